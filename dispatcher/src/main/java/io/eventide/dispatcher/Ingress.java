@@ -1,0 +1,26 @@
+package io.eventide.dispatcher;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The dispatcher's ingress, as the gateway uses it. Every future completes only once what it
+ * acknowledges is durable; failures are {@link DispatcherException}s.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe and non-blocking: callable from an I/O thread.
+ */
+public interface Ingress {
+  /** Enqueues a message durably (source {@code rest}). */
+  CompletableFuture<SendReceipt> sendAsync(IngressMessage message);
+
+  /** Enqueues a message and completes with the handler's reply, or fails with TIMEOUT. */
+  CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout);
+
+  /** Enqueues a batch from {@code source} durably, in order; completes with the number accepted. */
+  CompletableFuture<Integer> ingestAsync(String source, List<IngressMessage> events);
+
+  /** Advances {@code source}'s watermark explicitly. */
+  CompletableFuture<Void> watermarkAsync(String source, long watermark);
+}

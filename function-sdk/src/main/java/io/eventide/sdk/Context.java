@@ -1,0 +1,46 @@
+package io.eventide.sdk;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a handler can see and do while it handles one message. Every effect (state, messages,
+ * egress, reply, timers) takes place only if the handler returns normally, and then exactly once.
+ *
+ * <pre>{@code
+ * context.send(Address.of("shop", "audit", order.id()), Types.STRING, "paid");
+ * context.egress("notifications", Types.json(Notice.class), new Notice(order.id()));
+ * context.reply(Types.STRING, "ok");
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Valid only on the thread running the handler, for the duration of the call.
+ */
+public interface Context {
+  /** The address of the instance handling the message. */
+  Address self();
+
+  /** The function that sent the message; empty for messages from ingress or timers. */
+  Optional<Address> caller();
+
+  /** The event-time watermark this function has seen, epoch ms. */
+  long currentWatermark();
+
+  /** The instance's persisted state. */
+  Storage storage();
+
+  /** Sends a message to another function (or to this one). */
+  <T> void send(Address target, Type<T> type, T value);
+
+  /** Sends a message that is delivered after {@code delay}; durable across restarts. */
+  <T> void sendAfter(Duration delay, Address target, Type<T> type, T value);
+
+  /** Answers a {@code /v1/call}; ignored when the message was not a call. */
+  <T> void reply(Type<T> type, T value);
+
+  /** Appends a record to the named egress, e.g. the built-in log egress. */
+  <T> void egress(String egressName, Type<T> type, T value);
+
+  /** Registers a timer that fires {@link StatefulFunction#onTimer} when the watermark passes it. */
+  void registerEventTimeTimer(long timestamp);
+}

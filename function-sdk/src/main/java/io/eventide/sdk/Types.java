@@ -1,0 +1,113 @@
+package io.eventide.sdk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The ready-made {@link Type}s.
+ *
+ * <pre>{@code
+ * context.reply(Types.LONG, 42L);
+ * Order order = message.as(Types.json(Order.class));
+ * }</pre>
+ */
+public final class Types {
+  /** UTF-8 text, {@code text/plain; charset=utf-8}. */
+  public static final Type<String> STRING =
+      new Simple<>("text/plain; charset=utf-8") {
+        @Override
+        public byte[] encode(String value) {
+          return value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] bytes) {
+          return new String(bytes, StandardCharsets.UTF_8);
+        }
+      };
+
+  /** A 64-bit integer written as decimal text, {@code application/json}. */
+  public static final Type<Long> LONG =
+      new Simple<>("application/json") {
+        @Override
+        public byte[] encode(Long value) {
+          return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public Long decode(byte[] bytes) {
+          String text = new String(bytes, StandardCharsets.UTF_8).trim();
+          try {
+            return Long.parseLong(text);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a decimal 64-bit integer: '" + abbreviate(text) + "'", e);
+          }
+        }
+      };
+
+  /** Raw bytes, {@code application/octet-stream}. */
+  public static final Type<byte[]> BYTES =
+      new Simple<>("application/octet-stream") {
+        @Override
+        public byte[] encode(byte[] value) {
+          return value.clone();
+        }
+
+        @Override
+        public byte[] decode(byte[] bytes) {
+          return bytes.clone();
+        }
+      };
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+
+  private Types() {}
+
+  /** A JSON type for {@code type}, encoded with Jackson, {@code application/json}. */
+  public static <T> Type<T> json(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return new Simple<>("application/json") {
+      @Override
+      public byte[] encode(T value) {
+        try {
+          return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot encode " + type.getName() + " as JSON", e);
+        }
+      }
+
+      @Override
+      public T decode(byte[] bytes) {
+        try {
+          return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("not JSON of " + type.getName() + ": " + e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
+  private abstract static class Simple<T> implements Type<T> {
+    private final String contentType;
+
+    Simple(String contentType) {
+      this.contentType = contentType;
+    }
+
+    @Override
+    public String contentType() {
+      return contentType;
+    }
+
+    @Override
+    public String toString() {
+      return "Type(" + contentType + ")";
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.eventide.sdk;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Names one persisted value of a function and its {@link Type}. Built in two stages:
+ *
+ * <pre>{@code
+ * static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public final class ValueSpec<T> {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private final String name;
+  private final Type<T> type;
+
+  private ValueSpec(String name, Type<T> type) {
+    this.name = name;
+    this.type = Objects.requireNonNull(type, "type");
+  }
+
+  /** Starts a spec for the value called {@code name}, which must match {@code [a-z][a-z0-9_]*}. */
+  public static Named named(String name) {
+    if (name == null || name.length() > 128 || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "state name '" + name + "' must match " + NAME.pattern() + " (at most 128 characters)");
+    }
+    return new Named(name);
+  }
+
+  /** The value's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The value's type. */
+  public Type<T> type() {
+    return type;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ValueSpec<?> spec && spec.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ValueSpec(" + name + ")";
+  }
+
+  /** The first stage of a {@link ValueSpec}: a name waiting for its type. */
+  public static final class Named {
+    private final String name;
+
+    private Named(String name) {
+      this.name = name;
+    }
+
+    /** Completes the spec with the value's type. */
+    public <T> ValueSpec<T> withType(Type<T> type) {
+      return new ValueSpec<>(name, type);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.eventide.sdk.internal;
+
+import io.eventide.sdk.Address;
+
+/**
+ * One effect of a handler call, recorded by {@link HandlerScope} and committed by the platform
+ * (or by the test driver) only when the call returned normally.
+ */
+public sealed interface Effect {
+  /** A message to another function; {@code delayMillis} 0 means now. */
+  record Send(Address target, String contentType, byte[] payload, long eventTime, long delayMillis)
+      implements Effect {}
+
+  /** A record for an egress. */
+  record Egress(String egress, String contentType, byte[] payload, long eventTime) implements Effect {}
+
+  /** The answer to a call. */
+  record Reply(String contentType, byte[] payload) implements Effect {}
+
+  /** An event-time timer for the handling instance. */
+  record Timer(long timestamp) implements Effect {}
+}

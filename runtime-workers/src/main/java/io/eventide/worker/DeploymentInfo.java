@@ -1,0 +1,16 @@
+package io.eventide.worker;
+
+import java.util.List;
+
+/**
+ * A deployed jar and the function types it serves.
+ *
+ * @param id the deployment id
+ * @param name the name given at deploy time (or the id)
+ * @param version increases by one each time a jar of the same name is deployed
+ * @param functions {@code namespace/type} of every function type it registers
+ * @param createdAt epoch ms
+ * @param sizeBytes the jar's size
+ */
+public record DeploymentInfo(
+    String id, String name, int version, List<String> functions, long createdAt, long sizeBytes) {}

@@ -1,0 +1,36 @@
+package io.eventide.store;
+
+import java.util.Arrays;
+
+/** Byte-key helpers shared by backends and callers. */
+public final class Keys {
+  private Keys() {}
+
+  /**
+   * The first key after every key starting with {@code prefix} (FoundationDB's {@code strinc}):
+   * drop trailing 0xff bytes, then increment the last byte.
+   */
+  public static byte[] strinc(byte[] prefix) {
+    int end = prefix.length;
+    while (end > 0 && prefix[end - 1] == (byte) 0xff) {
+      end--;
+    }
+    if (end == 0) {
+      throw new IllegalArgumentException("key must contain a byte other than 0xff");
+    }
+    byte[] next = Arrays.copyOf(prefix, end);
+    next[end - 1]++;
+    return next;
+  }
+
+  /** Unsigned lexicographic comparison, the store's key order. */
+  public static int compare(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, b);
+  }
+
+  public static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

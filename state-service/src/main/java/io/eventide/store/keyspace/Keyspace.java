@@ -1,0 +1,130 @@
+package io.eventide.store.keyspace;
+
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.store.Keys;
+
+/**
+ * The one place where Eventide's keyspace is laid out. Every key is a FoundationDB tuple under
+ * {@code ("eventide", cluster)}:
+ *
+ * <pre>
+ * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance (chunked when large)
+ * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  pending messages of a key group, commit order
+ * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
+ * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
+ * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
+ * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
+ * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
+ * leases/&lt;key-group&gt;                                 owner, epoch, expiry
+ * watermarks/&lt;source&gt;/&lt;partition&gt;                    source watermarks
+ * deployments/&lt;id&gt;                                   deployment record; jar chunks under jars/&lt;id&gt;/&lt;n&gt;
+ * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
+ * </pre>
+ *
+ * Addresses appear as three tuple elements (namespace, type, id), function types as two.
+ *
+ * <h2>Thread safety</h2>
+ * Immutable.
+ */
+public final class Keyspace {
+  private final Tuple root;
+  private final byte[] rootBytes;
+
+  public Keyspace(String cluster) {
+    this.root = Tuple.from("eventide", cluster);
+    this.rootBytes = root.pack();
+  }
+
+  /** Every key of this cluster starts with these bytes. */
+  public byte[] root() {
+    return rootBytes.clone();
+  }
+
+  private byte[] key(Object... elements) {
+    return root.addAll(Tuple.from(elements)).pack();
+  }
+
+  public byte[] state(String namespace, String type, String id, String value) {
+    return key("state", namespace, type, id, value);
+  }
+
+  /** Prefix of every value of one instance. */
+  public byte[] stateOf(String namespace, String type, String id) {
+    return key("state", namespace, type, id);
+  }
+
+  /** Prefix of a key group's inbox; entries are versionstamped under it. */
+  public byte[] inbox(int keyGroup) {
+    return key("inbox", keyGroup);
+  }
+
+  public byte[] delayed(int keyGroup) {
+    return key("delayed", keyGroup);
+  }
+
+  /** Prefix of the delayed messages of a key group due at {@code dueAt}; versionstamped under it. */
+  public byte[] delayedAt(int keyGroup, long dueAt) {
+    return key("delayed", keyGroup, dueAt);
+  }
+
+  public byte[] timers(int keyGroup) {
+    return key("timers", keyGroup);
+  }
+
+  public byte[] timer(int keyGroup, long time, String namespace, String type, String id, String timerId) {
+    return key("timers", keyGroup, time, namespace, type, id, timerId);
+  }
+
+  public byte[] windows(String namespace, String type, String id) {
+    return key("windows", namespace, type, id);
+  }
+
+  /** Prefix of an egress's outbox; records are versionstamped under it. */
+  public byte[] outbox(String egress) {
+    return key("outbox", egress);
+  }
+
+  public byte[] dedup(String idempotencyKey) {
+    return key("dedup", idempotencyKey);
+  }
+
+  public byte[] lease(int keyGroup) {
+    return key("leases", keyGroup);
+  }
+
+  public byte[] leases() {
+    return key("leases");
+  }
+
+  public byte[] watermark(String source, int partition) {
+    return key("watermarks", source, partition);
+  }
+
+  public byte[] deployments() {
+    return key("deployments");
+  }
+
+  public byte[] deployment(String id) {
+    return key("deployments", id);
+  }
+
+  /** Prefix of a deployment's jar, stored in chunks by {@link Chunks}. */
+  public byte[] jar(String deploymentId) {
+    return key("jars", deploymentId);
+  }
+
+  public byte[] meta(String name) {
+    return key("meta", name);
+  }
+
+  /** Unpacks a key of this keyspace into its elements after the root. */
+  public Tuple unpack(byte[] key) {
+    Tuple all = Tuple.fromBytes(key);
+    return all.popFront().popFront();
+  }
+
+  /** The end of the range of keys under {@code prefix}. */
+  public static byte[] end(byte[] prefix) {
+    return Keys.strinc(prefix);
+  }
+}
