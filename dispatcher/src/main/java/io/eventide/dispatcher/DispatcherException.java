@@ -15,7 +15,9 @@ public final class DispatcherException extends RuntimeException {
     /** Bad input (400). */
     INVALID,
     /** Too large (413). */
-    TOO_LARGE
+    TOO_LARGE,
+    /** The handler kept failing and the message was dead-lettered (422 for a waiting call). */
+    HANDLER_FAILED
   }
 
   private final Code code;
