@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Runs the messages of one address in order against its state, keeping the effects of every
@@ -26,6 +27,8 @@ import java.util.Optional;
 public final class HandlerScope {
   /** Marks a value removed in {@link #state()}. */
   public static final byte[] ABSENT = new byte[0];
+
+  private static final Pattern EGRESS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final Address self;
   private final Map<String, ValueSpec<?>> declared;
@@ -60,16 +63,24 @@ public final class HandlerScope {
   private void run(CallContext context, Call call) throws Exception {
     staged.clear();
     pending.clear();
+    boolean returned = false;
     try {
       call.run(context);
-    } catch (Exception | LinkageError e) {
+      returned = true;
+    } catch (LinkageError e) {
+      // A missing or broken class in a deployed jar is the handler's failure, not the platform's.
+      throw new IllegalStateException("handler of " + self + " failed to link: " + e, e);
+    } finally {
+      // A context kept by the handler must not add effects to a later call.
+      context.closed = true;
+      if (returned) {
+        state.putAll(staged);
+        changed.putAll(staged);
+        committed.addAll(pending);
+      }
       staged.clear();
       pending.clear();
-      throw e instanceof Exception ex ? ex : new IllegalStateException(e);
     }
-    state.putAll(staged);
-    changed.putAll(staged);
-    committed.addAll(pending);
   }
 
   /** Effects of every call kept so far, in order. */
@@ -96,6 +107,7 @@ public final class HandlerScope {
     private final Optional<Address> caller;
     private final long watermark;
     private final long eventTime;
+    private boolean closed;
 
     CallContext(Optional<Address> caller, long watermark, long eventTime) {
       this.caller = caller;
@@ -125,38 +137,48 @@ public final class HandlerScope {
 
     @Override
     public <T> void send(Address target, Type<T> type, T value) {
-      pending.add(new Effect.Send(Objects.requireNonNull(target, "target"), type.contentType(), encode(type, value), eventTime, 0));
+      sendAfter(Duration.ZERO, target, type, value);
     }
 
     @Override
     public <T> void sendAfter(Duration delay, Address target, Type<T> type, T value) {
+      checkOpen();
+      Objects.requireNonNull(delay, "delay");
+      Objects.requireNonNull(target, "target");
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
-      pending.add(new Effect.Send(Objects.requireNonNull(target, "target"), type.contentType(), encode(type, value), eventTime, delay.toMillis()));
+      pending.add(new Effect.Send(target, type.contentType(), encode(type, value), eventTime, delay.toMillis()));
     }
 
     @Override
     public <T> void reply(Type<T> type, T value) {
+      checkOpen();
+      byte[] payload = encode(type, value);
+      // Only the last reply of a call counts, as a call has one answer.
       pending.removeIf(Effect.Reply.class::isInstance);
-      pending.add(new Effect.Reply(type.contentType(), encode(type, value)));
+      pending.add(new Effect.Reply(type.contentType(), payload));
     }
 
     @Override
     public <T> void egress(String egressName, Type<T> type, T value) {
-      if (egressName == null || !egressName.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-        throw new IllegalArgumentException("egress name '" + egressName + "' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+      checkOpen();
+      if (egressName == null || !EGRESS_NAME.matcher(egressName).matches()) {
+        throw new IllegalArgumentException(
+            "egress name '" + egressName + "' must match " + EGRESS_NAME.pattern());
       }
       pending.add(new Effect.Egress(egressName, type.contentType(), encode(type, value), eventTime));
     }
 
     @Override
     public void registerEventTimeTimer(long timestamp) {
+      checkOpen();
       pending.add(new Effect.Timer(timestamp));
     }
 
     @Override
     public <T> Optional<T> get(ValueSpec<T> spec) {
+      checkOpen();
       checkDeclared(spec);
       byte[] bytes = staged.containsKey(spec.name()) ? staged.get(spec.name()) : state.get(spec.name());
       return bytes == null || bytes == ABSENT ? Optional.empty() : Optional.of(spec.type().decode(bytes));
@@ -164,17 +186,27 @@ public final class HandlerScope {
 
     @Override
     public <T> void set(ValueSpec<T> spec, T value) {
+      checkOpen();
       checkDeclared(spec);
-      staged.put(spec.name(), encode(spec.type(), Objects.requireNonNull(value, "value")));
+      staged.put(spec.name(), encode(spec.type(), value));
     }
 
     @Override
     public void remove(ValueSpec<?> spec) {
+      checkOpen();
       checkDeclared(spec);
       staged.put(spec.name(), ABSENT);
     }
 
+    private void checkOpen() {
+      if (closed) {
+        throw new IllegalStateException(
+            "the context of " + self + " was used after its handler returned; use it only during the call");
+      }
+    }
+
     private void checkDeclared(ValueSpec<?> spec) {
+      Objects.requireNonNull(spec, "spec");
       if (!declared.containsKey(spec.name())) {
         throw new IllegalStateException(
             "state '" + spec.name() + "' is not registered for " + self.type() + "; list it in FunctionRegistry.register");
@@ -182,7 +214,8 @@ public final class HandlerScope {
     }
 
     private <T> byte[] encode(Type<T> type, T value) {
-      return type.encode(value);
+      Objects.requireNonNull(type, "type");
+      return type.encode(Objects.requireNonNull(value, "value"));
     }
   }
 }

@@ -1,0 +1,41 @@
+package io.eventide.sdk.testing;
+
+import io.eventide.sdk.Address;
+import io.eventide.sdk.internal.HandlerScope;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The persisted state of every address a {@link FunctionTestDriver} has served, as the encoded
+ * bytes the platform would store.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe; owned by one driver.
+ */
+final class InstanceStore {
+  private final Map<Address, Map<String, byte[]>> values = new HashMap<>();
+
+  /** The values of one address by name; a copy the caller may keep. */
+  Map<String, byte[]> read(Address address) {
+    return new HashMap<>(values.getOrDefault(address, Map.of()));
+  }
+
+  byte[] read(Address address, String name) {
+    return values.getOrDefault(address, Map.of()).get(name);
+  }
+
+  /** Applies the changes of a kept call: {@link HandlerScope#ABSENT} removes a value. */
+  void apply(Address address, Map<String, byte[]> changes) {
+    Map<String, byte[]> current = values.computeIfAbsent(address, a -> new HashMap<>());
+    changes.forEach((name, bytes) -> {
+      if (bytes == HandlerScope.ABSENT) {
+        current.remove(name);
+      } else {
+        current.put(name, bytes);
+      }
+    });
+    if (current.isEmpty()) {
+      values.remove(address);
+    }
+  }
+}

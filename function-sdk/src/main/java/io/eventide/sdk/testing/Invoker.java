@@ -1,0 +1,44 @@
+package io.eventide.sdk.testing;
+
+import io.eventide.sdk.Address;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.internal.HandlerScope;
+import java.util.Map;
+
+/**
+ * Runs one handler call the way the platform does: a fresh {@link HandlerScope} over the
+ * persisted state for each attempt, so that a failed attempt leaves nothing behind, and at most
+ * {@code maxAttempts} attempts.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; each call runs on the caller's thread.
+ */
+final class Invoker {
+  /** What one handler call does, given its scope and a fresh function instance. */
+  @FunctionalInterface
+  interface Call {
+    void run(HandlerScope scope, StatefulFunction function) throws Exception;
+  }
+
+  /** The kept scope of the successful attempt, or the last failure; exactly one is set. */
+  record Outcome(HandlerScope scope, Exception failure) {}
+
+  private Invoker() {}
+
+  static Outcome invoke(
+      TestRegistry.Registration registration, Address self, Map<String, byte[]> state, int maxAttempts, Call call) {
+    Exception last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      HandlerScope scope = new HandlerScope(self, registration.state(), state);
+      try {
+        // A fresh instance per call: a function that keeps per-address data in fields fails its
+        // tests rather than production, where instances are shared between addresses.
+        call.run(scope, registration.newInstance());
+        return new Outcome(scope, null);
+      } catch (Exception e) {
+        last = e;
+      }
+    }
+    return new Outcome(null, last);
+  }
+}

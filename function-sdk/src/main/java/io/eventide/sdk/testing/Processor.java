@@ -1,0 +1,208 @@
+package io.eventide.sdk.testing;
+
+import io.eventide.sdk.Address;
+import io.eventide.sdk.internal.Effect;
+import io.eventide.sdk.internal.HandlerScope;
+import io.eventide.sdk.internal.IncomingMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The engine behind {@link FunctionTestDriver}: delivers messages, fires timers and commits the
+ * effects of kept calls, with the driver's clocks. What the dispatcher does for a key group,
+ * in one thread and in memory.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe and not reentrant; owned by one driver.
+ */
+final class Processor {
+  private final TestRegistry registry;
+  private final InstanceStore state = new InstanceStore();
+  private final PendingMessages pending = new PendingMessages();
+  private final EventTimers timers = new EventTimers();
+  private final Map<String, List<EgressRecord>> egress = new HashMap<>();
+  private int maxAttempts;
+  private long processingTime;
+  private long watermark = Long.MIN_VALUE;
+  private long sequence;
+  private boolean running;
+
+  Processor(TestRegistry registry, int maxAttempts) {
+    this.registry = registry;
+    maxAttempts(maxAttempts);
+  }
+
+  void maxAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + attempts);
+    }
+    this.maxAttempts = attempts;
+  }
+
+  int maxAttempts() {
+    return maxAttempts;
+  }
+
+  long processingTime() {
+    return processingTime;
+  }
+
+  long watermark() {
+    return watermark;
+  }
+
+  InstanceStore state() {
+    return state;
+  }
+
+  EventTimers timers() {
+    return timers;
+  }
+
+  int pendingMessages() {
+    return pending.size();
+  }
+
+  List<EgressRecord> egressRecords(String name) {
+    return List.copyOf(egress.getOrDefault(name, List.of()));
+  }
+
+  /** Accepts a message from outside and runs to quiescence. */
+  void ingest(Address target, IncomingMessage message, CallResult call) {
+    Objects.requireNonNull(target, "target");
+    registry.require(target.type());
+    enter();
+    try {
+      pending.add(new Envelope(target, Optional.empty(), message, processingTime, sequence++, call));
+      runToQuiescence();
+    } finally {
+      running = false;
+    }
+  }
+
+  void advanceProcessingTime(long millis) {
+    long target = saturatedAdd(processingTime, millis);
+    enter();
+    try {
+      // Step through each due time, so that messages sent meanwhile are scheduled from it.
+      while (pending.nextDue() <= target) {
+        processingTime = Math.max(processingTime, pending.nextDue());
+        runToQuiescence();
+      }
+      processingTime = target;
+    } finally {
+      running = false;
+    }
+  }
+
+  void advanceWatermark(long newWatermark) {
+    if (newWatermark < watermark) {
+      throw new IllegalArgumentException(
+          "the watermark cannot go back: it is " + watermark + ", was given " + newWatermark);
+    }
+    enter();
+    try {
+      watermark = newWatermark;
+      // Taken once: timers registered while these fire wait for the next advance.
+      for (EventTimers.Due due : timers.takeUpTo(newWatermark)) {
+        fire(due);
+        runToQuiescence();
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  private void enter() {
+    if (running) {
+      throw new IllegalStateException("FunctionTestDriver is not reentrant; do not use it from a handler");
+    }
+    running = true;
+  }
+
+  private void runToQuiescence() {
+    int deliveries = 0;
+    for (Envelope next = pending.pollDue(processingTime); next != null; next = pending.pollDue(processingTime)) {
+      if (++deliveries > FunctionTestDriver.MAX_DELIVERIES_PER_RUN) {
+        throw new IllegalStateException("no quiescence after " + FunctionTestDriver.MAX_DELIVERIES_PER_RUN
+            + " deliveries (next to " + next.target() + "); do functions send each other messages forever?");
+      }
+      deliver(next);
+    }
+  }
+
+  private void deliver(Envelope envelope) {
+    Address target = envelope.target();
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+        (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
+    if (outcome.failure() != null) {
+      IncomingMessage message = envelope.message();
+      deadLetter(new DeadLetter(target.toString(), "message", outcome.failure().toString(),
+          new String(message.payload(), StandardCharsets.UTF_8), message.contentType(), message.eventTime(), maxAttempts));
+      if (envelope.call() != null) {
+        envelope.call().failed(outcome.failure());
+      }
+      return;
+    }
+    commit(target, outcome.scope(), envelope.call());
+  }
+
+  private void fire(EventTimers.Due due) {
+    Address target = due.address();
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+        (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
+    if (outcome.failure() != null) {
+      deadLetter(new DeadLetter(target.toString(), "timer", outcome.failure().toString(), "", "", due.timestamp(), maxAttempts));
+      return;
+    }
+    commit(target, outcome.scope(), null);
+  }
+
+  /** Applies every effect of a kept call, or none when one of its messages has nowhere to go. */
+  private void commit(Address self, HandlerScope scope, CallResult call) {
+    List<Effect> effects = scope.effects();
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send && registry.find(send.target().type()).isEmpty()) {
+        throw new IllegalStateException(self + " sent a message to " + send.target()
+            + ", but function type " + send.target().type() + " is not registered; registered types: "
+            + registry.types());
+      }
+    }
+    state.apply(self, scope.changedState());
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send) {
+        IncomingMessage message = new IncomingMessage(send.payload(), send.contentType(), send.eventTime());
+        long due = saturatedAdd(processingTime, send.delayMillis());
+        pending.add(new Envelope(send.target(), Optional.of(self), message, due, sequence++, null));
+      } else if (effect instanceof Effect.Egress record) {
+        append(new EgressRecord(record.egress(), record.contentType(), record.payload(), record.eventTime()));
+      } else if (effect instanceof Effect.Reply reply) {
+        // A reply answers only a call from outside; for any other message it is ignored.
+        if (call != null) {
+          call.replied(reply);
+        }
+      } else if (effect instanceof Effect.Timer timer) {
+        timers.register(self, timer.timestamp());
+      }
+    }
+  }
+
+  private void deadLetter(DeadLetter letter) {
+    append(new EgressRecord(FunctionTestDriver.DEAD_LETTERS, DeadLetter.TYPE.contentType(),
+        DeadLetter.TYPE.encode(letter), letter.eventTime()));
+  }
+
+  private void append(EgressRecord record) {
+    egress.computeIfAbsent(record.egress(), name -> new ArrayList<>()).add(record);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+}

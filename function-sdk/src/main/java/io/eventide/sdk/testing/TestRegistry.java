@@ -1,0 +1,70 @@
+package io.eventide.sdk.testing;
+
+import io.eventide.sdk.FunctionRegistry;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TypeName;
+import io.eventide.sdk.ValueSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The function types known to a {@link FunctionTestDriver}, validated as the platform validates
+ * a deployment: every type once, every state name once per type.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe; owned by one driver.
+ */
+final class TestRegistry implements FunctionRegistry {
+  /** One registered function type. */
+  record Registration(TypeName type, Supplier<? extends StatefulFunction> factory, Map<String, ValueSpec<?>> state) {
+    StatefulFunction newInstance() {
+      StatefulFunction function = factory.get();
+      if (function == null) {
+        throw new IllegalStateException("the factory of " + type + " returned null");
+      }
+      return function;
+    }
+  }
+
+  private final Map<TypeName, Registration> types = new LinkedHashMap<>();
+
+  @Override
+  public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(factory, "factory of " + type);
+    Objects.requireNonNull(state, "state of " + type);
+    if (types.containsKey(type)) {
+      throw new IllegalArgumentException("function type " + type + " is already registered");
+    }
+    Map<String, ValueSpec<?>> specs = new LinkedHashMap<>();
+    for (ValueSpec<?> spec : state) {
+      Objects.requireNonNull(spec, "a state spec of " + type + " is null");
+      if (specs.putIfAbsent(spec.name(), spec) != null) {
+        throw new IllegalArgumentException("state '" + spec.name() + "' is listed twice for " + type);
+      }
+    }
+    types.put(type, new Registration(type, factory, Collections.unmodifiableMap(specs)));
+  }
+
+  Optional<Registration> find(TypeName type) {
+    return Optional.ofNullable(types.get(type));
+  }
+
+  Registration require(TypeName type) {
+    Registration registration = types.get(type);
+    if (registration == null) {
+      throw new IllegalArgumentException(
+          "unknown function type " + type + "; registered types: " + types.keySet());
+    }
+    return registration;
+  }
+
+  Set<TypeName> types() {
+    return Collections.unmodifiableSet(types.keySet());
+  }
+}
