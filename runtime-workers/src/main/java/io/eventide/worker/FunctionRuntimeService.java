@@ -1,0 +1,101 @@
+package io.eventide.worker;
+
+import io.eventide.protocol.FunctionRuntimeGrpc;
+import io.eventide.protocol.Invocation;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.protocol.InvocationResult;
+import io.eventide.worker.internal.FailureCode;
+import io.eventide.worker.internal.FunctionBulkheads;
+import io.eventide.worker.internal.InvocationTask;
+import io.eventide.worker.internal.WorkerMetrics;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The worker's gRPC service: runs {@link InvocationBatch}es against the loaded deployments.
+ *
+ * <p>Each invocation (one address) runs on its function type's bulkhead, in parallel with the
+ * batch's other invocations, bounded by {@link WorkerConfig#invocationTimeout()}; the batch is
+ * answered once all are done. A failure stops its invocation at the failing message (the messages
+ * before it keep their state changes and effects) and never affects the other invocations.
+ *
+ * <pre>{@code
+ * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
+ * Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe. {@link #invoke} returns at once; handlers run on the bulkhead threads, never on a
+ * gRPC transport thread.
+ */
+public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRuntimeImplBase
+    implements AutoCloseable {
+  private final FunctionLookup functions;
+  private final FunctionBulkheads bulkheads;
+  private final WorkerMetrics metrics;
+
+  /**
+   * @param functions where function types are looked up, usually a {@link StoreDeployments}
+   * @param config bulkhead sizes and the invocation timeout
+   * @param meters where the worker's metrics go
+   */
+  public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
+    this.functions = functions;
+    this.bulkheads = new FunctionBulkheads(config);
+    this.metrics = new WorkerMetrics(meters);
+  }
+
+  @Override
+  public void invoke(InvocationBatch request, StreamObserver<InvocationBatchResult> responseObserver) {
+    invokeAsync(request).whenComplete((result, error) -> {
+      if (error != null) {
+        responseObserver.onError(Status.INTERNAL.withDescription(error.toString()).withCause(error).asRuntimeException());
+      } else {
+        responseObserver.onNext(result);
+        responseObserver.onCompleted();
+      }
+    });
+  }
+
+  /** Runs a batch; the future completes (normally) when every invocation has a result. */
+  public CompletableFuture<InvocationBatchResult> invokeAsync(InvocationBatch batch) {
+    List<CompletableFuture<InvocationResult>> results =
+        batch.getInvocationsList().stream().map(this::invokeOne).toList();
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .thenApply(done -> InvocationBatchResult.newBuilder()
+            .addAllResults(results.stream().map(CompletableFuture::join).toList())
+            .build());
+  }
+
+  private CompletableFuture<InvocationResult> invokeOne(Invocation invocation) {
+    long start = System.nanoTime();
+    String namespace = invocation.getTarget().getNamespace();
+    String type = invocation.getTarget().getType();
+    Optional<RegisteredFunction> function = functions.function(namespace, type);
+    if (function.isEmpty()) {
+      InvocationResult unknown = InvocationTask.failure(
+          invocation, FailureCode.UNKNOWN_FUNCTION, "function type " + namespace + "/" + type + " is not deployed", "");
+      // One tag for all unknown types: callers must not be able to grow the metric set at will.
+      metrics.record("unknown", unknown, System.nanoTime() - start);
+      return CompletableFuture.completedFuture(unknown);
+    }
+    String typeName = function.get().type().toString();
+    return bulkheads.submit(typeName, new InvocationTask(invocation, function.get()))
+        .whenComplete((result, error) -> {
+          if (result != null) {
+            metrics.record(typeName, result, System.nanoTime() - start);
+          }
+        });
+  }
+
+  /** Stops the bulkhead threads; running handlers are interrupted. */
+  @Override
+  public void close() {
+    bulkheads.close();
+  }
+}

@@ -1,0 +1,171 @@
+package io.eventide.worker.internal;
+
+import io.eventide.protocol.Failure;
+import io.eventide.protocol.Invocation;
+import io.eventide.protocol.InvocationMessage;
+import io.eventide.protocol.InvocationResult;
+import io.eventide.protocol.MessageEffects;
+import io.eventide.sdk.Address;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.internal.HandlerScope;
+import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.worker.RegisteredFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the messages of one {@link Invocation} in order, stopping at the first failure, and
+ * publishes its progress after every handled message, so that a timed-out invocation can still
+ * report the messages it finished.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #call} runs on one bulkhead thread; {@link #timedOut} may be called from any thread,
+ * concurrently with it.
+ */
+public final class InvocationTask {
+  private final Invocation invocation;
+  private final RegisteredFunction function;
+  private final Object lock = new Object();
+  private Thread runner; // guarded by lock: the thread running call(), to interrupt on timeout
+  private boolean abandoned; // guarded by lock
+  private volatile InvocationResult progress;
+
+  public InvocationTask(Invocation invocation, RegisteredFunction function) {
+    this.invocation = invocation;
+    this.function = function;
+    this.progress = InvocationResult.newBuilder().setTarget(invocation.getTarget()).build();
+  }
+
+  /** Runs the invocation with the deployment's class loader as context class loader. */
+  public InvocationResult call() {
+    if (!enter()) {
+      return progress; // answered TIMEOUT while queued; nobody reads this result
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(function.classLoader());
+    try {
+      return runMessages();
+    } finally {
+      thread.setContextClassLoader(previous);
+      exit();
+    }
+  }
+
+  /**
+   * Gives up on the invocation: the messages handled so far stand, the one running fails with
+   * {@code TIMEOUT}, and the running handler (if any) is interrupted.
+   */
+  public InvocationResult timedOut(String message) {
+    synchronized (lock) {
+      abandoned = true;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+    return failed(FailureCode.TIMEOUT, message, "");
+  }
+
+  /** The progress so far with a failure of the next message. */
+  public InvocationResult failed(FailureCode code, String message, String exceptionClass) {
+    return failure(progress, invocation, code, message, exceptionClass);
+  }
+
+  /** A result that handled nothing, e.g. for an unknown function type. */
+  public static InvocationResult failure(
+      Invocation invocation, FailureCode code, String message, String exceptionClass) {
+    InvocationResult empty = InvocationResult.newBuilder().setTarget(invocation.getTarget()).build();
+    return failure(empty, invocation, code, message, exceptionClass);
+  }
+
+  private static InvocationResult failure(
+      InvocationResult progress, Invocation invocation, FailureCode code, String message, String exceptionClass) {
+    if (progress.getHandled() >= invocation.getMessagesCount()) {
+      return progress; // every message was handled before the failure was noticed
+    }
+    Failure failure = Failure.newBuilder()
+        .setCode(code.name())
+        .setMessage(message == null ? "" : message)
+        .setExceptionClass(exceptionClass)
+        .build();
+    return progress.toBuilder().setFailure(failure).build();
+  }
+
+  private InvocationResult runMessages() {
+    HandlerScope scope;
+    StatefulFunction instance;
+    try {
+      Address self = Protos.address(invocation.getTarget());
+      scope = new HandlerScope(self, function.specs(), Protos.state(invocation.getStateList()));
+      instance = function.factory().get();
+    } catch (RuntimeException | LinkageError e) {
+      return handlerError(e);
+    }
+    List<MessageEffects> effects = new ArrayList<>(invocation.getMessagesCount());
+    for (InvocationMessage message : invocation.getMessagesList()) {
+      int before = scope.effects().size();
+      try {
+        runOne(scope, instance, message);
+      } catch (Exception | Error e) {
+        rethrowFatal(e);
+        return handlerError(e);
+      }
+      // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
+      effects.add(Protos.effects(scope.effects().subList(before, scope.effects().size())));
+      progress = progress.toBuilder()
+          .setHandled(effects.size())
+          .clearState()
+          .addAllState(Protos.changes(scope.changedState()))
+          .addEffects(effects.get(effects.size() - 1))
+          .build();
+    }
+    return progress;
+  }
+
+  private static void runOne(HandlerScope scope, StatefulFunction instance, InvocationMessage message)
+      throws Exception {
+    if (message.getTimer()) {
+      scope.fireTimer(instance, message.getEventTime(), message.getWatermark());
+      return;
+    }
+    Optional<Address> caller =
+        message.hasCaller() ? Optional.of(Protos.address(message.getCaller())) : Optional.empty();
+    IncomingMessage incoming = new IncomingMessage(
+        message.getPayload().getData().toByteArray(), message.getPayload().getContentType(), message.getEventTime());
+    scope.apply(instance, incoming, caller, message.getWatermark());
+  }
+
+  /** A handler's StackOverflowError is its bug; OutOfMemoryError and the like are the JVM's. */
+  private static void rethrowFatal(Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+  }
+
+  private InvocationResult handlerError(Throwable e) {
+    // HandlerScope wraps a LinkageError in an IllegalStateException; report the real cause.
+    Throwable cause = e instanceof IllegalStateException && e.getCause() instanceof LinkageError ? e.getCause() : e;
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    return failed(FailureCode.HANDLER_ERROR, message, cause.getClass().getName());
+  }
+
+  private boolean enter() {
+    synchronized (lock) {
+      if (abandoned) {
+        return false;
+      }
+      runner = Thread.currentThread();
+      return true;
+    }
+  }
+
+  private void exit() {
+    synchronized (lock) {
+      runner = null;
+      // A timeout may have interrupted us after the handler returned; do not leak that into the
+      // pool thread's next task.
+      Thread.interrupted();
+    }
+  }
+}

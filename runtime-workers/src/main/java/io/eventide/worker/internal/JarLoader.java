@@ -1,0 +1,159 @@
+package io.eventide.worker.internal;
+
+import io.eventide.sdk.FunctionModule;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TypeName;
+import io.eventide.worker.DeploymentException;
+import io.eventide.worker.DeploymentException.Code;
+import io.eventide.worker.RegisteredFunction;
+import io.eventide.worker.WorkerConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.zip.ZipEntry;
+import java.util.jar.JarFile;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Validates a function jar and loads it into an isolated {@link DeploymentClassLoader}: finds
+ * its {@link FunctionModule}s with {@link ServiceLoader}, runs their {@code configure}, and
+ * creates one instance of every registered function to prove its classes link. Every way a jar
+ * can be broken ends in a {@link DeploymentException} with code {@code INVALID_JAR} (or {@code
+ * TOO_LARGE}) and a message that names the problem.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe; each call loads its own jar.
+ */
+public final class JarLoader {
+  static final String SERVICE_FILE = "META-INF/services/" + FunctionModule.class.getName();
+
+  private final WorkerConfig config;
+
+  public JarLoader(WorkerConfig config) {
+    this.config = config;
+  }
+
+  /** Checks the jar's size and format without loading it. */
+  public void validate(byte[] jar) {
+    if (jar.length > config.maxJarBytes()) {
+      throw new DeploymentException(
+          Code.TOO_LARGE, "jar of " + jar.length + " bytes exceeds the limit of " + config.maxJarBytes() + " bytes");
+    }
+    if (jar.length < 4 || jar[0] != 'P' || jar[1] != 'K' || jar[2] != 3 || jar[3] != 4) {
+      throw new DeploymentException(Code.INVALID_JAR, "not a jar: it does not start with a zip entry");
+    }
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        zip.transferTo(java.io.OutputStream.nullOutputStream()); // checks every entry's data
+      }
+    } catch (IOException e) {
+      // Reading from memory cannot fail for I/O reasons: the bytes are not a well-formed zip.
+      throw new DeploymentException(Code.INVALID_JAR, "not a jar: " + e, e);
+    }
+  }
+
+  /** Validates and loads a jar; the caller owns (and must close) the result. */
+  public LoadedJar load(String deploymentId, byte[] jar) {
+    validate(jar);
+    Path file = write(deploymentId, jar);
+    checkCentralDirectory(file);
+    DeploymentClassLoader loader;
+    try {
+      loader = new DeploymentClassLoader(file.toUri().toURL(), FunctionModule.class.getClassLoader(), deploymentId);
+    } catch (IOException e) {
+      deleteQuietly(file, e);
+      throw new UncheckedIOException("cannot open the jar " + file, e);
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return new LoadedJar(loader, file, configure(loader, deploymentId));
+    } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
+      new LoadedJar(loader, file, Map.of()).close();
+      throw e instanceof DeploymentException d ? d : invalid(e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static Map<TypeName, RegisteredFunction> configure(ClassLoader loader, String deploymentId) {
+    List<FunctionModule> modules = new ArrayList<>();
+    ServiceLoader.load(FunctionModule.class, loader).forEach(modules::add);
+    if (modules.isEmpty()) {
+      throw new DeploymentException(Code.INVALID_JAR,
+          "no FunctionModule found: list your module's class name in " + SERVICE_FILE);
+    }
+    RecordingRegistry registry = new RecordingRegistry(loader, deploymentId);
+    for (FunctionModule module : modules) {
+      module.configure(registry);
+    }
+    if (registry.functions().isEmpty()) {
+      throw new DeploymentException(Code.INVALID_JAR, "the jar's modules register no function type");
+    }
+    for (RegisteredFunction function : registry.functions().values()) {
+      StatefulFunction instance = function.factory().get();
+      if (instance == null) {
+        throw new DeploymentException(Code.INVALID_JAR, "the factory of " + function.type() + " returned null");
+      }
+    }
+    return registry.functions();
+  }
+
+  /** Names the missing class when there is one: that is what the author has to fix. */
+  static DeploymentException invalid(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NoClassDefFoundError || cause instanceof ClassNotFoundException) {
+        String missing = String.valueOf(cause.getMessage()).replace('/', '.');
+        return new DeploymentException(Code.INVALID_JAR,
+            "class " + missing + " is missing: the jar must contain it or its library (" + describe(e) + ")", e);
+      }
+    }
+    if (e instanceof ServiceConfigurationError) {
+      return new DeploymentException(Code.INVALID_JAR, "bad " + SERVICE_FILE + ": " + describe(e), e);
+    }
+    return new DeploymentException(Code.INVALID_JAR, "loading the jar's modules failed: " + describe(e), e);
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private Path write(String deploymentId, byte[] jar) {
+    try {
+      Files.createDirectories(config.scratchDir());
+      Path file = Files.createTempFile(config.scratchDir(), deploymentId + "-", ".jar");
+      Files.write(file, jar);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the jar to " + config.scratchDir(), e);
+    }
+  }
+
+  /** The class loader reads the zip's central directory, which the streaming check never sees. */
+  private static void checkCentralDirectory(Path file) {
+    try (JarFile jar = new JarFile(file.toFile())) {
+      if (jar.size() == 0) {
+        throw new DeploymentException(Code.INVALID_JAR, "not a jar: it has no entries");
+      }
+    } catch (IOException e) {
+      deleteQuietly(file, e);
+      throw new DeploymentException(Code.INVALID_JAR, "not a jar: " + e, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file, Exception reason) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      reason.addSuppressed(e);
+    }
+  }
+}

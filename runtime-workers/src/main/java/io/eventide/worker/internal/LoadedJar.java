@@ -1,0 +1,48 @@
+package io.eventide.worker.internal;
+
+import io.eventide.sdk.TypeName;
+import io.eventide.worker.RegisteredFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A jar loaded into its own {@link DeploymentClassLoader}, with the function types its modules
+ * registered. Closing it closes the class loader and deletes the jar's scratch file; classes
+ * already loaded keep working, so invocations still running finish, but they cannot load new
+ * classes.
+ *
+ * <h2>Thread safety</h2>
+ * Immutable apart from {@link #close}.
+ */
+public final class LoadedJar implements AutoCloseable {
+  private final DeploymentClassLoader loader;
+  private final Path file;
+  private final Map<TypeName, RegisteredFunction> functions;
+
+  LoadedJar(DeploymentClassLoader loader, Path file, Map<TypeName, RegisteredFunction> functions) {
+    this.loader = loader;
+    this.file = file;
+    this.functions = Map.copyOf(functions);
+  }
+
+  public Map<TypeName, RegisteredFunction> functions() {
+    return functions;
+  }
+
+  public ClassLoader classLoader() {
+    return loader;
+  }
+
+  @Override
+  public void close() {
+    try {
+      loader.close();
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release the jar " + file, e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.eventide.worker.internal;
+
+import com.google.protobuf.ByteString;
+import io.eventide.protocol.EgressRecord;
+import io.eventide.protocol.MessageEffects;
+import io.eventide.protocol.OutgoingMessage;
+import io.eventide.protocol.Payload;
+import io.eventide.protocol.StateValue;
+import io.eventide.sdk.Address;
+import io.eventide.sdk.internal.Effect;
+import io.eventide.sdk.internal.HandlerScope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Conversions between the SDK's in-memory types and the protocol's messages. */
+final class Protos {
+  private Protos() {}
+
+  static Address address(io.eventide.protocol.Address proto) {
+    return Address.of(proto.getNamespace(), proto.getType(), proto.getId());
+  }
+
+  static io.eventide.protocol.Address address(Address address) {
+    return io.eventide.protocol.Address.newBuilder()
+        .setNamespace(address.type().namespace())
+        .setType(address.type().name())
+        .setId(address.id())
+        .build();
+  }
+
+  /** The persisted values an invocation carries; removed ones count as not set. */
+  static Map<String, byte[]> state(List<StateValue> values) {
+    Map<String, byte[]> state = new HashMap<>();
+    for (StateValue value : values) {
+      if (!value.getRemoved()) {
+        state.put(value.getName(), value.getValue().toByteArray());
+      }
+    }
+    return state;
+  }
+
+  /** Changed values, sorted by name so results are deterministic; {@link HandlerScope#ABSENT} = removed. */
+  static List<StateValue> changes(Map<String, byte[]> changed) {
+    List<StateValue> out = new ArrayList<>(changed.size());
+    for (Map.Entry<String, byte[]> entry : new TreeMap<>(changed).entrySet()) {
+      StateValue.Builder value = StateValue.newBuilder().setName(entry.getKey());
+      if (entry.getValue() == HandlerScope.ABSENT) {
+        value.setRemoved(true);
+      } else {
+        value.setValue(ByteString.copyFrom(entry.getValue()));
+      }
+      out.add(value.build());
+    }
+    return out;
+  }
+
+  /** The effects of one handled message. */
+  static MessageEffects effects(List<Effect> effects) {
+    MessageEffects.Builder out = MessageEffects.newBuilder();
+    for (Effect effect : effects) {
+      // Java 17 has no pattern switch; Effect is sealed, so this chain is exhaustive.
+      if (effect instanceof Effect.Send send) {
+        out.addMessages(OutgoingMessage.newBuilder()
+            .setTarget(address(send.target()))
+            .setPayload(payload(send.contentType(), send.payload()))
+            .setEventTime(send.eventTime())
+            .setDelayMillis(send.delayMillis()));
+      } else if (effect instanceof Effect.Egress egress) {
+        out.addEgress(EgressRecord.newBuilder()
+            .setEgress(egress.egress())
+            .setPayload(payload(egress.contentType(), egress.payload()))
+            .setEventTime(egress.eventTime()));
+      } else if (effect instanceof Effect.Reply reply) {
+        out.setReply(payload(reply.contentType(), reply.payload())).setHasReply(true);
+      } else if (effect instanceof Effect.Timer timer) {
+        out.addTimers(timer.timestamp());
+      }
+    }
+    return out.build();
+  }
+
+  static Payload payload(String contentType, byte[] data) {
+    return Payload.newBuilder().setContentType(contentType).setData(ByteString.copyFrom(data)).build();
+  }
+}

@@ -1,0 +1,41 @@
+package io.eventide.worker.internal;
+
+import io.eventide.protocol.InvocationResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's meters, tagged by function type:
+ * {@code eventide.worker.invocations}, {@code eventide.worker.messages} (handled),
+ * {@code eventide.worker.failures} (also tagged {@code code}) and
+ * {@code eventide.worker.invocation.duration}.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe (Micrometer meters are).
+ */
+public final class WorkerMetrics {
+  private final MeterRegistry registry;
+
+  public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void record(String type, InvocationResult result, long durationNanos) {
+    Counter.builder("eventide.worker.invocations").tag("type", type)
+        .description("invocations (all messages of one address in a batch)")
+        .register(registry).increment();
+    Counter.builder("eventide.worker.messages").tag("type", type)
+        .description("messages handled successfully")
+        .register(registry).increment(result.getHandled());
+    if (result.hasFailure()) {
+      Counter.builder("eventide.worker.failures").tag("type", type).tag("code", result.getFailure().getCode())
+          .description("invocations that stopped at a failure")
+          .register(registry).increment();
+    }
+    Timer.builder("eventide.worker.invocation.duration").tag("type", type)
+        .description("time from receiving an invocation to its result, queueing included")
+        .register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+}

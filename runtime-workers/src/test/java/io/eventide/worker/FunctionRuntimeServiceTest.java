@@ -1,0 +1,223 @@
+package io.eventide.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.eventide.protocol.Address;
+import io.eventide.protocol.FunctionRuntimeGrpc;
+import io.eventide.protocol.Invocation;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.protocol.InvocationMessage;
+import io.eventide.protocol.InvocationResult;
+import io.eventide.protocol.MessageEffects;
+import io.eventide.protocol.Payload;
+import io.eventide.protocol.StateValue;
+import io.eventide.worker.internal.JarLoader;
+import io.eventide.worker.internal.LoadedJar;
+import io.eventide.worker.testing.TestJars;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime over real in-process gRPC, with jars loaded directly (no store). */
+class FunctionRuntimeServiceTest {
+  @TempDir Path dir;
+
+  private final Map<String, RegisteredFunction> functions = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private FunctionRuntimeGrpc.FunctionRuntimeBlockingStub stub;
+
+  private void start(WorkerConfig config, byte[]... jars) throws Exception {
+    JarLoader loader = new JarLoader(config.withScratchDir(dir.resolve("scratch")));
+    for (int i = 0; i < jars.length; i++) {
+      LoadedJar jar = loader.load("d-" + i, jars[i]);
+      resources.add(jar);
+      jar.functions().forEach((type, fn) -> functions.put(type.toString(), fn));
+    }
+    FunctionRuntimeService service = new FunctionRuntimeService(
+        (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), config, meters);
+    resources.add(service);
+    String name = InProcessServerBuilder.generateName();
+    Server server = InProcessServerBuilder.forName(name).addService(service).build().start();
+    resources.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+    resources.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    stub = FunctionRuntimeGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  static Address address(String type, String id) {
+    return Address.newBuilder().setNamespace("acme").setType(type).setId(id).build();
+  }
+
+  static InvocationMessage text(String body, long eventTime) {
+    return InvocationMessage.newBuilder()
+        .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8(body)))
+        .setEventTime(eventTime)
+        .setWatermark(eventTime - 1)
+        .build();
+  }
+
+  static Invocation invocation(Address target, InvocationMessage... messages) {
+    return Invocation.newBuilder().setTarget(target).addAllMessages(List.of(messages)).build();
+  }
+
+  private InvocationBatchResult invoke(Invocation... invocations) {
+    return stub.invoke(InvocationBatch.newBuilder().addAllInvocations(List.of(invocations)).build());
+  }
+
+  private static String utf8(ByteString bytes) {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runsMessagesInOrderAgainstTheGivenStateAndReturnsPerMessageEffects() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+    Address alice = address("counter", "alice");
+    Invocation invocation = invocation(alice, text("a", 100), text("b", 200)).toBuilder()
+        .addState(StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("41")))
+        .build();
+
+    InvocationResult result = invoke(invocation).getResults(0);
+
+    assertThat(result.getTarget()).isEqualTo(alice);
+    assertThat(result.hasFailure()).isFalse();
+    assertThat(result.getHandled()).isEqualTo(2);
+    assertThat(result.getStateList()).containsExactly(
+        StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("43")).build());
+    MessageEffects first = result.getEffects(0);
+    assertThat(first.getMessagesList()).singleElement().satisfies(out -> {
+      assertThat(out.getTarget()).isEqualTo(address("sink", "alice"));
+      assertThat(utf8(out.getPayload().getData())).isEqualTo("42");
+      assertThat(out.getEventTime()).isEqualTo(100);
+      assertThat(out.getDelayMillis()).isZero();
+    });
+    assertThat(first.getEgressList()).singleElement().satisfies(egress -> {
+      assertThat(egress.getEgress()).isEqualTo("log");
+      assertThat(utf8(egress.getPayload().getData())).isEqualTo("count=42 caller=- wm=99");
+    });
+    assertThat(first.getHasReply()).isTrue();
+    assertThat(utf8(first.getReply().getData())).isEqualTo("42");
+    assertThat(first.getTimersList()).containsExactly(110L);
+    assertThat(utf8(result.getEffects(1).getReply().getData())).isEqualTo("43");
+    assertThat(result.getEffects(1).getTimersList()).containsExactly(210L);
+  }
+
+  @Test
+  void passesTheCallerAndFiresTimers() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+    InvocationMessage called = text("x", 5).toBuilder().setCaller(address("other", "bob")).build();
+    InvocationMessage timer = InvocationMessage.newBuilder().setTimer(true).setEventTime(15).setWatermark(20).build();
+
+    InvocationResult result = invoke(invocation(address("counter", "c"), called, timer)).getResults(0);
+
+    assertThat(result.getHandled()).isEqualTo(2);
+    assertThat(utf8(result.getEffects(0).getEgress(0).getPayload().getData())).contains("caller=acme/other/bob");
+    assertThat(result.getEffects(1).getEgressList()).singleElement()
+        .satisfies(e -> assertThat(utf8(e.getPayload().getData())).isEqualTo("fired 15"));
+  }
+
+  @Test
+  void stopsAtTheFirstFailureKeepingTheEffectsBeforeIt() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+
+    InvocationResult result = invoke(invocation(address("counter", "bob"), text("a", 1), text("fail", 2), text("c", 3)))
+        .getResults(0);
+
+    assertThat(result.getHandled()).isEqualTo(1);
+    assertThat(result.getFailure().getCode()).isEqualTo("HANDLER_ERROR");
+    assertThat(result.getFailure().getExceptionClass()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(result.getFailure().getMessage()).isEqualTo("boom on bob");
+    assertThat(result.getEffectsList()).hasSize(1);
+    assertThat(result.getStateList()).singleElement().satisfies(v -> assertThat(utf8(v.getValue())).isEqualTo("1"));
+    assertThat(meters.counter("eventide.worker.failures", "type", "acme/counter", "code", "HANDLER_ERROR").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void reportsRemovedStateAndTreatsRemovedInputAsUnset() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+    Invocation invocation = invocation(address("counter", "r"), text("a", 1), text("reset", 2)).toBuilder()
+        .addState(StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("9")).setRemoved(true))
+        .build();
+
+    InvocationResult result = invoke(invocation).getResults(0);
+
+    assertThat(utf8(result.getEffects(0).getReply().getData())).isEqualTo("1");
+    assertThat(result.getStateList()).containsExactly(StateValue.newBuilder().setName("count").setRemoved(true).build());
+  }
+
+  @Test
+  void answersUnknownFunctionWithoutAffectingTheRestOfTheBatch() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+
+    InvocationBatchResult result = invoke(
+        invocation(address("nope", "x"), text("a", 1)), invocation(address("counter", "y"), text("a", 1)));
+
+    assertThat(result.getResults(0).getHandled()).isZero();
+    assertThat(result.getResults(0).getFailure().getCode()).isEqualTo("UNKNOWN_FUNCTION");
+    assertThat(result.getResults(0).getFailure().getMessage()).contains("acme/nope");
+    assertThat(result.getResults(1).getHandled()).isEqualTo(1);
+    assertThat(result.getResults(1).hasFailure()).isFalse();
+  }
+
+  @Test
+  void timesOutAStuckHandlerKeepingWhatItFinished() throws Exception {
+    start(WorkerConfig.defaults().withInvocationTimeout(Duration.ofMillis(300)), TestJars.counter(dir));
+
+    InvocationResult result = invoke(invocation(address("counter", "slow"), text("a", 1), text("sleep", 2), text("b", 3)))
+        .getResults(0);
+
+    assertThat(result.getFailure().getCode()).isEqualTo("TIMEOUT");
+    assertThat(result.getHandled()).isEqualTo(1);
+    assertThat(result.getEffectsList()).hasSize(1);
+  }
+
+  @Test
+  void rejectsWhenTheBulkheadIsFull() throws Exception {
+    WorkerConfig config = WorkerConfig.defaults()
+        .withMaxConcurrentPerType(1).withQueueCapacity(1).withInvocationTimeout(Duration.ofMillis(500));
+    start(config, TestJars.counter(dir));
+
+    InvocationBatchResult result = invoke(
+        invocation(address("counter", "1"), text("sleep", 1)),
+        invocation(address("counter", "2"), text("sleep", 1)),
+        invocation(address("counter", "3"), text("sleep", 1)));
+
+    assertThat(result.getResultsList()).extracting(r -> r.getFailure().getCode())
+        .containsExactly("TIMEOUT", "TIMEOUT", "REJECTED");
+  }
+
+  @Test
+  void twoJarsWithTheSameClassNameBehaveDifferently() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.greeter(dir, "hello-a", "hello"), TestJars.greeter(dir, "hello-b", "bonjour"));
+
+    InvocationBatchResult result = invoke(
+        invocation(address("hello-a", "x"), text("ann", 1)), invocation(address("hello-b", "x"), text("ann", 1)));
+
+    assertThat(utf8(result.getResults(0).getEffects(0).getReply().getData())).isEqualTo("hello ann");
+    assertThat(utf8(result.getResults(1).getEffects(0).getReply().getData())).isEqualTo("bonjour ann");
+  }
+}

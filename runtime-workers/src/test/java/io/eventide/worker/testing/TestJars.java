@@ -1,0 +1,104 @@
+package io.eventide.worker.testing;
+
+import java.nio.file.Path;
+
+/** Function jars the worker tests deploy, compiled at test time by {@link JarBuilder}. */
+public final class TestJars {
+  private TestJars() {}
+
+  /**
+   * {@code acme/counter}: counts messages in state {@code count}; per message it sends the count
+   * to {@code acme/sink/<id>}, writes {@code count=<n>} to egress {@code log}, replies the count
+   * and registers a timer at event time + 10. Body {@code fail} throws, {@code sleep} blocks until
+   * interrupted, {@code reset} removes the count. A timer writes {@code fired <t>} to {@code timers}.
+   */
+  public static final String COUNTER = """
+      package acme;
+      import io.eventide.sdk.*;
+      public class Counter implements StatefulFunction {
+        public static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+        public void apply(Context ctx, Message m) throws Exception {
+          String body = m.as(Types.STRING);
+          if (body.equals("fail")) throw new IllegalStateException("boom on " + ctx.self().id());
+          if (body.equals("sleep")) Thread.sleep(120_000);
+          if (body.equals("reset")) { ctx.storage().remove(COUNT); return; }
+          long n = ctx.storage().get(COUNT).orElse(0L) + 1;
+          ctx.storage().set(COUNT, n);
+          ctx.send(Address.of("acme", "sink", ctx.self().id()), Types.LONG, n);
+          ctx.egress("log", Types.STRING, "count=" + n + " caller=" + ctx.caller().map(Object::toString).orElse("-")
+              + " wm=" + ctx.currentWatermark());
+          ctx.reply(Types.LONG, n);
+          ctx.registerEventTimeTimer(m.eventTime() + 10);
+        }
+        @Override
+        public void onTimer(Context ctx, long ts) {
+          ctx.egress("timers", Types.STRING, "fired " + ts);
+        }
+      }
+      """;
+
+  public static final String COUNTER_MODULE = """
+      package acme;
+      import io.eventide.sdk.*;
+      public class Module implements FunctionModule {
+        public void configure(FunctionRegistry registry) {
+          registry.register(TypeName.of("acme", "counter"), Counter::new, Counter.COUNT);
+        }
+      }
+      """;
+
+  /** The counter jar. */
+  public static byte[] counter(Path dir) {
+    return JarBuilder.in(dir)
+        .source("acme.Counter", COUNTER)
+        .source("acme.Module", COUNTER_MODULE)
+        .module("acme.Module")
+        .build();
+  }
+
+  /**
+   * A jar with class {@code acme.Greeter} (the same name in every such jar) replying {@code
+   * greeting}, served as {@code acme/<type>}.
+   */
+  public static byte[] greeter(Path dir, String type, String greeting) {
+    return JarBuilder.in(dir)
+        .source("acme.Greeter", """
+            package acme;
+            import io.eventide.sdk.*;
+            public class Greeter implements StatefulFunction {
+              public void apply(Context ctx, Message m) {
+                ctx.reply(Types.STRING, "%s " + m.as(Types.STRING));
+              }
+            }
+            """.formatted(greeting))
+        .source("acme.Module", """
+            package acme;
+            import io.eventide.sdk.*;
+            public class Module implements FunctionModule {
+              public void configure(FunctionRegistry registry) {
+                registry.register(TypeName.of("acme", "%s"), Greeter::new);
+              }
+            }
+            """.formatted(type))
+        .module("acme.Module")
+        .build();
+  }
+
+  /** A jar whose module uses {@code acme.Helper}, which was compiled but left out of the jar. */
+  public static byte[] missingHelper(Path dir) {
+    return JarBuilder.in(dir)
+        .source("acme.Helper", "package acme; public class Helper { public static String name() { return \"x\"; } }")
+        .source("acme.Module", """
+            package acme;
+            import io.eventide.sdk.*;
+            public class Module implements FunctionModule {
+              public void configure(FunctionRegistry registry) {
+                registry.register(TypeName.of("acme", Helper.name()), () -> (ctx, m) -> {});
+              }
+            }
+            """)
+        .module("acme.Module")
+        .exclude("acme.Helper")
+        .build();
+  }
+}
