@@ -1,7 +1,5 @@
 package io.eventide.sdk;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -61,17 +59,13 @@ public final class Types {
         }
       };
 
-  // A plain mapper, configured here and nowhere else: module discovery through the service
-  // loader would depend on which class loader first touched this class (a deployed jar's, in a
-  // worker). Records, enums, collections and the boxed primitives need no module.
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private Types() {}
 
   /**
    * A JSON type for {@code type}, encoded with Jackson, {@code application/json}. Records and
    * plain Java beans work out of the box; unknown JSON properties are rejected, so that a typo
-   * in a payload fails loudly instead of leaving a field at its default.
+   * in a payload fails loudly instead of leaving a field at its default. The same class always
+   * gives the same instance, so calling this in a handler costs a lookup.
    *
    * <pre>{@code
    * record Order(String id, long cents) {}
@@ -79,26 +73,7 @@ public final class Types {
    * }</pre>
    */
   public static <T> Type<T> json(Class<T> type) {
-    Objects.requireNonNull(type, "type");
-    return new Simple<>("application/json") {
-      @Override
-      public byte[] encode(T value) {
-        try {
-          return MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-          throw new IllegalArgumentException("cannot encode " + type.getName() + " as JSON", e);
-        }
-      }
-
-      @Override
-      public T decode(byte[] bytes) {
-        try {
-          return MAPPER.readValue(bytes, type);
-        } catch (IOException e) {
-          throw new IllegalArgumentException("not JSON of " + type.getName() + ": " + e.getMessage(), e);
-        }
-      }
-    };
+    return JsonType.of(Objects.requireNonNull(type, "type"));
   }
 
   private static String abbreviate(String text) {

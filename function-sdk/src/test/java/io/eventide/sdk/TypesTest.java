@@ -66,6 +66,12 @@ class TypesTest {
   }
 
   @Test
+  void jsonGivesOneTypePerClass() {
+    assertThat(Types.json(Item.class)).isSameAs(Types.json(Item.class));
+    assertThat(Types.json(Item.class)).isNotSameAs(Types.json(Order.class));
+  }
+
+  @Test
   void jsonReadsRecordsWrittenByOthers() {
     byte[] json = "{\"sku\":\"s\",\"gift\":false}".getBytes(StandardCharsets.UTF_8);
 

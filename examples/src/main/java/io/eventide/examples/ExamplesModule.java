@@ -1,0 +1,23 @@
+package io.eventide.examples;
+
+import io.eventide.sdk.FunctionModule;
+import io.eventide.sdk.FunctionRegistry;
+
+/**
+ * Registers the example functions; the platform finds it through {@code
+ * META-INF/services/io.eventide.sdk.FunctionModule} when the examples jar is deployed.
+ *
+ * <pre>{@code
+ * FunctionTestDriver driver = FunctionTestDriver.of(new ExamplesModule());
+ * }</pre>
+ */
+public final class ExamplesModule implements FunctionModule {
+  @Override
+  public void configure(FunctionRegistry registry) {
+    registry.register(Counter.TYPE, Counter::new, Counter.COUNT);
+    registry.register(Greeter.TYPE, Greeter::new, Greeter.SEEN);
+    registry.register(Fanout.TYPE, Fanout::new);
+    registry.register(Reminder.TYPE, Reminder::new);
+    registry.register(Failing.TYPE, Failing::new);
+  }
+}

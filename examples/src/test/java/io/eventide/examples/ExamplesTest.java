@@ -1,0 +1,142 @@
+package io.eventide.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventide.sdk.Address;
+import io.eventide.sdk.FunctionModule;
+import io.eventide.sdk.Type;
+import io.eventide.sdk.Types;
+import io.eventide.sdk.testing.DeadLetter;
+import io.eventide.sdk.testing.FunctionTestDriver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class ExamplesTest {
+  final FunctionTestDriver driver = FunctionTestDriver.of(new ExamplesModule());
+
+  @Test
+  void theModuleIsFoundByTheServiceLoaderAndRegistersEveryExample() {
+    List<FunctionModule> modules = ServiceLoader.load(FunctionModule.class).stream().map(ServiceLoader.Provider::get).toList();
+
+    assertThat(modules).singleElement().isInstanceOf(ExamplesModule.class);
+    assertThat(driver.functionTypes())
+        .containsExactlyInAnyOrder(Counter.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE);
+  }
+
+  @Test
+  void counterAddsRepliesAndLogsPerId() {
+    Address alice = Address.of("example", "counter", "alice");
+
+    assertThat(driver.call(alice, Types.LONG, 5L, Types.LONG)).isEqualTo(5L);
+    assertThat(driver.call(alice, Types.LONG, -2L, Types.LONG)).isEqualTo(3L);
+    driver.send(Address.of("example", "counter", "bob"), Types.LONG, 1L);
+
+    assertThat(driver.state(alice, Counter.COUNT)).contains(3L);
+    assertThat(driver.egress("counts", Types.STRING)).containsExactly("id=alice count=5", "id=alice count=3", "id=bob count=1");
+  }
+
+  @Test
+  void counterDeadLettersAPayloadThatIsNotANumber() {
+    Address alice = Address.of("example", "counter", "alice");
+
+    driver.send(alice, Types.STRING, "five");
+
+    assertThat(driver.deadLetters()).singleElement()
+        .satisfies(letter -> assertThat(letter.error()).contains("not a decimal 64-bit integer: 'five'"));
+    assertThat(driver.state(alice, Counter.COUNT)).isEmpty();
+  }
+
+  @Test
+  void greeterGreetsCountsVisitsAndTellsTheGreetingsCounter() {
+    Address u1 = Address.of("example", "greeter", "u1");
+
+    assertThat(driver.call(u1, Types.STRING, "Ada", Types.STRING)).isEqualTo("Hello, Ada! (#1)");
+    assertThat(driver.call(u1, Types.STRING, "Ada", Types.STRING)).isEqualTo("Hello, Ada! (#2)");
+    driver.send(Address.of("example", "greeter", "u2"), Types.STRING, "Grace");
+
+    assertThat(driver.state(u1, Greeter.SEEN)).contains(2L);
+    assertThat(driver.egress("greetings", Types.STRING))
+        .containsExactly("Hello, Ada! (#1)", "Hello, Ada! (#2)", "Hello, Grace! (#1)");
+    assertThat(driver.state(Greeter.GREETINGS_COUNTER, Counter.COUNT)).contains(3L);
+    assertThat(driver.egress("counts", Types.STRING)).last().isEqualTo("id=greetings count=3");
+  }
+
+  @Test
+  void fanoutSendsTheAmountToEveryTargetCounter() {
+    Address fanout = Address.of("example", "fanout", "f1");
+
+    long sent = driver.call(fanout, Fanout.Request.JSON, new Fanout.Request(List.of("a", "b"), 3), Types.LONG);
+
+    assertThat(sent).isEqualTo(2L);
+    assertThat(driver.state(Address.of("example", "counter", "a"), Counter.COUNT)).contains(3L);
+    assertThat(driver.state(Address.of("example", "counter", "b"), Counter.COUNT)).contains(3L);
+  }
+
+  @Test
+  void fanoutReadsTheDocumentedJsonAndTreatsMissingTargetsAsNone() {
+    Type<String> json = jsonText();
+    Address fanout = Address.of("example", "fanout", "f1");
+
+    assertThat(driver.call(fanout, json, "{\"targets\":[\"a\",\"b\",\"a\"],\"amount\":3}", Types.LONG)).isEqualTo(3L);
+    assertThat(driver.call(fanout, json, "{\"amount\":3}", Types.LONG)).isZero();
+
+    assertThat(driver.state(Address.of("example", "counter", "a"), Counter.COUNT)).contains(6L);
+  }
+
+  @Test
+  void reminderEgressesWhenTheDelayHasPassed() {
+    Address tea = Address.of("example", "reminder", "tea");
+
+    String reply = driver.call(tea, Types.LONG, 2000L, Types.STRING);
+    driver.advanceProcessingTime(Duration.ofMillis(1999));
+    assertThat(driver.egress("reminders", Types.STRING)).isEmpty();
+
+    driver.advanceProcessingTime(Duration.ofMillis(1));
+    assertThat(reply).isEqualTo("reminder tea in 2000 ms");
+    assertThat(driver.egress("reminders", Types.STRING)).containsExactly("reminder tea");
+  }
+
+  @Test
+  void reminderAcceptsTheDelayAsPlainText() {
+    driver.send(Address.of("example", "reminder", "r"), Types.STRING, "10");
+
+    driver.advanceProcessingTime(Duration.ofMillis(10));
+
+    assertThat(driver.egress("reminders", Types.STRING)).containsExactly("reminder r");
+  }
+
+  @Test
+  void failingAlwaysEndsInTheDeadLetters() {
+    Address x = Address.of("example", "failing", "x");
+
+    assertThatThrownBy(() -> driver.call(x, Types.STRING, "hello", Types.STRING))
+        .hasRootCauseMessage(Failing.ERROR);
+
+    assertThat(driver.deadLetters()).containsExactly(new DeadLetter("example/failing/x", "message",
+        "java.lang.IllegalStateException: example/failing always fails", "hello", "text/plain; charset=utf-8", 0L, 3));
+  }
+
+  /** JSON written by hand, as an HTTP client would send it. */
+  private static Type<String> jsonText() {
+    return new Type<>() {
+      @Override
+      public String contentType() {
+        return "application/json";
+      }
+
+      @Override
+      public byte[] encode(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    };
+  }
+}

@@ -1,0 +1,74 @@
+package io.eventide.sdk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import java.io.IOException;
+
+/**
+ * The {@link Type} behind {@link Types#json}: one per class, created once and kept with the class
+ * itself (a {@link ClassValue}), so that {@code message.as(Types.json(Order.class))} in a handler
+ * is cheap and so that the Jackson caches that refer to a deployed jar's classes are collected
+ * with that jar's class loader instead of being pinned by the SDK.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: Jackson readers and writers are immutable.
+ */
+final class JsonType<T> implements Type<T> {
+  private static final ClassValue<JsonType<?>> BY_CLASS =
+      new ClassValue<>() {
+        @Override
+        protected JsonType<?> computeValue(Class<?> type) {
+          return new JsonType<>(type);
+        }
+      };
+
+  private final Class<T> type;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+
+  private JsonType(Class<T> type) {
+    this.type = type;
+    // A mapper and type factory of its own: Jackson's shared TypeFactory cache would otherwise
+    // keep user classes reachable from the SDK's class loader. No module discovery either: it
+    // would depend on the thread's context class loader at first use.
+    ObjectMapper mapper = JsonMapper.builder().typeFactory(TypeFactory.createDefaultInstance()).build();
+    this.reader = mapper.readerFor(type);
+    this.writer = mapper.writerFor(type);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> JsonType<T> of(Class<T> type) {
+    return (JsonType<T>) BY_CLASS.get(type);
+  }
+
+  @Override
+  public String contentType() {
+    return "application/json";
+  }
+
+  @Override
+  public byte[] encode(T value) {
+    try {
+      return writer.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot encode " + type.getName() + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public T decode(byte[] bytes) {
+    try {
+      return reader.readValue(bytes);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON of " + type.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Type(application/json, " + type.getName() + ")";
+  }
+}
