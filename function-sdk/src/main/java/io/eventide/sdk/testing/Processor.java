@@ -4,7 +4,6 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.internal.Effect;
 import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,9 +140,7 @@ final class Processor {
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
         (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
-      IncomingMessage message = envelope.message();
-      deadLetter(new DeadLetter(target.toString(), "message", outcome.failure().toString(),
-          new String(message.payload(), StandardCharsets.UTF_8), message.contentType(), message.eventTime(), maxAttempts));
+      deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), maxAttempts));
       if (envelope.call() != null) {
         envelope.call().failed(outcome.failure());
       }
@@ -157,7 +154,7 @@ final class Processor {
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
         (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(new DeadLetter(target.toString(), "timer", outcome.failure().toString(), "", "", due.timestamp(), maxAttempts));
+      deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), maxAttempts));
       return;
     }
     commit(target, outcome.scope(), null);

@@ -41,8 +41,9 @@ class DeadLettersTest {
     assertThat(driver.state(flaky, COUNT)).isEmpty();
     assertThat(driver.egressRecords("log")).isEmpty();
     assertThat(driver.deadLetters()).containsExactly(new DeadLetter(
-        "t/flaky/f", "message", "java.lang.IllegalStateException: boom 3", "payload ü",
-        "text/plain; charset=utf-8", 42L, 3));
+        "t/flaky/f", "msg-0", null, 3,
+        new DeadLetter.Failure("HANDLER_ERROR", "java.lang.IllegalStateException: boom 3"),
+        "text/plain; charset=utf-8", "payload ü", null, 42L));
   }
 
   @Test
@@ -54,9 +55,13 @@ class DeadLettersTest {
     EgressRecord record = driver.egressRecords(FunctionTestDriver.DEAD_LETTERS).get(0);
     assertThat(record.contentType()).isEqualTo("application/json");
     assertThat(record.eventTime()).isEqualTo(1L);
-    assertThat(record.as(Types.STRING))
-        .contains("\"target\":\"t/flaky/f\"", "\"error\":\"java.lang.IllegalStateException: boom 3\"",
-            "\"payload\":\"x\"");
+    assertThat(record.as(Types.STRING)).contains(
+        "\"target\":\"t/flaky/f\"",
+        "\"attempts\":3",
+        "\"error\":{\"code\":\"HANDLER_ERROR\",\"message\":\"java.lang.IllegalStateException: boom 3\"}",
+        "\"contentType\":\"text/plain; charset=utf-8\"",
+        "\"payload\":\"x\"",
+        "\"eventTime\":1");
   }
 
   @Test
@@ -70,6 +75,17 @@ class DeadLettersTest {
     assertThat(driver.state(flaky, COUNT)).contains(1L);
     assertThat(driver.egress("log", Types.STRING)).containsExactly("attempt", "sent from=t/flaky/f et=0 wm=" + Long.MIN_VALUE);
     assertThat(driver.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aPayloadThatIsNotUtf8IsKeptInBase64() {
+    registerFlaky(Integer.MAX_VALUE);
+
+    driver.send(flaky, Types.BYTES, new byte[] {(byte) 0xff, 0x00});
+
+    DeadLetter letter = driver.deadLetters().get(0);
+    assertThat(letter.payload()).isNull();
+    assertThat(letter.payloadBase64()).isEqualTo("/wA=");
   }
 
   @Test
@@ -94,7 +110,10 @@ class DeadLettersTest {
 
     driver.send(Address.of("t", "both", "b"), Types.STRING, "go");
 
-    assertThat(driver.deadLetters()).extracting(DeadLetter::payload).containsExactly("doomed");
+    assertThat(driver.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(letter.payload()).isEqualTo("doomed");
+      assertThat(letter.caller()).isEqualTo("t/both/b");
+    });
     assertThat(driver.state(Address.of("t", "counter", "after"), COUNT)).contains(7L);
   }
 
@@ -117,7 +136,7 @@ class DeadLettersTest {
 
     driver.send(new Address(broken, "x"), Types.STRING, "x");
 
-    assertThat(driver.deadLetters()).extracting(DeadLetter::error)
+    assertThat(driver.deadLetters()).extracting(letter -> letter.error().message())
         .containsExactly("java.lang.IllegalArgumentException: no instance");
   }
 
@@ -140,6 +159,7 @@ class DeadLettersTest {
     driver.advanceWatermark(100);
 
     assertThat(driver.deadLetters()).containsExactly(new DeadLetter(
-        "t/badtimer/x", "timer", "java.lang.IllegalStateException: timer broke", "", "", 100L, 3));
+        "t/badtimer/x", "timer@100", null, 3,
+        new DeadLetter.Failure("HANDLER_ERROR", "java.lang.IllegalStateException: timer broke"), "", "", null, 100L));
   }
 }

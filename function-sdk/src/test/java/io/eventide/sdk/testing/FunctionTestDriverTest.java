@@ -199,7 +199,7 @@ class FunctionTestDriverTest {
     driver.send(new Address(type, "a"), Types.STRING, "go");
 
     assertThat(driver.deadLetters()).singleElement()
-        .satisfies(letter -> assertThat(letter.error()).contains("not reentrant"));
+        .satisfies(letter -> assertThat(letter.error().message()).contains("not reentrant"));
     assertThat(driver.state(alice, COUNT)).isEmpty();
   }
 }

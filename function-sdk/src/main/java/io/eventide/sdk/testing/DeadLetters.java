@@ -1,0 +1,52 @@
+package io.eventide.sdk.testing;
+
+import io.eventide.sdk.Address;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Builds {@link DeadLetter}s in the platform's shape, so that a test reading the dead-letters
+ * egress sees what production would write.
+ */
+final class DeadLetters {
+  private DeadLetters() {}
+
+  static DeadLetter ofMessage(Envelope envelope, Exception failure, int attempts) {
+    byte[] payload = envelope.message().payload();
+    String text = utf8(payload);
+    return new DeadLetter(
+        envelope.target().toString(),
+        "msg-" + envelope.sequence(),
+        envelope.caller().map(Address::toString).orElse(null),
+        attempts,
+        error(failure),
+        envelope.message().contentType(),
+        text,
+        text == null ? Base64.getEncoder().encodeToString(payload) : null,
+        envelope.message().eventTime());
+  }
+
+  static DeadLetter ofTimer(Address target, long timestamp, Exception failure, int attempts) {
+    return new DeadLetter(
+        target.toString(), "timer@" + timestamp, null, attempts, error(failure), "", "", null, timestamp);
+  }
+
+  private static DeadLetter.Failure error(Exception failure) {
+    return new DeadLetter.Failure(DeadLetter.HANDLER_ERROR, failure.getClass().getName() + ": " + failure.getMessage());
+  }
+
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null; // not text: the caller writes the payload in base64 instead
+    }
+  }
+}
