@@ -42,6 +42,7 @@ public final class JarBuilder {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, List<String>> services = new LinkedHashMap<>();
   private final Set<String> excluded = new HashSet<>();
+  private final Map<String, byte[]> resources = new LinkedHashMap<>();
 
   private JarBuilder(Path workDir) {
     this.workDir = workDir;
@@ -70,6 +71,12 @@ public final class JarBuilder {
   /** Adds a line to {@code META-INF/services/<service>} (the class need not exist). */
   public JarBuilder service(String service, String className) {
     services.computeIfAbsent(service, s -> new ArrayList<>()).add(className);
+    return this;
+  }
+
+  /** Adds a plain file to the jar, e.g. to make a large one. */
+  public JarBuilder resource(String path, byte[] content) {
+    resources.put(path, content);
     return this;
   }
 
@@ -122,6 +129,11 @@ public final class JarBuilder {
           jar.write(Files.readAllBytes(file));
           jar.closeEntry();
         }
+      }
+      for (Map.Entry<String, byte[]> resource : resources.entrySet()) {
+        jar.putNextEntry(new JarEntry(resource.getKey()));
+        jar.write(resource.getValue());
+        jar.closeEntry();
       }
       for (Map.Entry<String, List<String>> service : services.entrySet()) {
         jar.putNextEntry(new JarEntry("META-INF/services/" + service.getKey()));

@@ -1,0 +1,184 @@
+package io.eventide.worker.internal;
+
+import com.apple.foundationdb.tuple.Tuple;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.DeploymentRecord;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
+import io.eventide.store.ReadView;
+import io.eventide.store.Store;
+import io.eventide.store.StoreException;
+import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Chunks;
+import io.eventide.store.keyspace.Keyspace;
+import io.eventide.worker.DeploymentException;
+import io.eventide.worker.DeploymentException.Code;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Deployments in the store: a {@link DeploymentRecord} under {@code deployments/<id>} and the jar
+ * under {@code jars/<id>/<part>}, each part chunked by {@link Chunks}.
+ *
+ * <p>A jar of up to {@link #PART_BYTES} is one part, written in the same transaction as its
+ * record. Larger jars cannot fit one transaction (10 MB limit): their first parts are written in
+ * transactions of their own before the final one, and stay invisible (no record names them) until
+ * it commits; if it fails they are cleared. The final transaction checks for conflicting function
+ * types and replaces the previous version of the same name, so those checks are serializable
+ * across every process sharing the store.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe (each call runs its own transactions).
+ */
+public final class DeploymentStore implements AutoCloseable {
+  /** Bytes per jar part: well under the transaction limit with chunk keys and the record. */
+  static final int PART_BYTES = 4 * 1024 * 1024;
+
+  private final TransactionRunner runner;
+  private final Keyspace keyspace;
+
+  public DeploymentStore(Store store, Keyspace keyspace) {
+    this.runner = new TransactionRunner(store);
+    this.keyspace = keyspace;
+  }
+
+  /**
+   * Stores a deployment; the previous version of {@code name} is replaced and the new record
+   * gets its version + 1. Throws CONFLICT when another name serves one of {@code functions}.
+   */
+  public DeploymentRecord save(String id, String name, byte[] jar, List<String> functions, long now) {
+    int parts = Math.max(1, (jar.length + PART_BYTES - 1) / PART_BYTES);
+    try {
+      for (int part = 0; part < parts - 1; part++) {
+        byte[] slice = slice(jar, part);
+        int index = part;
+        runner.run(tx -> {
+          Chunks.write(tx, part(id, index), slice);
+          return null;
+        });
+      }
+      DeploymentRecord.Builder record = DeploymentRecord.newBuilder()
+          .setId(id).setName(name).addAllFunctions(functions)
+          .setCreatedAt(now).setSizeBytes(jar.length).setJarParts(parts);
+      byte[] last = slice(jar, parts - 1);
+      return runner.run(tx -> commitRecord(tx, record, last));
+    } catch (RuntimeException e) {
+      if (parts > 1) {
+        clearJarAfterFailure(id, e);
+      }
+      StoreException store = StoreException.unwrap(e);
+      if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
+        throw new DeploymentException(Code.TOO_LARGE, "the jar does not fit the store: " + store.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private DeploymentRecord commitRecord(Transaction tx, DeploymentRecord.Builder record, byte[] lastPart) {
+    int version = 0;
+    Set<String> wanted = new HashSet<>(record.getFunctionsList());
+    for (DeploymentRecord existing : records(tx)) {
+      if (existing.getName().equals(record.getName())) {
+        version = Math.max(version, existing.getVersion());
+        tx.clear(keyspace.deployment(existing.getId()));
+        clearJar(tx, existing.getId());
+        continue;
+      }
+      for (String function : existing.getFunctionsList()) {
+        if (wanted.contains(function)) {
+          throw new DeploymentException(Code.CONFLICT, "function type " + function + " is already served by deployment "
+              + existing.getName() + " (" + existing.getId() + "); delete it first or deploy under that name");
+        }
+      }
+    }
+    DeploymentRecord done = record.setVersion(version + 1).build();
+    Chunks.write(tx, part(done.getId(), done.getJarParts() - 1), lastPart);
+    tx.set(keyspace.deployment(done.getId()), done.toByteArray());
+    return done;
+  }
+
+  /** Every stored deployment. */
+  public List<DeploymentRecord> records() {
+    return runner.run(this::records);
+  }
+
+  private List<DeploymentRecord> records(ReadView view) {
+    List<DeploymentRecord> records = new ArrayList<>();
+    for (KeyValue entry : view.getPrefix(keyspace.deployments(), 0)) {
+      records.add(parse(entry.value()));
+    }
+    return records;
+  }
+
+  /** The jar of a stored deployment; empty when it was deleted meanwhile. */
+  public Optional<byte[]> jar(DeploymentRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) record.getSizeBytes());
+    for (int part = 0; part < record.getJarParts(); part++) {
+      int index = part;
+      // One transaction per part: a whole 64 MiB jar would outlive the 5 s transaction limit.
+      byte[] bytes = runner.run(tx -> Chunks.read(tx, part(record.getId(), index)));
+      if (bytes == null) {
+        return Optional.empty();
+      }
+      out.writeBytes(bytes);
+    }
+    return Optional.of(out.toByteArray());
+  }
+
+  /** Removes a deployment's record and jar; false when there was none. */
+  public boolean delete(String id) {
+    return runner.run(tx -> {
+      if (tx.get(keyspace.deployment(id)) == null) {
+        return false;
+      }
+      tx.clear(keyspace.deployment(id));
+      clearJar(tx, id);
+      return true;
+    });
+  }
+
+  private void clearJar(Transaction tx, String id) {
+    byte[] prefix = keyspace.jar(id);
+    tx.clearRange(prefix, Keyspace.end(prefix));
+  }
+
+  private void clearJarAfterFailure(String id, RuntimeException failure) {
+    try {
+      runner.run(tx -> {
+        clearJar(tx, id);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Stops the runner's retry thread; the store stays open. */
+  @Override
+  public void close() {
+    runner.close();
+  }
+
+  private byte[] part(String id, int part) {
+    return Keys.concat(keyspace.jar(id), Tuple.from(part).pack());
+  }
+
+  private static byte[] slice(byte[] jar, int part) {
+    int from = part * PART_BYTES;
+    return Arrays.copyOfRange(jar, from, Math.min(jar.length, from + PART_BYTES));
+  }
+
+  private static DeploymentRecord parse(byte[] bytes) {
+    try {
+      return DeploymentRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unreadable deployment record in the store", e);
+    }
+  }
+}
