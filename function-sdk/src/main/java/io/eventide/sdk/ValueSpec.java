@@ -57,7 +57,14 @@ public final class ValueSpec<T> {
     return "ValueSpec(" + name + ")";
   }
 
-  /** The first stage of a {@link ValueSpec}: a name waiting for its type. */
+  /**
+   * The first stage of a {@link ValueSpec}: a name waiting for its type.
+   *
+   * <pre>{@code
+   * ValueSpec.Named seen = ValueSpec.named("seen");
+   * ValueSpec<Long> spec = seen.withType(Types.LONG);
+   * }</pre>
+   */
   public static final class Named {
     private final String name;
 

@@ -1,6 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Type;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,7 @@ public record EgressRecord(String egress, String contentType, byte[] payload, lo
     payload = payload.clone();
   }
 
+  /** A copy of the encoded payload. */
   @Override
   public byte[] payload() {
     return payload.clone();
@@ -39,13 +41,13 @@ public record EgressRecord(String egress, String contentType, byte[] payload, lo
     return other instanceof EgressRecord r
         && r.egress.equals(egress)
         && r.contentType.equals(contentType)
-        && java.util.Arrays.equals(r.payload, payload)
+        && Arrays.equals(r.payload, payload)
         && r.eventTime == eventTime;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(egress, contentType, java.util.Arrays.hashCode(payload), eventTime);
+    return Objects.hash(egress, contentType, Arrays.hashCode(payload), eventTime);
   }
 
   @Override
