@@ -1,0 +1,61 @@
+package io.eventide.deploy;
+
+import io.eventide.deploy.client.CallCommand;
+import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.SendCommand;
+import io.eventide.deploy.client.StateCommand;
+import io.eventide.deploy.client.StatusCommand;
+import io.eventide.deploy.demo.DemoCommand;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code eventide} command line: {@code standalone}, {@code demo}, the client subcommands
+ * ({@code deploy}, {@code send}, {@code call}, {@code state}, {@code status}) and the cluster
+ * roles. Every option has an {@code EVENTIDE_*} environment twin.
+ */
+@Command(
+    name = "eventide",
+    mixinStandardHelpOptions = true,
+    version = "eventide 0.1.0-SNAPSHOT",
+    description = "Stateful functions on event streams, exactly once.",
+    subcommands = {
+      StandaloneCommand.class,
+      DemoCommand.class,
+      DeployCommand.class,
+      SendCommand.class,
+      CallCommand.class,
+      StateCommand.class,
+      StatusCommand.class
+    })
+public final class Launcher implements Callable<Integer> {
+  /** Names of the multi-process roles (see {@link ClusterRoleCommand}). */
+  static final List<String> CLUSTER_ROLES = List.of("gateway", "dispatcher", "worker", "state-service");
+
+  @Spec CommandSpec spec;
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Launcher());
+    for (String role : CLUSTER_ROLES) {
+      commandLine.addSubcommand(role, new ClusterRoleCommand());
+    }
+    return commandLine;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+}

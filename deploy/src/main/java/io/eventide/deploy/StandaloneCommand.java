@@ -1,0 +1,127 @@
+package io.eventide.deploy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eventide standalone}: one JVM with gateway, dispatcher, worker and the embedded store.
+ * Prints {@code eventide: listening on http://HOST:PORT} once it serves, and closes the node on
+ * SIGTERM/SIGINT through a JVM shutdown hook.
+ */
+@Command(
+    name = "standalone",
+    mixinStandardHelpOptions = true,
+    description = "Run a single-process node (gateway, dispatcher, worker, embedded RocksDB store).")
+final class StandaloneCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
+      description = "HTTP bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--http-port", defaultValue = "${env:EVENTIDE_HTTP_PORT:-7070}",
+      description = "HTTP port, 0 for a free one (env EVENTIDE_HTTP_PORT; default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR:-${sys:user.home}/.eventide/data}",
+      description = "Store directory; survives restarts (env EVENTIDE_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--admin-token", defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
+      description = "Bearer token required by the admin API (env EVENTIDE_ADMIN_TOKEN; default: none).")
+  String adminToken;
+
+  @Option(names = "--ingress-token", defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
+      description = "Bearer token required by the ingress API (env EVENTIDE_INGRESS_TOKEN; default: none).")
+  String ingressToken;
+
+  @Option(names = "--source", paramLabel = "NAME:out-of-orderness=D,idle=D", split = ";",
+      defaultValue = "${env:EVENTIDE_SOURCES}",
+      description = "Watermark strategy of an ingress source; repeatable (env EVENTIDE_SOURCES, ';'-separated).")
+  List<String> sources = new ArrayList<>();
+
+  @Option(names = "--key-groups", defaultValue = "${env:EVENTIDE_KEY_GROUPS:-256}",
+      description = "Key groups; fixed when the data dir is created (env EVENTIDE_KEY_GROUPS; default ${DEFAULT-VALUE}).")
+  int keyGroups;
+
+  @Option(names = "--call-timeout", defaultValue = "${env:EVENTIDE_CALL_TIMEOUT:-30s}",
+      converter = DurationConverter.class,
+      description = "Default /v1/call timeout (env EVENTIDE_CALL_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration callTimeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StandaloneConfig config = config();
+    PrintWriter err = spec.commandLine().getErr();
+    StandaloneNode node;
+    try {
+      Files.createDirectories(config.dataDir());
+      node = StandaloneNode.start(config);
+    } catch (IOException | RuntimeException e) {
+      log.error("standalone node failed to start", e);
+      err.println("eventide: cannot start: " + e);
+      err.flush();
+      return 1;
+    }
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("eventide: listening on http://" + config.host() + ":" + node.httpPort());
+    out.flush();
+    // The node runs on its own threads; this one only waits for the shutdown hook.
+    while (!closed.await(1, TimeUnit.DAYS)) {
+      log.debug("still serving on port {}", node.httpPort());
+    }
+    return 0;
+  }
+
+  private static void close(StandaloneNode node, CountDownLatch closed) {
+    try {
+      log.info("shutting down");
+      node.close();
+      log.info("stopped");
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  StandaloneConfig config() {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--http-port " + httpPort + " must be 0..65535");
+    }
+    if (keyGroups < 1 || keyGroups > 65536) {
+      throw new ParameterException(spec.commandLine(), "--key-groups " + keyGroups + " must be 1..65536");
+    }
+    List<String> checked = new ArrayList<>();
+    for (String source : sources == null ? List.<String>of() : sources) {
+      if (source.isBlank()) {
+        continue;
+      }
+      try {
+        SourceSpec.parse(source.trim());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage(), e, null, source);
+      }
+      checked.add(source.trim());
+    }
+    return new StandaloneConfig(host, httpPort, dataDir.toAbsolutePath(), adminToken, ingressToken,
+        keyGroups, List.copyOf(checked), callTimeout);
+  }
+}

@@ -1,0 +1,37 @@
+package io.eventide.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of a standalone node (one JVM: gateway, dispatcher, worker, embedded store).
+ *
+ * @param host the HTTP bind address
+ * @param httpPort the HTTP port, 0 for a free one
+ * @param dataDir where the embedded store keeps its files
+ * @param adminToken bearer token for the admin API, or null for none
+ * @param ingressToken bearer token for the ingress API, or null for none
+ * @param keyGroups the number of key groups (fixed when the data dir is created)
+ * @param sources per-source watermark settings, {@code NAME:out-of-orderness=2s,idle=30s}
+ * @param callTimeout default {@code /v1/call} timeout
+ */
+public record StandaloneConfig(
+    String host,
+    int httpPort,
+    Path dataDir,
+    String adminToken,
+    String ingressToken,
+    int keyGroups,
+    List<String> sources,
+    Duration callTimeout) {
+
+  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
+  public static StandaloneConfig defaults(Path dataDir) {
+    return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30));
+  }
+
+  public StandaloneConfig withHttpPort(int port) {
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout);
+  }
+}

@@ -1,0 +1,87 @@
+package io.eventide.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line's parsing and failure paths; nothing here starts a node. */
+class LauncherTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = Launcher.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void clusterRolesExitTwoWithAClearMessage() {
+    for (String role : Launcher.CLUSTER_ROLES) {
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073")).isEqualTo(2);
+      assertThat(err.toString()).contains("eventide: cluster roles are not available yet in this build");
+    }
+  }
+
+  @Test
+  void standaloneOptionsBecomeTheNodeConfig() {
+    CommandLine commandLine = Launcher.commandLine();
+    CommandLine.ParseResult parsed = commandLine.parseArgs("standalone", "--http-port", "0", "--data-dir", "d",
+        "--source", "clicks:out-of-orderness=2s,idle=30s", "--source", "orders:idle=1m",
+        "--key-groups", "64", "--call-timeout", "250ms", "--admin-token", "a", "--ingress-token", "i");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    StandaloneConfig config = command.config();
+    assertThat(config.httpPort()).isZero();
+    assertThat(config.dataDir()).isEqualTo(Path.of("d").toAbsolutePath());
+    assertThat(config.sources()).containsExactly("clicks:out-of-orderness=2s,idle=30s", "orders:idle=1m");
+    assertThat(config.keyGroups()).isEqualTo(64);
+    assertThat(config.callTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(List.of(config.adminToken(), config.ingressToken(), config.host())).containsExactly("a", "i", "127.0.0.1");
+  }
+
+  @Test
+  void standaloneDefaultsMatchTheDocumentation() {
+    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    StandaloneConfig config = command.config();
+    // The environment of the build may set EVENTIDE_*; only check what it does not override.
+    if (System.getenv("EVENTIDE_HTTP_PORT") == null) {
+      assertThat(config.httpPort()).isEqualTo(7070);
+    }
+    if (System.getenv("EVENTIDE_DATA_DIR") == null) {
+      assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".eventide", "data"));
+    }
+    if (System.getenv("EVENTIDE_CALL_TIMEOUT") == null) {
+      assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void badStandaloneOptionsAreUsageErrors() {
+    assertThat(run("standalone", "--call-timeout", "5x")).isEqualTo(2);
+    assertThat(err.toString()).contains("'5x'");
+    assertThat(run("standalone", "--key-groups", "0", "--data-dir", "unused")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key-groups 0 must be 1..65536");
+    assertThat(run("standalone", "--source", "clicks:lag=1s", "--data-dir", "unused")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown source setting 'lag'");
+  }
+
+  @Test
+  void clientCommandsReportAnUnreachableNodeAndExitOne() {
+    assertThat(run("status", "--url", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("eventide: GET http://127.0.0.1:1/v1/cluster");
+  }
+
+  @Test
+  void noSubcommandPrintsUsage() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("Usage: eventide", "standalone", "demo", "deploy");
+  }
+}

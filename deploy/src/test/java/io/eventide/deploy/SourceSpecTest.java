@@ -1,0 +1,25 @@
+package io.eventide.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SourceSpecTest {
+  @Test
+  void parsesNameAndSettings() {
+    assertThat(SourceSpec.parse("clicks:out-of-orderness=2s,idle=30s"))
+        .isEqualTo(new SourceSpec("clicks", Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(SourceSpec.parse("orders:idle=1m")).isEqualTo(new SourceSpec("orders", null, Duration.ofMinutes(1)));
+    assertThat(SourceSpec.parse("plain")).isEqualTo(new SourceSpec("plain", null, null));
+  }
+
+  @Test
+  void rejectsBadSettingsNamingThem() {
+    assertThatThrownBy(() -> SourceSpec.parse("clicks:lag=2s")).hasMessageContaining("unknown source setting 'lag'");
+    assertThatThrownBy(() -> SourceSpec.parse("clicks:idle")).hasMessageContaining("must be key=duration");
+    assertThatThrownBy(() -> SourceSpec.parse("clicks:idle=soon")).hasMessageContaining("'soon'");
+    assertThatThrownBy(() -> SourceSpec.parse("bad name:idle=1s")).hasMessageContaining("source name 'bad name'");
+  }
+}
