@@ -1,0 +1,267 @@
+package io.eventide.store.rocksdb;
+
+import io.eventide.store.CommitResult;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
+import io.eventide.store.Limits;
+import io.eventide.store.ReadView;
+import io.eventide.store.StoreException;
+import io.eventide.store.StoreException.Code;
+import io.eventide.store.Transaction;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rocksdb.ReadOptions;
+
+/**
+ * A transaction of {@link RocksStore}: snapshot reads with read-your-writes, buffered mutations in
+ * program order, read-conflict ranges, fences; limits are checked at each write call.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe (one thread at a time). Its read point is released exactly once: on {@link
+ * #close} of an uncommitted transaction, or when its commit completes (on the committer thread).
+ */
+final class RocksTransaction implements Transaction {
+  private enum State { OPEN, COMMITTING, CLOSED }
+
+  private final RocksStore store;
+  private final ReadPoint readPoint;
+  private final ReadOptions readOptions;
+  private final long beganAtMillis;
+  private final LocalWrites local = new LocalWrites();
+  private final List<Mutation> mutations = new ArrayList<>();
+  private final List<byte[]> readRanges = new ArrayList<>();
+  private final List<PendingCommit.Fence> fences = new ArrayList<>();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private final ReadView snapshotView = new SnapshotView();
+  private State state = State.OPEN;
+  private long bytes;
+
+  RocksTransaction(RocksStore store, ReadPoint readPoint, long beganAtMillis) {
+    this.store = store;
+    this.readPoint = readPoint;
+    this.beganAtMillis = beganAtMillis;
+    this.readOptions = new ReadOptions().setSnapshot(readPoint.snapshot);
+  }
+
+  @Override
+  public ReadView snapshot() {
+    return snapshotView;
+  }
+
+  @Override
+  public long readVersion() {
+    return readPoint.version;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return read(key, false);
+  }
+
+  @Override
+  public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
+    return readRange(begin, end, limit, reverse, false);
+  }
+
+  private byte[] read(byte[] key, boolean snapshot) {
+    requireState(State.OPEN);
+    LocalWrites.Entry entry = local.entry(key);
+    if (entry != null && !entry.pendingAdd()) {
+      return entry.value(); // fully decided by this transaction: no read conflict, as in FDB
+    }
+    if (!snapshot) {
+      addReadConflictRange(key, Bytes.keyAfter(key));
+    }
+    byte[] stored = store.pointRead(readOptions, key);
+    return entry == null ? stored : entry.resolve(stored);
+  }
+
+  private List<KeyValue> readRange(byte[] begin, byte[] end, int limit, boolean reverse, boolean snapshot) {
+    requireState(State.OPEN);
+    if (limit < 0) {
+      throw new StoreException(Code.INVALID, "limit " + limit + " must be ≥ 0");
+    }
+    List<KeyValue> result = store.rangeRead(readPoint.snapshot, local, begin, end, limit, reverse);
+    if (!snapshot && Keys.compare(begin, end) < 0) {
+      // Only what the read could see: a limited read conflicts up to its last key, so appends
+      // beyond it (e.g. new inbox entries) do not abort a consumer.
+      boolean full = limit > 0 && result.size() == limit;
+      byte[] last = full ? result.get(result.size() - 1).key() : null;
+      if (!full) {
+        addReadConflictRange(begin, end);
+      } else if (reverse) {
+        addReadConflictRange(last, end);
+      } else {
+        addReadConflictRange(begin, Bytes.keyAfter(last));
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public void set(byte[] key, byte[] value) {
+    checkKey(key);
+    checkValue(value);
+    charge(key.length + value.length);
+    byte[] k = key.clone();
+    byte[] v = value.clone();
+    local.set(k, v);
+    mutations.add(new Mutation.Set(k, v));
+  }
+
+  @Override
+  public void clear(byte[] key) {
+    checkKey(key);
+    charge(key.length);
+    byte[] k = key.clone();
+    local.clear(k);
+    mutations.add(new Mutation.Clear(k));
+  }
+
+  @Override
+  public void clearRange(byte[] begin, byte[] end) {
+    checkKey(begin);
+    checkKey(end);
+    charge(begin.length + end.length);
+    if (Keys.compare(begin, end) < 0) {
+      byte[] b = begin.clone();
+      byte[] e = end.clone();
+      local.clearRange(b, e);
+      mutations.add(new Mutation.ClearRange(b, e));
+    }
+  }
+
+  @Override
+  public void add(byte[] key, long delta) {
+    checkKey(key);
+    charge(key.length + Long.BYTES);
+    byte[] k = key.clone();
+    local.add(k, delta);
+    mutations.add(new Mutation.Add(k, delta));
+  }
+
+  @Override
+  public void setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
+    requireState(State.OPEN);
+    if (userVersion < 0 || userVersion > 0xffff) {
+      throw new StoreException(Code.INVALID, "userVersion " + userVersion + " must be in 0..65535");
+    }
+    int keyLength = prefix.length + 13 + suffix.length;
+    if (keyLength > Limits.MAX_KEY_BYTES) {
+      throw tooLarge("key of " + keyLength + " bytes exceeds " + Limits.MAX_KEY_BYTES);
+    }
+    checkValue(value);
+    charge(keyLength + value.length);
+    mutations.add(new Mutation.VersionstampedSet(prefix.clone(), userVersion, suffix.clone(), value.clone()));
+  }
+
+  @Override
+  public void requireValue(byte[] key, byte[] expected) {
+    requireState(State.OPEN);
+    fences.add(new PendingCommit.Fence(key.clone(), expected == null ? null : expected.clone()));
+  }
+
+  @Override
+  public void addReadConflictRange(byte[] begin, byte[] end) {
+    requireState(State.OPEN);
+    readRanges.add(begin.clone());
+    readRanges.add(end.clone());
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commitAsync() {
+    if (state != State.OPEN) {
+      return CompletableFuture.failedFuture(new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase()));
+    }
+    state = State.COMMITTING;
+    long age = store.now() - beganAtMillis;
+    if (age > Limits.MAX_TRANSACTION_MILLIS) {
+      releaseOnce();
+      return CompletableFuture.failedFuture(
+          new StoreException(Code.TOO_OLD, "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS));
+    }
+    if (mutations.isEmpty() && fences.isEmpty()) {
+      // Read-only: serializable at its read version, nothing to resolve.
+      releaseOnce();
+      byte[] stamp = ByteBuffer.allocate(10).putLong(readPoint.version).putShort((short) 0).array();
+      return CompletableFuture.completedFuture(new CommitResult(readPoint.version, stamp));
+    }
+    CompletableFuture<CommitResult> future = new CompletableFuture<>();
+    PendingCommit pending = new PendingCommit(readPoint.version, mutations, readRanges, fences, bytes, future);
+    // Keep the read point (and so this read version) live until resolved: the history must not be
+    // pruned under a pending commit.
+    future.whenComplete((result, error) -> releaseOnce());
+    try {
+      return store.submit(pending);
+    } catch (StoreException e) {
+      future.completeExceptionally(e);
+      return future;
+    }
+  }
+
+  @Override
+  public long approximateSize() {
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    if (state == State.OPEN) {
+      state = State.CLOSED;
+      releaseOnce();
+    }
+  }
+
+  private void releaseOnce() {
+    if (released.compareAndSet(false, true)) {
+      readOptions.close();
+      store.release(readPoint);
+    }
+  }
+
+  private void requireState(State expected) {
+    if (state != expected) {
+      throw new StoreException(Code.INVALID, "transaction is " + state.name().toLowerCase());
+    }
+  }
+
+  private void checkKey(byte[] key) {
+    requireState(State.OPEN);
+    if (key.length > Limits.MAX_KEY_BYTES) {
+      throw tooLarge("key of " + key.length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
+    }
+  }
+
+  private static void checkValue(byte[] value) {
+    if (value.length > Limits.MAX_VALUE_BYTES) {
+      throw tooLarge("value of " + value.length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
+    }
+  }
+
+  private void charge(long more) {
+    if (bytes + more > Limits.MAX_TRANSACTION_BYTES) {
+      throw tooLarge("transaction would write " + (bytes + more) + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
+    }
+    bytes += more;
+  }
+
+  private static StoreException tooLarge(String message) {
+    return new StoreException(Code.TOO_LARGE, message);
+  }
+
+  /** Reads that record no conflicts but still see this transaction's writes. */
+  private final class SnapshotView implements ReadView {
+    @Override
+    public byte[] get(byte[] key) {
+      return read(key, true);
+    }
+
+    @Override
+    public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
+      return readRange(begin, end, limit, reverse, true);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.eventide.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.apple.foundationdb.tuple.Tuple;
+import com.apple.foundationdb.tuple.Versionstamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reads, writes, ranges, atomic adds and versionstamps. Part of {@link StoreConformanceSuite}. */
+public abstract class BasicOpsConformance extends StoreConformanceBase {
+
+  @Test
+  public void setGetClear() {
+    write(key("a"), bytes("1"));
+    assertThat(string(read(key("a")))).isEqualTo("1");
+    assertThat(read(key("missing"))).isNull();
+
+    try (Transaction tx = store.begin()) {
+      tx.clear(key("a"));
+      commit(tx);
+    }
+    assertThat(read(key("a"))).isNull();
+  }
+
+  @Test
+  public void readsSeeTheTransactionsOwnWrites() {
+    for (String k : List.of("r1", "r2", "r3", "r4")) {
+      write(key(k), bytes("old-" + k));
+    }
+    try (Transaction tx = store.begin()) {
+      tx.set(key("r1"), bytes("new"));
+      tx.clear(key("r2"));
+      tx.clearRange(key("r3"), key("r5"));
+      tx.set(key("r4"), bytes("again"));
+      tx.set(key("r0"), bytes("fresh"));
+
+      assertThat(string(tx.get(key("r1")))).isEqualTo("new");
+      assertThat(tx.get(key("r2"))).isNull();
+      assertThat(tx.get(key("r3"))).isNull();
+      assertThat(string(tx.snapshot().get(key("r4")))).isEqualTo("again");
+      assertThat(keysOf(tx.getPrefix(key(), 0))).containsExactly("r0", "r1", "r4");
+      assertThat(keysOf(tx.getRange(key("r0"), key("r9"), 2, true))).containsExactly("r4", "r1");
+    }
+    assertThat(string(read(key("r1")))).isEqualTo("old-r1"); // closed without commit: nothing applied
+  }
+
+  @Test
+  public void addIsVisibleToLaterReadsOfTheSameTransaction() {
+    try (Transaction tx = store.begin()) {
+      tx.add(key("n"), 40);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      tx.add(key("n"), 2);
+      assertThat(littleEndian(tx.get(key("n")))).isEqualTo(42);
+      tx.set(key("m"), Tuple.from().pack());
+      tx.clearRange(key("m"), key("m", 0));
+      tx.add(key("m"), 7);
+      assertThat(littleEndian(tx.get(key("m")))).isEqualTo(7);
+    }
+  }
+
+  @Test
+  public void rangeReadsHonourBoundsLimitsAndDirection() {
+    try (Transaction tx = store.begin()) {
+      for (int i = 0; i < 10; i++) {
+        tx.set(key("range", i), bytes("v" + i));
+      }
+      tx.set(key("rangf"), bytes("outside"));
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 0, false)))
+          .containsExactly("v3", "v4", "v5", "v6");
+      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, false))).containsExactly("v3", "v4");
+      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, true))).containsExactly("v6", "v5");
+      assertThat(tx.getPrefix(key("range"), 0)).hasSize(10);
+      assertThat(tx.getRange(key("range", 7), key("range", 3), 0, false)).isEmpty();
+    }
+  }
+
+  @Test
+  public void clearRangeRemovesExactlyTheHalfOpenRange() {
+    try (Transaction tx = store.begin()) {
+      for (int i = 0; i < 6; i++) {
+        tx.set(key("c", i), bytes("v" + i));
+      }
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      tx.clearRange(key("c", 2), key("c", 5));
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(valuesOf(tx.getPrefix(key("c"), 0))).containsExactly("v0", "v1", "v5");
+    }
+  }
+
+  @Test
+  public void atomicAddIsLittleEndianAndStartsAtZero() {
+    for (long delta : new long[] {5, -2, 1L << 40}) {
+      try (Transaction tx = store.begin()) {
+        tx.add(key("sum"), delta);
+        commit(tx);
+      }
+    }
+    byte[] value = read(key("sum"));
+    assertThat(littleEndian(value)).isEqualTo(3 + (1L << 40));
+    assertThat(value[0]).isEqualTo((byte) 3);
+  }
+
+  @Test
+  public void versionstampedKeysSortInCommitOrderThenUserVersion() {
+    byte[] prefix = key("queue");
+    List<CommitResult> results = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try (Transaction tx = store.begin()) {
+        tx.setVersionstampedKey(prefix, 1, Tuple.from("b").pack(), bytes(i + "/1"));
+        tx.setVersionstampedKey(prefix, 0, Tuple.from("a").pack(), bytes(i + "/0"));
+        results.add(commit(tx));
+      }
+    }
+    assertThat(results.get(0).version()).isLessThan(results.get(1).version());
+    assertThat(results.get(1).version()).isLessThan(results.get(2).version());
+    try (Transaction tx = store.begin()) {
+      List<KeyValue> entries = tx.getPrefix(prefix, 0);
+      assertThat(valuesOf(entries)).containsExactly("0/0", "0/1", "1/0", "1/1", "2/0", "2/1");
+      Tuple first = Tuple.fromBytes(entries.get(0).key());
+      Versionstamp stamp = first.getVersionstamp(2);
+      assertThat(stamp).isEqualTo(Versionstamp.complete(results.get(0).versionstamp(), 0));
+      assertThat(first.getString(3)).isEqualTo("a");
+      assertThat(Tuple.fromBytes(entries.get(5).key()).getVersionstamp(2))
+          .isEqualTo(Versionstamp.complete(results.get(2).versionstamp(), 1));
+    }
+  }
+
+  protected static List<String> keysOf(List<KeyValue> entries) {
+    return entries.stream().map(e -> String.valueOf(Tuple.fromBytes(e.key()).get(1))).toList();
+  }
+
+  protected static List<String> valuesOf(List<KeyValue> entries) {
+    return entries.stream().map(e -> string(e.value())).toList();
+  }
+}
