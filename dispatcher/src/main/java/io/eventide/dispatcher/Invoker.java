@@ -1,0 +1,42 @@
+package io.eventide.dispatcher;
+
+import io.eventide.protocol.FunctionRuntimeGrpc;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the dispatcher reaches the runtime workers: one batch in, one result per invocation out.
+ * The dispatcher never loads user code; everything it knows of a function comes back here.
+ */
+@FunctionalInterface
+public interface Invoker {
+  CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch);
+
+  /** An invoker over gRPC (in-process in standalone mode, Netty in a cluster). */
+  static Invoker grpc(Channel channel) {
+    FunctionRuntimeGrpc.FunctionRuntimeStub stub = FunctionRuntimeGrpc.newStub(channel);
+    return batch -> {
+      CompletableFuture<InvocationBatchResult> result = new CompletableFuture<>();
+      stub.invoke(batch, new StreamObserver<>() {
+        @Override
+        public void onNext(InvocationBatchResult value) {
+          result.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          result.completeExceptionally(new IllegalStateException("worker sent no result"));
+        }
+      });
+      return result;
+    };
+  }
+}

@@ -1,0 +1,162 @@
+package io.eventide.dispatcher.ingress;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.CallReply;
+import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.SendReceipt;
+import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.PendingCalls;
+import io.eventide.dispatcher.routing.Ids;
+import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.protocol.Address;
+import io.eventide.protocol.DedupRecord;
+import io.eventide.protocol.InboxEntry;
+import io.eventide.protocol.Payload;
+import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Appends ingress messages to key-group inboxes: one transaction per request that writes the
+ * entry and, when the request carried an {@code Idempotency-Key}, its dedup record. A request is
+ * acknowledged only after that commit, so an acknowledged message is never lost, and a repeated
+ * key finds the dedup record and enqueues nothing.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe and non-blocking.
+ */
+public final class IngressWriter {
+  static final byte[] NO_SUFFIX = new byte[0];
+
+  private final Engine engine;
+  private final Keyspace keyspace;
+  private final TransactionRunner runner;
+  private final PendingCalls calls;
+
+  public IngressWriter(Engine engine, Keyspace keyspace, TransactionRunner runner, PendingCalls calls) {
+    this.engine = engine;
+    this.keyspace = keyspace;
+    this.runner = runner;
+    this.calls = calls;
+  }
+
+  public CompletableFuture<SendReceipt> send(IngressMessage message) {
+    return enqueue(message, Ids.newMessageId(), false).thenApply(outcome -> outcome.receipt);
+  }
+
+  public CompletableFuture<CallReply> call(IngressMessage message, Duration timeout) {
+    String messageId = Ids.newMessageId();
+    CompletableFuture<CallReply> reply = calls.register(messageId, timeout);
+    return enqueue(message, messageId, true).thenCompose(outcome -> {
+      if (!outcome.receipt.duplicate()) {
+        return reply;
+      }
+      reply.cancel(false);
+      return awaitEarlier(outcome.earlier, message.idempotencyKey(), timeout);
+    });
+  }
+
+  /** A repeated call: answer with the first call's outcome, waiting for it if need be. */
+  private CompletableFuture<CallReply> awaitEarlier(DedupRecord earlier, String key, Duration timeout) {
+    if (earlier.getReplied() || earlier.getFailed()) {
+      return outcomeOf(earlier);
+    }
+    CompletableFuture<CallReply> reply = calls.register(earlier.getMessageId(), timeout);
+    // The reply may have committed between the dedup read and the registration: look once more.
+    DedupRecord now = readDedup(key);
+    if (now != null && (now.getReplied() || now.getFailed())) {
+      reply.cancel(false);
+      return outcomeOf(now);
+    }
+    return reply;
+  }
+
+  private static CompletableFuture<CallReply> outcomeOf(DedupRecord record) {
+    if (record.getFailed()) {
+      return CompletableFuture.failedFuture(new DispatcherException(
+          DispatcherException.Code.HANDLER_FAILED, "the first call with this idempotency key failed: " + record.getError()));
+    }
+    if (!record.getReplied()) {
+      return CompletableFuture.completedFuture(new CallReply(new byte[0], null));
+    }
+    Payload reply = record.getReply();
+    return CompletableFuture.completedFuture(new CallReply(reply.getData().toByteArray(),
+        reply.getContentType().isEmpty() ? null : reply.getContentType()));
+  }
+
+  private CompletableFuture<Outcome> enqueue(IngressMessage message, String messageId, boolean call) {
+    int keyGroup;
+    byte[] entry;
+    try {
+      keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+      engine.admit(keyGroup);
+      entry = entry(message, messageId, call, "rest", System.currentTimeMillis()).toByteArray();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String key = message.idempotencyKey();
+    return runner.runAsync(tx -> {
+      if (key != null) {
+        DedupRecord earlier = dedup(tx, key);
+        if (earlier != null) {
+          return new Outcome(new SendReceipt(earlier.getMessageId(), true), earlier);
+        }
+        tx.set(keyspace.dedup(key), DedupRecord.newBuilder()
+            .setMessageId(messageId).setCreatedAt(System.currentTimeMillis()).build().toByteArray());
+      }
+      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, entry);
+      return new Outcome(new SendReceipt(messageId, false), null);
+    }).thenApply(outcome -> {
+      if (!outcome.receipt.duplicate()) {
+        engine.enqueued(keyGroup, 1);
+        engine.signal(keyGroup);
+      }
+      return outcome;
+    });
+  }
+
+  /** The inbox entry for an ingress message. */
+  static InboxEntry entry(IngressMessage m, String messageId, boolean call, String source, long now) {
+    InboxEntry.Builder entry = InboxEntry.newBuilder()
+        .setTarget(Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()))
+        .setPayload(Payload.newBuilder()
+            .setContentType(m.contentType() == null ? "application/octet-stream" : m.contentType())
+            .setData(ByteString.copyFrom(m.payload())))
+        .setEventTime(m.eventTime() == IngressMessage.INGESTION_TIME ? now : m.eventTime())
+        .setMessageId(messageId)
+        .setSource(source);
+    if (call) {
+      entry.setCallId(messageId);
+    }
+    if (m.idempotencyKey() != null) {
+      entry.setIdempotencyKey(m.idempotencyKey());
+    }
+    return entry.build();
+  }
+
+  DedupRecord dedup(Transaction tx, String key) {
+    byte[] bytes = tx.get(keyspace.dedup(key));
+    return bytes == null ? null : parse(bytes);
+  }
+
+  private DedupRecord readDedup(String key) {
+    try (Transaction tx = engine.store().begin()) {
+      byte[] bytes = tx.snapshot().get(keyspace.dedup(key));
+      return bytes == null ? null : parse(bytes);
+    }
+  }
+
+  static DedupRecord parse(byte[] bytes) {
+    try {
+      return DedupRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt dedup record", e);
+    }
+  }
+
+  private record Outcome(SendReceipt receipt, DedupRecord earlier) {}
+}

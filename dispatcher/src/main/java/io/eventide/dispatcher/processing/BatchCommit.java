@@ -1,0 +1,197 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.CallReply;
+import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.routing.Addr;
+import io.eventide.dispatcher.routing.Ids;
+import io.eventide.protocol.DedupRecord;
+import io.eventide.protocol.DelayedMessage;
+import io.eventide.protocol.EgressRecord;
+import io.eventide.protocol.InboxEntry;
+import io.eventide.protocol.MessageEffects;
+import io.eventide.protocol.OutboxRecord;
+import io.eventide.protocol.OutgoingMessage;
+import io.eventide.protocol.Payload;
+import io.eventide.protocol.StateValue;
+import io.eventide.store.CommitResult;
+import io.eventide.store.StoreException;
+import io.eventide.store.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Everything one batch did, as ONE transaction: consumed inbox entries cleared, state written,
+ * outgoing messages appended to their key groups' inboxes (or to the delayed queue), egress
+ * records appended to outboxes, timers registered, replies recorded under their idempotency keys,
+ * dead letters written, all fenced on the leases of the key groups involved. What the batch means
+ * for memory (replies to waiting callers, signals to other shards, the state cache) happens only
+ * after the commit, in {@link #committed}.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+final class BatchCommit {
+  private static final byte[] NO_SUFFIX = new byte[0];
+  private static final int MAX_USER_VERSION = 0xffff;
+
+  private final Engine engine;
+  private final Transaction tx;
+  private final long now;
+  private int userVersion;
+  private final List<Pending> consumed = new ArrayList<>();
+  private final Set<Integer> signals = new HashSet<>();
+  private final List<long[]> delayedHints = new ArrayList<>();
+  private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
+  private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
+  private final Set<Integer> fenced = new HashSet<>();
+  private int deadLetters;
+
+  BatchCommit(Engine engine, Transaction tx, long now) {
+    this.engine = engine;
+    this.tx = tx;
+    this.now = now;
+  }
+
+  /** A message handled successfully with these effects. */
+  void handled(Pending pending, MessageEffects effects) {
+    consume(pending);
+    InboxEntry in = pending.entry;
+    int child = 0;
+    for (OutgoingMessage out : effects.getMessagesList()) {
+      send(pending, out, child++);
+    }
+    for (EgressRecord record : effects.getEgressList()) {
+      egress(record.getEgress(), record.getPayload(), record.getEventTime(), Ids.child(in.getMessageId(), child++));
+    }
+    for (long timer : effects.getTimersList()) {
+      Addr a = pending.address;
+      tx.set(engine.keyspace.timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+    }
+    if (!in.getCallId().isEmpty()) {
+      CallReply reply = effects.getHasReply()
+          ? new CallReply(effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
+          : new CallReply(new byte[0], null);
+      if (!in.getIdempotencyKey().isEmpty()) {
+        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
+            .setMessageId(in.getMessageId()).setReplied(true).setReply(effects.getReply())
+            .setCreatedAt(now).build().toByteArray());
+      }
+      replies.add(calls -> calls.complete(in.getMessageId(), reply));
+    }
+  }
+
+  /** State values changed by the handled messages of one address. */
+  void state(Addr address, List<StateValue> values) {
+    Map<String, byte[]> changes = stateChanges.computeIfAbsent(address, a -> new HashMap<>());
+    for (StateValue value : values) {
+      byte[] key = engine.keyspace.state(address.namespace(), address.type(), address.id(), value.getName());
+      if (value.getRemoved()) {
+        tx.clear(key);
+        changes.put(value.getName(), null);
+      } else {
+        byte[] bytes = value.getValue().toByteArray();
+        tx.set(key, bytes);
+        changes.put(value.getName(), bytes);
+      }
+    }
+  }
+
+  /** Gives up on a message: its record goes to the dead-letter egress, waiting callers fail. */
+  void deadLetter(Pending pending, String code, String message, int attempts) {
+    consume(pending);
+    deadLetters++;
+    InboxEntry in = pending.entry;
+    byte[] record = DeadLetters.record(in, code, message, attempts);
+    egress(DeadLetters.EGRESS, Payload.newBuilder().setContentType("application/json")
+        .setData(com.google.protobuf.ByteString.copyFrom(record)).build(), in.getEventTime(),
+        Ids.child(in.getMessageId(), 0));
+    if (!in.getCallId().isEmpty()) {
+      if (!in.getIdempotencyKey().isEmpty()) {
+        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
+            .setMessageId(in.getMessageId()).setFailed(true).setError(message)
+            .setCreatedAt(now).build().toByteArray());
+      }
+      DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
+          "message to " + pending.address + " was dead-lettered after " + attempts + " attempt(s): " + message);
+      replies.add(calls -> calls.fail(in.getMessageId(), error));
+    }
+  }
+
+  private void consume(Pending pending) {
+    tx.clear(pending.key);
+    consumed.add(pending);
+    fence(pending.keyGroup);
+  }
+
+  private void fence(int keyGroup) {
+    if (fenced.add(keyGroup)) {
+      engine.leases.fence(tx, keyGroup);
+    }
+  }
+
+  private void send(Pending from, OutgoingMessage out, int child) {
+    Addr target = Addr.of(out.getTarget());
+    int keyGroup = target.keyGroup(engine.config.keyGroups());
+    InboxEntry entry = InboxEntry.newBuilder()
+        .setTarget(out.getTarget())
+        .setCaller(from.entry.getTarget())
+        .setPayload(out.getPayload())
+        .setEventTime(out.getEventTime())
+        .setMessageId(Ids.child(from.entry.getMessageId(), child))
+        .setSource("internal")
+        .build();
+    if (out.getDelayMillis() > 0) {
+      long due = now + out.getDelayMillis();
+      byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
+      tx.setVersionstampedKey(engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      delayedHints.add(new long[] {keyGroup, due});
+    } else {
+      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), nextUserVersion(), NO_SUFFIX, entry.toByteArray());
+      signals.add(keyGroup);
+    }
+  }
+
+  private void egress(String name, Payload payload, long eventTime, String recordId) {
+    byte[] value = OutboxRecord.newBuilder()
+        .setPayload(payload).setEventTime(eventTime).setRecordId(recordId).build().toByteArray();
+    tx.setVersionstampedKey(engine.keyspace.outbox(name), nextUserVersion(), NO_SUFFIX, value);
+  }
+
+  private int nextUserVersion() {
+    if (userVersion > MAX_USER_VERSION) {
+      throw new StoreException(StoreException.Code.TOO_LARGE,
+          "a batch produced more than " + (MAX_USER_VERSION + 1) + " messages and records");
+    }
+    return userVersion++;
+  }
+
+  boolean isEmpty() {
+    return consumed.isEmpty();
+  }
+
+  CompletableFuture<CommitResult> commit() {
+    return tx.commitAsync();
+  }
+
+  /** Applies the batch to memory once it is durable. */
+  void committed(Shard shard) {
+    for (Pending p : consumed) {
+      p.consumed = true;
+    }
+    stateChanges.forEach(shard::stateChanged);
+    replies.forEach(r -> r.accept(engine.calls));
+    signals.forEach(engine::signal);
+    delayedHints.forEach(h -> engine.delayed((int) h[0], h[1]));
+    engine.metrics.committed(consumed.size(), deadLetters);
+  }
+
+  List<Pending> consumed() {
+    return consumed;
+  }
+}

@@ -1,0 +1,105 @@
+package io.eventide.dispatcher.processing;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.DelayedMessage;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Transaction;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Delayed messages ({@code sendAfter}) of a shard's key groups. They wait durably under
+ * {@code delayed/<kg>/<due>/<versionstamp>}; when due, one transaction moves them into the key
+ * group's inbox, after which they are ordinary messages. Memory holds only the earliest due time
+ * per key group, so the queue is bounded by the number of key groups, not of messages.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #hint} is thread-safe; the rest runs on the shard thread.
+ */
+final class DelayedQueue {
+  private static final int MOVE_LIMIT = 1_000;
+
+  private final Engine engine;
+  private final Set<Integer> keyGroups;
+  private final AtomicLongArray nextDue;
+
+  DelayedQueue(Engine engine, Set<Integer> keyGroups) {
+    this.engine = engine;
+    this.keyGroups = keyGroups;
+    this.nextDue = new AtomicLongArray(engine.config.keyGroups());
+    for (int kg = 0; kg < nextDue.length(); kg++) {
+      nextDue.set(kg, Long.MAX_VALUE);
+    }
+  }
+
+  /** Reads the earliest due time of every key group, once, at start. */
+  void init() {
+    keyGroups.forEach(this::rescan);
+  }
+
+  /** Records that {@code keyGroup} has a message due at {@code dueAt}; true if that is earlier. */
+  boolean hint(int keyGroup, long dueAt) {
+    return nextDue.getAndAccumulate(keyGroup, dueAt, Math::min) > dueAt;
+  }
+
+  long nextDue() {
+    long next = Long.MAX_VALUE;
+    for (int kg : keyGroups) {
+      next = Math.min(next, nextDue.get(kg));
+    }
+    return next;
+  }
+
+  /** Moves every message due by {@code now} into its inbox. */
+  void moveDue(long now) {
+    for (int kg : keyGroups) {
+      if (nextDue.get(kg) <= now) {
+        move(kg, now);
+        rescan(kg);
+      }
+    }
+  }
+
+  private void move(int keyGroup, long now) {
+    byte[] from = engine.keyspace.delayed(keyGroup);
+    byte[] to = engine.keyspace.delayedAt(keyGroup, now + 1);
+    int moved;
+    do {
+      try (Transaction tx = engine.store.begin()) {
+        List<KeyValue> due = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
+        int userVersion = 0;
+        for (KeyValue kv : due) {
+          tx.clear(kv.key());
+          tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), userVersion++, new byte[0],
+              parse(kv.value()).getEntry().toByteArray());
+        }
+        moved = due.size();
+        if (moved > 0) {
+          engine.leases.fence(tx, keyGroup);
+          tx.commitAsync().join();
+          engine.enqueued(keyGroup, moved);
+          engine.signal(keyGroup);
+        }
+      }
+    } while (moved == MOVE_LIMIT);
+  }
+
+  private void rescan(int keyGroup) {
+    nextDue.set(keyGroup, Long.MAX_VALUE);
+    try (Transaction tx = engine.store.begin()) {
+      List<KeyValue> first = tx.snapshot().getPrefix(engine.keyspace.delayed(keyGroup), 1);
+      if (!first.isEmpty()) {
+        hint(keyGroup, engine.keyspace.unpack(first.get(0).key()).getLong(2));
+      }
+    }
+  }
+
+  private static DelayedMessage parse(byte[] value) {
+    try {
+      return DelayedMessage.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt delayed message", e);
+    }
+  }
+}

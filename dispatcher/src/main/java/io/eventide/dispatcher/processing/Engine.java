@@ -1,0 +1,119 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.DispatcherConfig;
+import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.Invoker;
+import io.eventide.store.Store;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The processing side of a dispatcher: its shards (one thread each, owning the key groups
+ * {@code kg mod shards}), the leases they commit under, the callers waiting for replies, and the
+ * per-key-group backlog used for admission control.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: {@link #signal} and {@link #delayed} may be called from any thread.
+ */
+public final class Engine implements AutoCloseable {
+  final DispatcherConfig config;
+  final Store store;
+  final Keyspace keyspace;
+  final Invoker invoker;
+  final PendingCalls calls;
+  final LeaseTable leases;
+  final ProcessingMetrics metrics;
+  final TransactionRunner runner;
+  final AtomicLongArray backlog;
+  private final Shard[] shards;
+  private final byte[][] inboxPrefixes;
+
+  public Engine(DispatcherConfig config, Store store, Keyspace keyspace, Invoker invoker,
+      TransactionRunner runner, PendingCalls calls, MeterRegistry registry) {
+    this.config = config;
+    this.store = store;
+    this.keyspace = keyspace;
+    this.invoker = invoker;
+    this.runner = runner;
+    this.calls = calls;
+    this.leases = new LeaseTable(keyspace, config.nodeId(), config.keyGroups());
+    this.backlog = new AtomicLongArray(config.keyGroups());
+    this.metrics = new ProcessingMetrics(registry, backlog);
+    this.inboxPrefixes = new byte[config.keyGroups()][];
+    for (int kg = 0; kg < inboxPrefixes.length; kg++) {
+      inboxPrefixes[kg] = keyspace.inbox(kg);
+    }
+    this.shards = new Shard[config.shards()];
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = new Shard(i, this);
+    }
+  }
+
+  /** Takes the key groups and starts the shards, which first pick up whatever the inboxes hold. */
+  public void start() {
+    leases.acquireAll(runner);
+    for (Shard shard : shards) {
+      shard.start();
+    }
+  }
+
+  /** A commit added entries to {@code keyGroup}'s inbox. */
+  public void signal(int keyGroup) {
+    shards[keyGroup % shards.length].signal(keyGroup);
+  }
+
+  /** A commit added a delayed message for {@code keyGroup}, due at {@code dueAt}. */
+  public void delayed(int keyGroup, long dueAt) {
+    shards[keyGroup % shards.length].delayed(keyGroup, dueAt);
+  }
+
+  /** Counts messages enqueued for {@code keyGroup}. */
+  public void enqueued(int keyGroup, int count) {
+    backlog.addAndGet(keyGroup, count);
+  }
+
+  /** Fails with OVERLOADED when {@code keyGroup}'s backlog is over its bound. */
+  public void admit(int keyGroup) {
+    if (backlog.get(keyGroup) >= config.backlogLimit()) {
+      throw new DispatcherException(DispatcherException.Code.OVERLOADED,
+          "key group " + keyGroup + " has " + backlog.get(keyGroup) + " pending messages; retry later");
+    }
+  }
+
+  /** {@code keyspace.inbox(keyGroup)}, packed once: it is on every message's path. */
+  public byte[] inboxPrefix(int keyGroup) {
+    return inboxPrefixes[keyGroup];
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public DispatcherConfig config() {
+    return config;
+  }
+
+  public long backlog(int keyGroup) {
+    return backlog.get(keyGroup);
+  }
+
+  public LeaseTable leases() {
+    return leases;
+  }
+
+  public int shardCount() {
+    return shards.length;
+  }
+
+  @Override
+  public void close() {
+    for (Shard shard : shards) {
+      shard.stop();
+    }
+    for (Shard shard : shards) {
+      shard.join();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.protocol.InboxEntry;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.keyspace.Keyspace;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The in-memory window onto one key group's durable inbox. Entries are loaded page by page in
+ * key (= commit) order from a cursor, kept until their batch commits, and then dropped. Because
+ * the store assigns versionstamps in commit order and a shard is told about a key group only
+ * after its commit, reading from the cursor never misses an entry.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+final class KeyGroupInbox {
+  final int keyGroup;
+  private final byte[] prefix;
+  private final byte[] end;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private byte[] cursor;
+  private boolean mayHaveMore = true;
+
+  KeyGroupInbox(int keyGroup, Keyspace keyspace) {
+    this.keyGroup = keyGroup;
+    this.prefix = keyspace.inbox(keyGroup);
+    this.end = Keyspace.end(prefix);
+  }
+
+  /** Something was committed to this inbox: look again from the cursor. */
+  void signal() {
+    mayHaveMore = true;
+  }
+
+  boolean idle() {
+    return pending.isEmpty() && !mayHaveMore;
+  }
+
+  /** Tops up the in-memory window to {@code page} entries if the store may hold more. */
+  void load(ReadView view, int page) {
+    if (!mayHaveMore || pending.size() >= page / 2) {
+      return;
+    }
+    byte[] from = cursor == null ? prefix : Arrays.copyOf(cursor, cursor.length + 1);
+    int want = page - pending.size();
+    List<KeyValue> rows = view.getRange(from, end, want, false);
+    for (KeyValue row : rows) {
+      pending.add(new Pending(row.key(), parse(row.value()), keyGroup));
+      cursor = row.key();
+    }
+    mayHaveMore = rows.size() == want;
+  }
+
+  private InboxEntry parse(byte[] value) {
+    try {
+      return InboxEntry.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt inbox entry in key group " + keyGroup, e);
+    }
+  }
+
+  Iterable<Pending> pending() {
+    return pending;
+  }
+
+  /** Drops the entries whose batch committed. */
+  int removeConsumed() {
+    int removed = 0;
+    for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+      if (it.next().consumed) {
+        it.remove();
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  int size() {
+    return pending.size();
+  }
+}

@@ -1,0 +1,91 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.CallReply;
+import io.eventide.dispatcher.DispatcherException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Callers waiting for the reply to a message, by message id. Several callers may wait for one
+ * message (a repeated call with the same idempotency key). A waiter is registered before its
+ * message can possibly be processed, so a reply never slips past it.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: shards complete, gateway threads register.
+ */
+public final class PendingCalls {
+  private final Map<String, List<CompletableFuture<CallReply>>> waiters = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private final int limit;
+
+  public PendingCalls(int limit) {
+    this.limit = limit;
+  }
+
+  /** Registers a waiter that fails with TIMEOUT after {@code timeout}. */
+  public CompletableFuture<CallReply> register(String messageId, Duration timeout) {
+    if (count.incrementAndGet() > limit) {
+      count.decrementAndGet();
+      return CompletableFuture.failedFuture(
+          new DispatcherException(DispatcherException.Code.OVERLOADED, "too many calls waiting for replies"));
+    }
+    CompletableFuture<CallReply> future = new CompletableFuture<>();
+    waiters.computeIfAbsent(messageId, k -> new CopyOnWriteArrayList<>()).add(future);
+    future
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((reply, error) -> forget(messageId, future));
+    return future.exceptionallyCompose(PendingCalls::mapTimeout);
+  }
+
+  private static CompletableFuture<CallReply> mapTimeout(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return CompletableFuture.failedFuture(
+          new DispatcherException(DispatcherException.Code.TIMEOUT, "no reply within the call's timeout"));
+    }
+    return CompletableFuture.failedFuture(cause);
+  }
+
+  private void forget(String messageId, CompletableFuture<CallReply> future) {
+    waiters.computeIfPresent(messageId, (k, list) -> {
+      if (list.remove(future)) {
+        count.decrementAndGet();
+      }
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** True when someone waits for {@code messageId}: only then is the reply worth building. */
+  public boolean isAwaited(String messageId) {
+    return waiters.containsKey(messageId);
+  }
+
+  public void complete(String messageId, CallReply reply) {
+    List<CompletableFuture<CallReply>> list = waiters.get(messageId);
+    if (list != null) {
+      list.forEach(f -> f.complete(reply));
+    }
+  }
+
+  public void fail(String messageId, DispatcherException error) {
+    List<CompletableFuture<CallReply>> list = waiters.get(messageId);
+    if (list != null) {
+      list.forEach(f -> f.completeExceptionally(error));
+    }
+  }
+
+  /** Fails every waiter, e.g. on shutdown. */
+  public void failAll(DispatcherException error) {
+    waiters.values().forEach(list -> list.forEach(f -> f.completeExceptionally(error)));
+  }
+
+  public int size() {
+    return count.get();
+  }
+}

@@ -1,0 +1,55 @@
+package io.eventide.dispatcher.processing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** The dispatcher's processing meters, registered once. */
+final class ProcessingMetrics {
+  private final Counter processed;
+  private final Counter deadLetters;
+  private final Counter failedAttempts;
+  private final DistributionSummary batchSize;
+  final Timer invokeTime;
+  final Timer commitTime;
+
+  ProcessingMetrics(MeterRegistry registry, AtomicLongArray backlog) {
+    processed = Counter.builder("eventide.messages.processed")
+        .description("messages whose effects were committed").register(registry);
+    deadLetters = Counter.builder("eventide.messages.dead.lettered")
+        .description("messages given up after their attempts").register(registry);
+    failedAttempts = Counter.builder("eventide.messages.failed.attempts")
+        .description("handler failures that will be retried").register(registry);
+    batchSize = DistributionSummary.builder("eventide.batch.messages")
+        .description("messages per committed batch").register(registry);
+    invokeTime = Timer.builder("eventide.batch.invoke").description("worker time per batch").register(registry);
+    commitTime = Timer.builder("eventide.batch.commit").description("commit time per batch").register(registry);
+    Gauge.builder("eventide.backlog", backlog, ProcessingMetrics::sum)
+        .description("messages enqueued and not yet processed").register(registry);
+  }
+
+  private static double sum(AtomicLongArray values) {
+    long total = 0;
+    for (int i = 0; i < values.length(); i++) {
+      total += values.get(i);
+    }
+    return total;
+  }
+
+  void committed(int messages, int deadLettered) {
+    processed.increment(messages - deadLettered);
+    deadLetters.increment(deadLettered);
+    batchSize.record(messages);
+  }
+
+  void failedAttempt() {
+    failedAttempts.increment();
+  }
+
+  double processedCount() {
+    return processed.count();
+  }
+}

@@ -1,0 +1,281 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.routing.Addr;
+import io.eventide.protocol.Failure;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.protocol.InvocationResult;
+import io.eventide.store.StoreException;
+import io.eventide.store.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One processing thread and the key groups {@code kg mod shards == index}. It loops: take what
+ * the inboxes hold (one address's messages in order, skipping addresses waiting out a retry
+ * backoff), invoke the workers with the whole batch, commit every effect in one transaction, then
+ * tell waiting callers and other key groups. Nothing here takes a lock: the thread owns its
+ * inboxes, its state cache and its retry bookkeeping.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #signal} and {@link #delayed} are thread-safe; everything else runs on the shard thread.
+ */
+final class Shard {
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+  private static final int WAKE = -1;
+  private static final long IDLE_WAIT_MILLIS = 1_000;
+
+  private final int index;
+  private final Engine engine;
+  private final Map<Integer, KeyGroupInbox> inboxes = new LinkedHashMap<>();
+  private final LinkedHashSet<Integer> active = new LinkedHashSet<>();
+  private final ArrayBlockingQueue<Integer> signals;
+  private final AtomicIntegerArray signalled;
+  private final StateCache cache;
+  private final Retries retries;
+  private final DelayedQueue delayed;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  Shard(int index, Engine engine) {
+    this.index = index;
+    this.engine = engine;
+    int groups = engine.config.keyGroups();
+    for (int kg = index; kg < groups; kg += engine.config.shards()) {
+      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace));
+    }
+    this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
+    this.signalled = new AtomicIntegerArray(groups);
+    this.cache = new StateCache(engine.keyspace, engine.config.stateCacheEntries());
+    this.retries = new Retries(engine.config);
+    this.delayed = new DelayedQueue(engine, inboxes.keySet());
+    this.thread = new Thread(this::run, "eventide-shard-" + index);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void signal(int keyGroup) {
+    if (signalled.compareAndSet(keyGroup, 0, 1)) {
+      signals.offer(keyGroup);
+    }
+  }
+
+  void delayed(int keyGroup, long dueAt) {
+    if (delayed.hint(keyGroup, dueAt)) {
+      signals.offer(WAKE);
+    }
+  }
+
+  void stop() {
+    running = false;
+    signals.offer(WAKE);
+  }
+
+  void join() {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void stateChanged(Addr address, Map<String, byte[]> changes) {
+    cache.apply(address, changes);
+  }
+
+  private void run() {
+    active.addAll(inboxes.keySet());
+    delayed.init();
+    long wait = 0;
+    while (running) {
+      try {
+        awaitSignals(wait);
+        long now = System.currentTimeMillis();
+        delayed.moveDue(now);
+        Batch batch = collect(now);
+        if (batch.isEmpty()) {
+          wait = Math.min(IDLE_WAIT_MILLIS, Math.min(retries.nextDeadline(now), delayed.nextDue()) - now);
+        } else {
+          process(batch);
+          wait = 0;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("shard {} failed a round; backing off", index, e);
+        cache.clear();
+        wait = engine.config.retryBackoff().toMillis();
+      }
+    }
+  }
+
+  private void awaitSignals(long waitMillis) throws InterruptedException {
+    Integer first = waitMillis <= 0 ? signals.poll() : signals.poll(waitMillis, TimeUnit.MILLISECONDS);
+    for (Integer kg = first; kg != null; kg = signals.poll()) {
+      if (kg != WAKE) {
+        signalled.set(kg, 0);
+        inboxes.get(kg).signal();
+        active.add(kg);
+      }
+    }
+  }
+
+  private Batch collect(long now) {
+    Batch batch = new Batch(engine.config.maxBatchMessages(), engine.config.maxBatchBytes());
+    try (Transaction view = engine.store.begin()) {
+      for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
+        KeyGroupInbox inbox = inboxes.get(it.next());
+        inbox.load(view.snapshot(), engine.config.maxBatchMessages());
+        if (inbox.idle()) {
+          it.remove();
+          continue;
+        }
+        batch.take(inbox, addr -> retries.blocked(addr, now));
+      }
+      batch.loadState(cache, view.snapshot());
+    }
+    return batch;
+  }
+
+  private void process(Batch batch) {
+    InvocationBatch request = batch.request();
+    InvocationBatchResult result;
+    long started = System.nanoTime();
+    try {
+      result = engine.invoker.invoke(request)
+          .get(engine.config.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      LOG.warn("shard {}: a batch of {} messages failed at the workers; retrying", index, batch.size(), e);
+      retries.pauseAll(batch.addresses(), System.currentTimeMillis());
+      return;
+    } finally {
+      engine.metrics.invokeTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+    if (result.getResultsCount() != request.getInvocationsCount()) {
+      LOG.error("shard {}: worker answered {} of {} invocations", index, result.getResultsCount(),
+          request.getInvocationsCount());
+      retries.pauseAll(batch.addresses(), System.currentTimeMillis());
+      return;
+    }
+    List<Item> items = new ArrayList<>(batch.size());
+    int i = 0;
+    for (Map.Entry<Addr, List<Pending>> e : batch.byAddress().entrySet()) {
+      items.add(new Item(e.getKey(), e.getValue(), result.getResults(i++)));
+    }
+    commit(items);
+  }
+
+  /** Commits {@code items} in one transaction, halving on TOO_LARGE until each fits. */
+  private void commit(List<Item> items) {
+    long now = System.currentTimeMillis();
+    Map<Addr, Integer> failedAttempts = new HashMap<>();
+    try (Transaction tx = engine.store.begin()) {
+      BatchCommit commit = new BatchCommit(engine, tx, now);
+      for (Item item : items) {
+        apply(item, commit, failedAttempts);
+      }
+      long started = System.nanoTime();
+      commit.commit().join();
+      engine.metrics.commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      commit.committed(this);
+      afterCommit(items, commit, failedAttempts, now);
+    } catch (RuntimeException e) {
+      StoreException store = StoreException.unwrap(e);
+      if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
+        splitTooLarge(items, store);
+      } else if (store != null && store.code() == StoreException.Code.FENCED) {
+        LOG.error("shard {}: lost a key group lease; dropping its work", index, e);
+        cache.clear();
+      } else {
+        LOG.warn("shard {}: commit of {} addresses failed; retrying", index, items.size(), e);
+        retries.pauseAll(items.stream().map(Item::address).toList(), now);
+      }
+    }
+  }
+
+  private void apply(Item item, BatchCommit commit, Map<Addr, Integer> failedAttempts) {
+    InvocationResult result = item.result();
+    int handled = Math.min(result.getHandled(), item.messages().size());
+    for (int m = 0; m < handled; m++) {
+      commit.handled(item.messages().get(m), result.getEffects(m));
+    }
+    commit.state(item.address(), result.getStateList());
+    if (result.hasFailure() && handled < item.messages().size()) {
+      Failure failure = result.getFailure();
+      Pending failed = item.messages().get(handled);
+      int attempts = retries.attempts(item.address()) + 1;
+      if (failure.getCode().equals("REJECTED")) {
+        failedAttempts.put(item.address(), 0);
+      } else if (attempts >= engine.config.maxAttempts()) {
+        commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
+      } else {
+        failedAttempts.put(item.address(), attempts);
+      }
+    }
+  }
+
+  private static String describe(Failure failure) {
+    return failure.getExceptionClass().isEmpty()
+        ? failure.getMessage()
+        : failure.getExceptionClass() + ": " + failure.getMessage();
+  }
+
+  private void afterCommit(List<Item> items, BatchCommit commit, Map<Addr, Integer> failedAttempts, long now) {
+    for (Item item : items) {
+      Integer attempts = failedAttempts.get(item.address());
+      if (attempts == null) {
+        retries.succeeded(item.address());
+      } else if (attempts == 0) {
+        retries.pause(item.address(), now);
+      } else {
+        engine.metrics.failedAttempt();
+        retries.failed(item.address(), attempts, now);
+      }
+    }
+    Map<Integer, Integer> perGroup = new HashMap<>();
+    for (Pending p : commit.consumed()) {
+      perGroup.merge(p.keyGroup, 1, Integer::sum);
+    }
+    perGroup.forEach((kg, n) -> {
+      inboxes.get(kg).removeConsumed();
+      engine.backlog.getAndUpdate(kg, v -> Math.max(0, v - n));
+    });
+  }
+
+  private void splitTooLarge(List<Item> items, StoreException cause) {
+    if (items.size() > 1) {
+      commit(items.subList(0, items.size() / 2));
+      commit(items.subList(items.size() / 2, items.size()));
+      return;
+    }
+    Item item = items.get(0);
+    LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
+        index, item.address(), cause);
+    try (Transaction tx = engine.store.begin()) {
+      BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis());
+      commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
+      commit.commit().join();
+      commit.committed(this);
+      inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
+      engine.backlog.getAndUpdate(item.messages().get(0).keyGroup, v -> Math.max(0, v - 1));
+    }
+  }
+
+  /** One address's part of a batch and what the worker made of it. */
+  private record Item(Addr address, List<Pending> messages, InvocationResult result) {}
+}

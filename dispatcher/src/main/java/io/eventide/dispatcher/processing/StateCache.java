@@ -1,0 +1,65 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.routing.Addr;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state of recently active addresses of a shard's key groups. The shard owns those key groups
+ * (a lease fences every commit), so nobody else writes this state and the cache is authoritative
+ * until the lease is lost, when it is dropped. Bounded, least recently used out first.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+final class StateCache {
+  private final Keyspace keyspace;
+  private final LinkedHashMap<Addr, Map<String, byte[]>> entries;
+
+  StateCache(Keyspace keyspace, int capacity) {
+    this.keyspace = keyspace;
+    this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Addr, Map<String, byte[]>> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /** The values of {@code address} by name, read from the store on a miss. */
+  Map<String, byte[]> get(Addr address, ReadView view) {
+    Map<String, byte[]> values = entries.get(address);
+    if (values == null) {
+      values = new HashMap<>();
+      byte[] prefix = keyspace.stateOf(address.namespace(), address.type(), address.id());
+      for (KeyValue kv : view.getPrefix(prefix, 0)) {
+        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
+      }
+      entries.put(address, values);
+    }
+    return values;
+  }
+
+  /** Applies committed changes; {@code null} values are removals. */
+  void apply(Addr address, Map<String, byte[]> changes) {
+    Map<String, byte[]> values = entries.get(address);
+    if (values == null) {
+      return;
+    }
+    changes.forEach((name, value) -> {
+      if (value == null) {
+        values.remove(name);
+      } else {
+        values.put(name, value);
+      }
+    });
+  }
+
+  void clear() {
+    entries.clear();
+  }
+}

@@ -1,0 +1,92 @@
+package io.eventide.dispatcher.query;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.EgressPage;
+import io.eventide.dispatcher.EgressRecord;
+import io.eventide.dispatcher.processing.Engine;
+import io.eventide.protocol.OutboxRecord;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Store;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The read side behind the gateway's query endpoints: snapshot reads of state and outboxes, and
+ * the dispatcher's own view of key groups.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe.
+ */
+public final class StoreQueries {
+  private final Store store;
+  private final Keyspace keyspace;
+  private final Engine engine;
+
+  public StoreQueries(Store store, Keyspace keyspace, Engine engine) {
+    this.store = store;
+    this.keyspace = keyspace;
+    this.engine = engine;
+  }
+
+  public Map<String, byte[]> state(String namespace, String type, String id) {
+    Map<String, byte[]> values = new TreeMap<>();
+    try (Transaction tx = store.begin()) {
+      for (KeyValue kv : tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)) {
+        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
+      }
+    }
+    return values;
+  }
+
+  public EgressPage egress(String name, long from, int limit) {
+    byte[] prefix = keyspace.outbox(name);
+    List<EgressRecord> records = new ArrayList<>();
+    long next = Math.max(from, 0);
+    try (Transaction tx = store.begin()) {
+      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.key(prefix, from), Keyspace.end(prefix), limit, false)) {
+        long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
+        OutboxRecord record = parse(kv.value());
+        records.add(new EgressRecord(offset, record.getPayload().getContentType(),
+            record.getPayload().getData().toByteArray(), record.getEventTime()));
+        next = offset + 1;
+      }
+    }
+    return new EgressPage(records, next);
+  }
+
+  public Map<String, Object> cluster(String nodeId) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("mode", "standalone");
+    view.put("nodes", List.of(Map.of("id", nodeId, "roles", List.of("gateway", "dispatcher", "worker", "state"))));
+    int groups = engine.config().keyGroups();
+    view.put("keyGroups", groups);
+    view.put("shards", engine.shardCount());
+    List<Map<String, Object>> owners = new ArrayList<>();
+    long total = 0;
+    for (int kg = 0; kg < groups; kg++) {
+      long backlog = engine.backlog(kg);
+      total += backlog;
+      if (backlog > 0) {
+        owners.add(Map.of("keyGroup", kg, "owner", engine.leases().owner(), "epoch", engine.leases().epoch(kg),
+            "backlog", backlog));
+      }
+    }
+    view.put("owner", engine.leases().owner());
+    view.put("backlog", total);
+    view.put("busyKeyGroups", owners);
+    return view;
+  }
+
+  private static OutboxRecord parse(byte[] bytes) {
+    try {
+      return OutboxRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt outbox record", e);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package io.eventide.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.sdk.Address;
+import io.eventide.sdk.Types;
+import io.eventide.sdk.ValueSpec;
+import io.eventide.store.Store;
+import io.eventide.store.Stores;
+import io.eventide.store.keyspace.Keyspace;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher on the real embedded store, with plain functions as its worker. */
+class DispatcherIT {
+  static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+  static final ValueSpec<String> SEQ = ValueSpec.named("seq").withType(Types.STRING);
+
+  @TempDir Path dir;
+  Store store;
+  Dispatcher dispatcher;
+  TestWorker invoker;
+  final AtomicInteger flakyFailures = new AtomicInteger();
+
+  @BeforeEach
+  void start() {
+    invoker = new TestWorker()
+        .register("t/counter", (ctx, msg) -> {
+          long count = ctx.storage().get(COUNT).orElse(0L) + msg.as(Types.LONG);
+          ctx.storage().set(COUNT, count);
+          ctx.egress("counts", Types.STRING, ctx.self().id() + "=" + count);
+          ctx.reply(Types.LONG, count);
+        }, COUNT)
+        .register("t/relay", (ctx, msg) -> {
+          ctx.send(Address.of("t", "counter", msg.as(Types.STRING)), Types.LONG, 1L);
+          ctx.sendAfter(Duration.ofMillis(300), Address.of("t", "counter", "later"), Types.LONG, 10L);
+        })
+        .register("t/order", (ctx, msg) -> {
+          String seen = ctx.storage().get(SEQ).orElse("");
+          ctx.storage().set(SEQ, seen.isEmpty() ? msg.as(Types.STRING) : seen + "," + msg.as(Types.STRING));
+        }, SEQ)
+        .register("t/failing", (ctx, msg) -> {
+          ctx.egress("never", Types.STRING, "x");
+          throw new IllegalStateException("always fails");
+        })
+        .register("t/flaky", (ctx, msg) -> {
+          if (flakyFailures.getAndIncrement() < 2) {
+            throw new IllegalStateException("fails twice");
+          }
+          long count = ctx.storage().get(COUNT).orElse(0L) + 1;
+          ctx.storage().set(COUNT, count);
+          ctx.reply(Types.LONG, count);
+        }, COUNT);
+    open();
+  }
+
+  void open() {
+    store = Stores.rocksdb(dir);
+    DispatcherConfig config = DispatcherConfig.defaults("test").withKeyGroups(16)
+        .withRetries(3, Duration.ofMillis(20));
+    dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher.start();
+  }
+
+  @AfterEach
+  void stopAll() {
+    stop();
+    invoker.close();
+  }
+
+  void stop() {
+    dispatcher.close();
+    store.close();
+  }
+
+  void restart() {
+    stop();
+    open();
+  }
+
+  static IngressMessage msg(String type, String id, String body, String key) {
+    return new IngressMessage("t", type, id, body.getBytes(StandardCharsets.UTF_8), "text/plain",
+        IngressMessage.INGESTION_TIME, key);
+  }
+
+  long count(String id) {
+    byte[] value = dispatcher.state("t", "counter", id).get("count");
+    return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
+  }
+
+  List<String> egress(String name) {
+    List<String> out = new ArrayList<>();
+    for (EgressRecord r : dispatcher.egress(name, 0, 10_000).records()) {
+      out.add(new String(r.payload(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Test
+  void sendsAreAppliedOnceEachWithTheirEgress() {
+    for (int i = 0; i < 200; i++) {
+      dispatcher.sendAsync(msg("counter", "k" + (i % 10), "1", null)).join();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("k9") == 20);
+    for (int k = 0; k < 10; k++) {
+      assertThat(count("k" + k)).isEqualTo(20);
+    }
+    assertThat(egress("counts")).hasSize(200).doesNotHaveDuplicates().contains("k3=20");
+  }
+
+  @Test
+  void callReturnsTheReplyAndARepeatedKeyReturnsTheFirstReply() {
+    CallReply first = dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
+    CallReply again = dispatcher.callAsync(msg("counter", "c", "7", "key-1"), Duration.ofSeconds(10)).join();
+    CallReply other = dispatcher.callAsync(msg("counter", "c", "7", "key-2"), Duration.ofSeconds(10)).join();
+    assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("5");
+    assertThat(new String(again.payload(), StandardCharsets.UTF_8)).isEqualTo("5");
+    assertThat(new String(other.payload(), StandardCharsets.UTF_8)).isEqualTo("12");
+    assertThat(first.contentType()).isEqualTo("application/json");
+  }
+
+  @Test
+  void repeatedIdempotentSendsEnqueueOnce() {
+    SendReceipt first = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();
+    SendReceipt second = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();
+    assertThat(second.duplicate()).isTrue();
+    assertThat(second.messageId()).isEqualTo(first.messageId());
+    dispatcher.sendAsync(msg("counter", "d", "100", null)).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("d") == 101);
+  }
+
+  @Test
+  void functionsMessageEachOtherAndDelayedMessagesSurviveARestart() {
+    dispatcher.sendAsync(msg("relay", "r", "target", null)).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("target") == 1);
+    restart();
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("later") == 10);
+  }
+
+  @Test
+  void perAddressOrderHoldsThroughBatchIngestion() {
+    List<IngressMessage> events = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      events.add(msg("order", "o" + (i % 7), Integer.toString(i), null));
+    }
+    assertThat(dispatcher.ingestAsync("bulk", events).join()).isEqualTo(5_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> seq("o6").split(",").length == 714);
+    for (int k = 0; k < 7; k++) {
+      String[] seen = seq("o" + k).split(",");
+      for (int i = 1; i < seen.length; i++) {
+        assertThat(Integer.parseInt(seen[i])).isEqualTo(Integer.parseInt(seen[i - 1]) + 7);
+      }
+    }
+  }
+
+  String seq(String id) {
+    byte[] value = dispatcher.state("t", "order", id).get("seq");
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aFailingHandlerIsDeadLetteredWithoutBlockingItsKeyGroup() {
+    String neighbour = sameKeyGroupAs("failing", "f");
+    dispatcher.sendAsync(msg("failing", "f", "boom", null)).join();
+    dispatcher.sendAsync(msg("counter", neighbour, "1", null)).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> count(neighbour) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("dead-letters").size() == 1);
+    assertThat(egress("dead-letters").get(0)).contains("\"target\":\"t/failing/f\"").contains("always fails")
+        .contains("\"payload\":\"boom\"").contains("\"attempts\":3");
+    assertThat(egress("never")).isEmpty();
+    assertThatThrownBy(() -> dispatcher.callAsync(msg("failing", "g", "x", null), Duration.ofSeconds(10)).join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(DispatcherException.class)
+        .cause().hasMessageContaining("dead-lettered");
+  }
+
+  /** A counter id in the same key group as {@code t/type/id}. */
+  static String sameKeyGroupAs(String type, String id) {
+    int group = KeyGroups.of("t", type, id, 16);
+    for (int i = 0; ; i++) {
+      if (KeyGroups.of("t", "counter", "n" + i, 16) == group) {
+        return "n" + i;
+      }
+    }
+  }
+
+  @Test
+  void aHandlerThatRecoversTakesEffectOnce() {
+    CallReply reply = dispatcher.callAsync(msg("flaky", "x", "", null), Duration.ofSeconds(10)).join();
+    assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("1");
+    assertThat(flakyFailures.get()).isEqualTo(3);
+  }
+
+  @Test
+  void messagesAcceptedWhileWorkersAreDownAreProcessedLater() {
+    invoker.down = true;
+    for (int i = 0; i < 50; i++) {
+      dispatcher.sendAsync(msg("counter", "w", "1", null)).join();
+    }
+    restart();
+    invoker.down = false;
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("w") == 50);
+    assertThat(egress("counts")).hasSize(50);
+  }
+
+  @Test
+  void aFullKeyGroupIsRefusedAsOverloaded() {
+    dispatcher.close();
+    store.close();
+    store = Stores.rocksdb(dir);
+    invoker.down = true;
+    dispatcher = new Dispatcher(DispatcherConfig.defaults("test").withKeyGroups(4).withBacklogLimit(5), store,
+        new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher.start();
+    for (int i = 0; i < 5; i++) {
+      dispatcher.sendAsync(msg("counter", "full", "1", null)).join();
+    }
+    assertThatThrownBy(() -> dispatcher.sendAsync(msg("counter", "full", "1", null)).join())
+        .hasCauseInstanceOf(DispatcherException.class)
+        .satisfies(e -> assertThat(((DispatcherException) e.getCause()).code())
+            .isEqualTo(DispatcherException.Code.OVERLOADED));
+  }
+
+  @Test
+  void stateQueriesSeeCommittedValues() {
+    dispatcher.callAsync(msg("counter", "q", "3", null), Duration.ofSeconds(10)).join();
+    Map<String, byte[]> state = dispatcher.state("t", "counter", "q");
+    assertThat(state).containsOnlyKeys("count");
+    assertThat(dispatcher.state("t", "counter", "nobody")).isEmpty();
+    assertThat(dispatcher.cluster()).containsEntry("keyGroups", 16);
+  }
+}

@@ -1,0 +1,51 @@
+package io.eventide.dispatcher;
+
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TypeName;
+import io.eventide.sdk.ValueSpec;
+import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.RegisteredFunction;
+import io.eventide.worker.WorkerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The real worker runtime serving plain functions registered in the test (no jar), and a switch
+ * that takes it "down" so tests can show what the dispatcher does without workers.
+ */
+final class TestWorker implements Invoker, AutoCloseable {
+  private final Map<String, RegisteredFunction> functions = new ConcurrentHashMap<>();
+  private final FunctionRuntimeService runtime = new FunctionRuntimeService(
+      (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), WorkerConfig.defaults(),
+      new SimpleMeterRegistry());
+  volatile boolean down;
+
+  TestWorker register(String type, StatefulFunction function, ValueSpec<?>... state) {
+    TypeName name = TypeName.parse(type);
+    Map<String, ValueSpec<?>> specs =
+        Arrays.stream(state).collect(Collectors.toMap(ValueSpec::name, Function.identity()));
+    functions.put(type, new RegisteredFunction(name, () -> function, specs, getClass().getClassLoader(), "test"));
+    return this;
+  }
+
+  @Override
+  public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
+    if (down) {
+      return CompletableFuture.failedFuture(new IllegalStateException("worker down"));
+    }
+    return runtime.invokeAsync(batch);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
