@@ -15,6 +15,7 @@ import io.eventide.protocol.Payload;
 import io.eventide.protocol.StateValue;
 import io.eventide.worker.internal.JarLoader;
 import io.eventide.worker.internal.LoadedJar;
+import io.eventide.worker.testing.JarBuilder;
 import io.eventide.worker.testing.TestJars;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -208,6 +209,39 @@ class FunctionRuntimeServiceTest {
 
     assertThat(result.getResultsList()).extracting(r -> r.getFailure().getCode())
         .containsExactly("TIMEOUT", "TIMEOUT", "REJECTED");
+  }
+
+  @Test
+  void runsHandlersOnNamedBulkheadThreadsWithTheDeploymentsContextClassLoader() throws Exception {
+    byte[] probe = JarBuilder.in(dir)
+        .source("acme.Probe", """
+            package acme;
+            import io.eventide.sdk.*;
+            public class Probe implements StatefulFunction {
+              public void apply(Context ctx, Message m) {
+                Thread t = Thread.currentThread();
+                ctx.reply(Types.STRING, (t.getContextClassLoader() == getClass().getClassLoader()) + " " + t.getName());
+              }
+            }
+            """)
+        .source("acme.Module", """
+            package acme;
+            import io.eventide.sdk.*;
+            public class Module implements FunctionModule {
+              public void configure(FunctionRegistry registry) {
+                registry.register(TypeName.of("acme", "probe"), Probe::new);
+              }
+            }
+            """)
+        .module("acme.Module")
+        .build();
+    start(WorkerConfig.defaults(), probe);
+
+    InvocationResult result = invoke(invocation(address("probe", "p"), text("?", 1))).getResults(0);
+
+    assertThat(utf8(result.getEffects(0).getReply().getData())).startsWith("true bulkhead-worker-acme/probe-");
+    assertThat(meters.counter("eventide.worker.invocations", "type", "acme/probe").count()).isEqualTo(1.0);
+    assertThat(meters.timer("eventide.worker.invocation.duration", "type", "acme/probe").count()).isEqualTo(1L);
   }
 
   @Test

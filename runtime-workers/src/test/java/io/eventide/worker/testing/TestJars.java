@@ -1,10 +1,20 @@
 package io.eventide.worker.testing;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** Function jars the worker tests deploy, compiled at test time by {@link JarBuilder}. */
 public final class TestJars {
+  /** Compiling takes most of a test's time; each jar is built once per JVM. */
+  private static final Map<String, byte[]> BUILT = new ConcurrentHashMap<>();
+
   private TestJars() {}
+
+  private static byte[] cached(String key, Supplier<byte[]> build) {
+    return BUILT.computeIfAbsent(key, k -> build.get()).clone();
+  }
 
   /**
    * {@code acme/counter}: counts messages in state {@code count}; per message it sends the count
@@ -49,11 +59,11 @@ public final class TestJars {
 
   /** The counter jar. */
   public static byte[] counter(Path dir) {
-    return JarBuilder.in(dir)
+    return cached("counter", () -> JarBuilder.in(dir)
         .source("acme.Counter", COUNTER)
         .source("acme.Module", COUNTER_MODULE)
         .module("acme.Module")
-        .build();
+        .build());
   }
 
   /**
@@ -61,7 +71,7 @@ public final class TestJars {
    * greeting}, served as {@code acme/<type>}.
    */
   public static byte[] greeter(Path dir, String type, String greeting) {
-    return JarBuilder.in(dir)
+    return cached("greeter " + type + " " + greeting, () -> JarBuilder.in(dir)
         .source("acme.Greeter", """
             package acme;
             import io.eventide.sdk.*;
@@ -81,12 +91,12 @@ public final class TestJars {
             }
             """.formatted(type))
         .module("acme.Module")
-        .build();
+        .build());
   }
 
   /** A jar whose module uses {@code acme.Helper}, which was compiled but left out of the jar. */
   public static byte[] missingHelper(Path dir) {
-    return JarBuilder.in(dir)
+    return cached("missing-helper", () -> JarBuilder.in(dir)
         .source("acme.Helper", "package acme; public class Helper { public static String name() { return \"x\"; } }")
         .source("acme.Module", """
             package acme;
@@ -99,6 +109,6 @@ public final class TestJars {
             """)
         .module("acme.Module")
         .exclude("acme.Helper")
-        .build();
+        .build());
   }
 }
