@@ -1,0 +1,133 @@
+package io.eventide.deploy;
+
+import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.DispatcherConfig;
+import io.eventide.dispatcher.Invoker;
+import io.eventide.gateway.Gateway;
+import io.eventide.gateway.GatewayConfig;
+import io.eventide.store.Store;
+import io.eventide.store.Stores;
+import io.eventide.store.keyspace.Keyspace;
+import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.StoreDeployments;
+import io.eventide.worker.WorkerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JVM running the embedded store, a worker, a dispatcher and the gateway. The worker is
+ * reached over in-process gRPC, so standalone and cluster mode share the invocation path.
+ *
+ * <pre>{@code
+ * try (StandaloneNode node = StandaloneNode.start(StandaloneConfig.defaults(dir).withHttpPort(0))) {
+ *   System.out.println("listening on " + node.httpPort());
+ * }
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * {@link #close()} is idempotent and may be called from a shutdown hook.
+ */
+public final class StandaloneNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
+  static final String CLUSTER = "standalone";
+
+  /** Components in start order; closed in reverse. */
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private int httpPort = -1;
+  private boolean closed;
+
+  private StandaloneNode() {}
+
+  /** Opens the store in {@code config.dataDir()}, starts every component, binds HTTP. */
+  public static StandaloneNode start(StandaloneConfig config) {
+    StandaloneNode node = new StandaloneNode();
+    try {
+      node.startAll(config);
+      return node;
+    } catch (RuntimeException | IOException e) {
+      node.close();
+      throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+    }
+  }
+
+  private void startAll(StandaloneConfig config) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    started.push(gc);
+    started.push(registry::close);
+
+    Store store = Stores.rocksdb(config.dataDir().resolve("store"));
+    started.push(store);
+    Keyspace keyspace = new Keyspace(CLUSTER);
+    int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());
+
+    WorkerConfig workerConfig = WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars"));
+    StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
+    started.push(deployments);
+    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry);
+    started.push(runtime);
+
+    String channelName = "eventide-worker-" + UUID.randomUUID();
+    Server server = InProcessServerBuilder.forName(channelName).directExecutor().addService(runtime).build().start();
+    started.push(() -> server.shutdown().awaitTermination(10, TimeUnit.SECONDS));
+    ManagedChannel channel = InProcessChannelBuilder.forName(channelName).directExecutor().build();
+    started.push(() -> channel.shutdown().awaitTermination(10, TimeUnit.SECONDS));
+
+    DispatcherConfig dispatcherConfig = DispatcherConfig.defaults("standalone-" + UUID.randomUUID().toString().substring(0, 8))
+        .withKeyGroups(keyGroups);
+    Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, Invoker.grpc(channel), registry);
+    dispatcher.start();
+    started.push(dispatcher);
+
+    GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
+        .withTokens(config.adminToken(), config.ingressToken())
+        .withDefaultCallTimeout(config.callTimeout());
+    Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher, deployments, registry);
+    httpPort = gateway.start();
+    started.push(gateway);
+  }
+
+  /** The bound HTTP port. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Stops HTTP first, then processing, the worker and the store: nothing acknowledged is lost. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("failed to stop {}", component, e);
+      }
+    }
+  }
+}
