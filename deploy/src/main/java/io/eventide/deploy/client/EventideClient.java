@@ -22,19 +22,32 @@ import java.time.Duration;
  * Immutable; safe to share between threads (the JDK {@link HttpClient} is thread-safe).
  */
 public final class EventideClient {
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
   private final HttpClient http;
   private final URI base;
   private final String adminToken;
   private final String ingressToken;
+  private final Duration timeout;
 
   /** A client of the node at {@code base}, e.g. {@code http://127.0.0.1:7070}; tokens may be null. */
   public EventideClient(URI base, String adminToken, String ingressToken) {
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    this.base = URI.create(base.toString().replaceAll("/+$", ""));
-    this.adminToken = blankToNull(adminToken);
-    this.ingressToken = blankToNull(ingressToken);
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        URI.create(base.toString().replaceAll("/+$", "")), blankToNull(adminToken), blankToNull(ingressToken),
+        DEFAULT_TIMEOUT);
+  }
+
+  private EventideClient(HttpClient http, URI base, String adminToken, String ingressToken, Duration timeout) {
+    this.http = http;
+    this.base = base;
+    this.adminToken = adminToken;
+    this.ingressToken = ingressToken;
+    this.timeout = timeout;
+  }
+
+  /** The same client with another per-request timeout (default 120 s). */
+  public EventideClient withTimeout(Duration requestTimeout) {
+    return new EventideClient(http, base, adminToken, ingressToken, requestTimeout);
   }
 
   /** The node's base URI. */
@@ -80,12 +93,12 @@ public final class EventideClient {
     return get("/v1/state/" + addressPath(address));
   }
 
-  /** {@code GET /v1/egress/{name}?from=&limit=}. */
+  /** {@code GET /v1/egress/{name}?from=&limit=} (an ingress-token endpoint). */
   public HttpAnswer egress(String name, long from, int limit) {
-    return get("/v1/egress/" + encode(name) + "?from=" + from + "&limit=" + limit);
+    return exchange(request("/v1/egress/" + encode(name) + "?from=" + from + "&limit=" + limit, ingressToken).GET());
   }
 
-  /** A GET of any path (with query), authorised with the admin token. */
+  /** A GET of any admin path (with query), authorised with the admin token. */
   public HttpAnswer get(String pathAndQuery) {
     return exchange(request(pathAndQuery, adminToken).GET());
   }
@@ -114,7 +127,7 @@ public final class EventideClient {
   }
 
   private HttpRequest.Builder request(String pathAndQuery, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
     header(request, "Authorization", token == null ? null : "Bearer " + token);
     return request;
   }
