@@ -1,0 +1,122 @@
+package io.eventide.gateway;
+
+import io.eventide.dispatcher.Ingress;
+import io.eventide.dispatcher.Queries;
+import io.eventide.worker.Deployments;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * Eventide's HTTP gateway (Undertow): REST ingress, NDJSON batches, the deploy API, state and
+ * egress queries, health, readiness, Prometheus metrics and the web console.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = new Gateway(GatewayConfig.of("127.0.0.1", 0), ingress, queries, deployments, registry)) {
+ *   int port = gateway.start();
+ * }
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * {@link #start()} and {@link #close()} are synchronized; requests run on Undertow's I/O threads
+ * ("eventide-gateway I/O-n"), never blocked, and blocking calls on its worker pool
+ * ("eventide-gateway task-n"), whose backlog the in-flight limit bounds.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration TYPES_MAX_AGE = Duration.ofSeconds(1);
+
+  private final GatewayConfig config;
+  private final ServedTypes served;
+  private final HttpHandler root;
+  private Undertow server;
+  private int port = -1;
+
+  public Gateway(
+      GatewayConfig config,
+      Ingress ingress,
+      Queries queries,
+      Deployments deployments,
+      PrometheusMeterRegistry registry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    Routes routes = new Routes(new Auth(config.adminToken(), config.ingressToken()), new Admission(config.limits().maxInFlight()));
+    register(routes, ingress, queries, deployments, registry, metrics);
+    this.root = metrics.instrument(routes);
+  }
+
+  private void register(
+      Routes routes, Ingress ingress, Queries queries, Deployments deployments,
+      PrometheusMeterRegistry registry, GatewayMetrics metrics) {
+    GatewayConfig.Limits limits = config.limits();
+    var in = Auth.Guard.INGRESS;
+    var admin = Auth.Guard.ADMIN;
+    routes.add("/v1/send/{ns}/{type}/{id}", in, true).on(Methods.POST, new SendHandler(ingress, served, limits.maxBodyBytes()));
+    routes.add("/v1/call/{ns}/{type}/{id}", in, true)
+        .on(Methods.POST, new CallHandler(ingress, served, limits.maxBodyBytes(), config.defaultCallTimeout()));
+    IngressHandler batches = new IngressHandler(ingress, served, limits, metrics);
+    routes.add("/v1/ingress/{source}/events", in, true).on(Methods.POST, batches.events());
+    routes.add("/v1/ingress/{source}/watermark", in, true).on(Methods.POST, batches.watermark());
+    routes.add("/v1/egress/{name}", in, true).on(Methods.GET, new EgressHandler(queries));
+    routes.add("/v1/state/{ns}/{type}/{id}", admin, true).on(Methods.GET, new StateHandler(queries, served));
+    DeploymentHandler deploys = new DeploymentHandler(deployments, served, limits.maxJarBytes());
+    routes.add("/v1/deployments", admin, true).on(Methods.GET, deploys.list()).on(Methods.POST, deploys.deploy());
+    routes.add("/v1/deployments/{id}", admin, true).on(Methods.GET, deploys.get()).on(Methods.DELETE, deploys.delete());
+    ClusterHandler ops = new ClusterHandler(queries, served, registry);
+    routes.add("/v1/functions", admin, true).on(Methods.GET, ops.functions());
+    routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
+    routes.add("/health", Auth.Guard.OPEN, false).on(Methods.GET, ops.health());
+    routes.add("/ready", Auth.Guard.OPEN, false).on(Methods.GET, ops.ready());
+    routes.add("/metrics", Auth.Guard.OPEN, false).on(Methods.GET, ops.metrics());
+    routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, new ConsoleHandler());
+  }
+
+  /** Binds and starts serving; returns the bound port (the chosen one when the config says 0). */
+  public synchronized int start() {
+    if (server != null) {
+      throw new IllegalStateException("gateway already started");
+    }
+    Undertow undertow =
+        Undertow.builder()
+            .addHttpListener(config.port(), config.host())
+            .setWorkerOption(Options.WORKER_NAME, "eventide-gateway")
+            // Paths stay encoded so %2F inside an id is not a separator; PathCodec decodes strictly.
+            .setServerOption(UndertowOptions.DECODE_URL, false)
+            .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+            .setHandler(root)
+            .build();
+    undertow.start();
+    server = undertow;
+    served.backgroundExecutor(undertow.getWorker());
+    port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    LOG.info("gateway listening on http://{}:{}", config.host(), port);
+    return port;
+  }
+
+  /** The bound port; only valid after {@link #start()}. */
+  public synchronized int port() {
+    if (port < 0) {
+      throw new IllegalStateException("gateway not started");
+    }
+    return port;
+  }
+
+  /** Stops the server and its threads; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop();
+      server = null;
+      LOG.info("gateway stopped");
+    }
+  }
+}

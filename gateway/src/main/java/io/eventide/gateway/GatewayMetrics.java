@@ -1,0 +1,69 @@
+package io.eventide.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request metrics: {@code eventide.gateway.requests} (a timer tagged with the route template,
+ * method and status, recorded when each exchange completes) and
+ * {@code eventide.gateway.ingress.events} (events accepted in NDJSON batches).
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: Micrometer meters are.
+ */
+final class GatewayMetrics {
+  /** Methods kept as tags; others become OTHER so clients cannot grow the tag set. */
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
+
+  private final MeterRegistry registry;
+  private final Counter ingested;
+
+  GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.ingested =
+        Counter.builder("eventide.gateway.ingress.events")
+            .description("events accepted through NDJSON ingress batches")
+            .register(registry);
+  }
+
+  /** Wraps {@code next} so every exchange is timed from arrival to completion. */
+  HttpHandler instrument(HttpHandler next) {
+    return exchange -> {
+      long start = System.nanoTime();
+      exchange.addExchangeCompleteListener(
+          (ex, nextListener) -> {
+            try {
+              record(ex, System.nanoTime() - start);
+            } finally {
+              nextListener.proceed();
+            }
+          });
+      next.handleRequest(exchange);
+    };
+  }
+
+  void ingested(int count) {
+    ingested.increment(count);
+  }
+
+  private void record(HttpServerExchange exchange, long nanos) {
+    String route = exchange.getAttachment(Routes.ROUTE);
+    Timer.builder("eventide.gateway.requests")
+        .description("HTTP requests by route, method and status")
+        .tag("route", route == null ? "unmatched" : route)
+        .tag("method", method(exchange))
+        .tag("status", Integer.toString(exchange.getStatusCode()))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static String method(HttpServerExchange exchange) {
+    String method = exchange.getRequestMethod().toString();
+    return METHODS.contains(method) ? method : "OTHER";
+  }
+}

@@ -1,0 +1,118 @@
+package io.eventide.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventide.dispatcher.Ingress;
+import io.eventide.dispatcher.IngressMessage;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/ingress/{source}/events} (NDJSON batches) and {@code .../watermark}. A batch is
+ * all-or-nothing at the gateway: every line is parsed and every target checked before anything is
+ * enqueued. Parsing a batch of up to the batch limit is CPU work, so it runs on a worker thread.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless per request; blocking work goes to the server's worker pool.
+ */
+final class IngressHandler {
+  private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  private final Ingress ingress;
+  private final ServedTypes served;
+  private final GatewayConfig.Limits limits;
+  private final GatewayMetrics metrics;
+
+  IngressHandler(Ingress ingress, ServedTypes served, GatewayConfig.Limits limits, GatewayMetrics metrics) {
+    this.ingress = ingress;
+    this.served = served;
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  /** The handler of {@code POST /v1/ingress/{source}/events}. */
+  HttpHandler events() {
+    return exchange -> {
+      String source = source(exchange);
+      Exchanges.receive(
+          exchange,
+          limits.maxBatchBytes(),
+          (ex, body) -> Exchanges.blocking(ex, worker -> ingest(worker, source, body)));
+    };
+  }
+
+  /** The handler of {@code POST /v1/ingress/{source}/watermark}. */
+  HttpHandler watermark() {
+    return exchange -> {
+      String source = source(exchange);
+      Exchanges.receive(
+          exchange,
+          limits.maxBodyBytes(),
+          (ex, body) -> {
+            long watermark = watermarkOf(body);
+            Exchanges.whenDone(
+                ex,
+                ingress.watermarkAsync(source, watermark),
+                (done, ignored) -> Json.send(done, 202, Map.of("source", source, "watermark", watermark)));
+          });
+    };
+  }
+
+  private void ingest(HttpServerExchange exchange, String source, byte[] body) {
+    NdjsonParser.Batch batch = new NdjsonParser(Json.FACTORY, limits.maxBatchEvents()).parse(body);
+    List<IngressMessage> events = batch.events();
+    requireAllServed(batch);
+    if (events.isEmpty()) {
+      Json.send(exchange, 202, Map.of("accepted", 0));
+      return;
+    }
+    Exchanges.whenDone(
+        exchange,
+        ingress.ingestAsync(source, events),
+        (done, accepted) -> {
+          metrics.ingested(accepted);
+          Json.send(done, 202, Map.of("accepted", accepted));
+        });
+  }
+
+  /** 404 naming the first line whose type is not served; one fresh look-up at most. */
+  private void requireAllServed(NdjsonParser.Batch batch) {
+    Set<String> types = new HashSet<>();
+    for (IngressMessage event : batch.events()) {
+      types.add(event.namespace() + "/" + event.type());
+    }
+    if (served.knowsAll(types)) {
+      return;
+    }
+    Set<String> now = served.refresh();
+    List<IngressMessage> events = batch.events();
+    for (int i = 0; i < events.size(); i++) {
+      String type = events.get(i).namespace() + "/" + events.get(i).type();
+      if (!now.contains(type)) {
+        throw new ApiException(
+            404, "NOT_FOUND", "line " + batch.lines()[i] + ": " + Targets.notServed(type).getMessage());
+      }
+    }
+  }
+
+  private static String source(HttpServerExchange exchange) {
+    String source = exchange.getAttachment(Routes.PARAMS)[0];
+    if (!SOURCE.matcher(source).matches()) {
+      throw ApiException.invalid("source '" + source + "' must match " + SOURCE.pattern());
+    }
+    return source;
+  }
+
+  private static long watermarkOf(byte[] body) {
+    JsonNode node = Json.parseOrNull(body);
+    JsonNode value = node == null ? null : node.get("watermark");
+    if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+      throw ApiException.invalid("body must be {\"watermark\": <epoch ms as an integer>}");
+    }
+    return value.asLong();
+  }
+}

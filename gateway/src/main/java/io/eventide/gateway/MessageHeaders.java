@@ -1,0 +1,74 @@
+package io.eventide.gateway;
+
+import io.eventide.dispatcher.IngressMessage;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+
+/** Reads and validates the message headers of send and call: idempotency key, event time, type. */
+final class MessageHeaders {
+  static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
+  static final HttpString EVENT_TIME = new HttpString("X-Event-Time");
+  static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+  static final int MAX_IDEMPOTENCY_KEY_CHARS = 256;
+
+  private MessageHeaders() {}
+
+  /** The key, null when absent; 400 when empty or over 256 characters. */
+  static String idempotencyKey(HttpServerExchange exchange) {
+    return checkIdempotencyKey(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY), "Idempotency-Key");
+  }
+
+  /** Checks a key from a header or an NDJSON line ({@code where} names it in the message). */
+  static String checkIdempotencyKey(String key, String where) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_CHARS)) {
+      throw ApiException.invalid(
+          where + " must be 1.." + MAX_IDEMPOTENCY_KEY_CHARS + " characters, was " + key.length());
+    }
+    return key;
+  }
+
+  /** Epoch ms from {@code X-Event-Time}, or {@link IngressMessage#INGESTION_TIME}. */
+  static long eventTime(HttpServerExchange exchange) {
+    String value = exchange.getRequestHeaders().getFirst(EVENT_TIME);
+    if (value == null) {
+      return IngressMessage.INGESTION_TIME;
+    }
+    try {
+      long millis = Long.parseLong(value.trim());
+      if (millis >= 0) {
+        return millis;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the one message below
+    }
+    throw ApiException.invalid(
+        "X-Event-Time must be epoch milliseconds as a non-negative integer, was '" + value + "'");
+  }
+
+  /** The request's content type, passed to the function as is. */
+  static String contentType(HttpServerExchange exchange) {
+    String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    return value == null || value.isBlank() ? DEFAULT_CONTENT_TYPE : value;
+  }
+
+  /** Everything of a send or call but its body, validated before the body is read. */
+  record Envelope(
+      String namespace, String type, String id, String contentType, long eventTime, String key) {
+    IngressMessage withBody(byte[] body) {
+      return new IngressMessage(namespace, type, id, body, contentType, eventTime, key);
+    }
+
+    String typeName() {
+      return namespace + "/" + type;
+    }
+  }
+
+  /** Reads and validates the path parameters and headers of {@code /v1/send} or {@code /v1/call}. */
+  static Envelope envelope(HttpServerExchange exchange) {
+    String[] p = exchange.getAttachment(Routes.PARAMS);
+    Targets.address(p[0], p[1], p[2]);
+    return new Envelope(
+        p[0], p[1], p[2], contentType(exchange), eventTime(exchange), idempotencyKey(exchange));
+  }
+}

@@ -1,0 +1,134 @@
+package io.eventide.gateway;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The routing table. A route is a path template such as {@code /v1/send/{ns}/{type}/{id}}: a
+ * request whose path has the template's prefix and suffix but the wrong number of segments (or an
+ * empty or badly encoded one) is malformed (400), one matching no template is unknown (404), and a
+ * method the route does not serve is 405. Matched routes check their token, then admission, then
+ * run the method's handler with the decoded segments in {@link #PARAMS}.
+ *
+ * <h2>Thread safety</h2>
+ * Built once before the server starts, then read-only.
+ */
+final class Routes implements HttpHandler {
+  /** Decoded path parameters, in template order. */
+  static final AttachmentKey<String[]> PARAMS = AttachmentKey.create(String[].class);
+  /** The matched route's template, for metrics. */
+  static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
+
+  private final Auth auth;
+  private final Admission admission;
+  private final Map<String, Route> exact = new HashMap<>();
+  private final List<Route> templated = new ArrayList<>();
+
+  Routes(Auth auth, Admission admission) {
+    this.auth = auth;
+    this.admission = admission;
+  }
+
+  /** Adds {@code template}; {@code admitted} routes count against the in-flight limit. */
+  Route add(String template, Auth.Guard guard, boolean admitted) {
+    Route route = new Route(template, guard, admitted);
+    if (route.params == 0) {
+      exact.put(template, route);
+    } else {
+      templated.add(route);
+    }
+    return route;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    try {
+      String path = exchange.getRequestPath();
+      Route route = exact.get(path);
+      String[] params = new String[0];
+      if (route == null) {
+        route = templated.stream().filter(r -> r.covers(path)).findFirst().orElse(null);
+        if (route == null) {
+          throw ApiException.notFound("no such endpoint: " + path);
+        }
+        params = route.params(path);
+      }
+      exchange.putAttachment(ROUTE, route.template);
+      auth.check(exchange, route.guard);
+      HttpHandler handler = route.methods.get(exchange.getRequestMethod());
+      if (handler == null) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, route.allowed());
+        throw new ApiException(405, "METHOD_NOT_ALLOWED", exchange.getRequestMethod() + " is not allowed on " + route.template);
+      }
+      if (route.admitted) {
+        admission.enter(exchange);
+      }
+      exchange.putAttachment(PARAMS, params);
+      handler.handleRequest(exchange);
+    } catch (Exception e) {
+      Errors.send(exchange, e);
+    }
+  }
+
+  /** One path template and its handlers by method. */
+  static final class Route {
+    private final String template;
+    private final String prefix;
+    private final String suffix;
+    private final int params;
+    private final Auth.Guard guard;
+    private final boolean admitted;
+    private final Map<HttpString, HttpHandler> methods = new LinkedHashMap<>();
+
+    private Route(String template, Auth.Guard guard, boolean admitted) {
+      this.template = template;
+      int open = template.indexOf('{');
+      this.prefix = open < 0 ? template : template.substring(0, open);
+      this.suffix = open < 0 ? "" : template.substring(template.lastIndexOf('}') + 1);
+      this.params = (int) template.chars().filter(c -> c == '{').count();
+      this.guard = guard;
+      this.admitted = admitted;
+    }
+
+    /** Serves {@code method} with {@code handler}. */
+    Route on(HttpString method, HttpHandler handler) {
+      methods.put(method, handler);
+      return this;
+    }
+
+    private boolean covers(String path) {
+      return path.length() >= prefix.length() + suffix.length()
+          && path.startsWith(prefix)
+          && path.endsWith(suffix);
+    }
+
+    private String[] params(String path) {
+      String middle = path.substring(prefix.length(), path.length() - suffix.length());
+      String[] raw = middle.split("/", -1);
+      if (raw.length != params) {
+        throw ApiException.invalid("malformed path '" + path + "': expected " + template);
+      }
+      String[] decoded = new String[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        decoded[i] = PathCodec.decode(raw[i]);
+        if (decoded[i].isEmpty()) {
+          throw ApiException.invalid("malformed path '" + path + "': empty segment in " + template);
+        }
+      }
+      return decoded;
+    }
+
+    private String allowed() {
+      return methods.keySet().stream().map(HttpString::toString).collect(Collectors.joining(", "));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.eventide.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventide.dispatcher.IngressMessage;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IngressIT extends GatewayTestBase {
+
+  @Test
+  void aBatchIsEnqueuedInOrderAndCounted() {
+    String body =
+        """
+        {"target":"shop/cart/alice","eventTime":1000,"payload":{"sku":"a"},"idempotencyKey":"e-1"}
+
+        {"target":"shop/counter/bob","payload":[1,2]}
+        """;
+
+    HttpResponse<String> response = post("/v1/ingress/clicks/events", body, "Content-Type", "application/x-ndjson");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).path("accepted").asInt()).isEqualTo(2);
+    FakeIngress.Batch batch = ingress.batches.get(0);
+    assertThat(batch.source()).isEqualTo("clicks");
+    IngressMessage first = batch.events().get(0);
+    assertThat(first.id()).isEqualTo("alice");
+    assertThat(first.eventTime()).isEqualTo(1000);
+    assertThat(first.idempotencyKey()).isEqualTo("e-1");
+    assertThat(first.contentType()).isEqualTo("application/json");
+    assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"sku\":\"a\"}");
+    assertThat(batch.events().get(1).eventTime()).isEqualTo(IngressMessage.INGESTION_TIME);
+    assertThat(registry.scrape()).contains("eventide_gateway_ingress_events_total 2.0");
+  }
+
+  @Test
+  void malformedLinesAre400NamingTheLineAndEnqueueNothing() {
+    String body = "{\"target\":\"shop/cart/a\",\"payload\":1}\n{\"target\":\"shop/cart/b\",\"payload\":\n";
+
+    HttpResponse<String> response = post("/v1/ingress/clicks/events", body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(errorMessage(response)).startsWith("line 2:");
+    assertThat(ingress.batches).isEmpty();
+  }
+
+  @Test
+  void anUnknownTypeInABatchEnqueuesNothing() {
+    String body =
+        """
+        {"target":"shop/cart/a","payload":1}
+        {"target":"shop/cart/b","payload":2}
+        {"target":"shop/ghost/c","payload":3}
+        """;
+
+    HttpResponse<String> response = post("/v1/ingress/clicks/events", body);
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(errorMessage(response)).startsWith("line 3:").contains("shop/ghost");
+    assertThat(ingress.batches).isEmpty();
+  }
+
+  @Test
+  void badTargetsAndTooManyEventsAreRefused() {
+    HttpResponse<String> badTarget = post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart\",\"payload\":1}");
+    assertThat(badTarget.statusCode()).isEqualTo(400);
+    assertThat(errorMessage(badTarget)).contains("line 1").contains("namespace/type/id");
+
+    start(GatewayConfig.of("127.0.0.1", 0).withLimits(new GatewayConfig.Limits(1024, 4096, 2, 4096, 16)));
+    String three = "{\"target\":\"shop/cart/a\",\"payload\":1}\n".repeat(3);
+    HttpResponse<String> tooMany = post("/v1/ingress/clicks/events", three);
+    assertThat(tooMany.statusCode()).isEqualTo(413);
+    HttpResponse<String> tooBig = post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart/a\",\"payload\":\"" + "x".repeat(5000) + "\"}");
+    assertThat(tooBig.statusCode()).isEqualTo(413);
+    assertThat(ingress.batches).isEmpty();
+  }
+
+  @Test
+  void badSourceNamesAre400() {
+    assertThat(post("/v1/ingress/bad%20source/events", "").statusCode()).isEqualTo(400);
+    assertThat(post("/v1/ingress/a/b/events", "").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void watermarksAreForwarded() {
+    HttpResponse<String> response = post("/v1/ingress/clicks/watermark", "{\"watermark\": 9223372036854775807}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(ingress.watermarks).containsExactly(new FakeIngress.Watermark("clicks", Long.MAX_VALUE));
+    assertThat(post("/v1/ingress/clicks/watermark", "{\"watermark\": \"soon\"}").statusCode()).isEqualTo(400);
+    assertThat(post("/v1/ingress/clicks/watermark", "not json").statusCode()).isEqualTo(400);
+    assertThat(ingress.watermarks).hasSize(1);
+  }
+
+  @Test
+  void batchesWaitForTheDurableWrite() {
+    var pending = new java.util.concurrent.CompletableFuture<Integer>();
+    ingress.onIngest = events -> pending;
+    var response =
+        CLIENT.sendAsync(
+            request("/v1/ingress/clicks/events")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\":\"shop/cart/a\",\"payload\":1}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !ingress.batches.isEmpty());
+    assertThat(response).isNotDone();
+
+    pending.complete(1);
+
+    assertThat(response.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().statusCode()).isEqualTo(202);
+  }
+}
