@@ -31,6 +31,8 @@ final class Committer implements Runnable {
   private final Thread thread;
   private volatile boolean running = true;
   private long lastVersion;
+  /** Written by the committer after each group, for observers on other threads. */
+  private volatile int historyGroups;
 
   Committer(RocksResources rocks, ReadPoints readPoints, RocksStoreOptions options, long lastVersion, String name) {
     this.rocks = rocks;
@@ -125,6 +127,7 @@ final class Committer implements Runnable {
     finishGroup(builder);
     readPoints.publish(lastVersion);
     history.prune(readPoints.oldestLiveVersion(), options.millisClock().getAsLong());
+    historyGroups = history.size();
     complete(group, outcomes);
   }
 
@@ -164,6 +167,6 @@ final class Committer implements Runnable {
   }
 
   int historyGroups() {
-    return history.size();
+    return historyGroups;
   }
 }

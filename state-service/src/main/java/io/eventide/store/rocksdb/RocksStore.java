@@ -100,6 +100,11 @@ public final class RocksStore implements Store {
     rocks.close();
   }
 
+  /** Commit groups the resolver still remembers (for tests of pruning). */
+  int conflictHistoryGroups() {
+    return committer.historyGroups();
+  }
+
   long now() {
     return options.millisClock().getAsLong();
   }
