@@ -172,7 +172,7 @@ class StoreDeploymentsIT {
 
   @Test
   void storesJarsLargerThanOneTransaction() throws Exception {
-    byte[] noise = new byte[5 * 1024 * 1024] // two parts of 4 MiB;
+    byte[] noise = new byte[5 * 1024 * 1024]; // two parts of 4 MiB
     new Random(3).nextBytes(noise);
     byte[] jar = JarBuilder.in(dir)
         .source("acme.Counter", TestJars.COUNTER)
