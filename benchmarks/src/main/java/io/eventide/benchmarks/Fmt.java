@@ -1,0 +1,34 @@
+package io.eventide.benchmarks;
+
+import java.util.Locale;
+
+/** Number formatting for summary lines. */
+final class Fmt {
+
+  private Fmt() {}
+
+  /** {@code 312000.4} → {@code 312,000}. */
+  static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,d", Math.round(perSecond));
+  }
+
+  /** Microseconds as milliseconds with a precision that suits the magnitude. */
+  static String millis(long micros) {
+    double ms = micros / 1000.0;
+    if (ms < 10) {
+      return String.format(Locale.ROOT, "%.2f ms", ms);
+    }
+    if (ms < 100) {
+      return String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+    return String.format(Locale.ROOT, "%d ms", Math.round(ms));
+  }
+
+  static double perSecond(long count, long nanos) {
+    return nanos <= 0 ? 0 : count * 1e9 / nanos;
+  }
+
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+  }
+}

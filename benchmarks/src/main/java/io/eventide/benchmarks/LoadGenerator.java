@@ -1,0 +1,30 @@
+package io.eventide.benchmarks;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Load generator for an Eventide node on 127.0.0.1: {@code send} (closed-loop fire-and-forget
+ * messages), {@code ingest} (NDJSON batches, with an exactly-once check) and {@code call}
+ * (open-loop request-reply latency). Each run prints one summary line; the exit code is 2 when
+ * requests failed or the exactly-once check did not hold.
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+    subcommands = {SendCommand.class, IngestCommand.class, CallCommand.class},
+    description = "Eventide load generator (talks to 127.0.0.1 only).")
+public final class LoadGenerator implements Runnable {
+
+  @picocli.CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private LoadGenerator() {}
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a scenario: send, ingest or call");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LoadGenerator()).execute(args));
+  }
+}

@@ -1,0 +1,41 @@
+package io.eventide.benchmarks;
+
+import io.eventide.benchmarks.http.HttpPool;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options every scenario shares: where the node is and how long to wait for it. */
+final class NodeOptions {
+
+  @Option(names = "--port", required = true, defaultValue = "${env:EVENTIDE_PORT}",
+      description = "HTTP port of the node on 127.0.0.1 (env EVENTIDE_PORT)")
+  int port;
+
+  @Option(names = "--io-threads", defaultValue = "1",
+      description = "I/O threads of the generator's HTTP client (default ${DEFAULT-VALUE})")
+  int ioThreads;
+
+  @Option(names = "--timeout", defaultValue = "300",
+      description = "seconds to wait for the node to process everything (default ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Option(names = "--key-prefix", description = "prefix of key ids (default: fresh per run)")
+  String keyPrefix;
+
+  Duration timeout() {
+    return Duration.ofSeconds(timeoutSeconds);
+  }
+
+  Keys keys(String scenario, int count) {
+    return new Keys(keyPrefix != null ? keyPrefix : Keys.freshPrefix(scenario), count);
+  }
+
+  HttpPool pool(int connections, int maxWaiting) {
+    return new HttpPool(port, connections, ioThreads, maxWaiting);
+  }
+
+  /** A pool for state sweeps and metrics, apart from the one the load goes through. */
+  HttpPool probePool(int keys) {
+    return new HttpPool(port, 8, 1, keys + 16);
+  }
+}

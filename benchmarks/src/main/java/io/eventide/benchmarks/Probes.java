@@ -1,0 +1,93 @@
+package io.eventide.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventide.benchmarks.http.HttpPool;
+import io.eventide.benchmarks.http.Request;
+import io.eventide.benchmarks.http.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Read-only looks at the node: the {@code count} state of counter keys ({@code GET /v1/state}) and
+ * the processed-messages counter on {@code /metrics}.
+ *
+ * <h2>Thread safety</h2>
+ * Safe for concurrent use (the pool is; the mapper is thread-safe once configured).
+ */
+final class Probes {
+
+  static final String PROCESSED_METRIC = "eventide_messages_processed_total";
+  static final String DEAD_LETTERED_METRIC = "eventide_messages_dead_lettered_total";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpPool pool;
+
+  Probes(HttpPool pool) {
+    this.pool = pool;
+  }
+
+  /** The counts of the given keys, read in parallel over the pool's connections. */
+  long[] counts(Keys keys, int[] which) {
+    List<CompletableFuture<Response>> futures = new ArrayList<>(which.length);
+    for (int key : which) {
+      futures.add(pool.submit(Request.get("/v1/state/" + keys.address(key))));
+    }
+    long[] counts = new long[which.length];
+    for (int i = 0; i < which.length; i++) {
+      counts[i] = countOf(await(futures.get(i)));
+    }
+    return counts;
+  }
+
+  /**
+   * Messages the node has finished with, committed or dead-lettered ({@value #PROCESSED_METRIC}
+   * plus {@value #DEAD_LETTERED_METRIC}), if the node exposes the former.
+   */
+  OptionalLong finishedMetric() {
+    Response response = await(pool.submit(Request.get("/metrics")));
+    if (!response.isSuccess()) {
+      return OptionalLong.empty();
+    }
+    String text = response.text();
+    OptionalLong processed = PrometheusText.sum(text, PROCESSED_METRIC);
+    if (processed.isEmpty()) {
+      return processed;
+    }
+    return OptionalLong.of(processed.getAsLong() + PrometheusText.sum(text, DEAD_LETTERED_METRIC).orElse(0));
+  }
+
+  static long countOf(Response response) {
+    if (!response.isSuccess()) {
+      throw new IllegalStateException("GET /v1/state answered " + response.status() + ": " + response.text());
+    }
+    try {
+      JsonNode count = JSON.readTree(response.body()).path("values").path("count");
+      if (count.isMissingNode() || count.isNull()) {
+        return 0;
+      }
+      return count.isNumber() ? count.asLong() : Long.parseLong(count.asText().trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable state " + response.text(), e);
+    }
+  }
+
+  static Response await(CompletableFuture<Response> future) {
+    try {
+      return future.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("request failed: " + e, e);
+    }
+  }
+}
