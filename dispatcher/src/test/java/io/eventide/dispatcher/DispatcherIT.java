@@ -134,6 +134,18 @@ class DispatcherIT {
   }
 
   @Test
+  void aCallSeesEverythingAcknowledgedBeforeIt() {
+    List<IngressMessage> backlog = new ArrayList<>();
+    for (int i = 0; i < 9_000; i++) {
+      backlog.add(msg("counter", "causal", "1", null));
+    }
+    dispatcher.ingestAsync("bulk", backlog).join();
+    dispatcher.sendAsync(msg("counter", "causal", "1000", null)).join();
+    CallReply reply = dispatcher.callAsync(msg("counter", "causal", "1", null), Duration.ofSeconds(30)).join();
+    assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("10001");
+  }
+
+  @Test
   void repeatedIdempotentSendsEnqueueOnce() {
     SendReceipt first = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();
     SendReceipt second = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();

@@ -42,6 +42,7 @@ public final class IngressWriter {
     this.keyspace = keyspace;
     this.runner = runner;
     this.calls = calls;
+    engine.onDemote(this::appendDemoted);
   }
 
   public CompletableFuture<SendReceipt> send(IngressMessage message) {
@@ -51,12 +52,51 @@ public final class IngressWriter {
   public CompletableFuture<CallReply> call(IngressMessage message, Duration timeout) {
     String messageId = Ids.newMessageId();
     CompletableFuture<CallReply> reply = calls.register(messageId, timeout);
+    try {
+      if (message.idempotencyKey() == null && handOver(message, messageId)) {
+        return reply;
+      }
+    } catch (RuntimeException e) {
+      reply.cancel(false);
+      return CompletableFuture.failedFuture(e);
+    }
     return enqueue(message, messageId, true).thenCompose(outcome -> {
       if (!outcome.receipt.duplicate()) {
         return reply;
       }
       reply.cancel(false);
       return awaitEarlier(outcome.earlier, message.idempotencyKey(), timeout);
+    });
+  }
+
+  /**
+   * The fast path of a call without an idempotency key: straight to its shard, whose batch commit
+   * is the only commit it needs. A call with a key takes the durable path, where the dedup record
+   * is written before anything runs.
+   */
+  private boolean handOver(IngressMessage message, String messageId) {
+    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+    engine.admit(keyGroup);
+    InboxEntry entry = entry(message, messageId, true, "rest", System.currentTimeMillis());
+    return engine.offerDirect(keyGroup, entry);
+  }
+
+  /** A handed-over call its shard could not take in order: it goes through the inbox after all. */
+  private void appendDemoted(InboxEntry call) {
+    var target = call.getTarget();
+    int keyGroup = KeyGroups.of(target.getNamespace(), target.getType(), target.getId(), engine.config().keyGroups());
+    byte[] bytes = call.toByteArray();
+    runner.runAsync(tx -> {
+      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, bytes);
+      return null;
+    }).whenComplete((ok, error) -> {
+      if (error == null) {
+        engine.enqueued(keyGroup, 1);
+        engine.signal(keyGroup);
+      } else {
+        calls.fail(call.getMessageId(), new DispatcherException(DispatcherException.Code.UNAVAILABLE,
+            "could not enqueue the call: " + error.getMessage(), error));
+      }
     });
   }
 

@@ -124,7 +124,9 @@ final class BatchCommit {
   }
 
   private void consume(Pending pending) {
-    tx.clear(pending.key);
+    if (pending.durable()) {
+      tx.clear(pending.key);
+    }
     consumed.add(pending);
     fence(pending.keyGroup);
   }

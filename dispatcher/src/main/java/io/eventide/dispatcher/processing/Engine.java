@@ -3,11 +3,13 @@ package io.eventide.dispatcher.processing;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.Invoker;
+import io.eventide.protocol.InboxEntry;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * The processing side of a dispatcher: its shards (one thread each, owning the key groups
@@ -29,6 +31,9 @@ public final class Engine implements AutoCloseable {
   final AtomicLongArray backlog;
   private final Shard[] shards;
   private final byte[][] inboxPrefixes;
+  private volatile Consumer<InboxEntry> demoted = call -> {
+    throw new IllegalStateException("no durable path for demoted calls");
+  };
 
   public Engine(DispatcherConfig config, Store store, Keyspace keyspace, Invoker invoker,
       TransactionRunner runner, PendingCalls calls, MeterRegistry registry) {
@@ -62,6 +67,20 @@ public final class Engine implements AutoCloseable {
   /** A commit added entries to {@code keyGroup}'s inbox. */
   public void signal(int keyGroup) {
     shards[keyGroup % shards.length].signal(keyGroup);
+  }
+
+  /** Hands a call to its shard in memory; false when that shard's hand-over queue is full. */
+  public boolean offerDirect(int keyGroup, InboxEntry call) {
+    return shards[keyGroup % shards.length].offerDirect(new Pending(null, call, keyGroup));
+  }
+
+  /** Where a shard sends a call it cannot take in memory: the durable inbox. */
+  public void onDemote(Consumer<InboxEntry> durablePath) {
+    this.demoted = durablePath;
+  }
+
+  void demote(InboxEntry call) {
+    demoted.accept(call);
   }
 
   /** A commit added a delayed message for {@code keyGroup}, due at {@code dueAt}. */

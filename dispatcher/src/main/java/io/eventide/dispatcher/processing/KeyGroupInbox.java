@@ -65,6 +65,18 @@ final class KeyGroupInbox {
     }
   }
 
+  /**
+   * Appends a call handed over in memory, if every durable entry of this key group is already in
+   * memory ahead of it; false otherwise (the caller then takes the durable path).
+   */
+  boolean appendDirect(Pending call) {
+    if (mayHaveMore) {
+      return false;
+    }
+    pending.add(call);
+    return true;
+  }
+
   Iterable<Pending> pending() {
     return pending;
   }

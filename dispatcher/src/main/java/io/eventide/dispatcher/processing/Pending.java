@@ -3,7 +3,10 @@ package io.eventide.dispatcher.processing;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 
-/** An inbox entry loaded into memory, waiting to be processed and then cleared. */
+/**
+ * A message waiting in a shard: an inbox entry loaded into memory (cleared when its batch commits),
+ * or a call handed over in memory, which has no inbox key.
+ */
 final class Pending {
   final byte[] key;
   final InboxEntry entry;
@@ -16,6 +19,11 @@ final class Pending {
     this.entry = entry;
     this.address = Addr.of(entry.getTarget());
     this.keyGroup = keyGroup;
+  }
+
+  /** A message in the inbox, as opposed to a call handed over in memory (see {@link Shard#offerDirect}). */
+  boolean durable() {
+    return key != null;
   }
 
   int size() {
