@@ -31,9 +31,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Thread-safe. {@link #run} blocks the caller (including during backoff); {@link #runAsync} never
- * blocks: its retries are scheduled on the runner's single named scheduler thread, where the body
- * then runs.
+ * Thread-safe. {@link #run} blocks the caller (including during backoff). {@link #runAsync} never
+ * waits: its first attempt runs the body on the calling thread, retries are scheduled on the
+ * runner's single named scheduler thread (where the body then runs), and the commit itself is
+ * awaited asynchronously.
  */
 public final class TransactionRunner implements AutoCloseable {
   /**

@@ -17,7 +17,9 @@ import org.rocksdb.ReadOptions;
 
 /**
  * A transaction of {@link RocksStore}: snapshot reads with read-your-writes, buffered mutations in
- * program order, read-conflict ranges, fences; limits are checked at each write call.
+ * program order, read-conflict ranges, fences; limits are checked at each write call. As in
+ * FoundationDB, versionstamped keys are not visible to this transaction's own reads (their key is
+ * only known at commit), and a read fully decided by its own writes records no read conflict.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe (one thread at a time). Its read point is released exactly once: on {@link
