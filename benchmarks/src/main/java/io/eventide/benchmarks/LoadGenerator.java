@@ -24,7 +24,15 @@ public final class LoadGenerator implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "choose a scenario: send, ingest or call");
   }
 
+  // Held strongly: java.util.logging forgets the level of a logger nobody references.
+  private static final java.util.logging.Logger[] QUIET = {
+      java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow")};
+
   public static void main(String[] args) {
+    // XNIO's version banners would interleave with the summary lines scripts parse.
+    for (java.util.logging.Logger logger : QUIET) {
+      logger.setLevel(java.util.logging.Level.WARNING);
+    }
     System.exit(new CommandLine(new LoadGenerator()).execute(args));
   }
 }
