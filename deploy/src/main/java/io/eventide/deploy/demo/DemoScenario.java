@@ -46,6 +46,12 @@ final class DemoScenario {
       check(reply.equals(Long.toString(expected)), address + " replied " + reply + ", expected " + expected);
     }
     show("GET /v1/state/" + address + " -> count = " + node.count(address).orElse(-1));
+    String id = address.substring(address.lastIndexOf('/') + 1);
+    List<String> counts = Waits.until("3 records of " + id + " in egress 'counts'", EFFECT_TIMEOUT, () -> {
+      List<String> mine = node.egress("counts").stream().filter(r -> r.startsWith("id=" + id + " ")).toList();
+      return mine.size() >= 3 ? Optional.of(mine) : Optional.empty();
+    });
+    counts.forEach(record -> show("egress counts: " + record));
   }
 
   void greeter() {

@@ -1,0 +1,46 @@
+package io.eventide.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventide.deploy.client.EventideClient;
+import io.eventide.deploy.client.HttpAnswer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** JSON reads of node answers for the black-box tests. */
+final class Json {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  static JsonNode parse(HttpAnswer answer) {
+    try {
+      return MAPPER.readTree(answer.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON (HTTP " + answer.status() + "): " + answer.text(), e);
+    }
+  }
+
+  /** The payload texts of every record of egress {@code name}. */
+  static List<String> egress(EventideClient client, String name) {
+    List<String> payloads = new ArrayList<>();
+    long from = 0;
+    while (true) {
+      JsonNode page = parse(client.egress(name, from, 1000).requireOk("GET /v1/egress/" + name));
+      page.path("records").forEach(record -> payloads.add(record.path("payload").asText()));
+      long next = page.path("next").asLong(from);
+      if (page.path("records").isEmpty() || next <= from) {
+        return payloads;
+      }
+      from = next;
+    }
+  }
+
+  /** The persisted long {@code value} of {@code address}, or -1 when it has none. */
+  static long longState(EventideClient client, String address, String value) {
+    JsonNode node = parse(client.state(address).requireOk("GET /v1/state/" + address)).path("values").path(value);
+    return node.isMissingNode() || node.isNull() ? -1 : node.asLong();
+  }
+}
