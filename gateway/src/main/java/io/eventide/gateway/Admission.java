@@ -5,12 +5,13 @@ import io.undertow.server.HttpServerExchange;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admission control: at most {@code max} requests in progress; the next one is refused at once
- * with 429 and {@code Retry-After} instead of being queued. Undertow's {@code RequestLimit} queues
+ * Admission control: at most {@code max} requests in progress; the next one is refused at once with
+ * 429 and {@code Retry-After} instead of being queued. Undertow's {@code RequestLimit} queues
  * excess requests (unbounded with queue size 0) and cannot answer 429 without queueing, so the
  * gateway keeps this small counter instead.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: one atomic counter, released by each admitted exchange's completion listener.
  */
 final class Admission {

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
  * plane open.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  */
 final class Auth {
@@ -44,7 +45,8 @@ final class Auth {
     }
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new ApiException(401, "UNAUTHORIZED", "this endpoint needs 'Authorization: Bearer <token>'");
+      throw new ApiException(
+          401, "UNAUTHORIZED", "this endpoint needs 'Authorization: Bearer <token>'");
     }
     byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
     // Constant-time comparison, so response timing does not leak how much of a guess was right.

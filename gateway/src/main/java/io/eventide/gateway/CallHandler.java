@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /v1/call/{ns}/{type}/{id}?timeout=5s}: enqueues the message and answers with the
- * handler's reply (200, its body and content type; an empty 200 when the handler did not reply),
- * or 504 when none comes in time.
+ * handler's reply (200, its body and content type; an empty 200 when the handler did not reply), or
+ * 504 when none comes in time.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless per request; runs on I/O threads and never blocks them.
  */
 final class CallHandler implements HttpHandler {
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   /** Extra time given to the dispatcher to report its own timeout before the gateway gives up. */
   private static final long GRACE_MILLIS = 1000;
 

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Operational endpoints: {@code /v1/functions}, {@code /v1/cluster}, {@code /health},
- * {@code /ready} and {@code /metrics}.
+ * Operational endpoints: {@code /v1/functions}, {@code /v1/cluster}, {@code /health}, {@code
+ * /ready} and {@code /metrics}.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; anything that may block runs on a worker thread.
  */
 final class ClusterHandler {
@@ -30,7 +31,8 @@ final class ClusterHandler {
   HttpHandler functions() {
     return exchange ->
         Exchanges.blocking(
-            exchange, ex -> Json.send(ex, 200, Map.of("functions", new TreeSet<>(served.refresh()))));
+            exchange,
+            ex -> Json.send(ex, 200, Map.of("functions", new TreeSet<>(served.refresh()))));
   }
 
   HttpHandler cluster() {

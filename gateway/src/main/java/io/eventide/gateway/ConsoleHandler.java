@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
  * resources) that calls the JSON API from the browser.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable: the page is loaded once.
  */
 final class ConsoleHandler implements HttpHandler {
@@ -39,7 +40,8 @@ final class ConsoleHandler implements HttpHandler {
         .getResponseHeaders()
         .put(
             Headers.CONTENT_SECURITY_POLICY,
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src"
+                + " 'self'");
     exchange.getResponseSender().send(ByteBuffer.wrap(page));
   }
 }

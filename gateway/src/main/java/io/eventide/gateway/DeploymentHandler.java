@@ -15,6 +15,7 @@ import java.util.Set;
  * removing refresh the served-types cache so the send path sees the change at once.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; every {@link Deployments} call runs on a worker thread.
  */
 final class DeploymentHandler {
@@ -52,7 +53,9 @@ final class DeploymentHandler {
                   worker -> {
                     DeploymentInfo info = deployments.deploy(jar, name);
                     served.refresh();
-                    worker.getResponseHeaders().put(Headers.LOCATION, "/v1/deployments/" + info.id());
+                    worker
+                        .getResponseHeaders()
+                        .put(Headers.LOCATION, "/v1/deployments/" + info.id());
                     Json.send(worker, 201, render(info));
                   }));
     };
@@ -62,7 +65,13 @@ final class DeploymentHandler {
     return exchange ->
         Exchanges.blocking(
             exchange,
-            ex -> Json.send(ex, 200, Map.of("deployments", deployments.list().stream().map(DeploymentHandler::render).toList())));
+            ex ->
+                Json.send(
+                    ex,
+                    200,
+                    Map.of(
+                        "deployments",
+                        deployments.list().stream().map(DeploymentHandler::render).toList())));
   }
 
   HttpHandler get() {
@@ -74,7 +83,11 @@ final class DeploymentHandler {
               Json.send(
                   ex,
                   200,
-                  render(deployments.get(id).orElseThrow(() -> ApiException.notFound("no deployment '" + id + "'")))));
+                  render(
+                      deployments
+                          .get(id)
+                          .orElseThrow(
+                              () -> ApiException.notFound("no deployment '" + id + "'")))));
     };
   }
 
@@ -110,7 +123,9 @@ final class DeploymentHandler {
     String bare = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (!JAR_TYPES.contains(bare)) {
       throw new ApiException(
-          415, "UNSUPPORTED_MEDIA_TYPE", "a deployment body must be a jar (application/java-archive), was '" + type + "'");
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          "a deployment body must be a jar (application/java-archive), was '" + type + "'");
     }
   }
 }

@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations written as in Eventide's flags and URLs: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+/**
+ * Parses durations written as in Eventide's flags and URLs: {@code 250ms}, {@code 5s}, {@code 2m},
+ * {@code 1h}.
+ */
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
@@ -21,7 +24,9 @@ public final class Durations {
     Matcher matcher = FORMAT.matcher(text.trim());
     if (!matcher.matches()) {
       throw new IllegalArgumentException(
-          "duration '" + text + "' must be a whole number followed by ms, s, m or h (e.g. 250ms, 5s)");
+          "duration '"
+              + text
+              + "' must be a whole number followed by ms, s, m or h (e.g. 250ms, 5s)");
     }
     long amount = Long.parseLong(matcher.group(1));
     return switch (matcher.group(2)) {

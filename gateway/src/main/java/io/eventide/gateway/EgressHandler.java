@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/egress/{name}?from=&limit=}: a page of a log egress (limit 100 by default, at
- * most 10,000), payloads as UTF-8 text.
+ * {@code GET /v1/egress/{name}?from=&limit=}: a page of a log egress (limit 100 by default, at most
+ * 10,000), payloads as UTF-8 text.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; the store read runs on a worker thread.
  */
 final class EgressHandler implements HttpHandler {
@@ -37,7 +38,8 @@ final class EgressHandler implements HttpHandler {
     }
     long from = Query.longParam(exchange, "from", 0, 0, Long.MAX_VALUE);
     int limit = (int) Query.longParam(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    Exchanges.blocking(exchange, ex -> Json.send(ex, 200, render(queries.egress(name, from, limit))));
+    Exchanges.blocking(
+        exchange, ex -> Json.send(ex, 200, render(queries.egress(name, from, limit))));
   }
 
   static Map<String, Object> render(EgressPage page) {

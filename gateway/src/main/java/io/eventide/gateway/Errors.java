@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * Unexpected failures are logged here, once, and answered with a generic 500.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; callable from any thread that currently owns the exchange.
  */
 final class Errors {
@@ -31,7 +32,10 @@ final class Errors {
   static void send(HttpServerExchange exchange, Throwable failure) {
     ApiException error = toApi(unwrap(failure), exchange);
     if (exchange.isResponseStarted()) {
-      LOG.debug("cannot report {} on {}: response already started", error.code(), exchange.getRequestPath());
+      LOG.debug(
+          "cannot report {} on {}: response already started",
+          error.code(),
+          exchange.getRequestPath());
       exchange.endExchange();
       return;
     }
@@ -44,7 +48,8 @@ final class Errors {
     Json.send(
         exchange,
         error.status(),
-        Map.of("error", Map.of("code", error.code(), "message", String.valueOf(error.getMessage()))));
+        Map.of(
+            "error", Map.of("code", error.code(), "message", String.valueOf(error.getMessage()))));
   }
 
   /** Maps a failure to status, code and message; logs the ones that are the gateway's fault. */
@@ -64,7 +69,11 @@ final class Errors {
       LOG.debug("I/O failure on {}", exchange.getRequestPath(), failure);
       return ApiException.invalid("could not read the request: " + failure.getMessage());
     }
-    LOG.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+    LOG.error(
+        "unexpected failure on {} {}",
+        exchange.getRequestMethod(),
+        exchange.getRequestPath(),
+        failure);
     return new ApiException(500, "INTERNAL", "internal error; see the gateway log");
   }
 

@@ -6,12 +6,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Undertow's patterns for finishing an exchange later or elsewhere, in one place so every handler
- * follows them: read bodies with the non-blocking receiver under a size limit, answer async
- * results from their completion after dispatching with {@link SameThreadExecutor} (so the exchange
- * stays open when the handler returns), and run blocking work on the server's worker pool. Every
- * path ends the exchange, with {@link Errors} answering failures.
+ * follows them: read bodies with the non-blocking receiver under a size limit, answer async results
+ * from their completion after dispatching with {@link SameThreadExecutor} (so the exchange stays
+ * open when the handler returns), and run blocking work on the server's worker pool. Every path
+ * ends the exchange, with {@link Errors} answering failures.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; each exchange is touched by one thread at a time along the chain it sets up.
  */
 final class Exchanges {
@@ -41,8 +42,7 @@ final class Exchanges {
   }
 
   /** Answers with {@code next} once {@code future} succeeds, or with its failure. */
-  static <T> void whenDone(
-      HttpServerExchange exchange, CompletableFuture<T> future, Step<T> next) {
+  static <T> void whenDone(HttpServerExchange exchange, CompletableFuture<T> future, Step<T> next) {
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->

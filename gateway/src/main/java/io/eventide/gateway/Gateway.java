@@ -20,12 +20,14 @@ import org.xnio.Options;
  * egress queries, health, readiness, Prometheus metrics and the web console.
  *
  * <pre>{@code
- * try (Gateway gateway = new Gateway(GatewayConfig.of("127.0.0.1", 0), ingress, queries, deployments, registry)) {
+ * GatewayConfig config = GatewayConfig.of("127.0.0.1", 0);
+ * try (Gateway gateway = new Gateway(config, ingress, queries, deployments, registry)) {
  *   int port = gateway.start();
  * }
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #start()} and {@link #close()} are synchronized; requests run on Undertow's I/O threads
  * ("eventide-gateway I/O-n"), never blocked, and blocking calls on its worker pool
  * ("eventide-gateway task-n"), whose backlog the in-flight limit bounds.
@@ -49,28 +51,48 @@ public final class Gateway implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    Routes routes = new Routes(new Auth(config.adminToken(), config.ingressToken()), new Admission(config.limits().maxInFlight()));
+    Routes routes =
+        new Routes(
+            new Auth(config.adminToken(), config.ingressToken()),
+            new Admission(config.limits().maxInFlight()));
     register(routes, ingress, queries, deployments, registry, metrics);
     this.root = metrics.instrument(routes);
   }
 
   private void register(
-      Routes routes, Ingress ingress, Queries queries, Deployments deployments,
-      PrometheusMeterRegistry registry, GatewayMetrics metrics) {
+      Routes routes,
+      Ingress ingress,
+      Queries queries,
+      Deployments deployments,
+      PrometheusMeterRegistry registry,
+      GatewayMetrics metrics) {
     GatewayConfig.Limits limits = config.limits();
     var in = Auth.Guard.INGRESS;
     var admin = Auth.Guard.ADMIN;
-    routes.add("/v1/send/{ns}/{type}/{id}", in, true).on(Methods.POST, new SendHandler(ingress, served, limits.maxBodyBytes()));
-    routes.add("/v1/call/{ns}/{type}/{id}", in, true)
-        .on(Methods.POST, new CallHandler(ingress, served, limits.maxBodyBytes(), config.defaultCallTimeout()));
+    routes
+        .add("/v1/send/{ns}/{type}/{id}", in, true)
+        .on(Methods.POST, new SendHandler(ingress, served, limits.maxBodyBytes()));
+    routes
+        .add("/v1/call/{ns}/{type}/{id}", in, true)
+        .on(
+            Methods.POST,
+            new CallHandler(ingress, served, limits.maxBodyBytes(), config.defaultCallTimeout()));
     IngressHandler batches = new IngressHandler(ingress, served, limits, metrics);
     routes.add("/v1/ingress/{source}/events", in, true).on(Methods.POST, batches.events());
     routes.add("/v1/ingress/{source}/watermark", in, true).on(Methods.POST, batches.watermark());
     routes.add("/v1/egress/{name}", in, true).on(Methods.GET, new EgressHandler(queries));
-    routes.add("/v1/state/{ns}/{type}/{id}", admin, true).on(Methods.GET, new StateHandler(queries, served));
+    routes
+        .add("/v1/state/{ns}/{type}/{id}", admin, true)
+        .on(Methods.GET, new StateHandler(queries, served));
     DeploymentHandler deploys = new DeploymentHandler(deployments, served, limits.maxJarBytes());
-    routes.add("/v1/deployments", admin, true).on(Methods.GET, deploys.list()).on(Methods.POST, deploys.deploy());
-    routes.add("/v1/deployments/{id}", admin, true).on(Methods.GET, deploys.get()).on(Methods.DELETE, deploys.delete());
+    routes
+        .add("/v1/deployments", admin, true)
+        .on(Methods.GET, deploys.list())
+        .on(Methods.POST, deploys.deploy());
+    routes
+        .add("/v1/deployments/{id}", admin, true)
+        .on(Methods.GET, deploys.get())
+        .on(Methods.DELETE, deploys.delete());
     ClusterHandler ops = new ClusterHandler(queries, served, registry);
     routes.add("/v1/functions", admin, true).on(Methods.GET, ops.functions());
     routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
@@ -89,7 +111,8 @@ public final class Gateway implements AutoCloseable {
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
             .setWorkerOption(Options.WORKER_NAME, "eventide-gateway")
-            // Paths stay encoded so %2F inside an id is not a separator; PathCodec decodes strictly.
+            // Paths stay encoded so %2F inside an id is not a separator; PathCodec decodes
+            // strictly.
             .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
             .setHandler(root)

@@ -10,15 +10,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Request metrics: {@code eventide.gateway.requests} (a timer tagged with the route template,
- * method and status, recorded when each exchange completes) and
- * {@code eventide.gateway.ingress.events} (events accepted in NDJSON batches).
+ * method and status, recorded when each exchange completes) and {@code
+ * eventide.gateway.ingress.events} (events accepted in NDJSON batches).
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: Micrometer meters are.
  */
 final class GatewayMetrics {
   /** Methods kept as tags; others become OTHER so clients cannot grow the tag set. */
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
 
   private final MeterRegistry registry;
   private final Counter ingested;

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * enqueued. Parsing a batch of up to the batch limit is CPU work, so it runs on a worker thread.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless per request; blocking work goes to the server's worker pool.
  */
 final class IngressHandler {
@@ -27,7 +28,8 @@ final class IngressHandler {
   private final GatewayConfig.Limits limits;
   private final GatewayMetrics metrics;
 
-  IngressHandler(Ingress ingress, ServedTypes served, GatewayConfig.Limits limits, GatewayMetrics metrics) {
+  IngressHandler(
+      Ingress ingress, ServedTypes served, GatewayConfig.Limits limits, GatewayMetrics metrics) {
     this.ingress = ingress;
     this.served = served;
     this.limits = limits;
@@ -57,7 +59,8 @@ final class IngressHandler {
             Exchanges.whenDone(
                 ex,
                 ingress.watermarkAsync(source, watermark),
-                (done, ignored) -> Json.send(done, 202, Map.of("source", source, "watermark", watermark)));
+                (done, ignored) ->
+                    Json.send(done, 202, Map.of("source", source, "watermark", watermark)));
           });
     };
   }
@@ -94,7 +97,9 @@ final class IngressHandler {
       String type = events.get(i).namespace() + "/" + events.get(i).type();
       if (!now.contains(type)) {
         throw new ApiException(
-            404, "NOT_FOUND", "line " + batch.lines()[i] + ": " + Targets.notServed(type).getMessage());
+            404,
+            "NOT_FOUND",
+            "line " + batch.lines()[i] + ": " + Targets.notServed(type).getMessage());
       }
     }
   }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
  * The gateway's shared Jackson setup and JSON response helper.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: the mapper is configured once and then only used.
  */
 final class Json {

@@ -16,7 +16,8 @@ final class MessageHeaders {
 
   /** The key, null when absent; 400 when empty or over 256 characters. */
   static String idempotencyKey(HttpServerExchange exchange) {
-    return checkIdempotencyKey(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY), "Idempotency-Key");
+    return checkIdempotencyKey(
+        exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY), "Idempotency-Key");
   }
 
   /** Checks a key from a header or an NDJSON line ({@code where} names it in the message). */
@@ -64,7 +65,9 @@ final class MessageHeaders {
     }
   }
 
-  /** Reads and validates the path parameters and headers of {@code /v1/send} or {@code /v1/call}. */
+  /**
+   * Reads and validates the path parameters and headers of {@code /v1/send} or {@code /v1/call}.
+   */
   static Envelope envelope(HttpServerExchange exchange) {
     String[] p = exchange.getAttachment(Routes.PARAMS);
     Targets.address(p[0], p[1], p[2]);

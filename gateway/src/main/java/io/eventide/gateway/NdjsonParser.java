@@ -14,13 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses an NDJSON ingress batch, one event a line:
- * {@code {"target":"ns/type/id","eventTime":ms,"payload":<json>,"idempotencyKey":"..."}}. Blank
- * lines are skipped; {@code eventTime} and {@code idempotencyKey} are optional; unknown fields are
- * ignored. The payload is re-serialized compactly and passed as {@code application/json}. Uses
- * Jackson's streaming parser, since this is the bulk path. Any error is a 400 naming the line.
+ * Parses an NDJSON ingress batch, one event a line: {@code
+ * {"target":"ns/type/id","eventTime":ms,"payload":<json>,"idempotencyKey":"..."}}. Blank lines are
+ * skipped; {@code eventTime} and {@code idempotencyKey} are optional; unknown fields are ignored.
+ * The payload is re-serialized compactly and passed as {@code application/json}. Uses Jackson's
+ * streaming parser, since this is the bulk path. Any error is a 400 naming the line.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one instance per batch (it reuses one output buffer across lines).
  */
 final class NdjsonParser {
@@ -38,49 +39,61 @@ final class NdjsonParser {
     this.maxEvents = maxEvents;
   }
 
-  /** Parses all of {@code body}; throws a 400/413 {@link ApiException} naming the first bad line. */
+  /**
+   * Parses all of {@code body}; throws a 400/413 {@link ApiException} naming the first bad line.
+   * One streaming parser runs over the whole body (cheaper than one per line); the line rule of
+   * NDJSON is enforced from token locations: each event starts on a new line and ends on it.
+   */
   Batch parse(byte[] body) {
     List<IngressMessage> events = new ArrayList<>();
     int[] lines = new int[16];
     int line = 0;
-    int start = 0;
-    while (start < body.length) {
-      int end = indexOf(body, (byte) '\n', start);
-      line++;
-      int stop = end > start && body[end - 1] == '\r' ? end - 1 : end;
-      if (!isBlank(body, start, stop)) {
-        if (events.size() == maxEvents) {
+    try (JsonParser parser = factory.createParser(body);
+        JsonGenerator generator = factory.createGenerator(out)) {
+      generator.setRootValueSeparator(null);
+      int previous = 0;
+      JsonToken token;
+      while ((token = nextOrFail(parser, previous)) != null) {
+        line = parser.currentTokenLocation().getLineNr();
+        if (line == previous) {
+          throw lineError(line, "unexpected content after the event object on the same line");
+        } else if (token != JsonToken.START_OBJECT) {
+          throw lineError(line, "expected a JSON object");
+        } else if (events.size() == maxEvents) {
           throw ApiException.tooLarge("a batch holds at most " + maxEvents + " events");
         }
-        events.add(parseLine(body, start, stop - start, line));
+        events.add(readEvent(parser, generator, line));
+        if (parser.currentLocation().getLineNr() != line) {
+          throw lineError(line, "an event must be one JSON object on one line");
+        }
         if (events.size() > lines.length) {
           lines = Arrays.copyOf(lines, lines.length * 2);
         }
         lines[events.size() - 1] = line;
+        previous = line;
       }
-      start = end + 1;
+    } catch (JsonProcessingException e) {
+      // Inside an event, blame the line it started on (an unterminated object fails at EOF).
+      int at = line > 0 && e.getLocation() != null ? Math.min(line, e.getLocation().getLineNr()) : 0;
+      throw lineError(at > 0 ? at : line + 1, "malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw lineError(line, "unreadable: " + e.getMessage());
     }
     return new Batch(events, Arrays.copyOf(lines, events.size()));
   }
 
-  private IngressMessage parseLine(byte[] body, int offset, int length, int line) {
-    try (JsonParser parser = factory.createParser(body, offset, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw lineError(line, "expected a JSON object");
-      }
-      IngressMessage event = readEvent(parser, line);
-      if (parser.nextToken() != null) {
-        throw lineError(line, "unexpected content after the event object");
-      }
-      return event;
+  /** The next root token; a syntax error between events is blamed on the line it occurs on. */
+  private static JsonToken nextOrFail(JsonParser parser, int previous) throws IOException {
+    try {
+      return parser.nextToken();
     } catch (JsonProcessingException e) {
-      throw lineError(line, "malformed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw lineError(line, "unreadable: " + e.getMessage());
+      int at = e.getLocation() == null ? previous + 1 : e.getLocation().getLineNr();
+      throw lineError(at, "malformed JSON: " + e.getOriginalMessage());
     }
   }
 
-  private IngressMessage readEvent(JsonParser parser, int line) throws IOException {
+  private IngressMessage readEvent(JsonParser parser, JsonGenerator generator, int line)
+      throws IOException {
     String target = null;
     long eventTime = IngressMessage.INGESTION_TIME;
     String key = null;
@@ -92,7 +105,7 @@ final class NdjsonParser {
         case "target" -> target = text(parser, value, line, "target");
         case "idempotencyKey" -> key = text(parser, value, line, "idempotencyKey");
         case "eventTime" -> eventTime = eventTime(parser, value, line);
-        case "payload" -> payload = copyValue(parser);
+        case "payload" -> payload = copyValue(parser, generator);
         default -> parser.skipChildren();
       }
     }
@@ -109,14 +122,19 @@ final class NdjsonParser {
       throw lineError(line, e.getMessage());
     }
     return new IngressMessage(
-        address.type().namespace(), address.type().name(), address.id(), payload, PAYLOAD_TYPE, eventTime, key);
+        address.type().namespace(),
+        address.type().name(),
+        address.id(),
+        payload,
+        PAYLOAD_TYPE,
+        eventTime,
+        key);
   }
 
-  private byte[] copyValue(JsonParser parser) throws IOException {
+  private byte[] copyValue(JsonParser parser, JsonGenerator generator) throws IOException {
     out.reset();
-    try (JsonGenerator generator = factory.createGenerator(out)) {
-      generator.copyCurrentStructure(parser);
-    }
+    generator.copyCurrentStructure(parser);
+    generator.flush();
     return out.toByteArray();
   }
 
@@ -150,24 +168,5 @@ final class NdjsonParser {
 
   static ApiException lineError(int line, String message) {
     return ApiException.invalid("line " + line + ": " + message);
-  }
-
-  private static int indexOf(byte[] bytes, byte b, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == b) {
-        return i;
-      }
-    }
-    return bytes.length;
-  }
-
-  private static boolean isBlank(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte b = bytes[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
   }
 }

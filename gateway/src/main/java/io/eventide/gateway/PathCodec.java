@@ -7,10 +7,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strict percent-decoding of one path segment. Unlike {@link java.net.URLDecoder}, {@code +} stays a
- * plus (it is form encoding, not path encoding) and bad escapes or bad UTF-8 are errors, not
- * replacement characters. The server runs with URL decoding off, so {@code %2F} inside an id
- * stays part of the id instead of splitting the path.
+ * Strict percent-decoding of one path segment. Unlike {@link java.net.URLDecoder}, {@code +} stays
+ * a plus (it is form encoding, not path encoding) and bad escapes or bad UTF-8 are errors, not
+ * replacement characters. The server runs with URL decoding off, so {@code %2F} inside an id stays
+ * part of the id instead of splitting the path.
  */
 final class PathCodec {
   private PathCodec() {}

@@ -14,7 +14,8 @@ final class Query {
   }
 
   /** A long parameter in {@code [min, max]}, {@code fallback} when absent; 400 otherwise. */
-  static long longParam(HttpServerExchange exchange, String name, long fallback, long min, long max) {
+  static long longParam(
+      HttpServerExchange exchange, String name, long fallback, long min, long max) {
     String value = first(exchange, name);
     if (value == null) {
       return fallback;
@@ -28,6 +29,14 @@ final class Query {
       // reported below with the accepted range
     }
     throw ApiException.invalid(
-        "query parameter '" + name + "' must be an integer in " + min + ".." + max + ", was '" + value + "'");
+        "query parameter '"
+            + name
+            + "' must be an integer in "
+            + min
+            + ".."
+            + max
+            + ", was '"
+            + value
+            + "'");
   }
 }

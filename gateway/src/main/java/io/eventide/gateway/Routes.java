@@ -20,11 +20,13 @@ import java.util.stream.Collectors;
  * run the method's handler with the decoded segments in {@link #PARAMS}.
  *
  * <h2>Thread safety</h2>
+ *
  * Built once before the server starts, then read-only.
  */
 final class Routes implements HttpHandler {
   /** Decoded path parameters, in template order. */
   static final AttachmentKey<String[]> PARAMS = AttachmentKey.create(String[].class);
+
   /** The matched route's template, for metrics. */
   static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
 
@@ -67,7 +69,10 @@ final class Routes implements HttpHandler {
       HttpHandler handler = route.methods.get(exchange.getRequestMethod());
       if (handler == null) {
         exchange.getResponseHeaders().put(Headers.ALLOW, route.allowed());
-        throw new ApiException(405, "METHOD_NOT_ALLOWED", exchange.getRequestMethod() + " is not allowed on " + route.template);
+        throw new ApiException(
+            405,
+            "METHOD_NOT_ALLOWED",
+            exchange.getRequestMethod() + " is not allowed on " + route.template);
       }
       if (route.admitted) {
         admission.enter(exchange);

@@ -12,6 +12,7 @@ import java.util.Map;
  * answers 202 with the message id.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless per request; runs on I/O threads and never blocks them.
  */
 final class SendHandler implements HttpHandler {

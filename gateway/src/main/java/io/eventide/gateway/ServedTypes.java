@@ -9,13 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which function types are served, cached so the send path can check its target without blocking
- * an I/O thread on {@link Deployments#functionTypes()} (which may read the store). A type the
- * cache knows is accepted at once and a stale cache is refreshed in the background; a type it
- * does not know is looked up afresh, blocking, on a worker thread, so a just-deployed type is
- * never refused. A removed type may be accepted for up to {@code maxAgeNanos} after removal.
+ * Which function types are served, cached so the send path can check its target without blocking an
+ * I/O thread on {@link Deployments#functionTypes()} (which may read the store). A type the cache
+ * knows is accepted at once and a stale cache is refreshed in the background; a type it does not
+ * know is looked up afresh, blocking, on a worker thread, so a just-deployed type is never refused.
+ * A removed type may be accepted for up to {@code maxAgeNanos} after removal.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: an immutable snapshot behind a volatile field; one background refresh at a time.
  */
 final class ServedTypes {
@@ -58,7 +59,8 @@ final class ServedTypes {
   /** Blocking: whether {@code type} is served, refreshing the cache if it does not know it. */
   boolean served(String type) {
     Snapshot current = snapshot;
-    if (current.types.contains(type) && nanoTime.getAsLong() - current.takenAtNanos <= maxAgeNanos) {
+    if (current.types.contains(type)
+        && nanoTime.getAsLong() - current.takenAtNanos <= maxAgeNanos) {
       return true;
     }
     return refresh().contains(type);

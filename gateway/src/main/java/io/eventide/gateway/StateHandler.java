@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * its bytes are JSON and as {@code {"base64": ...}} otherwise. 404 when the type is not served.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; the store read runs on a worker thread.
  */
 final class StateHandler implements HttpHandler {

@@ -19,12 +19,13 @@ final class Targets {
 
   /** The 404 for a type no deployment serves. */
   static ApiException notServed(String typeName) {
-    return ApiException.notFound("function type '" + typeName + "' is not served by any deployment");
+    return ApiException.notFound(
+        "function type '" + typeName + "' is not served by any deployment");
   }
 
   /**
-   * Runs {@code next} once {@code typeName} is known to be served: at once when the cache knows
-   * it, else after a fresh look-up on a worker thread; 404 when it is not served.
+   * Runs {@code next} once {@code typeName} is known to be served: at once when the cache knows it,
+   * else after a fresh look-up on a worker thread; 404 when it is not served.
    */
   static void whenServed(
       HttpServerExchange exchange, ServedTypes served, String typeName, Exchanges.Work next)

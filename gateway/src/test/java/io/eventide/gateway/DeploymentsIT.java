@@ -15,7 +15,8 @@ class DeploymentsIT extends GatewayTestBase {
   void deployListInspectAndRemove() {
     deployments.nextFunctions = List.of("demo/greeter");
 
-    HttpResponse<String> created = post("/v1/deployments?name=greeter", JAR, "Content-Type", "application/java-archive");
+    HttpResponse<String> created =
+        post("/v1/deployments?name=greeter", JAR, "Content-Type", "application/java-archive");
 
     assertThat(created.statusCode()).isEqualTo(201);
     String id = json(created).path("deploymentId").asText();
@@ -26,7 +27,8 @@ class DeploymentsIT extends GatewayTestBase {
     // The new type is served at once.
     assertThat(post("/v1/send/demo/greeter/x", "hi").statusCode()).isEqualTo(202);
 
-    assertThat(json(get("/v1/deployments")).path("deployments").get(0).path("name").asText()).isEqualTo("greeter");
+    assertThat(json(get("/v1/deployments")).path("deployments").get(0).path("name").asText())
+        .isEqualTo("greeter");
     assertThat(json(get("/v1/deployments/" + id)).path("deploymentId").asText()).isEqualTo(id);
 
     HttpResponse<String> deleted = send(request("/v1/deployments/" + id).DELETE());
@@ -38,11 +40,13 @@ class DeploymentsIT extends GatewayTestBase {
 
   @Test
   void deploymentErrorsMapToStatuses() {
-    HttpResponse<String> invalid = post("/v1/deployments", "not a jar".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<String> invalid =
+        post("/v1/deployments", "not a jar".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(errorCode(invalid)).isEqualTo("INVALID_JAR");
 
-    deployments.failNext = new DeploymentException(DeploymentException.Code.CONFLICT, "shop/cart is served by dep-0");
+    deployments.failNext =
+        new DeploymentException(DeploymentException.Code.CONFLICT, "shop/cart is served by dep-0");
     HttpResponse<String> conflict = post("/v1/deployments", JAR);
     assertThat(conflict.statusCode()).isEqualTo(409);
     assertThat(errorMessage(conflict)).contains("shop/cart");
@@ -52,12 +56,16 @@ class DeploymentsIT extends GatewayTestBase {
 
     HttpResponse<String> wrongType = post("/v1/deployments", JAR, "Content-Type", "text/plain");
     assertThat(wrongType.statusCode()).isEqualTo(415);
-    assertThat(send(request("/v1/deployments").PUT(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(405);
+    assertThat(
+            send(request("/v1/deployments").PUT(HttpRequest.BodyPublishers.noBody())).statusCode())
+        .isEqualTo(405);
   }
 
   @Test
   void jarsOverTheLimitAre413WithoutReachingDeployments() {
-    start(GatewayConfig.of("127.0.0.1", 0).withLimits(new GatewayConfig.Limits(1024, 4096, 10, 2048, 16)));
+    start(
+        GatewayConfig.of("127.0.0.1", 0)
+            .withLimits(new GatewayConfig.Limits(1024, 4096, 10, 2048, 16)));
     byte[] big = new byte[4096];
     big[0] = 'P';
     big[1] = 'K';

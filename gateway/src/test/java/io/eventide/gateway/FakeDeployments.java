@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Deployments whose "jar" is accepted when it starts with {@code PK} and then serves
- * {@link #nextFunctions}; {@link #failNext} makes the next deploy fail.
+ * Deployments whose "jar" is accepted when it starts with {@code PK} and then serves {@link
+ * #nextFunctions}; {@link #failNext} makes the next deploy fail.
  */
 final class FakeDeployments implements Deployments {
   final Set<String> baseTypes = ConcurrentHashMap.newKeySet();
@@ -41,7 +41,8 @@ final class FakeDeployments implements Deployments {
     }
     String id = "dep-" + ids.incrementAndGet();
     DeploymentInfo info =
-        new DeploymentInfo(id, name == null ? id : name, 1, nextFunctions, 1_700_000_000_000L, jar.length);
+        new DeploymentInfo(
+            id, name == null ? id : name, 1, nextFunctions, 1_700_000_000_000L, jar.length);
     deployed.put(id, info);
     return info;
   }

@@ -28,7 +28,8 @@ final class FakeIngress implements Ingress {
   private final AtomicInteger ids = new AtomicInteger();
 
   volatile Function<IngressMessage, CompletableFuture<SendReceipt>> onSend =
-      m -> CompletableFuture.completedFuture(new SendReceipt("msg-" + ids.incrementAndGet(), false));
+      m ->
+          CompletableFuture.completedFuture(new SendReceipt("msg-" + ids.incrementAndGet(), false));
   volatile BiFunction<IngressMessage, Duration, CompletableFuture<CallReply>> onCall =
       (m, t) ->
           CompletableFuture.completedFuture(

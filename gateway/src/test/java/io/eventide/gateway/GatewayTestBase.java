@@ -61,7 +61,8 @@ abstract class GatewayTestBase {
 
   HttpResponse<String> send(HttpRequest.Builder builder) {
     try {
-      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return CLIENT.send(
+          builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("request failed", e);
     } catch (InterruptedException e) {

@@ -19,7 +19,8 @@ class IngressIT extends GatewayTestBase {
         {"target":"shop/counter/bob","payload":[1,2]}
         """;
 
-    HttpResponse<String> response = post("/v1/ingress/clicks/events", body, "Content-Type", "application/x-ndjson");
+    HttpResponse<String> response =
+        post("/v1/ingress/clicks/events", body, "Content-Type", "application/x-ndjson");
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(json(response).path("accepted").asInt()).isEqualTo(2);
@@ -37,7 +38,8 @@ class IngressIT extends GatewayTestBase {
 
   @Test
   void malformedLinesAre400NamingTheLineAndEnqueueNothing() {
-    String body = "{\"target\":\"shop/cart/a\",\"payload\":1}\n{\"target\":\"shop/cart/b\",\"payload\":\n";
+    String body =
+        "{\"target\":\"shop/cart/a\",\"payload\":1}\n{\"target\":\"shop/cart/b\",\"payload\":\n";
 
     HttpResponse<String> response = post("/v1/ingress/clicks/events", body);
 
@@ -64,15 +66,21 @@ class IngressIT extends GatewayTestBase {
 
   @Test
   void badTargetsAndTooManyEventsAreRefused() {
-    HttpResponse<String> badTarget = post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart\",\"payload\":1}");
+    HttpResponse<String> badTarget =
+        post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart\",\"payload\":1}");
     assertThat(badTarget.statusCode()).isEqualTo(400);
     assertThat(errorMessage(badTarget)).contains("line 1").contains("namespace/type/id");
 
-    start(GatewayConfig.of("127.0.0.1", 0).withLimits(new GatewayConfig.Limits(1024, 4096, 2, 4096, 16)));
+    start(
+        GatewayConfig.of("127.0.0.1", 0)
+            .withLimits(new GatewayConfig.Limits(1024, 4096, 2, 4096, 16)));
     String three = "{\"target\":\"shop/cart/a\",\"payload\":1}\n".repeat(3);
     HttpResponse<String> tooMany = post("/v1/ingress/clicks/events", three);
     assertThat(tooMany.statusCode()).isEqualTo(413);
-    HttpResponse<String> tooBig = post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart/a\",\"payload\":\"" + "x".repeat(5000) + "\"}");
+    HttpResponse<String> tooBig =
+        post(
+            "/v1/ingress/clicks/events",
+            "{\"target\":\"shop/cart/a\",\"payload\":\"" + "x".repeat(5000) + "\"}");
     assertThat(tooBig.statusCode()).isEqualTo(413);
     assertThat(ingress.batches).isEmpty();
   }
@@ -85,11 +93,14 @@ class IngressIT extends GatewayTestBase {
 
   @Test
   void watermarksAreForwarded() {
-    HttpResponse<String> response = post("/v1/ingress/clicks/watermark", "{\"watermark\": 9223372036854775807}");
+    HttpResponse<String> response =
+        post("/v1/ingress/clicks/watermark", "{\"watermark\": 9223372036854775807}");
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(ingress.watermarks).containsExactly(new FakeIngress.Watermark("clicks", Long.MAX_VALUE));
-    assertThat(post("/v1/ingress/clicks/watermark", "{\"watermark\": \"soon\"}").statusCode()).isEqualTo(400);
+    assertThat(ingress.watermarks)
+        .containsExactly(new FakeIngress.Watermark("clicks", Long.MAX_VALUE));
+    assertThat(post("/v1/ingress/clicks/watermark", "{\"watermark\": \"soon\"}").statusCode())
+        .isEqualTo(400);
     assertThat(post("/v1/ingress/clicks/watermark", "not json").statusCode()).isEqualTo(400);
     assertThat(ingress.watermarks).hasSize(1);
   }
@@ -101,14 +112,19 @@ class IngressIT extends GatewayTestBase {
     var response =
         CLIENT.sendAsync(
             request("/v1/ingress/clicks/events")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\":\"shop/cart/a\",\"payload\":1}"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"target\":\"shop/cart/a\",\"payload\":1}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !ingress.batches.isEmpty());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !ingress.batches.isEmpty());
     assertThat(response).isNotDone();
 
     pending.complete(1);
 
-    assertThat(response.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().statusCode()).isEqualTo(202);
+    assertThat(response.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().statusCode())
+        .isEqualTo(202);
   }
 }

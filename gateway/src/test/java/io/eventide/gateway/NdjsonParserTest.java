@@ -31,7 +31,8 @@ class NdjsonParserTest {
             """);
 
     List<IngressMessage> events = batch.events();
-    assertThat(events).extracting(NdjsonParserTest::payload)
+    assertThat(events)
+        .extracting(NdjsonParserTest::payload)
         .containsExactly("{\"x\":[1,2],\"y\":null}", "[true,\"s\"]", "12.5", "\"text\"");
     assertThat(events).allSatisfy(e -> assertThat(e.contentType()).isEqualTo("application/json"));
   }
@@ -39,7 +40,8 @@ class NdjsonParserTest {
   @Test
   void fieldsAreReadInAnyOrderAndUnknownOnesIgnored() {
     NdjsonParser.Batch batch =
-        parse("{\"idempotencyKey\":\"k\",\"extra\":{\"deep\":[1]},\"payload\":1,\"eventTime\":99,\"target\":\"ns/t/id/with/slash\"}\r\n");
+        parse(
+            "{\"idempotencyKey\":\"k\",\"extra\":{\"deep\":[1]},\"payload\":1,\"eventTime\":99,\"target\":\"ns/t/id/with/slash\"}\r\n");
 
     IngressMessage event = batch.events().get(0);
     assertThat(event.namespace()).isEqualTo("ns");
@@ -51,7 +53,8 @@ class NdjsonParserTest {
 
   @Test
   void blankLinesAreSkippedButCountedForLineNumbers() {
-    NdjsonParser.Batch batch = parse("\n{\"target\":\"a/b/1\",\"payload\":1}\n\n  \n{\"target\":\"a/b/2\",\"payload\":2}");
+    NdjsonParser.Batch batch =
+        parse("\n{\"target\":\"a/b/1\",\"payload\":1}\n\n  \n{\"target\":\"a/b/2\",\"payload\":2}");
 
     assertThat(batch.lines()).containsExactly(2, 5);
     assertThat(batch.events().get(0).eventTime()).isEqualTo(IngressMessage.INGESTION_TIME);
@@ -64,17 +67,29 @@ class NdjsonParserTest {
     assertError("{\"payload\":1}", "line 1: missing \"target\"");
     assertError("{\"target\":\"a/b/1\"}", "line 1: missing \"payload\"");
     assertError("{\"target\":\"a/b/1\",\"payload\":1} {}", "line 1: unexpected content");
-    assertError("{\"target\":\"a/b/1\",\"payload\":1,\"eventTime\":\"now\"}", "line 1: \"eventTime\"");
+    assertError(
+        "{\"target\":\"a/b/1\",\"payload\":1,\"eventTime\":\"now\"}", "line 1: \"eventTime\"");
     assertError("{\"target\":\"a/b/1\",\"payload\":1,\"eventTime\":1.5}", "line 1: \"eventTime\"");
     assertError("{\"target\":\"a b/c/1\",\"payload\":1}", "line 1: bad target");
     assertError("{\"target\":\"a/b/" + "x".repeat(257) + "\",\"payload\":1}", "1..256 bytes");
-    assertError("{\"target\":\"a/b/1\",\"payload\":1,\"idempotencyKey\":\"" + "k".repeat(257) + "\"}", "line 1: idempotencyKey");
+    assertError(
+        "{\"target\":\"a/b/1\",\"payload\":1,\"idempotencyKey\":\"" + "k".repeat(257) + "\"}",
+        "line 1: idempotencyKey");
+  }
+
+  @Test
+  void eventsMustKeepToTheirLines() {
+    String ok = "{\"target\":\"a/b/1\",\"payload\":1}\n";
+    assertError(ok + ok + "garbage\n" + ok, "line 3: malformed JSON");
+    assertError(ok + "{\"target\":\"a/b/1\",\n\"payload\":1}", "line 2: an event must be one JSON object");
+    assertError(ok + "\n\n{\"target\":\"a/b/1\",\"payload\":[1,\n", "line 4: malformed JSON");
   }
 
   @Test
   void moreEventsThanTheLimitIs413() {
     NdjsonParser small = new NdjsonParser(Json.FACTORY, 2);
-    byte[] three = "{\"target\":\"a/b/1\",\"payload\":1}\n".repeat(3).getBytes(StandardCharsets.UTF_8);
+    byte[] three =
+        "{\"target\":\"a/b/1\",\"payload\":1}\n".repeat(3).getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> small.parse(three))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));

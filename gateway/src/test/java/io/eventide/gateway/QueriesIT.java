@@ -44,7 +44,10 @@ class QueriesIT extends GatewayTestBase {
   void egressPagesRenderPayloadsAsText() {
     queries.page =
         new EgressPage(
-            List.of(new EgressRecord(7, "application/json", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), 1000)), 8);
+            List.of(
+                new EgressRecord(
+                    7, "application/json", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), 1000)),
+            8);
 
     HttpResponse<String> response = get("/v1/egress/totals?from=7&limit=5");
 
@@ -73,7 +76,8 @@ class QueriesIT extends GatewayTestBase {
   void functionsAndClusterAreRendered() {
     HttpResponse<String> functions = get("/v1/functions");
     assertThat(functions.statusCode()).isEqualTo(200);
-    assertThat(json(functions).path("functions").toString()).isEqualTo("[\"shop/cart\",\"shop/counter\"]");
+    assertThat(json(functions).path("functions").toString())
+        .isEqualTo("[\"shop/cart\",\"shop/counter\"]");
 
     HttpResponse<String> cluster = get("/v1/cluster");
     assertThat(cluster.statusCode()).isEqualTo(200);
@@ -91,12 +95,18 @@ class QueriesIT extends GatewayTestBase {
 
     HttpResponse<String> metrics = get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-    assertThat(metrics.body()).contains("eventide_gateway_requests_seconds_count{method=\"GET\",route=\"/ready\",status=\"503\"} 1");
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(metrics.body())
+        .contains(
+            "eventide_gateway_requests_seconds_count{method=\"GET\",route=\"/ready\",status=\"503\"}"
+                + " 1");
 
     HttpResponse<String> console = get("/");
     assertThat(console.statusCode()).isEqualTo(200);
     assertThat(console.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(console.body()).contains("<title>Eventide console</title>").doesNotContain("http://", "https://");
+    assertThat(console.body())
+        .contains("<title>Eventide console</title>")
+        .doesNotContain("http://", "https://");
   }
 }

@@ -13,7 +13,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class SecurityAndLimitsIT extends GatewayTestBase {
-  private static final GatewayConfig.Limits SMALL = new GatewayConfig.Limits(1024, 4096, 10, 4096, 1);
+  private static final GatewayConfig.Limits SMALL =
+      new GatewayConfig.Limits(1024, 4096, 10, 4096, 1);
 
   @Test
   void tokensGuardTheirPlanes() {
@@ -23,13 +24,24 @@ class SecurityAndLimitsIT extends GatewayTestBase {
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(errorCode(missing)).isEqualTo("UNAUTHORIZED");
-    assertThat(post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer admin-secret").statusCode()).isEqualTo(403);
-    assertThat(post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer ingress-secret").statusCode()).isEqualTo(202);
+    assertThat(
+            post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer admin-secret").statusCode())
+        .isEqualTo(403);
+    assertThat(
+            post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer ingress-secret")
+                .statusCode())
+        .isEqualTo(202);
     assertThat(get("/v1/egress/log").statusCode()).isEqualTo(401);
 
     assertThat(get("/v1/functions").statusCode()).isEqualTo(401);
-    assertThat(send(request("/v1/functions").header("Authorization", "Bearer ingress-secret")).statusCode()).isEqualTo(403);
-    assertThat(send(request("/v1/cluster").header("Authorization", "Bearer admin-secret")).statusCode()).isEqualTo(200);
+    assertThat(
+            send(request("/v1/functions").header("Authorization", "Bearer ingress-secret"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            send(request("/v1/cluster").header("Authorization", "Bearer admin-secret"))
+                .statusCode())
+        .isEqualTo(200);
     assertThat(get("/v1/state/shop/cart/a").statusCode()).isEqualTo(401);
     assertThat(get("/v1/deployments").statusCode()).isEqualTo(401);
 
@@ -49,8 +61,11 @@ class SecurityAndLimitsIT extends GatewayTestBase {
     assertThat(errorCode(declared)).isEqualTo("TOO_LARGE");
 
     HttpResponse<String> chunked =
-        send(request("/v1/call/shop/cart/a")
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[3000]))));
+        send(
+            request("/v1/call/shop/cart/a")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(new byte[3000]))));
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(post("/v1/send/shop/cart/a", new byte[1024]).statusCode()).isEqualTo(202);
     assertThat(ingress.sent).hasSize(1);
@@ -85,9 +100,10 @@ class SecurityAndLimitsIT extends GatewayTestBase {
 
   @Test
   void unexpectedFailuresAre500WithoutDetails() {
-    ingress.onSend = m -> {
-      throw new IllegalStateException("secret internal detail");
-    };
+    ingress.onSend =
+        m -> {
+          throw new IllegalStateException("secret internal detail");
+        };
 
     HttpResponse<String> response = post("/v1/send/shop/cart/a", "x");
 
@@ -99,10 +115,12 @@ class SecurityAndLimitsIT extends GatewayTestBase {
   @Test
   void keepsServingAfterBadInput() {
     assertThat(raw("THIS IS NOT HTTP")).startsWith("HTTP/1.1 400");
-    assertThat(raw("POST /v1/send/shop/cart/%zz HTTP/1.1\r\nHost: x\r\nContent-Length: 0")).startsWith("HTTP/1.1 400");
+    assertThat(raw("POST /v1/send/shop/cart/%zz HTTP/1.1\r\nHost: x\r\nContent-Length: 0"))
+        .startsWith("HTTP/1.1 400");
     assertThat(post("/v1/ingress/s/events", "{{{{").statusCode()).isEqualTo(400);
     assertThat(post("/v1/send/shop/cart/a", "x", "X-Event-Time", "-5").statusCode()).isEqualTo(400);
-    assertThat(raw("POST /v1/call/shop/cart/a?timeout=% HTTP/1.1\r\nHost: x\r\nContent-Length: 0")).startsWith("HTTP/1.1 400");
+    assertThat(raw("POST /v1/call/shop/cart/a?timeout=% HTTP/1.1\r\nHost: x\r\nContent-Length: 0"))
+        .startsWith("HTTP/1.1 400");
     assertThat(get("/v1/send/shop/cart/a").statusCode()).isEqualTo(405);
 
     assertThat(post("/v1/send/shop/cart/a", "fine").statusCode()).isEqualTo(202);

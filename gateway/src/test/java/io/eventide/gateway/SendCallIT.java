@@ -16,8 +16,15 @@ class SendCallIT extends GatewayTestBase {
   @Test
   void sendEnqueuesTheMessageAndAnswers202WithItsId() {
     HttpResponse<String> response =
-        post("/v1/send/shop/cart/alice", "{\"item\":1}",
-            "Content-Type", "application/json", "Idempotency-Key", "k-1", "X-Event-Time", "1234");
+        post(
+            "/v1/send/shop/cart/alice",
+            "{\"item\":1}",
+            "Content-Type",
+            "application/json",
+            "Idempotency-Key",
+            "k-1",
+            "X-Event-Time",
+            "1234");
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(json(response).path("messageId").asText()).isEqualTo("msg-1");
@@ -34,7 +41,9 @@ class SendCallIT extends GatewayTestBase {
   @Test
   void sendDefaultsContentTypeAndEventTime() {
     HttpResponse<String> response =
-        send(request("/v1/send/shop/cart/bob").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        send(
+            request("/v1/send/shop/cart/bob")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(202);
     IngressMessage sent = ingress.sent.get(0);
@@ -74,7 +83,8 @@ class SendCallIT extends GatewayTestBase {
   @Test
   void idsOver256BytesAre400() {
     String id = "é".repeat(129); // 258 bytes of UTF-8
-    HttpResponse<String> response = post("/v1/send/shop/cart/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8), "x");
+    HttpResponse<String> response =
+        post("/v1/send/shop/cart/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8), "x");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(errorMessage(response)).contains("1..256 bytes");
@@ -87,7 +97,8 @@ class SendCallIT extends GatewayTestBase {
     assertThat(badTime.statusCode()).isEqualTo(400);
     assertThat(errorMessage(badTime)).contains("X-Event-Time").contains("yesterday");
 
-    HttpResponse<String> longKey = post("/v1/send/shop/cart/a", "x", "Idempotency-Key", "k".repeat(257));
+    HttpResponse<String> longKey =
+        post("/v1/send/shop/cart/a", "x", "Idempotency-Key", "k".repeat(257));
     assertThat(longKey.statusCode()).isEqualTo(400);
     assertThat(errorMessage(longKey)).contains("Idempotency-Key");
     assertThat(ingress.sent).isEmpty();
@@ -113,17 +124,29 @@ class SendCallIT extends GatewayTestBase {
 
   @Test
   void dispatcherCodesMapToStatuses() {
-    ingress.onSend = m -> CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.OVERLOADED, "backlog"));
+    ingress.onSend =
+        m ->
+            CompletableFuture.failedFuture(
+                new DispatcherException(DispatcherException.Code.OVERLOADED, "backlog"));
     HttpResponse<String> overloaded = post("/v1/send/shop/cart/a", "x");
     assertThat(overloaded.statusCode()).isEqualTo(429);
     assertThat(overloaded.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(errorCode(overloaded)).isEqualTo("OVERLOADED");
 
-    ingress.onSend = m -> CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "down"));
+    ingress.onSend =
+        m ->
+            CompletableFuture.failedFuture(
+                new DispatcherException(DispatcherException.Code.UNAVAILABLE, "down"));
     assertThat(post("/v1/send/shop/cart/a", "x").statusCode()).isEqualTo(503);
-    ingress.onSend = m -> CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.INVALID, "bad"));
+    ingress.onSend =
+        m ->
+            CompletableFuture.failedFuture(
+                new DispatcherException(DispatcherException.Code.INVALID, "bad"));
     assertThat(post("/v1/send/shop/cart/a", "x").statusCode()).isEqualTo(400);
-    ingress.onSend = m -> CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.TOO_LARGE, "big"));
+    ingress.onSend =
+        m ->
+            CompletableFuture.failedFuture(
+                new DispatcherException(DispatcherException.Code.TOO_LARGE, "big"));
     assertThat(post("/v1/send/shop/cart/a", "x").statusCode()).isEqualTo(413);
   }
 
@@ -133,9 +156,13 @@ class SendCallIT extends GatewayTestBase {
     ingress.onSend = m -> pending;
     CompletableFuture<HttpResponse<String>> response =
         CLIENT.sendAsync(
-            request("/v1/send/shop/cart/a").POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+            request("/v1/send/shop/cart/a")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !ingress.sent.isEmpty());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !ingress.sent.isEmpty());
     assertThat(response).isNotDone();
 
     pending.complete(new io.eventide.dispatcher.SendReceipt("late", true));
@@ -169,7 +196,10 @@ class SendCallIT extends GatewayTestBase {
 
   @Test
   void callTimeoutIs504() {
-    ingress.onCall = (m, t) -> CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.TIMEOUT, "no reply"));
+    ingress.onCall =
+        (m, t) ->
+            CompletableFuture.failedFuture(
+                new DispatcherException(DispatcherException.Code.TIMEOUT, "no reply"));
     HttpResponse<String> response = post("/v1/call/shop/cart/alice?timeout=250ms", "ping");
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(errorCode(response)).isEqualTo("TIMEOUT");
