@@ -45,18 +45,21 @@ machine() {
 
 start_node() {
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
+  # Run a private copy: a rebuild rewriting deploy/target/eventide.jar under a running JVM
+  # makes its class loading fail at random.
+  cp "$node_jar" "$data_dir/eventide.jar"
   local opts=()
   if [ "${PROFILE:-0}" = 1 ]; then
     opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")
   fi
   # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of flags on purpose
   java -Xmx"${NODE_HEAP:-1g}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError "${opts[@]}" ${NODE_JAVA_OPTS:-} \
-    -jar "$node_jar" standalone --http-port 0 --data-dir "$data_dir/data" >"$data_dir.log" 2>&1 &
+    -jar "$data_dir/eventide.jar" standalone --http-port 0 --data-dir "$data_dir/data" >"$data_dir.log" 2>&1 &
   node_pid=$!
   local deadline=$((SECONDS + 90))
   port=""
   while [ -z "$port" ]; do
-    port="$(sed -n 's|.*eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$data_dir.log" | head -1)"
+    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$data_dir.log" | head -1)"
     if [ -z "$port" ]; then
       if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
         log "the node did not start; its log:"; tail -40 "$data_dir.log" >&2; return 1
@@ -96,13 +99,27 @@ stop_node() {
   fi
   wait "$node_pid" 2>/dev/null
   if [ "${PROFILE:-0}" = 1 ] && [ -f "$data_dir.jfr" ]; then
-    echo "hottest node frames (JFR execution samples, top of stack):"
-    jfr print --events jdk.ExecutionSample "$data_dir.jfr" | grep -A1 'stackTrace = \[' | grep -v 'stackTrace\|^--' |
-      sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
+    jfr_hotspots "$data_dir.jfr"
   fi
   if [ "${KEEP_LOGS:-0}" = 1 ]; then log "node log kept: $data_dir.log"; else rm -f "$data_dir.log"; fi
   rm -rf "$data_dir" "$data_dir.jfr"
   node_pid=""
+}
+
+# Where the node's CPU went: JFR execution samples by top frame, and by the innermost Eventide
+# frame on the stack (which of our code paths the time is spent under).
+jfr_hotspots() {
+  local samples
+  samples="$(jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" | awk '
+    /stackTrace = \[/ { ins = 1; top = ""; ours = ""; next }
+    ins && /^[ \t]*\]/ { ins = 0; print "top " top; print "ours " (ours == "" ? "(no eventide frame)" : ours); next }
+    ins { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+          if (top == "") top = f; if (ours == "" && f ~ /^io\.eventide\./) ours = f }')"
+  echo "node CPU samples: $(grep -c '^top ' <<<"$samples")"
+  echo "hottest top frames:"
+  grep '^top ' <<<"$samples" | cut -c5- | sort | uniq -c | sort -rn | head -20
+  echo "hottest innermost eventide frames:"
+  grep '^ours ' <<<"$samples" | cut -c6- | sort | uniq -c | sort -rn | head -20
 }
 
 trap stop_node EXIT
