@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.gateway.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
