@@ -47,7 +47,13 @@ start_node() {
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
   # Run a private copy: a rebuild rewriting deploy/target/eventide.jar under a running JVM
   # makes its class loading fail at random.
-  cp "$node_jar" "$data_dir/eventide.jar"
+  local tries=0
+  until cp "$node_jar" "$data_dir/eventide.jar" 2>/dev/null &&
+      unzip -qql "$data_dir/eventide.jar" io/eventide/deploy/Launcher.class >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
+    sleep 2
+  done
   local opts=()
   if [ "${PROFILE:-0}" = 1 ]; then
     opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")

@@ -44,7 +44,6 @@ final class CallCommand implements Callable<Integer> {
     Keys keys = node.keys("c", keyCount);
     // Requests that find every connection busy wait in the pool's queue, on the clock.
     try (HttpPool pool = node.pool(connections, rate * (warmup + duration) + 16)) {
-      CpuMeter cpu = new CpuMeter();
       OpenLoop.Result result = new OpenLoop(pool, rate,
           i -> Request.post("/v1/call/" + keys.addressOfMessage(i), "application/json", ONE))
           .run(Duration.ofSeconds(warmup), Duration.ofSeconds(duration), node.timeout());
@@ -55,7 +54,7 @@ final class CallCommand implements Callable<Integer> {
           keyCount, result.ok(), result.errors(),
           Fmt.millis(h.getValueAtPercentile(50)), Fmt.millis(h.getValueAtPercentile(90)),
           Fmt.millis(h.getValueAtPercentile(99)), Fmt.millis(h.getValueAtPercentile(99.9)),
-          Fmt.millis(h.getMaxValue()), cpu.summary());
+          Fmt.millis(h.getMaxValue()), result.cpu().summary());
       if (result.firstError() != null) {
         System.out.println("call: first error: " + result.firstError());
       }

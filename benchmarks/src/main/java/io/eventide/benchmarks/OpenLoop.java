@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
 final class OpenLoop {
 
   /** What was measured after the warm-up; latencies are in microseconds. */
-  record Result(Histogram latencies, long ok, long errors, long measuredNanos, String firstError) {}
+  record Result(Histogram latencies, long ok, long errors, long measuredNanos, String firstError, CpuMeter cpu) {}
 
   private final HttpPool pool;
   private final int rate;
@@ -48,7 +48,11 @@ final class OpenLoop {
     double interval = 1e9 / rate;
     CountDownLatch done = new CountDownLatch(Math.toIntExact(total));
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+    CpuMeter cpu = null;
     for (long i = 0; i < total; i++) {
+      if (i == warmupCount) {
+        cpu = new CpuMeter(); // the generator's own cost once warm, without its JIT compiling
+      }
       long scheduled = start + Math.round(i * interval);
       long wait = scheduled - System.nanoTime();
       if (wait > 0) {
@@ -69,7 +73,7 @@ final class OpenLoop {
     }
     long measuredStart = start + Math.round(warmupCount * interval);
     return new Result(latencies.copy(), ok.get(), errors.get() + done.getCount(),
-        lastDone.get() - measuredStart, firstError.get());
+        lastDone.get() - measuredStart, firstError.get(), cpu != null ? cpu : new CpuMeter());
   }
 
   private void record(long scheduled, long now, boolean success, String detail) {
