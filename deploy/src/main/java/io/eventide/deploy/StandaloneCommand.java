@@ -75,8 +75,10 @@ final class StandaloneCommand implements Callable<Integer> {
       Files.createDirectories(config.dataDir());
       node = StandaloneNode.start(config);
     } catch (IOException | RuntimeException e) {
-      log.error("standalone node failed to start", e);
-      err.println("eventide: cannot start: " + e);
+      // The one-line reason is for the operator; the stack trace only helps when debugging.
+      log.debug("standalone node failed to start", e);
+      err.println("eventide: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString())
+          + " (data dir " + config.dataDir() + ", port " + config.httpPort() + ")");
       err.flush();
       return 1;
     }
