@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -25,11 +26,16 @@ final class TestNodes {
 
   /** Starts a node on a free port over {@code dataDir}; its stderr goes to target/it-logs. */
   static NodeProcess start(Path dataDir, String... extraArgs) {
+    return start(Map.of(), dataDir, extraArgs);
+  }
+
+  /** As {@link #start(Path, String...)}, with extra environment variables for the child. */
+  static NodeProcess start(Map<String, String> env, Path dataDir, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
     args.addAll(Arrays.asList(extraArgs));
     Path log = Path.of("target", "it-logs", "node-" + ProcessHandle.current().pid() + "-" + LOGS.incrementAndGet() + ".log");
     return NodeProcess.start(childClassPath(), List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        args, log.toAbsolutePath(), START_TIMEOUT);
+        args, env, log.toAbsolutePath(), START_TIMEOUT);
   }
 
   /** The test class path without the examples (see the class comment). */

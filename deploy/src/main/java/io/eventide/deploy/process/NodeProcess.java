@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,12 @@ public final class NodeProcess implements AutoCloseable {
    * stderr appended to {@code log}, and waits up to {@code timeout} for the listening line.
    */
   public static NodeProcess start(String classPath, List<String> jvmFlags, List<String> args, Path log, Duration timeout) {
+    return start(classPath, jvmFlags, args, Map.of(), log, timeout);
+  }
+
+  /** As {@link #start(String, List, List, Path, Duration)}, with extra environment variables. */
+  public static NodeProcess start(
+      String classPath, List<String> jvmFlags, List<String> args, Map<String, String> env, Path log, Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(jvmFlags);
@@ -58,7 +65,9 @@ public final class NodeProcess implements AutoCloseable {
     Process process;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      process = builder
           .redirectInput(ProcessBuilder.Redirect.PIPE)
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
