@@ -115,6 +115,9 @@ public final class Gateway implements AutoCloseable {
             // strictly.
             .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+            // Undertow's own default entity cap (2 MiB) would undercut the per-endpoint limits,
+            // which the handlers enforce themselves; the largest of them is the server's ceiling.
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, largestBody())
             .setHandler(root)
             .build();
     undertow.start();
@@ -123,6 +126,11 @@ public final class Gateway implements AutoCloseable {
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("gateway listening on http://{}:{}", config.host(), port);
     return port;
+  }
+
+  private long largestBody() {
+    GatewayConfig.Limits limits = config.limits();
+    return Math.max(Math.max(limits.maxBodyBytes(), limits.maxBatchBytes()), limits.maxJarBytes());
   }
 
   /** The bound port; only valid after {@link #start()}. */

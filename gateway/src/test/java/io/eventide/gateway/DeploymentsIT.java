@@ -56,6 +56,10 @@ class DeploymentsIT extends GatewayTestBase {
 
     HttpResponse<String> wrongType = post("/v1/deployments", JAR, "Content-Type", "text/plain");
     assertThat(wrongType.statusCode()).isEqualTo(415);
+    // `curl --data-binary @fn.jar` sends this type; the documented one-liner must deploy.
+    HttpResponse<String> curlDefault =
+        post("/v1/deployments", JAR, "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(curlDefault.statusCode()).isEqualTo(201);
     assertThat(
             send(request("/v1/deployments").PUT(HttpRequest.BodyPublishers.noBody())).statusCode())
         .isEqualTo(405);
