@@ -2,7 +2,8 @@ package io.eventide.store.rocksdb;
 
 import io.eventide.store.Keys;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.Collections;
 
 /**
  * What one commit group wrote: point keys and cleared ranges. Every commit of a group gets a
@@ -13,13 +14,18 @@ import java.util.TreeSet;
  * Written by the committer thread only; read by it too.
  */
 final class GroupWrites {
-  private final TreeSet<byte[]> keys = new TreeSet<>(Keys::compare);
+  // Kept unsorted and sorted on the first conflict check: most groups are never checked (only
+  // transactions with read conflicts older than the group look), and a hot group writes tens of
+  // thousands of keys, which a sorted set would pay for on every insert.
+  private final ArrayList<byte[]> keys = new ArrayList<>();
+  private boolean sorted = true;
   private final RangeSet clears = new RangeSet();
   long newestVersion;
   long committedAtMillis;
 
   void addKey(byte[] key) {
     keys.add(key);
+    sorted = false;
   }
 
   void addClear(byte[] begin, byte[] end) {
@@ -37,8 +43,13 @@ final class GroupWrites {
   }
 
   private boolean intersects(byte[] begin, byte[] end) {
-    byte[] first = keys.ceiling(begin);
-    if (first != null && Keys.compare(first, end) < 0) {
+    if (!sorted) {
+      keys.sort(Keys::compare);
+      sorted = true;
+    }
+    int at = Collections.binarySearch(keys, begin, Keys::compare);
+    int ceiling = at >= 0 ? at : -at - 1;
+    if (ceiling < keys.size() && Keys.compare(keys.get(ceiling), end) < 0) {
       return true;
     }
     return !clears.isEmpty() && clears.intersects(begin, end);
