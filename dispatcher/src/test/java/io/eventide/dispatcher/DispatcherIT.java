@@ -146,6 +146,28 @@ class DispatcherIT {
   }
 
   @Test
+  void aFloodOfConcurrentCallsAndSendsIsProcessedCompletely() {
+    // Many wake-ups (commit completions, handed-over calls) at once must never crowd out a key
+    // group's signal: a lost signal leaves its messages unprocessed for good.
+    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      all.add(dispatcher.callAsync(msg("counter", "flood" + (i % 200), "1", null), Duration.ofSeconds(60)));
+      all.add(dispatcher.sendAsync(msg("counter", "flood-s" + (i % 97), "1", null)));
+    }
+    java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      long total = 0;
+      for (int k = 0; k < 97; k++) {
+        total += count("flood-s" + k);
+      }
+      return total == 2_000;
+    });
+    for (int k = 0; k < 200; k++) {
+      assertThat(count("flood" + k)).isEqualTo(10);
+    }
+  }
+
+  @Test
   void repeatedIdempotentSendsEnqueueOnce() {
     SendReceipt first = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();
     SendReceipt second = dispatcher.sendAsync(msg("counter", "d", "1", "same")).join();

@@ -55,17 +55,23 @@ final class Batch {
       if (full()) {
         return;
       }
-      if (skipped.contains(p.address)) {
+      if (p.taken || skipped.contains(p.address)) {
         continue;
       }
       if (blocked.test(p.address)) {
         skipped.add(p.address);
         continue;
       }
+      p.taken = true;
       byAddress.computeIfAbsent(p.address, a -> new ArrayList<>()).add(p);
       messages++;
       bytes += p.size();
     }
+  }
+
+  /** Gives the messages back to their inboxes after a batch that will not commit. */
+  void release() {
+    byAddress.values().forEach(list -> list.forEach(p -> p.taken = false));
   }
 
   void loadState(StateCache cache, ReadView view) {

@@ -13,6 +13,8 @@ final class Pending {
   final Addr address;
   final int keyGroup;
   boolean consumed;
+  /** In a batch that has not finished yet: no later batch may take it again. */
+  boolean taken;
 
   Pending(byte[] key, InboxEntry entry, int keyGroup) {
     this.key = key;

@@ -7,14 +7,20 @@ import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import io.eventide.store.CommitResult;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +40,8 @@ final class Shard {
   private static final int WAKE = -1;
   private static final long IDLE_WAIT_MILLIS = 1_000;
   private static final int DIRECT_CAPACITY = 4_096;
+  /** Commits a shard keeps in flight while it invokes the next batches; they share fsyncs. */
+  private static final int MAX_IN_FLIGHT = 8;
 
   private final int index;
   private final Engine engine;
@@ -42,10 +50,13 @@ final class Shard {
   private final ArrayBlockingQueue<Integer> signals;
   private final ArrayBlockingQueue<Pending> direct = new ArrayBlockingQueue<>(DIRECT_CAPACITY);
   private final AtomicIntegerArray signalled;
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private final StateCache cache;
   private final Retries retries;
   private final DelayedQueue delayed;
   private final Thread thread;
+  private final Set<Addr> inFlightAddresses = new HashSet<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private volatile boolean running = true;
 
   Shard(int index, Engine engine) {
@@ -82,19 +93,29 @@ final class Shard {
     if (!direct.offer(call)) {
       return false;
     }
-    signals.offer(WAKE);
+    wake();
     return true;
   }
 
   void delayed(int keyGroup, long dueAt) {
     if (delayed.hint(keyGroup, dueAt)) {
+      wake();
+    }
+  }
+
+  /**
+   * Wakes the shard thread. At most one wake token is queued at a time, so the signal queue, sized
+   * for one entry per key group plus one, can never fill up and drop a key group's signal.
+   */
+  private void wake() {
+    if (wakePending.compareAndSet(false, true)) {
       signals.offer(WAKE);
     }
   }
 
   void stop() {
     running = false;
-    signals.offer(WAKE);
+    wake();
   }
 
   void join() {
@@ -116,6 +137,7 @@ final class Shard {
     while (running) {
       try {
         awaitSignals(wait);
+        finishDone();
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
         takeDirect();
@@ -135,12 +157,15 @@ final class Shard {
         wait = engine.config.retryBackoff().toMillis();
       }
     }
+    finishAll();
   }
 
   private void awaitSignals(long waitMillis) throws InterruptedException {
     Integer first = waitMillis <= 0 ? signals.poll() : signals.poll(waitMillis, TimeUnit.MILLISECONDS);
     for (Integer kg = first; kg != null; kg = signals.poll()) {
-      if (kg != WAKE) {
+      if (kg == WAKE) {
+        wakePending.set(false);
+      } else {
         signalled.set(kg, 0);
         inboxes.get(kg).signal();
         active.add(kg);
@@ -184,7 +209,7 @@ final class Shard {
           it.remove();
           continue;
         }
-        batch.take(inbox, addr -> retries.blocked(addr, now));
+        batch.take(inbox, addr -> inFlightAddresses.contains(addr) || retries.blocked(addr, now));
       }
       batch.loadState(cache, view.snapshot());
     }
@@ -204,6 +229,7 @@ final class Shard {
     } catch (Exception e) {
       LOG.warn("shard {}: a batch of {} messages failed at the workers; retrying", index, batch.size(), e);
       retries.pauseAll(batch.addresses(), System.currentTimeMillis());
+      batch.release();
       return;
     } finally {
       engine.metrics.invokeTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -212,6 +238,7 @@ final class Shard {
       LOG.error("shard {}: worker answered {} of {} invocations", index, result.getResultsCount(),
           request.getInvocationsCount());
       retries.pauseAll(batch.addresses(), System.currentTimeMillis());
+      batch.release();
       return;
     }
     List<Item> items = new ArrayList<>(batch.size());
@@ -219,35 +246,88 @@ final class Shard {
     for (Map.Entry<Addr, List<Pending>> e : batch.byAddress().entrySet()) {
       items.add(new Item(e.getKey(), e.getValue(), result.getResults(i++)));
     }
-    commit(items);
+    submit(items);
   }
 
-  /** Commits {@code items} in one transaction, halving on TOO_LARGE until each fits. */
-  private void commit(List<Item> items) {
+  /**
+   * Starts the commit of {@code items} and goes on: a shard keeps up to {@link #MAX_IN_FLIGHT}
+   * commits in flight while it collects and invokes the next batches, whose addresses are disjoint
+   * from theirs ({@link #inFlightAddresses}). Store commits complete in the order they were made,
+   * and batches are finished in that order, so memory sees them as the store does.
+   */
+  private void submit(List<Item> items) {
     long now = System.currentTimeMillis();
     Map<Addr, Integer> failedAttempts = new HashMap<>();
-    try (Transaction tx = engine.store.begin()) {
+    Transaction tx = engine.store.begin();
+    InFlight next;
+    try {
       BatchCommit commit = new BatchCommit(engine, tx, now);
       for (Item item : items) {
         apply(item, commit, failedAttempts);
       }
-      long started = System.nanoTime();
-      commit.commit().join();
-      engine.metrics.commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      commit.committed(this);
-      afterCommit(items, commit, failedAttempts, now);
+      next = new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
     } catch (RuntimeException e) {
-      StoreException store = StoreException.unwrap(e);
-      if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
-        splitTooLarge(items, store);
-      } else if (store != null && store.code() == StoreException.Code.FENCED) {
-        LOG.error("shard {}: lost a key group lease; dropping its work", index, e);
-        cache.clear();
-      } else {
-        LOG.warn("shard {}: commit of {} addresses failed; retrying", index, items.size(), e);
-        retries.pauseAll(items.stream().map(Item::address).toList(), now);
+      tx.close();
+      finishAll();
+      failed(items, e, now);
+      return;
+    }
+    items.forEach(item -> inFlightAddresses.add(item.address()));
+    next.future().whenComplete((result, error) -> wake());
+    inFlight.add(next);
+    while (inFlight.size() > MAX_IN_FLIGHT) {
+      finish(inFlight.poll());
+    }
+  }
+
+  /** Finishes the oldest commits that are done, in order. */
+  private void finishDone() {
+    while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
+      finish(inFlight.poll());
+    }
+  }
+
+  /** Finishes every commit in flight, waiting for them. */
+  private void finishAll() {
+    while (!inFlight.isEmpty()) {
+      finish(inFlight.poll());
+    }
+  }
+
+  private void finish(InFlight batch) {
+    try {
+      batch.future().join();
+      engine.metrics.commitTime.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+      batch.commit().committed(this);
+      afterCommit(batch.items(), batch.commit(), batch.failedAttempts(), batch.now());
+    } catch (RuntimeException e) {
+      failed(batch.items(), e, batch.now());
+    } finally {
+      batch.tx().close();
+      for (Item item : batch.items()) {
+        inFlightAddresses.remove(item.address());
+        item.messages().forEach(p -> p.taken = false);
       }
     }
+  }
+
+  private void failed(List<Item> items, RuntimeException e, long now) {
+    StoreException store = StoreException.unwrap(e);
+    if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
+      splitTooLarge(items, store);
+    } else if (store != null && store.code() == StoreException.Code.FENCED) {
+      LOG.error("shard {}: lost a key group lease; dropping its work", index, e);
+      cache.clear();
+    } else {
+      LOG.warn("shard {}: commit of {} addresses failed; retrying", index, items.size(), e);
+      retries.pauseAll(items.stream().map(Item::address).toList(), now);
+    }
+  }
+
+  /** Commits {@code items} now, halving on TOO_LARGE until each part fits. */
+  private void commitNow(List<Item> items) {
+    submit(items);
+    finishAll();
   }
 
   private void apply(Item item, BatchCommit commit, Map<Addr, Integer> failedAttempts) {
@@ -301,8 +381,8 @@ final class Shard {
 
   private void splitTooLarge(List<Item> items, StoreException cause) {
     if (items.size() > 1) {
-      commit(items.subList(0, items.size() / 2));
-      commit(items.subList(items.size() / 2, items.size()));
+      commitNow(items.subList(0, items.size() / 2));
+      commitNow(items.subList(items.size() / 2, items.size()));
       return;
     }
     Item item = items.get(0);
@@ -322,4 +402,8 @@ final class Shard {
 
   /** One address's part of a batch and what the worker made of it. */
   private record Item(Addr address, List<Pending> messages, InvocationResult result) {}
+
+  /** A batch whose commit is under way. */
+  private record InFlight(List<Item> items, Transaction tx, BatchCommit commit,
+      CompletableFuture<CommitResult> future, Map<Addr, Integer> failedAttempts, long now, long startedNanos) {}
 }
