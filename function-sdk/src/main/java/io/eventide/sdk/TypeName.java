@@ -38,10 +38,27 @@ public record TypeName(String namespace, String name) {
   }
 
   private static void check(String what, String value) {
-    if (value == null || !PART.matcher(value).matches()) {
-      throw new IllegalArgumentException(
-          what + " '" + value + "' must match " + PART.pattern());
+    if (!valid(value)) {
+      throw new IllegalArgumentException(what + " '" + value + "' must match " + PART.pattern());
     }
+  }
+
+  /** {@link #PART} by hand: this runs for every message, where a regex match showed in profiles. */
+  private static boolean valid(String value) {
+    if (value == null || value.isEmpty() || value.length() > 128 || !alphanumeric(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!alphanumeric(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean alphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   @Override
