@@ -10,7 +10,7 @@
 #   SEND_MESSAGES [100000] SEND_KEYS [1000] SEND_CONNECTIONS [64] SEND_IDEMPOTENCY [0]
 #   INGEST_EVENTS [1000000] INGEST_KEYS [10000] INGEST_BATCH [10000] INGEST_PARALLEL [2]
 #   INGEST_IDEMPOTENCY [0]
-#   CALL_RATE [1000] CALL_DURATION [20] CALL_WARMUP [5] CALL_KEYS [1000] CALL_CONNECTIONS [64]
+#   CALL_RATE [1000] CALL_DURATION [20] CALL_WARMUP [30] CALL_KEYS [1000] CALL_CONNECTIONS [64]
 #   NODE_HEAP [1g] NODE_GC [-XX:+UseG1GC, as the launcher] NODE_JAVA_OPTS [] LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   PROFILE [0]: record the node with JFR and print its hottest frames per scenario
 #   KEEP_LOGS [0]: keep the node's log (it is printed on failures either way)
@@ -139,7 +139,7 @@ scenario_args() {
       "--connections ${SEND_CONNECTIONS:-64} $(flag "${SEND_IDEMPOTENCY:-0}" --idempotency)" ;;
     ingest) echo "ingest --events ${INGEST_EVENTS:-1000000} --keys ${INGEST_KEYS:-10000}" \
       "--batch ${INGEST_BATCH:-10000} --parallel ${INGEST_PARALLEL:-2} $(flag "${INGEST_IDEMPOTENCY:-0}" --idempotency)" ;;
-    call) echo "call --rate ${CALL_RATE:-1000} --duration ${CALL_DURATION:-20} --warmup ${CALL_WARMUP:-5}" \
+    call) echo "call --rate ${CALL_RATE:-1000} --duration ${CALL_DURATION:-20} --warmup ${CALL_WARMUP:-30}" \
       "--keys ${CALL_KEYS:-1000} --connections ${CALL_CONNECTIONS:-64}" ;;
     *) log "unknown scenario $1 (send, ingest, call)"; return 1 ;;
   esac
