@@ -11,7 +11,7 @@
 #   INGEST_EVENTS [1000000] INGEST_KEYS [10000] INGEST_BATCH [10000] INGEST_PARALLEL [2]
 #   INGEST_IDEMPOTENCY [0]
 #   CALL_RATE [1000] CALL_DURATION [20] CALL_WARMUP [30] CALL_KEYS [1000] CALL_CONNECTIONS [64]
-#   NODE_HEAP [1g] NODE_GC [-XX:+UseG1GC, as the launcher] NODE_JAVA_OPTS [] LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
+#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JAVA_OPTS [] LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   PROFILE [0]: record the node with JFR and print its hottest frames per scenario
 #   KEEP_LOGS [0]: keep the node's log (it is printed on failures either way)
 set -uo pipefail
@@ -59,7 +59,7 @@ start_node() {
     opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")
   fi
   # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of flags on purpose
-  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseG1GC} -XX:+ExitOnOutOfMemoryError "${opts[@]}" ${NODE_JAVA_OPTS:-} \
+  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError "${opts[@]}" ${NODE_JAVA_OPTS:-} \
     -jar "$data_dir/eventide.jar" standalone --http-port 0 --data-dir "$data_dir/data" >"$data_dir.log" 2>&1 &
   node_pid=$!
   local deadline=$((SECONDS + 90))

@@ -1,7 +1,7 @@
 package io.eventide.sdk;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
+import io.eventide.sdk.internal.Names;
 
 /**
  * The name of a function type: a namespace and a name, written {@code namespace/name}.
@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * @param name the type's name within its namespace, e.g. {@code counter}
  */
 public record TypeName(String namespace, String name) {
-  private static final Pattern PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-
   /** Validates both parts: 1..128 characters of letters, digits, {@code _ . -}. */
   public TypeName {
     check("namespace", namespace);
@@ -38,27 +36,9 @@ public record TypeName(String namespace, String name) {
   }
 
   private static void check(String what, String value) {
-    if (!valid(value)) {
-      throw new IllegalArgumentException(what + " '" + value + "' must match " + PART.pattern());
+    if (!Names.valid(value)) {
+      throw new IllegalArgumentException(what + " '" + value + "' must match " + Names.PATTERN);
     }
-  }
-
-  /** {@link #PART} by hand: this runs for every message, where a regex match showed in profiles. */
-  private static boolean valid(String value) {
-    if (value == null || value.isEmpty() || value.length() > 128 || !alphanumeric(value.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!alphanumeric(c) && c != '_' && c != '.' && c != '-') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean alphanumeric(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.eventide.gateway;
 
+import io.eventide.sdk.internal.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.Ingress;
 import io.eventide.dispatcher.IngressMessage;
@@ -9,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/ingress/{source}/events} (NDJSON batches) and {@code .../watermark}. A batch is
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * Stateless per request; blocking work goes to the server's worker pool.
  */
 final class IngressHandler {
-  private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final Ingress ingress;
   private final ServedTypes served;
@@ -106,8 +105,8 @@ final class IngressHandler {
 
   private static String source(HttpServerExchange exchange) {
     String source = exchange.getAttachment(Routes.PARAMS)[0];
-    if (!SOURCE.matcher(source).matches()) {
-      throw ApiException.invalid("source '" + source + "' must match " + SOURCE.pattern());
+    if (!Names.valid(source)) {
+      throw ApiException.invalid("source '" + source + "' must match " + Names.PATTERN);
     }
     return source;
   }

@@ -1,5 +1,6 @@
 package io.eventide.worker;
 
+import io.eventide.sdk.internal.Names;
 import io.eventide.protocol.DeploymentRecord;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreDeployments implements Deployments, FunctionLookup, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreDeployments.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final DeploymentStore stored;
   private final JarLoader loader;
@@ -143,8 +142,8 @@ public final class StoreDeployments implements Deployments, FunctionLookup, Auto
   }
 
   private static String checkName(String name) {
-    if (!NAME.matcher(name).matches()) {
-      throw new DeploymentException(Code.INVALID_JAR, "deployment name '" + name + "' must match " + NAME.pattern());
+    if (!Names.valid(name)) {
+      throw new DeploymentException(Code.INVALID_JAR, "deployment name '" + name + "' must match " + Names.PATTERN);
     }
     return name;
   }

@@ -162,7 +162,7 @@ final class BatchCommit {
   private void egress(String name, Payload payload, long eventTime, String recordId) {
     byte[] value = OutboxRecord.newBuilder()
         .setPayload(payload).setEventTime(eventTime).setRecordId(recordId).build().toByteArray();
-    tx.setVersionstampedKey(engine.keyspace.outbox(name), nextUserVersion(), NO_SUFFIX, value);
+    tx.setVersionstampedKey(engine.outboxPrefix(name), nextUserVersion(), NO_SUFFIX, value);
   }
 
   private int nextUserVersion() {

@@ -8,6 +8,8 @@ import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
@@ -20,6 +22,8 @@ import java.util.function.Consumer;
  * Thread-safe: {@link #signal} and {@link #delayed} may be called from any thread.
  */
 public final class Engine implements AutoCloseable {
+  private static final int MAX_CACHED_OUTBOXES = 1_024;
+
   final DispatcherConfig config;
   final Store store;
   final Keyspace keyspace;
@@ -31,6 +35,7 @@ public final class Engine implements AutoCloseable {
   final AtomicLongArray backlog;
   private final Shard[] shards;
   private final byte[][] inboxPrefixes;
+  private final Map<String, byte[]> outboxPrefixes = new ConcurrentHashMap<>();
   private volatile Consumer<InboxEntry> demoted = call -> {
     throw new IllegalStateException("no durable path for demoted calls");
   };
@@ -108,6 +113,15 @@ public final class Engine implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** {@code keyspace.outbox(egress)}, packed once per egress: every egress record needs it. */
+  byte[] outboxPrefix(String egress) {
+    byte[] prefix = outboxPrefixes.get(egress);
+    if (prefix == null && outboxPrefixes.size() < MAX_CACHED_OUTBOXES) {
+      prefix = outboxPrefixes.computeIfAbsent(egress, keyspace::outbox);
+    }
+    return prefix != null ? prefix : keyspace.outbox(egress);
   }
 
   public DispatcherConfig config() {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Runs the messages of one address in order against its state, keeping the effects of every
@@ -28,7 +27,6 @@ public final class HandlerScope {
   /** Marks a value removed in {@link #state()}. */
   public static final byte[] ABSENT = new byte[0];
 
-  private static final Pattern EGRESS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final Address self;
   private final Map<String, ValueSpec<?>> declared;
@@ -163,9 +161,9 @@ public final class HandlerScope {
     @Override
     public <T> void egress(String egressName, Type<T> type, T value) {
       checkOpen();
-      if (egressName == null || !EGRESS_NAME.matcher(egressName).matches()) {
+      if (!Names.valid(egressName)) {
         throw new IllegalArgumentException(
-            "egress name '" + egressName + "' must match " + EGRESS_NAME.pattern());
+            "egress name '" + egressName + "' must match " + Names.PATTERN);
       }
       pending.add(new Effect.Egress(egressName, type.contentType(), encode(type, value), eventTime));
     }
