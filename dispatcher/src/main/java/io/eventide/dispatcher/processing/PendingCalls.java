@@ -40,7 +40,14 @@ public final class PendingCalls {
     future
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((reply, error) -> forget(messageId, future));
-    return future.exceptionallyCompose(PendingCalls::mapTimeout);
+    CompletableFuture<CallReply> answer = future.exceptionallyCompose(PendingCalls::mapTimeout);
+    // A caller that gives up (cancels) frees its place at once instead of at its timeout.
+    answer.whenComplete((reply, error) -> {
+      if (answer.isCancelled()) {
+        future.cancel(false);
+      }
+    });
+    return answer;
   }
 
   private static CompletableFuture<CallReply> mapTimeout(Throwable error) {

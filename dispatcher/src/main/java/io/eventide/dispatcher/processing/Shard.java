@@ -201,17 +201,26 @@ final class Shard {
 
   private Batch collect(long now) {
     Batch batch = new Batch(engine.config.maxBatchMessages(), engine.config.maxBatchBytes());
+    List<Integer> visited = new ArrayList<>();
     try (Transaction view = engine.store.begin()) {
       for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
-        KeyGroupInbox inbox = inboxes.get(it.next());
+        int keyGroup = it.next();
+        KeyGroupInbox inbox = inboxes.get(keyGroup);
         inbox.load(view.snapshot(), engine.config.maxBatchMessages());
         if (inbox.idle()) {
           it.remove();
           continue;
         }
         batch.take(inbox, addr -> inFlightAddresses.contains(addr) || retries.blocked(addr, now));
+        visited.add(keyGroup);
       }
       batch.loadState(cache, view.snapshot());
+    }
+    // Round robin: the key groups served this round go to the back, so a busy key group that
+    // fills every batch cannot starve the ones behind it.
+    for (int keyGroup : visited) {
+      active.remove(keyGroup);
+      active.add(keyGroup);
     }
     return batch;
   }
