@@ -182,11 +182,11 @@ final class BatchCommit {
   }
 
   /** Applies the batch to memory once it is durable. */
-  void committed(Shard shard) {
+  void committed(StateCache cache) {
     for (Pending p : consumed) {
       p.consumed = true;
     }
-    stateChanges.forEach(shard::stateChanged);
+    stateChanges.forEach(cache::apply);
     replies.forEach(r -> r.accept(engine.calls));
     signals.forEach(engine::signal);
     delayedHints.forEach(h -> engine.delayed((int) h[0], h[1]));

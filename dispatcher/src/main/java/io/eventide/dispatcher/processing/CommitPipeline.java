@@ -1,0 +1,214 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.routing.Addr;
+import io.eventide.protocol.Failure;
+import io.eventide.protocol.InvocationResult;
+import io.eventide.store.CommitResult;
+import io.eventide.store.StoreException;
+import io.eventide.store.Transaction;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shard's commits: turns what the workers made of a batch into one transaction, keeps up to
+ * {@link #MAX_IN_FLIGHT} of them in flight, and applies each to memory (state cache, inboxes,
+ * retries, waiting callers) once it is durable, in commit order.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread; only the completion of a commit wakes that thread.
+ */
+final class CommitPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
+  /** Commits a shard keeps in flight while it invokes the next batches; they share fsyncs. */
+  private static final int MAX_IN_FLIGHT = 8;
+
+  private final int index;
+  private final Engine engine;
+  private final Map<Integer, KeyGroupInbox> inboxes;
+  private final StateCache cache;
+  private final Retries retries;
+  private final Runnable wake;
+  private final Set<Addr> inFlightAddresses = new HashSet<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+  CommitPipeline(int index, Engine engine, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
+      Retries retries, Runnable wake) {
+    this.index = index;
+    this.engine = engine;
+    this.inboxes = inboxes;
+    this.cache = cache;
+    this.retries = retries;
+    this.wake = wake;
+  }
+
+  /** Whether a batch of {@code address} is still committing: its next messages must wait. */
+  boolean inFlight(Addr address) {
+    return inFlightAddresses.contains(address);
+  }
+
+  /**
+   * Starts the commit of {@code items} and goes on: a shard keeps up to {@link #MAX_IN_FLIGHT}
+   * commits in flight while it collects and invokes the next batches, whose addresses are disjoint
+   * from theirs ({@link #inFlightAddresses}). Store commits complete in the order they were made,
+   * and batches are finished in that order, so memory sees them as the store does.
+   */
+  void submit(List<Item> items) {
+    long now = System.currentTimeMillis();
+    Map<Addr, Integer> failedAttempts = new HashMap<>();
+    Transaction tx = engine.store.begin();
+    InFlight next;
+    try {
+      BatchCommit commit = new BatchCommit(engine, tx, now);
+      for (Item item : items) {
+        apply(item, commit, failedAttempts);
+      }
+      next = new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
+    } catch (RuntimeException e) {
+      tx.close();
+      finishAll();
+      failed(items, e, now);
+      return;
+    }
+    items.forEach(item -> inFlightAddresses.add(item.address()));
+    next.future().whenComplete((result, error) -> wake.run());
+    inFlight.add(next);
+    while (inFlight.size() > MAX_IN_FLIGHT) {
+      finish(inFlight.poll());
+    }
+  }
+
+  /** Finishes the oldest commits that are done, in order. */
+  void finishDone() {
+    while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
+      finish(inFlight.poll());
+    }
+  }
+
+  /** Finishes every commit in flight, waiting for them. */
+  void finishAll() {
+    while (!inFlight.isEmpty()) {
+      finish(inFlight.poll());
+    }
+  }
+
+  private void finish(InFlight batch) {
+    try {
+      batch.future().join();
+      engine.metrics.commitTime.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+      batch.commit().committed(cache);
+      afterCommit(batch.items(), batch.commit(), batch.failedAttempts(), batch.now());
+    } catch (RuntimeException e) {
+      failed(batch.items(), e, batch.now());
+    } finally {
+      batch.tx().close();
+      for (Item item : batch.items()) {
+        inFlightAddresses.remove(item.address());
+        item.messages().forEach(p -> p.taken = false);
+      }
+    }
+  }
+
+  private void failed(List<Item> items, RuntimeException e, long now) {
+    StoreException store = StoreException.unwrap(e);
+    if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
+      splitTooLarge(items, store);
+    } else if (store != null && store.code() == StoreException.Code.FENCED) {
+      LOG.error("shard {}: lost a key group lease; dropping its work", index, e);
+      cache.clear();
+    } else {
+      LOG.warn("shard {}: commit of {} addresses failed; retrying", index, items.size(), e);
+      retries.pauseAll(items.stream().map(Item::address).toList(), now);
+    }
+  }
+
+  /** Commits {@code items} now, halving on TOO_LARGE until each part fits. */
+  private void commitNow(List<Item> items) {
+    submit(items);
+    finishAll();
+  }
+
+  private void apply(Item item, BatchCommit commit, Map<Addr, Integer> failedAttempts) {
+    InvocationResult result = item.result();
+    int handled = Math.min(result.getHandled(), item.messages().size());
+    for (int m = 0; m < handled; m++) {
+      commit.handled(item.messages().get(m), result.getEffects(m));
+    }
+    commit.state(item.address(), result.getStateList());
+    if (result.hasFailure() && handled < item.messages().size()) {
+      Failure failure = result.getFailure();
+      Pending failed = item.messages().get(handled);
+      int attempts = retries.attempts(item.address()) + 1;
+      if (failure.getCode().equals("REJECTED")) {
+        failedAttempts.put(item.address(), 0);
+      } else if (attempts >= engine.config.maxAttempts()) {
+        commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
+      } else {
+        failedAttempts.put(item.address(), attempts);
+      }
+    }
+  }
+
+  private static String describe(Failure failure) {
+    return failure.getExceptionClass().isEmpty()
+        ? failure.getMessage()
+        : failure.getExceptionClass() + ": " + failure.getMessage();
+  }
+
+  private void afterCommit(List<Item> items, BatchCommit commit, Map<Addr, Integer> failedAttempts, long now) {
+    for (Item item : items) {
+      Integer attempts = failedAttempts.get(item.address());
+      if (attempts == null) {
+        retries.succeeded(item.address());
+      } else if (attempts == 0) {
+        retries.pause(item.address(), now);
+      } else {
+        engine.metrics.failedAttempt();
+        retries.failed(item.address(), attempts, now);
+      }
+    }
+    Map<Integer, Integer> perGroup = new HashMap<>();
+    for (Pending p : commit.consumed()) {
+      perGroup.merge(p.keyGroup, p.durable() ? 1 : 0, Integer::sum);
+    }
+    perGroup.forEach((kg, n) -> {
+      inboxes.get(kg).removeConsumed();
+      engine.backlog.getAndUpdate(kg, v -> Math.max(0, v - n));
+    });
+  }
+
+  private void splitTooLarge(List<Item> items, StoreException cause) {
+    if (items.size() > 1) {
+      commitNow(items.subList(0, items.size() / 2));
+      commitNow(items.subList(items.size() / 2, items.size()));
+      return;
+    }
+    Item item = items.get(0);
+    LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
+        index, item.address(), cause);
+    try (Transaction tx = engine.store.begin()) {
+      BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis());
+      commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
+      commit.commit().join();
+      commit.committed(cache);
+      inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
+      if (item.messages().get(0).durable()) {
+        engine.backlog.getAndUpdate(item.messages().get(0).keyGroup, v -> Math.max(0, v - 1));
+      }
+    }
+  }
+
+  /** One address's part of a batch and what the worker made of it. */
+  record Item(Addr address, List<Pending> messages, InvocationResult result) {}
+
+  /** A batch whose commit is under way. */
+  private record InFlight(List<Item> items, Transaction tx, BatchCommit commit,
+      CompletableFuture<CommitResult> future, Map<Addr, Integer> failedAttempts, long now, long startedNanos) {}
+}
