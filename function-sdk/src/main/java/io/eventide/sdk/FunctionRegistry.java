@@ -7,6 +7,8 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * registry.register(TypeName.of("shop", "counter"), Counter::new, Counter.COUNT);
+ * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
+ *     .window(Windows.tumbling(Duration.ofMinutes(1))).aggregate(count, emit).build());
  * }</pre>
  */
 public interface FunctionRegistry {
@@ -15,4 +17,14 @@ public interface FunctionRegistry {
    * that touches a {@link ValueSpec} not listed here fails.
    */
   void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state);
+
+  /**
+   * Registers a windowed function type; the platform keeps its windows in the type's state and
+   * drives them with event-time timers.
+   *
+   * @throws UnsupportedOperationException when this registry cannot run windowed functions
+   */
+  default void register(WindowedFunctionSpec<?, ?> spec) {
+    throw new UnsupportedOperationException("windowed functions are not supported by this registry");
+  }
 }

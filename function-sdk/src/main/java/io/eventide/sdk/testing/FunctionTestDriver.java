@@ -6,6 +6,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
+import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.internal.IncomingMessage;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,23 @@ public final class FunctionTestDriver {
   public FunctionTestDriver register(
       TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
     registry.register(type, factory, state);
+    return this;
+  }
+
+  /**
+   * Registers a windowed function type as {@link io.eventide.sdk.FunctionRegistry#register(
+   * WindowedFunctionSpec)} does: its windows then follow {@link #send} and {@link #advanceWatermark}
+   * exactly as on the platform. Returns this driver.
+   *
+   * <pre>{@code
+   * driver.register(WindowedFunctionSpec.builder(type).window(Windows.tumbling(Duration.ofSeconds(10)))
+   *     .aggregate(sum, (context, window, total) -> context.egress("sums", Types.LONG, total)).build());
+   * driver.send(Address.of("shop", "sums", "alice"), Types.LONG, 5L, 1_000);
+   * driver.advanceWatermark(9_999);   // fires [0, 10000)
+   * }</pre>
+   */
+  public FunctionTestDriver register(WindowedFunctionSpec<?, ?> spec) {
+    registry.register(spec);
     return this;
   }
 

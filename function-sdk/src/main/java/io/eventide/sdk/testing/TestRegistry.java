@@ -4,6 +4,8 @@ import io.eventide.sdk.FunctionRegistry;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
+import io.eventide.sdk.WindowedFunctionSpec;
+import io.eventide.sdk.internal.windows.WindowOperator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,14 @@ final class TestRegistry implements FunctionRegistry {
       }
     }
     types.put(type, new Registration(type, factory, Collections.unmodifiableMap(specs)));
+  }
+
+  /** Runs the spec as a {@link WindowOperator} with the state it needs, as the platform does. */
+  @Override
+  public void register(WindowedFunctionSpec<?, ?> spec) {
+    Objects.requireNonNull(spec, "spec");
+    WindowOperator operator = new WindowOperator(spec);
+    register(spec.type(), () -> operator, WindowOperator.state());
   }
 
   Optional<Registration> find(TypeName type) {

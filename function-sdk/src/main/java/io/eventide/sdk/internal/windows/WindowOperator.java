@@ -1,0 +1,215 @@
+package io.eventide.sdk.internal.windows;
+
+import io.eventide.sdk.Context;
+import io.eventide.sdk.Message;
+import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TimeWindow;
+import io.eventide.sdk.Trigger;
+import io.eventide.sdk.TriggerResult;
+import io.eventide.sdk.Types;
+import io.eventide.sdk.ValueSpec;
+import io.eventide.sdk.WindowAssigner;
+import io.eventide.sdk.WindowedFunctionSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs a {@link WindowedFunctionSpec} as an ordinary stateful function, with the rules of Flink's
+ * {@code WindowOperator} for event time: the key's windows live in its {@link #WINDOWS} value,
+ * and the platform's event-time timers and watermark drive the trigger. The platform (and
+ * {@code FunctionTestDriver}) registers it for the spec's type with {@link #state()}.
+ *
+ * <pre>{@code
+ * registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
+ * }</pre>
+ *
+ * <ul>
+ *   <li>A message at {@code ts} goes to each window of {@code assigner.assignWindows(ts)} (sessions
+ *       merge first) that is not late, i.e. whose {@code maxTimestamp + allowedLateness} is above
+ *       the watermark; the trigger then decides to fire and/or purge.
+ *   <li>Each window's cleanup timer is at {@code maxTimestamp + allowedLateness}; there its
+ *       contents, trigger values and in-flight session are cleared.
+ *   <li>A message none of whose windows took it, and whose {@code ts + allowedLateness} is at or
+ *       below the watermark, goes to the late-message handler, or is dropped and counted in
+ *       {@link #LATE_DROPPED}.
+ * </ul>
+ *
+ * <h2>Thread safety</h2>
+ * Immutable; one instance may serve any number of addresses, one call at a time each.
+ */
+public final class WindowOperator implements StatefulFunction {
+  /** The key's windows, timers and contents, encoded by {@code WindowStateCodec}. */
+  public static final ValueSpec<byte[]> WINDOWS = ValueSpec.named("windows").withType(Types.BYTES);
+
+  /** How many late messages were dropped for want of a late-message handler. */
+  public static final ValueSpec<Long> LATE_DROPPED = ValueSpec.named("late_dropped").withType(Types.LONG);
+
+  /** The state a windowed function type must be registered with; a new array each call. */
+  public static ValueSpec<?>[] state() {
+    return new ValueSpec<?>[] {WINDOWS, LATE_DROPPED};
+  }
+
+  private final WindowedFunctionSpec<?, ?> spec;
+  private final WindowAssigner assigner;
+  private final Trigger trigger;
+  private final long allowedLateness;
+  private final WindowContents contents;
+  private final SessionMerger sessions = new SessionMerger(this);
+
+  /** An operator running {@code spec}. */
+  public WindowOperator(WindowedFunctionSpec<?, ?> spec) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.assigner = spec.assigner();
+    this.trigger = spec.trigger();
+    this.allowedLateness = spec.allowedLateness().toMillis();
+    this.contents = WindowContents.of(spec);
+  }
+
+  @Override
+  public void apply(Context context, Message message) throws Exception {
+    WindowState state = load(context);
+    long timestamp = message.eventTime();
+    boolean skipped = true;
+    for (TimeWindow assigned : assigner.assignWindows(timestamp)) {
+      TimeWindow window = assigner.isMerging() ? sessions.add(context, state, assigned) : assigned;
+      if (isWindowLate(window, context.currentWatermark())) {
+        if (assigner.isMerging()) {
+          state.slots.remove(window);
+        }
+        continue;
+      }
+      skipped = false;
+      WindowSlot slot = state.slot(window);
+      contents.add(slot, message);
+      TriggerResult result = trigger.onElement(message, timestamp, window, triggerContext(context, state, window, slot));
+      handle(context, state, window, result);
+      registerCleanupTimer(context, state, window);
+    }
+    save(context, state);
+    if (skipped && isElementLate(timestamp, context.currentWatermark())) {
+      late(context, message);
+    }
+  }
+
+  @Override
+  public void onTimer(Context context, long timestamp) throws Exception {
+    WindowState state = load(context);
+    // Every window timer due by now, including ones registered while these fire, as Flink's
+    // timer service fires all timers up to the watermark it advances to.
+    while (!state.timers.isEmpty() && state.timers.first().timestamp() <= timestamp) {
+      WindowTimer timer = state.timers.pollFirst();
+      fire(context, state, timer);
+    }
+    save(context, state);
+  }
+
+  private void fire(Context context, WindowState state, WindowTimer timer) throws Exception {
+    TimeWindow window = timer.window();
+    WindowSlot slot = state.slots.get(window);
+    if (slot == null && assigner.isMerging()) {
+      // A timer of a session that was merged away or cleared; Flink ignores these too.
+      return;
+    }
+    WindowSlot current = slot != null ? slot : new WindowSlot();
+    TriggerResult result = trigger.onEventTime(timer.timestamp(), window, triggerContext(context, state, window, current));
+    if (slot == null && !current.isEmpty()) {
+      state.slots.put(window, current);
+    }
+    handle(context, state, window, result);
+    if (assigner.isEventTime() && timer.timestamp() == cleanupTime(window)) {
+      clearAll(context, state, window);
+    }
+  }
+
+  private void handle(Context context, WindowState state, TimeWindow window, TriggerResult result) throws Exception {
+    WindowSlot slot = state.slots.get(window);
+    if (slot == null) {
+      return;
+    }
+    if (result.isFire() && slot.hasContents()) {
+      contents.emit(context, window, slot);
+    }
+    if (result.isPurge()) {
+      slot.clearContents();
+    }
+    if (!assigner.isMerging() && slot.isEmpty()) {
+      state.slots.remove(window);
+    }
+  }
+
+  private void clearAll(Context context, WindowState state, TimeWindow window) throws Exception {
+    WindowSlot slot = state.slots.remove(window);
+    trigger.clear(window, triggerContext(context, state, window, slot != null ? slot : new WindowSlot()));
+  }
+
+  private void late(Context context, Message message) throws Exception {
+    if (spec.lateMessageHandler().isPresent()) {
+      spec.lateMessageHandler().get().apply(context, message);
+    } else {
+      context.storage().set(LATE_DROPPED, context.storage().get(LATE_DROPPED).orElse(0L) + 1);
+    }
+  }
+
+  private void registerCleanupTimer(Context context, WindowState state, TimeWindow window) {
+    long time = cleanupTime(window);
+    if (time != Long.MAX_VALUE && assigner.isEventTime()) {
+      WindowTriggerContext.register(context, state, window, time);
+    }
+  }
+
+  void deleteCleanupTimer(WindowState state, TimeWindow window) {
+    long time = cleanupTime(window);
+    if (time != Long.MAX_VALUE) {
+      state.timers.remove(new WindowTimer(time, window));
+    }
+  }
+
+  /** Flink's {@code cleanupTime}: the window's last timestamp plus the lateness, saturated. */
+  long cleanupTime(TimeWindow window) {
+    if (!assigner.isEventTime()) {
+      return Long.MAX_VALUE;
+    }
+    long time = window.maxTimestamp() + allowedLateness;
+    return time >= window.maxTimestamp() ? time : Long.MAX_VALUE;
+  }
+
+  private boolean isWindowLate(TimeWindow window, long watermark) {
+    return assigner.isEventTime() && cleanupTime(window) <= watermark;
+  }
+
+  private boolean isElementLate(long timestamp, long watermark) {
+    return assigner.isEventTime() && timestamp + allowedLateness <= watermark;
+  }
+
+  private WindowTriggerContext triggerContext(Context context, WindowState state, TimeWindow window, WindowSlot slot) {
+    return new WindowTriggerContext(context, state, window, slot, List.of());
+  }
+
+  private static WindowState load(Context context) {
+    return context.storage().get(WINDOWS).map(WindowStateCodec::decode).orElseGet(WindowState::new);
+  }
+
+  private static void save(Context context, WindowState state) {
+    if (state.isEmpty()) {
+      context.storage().remove(WINDOWS);
+    } else {
+      context.storage().set(WINDOWS, WindowStateCodec.encode(state));
+    }
+  }
+
+  boolean isEventTime() {
+    return assigner.isEventTime();
+  }
+
+  long allowedLateness() {
+    return allowedLateness;
+  }
+
+  Trigger trigger() {
+    return trigger;
+  }
+
+  WindowContents contents() {
+    return contents;
+  }
+}

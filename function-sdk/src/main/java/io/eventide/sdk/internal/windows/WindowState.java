@@ -1,0 +1,28 @@
+package io.eventide.sdk.internal.windows;
+
+import io.eventide.sdk.TimeWindow;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything a windowed function keeps for one key: its windows (for sessions, exactly the
+ * windows in flight, as Flink's {@code MergingWindowSet}) and their timers. Loaded from and saved
+ * to one state value by {@link WindowStateCodec}.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe; lives for one handler call.
+ */
+final class WindowState {
+  final NavigableMap<TimeWindow, WindowSlot> slots = new TreeMap<>(WindowTimer.WINDOW_ORDER);
+  final NavigableSet<WindowTimer> timers = new TreeSet<>(WindowTimer.ORDER);
+
+  WindowSlot slot(TimeWindow window) {
+    return slots.computeIfAbsent(window, w -> new WindowSlot());
+  }
+
+  boolean isEmpty() {
+    return slots.isEmpty() && timers.isEmpty();
+  }
+}

@@ -1,0 +1,58 @@
+package io.eventide.sdk.internal.windows;
+
+import io.eventide.sdk.Context;
+import io.eventide.sdk.Storage;
+import io.eventide.sdk.TimeWindow;
+import io.eventide.sdk.Trigger;
+import java.util.List;
+
+/**
+ * The {@link Trigger.TriggerContext} of one window: timers are recorded per window in the
+ * {@link WindowState} and their times registered with the platform; deleting one forgets it, so
+ * the platform timer, which cannot be deleted, finds nothing to do when it fires.
+ */
+final class WindowTriggerContext implements Trigger.OnMergeContext {
+  private final Context context;
+  private final WindowState state;
+  private final TimeWindow window;
+  private final Storage storage;
+  private final List<Storage> merged;
+
+  WindowTriggerContext(Context context, WindowState state, TimeWindow window, WindowSlot slot, List<Storage> merged) {
+    this.context = context;
+    this.state = state;
+    this.window = window;
+    this.storage = new SlotStorage(slot.triggerState);
+    this.merged = merged;
+  }
+
+  static void register(Context context, WindowState state, TimeWindow window, long time) {
+    state.timers.add(new WindowTimer(time, window));
+    context.registerEventTimeTimer(time);
+  }
+
+  @Override
+  public long currentWatermark() {
+    return context.currentWatermark();
+  }
+
+  @Override
+  public void registerEventTimeTimer(long time) {
+    register(context, state, window, time);
+  }
+
+  @Override
+  public void deleteEventTimeTimer(long time) {
+    state.timers.remove(new WindowTimer(time, window));
+  }
+
+  @Override
+  public Storage storage() {
+    return storage;
+  }
+
+  @Override
+  public List<Storage> mergedStorages() {
+    return merged;
+  }
+}
