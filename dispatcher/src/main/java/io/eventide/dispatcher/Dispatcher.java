@@ -1,6 +1,7 @@
 package io.eventide.dispatcher;
 
 import io.eventide.dispatcher.ingress.BatchIngest;
+import io.eventide.dispatcher.ingress.DedupExpiry;
 import io.eventide.dispatcher.ingress.IngressWriter;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.PendingCalls;
@@ -37,6 +38,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final IngressWriter writer;
   private final BatchIngest batches;
   private final StoreQueries queries;
+  private final DedupExpiry dedupExpiry;
   private final Keyspace keyspace;
   private volatile boolean ready;
 
@@ -49,11 +51,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.writer = new IngressWriter(engine, keyspace, runner, calls);
     this.batches = new BatchIngest(engine, keyspace, runner);
     this.queries = new StoreQueries(store, keyspace, engine);
+    this.dedupExpiry = new DedupExpiry(keyspace, runner, config.dedupRetention());
   }
 
   /** Takes the key groups and starts processing what their inboxes hold. */
   public void start() {
     engine.start();
+    dedupExpiry.start();
     ready = true;
   }
 
@@ -117,6 +121,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    dedupExpiry.close();
     engine.close();
     calls.failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
     runner.close();

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param invocationTimeout how long a batch may take at the workers before it is retried
  * @param stateCacheEntries addresses whose state each shard keeps in memory
  * @param maxPendingCalls calls waiting for replies at once
+ * @param dedupRetention how long an idempotency key is remembered
  */
 public record DispatcherConfig(
     String nodeId,
@@ -30,7 +31,8 @@ public record DispatcherConfig(
     long backlogLimit,
     Duration invocationTimeout,
     int stateCacheEntries,
-    int maxPendingCalls) {
+    int maxPendingCalls,
+    Duration dedupRetention) {
 
   public DispatcherConfig {
     if (keyGroups < 1 || keyGroups > 65_536) {
@@ -48,22 +50,30 @@ public record DispatcherConfig(
   public static DispatcherConfig defaults(String nodeId) {
     return new DispatcherConfig(
         nodeId, 256, 2, 4_000, 4 << 20, 4, Duration.ofMillis(100), Duration.ofSeconds(10),
-        200_000, Duration.ofSeconds(60), 200_000, 100_000);
+        200_000, Duration.ofSeconds(60), 200_000, 100_000, Duration.ofHours(24));
   }
 
   public DispatcherConfig withKeyGroups(int groups) {
     return new DispatcherConfig(nodeId, groups, Math.min(shards, groups), maxBatchMessages, maxBatchBytes,
         maxAttempts, retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries,
-        maxPendingCalls);
+        maxPendingCalls, dedupRetention);
   }
 
   public DispatcherConfig withRetries(int attempts, Duration backoff) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, attempts,
-        backoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls);
+        backoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
+        dedupRetention);
   }
 
   public DispatcherConfig withBacklogLimit(long limit) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
-        retryBackoff, maxRetryBackoff, limit, invocationTimeout, stateCacheEntries, maxPendingCalls);
+        retryBackoff, maxRetryBackoff, limit, invocationTimeout, stateCacheEntries, maxPendingCalls,
+        dedupRetention);
+  }
+
+  public DispatcherConfig withDedupRetention(Duration retention) {
+    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
+        retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
+        retention);
   }
 }

@@ -270,6 +270,19 @@ class DispatcherIT {
   }
 
   @Test
+  void idempotencyKeysAreForgottenAfterTheirRetention() {
+    dispatcher.close();
+    dispatcher = new Dispatcher(DispatcherConfig.defaults("test").withKeyGroups(16)
+        .withDedupRetention(Duration.ofMillis(400)), store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher.start();
+    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate()).isFalse();
+    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate()).isTrue();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate());
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("exp") == 2);
+  }
+
+  @Test
   void stateQueriesSeeCommittedValues() {
     dispatcher.callAsync(msg("counter", "q", "3", null), Duration.ofSeconds(10)).join();
     Map<String, byte[]> state = dispatcher.state("t", "counter", "q");

@@ -4,8 +4,6 @@ import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
-import io.eventide.protocol.DedupRecord;
-import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.List;
@@ -25,13 +23,13 @@ public final class BatchIngest {
   private static final int MAX_SLICE_BYTES = 4 << 20;
 
   private final Engine engine;
-  private final Keyspace keyspace;
   private final TransactionRunner runner;
+  private final DedupRecords dedup;
 
   public BatchIngest(Engine engine, Keyspace keyspace, TransactionRunner runner) {
     this.engine = engine;
-    this.keyspace = keyspace;
     this.runner = runner;
+    this.dedup = new DedupRecords(keyspace);
   }
 
   public CompletableFuture<Integer> ingest(String source, List<IngressMessage> events) {
@@ -74,7 +72,7 @@ public final class BatchIngest {
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);
         String messageId = Ids.newMessageId();
-        if (event.idempotencyKey() != null && !claim(tx, event.idempotencyKey(), messageId, now)) {
+        if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), messageId, now) != null) {
           continue;
         }
         byte[] entry = IngressWriter.entry(event, messageId, false, source, now).toByteArray();
@@ -90,15 +88,5 @@ public final class BatchIngest {
         }
       }
     });
-  }
-
-  /** Writes the dedup record for {@code key}; false when the key was seen before. */
-  private boolean claim(Transaction tx, String key, String messageId, long now) {
-    byte[] dedupKey = keyspace.dedup(key);
-    if (tx.get(dedupKey) != null) {
-      return false;
-    }
-    tx.set(dedupKey, DedupRecord.newBuilder().setMessageId(messageId).setCreatedAt(now).build().toByteArray());
-    return true;
   }
 }

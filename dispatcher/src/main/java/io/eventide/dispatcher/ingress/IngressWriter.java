@@ -1,7 +1,6 @@
 package io.eventide.dispatcher.ingress;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.CallReply;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
@@ -36,12 +35,14 @@ public final class IngressWriter {
   private final Keyspace keyspace;
   private final TransactionRunner runner;
   private final PendingCalls calls;
+  private final DedupRecords dedup;
 
   public IngressWriter(Engine engine, Keyspace keyspace, TransactionRunner runner, PendingCalls calls) {
     this.engine = engine;
     this.keyspace = keyspace;
     this.runner = runner;
     this.calls = calls;
+    this.dedup = new DedupRecords(keyspace);
     engine.onDemote(this::appendDemoted);
   }
 
@@ -141,12 +142,10 @@ public final class IngressWriter {
     String key = message.idempotencyKey();
     return runner.runAsync(tx -> {
       if (key != null) {
-        DedupRecord earlier = dedup(tx, key);
+        DedupRecord earlier = dedup.claim(tx, key, messageId, System.currentTimeMillis());
         if (earlier != null) {
           return new Outcome(new SendReceipt(earlier.getMessageId(), true), earlier);
         }
-        tx.set(keyspace.dedup(key), DedupRecord.newBuilder()
-            .setMessageId(messageId).setCreatedAt(System.currentTimeMillis()).build().toByteArray());
       }
       tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, entry);
       return new Outcome(new SendReceipt(messageId, false), null);
@@ -178,23 +177,9 @@ public final class IngressWriter {
     return entry.build();
   }
 
-  DedupRecord dedup(Transaction tx, String key) {
-    byte[] bytes = tx.get(keyspace.dedup(key));
-    return bytes == null ? null : parse(bytes);
-  }
-
   private DedupRecord readDedup(String key) {
     try (Transaction tx = engine.store().begin()) {
-      byte[] bytes = tx.snapshot().get(keyspace.dedup(key));
-      return bytes == null ? null : parse(bytes);
-    }
-  }
-
-  static DedupRecord parse(byte[] bytes) {
-    try {
-      return DedupRecord.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt dedup record", e);
+      return dedup.read(tx.snapshot(), key);
     }
   }
 

@@ -15,6 +15,7 @@ import io.eventide.store.Keys;
  * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
  * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
  * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
+ * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
  * watermarks/&lt;source&gt;/&lt;partition&gt;                    source watermarks
  * deployments/&lt;id&gt;                                   deployment record; jar chunks under jars/&lt;id&gt;/&lt;n&gt;
@@ -86,6 +87,21 @@ public final class Keyspace {
 
   public byte[] dedup(String idempotencyKey) {
     return key("dedup", idempotencyKey);
+  }
+
+  /** The expiry index entry of a dedup record created at {@code createdAt}. */
+  public byte[] dedupExpiry(long createdAt, String idempotencyKey) {
+    return key("dedup-expiry", createdAt, idempotencyKey);
+  }
+
+  /** Prefix of every expiry index entry; entries sort by creation time. */
+  public byte[] dedupExpiries() {
+    return key("dedup-expiry");
+  }
+
+  /** The first expiry index key of records created at {@code createdAt} or later. */
+  public byte[] dedupExpiriesFrom(long createdAt) {
+    return key("dedup-expiry", createdAt);
   }
 
   public byte[] lease(int keyGroup) {
