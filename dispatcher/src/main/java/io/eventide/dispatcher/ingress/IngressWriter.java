@@ -32,14 +32,12 @@ public final class IngressWriter {
   static final byte[] NO_SUFFIX = new byte[0];
 
   private final Engine engine;
-  private final Keyspace keyspace;
   private final TransactionRunner runner;
   private final PendingCalls calls;
   private final DedupRecords dedup;
 
   public IngressWriter(Engine engine, Keyspace keyspace, TransactionRunner runner, PendingCalls calls) {
     this.engine = engine;
-    this.keyspace = keyspace;
     this.runner = runner;
     this.calls = calls;
     this.dedup = new DedupRecords(keyspace);
