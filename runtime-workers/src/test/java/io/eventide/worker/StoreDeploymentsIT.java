@@ -102,6 +102,29 @@ class StoreDeploymentsIT {
   }
 
   @Test
+  void servesWindowedFunctionTypesThroughTheWindowOperator() {
+    DeploymentInfo info = deployments.deploy(TestJars.windowed(dir), "windows");
+    assertThat(info.functions()).containsExactly("acme/pairs");
+
+    Invocation.Builder invocation = Invocation.newBuilder()
+        .setTarget(Address.newBuilder().setNamespace("acme").setType("pairs").setId("k"));
+    for (int i = 0; i < 3; i++) {
+      invocation.addMessages(InvocationMessage.newBuilder().setEventTime(i)
+          .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8("x"))));
+    }
+    InvocationResult result = FunctionRuntimeGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+        .invoke(InvocationBatch.newBuilder().addInvocations(invocation).build())
+        .getResults(0);
+
+    assertThat(result.hasFailure()).as("failure %s", result.getFailure()).isFalse();
+    assertThat(result.getHandled()).isEqualTo(3);
+    assertThat(result.getEffects(0).getEgressCount()).isZero();
+    assertThat(result.getEffects(1).getEgress(0).getPayload().getData().toStringUtf8()).isEqualTo("k=2");
+    assertThat(result.getEffects(2).getEgressCount()).isZero();
+    assertThat(result.getStateList()).extracting(s -> s.getName()).contains("windows");
+  }
+
+  @Test
   void namesDeploymentsAfterTheirIdByDefault() {
     DeploymentInfo info = deployments.deploy(TestJars.counter(dir), null);
 

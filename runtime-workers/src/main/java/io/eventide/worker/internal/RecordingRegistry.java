@@ -1,5 +1,7 @@
 package io.eventide.worker.internal;
 
+import io.eventide.sdk.WindowedFunctionSpec;
+import io.eventide.sdk.internal.windows.WindowOperator;
 import io.eventide.sdk.FunctionRegistry;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
@@ -43,6 +45,13 @@ final class RecordingRegistry implements FunctionRegistry {
       }
     }
     functions.put(type, new RegisteredFunction(type, factory, specs, loader, deploymentId));
+  }
+
+  /** A windowed type runs as the SDK's window operator: an ordinary function on timers and state. */
+  @Override
+  public void register(WindowedFunctionSpec<?, ?> spec) {
+    Objects.requireNonNull(spec, "windowed function spec");
+    register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
   }
 
   Map<TypeName, RegisteredFunction> functions() {

@@ -57,6 +57,40 @@ public final class TestJars {
       }
       """;
 
+  private static final String WINDOWED_MODULE = """
+      package acme;
+
+      import io.eventide.sdk.*;
+
+      public final class Windowed implements FunctionModule {
+        static final class Tally implements AggregateFunction<Long, Long> {
+          public Long createAccumulator() { return 0L; }
+          public Long add(Message message, Long acc) { return acc + 1; }
+          public Long merge(Long a, Long b) { return a + b; }
+          public Long getResult(Long acc) { return acc; }
+          public Type<Long> accumulatorType() { return Types.LONG; }
+        }
+
+        @Override
+        public void configure(FunctionRegistry registry) {
+          registry.register(WindowedFunctionSpec.builder(TypeName.of("acme", "pairs"))
+              .window(Windows.global())
+              .trigger(Triggers.count(2))
+              .aggregate(new Tally(), (context, window, total) ->
+                  context.egress("pairs", Types.STRING, context.self().id() + "=" + total))
+              .build());
+        }
+      }
+      """;
+
+  /** A jar whose module registers a windowed function type, {@code acme/pairs}, firing every 2. */
+  public static byte[] windowed(Path dir) {
+    return cached("windowed", () -> JarBuilder.in(dir)
+        .source("acme.Windowed", WINDOWED_MODULE)
+        .module("acme.Windowed")
+        .build());
+  }
+
   /** The counter jar. */
   public static byte[] counter(Path dir) {
     return cached("counter", () -> JarBuilder.in(dir)
