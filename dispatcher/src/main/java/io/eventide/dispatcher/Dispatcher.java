@@ -6,11 +6,13 @@ import io.eventide.dispatcher.ingress.IngressWriter;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.query.StoreQueries;
+import io.eventide.dispatcher.time.SourceClock;
+import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.dispatcher.time.SourceSettings;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,19 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.dedupExpiry = new DedupExpiry(keyspace, runner, config.dedupRetention());
   }
 
+  /**
+   * Watermark strategies of ingress sources set by the operator (the launcher's {@code --source});
+   * they win over what deployed modules declare.
+   */
+  public void configureSources(Map<String, SourceSettings> settings) {
+    engine.sources().override(settings);
+  }
+
+  /** A deployment was added or removed: the sources its module configures may have changed. */
+  public void deploymentsChanged() {
+    engine.sources().refreshModules();
+  }
+
   /** Takes the key groups and starts processing what their inboxes hold. */
   public void start() {
     engine.start();
@@ -76,17 +91,25 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     return guard(() -> batches.ingest(source, events));
   }
 
+  /**
+   * An explicit watermark, in the source's order after every event accepted before it: it moves
+   * the source's watermark forward (never back) and counts as activity for idleness.
+   * {@code Long.MAX_VALUE} is the end of input and fires everything.
+   */
   @Override
   public CompletableFuture<Void> watermarkAsync(String source, long watermark) {
-    // Event time arrives with the next issue; until then the explicit watermark is recorded.
-    return guard(() -> runner.runAsync(tx -> {
-      byte[] key = keyspace.watermark(source, 0);
-      byte[] current = tx.get(key);
-      if (current == null || ByteBuffer.wrap(current).getLong() < watermark) {
-        tx.set(key, ByteBuffer.allocate(8).putLong(watermark).array());
-      }
-      return null;
-    }));
+    return guard(() -> {
+      SourceClock clock = engine.sources().clock(source);
+      return clock.serialized(() -> {
+        long now = System.currentTimeMillis();
+        SourceProgress before = clock.committed();
+        SourceProgress after = new SourceProgress(before.sequence(), Math.max(before.watermark(), watermark), now);
+        return runner.runAsync(tx -> {
+          engine.sources().write(tx, source, after);
+          return after;
+        }).thenAccept(clock::commit);
+      });
+    });
   }
 
   private <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> action) {

@@ -4,6 +4,10 @@ import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.dispatcher.time.SourceClock;
+import io.eventide.dispatcher.time.SourceProgress;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.List;
@@ -14,6 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * (FoundationDB's 10 MB and the 65,536 versionstamps a commit can hand out), committed one after
  * the other so the source's order is the inbox order. A crash between slices leaves a prefix
  * enqueued; the client's retry with the same idempotency keys fills in the rest exactly once.
+ *
+ * <p>Requests of one source run one after another. Each event is stamped with the source's next
+ * sequence number and the watermark before it, and each slice writes the source's progress after
+ * its last event in the same commit, so every key group sees events and watermarks in the
+ * source's order (DESIGN.md §5).
  *
  * <h2>Thread safety</h2>
  * Thread-safe and non-blocking.
@@ -43,15 +52,18 @@ public final class BatchIngest {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    int from = 0;
-    while (from < events.size()) {
-      int to = sliceEnd(events, from);
-      int start = from;
-      chain = chain.thenCompose(v -> slice(source, events, keyGroups, start, to));
-      from = to;
-    }
-    return chain.thenApply(v -> events.size());
+    SourceClock clock = engine.sources().clock(source);
+    return clock.serialized(() -> {
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      int from = 0;
+      while (from < events.size()) {
+        int to = sliceEnd(events, from);
+        int start = from;
+        chain = chain.thenCompose(v -> slice(clock, events, keyGroups, start, to));
+        from = to;
+      }
+      return chain.thenApply(v -> events.size());
+    });
   }
 
   private static int sliceEnd(List<IngressMessage> events, int from) {
@@ -64,29 +76,49 @@ public final class BatchIngest {
     return to;
   }
 
-  private CompletableFuture<Void> slice(String source, List<IngressMessage> events, int[] keyGroups, int from, int to) {
+  private CompletableFuture<Void> slice(SourceClock clock, List<IngressMessage> events, int[] keyGroups, int from, int to) {
     long now = System.currentTimeMillis();
+    String source = clock.name();
+    Set<String> newTypes = new LinkedHashSet<>();
+    for (int i = from; i < to; i++) {
+      IngressMessage e = events.get(i);
+      if (!engine.topology().knows(source, e.namespace(), e.type())) {
+        newTypes.add(e.namespace() + '/' + e.type());
+      }
+    }
     return runner.runAsync(tx -> {
       int[] added = new int[engine.config().keyGroups()];
       int userVersion = 0;
+      SourceClock.Stamper stamper = clock.stamper(now);
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);
         String messageId = Ids.newMessageId();
         if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), messageId, now) != null) {
           continue;
         }
-        byte[] entry = IngressWriter.entry(event, messageId, false, source, now).toByteArray();
+        long eventTime = event.eventTime() == IngressMessage.INGESTION_TIME ? now : event.eventTime();
+        SourceClock.Stamp stamp = stamper.next(eventTime);
+        byte[] entry = IngressWriter.entry(event, messageId, false, source, now, stamp).toByteArray();
         tx.setVersionstampedKey(engine.inboxPrefix(keyGroups[i]), userVersion++, IngressWriter.NO_SUFFIX, entry);
         added[keyGroups[i]]++;
       }
-      return added;
-    }).thenAccept(added -> {
-      for (int kg = 0; kg < added.length; kg++) {
-        if (added[kg] > 0) {
-          engine.enqueued(kg, added[kg]);
+      for (String type : newTypes) {
+        int slash = type.indexOf('/');
+        engine.topology().noteSource(tx, source, type.substring(0, slash), type.substring(slash + 1));
+      }
+      SourceProgress progress = stamper.progress();
+      engine.sources().write(tx, source, progress);
+      return new Slice(added, progress);
+    }).thenAccept(slice -> {
+      clock.commit(slice.progress());
+      for (int kg = 0; kg < slice.added().length; kg++) {
+        if (slice.added()[kg] > 0) {
+          engine.enqueued(kg, slice.added()[kg]);
           engine.signal(kg);
         }
       }
     });
   }
+
+  private record Slice(int[] added, SourceProgress progress) {}
 }

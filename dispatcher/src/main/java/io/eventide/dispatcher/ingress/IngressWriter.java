@@ -9,6 +9,8 @@ import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.dispatcher.time.SourceClock;
+import io.eventide.dispatcher.time.Sources;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.InboxEntry;
@@ -74,10 +76,23 @@ public final class IngressWriter {
    * is written before anything runs.
    */
   private boolean handOver(IngressMessage message, String messageId) {
+    if (!engine.topology().knows(Sources.REST, message.namespace(), message.type())) {
+      return false; // the durable path records that rest reaches this type first
+    }
     int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
     engine.admit(keyGroup);
-    InboxEntry entry = entry(message, messageId, true, "rest", System.currentTimeMillis());
-    return engine.offerDirect(keyGroup, entry);
+    long now = System.currentTimeMillis();
+    SourceClock clock = engine.sources().clock(Sources.REST);
+    InboxEntry entry = entry(message, messageId, true, Sources.REST, now, clock.stampConcurrently(eventTime(message, now), now));
+    if (!engine.offerDirect(keyGroup, entry)) {
+      return false;
+    }
+    clock.commit(clock.stampedProgress());
+    return true;
+  }
+
+  private static long eventTime(IngressMessage message, long now) {
+    return message.eventTime() == IngressMessage.INGESTION_TIME ? now : message.eventTime();
   }
 
   /** A handed-over call its shard could not take in order: it goes through the inbox after all. */
@@ -130,10 +145,14 @@ public final class IngressWriter {
   private CompletableFuture<Outcome> enqueue(IngressMessage message, String messageId, boolean call) {
     int keyGroup;
     byte[] entry;
+    SourceClock clock = engine.sources().clock(Sources.REST);
+    boolean learn = !engine.topology().knows(Sources.REST, message.namespace(), message.type());
     try {
       keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
       engine.admit(keyGroup);
-      entry = entry(message, messageId, call, "rest", System.currentTimeMillis()).toByteArray();
+      long now = System.currentTimeMillis();
+      entry = entry(message, messageId, call, Sources.REST, now, clock.stampConcurrently(eventTime(message, now), now))
+          .toByteArray();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -145,10 +164,14 @@ public final class IngressWriter {
           return new Outcome(new SendReceipt(earlier.getMessageId(), true), earlier);
         }
       }
+      if (learn) {
+        engine.topology().noteSource(tx, Sources.REST, message.namespace(), message.type());
+      }
       tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, entry);
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenApply(outcome -> {
       if (!outcome.receipt.duplicate()) {
+        clock.commit(clock.stampedProgress());
         engine.enqueued(keyGroup, 1);
         engine.signal(keyGroup);
       }
@@ -157,7 +180,8 @@ public final class IngressWriter {
   }
 
   /** The inbox entry for an ingress message. */
-  static InboxEntry entry(IngressMessage m, String messageId, boolean call, String source, long now) {
+  static InboxEntry entry(IngressMessage m, String messageId, boolean call, String source, long now,
+      SourceClock.Stamp stamp) {
     InboxEntry.Builder entry = InboxEntry.newBuilder()
         .setTarget(Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()))
         .setPayload(Payload.newBuilder()
@@ -165,7 +189,9 @@ public final class IngressWriter {
             .setData(ByteString.copyFrom(m.payload())))
         .setEventTime(m.eventTime() == IngressMessage.INGESTION_TIME ? now : m.eventTime())
         .setMessageId(messageId)
-        .setSource(source);
+        .setSource(source)
+        .setSourceSequence(stamp.sequence())
+        .setSourceWatermark(stamp.watermark());
     if (call) {
       entry.setCallId(messageId);
     }

@@ -9,6 +9,7 @@ import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.StateValue;
 import io.eventide.store.ReadView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,25 +49,79 @@ final class Batch {
     return messages;
   }
 
-  /** Takes pending entries of {@code inbox} in order, skipping every entry of a blocked address. */
-  void take(KeyGroupInbox inbox, Predicate<Addr> blocked) {
-    Set<Addr> skipped = new HashSet<>();
+  /**
+   * Takes pending entries of {@code inbox} in order, skipping every entry of a blocked address,
+   * and places due timers where the watermark passes them: an event-time timer goes before the
+   * first message of its address judged against a watermark at or past the timer, or after the
+   * address's last message when nothing of it is left pending. Processing-time timers go first.
+   */
+  void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
+    Set<Addr> held = new HashSet<>();
+    Map<Addr, Long> judged = new HashMap<>();
     for (Pending p : inbox.pending()) {
       if (full()) {
         return;
       }
-      if (p.taken || skipped.contains(p.address)) {
+      if (p.taken || held.contains(p.address)) {
         continue;
       }
       if (blocked.test(p.address)) {
-        skipped.add(p.address);
+        held.add(p.address);
         continue;
       }
-      p.taken = true;
-      byAddress.computeIfAbsent(p.address, a -> new ArrayList<>()).add(p);
-      messages++;
-      bytes += p.size();
+      long watermark = clock.judge(p, inbox, now);
+      Long before = judged.put(p.address, watermark);
+      if (before != null && watermark > before) {
+        // A timer the earlier message registers may be due before this one: it waits for the
+        // next round, when that timer is in the store and fires in its place.
+        judged.put(p.address, before);
+        held.add(p.address);
+        continue;
+      }
+      clock.taken(p);
+      if (due != null) {
+        fire(due.processing.get(p.address), Long.MAX_VALUE, watermark);
+        fire(due.event.get(p.address), watermark, watermark);
+      }
+      p.watermark = watermark;
+      add(p);
     }
+    if (due == null) {
+      return;
+    }
+    for (Addr address : union(due)) {
+      if (full()) {
+        return;
+      }
+      if (held.contains(address) || blocked.test(address)) {
+        continue;
+      }
+      long watermark = clock.watermark(address.namespace(), address.type(), inbox, now);
+      fire(due.processing.get(address), Long.MAX_VALUE, watermark);
+      fire(due.event.get(address), watermark, watermark);
+    }
+  }
+
+  private static Set<Addr> union(TimerIndex.Due due) {
+    Set<Addr> all = new java.util.LinkedHashSet<>(due.processing.keySet());
+    all.addAll(due.event.keySet());
+    return all;
+  }
+
+  /** Takes the timers of {@code timers} due by {@code upTo}; they see {@code watermark}. */
+  private void fire(java.util.ArrayDeque<Pending> timers, long upTo, long watermark) {
+    while (timers != null && !timers.isEmpty() && timers.peek().entry.getEventTime() <= upTo) {
+      Pending timer = timers.poll();
+      timer.watermark = watermark;
+      add(timer);
+    }
+  }
+
+  private void add(Pending p) {
+    p.taken = true;
+    byAddress.computeIfAbsent(p.address, a -> new ArrayList<>()).add(p);
+    messages++;
+    bytes += p.size();
   }
 
   /** Gives the messages back to their inboxes after a batch that will not commit. */
@@ -97,9 +152,15 @@ final class Batch {
       for (Pending p : pending) {
         InboxEntry e = p.entry;
         InvocationMessage.Builder m = invocation.addMessagesBuilder()
-            .setPayload(e.getPayload())
             .setEventTime(e.getEventTime())
-            .setWatermark(Long.MIN_VALUE);
+            .setWatermark(p.watermark);
+        if (p.kind == Pending.EVENT_TIMER) {
+          m.setTimer(true);
+        } else if (p.kind == Pending.PROCESSING_TIMER) {
+          m.setProcessingTimer(true);
+        } else {
+          m.setPayload(e.getPayload());
+        }
         if (e.hasCaller()) {
           m.setCaller(e.getCaller());
         }

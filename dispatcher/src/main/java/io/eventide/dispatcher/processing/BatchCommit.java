@@ -37,6 +37,10 @@ import java.util.function.Consumer;
  * Confined to its shard's thread.
  */
 final class BatchCommit {
+  /** The source of messages between functions; they hold back the watermark until handled. */
+  static final String INTERNAL = "internal";
+  /** The source of {@code sendAfter} messages: judged by the watermark when they come due. */
+  static final String DELAYED = "delayed";
   private static final byte[] NO_SUFFIX = new byte[0];
   private static final int MAX_USER_VERSION = 0xffff;
 
@@ -50,6 +54,9 @@ final class BatchCommit {
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
   private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
   private final Set<Integer> fenced = new HashSet<>();
+  private final List<Long> held = new ArrayList<>();
+  private final List<long[]> timers = new ArrayList<>();
+  private final Set<String> edges = new HashSet<>();
   private int deadLetters;
 
   BatchCommit(Engine engine, Transaction tx, long now) {
@@ -69,9 +76,14 @@ final class BatchCommit {
     for (EgressRecord record : effects.getEgressList()) {
       egress(record.getEgress(), record.getPayload(), record.getEventTime(), Ids.child(in.getMessageId(), child++));
     }
+    Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
-      Addr a = pending.address;
       tx.set(engine.keyspace.timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+      timers.add(new long[] {pending.keyGroup, timer, 0});
+    }
+    for (long timer : effects.getProcessingTimersList()) {
+      tx.set(engine.keyspace.processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+      timers.add(new long[] {pending.keyGroup, timer, 1});
     }
     if (!in.getCallId().isEmpty()) {
       CallReply reply = effects.getHasReply()
@@ -140,15 +152,20 @@ final class BatchCommit {
   private void send(Pending from, OutgoingMessage out, int child) {
     Addr target = Addr.of(out.getTarget());
     int keyGroup = target.keyGroup(engine.config.keyGroups());
+    boolean delayed = out.getDelayMillis() > 0;
     InboxEntry entry = InboxEntry.newBuilder()
         .setTarget(out.getTarget())
         .setCaller(from.entry.getTarget())
         .setPayload(out.getPayload())
         .setEventTime(out.getEventTime())
         .setMessageId(Ids.child(from.entry.getMessageId(), child))
-        .setSource("internal")
+        .setSource(delayed ? DELAYED : INTERNAL)
+        .setSourceWatermark(from.watermark)
         .build();
-    if (out.getDelayMillis() > 0) {
+    if (edges.add(from.address.namespace() + '/' + from.address.type() + '>' + target.namespace() + '/' + target.type())) {
+      engine.topology.noteEdge(tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
+    }
+    if (delayed) {
       long due = now + out.getDelayMillis();
       byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
       tx.setVersionstampedKey(engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
@@ -156,6 +173,9 @@ final class BatchCommit {
     } else {
       tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), nextUserVersion(), NO_SUFFIX, entry.toByteArray());
       signals.add(keyGroup);
+      // Held from before the commit, so no key group can see the sender's progress without it.
+      engine.holds.add(from.watermark);
+      held.add(from.watermark);
     }
   }
 
@@ -181,10 +201,22 @@ final class BatchCommit {
     return tx.commitAsync();
   }
 
+  /** The commit failed: the messages it would have sent hold nothing back. */
+  void abandoned() {
+    held.forEach(engine.holds::remove);
+    held.clear();
+  }
+
   /** Applies the batch to memory once it is durable. */
-  void committed(StateCache cache) {
+  void committed(StateCache cache, TimerIndex timerIndex) {
     for (Pending p : consumed) {
       p.consumed = true;
+      if (p.kind == Pending.MESSAGE && p.entry.getSource().equals(INTERNAL)) {
+        engine.holds.remove(p.entry.getSourceWatermark());
+      }
+    }
+    for (long[] t : timers) {
+      timerIndex.registered((int) t[0], t[1], t[2] == 1);
     }
     stateChanges.forEach(cache::apply);
     replies.forEach(r -> r.accept(engine.calls));

@@ -35,12 +35,14 @@ final class CommitPipeline {
   private final Map<Integer, KeyGroupInbox> inboxes;
   private final StateCache cache;
   private final Retries retries;
+  private final TimerIndex timers;
   private final Runnable wake;
   private final Set<Addr> inFlightAddresses = new HashSet<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
   CommitPipeline(int index, Engine engine, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
-      Retries retries, Runnable wake) {
+      Retries retries, TimerIndex timers, Runnable wake) {
+    this.timers = timers;
     this.index = index;
     this.engine = engine;
     this.inboxes = inboxes;
@@ -65,13 +67,14 @@ final class CommitPipeline {
     Map<Addr, Integer> failedAttempts = new HashMap<>();
     Transaction tx = engine.store.begin();
     InFlight next;
+    BatchCommit commit = new BatchCommit(engine, tx, now);
     try {
-      BatchCommit commit = new BatchCommit(engine, tx, now);
       for (Item item : items) {
         apply(item, commit, failedAttempts);
       }
       next = new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
     } catch (RuntimeException e) {
+      commit.abandoned();
       tx.close();
       finishAll();
       failed(items, e, now);
@@ -101,9 +104,14 @@ final class CommitPipeline {
 
   private void finish(InFlight batch) {
     try {
-      batch.future().join();
+      try {
+        batch.future().join();
+      } catch (RuntimeException e) {
+        batch.commit().abandoned();
+        throw e;
+      }
       engine.metrics.commitTime.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
-      batch.commit().committed(cache);
+      batch.commit().committed(cache, timers);
       afterCommit(batch.items(), batch.commit(), batch.failedAttempts(), batch.now());
     } catch (RuntimeException e) {
       failed(batch.items(), e, batch.now());
@@ -176,7 +184,7 @@ final class CommitPipeline {
     }
     Map<Integer, Integer> perGroup = new HashMap<>();
     for (Pending p : commit.consumed()) {
-      perGroup.merge(p.keyGroup, p.durable() ? 1 : 0, Integer::sum);
+      perGroup.merge(p.keyGroup, p.inBacklog() ? 1 : 0, Integer::sum);
     }
     perGroup.forEach((kg, n) -> {
       inboxes.get(kg).removeConsumed();
@@ -197,9 +205,9 @@ final class CommitPipeline {
       BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis());
       commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
       commit.commit().join();
-      commit.committed(cache);
+      commit.committed(cache, timers);
       inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
-      if (item.messages().get(0).durable()) {
+      if (item.messages().get(0).inBacklog()) {
         engine.backlog.getAndUpdate(item.messages().get(0).keyGroup, v -> Math.max(0, v - 1));
       }
     }

@@ -3,7 +3,13 @@ package io.eventide.dispatcher.processing;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.Invoker;
+import io.eventide.dispatcher.time.InternalHolds;
+import io.eventide.dispatcher.time.KeyGroupViews;
+import io.eventide.dispatcher.time.Sources;
+import io.eventide.dispatcher.time.Topology;
 import io.eventide.protocol.InboxEntry;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Transaction;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
@@ -33,6 +39,10 @@ public final class Engine implements AutoCloseable {
   final ProcessingMetrics metrics;
   final TransactionRunner runner;
   final AtomicLongArray backlog;
+  final Sources sources;
+  final Topology topology;
+  final InternalHolds holds = new InternalHolds();
+  final KeyGroupViews views;
   private final Shard[] shards;
   private final byte[][] inboxPrefixes;
   private final Map<String, byte[]> outboxPrefixes = new ConcurrentHashMap<>();
@@ -50,6 +60,9 @@ public final class Engine implements AutoCloseable {
     this.calls = calls;
     this.leases = new LeaseTable(keyspace, config.nodeId(), config.keyGroups());
     this.backlog = new AtomicLongArray(config.keyGroups());
+    this.sources = new Sources(store, keyspace);
+    this.topology = new Topology(keyspace);
+    this.views = new KeyGroupViews(config.keyGroups());
     this.metrics = new ProcessingMetrics(registry, backlog);
     this.inboxPrefixes = new byte[config.keyGroups()][];
     for (int kg = 0; kg < inboxPrefixes.length; kg++) {
@@ -64,9 +77,59 @@ public final class Engine implements AutoCloseable {
   /** Takes the key groups and starts the shards, which first pick up whatever the inboxes hold. */
   public void start() {
     leases.acquireAll(runner);
+    sources.load();
+    topology.load(store);
+    holdPendingInternalMessages();
     for (Shard shard : shards) {
       shard.start();
     }
+  }
+
+  /**
+   * Messages between functions that were waiting in the inboxes when the process stopped hold the
+   * watermark back again, as they did before (see {@link InternalHolds}).
+   */
+  private void holdPendingInternalMessages() {
+    try (Transaction tx = store.begin()) {
+      for (int kg = 0; kg < config.keyGroups(); kg++) {
+        byte[] from = inboxPrefixes[kg];
+        byte[] end = Keyspace.end(from);
+        while (true) {
+          var rows = tx.snapshot().getRange(from, end, 10_000, false);
+          for (KeyValue row : rows) {
+            InboxEntry entry = parse(row.value());
+            if (entry.getSource().equals(BatchCommit.INTERNAL)) {
+              holds.add(entry.getSourceWatermark());
+            }
+          }
+          if (rows.size() < 10_000) {
+            break;
+          }
+          byte[] last = rows.get(rows.size() - 1).key();
+          from = java.util.Arrays.copyOf(last, last.length + 1);
+        }
+      }
+    }
+  }
+
+  private static InboxEntry parse(byte[] value) {
+    try {
+      return InboxEntry.parseFrom(value);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt inbox entry", e);
+    }
+  }
+
+  public Sources sources() {
+    return sources;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public KeyGroupViews views() {
+    return views;
   }
 
   /** A commit added entries to {@code keyGroup}'s inbox. */

@@ -26,6 +26,8 @@ final class KeyGroupInbox {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private byte[] cursor;
   private boolean mayHaveMore = true;
+  /** The highest source watermark stamped on an entry loaded so far. */
+  private long maxStamp = Long.MIN_VALUE;
 
   KeyGroupInbox(int keyGroup, Keyspace keyspace) {
     this.keyGroup = keyGroup;
@@ -51,7 +53,9 @@ final class KeyGroupInbox {
     int want = page - pending.size();
     List<KeyValue> rows = view.getRange(from, end, want, false);
     for (KeyValue row : rows) {
-      pending.add(new Pending(row.key(), parse(row.value()), keyGroup));
+      Pending p = new Pending(row.key(), parse(row.value()), keyGroup);
+      pending.add(p);
+      maxStamp = Math.max(maxStamp, p.entry.getSourceWatermark());
       cursor = row.key();
     }
     mayHaveMore = rows.size() == want;
@@ -74,7 +78,29 @@ final class KeyGroupInbox {
       return false;
     }
     pending.add(call);
+    maxStamp = Math.max(maxStamp, call.entry.getSourceWatermark());
     return true;
+  }
+
+  /**
+   * The sequence of the first unhandled entry of {@code source} here; {@code Long.MAX_VALUE} when
+   * there is none, {@code Long.MIN_VALUE} when the store may hold entries not loaded yet.
+   */
+  long firstPendingSequence(String source) {
+    if (mayHaveMore) {
+      return Long.MIN_VALUE;
+    }
+    for (Pending p : pending) {
+      if (!p.consumed && p.entry.getSource().equals(source)) {
+        return p.entry.getSourceSequence();
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  /** The highest watermark stamped on any entry loaded so far. */
+  long maxStamp() {
+    return maxStamp;
   }
 
   Iterable<Pending> pending() {

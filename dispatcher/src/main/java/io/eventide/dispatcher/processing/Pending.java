@@ -4,28 +4,59 @@ import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 
 /**
- * A message waiting in a shard: an inbox entry loaded into memory (cleared when its batch commits),
- * or a call handed over in memory, which has no inbox key.
+ * Something an address has to handle in a shard: an inbox entry loaded into memory (cleared when
+ * its batch commits), a call handed over in memory (no inbox key), or a due timer (its key is the
+ * timer's, cleared when the batch that fires it commits).
  */
 final class Pending {
+  static final int MESSAGE = 0;
+  static final int EVENT_TIMER = 1;
+  static final int PROCESSING_TIMER = 2;
+
   final byte[] key;
   final InboxEntry entry;
   final Addr address;
   final int keyGroup;
+  final int kind;
+  /** The watermark the handler sees; set when the message is taken into a batch. */
+  long watermark = Long.MIN_VALUE;
   boolean consumed;
   /** In a batch that has not finished yet: no later batch may take it again. */
   boolean taken;
 
   Pending(byte[] key, InboxEntry entry, int keyGroup) {
+    this(key, entry, Addr.of(entry.getTarget()), keyGroup, MESSAGE);
+  }
+
+  private Pending(byte[] key, InboxEntry entry, Addr address, int keyGroup, int kind) {
     this.key = key;
     this.entry = entry;
-    this.address = Addr.of(entry.getTarget());
+    this.address = address;
     this.keyGroup = keyGroup;
+    this.kind = kind;
+  }
+
+  /** A timer of {@code address} due at {@code time}, stored under {@code key}. */
+  static Pending timer(byte[] key, Addr address, long time, int keyGroup, int kind) {
+    // A stable id per timer, so the record ids of what its firing writes are the same on a re-run.
+    String id = (kind == EVENT_TIMER ? "et:" : "pt:") + time + ":" + address;
+    InboxEntry entry = InboxEntry.newBuilder()
+        .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource("timer").build();
+    return new Pending(key, entry, address, keyGroup, kind);
   }
 
   /** A message in the inbox, as opposed to a call handed over in memory (see {@link Shard#offerDirect}). */
   boolean durable() {
     return key != null;
+  }
+
+  boolean isTimer() {
+    return kind != MESSAGE;
+  }
+
+  /** Counted in its key group's backlog: a durable message. */
+  boolean inBacklog() {
+    return key != null && kind == MESSAGE;
   }
 
   int size() {

@@ -35,6 +35,7 @@ final class Shard {
   private final int index;
   private final Engine engine;
   private final Map<Integer, KeyGroupInbox> inboxes = new LinkedHashMap<>();
+  private final Map<Integer, KeyGroupClock> clocks = new LinkedHashMap<>();
   private final LinkedHashSet<Integer> active = new LinkedHashSet<>();
   private final ArrayBlockingQueue<Integer> signals;
   private final ArrayBlockingQueue<Pending> direct = new ArrayBlockingQueue<>(DIRECT_CAPACITY);
@@ -45,6 +46,8 @@ final class Shard {
   private final DelayedQueue delayed;
   private final Thread thread;
   private final CommitPipeline commits;
+  private final TimerIndex timers;
+  private long sourcesSeen = -1;
   private volatile boolean running = true;
 
   Shard(int index, Engine engine) {
@@ -53,13 +56,15 @@ final class Shard {
     int groups = engine.config.keyGroups();
     for (int kg = index; kg < groups; kg += engine.config.shards()) {
       inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace));
+      clocks.put(kg, new KeyGroupClock(kg, engine));
     }
     this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
     this.signalled = new AtomicIntegerArray(groups);
     this.cache = new StateCache(engine.keyspace, engine.config.stateCacheEntries());
     this.retries = new Retries(engine.config);
     this.delayed = new DelayedQueue(engine, inboxes.keySet());
-    this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, this::wake);
+    this.timers = new TimerIndex(engine, inboxes.keySet());
+    this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -118,6 +123,7 @@ final class Shard {
   private void run() {
     active.addAll(inboxes.keySet());
     delayed.init();
+    timers.init();
     long wait = 0;
     while (running) {
       try {
@@ -126,9 +132,11 @@ final class Shard {
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
         takeDirect();
+        activateDueTimers(now);
         Batch batch = collect(now);
         if (batch.isEmpty()) {
-          wait = Math.min(IDLE_WAIT_MILLIS, Math.min(retries.nextDeadline(now), delayed.nextDue()) - now);
+          long next = Math.min(Math.min(retries.nextDeadline(now), delayed.nextDue()), timers.nextProcessingDue());
+          wait = Math.max(1, Math.min(IDLE_WAIT_MILLIS, next - now));
         } else {
           process(batch);
           wait = 0;
@@ -184,6 +192,26 @@ final class Shard {
     }
   }
 
+  /**
+   * Wakes the key groups whose timers may be due: after a source's durable progress moved (every
+   * key group catches up with it, also those with nothing in their inbox), and by the clock.
+   */
+  private void activateDueTimers(long now) {
+    long version = engine.sources.version();
+    boolean moved = version != sourcesSeen;
+    sourcesSeen = version;
+    for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
+      int kg = e.getKey();
+      KeyGroupClock clock = clocks.get(kg);
+      if (moved) {
+        clock.catchUp(e.getValue());
+      }
+      if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
+        active.add(kg);
+      }
+    }
+  }
+
   private Batch collect(long now) {
     Batch batch = new Batch(engine.config.maxBatchMessages(), engine.config.maxBatchBytes());
     List<Integer> visited = new ArrayList<>();
@@ -192,11 +220,15 @@ final class Shard {
         int keyGroup = it.next();
         KeyGroupInbox inbox = inboxes.get(keyGroup);
         inbox.load(view.snapshot(), engine.config.maxBatchMessages());
-        if (inbox.idle()) {
+        KeyGroupClock clock = clocks.get(keyGroup);
+        clock.catchUp(inbox);
+        long bound = clock.bound(inbox);
+        TimerIndex.Due due = timers.maybeDue(keyGroup, bound, now) ? timers.load(view.snapshot(), keyGroup, bound, now) : null;
+        if (inbox.idle() && (due == null || due.isEmpty())) {
           it.remove();
           continue;
         }
-        batch.take(inbox, addr -> commits.inFlight(addr) || retries.blocked(addr, now));
+        batch.take(inbox, addr -> commits.inFlight(addr) || retries.blocked(addr, now), due, clock, now);
         visited.add(keyGroup);
       }
       batch.loadState(cache, view.snapshot());

@@ -1,6 +1,9 @@
 package io.eventide.dispatcher.query;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.time.SourceClock;
+import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.dispatcher.time.SourceSettings;
 import io.eventide.dispatcher.EgressPage;
 import io.eventide.dispatcher.EgressRecord;
 import io.eventide.dispatcher.processing.Engine;
@@ -79,7 +82,43 @@ public final class StoreQueries {
     view.put("owner", engine.leases().owner());
     view.put("backlog", total);
     view.put("busyKeyGroups", owners);
+    view.put("sources", sources());
+    view.put("keyGroupWatermarks", keyGroupWatermarks(groups));
     return view;
+  }
+
+  /** Each source's durable progress and strategy. */
+  private List<Map<String, Object>> sources() {
+    long now = System.currentTimeMillis();
+    List<Map<String, Object>> sources = new ArrayList<>();
+    for (SourceClock clock : engine.sources().all()) {
+      SourceProgress progress = clock.committed();
+      SourceSettings settings = clock.settings();
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("name", clock.name());
+      source.put("watermark", progress.watermark());
+      source.put("sequence", progress.sequence());
+      source.put("idle", clock.idle(now));
+      source.put("outOfOrdernessMillis", settings.outOfOrdernessMillis());
+      source.put("idleTimeoutMillis", settings.idleTimeoutMillis());
+      source.put("explicitWatermarks", settings.explicitWatermarks());
+      sources.add(source);
+    }
+    sources.sort(java.util.Comparator.comparing(m -> (String) m.get("name")));
+    return sources;
+  }
+
+  /** Each key group's view of each source's watermark. */
+  private List<Map<String, Object>> keyGroupWatermarks(int groups) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int kg = 0; kg < groups; kg++) {
+      Map<String, Object> watermarks = new java.util.TreeMap<>();
+      for (String source : engine.views().sources()) {
+        watermarks.put(source, engine.views().view(kg, source));
+      }
+      rows.add(Map.of("keyGroup", kg, "watermarks", watermarks));
+    }
+    return rows;
   }
 
   private static OutboxRecord parse(byte[] bytes) {

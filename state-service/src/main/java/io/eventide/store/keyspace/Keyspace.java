@@ -12,12 +12,15 @@ import io.eventide.store.Keys;
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  pending messages of a key group, commit order
  * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
  * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
+ * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
  * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
  * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
  * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
  * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
- * watermarks/&lt;source&gt;/&lt;partition&gt;                    source watermarks
+ * watermarks/&lt;source&gt;/&lt;partition&gt;                    source progress: last sequence and watermark
+ * topology/source/&lt;fn-type&gt;/&lt;source&gt;                  an ingress source has reached a function type
+ * topology/edge/&lt;fn-type&gt;/&lt;from-fn-type&gt;             a function type has sent to another
  * deployments/&lt;id&gt;                                   deployment record; jar chunks under jars/&lt;id&gt;/&lt;n&gt;
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
  * </pre>
@@ -74,6 +77,34 @@ public final class Keyspace {
 
   public byte[] timer(int keyGroup, long time, String namespace, String type, String id, String timerId) {
     return key("timers", keyGroup, time, namespace, type, id, timerId);
+  }
+
+  public byte[] processingTimers(int keyGroup) {
+    return key("ptimers", keyGroup);
+  }
+
+  public byte[] processingTimer(int keyGroup, long time, String namespace, String type, String id, String timerId) {
+    return key("ptimers", keyGroup, time, namespace, type, id, timerId);
+  }
+
+  /** Records that events of {@code source} reach the function type {@code namespace/type}. */
+  public byte[] topologySource(String namespace, String type, String source) {
+    return key("topology", "source", namespace, type, source);
+  }
+
+  /** Records that the function type {@code fromNamespace/fromType} sends to {@code namespace/type}. */
+  public byte[] topologyEdge(String namespace, String type, String fromNamespace, String fromType) {
+    return key("topology", "edge", namespace, type, fromNamespace, fromType);
+  }
+
+  /** Prefix of every topology record. */
+  public byte[] topology() {
+    return key("topology");
+  }
+
+  /** Prefix of every source's progress record. */
+  public byte[] watermarks() {
+    return key("watermarks");
   }
 
   public byte[] windows(String namespace, String type, String id) {

@@ -1,0 +1,141 @@
+package io.eventide.dispatcher.processing;
+
+import io.eventide.dispatcher.time.SourceClock;
+import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.dispatcher.time.Topology;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Event time as one key group sees it (DESIGN.md §5). Its view of each source moves in the
+ * source's order: to the watermark stamped on an entry when the entry is taken, and to a source's
+ * durable progress once no entry of the source up to that progress is left unhandled here. A
+ * function type's watermark is the minimum of the views of the sources upstream of it (idle ones
+ * left out once nothing of theirs is pending here); a type fed by other functions also waits for
+ * every key group's view and for messages between functions still in flight.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+final class KeyGroupClock {
+  private final int keyGroup;
+  private final Engine engine;
+  private final Map<String, Long> views = new HashMap<>();
+  private final Map<String, Map<String, Long>> emitted = new HashMap<>();
+  private long progressSeen = -1;
+
+  KeyGroupClock(int keyGroup, Engine engine) {
+    this.keyGroup = keyGroup;
+    this.engine = engine;
+  }
+
+  long view(String source) {
+    Long view = views.get(source);
+    return view == null ? Long.MIN_VALUE : view;
+  }
+
+  private void advance(String source, long watermark) {
+    if (watermark > view(source)) {
+      views.put(source, watermark);
+      engine.views.publish(keyGroup, source, watermark);
+    }
+  }
+
+  /** Catches up with the sources' durable progress where nothing here is left behind it. */
+  void catchUp(KeyGroupInbox inbox) {
+    long version = engine.sources.version();
+    if (version == progressSeen) {
+      return;
+    }
+    boolean all = true;
+    for (SourceClock source : engine.sources.all()) {
+      SourceProgress progress = source.committed();
+      if (progress.watermark() <= view(source.name())) {
+        continue;
+      }
+      if (inbox.firstPendingSequence(source.name()) > progress.sequence()) {
+        advance(source.name(), progress.watermark());
+      } else {
+        all = false;
+      }
+    }
+    if (all) {
+      progressSeen = version;
+    }
+  }
+
+  /** The highest watermark any function here could reach this round: how far timers may be due. */
+  long bound(KeyGroupInbox inbox) {
+    long bound = inbox.maxStamp();
+    for (long view : views.values()) {
+      bound = Math.max(bound, view);
+    }
+    return bound;
+  }
+
+  /** The watermark {@code p} is judged against if it is taken now. */
+  long judge(Pending p, KeyGroupInbox inbox, long now) {
+    String source = p.entry.getSource();
+    if (isIngress(source)) {
+      return compute(p.address.namespace(), p.address.type(), source, p.entry.getSourceWatermark(), inbox, now);
+    }
+    return watermark(p.address.namespace(), p.address.type(), inbox, now);
+  }
+
+  /** {@code p} was taken: an ingress entry moves this key group's view of its source. */
+  void taken(Pending p) {
+    if (isIngress(p.entry.getSource())) {
+      advance(p.entry.getSource(), p.entry.getSourceWatermark());
+    }
+  }
+
+  /** The watermark of function type {@code namespace/type} here; it never goes back. */
+  long watermark(String namespace, String type, KeyGroupInbox inbox, long now) {
+    Map<String, Long> ofNamespace = emitted.computeIfAbsent(namespace, n -> new HashMap<>());
+    Long before = ofNamespace.get(type);
+    long previous = before == null ? Long.MIN_VALUE : before;
+    long now_ = compute(namespace, type, null, 0, inbox, now);
+    if (now_ > previous) {
+      ofNamespace.put(type, now_);
+      return now_;
+    }
+    return previous;
+  }
+
+  private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox, long now) {
+    Topology.Reach reach = engine.topology.reach(namespace, type);
+    long watermark = Long.MAX_VALUE;
+    boolean any = false;
+    for (String source : reach.sources()) {
+      boolean mine = source.equals(replaced);
+      if (!mine && idle(source, inbox, now)) {
+        continue;
+      }
+      any = true;
+      long view = mine ? replacement : view(source);
+      if (reach.fedByFunctions()) {
+        view = Math.min(view, engine.views.min(source));
+      }
+      watermark = Math.min(watermark, view);
+    }
+    if (!any) {
+      return Long.MIN_VALUE;
+    }
+    return reach.fedByFunctions() ? Math.min(watermark, engine.holds.min()) : watermark;
+  }
+
+  /** Idle only in band: a quiet source still holds back what it has pending here. */
+  private boolean idle(String source, KeyGroupInbox inbox, long now) {
+    SourceClock clock = engine.sources.find(source);
+    return clock != null && clock.idle(now) && inbox.firstPendingSequence(source) == Long.MAX_VALUE;
+  }
+
+  static boolean isIngress(String source) {
+    return !source.isEmpty() && !source.equals(BatchCommit.INTERNAL) && !source.equals(BatchCommit.DELAYED)
+        && !source.equals("timer");
+  }
+
+  Map<String, Long> views() {
+    return views;
+  }
+}

@@ -1,0 +1,114 @@
+package io.eventide.dispatcher.processing;
+
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.routing.Addr;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The timers of a shard's key groups. They live in the store under
+ * {@code timers/<kg>/<time>/...} (event time) and {@code ptimers/<kg>/<time>/...} (processing
+ * time); memory keeps only a lower bound of each key group's earliest timer per domain, so memory
+ * does not grow with the number of timers. Due ones are read when a key group's watermark (or the
+ * clock) may have reached that bound.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+final class TimerIndex {
+  /** Most timers of one key group and domain read in one round. */
+  private static final int LOAD_LIMIT = 2_000;
+
+  private final Engine engine;
+  private final Set<Integer> keyGroups;
+  private final long[] nextEvent;
+  private final long[] nextProcessing;
+
+  TimerIndex(Engine engine, Set<Integer> keyGroups) {
+    this.engine = engine;
+    this.keyGroups = keyGroups;
+    this.nextEvent = new long[engine.config.keyGroups()];
+    this.nextProcessing = new long[engine.config.keyGroups()];
+  }
+
+  /** Reads each key group's earliest timers once, at start. */
+  void init() {
+    try (Transaction tx = engine.store.begin()) {
+      for (int kg : keyGroups) {
+        nextEvent[kg] = first(tx.snapshot(), engine.keyspace.timers(kg));
+        nextProcessing[kg] = first(tx.snapshot(), engine.keyspace.processingTimers(kg));
+      }
+    }
+  }
+
+  private long first(ReadView view, byte[] prefix) {
+    List<KeyValue> rows = view.getRange(prefix, Keyspace.end(prefix), 1, false);
+    return rows.isEmpty() ? Long.MAX_VALUE : engine.keyspace.unpack(rows.get(0).key()).getLong(2);
+  }
+
+  /** A committed batch registered a timer. */
+  void registered(int keyGroup, long time, boolean processing) {
+    long[] next = processing ? nextProcessing : nextEvent;
+    next[keyGroup] = Math.min(next[keyGroup], time);
+  }
+
+  boolean maybeDue(int keyGroup, long eventBound, long now) {
+    return nextEvent[keyGroup] <= eventBound || nextProcessing[keyGroup] <= now;
+  }
+
+  /** The earliest processing-time timer of any key group of the shard. */
+  long nextProcessingDue() {
+    long next = Long.MAX_VALUE;
+    for (int kg : keyGroups) {
+      next = Math.min(next, nextProcessing[kg]);
+    }
+    return next;
+  }
+
+  /** The timers of {@code keyGroup} that may be due: event time up to {@code eventBound}, processing time up to {@code now}. */
+  Due load(ReadView view, int keyGroup, long eventBound, long now) {
+    Due due = new Due();
+    if (nextEvent[keyGroup] <= eventBound) {
+      nextEvent[keyGroup] = read(view, keyGroup, engine.keyspace.timers(keyGroup), eventBound, due.event, Pending.EVENT_TIMER);
+    }
+    if (nextProcessing[keyGroup] <= now) {
+      nextProcessing[keyGroup] =
+          read(view, keyGroup, engine.keyspace.processingTimers(keyGroup), now, due.processing, Pending.PROCESSING_TIMER);
+    }
+    return due;
+  }
+
+  /** Reads timers up to {@code bound} into {@code into}; returns the new lower bound of the earliest timer. */
+  private long read(ReadView view, int keyGroup, byte[] prefix, long bound, Map<Addr, ArrayDeque<Pending>> into, int kind) {
+    byte[] end = bound == Long.MAX_VALUE ? Keyspace.end(prefix) : Keyspace.end(Tuple.fromBytes(prefix).add(bound).pack());
+    List<KeyValue> rows = view.getRange(prefix, end, LOAD_LIMIT, false);
+    if (rows.isEmpty()) {
+      return first(view, prefix);
+    }
+    for (KeyValue row : rows) {
+      Tuple t = engine.keyspace.unpack(row.key());
+      Addr address = new Addr(t.getString(3), t.getString(4), t.getString(5));
+      long time = t.getLong(2);
+      into.computeIfAbsent(address, a -> new ArrayDeque<>()).add(Pending.timer(row.key(), address, time, keyGroup, kind));
+    }
+    // The ones read stay the earliest until their firing commits; then the next read moves on.
+    return engine.keyspace.unpack(rows.get(0).key()).getLong(2);
+  }
+
+  /** Due timers of one key group by address, each address's in time order. */
+  static final class Due {
+    final Map<Addr, ArrayDeque<Pending>> event = new LinkedHashMap<>();
+    final Map<Addr, ArrayDeque<Pending>> processing = new LinkedHashMap<>();
+
+    boolean isEmpty() {
+      return event.isEmpty() && processing.isEmpty();
+    }
+  }
+}

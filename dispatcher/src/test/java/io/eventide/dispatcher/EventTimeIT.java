@@ -1,0 +1,189 @@
+package io.eventide.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.dispatcher.time.SourceSettings;
+import io.eventide.sdk.Address;
+import io.eventide.sdk.Types;
+import io.eventide.sdk.ValueSpec;
+import io.eventide.store.Store;
+import io.eventide.store.Stores;
+import io.eventide.store.keyspace.Keyspace;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Event time on the real store: in-band source watermarks, timers fired across key groups,
+ * idleness, the hold-back of messages between functions, and timers surviving a restart.
+ */
+class EventTimeIT {
+  private static final int KEY_GROUPS = 16;
+  private static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+
+  @TempDir Path dir;
+  Store store;
+  Dispatcher dispatcher;
+  TestWorker invoker;
+
+  @BeforeEach
+  void start() {
+    invoker = new TestWorker()
+        // Registers a timer 10 ms after each message; on firing writes "id@timer/watermark".
+        .register("t/timer", new io.eventide.sdk.StatefulFunction() {
+          @Override
+          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+            ctx.registerEventTimeTimer(msg.eventTime() + 10);
+          }
+
+          @Override
+          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+            ctx.egress("fired", Types.STRING, ctx.self().id() + "@" + timestamp + "/" + ctx.currentWatermark());
+          }
+        })
+        .register("t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
+        // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
+        .register("t/sum", new io.eventide.sdk.StatefulFunction() {
+          @Override
+          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+            if (msg.eventTime() < 1_000 && ctx.currentWatermark() < 999) {
+              ctx.storage().set(COUNT, ctx.storage().get(COUNT).orElse(0L) + 1);
+              ctx.registerEventTimeTimer(999);
+            }
+          }
+
+          @Override
+          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+            ctx.egress("sums", Types.STRING, timestamp + ":" + ctx.storage().get(COUNT).orElse(0L));
+          }
+        }, COUNT);
+    open(Map.of("idle", new SourceSettings(0, 300, false)));
+  }
+
+  void open(Map<String, SourceSettings> sources) {
+    store = Stores.rocksdb(dir);
+    DispatcherConfig config = DispatcherConfig.defaults("test").withKeyGroups(KEY_GROUPS);
+    dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher.configureSources(sources);
+    dispatcher.start();
+  }
+
+  @AfterEach
+  void stopAll() {
+    stop();
+    invoker.close();
+  }
+
+  void stop() {
+    dispatcher.close();
+    store.close();
+  }
+
+  static IngressMessage event(String type, String id, long eventTime) {
+    return new IngressMessage("t", type, id, "1".getBytes(StandardCharsets.UTF_8), "application/json", eventTime, null);
+  }
+
+  List<String> egress(String name) {
+    List<String> out = new ArrayList<>();
+    for (EgressRecord r : dispatcher.egress(name, 0, 10_000).records()) {
+      out.add(new String(r.payload(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /** Two ids of {@code type} in different key groups. */
+  static String[] inDifferentKeyGroups(String type) {
+    String a = "a";
+    for (int i = 0; ; i++) {
+      String b = "b" + i;
+      if (KeyGroups.of("t", type, a, KEY_GROUPS) != KeyGroups.of("t", type, b, KEY_GROUPS)) {
+        return new String[] {a, b};
+      }
+    }
+  }
+
+  @Test
+  void anEventForOneKeyMovesTheWatermarkThatFiresAnotherKeysTimer() {
+    String[] ids = inDifferentKeyGroups("timer");
+    dispatcher.ingestAsync("s", List.of(event("timer", ids[0], 100))).join();
+    // The source's watermark is 99: the timer at 110 must not fire, however long we look.
+    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> egress("fired").isEmpty());
+
+    dispatcher.ingestAsync("s", List.of(event("timer", ids[1], 200))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains(ids[0] + "@110/199"));
+    assertThat(egress("fired")).containsExactly(ids[0] + "@110/199");
+  }
+
+  @Test
+  void anEventIsJudgedAgainstTheWatermarkBeforeItInItsSourcesOrder() {
+    // One request: the timer of the first event fires before the third event's key sees it, at
+    // exactly the watermark the second event left, whatever the batching.
+    String[] ids = inDifferentKeyGroups("timer");
+    dispatcher.ingestAsync("s", List.of(event("timer", ids[0], 100), event("timer", ids[1], 150),
+        event("timer", ids[0], 300))).join();
+    dispatcher.watermarkAsync("s", Long.MAX_VALUE).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").size() == 3);
+    assertThat(egress("fired")).containsExactlyInAnyOrder(
+        ids[0] + "@110/149", ids[1] + "@160/" + Long.MAX_VALUE, ids[0] + "@310/" + Long.MAX_VALUE);
+  }
+
+  @Test
+  void anIdleSourceStopsHoldingBackTheWatermark() {
+    // "idle" (300 ms timeout) reaches t/timer with a low watermark; "busy" is far ahead.
+    dispatcher.ingestAsync("idle", List.of(event("timer", "x", 10))).join();
+    long quietSince = System.currentTimeMillis();
+    dispatcher.ingestAsync("busy", List.of(event("timer", "y", 100), event("timer", "z", 1_000))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("y@110/999"));
+    assertThat(System.currentTimeMillis() - quietSince).isGreaterThanOrEqualTo(300);
+    // x's own timer (20) fires too: idleness excludes "idle", and "busy" is at 999.
+    assertThat(egress("fired")).contains("x@20/999");
+  }
+
+  @Test
+  void messagesBetweenFunctionsHoldTheWatermarkBackDownstream() {
+    // 200 events over many keys of t/forward, each relayed to one t/sum; t/sum's timer at 999
+    // must see every relayed event before 1000, although the source's watermark passes 999
+    // long before all relays are handled.
+    Random random = new Random(7);
+    List<IngressMessage> events = new ArrayList<>();
+    for (int t = 0; t < 2_000; t += 10) {
+      events.add(event("forward", "k" + random.nextInt(64), t));
+    }
+    dispatcher.ingestAsync("s", events).join();
+    dispatcher.watermarkAsync("s", Long.MAX_VALUE).join();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !egress("sums").isEmpty());
+    assertThat(egress("sums")).containsExactly("999:100");
+  }
+
+  @Test
+  void timersSurviveARestartAndFireOnce() {
+    dispatcher.ingestAsync("s", List.of(event("timer", "r", 500))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        dispatcher.cluster().toString().contains("sequence=1"));
+    stop();
+    open(Map.of());
+    dispatcher.watermarkAsync("s", 600).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("r@510/600"));
+    dispatcher.watermarkAsync("s", 700).join();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> egress("fired").size() == 1);
+  }
+
+  @Test
+  void theClusterViewShowsSourcesAndKeyGroupWatermarks() {
+    dispatcher.ingestAsync("s", List.of(event("timer", "v", 1_000))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.cluster().get("keyGroupWatermarks").toString()
+        .contains("s=999"));
+    assertThat(dispatcher.cluster().get("sources").toString()).contains("name=s", "watermark=999");
+  }
+}
