@@ -43,4 +43,27 @@ public interface Context {
 
   /** Registers a timer that fires {@link StatefulFunction#onTimer} when the watermark passes it. */
   void registerEventTimeTimer(long timestamp);
+
+  /**
+   * Registers a timer that fires {@link StatefulFunction#onProcessingTimer} once the platform's
+   * clock reaches {@code timestamp} (epoch ms); durable across restarts, fired exactly once. A
+   * timestamp already passed fires as soon as possible. Registering the same timestamp twice for
+   * one address fires once.
+   *
+   * <pre>{@code
+   * context.registerProcessingTimeTimer(context.currentProcessingTime() + 30_000); // in 30 s
+   * }</pre>
+   */
+  void registerProcessingTimeTimer(long timestamp);
+
+  /**
+   * The platform's processing time (wall clock) when this call started, epoch ms; the same value
+   * for the whole call. In {@link StatefulFunction#onProcessingTimer} it is at least the timer's
+   * timestamp. {@code FunctionTestDriver} answers its manual clock.
+   *
+   * <pre>{@code
+   * long deadline = context.currentProcessingTime() + Duration.ofMinutes(5).toMillis();
+   * }</pre>
+   */
+  long currentProcessingTime();
 }

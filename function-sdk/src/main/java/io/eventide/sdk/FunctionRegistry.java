@@ -9,6 +9,7 @@ import java.util.function.Supplier;
  * registry.register(TypeName.of("shop", "counter"), Counter::new, Counter.COUNT);
  * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
  *     .window(Windows.tumbling(Duration.ofMinutes(1))).aggregate(count, emit).build());
+ * registry.register(SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).build());
  * }</pre>
  */
 public interface FunctionRegistry {
@@ -26,5 +27,20 @@ public interface FunctionRegistry {
    */
   default void register(WindowedFunctionSpec<?, ?> spec) {
     throw new UnsupportedOperationException("windowed functions are not supported by this registry");
+  }
+
+  /**
+   * Declares how the watermark of an ingress source is derived (see {@link SourceSpec}); the
+   * launcher's {@code --source} setting for the same name wins over it. Registering the same spec
+   * twice is harmless; two different specs for one source name are an error of the deployment.
+   *
+   * <pre>{@code
+   * registry.register(SourceSpec.named("clicks").idleTimeout(Duration.ofSeconds(30)).build());
+   * }</pre>
+   *
+   * @throws UnsupportedOperationException when this registry does not configure sources
+   */
+  default void register(SourceSpec spec) {
+    throw new UnsupportedOperationException("source settings are not supported by this registry");
   }
 }

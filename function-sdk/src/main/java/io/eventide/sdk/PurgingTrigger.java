@@ -20,6 +20,11 @@ final class PurgingTrigger implements Trigger {
   }
 
   @Override
+  public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context) throws Exception {
+    return purging(nested.onProcessingTime(time, window, context));
+  }
+
+  @Override
   public boolean canMerge() {
     return nested.canMerge();
   }

@@ -33,4 +33,18 @@ public interface StatefulFunction {
    * that is once the watermark has passed {@code timestamp}.
    */
   default void onTimer(Context context, long timestamp) throws Exception {}
+
+  /**
+   * Called when a processing-time timer registered with {@link
+   * Context#registerProcessingTimeTimer} fires, that is once the platform's clock has reached
+   * {@code timestamp}. Separate from {@link #onTimer}, which is driven by event time. Does nothing
+   * by default.
+   *
+   * <pre>{@code
+   * public void onProcessingTimer(Context context, long timestamp) {
+   *   context.egress("reminders", Types.STRING, context.self().id() + " idle since " + timestamp);
+   * }
+   * }</pre>
+   */
+  default void onProcessingTimer(Context context, long timestamp) throws Exception {}
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Decides when a window fires, as Flink's {@code Trigger}: on each message added to the window and
- * on each event-time timer the trigger registered for it. The ready ones are in {@link Triggers};
- * write your own for anything else.
+ * on each event-time or processing-time timer the trigger registered for it. The ready ones are in
+ * {@link Triggers}; write your own for anything else.
  *
  * <pre>{@code
  * // Fires early on every message of type "flush", and at the end of the window.
@@ -31,6 +31,22 @@ public interface Trigger {
 
   /** Called when an event-time timer this trigger registered for {@code window} fires. */
   TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context) throws Exception;
+
+  /**
+   * Called when a processing-time timer this trigger registered for {@code window} fires, once the
+   * platform's clock has reached {@code time}. Continues by default.
+   *
+   * <pre>{@code
+   * // Fire whatever the window holds every 10 s of wall-clock time.
+   * public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) {
+   *   ctx.registerProcessingTimeTimer(time + 10_000);
+   *   return TriggerResult.FIRE;
+   * }
+   * }</pre>
+   */
+  default TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context) throws Exception {
+    return TriggerResult.CONTINUE;
+  }
 
   /** Whether this trigger supports merging windows; session windows need one that does. */
   default boolean canMerge() {
@@ -65,6 +81,34 @@ public interface Trigger {
 
     /** Deletes a timer registered for this window; nothing happens if there is none. */
     void deleteEventTimeTimer(long time);
+
+    /**
+     * The platform's processing time, epoch ms (the manual clock in {@code FunctionTestDriver}).
+     *
+     * <pre>{@code
+     * boolean ended = window.maxTimestamp() <= ctx.currentProcessingTime();
+     * }</pre>
+     */
+    long currentProcessingTime();
+
+    /**
+     * Calls {@link Trigger#onProcessingTime} for this window once the platform's clock reaches
+     * {@code time}; a time already passed fires as soon as possible.
+     *
+     * <pre>{@code
+     * ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 1_000);   // in a second
+     * }</pre>
+     */
+    void registerProcessingTimeTimer(long time);
+
+    /**
+     * Deletes a processing-time timer registered for this window; nothing happens if there is none.
+     *
+     * <pre>{@code
+     * ctx.storage().get(NEXT_FIRING).ifPresent(ctx::deleteProcessingTimeTimer);   // in clear()
+     * }</pre>
+     */
+    void deleteProcessingTimeTimer(long time);
 
     /** Values kept for this window and key only; any {@link ValueSpec} may be used. */
     Storage storage();

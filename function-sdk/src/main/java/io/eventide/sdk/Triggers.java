@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Triggers.eventTime();                  // default: fire when the watermark reaches end - 1
+ * Triggers.processingTime();             // default of processing-time windows: the clock reaches end - 1
  * Triggers.count(100);                   // fire every 100 messages (keeps the contents)
  * Triggers.purging(Triggers.count(100)); // fire every 100 messages and start over
  * Triggers.never();                      // default for Windows.global()
@@ -22,6 +23,19 @@ public final class Triggers {
    */
   public static Trigger eventTime() {
     return EventTimeTrigger.INSTANCE;
+  }
+
+  /**
+   * Fires a window once the platform's clock reaches its {@link TimeWindow#maxTimestamp()} (Flink's
+   * {@code ProcessingTimeTrigger}); the default of the {@code Windows.*ProcessingTime} assigners,
+   * and usable on event-time windows too, to fire them by the clock rather than the watermark.
+   *
+   * <pre>{@code
+   * builder.window(Windows.tumbling(Duration.ofMinutes(1))).trigger(Triggers.processingTime());
+   * }</pre>
+   */
+  public static Trigger processingTime() {
+    return ProcessingTimeTrigger.INSTANCE;
   }
 
   /** Fires every {@code count} messages added to a window, keeping its contents (Flink's {@code CountTrigger}). */

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assigns each message, by its event time, to the windows it belongs to. Made with the factories
- * of {@link Windows}; the rules are Flink's event-time assigners'.
+ * Assigns each message to the windows it belongs to: by its event time, or, for the
+ * processing-time assigners, by the platform's processing time when it is handled. Made with the
+ * factories of {@link Windows}; the rules are Flink's assigners' of the same shape.
  *
  * <pre>{@code
  * WindowAssigner minutes = Windows.tumbling(Duration.ofMinutes(1));
  * minutes.assignWindows(90_000);   // [TimeWindow[start=60000, end=120000]]
+ * Windows.tumblingProcessingTime(Duration.ofMinutes(1)).isProcessingTime();   // true
  * }</pre>
  */
 public final class WindowAssigner {
@@ -30,12 +32,14 @@ public final class WindowAssigner {
   private final long size;
   private final long slide;
   private final long offset;
+  private final boolean processingTime;
 
-  WindowAssigner(Kind kind, long size, long slide, long offset) {
+  WindowAssigner(Kind kind, long size, long slide, long offset, boolean processingTime) {
     this.kind = kind;
     this.size = size;
     this.slide = slide;
     this.offset = offset;
+    this.processingTime = processingTime;
   }
 
   /** Which assigner this is. */
@@ -63,13 +67,30 @@ public final class WindowAssigner {
     return kind == Kind.SESSION;
   }
 
-  /** Whether windows end in event time; the global window does not, so it is never late. */
+  /**
+   * Whether windows end in event time, so that the watermark fires and cleans them and lateness
+   * applies; false for the global window (never late) and for processing-time windows.
+   */
   public boolean isEventTime() {
-    return kind != Kind.GLOBAL;
+    return !processingTime && kind != Kind.GLOBAL;
   }
 
   /**
-   * The windows a message with event time {@code timestamp} belongs to; for sliding windows the
+   * Whether messages are assigned by the processing time at which they are handled, not by their
+   * event time (Flink's {@code TumblingProcessingTimeWindows} and its siblings); such windows end
+   * by the platform's clock, have no lateness and are cleaned at their {@code maxTimestamp()}.
+   *
+   * <pre>{@code
+   * Windows.sessionProcessingTime(Duration.ofMinutes(5)).isProcessingTime();   // true
+   * }</pre>
+   */
+  public boolean isProcessingTime() {
+    return processingTime;
+  }
+
+  /**
+   * The windows a message belongs to when {@code timestamp} is its event time (event-time
+   * assigners) or the current processing time (processing-time assigners); for sliding windows the
    * latest-starting first, as Flink assigns them.
    */
   public List<TimeWindow> assignWindows(long timestamp) {
@@ -96,10 +117,11 @@ public final class WindowAssigner {
 
   @Override
   public String toString() {
+    String domain = processingTime ? "ProcessingTime" : "";
     return switch (kind) {
-      case TUMBLING -> "tumbling(" + size() + ", offset " + offset() + ")";
-      case SLIDING -> "sliding(" + size() + ", " + slide() + ", offset " + offset() + ")";
-      case SESSION -> "session(" + size() + ")";
+      case TUMBLING -> "tumbling" + domain + "(" + size() + ", offset " + offset() + ")";
+      case SLIDING -> "sliding" + domain + "(" + size() + ", " + slide() + ", offset " + offset() + ")";
+      case SESSION -> "session" + domain + "(" + size() + ")";
       case GLOBAL -> "global()";
     };
   }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A windowed function type, shaped after Flink's window operator: messages sent to
- * {@code type/id} are assigned to windows of key {@code id} by their event time, folded with an
+ * {@code type/id} are assigned to windows of key {@code id} by their event time (or by processing
+ * time, with the {@code Windows.*ProcessingTime} assigners), folded with an
  * {@link AggregateFunction} (or buffered for a {@link ProcessWindowFunction}), and handed to the
  * window function whenever the trigger fires. Register it with
  * {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable; validated by {@link Builder#build()}.
@@ -60,7 +61,10 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     return assigner;
   }
 
-  /** When windows fire: the one set, or {@link Triggers#eventTime()} ({@link Triggers#never()} for global). */
+  /**
+   * When windows fire: the one set, or by default {@link Triggers#eventTime()} ({@link
+   * Triggers#processingTime()} for processing-time windows, {@link Triggers#never()} for global).
+   */
   public Trigger trigger() {
     return trigger;
   }
@@ -126,13 +130,20 @@ public final class WindowedFunctionSpec<ACC, OUT> {
       return this;
     }
 
-    /** Sets the trigger; by default {@link Triggers#eventTime()} ({@link Triggers#never()} for global). */
+    /**
+     * Sets the trigger; by default {@link Triggers#eventTime()} ({@link Triggers#processingTime()}
+     * for processing-time windows, {@link Triggers#never()} for global).
+     */
     public Builder<ACC, OUT> trigger(Trigger windowTrigger) {
       this.trigger = Objects.requireNonNull(windowTrigger, "trigger");
       return this;
     }
 
-    /** Keeps windows for {@code lateness} after their end, re-firing on each late message; default 0. */
+    /**
+     * Keeps windows for {@code lateness} after their end, re-firing on each late message; default 0.
+     * Event-time windows only: processing-time windows are never late, so {@link #build()} rejects
+     * a lateness for them.
+     */
     public Builder<ACC, OUT> allowedLateness(Duration lateness) {
       Objects.requireNonNull(lateness, "allowedLateness");
       if (lateness.isNegative()) {
@@ -162,7 +173,10 @@ public final class WindowedFunctionSpec<ACC, OUT> {
       return typed;
     }
 
-    /** Sends messages whose windows are all late to {@code handler}, run as this function's address. */
+    /**
+     * Sends messages whose windows are all late to {@code handler}, run as this function's address.
+     * Event-time windows only: {@link #build()} rejects it for processing-time windows.
+     */
     public Builder<ACC, OUT> onLateMessage(StatefulFunction handler) {
       this.lateMessageHandler = Objects.requireNonNull(handler, "late message handler");
       return this;
@@ -178,13 +192,38 @@ public final class WindowedFunctionSpec<ACC, OUT> {
         throw new IllegalStateException(
             "windowed function " + type + " has no window function: call aggregate(...) or process(...)");
       }
-      Trigger chosen = trigger != null ? trigger
-          : assigner.kind() == WindowAssigner.Kind.GLOBAL ? Triggers.never() : Triggers.eventTime();
+      checkProcessingTime();
+      Trigger chosen = trigger != null ? trigger : defaultTrigger(assigner);
       if (assigner.isMerging() && !chosen.canMerge()) {
         throw new IllegalStateException("trigger " + chosen + " of " + type + " cannot be used with "
             + assigner + ": session windows merge, and its canMerge() is false");
       }
       return new WindowedFunctionSpec<>(this, chosen);
+    }
+
+    private static Trigger defaultTrigger(WindowAssigner assigner) {
+      if (assigner.kind() == WindowAssigner.Kind.GLOBAL) {
+        return Triggers.never();
+      }
+      return assigner.isProcessingTime() ? Triggers.processingTime() : Triggers.eventTime();
+    }
+
+    /**
+     * Flink accepts a lateness and a late output on processing-time windows and never uses them;
+     * refusing them here tells the author at once instead.
+     */
+    private void checkProcessingTime() {
+      if (!assigner.isProcessingTime()) {
+        return;
+      }
+      if (!allowedLateness.isZero()) {
+        throw new IllegalStateException("windowed function " + type + " uses " + assigner
+            + ": processing-time windows are never late, so allowedLateness must be 0, was " + allowedLateness);
+      }
+      if (lateMessageHandler != null) {
+        throw new IllegalStateException("windowed function " + type + " uses " + assigner
+            + ": processing-time windows are never late, so onLateMessage(...) would never be called");
+      }
     }
 
     private void requireNoFunction(String call) {

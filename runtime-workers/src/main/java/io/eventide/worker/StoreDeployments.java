@@ -51,7 +51,8 @@ public final class StoreDeployments implements Deployments, FunctionLookup, Auto
   }
 
   /**
-   * Validates and loads the jar, then stores it; {@code name} (optional: defaults to the id)
+   * Validates and loads the jar, then stores it with the ingress source settings its modules
+   * registered ({@code DeploymentRecord.sources}); {@code name} (optional: defaults to the id)
    * identifies the deployment across versions.
    */
   @Override
@@ -62,7 +63,8 @@ public final class StoreDeployments implements Deployments, FunctionLookup, Auto
     try {
       List<String> functions = loaded.functions().keySet().stream().map(Object::toString).sorted().toList();
       synchronized (changes) {
-        DeploymentRecord record = stored.save(id, deploymentName, jar, functions, System.currentTimeMillis());
+        DeploymentRecord record =
+            stored.save(id, deploymentName, jar, functions, loaded.sources(), System.currentTimeMillis());
         DeploymentInfo info = info(record);
         live.put(info, loaded);
         LOG.info("deployed {} version {} as {}: {}", info.name(), info.version(), info.id(), info.functions());

@@ -254,4 +254,60 @@ class FunctionRuntimeServiceTest {
     assertThat(utf8(result.getResults(0).getEffects(0).getReply().getData())).isEqualTo("hello ann");
     assertThat(utf8(result.getResults(1).getEffects(0).getReply().getData())).isEqualTo("bonjour ann");
   }
+
+  @Test
+  void firesProcessingTimersAndReportsTheOnesHandlersRegister() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.clock(dir));
+    long before = System.currentTimeMillis();
+    InvocationMessage due = InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(1_000).setWatermark(5).build();
+    long future = before + 3_600_000;
+    InvocationMessage early = InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(future).build();
+    InvocationMessage eventTime = InvocationMessage.newBuilder().setTimer(true).setEventTime(7).build();
+
+    InvocationResult result = invoke(invocation(address("alarm", "a"), text("5000", 1), due, early, eventTime))
+        .getResults(0);
+    long after = System.currentTimeMillis();
+
+    assertThat(result.hasFailure()).as("failure %s", result.getFailure()).isFalse();
+    MessageEffects registered = result.getEffects(0);
+    long now = Long.parseLong(utf8(registered.getEgress(0).getPayload().getData()).substring("now=".length()));
+    assertThat(now).as("the worker's wall clock").isBetween(before, after);
+    assertThat(registered.getProcessingTimersList()).containsExactly(now + 5_000);
+    assertThat(registered.getTimersList()).isEmpty();
+    assertThat(utf8(result.getEffects(1).getEgress(0).getPayload().getData())).startsWith("alarm 1000 now=");
+    assertThat(result.getEffects(1).getEgress(0).getEventTime()).isEqualTo(1_000);
+    assertThat(utf8(result.getEffects(2).getEgress(0).getPayload().getData()))
+        .as("a timer fired by a clock ahead of this one still sees its own time")
+        .isEqualTo("alarm " + future + " now=" + future);
+    assertThat(utf8(result.getEffects(3).getEgress(0).getPayload().getData())).isEqualTo("event-time 7");
+  }
+
+  @Test
+  void runsProcessingTimeWindowsOnTheWorkersClockAndFiresThemByProcessingTimers() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.clock(dir));
+    long hour = 3_600_000;
+    long before = System.currentTimeMillis();
+
+    InvocationResult added = invoke(invocation(address("hourly", "k"), text("x", 1), text("y", 2))).getResults(0);
+    assertThat(added.hasFailure()).as("failure %s", added.getFailure()).isFalse();
+    long end = added.getEffects(0).getProcessingTimers(0) + 1;
+    assertThat(end % hour).as("an hour window by the worker's clock").isZero();
+    assertThat(end).isGreaterThan(before).isLessThanOrEqualTo(before + 2 * hour);
+    assertThat(added.getEffects(0).getProcessingTimersList()).as("one timer per window").containsExactly(end - 1);
+    assertThat(added.getEffects(0).getTimersList()).as("no event-time timers").isEmpty();
+    // Both messages are in one window (whose timer is set already) unless the hour turned between them.
+    long expected = added.getEffects(1).getProcessingTimersList().isEmpty() ? 2 : 1;
+
+    Invocation fire = invocation(address("hourly", "k"),
+        InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(end - 1).build()).toBuilder()
+        .addAllState(added.getStateList())
+        .build();
+    InvocationResult fired = invoke(fire).getResults(0);
+
+    assertThat(fired.hasFailure()).as("failure %s", fired.getFailure()).isFalse();
+    assertThat(utf8(fired.getEffects(0).getEgress(0).getPayload().getData())).isEqualTo((end - hour) + ".." + end + "=" + expected);
+    if (expected == 2) {
+      assertThat(fired.getStateList()).as("cleaned up").singleElement().satisfies(v -> assertThat(v.getRemoved()).isTrue());
+    }
+  }
 }

@@ -11,10 +11,12 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.Payload;
+import io.eventide.protocol.SourceConfig;
 import io.eventide.store.Store;
 import io.eventide.store.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentException.Code;
+import io.eventide.worker.internal.DeploymentStore;
 import io.eventide.worker.testing.JarBuilder;
 import io.eventide.worker.testing.TestJars;
 import io.grpc.ManagedChannel;
@@ -24,6 +26,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -234,5 +237,52 @@ class StoreDeploymentsIT {
 
     assertThatThrownBy(() -> deployments.deploy(TestJars.counter(dir), "shop"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
+  }
+
+  private List<SourceConfig> storedSources(String id) {
+    try (DeploymentStore stored = new DeploymentStore(store, keyspace)) {
+      return stored.records().stream().filter(r -> r.getId().equals(id)).findFirst().orElseThrow().getSourcesList();
+    }
+  }
+
+  @Test
+  void storesTheSourceSettingsOfTheModulesInTheDeploymentRecord() throws Exception {
+    DeploymentInfo info = deployments.deploy(TestJars.clock(dir), "clock");
+
+    assertThat(storedSources(info.id())).containsExactly(
+        SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000).setIdleTimeoutMillis(30_000).build(),
+        SourceConfig.newBuilder().setName("ledger").setExplicitWatermarks(true).build());
+    assertThat(storedSources(deployments.deploy(TestJars.counter(dir), "shop").id())).isEmpty();
+
+    stopWorker();
+    startWorker();
+    assertThat(deployments.get(info.id())).contains(info);
+    assertThat(storedSources(info.id())).hasSize(2);
+  }
+
+  @Test
+  void refusesSourceSettingsThatContradictAnotherDeployment() {
+    DeploymentInfo first = deployments.deploy(TestJars.clicks(dir, "one", 100, false), "one");
+    deployments.deploy(TestJars.clicks(dir, "two", 100, false), "two");
+
+    assertThatThrownBy(() -> deployments.deploy(TestJars.clicks(dir, "three", 250, false), "three"))
+        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .hasMessageContaining("source clicks is configured differently");
+    // A new version of the same deployment may change its own settings.
+    deployments.delete(deployments.list().stream().filter(d -> d.name().equals("two")).findFirst().orElseThrow().id());
+    DeploymentInfo changed = deployments.deploy(TestJars.clicks(dir, "one", 250, false), "one");
+
+    assertThat(changed.version()).isEqualTo(2);
+    assertThat(storedSources(changed.id())).singleElement()
+        .satisfies(source -> assertThat(source.getOutOfOrdernessMillis()).isEqualTo(250));
+    assertThat(deployments.get(first.id())).isEmpty();
+  }
+
+  @Test
+  void aModuleWithContradictorySourceSettingsIsAnInvalidJar() {
+    assertThatThrownBy(() -> deployments.deploy(TestJars.clicks(dir, "conflicted", 100, true), "bad"))
+        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+        .hasMessageContaining("source clicks is registered twice with different settings");
+    assertThat(deployments.list()).isEmpty();
   }
 }

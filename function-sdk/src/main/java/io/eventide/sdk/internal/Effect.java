@@ -19,4 +19,7 @@ public sealed interface Effect {
 
   /** An event-time timer for the handling instance. */
   record Timer(long timestamp) implements Effect {}
+
+  /** A processing-time timer for the handling instance, epoch ms. */
+  record ProcessingTimer(long timestamp) implements Effect {}
 }

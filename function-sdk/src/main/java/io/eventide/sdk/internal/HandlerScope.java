@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the messages of one address in order against its state, keeping the effects of every
@@ -27,7 +28,6 @@ public final class HandlerScope {
   /** Marks a value removed in {@link #state()}. */
   public static final byte[] ABSENT = new byte[0];
 
-
   private final Address self;
   private final Map<String, ValueSpec<?>> declared;
   private final Map<String, byte[]> state;
@@ -35,27 +35,49 @@ public final class HandlerScope {
   private final List<Effect> committed = new ArrayList<>();
   private final List<Effect> pending = new ArrayList<>();
   private final Map<String, byte[]> changed = new HashMap<>();
+  private final LongSupplier processingClock;
+
+  /** A scope whose processing time is the wall clock, as on the workers. */
+  public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
+    this(self, declared, state, System::currentTimeMillis);
+  }
 
   /**
    * @param self the address served
    * @param declared the state the function type registered, by name
    * @param state the instance's persisted values by name (missing = not set)
+   * @param processingClock the processing time, epoch ms, read once at the start of each call:
+   *     the wall clock on the platform, the manual clock in {@code FunctionTestDriver}
    */
-  public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
+  public HandlerScope(
+      Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state, LongSupplier processingClock) {
     this.self = Objects.requireNonNull(self);
     this.declared = declared;
     this.state = new HashMap<>(state);
+    this.processingClock = Objects.requireNonNull(processingClock, "processingClock");
   }
 
   /** Runs one message; returns normally when its effects were kept, throws what the handler threw. */
   public void apply(StatefulFunction function, Message message, Optional<Address> caller, long watermark)
       throws Exception {
-    run(new CallContext(caller, watermark, message.eventTime()), ctx -> function.apply(ctx, message));
+    CallContext context = new CallContext(caller, watermark, message.eventTime(), processingClock.getAsLong());
+    run(context, ctx -> function.apply(ctx, message));
   }
 
   /** Runs an event-time timer; same rules as {@link #apply}. */
   public void fireTimer(StatefulFunction function, long timestamp, long watermark) throws Exception {
-    run(new CallContext(Optional.empty(), watermark, timestamp), ctx -> function.onTimer(ctx, timestamp));
+    CallContext context = new CallContext(Optional.empty(), watermark, timestamp, processingClock.getAsLong());
+    run(context, ctx -> function.onTimer(ctx, timestamp));
+  }
+
+  /**
+   * Runs a processing-time timer; same rules as {@link #apply}. Messages and egress records it
+   * writes carry {@code timestamp} as event time, as those of an event-time timer do. The call's
+   * processing time is at least {@code timestamp}, even when this clock lags the one that fired it.
+   */
+  public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark) throws Exception {
+    long now = Math.max(processingClock.getAsLong(), timestamp);
+    run(new CallContext(Optional.empty(), watermark, timestamp, now), ctx -> function.onProcessingTimer(ctx, timestamp));
   }
 
   private void run(CallContext context, Call call) throws Exception {
@@ -105,12 +127,14 @@ public final class HandlerScope {
     private final Optional<Address> caller;
     private final long watermark;
     private final long eventTime;
+    private final long processingTime;
     private boolean closed;
 
-    CallContext(Optional<Address> caller, long watermark, long eventTime) {
+    CallContext(Optional<Address> caller, long watermark, long eventTime, long processingTime) {
       this.caller = caller;
       this.watermark = watermark;
       this.eventTime = eventTime;
+      this.processingTime = processingTime;
     }
 
     @Override
@@ -172,6 +196,17 @@ public final class HandlerScope {
     public void registerEventTimeTimer(long timestamp) {
       checkOpen();
       pending.add(new Effect.Timer(timestamp));
+    }
+
+    @Override
+    public void registerProcessingTimeTimer(long timestamp) {
+      checkOpen();
+      pending.add(new Effect.ProcessingTimer(timestamp));
+    }
+
+    @Override
+    public long currentProcessingTime() {
+      return processingTime;
     }
 
     @Override

@@ -16,7 +16,8 @@ import io.eventide.sdk.Types;
  * }</pre>
  *
  * @param target the address that failed, {@code namespace/type/id}
- * @param messageId the failed message's id in the driver ({@code timer@<timestamp>} for a timer)
+ * @param messageId the failed message's id in the driver ({@code timer@<timestamp>} for an
+ *     event-time timer, {@code processing-timer@<timestamp>} for a processing-time timer)
  * @param caller the sending function, {@code namespace/type/id}; null for ingress messages and timers
  * @param attempts how many times the handler ran
  * @param error why it failed

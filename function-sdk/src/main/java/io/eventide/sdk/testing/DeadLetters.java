@@ -30,8 +30,16 @@ final class DeadLetters {
   }
 
   static DeadLetter ofTimer(Address target, long timestamp, Exception failure, int attempts) {
+    return timer("timer@", target, timestamp, failure, attempts);
+  }
+
+  static DeadLetter ofProcessingTimer(Address target, long timestamp, Exception failure, int attempts) {
+    return timer("processing-timer@", target, timestamp, failure, attempts);
+  }
+
+  private static DeadLetter timer(String kind, Address target, long timestamp, Exception failure, int attempts) {
     return new DeadLetter(
-        target.toString(), "timer@" + timestamp, null, attempts, error(failure), "", "", null, timestamp);
+        target.toString(), kind + timestamp, null, attempts, error(failure), "", "", null, timestamp);
   }
 
   private static DeadLetter.Failure error(Exception failure) {

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * assertThat(driver.state(alice, Counter.COUNT)).contains(5L);
  * assertThat(driver.egress("counts", Types.STRING)).endsWith("id=alice count=5");
  *
- * driver.advanceProcessingTime(Duration.ofMinutes(1));   // delivers due sendAfter messages
+ * driver.advanceProcessingTime(Duration.ofMinutes(1));   // due sendAfter messages, processing-time timers
  * driver.advanceWatermark(60_000);                       // fires event-time timers <= 60000
  * }</pre>
  *
@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  *       sent with {@code sendAfter(delay, ...)} becomes due at the processing time of its sending
  *       plus {@code delay}. Due messages are delivered in due order, then FIFO; advancing steps
  *       the clock through each due time in turn, so a delayed message sent by a delayed message
- *       lands where it belongs.
+ *       lands where it belongs. {@code context.currentProcessingTime()} answers this clock.
  *   <li>Event time: a message sent by the test has the given event time, or else the current
  *       processing time; a message sent by a function inherits the event time of the message
  *       being handled. The watermark starts at {@link Long#MIN_VALUE} and moves only with
@@ -58,6 +58,14 @@ import java.util.function.Supplier;
  *       for one address fires once. A timer registered at or before the current watermark
  *       (including by a timer that is firing) fires at the next {@link #advanceWatermark}, which
  *       may repeat the current watermark.
+ *   <li>Processing-time timers fire once the clock reaches their timestamp, interleaved with due
+ *       messages: everything due is handled by due time, then in the order it was scheduled
+ *       (sent or registered). A timer registered at or before the current processing time fires
+ *       before the driver call that caused it returns; registering the same timestamp twice for
+ *       one address fires once. Processing-time windows ({@code Windows.*ProcessingTime}) assign
+ *       messages by this clock and fire by these timers.
+ *   <li>{@link io.eventide.sdk.SourceSpec}s a module registers are checked (one spec per source
+ *       name) and otherwise ignored: here the watermark moves only with {@link #advanceWatermark}.
  * </ul>
  *
  * <h2>Thread safety</h2>
@@ -112,8 +120,9 @@ public final class FunctionTestDriver {
 
   /**
    * Registers a windowed function type as {@link io.eventide.sdk.FunctionRegistry#register(
-   * WindowedFunctionSpec)} does: its windows then follow {@link #send} and {@link #advanceWatermark}
-   * exactly as on the platform. Returns this driver.
+   * WindowedFunctionSpec)} does: its windows then follow {@link #send}, {@link #advanceWatermark}
+   * and, for processing-time windows and triggers, {@link #advanceProcessingTime} exactly as on the
+   * platform. Returns this driver.
    *
    * <pre>{@code
    * driver.register(WindowedFunctionSpec.builder(type).window(Windows.tumbling(Duration.ofSeconds(10)))
@@ -180,7 +189,10 @@ public final class FunctionTestDriver {
     return processor.processingTime();
   }
 
-  /** Moves processing time forward, delivering every message that becomes due, in due order. */
+  /**
+   * Moves processing time forward, delivering every message and firing every processing-time
+   * timer that becomes due, in due order.
+   */
   public void advanceProcessingTime(Duration delta) {
     Objects.requireNonNull(delta, "delta");
     if (delta.isNegative()) {
@@ -236,6 +248,17 @@ public final class FunctionTestDriver {
   /** The timestamps of the event-time timers {@code address} has pending, ascending. */
   public List<Long> pendingTimers(Address address) {
     return processor.timers().of(Objects.requireNonNull(address, "address"));
+  }
+
+  /**
+   * The timestamps of the processing-time timers {@code address} has pending, ascending.
+   *
+   * <pre>{@code
+   * assertThat(driver.pendingProcessingTimers(alice)).containsExactly(30_000L);
+   * }</pre>
+   */
+  public List<Long> pendingProcessingTimers(Address address) {
+    return processor.processingTimers().of(Objects.requireNonNull(address, "address"));
   }
 
   /** How many messages wait for a later processing time. */

@@ -25,11 +25,12 @@ final class Invoker {
 
   private Invoker() {}
 
-  static Outcome invoke(
-      TestRegistry.Registration registration, Address self, Map<String, byte[]> state, int maxAttempts, Call call) {
+  /** Runs {@code call} at the driver's processing time {@code now}. */
+  static Outcome invoke(TestRegistry.Registration registration, Address self, Map<String, byte[]> state,
+      int maxAttempts, long now, Call call) {
     Exception last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      HandlerScope scope = new HandlerScope(self, registration.state(), state);
+      HandlerScope scope = new HandlerScope(self, registration.state(), state, () -> now);
       try {
         // A fresh instance per call: a function that keeps per-address data in fields fails its
         // tests rather than production, where instances are shared between addresses.

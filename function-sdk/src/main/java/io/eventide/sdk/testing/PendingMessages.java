@@ -20,6 +20,11 @@ final class PendingMessages {
     queue.add(envelope);
   }
 
+  /** The next message to deliver, due or not, or null. */
+  Envelope peek() {
+    return queue.peek();
+  }
+
   /** Removes and returns the next message due at {@code now} or earlier, or null. */
   Envelope pollDue(long now) {
     Envelope head = queue.peek();

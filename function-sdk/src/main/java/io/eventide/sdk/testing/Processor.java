@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The engine behind {@link FunctionTestDriver}: delivers messages, fires timers and commits the
- * effects of kept calls, with the driver's clocks. What the dispatcher does for a key group,
+ * The engine behind {@link FunctionTestDriver}: delivers messages, fires timers of both domains
+ * and commits the effects of kept calls, with the driver's clocks. What the dispatcher does for a key group,
  * in one thread and in memory.
  *
  * <h2>Thread safety</h2>
@@ -24,6 +24,7 @@ final class Processor {
   private final InstanceStore state = new InstanceStore();
   private final PendingMessages pending = new PendingMessages();
   private final EventTimers timers = new EventTimers();
+  private final ProcessingTimers processingTimers = new ProcessingTimers();
   private final Map<String, List<EgressRecord>> egress = new HashMap<>();
   private int maxAttempts;
   private long processingTime;
@@ -63,6 +64,10 @@ final class Processor {
     return timers;
   }
 
+  ProcessingTimers processingTimers() {
+    return processingTimers;
+  }
+
   int pendingMessages() {
     return pending.size();
   }
@@ -88,9 +93,10 @@ final class Processor {
     long target = saturatedAdd(processingTime, millis);
     enter();
     try {
-      // Step through each due time, so that messages sent meanwhile are scheduled from it.
-      while (pending.nextDue() <= target) {
-        processingTime = Math.max(processingTime, pending.nextDue());
+      // Step through each due time, so that messages sent and timers registered meanwhile are
+      // scheduled from it.
+      while (nextDue() <= target) {
+        processingTime = Math.max(processingTime, nextDue());
         runToQuiescence();
       }
       processingTime = target;
@@ -124,21 +130,46 @@ final class Processor {
     running = true;
   }
 
+  private long nextDue() {
+    return Math.min(pending.nextDue(), processingTimers.nextDue());
+  }
+
+  /**
+   * Delivers every message and fires every processing-time timer due by now, by due time and then
+   * in the order they were scheduled, including those scheduled meanwhile.
+   */
   private void runToQuiescence() {
     int deliveries = 0;
-    for (Envelope next = pending.pollDue(processingTime); next != null; next = pending.pollDue(processingTime)) {
+    while (nextDue() <= processingTime) {
+      boolean timer = timerFirst();
       if (++deliveries > FunctionTestDriver.MAX_DELIVERIES_PER_RUN) {
+        Address next = timer ? processingTimers.peek().address() : pending.peek().target();
         throw new IllegalStateException("no quiescence after " + FunctionTestDriver.MAX_DELIVERIES_PER_RUN
-            + " deliveries (next to " + next.target() + "); do functions send each other messages forever?");
+            + " deliveries (next to " + next + "); do functions send each other messages (or set timers) forever?");
       }
-      deliver(next);
+      if (timer) {
+        fireProcessing(processingTimers.poll());
+      } else {
+        deliver(pending.pollDue(processingTime));
+      }
     }
+  }
+
+  private boolean timerFirst() {
+    ProcessingTimers.Due timer = processingTimers.peek();
+    Envelope message = pending.peek();
+    if (timer == null || message == null) {
+      return message == null;
+    }
+    return timer.timestamp() != message.due()
+        ? timer.timestamp() < message.due()
+        : timer.sequence() < message.sequence();
   }
 
   private void deliver(Envelope envelope) {
     Address target = envelope.target();
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
-        (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
+        processingTime, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), maxAttempts));
       if (envelope.call() != null) {
@@ -152,9 +183,20 @@ final class Processor {
   private void fire(EventTimers.Due due) {
     Address target = due.address();
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
-        (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
+        processingTime, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), maxAttempts));
+      return;
+    }
+    commit(target, outcome.scope(), null);
+  }
+
+  private void fireProcessing(ProcessingTimers.Due due) {
+    Address target = due.address();
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+        processingTime, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
+    if (outcome.failure() != null) {
+      deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), maxAttempts));
       return;
     }
     commit(target, outcome.scope(), null);
@@ -185,6 +227,8 @@ final class Processor {
         }
       } else if (effect instanceof Effect.Timer timer) {
         timers.register(self, timer.timestamp());
+      } else if (effect instanceof Effect.ProcessingTimer timer) {
+        processingTimers.register(self, timer.timestamp(), sequence++);
       }
     }
   }

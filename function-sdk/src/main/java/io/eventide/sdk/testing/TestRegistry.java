@@ -1,6 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.FunctionRegistry;
+import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * The function types known to a {@link FunctionTestDriver}, validated as the platform validates
- * a deployment: every type once, every state name once per type.
+ * a deployment: every type once, every state name once per type, one {@link SourceSpec} per
+ * source name. Source specs are otherwise ignored: the driver's watermark moves only with
+ * {@code advanceWatermark}.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe; owned by one driver.
@@ -34,6 +37,7 @@ final class TestRegistry implements FunctionRegistry {
   }
 
   private final Map<TypeName, Registration> types = new LinkedHashMap<>();
+  private final Map<String, SourceSpec> sources = new LinkedHashMap<>();
 
   @Override
   public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
@@ -59,6 +63,17 @@ final class TestRegistry implements FunctionRegistry {
     Objects.requireNonNull(spec, "spec");
     WindowOperator operator = new WindowOperator(spec);
     register(spec.type(), () -> operator, WindowOperator.state());
+  }
+
+  /** Accepted and checked as a deployment would be, then ignored: the test moves the watermark. */
+  @Override
+  public void register(SourceSpec spec) {
+    Objects.requireNonNull(spec, "source spec");
+    SourceSpec previous = sources.putIfAbsent(spec.name(), spec);
+    if (previous != null && !previous.equals(spec)) {
+      throw new IllegalArgumentException(
+          "source " + spec.name() + " is registered twice with different settings: " + previous + " and " + spec);
+    }
   }
 
   Optional<Registration> find(TypeName type) {

@@ -185,4 +185,48 @@ class HandlerScopeTest {
         .hasMessageContaining("failed to link")
         .hasCauseInstanceOf(NoClassDefFoundError.class);
   }
+
+  @Test
+  void aProcessingTimerRunsOnProcessingTimerAndTheSuppliedClockAnswersCurrentProcessingTime() throws Exception {
+    long[] clock = {1_000};
+    HandlerScope timed = new HandlerScope(self, Map.of("count", COUNT), Map.of(), () -> clock[0]);
+    StatefulFunction function = new StatefulFunction() {
+      @Override
+      public void apply(Context context, io.eventide.sdk.Message message) {
+        context.registerProcessingTimeTimer(context.currentProcessingTime() + 500);
+      }
+
+      @Override
+      public void onProcessingTimer(Context context, long timestamp) {
+        context.egress("fired", Types.STRING, timestamp + " at " + context.currentProcessingTime());
+      }
+    };
+
+    timed.apply(function, message(0, 7), Optional.empty(), 0);
+    clock[0] = 1_400; // this clock lags the one that fired the timer at 1500
+    timed.fireProcessingTimer(function, 1_500, 3);
+
+    assertThat(timed.effects()).hasSize(2);
+    assertThat(timed.effects().get(0)).isEqualTo(new Effect.ProcessingTimer(1_500));
+    Effect.Egress fired = (Effect.Egress) timed.effects().get(1);
+    assertThat(Types.STRING.decode(fired.payload())).isEqualTo("1500 at 1500");
+    assertThat(fired.eventTime()).as("the timer's timestamp, as for event-time timers").isEqualTo(1_500);
+  }
+
+  @Test
+  void aProcessingTimerDoesNotReachOnTimer() throws Exception {
+    StatefulFunction eventTimeOnly = new StatefulFunction() {
+      @Override
+      public void apply(Context context, io.eventide.sdk.Message message) {}
+
+      @Override
+      public void onTimer(Context context, long timestamp) {
+        context.egress("event-time", Types.LONG, timestamp);
+      }
+    };
+
+    scope.fireProcessingTimer(eventTimeOnly, 10, 0);
+
+    assertThat(scope.effects()).isEmpty();
+  }
 }

@@ -3,6 +3,8 @@ package io.eventide.worker.internal;
 import com.apple.foundationdb.tuple.Tuple;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.DeploymentRecord;
+import io.eventide.protocol.SourceConfig;
+import io.eventide.sdk.SourceSpec;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
@@ -23,8 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Deployments in the store: a {@link DeploymentRecord} under {@code deployments/<id>} and the jar
- * under {@code jars/<id>/<part>}, each part chunked by {@link Chunks}.
+ * Deployments in the store: a {@link DeploymentRecord} under {@code deployments/<id>} (with the
+ * ingress source settings of its modules, which the dispatchers read) and the jar under {@code
+ * jars/<id>/<part>}, each part chunked by {@link Chunks}.
  *
  * <p>A jar of up to {@link #PART_BYTES} is one part, written in the same transaction as its
  * record. Larger jars cannot fit one transaction (10 MB limit): their first parts are written in
@@ -49,10 +52,13 @@ public final class DeploymentStore implements AutoCloseable {
   }
 
   /**
-   * Stores a deployment; the previous version of {@code name} is replaced and the new record
-   * gets its version + 1. Throws CONFLICT when another name serves one of {@code functions}.
+   * Stores a deployment with the ingress source settings its modules registered; the previous
+   * version of {@code name} is replaced and the new record gets its version + 1. Throws CONFLICT
+   * when another name serves one of {@code functions} or configures one of {@code sources}
+   * differently, so that the store never holds two settings for one source.
    */
-  public DeploymentRecord save(String id, String name, byte[] jar, List<String> functions, long now) {
+  public DeploymentRecord save(
+      String id, String name, byte[] jar, List<String> functions, List<SourceSpec> sources, long now) {
     int parts = Math.max(1, (jar.length + PART_BYTES - 1) / PART_BYTES);
     try {
       for (int part = 0; part < parts - 1; part++) {
@@ -65,7 +71,8 @@ public final class DeploymentStore implements AutoCloseable {
       }
       DeploymentRecord.Builder record = DeploymentRecord.newBuilder()
           .setId(id).setName(name).addAllFunctions(functions)
-          .setCreatedAt(now).setSizeBytes(jar.length).setJarParts(parts);
+          .setCreatedAt(now).setSizeBytes(jar.length).setJarParts(parts)
+          .addAllSources(sources.stream().map(Protos::source).toList());
       byte[] last = slice(jar, parts - 1);
       return runner.run(tx -> commitRecord(tx, record, last));
     } catch (RuntimeException e) {
@@ -96,11 +103,29 @@ public final class DeploymentStore implements AutoCloseable {
               + existing.getName() + " (" + existing.getId() + "); delete it first or deploy under that name");
         }
       }
+      checkSources(record, existing);
     }
     DeploymentRecord done = record.setVersion(version + 1).build();
     Chunks.write(tx, part(done.getId(), done.getJarParts() - 1), lastPart);
     tx.set(keyspace.deployment(done.getId()), done.toByteArray());
     return done;
+  }
+
+  private static void checkSources(DeploymentRecord.Builder record, DeploymentRecord existing) {
+    for (SourceConfig source : record.getSourcesList()) {
+      for (SourceConfig other : existing.getSourcesList()) {
+        if (other.getName().equals(source.getName()) && !other.equals(source)) {
+          throw new DeploymentException(Code.CONFLICT, "source " + source.getName() + " is configured differently by "
+              + "deployment " + existing.getName() + " (" + existing.getId() + "): " + describe(other)
+              + "; register the same SourceSpec in both or in one only");
+        }
+      }
+    }
+  }
+
+  private static String describe(SourceConfig source) {
+    return "out-of-orderness " + source.getOutOfOrdernessMillis() + " ms, idle timeout "
+        + source.getIdleTimeoutMillis() + " ms" + (source.getExplicitWatermarks() ? ", explicit watermarks" : "");
   }
 
   /** Every stored deployment. */

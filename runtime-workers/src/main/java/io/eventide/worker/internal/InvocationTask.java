@@ -97,7 +97,9 @@ public final class InvocationTask {
     StatefulFunction instance;
     try {
       Address self = Protos.address(invocation.getTarget());
-      scope = new HandlerScope(self, function.specs(), Protos.state(invocation.getStateList()));
+      // Processing time is this worker's wall clock, as a Flink task manager's is its own.
+      scope = new HandlerScope(
+          self, function.specs(), Protos.state(invocation.getStateList()), System::currentTimeMillis);
       instance = function.factory().get();
     } catch (RuntimeException | LinkageError e) {
       return handlerError(e);
@@ -127,6 +129,10 @@ public final class InvocationTask {
       throws Exception {
     if (message.getTimer()) {
       scope.fireTimer(instance, message.getEventTime(), message.getWatermark());
+      return;
+    }
+    if (message.getProcessingTimer()) {
+      scope.fireProcessingTimer(instance, message.getEventTime(), message.getWatermark());
       return;
     }
     Optional<Address> caller =

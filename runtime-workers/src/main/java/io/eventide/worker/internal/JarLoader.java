@@ -2,7 +2,6 @@ package io.eventide.worker.internal;
 
 import io.eventide.sdk.FunctionModule;
 import io.eventide.sdk.StatefulFunction;
-import io.eventide.sdk.TypeName;
 import io.eventide.worker.DeploymentException;
 import io.eventide.worker.DeploymentException.Code;
 import io.eventide.worker.RegisteredFunction;
@@ -23,8 +22,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Validates a function jar and loads it into an isolated {@link DeploymentClassLoader}: finds
- * its {@link FunctionModule}s with {@link ServiceLoader}, runs their {@code configure}, and
- * creates one instance of every registered function to prove its classes link. Every way a jar
+ * its {@link FunctionModule}s with {@link ServiceLoader}, runs their {@code configure} (which
+ * registers function types and ingress source settings), and creates one instance of every
+ * registered function to prove its classes link. Every way a jar
  * can be broken ends in a {@link DeploymentException} with code {@code INVALID_JAR} (or {@code
  * TOO_LARGE}) and a message that names the problem.
  *
@@ -75,16 +75,17 @@ public final class JarLoader {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      return new LoadedJar(loader, file, configure(loader, deploymentId));
+      RecordingRegistry registry = configure(loader, deploymentId);
+      return new LoadedJar(loader, file, registry.functions(), registry.sources());
     } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
-      new LoadedJar(loader, file, Map.of()).close();
+      new LoadedJar(loader, file, Map.of(), List.of()).close();
       throw e instanceof DeploymentException d ? d : invalid(e);
     } finally {
       thread.setContextClassLoader(previous);
     }
   }
 
-  private static Map<TypeName, RegisteredFunction> configure(ClassLoader loader, String deploymentId) {
+  private static RecordingRegistry configure(ClassLoader loader, String deploymentId) {
     List<FunctionModule> modules = new ArrayList<>();
     ServiceLoader.load(FunctionModule.class, loader).forEach(modules::add);
     if (modules.isEmpty()) {
@@ -104,7 +105,7 @@ public final class JarLoader {
         throw new DeploymentException(Code.INVALID_JAR, "the factory of " + function.type() + " returned null");
       }
     }
-    return registry.functions();
+    return registry;
   }
 
   /** Names the missing class when there is one: that is what the author has to fix. */

@@ -5,8 +5,10 @@ import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.protocol.Payload;
+import io.eventide.protocol.SourceConfig;
 import io.eventide.protocol.StateValue;
 import io.eventide.sdk.Address;
+import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.internal.Effect;
 import io.eventide.sdk.internal.HandlerScope;
 import java.util.ArrayList;
@@ -77,9 +79,21 @@ final class Protos {
         out.setReply(payload(reply.contentType(), reply.payload())).setHasReply(true);
       } else if (effect instanceof Effect.Timer timer) {
         out.addTimers(timer.timestamp());
+      } else if (effect instanceof Effect.ProcessingTimer timer) {
+        out.addProcessingTimers(timer.timestamp());
       }
     }
     return out.build();
+  }
+
+  /** A module's source settings as the deployment record keeps them. */
+  static SourceConfig source(SourceSpec spec) {
+    return SourceConfig.newBuilder()
+        .setName(spec.name())
+        .setOutOfOrdernessMillis(spec.outOfOrderness().toMillis())
+        .setIdleTimeoutMillis(spec.idleTimeout().toMillis())
+        .setExplicitWatermarks(spec.explicitWatermarks())
+        .build();
   }
 
   static Payload payload(String contentType, byte[] data) {

@@ -1,20 +1,23 @@
 package io.eventide.worker.internal;
 
-import io.eventide.sdk.WindowedFunctionSpec;
-import io.eventide.sdk.internal.windows.WindowOperator;
 import io.eventide.sdk.FunctionRegistry;
+import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
+import io.eventide.sdk.WindowedFunctionSpec;
+import io.eventide.sdk.internal.windows.WindowOperator;
 import io.eventide.worker.DeploymentException;
 import io.eventide.worker.RegisteredFunction;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The {@link FunctionRegistry} handed to a jar's modules: records what they register.
+ * The {@link FunctionRegistry} handed to a jar's modules: records the function types and the
+ * ingress source settings they register.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe; used while one jar is loaded.
@@ -23,6 +26,7 @@ final class RecordingRegistry implements FunctionRegistry {
   private final ClassLoader loader;
   private final String deploymentId;
   private final Map<TypeName, RegisteredFunction> functions = new LinkedHashMap<>();
+  private final Map<String, SourceSpec> sources = new LinkedHashMap<>();
 
   RecordingRegistry(ClassLoader loader, String deploymentId) {
     this.loader = loader;
@@ -54,7 +58,23 @@ final class RecordingRegistry implements FunctionRegistry {
     register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
   }
 
+  /** The same spec twice is harmless (two modules may share a source); two different ones are not. */
+  @Override
+  public void register(SourceSpec spec) {
+    Objects.requireNonNull(spec, "source spec");
+    SourceSpec previous = sources.putIfAbsent(spec.name(), spec);
+    if (previous != null && !previous.equals(spec)) {
+      throw new DeploymentException(DeploymentException.Code.INVALID_JAR,
+          "source " + spec.name() + " is registered twice with different settings: " + previous + " and " + spec);
+    }
+  }
+
   Map<TypeName, RegisteredFunction> functions() {
     return functions;
+  }
+
+  /** The source settings, in registration order. */
+  List<SourceSpec> sources() {
+    return List.copyOf(sources.values());
   }
 }

@@ -3,6 +3,7 @@ package io.eventide.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.worker.DeploymentException;
@@ -12,6 +13,7 @@ import io.eventide.worker.testing.JarBuilder;
 import io.eventide.worker.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -141,5 +143,24 @@ class JarLoaderTest {
       // Parent-first for the SDK: both see the worker's StatefulFunction.
       assertThat(StatefulFunction.class.isAssignableFrom(greeterA)).isTrue();
     }
+  }
+
+  @Test
+  void recordsTheSourceSettingsOfTheModulesOncePerName() {
+    try (LoadedJar jar = loader().load("d-clock", TestJars.clock(dir))) {
+      assertThat(jar.sources()).containsExactly(
+          SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(30)).build(),
+          SourceSpec.named("ledger").explicitWatermarks().build());
+      assertThat(jar.functions()).containsOnlyKeys(TypeName.of("acme", "alarm"), TypeName.of("acme", "hourly"));
+    }
+  }
+
+  @Test
+  void rejectsAModuleThatRegistersTwoDifferentSettingsForOneSource() {
+    byte[] jar = TestJars.clicks(dir, "conflicted", 100, true);
+
+    assertThatThrownBy(() -> loader().load("d", jar))
+        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .hasMessageContaining("source clicks is registered twice with different settings");
   }
 }

@@ -83,6 +83,100 @@ public final class TestJars {
       }
       """;
 
+  /**
+   * {@code acme/alarm}: a body {@code D} registers a processing-time timer D ms after {@code
+   * currentProcessingTime()} and writes {@code now=<pt>} to egress {@code log}; a processing-time
+   * timer writes {@code alarm <t> now=<pt>}, an event-time one {@code event-time <t>}.
+   */
+  public static final String ALARM = """
+      package acme;
+      import io.eventide.sdk.*;
+      public class Alarm implements StatefulFunction {
+        public void apply(Context ctx, Message m) {
+          long now = ctx.currentProcessingTime();
+          ctx.registerProcessingTimeTimer(now + Long.parseLong(m.as(Types.STRING)));
+          ctx.egress("log", Types.STRING, "now=" + now);
+        }
+        @Override
+        public void onProcessingTimer(Context ctx, long ts) {
+          ctx.egress("log", Types.STRING, "alarm " + ts + " now=" + ctx.currentProcessingTime());
+        }
+        @Override
+        public void onTimer(Context ctx, long ts) {
+          ctx.egress("log", Types.STRING, "event-time " + ts);
+        }
+      }
+      """;
+
+  private static final String CLOCK_MODULE = """
+      package acme;
+
+      import io.eventide.sdk.*;
+      import java.time.Duration;
+
+      public final class Clock implements FunctionModule {
+        static final class Tally implements AggregateFunction<Long, Long> {
+          public Long createAccumulator() { return 0L; }
+          public Long add(Message message, Long acc) { return acc + 1; }
+          public Long merge(Long a, Long b) { return a + b; }
+          public Long getResult(Long acc) { return acc; }
+          public Type<Long> accumulatorType() { return Types.LONG; }
+        }
+
+        @Override
+        public void configure(FunctionRegistry registry) {
+          registry.register(TypeName.of("acme", "alarm"), Alarm::new);
+          registry.register(WindowedFunctionSpec.builder(TypeName.of("acme", "hourly"))
+              .window(Windows.tumblingProcessingTime(Duration.ofHours(1)))
+              .aggregate(new Tally(), (context, window, total) ->
+                  context.egress("hourly", Types.STRING, window.start() + ".." + window.end() + "=" + total))
+              .build());
+          registry.register(SourceSpec.named("clicks")
+              .outOfOrderness(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(30)).build());
+          registry.register(SourceSpec.named("ledger").explicitWatermarks().build());
+          registry.register(SourceSpec.named("clicks")
+              .outOfOrderness(Duration.ofMillis(2000)).idleTimeout(Duration.ofSeconds(30)).build());
+        }
+      }
+      """;
+
+  /**
+   * Processing time: {@code acme/alarm} (see {@link #ALARM}) and {@code acme/hourly}, counting per
+   * hour of processing time into egress {@code hourly}; registers sources {@code clicks} (2 s out
+   * of orderness, 30 s idle; twice, identically) and {@code ledger} (explicit watermarks).
+   */
+  public static byte[] clock(Path dir) {
+    return cached("clock", () -> JarBuilder.in(dir)
+        .source("acme.Alarm", ALARM)
+        .source("acme.Clock", CLOCK_MODULE)
+        .module("acme.Clock")
+        .build());
+  }
+
+  /**
+   * A jar serving {@code acme/<type>} (it does nothing) whose module registers source {@code
+   * clicks} with the given out-of-orderness, and, when {@code conflicting}, again with another.
+   */
+  public static byte[] clicks(Path dir, String type, long outOfOrdernessMillis, boolean conflicting) {
+    return cached("clicks " + type + " " + outOfOrdernessMillis + " " + conflicting, () -> JarBuilder.in(dir)
+        .source("acme.Module", """
+            package acme;
+            import io.eventide.sdk.*;
+            import java.time.Duration;
+            public class Module implements FunctionModule {
+              public void configure(FunctionRegistry registry) {
+                registry.register(TypeName.of("acme", "%s"), () -> (ctx, m) -> {});
+                registry.register(SourceSpec.named("clicks").outOfOrderness(Duration.ofMillis(%d)).build());
+                if (%b) {
+                  registry.register(SourceSpec.named("clicks").outOfOrderness(Duration.ofMillis(%d + 1)).build());
+                }
+              }
+            }
+            """.formatted(type, outOfOrdernessMillis, conflicting, outOfOrdernessMillis))
+        .module("acme.Module")
+        .build());
+  }
+
   /** A jar whose module registers a windowed function type, {@code acme/pairs}, firing every 2. */
   public static byte[] windowed(Path dir) {
     return cached("windowed", () -> JarBuilder.in(dir)

@@ -67,6 +67,10 @@ final class SessionMerger {
       throw new IllegalStateException("merging session windows into " + merged + " would make it late at watermark "
           + context.currentWatermark() + " (Flink refuses this too)");
     }
+    if (operator.isProcessingTime() && merged.maxTimestamp() <= context.currentProcessingTime()) {
+      throw new IllegalStateException("merging session windows into " + merged + " would end it at or before "
+          + "processing time " + context.currentProcessingTime() + " (Flink refuses this too)");
+    }
     WindowSlot result = new WindowSlot();
     List<Storage> storages = new ArrayList<>();
     for (TimeWindow window : replaced) {

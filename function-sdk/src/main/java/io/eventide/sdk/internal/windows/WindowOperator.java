@@ -15,23 +15,29 @@ import java.util.Objects;
 
 /**
  * Runs a {@link WindowedFunctionSpec} as an ordinary stateful function, with the rules of Flink's
- * {@code WindowOperator} for event time: the key's windows live in its {@link #WINDOWS} value,
- * and the platform's event-time timers and watermark drive the trigger. The platform (and
- * {@code FunctionTestDriver}) registers it for the spec's type with {@link #state()}.
+ * {@code WindowOperator}: the key's windows live in its {@link #WINDOWS} value, and the platform's
+ * event-time timers and watermark, and its processing-time timers and clock, drive the trigger.
+ * The platform (and {@code FunctionTestDriver}) registers it for the spec's type with {@link
+ * #state()}.
  *
  * <pre>{@code
  * registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
  * }</pre>
  *
  * <ul>
- *   <li>A message at {@code ts} goes to each window of {@code assigner.assignWindows(ts)} (sessions
- *       merge first) that is not late, i.e. whose {@code maxTimestamp + allowedLateness} is above
- *       the watermark; the trigger then decides to fire and/or purge.
- *   <li>Each window's cleanup timer is at {@code maxTimestamp + allowedLateness}; there its
- *       contents, trigger values and in-flight session are cleared.
- *   <li>A message none of whose windows took it, and whose {@code ts + allowedLateness} is at or
- *       below the watermark, goes to the late-message handler, or is dropped and counted in
- *       {@link #LATE_DROPPED}.
+ *   <li>A message goes to each window of {@code assigner.assignWindows(t)} (sessions merge first),
+ *       where {@code t} is its event time, or the current processing time for a processing-time
+ *       assigner; the trigger then decides to fire and/or purge.
+ *   <li>Event-time windows: a window whose {@code maxTimestamp + allowedLateness} is at or below
+ *       the watermark is late and takes no message; each window's cleanup timer is an event-time
+ *       timer at {@code maxTimestamp + allowedLateness}, where its contents, trigger values and
+ *       in-flight session are cleared. A message none of whose windows took it, and whose {@code
+ *       ts + allowedLateness} is at or below the watermark, goes to the late-message handler, or is
+ *       dropped and counted in {@link #LATE_DROPPED}.
+ *   <li>Processing-time windows are never late; each one's cleanup timer is a processing-time
+ *       timer at its {@code maxTimestamp}.
+ *   <li>Window timers are kept per time domain; {@link #onTimer} fires the event-time ones due by
+ *       the watermark, {@link #onProcessingTimer} the processing-time ones due by the clock.
  * </ul>
  *
  * <h2>Thread safety</h2>
@@ -69,8 +75,9 @@ public final class WindowOperator implements StatefulFunction {
   public void apply(Context context, Message message) throws Exception {
     WindowState state = load(context);
     long timestamp = message.eventTime();
+    long assignAt = assigner.isProcessingTime() ? context.currentProcessingTime() : timestamp;
     boolean skipped = true;
-    for (TimeWindow assigned : assigner.assignWindows(timestamp)) {
+    for (TimeWindow assigned : assigner.assignWindows(assignAt)) {
       TimeWindow window = assigner.isMerging() ? sessions.add(context, state, assigned) : assigned;
       if (isWindowLate(window, context.currentWatermark())) {
         if (assigner.isMerging()) {
@@ -98,12 +105,24 @@ public final class WindowOperator implements StatefulFunction {
     // timer service fires all timers up to the watermark it advances to.
     while (!state.timers.isEmpty() && state.timers.first().timestamp() <= timestamp) {
       WindowTimer timer = state.timers.pollFirst();
-      fire(context, state, timer);
+      fire(context, state, timer, false);
     }
     save(context, state);
   }
 
-  private void fire(Context context, WindowState state, WindowTimer timer) throws Exception {
+  @Override
+  public void onProcessingTimer(Context context, long timestamp) throws Exception {
+    WindowState state = load(context);
+    // Every processing-time window timer due by this platform timer, including ones registered
+    // while these fire; later ones wait for their own platform timer.
+    while (!state.processingTimers.isEmpty() && state.processingTimers.first().timestamp() <= timestamp) {
+      WindowTimer timer = state.processingTimers.pollFirst();
+      fire(context, state, timer, true);
+    }
+    save(context, state);
+  }
+
+  private void fire(Context context, WindowState state, WindowTimer timer, boolean processingTime) throws Exception {
     TimeWindow window = timer.window();
     WindowSlot slot = state.slots.get(window);
     if (slot == null && assigner.isMerging()) {
@@ -111,12 +130,17 @@ public final class WindowOperator implements StatefulFunction {
       return;
     }
     WindowSlot current = slot != null ? slot : new WindowSlot();
-    TriggerResult result = trigger.onEventTime(timer.timestamp(), window, triggerContext(context, state, window, current));
+    WindowTriggerContext triggerContext = triggerContext(context, state, window, current);
+    TriggerResult result = processingTime
+        ? trigger.onProcessingTime(timer.timestamp(), window, triggerContext)
+        : trigger.onEventTime(timer.timestamp(), window, triggerContext);
     if (slot == null && !current.isEmpty()) {
       state.slots.put(window, current);
     }
     handle(context, state, window, result);
-    if (assigner.isEventTime() && timer.timestamp() == cleanupTime(window)) {
+    // Only a timer of the assigner's own domain cleans up, as in Flink.
+    boolean ownDomain = processingTime ? assigner.isProcessingTime() : assigner.isEventTime();
+    if (ownDomain && timer.timestamp() == cleanupTime(window)) {
       clearAll(context, state, window);
     }
   }
@@ -152,7 +176,12 @@ public final class WindowOperator implements StatefulFunction {
 
   private void registerCleanupTimer(Context context, WindowState state, TimeWindow window) {
     long time = cleanupTime(window);
-    if (time != Long.MAX_VALUE && assigner.isEventTime()) {
+    if (time == Long.MAX_VALUE) {
+      return;
+    }
+    if (assigner.isProcessingTime()) {
+      WindowTriggerContext.registerProcessingTime(context, state, window, time);
+    } else {
       WindowTriggerContext.register(context, state, window, time);
     }
   }
@@ -160,14 +189,20 @@ public final class WindowOperator implements StatefulFunction {
   void deleteCleanupTimer(WindowState state, TimeWindow window) {
     long time = cleanupTime(window);
     if (time != Long.MAX_VALUE) {
-      state.timers.remove(new WindowTimer(time, window));
+      (assigner.isProcessingTime() ? state.processingTimers : state.timers).remove(new WindowTimer(time, window));
     }
   }
 
-  /** Flink's {@code cleanupTime}: the window's last timestamp plus the lateness, saturated. */
+  /**
+   * Flink's {@code cleanupTime}: for event time the window's last timestamp plus the lateness,
+   * saturated; for processing time its last timestamp; never for the global window.
+   */
   long cleanupTime(TimeWindow window) {
-    if (!assigner.isEventTime()) {
+    if (assigner.kind() == WindowAssigner.Kind.GLOBAL) {
       return Long.MAX_VALUE;
+    }
+    if (assigner.isProcessingTime()) {
+      return window.maxTimestamp();
     }
     long time = window.maxTimestamp() + allowedLateness;
     return time >= window.maxTimestamp() ? time : Long.MAX_VALUE;
@@ -199,6 +234,10 @@ public final class WindowOperator implements StatefulFunction {
 
   boolean isEventTime() {
     return assigner.isEventTime();
+  }
+
+  boolean isProcessingTime() {
+    return assigner.isProcessingTime();
   }
 
   long allowedLateness() {

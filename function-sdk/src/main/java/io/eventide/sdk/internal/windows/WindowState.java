@@ -8,21 +8,26 @@ import java.util.TreeSet;
 
 /**
  * Everything a windowed function keeps for one key: its windows (for sessions, exactly the
- * windows in flight, as Flink's {@code MergingWindowSet}) and their timers. Loaded from and saved
- * to one state value by {@link WindowStateCodec}.
+ * windows in flight, as Flink's {@code MergingWindowSet}) and their timers, one set per time
+ * domain as Flink's timer service keeps them. Loaded from and saved to one state value by
+ * {@link WindowStateCodec}.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe; lives for one handler call.
  */
 final class WindowState {
   final NavigableMap<TimeWindow, WindowSlot> slots = new TreeMap<>(WindowTimer.WINDOW_ORDER);
+  /** Event-time timers: fired by the watermark. */
   final NavigableSet<WindowTimer> timers = new TreeSet<>(WindowTimer.ORDER);
+
+  /** Processing-time timers: fired by the platform's clock. */
+  final NavigableSet<WindowTimer> processingTimers = new TreeSet<>(WindowTimer.ORDER);
 
   WindowSlot slot(TimeWindow window) {
     return slots.computeIfAbsent(window, w -> new WindowSlot());
   }
 
   boolean isEmpty() {
-    return slots.isEmpty() && timers.isEmpty();
+    return slots.isEmpty() && timers.isEmpty() && processingTimers.isEmpty();
   }
 }

@@ -9,14 +9,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a {@link WindowState} as one binary value: a version, then each window with its
- * accumulator, buffered messages and trigger values, then the window timers. Big-endian, with
- * length prefixes; accumulators stay in the bytes of the aggregate's own {@code accumulatorType()}.
+ * accumulator, buffered messages and trigger values, then the event-time window timers, then
+ * (since version 2) the processing-time ones. Big-endian, with length prefixes; accumulators stay
+ * in the bytes of the aggregate's own {@code accumulatorType()}. Version 1 values, written before
+ * processing time existed, are still read.
  */
 final class WindowStateCodec {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int WITHOUT_PROCESSING_TIMERS = 1;
 
   private WindowStateCodec() {}
 
@@ -29,11 +33,8 @@ final class WindowStateCodec {
         writeWindow(out, entry.getKey());
         writeSlot(out, entry.getValue());
       }
-      out.writeInt(state.timers.size());
-      for (WindowTimer timer : state.timers) {
-        out.writeLong(timer.timestamp());
-        writeWindow(out, timer.window());
-      }
+      writeTimers(out, state.timers);
+      writeTimers(out, state.processingTimers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode window state", e);
     }
@@ -44,21 +45,37 @@ final class WindowStateCodec {
     WindowState state = new WindowState();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       int version = in.readInt();
-      if (version != VERSION) {
-        throw new IllegalArgumentException("window state has version " + version + "; this SDK reads " + VERSION);
+      if (version != VERSION && version != WITHOUT_PROCESSING_TIMERS) {
+        throw new IllegalArgumentException(
+            "window state has version " + version + "; this SDK reads " + WITHOUT_PROCESSING_TIMERS + " and " + VERSION);
       }
       for (int i = in.readInt(); i > 0; i--) {
         TimeWindow window = readWindow(in);
         state.slots.put(window, readSlot(in));
       }
-      for (int i = in.readInt(); i > 0; i--) {
-        long timestamp = in.readLong();
-        state.timers.add(new WindowTimer(timestamp, readWindow(in)));
+      readTimers(in, state.timers);
+      if (version >= VERSION) {
+        readTimers(in, state.processingTimers);
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("window state is corrupt: " + e.getMessage(), e);
     }
     return state;
+  }
+
+  private static void writeTimers(DataOutputStream out, Set<WindowTimer> timers) throws IOException {
+    out.writeInt(timers.size());
+    for (WindowTimer timer : timers) {
+      out.writeLong(timer.timestamp());
+      writeWindow(out, timer.window());
+    }
+  }
+
+  private static void readTimers(DataInputStream in, Set<WindowTimer> timers) throws IOException {
+    for (int i = in.readInt(); i > 0; i--) {
+      long timestamp = in.readLong();
+      timers.add(new WindowTimer(timestamp, readWindow(in)));
+    }
   }
 
   private static void writeSlot(DataOutputStream out, WindowSlot slot) throws IOException {

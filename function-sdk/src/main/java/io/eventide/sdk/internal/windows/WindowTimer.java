@@ -4,9 +4,9 @@ import io.eventide.sdk.TimeWindow;
 import java.util.Comparator;
 
 /**
- * An event-time timer of one window, as Flink's timers are namespaced by window. The platform's
- * timers know only an address and a time, so the operator keeps these itself and registers the
- * time with the platform.
+ * A timer of one window (event time or processing time, by the set that holds it), as Flink's
+ * timers are namespaced by window. The platform's timers know only an address and a time, so the
+ * operator keeps these itself and registers the time with the platform.
  */
 record WindowTimer(long timestamp, TimeWindow window) {
   static final Comparator<TimeWindow> WINDOW_ORDER =

@@ -7,9 +7,9 @@ import io.eventide.sdk.Trigger;
 import java.util.List;
 
 /**
- * The {@link Trigger.TriggerContext} of one window: timers are recorded per window in the
- * {@link WindowState} and their times registered with the platform; deleting one forgets it, so
- * the platform timer, which cannot be deleted, finds nothing to do when it fires.
+ * The {@link Trigger.TriggerContext} of one window: timers of both domains are recorded per window
+ * in the {@link WindowState} and their times registered with the platform; deleting one forgets
+ * it, so the platform timer, which cannot be deleted, finds nothing to do when it fires.
  */
 final class WindowTriggerContext implements Trigger.OnMergeContext {
   private final Context context;
@@ -31,6 +31,17 @@ final class WindowTriggerContext implements Trigger.OnMergeContext {
     context.registerEventTimeTimer(time);
   }
 
+  /**
+   * A window timer already present has its platform timer pending (both are added in one call and
+   * the platform's fires no earlier than it), so only a new one is registered with the platform:
+   * one durable timer per window rather than one per message.
+   */
+  static void registerProcessingTime(Context context, WindowState state, TimeWindow window, long time) {
+    if (state.processingTimers.add(new WindowTimer(time, window))) {
+      context.registerProcessingTimeTimer(time);
+    }
+  }
+
   @Override
   public long currentWatermark() {
     return context.currentWatermark();
@@ -44,6 +55,21 @@ final class WindowTriggerContext implements Trigger.OnMergeContext {
   @Override
   public void deleteEventTimeTimer(long time) {
     state.timers.remove(new WindowTimer(time, window));
+  }
+
+  @Override
+  public long currentProcessingTime() {
+    return context.currentProcessingTime();
+  }
+
+  @Override
+  public void registerProcessingTimeTimer(long time) {
+    registerProcessingTime(context, state, window, time);
+  }
+
+  @Override
+  public void deleteProcessingTimeTimer(long time) {
+    state.processingTimers.remove(new WindowTimer(time, window));
   }
 
   @Override
