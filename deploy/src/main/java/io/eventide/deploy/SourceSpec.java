@@ -1,18 +1,34 @@
 package io.eventide.deploy;
 
+import io.eventide.dispatcher.time.SourceSettings;
 import io.eventide.gateway.Durations;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One {@code --source NAME:out-of-orderness=2s,idle=30s} setting, validated before the node
- * starts. The node receives the original text (see {@link StandaloneConfig#sources()}).
+ * One {@code --source NAME:out-of-orderness=2s,idle=30s[,watermarks=explicit]} setting,
+ * validated before the node starts. The node receives the original text (see
+ * {@link StandaloneConfig#sources()}).
  *
  * @param name the ingress source name
  * @param outOfOrderness the bounded out-of-orderness, or null when not given
  * @param idle the idle timeout, or null when not given
+ * @param explicit only posted watermarks move the source's watermark
  */
-record SourceSpec(String name, Duration outOfOrderness, Duration idle) {
+record SourceSpec(String name, Duration outOfOrderness, Duration idle, boolean explicit) {
+  /** The dispatcher's settings for every source in {@code texts}; a later one for a name wins. */
+  static Map<String, SourceSettings> settings(List<String> texts) {
+    Map<String, SourceSettings> settings = new LinkedHashMap<>();
+    for (String text : texts) {
+      SourceSpec spec = parse(text.trim());
+      settings.put(spec.name(), SourceSettings.of(spec.outOfOrderness(), spec.idle(), spec.explicit()));
+    }
+    return settings;
+  }
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** Parses {@code NAME:key=duration,...}; throws {@link IllegalArgumentException} on bad input. */
@@ -25,21 +41,27 @@ record SourceSpec(String name, Duration outOfOrderness, Duration idle) {
     }
     Duration outOfOrderness = null;
     Duration idle = null;
+    boolean explicit = false;
     if (colon >= 0) {
       for (String setting : text.substring(colon + 1).split(",")) {
         String[] pair = setting.split("=", 2);
         if (pair.length != 2) {
-          throw new IllegalArgumentException("source setting '" + setting + "' must be key=duration in '" + text + "'");
+          throw new IllegalArgumentException("source setting '" + setting + "' must be key=value in '" + text + "'");
         }
-        Duration value = Durations.parse(pair[1]);
         switch (pair[0].trim()) {
-          case "out-of-orderness" -> outOfOrderness = value;
-          case "idle" -> idle = value;
+          case "out-of-orderness" -> outOfOrderness = Durations.parse(pair[1]);
+          case "idle" -> idle = Durations.parse(pair[1]);
+          case "watermarks" -> explicit = switch (pair[1].trim()) {
+            case "explicit" -> true;
+            case "bounded" -> false;
+            default -> throw new IllegalArgumentException(
+                "watermarks must be 'bounded' or 'explicit', was '" + pair[1] + "' in '" + text + "'");
+          };
           default -> throw new IllegalArgumentException(
-              "unknown source setting '" + pair[0] + "' (known: out-of-orderness, idle) in '" + text + "'");
+              "unknown source setting '" + pair[0] + "' (known: out-of-orderness, idle, watermarks) in '" + text + "'");
         }
       }
     }
-    return new SourceSpec(name, outOfOrderness, idle);
+    return new SourceSpec(name, outOfOrderness, idle, explicit);
   }
 }

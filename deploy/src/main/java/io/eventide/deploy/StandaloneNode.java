@@ -96,13 +96,15 @@ public final class StandaloneNode implements AutoCloseable {
     DispatcherConfig dispatcherConfig = DispatcherConfig.defaults("standalone-" + UUID.randomUUID().toString().substring(0, 8))
         .withKeyGroups(keyGroups);
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, Invoker.grpc(channel), registry);
+    dispatcher.configureSources(SourceSpec.settings(config.sources()));
     dispatcher.start();
     started.push(dispatcher);
 
     GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
         .withTokens(config.adminToken(), config.ingressToken())
         .withDefaultCallTimeout(config.callTimeout());
-    Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher, deployments, registry);
+    Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher,
+        new ObservedDeployments(deployments, dispatcher::deploymentsChanged), registry);
     httpPort = gateway.start();
     started.push(gateway);
   }

@@ -10,16 +10,25 @@ class SourceSpecTest {
   @Test
   void parsesNameAndSettings() {
     assertThat(SourceSpec.parse("clicks:out-of-orderness=2s,idle=30s"))
-        .isEqualTo(new SourceSpec("clicks", Duration.ofSeconds(2), Duration.ofSeconds(30)));
-    assertThat(SourceSpec.parse("orders:idle=1m")).isEqualTo(new SourceSpec("orders", null, Duration.ofMinutes(1)));
-    assertThat(SourceSpec.parse("plain")).isEqualTo(new SourceSpec("plain", null, null));
+        .isEqualTo(new SourceSpec("clicks", Duration.ofSeconds(2), Duration.ofSeconds(30), false));
+    assertThat(SourceSpec.parse("orders:idle=1m")).isEqualTo(new SourceSpec("orders", null, Duration.ofMinutes(1), false));
+    assertThat(SourceSpec.parse("plain")).isEqualTo(new SourceSpec("plain", null, null, false));
   }
 
   @Test
   void rejectsBadSettingsNamingThem() {
     assertThatThrownBy(() -> SourceSpec.parse("clicks:lag=2s")).hasMessageContaining("unknown source setting 'lag'");
-    assertThatThrownBy(() -> SourceSpec.parse("clicks:idle")).hasMessageContaining("must be key=duration");
+    assertThatThrownBy(() -> SourceSpec.parse("clicks:idle")).hasMessageContaining("must be key=value");
     assertThatThrownBy(() -> SourceSpec.parse("clicks:idle=soon")).hasMessageContaining("'soon'");
     assertThatThrownBy(() -> SourceSpec.parse("bad name:idle=1s")).hasMessageContaining("source name 'bad name'");
+    assertThatThrownBy(() -> SourceSpec.parse("clicks:watermarks=sometimes")).hasMessageContaining("'sometimes'");
+  }
+
+  @Test
+  void explicitWatermarksAndTheDispatchersSettings() {
+    assertThat(SourceSpec.parse("feed:watermarks=explicit").explicit()).isTrue();
+    var settings = SourceSpec.settings(java.util.List.of("a:out-of-orderness=2s", "b:idle=1m,watermarks=explicit", "a:idle=5s"));
+    assertThat(settings.get("a")).isEqualTo(new io.eventide.dispatcher.time.SourceSettings(0, 5_000, false));
+    assertThat(settings.get("b")).isEqualTo(new io.eventide.dispatcher.time.SourceSettings(0, 60_000, true));
   }
 }

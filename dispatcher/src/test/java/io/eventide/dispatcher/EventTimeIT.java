@@ -52,6 +52,18 @@ class EventTimeIT {
             ctx.egress("fired", Types.STRING, ctx.self().id() + "@" + timestamp + "/" + ctx.currentWatermark());
           }
         })
+        // Asks for a processing-time timer 300 ms from now; on firing writes "id@time".
+        .register("t/alarm", new io.eventide.sdk.StatefulFunction() {
+          @Override
+          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+            ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 300);
+          }
+
+          @Override
+          public void onProcessingTimer(io.eventide.sdk.Context ctx, long timestamp) {
+            ctx.egress("alarms", Types.STRING, ctx.self().id() + "@" + timestamp);
+          }
+        })
         .register("t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
         // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
         .register("t/sum", new io.eventide.sdk.StatefulFunction() {
@@ -177,6 +189,24 @@ class EventTimeIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("r@510/600"));
     dispatcher.watermarkAsync("s", 700).join();
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> egress("fired").size() == 1);
+  }
+
+  @Test
+  void processingTimeTimersFireByTheClockOnceAcrossARestart() {
+    long sent = System.currentTimeMillis();
+    dispatcher.sendAsync(new IngressMessage("t", "alarm", "now", new byte[0], "text/plain",
+        IngressMessage.INGESTION_TIME, null)).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("alarms").size() == 1);
+    long due = Long.parseLong(egress("alarms").get(0).substring("now@".length()));
+    assertThat(due).isGreaterThanOrEqualTo(sent + 300);
+    assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(due);
+
+    dispatcher.sendAsync(new IngressMessage("t", "alarm", "later", new byte[0], "text/plain",
+        IngressMessage.INGESTION_TIME, null)).join();
+    stop();
+    open(Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("alarms").size() == 2);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> egress("alarms").size() == 2);
   }
 
   @Test
