@@ -9,7 +9,6 @@ import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.StateValue;
 import io.eventide.store.ReadView;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +56,6 @@ final class Batch {
    */
   void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
     Set<Addr> held = new HashSet<>();
-    Map<Addr, Long> judged = new HashMap<>();
     for (Pending p : inbox.pending()) {
       if (full()) {
         return;
@@ -69,15 +67,8 @@ final class Batch {
         held.add(p.address);
         continue;
       }
+      // Timers registered by an earlier message of this batch fire at the worker (InvocationTask).
       long watermark = clock.judge(p, inbox, now);
-      Long before = judged.put(p.address, watermark);
-      if (before != null && watermark > before) {
-        // A timer the earlier message registers may be due before this one: it waits for the
-        // next round, when that timer is in the store and fires in its place.
-        judged.put(p.address, before);
-        held.add(p.address);
-        continue;
-      }
       clock.taken(p);
       if (due != null) {
         fire(due.processing.get(p.address), Long.MAX_VALUE, watermark);

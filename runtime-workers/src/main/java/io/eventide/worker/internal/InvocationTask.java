@@ -11,6 +11,8 @@ import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
 import io.eventide.worker.RegisteredFunction;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,9 +107,15 @@ public final class InvocationTask {
       return handlerError(e);
     }
     List<MessageEffects> effects = new ArrayList<>(invocation.getMessagesCount());
+    long watermark = Long.MIN_VALUE;
     for (InvocationMessage message : invocation.getMessagesList()) {
-      int before = scope.effects().size();
+      int before;
       try {
+        if (!effects.isEmpty() && message.getWatermark() > watermark) {
+          fireTimersRegisteredHere(scope, instance, effects, message.getWatermark());
+        }
+        watermark = Math.max(watermark, message.getWatermark());
+        before = scope.effects().size();
         runOne(scope, instance, message);
       } catch (Exception | Error e) {
         rethrowFatal(e);
@@ -115,14 +123,58 @@ public final class InvocationTask {
       }
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
       effects.add(Protos.effects(scope.effects().subList(before, scope.effects().size())));
-      progress = progress.toBuilder()
-          .setHandled(effects.size())
-          .clearState()
-          .addAllState(Protos.changes(scope.changedState()))
-          .addEffects(effects.get(effects.size() - 1))
-          .build();
+      publish(scope, effects);
     }
     return progress;
+  }
+
+  private void publish(HandlerScope scope, List<MessageEffects> effects) {
+    progress = progress.toBuilder()
+        .setHandled(effects.size())
+        .clearState()
+        .addAllState(Protos.changes(scope.changedState()))
+        .clearEffects()
+        .addAllEffects(effects)
+        .build();
+  }
+
+  /**
+   * Fires the event-time timers that messages of this invocation registered and that the
+   * watermark of the next message passes, before that message, as Flink's timer service does when
+   * the watermark advances between two elements. The dispatcher only knows a timer once its
+   * registration is committed, so without this a batch holding two messages of one key would
+   * handle the second before the first one's timer. A fired timer's registration is dropped and
+   * what the firing did joins the effects of the message before it; a failing firing fails the
+   * next message, and the timer stays registered for the dispatcher to fire (and retry) later.
+   */
+  private void fireTimersRegisteredHere(
+      HandlerScope scope, StatefulFunction instance, List<MessageEffects> effects, long watermark) throws Exception {
+    Set<Long> fired = new HashSet<>();
+    for (Long due = earliestDue(effects, watermark, fired); due != null; due = earliestDue(effects, watermark, fired)) {
+      long timer = due;
+      int before = scope.effects().size();
+      scope.fireTimer(instance, timer, watermark);
+      fired.add(timer);
+      for (int k = 0; k < effects.size(); k++) {
+        effects.set(k, Protos.withoutTimer(effects.get(k), timer));
+      }
+      MessageEffects firing = Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      int last = effects.size() - 1;
+      effects.set(last, Protos.append(effects.get(last), firing));
+    }
+    publish(scope, effects);
+  }
+
+  private static Long earliestDue(List<MessageEffects> effects, long watermark, Set<Long> fired) {
+    Long earliest = null;
+    for (MessageEffects e : effects) {
+      for (long timer : e.getTimersList()) {
+        if (timer <= watermark && !fired.contains(timer) && (earliest == null || timer < earliest)) {
+          earliest = timer;
+        }
+      }
+    }
+    return earliest;
   }
 
   private static void runOne(HandlerScope scope, StatefulFunction instance, InvocationMessage message)

@@ -87,6 +87,26 @@ final class Protos {
   }
 
   /** A module's source settings as the deployment record keeps them. */
+  /** {@code effects} without the event-time timer at {@code timer}. */
+  static MessageEffects withoutTimer(MessageEffects effects, long timer) {
+    if (!effects.getTimersList().contains(timer)) {
+      return effects;
+    }
+    MessageEffects.Builder b = effects.toBuilder().clearTimers();
+    effects.getTimersList().stream().filter(t -> t != timer).forEach(b::addTimers);
+    return b.build();
+  }
+
+  /** {@code effects} followed by what a timer firing did; a timer has no reply to give. */
+  static MessageEffects append(MessageEffects effects, MessageEffects firing) {
+    return effects.toBuilder()
+        .addAllMessages(firing.getMessagesList())
+        .addAllEgress(firing.getEgressList())
+        .addAllTimers(firing.getTimersList())
+        .addAllProcessingTimers(firing.getProcessingTimersList())
+        .build();
+  }
+
   static SourceConfig source(SourceSpec spec) {
     return SourceConfig.newBuilder()
         .setName(spec.name())
