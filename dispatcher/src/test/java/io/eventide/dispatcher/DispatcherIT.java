@@ -283,6 +283,35 @@ class DispatcherIT {
   }
 
   @Test
+  void pagingThroughAnEgressReadsEveryRecordOnceWhenCommitsShareAGroup() {
+    // Commits submitted together share a commit group, where their versionstamps differ in batch
+    // order only; each writes two records, as a batch commit with two egress effects does.
+    Keyspace keyspace = new Keyspace("test");
+    List<java.util.concurrent.CompletableFuture<?>> commits = new ArrayList<>();
+    List<io.eventide.store.Transaction> open = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      io.eventide.store.Transaction tx = store.begin();
+      for (int u = 0; u < 2; u++) {
+        tx.setVersionstampedKey(keyspace.outbox("grouped"), u, new byte[0], io.eventide.protocol.OutboxRecord.newBuilder()
+            .setRecordId(i + "/" + u).build().toByteArray());
+      }
+      open.add(tx);
+      commits.add(tx.commitAsync());
+    }
+    commits.forEach(java.util.concurrent.CompletableFuture::join);
+    open.forEach(io.eventide.store.Transaction::close);
+    List<Long> paged = new ArrayList<>();
+    long from = 0;
+    for (EgressPage page = dispatcher.egress("grouped", from, 7); !page.records().isEmpty();
+        page = dispatcher.egress("grouped", from, 7)) {
+      page.records().forEach(r -> paged.add(r.offset()));
+      from = page.next();
+    }
+    List<Long> whole = dispatcher.egress("grouped", 0, 10_000).records().stream().map(EgressRecord::offset).toList();
+    assertThat(paged).hasSize(1_000).doesNotHaveDuplicates().isEqualTo(whole);
+  }
+
+  @Test
   void stateQueriesSeeCommittedValues() {
     dispatcher.callAsync(msg("counter", "q", "3", null), Duration.ofSeconds(10)).join();
     Map<String, byte[]> state = dispatcher.state("t", "counter", "q");

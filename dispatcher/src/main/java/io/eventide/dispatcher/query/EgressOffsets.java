@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Egress records are keyed by versionstamp (commit order); clients see a number. The offset is
- * {@code commitVersion << 16 | userVersion}: increasing, unique, and convertible back into the
- * key to resume from. It relies on the embedded store giving every commit its own version (batch
- * order 0); a FoundationDB reader will need the batch order in the offset as well.
+ * {@code commitVersion << 16 | userVersion}: increasing and unique, because the embedded store
+ * gives every commit its own version. The versionstamp's batch order (the commit's place in its
+ * group) is not in the offset, so resuming starts at the first key of the offset's commit
+ * ({@link #commitStart}) and skips that commit's records below the offset. A FoundationDB reader
+ * will need the batch order in the offset, as commits there share versions.
  */
 final class EgressOffsets {
   private EgressOffsets() {}
@@ -20,13 +22,17 @@ final class EgressOffsets {
     return (version << 16) | stamp.getUserVersion();
   }
 
-  /** The first key at or after {@code offset} under {@code prefix}. */
-  static byte[] key(byte[] prefix, long offset) {
+  /** The first key under {@code prefix} of the commit that holds {@code offset}, whatever its batch order. */
+  static byte[] commitStart(byte[] prefix, long offset) {
     if (offset <= 0) {
       return prefix;
     }
     byte[] tr = ByteBuffer.allocate(10).putLong(offset >>> 16).putShort((short) 0).array();
-    Versionstamp stamp = Versionstamp.complete(tr, (int) (offset & 0xffff));
-    return Keys.concat(prefix, Tuple.from(stamp).pack());
+    return Keys.concat(prefix, Tuple.from(Versionstamp.complete(tr, 0)).pack());
+  }
+
+  /** How many records of the offset's own commit may come before it. */
+  static int before(long offset) {
+    return offset <= 0 ? 0 : (int) (offset & 0xffff);
   }
 }

@@ -51,8 +51,16 @@ public final class StoreQueries {
     List<EgressRecord> records = new ArrayList<>();
     long next = Math.max(from, 0);
     try (Transaction tx = store.begin()) {
-      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.key(prefix, from), Keyspace.end(prefix), limit, false)) {
+      int skip = EgressOffsets.before(from);
+      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
+          (int) Math.min(Integer.MAX_VALUE, (long) limit + skip), false)) {
         long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
+        if (offset < from) {
+          continue;
+        }
+        if (records.size() == limit) {
+          break;
+        }
         OutboxRecord record = parse(kv.value());
         records.add(new EgressRecord(offset, record.getPayload().getContentType(),
             record.getPayload().getData().toByteArray(), record.getEventTime()));
