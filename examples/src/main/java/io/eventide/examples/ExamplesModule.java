@@ -19,5 +19,6 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Fanout.TYPE, Fanout::new);
     registry.register(Reminder.TYPE, Reminder::new);
     registry.register(Failing.TYPE, Failing::new);
+    registry.register(WindowCount.SPEC);
   }
 }

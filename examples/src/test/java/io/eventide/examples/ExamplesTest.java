@@ -24,7 +24,7 @@ class ExamplesTest {
 
     assertThat(modules).singleElement().isInstanceOf(ExamplesModule.class);
     assertThat(driver.functionTypes())
-        .containsExactlyInAnyOrder(Counter.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE);
+        .containsExactlyInAnyOrder(Counter.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, WindowCount.TYPE);
   }
 
   @Test
@@ -125,6 +125,38 @@ class ExamplesTest {
     });
     assertThat(driver.call(Address.of("example", "counter", "after"), Types.LONG, 1L, Types.LONG))
         .as("processing goes on").isEqualTo(1L);
+  }
+
+  @Test
+  void windowCountCountsEachIdPerSecondOnceTheWatermarkPassesTheWindow() {
+    Address alice = Address.of("bench", "window-count", "alice");
+    Address bob = Address.of("bench", "window-count", "bob");
+
+    driver.send(alice, Types.LONG, 1L, 1_000);
+    driver.send(alice, Types.LONG, 1L, 1_999);
+    driver.send(bob, Types.LONG, 1L, 1_500);
+    driver.send(alice, Types.LONG, 1L, 2_000);
+    driver.advanceWatermark(1_998);
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).as("no window is complete yet").isEmpty();
+
+    driver.advanceWatermark(1_999);
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).containsExactlyInAnyOrder(
+        new WindowCount.Result("alice", 1_000, 2_000, 2), new WindowCount.Result("bob", 1_000, 2_000, 1));
+
+    driver.advanceWatermark(Long.MAX_VALUE);
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).hasSize(3)
+        .last().isEqualTo(new WindowCount.Result("alice", 2_000, 3_000, 1));
+  }
+
+  @Test
+  void windowCountWritesTheDocumentedJson() {
+    driver.send(Address.of("bench", "window-count", "k7"), Types.LONG, 1L, 5_250);
+
+    driver.advanceWatermark(Long.MAX_VALUE);
+
+    assertThat(driver.egressRecords(WindowCount.EGRESS)).singleElement()
+        .satisfies(record -> assertThat(new String(record.payload(), StandardCharsets.UTF_8))
+            .isEqualTo("{\"key\":\"k7\",\"start\":5000,\"end\":6000,\"count\":1}"));
   }
 
   /** JSON written by hand, as an HTTP client would send it. */

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Windowed counting, Eventide side by side with Flink: one seeded NDJSON event file (1 s tumbling
+# windows, 10,000 keys, bounded disorder), counted by Eventide's bench/window-count through
+# NDJSON ingestion on a fresh standalone node, then by the same job on a Flink MiniCluster
+# (RocksDB state backend, exactly-once checkpoints every second) in a JVM of its own. Prints one
+# line per system and a summary with both rates and their ratio. See benchmarks/README.md.
+#
+#   benchmarks/windowed.sh                  # both
+#   benchmarks/windowed.sh flink            # one of them: eventide, flink
+#
+# Every parameter has an environment variable (defaults in brackets):
+#   WINDOWED_EVENTS [1000000] WINDOWED_KEYS [10000] WINDOWED_RATE [100000 events per second of event time]
+#   WINDOWED_DISORDER_MS [100: the file's disorder bound and both systems' out-of-orderness]
+#   WINDOWED_SEED [42] WINDOWED_BATCH [10000 lines per request] WINDOWED_TIMEOUT [600 s]
+#   WINDOWED_FILE [a temporary file; an existing one is reused as it is]
+#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JAVA_OPTS []
+#   LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
+#   FLINK_PARALLELISM [cores] FLINK_HEAP [1g] FLINK_JAVA_OPTS []
+#   KEEP_LOGS [0]: keep the node's and Flink's logs (they are printed on failures either way)
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_jar="$root/deploy/target/eventide.jar"
+examples_jar="$root/examples/target/examples-0.1.0-SNAPSHOT.jar"
+loadgen_jar="$root/benchmarks/target/loadgen.jar"
+flink_jar="$root/benchmarks/flink-job/target/flink-windowed.jar"
+if [ $# -gt 0 ]; then systems=("$@"); else systems=(eventide flink); fi
+
+events="${WINDOWED_EVENTS:-1000000}"
+keys="${WINDOWED_KEYS:-10000}"
+disorder_ms="${WINDOWED_DISORDER_MS:-100}"
+source_name="windowed"
+
+work_dir="$(mktemp -d -t eventide-windowed.XXXXXX)"
+node_pid=""
+port=""
+status=0
+summaries=()
+eventide_rate=""
+flink_rate=""
+
+log() { echo "windowed.sh: $*" >&2; }
+
+prepare() {
+  if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
+    log "building (mvn -q -B install -DskipTests in $root)..."
+    (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
+  fi
+  if ! unzip -qql "$examples_jar" io/eventide/examples/WindowCount.class >/dev/null 2>&1; then
+    log "$examples_jar predates bench/window-count; building examples..."
+    (cd "$root" && mvn -q -B -pl examples install -DskipTests) || { log "build failed"; exit 1; }
+  fi
+  if [ ! -f "$flink_jar" ]; then
+    # Not offline: the first build downloads Flink.
+    log "building the Flink job (mvn -q -B -pl benchmarks/flink-job install -DskipTests)..."
+    (cd "$root" && mvn -q -B -pl benchmarks/flink-job install -DskipTests) || { log "build failed"; exit 1; }
+  fi
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory," \
+    "$(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+# Writes the event file once; both systems read the very same lines.
+generate() {
+  event_file="${WINDOWED_FILE:-$work_dir/events.ndjson}"
+  local line
+  if [ -n "${WINDOWED_FILE:-}" ] && [ -f "$WINDOWED_FILE" ]; then
+    log "reusing $WINDOWED_FILE (its own parameters; expected firings are not checked)"
+    expected_firings=""
+    events="$(wc -l <"$WINDOWED_FILE" | tr -d ' ')"
+    return 0
+  fi
+  # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of flags on purpose
+  line="$(java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" windowed-file --out "$event_file" \
+    --events "$events" --keys "$keys" --rate "${WINDOWED_RATE:-100000}" --disorder-ms "$disorder_ms" \
+    --seed "${WINDOWED_SEED:-42}")" || { log "generating the event file failed"; exit 1; }
+  echo "$line"
+  summaries+=("$line")
+  expected_firings="$(sed -n 's/.*expected firings \([0-9]*\).*/\1/p' <<<"$line")"
+}
+
+# A number or string field of the flat one-line JSON the Flink job prints.
+json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+millis_as_seconds() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
+
+# Peak resident set (VmHWM) and CPU seconds of a running process.
+peak_rss_mb() { awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
+rss_mb() { awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
+cpu_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
+}
+
+start_node() {
+  local dir="$work_dir/node"
+  mkdir -p "$dir"
+  # Run a private copy: a rebuild rewriting deploy/target/eventide.jar under a running JVM makes
+  # its class loading fail at random.
+  local tries=0
+  until cp "$node_jar" "$dir/eventide.jar" 2>/dev/null &&
+      unzip -qql "$dir/eventide.jar" io/eventide/deploy/Launcher.class >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
+    sleep 2
+  done
+  # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of flags on purpose
+  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError ${NODE_JAVA_OPTS:-} \
+    -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" \
+    --source "$source_name:out-of-orderness=${disorder_ms}ms" >"$work_dir/node.log" 2>&1 &
+  node_pid=$!
+  local deadline=$((SECONDS + 90))
+  port=""
+  while [ -z "$port" ]; do
+    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work_dir/node.log" | head -1)"
+    if [ -z "$port" ]; then
+      if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+        log "the node did not start; its log:"; tail -40 "$work_dir/node.log" >&2; return 1
+      fi
+      sleep 0.2
+    fi
+  done
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
+    if [ $SECONDS -ge $deadline ]; then log "the node never became ready"; return 1; fi
+    sleep 0.2
+  done
+  local deployed
+  deployed="$(curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
+    "http://127.0.0.1:$port/v1/deployments")" || { log "deploying the examples failed"; return 1; }
+  if ! grep -q '"bench/window-count"' <<<"$deployed"; then
+    log "the deployed examples do not serve bench/window-count: $deployed"; return 1
+  fi
+  log "node pid $node_pid on port $port, source $source_name out-of-orderness ${disorder_ms}ms"
+}
+
+stop_node() {
+  [ -n "$node_pid" ] || return 0
+  kill -TERM "$node_pid" 2>/dev/null
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$node_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  if kill -0 "$node_pid" 2>/dev/null; then
+    log "node $node_pid ignored SIGTERM for 30 s; killing it"; kill -KILL "$node_pid"
+  fi
+  wait "$node_pid" 2>/dev/null
+  node_pid=""
+  rm -rf "$work_dir/node"
+}
+
+run_eventide() {
+  start_node || { status=1; stop_node; return; }
+  local cpu_before cpu_after started output rc
+  cpu_before="$(cpu_seconds "$node_pid")"; started=$SECONDS
+  # shellcheck disable=SC2086 # word splitting of the flag lists is intended
+  output="$(java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" windowed-ingest --port "$port" \
+    --file "$event_file" --source "$source_name" --batch "${WINDOWED_BATCH:-10000}" \
+    --timeout "${WINDOWED_TIMEOUT:-600}" ${expected_firings:+--expected-firings "$expected_firings"})"
+  rc=$?
+  cpu_after="$(cpu_seconds "$node_pid")"
+  echo "$output"
+  [ $rc -eq 0 ] || { status=1; log "eventide failed (exit $rc); node log tail:"; tail -20 "$work_dir/node.log" >&2; }
+  local elapsed=$((SECONDS - started)); [ $elapsed -gt 0 ] || elapsed=1
+  local node_line
+  node_line="  eventide node: rss $(rss_mb "$node_pid") MB (peak $(peak_rss_mb "$node_pid") MB), $(awk \
+    -v a="$cpu_before" -v b="$cpu_after" -v s=$elapsed \
+    'BEGIN {printf "cpu %.1f s in %d s (%d%% of one core)", b - a, s, 100 * (b - a) / s}')"
+  echo "$node_line"
+  summaries+=("$(grep -E '^windowed: ' <<<"$output" | head -1)" "$node_line")
+  if [ $rc -eq 0 ]; then
+    eventide_rate="$(sed -n 's/.*windows complete end-to-end \([0-9,]*\)\/s.*/\1/p' <<<"$output" | tr -d ,)"
+  fi
+  stop_node
+}
+
+run_flink() {
+  local parallelism="${FLINK_PARALLELISM:-$(nproc)}" pid peak=0 cpu=0 rc json
+  # shellcheck disable=SC2086 # FLINK_JAVA_OPTS is a list of flags on purpose
+  java -Xmx"${FLINK_HEAP:-1g}" ${FLINK_JAVA_OPTS:-} -jar "$flink_jar" --input "$event_file" \
+    --out-of-orderness-ms "$disorder_ms" --parallelism "$parallelism" \
+    >"$work_dir/flink.out" 2>"$work_dir/flink.log" &
+  pid=$!
+  # Sample the JVM while it runs: its peak RSS and CPU are gone once it exits.
+  while kill -0 "$pid" 2>/dev/null; do
+    local now
+    now="$(peak_rss_mb "$pid")"; [ -n "$now" ] && peak="$now"
+    now="$(cpu_seconds "$pid")"; [ -n "$now" ] && cpu="$now"
+    sleep 0.5
+  done
+  wait "$pid"; rc=$?
+  json="$(grep -E '^\{"system":"flink"' "$work_dir/flink.out" | head -1)"
+  if [ $rc -ne 0 ] || [ -z "$json" ]; then
+    status=1; log "flink failed (exit $rc); its output:"; tail -40 "$work_dir/flink.out" "$work_dir/flink.log" >&2
+    [ -n "$json" ] || return
+  fi
+  local line firings_check=""
+  if [ -n "${expected_firings:-}" ]; then
+    if [ "$(json_field "$json" firings)" = "$expected_firings" ]; then firings_check=" (expected $expected_firings)"
+    else firings_check=" (expected $expected_firings: MISMATCH)"; status=1; fi
+  fi
+  local counted events_read exact=OK
+  counted="$(json_field "$json" counted)"; events_read="$(json_field "$json" events)"
+  [ "$counted" = "$events_read" ] || { exact=FAILED; status=1; }
+  line="flink: $events_read events, parallelism $parallelism, $(json_field "$json" stateBackend),"
+  line+=" $(json_field "$json" checkpoints) checkpoints, windows complete"
+  line+=" $(commas "$(json_field "$json" eventsPerSecond)")/s ($(millis_as_seconds "$(json_field "$json" jobMillis)")"
+  line+=" from submission; Flink's net runtime $(millis_as_seconds "$(json_field "$json" netRuntimeMillis)")),"
+  line+=" $(json_field "$json" firings) firings$firings_check, counted $counted of $events_read: $exact"
+  local jvm_line="  flink jvm: peak rss $peak MB, cpu $cpu s (JVM and MiniCluster start included)"
+  echo "$line"
+  echo "$jvm_line"
+  summaries+=("$line" "$jvm_line")
+  [ $rc -ne 0 ] || flink_rate="$(json_field "$json" eventsPerSecond)"
+}
+
+cleanup() {
+  stop_node
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then
+    log "logs kept in $work_dir"; rm -f "$work_dir/events.ndjson"
+  else
+    rm -rf "$work_dir"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+prepare
+machine_line="$(machine)"
+echo "$machine_line"
+generate
+for system in "${systems[@]}"; do
+  case "$system" in
+    eventide) run_eventide ;;
+    flink) run_flink ;;
+    *) log "unknown system $system (eventide, flink)"; status=1 ;;
+  esac
+done
+echo
+echo "== summary"
+echo "$machine_line"
+printf '%s\n' "${summaries[@]}"
+if [ -n "$eventide_rate" ] && [ -n "$flink_rate" ]; then
+  echo "windowed counting, $(commas "$events") events: eventide $(commas "$eventide_rate")/s," \
+    "flink $(commas "$flink_rate")/s, ratio eventide/flink $(awk -v e="$eventide_rate" -v f="$flink_rate" \
+    'BEGIN {printf "%.2f", e / f}')"
+fi
+exit $status

@@ -1,0 +1,154 @@
+package io.eventide.parity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventide.deploy.client.EventideClient;
+import io.eventide.deploy.client.HttpAnswer;
+import io.eventide.deploy.process.NodeProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A standalone node in a child process, driven over its HTTP API as a user would: deploy the
+ * parity jar, post NDJSON events and watermarks, read log egresses. Its class path is the one
+ * the build wrote to {@code target/node.classpath}: the node and its dependencies, no Flink and
+ * no parity functions (those arrive by deployment only), as in production.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Meant for the test thread; the HTTP client is thread-safe.
+ */
+final class EventideNode implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int EGRESS_PAGE = 5_000;
+
+  private final NodeProcess process;
+  private final EventideClient client;
+
+  private EventideNode(NodeProcess process) {
+    this.process = process;
+    this.client = new EventideClient(process.url(), null, null).withTimeout(Duration.ofSeconds(60));
+  }
+
+  /** Starts a node over {@code dataDir} with {@code --source SPEC} for each of {@code sources}. */
+  static EventideNode start(Path dataDir, List<String> sources) {
+    List<String> args = new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
+    sources.forEach(source -> args.addAll(List.of("--source", source)));
+    Path log = Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
+    return new EventideNode(NodeProcess.start(
+        nodeClassPath(), List.of("-Xmx768m", "-XX:+UseSerialGC"), args, log.toAbsolutePath(), START_TIMEOUT));
+  }
+
+  /** {@code POST /v1/deployments}; returns the function types the node now serves from it. */
+  List<String> deploy(Path jar) {
+    HttpAnswer answer = client.deploy(jar, "parity").requireOk("deploy " + jar);
+    List<String> functions = new ArrayList<>();
+    json(answer.text()).path("functions").forEach(type -> functions.add(type.asText()));
+    return functions;
+  }
+
+  /** {@code POST /v1/ingress/{source}/events} of {@code events}, sent to {@code parity/<type>/<key>}. */
+  void ingest(String source, String type, List<Event> events) {
+    StringBuilder ndjson = new StringBuilder(events.size() * 72);
+    for (Event event : events) {
+      ndjson.append("{\"target\":").append(Outcome.write(ParityConfig.NAMESPACE + "/" + type + "/" + event.key()))
+          .append(",\"eventTime\":").append(event.timestamp())
+          .append(",\"payload\":").append(event.value())
+          .append("}\n");
+    }
+    HttpAnswer answer = client.ingest(source, ndjson.toString()).requireOk("ingest into " + source);
+    long accepted = json(answer.text()).path("accepted").asLong(-1);
+    if (accepted != events.size()) {
+      throw new IllegalStateException(source + " accepted " + accepted + " of " + events.size() + " events: "
+          + answer.text());
+    }
+  }
+
+  /** {@code POST /v1/ingress/{source}/watermark} with {@code Long.MAX_VALUE}: end of input. */
+  void endOfInput(String source) {
+    byte[] body = ("{\"watermark\": " + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8);
+    client.post("/v1/ingress/" + source + "/watermark", body, "application/json", null, null)
+        .requireOk("end of input of " + source);
+  }
+
+  /** A reader of egress {@code name} that remembers how far it has read. */
+  EgressLog egress(String name) {
+    return new EgressLog(name);
+  }
+
+  /** Where the node's logs go. */
+  Path log() {
+    return process.log();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /** The payloads of a log egress, read page by page from where the last poll stopped. */
+  final class EgressLog {
+    private final String name;
+    private final List<String> payloads = new ArrayList<>();
+    private long next;
+
+    private EgressLog(String name) {
+      this.name = name;
+    }
+
+    /** Reads every record added since the last call; returns all read so far. */
+    List<String> poll() {
+      while (true) {
+        HttpAnswer answer = client.egress(name, next, EGRESS_PAGE);
+        if (answer.status() == 404) {
+          return payloads; // nothing written to it yet
+        }
+        JsonNode page = json(answer.requireOk("GET /v1/egress/" + name).text());
+        JsonNode records = page.path("records");
+        records.forEach(record -> payloads.add(record.path("payload").asText()));
+        long after = page.path("next").asLong(next);
+        if (records.isEmpty() || after <= next) {
+          return payloads;
+        }
+        next = after;
+      }
+    }
+  }
+
+  private static String nodeClassPath() {
+    String file = System.getProperty("parity.node.classpath");
+    if (file == null) {
+      throw new IllegalStateException("system property parity.node.classpath is not set: run with 'mvn verify'");
+    }
+    try {
+      String classPath = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      for (String entry : classPath.split(File.pathSeparator)) {
+        if (entry.replace('\\', '/').contains("/org/apache/flink/")) {
+          throw new IllegalStateException("Flink must stay off the node's class path: " + entry);
+        }
+      }
+      return classPath;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the node's class path from " + file, e);
+    }
+  }
+
+  /** The launcher's {@code --source} setting, e.g. {@code tumbling-sum-one:out-of-orderness=250ms}. */
+  static String sourceSpec(String source, long outOfOrdernessMillis) {
+    return source + ":out-of-orderness=" + outOfOrdernessMillis + "ms";
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Outcome.JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("node answered with something not JSON: " + text, e);
+    }
+  }
+}
