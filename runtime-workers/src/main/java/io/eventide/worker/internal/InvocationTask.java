@@ -11,14 +11,17 @@ import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
 import io.eventide.worker.RegisteredFunction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Runs the messages of one {@link Invocation} in order, stopping at the first failure, and
- * publishes its progress after every handled message, so that a timed-out invocation can still
+ * records its progress after every handled message, so that a timed-out invocation can still
  * report the messages it finished.
  *
  * <h2>Thread safety</h2>
@@ -31,18 +34,32 @@ public final class InvocationTask {
   private final Object lock = new Object();
   private Thread runner; // guarded by lock: the thread running call(), to interrupt on timeout
   private boolean abandoned; // guarded by lock
-  private volatile InvocationResult progress;
+  // What the handled messages did, so far; a timeout reports it. Appending is O(1) per message,
+  // and the result is built once, at the end (an invocation may carry thousands of messages).
+  private final List<MessageEffects> done = new ArrayList<>(); // guarded by lock
+  private Map<String, byte[]> doneState = Map.of(); // guarded by lock
 
   public InvocationTask(Invocation invocation, RegisteredFunction function) {
     this.invocation = invocation;
     this.function = function;
-    this.progress = InvocationResult.newBuilder().setTarget(invocation.getTarget()).build();
+  }
+
+  /** The messages handled so far and what they did. */
+  private InvocationResult progress() {
+    synchronized (lock) {
+      return InvocationResult.newBuilder()
+          .setTarget(invocation.getTarget())
+          .setHandled(done.size())
+          .addAllState(Protos.changes(doneState))
+          .addAllEffects(done)
+          .build();
+    }
   }
 
   /** Runs the invocation with the deployment's class loader as context class loader. */
   public InvocationResult call() {
     if (!enter()) {
-      return progress; // answered TIMEOUT while queued; nobody reads this result
+      return progress(); // answered TIMEOUT while queued; nobody reads this result
     }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
@@ -71,7 +88,7 @@ public final class InvocationTask {
 
   /** The progress so far with a failure of the next message. */
   public InvocationResult failed(FailureCode code, String message, String exceptionClass) {
-    return failure(progress, invocation, code, message, exceptionClass);
+    return failure(progress(), invocation, code, message, exceptionClass);
   }
 
   /** A result that handled nothing, e.g. for an unknown function type. */
@@ -106,13 +123,13 @@ public final class InvocationTask {
     } catch (RuntimeException | LinkageError e) {
       return handlerError(e);
     }
-    List<MessageEffects> effects = new ArrayList<>(invocation.getMessagesCount());
+    TreeSet<Long> registered = new TreeSet<>();
     long watermark = Long.MIN_VALUE;
     for (InvocationMessage message : invocation.getMessagesList()) {
       int before;
       try {
-        if (!effects.isEmpty() && message.getWatermark() > watermark) {
-          fireTimersRegisteredHere(scope, instance, effects, message.getWatermark());
+        if (!registered.isEmpty() && registered.first() <= message.getWatermark() && message.getWatermark() > watermark) {
+          fireTimersRegisteredHere(scope, instance, registered, message.getWatermark());
         }
         watermark = Math.max(watermark, message.getWatermark());
         before = scope.effects().size();
@@ -122,20 +139,14 @@ public final class InvocationTask {
         return handlerError(e);
       }
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
-      effects.add(Protos.effects(scope.effects().subList(before, scope.effects().size())));
-      publish(scope, effects);
+      MessageEffects effects = Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      registered.addAll(effects.getTimersList());
+      synchronized (lock) {
+        done.add(effects);
+        doneState = new HashMap<>(scope.changedState());
+      }
     }
-    return progress;
-  }
-
-  private void publish(HandlerScope scope, List<MessageEffects> effects) {
-    progress = progress.toBuilder()
-        .setHandled(effects.size())
-        .clearState()
-        .addAllState(Protos.changes(scope.changedState()))
-        .clearEffects()
-        .addAllEffects(effects)
-        .build();
+    return progress();
   }
 
   /**
@@ -148,33 +159,25 @@ public final class InvocationTask {
    * next message, and the timer stays registered for the dispatcher to fire (and retry) later.
    */
   private void fireTimersRegisteredHere(
-      HandlerScope scope, StatefulFunction instance, List<MessageEffects> effects, long watermark) throws Exception {
+      HandlerScope scope, StatefulFunction instance, TreeSet<Long> registered, long watermark) throws Exception {
     Set<Long> fired = new HashSet<>();
-    for (Long due = earliestDue(effects, watermark, fired); due != null; due = earliestDue(effects, watermark, fired)) {
-      long timer = due;
+    while (!registered.isEmpty() && registered.first() <= watermark) {
+      long timer = registered.pollFirst();
       int before = scope.effects().size();
       scope.fireTimer(instance, timer, watermark);
       fired.add(timer);
-      for (int k = 0; k < effects.size(); k++) {
-        effects.set(k, Protos.withoutTimer(effects.get(k), timer));
-      }
       MessageEffects firing = Protos.effects(scope.effects().subList(before, scope.effects().size()));
-      int last = effects.size() - 1;
-      effects.set(last, Protos.append(effects.get(last), firing));
-    }
-    publish(scope, effects);
-  }
-
-  private static Long earliestDue(List<MessageEffects> effects, long watermark, Set<Long> fired) {
-    Long earliest = null;
-    for (MessageEffects e : effects) {
-      for (long timer : e.getTimersList()) {
-        if (timer <= watermark && !fired.contains(timer) && (earliest == null || timer < earliest)) {
-          earliest = timer;
+      // A timer the firing registers for a time already passed waits for the dispatcher.
+      firing.getTimersList().stream().filter(t -> t > watermark || !fired.contains(t)).forEach(registered::add);
+      synchronized (lock) {
+        for (int k = 0; k < done.size(); k++) {
+          done.set(k, Protos.withoutTimer(done.get(k), timer));
         }
+        int last = done.size() - 1;
+        done.set(last, Protos.append(done.get(last), firing));
+        doneState = new HashMap<>(scope.changedState());
       }
     }
-    return earliest;
   }
 
   private static void runOne(HandlerScope scope, StatefulFunction instance, InvocationMessage message)

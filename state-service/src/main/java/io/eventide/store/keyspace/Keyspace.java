@@ -45,7 +45,8 @@ public final class Keyspace {
   }
 
   private byte[] key(Object... elements) {
-    return root.addAll(Tuple.from(elements)).pack();
+    // Tuple encoding concatenates: packing only the elements saves re-encoding the root per key.
+    return Keys.concat(rootBytes, Tuple.from(elements).pack());
   }
 
   public byte[] state(String namespace, String type, String id, String value) {

@@ -41,11 +41,12 @@ import java.util.Objects;
  * </ul>
  *
  * <h2>Thread safety</h2>
- * Immutable; one instance may serve any number of addresses, one call at a time each.
+ * One instance may serve any number of addresses, one call at a time each; it remembers only the
+ * state it saved last, matched by the identity of the stored array.
  */
 public final class WindowOperator implements StatefulFunction {
   /** The key's windows, timers and contents, encoded by {@code WindowStateCodec}. */
-  public static final ValueSpec<byte[]> WINDOWS = ValueSpec.named("windows").withType(Types.BYTES);
+  public static final ValueSpec<byte[]> WINDOWS = ValueSpec.named("windows").withType(EncodedState.INSTANCE);
 
   /** How many late messages were dropped for want of a late-message handler. */
   public static final ValueSpec<Long> LATE_DROPPED = ValueSpec.named("late_dropped").withType(Types.LONG);
@@ -61,6 +62,7 @@ public final class WindowOperator implements StatefulFunction {
   private final long allowedLateness;
   private final WindowContents contents;
   private final SessionMerger sessions = new SessionMerger(this);
+  private volatile Memo memo;
 
   /** An operator running {@code spec}. */
   public WindowOperator(WindowedFunctionSpec<?, ?> spec) {
@@ -220,17 +222,35 @@ public final class WindowOperator implements StatefulFunction {
     return new WindowTriggerContext(context, state, window, slot, List.of());
   }
 
-  private static WindowState load(Context context) {
-    return context.storage().get(WINDOWS).map(WindowStateCodec::decode).orElseGet(WindowState::new);
+  /**
+   * The key's windows. A key's messages come one after another, so the state this operator saved
+   * last is usually what the next call gets back: the very array it stored means the decoded
+   * state is still current. It is handed out once; a call that throws after changing it leaves no
+   * memo behind, and the next call decodes what was really kept.
+   */
+  private WindowState load(Context context) {
+    byte[] bytes = context.storage().get(WINDOWS).orElse(null);
+    Memo last = memo;
+    memo = null;
+    if (bytes == null) {
+      return new WindowState();
+    }
+    return last != null && last.bytes() == bytes ? last.state() : WindowStateCodec.decode(bytes);
   }
 
-  private static void save(Context context, WindowState state) {
+  private void save(Context context, WindowState state) {
     if (state.isEmpty()) {
       context.storage().remove(WINDOWS);
+      memo = null;
     } else {
-      context.storage().set(WINDOWS, WindowStateCodec.encode(state));
+      byte[] bytes = WindowStateCodec.encode(state);
+      context.storage().set(WINDOWS, bytes);
+      memo = new Memo(bytes, state);
     }
   }
+
+  /** The state last saved and its encoding, read and written as one reference. */
+  private record Memo(byte[] bytes, WindowState state) {}
 
   boolean isEventTime() {
     return assigner.isEventTime();

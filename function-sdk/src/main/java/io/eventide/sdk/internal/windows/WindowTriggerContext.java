@@ -26,16 +26,18 @@ final class WindowTriggerContext implements Trigger.OnMergeContext {
     this.merged = merged;
   }
 
+  /**
+   * A window timer already present has its platform timer pending (both are added in one call, and
+   * the platform's timer at a time pops every window timer up to it), so only a new one is
+   * registered with the platform: one durable timer per window rather than one per message.
+   */
   static void register(Context context, WindowState state, TimeWindow window, long time) {
-    state.timers.add(new WindowTimer(time, window));
-    context.registerEventTimeTimer(time);
+    if (state.timers.add(new WindowTimer(time, window))) {
+      context.registerEventTimeTimer(time);
+    }
   }
 
-  /**
-   * A window timer already present has its platform timer pending (both are added in one call and
-   * the platform's fires no earlier than it), so only a new one is registered with the platform:
-   * one durable timer per window rather than one per message.
-   */
+  /** As {@link #register}, for processing time. */
   static void registerProcessingTime(Context context, WindowState state, TimeWindow window, long time) {
     if (state.processingTimers.add(new WindowTimer(time, window))) {
       context.registerProcessingTimeTimer(time);
