@@ -1,6 +1,8 @@
 package io.eventide.store.rocksdb;
 
 import io.eventide.store.Keys;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -24,27 +26,47 @@ final class LocalWrites {
     }
   }
 
-  private final TreeMap<byte[], Entry> entries = new TreeMap<>(Keys::compare);
+  // Point writes go to a hash map; the sorted view that range reads and range clears need is
+  // built only when one happens. A batch commit writes thousands of keys and reads none back.
+  private final HashMap<ByteBuffer, Entry> points = new HashMap<>();
+  private TreeMap<byte[], Entry> sorted; // null until a range operation needs it
   private final RangeSet cleared = new RangeSet();
 
+  private void put(byte[] key, Entry entry) {
+    points.put(ByteBuffer.wrap(key), entry);
+    if (sorted != null) {
+      sorted.put(key, entry);
+    }
+  }
+
+  private TreeMap<byte[], Entry> sorted() {
+    if (sorted == null) {
+      sorted = new TreeMap<>(Keys::compare);
+      points.forEach((key, entry) -> sorted.put(key.array(), entry));
+    }
+    return sorted;
+  }
+
   void set(byte[] key, byte[] value) {
-    entries.put(key, new Entry(value, false, 0));
+    put(key, new Entry(value, false, 0));
   }
 
   void clear(byte[] key) {
-    entries.put(key, Entry.CLEARED);
+    put(key, Entry.CLEARED);
   }
 
   void clearRange(byte[] begin, byte[] end) {
     if (Keys.compare(begin, end) >= 0) {
       return;
     }
-    entries.subMap(begin, true, end, false).clear();
+    NavigableMap<byte[], Entry> range = sorted().subMap(begin, true, end, false);
+    range.keySet().forEach(key -> points.remove(ByteBuffer.wrap(key)));
+    range.clear();
     cleared.add(begin, end);
   }
 
   void add(byte[] key, long delta) {
-    Entry current = entries.get(key);
+    Entry current = points.get(ByteBuffer.wrap(key));
     Entry next;
     if (current != null && current.pendingAdd) {
       next = new Entry(null, true, current.delta + delta);
@@ -55,12 +77,12 @@ final class LocalWrites {
     } else {
       next = new Entry(null, true, delta);
     }
-    entries.put(key, next);
+    put(key, next);
   }
 
   /** The local entry of {@code key}, or null when the snapshot decides. */
   Entry entry(byte[] key) {
-    Entry e = entries.get(key);
+    Entry e = points.get(ByteBuffer.wrap(key));
     if (e == null && !cleared.isEmpty() && cleared.contains(key)) {
       return Entry.CLEARED;
     }
@@ -73,11 +95,11 @@ final class LocalWrites {
   }
 
   boolean isEmpty() {
-    return entries.isEmpty() && cleared.isEmpty();
+    return points.isEmpty() && cleared.isEmpty();
   }
 
   Iterator<Map.Entry<byte[], Entry>> entries(byte[] begin, byte[] end, boolean reverse) {
-    NavigableMap<byte[], Entry> range = entries.subMap(begin, true, end, false);
+    NavigableMap<byte[], Entry> range = sorted().subMap(begin, true, end, false);
     return (reverse ? range.descendingMap() : range).entrySet().iterator();
   }
 }

@@ -25,7 +25,9 @@ final class WindowStateCodec {
   private WindowStateCodec() {}
 
   static byte[] encode(WindowState state) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    // Sized for the usual state (a few windows with small accumulators) to avoid regrowing.
+    int estimate = 32 + 64 * state.slots.size() + 32 * (state.timers.size() + state.processingTimers.size());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimate);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(VERSION);
       out.writeInt(state.slots.size());
