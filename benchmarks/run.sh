@@ -22,9 +22,9 @@ examples_jar="$root/examples/target/examples-0.1.0-SNAPSHOT.jar"
 loadgen_jar="$root/benchmarks/target/loadgen.jar"
 if [ $# -gt 0 ]; then scenarios=("$@"); else scenarios=(send ingest call); fi
 
-node_pid=""
 data_dir=""
-port=""
+# shellcheck source=benchmarks/node.sh
+. "$root/benchmarks/node.sh"
 summaries=()
 status=0
 
@@ -37,48 +37,13 @@ prepare() {
   fi
 }
 
-machine() {
-  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory," \
-    "$(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-}
-
 start_node() {
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
-  # Run a private copy: a rebuild rewriting deploy/target/eventide.jar under a running JVM
-  # makes its class loading fail at random.
-  local tries=0
-  until cp "$node_jar" "$data_dir/eventide.jar" 2>/dev/null &&
-      unzip -qql "$data_dir/eventide.jar" io/eventide/deploy/Launcher.class >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
-    sleep 2
-  done
-  local opts=()
+  node_java_opts=()
   if [ "${PROFILE:-0}" = 1 ]; then
-    opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")
+    node_java_opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")
   fi
-  # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of flags on purpose
-  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError "${opts[@]}" ${NODE_JAVA_OPTS:-} \
-    -jar "$data_dir/eventide.jar" standalone --http-port 0 --data-dir "$data_dir/data" >"$data_dir.log" 2>&1 &
-  node_pid=$!
-  local deadline=$((SECONDS + 90))
-  port=""
-  while [ -z "$port" ]; do
-    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$data_dir.log" | head -1)"
-    if [ -z "$port" ]; then
-      if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-        log "the node did not start; its log:"; tail -40 "$data_dir.log" >&2; return 1
-      fi
-      sleep 0.2
-    fi
-  done
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
-    if [ $SECONDS -ge $deadline ]; then log "the node never became ready"; return 1; fi
-    sleep 0.2
-  done
-  curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
-    "http://127.0.0.1:$port/v1/deployments" >/dev/null || { log "deploying the examples failed"; return 1; }
+  launch_node "$data_dir" "$data_dir.log" || return 1
   log "node pid $node_pid on port $port, data in $data_dir"
 }
 
@@ -97,19 +62,12 @@ node_memory() {
 
 stop_node() {
   [ -n "$node_pid" ] || return 0
-  kill -TERM "$node_pid" 2>/dev/null
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$node_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-  if kill -0 "$node_pid" 2>/dev/null; then
-    log "node $node_pid ignored SIGTERM for 30 s; killing it"; kill -KILL "$node_pid"
-  fi
-  wait "$node_pid" 2>/dev/null
+  terminate_node
   if [ "${PROFILE:-0}" = 1 ] && [ -f "$data_dir.jfr" ]; then
     jfr_hotspots "$data_dir.jfr"
   fi
   if [ "${KEEP_LOGS:-0}" = 1 ]; then log "node log kept: $data_dir.log"; else rm -f "$data_dir.log"; fi
   rm -rf "$data_dir" "$data_dir.jfr"
-  node_pid=""
 }
 
 # Where the node's CPU went: JFR execution samples by top frame, and by the innermost Eventide

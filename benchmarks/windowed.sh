@@ -32,8 +32,8 @@ disorder_ms="${WINDOWED_DISORDER_MS:-100}"
 source_name="windowed"
 
 work_dir="$(mktemp -d -t eventide-windowed.XXXXXX)"
-node_pid=""
-port=""
+# shellcheck source=benchmarks/node.sh
+. "$root/benchmarks/node.sh"
 status=0
 summaries=()
 eventide_rate=""
@@ -55,12 +55,6 @@ prepare() {
     log "building the Flink job (mvn -q -B -pl benchmarks/flink-job install -DskipTests)..."
     (cd "$root" && mvn -q -B -pl benchmarks/flink-job install -DskipTests) || { log "build failed"; exit 1; }
   fi
-}
-
-machine() {
-  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory," \
-    "$(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
 
 # Writes the event file once; both systems read the very same lines.
@@ -95,40 +89,8 @@ cpu_seconds() {
 }
 
 start_node() {
-  local dir="$work_dir/node"
-  mkdir -p "$dir"
-  # Run a private copy: a rebuild rewriting deploy/target/eventide.jar under a running JVM makes
-  # its class loading fail at random.
-  local tries=0
-  until cp "$node_jar" "$dir/eventide.jar" 2>/dev/null &&
-      unzip -qql "$dir/eventide.jar" io/eventide/deploy/Launcher.class >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
-    sleep 2
-  done
-  # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of flags on purpose
-  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError ${NODE_JAVA_OPTS:-} \
-    -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" \
-    --source "$source_name:out-of-orderness=${disorder_ms}ms" >"$work_dir/node.log" 2>&1 &
-  node_pid=$!
-  local deadline=$((SECONDS + 90))
-  port=""
-  while [ -z "$port" ]; do
-    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work_dir/node.log" | head -1)"
-    if [ -z "$port" ]; then
-      if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-        log "the node did not start; its log:"; tail -40 "$work_dir/node.log" >&2; return 1
-      fi
-      sleep 0.2
-    fi
-  done
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
-    if [ $SECONDS -ge $deadline ]; then log "the node never became ready"; return 1; fi
-    sleep 0.2
-  done
-  local deployed
-  deployed="$(curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
-    "http://127.0.0.1:$port/v1/deployments")" || { log "deploying the examples failed"; return 1; }
+  node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms")
+  launch_node "$work_dir/node" "$work_dir/node.log" || return 1
   if ! grep -q '"bench/window-count"' <<<"$deployed"; then
     log "the deployed examples do not serve bench/window-count: $deployed"; return 1
   fi
@@ -136,15 +98,7 @@ start_node() {
 }
 
 stop_node() {
-  [ -n "$node_pid" ] || return 0
-  kill -TERM "$node_pid" 2>/dev/null
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$node_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-  if kill -0 "$node_pid" 2>/dev/null; then
-    log "node $node_pid ignored SIGTERM for 30 s; killing it"; kill -KILL "$node_pid"
-  fi
-  wait "$node_pid" 2>/dev/null
-  node_pid=""
+  terminate_node
   rm -rf "$work_dir/node"
 }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * order per key and window) and every late record must be identical.
  *
  * <p>One Flink job and one node serve every case: each configuration and lane has its own source,
- * function type and egresses. The seed is random unless {@code -Dparity.seed=N} is given; every
+ * function type and egresses. The build's seed is fixed in the pom; {@code -Dparity.seed=N} or {@code random} picks another; every
  * failure names it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -178,6 +178,7 @@ class ParityIT {
 
   private static long seed() {
     String given = System.getProperty("parity.seed", "").trim();
-    return given.isEmpty() ? ThreadLocalRandom.current().nextLong(1, 1L << 40) : Long.parseLong(given);
+    return given.isEmpty() || given.equals("random")
+        ? ThreadLocalRandom.current().nextLong(1, 1L << 40) : Long.parseLong(given);
   }
 }
