@@ -64,6 +64,19 @@ class EventTimeIT {
             ctx.egress("alarms", Types.STRING, ctx.self().id() + "@" + timestamp);
           }
         })
+        // Writes the watermark each message is judged against, and registers a timer after it.
+        .register("t/probe", new io.eventide.sdk.StatefulFunction() {
+          @Override
+          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+            ctx.egress("probes", Types.STRING, "seen " + msg.eventTime() + "/" + ctx.currentWatermark());
+            ctx.registerEventTimeTimer(msg.eventTime() + 10);
+          }
+
+          @Override
+          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+            ctx.egress("probes", Types.STRING, "fired " + timestamp);
+          }
+        })
         .register("t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
         // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
         .register("t/sum", new io.eventide.sdk.StatefulFunction() {
@@ -176,6 +189,19 @@ class EventTimeIT {
     dispatcher.watermarkAsync("s", Long.MAX_VALUE).join();
     await().atMost(Duration.ofSeconds(20)).until(() -> !egress("sums").isEmpty());
     assertThat(egress("sums")).containsExactly("999:100");
+  }
+
+  @Test
+  void aSourceJoiningBehindFindsItsEventsLateWhereTimersAlreadyFired() {
+    // "a" reaches its end of input: x's timer fires at the end of time. "b" then sends an event
+    // for x far behind: x's key group never goes back, so it is judged late, as in Flink.
+    dispatcher.ingestAsync("a", List.of(event("probe", "x", 100))).join();
+    dispatcher.watermarkAsync("a", Long.MAX_VALUE).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("probes").contains("fired 110"));
+    dispatcher.ingestAsync("b", List.of(event("probe", "x", 100))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("probes").size() >= 3);
+    assertThat(egress("probes")).startsWith("seen 100/-9223372036854775808", "fired 110")
+        .contains("seen 100/" + Long.MAX_VALUE);
   }
 
   @Test

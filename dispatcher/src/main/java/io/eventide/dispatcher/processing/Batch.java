@@ -56,6 +56,9 @@ final class Batch {
    */
   void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
     Set<Addr> held = new HashSet<>();
+    // Taken at the start of the round: a lower cap than the entries taken below would allow, which
+    // only delays a timer by a round, never fires one early.
+    Map<String, Long> caps = inbox.firstUntakenStamps();
     for (Pending p : inbox.pending()) {
       if (full()) {
         return;
@@ -68,7 +71,7 @@ final class Batch {
         continue;
       }
       // Timers registered by an earlier message of this batch fire at the worker (InvocationTask).
-      long watermark = clock.judge(p, inbox, now);
+      long watermark = clock.judge(p, inbox, caps, now);
       clock.taken(p);
       if (due != null) {
         fire(due.processing.get(p.address), Long.MAX_VALUE, watermark);
@@ -87,7 +90,7 @@ final class Batch {
       if (held.contains(address) || blocked.test(address)) {
         continue;
       }
-      long watermark = clock.watermark(address.namespace(), address.type(), inbox, now);
+      long watermark = clock.watermark(address.namespace(), address.type(), inbox, caps, now);
       fire(due.processing.get(address), Long.MAX_VALUE, watermark);
       fire(due.event.get(address), watermark, watermark);
     }

@@ -73,13 +73,21 @@ final class KeyGroupClock {
     return bound;
   }
 
-  /** The watermark {@code p} is judged against if it is taken now. */
-  long judge(Pending p, KeyGroupInbox inbox, long now) {
+  /**
+   * The watermark {@code p} is judged against if it is taken now: for an ingress entry, the
+   * watermark its source had just before it, so the outcome follows the source's order whatever
+   * the batching. It is never below what this type's timers here have already seen, so a source
+   * that joins late (or comes back from idleness) behind the others finds its old events late, as
+   * Flink's operators, whose watermark never goes back, would.
+   */
+  long judge(Pending p, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     String source = p.entry.getSource();
     if (isIngress(source)) {
-      return compute(p.address.namespace(), p.address.type(), source, p.entry.getSourceWatermark(), inbox, now);
+      long byStamp = compute(p.address.namespace(), p.address.type(), source, p.entry.getSourceWatermark(), inbox,
+          caps, now);
+      return Math.max(byStamp, emitted(p.address.namespace(), p.address.type()));
     }
-    return watermark(p.address.namespace(), p.address.type(), inbox, now);
+    return watermark(p.address.namespace(), p.address.type(), inbox, caps, now);
   }
 
   /** {@code p} was taken: an ingress entry moves this key group's view of its source. */
@@ -89,20 +97,31 @@ final class KeyGroupClock {
     }
   }
 
-  /** The watermark of function type {@code namespace/type} here; it never goes back. */
-  long watermark(String namespace, String type, KeyGroupInbox inbox, long now) {
-    Map<String, Long> ofNamespace = emitted.computeIfAbsent(namespace, n -> new HashMap<>());
-    Long before = ofNamespace.get(type);
-    long previous = before == null ? Long.MIN_VALUE : before;
-    long now_ = compute(namespace, type, null, 0, inbox, now);
-    if (now_ > previous) {
-      ofNamespace.put(type, now_);
-      return now_;
+  /**
+   * The watermark of function type {@code namespace/type} here, for its timers; it never goes
+   * back. A source's view counts only up to the stamp of its first entry here not yet taken
+   * ({@code caps}, see {@link KeyGroupInbox#firstUntakenStamps}): entries of other keys may have
+   * moved the view past it, but the entry's own key must not see timers beyond its stamp, or it
+   * could be judged on time for a window that has already fired.
+   */
+  long watermark(String namespace, String type, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
+    long previous = emitted(namespace, type);
+    long computed = compute(namespace, type, null, 0, inbox, caps, now);
+    if (computed > previous) {
+      emitted.computeIfAbsent(namespace, n -> new HashMap<>()).put(type, computed);
+      return computed;
     }
     return previous;
   }
 
-  private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox, long now) {
+  private long emitted(String namespace, String type) {
+    Map<String, Long> ofNamespace = emitted.get(namespace);
+    Long value = ofNamespace == null ? null : ofNamespace.get(type);
+    return value == null ? Long.MIN_VALUE : value;
+  }
+
+  private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox,
+      Map<String, Long> caps, long now) {
     Topology.Reach reach = engine.topology.reach(namespace, type);
     long watermark = Long.MAX_VALUE;
     boolean any = false;
@@ -112,7 +131,7 @@ final class KeyGroupClock {
         continue;
       }
       any = true;
-      long view = mine ? replacement : view(source);
+      long view = mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
       if (reach.fedByFunctions()) {
         view = Math.min(view, engine.views.min(source));
       }

@@ -7,8 +7,10 @@ import io.eventide.store.keyspace.Keyspace;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The in-memory window onto one key group's durable inbox. Entries are loaded page by page in
@@ -96,6 +98,17 @@ final class KeyGroupInbox {
       }
     }
     return Long.MAX_VALUE;
+  }
+
+  /** For each source with entries here not yet taken into a batch, the stamp of the first. */
+  Map<String, Long> firstUntakenStamps() {
+    Map<String, Long> stamps = new HashMap<>(4);
+    for (Pending p : pending) {
+      if (!p.taken && !p.consumed) {
+        stamps.putIfAbsent(p.entry.getSource(), p.entry.getSourceWatermark());
+      }
+    }
+    return stamps;
   }
 
   /** The highest watermark stamped on any entry loaded so far. */
