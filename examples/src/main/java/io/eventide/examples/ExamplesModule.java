@@ -20,5 +20,6 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Reminder.TYPE, Reminder::new);
     registry.register(Failing.TYPE, Failing::new);
     registry.register(WindowCount.SPEC);
+    registry.register(WindowCount.WARMUP_SPEC);
   }
 }

@@ -52,6 +52,10 @@ public final class WindowedCountJob implements Callable<Integer> {
       description = "exactly-once checkpoint interval, ms (default ${DEFAULT-VALUE})")
   long checkpointIntervalMillis;
 
+  @Option(names = "--warmup-runs", defaultValue = "0",
+      description = "runs of the same job on the same cluster before the measured one, to warm the JIT up (default ${DEFAULT-VALUE})")
+  int warmupRuns;
+
   @Override
   public Integer call() throws Exception {
     JobReport report = run();
@@ -70,8 +74,12 @@ public final class WindowedCountJob implements Callable<Integer> {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       env.setParallelism(slots);
       WindowedCountPipeline.build(env, input, Duration.ofMillis(outOfOrdernessMillis), Duration.ofMillis(windowMillis));
-      JobGraph job = env.getStreamGraph().getJobGraph();
       try (MiniCluster cluster = LocalFlink.start(conf, slots)) {
+        for (int i = 0; i < warmupRuns; i++) {
+          JobID warmup = cluster.submitJob(env.getStreamGraph(false).getJobGraph()).get().getJobID();
+          cluster.requestJobResult(warmup).get();
+        }
+        JobGraph job = env.getStreamGraph(false).getJobGraph();
         long start = System.nanoTime();
         JobID id = cluster.submitJob(job).get().getJobID();
         JobResult result = cluster.requestJobResult(id).get();
