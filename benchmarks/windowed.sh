@@ -92,7 +92,7 @@ cpu_seconds() {
 }
 
 start_node() {
-  node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms")
+  node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms" --source "warmup:out-of-orderness=${disorder_ms}ms")
   launch_node "$work_dir/node" "$work_dir/node.log" || return 1
   if ! grep -q '"bench/window-count"' <<<"$deployed"; then
     log "the deployed examples do not serve bench/window-count: $deployed"; return 1
