@@ -32,7 +32,10 @@ final class RocksTransaction implements Transaction {
   private final ReadPoint readPoint;
   private final ReadOptions readOptions;
   private final long beganAtMillis;
+  // Built from the mutations only when a read needs it: most transactions here (batch commits,
+  // ingestion) write thousands of keys and never read one back.
   private final LocalWrites local = new LocalWrites();
+  private int replayed; // mutations already applied to local
   private final List<Mutation> mutations = new ArrayList<>();
   private final List<byte[]> readRanges = new ArrayList<>();
   private final List<PendingCommit.Fence> fences = new ArrayList<>();
@@ -58,6 +61,24 @@ final class RocksTransaction implements Transaction {
     return readPoint.version;
   }
 
+  /** This transaction's writes as its reads must see them, brought up to date. */
+  private LocalWrites local() {
+    for (; replayed < mutations.size(); replayed++) {
+      Mutation m = mutations.get(replayed);
+      if (m instanceof Mutation.Set set) {
+        local.set(set.key(), set.value());
+      } else if (m instanceof Mutation.Clear clear) {
+        local.clear(clear.key());
+      } else if (m instanceof Mutation.ClearRange range) {
+        local.clearRange(range.begin(), range.end());
+      } else if (m instanceof Mutation.Add add) {
+        local.add(add.key(), add.delta());
+      }
+      // Versionstamped keys are unknown until commit, so reads do not see them (as in FDB).
+    }
+    return local;
+  }
+
   @Override
   public byte[] get(byte[] key) {
     return read(key, false);
@@ -70,7 +91,7 @@ final class RocksTransaction implements Transaction {
 
   private byte[] read(byte[] key, boolean snapshot) {
     requireState(State.OPEN);
-    LocalWrites.Entry entry = local.entry(key);
+    LocalWrites.Entry entry = local().entry(key);
     if (entry != null && !entry.pendingAdd()) {
       return entry.value(); // fully decided by this transaction: no read conflict, as in FDB
     }
@@ -86,7 +107,7 @@ final class RocksTransaction implements Transaction {
     if (limit < 0) {
       throw new StoreException(Code.INVALID, "limit " + limit + " must be ≥ 0");
     }
-    List<KeyValue> result = store.rangeRead(readPoint.snapshot, local, begin, end, limit, reverse);
+    List<KeyValue> result = store.rangeRead(readPoint.snapshot, local(), begin, end, limit, reverse);
     if (!snapshot && Keys.compare(begin, end) < 0) {
       // Only what the read could see: a limited read conflicts up to its last key, so appends
       // beyond it (e.g. new inbox entries) do not abort a consumer.
@@ -110,7 +131,6 @@ final class RocksTransaction implements Transaction {
     charge(key.length + value.length);
     byte[] k = key.clone();
     byte[] v = value.clone();
-    local.set(k, v);
     mutations.add(new Mutation.Set(k, v));
   }
 
@@ -119,7 +139,6 @@ final class RocksTransaction implements Transaction {
     checkKey(key);
     charge(key.length);
     byte[] k = key.clone();
-    local.clear(k);
     mutations.add(new Mutation.Clear(k));
   }
 
@@ -131,7 +150,6 @@ final class RocksTransaction implements Transaction {
     if (Keys.compare(begin, end) < 0) {
       byte[] b = begin.clone();
       byte[] e = end.clone();
-      local.clearRange(b, e);
       mutations.add(new Mutation.ClearRange(b, e));
     }
   }
@@ -141,7 +159,6 @@ final class RocksTransaction implements Transaction {
     checkKey(key);
     charge(key.length + Long.BYTES);
     byte[] k = key.clone();
-    local.add(k, delta);
     mutations.add(new Mutation.Add(k, delta));
   }
 
