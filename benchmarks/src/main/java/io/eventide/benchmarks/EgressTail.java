@@ -17,11 +17,9 @@ import java.util.Set;
  * a JSON object with a {@code count}, and keeps the number of records (firings) and the sum of
  * their counts. {@link #poll} fetches only what was appended since the last poll.
  *
- * <p>Records are told apart by offset and payload, because resuming at {@code next} may return
- * records already read: the node's offsets leave out the batch order of commits that share a
- * commit version, so records of such commits share offsets, and resuming at one starts over
- * within that version. A firing written twice still counts twice: its second record has an
- * offset of its own.
+ * <p>Records are told apart by offset and payload, so that a page boundary read twice (nodes
+ * before the egress paging fix resumed inside a commit group from its start) cannot inflate the
+ * counts. A firing written twice still counts twice: its second record has an offset of its own.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe: one thread polls.
