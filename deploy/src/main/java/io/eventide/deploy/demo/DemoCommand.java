@@ -100,6 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
       story.reminder();
       current = "batch";
       new DemoBatch(view, story).run(events, counters, suffix);
+      current = "windows";
+      new DemoWindows(view, story).run(suffix);
       current = "failing";
       story.failing();
       return true;
