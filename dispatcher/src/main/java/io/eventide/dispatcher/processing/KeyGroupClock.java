@@ -43,8 +43,13 @@ final class KeyGroupClock {
 
   /** Catches up with the sources' durable progress where nothing here is left behind it. */
   void catchUp(KeyGroupInbox inbox) {
+    catchUp(inbox, false);
+  }
+
+  /** As {@link #catchUp(KeyGroupInbox)}; {@code always} also when no source said it moved. */
+  void catchUp(KeyGroupInbox inbox, boolean always) {
     long version = engine.sources.version();
-    if (version == progressSeen) {
+    if (version == progressSeen && !always) {
       return;
     }
     boolean all = true;

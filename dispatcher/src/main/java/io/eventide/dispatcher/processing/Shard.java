@@ -3,6 +3,7 @@ package io.eventide.dispatcher.processing;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.dispatcher.time.Sources;
 import io.eventide.store.Transaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 final class Shard {
   private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
   private static final int WAKE = -1;
-  private static final long IDLE_WAIT_MILLIS = 1_000;
   private static final int DIRECT_CAPACITY = 4_096;
 
   private final int index;
@@ -48,6 +48,7 @@ final class Shard {
   private final CommitPipeline commits;
   private final TimerIndex timers;
   private long sourcesSeen = -1;
+  private long lastSweep;
   private volatile boolean running = true;
 
   Shard(int index, Engine engine) {
@@ -136,7 +137,8 @@ final class Shard {
         Batch batch = collect(now);
         if (batch.isEmpty()) {
           long next = Math.min(Math.min(retries.nextDeadline(now), delayed.nextDue()), timers.nextProcessingDue());
-          wait = Math.max(1, Math.min(IDLE_WAIT_MILLIS, next - now));
+          // Idle shards still catch up with sources that move without telling (Sources.CATCH_UP_MILLIS).
+          wait = Math.max(1, Math.min(Sources.CATCH_UP_MILLIS, next - now));
         } else {
           process(batch);
           wait = 0;
@@ -198,13 +200,17 @@ final class Shard {
    */
   private void activateDueTimers(long now) {
     long version = engine.sources.version();
-    boolean moved = version != sourcesSeen;
+    boolean sweep = now - lastSweep >= Sources.CATCH_UP_MILLIS;
+    boolean moved = version != sourcesSeen || sweep;
     sourcesSeen = version;
+    if (sweep) {
+      lastSweep = now;
+    }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
       KeyGroupClock clock = clocks.get(kg);
       if (moved) {
-        clock.catchUp(e.getValue());
+        clock.catchUp(e.getValue(), sweep);
       }
       if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
         active.add(kg);

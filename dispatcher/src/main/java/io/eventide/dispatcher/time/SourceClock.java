@@ -21,8 +21,17 @@ public final class SourceClock {
   private SourceProgress stamped; // guarded by this: concurrent stamping of rest
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null); // guarded by this
   private final Runnable onAdvance;
+  private final long notifyEveryMillis;
+  private long notifiedAt; // guarded by this
 
-  SourceClock(String name, SourceSettings settings, SourceProgress committed, Runnable onAdvance) {
+  /**
+   * @param notifyEveryMillis how often at most key groups are told that the progress moved; 0 for
+   *     every time. Single sends and calls move {@code rest} thousands of times a second, and each
+   *     tells every key group to look; they look at least this often anyway.
+   */
+  SourceClock(String name, SourceSettings settings, SourceProgress committed, Runnable onAdvance,
+      long notifyEveryMillis) {
+    this.notifyEveryMillis = notifyEveryMillis;
     this.name = name;
     this.settings = settings;
     this.committed = committed;
@@ -62,6 +71,7 @@ public final class SourceClock {
 
   /** Publishes progress that is now durable; a later, smaller one is ignored. */
   public void commit(SourceProgress progress) {
+    long now = notifyEveryMillis > 0 ? System.currentTimeMillis() : 0;
     synchronized (this) {
       if (progress.sequence() < committed.sequence()
           || progress.sequence() == committed.sequence() && progress.watermark() <= committed.watermark()
@@ -73,6 +83,10 @@ public final class SourceClock {
       if (stamped.sequence() < committed.sequence() || stamped.watermark() < committed.watermark()) {
         stamped = committed;
       }
+      if (notifyEveryMillis > 0 && now - notifiedAt < notifyEveryMillis) {
+        return;
+      }
+      notifiedAt = now;
     }
     onAdvance.run();
   }

@@ -28,6 +28,11 @@ public final class Sources {
   /** The source of {@code /v1/send} and {@code /v1/call}. */
   public static final String REST = "rest";
   private static final int PARTITION = 0;
+  /**
+   * How stale a key group's view of a source may get without being told: shards catch up with
+   * every source at least this often, so sources that move very often need not tell them.
+   */
+  public static final long CATCH_UP_MILLIS = 50;
 
   private final Store store;
   private final Keyspace keyspace;
@@ -97,7 +102,8 @@ public final class Sources {
   }
 
   private SourceClock newClock(String source, SourceProgress progress) {
-    return new SourceClock(source, settingsOf(source), progress, version::incrementAndGet);
+    return new SourceClock(source, settingsOf(source), progress, version::incrementAndGet,
+        source.equals(REST) ? CATCH_UP_MILLIS : 0);
   }
 
   private SourceSettings settingsOf(String source) {
