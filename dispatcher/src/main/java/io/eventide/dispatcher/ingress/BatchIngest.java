@@ -110,13 +110,14 @@ public final class BatchIngest {
       engine.sources().write(tx, source, progress);
       return new Slice(added, progress);
     }).thenAccept(slice -> {
-      clock.commit(slice.progress());
       for (int kg = 0; kg < slice.added().length; kg++) {
         if (slice.added()[kg] > 0) {
           engine.enqueued(kg, slice.added()[kg]);
           engine.signal(kg);
         }
       }
+      // After the signals: a key group that sees this progress has been told of these entries.
+      clock.commit(slice.progress());
     });
   }
 

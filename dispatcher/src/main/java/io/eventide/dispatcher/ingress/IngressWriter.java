@@ -171,9 +171,9 @@ public final class IngressWriter {
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenApply(outcome -> {
       if (!outcome.receipt.duplicate()) {
-        clock.commit(clock.stampedProgress());
         engine.enqueued(keyGroup, 1);
         engine.signal(keyGroup);
+        clock.commit(clock.stampedProgress()); // after the signal, as BatchIngest does
       }
       return outcome;
     });

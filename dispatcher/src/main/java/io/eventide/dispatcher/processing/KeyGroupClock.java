@@ -41,31 +41,45 @@ final class KeyGroupClock {
     }
   }
 
-  /** Catches up with the sources' durable progress where nothing here is left behind it. */
-  void catchUp(KeyGroupInbox inbox) {
-    catchUp(inbox, false);
-  }
-
-  /** As {@link #catchUp(KeyGroupInbox)}; {@code always} also when no source said it moved. */
-  void catchUp(KeyGroupInbox inbox, boolean always) {
-    long version = engine.sources.version();
-    if (version == progressSeen && !always) {
+  /**
+   * Catches up with the sources' durable progress where nothing here is left behind it.
+   * {@code progress} must have been read before the shard last drained its signals: a source's
+   * entries signal their key groups before its progress is published, so an entry covered by that
+   * progress is then either loaded here or marks the inbox as not fully loaded.
+   *
+   * @param always also when no source said it moved since the last complete catch-up
+   */
+  void catchUp(KeyGroupInbox inbox, Progress progress, boolean always) {
+    if (progress.version() == progressSeen && !always) {
       return;
     }
     boolean all = true;
-    for (SourceClock source : engine.sources.all()) {
-      SourceProgress progress = source.committed();
-      if (progress.watermark() <= view(source.name())) {
+    for (Map.Entry<String, SourceProgress> e : progress.sources().entrySet()) {
+      String source = e.getKey();
+      SourceProgress p = e.getValue();
+      if (p.watermark() <= view(source)) {
         continue;
       }
-      if (inbox.firstPendingSequence(source.name()) > progress.sequence()) {
-        advance(source.name(), progress.watermark());
+      if (inbox.firstPendingSequence(source) > p.sequence()) {
+        advance(source, p.watermark());
       } else {
         all = false;
       }
     }
     if (all) {
-      progressSeen = version;
+      progressSeen = progress.version();
+    }
+  }
+
+  /** The sources' durable progress as read at one moment, with the version it had. */
+  record Progress(long version, Map<String, SourceProgress> sources) {
+    static Progress read(io.eventide.dispatcher.time.Sources sources) {
+      long version = sources.version();
+      Map<String, SourceProgress> all = new HashMap<>();
+      for (SourceClock clock : sources.all()) {
+        all.put(clock.name(), clock.committed());
+      }
+      return new Progress(version, all);
     }
   }
 

@@ -132,9 +132,12 @@ final class Shard {
         commits.finishDone();
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
+        // Progress first, signals after: whatever the progress covers has signalled by then.
+        KeyGroupClock.Progress progress = KeyGroupClock.Progress.read(engine.sources);
         takeDirect();
-        activateDueTimers(now);
-        Batch batch = collect(now);
+        awaitSignals(0);
+        activateDueTimers(now, progress);
+        Batch batch = collect(now, progress);
         if (batch.isEmpty()) {
           long next = Math.min(Math.min(retries.nextDeadline(now), delayed.nextDue()), timers.nextProcessingDue());
           // Idle shards still catch up with sources that move without telling (Sources.CATCH_UP_MILLIS).
@@ -198,11 +201,10 @@ final class Shard {
    * Wakes the key groups whose timers may be due: after a source's durable progress moved (every
    * key group catches up with it, also those with nothing in their inbox), and by the clock.
    */
-  private void activateDueTimers(long now) {
-    long version = engine.sources.version();
+  private void activateDueTimers(long now, KeyGroupClock.Progress progress) {
     boolean sweep = now - lastSweep >= Sources.CATCH_UP_MILLIS;
-    boolean moved = version != sourcesSeen || sweep;
-    sourcesSeen = version;
+    boolean moved = progress.version() != sourcesSeen || sweep;
+    sourcesSeen = progress.version();
     if (sweep) {
       lastSweep = now;
     }
@@ -210,7 +212,7 @@ final class Shard {
       int kg = e.getKey();
       KeyGroupClock clock = clocks.get(kg);
       if (moved) {
-        clock.catchUp(e.getValue(), sweep);
+        clock.catchUp(e.getValue(), progress, sweep);
       }
       if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
         active.add(kg);
@@ -218,7 +220,7 @@ final class Shard {
     }
   }
 
-  private Batch collect(long now) {
+  private Batch collect(long now, KeyGroupClock.Progress progress) {
     Batch batch = new Batch(engine.config.maxBatchMessages(), engine.config.maxBatchBytes());
     List<Integer> visited = new ArrayList<>();
     try (Transaction view = engine.store.begin()) {
@@ -227,7 +229,7 @@ final class Shard {
         KeyGroupInbox inbox = inboxes.get(keyGroup);
         inbox.load(view.snapshot(), engine.config.maxBatchMessages());
         KeyGroupClock clock = clocks.get(keyGroup);
-        clock.catchUp(inbox);
+        clock.catchUp(inbox, progress, false);
         long bound = clock.bound(inbox);
         TimerIndex.Due due = timers.maybeDue(keyGroup, bound, now) ? timers.load(view.snapshot(), keyGroup, bound, now) : null;
         if (inbox.idle() && (due == null || due.isEmpty())) {
