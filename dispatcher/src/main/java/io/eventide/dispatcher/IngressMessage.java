@@ -21,4 +21,9 @@ public record IngressMessage(
     String idempotencyKey) {
   /** Marks a message whose event time is its ingestion time. */
   public static final long INGESTION_TIME = Long.MIN_VALUE;
+
+  /** The event time, with {@code now} standing for the ingestion time. */
+  public long eventTimeOr(long now) {
+    return eventTime == INGESTION_TIME ? now : eventTime;
+  }
 }

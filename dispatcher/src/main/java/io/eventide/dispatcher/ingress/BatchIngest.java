@@ -6,11 +6,11 @@ import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -79,13 +79,13 @@ public final class BatchIngest {
   private CompletableFuture<Void> slice(SourceClock clock, List<IngressMessage> events, int[] keyGroups, int from, int to) {
     long now = System.currentTimeMillis();
     String source = clock.name();
-    Set<String> newTypes = new LinkedHashSet<>();
+    // The types this slice reaches that the topology does not know yet: a slice has few types,
+    // so they are gathered first and looked up once each.
+    Set<FunctionType> types = new HashSet<>();
     for (int i = from; i < to; i++) {
-      IngressMessage e = events.get(i);
-      if (!engine.topology().knows(source, e.namespace(), e.type())) {
-        newTypes.add(e.namespace() + '/' + e.type());
-      }
+      types.add(new FunctionType(events.get(i).namespace(), events.get(i).type()));
     }
+    types.removeIf(t -> engine.topology().knows(source, t.namespace(), t.type()));
     return runner.runAsync(tx -> {
       int[] added = new int[engine.config().keyGroups()];
       int userVersion = 0;
@@ -96,15 +96,13 @@ public final class BatchIngest {
         if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), messageId, now) != null) {
           continue;
         }
-        long eventTime = event.eventTime() == IngressMessage.INGESTION_TIME ? now : event.eventTime();
-        SourceClock.Stamp stamp = stamper.next(eventTime);
+        SourceClock.Stamp stamp = stamper.next(event.eventTimeOr(now));
         byte[] entry = IngressWriter.entry(event, messageId, false, source, now, stamp).toByteArray();
         tx.setVersionstampedKey(engine.inboxPrefix(keyGroups[i]), userVersion++, IngressWriter.NO_SUFFIX, entry);
         added[keyGroups[i]]++;
       }
-      for (String type : newTypes) {
-        int slash = type.indexOf('/');
-        engine.topology().noteSource(tx, source, type.substring(0, slash), type.substring(slash + 1));
+      for (FunctionType type : types) {
+        engine.topology().noteSource(tx, source, type.namespace(), type.type());
       }
       SourceProgress progress = stamper.progress();
       engine.sources().write(tx, source, progress);
@@ -122,4 +120,6 @@ public final class BatchIngest {
   }
 
   private record Slice(int[] added, SourceProgress progress) {}
+
+  private record FunctionType(String namespace, String type) {}
 }

@@ -83,16 +83,12 @@ public final class IngressWriter {
     engine.admit(keyGroup);
     long now = System.currentTimeMillis();
     SourceClock clock = engine.sources().clock(Sources.REST);
-    InboxEntry entry = entry(message, messageId, true, Sources.REST, now, clock.stampConcurrently(eventTime(message, now), now));
+    InboxEntry entry = entry(message, messageId, true, Sources.REST, now, clock.stampConcurrently(message.eventTimeOr(now), now));
     if (!engine.offerDirect(keyGroup, entry)) {
       return false;
     }
     clock.commit(clock.stampedProgress());
     return true;
-  }
-
-  private static long eventTime(IngressMessage message, long now) {
-    return message.eventTime() == IngressMessage.INGESTION_TIME ? now : message.eventTime();
   }
 
   /** A handed-over call its shard could not take in order: it goes through the inbox after all. */
@@ -151,7 +147,7 @@ public final class IngressWriter {
       keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
       engine.admit(keyGroup);
       long now = System.currentTimeMillis();
-      entry = entry(message, messageId, call, Sources.REST, now, clock.stampConcurrently(eventTime(message, now), now))
+      entry = entry(message, messageId, call, Sources.REST, now, clock.stampConcurrently(message.eventTimeOr(now), now))
           .toByteArray();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -187,7 +183,7 @@ public final class IngressWriter {
         .setPayload(Payload.newBuilder()
             .setContentType(m.contentType() == null ? "application/octet-stream" : m.contentType())
             .setData(ByteString.copyFrom(m.payload())))
-        .setEventTime(m.eventTime() == IngressMessage.INGESTION_TIME ? now : m.eventTime())
+        .setEventTime(m.eventTimeOr(now))
         .setMessageId(messageId)
         .setSource(source)
         .setSourceSequence(stamp.sequence())

@@ -90,6 +90,9 @@ public final class Engine implements AutoCloseable {
    * watermark back again, as they did before (see {@link InternalHolds}).
    */
   private void holdPendingInternalMessages() {
+    if (!topology.hasEdges()) {
+      return; // no function ever sent to another: the inboxes hold no such message to scan for
+    }
     try (Transaction tx = store.begin()) {
       for (int kg = 0; kg < config.keyGroups(); kg++) {
         byte[] from = inboxPrefixes[kg];

@@ -170,7 +170,7 @@ final class KeyGroupClock {
 
   static boolean isIngress(String source) {
     return !source.isEmpty() && !source.equals(BatchCommit.INTERNAL) && !source.equals(BatchCommit.DELAYED)
-        && !source.equals("timer");
+        && !source.equals(Pending.TIMER_SOURCE);
   }
 
   Map<String, Long> views() {

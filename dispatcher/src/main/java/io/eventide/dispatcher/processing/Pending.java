@@ -12,6 +12,8 @@ final class Pending {
   static final int MESSAGE = 0;
   static final int EVENT_TIMER = 1;
   static final int PROCESSING_TIMER = 2;
+  /** The source of a timer's synthetic entry. */
+  static final String TIMER_SOURCE = "timer";
 
   final byte[] key;
   final InboxEntry entry;
@@ -41,7 +43,7 @@ final class Pending {
     // A stable id per timer, so the record ids of what its firing writes are the same on a re-run.
     String id = (kind == EVENT_TIMER ? "et:" : "pt:") + time + ":" + address;
     InboxEntry entry = InboxEntry.newBuilder()
-        .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource("timer").build();
+        .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource(TIMER_SOURCE).build();
     return new Pending(key, entry, address, keyGroup, kind);
   }
 

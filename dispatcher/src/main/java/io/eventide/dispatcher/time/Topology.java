@@ -81,6 +81,14 @@ public final class Topology {
     return known;
   }
 
+  /**
+   * Whether any function has ever sent to another. Edges are written in the commit of the first
+   * message along them, so without one no message between functions can be waiting anywhere.
+   */
+  public boolean hasEdges() {
+    return !upstreamTypes.isEmpty();
+  }
+
   /** Whether events of {@code source} are known to reach {@code namespace/type}. */
   public boolean knows(String source, String namespace, String type) {
     Set<String> sources = directSources.get(typeKey(namespace, type));
