@@ -56,9 +56,7 @@ final class Batch {
    */
   void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
     Set<Addr> held = new HashSet<>();
-    // Taken at the start of the round: a lower cap than the entries taken below would allow, which
-    // only delays a timer by a round, never fires one early.
-    Map<String, Long> caps = inbox.firstUntakenStamps();
+    KeyGroupInbox.Caps caps = inbox.caps();
     for (Pending p : inbox.pending()) {
       if (full()) {
         return;
