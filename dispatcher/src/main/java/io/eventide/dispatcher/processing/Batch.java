@@ -56,7 +56,9 @@ final class Batch {
    */
   void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
     Set<Addr> held = new HashSet<>();
-    KeyGroupInbox.Caps caps = inbox.caps();
+    // Taken at the start of the round: a lower cap than the entries taken below would allow, which
+    // only delays a timer by a round, never fires one early.
+    Map<String, Long> caps = inbox.firstUntakenStamps();
     for (Pending p : inbox.pending()) {
       if (full()) {
         return;

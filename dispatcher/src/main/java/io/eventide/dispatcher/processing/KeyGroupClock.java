@@ -99,7 +99,7 @@ final class KeyGroupClock {
    * that joins late (or comes back from idleness) behind the others finds its old events late, as
    * Flink's operators, whose watermark never goes back, would.
    */
-  long judge(Pending p, KeyGroupInbox inbox, KeyGroupInbox.Caps caps, long now) {
+  long judge(Pending p, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     String source = p.entry.getSource();
     if (isIngress(source)) {
       long byStamp = compute(p.address.namespace(), p.address.type(), source, p.entry.getSourceWatermark(), inbox,
@@ -119,11 +119,11 @@ final class KeyGroupClock {
   /**
    * The watermark of function type {@code namespace/type} here, for its timers; it never goes
    * back. A source's view counts only up to the stamp of its first entry here not yet taken
-   * ({@code caps}, see {@link KeyGroupInbox#caps}): entries of other keys may have
+   * ({@code caps}, see {@link KeyGroupInbox#firstUntakenStamps}): entries of other keys may have
    * moved the view past it, but the entry's own key must not see timers beyond its stamp, or it
    * could be judged on time for a window that has already fired.
    */
-  long watermark(String namespace, String type, KeyGroupInbox inbox, KeyGroupInbox.Caps caps, long now) {
+  long watermark(String namespace, String type, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     long previous = emitted(namespace, type);
     long computed = compute(namespace, type, null, 0, inbox, caps, now);
     if (computed > previous) {
@@ -140,7 +140,7 @@ final class KeyGroupClock {
   }
 
   private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox,
-      KeyGroupInbox.Caps caps, long now) {
+      Map<String, Long> caps, long now) {
     Topology.Reach reach = engine.topology.reach(namespace, type);
     long watermark = Long.MAX_VALUE;
     boolean any = false;
@@ -150,7 +150,7 @@ final class KeyGroupClock {
         continue;
       }
       any = true;
-      long view = mine ? replacement : Math.min(view(source), caps.of(source));
+      long view = mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
       if (reach.fedByFunctions()) {
         view = Math.min(view, engine.views.min(source));
       }

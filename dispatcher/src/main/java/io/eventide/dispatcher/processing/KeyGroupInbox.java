@@ -100,36 +100,8 @@ final class KeyGroupInbox {
     return Long.MAX_VALUE;
   }
 
-  /**
-   * How far each source's view may count for timers here (see {@link KeyGroupClock#watermark}),
-   * worked out on first use: a round that judges only ingress entries never needs it. Entries
-   * only ever become taken within a round, so a cap worked out later in the round is still at or
-   * below every entry untaken at that time.
-   */
-  Caps caps() {
-    return new Caps(this);
-  }
-
-  /** The stamps of the first untaken entry per source, read once per round on demand. */
-  static final class Caps {
-    private final KeyGroupInbox inbox;
-    private Map<String, Long> stamps;
-
-    private Caps(KeyGroupInbox inbox) {
-      this.inbox = inbox;
-    }
-
-    /** The stamp of {@code source}'s first untaken entry here, or {@code Long.MAX_VALUE}. */
-    long of(String source) {
-      if (stamps == null) {
-        stamps = inbox.firstUntakenStamps();
-      }
-      return stamps.getOrDefault(source, Long.MAX_VALUE);
-    }
-  }
-
   /** For each source with entries here not yet taken into a batch, the stamp of the first. */
-  private Map<String, Long> firstUntakenStamps() {
+  Map<String, Long> firstUntakenStamps() {
     Map<String, Long> stamps = new HashMap<>(4);
     for (Pending p : pending) {
       if (!p.taken && !p.consumed) {
