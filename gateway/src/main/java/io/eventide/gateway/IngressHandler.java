@@ -39,10 +39,8 @@ final class IngressHandler {
   HttpHandler events() {
     return exchange -> {
       String source = source(exchange);
-      Exchanges.receive(
-          exchange,
-          limits.maxBatchBytes(),
-          (ex, body) -> Exchanges.blocking(ex, worker -> ingest(worker, source, body)));
+      Exchanges.receiveBlocking(
+          exchange, limits.maxBatchBytes(), (ex, body) -> ingest(ex, source, body));
     };
   }
 

@@ -3,9 +3,12 @@ package io.eventide.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.dispatcher.IngressMessage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class IngressIT extends GatewayTestBase {
@@ -86,6 +89,41 @@ class IngressIT extends GatewayTestBase {
   }
 
   @Test
+  void chunkedBatchesAreReadWholeAcrossManyReadsAndLimitedWhileReading() {
+    // 3,000 lines of ~45 bytes: well over one 64 KB read, and no Content-Length to presize from.
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      body.append("{\"target\":\"shop/cart/k").append(i).append("\",\"payload\":").append(i);
+      body.append("}\n");
+    }
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> whole = send(chunked(bytes));
+
+    assertThat(whole.statusCode()).isEqualTo(202);
+    assertThat(json(whole).path("accepted").asInt()).isEqualTo(3000);
+    assertThat(ingress.batches.get(0).events()).hasSize(3000);
+    assertThat(ingress.batches.get(0).events().get(2999).id()).isEqualTo("k2999");
+
+    start(
+        GatewayConfig.of("127.0.0.1", 0)
+            .withLimits(new GatewayConfig.Limits(1024, 2048, 10_000, 4096, 16)));
+    // Small enough to be sent whole before the answer: the JDK client gives up on a connection
+    // closed while it still writes.
+    HttpResponse<String> tooBig = send(chunked(Arrays.copyOf(bytes, 3000)));
+    assertThat(tooBig.statusCode()).isEqualTo(413);
+    assertThat(errorCode(tooBig)).isEqualTo("TOO_LARGE");
+    assertThat(ingress.batches).isEmpty();
+  }
+
+  private HttpRequest.Builder chunked(byte[] bytes) {
+    return request("/v1/ingress/clicks/events")
+        .POST(
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(bytes)));
+  }
+
+  @Test
   void badSourceNamesAre400() {
     assertThat(post("/v1/ingress/bad%20source/events", "").statusCode()).isEqualTo(400);
     assertThat(post("/v1/ingress/a/b/events", "").statusCode()).isEqualTo(400);
@@ -113,7 +151,7 @@ class IngressIT extends GatewayTestBase {
         CLIENT.sendAsync(
             request("/v1/ingress/clicks/events")
                 .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                    HttpRequest.BodyPublishers.ofString(
                         "{\"target\":\"shop/cart/a\",\"payload\":1}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
