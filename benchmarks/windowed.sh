@@ -19,6 +19,7 @@
 #   LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   FLINK_PARALLELISM [cores] FLINK_HEAP [1g] FLINK_JAVA_OPTS []
 #   KEEP_LOGS [0]: keep the node's and Flink's logs (they are printed on failures either way)
+#   THREAD_CPU [0]: 1 prints the node's CPU seconds per thread pool over the measured run
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,6 +92,23 @@ cpu_seconds() {
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
 }
 
+# CPU seconds per thread name (digits folded, so a pool is one line), one "seconds name" per line.
+thread_cpu() {
+  local tck t
+  tck="$(getconf CLK_TCK)"
+  for t in /proc/"$1"/task/*; do
+    awk -v n="$(sed 's/[0-9]\+/N/g' "$t/comm" 2>/dev/null)" -v tck="$tck" \
+      '{ sub(/^.*\) /, ""); printf "%.2f\t%s\n", ($12 + $13) / tck, n }' "$t/stat" 2>/dev/null
+  done | awk -F'\t' '{ a[$2] += $1 } END { for (k in a) printf "%.2f %s\n", a[k], k }'
+}
+
+# The difference of two thread_cpu snapshots, busiest first.
+thread_cpu_delta() {
+  awk 'NR == FNR { before[substr($0, index($0, " ") + 1)] = $1; next }
+    { name = substr($0, index($0, " ") + 1); d = $1 - before[name]; if (d >= 0.05) printf "    %6.2f s %s\n", d, name }' \
+    <(echo "$1") <(echo "$2") | sort -rn -k1
+}
+
 start_node() {
   node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms" --source "warmup:out-of-orderness=${disorder_ms}ms")
   launch_node "$work_dir/node" "$work_dir/node.log" || return 1
@@ -123,6 +141,8 @@ run_eventide() {
   warm_up_eventide
   local cpu_before cpu_after started output rc
   cpu_before="$(cpu_seconds "$node_pid")"; started=$SECONDS
+  local threads_before=""
+  [ "${THREAD_CPU:-0}" = 1 ] && threads_before="$(thread_cpu "$node_pid")"
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
   output="$(java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" windowed-ingest --port "$port" \
     --file "$event_file" --source "$source_name" --batch "${WINDOWED_BATCH:-10000}" \
@@ -130,6 +150,10 @@ run_eventide() {
   rc=$?
   cpu_after="$(cpu_seconds "$node_pid")"
   echo "$output"
+  if [ "${THREAD_CPU:-0}" = 1 ]; then
+    echo "  eventide node cpu per thread:"
+    thread_cpu_delta "$threads_before" "$(thread_cpu "$node_pid")"
+  fi
   [ $rc -eq 0 ] || { status=1; log "eventide failed (exit $rc); node log tail:"; tail -20 "$work_dir/node.log" >&2; }
   local elapsed=$((SECONDS - started)); [ $elapsed -gt 0 ] || elapsed=1
   local node_line

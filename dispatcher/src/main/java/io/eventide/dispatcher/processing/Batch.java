@@ -1,6 +1,6 @@
 package io.eventide.dispatcher.processing;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Invocation;
@@ -139,13 +139,15 @@ final class Batch {
 
   InvocationBatch request() {
     InvocationBatch.Builder batch = InvocationBatch.newBuilder();
+    // Messages are built standalone and added whole: protobuf's nested builders cost a change
+    // notification per field set. Cached state values are never mutated, so they are wrapped.
     byAddress.forEach((address, pending) -> {
-      Invocation.Builder invocation = batch.addInvocationsBuilder().setTarget(pending.get(0).entry.getTarget());
+      Invocation.Builder invocation = Invocation.newBuilder().setTarget(pending.get(0).entry.getTarget());
       state.get(address).forEach((name, value) ->
-          invocation.addState(StateValue.newBuilder().setName(name).setValue(ByteString.copyFrom(value))));
+          invocation.addState(StateValue.newBuilder().setName(name).setValue(UnsafeByteOperations.unsafeWrap(value))));
       for (Pending p : pending) {
         InboxEntry e = p.entry;
-        InvocationMessage.Builder m = invocation.addMessagesBuilder()
+        InvocationMessage.Builder m = InvocationMessage.newBuilder()
             .setEventTime(e.getEventTime())
             .setWatermark(p.watermark);
         if (p.kind == Pending.EVENT_TIMER) {
@@ -158,7 +160,9 @@ final class Batch {
         if (e.hasCaller()) {
           m.setCaller(e.getCaller());
         }
+        invocation.addMessages(m.build());
       }
+      batch.addInvocations(invocation.build());
     });
     return batch.build();
   }

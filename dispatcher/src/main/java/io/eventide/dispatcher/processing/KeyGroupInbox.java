@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.processing;
 
+import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
@@ -25,14 +26,16 @@ final class KeyGroupInbox {
   final int keyGroup;
   private final byte[] prefix;
   private final byte[] end;
+  private final Addresses addresses;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private byte[] cursor;
   private boolean mayHaveMore = true;
   /** The highest source watermark stamped on an entry loaded so far. */
   private long maxStamp = Long.MIN_VALUE;
 
-  KeyGroupInbox(int keyGroup, Keyspace keyspace) {
+  KeyGroupInbox(int keyGroup, Keyspace keyspace, Addresses addresses) {
     this.keyGroup = keyGroup;
+    this.addresses = addresses;
     this.prefix = keyspace.inbox(keyGroup);
     this.end = Keyspace.end(prefix);
   }
@@ -55,7 +58,8 @@ final class KeyGroupInbox {
     int want = page - pending.size();
     List<KeyValue> rows = view.getRange(from, end, want, false);
     for (KeyValue row : rows) {
-      Pending p = new Pending(row.key(), parse(row.value()), keyGroup);
+      InboxEntry entry = parse(row.value());
+      Pending p = new Pending(row.key(), entry, addresses.intern(Addr.of(entry.getTarget())), keyGroup);
       pending.add(p);
       maxStamp = Math.max(maxStamp, p.entry.getSourceWatermark());
       cursor = row.key();

@@ -30,6 +30,11 @@ final class Pending {
     this(key, entry, Addr.of(entry.getTarget()), keyGroup, MESSAGE);
   }
 
+  /** A message for {@code address}, which equals the entry's target (a shard's shared instance). */
+  Pending(byte[] key, InboxEntry entry, Addr address, int keyGroup) {
+    this(key, entry, address, keyGroup, MESSAGE);
+  }
+
   private Pending(byte[] key, InboxEntry entry, Addr address, int keyGroup, int kind) {
     this.key = key;
     this.entry = entry;

@@ -55,8 +55,10 @@ final class Shard {
     this.index = index;
     this.engine = engine;
     int groups = engine.config.keyGroups();
+    // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
+    Addresses addresses = new Addresses(2 * engine.config.stateCacheEntries());
     for (int kg = index; kg < groups; kg += engine.config.shards()) {
-      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace));
+      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses));
       clocks.put(kg, new KeyGroupClock(kg, engine));
     }
     this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
@@ -64,7 +66,7 @@ final class Shard {
     this.cache = new StateCache(engine.keyspace, engine.config.stateCacheEntries());
     this.retries = new Retries(engine.config);
     this.delayed = new DelayedQueue(engine, inboxes.keySet());
-    this.timers = new TimerIndex(engine, inboxes.keySet());
+    this.timers = new TimerIndex(engine, inboxes.keySet(), addresses);
     this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }

@@ -27,12 +27,14 @@ final class TimerIndex {
   private static final int LOAD_LIMIT = 2_000;
 
   private final Engine engine;
+  private final Addresses addresses;
   private final Set<Integer> keyGroups;
   private final long[] nextEvent;
   private final long[] nextProcessing;
 
-  TimerIndex(Engine engine, Set<Integer> keyGroups) {
+  TimerIndex(Engine engine, Set<Integer> keyGroups, Addresses addresses) {
     this.engine = engine;
+    this.addresses = addresses;
     this.keyGroups = keyGroups;
     this.nextEvent = new long[engine.config.keyGroups()];
     this.nextProcessing = new long[engine.config.keyGroups()];
@@ -94,7 +96,7 @@ final class TimerIndex {
     }
     for (KeyValue row : rows) {
       Tuple t = engine.keyspace.unpack(row.key());
-      Addr address = new Addr(t.getString(3), t.getString(4), t.getString(5));
+      Addr address = addresses.intern(new Addr(t.getString(3), t.getString(4), t.getString(5)));
       long time = t.getLong(2);
       into.computeIfAbsent(address, a -> new ArrayDeque<>()).add(Pending.timer(row.key(), address, time, keyGroup, kind));
     }

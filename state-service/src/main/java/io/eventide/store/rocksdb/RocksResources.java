@@ -33,7 +33,8 @@ import org.rocksdb.WriteOptions;
  *   <li>Full-key bloom filters (10 bits/key) in a shared 64 MB block cache: point reads of state
  *       keys that mostly exist or mostly don't skip SSTs. No prefix extractor: tuple prefixes have
  *       no fixed length, and range reads are bounded by iterator bounds instead.
- *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace.
+ *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace;
+ *       a cap on the total WAL size makes it flush now and then, so old logs can be deleted.
  *   <li>Writes: WAL on, {@code sync=true}; the committer writes one batch per group, so the fsync
  *       is paid once per group, not per transaction.
  * </ul>
@@ -88,7 +89,11 @@ final class RocksResources implements AutoCloseable {
               .setCreateMissingColumnFamilies(true)
               .setIncreaseParallelism(2)
               .setMaxBackgroundJobs(2)
-              .setBytesPerSync(1L << 20);
+              .setBytesPerSync(1L << 20)
+              // The meta family takes one small write per group and would otherwise never flush,
+              // keeping every WAL file alive (half a gigabyte after two million events); past this
+              // size RocksDB flushes it and the old logs go.
+              .setMaxTotalWalSize(4 * tuning.writeBufferBytes());
       options.add(0, dbOptions);
       List<ColumnFamilyDescriptor> descriptors =
           List.of(

@@ -3,11 +3,10 @@ package io.eventide.sdk.internal.windows;
 import io.eventide.sdk.TimeWindow;
 import io.eventide.sdk.internal.IncomingMessage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,26 +20,40 @@ import java.util.Set;
 final class WindowStateCodec {
   private static final int VERSION = 2;
   private static final int WITHOUT_PROCESSING_TIMERS = 1;
+  private static final int WINDOW_BYTES = 2 * Long.BYTES;
 
   private WindowStateCodec() {}
 
   static byte[] encode(WindowState state) {
-    // Sized for the usual state (a few windows with small accumulators) to avoid regrowing.
-    int estimate = 32 + 64 * state.slots.size() + 32 * (state.timers.size() + state.processingTimers.size());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimate);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(VERSION);
-      out.writeInt(state.slots.size());
-      for (Map.Entry<TimeWindow, WindowSlot> entry : state.slots.entrySet()) {
-        writeWindow(out, entry.getKey());
-        writeSlot(out, entry.getValue());
-      }
-      writeTimers(out, state.timers);
-      writeTimers(out, state.processingTimers);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode window state", e);
+    // Sized exactly first, then written into one array: a DataOutputStream over a growing
+    // ByteArrayOutputStream takes a lock per field, and this runs after every windowed message.
+    ByteBuffer out = ByteBuffer.allocate(size(state));
+    out.putInt(VERSION);
+    out.putInt(state.slots.size());
+    for (Map.Entry<TimeWindow, WindowSlot> entry : state.slots.entrySet()) {
+      writeWindow(out, entry.getKey());
+      writeSlot(out, entry.getValue());
     }
-    return bytes.toByteArray();
+    writeTimers(out, state.timers);
+    writeTimers(out, state.processingTimers);
+    return out.array();
+  }
+
+  private static int size(WindowState state) {
+    int size = 2 * Integer.BYTES;
+    for (WindowSlot slot : state.slots.values()) {
+      size += WINDOW_BYTES + 1 + 2 * Integer.BYTES;
+      if (slot.accumulator != null) {
+        size += Integer.BYTES + slot.accumulator.length;
+      }
+      for (IncomingMessage message : slot.buffer) {
+        size += Long.BYTES + utfSize(message.contentType()) + Integer.BYTES + message.payload().length;
+      }
+      for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
+        size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
+      }
+    }
+    return size + 2 * Integer.BYTES + (state.timers.size() + state.processingTimers.size()) * (Long.BYTES + WINDOW_BYTES);
   }
 
   static WindowState decode(byte[] value) {
@@ -65,10 +78,10 @@ final class WindowStateCodec {
     return state;
   }
 
-  private static void writeTimers(DataOutputStream out, Set<WindowTimer> timers) throws IOException {
-    out.writeInt(timers.size());
+  private static void writeTimers(ByteBuffer out, Set<WindowTimer> timers) {
+    out.putInt(timers.size());
     for (WindowTimer timer : timers) {
-      out.writeLong(timer.timestamp());
+      out.putLong(timer.timestamp());
       writeWindow(out, timer.window());
     }
   }
@@ -80,20 +93,20 @@ final class WindowStateCodec {
     }
   }
 
-  private static void writeSlot(DataOutputStream out, WindowSlot slot) throws IOException {
-    out.writeBoolean(slot.accumulator != null);
+  private static void writeSlot(ByteBuffer out, WindowSlot slot) {
+    out.put((byte) (slot.accumulator != null ? 1 : 0));
     if (slot.accumulator != null) {
       writeBytes(out, slot.accumulator);
     }
-    out.writeInt(slot.buffer.size());
+    out.putInt(slot.buffer.size());
     for (IncomingMessage message : slot.buffer) {
-      out.writeLong(message.eventTime());
-      out.writeUTF(message.contentType());
+      out.putLong(message.eventTime());
+      writeUtf(out, message.contentType());
       writeBytes(out, message.payload());
     }
-    out.writeInt(slot.triggerState.size());
+    out.putInt(slot.triggerState.size());
     for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
-      out.writeUTF(value.getKey());
+      writeUtf(out, value.getKey());
       writeBytes(out, value.getValue());
     }
   }
@@ -115,9 +128,9 @@ final class WindowStateCodec {
     return slot;
   }
 
-  private static void writeWindow(DataOutputStream out, TimeWindow window) throws IOException {
-    out.writeLong(window.start());
-    out.writeLong(window.end());
+  private static void writeWindow(ByteBuffer out, TimeWindow window) {
+    out.putLong(window.start());
+    out.putLong(window.end());
   }
 
   private static TimeWindow readWindow(DataInputStream in) throws IOException {
@@ -125,9 +138,42 @@ final class WindowStateCodec {
     return new TimeWindow(start, in.readLong());
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  private static void writeBytes(ByteBuffer out, byte[] bytes) {
+    out.putInt(bytes.length);
+    out.put(bytes);
+  }
+
+  /**
+   * As {@link DataOutputStream#writeUTF} writes it, so {@link DataInputStream#readUTF} reads it
+   * back: a two-byte length, then modified UTF-8 (NUL as two bytes, supplementary characters as
+   * two three-byte surrogates).
+   */
+  private static void writeUtf(ByteBuffer out, String value) {
+    int size = utfSize(value) - 2;
+    if (size > 0xFFFF) {
+      throw new IllegalArgumentException("window state string longer than 65535 bytes in modified UTF-8");
+    }
+    out.putShort((short) size);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x0001 && c <= 0x007F) {
+        out.put((byte) c);
+      } else if (c <= 0x07FF) {
+        out.put((byte) (0xC0 | (c >> 6))).put((byte) (0x80 | (c & 0x3F)));
+      } else {
+        out.put((byte) (0xE0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3F))).put((byte) (0x80 | (c & 0x3F)));
+      }
+    }
+  }
+
+  /** The bytes {@link #writeUtf} writes for {@code value}, length prefix included. */
+  private static int utfSize(String value) {
+    int size = 2;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      size += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return size;
   }
 
   private static byte[] readBytes(DataInputStream in) throws IOException {
