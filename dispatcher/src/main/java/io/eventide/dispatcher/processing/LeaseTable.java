@@ -44,6 +44,15 @@ public final class LeaseTable {
   }
 
   private byte[] take(Transaction tx, int keyGroup) {
+    return take(tx, keyGroup, Long.MAX_VALUE);
+  }
+
+  /**
+   * Writes this owner's lease on {@code keyGroup} in {@code tx} with the next epoch, reading the
+   * current record (so a concurrent taker conflicts), and returns the new value; it counts only
+   * once {@code tx} commits and the caller {@link #install}s it.
+   */
+  public byte[] take(Transaction tx, int keyGroup, long expiresAt) {
     byte[] key = keyspace.lease(keyGroup);
     long epoch = 0;
     byte[] current = tx.get(key);
@@ -51,9 +60,20 @@ public final class LeaseTable {
       epoch = parse(current).getEpoch();
     }
     byte[] value = LeaseRecord.newBuilder()
-        .setOwner(owner).setEpoch(epoch + 1).setExpiresAt(Long.MAX_VALUE).build().toByteArray();
+        .setOwner(owner).setEpoch(epoch + 1).setExpiresAt(expiresAt).build().toByteArray();
     tx.set(key, value);
     return value;
+  }
+
+  /** Starts fencing commits of {@code keyGroup} on {@code value}, a committed {@link #take}. */
+  public void install(int keyGroup, byte[] value) {
+    held.set(keyGroup, value.clone());
+  }
+
+  /** The lease value this table fences {@code keyGroup} on; null when not held. */
+  public byte[] value(int keyGroup) {
+    byte[] value = held.get(keyGroup);
+    return value == null ? null : value.clone();
   }
 
   /** Adds the fence for {@code keyGroup} to {@code tx}; throws if the group is not held. */
@@ -83,7 +103,8 @@ public final class LeaseTable {
     return owner;
   }
 
-  private static LeaseRecord parse(byte[] bytes) {
+  /** Parses a stored lease value. */
+  public static LeaseRecord parse(byte[] bytes) {
     try {
       return LeaseRecord.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

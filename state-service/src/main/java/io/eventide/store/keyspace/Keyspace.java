@@ -18,6 +18,7 @@ import io.eventide.store.Keys;
  * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
  * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
+ * members/&lt;node-id&gt;                                  a dispatcher's heartbeat (its leases' liveness)
  * watermarks/&lt;source&gt;/&lt;partition&gt;                    source progress: last sequence and watermark
  * topology/source/&lt;fn-type&gt;/&lt;source&gt;                  an ingress source has reached a function type
  * topology/edge/&lt;fn-type&gt;/&lt;from-fn-type&gt;             a function type has sent to another
@@ -142,6 +143,14 @@ public final class Keyspace {
 
   public byte[] leases() {
     return key("leases");
+  }
+
+  public byte[] member(String nodeId) {
+    return key("members", nodeId);
+  }
+
+  public byte[] members() {
+    return key("members");
   }
 
   public byte[] watermark(String source, int partition) {
