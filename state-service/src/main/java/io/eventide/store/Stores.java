@@ -1,5 +1,7 @@
 package io.eventide.store;
 
+import io.eventide.store.remote.RemoteStore;
+import io.eventide.store.remote.RemoteStoreOptions;
 import io.eventide.store.rocksdb.RocksStore;
 import io.eventide.store.rocksdb.RocksStoreOptions;
 import java.nio.file.Path;
@@ -16,5 +18,15 @@ public final class Stores {
   /** The embedded RocksDB store in {@code dir} with the given tuning. */
   public static Store rocksdb(Path dir, RocksStoreOptions options) {
     return RocksStore.open(dir, options);
+  }
+
+  /** A client of the state-service at {@code host:port} (see {@link RemoteStore}), default deadlines. */
+  public static Store remote(String host, int port) {
+    return RemoteStore.connect(host, port, RemoteStoreOptions.defaults());
+  }
+
+  /** A client of the state-service at {@code host:port} with the given deadlines. */
+  public static Store remote(String host, int port, RemoteStoreOptions options) {
+    return RemoteStore.connect(host, port, options);
   }
 }

@@ -1,0 +1,45 @@
+package io.eventide.store.remote;
+
+import io.eventide.store.Limits;
+import java.time.Duration;
+
+/**
+ * Deadlines of the {@link RemoteStore} client. A call past its deadline fails like a lost
+ * connection: {@code COMMIT_UNKNOWN} for a commit, {@code UNAVAILABLE} for anything else.
+ *
+ * <pre>{@code
+ * RemoteStoreOptions fast = RemoteStoreOptions.defaults().withCallTimeout(Duration.ofSeconds(1));
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Immutable.
+ *
+ * @param callTimeout deadline of each begin, read, write-batch and release call
+ * @param commitTimeout deadline of the commit call itself
+ */
+public record RemoteStoreOptions(Duration callTimeout, Duration commitTimeout) {
+  public RemoteStoreOptions {
+    requirePositive("callTimeout", callTimeout);
+    requirePositive("commitTimeout", commitTimeout);
+  }
+
+  /** Calls may take as long as a transaction may live; a commit gets twice that. */
+  public static RemoteStoreOptions defaults() {
+    return new RemoteStoreOptions(
+        Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS), Duration.ofMillis(2 * Limits.MAX_TRANSACTION_MILLIS));
+  }
+
+  public RemoteStoreOptions withCallTimeout(Duration value) {
+    return new RemoteStoreOptions(value, commitTimeout);
+  }
+
+  public RemoteStoreOptions withCommitTimeout(Duration value) {
+    return new RemoteStoreOptions(callTimeout, value);
+  }
+
+  static void requirePositive(String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " " + value + " must be a positive duration");
+    }
+  }
+}

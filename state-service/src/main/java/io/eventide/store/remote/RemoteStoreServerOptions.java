@@ -1,0 +1,55 @@
+package io.eventide.store.remote;
+
+import io.eventide.store.Limits;
+import java.time.Duration;
+
+/**
+ * Tuning of a {@link RemoteStoreServer}.
+ *
+ * <pre>{@code
+ * RemoteStoreServerOptions small = RemoteStoreServerOptions.defaults().withMaxSessions(64);
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Immutable.
+ *
+ * @param sessionTimeout how long after its begin the server keeps a transaction a client has
+ *     neither committed nor released; past the SPI's age limit it could not commit anyway, and
+ *     until then it pins a snapshot of the store
+ * @param maxSessions transactions open at once; a begin beyond it fails fast with {@code
+ *     UNAVAILABLE} (retryable)
+ * @param handlerThreads threads that run calls against the served store (reads block them)
+ * @param shutdownGrace how long {@link RemoteStoreServer#close} lets calls in flight finish before
+ *     cancelling them
+ */
+public record RemoteStoreServerOptions(
+    Duration sessionTimeout, int maxSessions, int handlerThreads, Duration shutdownGrace) {
+  public RemoteStoreServerOptions {
+    RemoteStoreOptions.requirePositive("sessionTimeout", sessionTimeout);
+    RemoteStoreOptions.requirePositive("shutdownGrace", shutdownGrace);
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions " + maxSessions + " must be ≥ 1");
+    }
+    if (handlerThreads < 1) {
+      throw new IllegalArgumentException("handlerThreads " + handlerThreads + " must be ≥ 1");
+    }
+  }
+
+  /** Sessions live one second beyond the transaction age limit. */
+  public static RemoteStoreServerOptions defaults() {
+    return new RemoteStoreServerOptions(
+        Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS + 1_000), 4_096, 16, Duration.ofSeconds(5));
+  }
+
+  public RemoteStoreServerOptions withSessionTimeout(Duration value) {
+    return new RemoteStoreServerOptions(value, maxSessions, handlerThreads, shutdownGrace);
+  }
+
+  public RemoteStoreServerOptions withMaxSessions(int value) {
+    return new RemoteStoreServerOptions(sessionTimeout, value, handlerThreads, shutdownGrace);
+  }
+
+  public RemoteStoreServerOptions withShutdownGrace(Duration value) {
+    return new RemoteStoreServerOptions(sessionTimeout, maxSessions, handlerThreads, value);
+  }
+}

@@ -1,0 +1,201 @@
+package io.eventide.store.remote;
+
+import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRequest;
+import io.eventide.protocol.StoreOp;
+import io.eventide.store.CommitResult;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.StoreException;
+import io.eventide.store.StoreException.Code;
+import io.eventide.store.Transaction;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A transaction of {@link RemoteStore}: writes are checked against the limits and buffered here;
+ * each read sends them ahead of itself to the server's session, whose transaction resolves the
+ * read (with read-your-writes and conflict tracking) and, later, the commit.
+ *
+ * <p>After a call fails in transport, the client cannot know which of the writes it carried
+ * reached the session; the transaction then refuses further reads and its commit with {@code
+ * UNAVAILABLE} (retryable): committing could apply a partial write set.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe (one thread at a time).
+ */
+final class RemoteTransaction implements Transaction {
+  private enum State { OPEN, COMMITTING, CLOSED }
+
+  private final RemoteCalls calls;
+  private final long session;
+  private final long readVersion;
+  private final WriteBuffer writes = new WriteBuffer();
+  private final ReadView reads = new Reads(false);
+  private final ReadView snapshotReads = new Reads(true);
+  private State state = State.OPEN;
+  private StoreException lostContact; // the transport failure that left the session's writes unknown
+
+  RemoteTransaction(RemoteCalls calls, long session, long readVersion) {
+    this.calls = calls;
+    this.session = session;
+    this.readVersion = readVersion;
+  }
+
+  @Override
+  public ReadView snapshot() {
+    return snapshotReads;
+  }
+
+  @Override
+  public long readVersion() {
+    return readVersion;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return reads.get(key);
+  }
+
+  @Override
+  public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
+    return reads.getRange(begin, end, limit, reverse);
+  }
+
+  /** Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last. */
+  private <T> T exchange(Function<List<StoreOp>, T> read) {
+    requireOpen();
+    requireContact();
+    List<List<StoreOp>> batches = writes.drain();
+    try {
+      for (List<StoreOp> batch : batches.subList(0, batches.size() - 1)) {
+        calls.apply(session, batch);
+      }
+      return read.apply(batches.get(batches.size() - 1));
+    } catch (StoreException e) {
+      if (StoreStatus.isTransportFailure(e)) {
+        lostContact = e;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void set(byte[] key, byte[] value) {
+    requireOpen();
+    writes.set(key, value);
+  }
+
+  @Override
+  public void clear(byte[] key) {
+    requireOpen();
+    writes.clear(key);
+  }
+
+  @Override
+  public void clearRange(byte[] begin, byte[] end) {
+    requireOpen();
+    writes.clearRange(begin, end);
+  }
+
+  @Override
+  public void add(byte[] key, long delta) {
+    requireOpen();
+    writes.add(key, delta);
+  }
+
+  @Override
+  public void setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
+    requireOpen();
+    writes.setVersionstampedKey(prefix, userVersion, suffix, value);
+  }
+
+  @Override
+  public void requireValue(byte[] key, byte[] expected) {
+    requireOpen();
+    writes.requireValue(key, expected);
+  }
+
+  @Override
+  public void addReadConflictRange(byte[] begin, byte[] end) {
+    requireOpen();
+    writes.addReadConflictRange(begin, end);
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commitAsync() {
+    if (state != State.OPEN) {
+      return CompletableFuture.failedFuture(
+          new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase(Locale.ROOT)));
+    }
+    state = State.COMMITTING;
+    try {
+      requireContact();
+    } catch (StoreException e) {
+      calls.releaseAsync(session);
+      return CompletableFuture.failedFuture(e);
+    }
+    return calls.commitAsync(session, writes.drain())
+        .thenApply(reply -> new CommitResult(reply.getVersion(), reply.getVersionstamp().toByteArray()));
+  }
+
+  @Override
+  public long approximateSize() {
+    return writes.size();
+  }
+
+  @Override
+  public void close() {
+    if (state == State.OPEN) {
+      state = State.CLOSED;
+      calls.releaseAsync(session);
+    }
+  }
+
+  private void requireOpen() {
+    if (state != State.OPEN) {
+      throw new StoreException(Code.INVALID, "transaction is " + state.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private void requireContact() {
+    calls.ensureOpen();
+    if (lostContact != null) {
+      throw new StoreException(
+          Code.UNAVAILABLE, "transaction lost contact with its server session: " + lostContact.getMessage(), lostContact);
+    }
+  }
+
+  /** Reads through the session, with ({@code snapshot}: without) read conflicts. */
+  private final class Reads implements ReadView {
+    private final boolean snapshot;
+
+    Reads(boolean snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      return exchange(ops -> calls.get(StoreGetRequest.newBuilder()
+          .setSession(session)
+          .addAllOps(ops)
+          .setKey(Ops.bytes(key))
+          .setSnapshot(snapshot)
+          .build()));
+    }
+
+    @Override
+    public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
+      return exchange(ops -> calls.getRange(StoreGetRangeRequest.newBuilder()
+          .setSession(session)
+          .addAllOps(ops)
+          .setRange(Ops.range(begin, end))
+          .setLimit(limit)
+          .setReverse(reverse)
+          .setSnapshot(snapshot)
+          .build()));
+    }
+  }
+}

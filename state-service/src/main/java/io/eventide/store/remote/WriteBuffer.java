@@ -1,0 +1,117 @@
+package io.eventide.store.remote;
+
+import io.eventide.protocol.StoreOp;
+import io.eventide.store.Limits;
+import io.eventide.store.StoreException;
+import io.eventide.store.StoreException.Code;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The writes a client transaction has not yet sent, in call order. It enforces the SPI's limits at
+ * the write call, counting bytes exactly as the embedded backend does, so that a write the client
+ * accepts is one the server's transaction accepts on replay, and {@code approximateSize} agrees.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe; owned by one transaction.
+ */
+final class WriteBuffer {
+  private static final int VERSIONSTAMP_BYTES = 13; // tuple code, 10-byte stamp, 2-byte user version
+
+  private List<StoreOp> pending = new ArrayList<>();
+  private long bytes;
+
+  void set(byte[] key, byte[] value) {
+    checkKey(key.length);
+    checkValue(value.length);
+    charge(key.length + value.length);
+    pending.add(Ops.set(key, value));
+  }
+
+  void clear(byte[] key) {
+    checkKey(key.length);
+    charge(key.length);
+    pending.add(Ops.clear(key));
+  }
+
+  void clearRange(byte[] begin, byte[] end) {
+    checkKey(begin.length);
+    checkKey(end.length);
+    charge(begin.length + end.length);
+    pending.add(Ops.clearRange(begin, end));
+  }
+
+  void add(byte[] key, long delta) {
+    checkKey(key.length);
+    charge(key.length + Long.BYTES);
+    pending.add(Ops.add(key, delta));
+  }
+
+  void setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
+    if (userVersion < 0 || userVersion > 0xffff) {
+      throw new StoreException(Code.INVALID, "userVersion " + userVersion + " must be in 0..65535");
+    }
+    int keyLength = prefix.length + VERSIONSTAMP_BYTES + suffix.length;
+    checkKey(keyLength);
+    checkValue(value.length);
+    charge(keyLength + value.length);
+    pending.add(Ops.setVersionstampedKey(prefix, userVersion, suffix, value));
+  }
+
+  /** Fences and read conflicts count against no limit, as on the embedded backend. */
+  void requireValue(byte[] key, byte[] expected) {
+    pending.add(Ops.requireValue(key, expected));
+  }
+
+  void addReadConflictRange(byte[] begin, byte[] end) {
+    pending.add(Ops.addReadConflictRange(begin, end));
+  }
+
+  /** Bytes written so far, as counted against the transaction limit. */
+  long size() {
+    return bytes;
+  }
+
+  /**
+   * Hands over everything pending, in order, as batches of about {@link WireLimits#BATCH_BYTES};
+   * there is always at least one batch (perhaps empty), the one that rides along with the call.
+   */
+  List<List<StoreOp>> drain() {
+    List<List<StoreOp>> batches = new ArrayList<>();
+    List<StoreOp> batch = new ArrayList<>();
+    long batchBytes = 0;
+    for (StoreOp op : pending) {
+      int opBytes = op.getSerializedSize();
+      if (!batch.isEmpty() && batchBytes + opBytes > WireLimits.BATCH_BYTES) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      batch.add(op);
+      batchBytes += opBytes;
+    }
+    batches.add(batch);
+    pending = new ArrayList<>();
+    return batches;
+  }
+
+  private static void checkKey(int length) {
+    if (length > Limits.MAX_KEY_BYTES) {
+      throw new StoreException(Code.TOO_LARGE, "key of " + length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
+    }
+  }
+
+  private static void checkValue(int length) {
+    if (length > Limits.MAX_VALUE_BYTES) {
+      throw new StoreException(Code.TOO_LARGE, "value of " + length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
+    }
+  }
+
+  private void charge(long more) {
+    if (bytes + more > Limits.MAX_TRANSACTION_BYTES) {
+      throw new StoreException(
+          Code.TOO_LARGE, "transaction would write " + (bytes + more) + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
+    }
+    bytes += more;
+  }
+}

@@ -1,0 +1,76 @@
+package io.eventide.store.remote;
+
+import static io.eventide.store.remote.RemoteAssertions.NO_HANG;
+import static io.eventide.store.remote.RemoteAssertions.assertCode;
+import static io.eventide.store.remote.RemoteAssertions.bytes;
+import static io.eventide.store.remote.RemoteAssertions.failureCode;
+import static io.eventide.store.remote.RemoteAssertions.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.eventide.store.StoreException;
+import io.eventide.store.StoreException.Code;
+import io.eventide.store.Stores;
+import io.eventide.store.Transaction;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server's sessions: bounded, released when abandoned, ended by a shutdown. */
+class RemoteStoreSessionTest {
+  @TempDir Path dir;
+
+  @Test
+  void anAbandonedTransactionIsReleasedAfterTheSessionTimeout() {
+    RemoteStoreServerOptions server =
+        RemoteStoreServerOptions.defaults().withSessionTimeout(Duration.ofMillis(300)).withMaxSessions(1);
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
+      Transaction abandoned = served.begin(); // never committed nor closed, as by a crashed client
+      abandoned.set(key("k"), bytes("v"));
+      assertThat(served.server().openSessions()).isEqualTo(1);
+
+      await().atMost(NO_HANG).until(() -> served.server().openSessions() == 0);
+
+      try (Transaction next = served.begin()) { // the only session slot is free again
+        assertThat(next.get(key("k"))).isNull();
+      }
+      assertThat(failureCode(abandoned.commitAsync())).isEqualTo(Code.TOO_OLD);
+    }
+  }
+
+  @Test
+  void aFullServerRefusesBeginsWithUnavailableUntilASessionEnds() {
+    RemoteStoreServerOptions server = RemoteStoreServerOptions.defaults().withMaxSessions(2);
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
+      Transaction first = served.begin();
+      try (Transaction second = served.begin()) {
+        assertThatThrownBy(served::begin)
+            .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+            .hasMessageContaining("too many open transactions (2)");
+
+        first.close();
+        await().atMost(NO_HANG).until(() -> served.server().openSessions() == 1);
+        try (Transaction third = served.begin()) {
+          assertThat(third.readVersion()).isEqualTo(second.readVersion());
+        }
+      }
+    }
+  }
+
+  @Test
+  void closingTheServerEndsEveryOpenSession() {
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
+      Transaction a = served.begin();
+      Transaction b = served.begin();
+      assertThat(served.server().openSessions()).isEqualTo(2);
+
+      served.server().close();
+
+      assertThat(served.server().openSessions()).isZero();
+      assertCode(() -> a.get(key("k")), Code.UNAVAILABLE);
+      b.close();
+    }
+  }
+}
