@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class EventTimeIT {
   private static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
 
   @TempDir Path dir;
+  final AtomicBoolean failNextA = new AtomicBoolean();
   Store store;
   Dispatcher dispatcher;
   TestWorker invoker;
@@ -77,6 +79,22 @@ class EventTimeIT {
             ctx.egress("probes", Types.STRING, "fired " + timestamp);
           }
         })
+        // As t/probe, but the first message for "a" fails once.
+        .register("t/flaky", new io.eventide.sdk.StatefulFunction() {
+          @Override
+          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+            if (ctx.self().id().equals("a") && failNextA.compareAndSet(true, false)) {
+              throw new IllegalStateException("fails once");
+            }
+            ctx.egress("flaky", Types.STRING, ctx.self().id() + " seen " + msg.eventTime() + "/" + ctx.currentWatermark());
+            ctx.registerEventTimeTimer(msg.eventTime() + 10);
+          }
+
+          @Override
+          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+            ctx.egress("flaky", Types.STRING, ctx.self().id() + " fired " + timestamp + "/" + ctx.currentWatermark());
+          }
+        })
         .register("t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
         // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
         .register("t/sum", new io.eventide.sdk.StatefulFunction() {
@@ -97,7 +115,11 @@ class EventTimeIT {
   }
 
   void open(Map<String, SourceSettings> sources) {
-    store = Stores.rocksdb(dir);
+    open(Stores.rocksdb(dir), sources);
+  }
+
+  void open(Store opened, Map<String, SourceSettings> sources) {
+    store = opened;
     DispatcherConfig config = DispatcherConfig.defaults("test").withKeyGroups(KEY_GROUPS);
     dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
     dispatcher.configureSources(sources);
@@ -202,6 +224,45 @@ class EventTimeIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("probes").size() >= 3);
     assertThat(egress("probes")).startsWith("seen 100/-9223372036854775808", "fired 110")
         .contains("seen 100/" + Long.MAX_VALUE);
+  }
+
+  @Test
+  void aMessageGivenBackKeepsTheWatermarkItWasFirstJudgedAgainst() {
+    // "d" has a timer at 60. "a"'s message (stamp 49) fails once while its batch's commit is
+    // still unacknowledged; meanwhile a round fires d's timer at the watermark c's events left
+    // (4999). Taken again, a must still be judged at 49, as it would be in Flink, not at 4999.
+    stop();
+    HeldCommitsStore held = new HeldCommitsStore(Stores.rocksdb(dir));
+    open(held, Map.of());
+    String[] ids = inOneKeyGroup("flaky", "a", 3);
+    String a = ids[0];
+    String c = ids[1];
+    String d = ids[2];
+    dispatcher.ingestAsync("s", List.of(event("flaky", d, 50))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("flaky").contains(d + " seen 50/" + Long.MIN_VALUE));
+
+    held.hold();
+    failNextA.set(true);
+    dispatcher.ingestAsync("s", List.of(event("flaky", a, 100), event("flaky", c, 5000), event("flaky", c, 6000)))
+        .join();
+    // The batch with a's failure and the round firing d's timer are both in flight.
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.held.get() >= 2);
+    held.release();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("flaky").stream().anyMatch(r -> r.startsWith(a + " seen")));
+    assertThat(egress("flaky")).contains(d + " fired 60/4999", a + " seen 100/49");
+  }
+
+  /** {@code count} ids of {@code type} in one key group, the first being {@code first}. */
+  static String[] inOneKeyGroup(String type, String first, int count) {
+    int group = KeyGroups.of("t", type, first, KEY_GROUPS);
+    List<String> ids = new ArrayList<>(List.of(first));
+    for (int i = 0; ids.size() < count; i++) {
+      if (KeyGroups.of("t", type, "k" + i, KEY_GROUPS) == group) {
+        ids.add("k" + i);
+      }
+    }
+    return ids.toArray(String[]::new);
   }
 
   @Test

@@ -71,13 +71,18 @@ final class Batch {
         continue;
       }
       // Timers registered by an earlier message of this batch fire at the worker (InvocationTask).
-      long watermark = clock.judge(p, inbox, caps, now);
+      // A message given back (its batch failed, the worker rejected or timed out its address) keeps
+      // the watermark it was first judged against: while it was in flight it held no timer back
+      // (caps count untaken entries only), so the key group may have moved past its stamp, and
+      // judging it again could find it late where Flink, which never takes it twice, would not.
+      long watermark = p.judged ? p.watermark : clock.judge(p, inbox, caps, now);
       clock.taken(p);
       if (due != null) {
         fire(due.processing.get(p.address), Long.MAX_VALUE, watermark);
         fire(due.event.get(p.address), watermark, watermark);
       }
       p.watermark = watermark;
+      p.judged = true;
       add(p);
     }
     if (due == null) {

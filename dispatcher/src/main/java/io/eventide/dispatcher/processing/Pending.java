@@ -22,6 +22,8 @@ final class Pending {
   final int kind;
   /** The watermark the handler sees; set when the message is taken into a batch. */
   long watermark = Long.MIN_VALUE;
+  /** {@link #watermark} was set by judging this message, and stays for any later attempt. */
+  boolean judged;
   boolean consumed;
   /** In a batch that has not finished yet: no later batch may take it again. */
   boolean taken;
