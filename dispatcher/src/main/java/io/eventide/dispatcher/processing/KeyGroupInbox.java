@@ -32,6 +32,8 @@ final class KeyGroupInbox {
   private boolean mayHaveMore = true;
   /** The highest source watermark stamped on an entry loaded so far. */
   private long maxStamp = Long.MIN_VALUE;
+  /** How many entries in memory each source has. */
+  private final Map<String, Integer> sources = new HashMap<>(4);
 
   KeyGroupInbox(int keyGroup, Keyspace keyspace, Addresses addresses) {
     this.keyGroup = keyGroup;
@@ -60,8 +62,7 @@ final class KeyGroupInbox {
     for (KeyValue row : rows) {
       InboxEntry entry = parse(row.value());
       Pending p = new Pending(row.key(), entry, addresses.intern(Addr.of(entry.getTarget())), keyGroup);
-      pending.add(p);
-      maxStamp = Math.max(maxStamp, p.entry.getSourceWatermark());
+      add(p);
       cursor = row.key();
     }
     mayHaveMore = rows.size() == want;
@@ -83,9 +84,14 @@ final class KeyGroupInbox {
     if (mayHaveMore) {
       return false;
     }
-    pending.add(call);
-    maxStamp = Math.max(maxStamp, call.entry.getSourceWatermark());
+    add(call);
     return true;
+  }
+
+  private void add(Pending p) {
+    pending.add(p);
+    maxStamp = Math.max(maxStamp, p.entry.getSourceWatermark());
+    sources.merge(p.entry.getSource(), 1, Integer::sum);
   }
 
   /**
@@ -110,6 +116,11 @@ final class KeyGroupInbox {
     for (Pending p : pending) {
       if (!p.taken && !p.consumed) {
         stamps.putIfAbsent(p.entry.getSource(), p.entry.getSourceWatermark());
+        // Usually one source feeds a key group: stop at the first entry of each instead of
+        // walking the whole page every round.
+        if (stamps.size() == sources.size()) {
+          break;
+        }
       }
     }
     return stamps;
@@ -128,9 +139,11 @@ final class KeyGroupInbox {
   int removeConsumed() {
     int removed = 0;
     for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-      if (it.next().consumed) {
+      Pending p = it.next();
+      if (p.consumed) {
         it.remove();
         removed++;
+        sources.computeIfPresent(p.entry.getSource(), (source, n) -> n == 1 ? null : n - 1);
       }
     }
     return removed;

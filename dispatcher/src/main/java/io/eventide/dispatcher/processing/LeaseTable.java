@@ -19,11 +19,17 @@ public final class LeaseTable {
   private final Keyspace keyspace;
   private final String owner;
   private final AtomicReferenceArray<byte[]> held;
+  private final byte[][] keys;
 
   public LeaseTable(Keyspace keyspace, String owner, int keyGroups) {
     this.keyspace = keyspace;
     this.owner = owner;
     this.held = new AtomicReferenceArray<>(keyGroups);
+    // Every commit fences its key groups: pack each lease key once, not per commit.
+    this.keys = new byte[keyGroups][];
+    for (int kg = 0; kg < keyGroups; kg++) {
+      keys[kg] = keyspace.lease(kg);
+    }
   }
 
   /**
@@ -82,7 +88,7 @@ public final class LeaseTable {
     if (value == null) {
       throw new IllegalStateException("key group " + keyGroup + " is not held by " + owner);
     }
-    tx.requireValue(keyspace.lease(keyGroup), value);
+    tx.requireValue(keys[keyGroup], value);
   }
 
   public boolean holds(int keyGroup) {
