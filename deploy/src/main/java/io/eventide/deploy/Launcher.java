@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Stateful functions on event streams, exactly once.",
     subcommands = {
       StandaloneCommand.class,
+      StateServiceCommand.class,
       DemoCommand.class,
       DeployCommand.class,
       SendCommand.class,
@@ -33,8 +34,11 @@ import picocli.CommandLine.Spec;
       StatusCommand.class
     })
 public final class Launcher implements Callable<Integer> {
-  /** Names of the multi-process roles (see {@link ClusterRoleCommand}). */
-  static final List<String> CLUSTER_ROLES = List.of("gateway", "dispatcher", "worker", "state-service");
+  /**
+   * Names of the multi-process roles not available yet (see {@link ClusterRoleCommand}); the
+   * state-service role is {@link StateServiceCommand}.
+   */
+  static final List<String> CLUSTER_ROLES = List.of("gateway", "dispatcher", "worker");
 
   @Spec CommandSpec spec;
 

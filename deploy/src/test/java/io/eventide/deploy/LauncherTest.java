@@ -23,6 +23,12 @@ class LauncherTest {
   }
 
   @Test
+  void theStateServiceRoleRefusesABadPort() {
+    assertThat(run("state-service", "--grpc-port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("--grpc-port 70000 must be 0..65535");
+  }
+
+  @Test
   void clusterRolesExitTwoWithAClearMessage() {
     for (String role : Launcher.CLUSTER_ROLES) {
       assertThat(run(role, "--store", "remote:127.0.0.1:7073")).isEqualTo(2);

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * thread. {@link #stop} and {@link #kill} may be called from any thread.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("eventide: listening on (http://[^:/\\s]+:(\\d+))");
+  private static final Pattern LISTENING = Pattern.compile("eventide: (?:state-service )?listening on ((?:http|grpc)://[^:/\\s]+:(\\d+))");
   private static final String MAIN = "io.eventide.deploy.Launcher";
 
   private final Process process;
@@ -57,10 +57,19 @@ public final class NodeProcess implements AutoCloseable {
   /** As {@link #start(String, List, List, Path, Duration)}, with extra environment variables. */
   public static NodeProcess start(
       String classPath, List<String> jvmFlags, List<String> args, Map<String, String> env, Path log, Duration timeout) {
+    return startRole("standalone", classPath, jvmFlags, args, env, log, timeout);
+  }
+
+  /**
+   * As {@link #start(String, List, List, Map, Path, Duration)} for another launcher command
+   * ({@code state-service}, ...), which must print its own listening line.
+   */
+  public static NodeProcess startRole(String role, String classPath, List<String> jvmFlags, List<String> args,
+      Map<String, String> env, Path log, Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(jvmFlags);
-    command.addAll(List.of("-cp", classPath, MAIN, "standalone"));
+    command.addAll(List.of("-cp", classPath, MAIN, role));
     command.addAll(args);
     Process process;
     try {

@@ -1,0 +1,90 @@
+package io.eventide.deploy;
+
+import io.eventide.store.Store;
+import io.eventide.store.Stores;
+import io.eventide.store.remote.RemoteStoreServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eventide state-service}: the embedded RocksDB store served over gRPC, the {@code remote}
+ * backend of clusters without FoundationDB. Plain gRPC without authentication: bind it to an
+ * address only the cluster's processes reach.
+ */
+@Command(name = "state-service", mixinStandardHelpOptions = true,
+    description = "Serve the embedded RocksDB store over gRPC to a cluster's other roles (the 'remote' store).")
+final class StateServiceCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(StateServiceCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
+      description = "gRPC bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT:-7073}",
+      description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR:-${sys:user.home}/.eventide/state}",
+      description = "Store directory; survives restarts (env EVENTIDE_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--grpc-port " + port + " must be 0..65535");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Store store = null;
+    RemoteStoreServer server;
+    try {
+      Files.createDirectories(dataDir);
+      store = Stores.rocksdb(dataDir.resolve("store"));
+      server = RemoteStoreServer.start(store, host, port);
+    } catch (IOException | RuntimeException e) {
+      log.debug("state-service failed to start", e);
+      if (store != null) {
+        store.close();
+      }
+      err.println("eventide: cannot start the state-service: "
+          + (e.getMessage() != null ? e.getMessage() : e.toString()) + " (data dir " + dataDir + ", port " + port + ")");
+      err.flush();
+      return 1;
+    }
+    CountDownLatch closed = new CountDownLatch(1);
+    Store served = store;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, served, closed), "eventide-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("eventide: state-service listening on grpc://" + host + ":" + server.port());
+    out.flush();
+    while (!closed.await(1, TimeUnit.DAYS)) {
+      log.debug("still serving on port {}", server.port());
+    }
+    return 0;
+  }
+
+  private static void close(RemoteStoreServer server, Store store, CountDownLatch closed) {
+    try {
+      log.info("shutting down");
+      // Callers first, so no commit reaches a closing store; the store's own close then syncs it.
+      server.close();
+      store.close();
+      log.info("stopped");
+    } finally {
+      closed.countDown();
+    }
+  }
+}
