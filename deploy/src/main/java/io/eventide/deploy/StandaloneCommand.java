@@ -66,6 +66,15 @@ final class StandaloneCommand implements Callable<Integer> {
       description = "Default /v1/call timeout (env EVENTIDE_CALL_TIMEOUT; default ${DEFAULT-VALUE}).")
   Duration callTimeout;
 
+  @Option(names = "--store", defaultValue = "${env:EVENTIDE_STORE:-rocksdb}",
+      description = "rocksdb (embedded, under --data-dir), remote:HOST:PORT (an 'eventide state-service'), or fdb"
+          + " (env EVENTIDE_STORE; default ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--fdb-cluster-file", defaultValue = "${env:FDB_CLUSTER_FILE}",
+      description = "FoundationDB cluster file for --store fdb (env FDB_CLUSTER_FILE).")
+  Path fdbClusterFile;
+
   @Override
   public Integer call() throws InterruptedException {
     StandaloneConfig config = config();
@@ -78,7 +87,7 @@ final class StandaloneCommand implements Callable<Integer> {
       // The one-line reason is for the operator; the stack trace only helps when debugging.
       log.debug("standalone node failed to start", e);
       err.println("eventide: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString())
-          + " (data dir " + config.dataDir() + ", port " + config.httpPort() + ")");
+          + " (data dir " + config.dataDir() + ", store " + config.store() + ", port " + config.httpPort() + ")");
       err.flush();
       return 1;
     }
@@ -123,7 +132,13 @@ final class StandaloneCommand implements Callable<Integer> {
       }
       checked.add(source.trim());
     }
+    StoreSpec storeSpec;
+    try {
+      storeSpec = StoreSpec.parse(store, fdbClusterFile);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, store);
+    }
     return new StandaloneConfig(host, httpPort, dataDir.toAbsolutePath(), adminToken, ingressToken,
-        keyGroups, List.copyOf(checked), callTimeout);
+        keyGroups, List.copyOf(checked), callTimeout, storeSpec);
   }
 }

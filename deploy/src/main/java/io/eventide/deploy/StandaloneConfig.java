@@ -24,14 +24,16 @@ public record StandaloneConfig(
     String ingressToken,
     int keyGroups,
     List<String> sources,
-    Duration callTimeout) {
+    Duration callTimeout,
+    StoreSpec store) {
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
   public static StandaloneConfig defaults(Path dataDir) {
-    return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30));
+    return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
+        StoreSpec.ROCKSDB);
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout);
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store);
   }
 }

@@ -6,7 +6,6 @@ import io.eventide.dispatcher.Invoker;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.StoreDeployments;
@@ -76,7 +75,7 @@ public final class StandaloneNode implements AutoCloseable {
     started.push(gc);
     started.push(registry::close);
 
-    Store store = Stores.rocksdb(config.dataDir().resolve("store"));
+    Store store = config.store().open(config.dataDir());
     started.push(store);
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());

@@ -53,6 +53,21 @@ class LauncherTest {
   }
 
   @Test
+  void theStoreOptionChoosesTheBackend() {
+    assertThat(StoreSpec.parse(null, null)).isEqualTo(StoreSpec.ROCKSDB);
+    assertThat(StoreSpec.parse("remote:10.0.0.5:7073", null))
+        .isEqualTo(new StoreSpec("remote", "10.0.0.5", 7073, null));
+    assertThat(StoreSpec.parse("fdb", Path.of("/etc/fdb.cluster")).clusterFile()).isEqualTo(Path.of("/etc/fdb.cluster"));
+
+    assertThat(run("standalone", "--store", "remote:nowhere")).isEqualTo(2);
+    assertThat(err.toString()).contains("--store remote needs HOST:PORT");
+    assertThat(run("standalone", "--store", "fdb")).isEqualTo(2);
+    assertThat(err.toString()).contains("--store fdb needs --fdb-cluster-file");
+    assertThat(run("standalone", "--store", "cassandra")).isEqualTo(2);
+    assertThat(err.toString()).contains("--store must be rocksdb, remote:HOST:PORT or fdb");
+  }
+
+  @Test
   void standaloneDefaultsMatchTheDocumentation() {
     CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
