@@ -29,8 +29,8 @@ launch_node() {
     if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
     sleep 2
   done
-  # shellcheck disable=SC2086 # NODE_GC and NODE_JAVA_OPTS are lists of flags on purpose
-  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError \
+  # shellcheck disable=SC2086 # NODE_GC, NODE_JIT and NODE_JAVA_OPTS are lists of flags on purpose
+  java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} ${NODE_JIT--XX:-TieredCompilation} -XX:+ExitOnOutOfMemoryError \
     "${node_java_opts[@]}" ${NODE_JAVA_OPTS:-} \
     -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" "${node_args[@]}" >"$log_file" 2>&1 &
   node_pid=$!

@@ -11,7 +11,7 @@
 #   INGEST_EVENTS [1000000] INGEST_KEYS [10000] INGEST_BATCH [10000] INGEST_PARALLEL [2]
 #   INGEST_IDEMPOTENCY [0]
 #   CALL_RATE [1000] CALL_DURATION [20] CALL_WARMUP [30] CALL_KEYS [1000] CALL_CONNECTIONS [64]
-#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JAVA_OPTS [] LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
+#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JIT [-XX:-TieredCompilation, as the launcher; empty: tiered] NODE_JAVA_OPTS [] LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   PROFILE [0]: record the node with JFR and print its hottest frames per scenario
 #   KEEP_LOGS [0]: keep the node's log (it is printed on failures either way)
 set -uo pipefail

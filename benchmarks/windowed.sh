@@ -15,7 +15,7 @@
 #   WINDOWED_WARMUP [1: each system first runs the file once, unmeasured, on the same node or
 #     MiniCluster, so both are measured with compiled hot paths; 0 measures cold JVMs]
 #   WINDOWED_FILE [a temporary file; an existing one is reused as it is]
-#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JAVA_OPTS []
+#   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JIT [-XX:-TieredCompilation, as the launcher; empty: tiered] NODE_JAVA_OPTS []
 #   LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   FLINK_PARALLELISM [cores] FLINK_HEAP [1g] FLINK_JAVA_OPTS []
 #   KEEP_LOGS [0]: keep the node's and Flink's logs (they are printed on failures either way)
