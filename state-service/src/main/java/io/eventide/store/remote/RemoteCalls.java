@@ -14,6 +14,8 @@ import io.eventide.protocol.StoreReleaseRequest;
 import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -32,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's calls to a state-service, each with its deadline, each failure turned into a
  * {@link StoreException}: the server's own, or for a transport failure {@code COMMIT_UNKNOWN}
- * (commit) or {@code UNAVAILABLE} (anything else). Owns the channel. This is the seam where
- * per-peer resilience (circuit breaker, bulkhead) would wrap the calls; none retries here.
+ * (commit) or {@code UNAVAILABLE} (anything else). Owns the channel. A circuit breaker per peer
+ * (Resilience4j) refuses calls at once while the state-service keeps failing, so callers fail fast
+ * instead of each waiting out a deadline; retries, with backoff and jitter, are the
+ * {@code TransactionRunner}'s, over whole transactions.
  *
  * <h2>Thread safety</h2>
  * Thread-safe. Blocking calls block their caller; async completions run on gRPC's executor.
@@ -46,6 +50,7 @@ final class RemoteCalls implements AutoCloseable {
   private final RemoteStoreOptions options;
   private final StateStoreGrpc.StateStoreBlockingStub blocking;
   private final StateStoreGrpc.StateStoreStub async;
+  private final CircuitBreaker breaker;
   private volatile boolean closed;
 
   RemoteCalls(String host, int port, RemoteStoreOptions options) {
@@ -56,6 +61,18 @@ final class RemoteCalls implements AutoCloseable {
         .build();
     this.blocking = StateStoreGrpc.newBlockingStub(channel);
     this.async = StateStoreGrpc.newStub(channel);
+    this.breaker = CircuitBreaker.of(target, CircuitBreakerConfig.custom()
+        .slidingWindowSize(20)
+        .minimumNumberOfCalls(10)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(options.openFor())
+        .permittedNumberOfCallsInHalfOpenState(3)
+        .build());
+  }
+
+  /** The breaker's state, for tests and metrics. */
+  CircuitBreaker.State circuit() {
+    return breaker.getState();
   }
 
   StoreBeginReply begin() {
@@ -133,10 +150,36 @@ final class RemoteCalls implements AutoCloseable {
 
   private <T> T blocking(String call, Function<StateStoreGrpc.StateStoreBlockingStub, T> body) {
     ensureOpen();
+    acquire(call);
+    long started = System.nanoTime();
     try {
-      return body.apply(blocking.withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS));
+      T reply = body.apply(blocking.withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS));
+      breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      return reply;
     } catch (StatusRuntimeException e) {
-      throw StoreStatus.fromCall(e, Code.UNAVAILABLE, call + " on " + target);
+      StoreException failure = StoreStatus.fromCall(e, Code.UNAVAILABLE, call + " on " + target);
+      record(failure, started);
+      throw failure;
+    }
+  }
+
+  private void acquire(String call) {
+    if (!breaker.tryAcquirePermission()) {
+      throw new StoreException(Code.UNAVAILABLE, call + " on " + target + " refused: it failed "
+          + Math.round(breaker.getMetrics().getFailureRate()) + "% of the last calls; trying again after " + options.openFor());
+    }
+  }
+
+  /**
+   * Only the peer's own trouble counts against it: an answer such as CONFLICT or FENCED is a
+   * healthy server's verdict on the transaction.
+   */
+  private void record(StoreException failure, long startedNanos) {
+    long elapsed = System.nanoTime() - startedNanos;
+    if (failure.code() == Code.UNAVAILABLE || failure.code() == Code.COMMIT_UNKNOWN) {
+      breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
+    } else {
+      breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -145,13 +188,26 @@ final class RemoteCalls implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     String what = call + " on " + target;
     try {
+      acquire(call);
+    } catch (StoreException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    long started = System.nanoTime();
+    try {
       start.accept(
           async.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
           new UnaryObserver<>(result, failure -> StoreStatus.fromCall(failure, transportCode, what)));
     } catch (RuntimeException e) {
       result.completeExceptionally(StoreStatus.fromCall(e, transportCode, what));
     }
-    return result;
+    return result.whenComplete((reply, failure) -> {
+      if (failure == null) {
+        breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      } else {
+        StoreException known = StoreException.unwrap(failure);
+        record(known != null ? known : new StoreException(transportCode, what + ": " + failure, failure), started);
+      }
+    });
   }
 
   private static StoreApplyRequest applyRequest(long session, List<StoreOp> ops) {

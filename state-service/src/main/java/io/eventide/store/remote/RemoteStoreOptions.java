@@ -4,7 +4,7 @@ import io.eventide.store.Limits;
 import java.time.Duration;
 
 /**
- * Deadlines of the {@link RemoteStore} client. A call past its deadline fails like a lost
+ * Deadlines and the circuit breaker of the {@link RemoteStore} client. A call past its deadline fails like a lost
  * connection: {@code COMMIT_UNKNOWN} for a commit, {@code UNAVAILABLE} for anything else.
  *
  * <pre>{@code
@@ -16,25 +16,32 @@ import java.time.Duration;
  *
  * @param callTimeout deadline of each begin, read, write-batch and release call
  * @param commitTimeout deadline of the commit call itself
+ * @param openFor how long calls are refused at once ({@code UNAVAILABLE}) after the state-service
+ *     failed at least half of the last 20 calls, before a few trial calls test it again
  */
-public record RemoteStoreOptions(Duration callTimeout, Duration commitTimeout) {
+public record RemoteStoreOptions(Duration callTimeout, Duration commitTimeout, Duration openFor) {
   public RemoteStoreOptions {
     requirePositive("callTimeout", callTimeout);
     requirePositive("commitTimeout", commitTimeout);
+    requirePositive("openFor", openFor);
   }
 
   /** Calls may take as long as a transaction may live; a commit gets twice that. */
   public static RemoteStoreOptions defaults() {
-    return new RemoteStoreOptions(
-        Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS), Duration.ofMillis(2 * Limits.MAX_TRANSACTION_MILLIS));
+    return new RemoteStoreOptions(Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS),
+        Duration.ofMillis(2 * Limits.MAX_TRANSACTION_MILLIS), Duration.ofSeconds(2));
   }
 
   public RemoteStoreOptions withCallTimeout(Duration value) {
-    return new RemoteStoreOptions(value, commitTimeout);
+    return new RemoteStoreOptions(value, commitTimeout, openFor);
   }
 
   public RemoteStoreOptions withCommitTimeout(Duration value) {
-    return new RemoteStoreOptions(callTimeout, value);
+    return new RemoteStoreOptions(callTimeout, value, openFor);
+  }
+
+  public RemoteStoreOptions withOpenFor(Duration value) {
+    return new RemoteStoreOptions(callTimeout, commitTimeout, value);
   }
 
   static void requirePositive(String name, Duration value) {

@@ -6,9 +6,12 @@ import static io.eventide.store.remote.RemoteAssertions.bytes;
 import static io.eventide.store.remote.RemoteAssertions.failureCode;
 import static io.eventide.store.remote.RemoteAssertions.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.eventide.store.CommitResult;
+import io.eventide.store.Store;
+import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Stores;
 import io.eventide.store.Transaction;
@@ -61,6 +64,38 @@ class RemoteStoreFailureTest {
       served.server().close();
 
       assertThat(failureCode(tx.commitAsync())).isEqualTo(Code.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aServerThatKeepsFailingOpensTheCircuitAndTrialCallsCloseItWhenItIsBack() {
+    Store embedded = Stores.rocksdb(dir);
+    RemoteStoreServer first = RemoteStoreServer.start(embedded, "127.0.0.1", 0);
+    int port = first.port();
+    first.close();
+    RemoteStoreOptions options = RemoteStoreOptions.defaults().withCallTimeout(SHORT).withOpenFor(SHORT);
+    try (Store client = Stores.remote("127.0.0.1", port, options)) {
+      for (int i = 0; i < 10; i++) {
+        assertCode(client::begin, Code.UNAVAILABLE);
+      }
+      // Open: refused at once, without trying the peer.
+      assertThatThrownBy(client::begin).isInstanceOfSatisfying(StoreException.class, e -> {
+        assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("refused: it failed 100% of the last calls");
+      });
+
+      RemoteStoreServer again = RemoteStoreServer.start(embedded, "127.0.0.1", port);
+      try {
+        await().atMost(NO_HANG).ignoreExceptions().until(() -> {
+          try (Transaction tx = client.begin()) {
+            return tx.get(key("k")) == null;
+          }
+        });
+      } finally {
+        again.close();
+      }
+    } finally {
+      embedded.close();
     }
   }
 
