@@ -1,5 +1,6 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.cluster.LeaseKeeper;
 import io.eventide.dispatcher.ingress.BatchIngest;
 import io.eventide.dispatcher.ingress.DedupExpiry;
 import io.eventide.dispatcher.ingress.IngressWriter;
@@ -43,6 +44,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final DedupExpiry dedupExpiry;
   private final Keyspace keyspace;
   private volatile boolean ready;
+  private LeaseKeeper keeper;
 
   public Dispatcher(DispatcherConfig config, Store store, Keyspace keyspace, Invoker invoker, MeterRegistry registry) {
     this.config = config;
@@ -69,9 +71,29 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     engine.sources().refreshModules();
   }
 
+  /** The engine, for tests in this package. */
+  Engine engine() {
+    return engine;
+  }
+
   /** Takes the key groups and starts processing what their inboxes hold. */
   public void start() {
     engine.start();
+    dedupExpiry.start();
+    ready = true;
+  }
+
+  /**
+   * Starts as one of several dispatchers on a shared store: a {@link LeaseKeeper} takes this
+   * dispatcher's share of the key groups, hands them over as members come and go, and takes over
+   * those of members whose membership expired. Ingress to any key group is durable here; only the
+   * holder processes it.
+   */
+  public void startClustered(LeaseKeeper.Config cluster) {
+    engine.startClustered();
+    keeper = new LeaseKeeper(runner, keyspace, engine.leases(), new EngineLeases(engine, cluster.ttl()), cluster);
+    keeper.tick();
+    keeper.start();
     dedupExpiry.start();
     ready = true;
   }
@@ -144,6 +166,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    if (keeper != null) {
+      keeper.close(); // hands the key groups back, after their shards finished what was in flight
+    }
     dedupExpiry.close();
     engine.close();
     calls.failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));

@@ -54,7 +54,8 @@ final class DelayedQueue {
   /** Moves every message due by {@code now} into its inbox. */
   void moveDue(long now) {
     for (int kg : keyGroups) {
-      if (nextDue.get(kg) <= now) {
+      // Another dispatcher moves what is due in the groups it holds.
+      if (nextDue.get(kg) <= now && engine.leases.holds(kg)) {
         move(kg, now);
         rescan(kg);
       }
@@ -85,7 +86,8 @@ final class DelayedQueue {
     } while (moved == MOVE_LIMIT);
   }
 
-  private void rescan(int keyGroup) {
+  /** Looks up {@code keyGroup}'s earliest delayed message again (at start, or when taken over). */
+  void rescan(int keyGroup) {
     nextDue.set(keyGroup, Long.MAX_VALUE);
     try (Transaction tx = engine.store.begin()) {
       List<KeyValue> first = tx.snapshot().getPrefix(engine.keyspace.delayed(keyGroup), 1);

@@ -15,6 +15,7 @@ import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
@@ -44,6 +45,7 @@ public final class Engine implements AutoCloseable {
   final InternalHolds holds = new InternalHolds();
   final KeyGroupViews views;
   private final Shard[] shards;
+  private volatile boolean clustered;
   private final byte[][] inboxPrefixes;
   private final Map<String, byte[]> outboxPrefixes = new ConcurrentHashMap<>();
   private volatile Consumer<InboxEntry> demoted = call -> {
@@ -77,6 +79,19 @@ public final class Engine implements AutoCloseable {
   /** Takes the key groups and starts the shards, which first pick up whatever the inboxes hold. */
   public void start() {
     leases.acquireAll(runner);
+    startShards();
+  }
+
+  /**
+   * Starts the shards holding no key group: in a cluster, a lease keeper hands this dispatcher its
+   * share through {@link #acquired} and takes groups back through {@link #release}.
+   */
+  public void startClustered() {
+    clustered = true;
+    startShards();
+  }
+
+  private void startShards() {
     sources.load();
     topology.load(store);
     holdPendingInternalMessages();
@@ -133,6 +148,24 @@ public final class Engine implements AutoCloseable {
 
   public KeyGroupViews views() {
     return views;
+  }
+
+  /** Whether key groups come and go ({@link #startClustered}). */
+  boolean clustered() {
+    return clustered;
+  }
+
+  /** {@code keyGroup}'s lease was taken: its shard starts serving it from the store. */
+  public void acquired(int keyGroup) {
+    shards[keyGroup % shards.length].acquired(keyGroup);
+  }
+
+  /**
+   * Stops serving {@code keyGroup} (its lease is about to go, or went); completes once nothing of
+   * it is in flight in its shard.
+   */
+  public CompletableFuture<Void> release(int keyGroup) {
+    return shards[keyGroup % shards.length].release(keyGroup);
   }
 
   /** A commit added entries to {@code keyGroup}'s inbox. */

@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -47,6 +49,9 @@ final class Shard {
   private final Thread thread;
   private final CommitPipeline commits;
   private final TimerIndex timers;
+  private final Addresses addresses;
+  /** Key-group hand-overs from the lease keeper, carried out on this shard's thread. */
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private long sourcesSeen = -1;
   private long lastSweep;
   private volatile boolean running = true;
@@ -56,7 +61,7 @@ final class Shard {
     this.engine = engine;
     int groups = engine.config.keyGroups();
     // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
-    Addresses addresses = new Addresses(2 * engine.config.stateCacheEntries());
+    this.addresses = new Addresses(2 * engine.config.stateCacheEntries());
     for (int kg = index; kg < groups; kg += engine.config.shards()) {
       inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses));
       clocks.put(kg, new KeyGroupClock(kg, engine));
@@ -92,6 +97,44 @@ final class Shard {
     }
     wake();
     return true;
+  }
+
+  /** {@code keyGroup} is held now: serve it from what the store holds, as after a restart. */
+  void acquired(int keyGroup) {
+    commands.add(() -> reset(keyGroup, true));
+    wake();
+  }
+
+  /**
+   * Stops serving {@code keyGroup}: finishes every commit in flight and forgets what memory holds
+   * of it. Completes on this shard's thread; the lease keeper waits for it before handing over.
+   */
+  CompletableFuture<Void> release(int keyGroup) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    commands.add(() -> {
+      try {
+        commits.finishAll();
+        reset(keyGroup, false);
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    wake();
+    return done;
+  }
+
+  private void reset(int keyGroup, boolean serve) {
+    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, engine.keyspace, addresses));
+    clocks.put(keyGroup, new KeyGroupClock(keyGroup, engine));
+    cache.drop(keyGroup, engine.config.keyGroups());
+    if (serve) {
+      timers.reload(keyGroup);
+      delayed.rescan(keyGroup);
+      active.add(keyGroup);
+    } else {
+      active.remove(keyGroup);
+    }
   }
 
   void delayed(int keyGroup, long dueAt) {
@@ -131,6 +174,9 @@ final class Shard {
     while (running) {
       try {
         awaitSignals(wait);
+        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+          command.run();
+        }
         commits.finishDone();
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
@@ -188,6 +234,10 @@ final class Shard {
     awaitSignals(0);
     try (Transaction view = engine.store.begin()) {
       for (Pending call : calls) {
+        if (!engine.leases.holds(call.keyGroup)) {
+          engine.demote(call.entry);
+          continue;
+        }
         KeyGroupInbox inbox = inboxes.get(call.keyGroup);
         inbox.load(view.snapshot(), engine.config.maxBatchMessages());
         if (inbox.appendDirect(call)) {
@@ -212,6 +262,14 @@ final class Shard {
     }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
+      if (!engine.leases.holds(kg)) {
+        continue;
+      }
+      if (sweep && engine.clustered()) {
+        // Other dispatchers append to this group's inbox without telling this process.
+        e.getValue().signal();
+        active.add(kg);
+      }
       KeyGroupClock clock = clocks.get(kg);
       if (moved) {
         clock.catchUp(e.getValue(), progress, sweep);
@@ -228,6 +286,10 @@ final class Shard {
     try (Transaction view = engine.store.begin()) {
       for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
         int keyGroup = it.next();
+        if (!engine.leases.holds(keyGroup)) {
+          it.remove();
+          continue;
+        }
         KeyGroupInbox inbox = inboxes.get(keyGroup);
         inbox.load(view.snapshot(), engine.config.maxBatchMessages());
         KeyGroupClock clock = clocks.get(keyGroup);

@@ -62,4 +62,9 @@ final class StateCache {
   void clear() {
     entries.clear();
   }
+
+  /** Forgets the addresses of {@code keyGroup}: another dispatcher may write their state now. */
+  void drop(int keyGroup, int groups) {
+    entries.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+  }
 }

@@ -50,6 +50,14 @@ final class TimerIndex {
     }
   }
 
+  /** Reads {@code keyGroup}'s earliest timers again: it was taken over from another dispatcher. */
+  void reload(int keyGroup) {
+    try (Transaction tx = engine.store.begin()) {
+      nextEvent[keyGroup] = first(tx.snapshot(), engine.keyspace.timers(keyGroup));
+      nextProcessing[keyGroup] = first(tx.snapshot(), engine.keyspace.processingTimers(keyGroup));
+    }
+  }
+
   private long first(ReadView view, byte[] prefix) {
     List<KeyValue> rows = view.getRange(prefix, Keyspace.end(prefix), 1, false);
     return rows.isEmpty() ? Long.MAX_VALUE : engine.keyspace.unpack(rows.get(0).key()).getLong(2);

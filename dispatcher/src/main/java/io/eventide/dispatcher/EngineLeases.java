@@ -1,0 +1,54 @@
+package io.eventide.dispatcher;
+
+import io.eventide.dispatcher.cluster.LeaseListener;
+import io.eventide.dispatcher.processing.Engine;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the lease keeper's decisions into the engine's: serve a key group, stop serving it.
+ *
+ * <h2>Thread safety</h2>
+ * Called on the lease keeper's thread; the engine hands each change to the shard's own thread.
+ */
+final class EngineLeases implements LeaseListener {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineLeases.class);
+
+  private final Engine engine;
+  private final Duration drainTimeout;
+
+  EngineLeases(Engine engine, Duration drainTimeout) {
+    this.engine = engine;
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public void acquired(int keyGroup) {
+    engine.acquired(keyGroup);
+  }
+
+  /**
+   * Waits until the group's shard has nothing of it in flight. If that takes longer than the
+   * membership's ttl, the hand-over goes on anyway: whatever is still in flight is fenced on the
+   * old lease and cannot commit once the next owner takes it.
+   */
+  @Override
+  public void releasing(int keyGroup) {
+    try {
+      engine.release(keyGroup).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("key group {} did not drain before its hand-over; its commits in flight will be fenced", keyGroup, e);
+    }
+  }
+
+  @Override
+  public void lost(int keyGroup) {
+    engine.release(keyGroup);
+  }
+}
