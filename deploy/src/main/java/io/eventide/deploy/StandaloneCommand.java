@@ -75,6 +75,25 @@ final class StandaloneCommand implements Callable<Integer> {
       description = "FoundationDB cluster file for --store fdb (env FDB_CLUSTER_FILE).")
   Path fdbClusterFile;
 
+  @Option(names = "--cluster", defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
+      description = "Share the store with other nodes started so: each processes its share of the key groups,"
+          + " and takes over those of a node that stops (env EVENTIDE_CLUSTER). Needs --store remote or fdb.")
+  boolean cluster;
+
+  @Option(names = "--node-id", defaultValue = "${env:EVENTIDE_NODE_ID}",
+      description = "This node's id among the cluster's (env EVENTIDE_NODE_ID; default: generated).")
+  String nodeId;
+
+  @Option(names = "--advertise", defaultValue = "${env:EVENTIDE_ADVERTISE}",
+      description = "HOST:PORT other nodes redirect calls for this node's key groups to (env EVENTIDE_ADVERTISE;"
+          + " default: --host and the bound port).")
+  String advertise;
+
+  @Option(names = "--lease-ttl", defaultValue = "${env:EVENTIDE_LEASE_TTL:-10s}", converter = DurationConverter.class,
+      description = "How long a node's key groups stay its own after its last heartbeat; about the failover"
+          + " time after a crash (env EVENTIDE_LEASE_TTL; default ${DEFAULT-VALUE}).")
+  Duration leaseTtl;
+
   @Override
   public Integer call() throws InterruptedException {
     StandaloneConfig config = config();
@@ -138,7 +157,20 @@ final class StandaloneCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, store);
     }
+    ClusterSpec clusterSpec = null;
+    if (cluster) {
+      if (storeSpec.backend().equals("rocksdb")) {
+        throw new ParameterException(spec.commandLine(),
+            "--cluster needs a store the nodes share: --store remote:HOST:PORT or --store fdb");
+      }
+      try {
+        clusterSpec = new ClusterSpec(nodeId == null || nodeId.isBlank()
+            ? "node-" + java.util.UUID.randomUUID().toString().substring(0, 8) : nodeId.trim(), advertise, leaseTtl);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, nodeId);
+      }
+    }
     return new StandaloneConfig(host, httpPort, dataDir.toAbsolutePath(), adminToken, ingressToken,
-        keyGroups, List.copyOf(checked), callTimeout, storeSpec);
+        keyGroups, List.copyOf(checked), callTimeout, storeSpec, clusterSpec);
   }
 }

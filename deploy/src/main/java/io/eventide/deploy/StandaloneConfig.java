@@ -15,6 +15,8 @@ import java.util.List;
  * @param keyGroups the number of key groups (fixed when the data dir is created)
  * @param sources per-source watermark settings, {@code NAME:out-of-orderness=2s,idle=30s}
  * @param callTimeout default {@code /v1/call} timeout
+ * @param store where everything durable lives
+ * @param cluster how this node shares its store with other nodes; null: it has the store alone
  */
 public record StandaloneConfig(
     String host,
@@ -25,15 +27,16 @@ public record StandaloneConfig(
     int keyGroups,
     List<String> sources,
     Duration callTimeout,
-    StoreSpec store) {
+    StoreSpec store,
+    ClusterSpec cluster) {
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB);
+        StoreSpec.ROCKSDB, null);
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store);
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster);
   }
 }

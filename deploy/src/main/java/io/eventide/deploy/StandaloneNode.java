@@ -1,6 +1,7 @@
 package io.eventide.deploy;
 
 import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.cluster.LeaseKeeper;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.Invoker;
 import io.eventide.gateway.Gateway;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -92,11 +94,15 @@ public final class StandaloneNode implements AutoCloseable {
     ManagedChannel channel = InProcessChannelBuilder.forName(channelName).directExecutor().build();
     started.push(() -> channel.shutdown().awaitTermination(10, TimeUnit.SECONDS));
 
-    DispatcherConfig dispatcherConfig = DispatcherConfig.defaults("standalone-" + UUID.randomUUID().toString().substring(0, 8))
-        .withKeyGroups(keyGroups);
+    // The lease owner's name: in a cluster, the node id its peers know it by.
+    String nodeId = config.cluster() != null
+        ? config.cluster().nodeId() : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
+    DispatcherConfig dispatcherConfig = DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups);
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, Invoker.grpc(channel), registry);
     dispatcher.configureSources(SourceSpec.settings(config.sources()));
-    dispatcher.start();
+    if (config.cluster() == null) {
+      dispatcher.start();
+    }
     started.push(dispatcher);
 
     GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
@@ -106,6 +112,14 @@ public final class StandaloneNode implements AutoCloseable {
         new ObservedDeployments(deployments, dispatcher::deploymentsChanged), registry);
     httpPort = gateway.start();
     started.push(gateway);
+    if (config.cluster() != null) {
+      // After the gateway bound its port: peers redirect calls to the endpoint this advertises.
+      ClusterSpec cluster = config.cluster();
+      String endpoint = cluster.advertise() != null ? cluster.advertise() : config.host() + ":" + httpPort;
+      Duration ttl = cluster.leaseTtl();
+      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
+          System::currentTimeMillis));
+    }
   }
 
   /** The bound HTTP port. */

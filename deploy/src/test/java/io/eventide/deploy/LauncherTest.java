@@ -63,6 +63,8 @@ class LauncherTest {
     assertThat(err.toString()).contains("--store remote needs HOST:PORT");
     assertThat(run("standalone", "--store", "fdb")).isEqualTo(2);
     assertThat(err.toString()).contains("--store fdb needs --fdb-cluster-file");
+    assertThat(run("standalone", "--cluster")).isEqualTo(2);
+    assertThat(err.toString()).contains("--cluster needs a store the nodes share");
     assertThat(run("standalone", "--store", "cassandra")).isEqualTo(2);
     assertThat(err.toString()).contains("--store must be rocksdb, remote:HOST:PORT or fdb");
   }

@@ -7,6 +7,7 @@ import io.eventide.dispatcher.ingress.IngressWriter;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.query.StoreQueries;
+import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
 import io.eventide.dispatcher.time.SourceSettings;
@@ -44,7 +45,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final DedupExpiry dedupExpiry;
   private final Keyspace keyspace;
   private volatile boolean ready;
-  private LeaseKeeper keeper;
+  private volatile LeaseKeeper keeper;
 
   public Dispatcher(DispatcherConfig config, Store store, Keyspace keyspace, Invoker invoker, MeterRegistry registry) {
     this.config = config;
@@ -105,7 +106,17 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout) {
-    return guard(() -> writer.call(message, timeout));
+    return guard(() -> {
+      int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+      // The reply reaches only the waiting caller of the node whose shard handles the call.
+      if (keeper != null && !engine.leases().holds(keyGroup)) {
+        String owner = keeper.endpointOf(keyGroup).orElseThrow(() -> new DispatcherException(
+            DispatcherException.Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
+        return CompletableFuture.failedFuture(DispatcherException.notOwner(
+            "key group " + keyGroup + " is held by the node at " + owner, owner));
+      }
+      return writer.call(message, timeout);
+    });
   }
 
   @Override

@@ -32,7 +32,9 @@ public final class EventideClient {
 
   /** A client of the node at {@code base}, e.g. {@code http://127.0.0.1:7070}; tokens may be null. */
   public EventideClient(URI base, String adminToken, String ingressToken) {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+    // Redirects followed: in a cluster, a node sends a call for a key group it does not hold to the
+    // node that does (307, same method and body).
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build(),
         URI.create(base.toString().replaceAll("/+$", "")), blankToNull(adminToken), blankToNull(ingressToken),
         DEFAULT_TIMEOUT);
   }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -85,6 +86,8 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Members members;
   private final long joinedAt;
   private ScheduledExecutorService scheduler;
+  /** What the last tick saw, for {@link #endpointOf}. */
+  private volatile View last;
 
   public LeaseKeeper(TransactionRunner runner, Keyspace keyspace, LeaseTable leases, LeaseListener listener, Config config) {
     this.runner = runner;
@@ -128,17 +131,21 @@ public final class LeaseKeeper implements AutoCloseable {
       // Snapshot reads: other members' heartbeats must not make this one's renewal conflict.
       Set<String> live = new TreeSet<>();
       live.add(config.nodeId());
+      Map<String, String> endpoints = new HashMap<>();
+      endpoints.put(config.nodeId(), config.endpoint());
       for (MemberRecord m : members.all(tx.snapshot())) {
         if (m.getExpiresAt() > now) {
           live.add(m.getNodeId());
+          endpoints.put(m.getNodeId(), m.getEndpoint());
         }
       }
       Map<Integer, byte[]> stored = new HashMap<>();
       for (KeyValue kv : tx.snapshot().getPrefix(keyspace.leases(), 0)) {
         stored.put((int) keyspace.unpack(kv.key()).getLong(1), kv.value());
       }
-      return new View(live, stored);
+      return new View(live, stored, endpoints);
     });
+    this.last = view;
     Set<Integer> lost = noticeLosses(view);
     Set<Integer> released = release(view);
     Set<Integer> acquired = take(view);
@@ -222,6 +229,24 @@ public final class LeaseKeeper implements AutoCloseable {
     return acquired;
   }
 
+  /**
+   * The endpoint of the live member holding {@code keyGroup} as of the last tick; empty when it is
+   * free or moving (the caller retries shortly).
+   */
+  public Optional<String> endpointOf(int keyGroup) {
+    View view = last;
+    byte[] stored = view == null ? null : view.stored().get(keyGroup);
+    if (stored == null) {
+      return Optional.empty();
+    }
+    String owner = LeaseTable.parse(stored).getOwner();
+    // This node in a view older than its last hand-over: the group is on its way elsewhere.
+    if (owner.equals(config.nodeId()) || !view.live().contains(owner)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(view.endpoints().get(owner));
+  }
+
   /** Released, never taken, or held by a member that is no longer live. */
   private static boolean isFree(byte[] stored, Set<String> live) {
     if (stored == null) {
@@ -273,5 +298,5 @@ public final class LeaseKeeper implements AutoCloseable {
     });
   }
 
-  private record View(Set<String> live, Map<Integer, byte[]> stored) {}
+  private record View(Set<String> live, Map<Integer, byte[]> stored, Map<String, String> endpoints) {}
 }
