@@ -27,6 +27,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
   static final String CLUSTER = "standalone";
+  /** How often a clustered node looks for deployments made through other nodes. */
+  private static final Duration DEPLOYMENT_REFRESH = Duration.ofSeconds(2);
 
   /** Components in start order; closed in reverse. */
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -119,6 +123,24 @@ public final class StandaloneNode implements AutoCloseable {
       Duration ttl = cluster.leaseTtl();
       dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
           System::currentTimeMillis));
+      // Deployments made through another node reach this one's worker and gateway within this.
+      ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "eventide-deployments-refresh");
+        thread.setDaemon(true);
+        return thread;
+      });
+      started.push(refresher::shutdownNow);
+      refresher.scheduleWithFixedDelay(() -> refreshDeployments(deployments, dispatcher),
+          DEPLOYMENT_REFRESH.toMillis(), DEPLOYMENT_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void refreshDeployments(StoreDeployments deployments, Dispatcher dispatcher) {
+    try {
+      deployments.refresh();
+      dispatcher.deploymentsChanged();
+    } catch (RuntimeException e) {
+      LOG.warn("refreshing deployments from the store failed; trying again", e);
     }
   }
 

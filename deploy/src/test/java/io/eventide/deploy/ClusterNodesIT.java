@@ -52,12 +52,16 @@ class ClusterNodesIT {
     String store = "remote:127.0.0.1:" + state.port();
     NodeProcess a = started(node("a", store));
     EventideClient toA = client(a);
-    assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
     NodeProcess b = started(node("b", store));
     EventideClient toB = client(b);
+    // Deployed through a: b's worker and gateway find it in the store.
+    assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
 
-    // b serves once a sends some probe key to it (probes use their own ids, outside the counts).
+    // b serves once a sends some probe key to it (probes use their own ids, outside the counts),
+    // and b knows the deployment once it takes a probe of its own groups.
     await().atMost(WAIT).until(() -> probeRedirectedBy(a) != null);
+    String probe = probeRedirectedBy(a);
+    await().atMost(WAIT).until(() -> probe(b, probe).statusCode() == 200);
     for (int round = 1; round <= 2; round++) {
       for (int k = 0; k < KEYS; k++) {
         EventideClient via = (k + round) % 2 == 0 ? toA : toB;
@@ -73,7 +77,6 @@ class ClusterNodesIT {
         assertThat(answer[0].text()).as("call %d/k%d", round, k).isEqualTo(String.valueOf(round));
       }
     }
-    String probe = probeRedirectedBy(a);
     assertThat(redirected(a, probe)).startsWith("http://127.0.0.1:" + b.port() + "/v1/call/example/counter/" + probe);
     assertThat(redirected(b, probe)).as("b takes the calls of its own key groups").isNull();
 
@@ -118,12 +121,17 @@ class ClusterNodesIT {
 
   /** The Location a node answers a call for {@code id} with, or null when it takes the call itself. */
   private static String redirected(NodeProcess node, String id) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
+    HttpResponse<String> response = probe(node, id);
+    return response.statusCode() == 307 ? response.headers().firstValue("Location").orElseThrow() : null;
+  }
+
+  /** A call for {@code id}, redirects not followed. */
+  private static HttpResponse<String> probe(NodeProcess node, String id) throws Exception {
+    return HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(node.url() + "/v1/call/example/counter/" + id + "?timeout=5s"))
             .header("Content-Type", "application/json").header("Idempotency-Key", "probe-" + node.port())
             .POST(HttpRequest.BodyPublishers.ofString("0")).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 307 ? response.headers().firstValue("Location").orElseThrow() : null;
   }
 
   private NodeProcess node(String id, String store) {
