@@ -8,6 +8,7 @@ import static io.eventide.deploy.ClusterFixture.redirected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.client.HttpAnswer;
 import io.eventide.deploy.process.NodeProcess;
@@ -59,6 +60,16 @@ class ClusterNodesIT {
       }
       assertThat(redirected(a, probe)).startsWith("http://127.0.0.1:" + b.port() + "/v1/call/example/counter/" + probe);
       assertThat(redirected(b, probe)).as("b takes the calls of its own key groups").isNull();
+      await().atMost(WAIT).untilAsserted(() -> {
+        JsonNode view = Json.parse(toA.get("/v1/cluster").requireOk("GET /v1/cluster"));
+        assertThat(view.path("mode").asText()).isEqualTo("cluster");
+        assertThat(view.path("nodes").findValuesAsText("id")).containsExactly("a", "b");
+        assertThat(view.path("nodes").findValuesAsText("endpoint"))
+            .containsExactly("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
+        assertThat(view.path("nodes").get(0).path("keyGroups").size() + view.path("nodes").get(1).path("keyGroups").size())
+            .isEqualTo(16);
+        assertThat(view.path("leases").size()).isEqualTo(16);
+      });
 
       b.kill();
       long killed = System.nanoTime();

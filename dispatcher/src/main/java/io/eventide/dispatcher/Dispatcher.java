@@ -16,6 +16,7 @@ import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -165,7 +166,22 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public Map<String, Object> cluster() {
-    return queries.cluster(config.nodeId());
+    Map<String, Object> view = queries.cluster(config.nodeId());
+    LeaseKeeper clustered = keeper;
+    if (clustered != null) {
+      view.put("mode", "cluster");
+      List<Map<String, Object>> members = new ArrayList<>();
+      for (LeaseKeeper.MemberView m : clustered.members()) {
+        members.add(Map.of("id", m.nodeId(), "endpoint", String.valueOf(m.endpoint()), "keyGroups", m.keyGroups()));
+      }
+      view.put("nodes", members);
+      List<Map<String, Object>> leases = new ArrayList<>();
+      for (LeaseKeeper.LeaseView lease : clustered.leases()) {
+        leases.add(Map.of("keyGroup", lease.keyGroup(), "owner", lease.owner(), "epoch", lease.epoch()));
+      }
+      view.put("leases", leases);
+    }
+    return view;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -245,6 +246,48 @@ public final class LeaseKeeper implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.ofNullable(view.endpoints().get(owner));
+  }
+
+  /** A live member and the key groups it held, as of the last tick. */
+  public record MemberView(String nodeId, String endpoint, List<Integer> keyGroups) {}
+
+  /** A key group's lease as of the last tick: owner (empty when free) and epoch. */
+  public record LeaseView(int keyGroup, String owner, long epoch) {}
+
+  /** The live members with their key groups, as of the last tick (empty before the first). */
+  public List<MemberView> members() {
+    View view = last;
+    if (view == null) {
+      return List.of();
+    }
+    Map<String, List<Integer>> groups = new TreeMap<>();
+    view.live().forEach(id -> groups.put(id, new ArrayList<>()));
+    for (LeaseView lease : leases()) {
+      List<Integer> held = groups.get(lease.owner());
+      if (held != null) {
+        held.add(lease.keyGroup());
+      }
+    }
+    List<MemberView> members = new ArrayList<>();
+    groups.forEach((id, held) -> members.add(new MemberView(id, view.endpoints().get(id), List.copyOf(held))));
+    return members;
+  }
+
+  /** Every stored lease, as of the last tick. */
+  public List<LeaseView> leases() {
+    View view = last;
+    if (view == null) {
+      return List.of();
+    }
+    List<LeaseView> leases = new ArrayList<>();
+    for (int kg = 0; kg < config.keyGroups(); kg++) {
+      byte[] stored = view.stored().get(kg);
+      if (stored != null) {
+        LeaseRecord lease = LeaseTable.parse(stored);
+        leases.add(new LeaseView(kg, lease.getOwner(), lease.getEpoch()));
+      }
+    }
+    return leases;
   }
 
   /** Released, never taken, or held by a member that is no longer live. */
