@@ -150,6 +150,19 @@ public final class LeaseKeeper implements AutoCloseable {
     Set<Integer> lost = noticeLosses(view);
     Set<Integer> released = release(view);
     Set<Integer> acquired = take(view);
+    // What this round changed, so that members() and endpointOf() do not lag a tick behind.
+    Map<Integer, byte[]> changed = new HashMap<>(view.stored());
+    for (int kg : released) {
+      changed.put(kg, LeaseRecord.newBuilder().setEpoch(LeaseTable.parse(view.stored().get(kg)).getEpoch())
+          .build().toByteArray());
+    }
+    for (int kg : acquired) {
+      byte[] value = leases.value(kg);
+      if (value != null) {
+        changed.put(kg, value);
+      }
+    }
+    last = new View(view.live(), changed, view.endpoints());
     return new Round(List.copyOf(view.live()), acquired, released, lost);
   }
 

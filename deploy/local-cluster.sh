@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# A local cluster on 127.0.0.1: one state-service and N nodes started with --cluster on it, each
+# a process of its own (logs and pid files under the cluster directory).
+#
+#   deploy/local-cluster.sh up [N]     # N nodes (default 2); waits until every process listens
+#   deploy/local-cluster.sh status     # each process, alive or not, and the cluster view
+#   deploy/local-cluster.sh down       # SIGTERM (nodes first, then the state-service), SIGKILL after 30 s
+#
+# Environment: LOCAL_CLUSTER_DIR [/tmp/eventide-local-cluster], LOCAL_CLUSTER_STATE_PORT [7079],
+# LOCAL_CLUSTER_BASE_PORT [7080: node i listens on BASE_PORT + i - 1], LOCAL_CLUSTER_LEASE_TTL [10s],
+# plus what deploy/bin/eventide reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+eventide="$root/deploy/bin/eventide"
+dir="${LOCAL_CLUSTER_DIR:-/tmp/eventide-local-cluster}"
+state_port="${LOCAL_CLUSTER_STATE_PORT:-7079}"
+base_port="${LOCAL_CLUSTER_BASE_PORT:-7080}"
+ttl="${LOCAL_CLUSTER_LEASE_TTL:-10s}"
+
+log() { echo "local-cluster: $*" >&2; }
+
+# start NAME ARGS...: runs the launcher in the background, its output in NAME.log, pid in NAME.pid.
+start() {
+  local name="$1"
+  shift
+  nohup "$eventide" "$@" >"$dir/$name.log" 2>&1 &
+  echo $! >"$dir/$name.pid"
+}
+
+# await_listening NAME: until NAME.log has its listening line (60 s at most).
+await_listening() {
+  local name="$1" deadline=$((SECONDS + 60))
+  until grep -q "listening on" "$dir/$name.log" 2>/dev/null; do
+    if ! kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      log "$name did not start; its log:"
+      tail -20 "$dir/$name.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  log "$name: $(grep -m1 -o 'listening on [^ ]*' "$dir/$name.log"), pid $(cat "$dir/$name.pid")"
+}
+
+up() {
+  local nodes="${1:-2}"
+  if ls "$dir"/*.pid >/dev/null 2>&1; then
+    log "$dir already has a cluster; run '$0 down' first"
+    exit 1
+  fi
+  mkdir -p "$dir"
+  # Build once here, not in every process at the same time.
+  "$eventide" --help >/dev/null
+  export EVENTIDE_NO_BUILD=1
+  start state-service state-service --host 127.0.0.1 --grpc-port "$state_port" --data-dir "$dir/state"
+  await_listening state-service
+  local i
+  for i in $(seq 1 "$nodes"); do
+    start "node-$i" standalone --host 127.0.0.1 --http-port $((base_port + i - 1)) --data-dir "$dir/node-$i" \
+      --store "remote:127.0.0.1:$state_port" --cluster --node-id "node-$i" --lease-ttl "$ttl"
+  done
+  for i in $(seq 1 "$nodes"); do
+    await_listening "node-$i"
+  done
+  log "up: $nodes nodes on http://127.0.0.1:$base_port.. (deploy through any of them), state-service on $state_port"
+}
+
+status() {
+  local found=0 pid_file name pid first=""
+  for pid_file in "$dir"/state-service.pid "$dir"/node-*.pid; do
+    [ -f "$pid_file" ] || continue
+    found=1
+    name="$(basename "$pid_file" .pid)"
+    pid="$(cat "$pid_file")"
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "$name: running, pid $pid, $(grep -m1 -o 'listening on [^ ]*' "$dir/$name.log" || echo 'not listening yet')"
+      case "$name" in node-*) [ -n "$first" ] || first="$(grep -m1 -o 'http://[^ ]*' "$dir/$name.log" || true)" ;; esac
+    else
+      echo "$name: not running (pid $pid)"
+    fi
+  done
+  if [ $found = 0 ]; then
+    echo "no local cluster in $dir"
+    return 3
+  fi
+  if [ -n "$first" ]; then
+    echo "cluster view ($first/v1/cluster):"
+    curl -sf "$first/v1/cluster" || echo "  (no answer)"
+    echo
+  fi
+}
+
+down() {
+  local pid_file pid names=()
+  for pid_file in "$dir"/node-*.pid "$dir"/state-service.pid; do
+    [ -f "$pid_file" ] || continue
+    names+=("$pid_file")
+  done
+  # Nodes first, so they hand their key groups back while the store still answers.
+  for pid_file in "${names[@]}"; do
+    pid="$(cat "$pid_file")"
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$(basename "$pid_file" .pid) (pid $pid) ignored SIGTERM for 30 s; SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pid_file"
+    log "stopped $(basename "$pid_file" .pid)"
+  done
+  log "down (data and logs stay in $dir)"
+}
+
+case "${1:-}" in
+  up) shift; up "$@" ;;
+  status) status ;;
+  down) down ;;
+  *) echo "usage: $0 up [N] | status | down" >&2; exit 2 ;;
+esac

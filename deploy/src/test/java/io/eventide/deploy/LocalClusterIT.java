@@ -1,0 +1,118 @@
+package io.eventide.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventide.deploy.client.EventideClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code deploy/local-cluster.sh up|status|down}: a state-service and two nodes, as a user runs them. */
+class LocalClusterIT {
+  private static final Path SCRIPT = Path.of("..", "deploy", "local-cluster.sh").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+  private Map<String, String> env;
+
+  @AfterEach
+  void down() throws Exception {
+    if (env != null) {
+      run("down"); // idempotent: stops whatever is still up
+    }
+  }
+
+  @Test
+  void upServesThroughEveryNodeStatusShowsItAndDownStopsEveryProcess() throws Exception {
+    int[] ports = freePorts(3);
+    env = Map.of("LOCAL_CLUSTER_DIR", dir.resolve("cluster").toString(),
+        "LOCAL_CLUSTER_STATE_PORT", String.valueOf(ports[0]),
+        "LOCAL_CLUSTER_BASE_PORT", String.valueOf(ports[1]),
+        "LOCAL_CLUSTER_LEASE_TTL", "2s",
+        "EVENTIDE_NO_BUILD", "1",
+        "EVENTIDE_HEAP", "384m");
+    assertThat(run("up", "2").exitCode()).isZero();
+
+    Result status = run("status");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("state-service: running", "node-1: running", "node-2: running",
+        "\"mode\":\"cluster\"");
+
+    EventideClient first = client(ports[1]);
+    EventideClient second = client(ports[1] + 1);
+    assertThat(first.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+    // A call in flight while its key group changes hands (the nodes are balancing just after
+    // start) may go unanswered: retried with its idempotency key it gets the one reply.
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> second
+        .post("/v1/call/example/counter/x?timeout=3s", "2".getBytes(StandardCharsets.UTF_8), "application/json",
+            null, "local-1").status() == 200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Json.longState(first, "example/counter/x", "count") == 2);
+
+    List<Long> pids = new ArrayList<>();
+    try (var files = Files.list(dir.resolve("cluster"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        pids.add(Long.parseLong(Files.readString(file).trim()));
+      }
+    }
+    assertThat(pids).hasSize(3);
+    assertThat(run("down").exitCode()).isZero();
+    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .as("process %d after down", pid).isFalse());
+    assertThat(run("status").exitCode()).isEqualTo(3);
+  }
+
+  private record Result(int exitCode, String out) {}
+
+  private Result run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "local-cluster", ".out");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("local-cluster.sh " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(process.exitValue(), Files.readString(out));
+  }
+
+  private static EventideClient client(int port) {
+    return new EventideClient(URI.create("http://127.0.0.1:" + port), null, null).withTimeout(Duration.ofSeconds(10));
+  }
+
+  /** {@code count} ports free now, the last two consecutive (the script numbers nodes up from a base). */
+  private static int[] freePorts(int count) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int state;
+      int base;
+      try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        state = a.getLocalPort();
+        base = b.getLocalPort();
+      }
+      if (base + 1 < 65536 && free(base + 1) && base + 1 != state) {
+        return new int[] {state, base, base + 1};
+      }
+    }
+    throw new IOException("no " + count + " free ports found");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
