@@ -3,6 +3,8 @@ package io.eventide.dispatcher;
 import io.eventide.dispatcher.cluster.LeaseListener;
 import io.eventide.dispatcher.processing.Engine;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +46,20 @@ final class EngineLeases implements LeaseListener {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("key group {} did not drain before its hand-over; its commits in flight will be fenced", keyGroup, e);
+    }
+  }
+
+  /** All at once: each shard drains its groups in parallel, and the wait is for the slowest. */
+  @Override
+  public void releasing(Collection<Integer> keyGroups) {
+    CompletableFuture<?>[] drained = keyGroups.stream().map(engine::release).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(drained).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("key groups {} did not all drain before their hand-over; their commits in flight will be fenced",
+          keyGroups, e);
     }
   }
 

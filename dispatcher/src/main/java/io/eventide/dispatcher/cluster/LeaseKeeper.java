@@ -87,6 +87,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Members members;
   private final long joinedAt;
   private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService heartbeats;
   /** What the last tick saw, for {@link #endpointOf}. */
   private volatile View last;
 
@@ -111,6 +112,31 @@ public final class LeaseKeeper implements AutoCloseable {
       return t;
     });
     scheduler.scheduleWithFixedDelay(this::tickLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    // Renewal on a thread of its own: a round that waits for groups to drain (or a slow store)
+    // must not let this member's membership, and so all its leases, expire under it.
+    heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "eventide-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleAtFixedRate(this::heartbeatLogged, config.interval().toMillis(), config.interval().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeatLogged() {
+    try {
+      runner.run(tx -> {
+        members.heartbeat(tx, memberRecord(config.clock().getAsLong()));
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat of {} failed; its leases last until {} after the last one", config.nodeId(), config.ttl(), e);
+    }
+  }
+
+  private MemberRecord memberRecord(long now) {
+    return MemberRecord.newBuilder().setNodeId(config.nodeId()).setEndpoint(config.endpoint())
+        .setExpiresAt(now + config.ttl().toMillis()).setJoinedAt(joinedAt).build();
   }
 
   private void tickLogged() {
@@ -125,8 +151,7 @@ public final class LeaseKeeper implements AutoCloseable {
   /** One round: heartbeat, notice losses, release what moved away, take what is free and ours. */
   public synchronized Round tick() {
     long now = config.clock().getAsLong();
-    MemberRecord self = MemberRecord.newBuilder().setNodeId(config.nodeId()).setEndpoint(config.endpoint())
-        .setExpiresAt(now + config.ttl().toMillis()).setJoinedAt(joinedAt).build();
+    MemberRecord self = memberRecord(now);
     View view = runner.run(tx -> {
       members.heartbeat(tx, self);
       // Snapshot reads: other members' heartbeats must not make this one's renewal conflict.
@@ -192,7 +217,7 @@ public final class LeaseKeeper implements AutoCloseable {
     if (moving.isEmpty()) {
       return Set.of();
     }
-    moving.forEach(listener::releasing);
+    listener.releasing(moving);
     try {
       handBack(moving, false);
     } catch (StoreException e) {
@@ -323,13 +348,23 @@ public final class LeaseKeeper implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
+    if (heartbeats != null) {
+      heartbeats.shutdownNow();
+      try {
+        // A heartbeat landing after the leave below would bring this member back until its ttl.
+        heartbeats.awaitTermination(config.interval().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      heartbeats = null;
+    }
     List<Integer> held = new ArrayList<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       if (leases.holds(kg)) {
         held.add(kg);
       }
     }
-    held.forEach(listener::releasing);
+    listener.releasing(held);
     try {
       handBack(held, true);
     } catch (StoreException e) {

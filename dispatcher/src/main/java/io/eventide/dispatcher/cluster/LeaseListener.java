@@ -1,5 +1,7 @@
 package io.eventide.dispatcher.cluster;
 
+import java.util.Collection;
+
 /**
  * What a dispatcher does when its share of key groups changes. Called on the lease keeper's
  * thread, one call at a time.
@@ -16,6 +18,14 @@ public interface LeaseListener {
    * once nothing of it is in flight. Its lease is released right after.
    */
   void releasing(int keyGroup);
+
+  /**
+   * {@link #releasing(int)} for several groups at once; implementations that can stop them in
+   * parallel should, so a hand-over waits for the slowest group, not the sum.
+   */
+  default void releasing(Collection<Integer> keyGroups) {
+    keyGroups.forEach(this::releasing);
+  }
 
   /**
    * {@code keyGroup} was taken by another member while this one was not looking (it was paused or
