@@ -52,7 +52,8 @@ public final class IngressWriter {
 
   public CompletableFuture<CallReply> call(IngressMessage message, Duration timeout) {
     String messageId = Ids.newMessageId();
-    CompletableFuture<CallReply> reply = calls.register(messageId, timeout);
+    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+    CompletableFuture<CallReply> reply = calls.register(messageId, keyGroup, timeout);
     try {
       if (message.idempotencyKey() == null && handOver(message, messageId)) {
         return reply;
@@ -66,7 +67,7 @@ public final class IngressWriter {
         return reply;
       }
       reply.cancel(false);
-      return awaitEarlier(outcome.earlier, message.idempotencyKey(), timeout);
+      return awaitEarlier(outcome.earlier, message.idempotencyKey(), keyGroup, timeout);
     });
   }
 
@@ -111,11 +112,11 @@ public final class IngressWriter {
   }
 
   /** A repeated call: answer with the first call's outcome, waiting for it if need be. */
-  private CompletableFuture<CallReply> awaitEarlier(DedupRecord earlier, String key, Duration timeout) {
+  private CompletableFuture<CallReply> awaitEarlier(DedupRecord earlier, String key, int keyGroup, Duration timeout) {
     if (earlier.getReplied() || earlier.getFailed()) {
       return outcomeOf(earlier);
     }
-    CompletableFuture<CallReply> reply = calls.register(earlier.getMessageId(), timeout);
+    CompletableFuture<CallReply> reply = calls.register(earlier.getMessageId(), keyGroup, timeout);
     // The reply may have committed between the dedup read and the registration: look once more.
     DedupRecord now = readDedup(key);
     if (now != null && (now.getReplied() || now.getFailed())) {

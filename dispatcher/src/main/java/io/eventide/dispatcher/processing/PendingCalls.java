@@ -22,10 +22,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PendingCalls {
   private final Map<String, List<CompletableFuture<CallReply>>> waiters = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  /** The key group of each message whose waiters registered one. */
+  private final Map<String, Integer> groups = new ConcurrentHashMap<>();
   private final int limit;
 
   public PendingCalls(int limit) {
     this.limit = limit;
+  }
+
+  /**
+   * As {@link #register(String, Duration)} for a message of {@code keyGroup}: if this process stops
+   * serving the group before the reply, the waiter fails at once ({@link #failGroup}) instead of at
+   * its timeout, and the caller retries with its idempotency key where the group went.
+   */
+  public CompletableFuture<CallReply> register(String messageId, int keyGroup, Duration timeout) {
+    CompletableFuture<CallReply> answer = register(messageId, timeout);
+    if (!answer.isDone()) {
+      groups.put(messageId, keyGroup);
+      answer.whenComplete((reply, error) -> groups.remove(messageId));
+    }
+    return answer;
+  }
+
+  /** Fails the waiters of every message of {@code keyGroup} registered with its group. */
+  public void failGroup(int keyGroup, DispatcherException error) {
+    groups.forEach((messageId, group) -> {
+      if (group == keyGroup) {
+        fail(messageId, error);
+      }
+    });
   }
 
   /** Registers a waiter that fails with TIMEOUT after {@code timeout}. */

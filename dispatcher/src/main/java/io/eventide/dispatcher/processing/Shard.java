@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.processing;
 
+import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
@@ -134,6 +135,10 @@ final class Shard {
       active.add(keyGroup);
     } else {
       active.remove(keyGroup);
+      // Their replies will come from the group's next holder, to its own callers: retried with
+      // their idempotency keys, these callers get them there.
+      engine.calls.failGroup(keyGroup, new DispatcherException(DispatcherException.Code.UNAVAILABLE,
+          "key group " + keyGroup + " moved to another node; retry the call with its Idempotency-Key"));
     }
   }
 

@@ -24,6 +24,22 @@ class PendingCallsTest {
   }
 
   @Test
+  void failingAKeyGroupFailsOnlyItsWaitersAtOnce() {
+    PendingCalls calls = new PendingCalls(10);
+    CompletableFuture<CallReply> moved = calls.register("m5", 3, Duration.ofMinutes(5));
+    CompletableFuture<CallReply> stays = calls.register("m6", 4, Duration.ofMinutes(5));
+
+    calls.failGroup(3, new DispatcherException(DispatcherException.Code.UNAVAILABLE, "moved"));
+
+    assertThatThrownBy(moved::join).cause().isInstanceOfSatisfying(DispatcherException.class,
+        e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.UNAVAILABLE));
+    assertThat(stays).isNotDone();
+    calls.complete("m6", new CallReply(new byte[] {6}, "application/octet-stream"));
+    assertThat(stays.join().payload()).containsExactly(6);
+    await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 0);
+  }
+
+  @Test
   void aWaiterTimesOutWithTimeoutAndLeaves() {
     PendingCalls calls = new PendingCalls(10);
     CompletableFuture<CallReply> reply = calls.register("m2", Duration.ofMillis(20));
