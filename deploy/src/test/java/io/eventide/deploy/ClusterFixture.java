@@ -1,5 +1,8 @@
 package io.eventide.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.process.NodeProcess;
 import java.net.URI;
@@ -18,6 +21,8 @@ import java.util.TreeMap;
  * stopped by {@link #close}, and the probes the cluster tests share.
  */
 final class ClusterFixture implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
   private final Path dir;
   private final List<NodeProcess> processes = new ArrayList<>();
   private NodeProcess state;
@@ -40,6 +45,25 @@ final class ClusterFixture implements AutoCloseable {
   NodeProcess node(String id) {
     return started(TestNodes.start(dir.resolve(id), "--store", "remote:127.0.0.1:" + state.port(), "--cluster",
         "--node-id", id, "--lease-ttl", "2s", "--key-groups", "16"));
+  }
+
+  /** Two nodes, a and b, both serving their share, with the examples deployed through a. */
+  record TwoNodes(NodeProcess a, NodeProcess b, EventideClient toA, EventideClient toB, String probe) {}
+
+  /**
+   * Starts the state-service and nodes a and b, deploys the examples through a, and waits until b
+   * holds key groups and knows the deployment; {@code probe} is a probe id of b's groups.
+   */
+  TwoNodes twoServingNodes() throws Exception {
+    stateService();
+    NodeProcess a = node("a");
+    NodeProcess b = node("b");
+    EventideClient toA = client(a);
+    assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+    await().atMost(WAIT).until(() -> probeRedirectedBy(a) != null);
+    String probe = probeRedirectedBy(a);
+    await().atMost(WAIT).until(() -> probe(b, probe).statusCode() == 200);
+    return new TwoNodes(a, b, toA, client(b), probe);
   }
 
   private NodeProcess started(NodeProcess process) {

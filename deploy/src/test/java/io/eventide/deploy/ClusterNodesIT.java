@@ -1,9 +1,6 @@
 package io.eventide.deploy;
 
-import static io.eventide.deploy.ClusterFixture.client;
 import static io.eventide.deploy.ClusterFixture.counts;
-import static io.eventide.deploy.ClusterFixture.probe;
-import static io.eventide.deploy.ClusterFixture.probeRedirectedBy;
 import static io.eventide.deploy.ClusterFixture.redirected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,19 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterNodesIT {
   static final int KEYS = 12;
-  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration WAIT = ClusterFixture.WAIT;
 
   @TempDir Path tmp;
 
   @Test
   void nodesSplitTheKeyGroupsRedirectCallsAndTakeOverFromAKilledNode() throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(tmp)) {
-      cluster.stateService();
-      NodeProcess a = cluster.node("a");
-      NodeProcess b = cluster.node("b");
-      EventideClient toA = client(a);
-      EventideClient toB = client(b);
-      String probe = bothServing(toA, a, b);
+      ClusterFixture.TwoNodes nodes = cluster.twoServingNodes();
+      NodeProcess a = nodes.a();
+      NodeProcess b = nodes.b();
+      EventideClient toA = nodes.toA();
+      EventideClient toB = nodes.toB();
+      String probe = nodes.probe();
 
       for (int round = 1; round <= 2; round++) {
         for (int k = 0; k < KEYS; k++) {
@@ -81,18 +78,6 @@ class ClusterNodesIT {
       System.out.printf("ClusterNodesIT: failover, kill to all processed: %d ms%n",
           Duration.ofNanos(System.nanoTime() - killed).toMillis());
     }
-  }
-
-  /**
-   * Deploys the examples through {@code a} and waits until {@code b} holds key groups and knows
-   * the deployment; returns a probe id of b's groups.
-   */
-  static String bothServing(EventideClient toA, NodeProcess a, NodeProcess b) throws Exception {
-    assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
-    await().atMost(WAIT).until(() -> probeRedirectedBy(a) != null);
-    String probe = probeRedirectedBy(a);
-    await().atMost(WAIT).until(() -> probe(b, probe).statusCode() == 200);
-    return probe;
   }
 
   static void sendRound(EventideClient via, int round) {

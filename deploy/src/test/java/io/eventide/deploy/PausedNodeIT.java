@@ -1,9 +1,7 @@
 package io.eventide.deploy;
 
-import static io.eventide.deploy.ClusterFixture.client;
 import static io.eventide.deploy.ClusterNodesIT.WAIT;
 import static io.eventide.deploy.ClusterNodesIT.awaitCounts;
-import static io.eventide.deploy.ClusterNodesIT.bothServing;
 import static io.eventide.deploy.ClusterNodesIT.sendRound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,12 +25,11 @@ class PausedNodeIT {
   @Test
   void aNodePausedPastItsLeaseLosesItsGroupsAndNothingIsAppliedTwice() throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(tmp)) {
-      cluster.stateService();
-      NodeProcess a = cluster.node("a");
-      NodeProcess b = cluster.node("b");
-      EventideClient toA = client(a);
-      EventideClient toB = client(b);
-      bothServing(toA, a, b);
+      ClusterFixture.TwoNodes nodes = cluster.twoServingNodes();
+      NodeProcess a = nodes.a();
+      NodeProcess b = nodes.b();
+      EventideClient toA = nodes.toA();
+      EventideClient toB = nodes.toB();
       sendRound(toB, 1);
       awaitCounts(toA, 1);
 

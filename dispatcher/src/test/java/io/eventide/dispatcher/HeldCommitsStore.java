@@ -1,11 +1,9 @@
 package io.eventide.dispatcher;
 
 import io.eventide.store.CommitResult;
-import io.eventide.store.KeyValue;
-import io.eventide.store.ReadView;
+import io.eventide.store.ForwardingTransaction;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,86 +44,19 @@ final class HeldCommitsStore implements Store {
     store.close();
   }
 
-  private final class HeldTransaction implements Transaction {
-    private final Transaction tx;
-
+  private final class HeldTransaction extends ForwardingTransaction {
     HeldTransaction(Transaction tx) {
-      this.tx = tx;
+      super(tx);
     }
 
     @Override
     public CompletableFuture<CommitResult> commitAsync() {
       CompletableFuture<Void> now = gate;
       if (now.isDone() || !Thread.currentThread().getName().startsWith("eventide-shard")) {
-        return tx.commitAsync();
+        return delegate.commitAsync();
       }
       held.incrementAndGet();
-      return tx.commitAsync().thenCombine(now, (result, open) -> result);
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return tx.get(key);
-    }
-
-    @Override
-    public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-      return tx.getRange(begin, end, limit, reverse);
-    }
-
-    @Override
-    public ReadView snapshot() {
-      return tx.snapshot();
-    }
-
-    @Override
-    public long readVersion() {
-      return tx.readVersion();
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-      tx.set(key, value);
-    }
-
-    @Override
-    public void clear(byte[] key) {
-      tx.clear(key);
-    }
-
-    @Override
-    public void clearRange(byte[] begin, byte[] end) {
-      tx.clearRange(begin, end);
-    }
-
-    @Override
-    public void add(byte[] key, long delta) {
-      tx.add(key, delta);
-    }
-
-    @Override
-    public void setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
-      tx.setVersionstampedKey(prefix, userVersion, suffix, value);
-    }
-
-    @Override
-    public void requireValue(byte[] key, byte[] expected) {
-      tx.requireValue(key, expected);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] begin, byte[] end) {
-      tx.addReadConflictRange(begin, end);
-    }
-
-    @Override
-    public long approximateSize() {
-      return tx.approximateSize();
-    }
-
-    @Override
-    public void close() {
-      tx.close();
+      return delegate.commitAsync().thenCombine(now, (result, open) -> result);
     }
   }
 }

@@ -1,8 +1,7 @@
 package io.eventide.store.fdb;
 
 import io.eventide.store.CommitResult;
-import io.eventide.store.KeyValue;
-import io.eventide.store.ReadView;
+import io.eventide.store.ForwardingTransaction;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
@@ -59,27 +58,26 @@ final class UnknownOutcomeStore implements Store {
     delegate.close();
   }
 
-  private final class FaultyTransaction implements Transaction {
-    private final Transaction tx;
+  private final class FaultyTransaction extends ForwardingTransaction {
     private boolean isHeld;
 
     FaultyTransaction(Transaction tx) {
-      this.tx = tx;
+      super(tx);
     }
 
     @Override
     public CompletableFuture<CommitResult> commitAsync() {
       Fault fault = faults.poll();
       if (fault == null) {
-        return tx.commitAsync();
+        return delegate.commitAsync();
       }
       StoreException unknown = new StoreException(Code.COMMIT_UNKNOWN, "injected: " + fault);
       return switch (fault) {
-        case APPLIED -> tx.commitAsync().thenCompose(r -> CompletableFuture.failedFuture(unknown));
+        case APPLIED -> delegate.commitAsync().thenCompose(r -> CompletableFuture.failedFuture(unknown));
         case LOST -> CompletableFuture.failedFuture(unknown);
         case HELD -> {
           isHeld = true;
-          held.add(tx);
+          held.add(delegate);
           yield CompletableFuture.failedFuture(unknown);
         }
       };
@@ -88,68 +86,8 @@ final class UnknownOutcomeStore implements Store {
     @Override
     public void close() {
       if (!isHeld) { // a held commit is still to be sent
-        tx.close();
+        delegate.close();
       }
-    }
-
-    @Override
-    public ReadView snapshot() {
-      return tx.snapshot();
-    }
-
-    @Override
-    public long readVersion() {
-      return tx.readVersion();
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return tx.get(key);
-    }
-
-    @Override
-    public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-      return tx.getRange(begin, end, limit, reverse);
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-      tx.set(key, value);
-    }
-
-    @Override
-    public void clear(byte[] key) {
-      tx.clear(key);
-    }
-
-    @Override
-    public void clearRange(byte[] begin, byte[] end) {
-      tx.clearRange(begin, end);
-    }
-
-    @Override
-    public void add(byte[] key, long delta) {
-      tx.add(key, delta);
-    }
-
-    @Override
-    public void setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
-      tx.setVersionstampedKey(prefix, userVersion, suffix, value);
-    }
-
-    @Override
-    public void requireValue(byte[] key, byte[] expected) {
-      tx.requireValue(key, expected);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] begin, byte[] end) {
-      tx.addReadConflictRange(begin, end);
-    }
-
-    @Override
-    public long approximateSize() {
-      return tx.approximateSize();
     }
   }
 }
