@@ -6,7 +6,6 @@ import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
 import io.eventide.deploy.demo.DemoCommand;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +25,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       StandaloneCommand.class,
       StateServiceCommand.class,
+      DispatcherCommand.class,
+      WorkerCommand.class,
+      GatewayCommand.class,
       DemoCommand.class,
       DeployCommand.class,
       SendCommand.class,
@@ -34,12 +36,6 @@ import picocli.CommandLine.Spec;
       StatusCommand.class
     })
 public final class Launcher implements Callable<Integer> {
-  /**
-   * Names of the multi-process roles not available yet (see {@link ClusterRoleCommand}); the
-   * state-service role is {@link StateServiceCommand}.
-   */
-  static final List<String> CLUSTER_ROLES = List.of("gateway", "dispatcher", "worker");
-
   @Spec CommandSpec spec;
 
   private Launcher() {}
@@ -50,11 +46,7 @@ public final class Launcher implements Callable<Integer> {
 
   /** The configured command line, for {@link #main} and tests. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Launcher());
-    for (String role : CLUSTER_ROLES) {
-      commandLine.addSubcommand(role, new ClusterRoleCommand());
-    }
-    return commandLine;
+    return new CommandLine(new Launcher());
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,25 +33,15 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin HttpOptions http;
+
   @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
       description = "HTTP bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--http-port", defaultValue = "${env:EVENTIDE_HTTP_PORT:-7070}",
-      description = "HTTP port, 0 for a free one (env EVENTIDE_HTTP_PORT; default ${DEFAULT-VALUE}).")
-  int httpPort;
-
   @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR:-${sys:user.home}/.eventide/data}",
       description = "Store directory; survives restarts (env EVENTIDE_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
-
-  @Option(names = "--admin-token", defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
-      description = "Bearer token required by the admin API (env EVENTIDE_ADMIN_TOKEN; default: none).")
-  String adminToken;
-
-  @Option(names = "--ingress-token", defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
-      description = "Bearer token required by the ingress API (env EVENTIDE_INGRESS_TOKEN; default: none).")
-  String ingressToken;
 
   @Option(names = "--source", paramLabel = "NAME:out-of-orderness=D,idle=D", split = ";",
       defaultValue = "${env:EVENTIDE_SOURCES}",
@@ -60,11 +51,6 @@ final class StandaloneCommand implements Callable<Integer> {
   @Option(names = "--key-groups", defaultValue = "${env:EVENTIDE_KEY_GROUPS:-256}",
       description = "Key groups; fixed when the data dir is created (env EVENTIDE_KEY_GROUPS; default ${DEFAULT-VALUE}).")
   int keyGroups;
-
-  @Option(names = "--call-timeout", defaultValue = "${env:EVENTIDE_CALL_TIMEOUT:-30s}",
-      converter = DurationConverter.class,
-      description = "Default /v1/call timeout (env EVENTIDE_CALL_TIMEOUT; default ${DEFAULT-VALUE}).")
-  Duration callTimeout;
 
   @Option(names = "--store", defaultValue = "${env:EVENTIDE_STORE:-rocksdb}",
       description = "rocksdb (embedded, under --data-dir), remote:HOST:PORT (an 'eventide state-service'), or fdb"
@@ -133,8 +119,8 @@ final class StandaloneCommand implements Callable<Integer> {
   }
 
   StandaloneConfig config() {
-    if (httpPort < 0 || httpPort > 65535) {
-      throw new ParameterException(spec.commandLine(), "--http-port " + httpPort + " must be 0..65535");
+    if (http.httpPort < 0 || http.httpPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--http-port " + http.httpPort + " must be 0..65535");
     }
     if (keyGroups < 1 || keyGroups > 65536) {
       throw new ParameterException(spec.commandLine(), "--key-groups " + keyGroups + " must be 1..65536");
@@ -170,7 +156,7 @@ final class StandaloneCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, nodeId);
       }
     }
-    return new StandaloneConfig(host, httpPort, dataDir.toAbsolutePath(), adminToken, ingressToken,
-        keyGroups, List.copyOf(checked), callTimeout, storeSpec, clusterSpec);
+    return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
+        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec);
   }
 }

@@ -15,23 +15,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One JVM running the embedded store, a worker, a dispatcher and the gateway. The worker is
@@ -47,15 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} is idempotent and may be called from a shutdown hook.
  */
 public final class StandaloneNode implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
   static final String CLUSTER = "standalone";
-  /** How often a clustered node looks for deployments made through other nodes. */
-  private static final Duration DEPLOYMENT_REFRESH = Duration.ofSeconds(2);
 
-  /** Components in start order; closed in reverse. */
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Components started = new Components();
   private int httpPort = -1;
-  private boolean closed;
 
   private StandaloneNode() {}
 
@@ -72,31 +56,24 @@ public final class StandaloneNode implements AutoCloseable {
   }
 
   private void startAll(StandaloneConfig config) throws IOException {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    started.push(gc);
-    started.push(registry::close);
+    PrometheusMeterRegistry registry = Metrics.registry(started);
 
     Store store = config.store().open(config.dataDir());
-    started.push(store);
+    started.add(store);
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());
 
     WorkerConfig workerConfig = WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars"));
     StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
-    started.push(deployments);
+    started.add(deployments);
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry);
-    started.push(runtime);
+    started.add(runtime);
 
     String channelName = "eventide-worker-" + UUID.randomUUID();
     Server server = InProcessServerBuilder.forName(channelName).directExecutor().addService(runtime).build().start();
-    started.push(() -> server.shutdown().awaitTermination(10, TimeUnit.SECONDS));
+    started.add(() -> server.shutdown().awaitTermination(10, TimeUnit.SECONDS));
     ManagedChannel channel = InProcessChannelBuilder.forName(channelName).directExecutor().build();
-    started.push(() -> channel.shutdown().awaitTermination(10, TimeUnit.SECONDS));
+    started.add(() -> channel.shutdown().awaitTermination(10, TimeUnit.SECONDS));
 
     // The lease owner's name: in a cluster, the node id its peers know it by.
     String nodeId = config.cluster() != null
@@ -107,7 +84,7 @@ public final class StandaloneNode implements AutoCloseable {
     if (config.cluster() == null) {
       dispatcher.start();
     }
-    started.push(dispatcher);
+    started.add(dispatcher);
 
     GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
         .withTokens(config.adminToken(), config.ingressToken())
@@ -115,7 +92,7 @@ public final class StandaloneNode implements AutoCloseable {
     Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher,
         new ObservedDeployments(deployments, dispatcher::deploymentsChanged), registry);
     httpPort = gateway.start();
-    started.push(gateway);
+    started.add(gateway);
     if (config.cluster() != null) {
       // After the gateway bound its port: peers redirect calls to the endpoint this advertises.
       ClusterSpec cluster = config.cluster();
@@ -124,23 +101,10 @@ public final class StandaloneNode implements AutoCloseable {
       dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
           System::currentTimeMillis));
       // Deployments made through another node reach this one's worker and gateway within this.
-      ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "eventide-deployments-refresh");
-        thread.setDaemon(true);
-        return thread;
-      });
-      started.push(refresher::shutdownNow);
-      refresher.scheduleWithFixedDelay(() -> refreshDeployments(deployments, dispatcher),
-          DEPLOYMENT_REFRESH.toMillis(), DEPLOYMENT_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private static void refreshDeployments(StoreDeployments deployments, Dispatcher dispatcher) {
-    try {
-      deployments.refresh();
-      dispatcher.deploymentsChanged();
-    } catch (RuntimeException e) {
-      LOG.warn("refreshing deployments from the store failed; trying again", e);
+      started.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, () -> {
+        deployments.refresh();
+        dispatcher.deploymentsChanged();
+      }));
     }
   }
 
@@ -151,20 +115,7 @@ public final class StandaloneNode implements AutoCloseable {
 
   /** Stops HTTP first, then processing, the worker and the store: nothing acknowledged is lost. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    while (!started.isEmpty()) {
-      AutoCloseable component = started.pop();
-      try {
-        component.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        LOG.warn("failed to stop {}", component, e);
-      }
-    }
+  public void close() {
+    started.close();
   }
 }

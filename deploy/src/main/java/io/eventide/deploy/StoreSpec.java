@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Which store a node runs on, from {@code --store}: {@code rocksdb} (embedded, under the data
  * dir; the default), {@code remote:HOST:PORT} (an {@code eventide state-service} process), or
- * {@code fdb} (FoundationDB, through {@code --fdb-cluster-file} / {@code FDB_CLUSTER_FILE}).
+ * {@code fdb:CLUSTER_FILE} (FoundationDB; plain {@code fdb} takes the file from
+ * {@code --fdb-cluster-file} / {@code FDB_CLUSTER_FILE}).
  *
  * <pre>{@code
  * Store store = StoreSpec.parse("remote:127.0.0.1:7073", null).open(dataDir);
@@ -40,6 +41,9 @@ public record StoreSpec(String backend, String host, int port, Path clusterFile)
       }
       return new StoreSpec("fdb", null, 0, clusterFile);
     }
+    if (spec.startsWith("fdb:") && spec.length() > "fdb:".length()) {
+      return new StoreSpec("fdb", null, 0, Path.of(spec.substring("fdb:".length())));
+    }
     if (spec.startsWith("remote:")) {
       String address = spec.substring("remote:".length());
       int colon = address.lastIndexOf(':');
@@ -57,7 +61,8 @@ public record StoreSpec(String backend, String host, int port, Path clusterFile)
       }
       return new StoreSpec("remote", address.substring(0, colon), port, null);
     }
-    throw new IllegalArgumentException("--store must be rocksdb, remote:HOST:PORT or fdb; got '" + spec + "'");
+    throw new IllegalArgumentException(
+        "--store must be rocksdb, remote:HOST:PORT, fdb:CLUSTER_FILE or fdb; got '" + spec + "'");
   }
 
   /** Opens the store; the embedded one lives under {@code dataDir/store}. */

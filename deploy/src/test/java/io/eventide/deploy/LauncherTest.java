@@ -29,10 +29,20 @@ class LauncherTest {
   }
 
   @Test
-  void clusterRolesExitTwoWithAClearMessage() {
-    for (String role : Launcher.CLUSTER_ROLES) {
-      assertThat(run(role, "--store", "remote:127.0.0.1:7073")).isEqualTo(2);
-      assertThat(err.toString()).contains("eventide: cluster roles are not available yet in this build");
+  void clusterRolesNeedASharedStoreAndAReachableAddress() {
+    for (String role : List.of("gateway", "dispatcher", "worker")) {
+      assertThat(run(role)).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--store is required: remote:HOST:PORT");
+      assertThat(run(role, "--store", "rocksdb")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--store must be one the roles share");
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--lease-ttl", "100ms")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--lease-ttl must be at least 300ms");
+    }
+    for (String role : List.of("dispatcher", "worker")) {
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--host", "0.0.0.0")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("give --advertise HOST:PORT");
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--grpc-port", "-1")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--grpc-port -1 must be 0..65535");
     }
   }
 
@@ -58,6 +68,7 @@ class LauncherTest {
     assertThat(StoreSpec.parse("remote:10.0.0.5:7073", null))
         .isEqualTo(new StoreSpec("remote", "10.0.0.5", 7073, null));
     assertThat(StoreSpec.parse("fdb", Path.of("/etc/fdb.cluster")).clusterFile()).isEqualTo(Path.of("/etc/fdb.cluster"));
+    assertThat(StoreSpec.parse("fdb:/etc/fdb.cluster", null).clusterFile()).isEqualTo(Path.of("/etc/fdb.cluster"));
 
     assertThat(run("standalone", "--store", "remote:nowhere")).isEqualTo(2);
     assertThat(err.toString()).contains("--store remote needs HOST:PORT");
@@ -66,7 +77,7 @@ class LauncherTest {
     assertThat(run("standalone", "--cluster")).isEqualTo(2);
     assertThat(err.toString()).contains("--cluster needs a store the nodes share");
     assertThat(run("standalone", "--store", "cassandra")).isEqualTo(2);
-    assertThat(err.toString()).contains("--store must be rocksdb, remote:HOST:PORT or fdb");
+    assertThat(err.toString()).contains("--store must be rocksdb, remote:HOST:PORT, fdb:CLUSTER_FILE or fdb");
   }
 
   @Test

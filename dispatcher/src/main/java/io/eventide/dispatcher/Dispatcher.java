@@ -11,6 +11,8 @@ import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
 import io.eventide.dispatcher.time.SourceSettings;
+import io.eventide.protocol.KeyGroupBacklog;
+import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
@@ -111,7 +113,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
       // The reply reaches only the waiting caller of the node whose shard handles the call.
       if (keeper != null && !engine.leases().holds(keyGroup)) {
-        String owner = keeper.endpointOf(keyGroup).orElseThrow(() -> new DispatcherException(
+        String owner = keeper.endpointOf(keyGroup).orElseThrow(() -> DispatcherException.refused(
             DispatcherException.Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
         return CompletableFuture.failedFuture(DispatcherException.notOwner(
             "key group " + keyGroup + " is held by the node at " + owner, owner));
@@ -149,7 +151,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> action) {
     if (!ready) {
       return CompletableFuture.failedFuture(
-          new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running"));
+          DispatcherException.refused(DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running"));
     }
     return action.get();
   }
@@ -182,6 +184,22 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       view.put("leases", leases);
     }
     return view;
+  }
+
+  /** This dispatcher's id and the backlogs of the key groups it holds, for the cluster view. */
+  public StatusResponse status() {
+    StatusResponse.Builder status = StatusResponse.newBuilder().setNodeId(config.nodeId())
+        .setShards(engine.shardCount());
+    long total = 0;
+    for (int kg = 0; kg < engine.config().keyGroups(); kg++) {
+      long backlog = engine.backlog(kg);
+      if (backlog > 0 && engine.leases().holds(kg)) {
+        total += backlog;
+        status.addBusyKeyGroups(KeyGroupBacklog.newBuilder().setKeyGroup(kg).setBacklog(backlog)
+            .setEpoch(engine.leases().epoch(kg)));
+      }
+    }
+    return status.setBacklog(total).build();
   }
 
   @Override

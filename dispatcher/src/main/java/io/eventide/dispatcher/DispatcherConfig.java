@@ -81,4 +81,10 @@ public record DispatcherConfig(
         retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
         retention);
   }
+
+  public DispatcherConfig withInvocationTimeout(Duration timeout) {
+    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
+        retryBackoff, maxRetryBackoff, backlogLimit, timeout, stateCacheEntries, maxPendingCalls,
+        dedupRetention);
+  }
 }

@@ -27,28 +27,42 @@ public final class DispatcherException extends RuntimeException {
 
   private final Code code;
   private final String owner;
+  private final boolean refused;
 
   public DispatcherException(Code code, String message) {
-    super(message);
-    this.code = code;
-    this.owner = null;
+    this(code, message, null, false);
   }
 
-  /** {@link Code#NOT_OWNER}: {@code owner} is the holder's HTTP endpoint, {@code host:port}. */
+  /** {@link Code#NOT_OWNER}: {@code owner} is the holder's endpoint, {@code host:port}. */
   public static DispatcherException notOwner(String message, String owner) {
-    return new DispatcherException(Code.NOT_OWNER, message, owner);
+    return new DispatcherException(Code.NOT_OWNER, message, owner, true);
   }
 
-  private DispatcherException(Code code, String message, String owner) {
+  /**
+   * A request turned away before anything of it was written (not running, key group moving):
+   * sending it again, even without an idempotency key, cannot enqueue it twice.
+   */
+  public static DispatcherException refused(Code code, String message) {
+    return new DispatcherException(code, message, null, true);
+  }
+
+  private DispatcherException(Code code, String message, String owner, boolean refused) {
     super(message);
     this.code = code;
     this.owner = owner;
+    this.refused = refused;
   }
 
   public DispatcherException(Code code, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.owner = null;
+    this.refused = false;
+  }
+
+  /** True when nothing of the request was written; see {@link #refused(Code, String)}. */
+  public boolean refused() {
+    return refused;
   }
 
   /** The holder's HTTP endpoint ({@code host:port}) for {@link Code#NOT_OWNER}; null otherwise. */

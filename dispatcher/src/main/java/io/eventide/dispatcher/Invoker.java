@@ -3,8 +3,8 @@ package io.eventide.dispatcher;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
+import io.eventide.dispatcher.remote.Unary;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,25 +18,6 @@ public interface Invoker {
   /** An invoker over gRPC (in-process in standalone mode, Netty in a cluster). */
   static Invoker grpc(Channel channel) {
     FunctionRuntimeGrpc.FunctionRuntimeStub stub = FunctionRuntimeGrpc.newStub(channel);
-    return batch -> {
-      CompletableFuture<InvocationBatchResult> result = new CompletableFuture<>();
-      stub.invoke(batch, new StreamObserver<>() {
-        @Override
-        public void onNext(InvocationBatchResult value) {
-          result.complete(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          result.completeExceptionally(new IllegalStateException("worker sent no result"));
-        }
-      });
-      return result;
-    };
+    return batch -> Unary.call(out -> stub.invoke(batch, out));
   }
 }

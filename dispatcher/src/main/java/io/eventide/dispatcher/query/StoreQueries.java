@@ -1,22 +1,16 @@
 package io.eventide.dispatcher.query;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
 import io.eventide.dispatcher.time.SourceSettings;
 import io.eventide.dispatcher.EgressPage;
-import io.eventide.dispatcher.EgressRecord;
 import io.eventide.dispatcher.processing.Engine;
-import io.eventide.protocol.OutboxRecord;
-import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
-import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The read side behind the gateway's query endpoints: snapshot reads of state and outboxes, and
@@ -26,48 +20,20 @@ import java.util.TreeMap;
  * Thread-safe.
  */
 public final class StoreQueries {
-  private final Store store;
-  private final Keyspace keyspace;
+  private final StoreReads reads;
   private final Engine engine;
 
   public StoreQueries(Store store, Keyspace keyspace, Engine engine) {
-    this.store = store;
-    this.keyspace = keyspace;
+    this.reads = new StoreReads(store, keyspace);
     this.engine = engine;
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
-    Map<String, byte[]> values = new TreeMap<>();
-    try (Transaction tx = store.begin()) {
-      for (KeyValue kv : tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)) {
-        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
-      }
-    }
-    return values;
+    return reads.state(namespace, type, id);
   }
 
   public EgressPage egress(String name, long from, int limit) {
-    byte[] prefix = keyspace.outbox(name);
-    List<EgressRecord> records = new ArrayList<>();
-    long next = Math.max(from, 0);
-    try (Transaction tx = store.begin()) {
-      int skip = EgressOffsets.before(from);
-      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
-          (int) Math.min(Integer.MAX_VALUE, (long) limit + skip), false)) {
-        long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
-        if (offset < from) {
-          continue;
-        }
-        if (records.size() == limit) {
-          break;
-        }
-        OutboxRecord record = parse(kv.value());
-        records.add(new EgressRecord(offset, record.getPayload().getContentType(),
-            record.getPayload().getData().toByteArray(), record.getEventTime()));
-        next = offset + 1;
-      }
-    }
-    return new EgressPage(records, next);
+    return reads.egress(name, from, limit);
   }
 
   public Map<String, Object> cluster(String nodeId) {
@@ -127,13 +93,5 @@ public final class StoreQueries {
       rows.add(Map.of("keyGroup", kg, "watermarks", watermarks));
     }
     return rows;
-  }
-
-  private static OutboxRecord parse(byte[] bytes) {
-    try {
-      return OutboxRecord.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt outbox record", e);
-    }
   }
 }

@@ -19,6 +19,7 @@ import io.eventide.store.Keys;
  * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
  * members/&lt;node-id&gt;                                  a dispatcher's heartbeat (its leases' liveness)
+ * workers/&lt;node-id&gt;                                  a runtime worker's heartbeat and endpoint
  * watermarks/&lt;source&gt;/&lt;partition&gt;                    source progress: last sequence and watermark
  * topology/source/&lt;fn-type&gt;/&lt;source&gt;                  an ingress source has reached a function type
  * topology/edge/&lt;fn-type&gt;/&lt;from-fn-type&gt;             a function type has sent to another
@@ -151,6 +152,14 @@ public final class Keyspace {
 
   public byte[] members() {
     return key("members");
+  }
+
+  public byte[] worker(String nodeId) {
+    return key("workers", nodeId);
+  }
+
+  public byte[] workers() {
+    return key("workers");
   }
 
   public byte[] watermark(String source, int partition) {

@@ -1,0 +1,61 @@
+package io.eventide.deploy;
+
+import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.DispatcherConfig;
+import io.eventide.dispatcher.cluster.ClusterDirectory;
+import io.eventide.dispatcher.cluster.LeaseKeeper;
+import io.eventide.dispatcher.remote.DirectoryCache;
+import io.eventide.dispatcher.remote.DispatchService;
+import io.eventide.dispatcher.remote.RemoteOptions;
+import io.eventide.dispatcher.remote.WorkerPool;
+import io.eventide.store.Store;
+import io.eventide.store.keyspace.Keyspace;
+import io.grpc.Server;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+
+/**
+ * {@code eventide dispatcher}: holds a share of the key groups (leases in the store, handed over
+ * as dispatchers come and go), takes ingress from the gateways over gRPC, and processes its groups
+ * through the live workers of the store's directory.
+ */
+final class DispatcherRole {
+  private DispatcherRole() {}
+
+  static Serving.Started start(Store store, String nodeId, String host, int port, WorkerRole.RoleEndpoint endpoint,
+      int requestedKeyGroups, Duration ttl, RemoteOptions options) {
+    Components components = new Components();
+    try {
+      components.add(store);
+      Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
+      int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
+      DirectoryCache directory = components.add(DirectoryCache.start(
+          new ClusterDirectory(store, keyspace, System::currentTimeMillis), options.refreshInterval()));
+      WorkerPool pool = components.add(new WorkerPool(directory, options));
+      directory.addListener(pool::observe);
+      // A batch may go to every worker in turn before the shard gives it up and backs off.
+      Duration invocationTimeout = options.invokeTimeout().plus(options.maxBackoff()).multipliedBy(options.attempts());
+      DispatcherConfig config = DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups)
+          .withInvocationTimeout(invocationTimeout);
+      Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
+      Server server;
+      try {
+        server = GrpcServers.start(host, port, new DispatchService(dispatcher));
+      } catch (RuntimeException e) {
+        dispatcher.close();
+        throw e;
+      }
+      components.add(GrpcServers.closer(server));
+      // Closed before the server: it fails the calls waiting on replies, so the server's
+      // shutdown does not wait for them, and hands the key groups over while workers still serve.
+      components.add(dispatcher);
+      components.add(Periodic.every("sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
+      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint.of(server.getPort()), keyGroups, ttl,
+          ttl.dividedBy(3), System::currentTimeMillis));
+      return new Serving.Started(components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
+    } catch (RuntimeException e) {
+      components.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.eventide.deploy;
+
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The gRPC servers of the dispatcher and worker roles. */
+final class GrpcServers {
+  /** Invocation batches carry state; a worker's answers carry the changed state back. */
+  static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+  private GrpcServers() {}
+
+  /** Serves {@code service} on {@code host:port} (0: a free port), plaintext: keep it on a private network. */
+  static Server start(String host, int port, BindableService service) {
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .addService(service)
+        .build();
+    try {
+      return server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops taking calls, lets those in flight finish for a while, then cancels them. */
+  static AutoCloseable closer(Server server) {
+    return () -> {
+      server.shutdown();
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    };
+  }
+}

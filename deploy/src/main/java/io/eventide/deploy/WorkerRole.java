@@ -1,0 +1,57 @@
+package io.eventide.deploy;
+
+import io.eventide.dispatcher.cluster.WorkerMembership;
+import io.eventide.store.Store;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.RefreshingLookup;
+import io.eventide.worker.StoreDeployments;
+import io.eventide.worker.WorkerConfig;
+import io.grpc.Server;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code eventide worker}: runs handlers for the cluster's dispatchers. It loads every deployment
+ * from the store (and those made later, within {@link Periodic#DEPLOYMENT_REFRESH}, or at once when a batch
+ * names a type it does not know), serves the function runtime over gRPC, and heartbeats its
+ * endpoint into the store, where the dispatchers' pools find it.
+ */
+final class WorkerRole {
+  private WorkerRole() {}
+
+  /**
+   * @param scratchDir where deployed jars are unpacked for their class loaders
+   */
+  static Serving.Started start(Store store, String nodeId, String host, int port, RoleEndpoint endpoint,
+      Duration ttl, Path scratchDir) {
+    Components components = new Components();
+    try {
+      components.add(store);
+      Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
+      WorkerConfig config = WorkerConfig.defaults().withScratchDir(scratchDir);
+      StoreDeployments deployments = components.add(new StoreDeployments(store, keyspace, config));
+      FunctionRuntimeService runtime = components.add(new FunctionRuntimeService(
+          new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry()));
+      Server server = GrpcServers.start(host, port, runtime);
+      components.add(GrpcServers.closer(server));
+      components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
+      TransactionRunner runner = components.add(new TransactionRunner(store));
+      String advertised = endpoint.of(server.getPort());
+      // Last: dispatchers send work only once everything above serves.
+      components.add(WorkerMembership.start(runner, keyspace, nodeId, advertised, ttl));
+      return new Serving.Started(components, "eventide: worker listening on " + host + ":" + server.getPort());
+    } catch (RuntimeException e) {
+      components.close();
+      throw e;
+    }
+  }
+
+  /** The endpoint to advertise, once the port is bound. */
+  @FunctionalInterface
+  interface RoleEndpoint {
+    String of(int boundPort);
+  }
+}
