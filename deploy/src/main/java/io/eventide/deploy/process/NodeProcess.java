@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * thread. {@link #stop} and {@link #kill} may be called from any thread.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("eventide: (?:state-service )?listening on ((?:http|grpc)://[^:/\\s]+:(\\d+))");
+  private static final Pattern LISTENING = Pattern.compile("eventide: (?:[a-z-]+ )?listening on ((?:(?:http|grpc)://)?[^:/\\s]+:(\\d+))");
   private static final String MAIN = "io.eventide.deploy.Launcher";
 
   private final Process process;
@@ -90,7 +90,9 @@ public final class NodeProcess implements AutoCloseable {
     reader.start();
     try {
       Matcher line = listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new NodeProcess(process, URI.create(line.group(1)), Integer.parseInt(line.group(2)), log);
+      // Roles that serve gRPC print a bare HOST:PORT.
+      String address = line.group(1).contains("://") ? line.group(1) : "grpc://" + line.group(1);
+      return new NodeProcess(process, URI.create(address), Integer.parseInt(line.group(2)), log);
     } catch (TimeoutException | ExecutionException e) {
       process.destroyForcibly();
       throw new IllegalStateException("node did not report 'eventide: listening on' within " + timeout

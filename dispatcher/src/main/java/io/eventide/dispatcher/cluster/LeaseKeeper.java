@@ -235,7 +235,7 @@ public final class LeaseKeeper implements AutoCloseable {
     Map<Integer, byte[]> free = new HashMap<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       if (!leases.holds(kg) && config.nodeId().equals(Rendezvous.owner(view.live(), kg))
-          && isFree(view.stored().get(kg), view.live())) {
+          && isFree(view.stored().get(kg), view.live(), config.nodeId())) {
         free.put(kg, view.stored().get(kg));
       }
     }
@@ -328,13 +328,18 @@ public final class LeaseKeeper implements AutoCloseable {
     return leases;
   }
 
-  /** Released, never taken, or held by a member that is no longer live. */
-  private static boolean isFree(byte[] stored, Set<String> live) {
+  /**
+   * Released, never taken, held by a member that is no longer live, or held under this node's id
+   * by an earlier process (killed and started again with the same command, before its membership
+   * expired): this process does not hold it, and taking it bumps the epoch, which fences the
+   * earlier process should it still run.
+   */
+  private static boolean isFree(byte[] stored, Set<String> live, String self) {
     if (stored == null) {
       return true;
     }
     LeaseRecord lease = LeaseTable.parse(stored);
-    return lease.getOwner().isEmpty() || !live.contains(lease.getOwner());
+    return lease.getOwner().isEmpty() || !live.contains(lease.getOwner()) || lease.getOwner().equals(self);
   }
 
   /**

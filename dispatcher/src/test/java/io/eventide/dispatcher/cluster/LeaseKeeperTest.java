@@ -131,6 +131,32 @@ class LeaseKeeperTest {
   }
 
   @Test
+  void aDispatcherStartedAgainUnderItsIdTakesItsGroupsBackAtOnceAndFencesItsEarlierProcess() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+    int kg = bHeld.iterator().next();
+    long before = b.leases.epoch(kg);
+
+    // b is killed and started again with the same command before its membership expired: the
+    // new process's heartbeats keep "b" live, so nobody else would ever take b's groups.
+    Node again = node("b");
+    LeaseKeeper.Round round = again.keeper.tick();
+
+    assertThat(round.acquired()).isEqualTo(bHeld);
+    assertThat(again.leases.epoch(kg)).isGreaterThan(before);
+    assertDisjointAndComplete(a, again);
+    assertThatThrownBy(() -> {
+      try (Transaction tx = store.begin()) {
+        b.leases.fence(tx, kg);
+        tx.set(keyspace.state("ns", "t", "x", "v"), new byte[] {1});
+        tx.commitAsync().join();
+      }
+    }).hasRootCauseInstanceOf(StoreException.class);
+  }
+
+  @Test
   void aDispatcherThatLeavesHandsItsGroupsOverWithoutWaitingForTheTtl() {
     Node a = node("a");
     Node b = node("b");

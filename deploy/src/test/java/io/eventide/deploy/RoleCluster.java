@@ -1,0 +1,104 @@
+package io.eventide.deploy;
+
+import io.eventide.deploy.client.EventideClient;
+import io.eventide.deploy.process.NodeProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cluster of role processes on 127.0.0.1, as {@code eventide gateway|dispatcher|worker|state-service}
+ * run them: one state-service and any number of the others, each known by a name ("dispatcher-1")
+ * under which it can be killed with SIGKILL and started again with the same command. Short
+ * leases (2 s) and few key groups keep failovers quick. {@link #close} stops every process.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: clients ask for the gateway while another thread kills and restarts roles; a
+ * restart does not block them (they see the dead process's address until the new one listens).
+ */
+final class RoleCluster implements AutoCloseable {
+  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private final Path dir;
+  private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
+  private final Map<String, NodeProcess> running = new ConcurrentHashMap<>();
+  private final List<NodeProcess> all = new CopyOnWriteArrayList<>();
+  private final AtomicInteger logs = new AtomicInteger();
+
+  RoleCluster(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts the state-service; the other roles meet in it. */
+  RoleCluster stateService() {
+    start("state-service", List.of("state-service", "--grpc-port", "0", "--data-dir", dir.resolve("state").toString()));
+    return this;
+  }
+
+  /** Starts {@code role} (dispatcher, worker or gateway) as {@code name}, which is also its node id. */
+  NodeProcess role(String role, String name) {
+    List<String> command = new ArrayList<>(List.of(role, "--store", store(), "--node-id", name, "--host", "127.0.0.1",
+        "--lease-ttl", "2s", "--key-groups", "16", "--directory-refresh", "500ms"));
+    command.addAll(role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
+    return start(name, command);
+  }
+
+  private String store() {
+    return "remote:127.0.0.1:" + running.get("state-service").port();
+  }
+
+  private NodeProcess start(String name, List<String> command) {
+    commands.put(name, command);
+    Path log = Path.of("target", "it-logs", "roles-" + ProcessHandle.current().pid() + "-" + name + "-" + logs.incrementAndGet() + ".log");
+    NodeProcess process = NodeProcess.startRole(command.get(0), TestNodes.childClassPath(), JVM,
+        command.subList(1, command.size()), Map.of(), log.toAbsolutePath(), TestNodes.START_TIMEOUT);
+    all.add(process);
+    running.put(name, process);
+    return process;
+  }
+
+  /** SIGKILL: the process gets no chance to hand anything over. */
+  void kill(String name) {
+    running.get(name).kill();
+  }
+
+  /** Starts {@code name} again with the command it was first started with. */
+  NodeProcess restart(String name) {
+    return start(name, commands.get(name));
+  }
+
+  NodeProcess get(String name) {
+    return running.get(name);
+  }
+
+  /** A client of the gateway named {@code name} as it runs now (its port changes on restart). */
+  EventideClient client(String name) {
+    return new EventideClient(running.get(name).url(), null, null).withTimeout(Duration.ofSeconds(60));
+  }
+
+  /** The last lines of every process's log, for failure messages. */
+  String logs() {
+    StringBuilder out = new StringBuilder();
+    for (NodeProcess p : all) {
+      out.append("\n--- ").append(p.log()).append('\n').append(NodeProcess.tail(p.log(), 15));
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    // The roles before the store they use, so they stop cleanly instead of retrying a dead one.
+    List<NodeProcess> reversed = new ArrayList<>(all);
+    java.util.Collections.reverse(reversed);
+    for (NodeProcess p : reversed) {
+      if (p.isAlive()) {
+        p.stop(Duration.ofSeconds(20));
+      }
+    }
+  }
+}
