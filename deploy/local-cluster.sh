@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# A local cluster on 127.0.0.1: one state-service and N nodes started with --cluster on it, each
-# a process of its own (logs and pid files under the cluster directory).
+# A local cluster on 127.0.0.1 with every role a process of its own: one state-service (the store),
+# dispatchers, workers and gateways, which find each other through the store. Logs and pid files
+# go under the cluster directory.
 #
-#   deploy/local-cluster.sh up [N]     # N nodes (default 2); waits until every process listens
-#   deploy/local-cluster.sh status     # each process, alive or not, and the cluster view
-#   deploy/local-cluster.sh down       # SIGTERM (nodes first, then the state-service), SIGKILL after 30 s
+#   deploy/local-cluster.sh up [D [W [G]]]   # D dispatchers, W workers, G gateways (default 2 2 1);
+#                                            # waits until every process listens
+#   deploy/local-cluster.sh status           # each process, alive or not, and the cluster view
+#   deploy/local-cluster.sh down             # SIGTERM (gateways, dispatchers, workers, then the
+#                                            # state-service), SIGKILL after 30 s
 #
 # Environment: LOCAL_CLUSTER_DIR [/tmp/eventide-local-cluster], LOCAL_CLUSTER_STATE_PORT [7079],
-# LOCAL_CLUSTER_BASE_PORT [7080: node i listens on BASE_PORT + i - 1], LOCAL_CLUSTER_LEASE_TTL [10s],
-# plus what deploy/bin/eventide reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
+# LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
+# workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [10s], plus what deploy/bin/eventide
+# reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,7 +47,7 @@ await_listening() {
 }
 
 up() {
-  local nodes="${1:-2}"
+  local dispatchers="${1:-2}" workers="${2:-2}" gateways="${3:-1}"
   if ls "$dir"/*.pid >/dev/null 2>&1; then
     log "$dir already has a cluster; run '$0 down' first"
     exit 1
@@ -54,27 +58,46 @@ up() {
   export EVENTIDE_NO_BUILD=1
   start state-service state-service --host 127.0.0.1 --grpc-port "$state_port" --data-dir "$dir/state"
   await_listening state-service
-  local i
-  for i in $(seq 1 "$nodes"); do
-    start "node-$i" standalone --host 127.0.0.1 --http-port $((base_port + i - 1)) --data-dir "$dir/node-$i" \
-      --store "remote:127.0.0.1:$state_port" --cluster --node-id "node-$i" --lease-ttl "$ttl"
+  local store="remote:127.0.0.1:$state_port" i names=()
+  local common=(--store "$store" --host 127.0.0.1 --lease-ttl "$ttl")
+  for i in $(seq 1 "$workers"); do
+    start "worker-$i" worker "${common[@]}" --node-id "worker-$i" --grpc-port 0 --data-dir "$dir/worker-$i"
+    names+=("worker-$i")
   done
-  for i in $(seq 1 "$nodes"); do
-    await_listening "node-$i"
+  for i in $(seq 1 "$dispatchers"); do
+    start "dispatcher-$i" dispatcher "${common[@]}" --node-id "dispatcher-$i" --grpc-port 0
+    names+=("dispatcher-$i")
   done
-  log "up: $nodes nodes on http://127.0.0.1:$base_port.. (deploy through any of them), state-service on $state_port"
+  for i in $(seq 1 "$gateways"); do
+    start "gateway-$i" gateway "${common[@]}" --node-id "gateway-$i" --http-port $((base_port + i - 1)) \
+      --data-dir "$dir/gateway-$i"
+    names+=("gateway-$i")
+  done
+  for i in "${names[@]}"; do
+    await_listening "$i"
+  done
+  log "up: $dispatchers dispatchers, $workers workers, $gateways gateways on http://127.0.0.1:$base_port..,"\
+" state-service on $state_port"
+}
+
+# The pid files of every role, in the order they stop: gateways (no new work), dispatchers (they
+# hand their key groups over, finishing batches at the workers), workers, the store last.
+pid_files() {
+  local role
+  for role in gateway dispatcher worker state-service; do
+    ls "$dir/$role"*.pid 2>/dev/null || true
+  done
 }
 
 status() {
   local found=0 pid_file name pid first=""
-  for pid_file in "$dir"/state-service.pid "$dir"/node-*.pid; do
-    [ -f "$pid_file" ] || continue
+  for pid_file in $(pid_files); do
     found=1
     name="$(basename "$pid_file" .pid)"
     pid="$(cat "$pid_file")"
     if kill -0 "$pid" 2>/dev/null; then
       echo "$name: running, pid $pid, $(grep -m1 -o 'listening on [^ ]*' "$dir/$name.log" || echo 'not listening yet')"
-      case "$name" in node-*) [ -n "$first" ] || first="$(grep -m1 -o 'http://[^ ]*' "$dir/$name.log" || true)" ;; esac
+      case "$name" in gateway-*) [ -n "$first" ] || first="$(grep -m1 -o 'http://[^ ]*' "$dir/$name.log" || true)" ;; esac
     else
       echo "$name: not running (pid $pid)"
     fi
@@ -91,13 +114,8 @@ status() {
 }
 
 down() {
-  local pid_file pid names=()
-  for pid_file in "$dir"/node-*.pid "$dir"/state-service.pid; do
-    [ -f "$pid_file" ] || continue
-    names+=("$pid_file")
-  done
-  # Nodes first, so they hand their key groups back while the store still answers.
-  for pid_file in "${names[@]}"; do
+  local pid_file pid
+  for pid_file in $(pid_files); do
     pid="$(cat "$pid_file")"
     kill -TERM "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + 30))
@@ -116,5 +134,5 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   status) status ;;
   down) down ;;
-  *) echo "usage: $0 up [N] | status | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [DISPATCHERS [WORKERS [GATEWAYS]]] | status | down" >&2; exit 2 ;;
 esac

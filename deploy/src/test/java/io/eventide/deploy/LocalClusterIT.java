@@ -19,7 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code deploy/local-cluster.sh up|status|down}: a state-service and two nodes, as a user runs them. */
+/**
+ * {@code deploy/local-cluster.sh up|status|down} as a user runs it: a state-service, two
+ * dispatchers, a worker and two gateways, each a process; a deployment through one gateway serves
+ * calls through the other.
+ */
 class LocalClusterIT {
   private static final Path SCRIPT = Path.of("..", "deploy", "local-cluster.sh").toAbsolutePath().normalize();
 
@@ -42,18 +46,19 @@ class LocalClusterIT {
         "LOCAL_CLUSTER_LEASE_TTL", "2s",
         "EVENTIDE_NO_BUILD", "1",
         "EVENTIDE_HEAP", "384m");
-    assertThat(run("up", "2").exitCode()).isZero();
+    assertThat(run("up", "2", "1", "2").exitCode()).isZero();
 
     Result status = run("status");
     assertThat(status.exitCode()).isZero();
-    assertThat(status.out()).contains("state-service: running", "node-1: running", "node-2: running",
-        "\"mode\":\"cluster\"");
+    assertThat(status.out()).contains("state-service: running", "dispatcher-1: running", "dispatcher-2: running",
+        "worker-1: running", "gateway-1: running", "gateway-2: running", "\"mode\":\"cluster\"",
+        "\"role\":\"worker\"");
 
     EventideClient first = client(ports[1]);
     EventideClient second = client(ports[1] + 1);
     assertThat(first.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
-    // A call in flight while its key group changes hands (the nodes are balancing just after
-    // start) may go unanswered: retried with its idempotency key it gets the one reply.
+    // A call in flight while its key group changes hands (the dispatchers are balancing just
+    // after start) may go unanswered: retried with its idempotency key it gets the one reply.
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> second
         .post("/v1/call/example/counter/x?timeout=3s", "2".getBytes(StandardCharsets.UTF_8), "application/json",
             null, "local-1").status() == 200);
@@ -65,7 +70,7 @@ class LocalClusterIT {
         pids.add(Long.parseLong(Files.readString(file).trim()));
       }
     }
-    assertThat(pids).hasSize(3);
+    assertThat(pids).hasSize(6);
     assertThat(run("down").exitCode()).isZero();
     assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
         .as("process %d after down", pid).isFalse());
@@ -92,7 +97,7 @@ class LocalClusterIT {
     return new EventideClient(URI.create("http://127.0.0.1:" + port), null, null).withTimeout(Duration.ofSeconds(10));
   }
 
-  /** {@code count} ports free now, the last two consecutive (the script numbers nodes up from a base). */
+  /** {@code count} ports free now, the last two consecutive (the script numbers gateways up from a base). */
   private static int[] freePorts(int count) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int state;

@@ -101,6 +101,11 @@ public final class BatchIngest {
         tx.setVersionstampedKey(engine.inboxPrefix(keyGroups[i]), userVersion++, IngressWriter.NO_SUFFIX, entry);
         added[keyGroups[i]]++;
       }
+      for (int kg = 0; kg < added.length; kg++) {
+        if (added[kg] > 0) {
+          engine.appended(tx, kg, Engine.INBOX);
+        }
+      }
       for (FunctionType type : types) {
         engine.topology().noteSource(tx, source, type.namespace(), type.type());
       }

@@ -99,6 +99,7 @@ public final class IngressWriter {
     byte[] bytes = call.toByteArray();
     runner.runAsync(tx -> {
       tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, bytes);
+      engine.appended(tx, keyGroup, Engine.INBOX);
       return null;
     }).whenComplete((ok, error) -> {
       if (error == null) {
@@ -165,6 +166,7 @@ public final class IngressWriter {
         engine.topology().noteSource(tx, Sources.REST, message.namespace(), message.type());
       }
       tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, entry);
+      engine.appended(tx, keyGroup, Engine.INBOX);
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenApply(outcome -> {
       if (!outcome.receipt.duplicate()) {

@@ -198,6 +198,8 @@ final class BatchCommit {
   }
 
   CompletableFuture<CommitResult> commit() {
+    signals.forEach(kg -> engine.appended(tx, kg, Engine.INBOX));
+    delayedHints.forEach(hint -> engine.appended(tx, (int) hint[0], Engine.DELAYED));
     return tx.commitAsync();
   }
 

@@ -205,6 +205,24 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** Kind of {@link #appended} mark: a message in the inbox. */
+  public static final int INBOX = 0;
+  /** Kind of {@link #appended} mark: a delayed message. */
+  public static final int DELAYED = 1;
+
+  /**
+   * In a cluster, marks in {@code tx} that {@code keyGroup}'s inbox (or delayed messages, per
+   * {@code kind}) got an entry: its holder may be another process, which reads every mark in one
+   * range per sweep instead of reading every inbox. A blind write, so appenders never conflict.
+   */
+  public void appended(Transaction tx, int keyGroup, int kind) {
+    if (clustered) {
+      byte[] mark = new byte[8];
+      java.util.concurrent.ThreadLocalRandom.current().nextBytes(mark);
+      tx.set(keyspace.inboxSignal(keyGroup, kind), mark);
+    }
+  }
+
   /** {@code keyspace.inbox(keyGroup)}, packed once: it is on every message's path. */
   public byte[] inboxPrefix(int keyGroup) {
     return inboxPrefixes[keyGroup];

@@ -1,12 +1,16 @@
 package io.eventide.dispatcher.processing;
 
+import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.dispatcher.time.Sources;
+import io.eventide.store.KeyValue;
 import io.eventide.store.Transaction;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +59,8 @@ final class Shard {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private long sourcesSeen = -1;
   private long lastSweep;
+  /** The last append marks seen, by key ({@link Engine#appended}); cluster mode only. */
+  private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
   private volatile boolean running = true;
 
   Shard(int index, Engine engine) {
@@ -173,9 +179,24 @@ final class Shard {
 
   private void run() {
     active.addAll(inboxes.keySet());
-    delayed.init();
-    timers.init();
     long wait = 0;
+    for (boolean started = false; running && !started; ) {
+      try {
+        delayed.init();
+        timers.init();
+        started = true;
+      } catch (RuntimeException e) {
+        // The store is unavailable: nothing can be processed until it answers again.
+        LOG.error("shard {} could not read its timers and delayed messages; retrying", index, e);
+        wait = engine.config.retryBackoff().toMillis();
+        try {
+          awaitSignals(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
     while (running) {
       try {
         awaitSignals(wait);
@@ -265,21 +286,48 @@ final class Shard {
     if (sweep) {
       lastSweep = now;
     }
+    if (sweep && engine.clustered()) {
+      wakeMarked();
+    }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
       if (!engine.leases.holds(kg)) {
         continue;
-      }
-      if (sweep && engine.clustered()) {
-        // Other dispatchers append to this group's inbox without telling this process.
-        e.getValue().signal();
-        active.add(kg);
       }
       KeyGroupClock clock = clocks.get(kg);
       if (moved) {
         clock.catchUp(e.getValue(), progress, sweep);
       }
       if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
+        active.add(kg);
+      }
+    }
+  }
+
+  /**
+   * Other dispatchers append to this shard's groups without telling this process; each append
+   * changes its group's mark, so one range read of the marks finds the groups to read again.
+   */
+  private void wakeMarked() {
+    List<KeyValue> current;
+    try (Transaction view = engine.store.begin()) {
+      current = view.snapshot().getPrefix(engine.keyspace.inboxSignals(), 0);
+    }
+    for (KeyValue kv : current) {
+      ByteBuffer value = ByteBuffer.wrap(kv.value());
+      if (value.equals(marks.put(ByteBuffer.wrap(kv.key()), value))) {
+        continue;
+      }
+      Tuple key = engine.keyspace.unpack(kv.key());
+      int kg = (int) key.getLong(1);
+      KeyGroupInbox inbox = inboxes.get(kg);
+      if (inbox == null || !engine.leases.holds(kg)) {
+        continue;
+      }
+      if (key.getLong(2) == Engine.DELAYED) {
+        delayed.rescan(kg);
+      } else {
+        inbox.signal();
         active.add(kg);
       }
     }

@@ -40,14 +40,12 @@ final class TimerIndex {
     this.nextProcessing = new long[engine.config.keyGroups()];
   }
 
-  /** Reads each key group's earliest timers once, at start. */
+  /**
+   * Reads each key group's earliest timers once, at start: a transaction each, since a remote
+   * store expires a snapshot held for hundreds of reads under load.
+   */
   void init() {
-    try (Transaction tx = engine.store.begin()) {
-      for (int kg : keyGroups) {
-        nextEvent[kg] = first(tx.snapshot(), engine.keyspace.timers(kg));
-        nextProcessing[kg] = first(tx.snapshot(), engine.keyspace.processingTimers(kg));
-      }
-    }
+    keyGroups.forEach(this::reload);
   }
 
   /** Reads {@code keyGroup}'s earliest timers again: it was taken over from another dispatcher. */

@@ -11,6 +11,7 @@ import io.eventide.store.Keys;
  * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance (chunked when large)
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  pending messages of a key group, commit order
  * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
+ * inbox-signal/&lt;key-group&gt;/&lt;kind&gt;                    changed by every append in a cluster: the holder's wake-up
  * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
  * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
  * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
@@ -63,6 +64,15 @@ public final class Keyspace {
   /** Prefix of a key group's inbox; entries are versionstamped under it. */
   public byte[] inbox(int keyGroup) {
     return key("inbox", keyGroup);
+  }
+
+  /** {@code kind}: 0 for the inbox, 1 for the delayed messages. */
+  public byte[] inboxSignal(int keyGroup, int kind) {
+    return key("inbox-signal", keyGroup, kind);
+  }
+
+  public byte[] inboxSignals() {
+    return key("inbox-signal");
   }
 
   public byte[] delayed(int keyGroup) {

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Cluster figures, each against a reference run in the same command: keyed counting through a
+# cluster of role processes (deploy/local-cluster.sh: a state-service, D dispatchers, W workers,
+# one gateway) against a standalone node with the embedded store, and failover time after a
+# dispatcher is killed with SIGKILL. Everything runs on this machine, on 127.0.0.1.
+#
+#   benchmarks/cluster.sh                    # throughput, then failover
+#   benchmarks/cluster.sh throughput         # standalone, then D = CLUSTER_DISPATCHERS
+#   benchmarks/cluster.sh failover           # kill one of D dispatchers, time until every probe key answers
+#
+# Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
+#   CLUSTER_EVENTS [200000] CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_LEASE_TTL [2s]
+#   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_jar="$root/deploy/target/eventide.jar"
+examples_jar="$root/examples/target/examples-0.1.0-SNAPSHOT.jar"
+loadgen_jar="$root/benchmarks/target/loadgen.jar"
+if [ $# -gt 0 ]; then modes=("$@"); else modes=(throughput failover); fi
+events="${CLUSTER_EVENTS:-200000}"
+keys="${CLUSTER_KEYS:-10000}"
+batch="${CLUSTER_BATCH:-10000}"
+data_dir=""
+# shellcheck source=benchmarks/node.sh
+. "$root/benchmarks/node.sh"
+summaries=()
+status=0
+log() { echo "cluster.sh: $*" >&2; }
+
+if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
+  log "building (mvn -q -B install -DskipTests in $root)..."
+  (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
+fi
+
+cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+export LOCAL_CLUSTER_DIR="$cluster_dir/cluster" LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-2s}"
+export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
+cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
+trap 'cluster down >/dev/null 2>&1; terminate_node; rm -rf "$cluster_dir"' EXIT
+
+# up D: a fresh cluster with D dispatchers and the examples deployed; sets port (the gateway's).
+up() {
+  rm -rf "$LOCAL_CLUSTER_DIR"
+  export LOCAL_CLUSTER_STATE_PORT="$(free_port)" LOCAL_CLUSTER_BASE_PORT="$(free_port)"
+  cluster up "$1" "${CLUSTER_WORKERS:-2}" 1 || return 1
+  port="$LOCAL_CLUSTER_BASE_PORT"
+  local deadline=$((SECONDS + 90))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
+    if [ $SECONDS -ge $deadline ]; then log "the gateway never became ready"; return 1; fi
+    sleep 0.2
+  done
+  curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
+    "http://127.0.0.1:$port/v1/deployments" >/dev/null || { log "deploying the examples failed"; return 1; }
+}
+
+ingest() {
+  # shellcheck disable=SC2086 # word splitting of the flag list is intended
+  java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" ingest --events "$events" --keys "$keys" \
+    --batch "$batch" --port "$port" | grep -E '^ingest: '
+}
+
+# The processed-end-to-end rate of an ingest line, in events/s.
+rate() { sed -n 's|.*processed end-to-end \([0-9,.k]*\)/s.*|\1|p' <<<"$1" | head -1; }
+
+throughput() {
+  local line
+  data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
+  launch_node "$data_dir" "$data_dir.log" || { status=1; return; }
+  line="$(ingest)" || status=1
+  terminate_node
+  rm -rf "$data_dir" "$data_dir.log"
+  echo "standalone (embedded RocksDB): $line"
+  summaries+=("throughput: standalone $(rate "$line")/s")
+  local reference="$line" d
+  for d in ${CLUSTER_DISPATCHERS:-1 2 3}; do
+    up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
+    line="$(ingest)" || status=1
+    cluster down >/dev/null 2>&1
+    echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store: $line"
+    summaries+=("throughput: $d dispatchers $(rate "$line")/s (standalone $(rate "$reference")/s)")
+  done
+}
+
+# Seconds from SIGKILL of dispatcher-1 until a call to each of FAILOVER_PROBES keys (spread over
+# the key groups, so some were dispatcher-1's) has answered, every call retried with its key.
+failover() {
+  local d probes="${FAILOVER_PROBES:-32}" i
+  for d in ${FAILOVER_DISPATCHERS:-2 3}; do
+    up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
+    for i in $(seq 1 "$probes"); do # warm every key group up
+      until [ "$(call "probe-$i" "warm-$i")" = 200 ]; do sleep 0.1; done
+    done
+    local pid started elapsed
+    pid="$(cat "$LOCAL_CLUSTER_DIR/dispatcher-1.pid")"
+    started="$(date +%s%N)"
+    kill -KILL "$pid"
+    for i in $(seq 1 "$probes"); do
+      until [ "$(call "probe-$i" "after-$i")" = 200 ]; do sleep 0.05; done
+    done
+    elapsed="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN {printf "%.2f", (b - a) / 1e9}')"
+    rm -f "$LOCAL_CLUSTER_DIR/dispatcher-1.pid"
+    cluster down >/dev/null 2>&1
+    echo "failover, $d dispatchers, lease ttl $LOCAL_CLUSTER_LEASE_TTL: every probe answered ${elapsed} s after SIGKILL"
+    summaries+=("failover: $d dispatchers ${elapsed} s (ttl $LOCAL_CLUSTER_LEASE_TTL)")
+  done
+}
+
+call() {
+  curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' -H "Idempotency-Key: $2" \
+    --data 1 "http://127.0.0.1:$port/v1/call/example/counter/$1?timeout=3s"
+}
+
+machine_line="$(machine)"
+echo "$machine_line"
+for mode in "${modes[@]}"; do
+  case "$mode" in
+    throughput|failover) "$mode" ;;
+    *) log "unknown mode $mode (throughput, failover)"; status=1 ;;
+  esac
+done
+echo
+echo "== summary"
+echo "$machine_line"
+printf '%s\n' "${summaries[@]}"
+exit $status
