@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -133,7 +132,7 @@ class ClusterFaultIT {
     EventideClient client = cluster.client("gateway");
     List<String> greetings = Json.egress(client, "greetings");
     List<String> reminders = Json.egress(client, "reminders");
-    Map<String, List<Long>> counts = counts(Json.egress(client, "counts"));
+    Map<String, List<Long>> counts = Json.countRecords(client);
     long greeted = 0;
     int greetingMessages = 0;
     for (FaultWorkload w : List.copyOf(DONE)) {
@@ -144,7 +143,7 @@ class ClusterFaultIT {
           continue;
         }
         String counter = total.getKey();
-        assertThat(count(client, counter)).as("counter %s", counter).isEqualTo(total.getValue());
+        assertThat(Json.counter(client, counter)).as("counter %s", counter).isEqualTo(total.getValue());
         List<Long> records = counts.getOrDefault(counter, List.of());
         assertThat(records).as("counts records of %s", counter).doesNotHaveDuplicates()
             .hasSize(w.increments.get(counter));
@@ -157,26 +156,7 @@ class ClusterFaultIT {
       }
     }
     // The warm-up call counted nothing for "greetings"; it is shared by all seeds.
-    assertThat(count(client, "greetings")).as("counter greetings").isEqualTo(greeted);
+    assertThat(Json.counter(client, "greetings")).as("counter greetings").isEqualTo(greeted);
     assertThat(counts.getOrDefault("greetings", List.of())).doesNotHaveDuplicates().hasSize(greetingMessages);
-  }
-
-  private static long count(EventideClient client, String counter) {
-    var answer = client.state("example/counter/" + counter);
-    if (answer.status() == 404) {
-      return 0;
-    }
-    return Json.parse(answer.requireOk("state of " + counter)).path("values").path("count").asLong();
-  }
-
-  /** The "counts" egress ({@code id=<counter> count=<n>}) as each counter's list of counts. */
-  private static Map<String, List<Long>> counts(List<String> records) {
-    Map<String, List<Long>> counts = new HashMap<>();
-    for (String record : records) {
-      int space = record.lastIndexOf(" count=");
-      counts.computeIfAbsent(record.substring("id=".length(), space), k -> new ArrayList<>())
-          .add(Long.parseLong(record.substring(space + " count=".length())));
-    }
-    return counts;
   }
 }

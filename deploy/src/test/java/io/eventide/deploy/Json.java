@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** JSON reads of node answers for the black-box tests. */
 final class Json {
@@ -42,5 +44,23 @@ final class Json {
   static long longState(EventideClient client, String address, String value) {
     JsonNode node = parse(client.state(address).requireOk("GET /v1/state/" + address)).path("values").path(value);
     return node.isMissingNode() || node.isNull() ? -1 : node.asLong();
+  }
+
+  /** The {@code count} of {@code example/counter/<counter>}; 0 before its first message. */
+  static long counter(EventideClient client, String counter) {
+    HttpAnswer answer = client.state("example/counter/" + counter);
+    return answer.status() == 404 ? 0
+        : parse(answer.requireOk("state of " + counter)).path("values").path("count").asLong();
+  }
+
+  /** The counter's "counts" egress ({@code id=<counter> count=<n>}), as each counter's counts. */
+  static Map<String, List<Long>> countRecords(EventideClient client) {
+    Map<String, List<Long>> counts = new TreeMap<>();
+    for (String record : egress(client, "counts")) {
+      int space = record.lastIndexOf(" count=");
+      counts.computeIfAbsent(record.substring("id=".length(), space), k -> new ArrayList<>())
+          .add(Long.parseLong(record.substring(space + " count=".length())));
+    }
+    return counts;
   }
 }

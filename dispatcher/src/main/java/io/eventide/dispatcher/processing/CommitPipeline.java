@@ -7,6 +7,7 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,10 @@ final class CommitPipeline {
    * and batches are finished in that order, so memory sees them as the store does.
    */
   void submit(List<Item> items) {
+    items = held(items);
+    if (items.isEmpty()) {
+      return;
+    }
     long now = System.currentTimeMillis();
     Map<Addr, Integer> failedAttempts = new HashMap<>();
     Transaction tx = engine.store.begin();
@@ -78,6 +83,8 @@ final class CommitPipeline {
       tx.close();
       finishAll();
       failed(items, e, now);
+      // Taken again once their pause is over, as after a failed commit (finish).
+      items.forEach(item -> item.messages().forEach(p -> p.taken = false));
       return;
     }
     items.forEach(item -> inFlightAddresses.add(item.address()));
@@ -86,6 +93,29 @@ final class CommitPipeline {
     while (inFlight.size() > MAX_IN_FLIGHT) {
       finish(inFlight.poll());
     }
+  }
+
+  /**
+   * The items whose key group this dispatcher still holds. A group handed over while its batch was
+   * at the workers is the new holder's now: its messages are left to it, and must not fail the
+   * commit of the other groups' messages of the same batch.
+   */
+  private List<Item> held(List<Item> items) {
+    List<Item> held = null;
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (engine.leases.holds(item.messages().get(0).keyGroup)) {
+        if (held != null) {
+          held.add(item);
+        }
+        continue;
+      }
+      if (held == null) {
+        held = new ArrayList<>(items.subList(0, i));
+      }
+      item.messages().forEach(p -> p.taken = false);
+    }
+    return held == null ? items : held;
   }
 
   /** Finishes the oldest commits that are done, in order. */
