@@ -17,4 +17,16 @@ public interface ReadView {
   default List<KeyValue> getPrefix(byte[] prefix, int limit) {
     return getRange(prefix, Keys.strinc(prefix), limit, false);
   }
+
+  /**
+   * Every key of each prefix, one list per prefix in order: {@link #getPrefix} for each, which a
+   * remote backend answers in one round trip instead of one per prefix.
+   */
+  default List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
+    List<List<KeyValue>> all = new java.util.ArrayList<>(prefixes.size());
+    for (byte[] prefix : prefixes) {
+      all.add(getPrefix(prefix, 0));
+    }
+    return all;
+  }
 }

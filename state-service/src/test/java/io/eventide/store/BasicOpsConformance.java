@@ -47,6 +47,47 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
   }
 
   @Test
+  public void getPrefixesReadsEachPrefixWholeAsGetPrefixDoes() {
+    byte[] large = new byte[90_000]; // 14 of them: one prefix over a remote reply's bound
+    try (Transaction tx = store.begin()) {
+      for (int p = 0; p < 3; p++) {
+        for (int i = 0; i < 4; i++) {
+          tx.set(key("multi", p, i), bytes("v" + p + i));
+        }
+      }
+      for (int i = 0; i < 14; i++) {
+        tx.set(key("large", i), large);
+      }
+      for (int i = 0; i < 600; i++) { // more prefixes than one remote call carries
+        tx.set(key("many", i, "x"), bytes("m" + i));
+      }
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      tx.set(key("multi", 1, 9), bytes("own"));
+      tx.clear(key("multi", 2, 0));
+      List<byte[]> prefixes = new ArrayList<>(List.of(
+          key("multi", 0), key("large"), key("multi", 1), key("none"), key("multi", 2)));
+      for (int i = 0; i < 600; i++) {
+        prefixes.add(key("many", i));
+      }
+
+      List<List<KeyValue>> read = tx.snapshot().getPrefixes(prefixes);
+
+      assertThat(read).hasSize(prefixes.size());
+      assertThat(valuesOf(read.get(0))).containsExactly("v00", "v01", "v02", "v03");
+      assertThat(read.get(1)).hasSize(14).allSatisfy(kv -> assertThat(kv.value()).isEqualTo(large));
+      assertThat(valuesOf(read.get(2))).containsExactly("v10", "v11", "v12", "v13", "own");
+      assertThat(read.get(3)).isEmpty();
+      assertThat(valuesOf(read.get(4))).containsExactly("v21", "v22", "v23");
+      for (int i = 0; i < 600; i++) {
+        assertThat(valuesOf(read.get(5 + i))).as("prefix many/%d", i).containsExactly("m" + i);
+      }
+      assertThat(valuesOf(tx.getPrefixes(List.of(key("multi", 1))).get(0))).containsExactly("v10", "v11", "v12", "v13", "own");
+    }
+  }
+
+  @Test
   public void addIsVisibleToLaterReadsOfTheSameTransaction() {
     try (Transaction tx = store.begin()) {
       tx.add(key("n"), 40);

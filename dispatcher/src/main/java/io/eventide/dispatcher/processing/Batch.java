@@ -129,6 +129,7 @@ final class Batch {
   }
 
   void loadState(StateCache cache, ReadView view) {
+    cache.load(byAddress.keySet(), view);
     for (Addr address : byAddress.keySet()) {
       state.put(address, cache.get(address, view));
     }

@@ -357,6 +357,11 @@ final class Shard {
         visited.add(keyGroup);
       }
       batch.loadState(cache, view.snapshot());
+    } catch (RuntimeException e) {
+      // The store failed a read (a remote snapshot expired, say): what this round took goes back
+      // to its inboxes, or it would be skipped as taken until its group is reset.
+      batch.release();
+      throw e;
     }
     // Round robin: the key groups served this round go to the back, so a busy key group that
     // fills every batch cannot starve the ones behind it.

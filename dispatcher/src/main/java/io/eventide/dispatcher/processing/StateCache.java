@@ -4,7 +4,10 @@ import io.eventide.dispatcher.routing.Addr;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +45,32 @@ final class StateCache {
       entries.put(address, values);
     }
     return values;
+  }
+
+  /**
+   * Puts the values of every uncached address of {@code addresses} in the cache, read in one
+   * batch ({@link ReadView#getPrefixes}: a few round trips to a remote store, not one each).
+   */
+  void load(Collection<Addr> addresses, ReadView view) {
+    List<Addr> missing = new ArrayList<>();
+    List<byte[]> prefixes = new ArrayList<>();
+    for (Addr address : addresses) {
+      if (!entries.containsKey(address)) {
+        missing.add(address);
+        prefixes.add(keyspace.stateOf(address.namespace(), address.type(), address.id()));
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<List<KeyValue>> read = view.getPrefixes(prefixes);
+    for (int i = 0; i < missing.size(); i++) {
+      Map<String, byte[]> values = new HashMap<>();
+      for (KeyValue kv : read.get(i)) {
+        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
+      }
+      entries.put(missing.get(i), values);
+    }
   }
 
   /** Applies committed changes; {@code null} values are removals. */

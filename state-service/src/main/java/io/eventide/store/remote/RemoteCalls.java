@@ -1,6 +1,8 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StateStoreGrpc;
+import io.eventide.protocol.StoreGetRangesRequest;
+import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreAck;
 import io.eventide.protocol.StoreApplyRequest;
 import io.eventide.protocol.StoreBeginReply;
@@ -90,6 +92,19 @@ final class RemoteCalls implements AutoCloseable {
       stub.getRange(request).forEachRemaining(page -> page.getEntriesList()
           .forEach(e -> entries.add(new KeyValue(e.getKey().toByteArray(), e.getValue().toByteArray()))));
       return entries;
+    });
+  }
+
+  /** Whole ranges, a prefix of those asked for (see {@code Session.getRanges}). */
+  List<List<KeyValue>> getRanges(StoreGetRangesRequest request) {
+    return blocking("GetRanges", stub -> {
+      List<List<KeyValue>> ranges = new ArrayList<>();
+      for (StoreRangeEntries range : stub.getRanges(request).getRangesList()) {
+        List<KeyValue> entries = new ArrayList<>(range.getEntriesCount());
+        range.getEntriesList().forEach(e -> entries.add(new KeyValue(e.getKey().toByteArray(), e.getValue().toByteArray())));
+        ranges.add(entries);
+      }
+      return ranges;
     });
   }
 

@@ -1,14 +1,17 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
 import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
-import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
+import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,11 @@ final class RemoteTransaction implements Transaction {
   @Override
   public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
     return reads.getRange(begin, end, limit, reverse);
+  }
+
+  @Override
+  public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
+    return reads.getPrefixes(prefixes);
   }
 
   /** Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last. */
@@ -169,6 +177,9 @@ final class RemoteTransaction implements Transaction {
   }
 
   /** Reads through the session, with ({@code snapshot}: without) read conflicts. */
+  /** Prefixes per GetRanges call: a batch's state in a few round trips, replies of modest size. */
+  static final int RANGES_PER_CALL = 512;
+
   private final class Reads implements ReadView {
     private final boolean snapshot;
 
@@ -184,6 +195,27 @@ final class RemoteTransaction implements Transaction {
           .setKey(Ops.bytes(key))
           .setSnapshot(snapshot)
           .build()));
+    }
+
+    /** One round trip per {@link #RANGES_PER_CALL} prefixes, instead of one per prefix. */
+    @Override
+    public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
+      List<List<KeyValue>> all = new ArrayList<>(prefixes.size());
+      while (all.size() < prefixes.size()) {
+        List<byte[]> next = prefixes.subList(all.size(), Math.min(prefixes.size(), all.size() + RANGES_PER_CALL));
+        List<List<KeyValue>> read = exchange(ops -> {
+          StoreGetRangesRequest.Builder request = StoreGetRangesRequest.newBuilder()
+              .setSession(session).addAllOps(ops).setSnapshot(snapshot);
+          next.forEach(prefix -> request.addRanges(Ops.range(prefix, Keys.strinc(prefix))));
+          return calls.getRanges(request.build());
+        });
+        if (read.isEmpty()) {
+          all.add(getPrefix(next.get(0), 0)); // one range too large for a reply: streamed in pages
+        } else {
+          all.addAll(read);
+        }
+      }
+      return all;
     }
 
     @Override

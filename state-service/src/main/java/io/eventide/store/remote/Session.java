@@ -65,6 +65,28 @@ final class Session {
     return view(snapshot).getRange(begin, end, limit, reverse);
   }
 
+  /**
+   * Reads whole ranges in order until the next would take the answer past {@code maxBytes}: a
+   * prefix of {@code ranges}, empty when the first alone is larger (stream that one with
+   * {@link #getRange}).
+   */
+  synchronized List<List<KeyValue>> getRanges(List<StoreOp> ops, List<byte[][]> ranges, boolean snapshot, long maxBytes) {
+    replay(ops);
+    List<List<KeyValue>> read = new java.util.ArrayList<>(ranges.size());
+    long bytes = 0;
+    for (byte[][] range : ranges) {
+      List<KeyValue> entries = view(snapshot).getRange(range[0], range[1], 0, false);
+      for (KeyValue kv : entries) {
+        bytes += kv.key().length + kv.value().length;
+      }
+      if (bytes > maxBytes) {
+        break;
+      }
+      read.add(entries);
+    }
+    return read;
+  }
+
   /** Replays the last writes and commits; the session is finished when the commit completes. */
   synchronized CompletableFuture<CommitResult> commit(List<StoreOp> ops) {
     try {

@@ -1,6 +1,9 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StateStoreGrpc;
+import io.eventide.protocol.StoreGetRangesReply;
+import io.eventide.protocol.StoreGetRangesRequest;
+import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreAck;
 import io.eventide.protocol.StoreApplyRequest;
 import io.eventide.protocol.StoreBeginReply;
@@ -101,6 +104,22 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
       out.onNext(page.build());
     }
     out.onCompleted();
+  }
+
+  @Override
+  public void getRanges(StoreGetRangesRequest request, StreamObserver<StoreGetRangesReply> out) {
+    answer(out, () -> {
+      List<byte[][]> ranges = new java.util.ArrayList<>(request.getRangesCount());
+      request.getRangesList().forEach(r -> ranges.add(new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
+      List<List<KeyValue>> read = sessions.get(request.getSession())
+          .getRanges(request.getOpsList(), ranges, request.getSnapshot(), WireLimits.BATCH_BYTES);
+      StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
+      for (List<KeyValue> entries : read) {
+        StoreRangeEntries.Builder range = reply.addRangesBuilder();
+        entries.forEach(kv -> range.addEntries(Ops.keyValue(kv.key(), kv.value())));
+      }
+      return reply.build();
+    });
   }
 
   @Override
