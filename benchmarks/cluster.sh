@@ -107,8 +107,8 @@ failover() {
 }
 
 call() {
-  curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' -H "Idempotency-Key: $2" \
-    --data 1 "http://127.0.0.1:$port/v1/call/example/counter/$1?timeout=3s"
+  curl -s -o /dev/null -w '%{http_code}' -m 3 -H 'Content-Type: application/json' -H "Idempotency-Key: $2" \
+    --data 1 "http://127.0.0.1:$port/v1/call/example/counter/$1?timeout=1s"
 }
 
 machine_line="$(machine)"

@@ -70,8 +70,22 @@ final class Peers implements AutoCloseable {
         .minimumNumberOfCalls(3)
         .failureRateThreshold(50)
         .waitDurationInOpenState(options.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(1)
+        .permittedNumberOfCallsInHalfOpenState(3)
+        // A trial call that never ends must not keep every other call away for good.
+        .maxWaitDurationInHalfOpenState(options.requestTimeout())
+        // Only the peer's health counts: an answer it gave ("not owner", "overloaded", a call's
+        // own timeout) is the peer working, however unwelcome the answer.
+        .recordException(Peers::isPeerFailure)
         .build();
+  }
+
+  /** A failure of the peer or of the way to it, not an answer the peer gave. */
+  static boolean isPeerFailure(Throwable error) {
+    Throwable cause = IngressCodec.unwrap(error);
+    if (cause instanceof io.grpc.StatusRuntimeException s) {
+      return s.getTrailers() == null || !s.getTrailers().containsKey(IngressCodec.ERROR);
+    }
+    return !(cause instanceof io.eventide.dispatcher.DispatcherException);
   }
 
   /** The peer at {@code endpoint} ({@code host:port}), connecting lazily. */

@@ -175,6 +175,8 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   /** Where the next attempt goes: a holder named by "not owner", else the directory's choice. */
   private static final class Attempt {
     volatile String hint;
+    /** Endpoints that failed this request: the next attempt tries another if there is one. */
+    final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
   private <T> CompletableFuture<T> route(int keyGroup, boolean keyedRequest, Duration attemptTimeout,
@@ -197,6 +199,8 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
             DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
             if (failure.code() == Code.NOT_OWNER) {
               attempt.hint = failure.owner();
+            } else if (Peers.isPeerFailure(error)) {
+              attempt.failed.add(peer.endpoint);
             }
             if (failure.code() == Code.NOT_OWNER || failure.code() == Code.UNAVAILABLE) {
               refreshDirectory.run();
@@ -227,19 +231,21 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     }
     Snapshot snapshot = directory.get();
     Optional<String> owner = snapshot.ownerEndpoint(keyGroup);
-    if (owner.isPresent() && peers.get(owner.get()).available()) {
+    if (owner.isPresent() && peers.get(owner.get()).available() && !attempt.failed.contains(owner.get())) {
       return owner.get();
     }
-    // No known holder (moving, or the directory is behind): any live dispatcher takes a send, and
-    // answers a call with the holder it knows.
+    // No reachable holder (moving, dead, or the directory is behind): any live dispatcher takes a
+    // send, and answers a call with the holder it knows.
     List<Member> live = snapshot.dispatchers().values().stream()
         .sorted(Comparator.comparing(Member::nodeId))
         .filter(m -> peers.get(m.endpoint()).available())
         .toList();
-    if (live.isEmpty()) {
+    List<Member> untried = live.stream().filter(m -> !attempt.failed.contains(m.endpoint())).toList();
+    List<Member> candidates = untried.isEmpty() ? live : untried;
+    if (candidates.isEmpty()) {
       throw DispatcherException.refused(Code.UNAVAILABLE, "no dispatcher is reachable; retry shortly");
     }
-    return live.get(Math.floorMod(keyGroup, live.size())).endpoint();
+    return candidates.get(Math.floorMod(keyGroup, candidates.size())).endpoint();
   }
 
   @Override
