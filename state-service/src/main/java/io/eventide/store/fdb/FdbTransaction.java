@@ -9,6 +9,7 @@ import io.eventide.store.ReadView;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
+import io.eventide.store.WriteBudget;
 import io.eventide.store.fdb.FdbErrors.Phase;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,8 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StoreOp;
-import io.eventide.store.Limits;
 import io.eventide.store.StoreException;
+import io.eventide.store.WriteBudget;
 import io.eventide.store.StoreException.Code;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,31 +19,31 @@ final class WriteBuffer {
   private static final int VERSIONSTAMP_BYTES = 13; // tuple code, 10-byte stamp, 2-byte user version
 
   private List<StoreOp> pending = new ArrayList<>();
-  private long bytes;
+  private final WriteBudget budget = new WriteBudget();
 
   void set(byte[] key, byte[] value) {
-    checkKey(key.length);
-    checkValue(value.length);
-    charge(key.length + value.length);
+    budget.checkKey(key.length);
+    budget.checkValue(value.length);
+    budget.spend(key.length + value.length);
     pending.add(Ops.set(key, value));
   }
 
   void clear(byte[] key) {
-    checkKey(key.length);
-    charge(key.length);
+    budget.checkKey(key.length);
+    budget.spend(key.length);
     pending.add(Ops.clear(key));
   }
 
   void clearRange(byte[] begin, byte[] end) {
-    checkKey(begin.length);
-    checkKey(end.length);
-    charge(begin.length + end.length);
+    budget.checkKey(begin.length);
+    budget.checkKey(end.length);
+    budget.spend(begin.length + end.length);
     pending.add(Ops.clearRange(begin, end));
   }
 
   void add(byte[] key, long delta) {
-    checkKey(key.length);
-    charge(key.length + Long.BYTES);
+    budget.checkKey(key.length);
+    budget.spend(key.length + Long.BYTES);
     pending.add(Ops.add(key, delta));
   }
 
@@ -52,9 +52,9 @@ final class WriteBuffer {
       throw new StoreException(Code.INVALID, "userVersion " + userVersion + " must be in 0..65535");
     }
     int keyLength = prefix.length + VERSIONSTAMP_BYTES + suffix.length;
-    checkKey(keyLength);
-    checkValue(value.length);
-    charge(keyLength + value.length);
+    budget.checkKey(keyLength);
+    budget.checkValue(value.length);
+    budget.spend(keyLength + value.length);
     pending.add(Ops.setVersionstampedKey(prefix, userVersion, suffix, value));
   }
 
@@ -69,7 +69,7 @@ final class WriteBuffer {
 
   /** Bytes written so far, as counted against the transaction limit. */
   long size() {
-    return bytes;
+    return budget.spent();
   }
 
   /**
@@ -93,25 +93,5 @@ final class WriteBuffer {
     batches.add(batch);
     pending = new ArrayList<>();
     return batches;
-  }
-
-  private static void checkKey(int length) {
-    if (length > Limits.MAX_KEY_BYTES) {
-      throw new StoreException(Code.TOO_LARGE, "key of " + length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
-    }
-  }
-
-  private static void checkValue(int length) {
-    if (length > Limits.MAX_VALUE_BYTES) {
-      throw new StoreException(Code.TOO_LARGE, "value of " + length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
-    }
-  }
-
-  private void charge(long more) {
-    if (bytes + more > Limits.MAX_TRANSACTION_BYTES) {
-      throw new StoreException(
-          Code.TOO_LARGE, "transaction would write " + (bytes + more) + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
-    }
-    bytes += more;
   }
 }

@@ -8,6 +8,7 @@ import io.eventide.store.ReadView;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
+import io.eventide.store.WriteBudget;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class RocksTransaction implements Transaction {
   private final AtomicBoolean released = new AtomicBoolean();
   private final ReadView snapshotView = new SnapshotView();
   private State state = State.OPEN;
-  private long bytes;
+  private final WriteBudget budget = new WriteBudget();
 
   RocksTransaction(RocksStore store, ReadPoint readPoint, long beganAtMillis) {
     this.store = store;
@@ -169,9 +170,7 @@ final class RocksTransaction implements Transaction {
       throw new StoreException(Code.INVALID, "userVersion " + userVersion + " must be in 0..65535");
     }
     int keyLength = prefix.length + 13 + suffix.length;
-    if (keyLength > Limits.MAX_KEY_BYTES) {
-      throw tooLarge("key of " + keyLength + " bytes exceeds " + Limits.MAX_KEY_BYTES);
-    }
+    budget.checkKey(keyLength);
     checkValue(value);
     charge(keyLength + value.length);
     mutations.add(new Mutation.VersionstampedSet(prefix.clone(), userVersion, suffix.clone(), value.clone()));
@@ -209,7 +208,7 @@ final class RocksTransaction implements Transaction {
       return CompletableFuture.completedFuture(new CommitResult(readPoint.version, stamp));
     }
     CompletableFuture<CommitResult> future = new CompletableFuture<>();
-    PendingCommit pending = new PendingCommit(readPoint.version, mutations, readRanges, fences, bytes, future);
+    PendingCommit pending = new PendingCommit(readPoint.version, mutations, readRanges, fences, budget.spent(), future);
     // Keep the read point (and so this read version) live until resolved: the history must not be
     // pruned under a pending commit.
     future.whenComplete((result, error) -> releaseOnce());
@@ -223,7 +222,7 @@ final class RocksTransaction implements Transaction {
 
   @Override
   public long approximateSize() {
-    return bytes;
+    return budget.spent();
   }
 
   @Override
@@ -249,26 +248,15 @@ final class RocksTransaction implements Transaction {
 
   private void checkKey(byte[] key) {
     requireState(State.OPEN);
-    if (key.length > Limits.MAX_KEY_BYTES) {
-      throw tooLarge("key of " + key.length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
-    }
+    budget.checkKey(key.length);
   }
 
-  private static void checkValue(byte[] value) {
-    if (value.length > Limits.MAX_VALUE_BYTES) {
-      throw tooLarge("value of " + value.length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
-    }
+  private void checkValue(byte[] value) {
+    budget.checkValue(value.length);
   }
 
   private void charge(long more) {
-    if (bytes + more > Limits.MAX_TRANSACTION_BYTES) {
-      throw tooLarge("transaction would write " + (bytes + more) + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
-    }
-    bytes += more;
-  }
-
-  private static StoreException tooLarge(String message) {
-    return new StoreException(Code.TOO_LARGE, message);
+    budget.spend(more);
   }
 
   /** Reads that record no conflicts but still see this transaction's writes. */
