@@ -119,8 +119,5 @@ for mode in "${modes[@]}"; do
     *) log "unknown mode $mode (throughput, failover)"; status=1 ;;
   esac
 done
-echo
-echo "== summary"
-echo "$machine_line"
-printf '%s\n' "${summaries[@]}"
+print_summary
 exit $status

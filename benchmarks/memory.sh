@@ -51,8 +51,5 @@ for keys in ${MEMORY_KEYS:-1000 100000 1000000}; do
   rm -rf "$data_dir" "$data_dir.log"
   data_dir=""
 done
-echo
-echo "== summary"
-echo "$machine_line"
-printf '%s\n' "${summaries[@]}"
+print_summary
 exit $status

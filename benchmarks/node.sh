@@ -15,6 +15,14 @@ machine() {
     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
 
+# print_summary: the summary block every script ends with (machine_line, then summaries[]).
+print_summary() {
+  echo
+  echo "== summary"
+  echo "$machine_line"
+  printf '%s\n' "${summaries[@]}"
+}
+
 # launch_node DIR LOG: a node over DIR/data, its output in LOG; sets node_pid, port and deployed
 # (the deployment's JSON answer).
 launch_node() {

@@ -129,8 +129,5 @@ echo "$machine_line"
 for scenario in "${scenarios[@]}"; do
   run_scenario "$scenario"
 done
-echo
-echo "== summary"
-echo "$machine_line"
-printf '%s\n' "${summaries[@]}"
+print_summary
 exit $status

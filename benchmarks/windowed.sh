@@ -230,10 +230,7 @@ for system in "${systems[@]}"; do
     *) log "unknown system $system (eventide, flink)"; status=1 ;;
   esac
 done
-echo
-echo "== summary"
-echo "$machine_line"
-printf '%s\n' "${summaries[@]}"
+print_summary
 if [ -n "$eventide_rate" ] && [ -n "$flink_rate" ]; then
   echo "windowed counting, $(commas "$events") events: eventide $(commas "$eventide_rate")/s," \
     "flink $(commas "$flink_rate")/s, ratio eventide/flink $(awk -v e="$eventide_rate" -v f="$flink_rate" \

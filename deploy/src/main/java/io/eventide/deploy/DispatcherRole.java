@@ -13,6 +13,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /**
  * {@code eventide dispatcher}: holds a share of the key groups (leases in the store, handed over
@@ -22,7 +23,7 @@ import java.time.Duration;
 final class DispatcherRole {
   private DispatcherRole() {}
 
-  static Serving.Started start(Store store, String nodeId, String host, int port, WorkerRole.RoleEndpoint endpoint,
+  static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
       int requestedKeyGroups, Duration ttl, RemoteOptions options) {
     Components components = new Components();
     try {
@@ -50,7 +51,7 @@ final class DispatcherRole {
       // shutdown does not wait for them, and hands the key groups over while workers still serve.
       components.add(dispatcher);
       components.add(Periodic.every("sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
-      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint.of(server.getPort()), keyGroups, ttl,
+      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl,
           ttl.dividedBy(3), System::currentTimeMillis));
       return new Serving.Started(components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {

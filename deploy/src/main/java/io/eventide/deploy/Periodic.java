@@ -1,7 +1,7 @@
 package io.eventide.deploy;
 
+import io.eventide.dispatcher.Daemons;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,11 +17,7 @@ final class Periodic {
 
   /** Runs {@code task} every {@code interval}, the first time after one interval; close to stop. */
   static AutoCloseable every(String name, Duration interval, Runnable task) {
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "eventide-" + name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService scheduler = Daemons.scheduler("eventide-" + name);
     scheduler.scheduleWithFixedDelay(() -> {
       try {
         task.run();

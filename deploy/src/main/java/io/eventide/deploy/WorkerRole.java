@@ -12,6 +12,7 @@ import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /**
  * {@code eventide worker}: runs handlers for the cluster's dispatchers. It loads every deployment
@@ -23,9 +24,10 @@ final class WorkerRole {
   private WorkerRole() {}
 
   /**
+   * @param endpoint the endpoint to advertise, given the bound port
    * @param scratchDir where deployed jars are unpacked for their class loaders
    */
-  static Serving.Started start(Store store, String nodeId, String host, int port, RoleEndpoint endpoint,
+  static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
       Duration ttl, Path scratchDir) {
     Components components = new Components();
     try {
@@ -39,7 +41,7 @@ final class WorkerRole {
       components.add(GrpcServers.closer(server));
       components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
       TransactionRunner runner = components.add(new TransactionRunner(store));
-      String advertised = endpoint.of(server.getPort());
+      String advertised = endpoint.apply(server.getPort());
       // Last: dispatchers send work only once everything above serves.
       components.add(WorkerMembership.start(runner, keyspace, nodeId, advertised, ttl));
       return new Serving.Started(components, "eventide: worker listening on " + host + ":" + server.getPort());
@@ -47,11 +49,5 @@ final class WorkerRole {
       components.close();
       throw e;
     }
-  }
-
-  /** The endpoint to advertise, once the port is bound. */
-  @FunctionalInterface
-  interface RoleEndpoint {
-    String of(int boundPort);
   }
 }

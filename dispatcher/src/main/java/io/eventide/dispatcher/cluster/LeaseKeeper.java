@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.cluster;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.dispatcher.processing.LeaseTable;
 import io.eventide.protocol.LeaseRecord;
 import io.eventide.protocol.MemberRecord;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -106,19 +106,11 @@ public final class LeaseKeeper implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-leases");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler = Daemons.scheduler("eventide-leases");
     scheduler.scheduleWithFixedDelay(this::tickLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
     // Renewal on a thread of its own: a round that waits for groups to drain (or a slow store)
     // must not let this member's membership, and so all its leases, expire under it.
-    heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    heartbeats = Daemons.scheduler("eventide-heartbeat");
     heartbeats.scheduleAtFixedRate(this::heartbeatLogged, config.interval().toMillis(), config.interval().toMillis(),
         TimeUnit.MILLISECONDS);
   }

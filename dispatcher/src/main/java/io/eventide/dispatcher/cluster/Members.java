@@ -1,6 +1,5 @@
 package io.eventide.dispatcher.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
@@ -38,11 +37,7 @@ final class Members {
   List<MemberRecord> all(ReadView view) {
     List<MemberRecord> members = new ArrayList<>();
     for (KeyValue kv : view.getPrefix(keyspace.members(), 0)) {
-      try {
-        members.add(MemberRecord.parseFrom(kv.value()));
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("corrupt member record", e);
-      }
+      members.add(ClusterDirectory.parse(kv.value()));
     }
     return members;
   }

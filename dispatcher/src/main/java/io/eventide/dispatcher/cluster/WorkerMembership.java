@@ -1,10 +1,10 @@
 package io.eventide.dispatcher.cluster;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,11 +42,7 @@ public final class WorkerMembership implements AutoCloseable {
     this.nodeId = nodeId;
     this.endpoint = endpoint;
     this.ttl = ttl;
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-worker-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeats = Daemons.scheduler("eventide-worker-heartbeat");
   }
 
   /** Writes the first heartbeat (failing if the store cannot be reached), then one every ttl/3. */

@@ -1,9 +1,9 @@
 package io.eventide.dispatcher.ingress;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,11 +23,7 @@ public final class DedupExpiry implements AutoCloseable {
   private final DedupRecords records;
   private final TransactionRunner runner;
   private final long retentionMillis;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "eventide-dedup-expiry");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer = Daemons.scheduler("eventide-dedup-expiry");
 
   public DedupExpiry(Keyspace keyspace, TransactionRunner runner, Duration retention) {
     this.records = new DedupRecords(keyspace);

@@ -1,11 +1,11 @@
 package io.eventide.dispatcher.remote;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.dispatcher.cluster.ClusterDirectory;
 import io.eventide.dispatcher.cluster.ClusterDirectory.Snapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,11 +37,7 @@ public final class DirectoryCache implements Supplier<Snapshot>, AutoCloseable {
 
   private DirectoryCache(ClusterDirectory directory) {
     this.directory = directory;
-    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-directory");
-      t.setDaemon(true);
-      return t;
-    });
+    this.refresher = Daemons.scheduler("eventide-directory");
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.eventide.dispatcher.remote;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Timeouts and resilience settings of the calls between a cluster's roles (gateway to dispatcher,
@@ -63,5 +67,19 @@ public record RemoteOptions(
 
   public RemoteOptions withRefreshInterval(Duration value) {
     return new RemoteOptions(requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, value);
+  }
+
+  /**
+   * A retry of these attempts with exponential backoff (doubling, half jitter) from
+   * {@code backoff} up to {@code maxBackoff}, for failures that {@code retryOn} accepts; after the
+   * last attempt the last failure is the result.
+   */
+  public Retry retry(String name, Predicate<Throwable> retryOn) {
+    return Retry.of(name, RetryConfig.custom()
+        .maxAttempts(attempts)
+        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff))
+        .retryOnException(retryOn)
+        .failAfterMaxAttempts(false)
+        .build());
   }
 }

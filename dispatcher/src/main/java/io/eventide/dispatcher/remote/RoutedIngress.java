@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.remote;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.dispatcher.CallReply;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.DispatcherException.Code;
@@ -15,16 +16,13 @@ import io.eventide.protocol.IngestRequest;
 import io.eventide.protocol.StatusRequest;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.protocol.WatermarkRequest;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -74,22 +72,14 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     this.keyGroups = keyGroups;
     this.options = options;
     this.peers = new Peers("dispatcher", options);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-ingress-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = Daemons.scheduler("eventide-ingress-retry");
     this.keyed = retry("keyed", e -> e.code() == Code.UNAVAILABLE || e.code() == Code.NOT_OWNER);
     this.unkeyed = retry("unkeyed", e -> IngressCodec.neverArrived(e));
   }
 
   private Retry retry(String name, Predicate<DispatcherException> when) {
-    return Retry.of("dispatcher-" + name, RetryConfig.custom()
-        .maxAttempts(options.attempts())
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.backoff(), 2.0, 0.5, options.maxBackoff()))
-        .retryOnException(e -> IngressCodec.unwrap(e) instanceof DispatcherException d && when.test(d))
-        .failAfterMaxAttempts(false)
-        .build());
+    return options.retry("dispatcher-" + name,
+        e -> IngressCodec.unwrap(e) instanceof DispatcherException d && when.test(d));
   }
 
   /** Forgets dispatchers the directory no longer lists. */

@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.remote;
 
+import io.eventide.dispatcher.Daemons;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.DispatcherException.Code;
 import io.eventide.dispatcher.Invoker;
@@ -8,15 +9,12 @@ import io.eventide.dispatcher.cluster.ClusterDirectory.Snapshot;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,17 +47,8 @@ public final class WorkerPool implements Invoker, AutoCloseable {
     this.directory = directory;
     this.options = options;
     this.peers = new Peers("worker", options);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "eventide-invoke-retry");
-      t.setDaemon(true);
-      return t;
-    });
-    this.retry = Retry.of("workers", RetryConfig.custom()
-        .maxAttempts(options.attempts())
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.backoff(), 2.0, 0.5, options.maxBackoff()))
-        .retryOnException(e -> true)
-        .failAfterMaxAttempts(false)
-        .build());
+    this.scheduler = Daemons.scheduler("eventide-invoke-retry");
+    this.retry = options.retry("workers", e -> true);
   }
 
   /** Forgets workers the directory no longer lists. */
