@@ -15,6 +15,7 @@ public final class ExamplesModule implements FunctionModule {
   @Override
   public void configure(FunctionRegistry registry) {
     registry.register(Counter.TYPE, Counter::new, Counter.COUNT);
+    registry.register(KeyedCount.TYPE, KeyedCount::new, KeyedCount.COUNT);
     registry.register(Greeter.TYPE, Greeter::new, Greeter.SEEN);
     registry.register(Fanout.TYPE, Fanout::new);
     registry.register(Reminder.TYPE, Reminder::new);

@@ -24,7 +24,7 @@ class ExamplesTest {
 
     assertThat(modules).singleElement().isInstanceOf(ExamplesModule.class);
     assertThat(driver.functionTypes())
-        .containsExactlyInAnyOrder(Counter.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, WindowCount.TYPE,
+        .containsExactlyInAnyOrder(Counter.TYPE, KeyedCount.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, WindowCount.TYPE,
             WindowCount.WARMUP_TYPE);
   }
 
@@ -38,6 +38,19 @@ class ExamplesTest {
 
     assertThat(driver.state(alice, Counter.COUNT)).contains(3L);
     assertThat(driver.egress("counts", Types.STRING)).containsExactly("id=alice count=5", "id=alice count=3", "id=bob count=1");
+  }
+
+  @Test
+  void keyedCountKeepsATotalPerIdAndWritesNoEgress() {
+    Address alice = Address.of("bench", "count", "alice");
+
+    driver.send(alice, Types.LONG, 2L);
+    driver.send(Address.of("bench", "count", "bob"), Types.LONG, 1L);
+    assertThat(driver.call(alice, Types.LONG, 3L, Types.LONG)).isEqualTo(5L);
+
+    assertThat(driver.state(alice, KeyedCount.COUNT)).contains(5L);
+    assertThat(driver.state(Address.of("bench", "count", "bob"), KeyedCount.COUNT)).contains(1L);
+    assertThat(driver.egress("counts", Types.STRING)).isEmpty();
   }
 
   @Test

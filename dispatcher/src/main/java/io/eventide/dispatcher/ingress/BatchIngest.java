@@ -43,15 +43,24 @@ public final class BatchIngest {
 
   public CompletableFuture<Integer> ingest(String source, List<IngressMessage> events) {
     int[] keyGroups = new int[events.size()];
+    String[] messageIds = new String[events.size()];
+    byte[][] entries = new byte[events.size()][];
+    long now = System.currentTimeMillis();
     try {
       for (int i = 0; i < events.size(); i++) {
         IngressMessage e = events.get(i);
         keyGroups[i] = KeyGroups.of(e.namespace(), e.type(), e.id(), engine.config().keyGroups());
         engine.admit(keyGroups[i]);
       }
+      // Serialized here, outside the source's turn: in turn, each entry only gets its stamp.
+      for (int i = 0; i < events.size(); i++) {
+        messageIds[i] = Ids.newMessageId();
+        entries[i] = IngressWriter.entry(events.get(i), messageIds[i], false, source, now, null).toByteArray();
+      }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, now);
     SourceClock clock = engine.sources().clock(source);
     return clock.serialized(() -> {
       CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -59,7 +68,7 @@ public final class BatchIngest {
       while (from < events.size()) {
         int to = sliceEnd(events, from);
         int start = from;
-        chain = chain.thenCompose(v -> slice(clock, events, keyGroups, start, to));
+        chain = chain.thenCompose(v -> slice(clock, prepared, start, to));
         from = to;
       }
       return chain.thenApply(v -> events.size());
@@ -76,8 +85,10 @@ public final class BatchIngest {
     return to;
   }
 
-  private CompletableFuture<Void> slice(SourceClock clock, List<IngressMessage> events, int[] keyGroups, int from, int to) {
-    long now = System.currentTimeMillis();
+  private CompletableFuture<Void> slice(SourceClock clock, Prepared prepared, int from, int to) {
+    List<IngressMessage> events = prepared.events();
+    int[] keyGroups = prepared.keyGroups();
+    long now = prepared.now();
     String source = clock.name();
     // The types this slice reaches that the topology does not know yet: a slice has few types,
     // so they are gathered first and looked up once each.
@@ -92,12 +103,10 @@ public final class BatchIngest {
       SourceClock.Stamper stamper = clock.stamper(now);
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);
-        String messageId = Ids.newMessageId();
-        if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), messageId, now) != null) {
+        if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), prepared.messageIds()[i], now) != null) {
           continue;
         }
-        SourceClock.Stamp stamp = stamper.next(event.eventTimeOr(now));
-        byte[] entry = IngressWriter.entry(event, messageId, false, source, now, stamp).toByteArray();
+        byte[] entry = Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now)));
         tx.setVersionstampedKey(engine.inboxPrefix(keyGroups[i]), userVersion++, IngressWriter.NO_SUFFIX, entry);
         added[keyGroups[i]]++;
       }
@@ -125,6 +134,9 @@ public final class BatchIngest {
   }
 
   private record Slice(int[] added, SourceProgress progress) {}
+
+  /** A request's events, routed and serialized before their source's turn. */
+  private record Prepared(List<IngressMessage> events, int[] keyGroups, String[] messageIds, byte[][] entries, long now) {}
 
   private record FunctionType(String namespace, String type) {}
 }

@@ -178,7 +178,7 @@ public final class IngressWriter {
     });
   }
 
-  /** The inbox entry for an ingress message. */
+  /** The inbox entry for an ingress message; without a stamp when {@code stamp} is null ({@link Stamped}). */
   static InboxEntry entry(IngressMessage m, String messageId, boolean call, String source, long now,
       SourceClock.Stamp stamp) {
     InboxEntry.Builder entry = InboxEntry.newBuilder()
@@ -188,9 +188,10 @@ public final class IngressWriter {
             .setData(ByteString.copyFrom(m.payload())))
         .setEventTime(m.eventTimeOr(now))
         .setMessageId(messageId)
-        .setSource(source)
-        .setSourceSequence(stamp.sequence())
-        .setSourceWatermark(stamp.watermark());
+        .setSource(source);
+    if (stamp != null) {
+      entry.setSourceSequence(stamp.sequence()).setSourceWatermark(stamp.watermark());
+    }
     if (call) {
       entry.setCallId(messageId);
     }

@@ -55,6 +55,12 @@ final class Shard {
   private final CommitPipeline commits;
   private final TimerIndex timers;
   private final Addresses addresses;
+  /**
+   * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages
+   * from all of the shard's groups together, so a full batch's worth per group would hold groups
+   * times more than a round can use, alive across young collections (which copy it every time).
+   */
+  private final int inboxPage;
   /** Key-group hand-overs from the lease keeper, carried out on this shard's thread. */
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private long sourcesSeen = -1;
@@ -73,6 +79,7 @@ final class Shard {
       inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses));
       clocks.put(kg, new KeyGroupClock(kg, engine));
     }
+    this.inboxPage = inboxPage(engine.config.maxBatchMessages(), inboxes.size());
     this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
     this.signalled = new AtomicIntegerArray(groups);
     this.cache = new StateCache(engine.keyspace, engine.config.stateCacheEntries());
@@ -81,6 +88,10 @@ final class Shard {
     this.timers = new TimerIndex(engine, inboxes.keySet(), addresses);
     this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
+  }
+
+  static int inboxPage(int maxBatchMessages, int groups) {
+    return Math.min(maxBatchMessages, Math.max(256, 4 * maxBatchMessages / Math.max(1, groups)));
   }
 
   void start() {
@@ -265,7 +276,7 @@ final class Shard {
           continue;
         }
         KeyGroupInbox inbox = inboxes.get(call.keyGroup);
-        inbox.load(view.snapshot(), engine.config.maxBatchMessages());
+        inbox.load(view.snapshot(), inboxPage);
         if (inbox.appendDirect(call)) {
           active.add(call.keyGroup);
         } else {
@@ -344,7 +355,7 @@ final class Shard {
           continue;
         }
         KeyGroupInbox inbox = inboxes.get(keyGroup);
-        inbox.load(view.snapshot(), engine.config.maxBatchMessages());
+        inbox.load(view.snapshot(), inboxPage);
         KeyGroupClock clock = clocks.get(keyGroup);
         clock.catchUp(inbox, progress, false);
         long bound = clock.bound(inbox);
