@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the hot path (benchmarks/src/main/java/io/eventide/benchmarks/jmh):
 # store commits (embedded RocksDB, fsync, 1 and 8 committers), keyspace encoding, invocation
-# batch encoding. Builds the module if needed, then runs JMH with the module's class path.
+# batch encoding; and a shard's batching (BatchingBenchmark, in the dispatcher's package for its
+# package-private types). Builds the module if needed, then runs JMH with the module's class path.
 #
 #   benchmarks/jmh.sh                       # all of them
 #   benchmarks/jmh.sh StoreCommit           # a regular expression over benchmark names
@@ -13,6 +14,10 @@ classpath_file="$root/benchmarks/target/jmh.classpath"
 if [ ! -f "$classes/META-INF/BenchmarkList" ] || [ ! -f "$classpath_file" ]; then
   (cd "$root" && mvn -q -B install -DskipTests &&
     mvn -q -B dependency:build-classpath -pl benchmarks -Dmdep.outputFile="$classpath_file")
+elif [ -n "$(find "$root/benchmarks/src/main" -newer "$classes/META-INF/BenchmarkList" -print -quit)" ]; then
+  # The list of benchmarks is written when the module compiles: a benchmark added since would
+  # not be found.
+  (cd "$root" && mvn -q -B compile -pl benchmarks)
 fi
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -6,6 +6,7 @@
 node_java_opts=()
 node_args=()
 node_pid=""
+node_dir=""
 port=""
 deployed=""
 
@@ -37,9 +38,12 @@ launch_node() {
     if [ $tries -ge 60 ]; then log "$node_jar stays incomplete (a build running?)"; return 1; fi
     sleep 2
   done
+  node_dir="$dir"
+  local profile=()
+  if [ "${PROFILE:-0}" = 1 ]; then profile=("-XX:StartFlightRecording=filename=$dir.jfr,settings=profile"); fi
   # shellcheck disable=SC2086 # NODE_GC, NODE_JIT and NODE_JAVA_OPTS are lists of flags on purpose
   java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} ${NODE_JIT--XX:-TieredCompilation} -XX:+ExitOnOutOfMemoryError \
-    "${node_java_opts[@]}" ${NODE_JAVA_OPTS:-} \
+    "${profile[@]}" "${node_java_opts[@]}" ${NODE_JAVA_OPTS:-} \
     -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" "${node_args[@]}" >"$log_file" 2>&1 &
   node_pid=$!
   local deadline=$((SECONDS + 90))
@@ -61,9 +65,13 @@ launch_node() {
     "http://127.0.0.1:$port/v1/deployments")" || { log "deploying the examples failed"; return 1; }
 }
 
-# Stops the node with SIGTERM (SIGKILL after 30 s) and waits for it.
+# Stops the node with SIGTERM (SIGKILL after 30 s) and waits for it. With PROFILE=1, first prints
+# where its CPU went: per thread, and JFR's hottest frames.
 terminate_node() {
   [ -n "$node_pid" ] || return 0
+  if [ "${PROFILE:-0}" = 1 ]; then
+    echo "node CPU by thread since its start (s):"; thread_cpu "$node_pid" | sort -rn | head -12
+  fi
   kill -TERM "$node_pid" 2>/dev/null
   local deadline=$((SECONDS + 30))
   while kill -0 "$node_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
@@ -72,4 +80,41 @@ terminate_node() {
   fi
   wait "$node_pid" 2>/dev/null
   node_pid=""
+  if [ "${PROFILE:-0}" = 1 ] && [ -f "$node_dir.jfr" ]; then
+    jfr_hotspots "$node_dir.jfr"
+    rm -f "$node_dir.jfr"
+  fi
+}
+
+# CPU seconds per thread name (digits folded, so a pool is one line), one "seconds name" per line.
+thread_cpu() {
+  local tck t
+  tck="$(getconf CLK_TCK)"
+  for t in /proc/"$1"/task/*; do
+    awk -v n="$(sed 's/[0-9]\+/N/g' "$t/comm" 2>/dev/null)" -v tck="$tck" \
+      '{ sub(/^.*\) /, ""); printf "%.2f\t%s\n", ($12 + $13) / tck, n }' "$t/stat" 2>/dev/null
+  done | awk -F'\t' '{ a[$2] += $1 } END { for (k in a) printf "%.2f %s\n", a[k], k }'
+}
+
+# The difference of two thread_cpu snapshots, busiest first.
+thread_cpu_delta() {
+  awk 'NR == FNR { before[substr($0, index($0, " ") + 1)] = $1; next }
+    { name = substr($0, index($0, " ") + 1); d = $1 - before[name]; if (d >= 0.05) printf "    %6.2f s %s\n", d, name }' \
+    <(echo "$1") <(echo "$2") | sort -rn -k1
+}
+
+# Where the node's CPU went: JFR execution samples by top frame, and by the innermost Eventide
+# frame on the stack (which of our code paths the time is spent under).
+jfr_hotspots() {
+  local samples
+  samples="$(jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" | awk '
+    /stackTrace = \[/ { ins = 1; top = ""; ours = ""; next }
+    ins && /^[ \t]*\]/ { ins = 0; print "top " top; print "ours " (ours == "" ? "(no eventide frame)" : ours); next }
+    ins { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+          if (top == "") top = f; if (ours == "" && f ~ /^io\.eventide\./) ours = f }')"
+  echo "node CPU samples: $(grep -c '^top ' <<<"$samples")"
+  echo "hottest top frames:"
+  grep '^top ' <<<"$samples" | cut -c5- | sort | uniq -c | sort -rn | head -20
+  echo "hottest innermost eventide frames:"
+  grep '^ours ' <<<"$samples" | cut -c6- | sort | uniq -c | sort -rn | head -20
 }

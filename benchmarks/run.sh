@@ -39,10 +39,6 @@ prepare() {
 
 start_node() {
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
-  node_java_opts=()
-  if [ "${PROFILE:-0}" = 1 ]; then
-    node_java_opts+=("-XX:StartFlightRecording=filename=$data_dir.jfr,settings=profile")
-  fi
   launch_node "$data_dir" "$data_dir.log" || return 1
   log "node pid $node_pid on port $port, data in $data_dir"
 }
@@ -63,27 +59,8 @@ node_memory() {
 stop_node() {
   [ -n "$node_pid" ] || return 0
   terminate_node
-  if [ "${PROFILE:-0}" = 1 ] && [ -f "$data_dir.jfr" ]; then
-    jfr_hotspots "$data_dir.jfr"
-  fi
   if [ "${KEEP_LOGS:-0}" = 1 ]; then log "node log kept: $data_dir.log"; else rm -f "$data_dir.log"; fi
-  rm -rf "$data_dir" "$data_dir.jfr"
-}
-
-# Where the node's CPU went: JFR execution samples by top frame, and by the innermost Eventide
-# frame on the stack (which of our code paths the time is spent under).
-jfr_hotspots() {
-  local samples
-  samples="$(jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" | awk '
-    /stackTrace = \[/ { ins = 1; top = ""; ours = ""; next }
-    ins && /^[ \t]*\]/ { ins = 0; print "top " top; print "ours " (ours == "" ? "(no eventide frame)" : ours); next }
-    ins { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-          if (top == "") top = f; if (ours == "" && f ~ /^io\.eventide\./) ours = f }')"
-  echo "node CPU samples: $(grep -c '^top ' <<<"$samples")"
-  echo "hottest top frames:"
-  grep '^top ' <<<"$samples" | cut -c5- | sort | uniq -c | sort -rn | head -20
-  echo "hottest innermost eventide frames:"
-  grep '^ours ' <<<"$samples" | cut -c6- | sort | uniq -c | sort -rn | head -20
+  rm -rf "$data_dir"
 }
 
 trap stop_node EXIT

@@ -92,23 +92,6 @@ cpu_seconds() {
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
 }
 
-# CPU seconds per thread name (digits folded, so a pool is one line), one "seconds name" per line.
-thread_cpu() {
-  local tck t
-  tck="$(getconf CLK_TCK)"
-  for t in /proc/"$1"/task/*; do
-    awk -v n="$(sed 's/[0-9]\+/N/g' "$t/comm" 2>/dev/null)" -v tck="$tck" \
-      '{ sub(/^.*\) /, ""); printf "%.2f\t%s\n", ($12 + $13) / tck, n }' "$t/stat" 2>/dev/null
-  done | awk -F'\t' '{ a[$2] += $1 } END { for (k in a) printf "%.2f %s\n", a[k], k }'
-}
-
-# The difference of two thread_cpu snapshots, busiest first.
-thread_cpu_delta() {
-  awk 'NR == FNR { before[substr($0, index($0, " ") + 1)] = $1; next }
-    { name = substr($0, index($0, " ") + 1); d = $1 - before[name]; if (d >= 0.05) printf "    %6.2f s %s\n", d, name }' \
-    <(echo "$1") <(echo "$2") | sort -rn -k1
-}
-
 start_node() {
   node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms" --source "warmup:out-of-orderness=${disorder_ms}ms")
   launch_node "$work_dir/node" "$work_dir/node.log" || return 1

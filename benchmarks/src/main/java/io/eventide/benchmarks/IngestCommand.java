@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * NDJSON batch ingestion through {@code POST /v1/ingress/{source}/events}: events per second
  * ingested (durably accepted) and processed end to end, then an exactly-once check over every
- * key's state. The batch bodies are built before the clock starts.
+ * key's state (or a seeded sample of the keys, {@code --check-sample}). The batch bodies are
+ * built before the clock starts.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Batch NDJSON ingestion to example/counter keys, then wait and check exactly-once.")
@@ -39,13 +40,25 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--idempotency", description = "give every event an idempotencyKey")
   boolean idempotency;
 
+  // Reading a million keys' state over HTTP takes longer than ingesting them.
+  @Option(names = "--check-sample", paramLabel = "N",
+      description = "check exactly-once on N keys drawn at random (default: every key)")
+  Integer checkSample;
+
+  @Option(names = "--check-seed", defaultValue = "1", description = "seed of the sample (default ${DEFAULT-VALUE})")
+  long checkSeed;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (checkSample != null && checkSample < 1) {
+      throw new IllegalArgumentException("--check-sample must be at least 1");
+    }
     Keys keys = node.keys("i", keyCount);
+    int[] checked = keys.sample(checkSample == null ? keyCount : checkSample, checkSeed);
     byte[][] bodies = bodies(keys);
     String path = "/v1/ingress/" + source + "/events";
     try (HttpPool pool = node.pool(parallel, parallel + 16);
-        HttpPool probePool = node.probePool(keyCount)) {
+        HttpPool probePool = node.probePool(checked.length)) {
       Probes probes = new Probes(probePool);
       OptionalLong baseline = probes.finishedMetric();
       CpuMeter cpu = new CpuMeter();
@@ -55,7 +68,7 @@ final class IngestCommand implements Callable<Integer> {
       String cpuUse = cpu.summary();
       long accepted = Math.min(events, sent.ok() * batch);
       CompletionWaiter.Outcome outcome = new CompletionWaiter(probes, keys, sent.failed() == 0 ? events : accepted,
-          node.timeout()).await(baseline);
+          node.timeout(), checked).await(baseline);
       System.out.printf("ingest: %d events, %d keys, batches of %d x%d in flight%s, ingested %s/s (%s), "
               + "processed end-to-end %s/s (%s), %s, %d batches failed, %d retried, %s%n",
           events, keyCount, batch, parallel, idempotency ? ", idempotency keys" : "",
@@ -77,7 +90,7 @@ final class IngestCommand implements Callable<Integer> {
     for (int b = 0; b < count; b++) {
       text.setLength(0);
       for (long i = (long) b * batch; i < Math.min(events, (long) (b + 1) * batch); i++) {
-        text.append("{\"target\":\"").append(Keys.FUNCTION).append('/').append(keys.idOfMessage(i))
+        text.append("{\"target\":\"").append(keys.function()).append('/').append(keys.idOfMessage(i))
             .append("\",\"payload\":1");
         if (idempotency) {
           text.append(",\"idempotencyKey\":\"").append(keys.id(0)).append("-e").append(i).append('"');

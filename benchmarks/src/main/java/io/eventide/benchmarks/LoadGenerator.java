@@ -5,14 +5,15 @@ import picocli.CommandLine.Command;
 
 /**
  * Load generator for an Eventide node on 127.0.0.1: {@code send} (closed-loop fire-and-forget
- * messages), {@code ingest} (NDJSON batches, with an exactly-once check) and {@code call}
- * (open-loop request-reply latency), and the windowed-counting pair {@code windowed-file} (writes
+ * messages), {@code ingest} (NDJSON batches, with an exactly-once check), {@code call}
+ * (open-loop request-reply latency) and {@code call-saturate} (closed-loop request-reply
+ * throughput), and the windowed-counting pair {@code windowed-file} (writes
  * the seeded event file) and {@code windowed-ingest} (posts it, ends the input and waits for every
  * window). Each run prints one summary line; the exit code is 2 when requests failed or the
  * exactly-once check did not hold.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
-    subcommands = {SendCommand.class, IngestCommand.class, CallCommand.class,
+    subcommands = {SendCommand.class, IngestCommand.class, CallCommand.class, CallSaturateCommand.class,
         WindowedFileCommand.class, WindowedIngestCommand.class},
     description = "Eventide load generator (talks to 127.0.0.1 only).")
 public final class LoadGenerator implements Runnable {
@@ -24,7 +25,7 @@ public final class LoadGenerator implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "choose a scenario: send, ingest, call, windowed-file or windowed-ingest");
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a scenario: send, ingest, call, call-saturate, windowed-file or windowed-ingest");
   }
 
   // Held strongly: java.util.logging forgets the level of a logger nobody references.

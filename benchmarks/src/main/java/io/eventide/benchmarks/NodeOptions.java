@@ -22,12 +22,16 @@ final class NodeOptions {
   @Option(names = "--key-prefix", description = "prefix of key ids (default: fresh per run)")
   String keyPrefix;
 
+  @Option(names = "--function", defaultValue = Keys.FUNCTION,
+      description = "the counting function, namespace/type (default ${DEFAULT-VALUE}; bench/count keeps only state)")
+  String function;
+
   Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);
   }
 
   Keys keys(String scenario, int count) {
-    return new Keys(keyPrefix != null ? keyPrefix : Keys.freshPrefix(scenario), count);
+    return new Keys(function, keyPrefix != null ? keyPrefix : Keys.freshPrefix(scenario), count);
   }
 
   HttpPool pool(int connections, int maxWaiting) {

@@ -27,6 +27,18 @@ class KeysTest {
   }
 
   @Test
+  void samplesAreDistinctSortedRepeatableAndAllKeysWhenLarge() {
+    Keys keys = new Keys("t-", 1_000_000);
+    int[] sample = keys.sample(1000, 7);
+    assertThat(sample).hasSize(1000).isSorted().doesNotHaveDuplicates();
+    assertThat(IntStream.of(sample).allMatch(k -> k >= 0 && k < 1_000_000)).isTrue();
+    assertThat(keys.sample(1000, 7)).containsExactly(sample);
+    assertThat(keys.sample(1000, 8)).isNotEqualTo(sample);
+    assertThat(new Keys("t-", 5).sample(9, 7)).containsExactly(0, 1, 2, 3, 4);
+    assertThat(new Keys("t-", 5).sample(5, 7)).containsExactly(0, 1, 2, 3, 4);
+  }
+
+  @Test
   void freshPrefixesStartWithTheScenario() {
     assertThat(Keys.freshPrefix("i")).startsWith("i").endsWith("-");
   }

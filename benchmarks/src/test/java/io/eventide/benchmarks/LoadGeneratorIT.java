@@ -61,8 +61,19 @@ class LoadGeneratorIT {
   }
 
   @Test
+  void ingestCanCheckASampleOfTheKeys() {
+    assertThat(run("ingest", "--events", "2000", "--keys", "500", "--batch", "500", "--check-sample", "25")).isZero();
+  }
+
+  @Test
   void callGetsEveryReply() {
     assertThat(run("call", "--rate", "100", "--duration", "1", "--warmup", "0", "--keys", "10")).isZero();
+  }
+
+  @Test
+  void callSaturateGetsEveryReplyThroughAPathTemplate() {
+    assertThat(run("call-saturate", "--duration", "1", "--warmup", "0", "--keys", "10", "--connections", "4",
+        "--path-template", "/v1/call/example/counter/{key}")).isZero();
   }
 
   private static int run(String... args) {
