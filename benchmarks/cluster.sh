@@ -33,10 +33,7 @@ summaries=()
 status=0
 log() { echo "cluster.sh: $*" >&2; }
 
-if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
-  log "building (mvn -q -B install -DskipTests in $root)..."
-  (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
-fi
+build_if_missing
 
 cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -19,10 +19,7 @@ loadgen_jar="$root/benchmarks/target/loadgen.jar"
 # shellcheck source=benchmarks/node.sh
 . "$root/benchmarks/node.sh"
 log() { echo "memory.sh: $*" >&2; }
-if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
-  log "building (mvn -q -B install -DskipTests in $root)..."
-  (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
-fi
+build_if_missing
 data_dir=""
 trap 'terminate_node; [ -z "$data_dir" ] || rm -rf "$data_dir" "$data_dir.log"' EXIT
 

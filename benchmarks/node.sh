@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Shared by run.sh and windowed.sh (source it): the machine line, and starting and stopping a
-# standalone node on 127.0.0.1 with the examples deployed. The caller sets root, node_jar,
-# examples_jar, defines log(), and may fill node_java_opts and node_args before launch_node.
+# Shared by the benchmark scripts (source it): the machine line, building what is missing, and
+# starting and stopping a standalone node on 127.0.0.1 with the examples deployed. The caller sets
+# root, node_jar, examples_jar, loadgen_jar, defines log(), and may fill node_java_opts and
+# node_args before launch_node.
 
 node_java_opts=()
 node_args=()
@@ -14,6 +15,15 @@ machine() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory," \
     "$(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+# build_if_missing: builds the repository (install, no tests) unless the node's, the examples' and
+# the generator's jars are all there.
+build_if_missing() {
+  if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
+    log "building (mvn -q -B install -DskipTests in $root)..."
+    (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
+  fi
 }
 
 # print_summary: the summary block every script ends with (machine_line, then summaries[]).

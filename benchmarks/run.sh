@@ -30,13 +30,6 @@ status=0
 
 log() { echo "run.sh: $*" >&2; }
 
-prepare() {
-  if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
-    log "building (mvn -q -B install -DskipTests in $root)..."
-    (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
-  fi
-}
-
 start_node() {
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
   launch_node "$data_dir" "$data_dir.log" || return 1
@@ -100,7 +93,7 @@ run_scenario() {
   stop_node
 }
 
-prepare
+build_if_missing
 machine_line="$(machine)"
 echo "$machine_line"
 for scenario in "${scenarios[@]}"; do

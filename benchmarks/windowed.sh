@@ -46,10 +46,7 @@ flink_rate=""
 log() { echo "windowed.sh: $*" >&2; }
 
 prepare() {
-  if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
-    log "building (mvn -q -B install -DskipTests in $root)..."
-    (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
-  fi
+  build_if_missing
   if ! unzip -qql "$examples_jar" io/eventide/examples/WindowCount.class >/dev/null 2>&1; then
     log "$examples_jar predates bench/window-count; building examples..."
     (cd "$root" && mvn -q -B -pl examples install -DskipTests) || { log "build failed"; exit 1; }

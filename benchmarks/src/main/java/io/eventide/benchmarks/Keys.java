@@ -58,7 +58,12 @@ final class Keys {
 
   /** The path of an address of the counter function, for example {@code example/counter/k12}. */
   String address(int key) {
-    return function + "/" + URLEncoder.encode(id(key), StandardCharsets.UTF_8);
+    return function + "/" + encodedId(key);
+  }
+
+  /** The id of {@code key} as one URL path segment. */
+  String encodedId(int key) {
+    return URLEncoder.encode(id(key), StandardCharsets.UTF_8);
   }
 
   String addressOfMessage(long message) {
@@ -67,7 +72,7 @@ final class Keys {
 
   /** The id of the key of message {@code message} as one URL path segment. */
   String encodedIdOfMessage(long message) {
-    return URLEncoder.encode(idOfMessage(message), StandardCharsets.UTF_8);
+    return encodedId((int) (message % count));
   }
 
   /** Messages key {@code key} receives when {@code total} messages are spread round-robin. */

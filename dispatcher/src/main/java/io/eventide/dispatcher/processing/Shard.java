@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,7 +104,7 @@ final class Shard {
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
-  static int inboxPage(int maxBatchMessages, int groups) {
+  private static int inboxPage(int maxBatchMessages, int groups) {
     return Math.min(maxBatchMessages, Math.max(256, 4 * maxBatchMessages / Math.max(1, groups)));
   }
 
@@ -407,6 +408,7 @@ final class Shard {
   /** Sends {@code batch} to the workers; its answer wakes the shard, which finishes it in order. */
   private void invoke(Batch batch) {
     InvocationBatch request = batch.request();
+    long started = System.nanoTime();
     CompletableFuture<InvocationBatchResult> result;
     try {
       result = engine.invoker.invoke(request);
@@ -414,9 +416,13 @@ final class Shard {
       result = CompletableFuture.failedFuture(e);
     }
     result = result.orTimeout(engine.config.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    invoked.add(new Invoked(batch, request, result, System.nanoTime()));
+    invoked.add(new Invoked(batch, request, result));
     invoking.addAll(batch.byAddress().keySet());
-    result.whenComplete((ok, error) -> wake());
+    result.whenComplete((ok, error) -> {
+      // Timed at the answer: the shard may finish it only after the batches ahead of it.
+      engine.metrics.invokeTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      wake();
+    });
   }
 
   /** Finishes the oldest batches the workers have answered; with {@code all}, waits for every one. */
@@ -439,12 +445,10 @@ final class Shard {
       result = invocation.result().join();
     } catch (RuntimeException e) {
       LOG.warn("shard {}: a batch of {} messages failed at the workers; retrying", index, batch.size(),
-          e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+          e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
       retries.pauseAll(batch.addresses(), System.currentTimeMillis());
       batch.release();
       return;
-    } finally {
-      engine.metrics.invokeTime.record(System.nanoTime() - invocation.startedNanos(), TimeUnit.NANOSECONDS);
     }
     if (result.getResultsCount() != request.getInvocationsCount()) {
       LOG.error("shard {}: worker answered {} of {} invocations", index, result.getResultsCount(),
@@ -462,6 +466,5 @@ final class Shard {
   }
 
   /** A batch at the workers. */
-  private record Invoked(Batch batch, InvocationBatch request, CompletableFuture<InvocationBatchResult> result,
-      long startedNanos) {}
+  private record Invoked(Batch batch, InvocationBatch request, CompletableFuture<InvocationBatchResult> result) {}
 }
