@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,8 @@ public class BatchingBenchmark {
     }
     Addresses addresses = new Addresses(2 * config.stateCacheEntries());
     Map<Integer, KeyGroupInbox> byGroup = new TreeMap<>();
+    Map<Integer, Integer> slots = new HashMap<>();
+    Map<Integer, Chunk> chunks = new HashMap<>();
     ByteString one = ByteString.copyFrom("1", StandardCharsets.UTF_8);
     long now = System.currentTimeMillis();
     try (Transaction view = store.begin()) {
@@ -129,16 +132,21 @@ public class BatchingBenchmark {
         Addr address = addresses.intern(Addr.of(target));
         int kg = address.keyGroup(config.keyGroups());
         KeyGroupInbox inbox = byGroup.computeIfAbsent(kg, g -> {
-          KeyGroupInbox fresh = new KeyGroupInbox(g, keyspace, addresses);
+          KeyGroupInbox fresh = new KeyGroupInbox(g, keyspace, addresses, new ArrayList<>());
           fresh.load(view.snapshot(), config.maxBatchMessages()); // empty: marks it fully loaded
           return fresh;
         });
-        // An inbox key as the store assigns it: the group's prefix and a 10-byte versionstamp.
-        byte[] prefix = keyspace.inbox(kg);
-        byte[] key = Arrays.copyOf(prefix, prefix.length + 10);
-        key[key.length - 1] = (byte) i;
-        key[key.length - 2] = (byte) (i >>> 8);
-        if (!inbox.appendDirect(new Pending(key, entry, address, kg))) {
+        // Stored chunks of 64 entries, keyed as the store keys them: the group's prefix and a
+        // tuple-encoded versionstamp.
+        int slot = slots.merge(kg, 1, Integer::sum) - 1;
+        if (slot % InboxChunks.MAX_ENTRIES == 0) {
+          byte[] prefix = keyspace.inbox(kg);
+          byte[] key = Arrays.copyOf(prefix, prefix.length + 13);
+          key[key.length - 1] = (byte) i;
+          key[key.length - 2] = (byte) (i >>> 8);
+          chunks.put(kg, new Chunk(key, kg, InboxChunks.MAX_ENTRIES, 0));
+        }
+        if (!inbox.appendDirect(new Pending(chunks.get(kg), slot % InboxChunks.MAX_ENTRIES, entry, address))) {
           throw new IllegalStateException("inbox of key group " + kg + " not fully loaded");
         }
       }

@@ -2,6 +2,7 @@ package io.eventide.dispatcher.ingress;
 
 import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.InboxChunks;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Bulk ingestion of one source's events: the request is cut into slices that fit a transaction
  * (FoundationDB's 10 MB and the 65,536 versionstamps a commit can hand out), committed one after
- * the other so the source's order is the inbox order. A crash between slices leaves a prefix
+ * the other so the source's order is the inbox order. A slice writes one inbox chunk per key group
+ * and 64 entries ({@link InboxChunks}), not one key per event. A crash between slices leaves a prefix
  * enqueued; the client's retry with the same idempotency keys fills in the rest exactly once.
  *
  * <p>Requests of one source run one after another. Each event is stamped with the source's next
@@ -99,17 +101,18 @@ public final class BatchIngest {
     types.removeIf(t -> engine.topology().knows(source, t.namespace(), t.type()));
     return runner.runAsync(tx -> {
       int[] added = new int[engine.config().keyGroups()];
-      int userVersion = 0;
+      int[] userVersion = {0};
+      InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, () -> userVersion[0]++);
       SourceClock.Stamper stamper = clock.stamper(now);
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);
         if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), prepared.messageIds()[i], now) != null) {
           continue;
         }
-        byte[] entry = Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now)));
-        tx.setVersionstampedKey(engine.inboxPrefix(keyGroups[i]), userVersion++, IngressWriter.NO_SUFFIX, entry);
+        inbox.append(keyGroups[i], Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now))));
         added[keyGroups[i]]++;
       }
+      inbox.flush();
       for (int kg = 0; kg < added.length; kg++) {
         if (added[kg] > 0) {
           engine.appended(tx, kg, Engine.INBOX);

@@ -6,6 +6,7 @@ import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.SendReceipt;
 import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.InboxChunks;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
@@ -98,7 +99,7 @@ public final class IngressWriter {
     int keyGroup = KeyGroups.of(target.getNamespace(), target.getType(), target.getId(), engine.config().keyGroups());
     byte[] bytes = call.toByteArray();
     runner.runAsync(tx -> {
-      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, bytes);
+      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, InboxChunks.single(bytes));
       engine.appended(tx, keyGroup, Engine.INBOX);
       return null;
     }).whenComplete((ok, error) -> {
@@ -165,7 +166,7 @@ public final class IngressWriter {
       if (learn) {
         engine.topology().noteSource(tx, Sources.REST, message.namespace(), message.type());
       }
-      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, entry);
+      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, InboxChunks.single(entry));
       engine.appended(tx, keyGroup, Engine.INBOX);
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenApply(outcome -> {

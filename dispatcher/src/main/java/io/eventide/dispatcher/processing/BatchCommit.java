@@ -57,12 +57,22 @@ final class BatchCommit {
   private final List<Long> held = new ArrayList<>();
   private final List<long[]> timers = new ArrayList<>();
   private final Set<String> edges = new HashSet<>();
+  /** The inbox chunks this batch consumes entries of, and which. */
+  private final Map<Chunk, Long> chunks = new HashMap<>();
+  /** The chunks this commit deletes, and of those the ones left over from earlier commits. */
+  private final List<Chunk> deleted = new ArrayList<>();
+  private final List<Chunk> deletedLeftovers = new ArrayList<>();
+  /** The shard's chunks left to delete: this commit takes them, and gives back what it leaves. */
+  private final List<Chunk> leftovers;
+  private final InboxChunks.Writer inbox;
   private int deadLetters;
 
-  BatchCommit(Engine engine, Transaction tx, long now) {
+  BatchCommit(Engine engine, Transaction tx, long now, List<Chunk> leftovers) {
     this.engine = engine;
     this.tx = tx;
     this.now = now;
+    this.leftovers = leftovers;
+    this.inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, this::nextUserVersion);
   }
 
   /** A message handled successfully with these effects. */
@@ -136,7 +146,9 @@ final class BatchCommit {
   }
 
   private void consume(Pending pending) {
-    if (pending.durable()) {
+    if (pending.chunk != null) {
+      chunks.merge(pending.chunk, 1L << pending.slot, (a, b) -> a | b);
+    } else if (pending.key != null) {
       tx.clear(pending.key);
     }
     consumed.add(pending);
@@ -171,7 +183,7 @@ final class BatchCommit {
       tx.setVersionstampedKey(engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
       delayedHints.add(new long[] {keyGroup, due});
     } else {
-      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), nextUserVersion(), NO_SUFFIX, entry.toByteArray());
+      inbox.append(keyGroup, entry.toByteArray());
       signals.add(keyGroup);
       // Held from before the commit, so no key group can see the sender's progress without it.
       engine.holds.add(from.watermark);
@@ -198,6 +210,22 @@ final class BatchCommit {
   }
 
   CompletableFuture<CommitResult> commit() {
+    inbox.flush();
+    chunks.forEach((chunk, bits) -> {
+      if (chunk.consume(tx, bits)) {
+        deleted.add(chunk);
+      }
+    });
+    // Chunks whose last entries committed in different batches: deleted here, in the groups this
+    // dispatcher still holds (a group's next holder finds them consumed and deletes them itself).
+    for (Chunk chunk : leftovers) {
+      if (engine.leases.holds(chunk.keyGroup)) {
+        chunk.delete(tx);
+        deleted.add(chunk);
+        deletedLeftovers.add(chunk);
+      }
+    }
+    leftovers.clear();
     signals.forEach(kg -> engine.appended(tx, kg, Engine.INBOX));
     delayedHints.forEach(hint -> engine.appended(tx, (int) hint[0], Engine.DELAYED));
     return tx.commitAsync();
@@ -207,10 +235,20 @@ final class BatchCommit {
   void abandoned() {
     held.forEach(engine.holds::remove);
     held.clear();
+    leftovers.addAll(deletedLeftovers);
   }
 
   /** Applies the batch to memory once it is durable. */
   void committed(StateCache cache, TimerIndex timerIndex) {
+    chunks.forEach((chunk, bits) -> chunk.committed(bits, false));
+    for (Chunk chunk : deleted) {
+      chunk.committed(0, true);
+    }
+    chunks.keySet().forEach(chunk -> {
+      if (chunk.leftover()) {
+        leftovers.add(chunk);
+      }
+    });
     for (Pending p : consumed) {
       p.consumed = true;
       if (p.kind == Pending.MESSAGE && p.entry.getSource().equals(INTERNAL)) {

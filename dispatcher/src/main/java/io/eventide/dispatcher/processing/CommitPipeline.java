@@ -40,9 +40,12 @@ final class CommitPipeline {
   private final Runnable wake;
   private final Set<Addr> inFlightAddresses = new HashSet<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  /** Inbox chunks whose entries are all consumed, for the next commit to delete ({@link Chunk#leftover}). */
+  private final List<Chunk> leftovers;
 
   CommitPipeline(int index, Engine engine, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
-      Retries retries, TimerIndex timers, Runnable wake) {
+      Retries retries, TimerIndex timers, List<Chunk> leftovers, Runnable wake) {
+    this.leftovers = leftovers;
     this.timers = timers;
     this.index = index;
     this.engine = engine;
@@ -72,7 +75,7 @@ final class CommitPipeline {
     Map<Addr, Integer> failedAttempts = new HashMap<>();
     Transaction tx = engine.store.begin();
     InFlight next;
-    BatchCommit commit = new BatchCommit(engine, tx, now);
+    BatchCommit commit = new BatchCommit(engine, tx, now, leftovers);
     try {
       for (Item item : items) {
         apply(item, commit, failedAttempts);
@@ -232,9 +235,14 @@ final class CommitPipeline {
     LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
         index, item.address(), cause);
     try (Transaction tx = engine.store.begin()) {
-      BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis());
+      BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis(), leftovers);
       commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
-      commit.commit().join();
+      try {
+        commit.commit().join();
+      } catch (RuntimeException e) {
+        commit.abandoned();
+        throw e;
+      }
       commit.committed(cache, timers);
       inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
       if (item.messages().get(0).inBacklog()) {

@@ -69,12 +69,13 @@ final class DelayedQueue {
     do {
       try (Transaction tx = engine.store.begin()) {
         List<KeyValue> due = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
-        int userVersion = 0;
+        int[] userVersion = {0};
+        InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, () -> userVersion[0]++);
         for (KeyValue kv : due) {
           tx.clear(kv.key());
-          tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), userVersion++, new byte[0],
-              parse(kv.value()).getEntry().toByteArray());
+          inbox.append(keyGroup, parse(kv.value()).getEntry().toByteArray());
         }
+        inbox.flush();
         moved = due.size();
         if (moved > 0) {
           engine.leases.fence(tx, keyGroup);

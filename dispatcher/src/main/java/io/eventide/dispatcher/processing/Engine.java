@@ -8,7 +8,6 @@ import io.eventide.dispatcher.time.KeyGroupViews;
 import io.eventide.dispatcher.time.Sources;
 import io.eventide.dispatcher.time.Topology;
 import io.eventide.protocol.InboxEntry;
-import io.eventide.store.KeyValue;
 import io.eventide.store.Transaction;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
@@ -114,27 +113,21 @@ public final class Engine implements AutoCloseable {
         byte[] end = Keyspace.end(from);
         while (true) {
           var rows = tx.snapshot().getRange(from, end, 10_000, false);
-          for (KeyValue row : rows) {
-            InboxEntry entry = parse(row.value());
-            if (entry.getSource().equals(BatchCommit.INTERNAL)) {
-              holds.add(entry.getSourceWatermark());
+          InboxChunks.Page page = InboxChunks.chunks(inboxPrefixes[kg], rows, rows.size() == 10_000);
+          for (InboxChunks.Stored chunk : page.chunks()) {
+            for (int slot = 0; slot < chunk.entries().size(); slot++) {
+              InboxEntry entry = chunk.entries().get(slot);
+              if ((chunk.consumed() & (1L << slot)) == 0 && entry.getSource().equals(BatchCommit.INTERNAL)) {
+                holds.add(entry.getSourceWatermark());
+              }
             }
           }
           if (rows.size() < 10_000) {
             break;
           }
-          byte[] last = rows.get(rows.size() - 1).key();
-          from = java.util.Arrays.copyOf(last, last.length + 1);
+          from = java.util.Arrays.copyOf(page.resumeAfter(), page.resumeAfter().length + 1);
         }
       }
-    }
-  }
-
-  private static InboxEntry parse(byte[] value) {
-    try {
-      return InboxEntry.parseFrom(value);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt inbox entry", e);
     }
   }
 
@@ -175,7 +168,7 @@ public final class Engine implements AutoCloseable {
 
   /** Hands a call to its shard in memory; false when that shard's hand-over queue is full. */
   public boolean offerDirect(int keyGroup, InboxEntry call) {
-    return shards[keyGroup % shards.length].offerDirect(new Pending(null, call, keyGroup));
+    return shards[keyGroup % shards.length].offerDirect(Pending.direct(call, keyGroup));
   }
 
   /** Where a shard sends a call it cannot take in memory: the durable inbox. */

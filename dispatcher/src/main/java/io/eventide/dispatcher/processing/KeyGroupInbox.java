@@ -5,7 +5,6 @@ import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.Map;
 
 /**
  * The in-memory window onto one key group's durable inbox. Entries are loaded page by page in
- * key (= commit) order from a cursor, kept until their batch commits, and then dropped. Because
+ * key (= commit) order from a cursor, a stored chunk at a time ({@link InboxChunks}), kept until their batch commits, and then dropped. Because
  * the store assigns versionstamps in commit order and a shard is told about a key group only
  * after its commit, reading from the cursor never misses an entry.
  *
@@ -30,13 +29,18 @@ final class KeyGroupInbox {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private byte[] cursor;
   private boolean mayHaveMore = true;
+  /** Entries per stored chunk in the last read, to size the next. */
+  private int entriesPerRow = InboxChunks.MAX_ENTRIES / 2;
+  /** Chunks found fully consumed but not deleted (a crash came between), for the next commit. */
+  private final List<Chunk> leftovers;
   /** The highest source watermark stamped on an entry loaded so far. */
   private long maxStamp = Long.MIN_VALUE;
   /** How many entries in memory each source has. */
   private final Map<String, Integer> sources = new HashMap<>(4);
 
-  KeyGroupInbox(int keyGroup, Keyspace keyspace, Addresses addresses) {
+  KeyGroupInbox(int keyGroup, Keyspace keyspace, Addresses addresses, List<Chunk> leftovers) {
     this.keyGroup = keyGroup;
+    this.leftovers = leftovers;
     this.addresses = addresses;
     this.prefix = keyspace.inbox(keyGroup);
     this.end = Keyspace.end(prefix);
@@ -51,29 +55,40 @@ final class KeyGroupInbox {
     return pending.isEmpty() && !mayHaveMore;
   }
 
-  /** Tops up the in-memory window to {@code page} entries if the store may hold more. */
+  /** Tops up the in-memory window to about {@code page} entries if the store may hold more. */
   void load(ReadView view, int page) {
     if (!mayHaveMore || pending.size() >= page / 2) {
       return;
     }
     byte[] from = cursor == null ? prefix : Arrays.copyOf(cursor, cursor.length + 1);
-    int want = page - pending.size();
+    // Rows are chunks of up to 64 entries (and their masks): read as many as should fill the page
+    // at the sizes seen so far, at least two so that a chunk and its mask fit.
+    int want = Math.max(2, (page - pending.size()) / entriesPerRow);
     List<KeyValue> rows = view.getRange(from, end, want, false);
-    for (KeyValue row : rows) {
-      InboxEntry entry = parse(row.value());
-      Pending p = new Pending(row.key(), entry, addresses.intern(Addr.of(entry.getTarget())), keyGroup);
-      add(p);
-      cursor = row.key();
+    boolean cut = rows.size() == want;
+    InboxChunks.Page read = InboxChunks.chunks(prefix, rows, cut);
+    int entries = 0;
+    for (InboxChunks.Stored stored : read.chunks()) {
+      List<InboxEntry> list = stored.entries();
+      Chunk chunk = new Chunk(stored.key(), keyGroup, list.size(), stored.consumed());
+      if (chunk.leftover()) {
+        leftovers.add(chunk);
+      }
+      for (int slot = 0; slot < list.size(); slot++) {
+        if (!chunk.consumed(slot)) {
+          InboxEntry entry = list.get(slot);
+          add(new Pending(chunk, slot, entry, addresses.intern(Addr.of(entry.getTarget()))));
+        }
+      }
+      entries += list.size();
     }
-    mayHaveMore = rows.size() == want;
-  }
-
-  private InboxEntry parse(byte[] value) {
-    try {
-      return InboxEntry.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt inbox entry in key group " + keyGroup, e);
+    if (read.resumeAfter() != null) {
+      cursor = read.resumeAfter();
     }
+    if (!read.chunks().isEmpty()) {
+      entriesPerRow = Math.max(1, entries / read.chunks().size());
+    }
+    mayHaveMore = cut;
   }
 
   /**

@@ -4,9 +4,10 @@ import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 
 /**
- * Something an address has to handle in a shard: an inbox entry loaded into memory (cleared when
- * its batch commits), a call handed over in memory (no inbox key), or a due timer (its key is the
- * timer's, cleared when the batch that fires it commits).
+ * Something an address has to handle in a shard: an inbox entry loaded into memory (slot
+ * {@link #slot} of {@link #chunk}, consumed when its batch commits), a call handed over in memory
+ * (neither chunk nor key), or a due timer (its key is the timer's, cleared when the batch that
+ * fires it commits).
  */
 final class Pending {
   static final int MESSAGE = 0;
@@ -15,7 +16,11 @@ final class Pending {
   /** The source of a timer's synthetic entry. */
   static final String TIMER_SOURCE = "timer";
 
+  /** A timer's key. */
   final byte[] key;
+  /** The stored chunk of an inbox entry. */
+  final Chunk chunk;
+  final int slot;
   final InboxEntry entry;
   final Addr address;
   final int keyGroup;
@@ -28,17 +33,20 @@ final class Pending {
   /** In a batch that has not finished yet: no later batch may take it again. */
   boolean taken;
 
-  Pending(byte[] key, InboxEntry entry, int keyGroup) {
-    this(key, entry, Addr.of(entry.getTarget()), keyGroup, MESSAGE);
+  /** A call handed over in memory. */
+  static Pending direct(InboxEntry call, int keyGroup) {
+    return new Pending(null, null, 0, call, Addr.of(call.getTarget()), keyGroup, MESSAGE);
   }
 
-  /** A message for {@code address}, which equals the entry's target (a shard's shared instance). */
-  Pending(byte[] key, InboxEntry entry, Addr address, int keyGroup) {
-    this(key, entry, address, keyGroup, MESSAGE);
+  /** Entry {@code slot} of {@code chunk}, for {@code address} (a shard's shared instance of its target). */
+  Pending(Chunk chunk, int slot, InboxEntry entry, Addr address) {
+    this(null, chunk, slot, entry, address, chunk.keyGroup, MESSAGE);
   }
 
-  private Pending(byte[] key, InboxEntry entry, Addr address, int keyGroup, int kind) {
+  private Pending(byte[] key, Chunk chunk, int slot, InboxEntry entry, Addr address, int keyGroup, int kind) {
     this.key = key;
+    this.chunk = chunk;
+    this.slot = slot;
     this.entry = entry;
     this.address = address;
     this.keyGroup = keyGroup;
@@ -51,12 +59,12 @@ final class Pending {
     String id = (kind == EVENT_TIMER ? "et:" : "pt:") + time + ":" + address;
     InboxEntry entry = InboxEntry.newBuilder()
         .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource(TIMER_SOURCE).build();
-    return new Pending(key, entry, address, keyGroup, kind);
+    return new Pending(key, null, 0, entry, address, keyGroup, kind);
   }
 
   /** A message in the inbox, as opposed to a call handed over in memory (see {@link Shard#offerDirect}). */
   boolean durable() {
-    return key != null;
+    return key != null || chunk != null;
   }
 
   boolean isTimer() {
@@ -65,7 +73,7 @@ final class Pending {
 
   /** Counted in its key group's backlog: a durable message. */
   boolean inBacklog() {
-    return key != null && kind == MESSAGE;
+    return chunk != null;
   }
 
   int size() {

@@ -65,6 +65,8 @@ final class Shard {
   private final CommitPipeline commits;
   private final TimerIndex timers;
   private final Addresses addresses;
+  /** Consumed inbox chunks left to delete; shared by the inboxes that find them and the commits. */
+  private final List<Chunk> leftovers = new ArrayList<>();
   /**
    * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages
    * from all of the shard's groups together, so a full batch's worth per group would hold groups
@@ -90,7 +92,7 @@ final class Shard {
     // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
     this.addresses = new Addresses(2 * engine.config.stateCacheEntries());
     for (int kg = index; kg < groups; kg += engine.config.shards()) {
-      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses));
+      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses, leftovers));
       clocks.put(kg, new KeyGroupClock(kg, engine));
     }
     this.inboxPage = inboxPage(engine.config.maxBatchMessages(), inboxes.size());
@@ -100,7 +102,7 @@ final class Shard {
     this.retries = new Retries(engine.config);
     this.delayed = new DelayedQueue(engine, inboxes.keySet());
     this.timers = new TimerIndex(engine, inboxes.keySet(), addresses);
-    this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, this::wake);
+    this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, leftovers, this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -158,7 +160,7 @@ final class Shard {
   }
 
   private void reset(int keyGroup, boolean serve) {
-    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, engine.keyspace, addresses));
+    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, engine.keyspace, addresses, leftovers));
     clocks.put(keyGroup, new KeyGroupClock(keyGroup, engine));
     cache.drop(keyGroup, engine.config.keyGroups());
     if (serve) {

@@ -1,0 +1,181 @@
+package io.eventide.dispatcher.processing;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.InboxChunk;
+import io.eventide.protocol.InboxEntry;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Transaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * How inboxes are stored: a key group's entries go in chunks of up to {@link #MAX_ENTRIES}, one
+ * versionstamped key per chunk ({@code inbox/<kg>/<vs>}, an {@code InboxChunk}). A request slice
+ * or a batch writes one chunk per key group it reaches, so the store takes a put per chunk
+ * instead of one per message, and consuming a chunk is one delete.
+ *
+ * <p>Entries are consumed out of order across addresses and batches, so a chunk may be consumed
+ * in parts. A commit that consumes part of a chunk adds its bits to the chunk's mask
+ * ({@code inbox/<kg>/<vs>/0}, sorted right after the chunk): bits are disjoint, since an entry is
+ * consumed by exactly one successful commit, so the atomic add is an OR that needs no read and
+ * conflicts with nothing, not even a commit of the same chunk still in flight. The commit that
+ * finds every other bit already committed deletes chunk and mask; a chunk completed by commits
+ * in flight together is deleted by a later commit ({@link Chunk#leftover}).
+ */
+public final class InboxChunks {
+  /** Entries per chunk: one bit each in a 64-bit mask. */
+  public static final int MAX_ENTRIES = 64;
+  private static final int ENTRIES_FIELD = InboxChunk.ENTRIES_FIELD_NUMBER;
+  /** The tuple element 0 appended to a chunk's key. */
+  private static final byte MASK_SUFFIX = 0x14;
+  /** A tuple-encoded versionstamp: its type code, 10 bytes of commit version, 2 of user version. */
+  private static final int VERSIONSTAMP_LENGTH = 13;
+
+  private InboxChunks() {}
+
+  /** A chunk of one serialized entry. */
+  public static byte[] single(byte[] entry) {
+    return encode(List.of(entry));
+  }
+
+  static byte[] encode(List<byte[]> entries) {
+    int size = 0;
+    for (byte[] entry : entries) {
+      size += CodedOutputStream.computeByteArraySize(ENTRIES_FIELD, entry);
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream stream = CodedOutputStream.newInstance(out);
+    try {
+      for (byte[] entry : entries) {
+        stream.writeByteArray(ENTRIES_FIELD, entry);
+      }
+      stream.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sized exactly above", e);
+    }
+    return out;
+  }
+
+  /** The key of {@code chunkKey}'s mask of consumed entries. */
+  static byte[] maskKey(byte[] chunkKey) {
+    byte[] mask = Arrays.copyOf(chunkKey, chunkKey.length + 1);
+    mask[chunkKey.length] = MASK_SUFFIX;
+    return mask;
+  }
+
+  /** The add that ORs {@code bits} into a mask: 64 bits little-endian, as the store's ADD reads them. */
+  static long maskValue(byte[] stored) {
+    if (stored == null) {
+      return 0;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.put(stored, 0, Math.min(stored.length, Long.BYTES));
+    return buffer.getLong(0);
+  }
+
+  /** The bits of a chunk of {@code size} entries. */
+  static long full(int size) {
+    return size == Long.SIZE ? -1L : (1L << size) - 1;
+  }
+
+  /** A chunk as read from the store: its key, its entries and the mask of those consumed. */
+  record Stored(byte[] key, List<InboxEntry> entries, long consumed) {
+    boolean exhausted() {
+      return consumed == full(entries.size());
+    }
+  }
+
+  /**
+   * The chunks among {@code rows}, read in key order from the inbox under {@code prefix}. When the
+   * read stopped at its limit ({@code cut}), the last chunk is left for the next read: its mask may
+   * lie beyond. A mask whose chunk is not read with it is skipped: its chunk is gone or in memory.
+   */
+  static Page chunks(byte[] prefix, List<KeyValue> rows, boolean cut) {
+    int chunkKeyLength = prefix.length + VERSIONSTAMP_LENGTH;
+    List<Stored> chunks = new ArrayList<>(rows.size());
+    byte[] resumeAfter = null;
+    for (int i = 0; i < rows.size(); i++) {
+      byte[] key = rows.get(i).key();
+      if (key.length != chunkKeyLength) {
+        resumeAfter = key;
+        continue;
+      }
+      boolean masked = i + 1 < rows.size() && rows.get(i + 1).key().length == chunkKeyLength + 1
+          && Arrays.equals(rows.get(i + 1).key(), 0, chunkKeyLength, key, 0, chunkKeyLength);
+      if (!masked && cut && i == rows.size() - 1) {
+        break;
+      }
+      long consumed = masked ? maskValue(rows.get(++i).value()) : 0;
+      chunks.add(new Stored(key, parse(rows.get(i - (masked ? 1 : 0)).value()), consumed));
+      resumeAfter = maskKey(key);
+    }
+    return new Page(chunks, resumeAfter);
+  }
+
+  /** What one read of an inbox held: its chunks, and the key to read on after (null: none read). */
+  record Page(List<Stored> chunks, byte[] resumeAfter) {}
+
+  static List<InboxEntry> parse(byte[] value) {
+    try {
+      return InboxChunk.parseFrom(value).getEntriesList();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt inbox chunk", e);
+    }
+  }
+
+  /**
+   * Gathers serialized entries per key group and writes them as chunks into one transaction, in
+   * the order they were appended: a chunk is written when full or at {@link #flush}, and takes
+   * its user version then, so a key group's chunks keep their entries' order.
+   *
+   * <h2>Thread safety</h2>
+   * Confined to the thread building the transaction.
+   */
+  public static final class Writer {
+    private final Transaction tx;
+    private final Prefixes prefixes;
+    private final IntSupplier userVersions;
+    private final Map<Integer, List<byte[]>> open = new HashMap<>();
+
+    /** {@code userVersions} hands out the transaction's versionstamp user versions. */
+    public Writer(Transaction tx, Prefixes prefixes, IntSupplier userVersions) {
+      this.tx = tx;
+      this.prefixes = prefixes;
+      this.userVersions = userVersions;
+    }
+
+    public void append(int keyGroup, byte[] entry) {
+      List<byte[]> chunk = open.computeIfAbsent(keyGroup, kg -> new ArrayList<>());
+      chunk.add(entry);
+      if (chunk.size() == MAX_ENTRIES) {
+        write(keyGroup, chunk);
+        open.remove(keyGroup);
+      }
+    }
+
+    /** Writes every chunk still open. */
+    public void flush() {
+      open.forEach(this::write);
+      open.clear();
+    }
+
+    private void write(int keyGroup, List<byte[]> entries) {
+      tx.setVersionstampedKey(prefixes.inbox(keyGroup), userVersions.getAsInt(), new byte[0], encode(entries));
+    }
+  }
+
+  /** A key group's inbox prefix ({@link Engine#inboxPrefix}). */
+  @FunctionalInterface
+  public interface Prefixes {
+    byte[] inbox(int keyGroup);
+  }
+}
