@@ -57,7 +57,11 @@ final class TimerIndex {
   }
 
   private long first(ReadView view, byte[] prefix) {
-    List<KeyValue> rows = view.getRange(prefix, Keyspace.end(prefix), 1, false);
+    return first(view, prefix, Keyspace.end(prefix));
+  }
+
+  private long first(ReadView view, byte[] from, byte[] end) {
+    List<KeyValue> rows = view.getRange(from, end, 1, false);
     return rows.isEmpty() ? Long.MAX_VALUE : engine.keyspace.unpack(rows.get(0).key()).getLong(2);
   }
 
@@ -84,30 +88,41 @@ final class TimerIndex {
   Due load(ReadView view, int keyGroup, long eventBound, long now) {
     Due due = new Due();
     if (nextEvent[keyGroup] <= eventBound) {
-      nextEvent[keyGroup] = read(view, keyGroup, engine.keyspace.timers(keyGroup), eventBound, due.event, Pending.EVENT_TIMER);
+      nextEvent[keyGroup] = read(view, keyGroup, engine.keyspace.timers(keyGroup), nextEvent[keyGroup], eventBound,
+          due.event, Pending.EVENT_TIMER);
     }
     if (nextProcessing[keyGroup] <= now) {
       nextProcessing[keyGroup] =
-          read(view, keyGroup, engine.keyspace.processingTimers(keyGroup), now, due.processing, Pending.PROCESSING_TIMER);
+          read(view, keyGroup, engine.keyspace.processingTimers(keyGroup), nextProcessing[keyGroup], now,
+              due.processing, Pending.PROCESSING_TIMER);
     }
     return due;
   }
 
-  /** Reads timers up to {@code bound} into {@code into}; returns the new lower bound of the earliest timer. */
-  private long read(ReadView view, int keyGroup, byte[] prefix, long bound, Map<Addr, ArrayDeque<Pending>> into, int kind) {
-    byte[] end = bound == Long.MAX_VALUE ? Keyspace.end(prefix) : Keyspace.end(Tuple.fromBytes(prefix).add(bound).pack());
-    List<KeyValue> rows = view.getRange(prefix, end, LOAD_LIMIT, false);
+  /**
+   * Reads timers from {@code lowest} up to {@code bound} into {@code into}; returns the new lower
+   * bound of the earliest timer. The read starts at {@code lowest}, not at the group's first key:
+   * every timer below it has fired, and the store keeps their deletions until compaction, which a
+   * read from the first key would step over one by one (a tenth of a shard's time, windowed).
+   */
+  private long read(ReadView view, int keyGroup, byte[] prefix, long lowest, long bound,
+      Map<Addr, ArrayDeque<Pending>> into, int kind) {
+    byte[] from = Keyspace.extend(prefix, lowest);
+    byte[] end = bound == Long.MAX_VALUE ? Keyspace.end(prefix) : Keyspace.end(Keyspace.extend(prefix, bound));
+    List<KeyValue> rows = view.getRange(from, end, LOAD_LIMIT, false);
     if (rows.isEmpty()) {
-      return first(view, prefix);
+      return first(view, end, Keyspace.end(prefix));
     }
+    long earliest = Long.MAX_VALUE;
     for (KeyValue row : rows) {
       Tuple t = engine.keyspace.unpack(row.key());
       Addr address = addresses.intern(new Addr(t.getString(3), t.getString(4), t.getString(5)));
       long time = t.getLong(2);
+      earliest = Math.min(earliest, time);
       into.computeIfAbsent(address, a -> new ArrayDeque<>()).add(Pending.timer(row.key(), address, time, keyGroup, kind));
     }
     // The ones read stay the earliest until their firing commits; then the next read moves on.
-    return engine.keyspace.unpack(rows.get(0).key()).getLong(2);
+    return earliest;
   }
 
   /** Due timers of one key group by address, each address's in time order. */

@@ -9,7 +9,8 @@ import io.eventide.store.Keys;
  *
  * <pre>
  * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance (chunked when large)
- * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  pending messages of a key group, commit order
+ * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  a chunk of up to 64 pending messages of a key group, commit order
+ * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;/0                the chunk's consumed entries, a bit mask (while partly consumed)
  * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
  * inbox-signal/&lt;key-group&gt;/&lt;kind&gt;                    changed by every append in a cluster: the holder's wake-up
  * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
@@ -49,7 +50,7 @@ public final class Keyspace {
 
   private byte[] key(Object... elements) {
     // Tuple encoding concatenates: packing only the elements saves re-encoding the root per key.
-    return Keys.concat(rootBytes, Tuple.from(elements).pack());
+    return TuplePacker.pack(rootBytes, elements);
   }
 
   public byte[] state(String namespace, String type, String id, String value) {
@@ -195,8 +196,20 @@ public final class Keyspace {
 
   /** Unpacks a key of this keyspace into its elements after the root. */
   public Tuple unpack(byte[] key) {
-    Tuple all = Tuple.fromBytes(key);
-    return all.popFront().popFront();
+    if (startsWithRoot(key)) {
+      return Tuple.fromBytes(key, rootBytes.length, key.length - rootBytes.length);
+    }
+    return Tuple.fromBytes(key).popFront().popFront();
+  }
+
+  private boolean startsWithRoot(byte[] key) {
+    return key.length >= rootBytes.length
+        && java.util.Arrays.equals(key, 0, rootBytes.length, rootBytes, 0, rootBytes.length);
+  }
+
+  /** {@code prefix} followed by the tuple encoding of {@code elements}: a key under a prefix of this keyspace. */
+  public static byte[] extend(byte[] prefix, Object... elements) {
+    return TuplePacker.pack(prefix, elements);
   }
 
   /** The end of the range of keys under {@code prefix}. */
