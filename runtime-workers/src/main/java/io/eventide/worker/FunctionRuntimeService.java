@@ -1,5 +1,6 @@
 package io.eventide.worker;
 
+import io.eventide.protocol.Address;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
 import io.eventide.protocol.InvocationBatch;
@@ -12,6 +13,7 @@ import io.eventide.worker.internal.WorkerMetrics;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,19 +66,29 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
 
   /** Runs a batch; the future completes (normally) when every invocation has a result. */
   public CompletableFuture<InvocationBatchResult> invokeAsync(InvocationBatch batch) {
-    List<CompletableFuture<InvocationResult>> results =
-        batch.getInvocationsList().stream().map(this::invokeOne).toList();
+    // A batch's thousands of invocations usually come grouped by type: each run of one type
+    // looks its function up once.
+    List<CompletableFuture<InvocationResult>> results = new ArrayList<>(batch.getInvocationsCount());
+    Address type = null;
+    Optional<RegisteredFunction> function = Optional.empty();
+    for (Invocation invocation : batch.getInvocationsList()) {
+      Address target = invocation.getTarget();
+      if (type == null || !target.getType().equals(type.getType()) || !target.getNamespace().equals(type.getNamespace())) {
+        type = target;
+        function = functions.function(target.getNamespace(), target.getType());
+      }
+      results.add(invokeOne(invocation, function));
+    }
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
         .thenApply(done -> InvocationBatchResult.newBuilder()
             .addAllResults(results.stream().map(CompletableFuture::join).toList())
             .build());
   }
 
-  private CompletableFuture<InvocationResult> invokeOne(Invocation invocation) {
+  private CompletableFuture<InvocationResult> invokeOne(Invocation invocation, Optional<RegisteredFunction> function) {
     long start = System.nanoTime();
     String namespace = invocation.getTarget().getNamespace();
     String type = invocation.getTarget().getType();
-    Optional<RegisteredFunction> function = functions.function(namespace, type);
     if (function.isEmpty()) {
       InvocationResult unknown = InvocationTask.failure(
           invocation, FailureCode.UNKNOWN_FUNCTION, "function type " + namespace + "/" + type + " is not deployed", "");

@@ -42,11 +42,16 @@ public record WorkerConfig(
     Objects.requireNonNull(scratchDir, "scratchDir");
   }
 
-  /** Threads per type = cores, queue 1024, timeout 30 s, jars up to 64 MiB, scratch in tmp. */
+  /**
+   * Threads per type = cores, queue 16,384, timeout 30 s, jars up to 64 MiB, scratch in tmp. The
+   * queue has room for several full dispatcher batches (up to 4,000 addresses, one invocation
+   * each, two batches per shard at the workers): with 1,024, windowed counting had hundreds of
+   * invocations of every run rejected, each address then waiting out a retry backoff.
+   */
   public static WorkerConfig defaults() {
     return new WorkerConfig(
         Math.max(2, Runtime.getRuntime().availableProcessors()),
-        1024,
+        16_384,
         Duration.ofSeconds(30),
         DEFAULT_MAX_JAR_BYTES,
         Path.of(System.getProperty("java.io.tmpdir"), "eventide-worker"));
