@@ -23,9 +23,22 @@ public interface ReadView {
    * remote backend answers in one round trip instead of one per prefix.
    */
   default List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
-    List<List<KeyValue>> all = new java.util.ArrayList<>(prefixes.size());
+    List<byte[][]> ranges = new java.util.ArrayList<>(prefixes.size());
     for (byte[] prefix : prefixes) {
-      all.add(getPrefix(prefix, 0));
+      ranges.add(new byte[][] {prefix, Keys.strinc(prefix)});
+    }
+    return getRanges(ranges, 0);
+  }
+
+  /**
+   * The keys of each range {@code {begin, end}}, ascending, at most {@code limit} of each
+   * ({@code 0}: all), one list per range in order: {@link #getRange} for each, which a remote
+   * backend answers in one round trip instead of one per range (a shard's inboxes, say).
+   */
+  default List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
+    List<List<KeyValue>> all = new java.util.ArrayList<>(ranges.size());
+    for (byte[][] range : ranges) {
+      all.add(getRange(range[0], range[1], limit, false));
     }
     return all;
   }

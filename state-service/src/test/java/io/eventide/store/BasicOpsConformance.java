@@ -88,6 +88,37 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
   }
 
   @Test
+  public void getRangesReadsEachRangeFromItsBeginUpToTheLimit() {
+    try (Transaction tx = store.begin()) {
+      for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < 5; i++) {
+          tx.set(key("ranges", r, i), bytes("v" + r + i));
+        }
+      }
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      tx.set(key("ranges", 1, 0, "own"), bytes("own"));
+      tx.clear(key("ranges", 2, 1));
+      List<byte[][]> ranges = List.of(
+          new byte[][] {key("ranges", 0, 2), key("ranges", 1)},
+          new byte[][] {key("ranges", 1), key("ranges", 2)},
+          new byte[][] {key("ranges", 2), key("ranges", 3)},
+          new byte[][] {key("ranges", 3), key("ranges", 4)});
+
+      List<List<KeyValue>> limited = tx.snapshot().getRanges(ranges, 3);
+      List<List<KeyValue>> whole = tx.getRanges(ranges, 0);
+
+      assertThat(limited).hasSize(4);
+      assertThat(valuesOf(limited.get(0))).containsExactly("v02", "v03", "v04");
+      assertThat(valuesOf(limited.get(1))).containsExactly("v10", "own", "v11");
+      assertThat(valuesOf(limited.get(2))).containsExactly("v20", "v22", "v23");
+      assertThat(limited.get(3)).isEmpty();
+      assertThat(valuesOf(whole.get(1))).containsExactly("v10", "own", "v11", "v12", "v13", "v14");
+    }
+  }
+
+  @Test
   public void addIsVisibleToLaterReadsOfTheSameTransaction() {
     try (Transaction tx = store.begin()) {
       tx.add(key("n"), 40);

@@ -57,14 +57,32 @@ final class KeyGroupInbox {
 
   /** Tops up the in-memory window to about {@code page} entries if the store may hold more. */
   void load(ReadView view, int page) {
-    if (!mayHaveMore || pending.size() >= page / 2) {
-      return;
+    byte[][] range = wanted(page);
+    if (range != null) {
+      int rows = rows(page);
+      loaded(view.getRange(range[0], range[1], rows, false), rows);
     }
-    byte[] from = cursor == null ? prefix : Arrays.copyOf(cursor, cursor.length + 1);
-    // Rows are chunks of up to 64 entries (and their masks): read as many as should fill the page
-    // at the sizes seen so far, at least two so that a chunk and its mask fit.
-    int want = Math.max(2, (page - pending.size()) / entriesPerRow);
-    List<KeyValue> rows = view.getRange(from, end, want, false);
+  }
+
+  /** The range to read to top up the window to {@code page} entries; null when there is no need. */
+  byte[][] wanted(int page) {
+    if (!mayHaveMore || pending.size() >= page / 2) {
+      return null;
+    }
+    return new byte[][] {cursor == null ? prefix : Arrays.copyOf(cursor, cursor.length + 1), end};
+  }
+
+  /**
+   * How many rows to read for {@code page}: rows are chunks of up to 64 entries (and their
+   * masks), so as many as should fill the page at the sizes seen so far, and at least two so that
+   * a chunk and its mask fit.
+   */
+  int rows(int page) {
+    return Math.max(2, (page - pending.size()) / entriesPerRow);
+  }
+
+  /** Takes in the {@code rows} read from {@link #wanted}'s range with limit {@code want}. */
+  void loaded(List<KeyValue> rows, int want) {
     boolean cut = rows.size() == want;
     InboxChunks.Page read = InboxChunks.chunks(prefix, rows, cut);
     int entries = 0;

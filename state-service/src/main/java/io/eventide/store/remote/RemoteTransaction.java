@@ -72,6 +72,11 @@ final class RemoteTransaction implements Transaction {
     return reads.getPrefixes(prefixes);
   }
 
+  @Override
+  public List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
+    return reads.getRanges(ranges, limit);
+  }
+
   /** Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last. */
   private <T> T exchange(Function<List<StoreOp>, T> read) {
     requireOpen();
@@ -197,20 +202,21 @@ final class RemoteTransaction implements Transaction {
           .build()));
     }
 
-    /** One round trip per {@link #RANGES_PER_CALL} prefixes, instead of one per prefix. */
+    /** One round trip per {@link #RANGES_PER_CALL} ranges, instead of one per range. */
     @Override
-    public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
-      List<List<KeyValue>> all = new ArrayList<>(prefixes.size());
-      while (all.size() < prefixes.size()) {
-        List<byte[]> next = prefixes.subList(all.size(), Math.min(prefixes.size(), all.size() + RANGES_PER_CALL));
+    public List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
+      List<List<KeyValue>> all = new ArrayList<>(ranges.size());
+      while (all.size() < ranges.size()) {
+        List<byte[][]> next = ranges.subList(all.size(), Math.min(ranges.size(), all.size() + RANGES_PER_CALL));
         List<List<KeyValue>> read = exchange(ops -> {
           StoreGetRangesRequest.Builder request = StoreGetRangesRequest.newBuilder()
-              .setSession(session).addAllOps(ops).setSnapshot(snapshot);
-          next.forEach(prefix -> request.addRanges(Ops.range(prefix, Keys.strinc(prefix))));
+              .setSession(session).addAllOps(ops).setSnapshot(snapshot).setLimit(limit);
+          next.forEach(range -> request.addRanges(Ops.range(range[0], range[1])));
           return calls.getRanges(request.build());
         });
         if (read.isEmpty()) {
-          all.add(getPrefix(next.get(0), 0)); // one range too large for a reply: streamed in pages
+          // One range too large for a reply: streamed in pages.
+          all.add(getRange(next.get(0)[0], next.get(0)[1], limit, false));
         } else {
           all.addAll(read);
         }

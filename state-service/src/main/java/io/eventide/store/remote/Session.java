@@ -66,16 +66,17 @@ final class Session {
   }
 
   /**
-   * Reads whole ranges in order until the next would take the answer past {@code maxBytes}: a
-   * prefix of {@code ranges}, empty when the first alone is larger (stream that one with
-   * {@link #getRange}).
+   * Reads ranges in order, up to {@code limit} keys each ({@code 0}: whole), until the next would
+   * take the answer past {@code maxBytes}: a prefix of {@code ranges}, empty when the first alone
+   * is larger (stream that one with {@link #getRange}).
    */
-  synchronized List<List<KeyValue>> getRanges(List<StoreOp> ops, List<byte[][]> ranges, boolean snapshot, long maxBytes) {
+  synchronized List<List<KeyValue>> getRanges(List<StoreOp> ops, List<byte[][]> ranges, int limit, boolean snapshot,
+      long maxBytes) {
     replay(ops);
     List<List<KeyValue>> read = new java.util.ArrayList<>(ranges.size());
     long bytes = 0;
     for (byte[][] range : ranges) {
-      List<KeyValue> entries = view(snapshot).getRange(range[0], range[1], 0, false);
+      List<KeyValue> entries = view(snapshot).getRange(range[0], range[1], limit, false);
       for (KeyValue kv : entries) {
         bytes += kv.key().length + kv.value().length;
       }

@@ -112,7 +112,7 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
       List<byte[][]> ranges = new java.util.ArrayList<>(request.getRangesCount());
       request.getRangesList().forEach(r -> ranges.add(new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
       List<List<KeyValue>> read = sessions.get(request.getSession())
-          .getRanges(request.getOpsList(), ranges, request.getSnapshot(), WireLimits.BATCH_BYTES);
+          .getRanges(request.getOpsList(), ranges, request.getLimit(), request.getSnapshot(), WireLimits.BATCH_BYTES);
       StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
       for (List<KeyValue> entries : read) {
         StoreRangeEntries.Builder range = reply.addRangesBuilder();
