@@ -252,6 +252,42 @@ class DispatcherIT {
   }
 
   @Test
+  void entriesAStoredChunkMarksConsumedAreNotAppliedAgainAfterARestart() {
+    // Four counters of one key group, ingested in one request: one stored chunk, in this order.
+    int group = KeyGroups.of("t", "counter", "k0", 16);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < 4; i++) {
+      if (KeyGroups.of("t", "counter", "k" + i, 16) == group) {
+        ids.add("k" + i);
+      }
+    }
+    invoker.down = true;
+    dispatcher.ingestAsync("bulk", ids.stream().map(id -> msg("counter", id, "1", null)).toList()).join();
+    stop();
+    // As a process that committed the first and third before it stopped leaves the chunk: masked.
+    Keyspace keyspace = new Keyspace("test");
+    byte[] inbox = keyspace.inbox(group);
+    try (Store raw = Stores.rocksdb(dir); var tx = raw.begin()) {
+      List<io.eventide.store.KeyValue> rows = tx.snapshot().getPrefix(inbox, 0);
+      assertThat(rows).hasSize(1);
+      tx.add(Keyspace.extend(rows.get(0).key(), 0L), 0b0101);
+      tx.commitAsync().join();
+    }
+    invoker.down = false;
+    open();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(ids.get(1)) == 1 && count(ids.get(3)) == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      try (var tx = store.begin()) {
+        return tx.snapshot().getPrefix(inbox, 0).isEmpty(); // the chunk and its mask, deleted together
+      }
+    });
+    assertThat(count(ids.get(0))).isZero();
+    assertThat(count(ids.get(2))).isZero();
+    assertThat(egress("counts")).containsExactlyInAnyOrder(ids.get(1) + "=1", ids.get(3) + "=1");
+  }
+
+  @Test
   void aFullKeyGroupIsRefusedAsOverloaded() {
     dispatcher.close();
     store.close();
