@@ -72,7 +72,7 @@ public final class InboxChunks {
     return mask;
   }
 
-  /** The add that ORs {@code bits} into a mask: 64 bits little-endian, as the store's ADD reads them. */
+  /** A stored mask's bits: 64 bits little-endian, as the store's atomic add writes them. */
   static long maskValue(byte[] stored) {
     if (stored == null) {
       return 0;
@@ -114,8 +114,12 @@ public final class InboxChunks {
       if (!masked && cut && i == rows.size() - 1) {
         break;
       }
-      long consumed = masked ? maskValue(rows.get(++i).value()) : 0;
-      chunks.add(new Stored(key, parse(rows.get(i - (masked ? 1 : 0)).value()), consumed));
+      List<InboxEntry> entries = parse(rows.get(i).value());
+      long consumed = 0;
+      if (masked) {
+        consumed = maskValue(rows.get(++i).value());
+      }
+      chunks.add(new Stored(key, entries, consumed));
       resumeAfter = maskKey(key);
     }
     return new Page(chunks, resumeAfter);
