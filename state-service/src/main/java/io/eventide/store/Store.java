@@ -20,6 +20,15 @@ public interface Store extends AutoCloseable {
   /** Starts a transaction that reads the latest committed version. */
   Transaction begin();
 
+  /**
+   * Starts a transaction that will most likely only write, as a batch's commit: the same as
+   * {@link #begin}, except that a remote store opens its server session only at the first read
+   * or with the commit, sparing the caller a blocking round trip.
+   */
+  default Transaction beginWrites() {
+    return begin();
+  }
+
   /** A short name of the backend, e.g. {@code rocksdb}. */
   String backend();
 

@@ -73,7 +73,7 @@ final class CommitPipeline {
     }
     long now = System.currentTimeMillis();
     Map<Addr, Integer> failedAttempts = new HashMap<>();
-    Transaction tx = engine.store.begin();
+    Transaction tx = engine.store.beginWrites();
     InFlight next;
     BatchCommit commit = new BatchCommit(engine, tx, now, leftovers);
     try {

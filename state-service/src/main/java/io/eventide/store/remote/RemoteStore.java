@@ -45,6 +45,12 @@ public final class RemoteStore implements Store {
     return new RemoteStore(new RemoteCalls(host, port, options));
   }
 
+  /** Opens the session lazily: at the first read, or with the commit ({@code session = 0}). */
+  @Override
+  public Transaction beginWrites() {
+    return new RemoteTransaction(calls);
+  }
+
   @Override
   public Transaction begin() {
     StoreBeginReply reply = calls.begin();

@@ -1,5 +1,6 @@
 package io.eventide.store.remote;
 
+import io.eventide.protocol.StoreBeginReply;
 import io.eventide.protocol.StoreGetRangeRequest;
 import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetRequest;
@@ -33,8 +34,9 @@ final class RemoteTransaction implements Transaction {
   private enum State { OPEN, COMMITTING, CLOSED }
 
   private final RemoteCalls calls;
-  private final long session;
-  private final long readVersion;
+  /** 0 until the session is open ({@link RemoteStore#beginWrites} opens it on first need). */
+  private long session;
+  private long readVersion;
   private final WriteBuffer writes = new WriteBuffer();
   private final ReadView reads = new Reads(false);
   private final ReadView snapshotReads = new Reads(true);
@@ -47,6 +49,19 @@ final class RemoteTransaction implements Transaction {
     this.readVersion = readVersion;
   }
 
+  /** A transaction whose session opens at its first read, or with its commit. */
+  RemoteTransaction(RemoteCalls calls) {
+    this.calls = calls;
+  }
+
+  private void openSession() {
+    if (session == 0) {
+      StoreBeginReply reply = calls.begin();
+      session = reply.getSession();
+      readVersion = reply.getReadVersion();
+    }
+  }
+
   @Override
   public ReadView snapshot() {
     return snapshotReads;
@@ -54,6 +69,7 @@ final class RemoteTransaction implements Transaction {
 
   @Override
   public long readVersion() {
+    openSession();
     return readVersion;
   }
 
@@ -81,6 +97,7 @@ final class RemoteTransaction implements Transaction {
   private <T> T exchange(Function<List<StoreOp>, T> read) {
     requireOpen();
     requireContact();
+    openSession();
     List<List<StoreOp>> batches = writes.drain();
     try {
       for (List<StoreOp> batch : batches.subList(0, batches.size() - 1)) {
@@ -144,13 +161,19 @@ final class RemoteTransaction implements Transaction {
           new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase(Locale.ROOT)));
     }
     state = State.COMMITTING;
+    List<List<StoreOp>> batches;
     try {
       requireContact();
+      batches = writes.drain();
+      if (batches.size() > 1) {
+        openSession(); // the batches ahead of the last are applied to the session first
+      }
     } catch (StoreException e) {
-      calls.releaseAsync(session);
+      release();
       return CompletableFuture.failedFuture(e);
     }
-    return calls.commitAsync(session, writes.drain())
+    // With no session yet, the commit begins its own (session 0): one round trip, not two.
+    return calls.commitAsync(session, batches)
         .thenApply(reply -> new CommitResult(reply.getVersion(), reply.getVersionstamp().toByteArray()));
   }
 
@@ -163,6 +186,12 @@ final class RemoteTransaction implements Transaction {
   public void close() {
     if (state == State.OPEN) {
       state = State.CLOSED;
+      release();
+    }
+  }
+
+  private void release() {
+    if (session != 0) {
       calls.releaseAsync(session);
     }
   }

@@ -63,6 +63,11 @@ final class Sessions implements AutoCloseable {
     return session;
   }
 
+  /** A session begun for its commit alone (a transaction that read nothing), taken out at once. */
+  Session beginToCommit() {
+    return take(begin().id());
+  }
+
   /** The session for a read or a write batch. */
   Session get(long id) {
     Session session = open.get(id);

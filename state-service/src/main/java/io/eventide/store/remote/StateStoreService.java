@@ -133,7 +133,7 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
   @Override
   public void commit(StoreCommitRequest request, StreamObserver<StoreCommitReply> out) {
     try {
-      sessions.take(request.getSession())
+      (request.getSession() == 0 ? sessions.beginToCommit() : sessions.take(request.getSession()))
           .commit(request.getOpsList())
           .whenCompleteAsync((result, error) -> {
             if (error == null) {

@@ -60,6 +60,38 @@ class RemoteStoreSessionTest {
   }
 
   @Test
+  void aTransactionBegunForWritesOpensItsSessionOnlyWhenItReadsOrCommits() {
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
+      try (Transaction writer = served.client().beginWrites()) {
+        writer.set(key("w"), bytes("v"));
+        writer.requireValue(key("fence"), null);
+        assertThat(served.server().openSessions()).isZero();
+        writer.commitAsync().join(); // its session is begun and committed by the one call
+      }
+      try (Transaction fenced = served.client().beginWrites()) {
+        fenced.set(key("w"), bytes("lost"));
+        fenced.requireValue(key("fence"), bytes("other"));
+        assertThat(failureCode(fenced.commitAsync())).isEqualTo(Code.FENCED);
+      }
+      byte[] large = new byte[90_000]; // 14 of them: more than one write batch, applied to a session first
+      try (Transaction big = served.client().beginWrites()) {
+        for (int i = 0; i < 14; i++) {
+          big.set(key("large" + i), large);
+        }
+        big.commitAsync().join();
+      }
+      try (Transaction reader = served.client().beginWrites()) {
+        assertThat(reader.get(key("w"))).isEqualTo(bytes("v")); // the first read opens the session
+        assertThat(served.server().openSessions()).isEqualTo(1);
+        for (int i = 0; i < 14; i++) {
+          assertThat(reader.get(key("large" + i))).hasSize(large.length);
+        }
+      }
+      await().atMost(NO_HANG).until(() -> served.server().openSessions() == 0);
+    }
+  }
+
+  @Test
   void closingTheServerEndsEveryOpenSession() {
     try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
       Transaction a = served.begin();
