@@ -101,8 +101,7 @@ public final class BatchIngest {
     types.removeIf(t -> engine.topology().knows(source, t.namespace(), t.type()));
     return runner.runAsync(tx -> {
       int[] added = new int[engine.config().keyGroups()];
-      int[] userVersion = {0};
-      InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, () -> userVersion[0]++);
+      InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
       SourceClock.Stamper stamper = clock.stamper(now);
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);

@@ -28,10 +28,6 @@ final class Chunk {
     this.masked = consumed != 0;
   }
 
-  boolean consumed(int slot) {
-    return (consumed & (1L << slot)) != 0;
-  }
-
   /** Every entry's consumption has committed, yet no commit deleted the chunk: a later one must. */
   boolean leftover() {
     return consumed == full && !deleted;

@@ -69,8 +69,7 @@ final class DelayedQueue {
     do {
       try (Transaction tx = engine.store.begin()) {
         List<KeyValue> due = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
-        int[] userVersion = {0};
-        InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, () -> userVersion[0]++);
+        InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
         for (KeyValue kv : due) {
           tx.clear(kv.key());
           inbox.append(keyGroup, parse(kv.value()).getEntry().toByteArray());

@@ -117,7 +117,7 @@ public final class Engine implements AutoCloseable {
           for (InboxChunks.Stored chunk : page.chunks()) {
             for (int slot = 0; slot < chunk.entries().size(); slot++) {
               InboxEntry entry = chunk.entries().get(slot);
-              if ((chunk.consumed() & (1L << slot)) == 0 && entry.getSource().equals(BatchCommit.INTERNAL)) {
+              if (!chunk.consumed(slot) && entry.getSource().equals(BatchCommit.INTERNAL)) {
                 holds.add(entry.getSourceWatermark());
               }
             }

@@ -89,8 +89,9 @@ public final class InboxChunks {
 
   /** A chunk as read from the store: its key, its entries and the mask of those consumed. */
   record Stored(byte[] key, List<InboxEntry> entries, long consumed) {
-    boolean exhausted() {
-      return consumed == full(entries.size());
+    /** Whether entry {@code slot} was consumed before this read. */
+    boolean consumed(int slot) {
+      return (consumed & (1L << slot)) != 0;
     }
   }
 
@@ -149,6 +150,18 @@ public final class InboxChunks {
     private final Prefixes prefixes;
     private final IntSupplier userVersions;
     private final Map<Integer, List<byte[]>> open = new HashMap<>();
+
+    /** A writer whose chunks are the transaction's only versionstamped keys: user versions 0, 1, ... */
+    public Writer(Transaction tx, Prefixes prefixes) {
+      this(tx, prefixes, new IntSupplier() {
+        private int next;
+
+        @Override
+        public int getAsInt() {
+          return next++;
+        }
+      });
+    }
 
     /** {@code userVersions} hands out the transaction's versionstamp user versions. */
     public Writer(Transaction tx, Prefixes prefixes, IntSupplier userVersions) {

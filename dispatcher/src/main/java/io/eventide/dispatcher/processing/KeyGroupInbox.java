@@ -93,7 +93,7 @@ final class KeyGroupInbox {
         leftovers.add(chunk);
       }
       for (int slot = 0; slot < list.size(); slot++) {
-        if (!chunk.consumed(slot)) {
+        if (!stored.consumed(slot)) {
           InboxEntry entry = list.get(slot);
           add(new Pending(chunk, slot, entry, addresses.intern(Addr.of(entry.getTarget()))));
         }

@@ -1,6 +1,7 @@
 package io.eventide.store.keyspace;
 
 import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.store.Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -27,7 +28,7 @@ final class TuplePacker {
     for (Object element : elements) {
       int n = size(element);
       if (n < 0) {
-        return concat(prefix, Tuple.from(elements).pack());
+        return Keys.concat(prefix, Tuple.from(elements).pack());
       }
       size += n;
     }
@@ -124,11 +125,5 @@ final class TuplePacker {
       }
     }
     return n;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }
