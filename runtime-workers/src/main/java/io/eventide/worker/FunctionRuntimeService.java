@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * The worker's gRPC service: runs {@link InvocationBatch}es against the loaded deployments.
  *
  * <p>Each invocation (one address) runs on its function type's bulkhead, in parallel with the
- * batch's other invocations, bounded by {@link WorkerConfig#invocationTimeout()}; the batch is
- * answered once all are done. A failure stops its invocation at the failing message (the messages
+ * batch's other invocations of that type (a few lanes take them one by one), bounded by
+ * {@link WorkerConfig#invocationTimeout()}; the batch is answered once all are done. A failure stops its invocation at the failing message (the messages
  * before it keep their state changes and effects) and never affects the other invocations.
  *
  * <pre>{@code
@@ -66,43 +66,50 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
 
   /** Runs a batch; the future completes (normally) when every invocation has a result. */
   public CompletableFuture<InvocationBatchResult> invokeAsync(InvocationBatch batch) {
+    long start = System.nanoTime();
     // A batch's thousands of invocations usually come grouped by type: each run of one type
-    // looks its function up once.
-    List<CompletableFuture<InvocationResult>> results = new ArrayList<>(batch.getInvocationsCount());
-    Address type = null;
-    Optional<RegisteredFunction> function = Optional.empty();
-    for (Invocation invocation : batch.getInvocationsList()) {
-      Address target = invocation.getTarget();
-      if (type == null || !target.getType().equals(type.getType()) || !target.getNamespace().equals(type.getNamespace())) {
-        type = target;
-        function = functions.function(target.getNamespace(), target.getType());
+    // looks its function up once and goes to its bulkhead as a whole.
+    List<CompletableFuture<List<InvocationResult>>> runs = new ArrayList<>();
+    List<Invocation> invocations = batch.getInvocationsList();
+    for (int from = 0, to; from < invocations.size(); from = to) {
+      Address type = invocations.get(from).getTarget();
+      to = from + 1;
+      while (to < invocations.size() && sameType(invocations.get(to).getTarget(), type)) {
+        to++;
       }
-      results.add(invokeOne(invocation, function));
+      runs.add(invokeRun(invocations.subList(from, to), functions.function(type.getNamespace(), type.getType()), start));
     }
-    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-        .thenApply(done -> InvocationBatchResult.newBuilder()
-            .addAllResults(results.stream().map(CompletableFuture::join).toList())
-            .build());
+    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      InvocationBatchResult.Builder result = InvocationBatchResult.newBuilder();
+      runs.forEach(run -> result.addAllResults(run.join()));
+      return result.build();
+    });
   }
 
-  private CompletableFuture<InvocationResult> invokeOne(Invocation invocation, Optional<RegisteredFunction> function) {
-    long start = System.nanoTime();
-    String namespace = invocation.getTarget().getNamespace();
-    String type = invocation.getTarget().getType();
+  private static boolean sameType(Address a, Address b) {
+    return a.getType().equals(b.getType()) && a.getNamespace().equals(b.getNamespace());
+  }
+
+  private CompletableFuture<List<InvocationResult>> invokeRun(
+      List<Invocation> run, Optional<RegisteredFunction> function, long start) {
     if (function.isEmpty()) {
-      InvocationResult unknown = InvocationTask.failure(
-          invocation, FailureCode.UNKNOWN_FUNCTION, "function type " + namespace + "/" + type + " is not deployed", "");
-      // One tag for all unknown types: callers must not be able to grow the metric set at will.
-      metrics.record("unknown", unknown, System.nanoTime() - start);
+      List<InvocationResult> unknown = new ArrayList<>(run.size());
+      for (Invocation invocation : run) {
+        Address target = invocation.getTarget();
+        InvocationResult result = InvocationTask.failure(invocation, FailureCode.UNKNOWN_FUNCTION,
+            "function type " + target.getNamespace() + "/" + target.getType() + " is not deployed", "");
+        // One tag for all unknown types: callers must not be able to grow the metric set at will.
+        metrics.record("unknown", result, System.nanoTime() - start);
+        unknown.add(result);
+      }
       return CompletableFuture.completedFuture(unknown);
     }
     String typeName = function.get().type().toString();
-    return bulkheads.submit(typeName, new InvocationTask(invocation, function.get()))
-        .whenComplete((result, error) -> {
-          if (result != null) {
-            metrics.record(typeName, result, System.nanoTime() - start);
-          }
-        });
+    List<InvocationTask> tasks = new ArrayList<>(run.size());
+    for (Invocation invocation : run) {
+      tasks.add(new InvocationTask(invocation, function.get()));
+    }
+    return bulkheads.submitAll(typeName, tasks, result -> metrics.record(typeName, result, System.nanoTime() - start));
   }
 
   /** Stops the bulkhead threads; running handlers are interrupted. */

@@ -213,6 +213,53 @@ class FunctionRuntimeServiceTest {
   }
 
   @Test
+  void runsABatchOfManyMoreInvocationsThanThreadsAndAnswersEachInItsPlace() throws Exception {
+    start(WorkerConfig.defaults().withMaxConcurrentPerType(2), TestJars.counter(dir));
+    List<Invocation> invocations = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      // Address i has i % 3 + 1 messages, so each result's count says whose it is.
+      List<InvocationMessage> messages = new ArrayList<>();
+      for (int m = 0; m <= i % 3; m++) {
+        messages.add(text("m", 100 + m));
+      }
+      invocations.add(invocation(address("counter", "k" + i), messages.toArray(InvocationMessage[]::new)));
+    }
+
+    InvocationBatchResult result = invoke(invocations.toArray(Invocation[]::new));
+
+    assertThat(result.getResultsCount()).isEqualTo(500);
+    for (int i = 0; i < 500; i++) {
+      InvocationResult one = result.getResults(i);
+      assertThat(one.getTarget()).isEqualTo(address("counter", "k" + i));
+      assertThat(one.hasFailure()).isFalse();
+      assertThat(one.getHandled()).isEqualTo(i % 3 + 1);
+      assertThat(utf8(one.getState(0).getValue())).isEqualTo(String.valueOf(i % 3 + 1));
+    }
+  }
+
+  @Test
+  void aStuckInvocationHoldsBackNoOtherInvocationOfItsBatch() throws Exception {
+    start(WorkerConfig.defaults().withMaxConcurrentPerType(2).withInvocationTimeout(Duration.ofSeconds(1)),
+        TestJars.counter(dir));
+    List<Invocation> invocations = new ArrayList<>();
+    invocations.add(invocation(address("counter", "stuck"), text("sleep", 1)));
+    for (int i = 0; i < 20; i++) {
+      invocations.add(invocation(address("counter", "k" + i), text("m", 1)));
+    }
+
+    long started = System.nanoTime();
+    InvocationBatchResult result = invoke(invocations.toArray(Invocation[]::new));
+
+    // Only the stuck one waits for the limit: the other lane takes every invocation behind it.
+    assertThat(result.getResults(0).getFailure().getCode()).isEqualTo("TIMEOUT");
+    assertThat(result.getResultsList().subList(1, 21)).allSatisfy(r -> {
+      assertThat(r.hasFailure()).isFalse();
+      assertThat(r.getHandled()).isEqualTo(1);
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void runsHandlersOnNamedBulkheadThreadsWithTheDeploymentsContextClassLoader() throws Exception {
     byte[] probe = JarBuilder.in(dir)
         .source("acme.Probe", """

@@ -2,6 +2,8 @@ package io.eventide.worker.internal;
 
 import io.eventide.protocol.InvocationResult;
 import io.eventide.worker.WorkerConfig;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
@@ -11,20 +13,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Resilience4j {@link ThreadPoolBulkhead} (bounded pool and queue, named threads) and one
- * {@link TimeLimiter} per function type, so that a slow or stuck function type cannot starve the
- * others.
+ * Per function type, a Resilience4j {@link Bulkhead} admitting a bounded number of invocations,
+ * a {@link ThreadPoolBulkhead} (bounded pool and queue, named threads) running them, and a
+ * {@link TimeLimiter}, so that a slow or stuck function type cannot starve the others.
  *
  * <h2>Thread safety</h2>
  * Thread-safe.
@@ -36,7 +37,11 @@ public final class FunctionBulkheads implements AutoCloseable {
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timeouts;
 
-  private record Guard(ThreadPoolBulkhead bulkhead, TimeLimiter limiter) {}
+  /**
+   * A type's guards: {@code admission} bounds the invocations admitted at once (threads plus
+   * queue), {@code pool} runs their lanes, {@code limiter} times each batch's run out.
+   */
+  private record Guard(Bulkhead admission, ThreadPoolBulkhead pool, TimeLimiter limiter) {}
 
   public FunctionBulkheads(WorkerConfig config) {
     this.config = config;
@@ -53,34 +58,58 @@ public final class FunctionBulkheads implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the bulkhead of {@code type}. The future never fails: a full bulkhead
-   * gives {@code REJECTED}, the time limit {@code TIMEOUT}.
+   * Runs the invocations {@code tasks} of function type {@code type}, in parallel on up to the
+   * type's thread count of lanes ({@link LaneRun}), under one time limit for all of them, counted
+   * from now: the same limit each would have had alone, as they all arrive now. The future never
+   * fails and lists one result per task, in order: an invocation beyond the type's capacity
+   * (threads plus queue, counted in invocations) gives {@code REJECTED}, the time limit
+   * {@code TIMEOUT}.
+   *
+   * @param onResult told of every result as soon as it is known (metrics)
    */
-  public CompletableFuture<InvocationResult> submit(String type, InvocationTask task) {
+  public CompletableFuture<List<InvocationResult>> submitAll(
+      String type, List<InvocationTask> tasks, Consumer<InvocationResult> onResult) {
     Guard guard = guards.computeIfAbsent(type, this::create);
-    CompletableFuture<InvocationResult> running;
-    try {
-      running = guard.bulkhead().executeSupplier(task::call).toCompletableFuture();
-    } catch (BulkheadFullException e) {
-      return CompletableFuture.completedFuture(rejected(type, task));
+    int admitted = 0;
+    while (admitted < tasks.size() && guard.admission().tryAcquirePermission()) {
+      admitted++;
     }
-    return guard.limiter()
-        .executeCompletionStage(timeouts, () -> running)
-        .toCompletableFuture()
-        .handle((result, error) -> result != null ? result : onError(type, task, error));
-  }
-
-  private InvocationResult onError(String type, InvocationTask task, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof TimeoutException) {
-      return task.timedOut(type + " did not finish within " + config.invocationTimeout());
+    LaneRun run = new LaneRun(tasks.subList(0, admitted), onResult, guard.admission()::onComplete);
+    int lanes = Math.min(config.maxConcurrentPerType(), admitted);
+    int started = 0;
+    for (int lane = 0; lane < lanes; lane++) {
+      try {
+        guard.pool().executeRunnable(run::drain);
+        started++;
+      } catch (BulkheadFullException e) {
+        break; // the lanes already started take the rest
+      }
     }
-    if (cause instanceof BulkheadFullException) {
-      return rejected(type, task);
+    if (started == 0) {
+      run.abandonUntaken(task -> rejected(type, task));
+    } else {
+      // The limiter fails the future it watches at the limit, so it watches a copy of the run's.
+      guard.limiter().executeCompletionStage(timeouts, () -> run.done().thenApply(r -> r)).whenComplete((ok, error) -> {
+        if (error != null) {
+          run.timeOut(type + " did not finish within " + config.invocationTimeout());
+        }
+      });
     }
-    // InvocationTask turns handler failures into results, so this is a bug of ours.
-    LOG.error("invocation of {} failed unexpectedly", type, cause);
-    return task.failed(FailureCode.HANDLER_ERROR, String.valueOf(cause.getMessage()), cause.getClass().getName());
+    List<InvocationTask> refused = tasks.subList(admitted, tasks.size());
+    List<InvocationResult> refusals = new ArrayList<>(refused.size());
+    for (InvocationTask task : refused) {
+      InvocationResult result = rejected(type, task);
+      onResult.accept(result);
+      refusals.add(result);
+    }
+    if (refusals.isEmpty()) {
+      return run.done();
+    }
+    return run.done().thenApply(results -> {
+      List<InvocationResult> all = new ArrayList<>(results);
+      all.addAll(refusals);
+      return all;
+    });
   }
 
   private InvocationResult rejected(String type, InvocationTask task) {
@@ -92,10 +121,17 @@ public final class FunctionBulkheads implements AutoCloseable {
   }
 
   private Guard create(String type) {
+    Bulkhead admission = Bulkhead.of("admission-" + type, BulkheadConfig.custom()
+        .maxConcurrentCalls(config.maxConcurrentPerType() + config.queueCapacity())
+        .maxWaitDuration(Duration.ZERO)
+        .writableStackTraceEnabled(false)
+        .build());
+    // Lanes never outnumber admitted invocations, so the admission bound is the one that holds;
+    // the pool's queue only needs room for the lanes of the batches those invocations came in.
     ThreadPoolBulkheadConfig bulkheadConfig = ThreadPoolBulkheadConfig.custom()
         .coreThreadPoolSize(config.maxConcurrentPerType())
         .maxThreadPoolSize(config.maxConcurrentPerType())
-        .queueCapacity(config.queueCapacity())
+        .queueCapacity(config.queueCapacity() + config.maxConcurrentPerType())
         .keepAliveDuration(Duration.ofSeconds(30))
         .writableStackTraceEnabled(false)
         .build();
@@ -103,9 +139,9 @@ public final class FunctionBulkheads implements AutoCloseable {
     ThreadPoolBulkhead bulkhead = ThreadPoolBulkhead.of("worker-" + type, bulkheadConfig);
     TimeLimiter limiter = TimeLimiter.of("worker-" + type, TimeLimiterConfig.custom()
         .timeoutDuration(config.invocationTimeout())
-        .cancelRunningFuture(true)
+        .cancelRunningFuture(false)
         .build());
-    return new Guard(bulkhead, limiter);
+    return new Guard(admission, bulkhead, limiter);
   }
 
   /** Stops every bulkhead's threads (interrupting running handlers) and the timeout timer. */
@@ -114,7 +150,7 @@ public final class FunctionBulkheads implements AutoCloseable {
     List<Exception> failures = new ArrayList<>();
     for (Guard guard : guards.values()) {
       try {
-        guard.bulkhead().close();
+        guard.pool().close();
       } catch (Exception e) {
         failures.add(e);
       }

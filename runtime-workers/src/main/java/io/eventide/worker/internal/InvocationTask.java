@@ -25,7 +25,7 @@ import java.util.Optional;
  * report the messages it finished.
  *
  * <h2>Thread safety</h2>
- * {@link #call} runs on one bulkhead thread; {@link #timedOut} may be called from any thread,
+ * {@link #call} runs on one bulkhead thread; {@link #abandon} and {@link #failed} may be called from any thread,
  * concurrently with it.
  */
 public final class InvocationTask {
@@ -42,6 +42,12 @@ public final class InvocationTask {
   public InvocationTask(Invocation invocation, RegisteredFunction function) {
     this.invocation = invocation;
     this.function = function;
+  }
+
+  /** The address this invocation runs for, as {@code namespace/type/id}. */
+  public String target() {
+    var target = invocation.getTarget();
+    return target.getNamespace() + "/" + target.getType() + "/" + target.getId();
   }
 
   /** The messages handled so far and what they did. */
@@ -73,17 +79,17 @@ public final class InvocationTask {
   }
 
   /**
-   * Gives up on the invocation: the messages handled so far stand, the one running fails with
-   * {@code TIMEOUT}, and the running handler (if any) is interrupted.
+   * Gives up on the invocation once its {@code TIMEOUT} result (taken before, with
+   * {@link #failed}) is the one reported: a handler running is interrupted, and one not started
+   * never starts. Interrupting first would let the interrupted handler's failure race the timeout.
    */
-  public InvocationResult timedOut(String message) {
+  public void abandon() {
     synchronized (lock) {
       abandoned = true;
       if (runner != null) {
         runner.interrupt();
       }
     }
-    return failed(FailureCode.TIMEOUT, message, "");
   }
 
   /** The progress so far with a failure of the next message. */
