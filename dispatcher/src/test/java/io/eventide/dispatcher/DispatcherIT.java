@@ -222,6 +222,22 @@ class DispatcherIT {
         .cause().hasMessageContaining("dead-lettered");
   }
 
+  @Test
+  void bulkEventsStoredWithoutAnIdAreNamedByTheirPlaceInTheInbox() {
+    List<IngressMessage> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(msg("failing", "b" + i, "boom", null));
+    }
+    dispatcher.ingestAsync("bulk", events).join();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> egress("dead-letters").size() == 3);
+    List<String> ids = egress("dead-letters").stream()
+        .map(record -> record.replaceAll(".*\"messageId\":\"([^\"]*)\".*", "$1"))
+        .toList();
+    // The chunk's versionstamp in hex, then the entry's slot in it.
+    assertThat(ids).allMatch(id -> id.matches("v[0-9a-f]{24}-[0-9]+")).doesNotHaveDuplicates();
+  }
+
   /** A counter id in the same key group as {@code t/type/id}. */
   static String sameKeyGroupAs(String type, String id) {
     int group = KeyGroups.of("t", type, id, 16);

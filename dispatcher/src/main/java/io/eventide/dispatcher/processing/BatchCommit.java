@@ -84,7 +84,7 @@ final class BatchCommit {
       send(pending, out, child++);
     }
     for (EgressRecord record : effects.getEgressList()) {
-      egress(record.getEgress(), record.getPayload(), record.getEventTime(), Ids.child(in.getMessageId(), child++));
+      egress(record.getEgress(), record.getPayload(), record.getEventTime(), Ids.child(pending.messageId(), child++));
     }
     Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
@@ -129,10 +129,10 @@ final class BatchCommit {
     consume(pending);
     deadLetters++;
     InboxEntry in = pending.entry;
-    byte[] record = DeadLetters.record(in, code, message, attempts);
+    byte[] record = DeadLetters.record(in, pending.messageId(), code, message, attempts);
     egress(DeadLetters.EGRESS, Payload.newBuilder().setContentType("application/json")
         .setData(com.google.protobuf.ByteString.copyFrom(record)).build(), in.getEventTime(),
-        Ids.child(in.getMessageId(), 0));
+        Ids.child(pending.messageId(), 0));
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
         tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
@@ -170,7 +170,7 @@ final class BatchCommit {
         .setCaller(from.entry.getTarget())
         .setPayload(out.getPayload())
         .setEventTime(out.getEventTime())
-        .setMessageId(Ids.child(from.entry.getMessageId(), child))
+        .setMessageId(Ids.child(from.messageId(), child))
         .setSource(delayed ? DELAYED : INTERNAL)
         .setSourceWatermark(from.watermark)
         .build();

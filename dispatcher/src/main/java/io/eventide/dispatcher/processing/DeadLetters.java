@@ -19,10 +19,10 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  static byte[] record(InboxEntry entry, String code, String message, int attempts) {
+  static byte[] record(InboxEntry entry, String messageId, String code, String message, int attempts) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("target", Addr.of(entry.getTarget()).toString());
-    node.put("messageId", entry.getMessageId());
+    node.put("messageId", messageId);
     if (entry.hasCaller()) {
       node.put("caller", Addr.of(entry.getCaller()).toString());
     }

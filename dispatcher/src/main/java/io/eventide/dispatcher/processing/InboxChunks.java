@@ -65,6 +65,21 @@ public final class InboxChunks {
     return out;
   }
 
+  /**
+   * The message id of entry {@code slot} of the chunk stored under {@code chunkKey}, for entries
+   * stored without one: ingested events without an idempotency key. No two entries share a chunk
+   * key and slot, and an entry keeps both until it is consumed, so the id is unique and the same on
+   * every attempt, as the ids its effects derive from it must be. Not storing a random id saves a
+   * quarter of such an entry's bytes, from the request thread's encoding to the shard's parsing.
+   */
+  static String entryId(byte[] chunkKey, int slot) {
+    StringBuilder id = new StringBuilder(2 + 2 * (VERSIONSTAMP_LENGTH - 1) + 3).append('v');
+    for (int i = chunkKey.length - (VERSIONSTAMP_LENGTH - 1); i < chunkKey.length; i++) {
+      id.append(Character.forDigit((chunkKey[i] >> 4) & 0xf, 16)).append(Character.forDigit(chunkKey[i] & 0xf, 16));
+    }
+    return id.append('-').append(slot).toString();
+  }
+
   /** The key of {@code chunkKey}'s mask of consumed entries. */
   static byte[] maskKey(byte[] chunkKey) {
     byte[] mask = Arrays.copyOf(chunkKey, chunkKey.length + 1);

@@ -32,6 +32,7 @@ final class Pending {
   boolean consumed;
   /** In a batch that has not finished yet: no later batch may take it again. */
   boolean taken;
+  private String messageId;
 
   /** A call handed over in memory. */
   static Pending direct(InboxEntry call, int keyGroup) {
@@ -60,6 +61,20 @@ final class Pending {
     InboxEntry entry = InboxEntry.newBuilder()
         .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource(TIMER_SOURCE).build();
     return new Pending(key, null, 0, entry, address, keyGroup, kind);
+  }
+
+  /**
+   * The message's id: the one stored with it, or for an entry stored without one (an ingested
+   * event without an idempotency key) the one its place in the inbox gives it
+   * ({@link InboxChunks#entryId}). Effects derive their ids from it.
+   */
+  String messageId() {
+    if (messageId == null) {
+      messageId = entry.getMessageId().isEmpty() && chunk != null
+          ? InboxChunks.entryId(chunk.key, slot)
+          : entry.getMessageId();
+    }
+    return messageId;
   }
 
   /** A message in the inbox, as opposed to a call handed over in memory (see {@link Shard#offerDirect}). */

@@ -39,6 +39,32 @@ class InboxChunksTest {
   }
 
   @Test
+  void entriesStoredWithoutAnIdAreNamedByChunkAndSlot() {
+    write(tx -> {
+      InboxChunks.Writer writer = new InboxChunks.Writer(tx, keyspace::inbox);
+      for (int i = 0; i < 70; i++) {
+        writer.append(GROUP, entry("").toByteArray());
+      }
+      writer.flush();
+    });
+    List<InboxChunks.Stored> chunks = InboxChunks.chunks(prefix, rows(10), false).chunks();
+    byte[] first = chunks.get(0).key();
+    byte[] second = chunks.get(1).key();
+
+    List<String> ids = new ArrayList<>();
+    for (InboxChunks.Stored chunk : chunks) {
+      for (int slot = 0; slot < chunk.entries().size(); slot++) {
+        ids.add(InboxChunks.entryId(chunk.key(), slot));
+      }
+    }
+
+    assertThat(ids).hasSize(70).doesNotHaveDuplicates().allMatch(id -> id.matches("v[0-9a-f]{24}-[0-9]+"));
+    // The same entry is named the same on every read: effects derive their ids from it.
+    assertThat(InboxChunks.entryId(first.clone(), 63)).isEqualTo(ids.get(63));
+    assertThat(ids.get(64)).isEqualTo(InboxChunks.entryId(second, 0)).isNotEqualTo(ids.get(0));
+  }
+
+  @Test
   void aWriterKeepsEachGroupsOrderAcrossChunks() {
     write(tx -> {
       int[] version = {0};
