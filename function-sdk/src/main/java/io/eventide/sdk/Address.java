@@ -22,7 +22,9 @@ public record Address(TypeName type, String id) {
   public Address {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
-    int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+    // A char takes at most 3 bytes of UTF-8 (a surrogate pair 4 for two), so a short id needs no
+    // encoding to be known to fit: the gateway builds an Address for every event it takes in.
+    int bytes = id.length() <= MAX_ID_BYTES / 3 ? id.length() : id.getBytes(StandardCharsets.UTF_8).length;
     if (bytes == 0 || bytes > MAX_ID_BYTES) {
       throw new IllegalArgumentException(
           "id must be 1.." + MAX_ID_BYTES + " bytes of UTF-8, was " + bytes);

@@ -82,8 +82,13 @@ final class IngressHandler {
   /** 404 naming the first line whose type is not served; one fresh look-up at most. */
   private void requireAllServed(NdjsonParser.Batch batch) {
     Set<String> types = new HashSet<>();
+    IngressMessage previous = null;
     for (IngressMessage event : batch.events()) {
-      types.add(event.namespace() + "/" + event.type());
+      // A batch's events mostly share a type, and the parser shares its strings between them.
+      if (previous == null || event.type() != previous.type() || event.namespace() != previous.namespace()) {
+        types.add(event.namespace() + "/" + event.type());
+        previous = event;
+      }
     }
     if (served.knowsAll(types)) {
       return;

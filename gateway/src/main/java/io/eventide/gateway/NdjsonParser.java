@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.eventide.dispatcher.IngressMessage;
 import io.eventide.sdk.Address;
+import io.eventide.sdk.TypeName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ final class NdjsonParser {
   private final JsonFactory factory;
   private final int maxEvents;
   private final ByteArrayBuilder out = new ByteArrayBuilder(256);
+  /** The last target's {@code namespace/type/} and its type: most lines share them. */
+  private String lastPrefix = "";
+  private TypeName lastType;
 
   NdjsonParser(JsonFactory factory, int maxEvents) {
     this.factory = factory;
@@ -158,9 +162,16 @@ final class NdjsonParser {
     return parser.getLongValue();
   }
 
-  private static Address address(String target, int line) {
+  private Address address(String target, int line) {
     try {
-      return Address.parse(target);
+      // The same validated type for every line that shares it: one string per id, none per type.
+      if (lastType != null && target.length() > lastPrefix.length() && target.startsWith(lastPrefix)) {
+        return new Address(lastType, target.substring(lastPrefix.length()));
+      }
+      Address address = Address.parse(target);
+      lastType = address.type();
+      lastPrefix = lastType.namespace() + "/" + lastType.name() + "/";
+      return address;
     } catch (IllegalArgumentException e) {
       throw lineError(line, "bad target '" + target + "': " + e.getMessage());
     }
