@@ -1,7 +1,7 @@
 package io.eventide.dispatcher.processing;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.InboxChunk;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
@@ -146,8 +146,12 @@ public final class InboxChunks {
 
   static List<InboxEntry> parse(byte[] value) {
     try {
-      return InboxChunk.parseFrom(value).getEntriesList();
-    } catch (InvalidProtocolBufferException e) {
+      // Payloads share the stored value's array instead of copying out of it: the value is read
+      // for this parse alone and never changed, and it lives as long as its entries anyway.
+      CodedInputStream in = CodedInputStream.newInstance(value);
+      in.enableAliasing(true);
+      return InboxChunk.parseFrom(in).getEntriesList();
+    } catch (IOException e) {
       throw new IllegalStateException("corrupt inbox chunk", e);
     }
   }

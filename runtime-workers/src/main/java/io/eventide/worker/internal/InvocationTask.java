@@ -131,7 +131,9 @@ public final class InvocationTask {
     }
     TreeSet<Long> registered = new TreeSet<>();
     long watermark = Long.MIN_VALUE;
-    for (InvocationMessage message : invocation.getMessagesList()) {
+    List<InvocationMessage> messages = invocation.getMessagesList();
+    for (int index = 0; index < messages.size(); index++) {
+      InvocationMessage message = messages.get(index);
       int before;
       try {
         if (!registered.isEmpty() && registered.first() <= message.getWatermark() && message.getWatermark() > watermark) {
@@ -146,10 +148,14 @@ public final class InvocationTask {
       }
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
       MessageEffects effects = Protos.effects(scope.effects().subList(before, scope.effects().size()));
-      registered.addAll(effects.getTimersList());
+      if (effects.getTimersCount() > 0) {
+        registered.addAll(effects.getTimersList());
+      }
       synchronized (lock) {
         done.add(effects);
-        doneState = new HashMap<>(scope.changedState());
+        // A timeout reports the state as of the last finished message, so it is copied while
+        // later messages may still change it; after the last one nothing does.
+        doneState = index == messages.size() - 1 ? scope.changedState() : new HashMap<>(scope.changedState());
       }
     }
     return progress();
