@@ -72,6 +72,11 @@ final class Shard {
    * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages
    * from all of the shard's groups together, so a full batch's worth per group would hold groups
    * times more than a round can use, alive across young collections (which copy it every time).
+   * But a round takes all of an address's pending messages at once, and the deeper the window the
+   * more of them it sees: one invocation, one state read and one state write then serve several
+   * messages. With 10,000 keys (39 per group) a window of 1,024 per group against 256 took the
+   * shard's CPU per keyed event from 1.7-2.6 to 1.3-2.0 µs (throughput +10-25% in alternating
+   * runs, windowed counting too); 2,048 tripled the young collections' time.
    */
   private final int inboxPage;
   /** Key-group hand-overs from the lease keeper, carried out on this shard's thread. */
@@ -108,7 +113,7 @@ final class Shard {
   }
 
   private static int inboxPage(int maxBatchMessages, int groups) {
-    return Math.min(maxBatchMessages, Math.max(256, 4 * maxBatchMessages / Math.max(1, groups)));
+    return Math.min(maxBatchMessages, Math.max(1_024, 4 * maxBatchMessages / Math.max(1, groups)));
   }
 
   void start() {
