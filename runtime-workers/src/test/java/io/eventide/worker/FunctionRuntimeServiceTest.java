@@ -213,6 +213,22 @@ class FunctionRuntimeServiceTest {
   }
 
   @Test
+  void encodesNoReplyForAMessageWhoseReplyNobodyAwaits() throws Exception {
+    start(WorkerConfig.defaults(), TestJars.counter(dir));
+    InvocationMessage sent = text("a", 100).toBuilder().setReplyUnused(true).build();
+
+    InvocationResult result = invoke(invocation(address("counter", "bob"), sent, text("b", 200))).getResults(0);
+
+    // Everything else of the sent message stands; the called one's reply is there.
+    assertThat(result.getHandled()).isEqualTo(2);
+    assertThat(result.getEffects(0).getHasReply()).isFalse();
+    // Its own egress, and that of the timer it registered, which fires before the second message.
+    assertThat(result.getEffects(0).getEgressList()).extracting(e -> e.getEgress()).containsExactly("log", "timers");
+    assertThat(result.getEffects(0).getMessagesCount()).isEqualTo(1);
+    assertThat(utf8(result.getEffects(1).getReply().getData())).isEqualTo("2");
+  }
+
+  @Test
   void runsABatchOfManyMoreInvocationsThanThreadsAndAnswersEachInItsPlace() throws Exception {
     start(WorkerConfig.defaults().withMaxConcurrentPerType(2), TestJars.counter(dir));
     List<Invocation> invocations = new ArrayList<>();

@@ -166,6 +166,9 @@ final class Batch {
         if (e.hasCaller()) {
           m.setCaller(e.getCaller());
         }
+        if (e.getCallId().isEmpty()) {
+          m.setReplyUnused(true); // only a call's reply reaches anyone (BatchCommit#handled)
+        }
         invocation.addMessages(m.build());
       }
       batch.addInvocations(invocation.build());

@@ -206,7 +206,7 @@ public final class InvocationTask {
         message.hasCaller() ? Optional.of(Protos.address(message.getCaller())) : Optional.empty();
     IncomingMessage incoming = new IncomingMessage(
         message.getPayload().getData().toByteArray(), message.getPayload().getContentType(), message.getEventTime());
-    scope.apply(instance, incoming, caller, message.getWatermark());
+    scope.apply(instance, incoming, caller, message.getWatermark(), !message.getReplyUnused());
   }
 
   /** A handler's StackOverflowError is its bug; OutOfMemoryError and the like are the JVM's. */
