@@ -10,6 +10,7 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
 import io.eventide.store.Stores;
+import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -263,6 +264,30 @@ class EventTimeIT {
       }
     }
     return ids.toArray(String[]::new);
+  }
+
+  @Test
+  void aTimerThatEveryMessageOfABatchRegistersIsStoredOnceAndFiresOnce() {
+    List<IngressMessage> events = new ArrayList<>();
+    for (int t = 0; t < 50; t++) {
+      events.add(event("sum", "all", t));
+    }
+    dispatcher.ingestAsync("s", events).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("sum", "all") == 50);
+
+    Keyspace keyspace = new Keyspace("test");
+    try (Transaction view = store.begin()) {
+      int group = KeyGroups.of("t", "sum", "all", KEY_GROUPS);
+      assertThat(view.snapshot().getPrefix(keyspace.timers(group), 0)).hasSize(1);
+    }
+    dispatcher.watermarkAsync("s", 2_000).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("sums").contains("999:50"));
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> egress("sums").size() == 1);
+  }
+
+  long count(String type, String id) {
+    byte[] value = dispatcher.state("t", type, id).get("count");
+    return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
   }
 
   @Test

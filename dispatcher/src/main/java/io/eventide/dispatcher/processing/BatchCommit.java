@@ -56,6 +56,13 @@ final class BatchCommit {
   private final Set<Integer> fenced = new HashSet<>();
   private final List<Long> held = new ArrayList<>();
   private final List<long[]> timers = new ArrayList<>();
+  /**
+   * The timers this commit registers. A timer is one per address and time, however often it is
+   * registered: a window registers its end for every element, so with several elements of a key
+   * in a batch most registrations repeat one already written here, and each cost a key to build
+   * and a write.
+   */
+  private final Set<TimerRef> written = new HashSet<>();
   private final Set<String> edges = new HashSet<>();
   /** The inbox chunks this batch consumes entries of, and which. */
   private final Map<Chunk, Long> chunks = new HashMap<>();
@@ -88,12 +95,16 @@ final class BatchCommit {
     }
     Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
-      tx.set(engine.keyspace.timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
-      timers.add(new long[] {pending.keyGroup, timer, 0});
+      if (written.add(new TimerRef(a, timer, false))) {
+        tx.set(engine.keyspace.timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        timers.add(new long[] {pending.keyGroup, timer, 0});
+      }
     }
     for (long timer : effects.getProcessingTimersList()) {
-      tx.set(engine.keyspace.processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
-      timers.add(new long[] {pending.keyGroup, timer, 1});
+      if (written.add(new TimerRef(a, timer, true))) {
+        tx.set(engine.keyspace.processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        timers.add(new long[] {pending.keyGroup, timer, 1});
+      }
     }
     if (!in.getCallId().isEmpty()) {
       CallReply reply = effects.getHasReply()
@@ -150,6 +161,10 @@ final class BatchCommit {
       chunks.merge(pending.chunk, 1L << pending.slot, (a, b) -> a | b);
     } else if (pending.key != null) {
       tx.clear(pending.key);
+      if (pending.isTimer()) {
+        // Fired and cleared: registered again by a later message of this batch, it is written again.
+        written.remove(new TimerRef(pending.address, pending.entry.getEventTime(), pending.kind == Pending.PROCESSING_TIMER));
+      }
     }
     consumed.add(pending);
     fence(pending.keyGroup);
@@ -268,4 +283,7 @@ final class BatchCommit {
   List<Pending> consumed() {
     return consumed;
   }
+
+  /** A timer of an address (the shard's shared instance) at a time, event or processing time. */
+  private record TimerRef(Addr address, long time, boolean processing) {}
 }
