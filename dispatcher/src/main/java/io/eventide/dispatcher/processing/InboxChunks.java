@@ -1,6 +1,5 @@
 package io.eventide.dispatcher.processing;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.eventide.protocol.InboxChunk;
 import io.eventide.protocol.InboxEntry;
@@ -39,6 +38,9 @@ public final class InboxChunks {
   private static final byte MASK_SUFFIX = 0x14;
   /** A tuple-encoded versionstamp: its type code, 10 bytes of commit version, 2 of user version. */
   private static final int VERSIONSTAMP_LENGTH = 13;
+
+  /** Chunks are parsed on shard threads, each with its decoder's shared strings. */
+  private static final ThreadLocal<ChunkDecoder> DECODERS = ThreadLocal.withInitial(ChunkDecoder::new);
 
   private InboxChunks() {}
 
@@ -146,11 +148,7 @@ public final class InboxChunks {
 
   static List<InboxEntry> parse(byte[] value) {
     try {
-      // Payloads share the stored value's array instead of copying out of it: the value is read
-      // for this parse alone and never changed, and it lives as long as its entries anyway.
-      CodedInputStream in = CodedInputStream.newInstance(value);
-      in.enableAliasing(true);
-      return InboxChunk.parseFrom(in).getEntriesList();
+      return DECODERS.get().decode(value);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt inbox chunk", e);
     }
