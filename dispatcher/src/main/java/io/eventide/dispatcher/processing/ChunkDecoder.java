@@ -100,6 +100,7 @@ final class ChunkDecoder {
         }
       }
     }
+    atEnd(end);
     return entry.build();
   }
 
@@ -117,6 +118,7 @@ final class ChunkDecoder {
         }
       }
     }
+    atEnd(end);
     return address.build();
   }
 
@@ -138,6 +140,7 @@ final class ChunkDecoder {
         }
       }
     }
+    atEnd(end);
     return payload.build();
   }
 
@@ -168,6 +171,16 @@ final class ChunkDecoder {
       throw new InvalidProtocolBufferException("corrupt inbox chunk: a field overruns its value");
     }
     return pos + length;
+  }
+
+  /**
+   * Checks that a message's fields ended exactly at its end: a nested field running past it is a
+   * corrupt chunk, as the generated parser would say, not the start of the next field.
+   */
+  private void atEnd(int end) throws InvalidProtocolBufferException {
+    if (pos != end) {
+      throw new InvalidProtocolBufferException("corrupt inbox chunk: a field overruns its message");
+    }
   }
 
   private int varint32() throws InvalidProtocolBufferException {

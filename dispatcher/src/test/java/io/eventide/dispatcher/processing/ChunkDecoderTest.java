@@ -72,6 +72,17 @@ class ChunkDecoderTest {
     assertThatThrownBy(() -> decoder.decode(truncated)).isInstanceOf(InvalidProtocolBufferException.class);
   }
 
+  @Test
+  void refusesANestedFieldRunningPastItsEntry() {
+    // Entry one is a target claiming 20 bytes where its entry holds 3; entry two follows, so the
+    // overrun still lies inside the chunk.
+    byte[] overrun = {0x0a, 20, 0x0a, 1, 'n'};
+    byte[] chunk = InboxChunks.encode(List.of(overrun, entry("k2", "2").toByteArray()));
+
+    assertThatThrownBy(() -> InboxChunk.parseFrom(chunk)).isInstanceOf(InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> decoder.decode(chunk)).isInstanceOf(InvalidProtocolBufferException.class);
+  }
+
   private static InboxEntry entry(String id, String payload) {
     return InboxEntry.newBuilder()
         .setTarget(Address.newBuilder().setNamespace("bench").setType("count").setId(id))
