@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Each invocation (one address) runs on its function type's bulkhead, in parallel with the
  * batch's other invocations of that type (a few lanes take them one by one), bounded by
- * {@link WorkerConfig#invocationTimeout()}; the batch is answered once all are done. A failure stops its invocation at the failing message (the messages
- * before it keep their state changes and effects) and never affects the other invocations.
+ * {@link WorkerConfig#invocationTimeout()}; the batch is answered once all are done. A failure
+ * stops its invocation at the failing message (the messages before it keep their state changes
+ * and effects) and never affects the other invocations.
  *
  * <pre>{@code
  * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);

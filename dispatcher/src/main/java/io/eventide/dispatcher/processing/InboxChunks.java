@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -38,6 +39,7 @@ public final class InboxChunks {
   private static final byte MASK_SUFFIX = 0x14;
   /** A tuple-encoded versionstamp: its type code, 10 bytes of commit version, 2 of user version. */
   private static final int VERSIONSTAMP_LENGTH = 13;
+  private static final HexFormat HEX = HexFormat.of();
 
   /** Chunks are parsed on shard threads, each with its decoder's shared strings. */
   private static final ThreadLocal<ChunkDecoder> DECODERS = ThreadLocal.withInitial(ChunkDecoder::new);
@@ -75,11 +77,8 @@ public final class InboxChunks {
    * quarter of such an entry's bytes, from the request thread's encoding to the shard's parsing.
    */
   static String entryId(byte[] chunkKey, int slot) {
-    StringBuilder id = new StringBuilder(2 + 2 * (VERSIONSTAMP_LENGTH - 1) + 3).append('v');
-    for (int i = chunkKey.length - (VERSIONSTAMP_LENGTH - 1); i < chunkKey.length; i++) {
-      id.append(Character.forDigit((chunkKey[i] >> 4) & 0xf, 16)).append(Character.forDigit(chunkKey[i] & 0xf, 16));
-    }
-    return id.append('-').append(slot).toString();
+    // The versionstamp's 12 bytes after its tuple type code: commit version and user version.
+    return "v" + HEX.formatHex(chunkKey, chunkKey.length - (VERSIONSTAMP_LENGTH - 1), chunkKey.length) + "-" + slot;
   }
 
   /** The key of {@code chunkKey}'s mask of consumed entries. */

@@ -51,10 +51,6 @@ final class LaneRun {
     }
   }
 
-  int size() {
-    return tasks.size();
-  }
-
   /** Completes with every invocation's result, in the order of the tasks. */
   CompletableFuture<List<InvocationResult>> done() {
     return done;
