@@ -50,9 +50,9 @@ public final class FunctionBulkheads implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    // Every invocation schedules its time limit and cancels it when done; without this, cancelled
-    // timeouts stay queued (and reachable) for the whole timeout, tens of thousands at 1,000
-    // invocations/s, which the young collections then copy.
+    // Every batch's run of a type schedules its time limit and cancels it when done; without this,
+    // cancelled timeouts stay queued (and reachable) for the whole timeout, one per run and
+    // thousands at a few hundred batches a second, which the young collections then copy.
     scheduler.setRemoveOnCancelPolicy(true);
     this.timeouts = scheduler;
   }
@@ -89,11 +89,12 @@ public final class FunctionBulkheads implements AutoCloseable {
       run.abandonUntaken(task -> rejected(type, task));
     } else {
       // The limiter fails the future it watches at the limit, so it watches a copy of the run's.
-      guard.limiter().executeCompletionStage(timeouts, () -> run.done().thenApply(r -> r)).whenComplete((ok, error) -> {
-        if (error != null) {
-          run.timeOut(type + " did not finish within " + config.invocationTimeout());
-        }
-      });
+      guard.limiter().executeCompletionStage(timeouts, () -> run.done().thenApply(r -> r))
+          .whenComplete((ok, error) -> {
+            if (error != null) {
+              run.timeOut(type + " did not finish within " + config.invocationTimeout());
+            }
+          });
     }
     List<InvocationTask> refused = tasks.subList(admitted, tasks.size());
     List<InvocationResult> refusals = new ArrayList<>(refused.size());

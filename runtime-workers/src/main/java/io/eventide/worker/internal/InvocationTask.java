@@ -25,8 +25,8 @@ import java.util.Optional;
  * report the messages it finished.
  *
  * <h2>Thread safety</h2>
- * {@link #call} runs on one bulkhead thread; {@link #abandon} and {@link #failed} may be called from any thread,
- * concurrently with it.
+ * {@link #call} runs on one bulkhead thread; {@link #abandon} and {@link #failed} may be called
+ * from any thread, concurrently with it.
  */
 public final class InvocationTask {
   private final Invocation invocation;
