@@ -18,8 +18,9 @@ import java.util.List;
  * Parses an NDJSON ingress batch, one event a line: {@code
  * {"target":"ns/type/id","eventTime":ms,"payload":<json>,"idempotencyKey":"..."}}. Blank lines are
  * skipped; {@code eventTime} and {@code idempotencyKey} are optional; unknown fields are ignored.
- * The payload is re-serialized compactly and passed as {@code application/json}. Uses Jackson's
- * streaming parser, since this is the bulk path. Any error is a 400 naming the line.
+ * The payload is passed compactly, as written when it already is, as {@code application/json}.
+ * Uses Jackson's streaming parser, since this is the bulk path. Any error is a 400 naming the
+ * line.
  *
  * <h2>Thread safety</h2>
  *
@@ -37,6 +38,8 @@ final class NdjsonParser {
   /** The last target's {@code namespace/type/} and its type: most lines share them. */
   private String lastPrefix = "";
   private TypeName lastType;
+  /** The body being parsed, whose compact payloads are taken as written. */
+  private byte[] body;
 
   NdjsonParser(JsonFactory factory, int maxEvents) {
     this.factory = factory;
@@ -49,6 +52,7 @@ final class NdjsonParser {
    * NDJSON is enforced from token locations: each event starts on a new line and ends on it.
    */
   Batch parse(byte[] body) {
+    this.body = body;
     List<IngressMessage> events = new ArrayList<>();
     int[] lines = new int[16];
     int line = 0;
@@ -109,7 +113,7 @@ final class NdjsonParser {
         case "target" -> target = text(parser, value, line, "target");
         case "idempotencyKey" -> key = text(parser, value, line, "idempotencyKey");
         case "eventTime" -> eventTime = eventTime(parser, value, line);
-        case "payload" -> payload = copyValue(parser, generator);
+        case "payload" -> payload = payload(parser, value, generator);
         default -> parser.skipChildren();
       }
     }
@@ -135,9 +139,64 @@ final class NdjsonParser {
         key);
   }
 
-  private byte[] copyValue(JsonParser parser, JsonGenerator generator) throws IOException {
+  /**
+   * The payload as written when it is already compact: a scalar, or an object or array without a
+   * whitespace byte, as generated NDJSON mostly is. Anything else is re-serialized compactly.
+   * Either way the parser has read the value through, so it is valid JSON.
+   */
+  private byte[] payload(JsonParser parser, JsonToken value, JsonGenerator generator) throws IOException {
+    int start = (int) parser.currentTokenLocation().getByteOffset();
+    int end;
+    if (value.isStructStart()) {
+      parser.skipChildren();
+      end = (int) parser.currentTokenLocation().getByteOffset() + 1; // its closing bracket
+      if (hasWhitespace(start, end)) {
+        return compacted(start, end, generator);
+      }
+    } else {
+      end = scalarEnd(start, value == JsonToken.VALUE_STRING);
+    }
+    return Arrays.copyOfRange(body, start, end);
+  }
+
+  /** Where the scalar starting at {@code start} ends: after its closing quote, or at the delimiter. */
+  private int scalarEnd(int start, boolean string) {
+    int i = start + 1;
+    if (string) {
+      while (body[i] != '"') {
+        i += body[i] == '\\' ? 2 : 1;
+      }
+      return i + 1;
+    }
+    while (i < body.length && !isDelimiter(body[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDelimiter(byte b) {
+    return b == ',' || b == '}' || b == ']' || isWhitespace(b);
+  }
+
+  private boolean hasWhitespace(int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (isWhitespace(body[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  private byte[] compacted(int start, int end, JsonGenerator generator) throws IOException {
     out.reset();
-    generator.copyCurrentStructure(parser);
+    try (JsonParser value = factory.createParser(body, start, end - start)) {
+      value.nextToken();
+      generator.copyCurrentStructure(value);
+    }
     generator.flush();
     return out.toByteArray();
   }

@@ -38,6 +38,29 @@ class NdjsonParserTest {
   }
 
   @Test
+  void compactPayloadsAreTakenAsWrittenWhereverTheyEndOnTheLine() {
+    NdjsonParser.Batch batch =
+        parse(
+            """
+            {"payload":{"s":"a\\"}\\\\","n":[-1.5e3,{}]},"target":"a/b/1"}
+            {"target":"a/b/2","payload":"\\u00e9,}]\\"" , "eventTime":1}
+            {"target":"a/b/3","payload":-0.25E+2}
+            {"target":"a/b/4","payload":false	}
+            {"target":"a/b/5","payload":null,"eventTime":2}
+            {"target":"a/b/6","payload":{"x":[1,2]} }""");
+
+    assertThat(batch.events())
+        .extracting(NdjsonParserTest::payload)
+        .containsExactly(
+            "{\"s\":\"a\\\"}\\\\\",\"n\":[-1.5e3,{}]}",
+            "\"\\u00e9,}]\\\"\"",
+            "-0.25E+2",
+            "false",
+            "null",
+            "{\"x\":[1,2]}");
+  }
+
+  @Test
   void fieldsAreReadInAnyOrderAndUnknownOnesIgnored() {
     NdjsonParser.Batch batch =
         parse(

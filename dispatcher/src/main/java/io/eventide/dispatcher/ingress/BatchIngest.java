@@ -57,9 +57,10 @@ public final class BatchIngest {
       // Serialized here, outside the source's turn: in turn, each entry only gets its stamp.
       // Only an event with an idempotency key needs its id now, for its dedup record; the others
       // are stored without one and take their place in the inbox as id (InboxChunks.entryId).
+      EntryEncoder encoder = new EntryEncoder();
       for (int i = 0; i < events.size(); i++) {
         messageIds[i] = events.get(i).idempotencyKey() == null ? "" : Ids.newMessageId();
-        entries[i] = IngressWriter.entry(events.get(i), messageIds[i], false, source, now, null).toByteArray();
+        entries[i] = encoder.encode(events.get(i), messageIds[i], source, now);
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
