@@ -1,6 +1,8 @@
 package io.eventide.dispatcher.processing;
 
 import io.eventide.dispatcher.routing.Addr;
+import io.eventide.protocol.Address;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,9 +21,26 @@ import java.util.Map;
 final class Addresses {
   private final int capacity;
   private final Map<Addr, Addr> known = new HashMap<>();
+  /**
+   * The instances of targets interned lately, direct-mapped by identity: the chunk decoder gives
+   * every entry of an address seen lately the same {@link Address}, so most look-ups end here.
+   */
+  private static final int SLOTS = 1 << 15;
+  private final Address[] protos = new Address[SLOTS];
+  private final Addr[] interned = new Addr[SLOTS];
 
   Addresses(int capacity) {
     this.capacity = capacity;
+  }
+
+  /** The shard's instance of {@code target}'s address. */
+  Addr intern(Address target) {
+    int slot = System.identityHashCode(target) & (SLOTS - 1);
+    if (protos[slot] != target) {
+      interned[slot] = intern(Addr.of(target));
+      protos[slot] = target;
+    }
+    return interned[slot];
   }
 
   /** The shard's instance equal to {@code address}, which becomes it if there is none yet. */
@@ -32,6 +51,7 @@ final class Addresses {
     }
     if (known.size() >= capacity) {
       known.clear();
+      Arrays.fill(protos, null);
     }
     known.put(address, address);
     return address;

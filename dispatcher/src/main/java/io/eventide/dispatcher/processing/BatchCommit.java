@@ -17,6 +17,7 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,7 +54,8 @@ final class BatchCommit {
   private final List<long[]> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
   private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
-  private final Set<Integer> fenced = new HashSet<>();
+  /** Key groups whose lease this commit checks: once each, though most of its messages ask. */
+  private final BitSet fenced = new BitSet();
   private final List<Long> held = new ArrayList<>();
   private final List<long[]> timers = new ArrayList<>();
   /**
@@ -171,7 +173,8 @@ final class BatchCommit {
   }
 
   private void fence(int keyGroup) {
-    if (fenced.add(keyGroup)) {
+    if (!fenced.get(keyGroup)) {
+      fenced.set(keyGroup);
       engine.leases.fence(tx, keyGroup);
     }
   }

@@ -17,8 +17,9 @@ import java.util.List;
  * parser gives, faster: the shard reads every message it handles this way, and the generated
  * parser, which builds each nested message through a field builder, was a sixth of its time.
  * Strings that repeat from entry to entry (namespace, type, source, content type) are decoded
- * once and shared, so the shard's address lookups compare them by reference. Payloads share the
- * stored value's array. An entry with a field this decoder does not know (written by a later
+ * once and shared, so the shard's address lookups compare them by reference. A target seen lately
+ * is not decoded again: its bytes find the same {@link Address} instance, which the shard then
+ * interns by identity ({@link Addresses#intern(Address)}). Payloads share the stored value's array. An entry with a field this decoder does not know (written by a later
  * version) is handed to the generated parser whole.
  *
  * <h2>Thread safety</h2>
@@ -35,6 +36,14 @@ final class ChunkDecoder {
   private static final int TYPE = 1;
   private static final int SOURCE = 2;
   private static final int CONTENT_TYPE = 3;
+
+  /**
+   * Addresses decoded lately, direct-mapped by a hash of their bytes: a shard sees the same keys
+   * again and again. A collision only costs a decoding; the table holds at most this many.
+   */
+  private static final int ADDRESS_SLOTS = 1 << 15;
+  private final byte[][] addressBytes = new byte[ADDRESS_SLOTS][];
+  private final Address[] addresses = new Address[ADDRESS_SLOTS];
 
   private byte[] in;
   private int pos;
@@ -106,6 +115,30 @@ final class ChunkDecoder {
 
   private Address address() throws InvalidProtocolBufferException {
     int end = end(varint32());
+    int start = pos;
+    int slot = slot(start, end);
+    byte[] known = addressBytes[slot];
+    if (known != null && Arrays.equals(known, 0, known.length, in, start, end)) {
+      pos = end;
+      return addresses[slot];
+    }
+    Address address = decodeAddress(end);
+    if (address != null) {
+      addressBytes[slot] = Arrays.copyOfRange(in, start, end);
+      addresses[slot] = address;
+    }
+    return address;
+  }
+
+  private int slot(int start, int end) {
+    int hash = 0;
+    for (int i = start; i < end; i++) {
+      hash = 31 * hash + in[i];
+    }
+    return (hash ^ (hash >>> 15)) & (ADDRESS_SLOTS - 1);
+  }
+
+  private Address decodeAddress(int end) throws InvalidProtocolBufferException {
     Address.Builder address = Address.newBuilder();
     while (pos < end) {
       int tag = varint32();

@@ -8,6 +8,7 @@ import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -215,14 +216,18 @@ final class CommitPipeline {
         retries.failed(item.address(), attempts, now);
       }
     }
-    Map<Integer, Integer> perGroup = new HashMap<>();
+    // Counted in an array: a commit consumes thousands of messages of a few hundred key groups.
+    int[] perGroup = new int[engine.config.keyGroups()];
+    BitSet touched = new BitSet();
     for (Pending p : commit.consumed()) {
-      perGroup.merge(p.keyGroup, p.inBacklog() ? 1 : 0, Integer::sum);
+      touched.set(p.keyGroup);
+      perGroup[p.keyGroup] += p.inBacklog() ? 1 : 0;
     }
-    perGroup.forEach((kg, n) -> {
+    for (int kg = touched.nextSetBit(0); kg >= 0; kg = touched.nextSetBit(kg + 1)) {
       inboxes.get(kg).removeConsumed();
+      int n = perGroup[kg];
       engine.backlog.getAndUpdate(kg, v -> Math.max(0, v - n));
-    });
+    }
   }
 
   private void splitTooLarge(List<Item> items, StoreException cause) {

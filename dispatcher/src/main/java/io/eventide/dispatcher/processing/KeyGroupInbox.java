@@ -1,6 +1,5 @@
 package io.eventide.dispatcher.processing;
 
-import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
@@ -95,7 +94,7 @@ final class KeyGroupInbox {
       for (int slot = 0; slot < list.size(); slot++) {
         if (!stored.consumed(slot)) {
           InboxEntry entry = list.get(slot);
-          add(new Pending(chunk, slot, entry, addresses.intern(Addr.of(entry.getTarget()))));
+          add(new Pending(chunk, slot, entry, addresses.intern(entry.getTarget())));
         }
       }
       entries += list.size();

@@ -49,6 +49,17 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void aTargetSeenBeforeIsTheSameInstanceAndADifferentOneIsNot() throws Exception {
+    List<InboxEntry> first = decoder.decode(InboxChunks.encode(List.of(entry("k1", "1").toByteArray())));
+    List<InboxEntry> later = decoder.decode(InboxChunks.encode(List.of(
+        entry("k2", "2").toByteArray(), entry("k1", "3").toByteArray())));
+
+    assertThat(later.get(1).getTarget()).isSameAs(first.get(0).getTarget());
+    assertThat(later.get(0).getTarget().getId()).isEqualTo("k2");
+    assertThat(later.get(1).getPayload().getData().toStringUtf8()).isEqualTo("3");
+  }
+
+  @Test
   void anEntryWithAFieldItDoesNotKnowGoesToTheGeneratedParser() throws Exception {
     // A later version's field 40, appended to an entry as a newer writer would.
     ByteArrayOutputStream extended = new ByteArrayOutputStream();
