@@ -61,6 +61,9 @@ final class Protos {
 
   /** The effects of one handled message. */
   static MessageEffects effects(List<Effect> effects) {
+    if (effects.isEmpty()) {
+      return MessageEffects.getDefaultInstance(); // most messages only change state
+    }
     MessageEffects.Builder out = MessageEffects.newBuilder();
     for (Effect effect : effects) {
       // Java 17 has no pattern switch; Effect is sealed, so this chain is exhaustive.
@@ -86,7 +89,6 @@ final class Protos {
     return out.build();
   }
 
-  /** A module's source settings as the deployment record keeps them. */
   /** {@code effects} without the event-time timer at {@code timer}. */
   static MessageEffects withoutTimer(MessageEffects effects, long timer) {
     if (!effects.getTimersList().contains(timer)) {
@@ -107,6 +109,7 @@ final class Protos {
         .build();
   }
 
+  /** A module's source settings as the deployment record keeps them. */
   static SourceConfig source(SourceSpec spec) {
     return SourceConfig.newBuilder()
         .setName(spec.name())
