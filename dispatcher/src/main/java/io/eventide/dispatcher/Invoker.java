@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 public interface Invoker {
   CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch);
 
-  /** An invoker over gRPC (in-process in standalone mode, Netty in a cluster). */
+  /** An invoker over gRPC, as in a cluster (a standalone node calls its worker directly). */
   static Invoker grpc(Channel channel) {
     FunctionRuntimeGrpc.FunctionRuntimeStub stub = FunctionRuntimeGrpc.newStub(channel);
     return batch -> Unary.call(out -> stub.invoke(batch, out));
