@@ -38,8 +38,9 @@ final class ChunkDecoder {
   private static final int CONTENT_TYPE = 3;
 
   /**
-   * Addresses decoded lately, direct-mapped by a hash of their bytes: a shard sees the same keys
-   * again and again. A collision only costs a decoding; the table holds at most this many.
+   * Addresses decoded lately, by a hash of their bytes, each in one of two neighbouring slots: a
+   * shard sees the same keys again and again. A miss only costs a decoding; the table holds at
+   * most this many.
    */
   private static final int ADDRESS_SLOTS = 1 << 15;
   private final byte[][] addressBytes = new byte[ADDRESS_SLOTS][];
@@ -117,25 +118,32 @@ final class ChunkDecoder {
     int end = end(varint32());
     int start = pos;
     int slot = slot(start, end);
-    byte[] known = addressBytes[slot];
-    if (known != null && Arrays.equals(known, 0, known.length, in, start, end)) {
-      pos = end;
-      return addresses[slot];
+    for (int way = slot; way <= (slot | 1); way++) {
+      byte[] known = addressBytes[way];
+      if (known != null && Arrays.equals(known, 0, known.length, in, start, end)) {
+        pos = end;
+        return addresses[way];
+      }
     }
     Address address = decodeAddress(end);
     if (address != null) {
+      // A pair keeps the last two addresses it missed: the newer moves in, the older moves over.
+      addressBytes[slot | 1] = addressBytes[slot];
+      addresses[slot | 1] = addresses[slot];
       addressBytes[slot] = Arrays.copyOfRange(in, start, end);
       addresses[slot] = address;
     }
     return address;
   }
 
+  /** The even slot of the pair for the bytes from {@code start} to {@code end}. */
   private int slot(int start, int end) {
     int hash = 0;
     for (int i = start; i < end; i++) {
       hash = 31 * hash + in[i];
     }
-    return (hash ^ (hash >>> 15)) & (ADDRESS_SLOTS - 1);
+    // Fibonacci hashing: the polynomial alone leaves ids that differ in their last digits crowded.
+    return ((hash * 0x9E3779B9) >>> (Integer.SIZE - 15)) & ~1;
   }
 
   private Address decodeAddress(int end) throws InvalidProtocolBufferException {

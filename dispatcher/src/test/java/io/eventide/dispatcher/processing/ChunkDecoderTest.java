@@ -60,6 +60,29 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void moreAddressesThanItKeepsDecodeRightInAnyOrder() throws Exception {
+    // Four times the table's slots, twice over in different orders: every hit, miss and
+    // eviction must still give the address the bytes hold.
+    Random random = new Random(3);
+    List<Integer> keys = new ArrayList<>();
+    for (int k = 0; k < 4 << 15; k++) {
+      keys.add(k);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+      java.util.Collections.shuffle(keys, random);
+      for (int from = 0; from < keys.size(); from += InboxChunks.MAX_ENTRIES) {
+        List<byte[]> entries = new ArrayList<>();
+        for (int k : keys.subList(from, Math.min(keys.size(), from + InboxChunks.MAX_ENTRIES))) {
+          entries.add(entry("i3kq7-k" + k, "1").toByteArray());
+        }
+        byte[] chunk = InboxChunks.encode(entries);
+
+        assertThat(decoder.decode(chunk)).isEqualTo(InboxChunk.parseFrom(chunk).getEntriesList());
+      }
+    }
+  }
+
+  @Test
   void anEntryWithAFieldItDoesNotKnowGoesToTheGeneratedParser() throws Exception {
     // A later version's field 40, appended to an entry as a newer writer would.
     ByteArrayOutputStream extended = new ByteArrayOutputStream();
