@@ -14,7 +14,7 @@
 # unmeasured warm-up of the same workload (its own keys), so the figures are not the JIT's.
 #
 # Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
-#   STANDALONE_EVENTS [1000000] STANDALONE_WARMUP [300000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [50000]
+#   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [50000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count] CLUSTER_LEASE_TTL [2s]
 #   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
 set -uo pipefail
@@ -84,7 +84,7 @@ throughput() {
   local line
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
   launch_node "$data_dir" "$data_dir.log" || { status=1; return; }
-  line="$(measured "${STANDALONE_EVENTS:-1000000}" "${STANDALONE_WARMUP:-300000}")" || status=1
+  line="$(measured "${STANDALONE_EVENTS:-2000000}" "${STANDALONE_WARMUP:-1500000}")" || status=1
   terminate_node
   rm -rf "$data_dir" "$data_dir.log"
   echo "standalone (embedded RocksDB): $line"

@@ -4,7 +4,7 @@
 # setup with its ratio to the standalone run and, for standalone, to the 500,000 events/s target.
 #
 #   benchmarks/keyed.sh
-#   KEYED_DISPATCHERS="1 2" STANDALONE_EVENTS=2000000 benchmarks/keyed.sh
+#   KEYED_DISPATCHERS="1 2" STANDALONE_EVENTS=4000000 benchmarks/keyed.sh
 #
 # Environment: KEYED_DISPATCHERS [1], and every variable of cluster.sh (STANDALONE_EVENTS,
 # STANDALONE_WARMUP, CLUSTER_EVENTS, CLUSTER_WARMUP, CLUSTER_KEYS, CLUSTER_FUNCTION, ...).
