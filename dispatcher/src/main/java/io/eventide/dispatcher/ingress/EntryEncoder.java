@@ -39,7 +39,10 @@ final class EntryEncoder {
   private final Utf8Cache source = new Utf8Cache();
   private final Utf8Cache contentType = new Utf8Cache();
 
-  /** The entry of {@code m} with {@code messageId} ("" for none), as ingested from {@code source} at {@code now}. */
+  /**
+   * The entry of {@code m} with {@code messageId} ("" for none), as ingested from {@code
+   * sourceName} at {@code now}.
+   */
   byte[] encode(IngressMessage m, String messageId, String sourceName, long now) {
     byte[] ns = namespace.of(m.namespace());
     byte[] ty = type.of(m.type());

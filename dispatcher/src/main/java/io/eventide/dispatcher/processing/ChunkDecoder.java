@@ -19,8 +19,9 @@ import java.util.List;
  * Strings that repeat from entry to entry (namespace, type, source, content type) are decoded
  * once and shared, so the shard's address lookups compare them by reference. A target seen lately
  * is not decoded again: its bytes find the same {@link Address} instance, which the shard then
- * interns by identity ({@link Addresses#intern(Address)}). Payloads share the stored value's array. An entry with a field this decoder does not know (written by a later
- * version) is handed to the generated parser whole.
+ * interns by identity ({@link Addresses#intern(Address)}). Payloads share the stored value's
+ * array. An entry with a field this decoder does not know (written by a later version) is handed
+ * to the generated parser whole.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe: one per thread ({@link InboxChunks#parse}).
@@ -42,7 +43,8 @@ final class ChunkDecoder {
    * shard sees the same keys again and again. A miss only costs a decoding; the table holds at
    * most this many.
    */
-  private static final int ADDRESS_SLOTS = 1 << 15;
+  private static final int ADDRESS_BITS = 15;
+  private static final int ADDRESS_SLOTS = 1 << ADDRESS_BITS;
   private final byte[][] addressBytes = new byte[ADDRESS_SLOTS][];
   private final Address[] addresses = new Address[ADDRESS_SLOTS];
 
@@ -143,7 +145,7 @@ final class ChunkDecoder {
       hash = 31 * hash + in[i];
     }
     // Fibonacci hashing: the polynomial alone leaves ids that differ in their last digits crowded.
-    return ((hash * 0x9E3779B9) >>> (Integer.SIZE - 15)) & ~1;
+    return ((hash * 0x9E3779B9) >>> (Integer.SIZE - ADDRESS_BITS)) & ~1;
   }
 
   private Address decodeAddress(int end) throws InvalidProtocolBufferException {

@@ -18,9 +18,9 @@ class EntryEncoderTest {
     EntryEncoder encoder = new EntryEncoder();
     for (int i = 0; i < 20_000; i++) {
       // Few distinct namespaces, types and sources, so the encoder's cached strings both hit and change.
-      IngressMessage m = new IngressMessage(
-          pick(random, 3), pick(random, 3), random.nextBoolean() ? "k" + random.nextInt(1000) : pick(random, STRINGS.length),
-          payload(random), random.nextInt(4) == 0 ? null : pick(random, 5), eventTime(random),
+      String id = random.nextBoolean() ? "k" + random.nextInt(1000) : pick(random, STRINGS.length);
+      IngressMessage m = new IngressMessage(pick(random, 3), pick(random, 3), id, payload(random),
+          random.nextInt(4) == 0 ? null : pick(random, 5), eventTime(random),
           random.nextInt(3) == 0 ? pick(random, STRINGS.length) : null);
       String messageId = random.nextBoolean() ? "" : pick(random, STRINGS.length);
       String source = pick(random, 4);
