@@ -151,8 +151,6 @@ final class Batch {
       Invocation.Builder invocation = Invocation.newBuilder().setTarget(pending.get(0).entry.getTarget());
       state.get(address).forEach((name, value) ->
           invocation.addState(StateValue.newBuilder().setName(name).setValue(UnsafeByteOperations.unsafeWrap(value))));
-      // Gathered first and added at once: one list sized right instead of a builder change per message.
-      List<InvocationMessage> messages = new ArrayList<>(pending.size());
       for (Pending p : pending) {
         InboxEntry e = p.entry;
         InvocationMessage.Builder m = InvocationMessage.newBuilder()
@@ -171,9 +169,9 @@ final class Batch {
         if (e.getCallId().isEmpty()) {
           m.setReplyUnused(true); // only a call's reply reaches anyone (BatchCommit#handled)
         }
-        messages.add(m.build());
+        invocation.addMessages(m.build());
       }
-      batch.addInvocations(invocation.addAllMessages(messages).build());
+      batch.addInvocations(invocation.build());
     });
     return batch.build();
   }
