@@ -67,11 +67,16 @@ class WorkerPoolTest {
     Worker good = worker("good", Behaviour.ANSWER);
     pool = pool(Duration.ofMillis(300));
 
-    for (int i = 0; i < 6; i++) {
+    // Idle workers tie and ties are broken at random, so six calls left the hung worker untried
+    // one time in 64; calls go on until it has been tried (40 leave a chance of 2^-40 it is not).
+    int calls = 0;
+    while (calls < 6 || slow.calls.get() == 0 && calls < 40) {
       assertThat(pool.invoke(BATCH).get(10, TimeUnit.SECONDS).getResultsCount()).isEqualTo(1);
+      calls++;
     }
     assertThat(slow.calls.get()).as("the least busy worker is chosen, and a hung one stays busy").isGreaterThan(0);
-    assertThat(good.calls.get()).isEqualTo(6);
+    assertThat(good.calls.get()).as("every call answered by the good worker, after the hung one's deadline")
+        .isEqualTo(calls);
   }
 
   @Test
