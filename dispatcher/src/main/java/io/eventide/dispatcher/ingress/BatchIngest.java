@@ -98,8 +98,14 @@ public final class BatchIngest {
     // The types this slice reaches that the topology does not know yet: a slice has few types,
     // so they are gathered first and looked up once each.
     Set<FunctionType> types = new HashSet<>();
+    IngressMessage last = null;
     for (int i = from; i < to; i++) {
-      types.add(new FunctionType(events.get(i).namespace(), events.get(i).type()));
+      IngressMessage event = events.get(i);
+      // The parser shares a request's equal strings: a run of one type is looked at once.
+      if (last == null || event.namespace() != last.namespace() || event.type() != last.type()) {
+        types.add(new FunctionType(event.namespace(), event.type()));
+        last = event;
+      }
     }
     types.removeIf(t -> engine.topology().knows(source, t.namespace(), t.type()));
     return runner.runAsync(tx -> {

@@ -11,10 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -165,7 +163,8 @@ public final class InboxChunks {
     private final Transaction tx;
     private final Prefixes prefixes;
     private final IntSupplier userVersions;
-    private final Map<Integer, List<byte[]>> open = new HashMap<>();
+    /** The chunk being filled for each key group, by key group: boxed keys cost an object each. */
+    private List<byte[]>[] open = newOpen(256);
 
     /** A writer whose chunks are the transaction's only versionstamped keys: user versions 0, 1, ... */
     public Writer(Transaction tx, Prefixes prefixes) {
@@ -187,18 +186,33 @@ public final class InboxChunks {
     }
 
     public void append(int keyGroup, byte[] entry) {
-      List<byte[]> chunk = open.computeIfAbsent(keyGroup, kg -> new ArrayList<>());
+      if (keyGroup >= open.length) {
+        open = Arrays.copyOf(open, Math.max(keyGroup + 1, 2 * open.length));
+      }
+      List<byte[]> chunk = open[keyGroup];
+      if (chunk == null) {
+        chunk = open[keyGroup] = new ArrayList<>();
+      }
       chunk.add(entry);
       if (chunk.size() == MAX_ENTRIES) {
         write(keyGroup, chunk);
-        open.remove(keyGroup);
+        open[keyGroup] = null;
       }
     }
 
     /** Writes every chunk still open. */
     public void flush() {
-      open.forEach(this::write);
-      open.clear();
+      for (int keyGroup = 0; keyGroup < open.length; keyGroup++) {
+        if (open[keyGroup] != null) {
+          write(keyGroup, open[keyGroup]);
+          open[keyGroup] = null;
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked") // an array of a generic type; only lists of entries go in
+    private static List<byte[]>[] newOpen(int keyGroups) {
+      return new List[keyGroups];
     }
 
     private void write(int keyGroup, List<byte[]> entries) {

@@ -85,6 +85,7 @@ final class KeyGroupInbox {
     boolean cut = rows.size() == want;
     InboxChunks.Page read = InboxChunks.chunks(prefix, rows, cut);
     int entries = 0;
+    SourceCount counted = new SourceCount();
     for (InboxChunks.Stored stored : read.chunks()) {
       List<InboxEntry> list = stored.entries();
       Chunk chunk = new Chunk(stored.key(), keyGroup, list.size(), stored.consumed());
@@ -94,11 +95,12 @@ final class KeyGroupInbox {
       for (int slot = 0; slot < list.size(); slot++) {
         if (!stored.consumed(slot)) {
           InboxEntry entry = list.get(slot);
-          add(new Pending(chunk, slot, entry, addresses.intern(entry.getTarget())));
+          add(new Pending(chunk, slot, entry, addresses.intern(entry.getTarget())), counted);
         }
       }
       entries += list.size();
     }
+    counted.flush();
     if (read.resumeAfter() != null) {
       cursor = read.resumeAfter();
     }
@@ -116,14 +118,16 @@ final class KeyGroupInbox {
     if (mayHaveMore) {
       return false;
     }
-    add(call);
+    SourceCount counted = new SourceCount();
+    add(call, counted);
+    counted.flush();
     return true;
   }
 
-  private void add(Pending p) {
+  private void add(Pending p, SourceCount counted) {
     pending.add(p);
     maxStamp = Math.max(maxStamp, p.entry.getSourceWatermark());
-    sources.merge(p.entry.getSource(), 1, Integer::sum);
+    counted.add(p.entry.getSource(), 1);
   }
 
   /**
@@ -170,18 +174,45 @@ final class KeyGroupInbox {
   /** Drops the entries whose batch committed. */
   int removeConsumed() {
     int removed = 0;
+    SourceCount counted = new SourceCount();
     for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
       Pending p = it.next();
       if (p.consumed) {
         it.remove();
         removed++;
-        sources.computeIfPresent(p.entry.getSource(), (source, n) -> n == 1 ? null : n - 1);
+        counted.add(p.entry.getSource(), -1);
       }
     }
+    counted.flush();
     return removed;
   }
 
   int size() {
     return pending.size();
+  }
+
+  /**
+   * Changes to {@link #sources} gathered over a run of entries of one source (the decoder shares
+   * its string), one map update per run instead of one per entry.
+   */
+  private final class SourceCount {
+    private String source;
+    private int delta;
+
+    void add(String of, int change) {
+      if (of != source) {
+        flush();
+        source = of;
+      }
+      delta += change;
+    }
+
+    void flush() {
+      if (source != null && delta != 0) {
+        sources.merge(source, delta, (n, d) -> n + d == 0 ? null : n + d);
+      }
+      source = null;
+      delta = 0;
+    }
   }
 }
