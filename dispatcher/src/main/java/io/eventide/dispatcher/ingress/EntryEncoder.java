@@ -32,7 +32,6 @@ final class EntryEncoder {
   private static final int ID = tag(Address.ID_FIELD_NUMBER);
   private static final int CONTENT_TYPE = tag(Payload.CONTENT_TYPE_FIELD_NUMBER);
   private static final int DATA = tag(Payload.DATA_FIELD_NUMBER);
-  private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   private final Utf8Cache namespace = new Utf8Cache();
   private final Utf8Cache type = new Utf8Cache();
@@ -47,7 +46,7 @@ final class EntryEncoder {
     byte[] ns = namespace.of(m.namespace());
     byte[] ty = type.of(m.type());
     byte[] src = source.of(sourceName);
-    byte[] ct = contentType.of(m.contentType() == null ? DEFAULT_CONTENT_TYPE : m.contentType());
+    byte[] ct = contentType.of(m.contentType() == null ? IngressWriter.DEFAULT_CONTENT_TYPE : m.contentType());
     String id = m.id();
     int addressSize = bytesSize(ns.length) + bytesSize(ty.length) + stringSize(id);
     int payloadSize = bytesSize(ct.length) + bytesSize(m.payload().length);
@@ -56,7 +55,7 @@ final class EntryEncoder {
     int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(addressSize) + addressSize
         + 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize
         + (eventTime == 0 ? 0 : 1 + CodedOutputStream.computeInt64SizeNoTag(eventTime))
-        + stringSize(messageId) + bytesSize(src.length) + (key.isEmpty() ? 0 : 1 + stringSizeNoTag(key));
+        + stringSize(messageId) + bytesSize(src.length) + stringSize(key);
     byte[] out = new byte[size];
     CodedOutputStream stream = CodedOutputStream.newInstance(out);
     try {
@@ -92,12 +91,9 @@ final class EntryEncoder {
     return length == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
   }
 
+  /** A string field of one-byte tag; absent when empty. */
   private static int stringSize(String value) {
-    return value.isEmpty() ? 0 : 1 + stringSizeNoTag(value);
-  }
-
-  private static int stringSizeNoTag(String value) {
-    return CodedOutputStream.computeStringSizeNoTag(value);
+    return value.isEmpty() ? 0 : 1 + CodedOutputStream.computeStringSizeNoTag(value);
   }
 
   private static void bytes(CodedOutputStream stream, int tag, byte[] value) throws IOException {

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IngressWriter {
   static final byte[] NO_SUFFIX = new byte[0];
+  /** The content type of a message that names none. */
+  static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   private final Engine engine;
   private final TransactionRunner runner;
@@ -185,7 +187,7 @@ public final class IngressWriter {
     InboxEntry.Builder entry = InboxEntry.newBuilder()
         .setTarget(Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()))
         .setPayload(Payload.newBuilder()
-            .setContentType(m.contentType() == null ? "application/octet-stream" : m.contentType())
+            .setContentType(m.contentType() == null ? DEFAULT_CONTENT_TYPE : m.contentType())
             .setData(ByteString.copyFrom(m.payload())))
         .setEventTime(m.eventTimeOr(now))
         .setMessageId(messageId)
