@@ -84,8 +84,7 @@ final class IngressHandler {
     Set<String> types = new HashSet<>();
     IngressMessage previous = null;
     for (IngressMessage event : batch.events()) {
-      // A batch's events mostly share a type, and the parser shares its strings between them.
-      if (previous == null || event.type() != previous.type() || event.namespace() != previous.namespace()) {
+      if (!event.sharesTypeWith(previous)) {
         types.add(event.namespace() + "/" + event.type());
         previous = event;
       }

@@ -101,8 +101,7 @@ public final class BatchIngest {
     IngressMessage last = null;
     for (int i = from; i < to; i++) {
       IngressMessage event = events.get(i);
-      // The parser shares a request's equal strings: a run of one type is looked at once.
-      if (last == null || event.namespace() != last.namespace() || event.type() != last.type()) {
+      if (!event.sharesTypeWith(last)) {
         types.add(new FunctionType(event.namespace(), event.type()));
         last = event;
       }
