@@ -4,6 +4,8 @@ import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.cluster.LeaseKeeper;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.Invoker;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One JVM running the embedded store, a worker, a dispatcher and the gateway. The dispatcher hands
@@ -66,9 +69,18 @@ public final class StandaloneNode implements AutoCloseable {
     started.add(runtime);
 
     // The worker is in this process: its batches are handed over as they are, not through gRPC's
-    // in-process transport, whose call machinery was a twentieth of the shard's time. A copy of
-    // the future, since the shard puts its own time limit on the one it gets.
-    Invoker invoker = batch -> runtime.invokeAsync(batch).copy();
+    // in-process transport, whose call machinery was a twentieth of the shard's time.
+    Invoker invoker = new Invoker() {
+      @Override
+      public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
+        return runtime.invokeAsync(batch);
+      }
+
+      @Override
+      public void invokeParts(InvocationBatch batch, Parts parts) {
+        runtime.invokeParts(batch, parts::part);
+      }
+    };
 
     // The lease owner's name: in a cluster, the node id its peers know it by.
     String nodeId = config.cluster() != null

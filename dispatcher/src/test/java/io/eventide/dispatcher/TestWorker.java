@@ -45,6 +45,15 @@ final class TestWorker implements Invoker, AutoCloseable {
   }
 
   @Override
+  public void invokeParts(InvocationBatch batch, Parts parts) {
+    if (down) {
+      parts.failed(new IllegalStateException("worker down"));
+    } else {
+      runtime.invokeParts(batch, parts::part);
+    }
+  }
+
+  @Override
   public void close() {
     runtime.close();
   }

@@ -20,6 +20,19 @@ public interface FunctionRegistry {
   void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state);
 
   /**
+   * Registers a function type with its settings ({@link FunctionSpec}). A registry that knows no
+   * settings registers the type and its state alone.
+   *
+   * <pre>{@code
+   * registry.register(FunctionSpec.builder(TypeName.of("shop", "enricher"))
+   *     .withSupplier(Enricher::new).withHandlerTimeout(Duration.ofSeconds(5)).build());
+   * }</pre>
+   */
+  default void register(FunctionSpec spec) {
+    register(spec.type(), spec.supplier(), spec.valueSpecs().toArray(ValueSpec<?>[]::new));
+  }
+
+  /**
    * Registers a windowed function type; the platform keeps its windows in the type's state and
    * drives them with event-time timers.
    *

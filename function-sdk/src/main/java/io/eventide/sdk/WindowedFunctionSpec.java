@@ -34,6 +34,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
   private final WindowFunction<? super OUT> windowFunction;
   private final ProcessWindowFunction processFunction;
   private final StatefulFunction lateMessageHandler;
+  private final Duration handlerTimeout;
 
   private WindowedFunctionSpec(Builder<ACC, OUT> builder, Trigger trigger) {
     this.type = builder.type;
@@ -44,6 +45,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     this.windowFunction = builder.windowFunction;
     this.processFunction = builder.processFunction;
     this.lateMessageHandler = builder.lateMessageHandler;
+    this.handlerTimeout = builder.handlerTimeout;
   }
 
   /** Starts a spec for the function type {@code type}. */
@@ -94,6 +96,14 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     return Optional.ofNullable(lateMessageHandler);
   }
 
+  /**
+   * How long one call of the window's functions may run (see {@link FunctionSpec}); empty: the
+   * platform's {@code --handler-timeout}.
+   */
+  public Optional<Duration> handlerTimeout() {
+    return Optional.ofNullable(handlerTimeout);
+  }
+
   @Override
   public String toString() {
     return "WindowedFunctionSpec(" + type + ", " + assigner + ", " + trigger + ", lateness " + allowedLateness + ")";
@@ -119,6 +129,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     private WindowFunction<? super OUT> windowFunction;
     private ProcessWindowFunction processFunction;
     private StatefulFunction lateMessageHandler;
+    private Duration handlerTimeout;
 
     private Builder(TypeName type) {
       this.type = type;
@@ -179,6 +190,12 @@ public final class WindowedFunctionSpec<ACC, OUT> {
      */
     public Builder<ACC, OUT> onLateMessage(StatefulFunction handler) {
       this.lateMessageHandler = Objects.requireNonNull(handler, "late message handler");
+      return this;
+    }
+
+    /** Sets this type's handler timeout, as {@link FunctionSpec.Builder#withHandlerTimeout} does. */
+    public Builder<ACC, OUT> handlerTimeout(Duration timeout) {
+      this.handlerTimeout = FunctionSpec.checkHandlerTimeout(timeout);
       return this;
     }
 

@@ -4,8 +4,10 @@ import io.eventide.protocol.Address;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
 import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
+import io.eventide.worker.internal.BatchRun;
 import io.eventide.worker.internal.FailureCode;
 import io.eventide.worker.internal.FunctionBulkheads;
 import io.eventide.worker.internal.InvocationTask;
@@ -13,19 +15,29 @@ import io.eventide.worker.internal.WorkerMetrics;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's gRPC service: runs {@link InvocationBatch}es against the loaded deployments.
  *
  * <p>Each invocation (one address) runs on its function type's bulkhead, in parallel with the
- * batch's other invocations of that type (a few lanes take them one by one), bounded by
- * {@link WorkerConfig#invocationTimeout()}; the batch is answered once all are done. A failure
- * stops its invocation at the failing message (the messages before it keep their state changes
- * and effects) and never affects the other invocations.
+ * batch's other invocations of that type (a few lanes take them one by one). A failure stops its
+ * invocation at the failing message (the messages before it keep their state changes and effects)
+ * and never affects the other invocations. A handler call that runs past its type's handler timeout
+ * ({@link WorkerConfig#handlerTimeout()} unless the type sets its own) fails its invocation with
+ * {@code TIMEOUT}, and its thread is abandoned and replaced.
+ *
+ * <p>Results go back in parts ({@link #invokeParts}, {@code InvokeStream}): a batch that finishes
+ * quickly is answered at once; one held up by a slow handler answers what finished, then the rest as
+ * it finishes, so a stuck handler delays only its own invocation.
  *
  * <pre>{@code
  * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
@@ -33,24 +45,27 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Thread-safe. {@link #invoke} returns at once; handlers run on the bulkhead threads, never on a
+ * Thread-safe. The invoke methods return at once; handlers run on the bulkhead threads, never on a
  * gRPC transport thread.
  */
 public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRuntimeImplBase
     implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionRuntimeService.class);
   private final FunctionLookup functions;
   private final FunctionBulkheads bulkheads;
   private final WorkerMetrics metrics;
+  private final Duration defaultTimeout;
 
   /**
    * @param functions where function types are looked up, usually a {@link StoreDeployments}
-   * @param config bulkhead sizes and the invocation timeout
+   * @param config bulkhead sizes and the handler timeout
    * @param meters where the worker's metrics go
    */
   public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
     this.functions = functions;
     this.bulkheads = new FunctionBulkheads(config);
     this.metrics = new WorkerMetrics(meters);
+    this.defaultTimeout = config.handlerTimeout();
   }
 
   @Override
@@ -65,12 +80,50 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
     });
   }
 
+  @Override
+  public void invokeStream(InvocationBatch request, StreamObserver<InvocationBatchPart> responseObserver) {
+    invokeParts(request, part -> {
+      try {
+        responseObserver.onNext(part);
+        if (part.getLast()) {
+          responseObserver.onCompleted();
+        }
+      } catch (RuntimeException e) {
+        // The dispatcher went away or cancelled; what is left of the batch is of no use to anyone.
+        LOG.debug("could not send a part of a batch's results", e);
+      }
+    });
+  }
+
   /** Runs a batch; the future completes (normally) when every invocation has a result. */
   public CompletableFuture<InvocationBatchResult> invokeAsync(InvocationBatch batch) {
+    CompletableFuture<InvocationBatchResult> done = new CompletableFuture<>();
+    InvocationResult[] all = new InvocationResult[batch.getInvocationsCount()];
+    invokeParts(batch, part -> {
+      if (part.getIndexesCount() == 0 && part.getResultsCount() == all.length) {
+        part.getResultsList().toArray(all);
+      } else {
+        for (int i = 0; i < part.getIndexesCount(); i++) {
+          all[part.getIndexes(i)] = part.getResults(i);
+        }
+      }
+      if (part.getLast()) {
+        done.complete(InvocationBatchResult.newBuilder().addAllResults(Arrays.asList(all)).build());
+      }
+    });
+    return done;
+  }
+
+  /**
+   * Runs a batch and hands its results to {@code parts} as they are known, in parts: one with
+   * every result (no indexes) when the batch is quick, else the results finished so far and later
+   * the others ({@link InvocationBatchPart}). The last part is marked; parts come one at a time.
+   */
+  public void invokeParts(InvocationBatch batch, Consumer<InvocationBatchPart> parts) {
     long start = System.nanoTime();
+    BatchRun run = bulkheads.batch(batch.getInvocationsCount(), parts, batch.getHeartbeatMillis());
     // A batch's thousands of invocations usually come grouped by type: each run of one type
     // looks its function up once and goes to its bulkhead as a whole.
-    List<CompletableFuture<List<InvocationResult>>> runs = new ArrayList<>();
     List<Invocation> invocations = batch.getInvocationsList();
     for (int from = 0, to; from < invocations.size(); from = to) {
       Address type = invocations.get(from).getTarget();
@@ -78,42 +131,44 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
       while (to < invocations.size() && sameType(invocations.get(to).getTarget(), type)) {
         to++;
       }
-      runs.add(invokeRun(invocations.subList(from, to), functions.function(type.getNamespace(), type.getType()), start));
+      invokeRun(run, from, invocations.subList(from, to), functions.function(type.getNamespace(), type.getType()),
+          start);
     }
-    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      InvocationBatchResult.Builder result = InvocationBatchResult.newBuilder();
-      runs.forEach(run -> result.addAllResults(run.join()));
-      return result.build();
-    });
+    bulkheads.watch(run);
   }
 
   private static boolean sameType(Address a, Address b) {
     return a.getType().equals(b.getType()) && a.getNamespace().equals(b.getNamespace());
   }
 
-  private CompletableFuture<List<InvocationResult>> invokeRun(
-      List<Invocation> run, Optional<RegisteredFunction> function, long start) {
+  private void invokeRun(BatchRun batch, int offset, List<Invocation> run, Optional<RegisteredFunction> function,
+      long start) {
     if (function.isEmpty()) {
-      List<InvocationResult> unknown = new ArrayList<>(run.size());
-      for (Invocation invocation : run) {
-        Address target = invocation.getTarget();
-        InvocationResult result = InvocationTask.failure(invocation, FailureCode.UNKNOWN_FUNCTION,
+      for (int i = 0; i < run.size(); i++) {
+        Address target = run.get(i).getTarget();
+        InvocationResult result = InvocationTask.failure(run.get(i), FailureCode.UNKNOWN_FUNCTION,
             "function type " + target.getNamespace() + "/" + target.getType() + " is not deployed", "");
         // One tag for all unknown types: callers must not be able to grow the metric set at will.
-        metrics.record("unknown", result, System.nanoTime() - start);
-        unknown.add(result);
+        batch.set(offset + i, result, r -> metrics.record("unknown", r, System.nanoTime() - start));
       }
-      return CompletableFuture.completedFuture(unknown);
+      return;
     }
     String typeName = function.get().type().toString();
+    Duration timeout = function.get().handlerTimeout().orElse(defaultTimeout);
     List<InvocationTask> tasks = new ArrayList<>(run.size());
     for (Invocation invocation : run) {
-      tasks.add(new InvocationTask(invocation, function.get()));
+      tasks.add(new InvocationTask(invocation, function.get(), timeout));
     }
-    return bulkheads.submitAll(typeName, tasks, result -> metrics.record(typeName, result, System.nanoTime() - start));
+    bulkheads.submitAll(typeName, timeout, batch, offset, tasks,
+        result -> metrics.record(typeName, result, System.nanoTime() - start));
   }
 
-  /** Stops the bulkhead threads; running handlers are interrupted. */
+  /** Threads of function type {@code type} ({@code ns/name}) now blocked in handlers and replaced. */
+  public int blockedThreads(String type) {
+    return bulkheads.blockedThreads(type);
+  }
+
+  /** Stops the bulkhead threads; running handlers are interrupted, stuck ones left behind. */
   @Override
   public void close() {
     bulkheads.close();

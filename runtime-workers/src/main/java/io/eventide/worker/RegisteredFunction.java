@@ -3,7 +3,9 @@ package io.eventide.worker;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -15,14 +17,22 @@ import java.util.function.Supplier;
  * @param specs the state the type registered, by name
  * @param classLoader the deployment's isolated class loader
  * @param deploymentId the deployment that serves it
+ * @param handlerTimeout the type's own limit on one handler call; empty: the worker's default
  */
 public record RegisteredFunction(
     TypeName type,
     Supplier<? extends StatefulFunction> factory,
     Map<String, ValueSpec<?>> specs,
     ClassLoader classLoader,
-    String deploymentId) {
+    String deploymentId,
+    Optional<Duration> handlerTimeout) {
   public RegisteredFunction {
     specs = Map.copyOf(specs);
+  }
+
+  /** A type that takes the worker's default handler timeout. */
+  public RegisteredFunction(TypeName type, Supplier<? extends StatefulFunction> factory,
+      Map<String, ValueSpec<?>> specs, ClassLoader classLoader, String deploymentId) {
+    this(type, factory, specs, classLoader, deploymentId, Optional.empty());
   }
 }

@@ -187,7 +187,7 @@ class FunctionRuntimeServiceTest {
 
   @Test
   void timesOutAStuckHandlerKeepingWhatItFinished() throws Exception {
-    start(WorkerConfig.defaults().withInvocationTimeout(Duration.ofMillis(300)), TestJars.counter(dir));
+    start(WorkerConfig.defaults().withHandlerTimeout(Duration.ofMillis(300)), TestJars.counter(dir));
 
     InvocationResult result = invoke(invocation(address("counter", "slow"), text("a", 1), text("sleep", 2), text("b", 3)))
         .getResults(0);
@@ -200,7 +200,7 @@ class FunctionRuntimeServiceTest {
   @Test
   void rejectsWhenTheBulkheadIsFull() throws Exception {
     WorkerConfig config = WorkerConfig.defaults()
-        .withMaxConcurrentPerType(1).withQueueCapacity(1).withInvocationTimeout(Duration.ofMillis(500));
+        .withMaxConcurrentPerType(1).withQueueCapacity(1).withHandlerTimeout(Duration.ofMillis(500));
     start(config, TestJars.counter(dir));
 
     InvocationBatchResult result = invoke(
@@ -255,7 +255,7 @@ class FunctionRuntimeServiceTest {
 
   @Test
   void aStuckInvocationHoldsBackNoOtherInvocationOfItsBatch() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(2).withInvocationTimeout(Duration.ofSeconds(1)),
+    start(WorkerConfig.defaults().withMaxConcurrentPerType(2).withHandlerTimeout(Duration.ofSeconds(1)),
         TestJars.counter(dir));
     List<Invocation> invocations = new ArrayList<>();
     invocations.add(invocation(address("counter", "stuck"), text("sleep", 1)));
@@ -276,7 +276,7 @@ class FunctionRuntimeServiceTest {
   }
 
   @Test
-  void runsHandlersOnNamedBulkheadThreadsWithTheDeploymentsContextClassLoader() throws Exception {
+  void runsHandlersOnNamedHandlerThreadsWithTheDeploymentsContextClassLoader() throws Exception {
     byte[] probe = JarBuilder.in(dir)
         .source("acme.Probe", """
             package acme;
@@ -303,7 +303,7 @@ class FunctionRuntimeServiceTest {
 
     InvocationResult result = invoke(invocation(address("probe", "p"), text("?", 1))).getResults(0);
 
-    assertThat(utf8(result.getEffects(0).getReply().getData())).startsWith("true bulkhead-worker-acme/probe-");
+    assertThat(utf8(result.getEffects(0).getReply().getData())).startsWith("true eventide-handler-acme/probe-");
     assertThat(meters.counter("eventide.worker.invocations", "type", "acme/probe").count()).isEqualTo(1.0);
     assertThat(meters.timer("eventide.worker.invocation.duration", "type", "acme/probe").count()).isEqualTo(1L);
   }

@@ -192,6 +192,6 @@ public class BatchingBenchmark {
 
   @Benchmark
   public InvocationBatch request() {
-    return collected.request();
+    return collected.request(0);
   }
 }

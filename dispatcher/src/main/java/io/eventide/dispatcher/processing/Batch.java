@@ -143,8 +143,9 @@ final class Batch {
     return new ArrayList<>(byAddress.keySet());
   }
 
-  InvocationBatch request() {
-    InvocationBatch.Builder batch = InvocationBatch.newBuilder();
+  /** The invocations for the workers, asking for a heartbeat every {@code heartbeatMillis} while they run. */
+  InvocationBatch request(long heartbeatMillis) {
+    InvocationBatch.Builder batch = InvocationBatch.newBuilder().setHeartbeatMillis(heartbeatMillis);
     // Messages are built standalone and added whole: protobuf's nested builders cost a change
     // notification per field set. Cached state values are never mutated, so they are wrapped.
     byAddress.forEach((address, pending) -> {

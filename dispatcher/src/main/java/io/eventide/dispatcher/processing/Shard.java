@@ -3,17 +3,13 @@ package io.eventide.dispatcher.processing;
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.routing.Addr;
-import io.eventide.protocol.InvocationBatch;
-import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.dispatcher.time.Sources;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +44,8 @@ final class Shard {
    * in profiles of windowed ingestion and of the cluster).
    */
   private static final int MAX_INVOKED = 2;
+  /** How long stopping, or handing a key group over, waits for the workers' answers. */
+  private static final long FINISH_MILLIS = 2_000;
 
   private final int index;
   private final Engine engine;
@@ -85,10 +82,8 @@ final class Shard {
   private long lastSweep;
   /** The last append marks seen, by key ({@link Engine#appended}); cluster mode only. */
   private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
-  /** Batches at the workers, oldest first; finished in that order. */
-  private final ArrayDeque<Invoked> invoked = new ArrayDeque<>();
-  /** Their addresses: later messages of these wait, as for commits in flight. */
-  private final Set<Addr> invoking = new HashSet<>();
+  /** Batches at the workers: their addresses' later messages wait, as for commits in flight. */
+  private final Invocations invocations;
   private volatile boolean running = true;
 
   Shard(int index, Engine engine) {
@@ -109,6 +104,7 @@ final class Shard {
     this.delayed = new DelayedQueue(engine, inboxes.keySet());
     this.timers = new TimerIndex(engine, inboxes.keySet(), addresses);
     this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, leftovers, this::wake);
+    this.invocations = new Invocations(index, engine, retries, this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -153,7 +149,7 @@ final class Shard {
     CompletableFuture<Void> done = new CompletableFuture<>();
     commands.add(() -> {
       try {
-        finishInvoked(true);
+        finishInvocations();
         commits.finishAll();
         reset(keyGroup, false);
         done.complete(null);
@@ -237,7 +233,7 @@ final class Shard {
         for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
           command.run();
         }
-        finishInvoked(false);
+        commitArrived();
         commits.finishDone();
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
@@ -246,7 +242,7 @@ final class Shard {
         takeDirect();
         awaitSignals(0);
         activateDueTimers(now, progress);
-        if (invoked.size() >= MAX_INVOKED) {
+        if (invocations.unanswered() >= MAX_INVOKED) {
           wait = Sources.CATCH_UP_MILLIS; // an answer wakes the shard
           continue;
         }
@@ -268,7 +264,7 @@ final class Shard {
         wait = engine.config.retryBackoff().toMillis();
       }
     }
-    finishInvoked(true);
+    finishInvocations();
     commits.finishAll();
   }
 
@@ -396,7 +392,7 @@ final class Shard {
           it.remove();
           continue;
         }
-        batch.take(inbox, addr -> commits.inFlight(addr) || invoking.contains(addr) || retries.blocked(addr, now),
+        batch.take(inbox, addr -> commits.inFlight(addr) || invocations.invoking(addr) || retries.blocked(addr, now),
             due, clock, now);
         visited.add(keyGroup);
       }
@@ -443,66 +439,28 @@ final class Shard {
     }
   }
 
-  /** Sends {@code batch} to the workers; its answer wakes the shard, which finishes it in order. */
+  /** Sends {@code batch} to the workers; their answers wake the shard. */
   private void invoke(Batch batch) {
-    InvocationBatch request = batch.request();
-    long started = System.nanoTime();
-    CompletableFuture<InvocationBatchResult> result;
-    try {
-      result = engine.invoker.invoke(request);
-    } catch (RuntimeException e) {
-      result = CompletableFuture.failedFuture(e);
-    }
-    result = result.orTimeout(engine.config.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    invoked.add(new Invoked(batch, request, result));
-    invoking.addAll(batch.byAddress().keySet());
-    result.whenComplete((ok, error) -> {
-      // Timed at the answer: the shard may finish it only after the batches ahead of it.
-      engine.metrics.invokeTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      wake();
-    });
+    invocations.invoke(batch);
   }
 
-  /** Finishes the oldest batches the workers have answered; with {@code all}, waits for every one. */
-  private void finishInvoked(boolean all) {
-    while (!invoked.isEmpty() && (all || invoked.peek().result().isDone())) {
-      Invoked next = invoked.poll();
-      try {
-        process(next);
-      } finally {
-        invoking.removeAll(next.batch().byAddress().keySet());
-      }
+  /** Commits the results the workers sent since the last round. */
+  private void commitArrived() {
+    List<CommitPipeline.Item> items = invocations.arrived(System.currentTimeMillis());
+    if (!items.isEmpty()) {
+      commits.submit(items);
     }
   }
 
-  private void process(Invoked invocation) {
-    Batch batch = invocation.batch();
-    InvocationBatch request = invocation.request();
-    InvocationBatchResult result;
-    try {
-      result = invocation.result().join();
-    } catch (RuntimeException e) {
-      LOG.warn("shard {}: a batch of {} messages failed at the workers; retrying", index, batch.size(),
-          e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-      retries.pauseAll(batch.addresses(), System.currentTimeMillis());
-      batch.release();
-      return;
+  /**
+   * Commits what the workers answer within {@link #FINISH_MILLIS}; what they have not answered by
+   * then goes back to the inboxes, to run again (a stuck handler must not hold up a shutdown or a
+   * hand-over).
+   */
+  private void finishInvocations() {
+    List<CommitPipeline.Item> items = invocations.finish(FINISH_MILLIS);
+    if (!items.isEmpty()) {
+      commits.submit(items);
     }
-    if (result.getResultsCount() != request.getInvocationsCount()) {
-      LOG.error("shard {}: worker answered {} of {} invocations", index, result.getResultsCount(),
-          request.getInvocationsCount());
-      retries.pauseAll(batch.addresses(), System.currentTimeMillis());
-      batch.release();
-      return;
-    }
-    List<CommitPipeline.Item> items = new ArrayList<>(batch.size());
-    int i = 0;
-    for (Map.Entry<Addr, List<Pending>> e : batch.byAddress().entrySet()) {
-      items.add(new CommitPipeline.Item(e.getKey(), e.getValue(), result.getResults(i++)));
-    }
-    commits.submit(items);
   }
-
-  /** A batch at the workers. */
-  private record Invoked(Batch batch, InvocationBatch request, CompletableFuture<InvocationBatchResult> result) {}
 }

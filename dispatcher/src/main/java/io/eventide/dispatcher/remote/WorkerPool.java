@@ -56,6 +56,49 @@ public final class WorkerPool implements Invoker, AutoCloseable {
     peers.retain(snapshot.workers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
   }
 
+  /**
+   * Streams the batch's results from a worker ({@link PartStream}); when that worker fails before
+   * the last part, only the invocations not yet answered go to another, and so on within the
+   * attempts. The worker is asked for a heartbeat every third of the invoke timeout, which bounds
+   * its silence, not the handlers' time.
+   */
+  @Override
+  public void invokeParts(InvocationBatch batch, Parts parts) {
+    Outstanding outstanding = new Outstanding(batch.toBuilder()
+        .setHeartbeatMillis(Math.max(1, options.invokeTimeout().toMillis() / 3)).build(), parts::part);
+    Set<String> failed = ConcurrentHashMap.newKeySet();
+    Retry.decorateCompletionStage(retry, scheduler, () -> attemptParts(outstanding, failed)).get()
+        .whenComplete((ok, error) -> {
+          if (error != null) {
+            parts.failed(error);
+          }
+        });
+  }
+
+  private CompletableFuture<Void> attemptParts(Outstanding outstanding, Set<String> failed) {
+    Peers.Peer peer = choose(failed);
+    if (peer == null) {
+      return CompletableFuture.failedFuture(new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+    }
+    Outstanding.Attempt attempt = outstanding.next();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    peer.call(channel -> {
+          PartStream stream = new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
+          FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
+          return stream.done();
+        })
+        .whenComplete((value, error) -> {
+          if (error == null) {
+            result.complete(null);
+          } else {
+            failed.add(peer.endpoint);
+            result.completeExceptionally(new DispatcherException(Code.UNAVAILABLE,
+                "worker " + peer.endpoint + " failed the batch: " + IngressCodec.unwrap(error), error));
+          }
+        });
+    return result;
+  }
+
   @Override
   public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
     Set<String> failed = ConcurrentHashMap.newKeySet();

@@ -10,6 +10,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
 import io.eventide.worker.RegisteredFunction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,9 @@ import java.util.Optional;
 public final class InvocationTask {
   private final Invocation invocation;
   private final RegisteredFunction function;
+  private final long timeoutNanos;
+  /** When the handler call now running started ({@link System#nanoTime}); 0 between calls. */
+  private volatile long callStarted;
   private final Object lock = new Object();
   private Thread runner; // guarded by lock: the thread running call(), to interrupt on timeout
   private boolean abandoned; // guarded by lock
@@ -39,9 +43,27 @@ public final class InvocationTask {
   private final List<MessageEffects> done = new ArrayList<>(); // guarded by lock
   private Map<String, byte[]> doneState = Map.of(); // guarded by lock
 
-  public InvocationTask(Invocation invocation, RegisteredFunction function) {
+  /**
+   * @param timeout how long one handler call of this invocation may run ({@link #overdue})
+   */
+  public InvocationTask(Invocation invocation, RegisteredFunction function, Duration timeout) {
     this.invocation = invocation;
     this.function = function;
+    this.timeoutNanos = timeout.toNanos();
+  }
+
+  /**
+   * Whether the handler call running now started more than the timeout before {@code nowNanos}:
+   * the watchdog then answers the invocation {@code TIMEOUT} and {@link #abandon}s it.
+   */
+  boolean overdue(long nowNanos) {
+    return runningFor(nowNanos) > timeoutNanos;
+  }
+
+  /** How long the handler call running now has run; 0 between calls. */
+  long runningFor(long nowNanos) {
+    long started = callStarted;
+    return started == 0 ? 0 : nowNanos - started;
   }
 
   /** The address this invocation runs for, as {@code namespace/type/id}. */
@@ -120,6 +142,7 @@ public final class InvocationTask {
   private InvocationResult runMessages() {
     HandlerScope scope;
     StatefulFunction instance;
+    callStarted = System.nanoTime(); // the factory is user code too
     try {
       Address self = Protos.address(invocation.getTarget());
       // Processing time is this worker's wall clock, as a Flink task manager's is its own.
@@ -128,6 +151,8 @@ public final class InvocationTask {
       instance = function.factory().get();
     } catch (RuntimeException | LinkageError e) {
       return handlerError(e);
+    } finally {
+      callStarted = 0;
     }
     TreeSet<Long> registered = new TreeSet<>();
     long watermark = Long.MIN_VALUE;
@@ -141,10 +166,13 @@ public final class InvocationTask {
         }
         watermark = Math.max(watermark, message.getWatermark());
         before = scope.effects().size();
+        callStarted = System.nanoTime();
         runOne(scope, instance, message);
       } catch (Exception | Error e) {
         rethrowFatal(e);
         return handlerError(e);
+      } finally {
+        callStarted = 0;
       }
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
       MessageEffects effects = Protos.effects(scope.effects().subList(before, scope.effects().size()));
@@ -176,7 +204,9 @@ public final class InvocationTask {
     while (!registered.isEmpty() && registered.first() <= watermark) {
       long timer = registered.pollFirst();
       int before = scope.effects().size();
+      callStarted = System.nanoTime();
       scope.fireTimer(instance, timer, watermark);
+      callStarted = 0;
       fired.add(timer);
       MessageEffects firing = Protos.effects(scope.effects().subList(before, scope.effects().size()));
       // A timer the firing registers for a time already passed waits for the dispatcher.

@@ -1,71 +1,175 @@
 package io.eventide.worker.internal;
 
 import io.eventide.protocol.InvocationResult;
-import java.util.Arrays;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The invocations of one function type in one batch, run by a few lanes (bulkhead tasks) that
- * each take the next invocation not yet taken until none is left. A batch carries thousands of
- * invocations of a few messages each: one bulkhead task, time limit and future per invocation cost
- * a quarter of a worker thread and a tenth of the dispatcher's shard, for handlers that run in a
- * microsecond. Taking work from a shared counter, rather than splitting it up front, keeps a lane
- * stuck on a slow handler from holding back the invocations behind it.
+ * The invocations of one function type in one batch, run by a few lanes (tasks on the type's
+ * threads) that each take the next invocation not yet taken until none is left. A batch carries
+ * thousands of invocations of a few messages each: one task and future per invocation cost a
+ * quarter of a worker thread, for handlers that run in a microsecond. Taking work from a shared
+ * counter, rather than splitting it up front, keeps a lane stuck on a slow handler from holding
+ * back the invocations behind it.
  *
- * <p>Every invocation gets exactly one result: the lane's, or {@code TIMEOUT} from
- * {@link #timeOut} when the batch's time limit passes first, or {@code REJECTED} when it was not
- * admitted. A lane skips an invocation that already has its result.
+ * <p>The watchdog ({@link #check}) keeps blocked and stuck handlers to themselves:
+ * <ul>
+ *   <li>A lane whose handler call has run for {@link #SLOW_NANOS} while its thread used less than
+ *       half a core (it waits, sleeps or is stuck) is replaced by a new lane on a fresh thread
+ *       ({@link TypeLanes#replace}), so the other keys of its type do not wait for it; it leaves
+ *       once its call returns. A handler busy computing is not replaced: more threads than cores
+ *       would not make it faster.
+ *   <li>A handler call past its timeout answers its invocation {@code TIMEOUT} with what it
+ *       finished, and its thread is interrupted and abandoned (replaced, if it was not yet).
+ *   <li>Invocations that no lane could take within the timeout (every thread of the type blocked,
+ *       and the type at its bound of replacements) are answered {@code TIMEOUT} too.
+ * </ul>
  *
  * <h2>Thread safety</h2>
- * Thread-safe: lanes, the timer and the submitting thread complete invocations concurrently.
+ * Thread-safe: lanes, the watchdog and the submitting thread complete invocations concurrently;
+ * the first result of an invocation stands ({@link BatchRun#set}).
  */
 final class LaneRun {
   private static final Logger LOG = LoggerFactory.getLogger(LaneRun.class);
+  /** How long a handler call runs before the watchdog looks at whether its thread is blocked. */
+  static final long SLOW_NANOS = 100_000_000L;
+  /** Over how long the watchdog measures a slow call's CPU use. */
+  static final long SAMPLE_NANOS = 100_000_000L;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final TypeLanes type;
+  private final BatchRun batch;
+  /** The batch index of {@code tasks.get(0)}: a run is a contiguous slice of its batch. */
+  private final int offset;
   private final List<InvocationTask> tasks;
-  private final AtomicReferenceArray<InvocationResult> results;
-  private final AtomicInteger next = new AtomicInteger();
-  private final AtomicInteger remaining;
+  private final long timeoutNanos;
+  private final String timeoutText;
   private final Consumer<InvocationResult> onResult;
-  private final Runnable onTaken;
-  private final CompletableFuture<List<InvocationResult>> done = new CompletableFuture<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger unanswered;
+  private final Set<Lane> running = ConcurrentHashMap.newKeySet();
+  /** When a lane last took or finished an invocation, or the run started. */
+  private volatile long lastProgressNanos = System.nanoTime();
+  /** One admission permit per task, given back once, whoever finishes it. */
+  private final AtomicBoolean[] permits;
 
   /**
-   * @param onResult told of each result as it is set (metrics)
-   * @param onTaken told when a lane is done with an invocation, run or skipped (admission permits)
+   * @param tasks invocations, each admitted with one permit of {@code type}
+   * @param onResult told of each result kept (metrics)
    */
-  LaneRun(List<InvocationTask> tasks, Consumer<InvocationResult> onResult, Runnable onTaken) {
+  LaneRun(TypeLanes type, BatchRun batch, int offset, List<InvocationTask> tasks, java.time.Duration timeout,
+      Consumer<InvocationResult> onResult) {
+    this.type = type;
+    this.batch = batch;
+    this.offset = offset;
     this.tasks = tasks;
-    this.results = new AtomicReferenceArray<>(tasks.size());
-    this.remaining = new AtomicInteger(tasks.size());
+    this.timeoutNanos = timeout.toNanos();
+    this.timeoutText = type.type() + " did not return within " + timeout;
     this.onResult = onResult;
-    this.onTaken = onTaken;
-    if (tasks.isEmpty()) {
-      done.complete(List.of());
+    this.unanswered = new AtomicInteger(tasks.size());
+    this.permits = new AtomicBoolean[tasks.size()];
+    for (int i = 0; i < permits.length; i++) {
+      permits[i] = new AtomicBoolean(true);
     }
   }
 
-  /** Completes with every invocation's result, in the order of the tasks. */
-  CompletableFuture<List<InvocationResult>> done() {
-    return done;
+  /** Starts up to {@code lanes} lanes; the invocations none can take are answered by {@code refused}. */
+  void start(int lanes, java.util.function.Function<InvocationTask, InvocationResult> refused) {
+    int started = 0;
+    for (int i = 0; i < lanes && type.execute(new Lane()); i++) {
+      started++;
+    }
+    if (started == 0) {
+      for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+        set(i, refused.apply(tasks.get(i)));
+        releasePermit(i);
+      }
+    }
   }
 
-  /** One lane: runs the invocations nobody has taken yet, one after the other. */
-  void drain() {
-    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
-      try {
-        if (results.get(i) == null) {
-          set(i, call(tasks.get(i)));
-        }
-      } finally {
-        onTaken.run();
+  boolean isDone() {
+    return unanswered.get() == 0;
+  }
+
+  /**
+   * The watchdog's turn: replaces lanes blocked in a handler, answers {@code TIMEOUT} for every
+   * handler call past its timeout, and for the invocations no lane took within the timeout.
+   */
+  void check(long nowNanos) {
+    for (Lane lane : running) {
+      int i = lane.current;
+      if (i < 0 || lane.abandoned) {
+        continue;
       }
+      InvocationTask task = tasks.get(i);
+      if (task.overdue(nowNanos)) {
+        abandon(lane, i);
+      } else if (!lane.replaced && task.runningFor(nowNanos) > SLOW_NANOS && lane.blocked(nowNanos)) {
+        replace(lane);
+      }
+    }
+    if (next.get() < tasks.size() && noLaneWorks() && nowNanos - lastProgressNanos > timeoutNanos) {
+      String why = "no thread of " + type.type() + " was free within the timeout: its handlers are stuck";
+      for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+        set(i, tasks.get(i).failed(FailureCode.TIMEOUT, why, ""));
+        releasePermit(i);
+      }
+    }
+  }
+
+  private boolean noLaneWorks() {
+    for (Lane lane : running) {
+      if (!lane.replaced && !lane.abandoned) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sets a blocked lane aside: it leaves after its call, and a new lane takes the rest. */
+  private void replace(Lane lane) {
+    if (type.replace()) {
+      lane.replaced = true;
+      if (next.get() < tasks.size()) {
+        type.execute(new Lane());
+      }
+    }
+  }
+
+  private void abandon(Lane lane, int i) {
+    InvocationTask task = tasks.get(i);
+    if (!set(i, task.failed(FailureCode.TIMEOUT, timeoutText, ""))) {
+      return; // it returned just now
+    }
+    lane.abandoned = true;
+    task.abandon();
+    releasePermit(i);
+    LOG.warn("a handler of {} for {} did not return within its timeout; its thread is abandoned", type.type(),
+        task.target());
+    if (!lane.replaced) {
+      replace(lane);
+    }
+  }
+
+  private boolean set(int i, InvocationResult result) {
+    if (!batch.set(offset + i, result, onResult)) {
+      return false;
+    }
+    unanswered.decrementAndGet();
+    return true;
+  }
+
+  private void releasePermit(int i) {
+    if (permits[i].getAndSet(false)) {
+      type.release();
     }
   }
 
@@ -80,43 +184,75 @@ final class LaneRun {
   }
 
   /**
-   * Answers every invocation no lane has taken with {@code result(task)}, for when no lane could
-   * be started; their admission permits are given back as if a lane had skipped them.
+   * One lane: runs the invocations nobody has taken yet, one after the other, until there are none
+   * or it was replaced or abandoned.
    */
-  void abandonUntaken(Function<InvocationTask, InvocationResult> result) {
-    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
-      set(i, result.apply(tasks.get(i)));
-      onTaken.run();
-    }
-  }
+  private final class Lane implements Runnable {
+    /** The task index this lane runs, or -1. */
+    volatile int current = -1;
+    /** A new lane took its place: it leaves after its current call. */
+    volatile boolean replaced;
+    /** Its current call timed out and was given up. */
+    volatile boolean abandoned;
+    private volatile Thread thread;
+    /** The call and the thread's CPU time when the watchdog started measuring; 0: not measuring. */
+    private long sampledAt;
+    private long cpuAtSample;
+    private int sampledTask = -1;
 
-  /**
-   * Answers {@code TIMEOUT}, with what it finished so far, for every invocation without a result;
-   * running handlers are interrupted once their timeout is the result that stands.
-   */
-  void timeOut(String message) {
-    for (int i = 0; i < tasks.size(); i++) {
-      InvocationTask task = tasks.get(i);
-      if (results.get(i) == null && set(i, task.failed(FailureCode.TIMEOUT, message, ""))) {
-        task.abandon();
+    @Override
+    public void run() {
+      thread = Thread.currentThread();
+      running.add(this);
+      try {
+        while (!replaced && !abandoned) {
+          int i = next.getAndIncrement();
+          if (i >= tasks.size()) {
+            return;
+          }
+          lastProgressNanos = System.nanoTime();
+          try {
+            if (!batch.hasResult(offset + i)) {
+              current = i;
+              InvocationResult result = call(tasks.get(i));
+              current = -1;
+              set(i, result);
+            }
+          } finally {
+            if (!abandoned) {
+              releasePermit(i);
+            }
+            lastProgressNanos = System.nanoTime();
+          }
+        }
+      } finally {
+        running.remove(this);
+        if (replaced) {
+          type.returned();
+        }
       }
     }
-  }
 
-  /**
-   * Sets the result of invocation {@code i} unless it has one; the last one completes the run.
-   * True when {@code result} is the one set.
-   */
-  private boolean set(int i, InvocationResult result) {
-    if (!results.compareAndSet(i, null, result)) {
-      return false;
+    /**
+     * Whether the thread used less than half a core since the watchdog started measuring this
+     * call; the first look only starts the measure. Watchdog thread only.
+     */
+    boolean blocked(long nowNanos) {
+      Thread running = thread;
+      long cpu = running == null || !THREADS.isThreadCpuTimeSupported() ? -1 : THREADS.getThreadCpuTime(running.getId());
+      if (sampledTask != current || sampledAt == 0) {
+        sampledTask = current;
+        sampledAt = nowNanos;
+        cpuAtSample = cpu;
+        return false;
+      }
+      if (nowNanos - sampledAt < SAMPLE_NANOS) {
+        return false;
+      }
+      boolean idle = cpu < 0 || cpuAtSample < 0 || (cpu - cpuAtSample) * 2 < nowNanos - sampledAt;
+      sampledAt = nowNanos;
+      cpuAtSample = cpu;
+      return idle;
     }
-    onResult.accept(result);
-    if (remaining.decrementAndGet() == 0) {
-      InvocationResult[] all = new InvocationResult[tasks.size()];
-      Arrays.setAll(all, results::get);
-      done.complete(Arrays.asList(all));
-    }
-    return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.eventide.worker.internal;
 
 import io.eventide.sdk.FunctionRegistry;
+import io.eventide.sdk.FunctionSpec;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
@@ -9,10 +10,12 @@ import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.internal.windows.WindowOperator;
 import io.eventide.worker.DeploymentException;
 import io.eventide.worker.RegisteredFunction;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,17 @@ final class RecordingRegistry implements FunctionRegistry {
 
   @Override
   public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
+    register(type, factory, Optional.empty(), state);
+  }
+
+  @Override
+  public void register(FunctionSpec spec) {
+    Objects.requireNonNull(spec, "function spec");
+    register(spec.type(), spec.supplier(), spec.handlerTimeout(), spec.valueSpecs().toArray(ValueSpec<?>[]::new));
+  }
+
+  private void register(TypeName type, Supplier<? extends StatefulFunction> factory, Optional<Duration> handlerTimeout,
+      ValueSpec<?>... state) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(factory, "factory of " + type);
     if (functions.containsKey(type)) {
@@ -48,14 +62,14 @@ final class RecordingRegistry implements FunctionRegistry {
             DeploymentException.Code.INVALID_JAR, "state '" + spec.name() + "' of " + type + " is registered twice");
       }
     }
-    functions.put(type, new RegisteredFunction(type, factory, specs, loader, deploymentId));
+    functions.put(type, new RegisteredFunction(type, factory, specs, loader, deploymentId, handlerTimeout));
   }
 
   /** A windowed type runs as the SDK's window operator: an ordinary function on timers and state. */
   @Override
   public void register(WindowedFunctionSpec<?, ?> spec) {
     Objects.requireNonNull(spec, "windowed function spec");
-    register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
+    register(spec.type(), () -> new WindowOperator(spec), spec.handlerTimeout(), WindowOperator.state());
   }
 
   /** The same spec twice is harmless (two modules may share a source); two different ones are not. */
