@@ -73,9 +73,9 @@ public final class Types {
    * static final Type<Order> ORDER = Types.json(Order.class);
    * }</pre>
    *
-   * <h2>Changing the class across redeploys</h2>
-   * Reading is lenient, so that state (and messages) written by an earlier version of the class
-   * stay readable after a redeploy of the same function type:
+   * <p><b>Changing the class across redeploys.</b> Reading is lenient, so that state (and
+   * messages) written by an earlier version of the class stay readable after a redeploy of the
+   * same function type:
    *
    * <ul>
    *   <li><b>Adding a field</b>: old values read it as its default: {@code null}, {@code 0} or
@@ -84,6 +84,7 @@ public final class Types {
    *       the next write.
    *   <li><b>Renaming a field</b>: annotate it with {@code @JsonAlias("oldName")}; it reads the
    *       old name and writes the new one.
+   *   <li><b>Widening a number</b> ({@code int} to {@code long}): old values read as they were.
    * </ul>
    *
    * <p>Not allowed: changing a field's type incompatibly (text to a number or an object, a list
