@@ -1,5 +1,6 @@
 package io.eventide.sdk;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -12,6 +13,11 @@ import java.io.IOException;
  * itself (a {@link ClassValue}), so that {@code message.as(Types.json(Order.class))} in a handler
  * is cheap and so that the Jackson caches that refer to a deployed jar's classes are collected
  * with that jar's class loader instead of being pinned by the SDK.
+ *
+ * <p>Reading is lenient so that state written by an earlier version of a class stays readable
+ * after a redeploy (the rule is in {@link Types#json}): unknown properties are skipped, and a
+ * missing or {@code null} property leaves the field at its default ({@code null}, {@code 0},
+ * {@code false} for a record component; the field initializer for a class).
  *
  * <h2>Thread safety</h2>
  * Thread-safe: Jackson readers and writers are immutable.
@@ -34,7 +40,16 @@ final class JsonType<T> implements Type<T> {
     // A mapper and type factory of its own: Jackson's shared TypeFactory cache would otherwise
     // keep user classes reachable from the SDK's class loader. No module discovery either: it
     // would depend on the thread's context class loader at first use.
-    ObjectMapper mapper = JsonMapper.builder().typeFactory(TypeFactory.createDefaultInstance()).build();
+    // The features are Jackson 2's defaults except FAIL_ON_UNKNOWN_PROPERTIES, but set here
+    // anyway: Jackson 3 turns FAIL_ON_NULL_FOR_PRIMITIVES on, which would fail old state that
+    // lacks a primitive component added since.
+    ObjectMapper mapper = JsonMapper.builder()
+        .typeFactory(TypeFactory.createDefaultInstance())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+        .build();
     this.reader = mapper.readerFor(type);
     this.writer = mapper.writerFor(type);
   }
