@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
+ * @param handlerTimeout how long one handler call may run, unless its function type sets its own
  */
 public record StandaloneConfig(
     String host,
@@ -28,15 +30,17 @@ public record StandaloneConfig(
     List<String> sources,
     Duration callTimeout,
     StoreSpec store,
-    ClusterSpec cluster) {
+    ClusterSpec cluster,
+    Duration handlerTimeout) {
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null);
+        StoreSpec.ROCKSDB, null, WorkerConfig.DEFAULT_HANDLER_TIMEOUT);
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster);
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store,
+        cluster, handlerTimeout);
   }
 }

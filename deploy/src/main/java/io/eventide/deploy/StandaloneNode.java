@@ -62,7 +62,8 @@ public final class StandaloneNode implements AutoCloseable {
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());
 
-    WorkerConfig workerConfig = WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars"));
+    WorkerConfig workerConfig = WorkerOptions.apply(
+        WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")), config.handlerTimeout());
     StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
     started.add(deployments);
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,8 @@ final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin RoleOptions role;
+
+  @Mixin WorkerOptions worker;
 
   @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT:-7075}",
       description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default ${DEFAULT-VALUE}).")
@@ -34,8 +37,9 @@ final class WorkerCommand implements Callable<Integer> {
     role.remoteOptions(spec);
     role.endpoint(spec, port);
     String nodeId = role.nodeId("worker");
+    Duration handlerTimeout = worker.handlerTimeout(spec);
     return Serving.run(spec, "worker", () -> WorkerRole.start(store.open(null), nodeId, role.host, port,
-        bound -> role.endpoint(spec, bound), role.leaseTtl, scratch(dataDir, "worker")));
+        bound -> role.endpoint(spec, bound), role.leaseTtl, scratch(dataDir, "worker"), handlerTimeout));
   }
 
   /** {@code dir}, created, or a new temporary directory when it is null. */

@@ -40,11 +40,15 @@ final class RoleCluster implements AutoCloseable {
     return this;
   }
 
-  /** Starts {@code role} (dispatcher, worker or gateway) as {@code name}, which is also its node id. */
-  NodeProcess role(String role, String name) {
+  /**
+   * Starts {@code role} (dispatcher, worker or gateway) as {@code name}, which is also its node id,
+   * with {@code extra} options.
+   */
+  NodeProcess role(String role, String name, String... extra) {
     List<String> command = new ArrayList<>(List.of(role, "--store", store(), "--node-id", name, "--host", "127.0.0.1",
         "--lease-ttl", "2s", "--key-groups", "16", "--directory-refresh", "500ms"));
     command.addAll(role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
+    command.addAll(List.of(extra));
     return start(name, command);
   }
 
