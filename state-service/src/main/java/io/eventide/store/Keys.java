@@ -33,4 +33,18 @@ public final class Keys {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  /** {@code key} for messages: printable ASCII as is, other bytes as {@code \\xNN}, as FoundationDB prints keys. */
+  public static String printable(byte[] key) {
+    StringBuilder out = new StringBuilder(key.length + 16);
+    for (byte b : key) {
+      int c = b & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '\\') {
+        out.append((char) c);
+      } else {
+        out.append(String.format("\\x%02x", c));
+      }
+    }
+    return out.toString();
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.keyspace.Chunks;
+import io.eventide.store.keyspace.LargeValues;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,6 +133,140 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
       Chunks.clear(tx, prefix);
       assertThat(Chunks.read(tx, prefix)).isNull();
     }
+  }
+
+  @Test
+  public void largeValuesRoundTripAndReplaceEachOther() {
+    byte[] big = random(1_000_003);
+    byte[] k = key("large", "v");
+    try (Transaction tx = store.begin()) {
+      LargeValues.set(tx, k, big, false);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(LargeValues.get(tx, k)).isEqualTo(big);
+      assertThat(tx.getPrefix(k, 0)).hasSize(1 + 12); // the header and twelve parts
+      LargeValues.set(tx, k, bytes("small"), true);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(string(LargeValues.get(tx, k))).isEqualTo("small");
+      assertThat(tx.getPrefix(k, 0)).hasSize(1);
+      LargeValues.set(tx, k, random(LargeValues.INLINE_BYTES + 1), false);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(LargeValues.get(tx, k)).hasSize(LargeValues.INLINE_BYTES + 1);
+      LargeValues.clear(tx, k, true);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(LargeValues.get(tx, k)).isNull();
+      assertThat(tx.getPrefix(k, 0)).isEmpty();
+    }
+  }
+
+  @Test
+  public void largeValuesAtTheInlineLimitAndJustPastIt() {
+    byte[] atLimit = random(LargeValues.INLINE_BYTES);
+    byte[] past = random(LargeValues.INLINE_BYTES + 1);
+    try (Transaction tx = store.begin()) {
+      LargeValues.set(tx, key("limit", "at"), atLimit, false);
+      LargeValues.set(tx, key("limit", "past"), past, false);
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      assertThat(tx.getPrefix(key("limit", "at"), 0)).hasSize(1);
+      assertThat(tx.getPrefix(key("limit", "past"), 0)).hasSize(1 + 2);
+      List<LargeValues.Value> values = LargeValues.assemble(tx.getPrefix(key("limit"), 0),
+          k -> Tuple.fromBytes(k).size() == 3, false);
+      assertThat(values).extracting(LargeValues.Value::value).containsExactly(atLimit, past);
+      assertThat(values).extracting(LargeValues.Value::large).containsExactly(false, true);
+    }
+  }
+
+  @Test
+  public void versionstampedLargeValuesAssembleInOrderAndACutReadLeavesTheLastOut() {
+    byte[] prefix = key("queue");
+    List<byte[]> written = List.of(bytes("one"), random(300_000), bytes("three"), random(95_000));
+    try (Transaction tx = store.begin()) {
+      for (int i = 0; i < written.size(); i++) {
+        LargeValues.setVersionstamped(tx, prefix, i, new byte[0], written.get(i));
+      }
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      Predicate<byte[]> isKey = k -> k.length == prefix.length + 13;
+      assertThat(LargeValues.assemble(tx.getPrefix(prefix, 0), isKey, false))
+          .extracting(LargeValues.Value::value).containsExactlyElementsOf(written);
+      // Six rows: "one", the header and the first three of four parts of the second value.
+      List<KeyValue> cut = tx.getRange(prefix, Keys.strinc(prefix), 5, false);
+      assertThat(LargeValues.assemble(cut, isKey, true)).extracting(LargeValues.Value::value)
+          .containsExactly(bytes("one"));
+      tx.clear(tx.getPrefix(prefix, 0).get(3).key()); // a part of the second value
+      assertThatThrownBy(() -> LargeValues.assemble(tx.getPrefix(prefix, 0), isKey, false))
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.IO));
+    }
+  }
+
+  @Test
+  public void aStagedValueIsInvisibleUntilPublishedAndAnUnpublishedOneIsSkipped() {
+    byte[] k = key("staged", "v");
+    byte[] first = random(20_000_000);
+    try (Transaction tx = store.begin()) {
+      LargeValues.set(tx, k, bytes("before"), false);
+      commit(tx);
+    }
+    LargeValues.Staged staged = LargeValues.stage(k, first);
+    stageParts(staged);
+    assertThat(string(readLarge(k))).isEqualTo("before");
+    try (Transaction tx = store.begin()) {
+      staged.publish(tx);
+      commit(tx);
+    }
+    assertThat(readLarge(k)).isEqualTo(first);
+    // A staging whose publish never commits (its dispatcher crashed, say) is never seen, and the
+    // next large write of the key clears it.
+    stageParts(LargeValues.stage(k, random(200_000)));
+    assertThat(readLarge(k)).isEqualTo(first);
+    byte[] second = random(150_000);
+    try (Transaction tx = store.begin()) {
+      LargeValues.set(tx, k, second, true);
+      commit(tx);
+    }
+    assertThat(readLarge(k)).isEqualTo(second);
+    try (Transaction tx = store.begin()) {
+      assertThat(tx.getPrefix(k, 0)).hasSize(1 + 2);
+    }
+  }
+
+  private void stageParts(LargeValues.Staged staged) {
+    Transaction tx = store.begin();
+    long bytes = 0;
+    for (int n = 0; n < staged.parts(); n++) {
+      if (bytes + staged.partBytes(n) > 8_000_000) {
+        commit(tx);
+        tx.close();
+        tx = store.begin();
+        bytes = 0;
+      }
+      staged.writePart(tx, n);
+      bytes += staged.partBytes(n);
+    }
+    commit(tx);
+    tx.close();
+  }
+
+  private byte[] readLarge(byte[] k) {
+    try (Transaction tx = store.begin()) {
+      return LargeValues.get(tx, k);
+    }
+  }
+
+  private static byte[] random(int size) {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return data;
   }
 
   /** Runs {@code perThread} calls of {@code body} on each of {@code threads} threads. */

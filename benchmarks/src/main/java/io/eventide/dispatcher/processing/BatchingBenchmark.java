@@ -144,7 +144,7 @@ public class BatchingBenchmark {
           byte[] key = Arrays.copyOf(prefix, prefix.length + 13);
           key[key.length - 1] = (byte) i;
           key[key.length - 2] = (byte) (i >>> 8);
-          chunks.put(kg, new Chunk(key, kg, InboxChunks.MAX_ENTRIES, 0));
+          chunks.put(kg, new Chunk(key, kg, InboxChunks.MAX_ENTRIES, 0, false));
         }
         if (!inbox.appendDirect(new Pending(chunks.get(kg), slot % InboxChunks.MAX_ENTRIES, entry, address))) {
           throw new IllegalStateException("inbox of key group " + kg + " not fully loaded");
@@ -176,7 +176,7 @@ public class BatchingBenchmark {
     long now = System.currentTimeMillis();
     try (Transaction view = store.begin()) {
       for (int i = 0; i < inboxes.size(); i++) {
-        batch.take(inboxes.get(i), a -> inFlight.contains(a) || invoking.contains(a) || retries.blocked(a, now), null,
+        batch.take(inboxes.get(i), a -> inFlight.contains(a) || invoking.contains(a) || retries.blocked(a, now), retries::cap, null,
             clocks.get(i), now);
       }
       batch.loadState(cache, view.snapshot());

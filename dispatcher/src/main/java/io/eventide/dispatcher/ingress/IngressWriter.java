@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe and non-blocking.
  */
 public final class IngressWriter {
-  static final byte[] NO_SUFFIX = new byte[0];
   /** The content type of a message that names none. */
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
@@ -101,7 +100,7 @@ public final class IngressWriter {
     int keyGroup = KeyGroups.of(target.getNamespace(), target.getType(), target.getId(), engine.config().keyGroups());
     byte[] bytes = call.toByteArray();
     runner.runAsync(tx -> {
-      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, InboxChunks.single(bytes));
+      InboxChunks.appendSingle(tx, engine.inboxPrefix(keyGroup), 0, bytes);
       engine.appended(tx, keyGroup, Engine.INBOX);
       return null;
     }).whenComplete((ok, error) -> {
@@ -168,7 +167,7 @@ public final class IngressWriter {
       if (learn) {
         engine.topology().noteSource(tx, Sources.REST, message.namespace(), message.type());
       }
-      tx.setVersionstampedKey(engine.inboxPrefix(keyGroup), 0, NO_SUFFIX, InboxChunks.single(entry));
+      InboxChunks.appendSingle(tx, engine.inboxPrefix(keyGroup), 0, entry);
       engine.appended(tx, keyGroup, Engine.INBOX);
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenApply(outcome -> {

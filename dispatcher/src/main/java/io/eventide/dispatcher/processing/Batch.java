@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The messages a shard takes for one round, grouped by address in inbox order. An address is
@@ -24,6 +25,9 @@ import java.util.function.Predicate;
  * Confined to its shard's thread.
  */
 final class Batch {
+  /** The most state bytes one batch carries to the workers. */
+  static final long MAX_STATE_BYTES = 32 << 20;
+
   private final int maxMessages;
   private final int maxBytes;
   private final LinkedHashMap<Addr, List<Pending>> byAddress = new LinkedHashMap<>();
@@ -54,7 +58,8 @@ final class Batch {
    * first message of its address judged against a watermark at or past the timer, or after the
    * address's last message when nothing of it is left pending. Processing-time timers go first.
    */
-  void take(KeyGroupInbox inbox, Predicate<Addr> blocked, TimerIndex.Due due, KeyGroupClock clock, long now) {
+  void take(KeyGroupInbox inbox, Predicate<Addr> blocked, ToIntFunction<Addr> messageCaps, TimerIndex.Due due,
+      KeyGroupClock clock, long now) {
     Set<Addr> held = new HashSet<>();
     // Taken at the start of the round: a lower cap than the entries taken below would allow, which
     // only delays a timer by a round, never fires one early.
@@ -67,6 +72,11 @@ final class Batch {
         continue;
       }
       if (blocked.test(p.address)) {
+        held.add(p.address);
+        continue;
+      }
+      int cap = messageCaps.applyAsInt(p.address);
+      if (cap != Integer.MAX_VALUE && byAddress.getOrDefault(p.address, List.of()).size() >= cap) {
         held.add(p.address);
         continue;
       }
@@ -128,10 +138,33 @@ final class Batch {
     byAddress.values().forEach(list -> list.forEach(p -> p.taken = false));
   }
 
+  /**
+   * Loads the state of the batch's addresses. The state of large instances (values of up to
+   * 16 MiB each) travels with the invocation, so a batch stops at {@link #MAX_STATE_BYTES} of it:
+   * the addresses past that go back to their inboxes for the next round (the first stays, however
+   * large, or it would never run).
+   */
   void loadState(StateCache cache, ReadView view) {
     cache.load(byAddress.keySet(), view);
-    for (Addr address : byAddress.keySet()) {
-      state.put(address, cache.get(address, view));
+    long bytes = 0;
+    for (var it = byAddress.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Addr, List<Pending>> next = it.next();
+      Map<String, byte[]> values = cache.get(next.getKey(), view);
+      long size = 0;
+      for (byte[] value : values.values()) {
+        size += value.length;
+      }
+      if (bytes > 0 && bytes + size > MAX_STATE_BYTES) {
+        for (Pending p : next.getValue()) {
+          p.taken = false;
+          messages--;
+          this.bytes -= p.size();
+        }
+        it.remove();
+        continue;
+      }
+      bytes += size;
+      state.put(next.getKey(), values);
     }
   }
 

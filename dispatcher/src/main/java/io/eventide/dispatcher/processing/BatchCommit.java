@@ -16,6 +16,7 @@ import io.eventide.protocol.StateValue;
 import io.eventide.store.CommitResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.LargeValues;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -44,6 +45,13 @@ final class BatchCommit {
   static final String DELAYED = "delayed";
   private static final byte[] NO_SUFFIX = new byte[0];
   private static final int MAX_USER_VERSION = 0xffff;
+  /**
+   * State values larger than this are staged ahead of the commit, so that a value of up to the
+   * 16 MiB limit never has to fit the 10 MB transaction with everything else.
+   */
+  static final int STAGED_BYTES = 1 << 20;
+  /** The bytes of parts a staging transaction writes, well under the transaction limit. */
+  private static final long STAGING_TRANSACTION_BYTES = 8_000_000;
 
   private final Engine engine;
   private final Transaction tx;
@@ -74,6 +82,7 @@ final class BatchCommit {
   /** The shard's chunks left to delete: this commit takes them, and gives back what it leaves. */
   private final List<Chunk> leftovers;
   private final InboxChunks.Writer inbox;
+  private final List<LargeValues.Staged> staged = new ArrayList<>();
   private int deadLetters;
 
   BatchCommit(Engine engine, Transaction tx, long now, List<Chunk> leftovers) {
@@ -121,17 +130,28 @@ final class BatchCommit {
     }
   }
 
-  /** State values changed by the handled messages of one address. */
-  void state(Addr address, List<StateValue> values) {
+  /**
+   * State values changed by the handled messages of one address; {@code before} is its state
+   * before them (null: not known), which tells whether a value replaced one stored in parts.
+   * Values over {@link #STAGED_BYTES} are staged: their parts are written in transactions of their
+   * own just before this one, which publishes them ({@link LargeValues#stage}).
+   */
+  void state(Addr address, List<StateValue> values, Map<String, byte[]> before) {
     Map<String, byte[]> changes = stateChanges.computeIfAbsent(address, a -> new HashMap<>());
     for (StateValue value : values) {
       byte[] key = engine.keyspace.state(address.namespace(), address.type(), address.id(), value.getName());
+      byte[] old = before == null ? null : before.get(value.getName());
+      boolean replacesLarge = before == null || old != null && LargeValues.isLarge(old.length);
       if (value.getRemoved()) {
-        tx.clear(key);
+        LargeValues.clear(tx, key, replacesLarge);
         changes.put(value.getName(), null);
       } else {
         byte[] bytes = value.getValue().toByteArray();
-        tx.set(key, bytes);
+        if (bytes.length > STAGED_BYTES) {
+          staged.add(LargeValues.stage(key, bytes));
+        } else {
+          LargeValues.set(tx, key, bytes, replacesLarge);
+        }
         changes.put(value.getName(), bytes);
       }
     }
@@ -153,7 +173,8 @@ final class BatchCommit {
             .setCreatedAt(now).build().toByteArray());
       }
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
-          "message to " + pending.address + " was dead-lettered after " + attempts + " attempt(s): " + message);
+          "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "
+          + message);
       replies.add(calls -> calls.fail(in.getMessageId(), error));
     }
   }
@@ -198,7 +219,7 @@ final class BatchCommit {
     if (delayed) {
       long due = now + out.getDelayMillis();
       byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
-      tx.setVersionstampedKey(engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      LargeValues.setVersionstamped(tx, engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
       delayedHints.add(new long[] {keyGroup, due});
     } else {
       inbox.append(keyGroup, entry.toByteArray());
@@ -212,7 +233,7 @@ final class BatchCommit {
   private void egress(String name, Payload payload, long eventTime, String recordId) {
     byte[] value = OutboxRecord.newBuilder()
         .setPayload(payload).setEventTime(eventTime).setRecordId(recordId).build().toByteArray();
-    tx.setVersionstampedKey(engine.outboxPrefix(name), nextUserVersion(), NO_SUFFIX, value);
+    LargeValues.setVersionstamped(tx, engine.outboxPrefix(name), nextUserVersion(), NO_SUFFIX, value);
   }
 
   private int nextUserVersion() {
@@ -228,6 +249,9 @@ final class BatchCommit {
   }
 
   CompletableFuture<CommitResult> commit() {
+    if (!staged.isEmpty()) {
+      stage();
+    }
     inbox.flush();
     chunks.forEach((chunk, bits) -> {
       if (chunk.consume(tx, bits)) {
@@ -247,6 +271,46 @@ final class BatchCommit {
     signals.forEach(kg -> engine.appended(tx, kg, Engine.INBOX));
     delayedHints.forEach(hint -> engine.appended(tx, (int) hint[0], Engine.DELAYED));
     return tx.commitAsync();
+  }
+
+  /**
+   * Writes the parts of the staged values in transactions of their own (blocking: values this
+   * large are rare), fenced like the commit, then publishes them in this one.
+   */
+  private void stage() {
+    Transaction part = null;
+    long bytes = 0;
+    try {
+      for (LargeValues.Staged value : staged) {
+        for (int n = 0; n < value.parts(); n++) {
+          if (part == null || bytes + value.partBytes(n) > STAGING_TRANSACTION_BYTES) {
+            commitStaging(part);
+            part = engine.store.begin();
+            for (int kg = fenced.nextSetBit(0); kg >= 0; kg = fenced.nextSetBit(kg + 1)) {
+              engine.leases.fence(part, kg);
+            }
+            bytes = 0;
+          }
+          value.writePart(part, n);
+          bytes += value.partBytes(n);
+        }
+      }
+      commitStaging(part);
+      part = null;
+    } finally {
+      if (part != null) {
+        part.close();
+      }
+    }
+    staged.forEach(value -> value.publish(tx));
+  }
+
+  private static void commitStaging(Transaction part) {
+    if (part != null) {
+      try (part) {
+        part.commitAsync().join();
+      }
+    }
   }
 
   /** The commit failed: the messages it would have sent hold nothing back. */

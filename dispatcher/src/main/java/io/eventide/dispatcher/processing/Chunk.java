@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.processing;
 
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.LargeValues;
 
 /**
  * A stored inbox chunk while its entries are in memory ({@link InboxChunks}): which of them
@@ -12,6 +13,8 @@ import io.eventide.store.Transaction;
 final class Chunk {
   final byte[] key;
   final int keyGroup;
+  /** Stored in parts under its key ({@link io.eventide.store.keyspace.LargeValues}). */
+  private final boolean large;
   private final long full;
   /** Entries consumed by committed batches (or before this process loaded the chunk). */
   private long consumed;
@@ -20,9 +23,10 @@ final class Chunk {
   /** A committed batch deleted the chunk. */
   private boolean deleted;
 
-  Chunk(byte[] key, int keyGroup, int size, long consumed) {
+  Chunk(byte[] key, int keyGroup, int size, long consumed, boolean large) {
     this.key = key;
     this.keyGroup = keyGroup;
+    this.large = large;
     this.full = InboxChunks.full(size);
     this.consumed = consumed;
     this.masked = consumed != 0;
@@ -50,7 +54,7 @@ final class Chunk {
   }
 
   void delete(Transaction tx) {
-    tx.clear(key);
+    LargeValues.clear(tx, key, large);
     if (masked) {
       tx.clear(InboxChunks.maskKey(key));
     }

@@ -183,13 +183,16 @@ final class CommitPipeline {
     for (int m = 0; m < handled; m++) {
       commit.handled(item.messages().get(m), result.getEffects(m));
     }
-    commit.state(item.address(), result.getStateList());
+    commit.state(item.address(), result.getStateList(), cache.peek(item.address()));
     if (result.hasFailure() && handled < item.messages().size()) {
       Failure failure = result.getFailure();
       Pending failed = item.messages().get(handled);
       int attempts = retries.attempts(item.address()) + 1;
       if (failure.getCode().equals("REJECTED")) {
         failedAttempts.put(item.address(), 0);
+      } else if (failure.getCode().equals("TOO_LARGE")) {
+        // The handler went past a size limit: another attempt would write the same.
+        commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
       } else if (attempts >= engine.config.maxAttempts()) {
         commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
       } else {
@@ -237,6 +240,14 @@ final class CommitPipeline {
       return;
     }
     Item item = items.get(0);
+    int handled = item.result().getHandled();
+    if (item.messages().size() > 1 && handled > 1) {
+      // Exactly once allows a split between messages: the address runs again with half of them.
+      LOG.info("shard {}: effects of {} messages of {} exceed a transaction; running half of them at a time",
+          index, handled, item.address());
+      retries.halve(item.address(), Math.min(handled, item.messages().size()));
+      return;
+    }
     LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
         index, item.address(), cause);
     try (Transaction tx = engine.store.begin()) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.LargeValues;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class DelayedQueue {
   private static final int MOVE_LIMIT = 1_000;
+  /** Bytes of messages moved per transaction: messages of 1 MiB must not add up past its limit. */
+  private static final long MOVE_BYTES = 4 << 20;
 
   private final Engine engine;
   private final Set<Integer> keyGroups;
@@ -65,17 +68,26 @@ final class DelayedQueue {
   private void move(int keyGroup, long now) {
     byte[] from = engine.keyspace.delayed(keyGroup);
     byte[] to = engine.keyspace.delayedAt(keyGroup, now + 1);
-    int moved;
+    boolean more;
     do {
       try (Transaction tx = engine.store.begin()) {
-        List<KeyValue> due = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
+        List<KeyValue> rows = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
+        more = rows.size() == MOVE_LIMIT;
+        List<LargeValues.Value> due = LargeValues.assemble(rows, this::isMessageKey, more);
         InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
-        for (KeyValue kv : due) {
-          tx.clear(kv.key());
-          inbox.append(keyGroup, parse(kv.value()).getEntry().toByteArray());
+        int moved = 0;
+        long bytes = 0;
+        for (LargeValues.Value message : due) {
+          if (moved > 0 && bytes + message.value().length > MOVE_BYTES) {
+            more = true; // the rest in the next transaction, under the transaction limit
+            break;
+          }
+          LargeValues.clear(tx, message.key(), message.large());
+          inbox.append(keyGroup, parse(message.value()).getEntry().toByteArray());
+          bytes += message.value().length;
+          moved++;
         }
         inbox.flush();
-        moved = due.size();
         if (moved > 0) {
           engine.leases.fence(tx, keyGroup);
           tx.commitAsync().join();
@@ -83,7 +95,12 @@ final class DelayedQueue {
           engine.signal(keyGroup);
         }
       }
-    } while (moved == MOVE_LIMIT);
+    } while (more);
+  }
+
+  /** {@code delayed/<kg>/<due>/<versionstamp>}: a message, not one of its parts. */
+  private boolean isMessageKey(byte[] key) {
+    return engine.keyspace.unpack(key).size() == 4;
   }
 
   /** Looks up {@code keyGroup}'s earliest delayed message again (at start, or when taken over). */

@@ -5,6 +5,7 @@ import io.eventide.protocol.InboxChunk;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.LargeValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * How inboxes are stored: a key group's entries go in chunks of up to {@link #MAX_ENTRIES}, one
- * versionstamped key per chunk ({@code inbox/<kg>/<vs>}, an {@code InboxChunk}). A request slice
+ * How inboxes are stored: a key group's entries go in chunks of up to {@link #MAX_ENTRIES} and
+ * about {@link #CHUNK_BYTES}, one versionstamped key per chunk ({@code inbox/<kg>/<vs>}, an
+ * {@code InboxChunk}). An entry larger than that (a message of up to 1 MiB) is a chunk of its own,
+ * stored in parts under its key ({@link LargeValues}). A request slice
  * or a batch writes one chunk per key group it reaches, so the store takes a put per chunk
  * instead of one per message, and consuming a chunk is one delete.
  *
@@ -32,21 +35,29 @@ import java.util.function.IntSupplier;
 public final class InboxChunks {
   /** Entries per chunk: one bit each in a 64-bit mask. */
   public static final int MAX_ENTRIES = 64;
+  /** A chunk is written once its entries reach this size, so that most chunks are one store value. */
+  static final int CHUNK_BYTES = LargeValues.INLINE_BYTES - 1_024;
+  /**
+   * The fewest rows an inbox read asks for: the largest chunk (one 1 MiB message in parts) and its
+   * mask, so that a read always finds at least one whole chunk.
+   */
+  static final int MIN_ROWS = 32;
   private static final int ENTRIES_FIELD = InboxChunk.ENTRIES_FIELD_NUMBER;
   /** The tuple element 0 appended to a chunk's key. */
   private static final byte MASK_SUFFIX = 0x14;
   /** A tuple-encoded versionstamp: its type code, 10 bytes of commit version, 2 of user version. */
   private static final int VERSIONSTAMP_LENGTH = 13;
   private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] NO_SUFFIX = new byte[0];
 
   /** Chunks are parsed on shard threads, each with its decoder's shared strings. */
   private static final ThreadLocal<ChunkDecoder> DECODERS = ThreadLocal.withInitial(ChunkDecoder::new);
 
   private InboxChunks() {}
 
-  /** A chunk of one serialized entry. */
-  public static byte[] single(byte[] entry) {
-    return encode(List.of(entry));
+  /** Writes a chunk of one serialized entry at {@code prefix}'s next versionstamp. */
+  public static void appendSingle(Transaction tx, byte[] prefix, int userVersion, byte[] entry) {
+    LargeValues.setVersionstamped(tx, prefix, userVersion, NO_SUFFIX, encode(List.of(entry)));
   }
 
   static byte[] encode(List<byte[]> entries) {
@@ -101,8 +112,11 @@ public final class InboxChunks {
     return size == Long.SIZE ? -1L : (1L << size) - 1;
   }
 
-  /** A chunk as read from the store: its key, its entries and the mask of those consumed. */
-  record Stored(byte[] key, List<InboxEntry> entries, long consumed) {
+  /**
+   * A chunk as read from the store: its key, its entries, the mask of those consumed, and whether
+   * it is stored in parts.
+   */
+  record Stored(byte[] key, List<InboxEntry> entries, long consumed, boolean large) {
     /** Whether entry {@code slot} was consumed before this read. */
     boolean consumed(int slot) {
       return (consumed & (1L << slot)) != 0;
@@ -111,33 +125,44 @@ public final class InboxChunks {
 
   /**
    * The chunks among {@code rows}, read in key order from the inbox under {@code prefix}. When the
-   * read stopped at its limit ({@code cut}), the last chunk is left for the next read: its mask may
-   * lie beyond. A mask whose chunk is not read with it is skipped: its chunk is gone or in memory.
+   * read stopped at its limit ({@code cut}), the last chunk is left for the next read: its parts or
+   * its mask may lie beyond. A mask whose chunk is not read with it is skipped: its chunk is gone
+   * or in memory.
    */
   static Page chunks(byte[] prefix, List<KeyValue> rows, boolean cut) {
     int chunkKeyLength = prefix.length + VERSIONSTAMP_LENGTH;
-    List<Stored> chunks = new ArrayList<>(rows.size());
+    List<LargeValues.Value> values = LargeValues.assemble(rows,
+        key -> key.length == chunkKeyLength || key.length == chunkKeyLength + 1 && key[chunkKeyLength] == MASK_SUFFIX,
+        cut);
+    byte[] lastRow = rows.isEmpty() ? null : rows.get(rows.size() - 1).key();
+    List<Stored> chunks = new ArrayList<>(values.size());
     byte[] resumeAfter = null;
-    for (int i = 0; i < rows.size(); i++) {
-      byte[] key = rows.get(i).key();
+    for (int i = 0; i < values.size(); i++) {
+      LargeValues.Value value = values.get(i);
+      byte[] key = value.key();
       if (key.length != chunkKeyLength) {
         resumeAfter = key;
         continue;
       }
-      boolean masked = i + 1 < rows.size() && rows.get(i + 1).key().length == chunkKeyLength + 1
-          && Arrays.equals(rows.get(i + 1).key(), 0, chunkKeyLength, key, 0, chunkKeyLength);
-      if (!masked && cut && i == rows.size() - 1) {
+      boolean masked = i + 1 < values.size() && values.get(i + 1).key().length == chunkKeyLength + 1
+          && Arrays.equals(values.get(i + 1).key(), 0, chunkKeyLength, key, 0, chunkKeyLength);
+      if (!masked && cut && endsAt(key, lastRow)) {
         break;
       }
-      List<InboxEntry> entries = parse(rows.get(i).value());
+      List<InboxEntry> entries = parse(value.value());
       long consumed = 0;
       if (masked) {
-        consumed = maskValue(rows.get(++i).value());
+        consumed = maskValue(values.get(++i).value());
       }
-      chunks.add(new Stored(key, entries, consumed));
+      chunks.add(new Stored(key, entries, consumed, value.large()));
       resumeAfter = maskKey(key);
     }
     return new Page(chunks, resumeAfter);
+  }
+
+  /** Whether the last row read ({@code lastRow}) is the chunk's key or one of its parts. */
+  private static boolean endsAt(byte[] chunkKey, byte[] lastRow) {
+    return lastRow.length >= chunkKey.length && Arrays.equals(lastRow, 0, chunkKey.length, chunkKey, 0, chunkKey.length);
   }
 
   /** What one read of an inbox held: its chunks, and the key to read on after (null: none read). */
@@ -165,6 +190,8 @@ public final class InboxChunks {
     private final IntSupplier userVersions;
     /** The chunk being filled for each key group, by key group: boxed keys cost an object each. */
     private List<byte[]>[] open = newOpen(256);
+    /** The bytes of each open chunk's entries. */
+    private int[] openBytes = new int[256];
 
     /** A writer whose chunks are the transaction's only versionstamped keys: user versions 0, 1, ... */
     public Writer(Transaction tx, Prefixes prefixes) {
@@ -188,15 +215,21 @@ public final class InboxChunks {
     public void append(int keyGroup, byte[] entry) {
       if (keyGroup >= open.length) {
         open = Arrays.copyOf(open, Math.max(keyGroup + 1, 2 * open.length));
+        openBytes = Arrays.copyOf(openBytes, open.length);
       }
       List<byte[]> chunk = open[keyGroup];
+      if (chunk != null && openBytes[keyGroup] + entry.length > CHUNK_BYTES) {
+        write(keyGroup, chunk);
+        chunk = null;
+      }
       if (chunk == null) {
         chunk = open[keyGroup] = new ArrayList<>();
+        openBytes[keyGroup] = 0;
       }
       chunk.add(entry);
-      if (chunk.size() == MAX_ENTRIES) {
+      openBytes[keyGroup] += entry.length;
+      if (chunk.size() == MAX_ENTRIES || openBytes[keyGroup] > CHUNK_BYTES) {
         write(keyGroup, chunk);
-        open[keyGroup] = null;
       }
     }
 
@@ -205,7 +238,6 @@ public final class InboxChunks {
       for (int keyGroup = 0; keyGroup < open.length; keyGroup++) {
         if (open[keyGroup] != null) {
           write(keyGroup, open[keyGroup]);
-          open[keyGroup] = null;
         }
       }
     }
@@ -216,7 +248,8 @@ public final class InboxChunks {
     }
 
     private void write(int keyGroup, List<byte[]> entries) {
-      tx.setVersionstampedKey(prefixes.inbox(keyGroup), userVersions.getAsInt(), new byte[0], encode(entries));
+      LargeValues.setVersionstamped(tx, prefixes.inbox(keyGroup), userVersions.getAsInt(), NO_SUFFIX, encode(entries));
+      open[keyGroup] = null;
     }
   }
 

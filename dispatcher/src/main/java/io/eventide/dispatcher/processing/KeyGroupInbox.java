@@ -57,9 +57,11 @@ final class KeyGroupInbox {
   /** Tops up the in-memory window to about {@code page} entries if the store may hold more. */
   void load(ReadView view, int page) {
     byte[][] range = wanted(page);
-    if (range != null) {
-      int rows = rows(page);
-      loaded(view.getRange(range[0], range[1], rows, false), rows);
+    for (int rows = rows(page); range != null; rows *= 2) {
+      if (loaded(view.getRange(range[0], range[1], rows, false), rows)) {
+        return;
+      }
+      // Not one whole chunk within the limit: read further from the same place.
     }
   }
 
@@ -73,22 +75,25 @@ final class KeyGroupInbox {
 
   /**
    * How many rows to read for {@code page}: rows are chunks of up to 64 entries (and their
-   * masks), so as many as should fill the page at the sizes seen so far, and at least two so that
-   * a chunk and its mask fit.
+   * masks, and the parts of large ones), so as many as should fill the page at the sizes seen so
+   * far, and at least {@link InboxChunks#MIN_ROWS}, so that the largest chunk and its mask fit.
    */
   int rows(int page) {
-    return Math.max(2, (page - pending.size()) / entriesPerRow);
+    return Math.max(InboxChunks.MIN_ROWS, (page - pending.size()) / entriesPerRow);
   }
 
-  /** Takes in the {@code rows} read from {@link #wanted}'s range with limit {@code want}. */
-  void loaded(List<KeyValue> rows, int want) {
+  /**
+   * Takes in the {@code rows} read from {@link #wanted}'s range with limit {@code want}; false when
+   * the read was cut before the end of its first chunk, which must then be read with a higher limit.
+   */
+  boolean loaded(List<KeyValue> rows, int want) {
     boolean cut = rows.size() == want;
     InboxChunks.Page read = InboxChunks.chunks(prefix, rows, cut);
     int entries = 0;
     SourceCount counted = new SourceCount();
     for (InboxChunks.Stored stored : read.chunks()) {
       List<InboxEntry> list = stored.entries();
-      Chunk chunk = new Chunk(stored.key(), keyGroup, list.size(), stored.consumed());
+      Chunk chunk = new Chunk(stored.key(), keyGroup, list.size(), stored.consumed(), stored.large());
       if (chunk.leftover()) {
         leftovers.add(chunk);
       }
@@ -108,6 +113,7 @@ final class KeyGroupInbox {
       entriesPerRow = Math.max(1, entries / read.chunks().size());
     }
     mayHaveMore = cut;
+    return !cut || read.resumeAfter() != null;
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class Retries {
   private final Map<Addr, long[]> waiting = new HashMap<>();
+  /** Addresses whose effects did not fit one commit: at most this many messages per batch. */
+  private final Map<Addr, Integer> caps = new HashMap<>();
   private final IntervalFunction backoff;
   private final long pauseMillis;
 
@@ -52,6 +54,22 @@ final class Retries {
 
   void succeeded(Addr address) {
     waiting.remove(address);
+    if (!caps.isEmpty()) {
+      caps.remove(address);
+    }
+  }
+
+  /**
+   * The most messages of {@code address} one batch may take: fewer than all after their effects
+   * did not fit one transaction ({@link #halve}).
+   */
+  int cap(Addr address) {
+    return caps.isEmpty() ? Integer.MAX_VALUE : caps.getOrDefault(address, Integer.MAX_VALUE);
+  }
+
+  /** The effects of {@code messages} messages of {@code address} did not fit: take half next time. */
+  void halve(Addr address, int messages) {
+    caps.put(address, Math.max(1, messages / 2));
   }
 
   /** The earliest time after {@code now} a blocked address may run again, or {@code Long.MAX_VALUE}. */

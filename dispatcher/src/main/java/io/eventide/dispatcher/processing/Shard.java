@@ -393,7 +393,7 @@ final class Shard {
           continue;
         }
         batch.take(inbox, addr -> commits.inFlight(addr) || invocations.invoking(addr) || retries.blocked(addr, now),
-            due, clock, now);
+            retries::cap, due, clock, now);
         visited.add(keyGroup);
       }
       batch.loadState(cache, view.snapshot());

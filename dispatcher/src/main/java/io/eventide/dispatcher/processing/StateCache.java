@@ -37,11 +37,7 @@ final class StateCache {
   Map<String, byte[]> get(Addr address, ReadView view) {
     Map<String, byte[]> values = entries.get(address);
     if (values == null) {
-      values = new HashMap<>();
-      byte[] prefix = keyspace.stateOf(address.namespace(), address.type(), address.id());
-      for (KeyValue kv : view.getPrefix(prefix, 0)) {
-        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
-      }
+      values = keyspace.stateValues(view.getPrefix(keyspace.stateOf(address.namespace(), address.type(), address.id()), 0));
       entries.put(address, values);
     }
     return values;
@@ -65,12 +61,13 @@ final class StateCache {
     }
     List<List<KeyValue>> read = view.getPrefixes(prefixes);
     for (int i = 0; i < missing.size(); i++) {
-      Map<String, byte[]> values = new HashMap<>();
-      for (KeyValue kv : read.get(i)) {
-        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
-      }
-      entries.put(missing.get(i), values);
+      entries.put(missing.get(i), keyspace.stateValues(read.get(i)));
     }
+  }
+
+  /** The cached values of {@code address}, or null when it is not cached. */
+  Map<String, byte[]> peek(Addr address) {
+    return entries.get(address);
   }
 
   /** Applies committed changes; {@code null} values are removals. */

@@ -8,6 +8,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
+import io.eventide.store.keyspace.LargeValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,9 @@ public final class StoreReads {
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
-    Map<String, byte[]> values = new TreeMap<>();
     try (Transaction tx = store.begin()) {
-      for (KeyValue kv : tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)) {
-        values.put(keyspace.unpack(kv.key()).getString(4), kv.value());
-      }
+      return new TreeMap<>(keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
     }
-    return values;
   }
 
   public EgressPage egress(String name, long from, int limit) {
@@ -49,19 +46,28 @@ public final class StoreReads {
     long next = Math.max(from, 0);
     try (Transaction tx = store.begin()) {
       int skip = EgressOffsets.before(from);
-      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
-          (int) Math.min(Integer.MAX_VALUE, (long) limit + skip), false)) {
-        long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
-        if (offset < from) {
-          continue;
+      int recordKeyLength = prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
+      // Rows hold a large record's parts too: read on with more until a page has what it can.
+      for (int rows = (int) Math.min(Integer.MAX_VALUE / 2, (long) limit + skip + 32); ; rows *= 2) {
+        List<KeyValue> read = tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
+            rows, false);
+        boolean cut = read.size() == rows;
+        for (LargeValues.Value kv : LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
+          long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
+          if (offset < from || offset < next) {
+            continue;
+          }
+          if (records.size() == limit) {
+            break;
+          }
+          OutboxRecord record = parse(kv.value());
+          records.add(new EgressRecord(offset, record.getPayload().getContentType(),
+              record.getPayload().getData().toByteArray(), record.getEventTime()));
+          next = offset + 1;
         }
-        if (records.size() == limit) {
+        if (!cut || !records.isEmpty()) {
           break;
         }
-        OutboxRecord record = parse(kv.value());
-        records.add(new EgressRecord(offset, record.getPayload().getContentType(),
-            record.getPayload().getData().toByteArray(), record.getEventTime()));
-        next = offset + 1;
       }
     }
     return new EgressPage(records, next);

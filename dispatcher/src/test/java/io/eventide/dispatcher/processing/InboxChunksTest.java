@@ -172,7 +172,7 @@ class InboxChunksTest {
   /** The first stored chunk, as a shard holds it in memory. */
   private Chunk loadOnly() {
     InboxChunks.Stored stored = InboxChunks.chunks(prefix, rows(10), false).chunks().get(0);
-    return new Chunk(stored.key(), GROUP, stored.entries().size(), stored.consumed());
+    return new Chunk(stored.key(), GROUP, stored.entries().size(), stored.consumed(), stored.large());
   }
 
   private List<KeyValue> rows(int limit) {

@@ -2,8 +2,10 @@ package io.eventide.sdk.internal;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
+import io.eventide.sdk.Limits;
 import io.eventide.sdk.Message;
 import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.Storage;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.ValueSpec;
@@ -142,6 +144,8 @@ public final class HandlerScope {
     private boolean closed;
     /** False when nobody receives this call's reply. */
     private boolean replyAwaited = true;
+    /** Payload bytes this call sent, wrote to egresses and replied. */
+    private long outputBytes;
 
     CallContext(Optional<Address> caller, long watermark, long eventTime, long processingTime) {
       this.caller = caller;
@@ -183,7 +187,8 @@ public final class HandlerScope {
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
-      pending.add(new Effect.Send(target, type.contentType(), encode(type, value), eventTime, delay.toMillis()));
+      byte[] payload = output("message to " + target, encode(type, value));
+      pending.add(new Effect.Send(target, type.contentType(), payload, eventTime, delay.toMillis()));
     }
 
     @Override
@@ -192,7 +197,7 @@ public final class HandlerScope {
       if (!replyAwaited) {
         return;
       }
-      byte[] payload = encode(type, value);
+      byte[] payload = output("reply", encode(type, value));
       // Only the last reply of a call counts, as a call has one answer.
       pending.removeIf(Effect.Reply.class::isInstance);
       pending.add(new Effect.Reply(type.contentType(), payload));
@@ -205,7 +210,8 @@ public final class HandlerScope {
         throw new IllegalArgumentException(
             "egress name '" + egressName + "' must match " + Names.PATTERN);
       }
-      pending.add(new Effect.Egress(egressName, type.contentType(), encode(type, value), eventTime));
+      byte[] payload = output("record for egress '" + egressName + "'", encode(type, value));
+      pending.add(new Effect.Egress(egressName, type.contentType(), payload, eventTime));
     }
 
     @Override
@@ -237,7 +243,24 @@ public final class HandlerScope {
     public <T> void set(ValueSpec<T> spec, T value) {
       checkOpen();
       checkDeclared(spec);
-      staged.put(spec.name(), encode(spec.type(), value));
+      byte[] bytes = encode(spec.type(), value);
+      if (bytes.length > Limits.MAX_STATE_VALUE_BYTES) {
+        throw new TooLargeException("state value '" + spec.name() + "'", bytes.length, Limits.MAX_STATE_VALUE_BYTES);
+      }
+      staged.put(spec.name(), bytes);
+    }
+
+    /** Counts {@code payload} against the limits of one message and of one call's output. */
+    private byte[] output(String what, byte[] payload) {
+      if (payload.length > Limits.MAX_MESSAGE_BYTES) {
+        throw new TooLargeException(what, payload.length, Limits.MAX_MESSAGE_BYTES);
+      }
+      if (outputBytes + payload.length > Limits.MAX_CALL_OUTPUT_BYTES) {
+        throw new TooLargeException("the output of one handler call", outputBytes + payload.length,
+            Limits.MAX_CALL_OUTPUT_BYTES);
+      }
+      outputBytes += payload.length;
+      return payload;
     }
 
     @Override

@@ -43,6 +43,15 @@ public record DeadLetter(
   public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
   /**
+   * The code the platform gives a handler that went past one of {@link io.eventide.sdk.Limits}
+   * ({@link io.eventide.sdk.TooLargeException}); such a message is dead-lettered after one attempt.
+   */
+  public static final String TOO_LARGE = "TOO_LARGE";
+
+  /** The code the platform gives a handler call that ran past its handler timeout. */
+  public static final String TIMEOUT = "TIMEOUT";
+
+  /**
    * Why a handler failed.
    *
    * <pre>{@code

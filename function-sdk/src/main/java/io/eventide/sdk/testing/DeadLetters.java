@@ -1,6 +1,8 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
+import io.eventide.sdk.TooLargeException;
+import io.eventide.sdk.internal.FailureMessages;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,7 +45,8 @@ final class DeadLetters {
   }
 
   private static DeadLetter.Failure error(Exception failure) {
-    return new DeadLetter.Failure(DeadLetter.HANDLER_ERROR, failure.getClass().getName() + ": " + failure.getMessage());
+    String code = failure instanceof TooLargeException ? DeadLetter.TOO_LARGE : DeadLetter.HANDLER_ERROR;
+    return new DeadLetter.Failure(code, failure.getClass().getName() + ": " + FailureMessages.shortened(failure.getMessage()));
   }
 
   private static String utf8(byte[] bytes) {

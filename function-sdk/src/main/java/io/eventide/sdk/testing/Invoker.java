@@ -2,6 +2,7 @@ package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.internal.HandlerScope;
 import java.util.Map;
 
@@ -20,8 +21,11 @@ final class Invoker {
     void run(HandlerScope scope, StatefulFunction function) throws Exception;
   }
 
-  /** The kept scope of the successful attempt, or the last failure; exactly one is set. */
-  record Outcome(HandlerScope scope, Exception failure) {}
+  /**
+   * The kept scope of the successful attempt, or the last failure (exactly one is set), and how
+   * many attempts it took.
+   */
+  record Outcome(HandlerScope scope, Exception failure, int attempts) {}
 
   private Invoker() {}
 
@@ -35,11 +39,13 @@ final class Invoker {
         // A fresh instance per call: a function that keeps per-address data in fields fails its
         // tests rather than production, where instances are shared between addresses.
         call.run(scope, registration.newInstance());
-        return new Outcome(scope, null);
+        return new Outcome(scope, null, attempt);
+      } catch (TooLargeException e) {
+        return new Outcome(null, e, attempt); // another attempt would write the same, as on the platform
       } catch (Exception e) {
         last = e;
       }
     }
-    return new Outcome(null, last);
+    return new Outcome(null, last, maxAttempts);
   }
 }

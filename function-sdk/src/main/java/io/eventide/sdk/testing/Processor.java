@@ -171,7 +171,7 @@ final class Processor {
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
         processingTime, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), maxAttempts));
+      deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), outcome.attempts()));
       if (envelope.call() != null) {
         envelope.call().failed(outcome.failure());
       }
@@ -185,7 +185,7 @@ final class Processor {
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
         processingTime, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), maxAttempts));
+      deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
     }
     commit(target, outcome.scope(), null);
@@ -196,7 +196,7 @@ final class Processor {
     Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
         processingTime, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), maxAttempts));
+      deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
     }
     commit(target, outcome.scope(), null);

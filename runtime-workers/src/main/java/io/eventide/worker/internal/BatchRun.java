@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 public final class BatchRun {
   /** How long a batch may take before what it has finished is answered without the rest. */
   static final long SPLIT_AFTER_NANOS = 250_000_000L;
+  /** The most result bytes one part carries, well under a gRPC message's limit. */
+  static final long MAX_PART_BYTES = 16 << 20;
 
   private final AtomicReferenceArray<InvocationResult> results;
   private final AtomicInteger remaining;
@@ -110,28 +112,51 @@ public final class BatchRun {
       return;
     }
     finished = true;
-    if (!split) {
+    if (!split && fitsOnePart()) {
       // The usual case: every result at once and in order, which a part without indexes means.
       List<InvocationResult> all = new ArrayList<>(results.length());
       for (int i = 0; i < results.length(); i++) {
         all.add(results.get(i));
       }
       send(InvocationBatchPart.newBuilder().addAllResults(all).setLast(true).build(), System.nanoTime());
-    } else {
-      send(undelivered(true), System.nanoTime());
+      return;
     }
+    if (delivered == null) {
+      delivered = new BitSet(results.length());
+    }
+    send(undelivered(true), System.nanoTime());
   }
 
+  private boolean fitsOnePart() {
+    long bytes = 0;
+    for (int i = 0; i < results.length() && bytes <= MAX_PART_BYTES; i++) {
+      bytes += results.get(i).getSerializedSize();
+    }
+    return bytes <= MAX_PART_BYTES;
+  }
+
+  /**
+   * The results not delivered yet, in parts of at most {@link #MAX_PART_BYTES} (a result carries
+   * the state it changed, up to 16 MiB a value): every part but the last is sent from here.
+   */
   private InvocationBatchPart undelivered(boolean last) {
-    InvocationBatchPart.Builder part = InvocationBatchPart.newBuilder().setLast(last);
+    InvocationBatchPart.Builder part = InvocationBatchPart.newBuilder();
+    long bytes = 0;
     for (int i = delivered.nextClearBit(0); i < results.length(); i = delivered.nextClearBit(i + 1)) {
       InvocationResult result = results.get(i);
       if (result != null) {
+        int size = result.getSerializedSize();
+        if (bytes > 0 && bytes + size > MAX_PART_BYTES) {
+          send(part.setLast(false).build(), System.nanoTime());
+          part = InvocationBatchPart.newBuilder();
+          bytes = 0;
+        }
         delivered.set(i);
         part.addIndexes(i).addResults(result);
+        bytes += size;
       }
     }
-    return part.build();
+    return part.setLast(last).build();
   }
 
   private void send(InvocationBatchPart part, long nowNanos) {

@@ -6,8 +6,13 @@ public enum FailureCode {
   HANDLER_ERROR,
   /** No loaded deployment serves the target's function type. */
   UNKNOWN_FUNCTION,
-  /** The invocation took longer than the configured timeout, queueing included. */
+  /** A handler call ran past its timeout, or no thread was free for it within the timeout. */
   TIMEOUT,
   /** The function type's bulkhead queue was full. */
-  REJECTED
+  REJECTED,
+  /**
+   * The handler went past one of the SDK's {@code Limits} ({@code TooLargeException}): trying
+   * again would write the same, so the message is dead-lettered at once.
+   */
+  TOO_LARGE
 }

@@ -7,6 +7,8 @@ import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TooLargeException;
+import io.eventide.sdk.internal.FailureMessages;
 import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
 import io.eventide.worker.RegisteredFunction;
@@ -133,7 +135,7 @@ public final class InvocationTask {
     }
     Failure failure = Failure.newBuilder()
         .setCode(code.name())
-        .setMessage(message == null ? "" : message)
+        .setMessage(FailureMessages.shortened(message))
         .setExceptionClass(exceptionClass)
         .build();
     return progress.toBuilder().setFailure(failure).build();
@@ -250,7 +252,8 @@ public final class InvocationTask {
     // HandlerScope wraps a LinkageError in an IllegalStateException; report the real cause.
     Throwable cause = e instanceof IllegalStateException && e.getCause() instanceof LinkageError ? e.getCause() : e;
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    return failed(FailureCode.HANDLER_ERROR, message, cause.getClass().getName());
+    FailureCode code = cause instanceof TooLargeException ? FailureCode.TOO_LARGE : FailureCode.HANDLER_ERROR;
+    return failed(code, message, cause.getClass().getName());
   }
 
   private boolean enter() {

@@ -1,14 +1,18 @@
 package io.eventide.store.keyspace;
 
 import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The one place where Eventide's keyspace is laid out. Every key is a FoundationDB tuple under
  * {@code ("eventide", cluster)}:
  *
  * <pre>
- * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance (chunked when large)
+ * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  a chunk of up to 64 pending messages of a key group, commit order
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;/0                the chunk's consumed entries, a bit mask (while partly consumed)
  * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
@@ -29,7 +33,9 @@ import io.eventide.store.Keys;
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
  * </pre>
  *
- * Addresses appear as three tuple elements (namespace, type, id), function types as two.
+ * Addresses appear as three tuple elements (namespace, type, id), function types as two. Any value
+ * over {@link LargeValues#INLINE_BYTES} (a state value, an inbox chunk holding a 1 MiB message, an
+ * outbox record, a delayed message) is stored in parts right under its key ({@link LargeValues}).
  *
  * <h2>Thread safety</h2>
  * Immutable.
@@ -60,6 +66,18 @@ public final class Keyspace {
   /** Prefix of every value of one instance. */
   public byte[] stateOf(String namespace, String type, String id) {
     return key("state", namespace, type, id);
+  }
+
+  /**
+   * The values of one instance by name, from a read of its {@link #stateOf} prefix: large ones
+   * put back together from their parts ({@link LargeValues}).
+   */
+  public Map<String, byte[]> stateValues(List<KeyValue> rows) {
+    Map<String, byte[]> values = new HashMap<>(Math.max(4, rows.size() * 2));
+    for (LargeValues.Value value : LargeValues.assemble(rows, key -> unpack(key).size() == 5, false)) {
+      values.put(unpack(value.key()).getString(4), value.value());
+    }
+    return values;
   }
 
   /** Prefix of a key group's inbox; entries are versionstamped under it. */
