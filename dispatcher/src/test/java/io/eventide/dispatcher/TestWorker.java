@@ -4,6 +4,7 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
+import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RegisteredFunction;
@@ -34,6 +35,16 @@ final class TestWorker implements Invoker, AutoCloseable {
         Arrays.stream(state).collect(Collectors.toMap(ValueSpec::name, Function.identity()));
     functions.put(type, new RegisteredFunction(name, () -> function, specs, getClass().getClassLoader(), "test"));
     return this;
+  }
+
+  /** {@code type}: adds each payload (a number) to the instance's {@code count} and replies the total. */
+  TestWorker registerCounter(String type) {
+    ValueSpec<Long> count = ValueSpec.named("count").withType(Types.LONG);
+    return register(type, (ctx, msg) -> {
+      long total = ctx.storage().get(count).orElse(0L) + msg.as(Types.LONG);
+      ctx.storage().set(count, total);
+      ctx.reply(Types.LONG, total);
+    }, count);
   }
 
   @Override

@@ -2,9 +2,9 @@ package io.eventide.dispatcher.processing;
 
 import io.eventide.dispatcher.CallReply;
 import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.ingress.DedupRecords;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.dispatcher.routing.Ids;
-import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
@@ -113,9 +113,7 @@ final class BatchCommit {
           ? new CallReply(effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
           : new CallReply(new byte[0], null);
       if (!in.getIdempotencyKey().isEmpty()) {
-        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
-            .setMessageId(in.getMessageId()).setReplied(true).setReply(effects.getReply())
-            .setCreatedAt(now).build().toByteArray());
+        engine.dedup.replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
       replies.add(calls -> calls.complete(in.getMessageId(), reply));
     }
@@ -148,9 +146,7 @@ final class BatchCommit {
         Ids.child(pending.messageId(), 0));
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
-        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
-            .setMessageId(in.getMessageId()).setFailed(true).setError(message)
-            .setCreatedAt(now).build().toByteArray());
+        engine.dedup.failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
       }
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
           "message to " + pending.address + " was dead-lettered after " + attempts + " attempt(s): " + message);

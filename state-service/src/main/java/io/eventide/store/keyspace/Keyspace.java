@@ -2,6 +2,7 @@ package io.eventide.store.keyspace;
 
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.Keys;
+import java.util.List;
 
 /**
  * The one place where Eventide's keyspace is laid out. Every key is a FoundationDB tuple under
@@ -17,8 +18,10 @@ import io.eventide.store.Keys;
  * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
  * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
  * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
- * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
- * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
+ * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/0                   an idempotency key's claim (message id, request fingerprint),
+ *                                                    scoped to the source and the target the key was given for
+ * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/1                   the outcome of a keyed call: its reply or its failure
+ * dedup-expiry/&lt;written-at&gt;/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;  dedup records by write time, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
  * members/&lt;node-id&gt;                                  a dispatcher's heartbeat (its leases' liveness)
  * workers/&lt;node-id&gt;                                  a runtime worker's heartbeat and endpoint
@@ -30,6 +33,11 @@ import io.eventide.store.Keys;
  * </pre>
  *
  * Addresses appear as three tuple elements (namespace, type, id), function types as two.
+ *
+ * <p>Idempotency keys of {@code send} and {@code call} have the source {@code rest}. The values of
+ * a dedup record are read and written by the dispatcher's {@code DedupRecords} alone. Expiry index
+ * entries of the layout before keys were scoped ({@code dedup-expiry/<written-at>/<key>}, for the
+ * record {@code dedup/<key>}) are still expired.
  *
  * <h2>Thread safety</h2>
  * Immutable.
@@ -130,13 +138,34 @@ public final class Keyspace {
     return key("outbox", egress);
   }
 
-  public byte[] dedup(String idempotencyKey) {
-    return key("dedup", idempotencyKey);
+  /**
+   * Prefix of what is recorded for the idempotency key {@code key} given for messages from
+   * {@code source} to {@code namespace/type/id}.
+   */
+  public byte[] dedup(String source, String namespace, String type, String id, String key) {
+    return key("dedup", source, namespace, type, id, key);
   }
 
-  /** The expiry index entry of a dedup record created at {@code createdAt}. */
-  public byte[] dedupExpiry(long createdAt, String idempotencyKey) {
-    return key("dedup-expiry", createdAt, idempotencyKey);
+  /** The expiry index entry of the dedup record {@link #dedup} names, written at {@code writtenAt}. */
+  public byte[] dedupExpiry(long writtenAt, String source, String namespace, String type, String id, String key) {
+    return key("dedup-expiry", writtenAt, source, namespace, type, id, key);
+  }
+
+  /**
+   * The keys {begin, end} an expiry index entry stands for: everything under a scoped record's
+   * {@link #dedup} prefix, or the one key of a record from before scoping, whose entry names only
+   * the idempotency key (its prefix would span the scoped records of a source of that name).
+   */
+  public byte[][] dedupRangeOfExpiry(byte[] expiryKey) {
+    List<Object> scopeAndKey = unpack(expiryKey).popFront().popFront().getItems();
+    Object[] path = new Object[scopeAndKey.size() + 1];
+    path[0] = "dedup";
+    for (int i = 0; i < scopeAndKey.size(); i++) {
+      path[i + 1] = scopeAndKey.get(i);
+    }
+    byte[] begin = key(path);
+    byte[] end = scopeAndKey.size() == 1 ? Keys.concat(begin, new byte[] {0}) : Keys.strinc(begin);
+    return new byte[][] {begin, end};
   }
 
   /** Prefix of every expiry index entry; entries sort by creation time. */
