@@ -35,6 +35,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin RetentionOptions retention;
+
   @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
       description = "HTTP bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
   String host;
@@ -157,6 +159,6 @@ final class StandaloneCommand implements Callable<Integer> {
       }
     }
     return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
-        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec);
+        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, retention.retention(spec));
   }
 }

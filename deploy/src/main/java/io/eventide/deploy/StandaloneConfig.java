@@ -17,6 +17,7 @@ import java.util.List;
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
+ * @param retention how long idempotency keys and log egress records are kept
  */
 public record StandaloneConfig(
     String host,
@@ -28,15 +29,17 @@ public record StandaloneConfig(
     List<String> sources,
     Duration callTimeout,
     StoreSpec store,
-    ClusterSpec cluster) {
+    ClusterSpec cluster,
+    Retention retention) {
 
-  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
+  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null);
+        StoreSpec.ROCKSDB, null, Retention.defaults());
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster);
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster,
+        retention);
   }
 }

@@ -73,7 +73,7 @@ public final class StandaloneNode implements AutoCloseable {
     // The lease owner's name: in a cluster, the node id its peers know it by.
     String nodeId = config.cluster() != null
         ? config.cluster().nodeId() : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
-    DispatcherConfig dispatcherConfig = DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups);
+    DispatcherConfig dispatcherConfig = config.retention().applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups));
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, invoker, registry);
     dispatcher.configureSources(SourceSpec.settings(config.sources()));
     if (config.cluster() == null) {

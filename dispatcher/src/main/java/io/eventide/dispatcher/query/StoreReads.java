@@ -27,10 +27,12 @@ import java.util.TreeMap;
 public final class StoreReads {
   private final Store store;
   private final Keyspace keyspace;
+  private final OutboxTrims trims;
 
   public StoreReads(Store store, Keyspace keyspace) {
     this.store = store;
     this.keyspace = keyspace;
+    this.trims = new OutboxTrims(keyspace);
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
@@ -43,16 +45,23 @@ public final class StoreReads {
     return values;
   }
 
+  /**
+   * Records of {@code name} from offset {@code from} on. Retention may have trimmed the egress: a
+   * reader asking for an offset before its first kept one gets the records from there, and the
+   * page says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
+   */
   public EgressPage egress(String name, long from, int limit) {
     byte[] prefix = keyspace.outbox(name);
     List<EgressRecord> records = new ArrayList<>();
-    long next = Math.max(from, 0);
     try (Transaction tx = store.begin()) {
-      int skip = EgressOffsets.before(from);
-      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
+      long firstKept = trims.firstKept(tx.snapshot(), name);
+      long start = Math.max(Math.max(from, 0), firstKept);
+      long next = start;
+      int skip = EgressOffsets.before(start);
+      for (KeyValue kv : tx.snapshot().getRange(EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix),
           (int) Math.min(Integer.MAX_VALUE, (long) limit + skip), false)) {
         long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
-        if (offset < from) {
+        if (offset < start) {
           continue;
         }
         if (records.size() == limit) {
@@ -63,8 +72,11 @@ public final class StoreReads {
             record.getPayload().getData().toByteArray(), record.getEventTime()));
         next = offset + 1;
       }
+      if (from >= firstKept) {
+        return new EgressPage(records, next);
+      }
+      return new EgressPage(records, next, records.isEmpty() ? next : records.get(0).offset());
     }
-    return new EgressPage(records, next);
   }
 
   private static OutboxRecord parse(byte[] bytes) {

@@ -108,7 +108,7 @@ class DedupRecordsIT {
     for (int i = 0; i < 5; i++) {
       claim(A, "k" + i, "m", 1, 1_000);
     }
-    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1)).sweep()).isEqualTo(5);
+    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 2_001).sweep()).isEqualTo(5);
     assertThat(read(A, "k4")).isNull();
   }
 

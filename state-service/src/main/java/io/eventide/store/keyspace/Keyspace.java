@@ -18,6 +18,9 @@ import java.util.List;
  * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
  * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
  * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
+ * outbox-trimmed/&lt;egress&gt;                            the egress's first offset that retention has not trimmed
+ * outbox-mark/&lt;time&gt;                                 a read version obtained just before &lt;time&gt; (epoch ms):
+ *                                                    outbox records of commits up to it were written before
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/0                   an idempotency key's claim (message id, request fingerprint),
  *                                                    scoped to the source and the target the key was given for
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/1                   the outcome of a keyed call: its reply or its failure
@@ -38,6 +41,10 @@ import java.util.List;
  * a dedup record are read and written by the dispatcher's {@code DedupRecords} alone. Expiry index
  * entries of the layout before keys were scoped ({@code dedup-expiry/<written-at>/<key>}, for the
  * record {@code dedup/<key>}) are still expired.
+ *
+ * <p>Outbox keys are versionstamps, which order records by commit but carry no time (the embedded
+ * store's versions are a counter). Retention therefore writes a mark now and then, and removes the
+ * records of commits up to the newest mark older than the retention.
  *
  * <h2>Thread safety</h2>
  * Immutable.
@@ -136,6 +143,26 @@ public final class Keyspace {
   /** Prefix of an egress's outbox; records are versionstamped under it. */
   public byte[] outbox(String egress) {
     return key("outbox", egress);
+  }
+
+  /** The first offset of {@code egress} that retention has not trimmed. */
+  public byte[] outboxTrimmed(String egress) {
+    return key("outbox-trimmed", egress);
+  }
+
+  /** Prefix of every outbox's records; egress names follow it. */
+  public byte[] outboxes() {
+    return key("outbox");
+  }
+
+  /** A retention mark taken at {@code time} (epoch ms). */
+  public byte[] outboxMark(long time) {
+    return key("outbox-mark", time);
+  }
+
+  /** Prefix of every outbox mark; marks sort by time. */
+  public byte[] outboxMarks() {
+    return key("outbox-mark");
   }
 
   /**
