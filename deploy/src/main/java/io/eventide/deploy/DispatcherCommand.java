@@ -16,6 +16,8 @@ final class DispatcherCommand implements Callable<Integer> {
 
   @Mixin RoleOptions role;
 
+  @Mixin RetentionOptions retention;
+
   @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT:-7074}",
       description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default ${DEFAULT-VALUE}).")
   int port;
@@ -25,9 +27,10 @@ final class DispatcherCommand implements Callable<Integer> {
     role.checkPort(spec, "--grpc-port", port);
     StoreSpec store = role.storeSpec(spec);
     RemoteOptions options = role.remoteOptions(spec);
+    Retention kept = retention.retention(spec);
     role.endpoint(spec, port);
     String nodeId = role.nodeId("dispatcher");
     return Serving.run(spec, "dispatcher", () -> DispatcherRole.start(store.open(null), nodeId, role.host, port,
-        bound -> role.endpoint(spec, bound), role.keyGroups, role.leaseTtl, options));
+        bound -> role.endpoint(spec, bound), role.keyGroups, role.leaseTtl, options, kept));
   }
 }

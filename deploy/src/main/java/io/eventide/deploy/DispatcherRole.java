@@ -24,7 +24,7 @@ final class DispatcherRole {
   private DispatcherRole() {}
 
   static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
-      int requestedKeyGroups, Duration ttl, RemoteOptions options) {
+      int requestedKeyGroups, Duration ttl, RemoteOptions options, Retention retention) {
     Components components = new Components();
     try {
       components.add(store);
@@ -36,8 +36,8 @@ final class DispatcherRole {
       directory.addListener(pool::observe);
       // A batch may go to every worker in turn before the shard gives it up and backs off.
       Duration invocationTimeout = options.invokeTimeout().plus(options.maxBackoff()).multipliedBy(options.attempts());
-      DispatcherConfig config = DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups)
-          .withInvocationTimeout(invocationTimeout);
+      DispatcherConfig config = retention.applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups)
+          .withInvocationTimeout(invocationTimeout));
       Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
       Server server;
       try {

@@ -37,6 +37,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin WorkerOptions worker;
 
+  @Mixin RetentionOptions retention;
+
   @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
       description = "HTTP bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
   String host;
@@ -159,6 +161,7 @@ final class StandaloneCommand implements Callable<Integer> {
       }
     }
     return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
-        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlerTimeout(spec));
+        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlerTimeout(spec),
+        retention.retention(spec));
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
  * @param handlerTimeout how long one handler call may run, unless its function type sets its own
+ * @param retention how long idempotency keys and log egress records are kept
  */
 public record StandaloneConfig(
     String host,
@@ -31,16 +32,17 @@ public record StandaloneConfig(
     Duration callTimeout,
     StoreSpec store,
     ClusterSpec cluster,
-    Duration handlerTimeout) {
+    Duration handlerTimeout,
+    Retention retention) {
 
-  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
+  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null, WorkerConfig.DEFAULT_HANDLER_TIMEOUT);
+        StoreSpec.ROCKSDB, null, WorkerConfig.DEFAULT_HANDLER_TIMEOUT, Retention.defaults());
   }
 
   public StandaloneConfig withHttpPort(int port) {
     return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store,
-        cluster, handlerTimeout);
+        cluster, handlerTimeout, retention);
   }
 }

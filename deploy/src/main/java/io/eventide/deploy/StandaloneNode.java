@@ -12,6 +12,7 @@ import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.StoreDeployments;
+import io.eventide.worker.StoreLists;
 import io.eventide.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -66,7 +67,8 @@ public final class StandaloneNode implements AutoCloseable {
         WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")), config.handlerTimeout());
     StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
     started.add(deployments);
-    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry);
+    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry,
+        new StoreLists(store, keyspace));
     started.add(runtime);
 
     // The worker is in this process: its batches are handed over as they are, not through gRPC's
@@ -86,7 +88,7 @@ public final class StandaloneNode implements AutoCloseable {
     // The lease owner's name: in a cluster, the node id its peers know it by.
     String nodeId = config.cluster() != null
         ? config.cluster().nodeId() : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
-    DispatcherConfig dispatcherConfig = DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups);
+    DispatcherConfig dispatcherConfig = config.retention().applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups));
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, invoker, registry);
     dispatcher.configureSources(SourceSpec.settings(config.sources()));
     if (config.cluster() == null) {

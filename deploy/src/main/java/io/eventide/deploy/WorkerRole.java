@@ -7,6 +7,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
+import io.eventide.worker.StoreLists;
 import io.eventide.worker.WorkerConfig;
 import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +38,8 @@ final class WorkerRole {
       WorkerConfig config = WorkerOptions.apply(WorkerConfig.defaults().withScratchDir(scratchDir), handlerTimeout);
       StoreDeployments deployments = components.add(new StoreDeployments(store, keyspace, config));
       FunctionRuntimeService runtime = components.add(new FunctionRuntimeService(
-          new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry()));
+          new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry(),
+          new StoreLists(store, keyspace)));
       Server server = GrpcServers.start(host, port, runtime);
       components.add(GrpcServers.closer(server));
       components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));

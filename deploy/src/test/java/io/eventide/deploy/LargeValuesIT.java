@@ -79,6 +79,16 @@ class LargeValuesIT {
             }
           }
           """,
+      "big.Echo", """
+          package big;
+          import io.eventide.sdk.*;
+          /** Replies its payload. */
+          public final class Echo implements StatefulFunction {
+            public void apply(Context c, Message m) {
+              c.reply(Types.BYTES, m.payload());
+            }
+          }
+          """,
       "big.Module", """
           package big;
           import io.eventide.sdk.*;
@@ -87,6 +97,7 @@ class LargeValuesIT {
               r.register(TypeName.of("big", "keep"), Keep::new, Keep.LAST, Keep.COUNT);
               r.register(TypeName.of("big", "grow"), Grow::new, Grow.BLOB);
               r.register(TypeName.of("big", "flood"), Flood::new);
+              r.register(TypeName.of("big", "echo"), Echo::new);
             }
           }
           """);
@@ -152,6 +163,13 @@ class LargeValuesIT {
     assertThat(limit.status()).as(limit.text()).isEqualTo(200);
     assertThat(client.call("big/keep/past", payload(MIB + 1, 'p'), "application/octet-stream", null).status())
         .isEqualTo(413);
+    // A repeated call gets the first reply, 900 KiB of it, from its idempotency record.
+    byte[] echoed = payload(900 * 1024, 'e');
+    HttpAnswer first = client.call("big/echo/e", echoed, "application/octet-stream", "echo-key");
+    HttpAnswer again = client.call("big/echo/e", echoed, "application/octet-stream", "echo-key");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(again.status()).isEqualTo(200);
+    assertSame(again.body(), echoed);
     String text = "t".repeat(900 * 1024);
     HttpAnswer ingested = client.ingest("big", "{\"target\":\"big/keep/line\",\"payload\":\"" + text + "\"}\n");
     assertThat(ingested.status()).as(ingested.text()).isEqualTo(202);

@@ -95,6 +95,37 @@ class LauncherTest {
     if (System.getenv("EVENTIDE_CALL_TIMEOUT") == null) {
       assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
+    if (System.getenv("EVENTIDE_IDEMPOTENCY_RETENTION") == null) {
+      assertThat(config.retention().idempotency()).isEqualTo(Duration.ofHours(24));
+    }
+    if (System.getenv("EVENTIDE_EGRESS_RETENTION") == null) {
+      assertThat(config.retention().egress()).isEqualTo(Duration.ofDays(7));
+    }
+  }
+
+  @Test
+  void retentionsAreTakenAtTheirLimits() {
+    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone",
+        "--idempotency-retention", "1s", "--egress-retention", "3650d");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(command.config().retention()).isEqualTo(new Retention(Duration.ofSeconds(1), Duration.ofDays(3650)));
+    parsed = Launcher.commandLine().parseArgs("standalone", "--idempotency-retention", "3650d", "--egress-retention", "1s");
+    command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(command.config().retention()).isEqualTo(new Retention(Duration.ofDays(3650), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void retentionsJustPastTheirLimitsAreUsageErrors() {
+    for (String role : List.of("standalone", "dispatcher")) {
+      for (String option : List.of("--idempotency-retention", "--egress-retention")) {
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "999ms")).as(role + option).isEqualTo(2);
+        assertThat(err.toString()).contains(option + " 999ms must be between 1s and 3650d");
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "3651d")).as(role + option).isEqualTo(2);
+        assertThat(err.toString()).contains(option + " 3651d must be between 1s and 3650d");
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "1w")).as(role + option).isEqualTo(2);
+        assertThat(err.toString()).contains("'1w'");
+      }
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.eventide.dispatcher.ingress.DedupExpiry;
 import io.eventide.dispatcher.ingress.IngressWriter;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.PendingCalls;
+import io.eventide.dispatcher.query.EgressRetention;
 import io.eventide.dispatcher.query.StoreQueries;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
@@ -45,7 +46,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final IngressWriter writer;
   private final BatchIngest batches;
   private final StoreQueries queries;
-  private final DedupExpiry dedupExpiry;
+  private final Housekeeping housekeeping;
   private final Keyspace keyspace;
   private volatile boolean ready;
   private volatile LeaseKeeper keeper;
@@ -59,7 +60,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.writer = new IngressWriter(engine, keyspace, runner, calls);
     this.batches = new BatchIngest(engine, keyspace, runner);
     this.queries = new StoreQueries(store, keyspace, engine);
-    this.dedupExpiry = new DedupExpiry(keyspace, runner, config.dedupRetention());
+    this.housekeeping = new Housekeeping(() -> engine.leases().holds(0));
   }
 
   /**
@@ -83,7 +84,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   /** Takes the key groups and starts processing what their inboxes hold. */
   public void start() {
     engine.start();
-    dedupExpiry.start();
+    startHousekeeping();
     ready = true;
   }
 
@@ -98,8 +99,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     keeper = new LeaseKeeper(runner, keyspace, engine.leases(), new EngineLeases(engine, cluster.ttl()), cluster);
     keeper.tick();
     keeper.start();
-    dedupExpiry.start();
+    startHousekeeping();
     ready = true;
+  }
+
+  /** Expires idempotency keys and trims log egresses, while this dispatcher holds key group 0. */
+  private void startHousekeeping() {
+    DedupExpiry dedup = new DedupExpiry(keyspace, runner, config.dedupRetention(), System::currentTimeMillis);
+    housekeeping.every(config.dedupRetention(), dedup::sweep);
+    EgressRetention egress = new EgressRetention(keyspace, runner, config.egressRetention(), System::currentTimeMillis);
+    housekeeping.every(config.egressRetention(), egress::sweep);
   }
 
   @Override
@@ -214,7 +223,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     if (keeper != null) {
       keeper.close(); // hands the key groups back, after their shards finished what was in flight
     }
-    dedupExpiry.close();
+    housekeeping.close();
     engine.close();
     calls.failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
     runner.close();

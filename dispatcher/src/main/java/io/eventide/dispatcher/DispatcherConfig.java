@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param stateCacheEntries addresses whose state each shard keeps in memory
  * @param maxPendingCalls calls waiting for replies at once
  * @param dedupRetention how long an idempotency key is remembered
+ * @param egressRetention how long log egress records are kept
  */
 public record DispatcherConfig(
     String nodeId,
@@ -32,7 +33,8 @@ public record DispatcherConfig(
     Duration invocationTimeout,
     int stateCacheEntries,
     int maxPendingCalls,
-    Duration dedupRetention) {
+    Duration dedupRetention,
+    Duration egressRetention) {
 
   public DispatcherConfig {
     if (keyGroups < 1 || keyGroups > 65_536) {
@@ -43,6 +45,14 @@ public record DispatcherConfig(
     }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    requirePositive("dedupRetention", dedupRetention);
+    requirePositive("egressRetention", egressRetention);
+  }
+
+  private static void requirePositive(String name, Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + duration);
     }
   }
 
@@ -55,36 +65,42 @@ public record DispatcherConfig(
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     return new DispatcherConfig(
         nodeId, 256, shards, 4_000, 4 << 20, 4, Duration.ofMillis(100), Duration.ofSeconds(10),
-        200_000, Duration.ofSeconds(60), 200_000, 100_000, Duration.ofHours(24));
+        200_000, Duration.ofSeconds(60), 200_000, 100_000, Duration.ofHours(24), Duration.ofDays(7));
   }
 
   public DispatcherConfig withKeyGroups(int groups) {
     return new DispatcherConfig(nodeId, groups, Math.min(shards, groups), maxBatchMessages, maxBatchBytes,
         maxAttempts, retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries,
-        maxPendingCalls, dedupRetention);
+        maxPendingCalls, dedupRetention, egressRetention);
   }
 
   public DispatcherConfig withRetries(int attempts, Duration backoff) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, attempts,
         backoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention);
+        dedupRetention, egressRetention);
   }
 
   public DispatcherConfig withBacklogLimit(long limit) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
         retryBackoff, maxRetryBackoff, limit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention);
+        dedupRetention, egressRetention);
   }
 
   public DispatcherConfig withDedupRetention(Duration retention) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
         retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        retention);
+        retention, egressRetention);
+  }
+
+  public DispatcherConfig withEgressRetention(Duration retention) {
+    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
+        retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
+        dedupRetention, retention);
   }
 
   public DispatcherConfig withInvocationTimeout(Duration timeout) {
     return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
         retryBackoff, maxRetryBackoff, backlogLimit, timeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention);
+        dedupRetention, egressRetention);
   }
 }

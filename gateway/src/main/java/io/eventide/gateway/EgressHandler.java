@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/egress/{name}?from=&limit=}: a page of a log egress (limit 100 by default, at most
- * 10,000), payloads as UTF-8 text.
+ * 10,000), payloads as UTF-8 text. When retention trimmed records at or after {@code from}, the
+ * page adds {@code "trimmed": true} and {@code "firstOffset"}, the first offset still kept.
  *
  * <h2>Thread safety</h2>
  *
@@ -55,6 +56,11 @@ final class EgressHandler implements HttpHandler {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("records", records);
     body.put("next", page.next());
+    if (page.trimmed()) {
+      // Retention removed records from the offset asked for: say so rather than skip them silently.
+      body.put("trimmed", true);
+      body.put("firstOffset", page.firstOffset());
+    }
     return body;
   }
 }

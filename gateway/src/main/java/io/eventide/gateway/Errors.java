@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -51,11 +52,11 @@ final class Errors {
     if (error.status() == 401) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
     }
-    Json.send(
-        exchange,
-        error.status(),
-        Map.of(
-            "error", Map.of("code", error.code(), "message", String.valueOf(error.getMessage()))));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", error.code());
+    body.put("message", String.valueOf(error.getMessage()));
+    body.putAll(error.details());
+    Json.send(exchange, error.status(), Map.of("error", body));
   }
 
   /** Maps a failure to status, code and message; logs the ones that are the gateway's fault. */
@@ -90,7 +91,7 @@ final class Errors {
       case UNAVAILABLE -> 503;
       case INVALID -> 400;
       case TOO_LARGE -> 413;
-      case HANDLER_FAILED -> 422;
+      case HANDLER_FAILED, IDEMPOTENCY_KEY_MISMATCH -> 422;
       case NOT_OWNER -> 307;
     };
   }

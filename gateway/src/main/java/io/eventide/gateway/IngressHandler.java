@@ -2,6 +2,7 @@ package io.eventide.gateway;
 
 import io.eventide.sdk.internal.Names;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.Ingress;
 import io.eventide.dispatcher.IngressMessage;
 import io.undertow.server.HttpHandler;
@@ -10,11 +11,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/ingress/{source}/events} (NDJSON batches) and {@code .../watermark}. A batch is
  * all-or-nothing at the gateway: every line is parsed and every target checked before anything is
  * enqueued. Parsing a batch of up to the batch limit is CPU work, so it runs on a worker thread.
+ * Past the gateway, the dispatcher may refuse single events (an idempotency key reused for a
+ * different event) while it accepts the others: the answer then names their lines.
  *
  * <h2>Thread safety</h2>
  *
@@ -72,11 +78,36 @@ final class IngressHandler {
     }
     Exchanges.whenDone(
         exchange,
-        ingress.ingestAsync(source, events),
+        ingress
+            .ingestAsync(source, events)
+            .exceptionallyCompose(failure -> CompletableFuture.failedFuture(byLine(failure, batch))),
         (done, accepted) -> {
           metrics.ingested(accepted);
           Json.send(done, 202, Map.of("accepted", accepted));
         });
+  }
+
+  /**
+   * A dispatcher failure of some events as an answer naming their lines ({@code "lines"}, the
+   * first {@value DispatcherException#MAX_NAMED_EVENTS}), how many it refused ({@code "refused"})
+   * and how many of the batch it accepted ({@code "accepted"}); other failures as they are.
+   */
+  private Throwable byLine(Throwable failure, NdjsonParser.Batch batch) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (!(cause instanceof DispatcherException e) || e.eventCount() == 0) {
+      return failure;
+    }
+    List<Integer> lines =
+        e.events().stream().filter(i -> i >= 0 && i < batch.lines().length).map(i -> batch.lines()[i]).toList();
+    int accepted = Math.max(0, batch.events().size() - e.eventCount());
+    metrics.ingested(accepted);
+    String more = e.eventCount() > lines.size() ? " and " + (e.eventCount() - lines.size()) + " more" : "";
+    String named = lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    return new ApiException(
+        Errors.dispatcherStatus(e.code()),
+        e.code().name(),
+        (lines.size() == 1 && more.isEmpty() ? "line " : "lines ") + named + more + ": " + e.getMessage(),
+        Map.of("lines", lines, "refused", e.eventCount(), "accepted", accepted));
   }
 
   /** 404 naming the first line whose type is not served; one fresh look-up at most. */

@@ -2,6 +2,8 @@ package io.eventide.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -9,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class IngressIT extends GatewayTestBase {
@@ -37,6 +41,52 @@ class IngressIT extends GatewayTestBase {
     assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"sku\":\"a\"}");
     assertThat(batch.events().get(1).eventTime()).isEqualTo(IngressMessage.INGESTION_TIME);
     assertThat(registry.scrape()).contains("eventide_gateway_ingress_events_total 2.0");
+  }
+
+  @Test
+  void eventsTheDispatcherRefusesForTheirKeyAre422NamingTheirLines() {
+    String body =
+        """
+        {"target":"shop/cart/a","payload":1,"idempotencyKey":"k1"}
+
+        {"target":"shop/cart/b","payload":2,"idempotencyKey":"k2"}
+        {"target":"shop/cart/c","payload":3}
+        {"target":"shop/cart/d","payload":4,"idempotencyKey":"k4"}
+        """;
+    ingress.onIngest =
+        events ->
+            CompletableFuture.failedFuture(
+                DispatcherException.ofEvents(
+                    DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
+                    "2 of 4 events reused a key",
+                    List.of(1, 3),
+                    2));
+
+    HttpResponse<String> response = post("/v1/ingress/clicks/events", body);
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(errorCode(response)).isEqualTo("IDEMPOTENCY_KEY_MISMATCH");
+    assertThat(errorMessage(response)).isEqualTo("lines 3, 5: 2 of 4 events reused a key");
+    JsonNode error = json(response).path("error");
+    assertThat(error.path("lines").toString()).isEqualTo("[3,5]");
+    assertThat(error.path("refused").asInt()).isEqualTo(2);
+    assertThat(error.path("accepted").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void moreRefusedEventsThanTheDispatcherNamesAreCounted() {
+    ingress.onIngest =
+        events ->
+            CompletableFuture.failedFuture(
+                DispatcherException.ofEvents(
+                    DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH, "refused", List.of(0), 3));
+
+    HttpResponse<String> response =
+        post("/v1/ingress/clicks/events", "{\"target\":\"shop/cart/a\",\"payload\":1}\n".repeat(4));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(errorMessage(response)).isEqualTo("lines 1 and 2 more: refused");
+    assertThat(json(response).path("error").path("accepted").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -62,6 +62,23 @@ class QueriesIT extends GatewayTestBase {
   }
 
   @Test
+  void anEgressPageSaysWhenRecordsFromTheOffsetAskedForWereTrimmed() {
+    assertThat(json(get("/v1/egress/totals?from=3")).has("trimmed")).isFalse();
+
+    queries.page =
+        new EgressPage(
+            List.of(new EgressRecord(70, "text/plain", "x".getBytes(StandardCharsets.UTF_8), 1)),
+            71,
+            70);
+    JsonNode page = json(get("/v1/egress/totals?from=3"));
+
+    assertThat(page.path("trimmed").asBoolean()).isTrue();
+    assertThat(page.path("firstOffset").asLong()).isEqualTo(70);
+    assertThat(page.path("records").get(0).path("offset").asLong()).isEqualTo(70);
+    assertThat(page.path("next").asLong()).isEqualTo(71);
+  }
+
+  @Test
   void egressDefaultsAndLimits() {
     assertThat(get("/v1/egress/totals").statusCode()).isEqualTo(200);
     assertThat(queries.egressReads).containsExactly(new FakeQueries.EgressRead("totals", 0, 100));

@@ -151,6 +151,22 @@ class SendCallIT extends GatewayTestBase {
   }
 
   @Test
+  void aKeyReusedForADifferentRequestIs422OnSendAndCall() {
+    DispatcherException mismatch =
+        new DispatcherException(
+            DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH, "idempotency key 'k' was used before");
+    ingress.onSend = m -> CompletableFuture.failedFuture(mismatch);
+    ingress.onCall = (m, t) -> CompletableFuture.failedFuture(mismatch);
+
+    for (String path : new String[] {"/v1/send/shop/cart/a", "/v1/call/shop/cart/a"}) {
+      HttpResponse<String> response = post(path, "x", "Idempotency-Key", "k");
+      assertThat(response.statusCode()).as(path).isEqualTo(422);
+      assertThat(errorCode(response)).isEqualTo("IDEMPOTENCY_KEY_MISMATCH");
+      assertThat(errorMessage(response)).isEqualTo("idempotency key 'k' was used before");
+    }
+  }
+
+  @Test
   void sendCompletesWhenTheDurableWriteCompletesLater() {
     CompletableFuture<io.eventide.dispatcher.SendReceipt> pending = new CompletableFuture<>();
     ingress.onSend = m -> pending;

@@ -23,7 +23,15 @@ public enum ParityConfig {
   SLIDING_MIN_MAX("sliding-min-max", sliding(1_000, 300), 0, 200, ResultKind.COUNT_MIN_MAX),
   SESSION_SUM("session-sum", session(400), 0, 250, ResultKind.COUNT_SUM),
   SESSION_SUM_LATENESS("session-sum-lateness", session(400), 600, 250, ResultKind.COUNT_SUM),
-  SESSION_VALUES_LATENESS("session-values-lateness", session(350), 900, 100, ResultKind.SORTED_VALUES);
+  SESSION_VALUES_LATENESS("session-values-lateness", session(350), 900, 100, ResultKind.SORTED_VALUES),
+  /**
+   * One key's 100,000 events in one ten-minute window of a process function: its contents are far
+   * over any one store value, and it must fire with every one of them ({@link #isBigWindow}).
+   */
+  BIG_WINDOW("big-window", tumbling(600_000), 0, 250, ResultKind.SORTED_VALUES);
+
+  /** The events of {@link #BIG_WINDOW}'s one key. */
+  public static final int BIG_WINDOW_EVENTS = 100_000;
 
   /** The namespace of every parity function type. */
   public static final String NAMESPACE = "parity";
@@ -40,6 +48,14 @@ public enum ParityConfig {
     this.latenessMillis = latenessMillis;
     this.outOfOrdernessMillis = outOfOrdernessMillis;
     this.result = result;
+  }
+
+  /**
+   * Whether this is the configuration of one huge window: one key, no late events, so it fires
+   * once or twice rather than hundreds of times.
+   */
+  public boolean isBigWindow() {
+    return this == BIG_WINDOW;
   }
 
   /** Short name, e.g. {@code sliding-sum-lateness}. */

@@ -27,6 +27,9 @@ final class EventStream {
   /** The stream of {@code config} for {@code seed}; the same arguments give the same stream. */
   static List<Event> generate(long seed, ParityConfig config) {
     SplittableRandom random = new SplittableRandom(seed * 1_000_003L + config.ordinal());
+    if (config.isBigWindow()) {
+      return oneKey(random, config);
+    }
     int events = 2_000 + random.nextInt(1_500);
     int keys = 50 + random.nextInt(151);
     // Each key sees an event every 200-600 ms on average, so sessions both merge and close.
@@ -42,6 +45,21 @@ final class EventStream {
       long lag = lag(random, bound, lateness, window);
       long timestamp = Math.max(EPOCH, (long) clock - lag);
       stream.add(new Event(key(random, keys), timestamp, random.nextInt(1_000)));
+    }
+    return stream;
+  }
+
+  /**
+   * {@link ParityConfig#BIG_WINDOW_EVENTS} events of one key, half a millisecond apart on average
+   * and out of order within the bound: about 50 s, inside the config's ten-minute window.
+   */
+  private static List<Event> oneKey(SplittableRandom random, ParityConfig config) {
+    List<Event> stream = new ArrayList<>(ParityConfig.BIG_WINDOW_EVENTS);
+    double clock = EPOCH;
+    for (int i = 0; i < ParityConfig.BIG_WINDOW_EVENTS; i++) {
+      clock += random.nextDouble();
+      long timestamp = Math.max(EPOCH, (long) clock - random.nextLong(config.outOfOrdernessMillis() + 1));
+      stream.add(new Event("k000", timestamp, random.nextInt(1_000)));
     }
     return stream;
   }

@@ -20,7 +20,7 @@ class EventStreamTest {
 
   @Test
   void streamsHaveThousandsOfEventsOverManyKeysAfterTheEpoch() {
-    for (ParityConfig config : ParityConfig.values()) {
+    for (ParityConfig config : ordinary()) {
       List<Event> stream = EventStream.generate(SEED, config);
       Set<String> keys = stream.stream().map(Event::key).collect(Collectors.toSet());
       assertThat(stream).as("%s", config).hasSizeBetween(2_000, 3_500);
@@ -31,7 +31,7 @@ class EventStreamTest {
 
   @Test
   void streamsHoldOutOfOrderAndLateEventsUnderTheBoundedWatermark() {
-    for (ParityConfig config : ParityConfig.values()) {
+    for (ParityConfig config : ordinary()) {
       List<Event> stream = EventStream.generate(SEED, config);
       long bound = config.outOfOrdernessMillis();
       long watermark = Long.MIN_VALUE;
@@ -50,6 +50,27 @@ class EventStreamTest {
       assertThat(behindWatermark).as("events behind the watermark, %s", config).isGreaterThan(stream.size() / 10);
       assertThat(farBehind).as("events past window and lateness, %s", config).isGreaterThan(stream.size() / 20);
     }
+  }
+
+  @Test
+  void theBigWindowsStreamIsOneKeysEventsAllInOneWindowAndOutOfOrder() {
+    List<Event> stream = EventStream.generate(SEED, ParityConfig.BIG_WINDOW);
+    long size = ParityConfig.BIG_WINDOW.window().size();
+    assertThat(stream).hasSize(ParityConfig.BIG_WINDOW_EVENTS);
+    assertThat(stream).extracting(Event::key).containsOnly("k000");
+    assertThat(stream).extracting(e -> e.timestamp() - e.timestamp() % size).containsOnly(
+        EventStream.EPOCH - EventStream.EPOCH % size);
+    long max = Long.MIN_VALUE;
+    int outOfOrder = 0;
+    for (Event event : stream) {
+      outOfOrder += event.timestamp() < max ? 1 : 0;
+      max = Math.max(max, event.timestamp());
+    }
+    assertThat(outOfOrder).isGreaterThan(stream.size() / 2);
+  }
+
+  private static List<ParityConfig> ordinary() {
+    return java.util.Arrays.stream(ParityConfig.values()).filter(c -> !c.isBigWindow()).toList();
   }
 
   @Test

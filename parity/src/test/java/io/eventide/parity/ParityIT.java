@@ -74,6 +74,10 @@ class ParityIT {
     for (ParityConfig config : ParityConfig.values()) {
       Outcome outcome = flink.get(config);
       String what = config + ", seed " + seed;
+      if (config.isBigWindow()) {
+        assertThat(outcome.firings()).as("Flink's firings for %s", what).isNotEmpty();
+        continue;
+      }
       assertThat(outcome.firings()).as("Flink's firings for %s", what).hasSizeGreaterThan(100);
       assertThat(outcome.late()).as("Flink's late records for %s", what).hasSizeGreaterThan(10);
       long refirings = outcome.firings().size()

@@ -7,6 +7,7 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
+import io.eventide.sdk.internal.StoredLists;
 import io.eventide.worker.internal.BatchRun;
 import io.eventide.worker.internal.FailureCode;
 import io.eventide.worker.internal.FunctionBulkheads;
@@ -55,6 +56,7 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
   private final FunctionBulkheads bulkheads;
   private final WorkerMetrics metrics;
   private final Duration defaultTimeout;
+  private final StoredLists lists;
 
   /**
    * @param functions where function types are looked up, usually a {@link StoreDeployments}
@@ -62,10 +64,21 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
    * @param meters where the worker's metrics go
    */
   public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
+    this(functions, config, meters, StoredLists.none());
+  }
+
+  /**
+   * As {@link #FunctionRuntimeService(FunctionLookup, WorkerConfig, MeterRegistry)}, reading the
+   * internal lists of the instances it runs (windows' buffered messages) from {@code lists},
+   * usually a {@link StoreLists}.
+   */
+  public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters,
+      StoredLists lists) {
     this.functions = functions;
     this.bulkheads = new FunctionBulkheads(config);
     this.metrics = new WorkerMetrics(meters);
     this.defaultTimeout = config.handlerTimeout();
+    this.lists = lists;
   }
 
   @Override
@@ -157,7 +170,7 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
     Duration timeout = function.get().handlerTimeout().orElse(defaultTimeout);
     List<InvocationTask> tasks = new ArrayList<>(run.size());
     for (Invocation invocation : run) {
-      tasks.add(new InvocationTask(invocation, function.get(), timeout));
+      tasks.add(new InvocationTask(invocation, function.get(), timeout, lists));
     }
     bulkheads.submitAll(typeName, timeout, batch, offset, tasks,
         result -> metrics.record(typeName, result, System.nanoTime() - start));

@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.ingress;
 
+import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.processing.Engine;
 import io.eventide.dispatcher.processing.InboxChunks;
@@ -7,8 +8,10 @@ import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.protocol.DedupRecord;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +23,12 @@ import java.util.concurrent.CompletableFuture;
  * the other so the source's order is the inbox order. A slice writes one inbox chunk per key group
  * and 64 entries ({@link InboxChunks}), not one key per event. A crash between slices leaves a prefix
  * enqueued; the client's retry with the same idempotency keys fills in the rest exactly once.
+ *
+ * <p>An event's idempotency key is scoped to the source and its target ({@link DedupRecords.Scope}).
+ * An event whose key was given before with a different event ({@link Fingerprints}) is not
+ * applied, and the request then fails with {@code IDEMPOTENCY_KEY_MISMATCH} naming those events,
+ * once every other event is durable: slices commit one by one, so the request cannot be refused
+ * as a whole, and the client learns exactly which events did not take effect.
  *
  * <p>Requests of one source run one after another. Each event is stamped with the source's next
  * sequence number and the watermark before it, and each slice writes the source's progress after
@@ -47,6 +56,7 @@ public final class BatchIngest {
     int[] keyGroups = new int[events.size()];
     String[] messageIds = new String[events.size()];
     byte[][] entries = new byte[events.size()][];
+    byte[][] fingerprints = new byte[events.size()][];
     long now = System.currentTimeMillis();
     try {
       for (int i = 0; i < events.size(); i++) {
@@ -58,26 +68,40 @@ public final class BatchIngest {
       // Only an event with an idempotency key needs its id now, for its dedup record; the others
       // are stored without one and take their place in the inbox as id (InboxChunks.entryId).
       EntryEncoder encoder = new EntryEncoder();
+      Fingerprints fingerprinter = new Fingerprints();
       for (int i = 0; i < events.size(); i++) {
-        messageIds[i] = events.get(i).idempotencyKey() == null ? "" : Ids.newMessageId();
+        boolean keyed = events.get(i).idempotencyKey() != null;
+        messageIds[i] = keyed ? Ids.newMessageId() : "";
         entries[i] = encoder.encode(events.get(i), messageIds[i], source, now);
+        fingerprints[i] = keyed ? fingerprinter.of(Fingerprints.Kind.EVENT, events.get(i)) : null;
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, now);
+    Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, fingerprints, now);
     SourceClock clock = engine.sources().clock(source);
+    List<Integer> mismatched = new ArrayList<>();
     return clock.serialized(() -> {
       CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
       int from = 0;
       while (from < events.size()) {
         int to = sliceEnd(events, from);
         int start = from;
-        chain = chain.thenCompose(v -> slice(clock, prepared, start, to));
+        chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched));
         from = to;
       }
-      return chain.thenApply(v -> events.size());
+      return chain.thenCompose(v -> mismatched.isEmpty()
+          ? CompletableFuture.completedFuture(events.size())
+          : CompletableFuture.failedFuture(mismatch(source, mismatched, events.size())));
     });
+  }
+
+  private static DispatcherException mismatch(String source, List<Integer> mismatched, int events) {
+    return DispatcherException.ofEvents(DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
+        mismatched.size() + " of " + events + " events reused an idempotency key given before from source '" + source
+            + "' with a different event to the same target; they were not applied, the other "
+            + (events - mismatched.size()) + " were accepted",
+        mismatched, mismatched.size());
   }
 
   private static int sliceEnd(List<IngressMessage> events, int from) {
@@ -90,7 +114,9 @@ public final class BatchIngest {
     return to;
   }
 
-  private CompletableFuture<Void> slice(SourceClock clock, Prepared prepared, int from, int to) {
+  /** Commits events {@code [from, to)}; adds the indices of those refused for their key to {@code mismatched}. */
+  private CompletableFuture<Void> slice(SourceClock clock, Prepared prepared, int from, int to,
+      List<Integer> mismatched) {
     List<IngressMessage> events = prepared.events();
     int[] keyGroups = prepared.keyGroups();
     long now = prepared.now();
@@ -111,10 +137,18 @@ public final class BatchIngest {
       int[] added = new int[engine.config().keyGroups()];
       InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
       SourceClock.Stamper stamper = clock.stamper(now);
+      List<Integer> refused = new ArrayList<>();
       for (int i = from; i < to; i++) {
         IngressMessage event = events.get(i);
-        if (event.idempotencyKey() != null && dedup.claim(tx, event.idempotencyKey(), prepared.messageIds()[i], now) != null) {
-          continue;
+        if (event.idempotencyKey() != null) {
+          DedupRecord earlier = dedup.claim(tx, DedupRecords.Scope.of(source, event), event.idempotencyKey(),
+              prepared.messageIds()[i], prepared.fingerprints()[i], now);
+          if (earlier != null) {
+            if (!DedupRecords.sameRequest(earlier, prepared.fingerprints()[i])) {
+              refused.add(i);
+            }
+            continue;
+          }
         }
         inbox.append(keyGroups[i], Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now))));
         added[keyGroups[i]]++;
@@ -130,8 +164,9 @@ public final class BatchIngest {
       }
       SourceProgress progress = stamper.progress();
       engine.sources().write(tx, source, progress);
-      return new Slice(added, progress);
+      return new Slice(added, progress, refused);
     }).thenAccept(slice -> {
+      mismatched.addAll(slice.refused());
       for (int kg = 0; kg < slice.added().length; kg++) {
         if (slice.added()[kg] > 0) {
           engine.enqueued(kg, slice.added()[kg]);
@@ -143,10 +178,11 @@ public final class BatchIngest {
     });
   }
 
-  private record Slice(int[] added, SourceProgress progress) {}
+  private record Slice(int[] added, SourceProgress progress, List<Integer> refused) {}
 
-  /** A request's events, routed and serialized before their source's turn. */
-  private record Prepared(List<IngressMessage> events, int[] keyGroups, String[] messageIds, byte[][] entries, long now) {}
+  /** A request's events, routed, serialized and fingerprinted before their source's turn. */
+  private record Prepared(List<IngressMessage> events, int[] keyGroups, String[] messageIds, byte[][] entries,
+      byte[][] fingerprints, long now) {}
 
   private record FunctionType(String namespace, String type) {}
 }

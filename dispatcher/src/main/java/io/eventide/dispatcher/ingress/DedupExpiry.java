@@ -1,44 +1,37 @@
 package io.eventide.dispatcher.ingress;
 
-import io.eventide.dispatcher.Daemons;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forgets idempotency keys older than the retention, a page per transaction, on one named thread
- * that runs every quarter of the retention (at least every 100 ms, at most every minute).
+ * Forgets idempotency keys older than the retention, a page of the expiry index per transaction.
  *
  * <h2>Thread safety</h2>
- * Thread-safe; {@link #close()} stops the thread.
+ * Thread-safe; {@link #sweep} blocks on the store.
  */
-public final class DedupExpiry implements AutoCloseable {
+public final class DedupExpiry {
   private static final Logger LOG = LoggerFactory.getLogger(DedupExpiry.class);
   private static final int PAGE = 1_000;
 
   private final DedupRecords records;
   private final TransactionRunner runner;
   private final long retentionMillis;
-  private final ScheduledExecutorService timer = Daemons.scheduler("eventide-dedup-expiry");
+  private final LongSupplier clock;
 
-  public DedupExpiry(Keyspace keyspace, TransactionRunner runner, Duration retention) {
+  public DedupExpiry(Keyspace keyspace, TransactionRunner runner, Duration retention, LongSupplier clock) {
     this.records = new DedupRecords(keyspace);
     this.runner = runner;
     this.retentionMillis = retention.toMillis();
+    this.clock = clock;
   }
 
-  public void start() {
-    long period = Math.max(100, Math.min(TimeUnit.MINUTES.toMillis(1), retentionMillis / 4));
-    timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  /** Removes every expired record, page by page; returns how many. */
+  /** Removes every expired record, page by page; returns how many index entries it removed. */
   public int sweep() {
-    long cutoff = System.currentTimeMillis() - retentionMillis;
+    long cutoff = clock.getAsLong() - retentionMillis;
     int total = 0;
     try {
       int removed;
@@ -50,10 +43,5 @@ public final class DedupExpiry implements AutoCloseable {
       LOG.warn("expiring idempotency keys failed; trying again at the next sweep", e);
     }
     return total;
-  }
-
-  @Override
-  public void close() {
-    timer.shutdownNow();
   }
 }

@@ -26,7 +26,10 @@ import java.util.concurrent.CompletableFuture;
  * Appends ingress messages to key-group inboxes: one transaction per request that writes the
  * entry and, when the request carried an {@code Idempotency-Key}, its dedup record. A request is
  * acknowledged only after that commit, so an acknowledged message is never lost, and a repeated
- * key finds the dedup record and enqueues nothing.
+ * key finds the dedup record and enqueues nothing: a repeated send gets the first one's receipt, a
+ * repeated call the first one's outcome, waiting for it while the first is in flight. Keys are
+ * scoped to the source {@code rest} and the target ({@link DedupRecords.Scope}); a key repeated
+ * with a different request ({@link Fingerprints}) fails with {@code IDEMPOTENCY_KEY_MISMATCH}.
  *
  * <h2>Thread safety</h2>
  * Thread-safe and non-blocking.
@@ -64,13 +67,14 @@ public final class IngressWriter {
       reply.cancel(false);
       return CompletableFuture.failedFuture(e);
     }
-    return enqueue(message, messageId, true).thenCompose(outcome -> {
-      if (!outcome.receipt.duplicate()) {
+    return enqueue(message, messageId, true).handle((outcome, error) -> {
+      if (error == null && !outcome.receipt.duplicate()) {
         return reply;
       }
-      reply.cancel(false);
-      return awaitEarlier(outcome.earlier, message.idempotencyKey(), keyGroup, timeout);
-    });
+      reply.cancel(false); // this call enqueued nothing: its waiter would only wait for its timeout
+      return error != null ? CompletableFuture.<CallReply>failedFuture(error)
+          : awaitEarlier(outcome.earlier, message, keyGroup, timeout);
+    }).thenCompose(answer -> answer);
   }
 
   /**
@@ -115,13 +119,16 @@ public final class IngressWriter {
   }
 
   /** A repeated call: answer with the first call's outcome, waiting for it if need be. */
-  private CompletableFuture<CallReply> awaitEarlier(DedupRecord earlier, String key, int keyGroup, Duration timeout) {
-    if (earlier.getReplied() || earlier.getFailed()) {
-      return outcomeOf(earlier);
+  private CompletableFuture<CallReply> awaitEarlier(DedupRecord earlier, IngressMessage message, int keyGroup,
+      Duration timeout) {
+    DedupRecords.Scope scope = DedupRecords.Scope.of(Sources.REST, message);
+    DedupRecord record = readDedup(scope, message.idempotencyKey());
+    if (record != null && (record.getReplied() || record.getFailed())) {
+      return outcomeOf(record);
     }
     CompletableFuture<CallReply> reply = calls.register(earlier.getMessageId(), keyGroup, timeout);
     // The reply may have committed between the dedup read and the registration: look once more.
-    DedupRecord now = readDedup(key);
+    DedupRecord now = readDedup(scope, message.idempotencyKey());
     if (now != null && (now.getReplied() || now.getFailed())) {
       reply.cancel(false);
       return outcomeOf(now);
@@ -145,6 +152,7 @@ public final class IngressWriter {
   private CompletableFuture<Outcome> enqueue(IngressMessage message, String messageId, boolean call) {
     int keyGroup;
     byte[] entry;
+    byte[] fingerprint;
     SourceClock clock = engine.sources().clock(Sources.REST);
     boolean learn = !engine.topology().knows(Sources.REST, message.namespace(), message.type());
     try {
@@ -153,13 +161,16 @@ public final class IngressWriter {
       long now = System.currentTimeMillis();
       entry = entry(message, messageId, call, Sources.REST, now, clock.stampConcurrently(message.eventTimeOr(now), now))
           .toByteArray();
+      fingerprint = message.idempotencyKey() == null ? null
+          : new Fingerprints().of(call ? Fingerprints.Kind.CALL : Fingerprints.Kind.SEND, message);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     String key = message.idempotencyKey();
+    DedupRecords.Scope scope = DedupRecords.Scope.of(Sources.REST, message);
     return runner.runAsync(tx -> {
       if (key != null) {
-        DedupRecord earlier = dedup.claim(tx, key, messageId, System.currentTimeMillis());
+        DedupRecord earlier = dedup.claim(tx, scope, key, messageId, fingerprint, System.currentTimeMillis());
         if (earlier != null) {
           return new Outcome(new SendReceipt(earlier.getMessageId(), true), earlier);
         }
@@ -170,13 +181,17 @@ public final class IngressWriter {
       InboxChunks.appendSingle(tx, engine.inboxPrefix(keyGroup), 0, entry);
       engine.appended(tx, keyGroup, Engine.INBOX);
       return new Outcome(new SendReceipt(messageId, false), null);
-    }).thenApply(outcome -> {
+    }).thenCompose(outcome -> {
       if (!outcome.receipt.duplicate()) {
         engine.enqueued(keyGroup, 1);
         engine.signal(keyGroup);
         clock.commit(clock.stampedProgress()); // after the signal, as BatchIngest does
+      } else if (!DedupRecords.sameRequest(outcome.earlier, fingerprint)) {
+        return CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
+            "idempotency key '" + key + "' was used before with a different request to " + scope
+                + "; a key stands for one request"));
       }
-      return outcome;
+      return CompletableFuture.completedFuture(outcome);
     });
   }
 
@@ -203,9 +218,9 @@ public final class IngressWriter {
     return entry.build();
   }
 
-  private DedupRecord readDedup(String key) {
+  private DedupRecord readDedup(DedupRecords.Scope scope, String key) {
     try (Transaction tx = engine.store().begin()) {
-      return dedup.read(tx.snapshot(), key);
+      return dedup.read(tx.snapshot(), scope, key);
     }
   }
 

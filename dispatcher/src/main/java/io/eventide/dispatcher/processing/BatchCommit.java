@@ -2,9 +2,9 @@ package io.eventide.dispatcher.processing;
 
 import io.eventide.dispatcher.CallReply;
 import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.ingress.DedupRecords;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.dispatcher.routing.Ids;
-import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
@@ -17,6 +17,9 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.LargeValues;
+import io.eventide.store.keyspace.ListSegments;
+import io.eventide.store.Keys;
+import io.eventide.protocol.ListChange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -122,9 +125,7 @@ final class BatchCommit {
           ? new CallReply(effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
           : new CallReply(new byte[0], null);
       if (!in.getIdempotencyKey().isEmpty()) {
-        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
-            .setMessageId(in.getMessageId()).setReplied(true).setReply(effects.getReply())
-            .setCreatedAt(now).build().toByteArray());
+        engine.dedup.replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
       replies.add(calls -> calls.complete(in.getMessageId(), reply));
     }
@@ -157,6 +158,24 @@ final class BatchCommit {
     }
   }
 
+  /**
+   * Internal lists changed by the handled messages of one address: a clear removes the list's
+   * segments, and the elements appended after it become one new segment ({@link ListSegments}).
+   */
+  void lists(Addr address, List<ListChange> changes) {
+    for (ListChange change : changes) {
+      byte[] prefix = engine.keyspace.list(address.namespace(), address.type(), address.id(), change.getName());
+      if (change.getCleared()) {
+        tx.clearRange(prefix, Keys.strinc(prefix));
+      }
+      if (change.getAppendedCount() > 0) {
+        List<byte[]> elements = new ArrayList<>(change.getAppendedCount());
+        change.getAppendedList().forEach(element -> elements.add(element.toByteArray()));
+        LargeValues.setVersionstamped(tx, prefix, nextUserVersion(), NO_SUFFIX, ListSegments.encode(elements));
+      }
+    }
+  }
+
   /** Gives up on a message: its record goes to the dead-letter egress, waiting callers fail. */
   void deadLetter(Pending pending, String code, String message, int attempts) {
     consume(pending);
@@ -168,9 +187,7 @@ final class BatchCommit {
         Ids.child(pending.messageId(), 0));
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
-        tx.set(engine.keyspace.dedup(in.getIdempotencyKey()), DedupRecord.newBuilder()
-            .setMessageId(in.getMessageId()).setFailed(true).setError(message)
-            .setCreatedAt(now).build().toByteArray());
+        engine.dedup.failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
       }
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
           "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "

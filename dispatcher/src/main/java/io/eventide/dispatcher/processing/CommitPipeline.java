@@ -184,6 +184,7 @@ final class CommitPipeline {
       commit.handled(item.messages().get(m), result.getEffects(m));
     }
     commit.state(item.address(), result.getStateList(), cache.peek(item.address()));
+    commit.lists(item.address(), result.getListsList());
     if (result.hasFailure() && handled < item.messages().size()) {
       Failure failure = result.getFailure();
       Pending failed = item.messages().get(handled);

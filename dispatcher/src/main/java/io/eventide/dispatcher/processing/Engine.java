@@ -3,6 +3,7 @@ package io.eventide.dispatcher.processing;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.Invoker;
+import io.eventide.dispatcher.ingress.DedupRecords;
 import io.eventide.dispatcher.time.InternalHolds;
 import io.eventide.dispatcher.time.KeyGroupViews;
 import io.eventide.dispatcher.time.Sources;
@@ -43,6 +44,8 @@ public final class Engine implements AutoCloseable {
   final Topology topology;
   final InternalHolds holds = new InternalHolds();
   final KeyGroupViews views;
+  /** Where batch commits record the outcomes of calls that carried an idempotency key. */
+  final DedupRecords dedup;
   private final Shard[] shards;
   private volatile boolean clustered;
   private final byte[][] inboxPrefixes;
@@ -64,6 +67,7 @@ public final class Engine implements AutoCloseable {
     this.sources = new Sources(store, keyspace);
     this.topology = new Topology(keyspace);
     this.views = new KeyGroupViews(config.keyGroups());
+    this.dedup = new DedupRecords(keyspace);
     this.metrics = new ProcessingMetrics(registry, backlog);
     this.inboxPrefixes = new byte[config.keyGroups()][];
     for (int kg = 0; kg < inboxPrefixes.length; kg++) {

@@ -28,10 +28,12 @@ import java.util.TreeMap;
 public final class StoreReads {
   private final Store store;
   private final Keyspace keyspace;
+  private final OutboxTrims trims;
 
   public StoreReads(Store store, Keyspace keyspace) {
     this.store = store;
     this.keyspace = keyspace;
+    this.trims = new OutboxTrims(keyspace);
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
@@ -40,21 +42,28 @@ public final class StoreReads {
     }
   }
 
+  /**
+   * Records of {@code name} from offset {@code from} on. Retention may have trimmed the egress: a
+   * reader asking for an offset before its first kept one gets the records from there, and the
+   * page says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
+   */
   public EgressPage egress(String name, long from, int limit) {
     byte[] prefix = keyspace.outbox(name);
     List<EgressRecord> records = new ArrayList<>();
-    long next = Math.max(from, 0);
     try (Transaction tx = store.begin()) {
-      int skip = EgressOffsets.before(from);
+      long firstKept = trims.firstKept(tx.snapshot(), name);
+      long start = Math.max(Math.max(from, 0), firstKept);
+      long next = start;
+      int skip = EgressOffsets.before(start);
       int recordKeyLength = prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
       // Rows hold a large record's parts too: read on with more until a page has what it can.
       for (int rows = (int) Math.min(Integer.MAX_VALUE / 2, (long) limit + skip + 32); ; rows *= 2) {
-        List<KeyValue> read = tx.snapshot().getRange(EgressOffsets.commitStart(prefix, from), Keyspace.end(prefix),
+        List<KeyValue> read = tx.snapshot().getRange(EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix),
             rows, false);
         boolean cut = read.size() == rows;
         for (LargeValues.Value kv : LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
           long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
-          if (offset < from || offset < next) {
+          if (offset < next) {
             continue;
           }
           if (records.size() == limit) {
@@ -69,8 +78,11 @@ public final class StoreReads {
           break;
         }
       }
+      if (from >= firstKept) {
+        return new EgressPage(records, next);
+      }
+      return new EgressPage(records, next, records.isEmpty() ? next : records.get(0).offset());
     }
-    return new EgressPage(records, next);
   }
 
   private static OutboxRecord parse(byte[] bytes) {

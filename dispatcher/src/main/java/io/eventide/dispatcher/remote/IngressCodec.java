@@ -16,7 +16,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * The ingress API on the wire between gateways and dispatchers, both ways. A dispatcher's failure
@@ -28,6 +31,12 @@ final class IngressCodec {
   static final Metadata.Key<String> OWNER = Metadata.Key.of("eventide-owner", Metadata.ASCII_STRING_MARSHALLER);
   /** Present when the dispatcher wrote nothing of the request ({@link DispatcherException#refused()}). */
   static final Metadata.Key<String> REFUSED = Metadata.Key.of("eventide-refused", Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * A batch failure's events ({@link DispatcherException#events()}): how many, then the indices
+   * named, comma-separated ({@value DispatcherException#MAX_NAMED_EVENTS} at most, to stay far
+   * below gRPC's 8 KiB of metadata).
+   */
+  static final Metadata.Key<String> EVENTS = Metadata.Key.of("eventide-events", Metadata.ASCII_STRING_MARSHALLER);
 
   private IngressCodec() {}
 
@@ -91,6 +100,9 @@ final class IngressCodec {
       if (e.refused()) {
         trailers.put(REFUSED, "true");
       }
+      if (e.eventCount() > 0) {
+        trailers.put(EVENTS, e.eventCount() + ":" + e.events().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      }
       return grpcStatus(e.code()).withDescription(e.getMessage()).asRuntimeException(trailers);
     }
     trailers.put(ERROR, Code.UNAVAILABLE.name());
@@ -105,6 +117,7 @@ final class IngressCodec {
       case INVALID -> Status.INVALID_ARGUMENT;
       case TOO_LARGE -> Status.OUT_OF_RANGE;
       case HANDLER_FAILED -> Status.ABORTED;
+      case IDEMPOTENCY_KEY_MISMATCH -> Status.ALREADY_EXISTS;
       case NOT_OWNER -> Status.FAILED_PRECONDITION;
     };
   }
@@ -124,6 +137,9 @@ final class IngressCodec {
       if (code == Code.NOT_OWNER) {
         return DispatcherException.notOwner(message, s.getTrailers().get(OWNER));
       }
+      if (s.getTrailers().containsKey(EVENTS)) {
+        return eventsFailure(code, message, s.getTrailers().get(EVENTS));
+      }
       return s.getTrailers().containsKey(REFUSED)
           ? DispatcherException.refused(code, message) : new DispatcherException(code, message);
     }
@@ -131,6 +147,13 @@ final class IngressCodec {
       return new DispatcherException(Code.TIMEOUT, "the dispatcher at " + peer + " did not answer in time", cause);
     }
     return new DispatcherException(Code.UNAVAILABLE, "the dispatcher at " + peer + " is unreachable: " + cause, cause);
+  }
+
+  private static DispatcherException eventsFailure(Code code, String message, String events) {
+    int colon = events.indexOf(':');
+    List<Integer> named = colon == events.length() - 1 ? List.of()
+        : Arrays.stream(events.substring(colon + 1).split(",")).map(Integer::valueOf).toList();
+    return DispatcherException.ofEvents(code, message, named, Integer.parseInt(events.substring(0, colon)));
   }
 
   /**

@@ -38,6 +38,11 @@ public final class HandlerScope {
   private final List<Effect> pending = new ArrayList<>();
   private final Map<String, byte[]> changed = new HashMap<>();
   private final LongSupplier processingClock;
+  private final StoredLists storedLists;
+  /** The internal lists this scope touched, with what kept calls did to them. */
+  private final Map<String, ListState> lists = new HashMap<>();
+  /** What the running call does to lists; kept when it returns. */
+  private final Map<String, ListState> stagedLists = new HashMap<>();
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -53,10 +58,20 @@ public final class HandlerScope {
    */
   public HandlerScope(
       Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state, LongSupplier processingClock) {
+    this(self, declared, state, processingClock, StoredLists.none());
+  }
+
+  /**
+   * As {@link #HandlerScope(Address, Map, Map, LongSupplier)}, reading the stored elements of
+   * internal lists from {@code storedLists} ({@link InternalState}).
+   */
+  public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state,
+      LongSupplier processingClock, StoredLists storedLists) {
     this.self = Objects.requireNonNull(self);
     this.declared = declared;
     this.state = new HashMap<>(state);
     this.processingClock = Objects.requireNonNull(processingClock, "processingClock");
+    this.storedLists = Objects.requireNonNull(storedLists, "storedLists");
   }
 
   /** Runs one message; returns normally when its effects were kept, throws what the handler threw. */
@@ -96,6 +111,7 @@ public final class HandlerScope {
   private void run(CallContext context, Call call) throws Exception {
     staged.clear();
     pending.clear();
+    stagedLists.clear();
     boolean returned = false;
     try {
       call.run(context);
@@ -110,9 +126,11 @@ public final class HandlerScope {
         state.putAll(staged);
         changed.putAll(staged);
         committed.addAll(pending);
+        stagedLists.forEach((name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
       }
       staged.clear();
       pending.clear();
+      stagedLists.clear();
     }
   }
 
@@ -126,6 +144,64 @@ public final class HandlerScope {
     return changed;
   }
 
+  /**
+   * What the kept calls did to internal lists, by name: whether they emptied the stored list, and
+   * what they appended after. Each change is immutable, so a snapshot taken between calls stays true.
+   */
+  public Map<String, ListChange> changedLists() {
+    Map<String, ListChange> out = new HashMap<>();
+    lists.forEach((name, list) -> {
+      if (list.cleared || list.appended != null) {
+        out.put(name, new ListChange(list.cleared, list.appended));
+      }
+    });
+    return out;
+  }
+
+  /** A change of an internal list: emptied first if {@code cleared}, then the elements appended. */
+  public record ListChange(boolean cleared, Elements elements) {
+    /** The appended elements, in order. */
+    public List<byte[]> appended() {
+      return Elements.toList(elements);
+    }
+  }
+
+  /**
+   * Appended elements as an immutable chain, newest first: appending is one allocation, and a
+   * chain once handed out never changes.
+   */
+  public record Elements(Elements previous, byte[] element, int size) {
+    static Elements append(Elements chain, byte[] element) {
+      return new Elements(chain, element, chain == null ? 1 : chain.size + 1);
+    }
+
+    static List<byte[]> toList(Elements chain) {
+      byte[][] all = new byte[chain == null ? 0 : chain.size][];
+      for (Elements e = chain; e != null; e = e.previous) {
+        all[e.size - 1] = e.element;
+      }
+      return java.util.Arrays.asList(all);
+    }
+  }
+
+  /** One list's changes: by the kept calls, or by the running call. */
+  private static final class ListState {
+    boolean cleared;
+    Elements appended;
+    /** The stored elements, once read; irrelevant once cleared. */
+    List<byte[]> stored;
+
+    void keep(ListState call) {
+      if (call.cleared) {
+        cleared = true;
+        appended = null;
+      }
+      for (byte[] element : Elements.toList(call.appended)) {
+        appended = Elements.append(appended, element);
+      }
+    }
+  }
+
   /** The instance's values after the kept calls, by name; {@link #ABSENT} for removed ones. */
   public Map<String, byte[]> state() {
     return state;
@@ -136,7 +212,7 @@ public final class HandlerScope {
     void run(Context context) throws Exception;
   }
 
-  private final class CallContext implements Context, Storage {
+  private final class CallContext implements Context, Storage, InternalState {
     private final Optional<Address> caller;
     private final long watermark;
     private final long eventTime;
@@ -268,6 +344,79 @@ public final class HandlerScope {
       checkOpen();
       checkDeclared(spec);
       staged.put(spec.name(), ABSENT);
+    }
+
+    @Override
+    public byte[] value(String name) {
+      checkOpen();
+      checkInternal(name);
+      byte[] bytes = staged.containsKey(name) ? staged.get(name) : state.get(name);
+      return bytes == ABSENT ? null : bytes;
+    }
+
+    @Override
+    public void setValue(String name, byte[] value) {
+      checkOpen();
+      checkInternal(name);
+      if (value.length > Limits.MAX_STATE_VALUE_BYTES) {
+        throw new TooLargeException("internal state value '" + name + "'", value.length, Limits.MAX_STATE_VALUE_BYTES);
+      }
+      staged.put(name, value);
+    }
+
+    @Override
+    public void removeValue(String name) {
+      checkOpen();
+      checkInternal(name);
+      staged.put(name, ABSENT);
+    }
+
+    @Override
+    public List<byte[]> list(String name) {
+      checkOpen();
+      checkInternal(name);
+      ListState kept = lists.computeIfAbsent(name, n -> new ListState());
+      ListState call = stagedLists.get(name);
+      List<byte[]> all = new ArrayList<>();
+      if (!kept.cleared && (call == null || !call.cleared)) {
+        if (kept.stored == null) {
+          kept.stored = storedLists.read(self, name);
+        }
+        all.addAll(kept.stored);
+      }
+      if (call == null || !call.cleared) {
+        all.addAll(Elements.toList(kept.appended));
+      }
+      if (call != null) {
+        all.addAll(Elements.toList(call.appended));
+      }
+      return all;
+    }
+
+    @Override
+    public void append(String name, byte[] element) {
+      checkOpen();
+      checkInternal(name);
+      if (element.length > Limits.MAX_STATE_VALUE_BYTES) {
+        throw new TooLargeException("element of list '" + name + "'", element.length, Limits.MAX_STATE_VALUE_BYTES);
+      }
+      ListState call = stagedLists.computeIfAbsent(name, n -> new ListState());
+      call.appended = Elements.append(call.appended, element);
+    }
+
+    @Override
+    public void clearList(String name) {
+      checkOpen();
+      checkInternal(name);
+      ListState call = stagedLists.computeIfAbsent(name, n -> new ListState());
+      call.cleared = true;
+      call.appended = null;
+    }
+
+    private void checkInternal(String name) {
+      if (!name.startsWith(InternalState.PREFIX)) {
+        throw new IllegalArgumentException("internal state names start with " + InternalState.PREFIX + ": " + name);
+      }
     }
 
     private void checkOpen() {

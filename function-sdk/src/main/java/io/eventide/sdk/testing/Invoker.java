@@ -4,6 +4,7 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.internal.HandlerScope;
+import io.eventide.sdk.internal.StoredLists;
 import java.util.Map;
 
 /**
@@ -31,10 +32,10 @@ final class Invoker {
 
   /** Runs {@code call} at the driver's processing time {@code now}. */
   static Outcome invoke(TestRegistry.Registration registration, Address self, Map<String, byte[]> state,
-      int maxAttempts, long now, Call call) {
+      StoredLists lists, int maxAttempts, long now, Call call) {
     Exception last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      HandlerScope scope = new HandlerScope(self, registration.state(), state, () -> now);
+      HandlerScope scope = new HandlerScope(self, registration.state(), state, () -> now, lists);
       try {
         // A fresh instance per call: a function that keeps per-address data in fields fails its
         // tests rather than production, where instances are shared between addresses.

@@ -168,7 +168,7 @@ final class Processor {
 
   private void deliver(Envelope envelope) {
     Address target = envelope.target();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
         processingTime, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), outcome.attempts()));
@@ -182,7 +182,7 @@ final class Processor {
 
   private void fire(EventTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
         processingTime, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
@@ -193,7 +193,7 @@ final class Processor {
 
   private void fireProcessing(ProcessingTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), maxAttempts,
+    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
         processingTime, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
@@ -213,6 +213,7 @@ final class Processor {
       }
     }
     state.apply(self, scope.changedState());
+    state.applyLists(self, scope.changedLists());
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
         IncomingMessage message = new IncomingMessage(send.payload(), send.contentType(), send.eventTime());

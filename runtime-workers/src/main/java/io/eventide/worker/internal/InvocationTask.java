@@ -10,6 +10,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.internal.FailureMessages;
 import io.eventide.sdk.internal.HandlerScope;
+import io.eventide.sdk.internal.StoredLists;
 import io.eventide.sdk.internal.IncomingMessage;
 import io.eventide.worker.RegisteredFunction;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class InvocationTask {
   private final Invocation invocation;
   private final RegisteredFunction function;
   private final long timeoutNanos;
+  private final StoredLists lists;
   /** When the handler call now running started ({@link System#nanoTime}); 0 between calls. */
   private volatile long callStarted;
   private final Object lock = new Object();
@@ -44,14 +46,16 @@ public final class InvocationTask {
   // and the result is built once, at the end (an invocation may carry thousands of messages).
   private final List<MessageEffects> done = new ArrayList<>(); // guarded by lock
   private Map<String, byte[]> doneState = Map.of(); // guarded by lock
+  private Map<String, HandlerScope.ListChange> doneLists = Map.of(); // guarded by lock
 
   /**
    * @param timeout how long one handler call of this invocation may run ({@link #overdue})
    */
-  public InvocationTask(Invocation invocation, RegisteredFunction function, Duration timeout) {
+  public InvocationTask(Invocation invocation, RegisteredFunction function, Duration timeout, StoredLists lists) {
     this.invocation = invocation;
     this.function = function;
     this.timeoutNanos = timeout.toNanos();
+    this.lists = lists;
   }
 
   /**
@@ -81,6 +85,7 @@ public final class InvocationTask {
           .setTarget(invocation.getTarget())
           .setHandled(done.size())
           .addAllState(Protos.changes(doneState))
+          .addAllLists(Protos.lists(doneLists))
           .addAllEffects(done)
           .build();
     }
@@ -149,7 +154,7 @@ public final class InvocationTask {
       Address self = Protos.address(invocation.getTarget());
       // Processing time is this worker's wall clock, as a Flink task manager's is its own.
       scope = new HandlerScope(
-          self, function.specs(), Protos.state(invocation.getStateList()), System::currentTimeMillis);
+          self, function.specs(), Protos.state(invocation.getStateList()), System::currentTimeMillis, lists);
       instance = function.factory().get();
     } catch (RuntimeException | LinkageError e) {
       return handlerError(e);
@@ -186,6 +191,7 @@ public final class InvocationTask {
         // A timeout reports the state as of the last finished message, so it is copied while
         // later messages may still change it; after the last one nothing does.
         doneState = index == messages.size() - 1 ? scope.changedState() : new HashMap<>(scope.changedState());
+        doneLists = scope.changedLists();
       }
     }
     return progress();
@@ -220,6 +226,7 @@ public final class InvocationTask {
         int last = done.size() - 1;
         done.set(last, Protos.append(done.get(last), firing));
         doneState = new HashMap<>(scope.changedState());
+        doneLists = scope.changedLists();
       }
     }
   }

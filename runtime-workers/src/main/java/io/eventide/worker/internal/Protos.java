@@ -1,6 +1,7 @@
 package io.eventide.worker.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutgoingMessage;
@@ -42,6 +43,20 @@ final class Protos {
       }
     }
     return state;
+  }
+
+  /** Changed internal lists, sorted by name so results are deterministic. */
+  static List<io.eventide.protocol.ListChange> lists(Map<String, HandlerScope.ListChange> changed) {
+    List<io.eventide.protocol.ListChange> out = new ArrayList<>(changed.size());
+    for (Map.Entry<String, HandlerScope.ListChange> entry : new TreeMap<>(changed).entrySet()) {
+      io.eventide.protocol.ListChange.Builder change = io.eventide.protocol.ListChange.newBuilder()
+          .setName(entry.getKey()).setCleared(entry.getValue().cleared());
+      for (byte[] element : entry.getValue().appended()) {
+        change.addAppended(UnsafeByteOperations.unsafeWrap(element)); // elements are never changed once appended
+      }
+      out.add(change.build());
+    }
+    return out;
   }
 
   /** Changed values, sorted by name so results are deterministic; {@link HandlerScope#ABSENT} = removed. */

@@ -19,10 +19,15 @@ import java.util.Map;
  * inbox-signal/&lt;key-group&gt;/&lt;kind&gt;                    changed by every append in a cluster: the holder's wake-up
  * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
  * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
- * windows/&lt;fn-type&gt;/&lt;id&gt;/&lt;window&gt;                  window contents and aggregates
+ * lists/&lt;fn-type&gt;/&lt;id&gt;/&lt;list&gt;/&lt;versionstamp&gt;   a segment of an internal list (a window's messages), one per commit
  * outbox/&lt;egress&gt;/&lt;versionstamp&gt;                     egress records, commit order
- * dedup/&lt;idempotency-key&gt;                            what a keyed request produced
- * dedup-expiry/&lt;created-at&gt;/&lt;idempotency-key&gt;         when each dedup record was made, for expiry
+ * outbox-trimmed/&lt;egress&gt;                            the egress's first offset that retention has not trimmed
+ * outbox-mark/&lt;time&gt;                                 a read version obtained just before &lt;time&gt; (epoch ms):
+ *                                                    outbox records of commits up to it were written before
+ * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/0                   an idempotency key's claim (message id, request fingerprint),
+ *                                                    scoped to the source and the target the key was given for
+ * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/1                   the outcome of a keyed call: its reply or its failure
+ * dedup-expiry/&lt;written-at&gt;/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;  dedup records by write time, for expiry
  * leases/&lt;key-group&gt;                                 owner, epoch, expiry
  * members/&lt;node-id&gt;                                  a dispatcher's heartbeat (its leases' liveness)
  * workers/&lt;node-id&gt;                                  a runtime worker's heartbeat and endpoint
@@ -36,6 +41,15 @@ import java.util.Map;
  * Addresses appear as three tuple elements (namespace, type, id), function types as two. Any value
  * over {@link LargeValues#INLINE_BYTES} (a state value, an inbox chunk holding a 1 MiB message, an
  * outbox record, a delayed message) is stored in parts right under its key ({@link LargeValues}).
+ *
+ * <p>Idempotency keys of {@code send} and {@code call} have the source {@code rest}. The values of
+ * a dedup record are read and written by the dispatcher's {@code DedupRecords} alone. Expiry index
+ * entries of the layout before keys were scoped ({@code dedup-expiry/<written-at>/<key>}, for the
+ * record {@code dedup/<key>}) are still expired.
+ *
+ * <p>Outbox keys are versionstamps, which order records by commit but carry no time (the embedded
+ * store's versions are a counter). Retention therefore writes a mark now and then, and removes the
+ * records of commits up to the newest mark older than the retention.
  *
  * <h2>Thread safety</h2>
  * Immutable.
@@ -139,8 +153,9 @@ public final class Keyspace {
     return key("watermarks");
   }
 
-  public byte[] windows(String namespace, String type, String id) {
-    return key("windows", namespace, type, id);
+  /** Prefix of internal list {@code name} of one instance; its segments are versionstamped under it. */
+  public byte[] list(String namespace, String type, String id, String name) {
+    return key("lists", namespace, type, id, name);
   }
 
   /** Prefix of an egress's outbox; records are versionstamped under it. */
@@ -148,13 +163,54 @@ public final class Keyspace {
     return key("outbox", egress);
   }
 
-  public byte[] dedup(String idempotencyKey) {
-    return key("dedup", idempotencyKey);
+  /** The first offset of {@code egress} that retention has not trimmed. */
+  public byte[] outboxTrimmed(String egress) {
+    return key("outbox-trimmed", egress);
   }
 
-  /** The expiry index entry of a dedup record created at {@code createdAt}. */
-  public byte[] dedupExpiry(long createdAt, String idempotencyKey) {
-    return key("dedup-expiry", createdAt, idempotencyKey);
+  /** Prefix of every outbox's records; egress names follow it. */
+  public byte[] outboxes() {
+    return key("outbox");
+  }
+
+  /** A retention mark taken at {@code time} (epoch ms). */
+  public byte[] outboxMark(long time) {
+    return key("outbox-mark", time);
+  }
+
+  /** Prefix of every outbox mark; marks sort by time. */
+  public byte[] outboxMarks() {
+    return key("outbox-mark");
+  }
+
+  /**
+   * Prefix of what is recorded for the idempotency key {@code key} given for messages from
+   * {@code source} to {@code namespace/type/id}.
+   */
+  public byte[] dedup(String source, String namespace, String type, String id, String key) {
+    return key("dedup", source, namespace, type, id, key);
+  }
+
+  /** The expiry index entry of the dedup record {@link #dedup} names, written at {@code writtenAt}. */
+  public byte[] dedupExpiry(long writtenAt, String source, String namespace, String type, String id, String key) {
+    return key("dedup-expiry", writtenAt, source, namespace, type, id, key);
+  }
+
+  /**
+   * The keys {begin, end} an expiry index entry stands for: everything under a scoped record's
+   * {@link #dedup} prefix, or the one key of a record from before scoping, whose entry names only
+   * the idempotency key (its prefix would span the scoped records of a source of that name).
+   */
+  public byte[][] dedupRangeOfExpiry(byte[] expiryKey) {
+    List<Object> scopeAndKey = unpack(expiryKey).popFront().popFront().getItems();
+    Object[] path = new Object[scopeAndKey.size() + 1];
+    path[0] = "dedup";
+    for (int i = 0; i < scopeAndKey.size(); i++) {
+      path[i + 1] = scopeAndKey.get(i);
+    }
+    byte[] begin = key(path);
+    byte[] end = scopeAndKey.size() == 1 ? Keys.concat(begin, new byte[] {0}) : Keys.strinc(begin);
+    return new byte[][] {begin, end};
   }
 
   /** Prefix of every expiry index entry; entries sort by creation time. */

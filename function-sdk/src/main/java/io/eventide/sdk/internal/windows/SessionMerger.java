@@ -4,6 +4,7 @@ import io.eventide.sdk.Context;
 import io.eventide.sdk.Storage;
 import io.eventide.sdk.TimeWindow;
 import io.eventide.sdk.Trigger;
+import io.eventide.sdk.internal.InternalState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
  * Adds a new session window to a key's windows as Flink's {@code MergingWindowSet.addWindow} with
  * {@code TimeWindow.mergeWindows} does: windows that overlap or touch merge into their cover; the
  * trigger merges its values, the replaced windows' triggers and cleanup timers are cleared, and
- * their contents fold into the merged window.
+ * their contents fold into the merged window, which keeps the contents id of one of them (a session
+ * that only grows keeps its own, and moves nothing).
  */
 final class SessionMerger {
   private final WindowOperator operator;
@@ -23,7 +25,7 @@ final class SessionMerger {
   }
 
   /** Returns the window the new one now belongs to: itself, or the merged window covering it. */
-  TimeWindow add(Context context, WindowState state, TimeWindow added) throws Exception {
+  TimeWindow add(Context context, InternalState internal, WindowState state, TimeWindow added) throws Exception {
     List<TimeWindow> sorted = new ArrayList<>(state.slots.keySet());
     sorted.add(added);
     sorted.sort(WindowTimer.WINDOW_ORDER);
@@ -36,18 +38,17 @@ final class SessionMerger {
         group.add(candidate);
         continue;
       }
-      result = mergeGroup(context, state, added, cover, group, result);
+      result = mergeGroup(context, internal, state, added, cover, group, result);
       cover = candidate;
       group = new LinkedHashSet<>(List.of(candidate));
     }
-    result = mergeGroup(context, state, added, cover, group, result);
+    result = mergeGroup(context, internal, state, added, cover, group, result);
     state.slot(result);
     return result;
   }
 
-  private TimeWindow mergeGroup(
-      Context context, WindowState state, TimeWindow added, TimeWindow cover, Set<TimeWindow> group, TimeWindow result)
-      throws Exception {
+  private TimeWindow mergeGroup(Context context, InternalState internal, WindowState state, TimeWindow added,
+      TimeWindow cover, Set<TimeWindow> group, TimeWindow result) throws Exception {
     if (group.size() < 2) {
       return result;
     }
@@ -55,13 +56,13 @@ final class SessionMerger {
     List<TimeWindow> existing = new ArrayList<>(group);
     // One window extended by nothing: it simply absorbs the new one, no merge.
     if (!(existing.size() == 1 && existing.get(0).equals(cover))) {
-      merge(context, state, cover, existing);
+      merge(context, internal, state, cover, existing);
     }
     return containsAdded ? cover : result;
   }
 
-  private void merge(Context context, WindowState state, TimeWindow merged, List<TimeWindow> replaced)
-      throws Exception {
+  private void merge(Context context, InternalState internal, WindowState state, TimeWindow merged,
+      List<TimeWindow> replaced) throws Exception {
     if (operator.isEventTime()
         && merged.maxTimestamp() + operator.allowedLateness() <= context.currentWatermark()) {
       throw new IllegalStateException("merging session windows into " + merged + " would make it late at watermark "
@@ -85,7 +86,7 @@ final class SessionMerger {
       operator.deleteCleanupTimer(state, window);
       parts.add(slot);
     }
-    operator.contents().merge(result, parts.get(0), parts.subList(1, parts.size()));
+    operator.contents().merge(internal, state, result, parts.get(0), parts.subList(1, parts.size()));
     state.slots.put(merged, result);
   }
 }

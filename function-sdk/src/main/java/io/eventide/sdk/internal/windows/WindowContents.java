@@ -8,19 +8,59 @@ import io.eventide.sdk.TimeWindow;
 import io.eventide.sdk.WindowFunction;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.internal.InternalState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a window's contents grow, merge and are emitted: an incremental aggregate, or a buffer of
- * messages for a process function (Flink's aggregating and list window state).
+ * How a window's contents grow, merge and are emitted, as Flink's aggregating and list window
+ * state: an incremental aggregate kept as one value per window, or the window's messages kept as a
+ * list that each message appends to, for a process function. Either lives under its slot's id
+ * ({@link #name}) in the key's internal state, apart from the index and from other windows, so a
+ * message writes its windows' contents and nothing else, and a window's messages are read only when
+ * it fires.
  */
 interface WindowContents {
-  void add(WindowSlot slot, Message message);
+  void add(InternalState state, WindowState index, WindowSlot slot, Message message);
 
-  /** Flink's {@code mergeNamespaces}: folds the sources together, then into the target. */
-  void merge(WindowSlot result, WindowSlot target, List<WindowSlot> sources);
+  /**
+   * Flink's {@code mergeNamespaces}: folds the contents of {@code target} and {@code sources} into
+   * {@code result}, which keeps the id of one of them; the others' contents are removed.
+   */
+  void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target, List<WindowSlot> sources);
 
-  void emit(Context context, TimeWindow window, WindowSlot slot) throws Exception;
+  void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception;
+
+  /** Removes the slot's contents (a purge, or the window's cleanup). */
+  void clear(InternalState state, WindowSlot slot);
+
+  /** The name of the contents of the slot with {@code id}. */
+  static String name(long id) {
+    return InternalState.PREFIX + "w/" + id;
+  }
+
+  /**
+   * Moves contents read from a version 1 or 2 index, where they lived inside it, under an id of
+   * their own; they are written in the call that first loads the old index.
+   */
+  static void migrate(InternalState state, WindowState index, WindowSlot slot) {
+    if (slot.legacyAccumulator != null) {
+      slot.id = index.newId();
+      state.setValue(name(slot.id), slot.legacyAccumulator);
+      slot.hasAccumulator = true;
+    }
+    if (slot.legacyBuffer != null && !slot.legacyBuffer.isEmpty()) {
+      slot.id = slot.id >= 0 ? slot.id : index.newId();
+      for (IncomingMessage message : slot.legacyBuffer) {
+        state.append(name(slot.id), Buffered.encode(message));
+      }
+      slot.buffered = slot.legacyBuffer.size();
+    }
+    slot.legacyAccumulator = null;
+    slot.legacyBuffer = null;
+  }
 
   static WindowContents of(WindowedFunctionSpec<?, ?> spec) {
     if (spec.processFunction().isPresent()) {
@@ -37,51 +77,128 @@ interface WindowContents {
   record Aggregated<A, O>(AggregateFunction<A, O> aggregate, WindowFunction<? super O> function)
       implements WindowContents {
     @Override
-    public void add(WindowSlot slot, Message message) {
-      A accumulator = slot.accumulator == null ? aggregate.createAccumulator() : decode(slot.accumulator);
-      slot.accumulator = aggregate.accumulatorType().encode(aggregate.add(message, accumulator));
+    public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
+      if (slot.id < 0) {
+        slot.id = index.newId();
+      }
+      A accumulator = slot.hasAccumulator ? read(state, slot) : aggregate.createAccumulator();
+      state.setValue(name(slot.id), aggregate.accumulatorType().encode(aggregate.add(message, accumulator)));
+      slot.hasAccumulator = true;
     }
 
     @Override
-    public void merge(WindowSlot result, WindowSlot target, List<WindowSlot> sources) {
+    public void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target,
+        List<WindowSlot> sources) {
       A merged = null;
       for (WindowSlot source : sources) {
-        if (source.accumulator != null) {
-          A value = decode(source.accumulator);
+        if (source.hasAccumulator) {
+          A value = read(state, source);
           merged = merged == null ? value : aggregate.merge(merged, value);
+          state.removeValue(name(source.id));
         }
       }
-      A base = target.accumulator == null ? null : decode(target.accumulator);
+      A base = target.hasAccumulator ? read(state, target) : null;
       A combined = merged == null ? base : base == null ? merged : aggregate.merge(base, merged);
-      result.accumulator = combined == null ? null : aggregate.accumulatorType().encode(combined);
+      result.id = target.id >= 0 ? target.id : index.newId();
+      if (combined != null) {
+        state.setValue(name(result.id), aggregate.accumulatorType().encode(combined));
+        result.hasAccumulator = true;
+      }
     }
 
     @Override
-    public void emit(Context context, TimeWindow window, WindowSlot slot) throws Exception {
-      function.apply(context, window, aggregate.getResult(decode(slot.accumulator)));
+    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception {
+      function.apply(context, window, aggregate.getResult(read(state, slot)));
     }
 
-    private A decode(byte[] bytes) {
+    @Override
+    public void clear(InternalState state, WindowSlot slot) {
+      if (slot.hasAccumulator) {
+        state.removeValue(name(slot.id));
+        slot.hasAccumulator = false;
+      }
+    }
+
+    private A read(InternalState state, WindowSlot slot) {
+      byte[] bytes = state.value(name(slot.id));
+      if (bytes == null) {
+        throw new IllegalStateException("window contents " + name(slot.id) + " are missing");
+      }
       return aggregate.accumulatorType().decode(bytes);
     }
   }
 
-  /** Every message of the window, for a {@link ProcessWindowFunction}. */
+  /** Every message of the window, for a {@link ProcessWindowFunction}: a list each message appends to. */
   record Buffered(ProcessWindowFunction function) implements WindowContents {
     @Override
-    public void add(WindowSlot slot, Message message) {
-      slot.buffer.add(new IncomingMessage(message.payload(), message.contentType(), message.eventTime()));
+    public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
+      if (slot.id < 0) {
+        slot.id = index.newId();
+      }
+      state.append(name(slot.id), encode(message));
+      slot.buffered++;
+    }
+
+    /** The merged window keeps the longest list; the others' messages are appended to it. */
+    @Override
+    public void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target,
+        List<WindowSlot> sources) {
+      List<WindowSlot> all = new ArrayList<>();
+      all.add(target);
+      all.addAll(sources);
+      WindowSlot keeper = target;
+      for (WindowSlot slot : all) {
+        if (slot.buffered > keeper.buffered) {
+          keeper = slot;
+        }
+      }
+      result.id = keeper.id >= 0 ? keeper.id : index.newId();
+      result.buffered = keeper.buffered;
+      for (WindowSlot slot : all) {
+        if (slot != keeper && slot.buffered > 0) {
+          for (byte[] element : state.list(name(slot.id))) {
+            state.append(name(result.id), element);
+          }
+          result.buffered += slot.buffered;
+          state.clearList(name(slot.id));
+        }
+      }
     }
 
     @Override
-    public void merge(WindowSlot result, WindowSlot target, List<WindowSlot> sources) {
-      result.buffer.addAll(target.buffer);
-      sources.forEach(source -> result.buffer.addAll(source.buffer));
+    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception {
+      List<byte[]> elements = state.list(name(slot.id));
+      List<Message> messages = new ArrayList<>(elements.size());
+      for (byte[] element : elements) {
+        messages.add(decode(element));
+      }
+      function.process(context, window, java.util.Collections.unmodifiableList(messages));
     }
 
     @Override
-    public void emit(Context context, TimeWindow window, WindowSlot slot) throws Exception {
-      function.process(context, window, List.copyOf(slot.buffer));
+    public void clear(InternalState state, WindowSlot slot) {
+      if (slot.buffered > 0) {
+        state.clearList(name(slot.id));
+        slot.buffered = 0;
+      }
+    }
+
+    /** A message as a list element: its event time, its content type (length-prefixed UTF-8), its payload. */
+    static byte[] encode(Message message) {
+      byte[] contentType = message.contentType().getBytes(StandardCharsets.UTF_8);
+      byte[] payload = message.payload();
+      return ByteBuffer.allocate(Long.BYTES + Integer.BYTES + contentType.length + payload.length)
+          .putLong(message.eventTime()).putInt(contentType.length).put(contentType).put(payload).array();
+    }
+
+    static Message decode(byte[] element) {
+      ByteBuffer in = ByteBuffer.wrap(element);
+      long eventTime = in.getLong();
+      byte[] contentType = new byte[in.getInt()];
+      in.get(contentType);
+      byte[] payload = new byte[in.remaining()];
+      in.get(payload);
+      return new IncomingMessage(payload, new String(contentType, StandardCharsets.UTF_8), eventTime);
     }
   }
 }

@@ -10,13 +10,16 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowAssigner;
 import io.eventide.sdk.WindowedFunctionSpec;
+import io.eventide.sdk.internal.InternalState;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Runs a {@link WindowedFunctionSpec} as an ordinary stateful function, with the rules of Flink's
- * {@code WindowOperator}: the key's windows live in its {@link #WINDOWS} value, and the platform's
- * event-time timers and watermark, and its processing-time timers and clock, drive the trigger.
+ * {@code WindowOperator}: the key's windows and their timers live in its {@link #WINDOWS} value (a
+ * small index), each window's contents apart under an id of its own ({@link WindowContents}), and
+ * the platform's event-time timers and watermark, and its processing-time timers and clock, drive
+ * the trigger.
  * The platform (and {@code FunctionTestDriver}) registers it for the spec's type with {@link
  * #state()}.
  *
@@ -45,7 +48,7 @@ import java.util.Objects;
  * state it saved last, matched by the identity of the stored array.
  */
 public final class WindowOperator implements StatefulFunction {
-  /** The key's windows, timers and contents, encoded by {@code WindowStateCodec}. */
+  /** The key's windows and timers, encoded by {@code WindowStateCodec}; contents are apart. */
   public static final ValueSpec<byte[]> WINDOWS = ValueSpec.named("windows").withType(EncodedState.INSTANCE);
 
   /** How many late messages were dropped for want of a late-message handler. */
@@ -75,23 +78,24 @@ public final class WindowOperator implements StatefulFunction {
 
   @Override
   public void apply(Context context, Message message) throws Exception {
-    WindowState state = load(context);
+    InternalState internal = InternalState.of(context);
+    WindowState state = load(context, internal);
     long timestamp = message.eventTime();
     long assignAt = assigner.isProcessingTime() ? context.currentProcessingTime() : timestamp;
     boolean skipped = true;
     for (TimeWindow assigned : assigner.assignWindows(assignAt)) {
-      TimeWindow window = assigner.isMerging() ? sessions.add(context, state, assigned) : assigned;
+      TimeWindow window = assigner.isMerging() ? sessions.add(context, internal, state, assigned) : assigned;
       if (isWindowLate(window, context.currentWatermark())) {
         if (assigner.isMerging()) {
-          state.slots.remove(window);
+          removeSlot(internal, state, window);
         }
         continue;
       }
       skipped = false;
       WindowSlot slot = state.slot(window);
-      contents.add(slot, message);
+      contents.add(internal, state, slot, message);
       TriggerResult result = trigger.onElement(message, timestamp, window, triggerContext(context, state, window, slot));
-      handle(context, state, window, result);
+      handle(context, internal, state, window, result);
       registerCleanupTimer(context, state, window);
     }
     save(context, state);
@@ -102,29 +106,32 @@ public final class WindowOperator implements StatefulFunction {
 
   @Override
   public void onTimer(Context context, long timestamp) throws Exception {
-    WindowState state = load(context);
+    InternalState internal = InternalState.of(context);
+    WindowState state = load(context, internal);
     // Every window timer due by now, including ones registered while these fire, as Flink's
     // timer service fires all timers up to the watermark it advances to.
     while (!state.timers.isEmpty() && state.timers.first().timestamp() <= timestamp) {
       WindowTimer timer = state.timers.pollFirst();
-      fire(context, state, timer, false);
+      fire(context, internal, state, timer, false);
     }
     save(context, state);
   }
 
   @Override
   public void onProcessingTimer(Context context, long timestamp) throws Exception {
-    WindowState state = load(context);
+    InternalState internal = InternalState.of(context);
+    WindowState state = load(context, internal);
     // Every processing-time window timer due by this platform timer, including ones registered
     // while these fire; later ones wait for their own platform timer.
     while (!state.processingTimers.isEmpty() && state.processingTimers.first().timestamp() <= timestamp) {
       WindowTimer timer = state.processingTimers.pollFirst();
-      fire(context, state, timer, true);
+      fire(context, internal, state, timer, true);
     }
     save(context, state);
   }
 
-  private void fire(Context context, WindowState state, WindowTimer timer, boolean processingTime) throws Exception {
+  private void fire(Context context, InternalState internal, WindowState state, WindowTimer timer,
+      boolean processingTime) throws Exception {
     TimeWindow window = timer.window();
     WindowSlot slot = state.slots.get(window);
     if (slot == null && assigner.isMerging()) {
@@ -139,33 +146,44 @@ public final class WindowOperator implements StatefulFunction {
     if (slot == null && !current.isEmpty()) {
       state.slots.put(window, current);
     }
-    handle(context, state, window, result);
+    handle(context, internal, state, window, result);
     // Only a timer of the assigner's own domain cleans up, as in Flink.
     boolean ownDomain = processingTime ? assigner.isProcessingTime() : assigner.isEventTime();
     if (ownDomain && timer.timestamp() == cleanupTime(window)) {
-      clearAll(context, state, window);
+      clearAll(context, internal, state, window);
     }
   }
 
-  private void handle(Context context, WindowState state, TimeWindow window, TriggerResult result) throws Exception {
+  private void handle(Context context, InternalState internal, WindowState state, TimeWindow window,
+      TriggerResult result) throws Exception {
     WindowSlot slot = state.slots.get(window);
     if (slot == null) {
       return;
     }
     if (result.isFire() && slot.hasContents()) {
-      contents.emit(context, window, slot);
+      contents.emit(context, internal, window, slot);
     }
     if (result.isPurge()) {
-      slot.clearContents();
+      contents.clear(internal, slot);
     }
     if (!assigner.isMerging() && slot.isEmpty()) {
       state.slots.remove(window);
     }
   }
 
-  private void clearAll(Context context, WindowState state, TimeWindow window) throws Exception {
-    WindowSlot slot = state.slots.remove(window);
+  private void clearAll(Context context, InternalState internal, WindowState state, TimeWindow window)
+      throws Exception {
+    WindowSlot slot = removeSlot(internal, state, window);
     trigger.clear(window, triggerContext(context, state, window, slot != null ? slot : new WindowSlot()));
+  }
+
+  /** Forgets a window, its contents with it. */
+  private WindowSlot removeSlot(InternalState internal, WindowState state, TimeWindow window) {
+    WindowSlot slot = state.slots.remove(window);
+    if (slot != null) {
+      contents.clear(internal, slot);
+    }
+    return slot;
   }
 
   private void late(Context context, Message message) throws Exception {
@@ -226,16 +244,26 @@ public final class WindowOperator implements StatefulFunction {
    * The key's windows. A key's messages come one after another, so the state this operator saved
    * last is usually what the next call gets back: the very array it stored means the decoded
    * state is still current. It is handed out once; a call that throws after changing it leaves no
-   * memo behind, and the next call decodes what was really kept.
+   * memo behind, and the next call decodes what was really kept. An index of version 1 or 2 has
+   * its windows' contents moved out of it here ({@link WindowContents#migrate}).
    */
-  private WindowState load(Context context) {
+  private WindowState load(Context context, InternalState internal) {
     byte[] bytes = context.storage().get(WINDOWS).orElse(null);
     Memo last = memo;
     memo = null;
     if (bytes == null) {
       return new WindowState();
     }
-    return last != null && last.bytes() == bytes ? last.state() : WindowStateCodec.decode(bytes);
+    if (last != null && last.bytes() == bytes) {
+      return last.state();
+    }
+    WindowState state = WindowStateCodec.decode(bytes);
+    for (WindowSlot slot : state.slots.values()) {
+      if (slot.legacyAccumulator != null || slot.legacyBuffer != null) {
+        WindowContents.migrate(internal, state, slot);
+      }
+    }
+    return state;
   }
 
   private void save(Context context, WindowState state) {

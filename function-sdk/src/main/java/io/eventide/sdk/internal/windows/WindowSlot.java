@@ -1,35 +1,43 @@
 package io.eventide.sdk.internal.windows;
 
 import io.eventide.sdk.internal.IncomingMessage;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one key keeps for one window: the encoded accumulator (aggregates) or the buffered
- * messages (process functions), and the trigger's values for the window.
+ * What one key keeps for one window in its index: the window's contents live apart, under the
+ * slot's {@link #id} (an accumulator value, or a list of buffered messages, see {@link
+ * WindowContents}), so that a message writes its own window's contents and no other; the slot
+ * records only whether there are any, and the trigger's values. As in Flink's {@code
+ * MergingWindowSet}, a merged session keeps the id of one of the windows it covers, so extending a
+ * session moves none of its contents.
  *
  * <h2>Thread safety</h2>
  * Not thread-safe; lives for one handler call.
  */
 final class WindowSlot {
-  /** The encoded accumulator; null when the window has none (new or purged). */
-  byte[] accumulator;
+  /** The slot's contents' name; -1 until it has contents. */
+  long id = -1;
 
-  /** The buffered messages of a process window, in the order they were added. */
-  final List<IncomingMessage> buffer = new ArrayList<>();
+  /** An accumulator is stored under {@link #id} (aggregates). */
+  boolean hasAccumulator;
+
+  /** Messages stored in the list under {@link #id} (process functions). */
+  int buffered;
 
   /** The trigger's values for this window, by name, encoded. */
   final Map<String, byte[]> triggerState = new LinkedHashMap<>();
 
-  boolean hasContents() {
-    return accumulator != null || !buffer.isEmpty();
-  }
+  /**
+   * Contents read from a window state of version 1 or 2, which kept them in the index; the
+   * operator moves them under an id before anything else ({@link WindowOperator}).
+   */
+  byte[] legacyAccumulator;
+  List<IncomingMessage> legacyBuffer;
 
-  void clearContents() {
-    accumulator = null;
-    buffer.clear();
+  boolean hasContents() {
+    return hasAccumulator || buffered > 0;
   }
 
   boolean isEmpty() {

@@ -7,10 +7,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything a windowed function keeps for one key: its windows (for sessions, exactly the
- * windows in flight, as Flink's {@code MergingWindowSet}) and their timers, one set per time
- * domain as Flink's timer service keeps them. Loaded from and saved to one state value by
- * {@link WindowStateCodec}.
+ * A windowed function's index for one key: its windows (for sessions, exactly the windows in
+ * flight, as Flink's {@code MergingWindowSet}) and their timers, one set per time domain as
+ * Flink's timer service keeps them. Loaded from and saved to one small state value by {@link
+ * WindowStateCodec}; the windows' contents are stored apart, per window ({@link WindowSlot}).
  *
  * <h2>Thread safety</h2>
  * Not thread-safe; lives for one handler call.
@@ -22,6 +22,14 @@ final class WindowState {
 
   /** Processing-time timers: fired by the platform's clock. */
   final NavigableSet<WindowTimer> processingTimers = new TreeSet<>(WindowTimer.ORDER);
+
+  /** The next contents id to hand out. */
+  long nextId;
+
+  /** A fresh id for a slot's contents. */
+  long newId() {
+    return nextId++;
+  }
 
   WindowSlot slot(TimeWindow window) {
     return slots.computeIfAbsent(window, w -> new WindowSlot());

@@ -7,18 +7,21 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a {@link WindowState} as one binary value: a version, then each window with its
- * accumulator, buffered messages and trigger values, then the event-time window timers, then
- * (since version 2) the processing-time ones. Big-endian, with length prefixes; accumulators stay
- * in the bytes of the aggregate's own {@code accumulatorType()}. Version 1 values, written before
- * processing time existed, are still read.
+ * Writes a {@link WindowState} as one binary value: a version, the next contents id, then each
+ * window with its slot (contents id, whether it has an accumulator, how many messages it buffers,
+ * trigger values), then the event-time window timers, then the processing-time ones. Big-endian,
+ * with length prefixes. Version 3; versions 1 and 2, which kept each window's contents in this value
+ * (and version 1 no processing-time timers), are still read, their contents into the slots'
+ * legacy fields.
  */
 final class WindowStateCodec {
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
+  private static final int CONTENTS_INSIDE = 2;
   private static final int WITHOUT_PROCESSING_TIMERS = 1;
   private static final int WINDOW_BYTES = 2 * Long.BYTES;
 
@@ -29,6 +32,7 @@ final class WindowStateCodec {
     // ByteArrayOutputStream takes a lock per field, and this runs after every windowed message.
     ByteBuffer out = ByteBuffer.allocate(size(state));
     out.putInt(VERSION);
+    out.putLong(state.nextId);
     out.putInt(state.slots.size());
     for (Map.Entry<TimeWindow, WindowSlot> entry : state.slots.entrySet()) {
       writeWindow(out, entry.getKey());
@@ -40,15 +44,9 @@ final class WindowStateCodec {
   }
 
   private static int size(WindowState state) {
-    int size = 2 * Integer.BYTES;
+    int size = 2 * Integer.BYTES + Long.BYTES;
     for (WindowSlot slot : state.slots.values()) {
-      size += WINDOW_BYTES + 1 + 2 * Integer.BYTES;
-      if (slot.accumulator != null) {
-        size += Integer.BYTES + slot.accumulator.length;
-      }
-      for (IncomingMessage message : slot.buffer) {
-        size += Long.BYTES + utfSize(message.contentType()) + Integer.BYTES + message.payload().length;
-      }
+      size += WINDOW_BYTES + Long.BYTES + 1 + 2 * Integer.BYTES;
       for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
         size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
       }
@@ -60,16 +58,19 @@ final class WindowStateCodec {
     WindowState state = new WindowState();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       int version = in.readInt();
-      if (version != VERSION && version != WITHOUT_PROCESSING_TIMERS) {
+      if (version < WITHOUT_PROCESSING_TIMERS || version > VERSION) {
         throw new IllegalArgumentException(
-            "window state has version " + version + "; this SDK reads " + WITHOUT_PROCESSING_TIMERS + " and " + VERSION);
+            "window state has version " + version + "; this SDK reads " + WITHOUT_PROCESSING_TIMERS + " to " + VERSION);
+      }
+      if (version == VERSION) {
+        state.nextId = in.readLong();
       }
       for (int i = in.readInt(); i > 0; i--) {
         TimeWindow window = readWindow(in);
-        state.slots.put(window, readSlot(in));
+        state.slots.put(window, version == VERSION ? readSlot(in) : readLegacySlot(in));
       }
       readTimers(in, state.timers);
-      if (version >= VERSION) {
+      if (version >= CONTENTS_INSIDE) {
         readTimers(in, state.processingTimers);
       }
     } catch (IOException e) {
@@ -94,16 +95,9 @@ final class WindowStateCodec {
   }
 
   private static void writeSlot(ByteBuffer out, WindowSlot slot) {
-    out.put((byte) (slot.accumulator != null ? 1 : 0));
-    if (slot.accumulator != null) {
-      writeBytes(out, slot.accumulator);
-    }
-    out.putInt(slot.buffer.size());
-    for (IncomingMessage message : slot.buffer) {
-      out.putLong(message.eventTime());
-      writeUtf(out, message.contentType());
-      writeBytes(out, message.payload());
-    }
+    out.putLong(slot.id);
+    out.put((byte) (slot.hasAccumulator ? 1 : 0));
+    out.putInt(slot.buffered);
     out.putInt(slot.triggerState.size());
     for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
       writeUtf(out, value.getKey());
@@ -113,19 +107,34 @@ final class WindowStateCodec {
 
   private static WindowSlot readSlot(DataInputStream in) throws IOException {
     WindowSlot slot = new WindowSlot();
+    slot.id = in.readLong();
+    slot.hasAccumulator = in.readBoolean();
+    slot.buffered = in.readInt();
+    readTriggerState(in, slot);
+    return slot;
+  }
+
+  /** A slot of versions 1 and 2: its accumulator and messages inside it. */
+  private static WindowSlot readLegacySlot(DataInputStream in) throws IOException {
+    WindowSlot slot = new WindowSlot();
     if (in.readBoolean()) {
-      slot.accumulator = readBytes(in);
+      slot.legacyAccumulator = readBytes(in);
     }
+    slot.legacyBuffer = new ArrayList<>();
     for (int i = in.readInt(); i > 0; i--) {
       long eventTime = in.readLong();
       String contentType = in.readUTF();
-      slot.buffer.add(new IncomingMessage(readBytes(in), contentType, eventTime));
+      slot.legacyBuffer.add(new IncomingMessage(readBytes(in), contentType, eventTime));
     }
+    readTriggerState(in, slot);
+    return slot;
+  }
+
+  private static void readTriggerState(DataInputStream in, WindowSlot slot) throws IOException {
     for (int i = in.readInt(); i > 0; i--) {
       String name = in.readUTF();
       slot.triggerState.put(name, readBytes(in));
     }
-    return slot;
   }
 
   private static void writeWindow(ByteBuffer out, TimeWindow window) {

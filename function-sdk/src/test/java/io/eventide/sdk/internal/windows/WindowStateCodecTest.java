@@ -14,39 +14,76 @@ class WindowStateCodecTest {
   private static final TimeWindow W = new TimeWindow(0, 10);
 
   @Test
-  void keepsTheTimersOfBothDomainsApart() {
+  void keepsTheTimersOfBothDomainsApartAndEachSlotsContentsId() {
     WindowState state = new WindowState();
-    state.slot(W).accumulator = new byte[] {7};
+    WindowSlot slot = state.slot(W);
+    slot.id = state.newId();
+    slot.hasAccumulator = true;
+    WindowSlot buffered = state.slot(new TimeWindow(10, 20));
+    buffered.id = state.newId();
+    buffered.buffered = 100_000;
     state.timers.add(new WindowTimer(9, W));
     state.processingTimers.add(new WindowTimer(4, W));
     state.processingTimers.add(new WindowTimer(9, W));
 
     WindowState read = WindowStateCodec.decode(WindowStateCodec.encode(state));
 
-    assertThat(read.slots.get(W).accumulator).containsExactly(7);
+    assertThat(read.nextId).isEqualTo(2);
+    assertThat(read.slots.get(W).id).isZero();
+    assertThat(read.slots.get(W).hasAccumulator).isTrue();
+    assertThat(read.slots.get(new TimeWindow(10, 20)).id).isEqualTo(1);
+    assertThat(read.slots.get(new TimeWindow(10, 20)).buffered).isEqualTo(100_000);
     assertThat(read.timers).containsExactly(new WindowTimer(9, W));
     assertThat(read.processingTimers).containsExactly(new WindowTimer(4, W), new WindowTimer(9, W));
   }
 
   @Test
-  void writesExactlyWhatDataOutputStreamWritesEvenForUnusualStrings() throws IOException {
+  void writesTriggerValuesExactlyAsDataOutputStreamWritesEvenForUnusualStrings() throws IOException {
     WindowState state = new WindowState();
+    state.nextId = 8;
     WindowSlot slot = state.slot(W);
-    slot.accumulator = new byte[] {1, 2, 3};
-    String[] types = {"application/json", "text/zählt; \u0000", "emoji/\uD83D\uDE00", "cjk/\u4E2D"};
-    for (int i = 0; i < types.length; i++) {
-      slot.buffer.add(new IncomingMessage(new byte[] {(byte) i}, types[i], 100 + i));
-    }
+    slot.id = 7;
+    slot.hasAccumulator = true;
     slot.triggerState.put("count", new byte[] {9});
-    slot.triggerState.put("ß\u0000", new byte[0]);
-    state.slot(new TimeWindow(10, 20));
+    slot.triggerState.put("ß\u0000\uD83D\uDE00", new byte[0]);
     state.timers.add(new WindowTimer(9, W));
-    state.processingTimers.add(new WindowTimer(19, new TimeWindow(10, 20)));
 
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(expected)) {
+      out.writeInt(3);
+      out.writeLong(8);
+      out.writeInt(1);
+      out.writeLong(0);
+      out.writeLong(10);
+      out.writeLong(7);
+      out.writeBoolean(true);
+      out.writeInt(0);
       out.writeInt(2);
+      out.writeUTF("count");
+      out.writeInt(1);
+      out.write(9);
+      out.writeUTF("ß\u0000\uD83D\uDE00");
+      out.writeInt(0);
+      out.writeInt(1);
+      out.writeLong(9);
+      out.writeLong(0);
+      out.writeLong(10);
+      out.writeInt(0);
+    }
+
+    byte[] encoded = WindowStateCodec.encode(state);
+
+    assertThat(encoded).isEqualTo(expected.toByteArray());
+    assertThat(WindowStateCodec.decode(encoded).slots.get(W).triggerState).containsOnlyKeys("count", "ß\u0000\uD83D\uDE00");
+  }
+
+  @Test
+  void readsVersionTwoWithItsContentsInsideIntoTheLegacyFields() throws IOException {
+    String[] types = {"application/json", "text/zählt; \u0000", "emoji/\uD83D\uDE00"};
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(2);
+      out.writeInt(1);
       out.writeLong(0);
       out.writeLong(10);
       out.writeBoolean(true);
@@ -59,33 +96,25 @@ class WindowStateCodecTest {
         out.writeInt(1);
         out.write(i);
       }
-      out.writeInt(2);
+      out.writeInt(1);
       out.writeUTF("count");
       out.writeInt(1);
       out.write(9);
-      out.writeUTF("ß\u0000");
-      out.writeInt(0);
-      out.writeLong(10);
-      out.writeLong(20);
-      out.writeBoolean(false);
-      out.writeInt(0);
-      out.writeInt(0);
       out.writeInt(1);
       out.writeLong(9);
       out.writeLong(0);
       out.writeLong(10);
-      out.writeInt(1);
-      out.writeLong(19);
-      out.writeLong(10);
-      out.writeLong(20);
+      out.writeInt(0);
     }
 
-    byte[] encoded = WindowStateCodec.encode(state);
+    WindowState read = WindowStateCodec.decode(bytes.toByteArray());
 
-    assertThat(encoded).isEqualTo(expected.toByteArray());
-    WindowState read = WindowStateCodec.decode(encoded);
-    assertThat(read.slots.get(W).buffer).extracting(IncomingMessage::contentType).containsExactly(types);
-    assertThat(read.slots.get(W).triggerState).containsOnlyKeys("count", "ß\u0000");
+    WindowSlot slot = read.slots.get(W);
+    assertThat(slot.legacyAccumulator).containsExactly(1, 2, 3);
+    assertThat(slot.legacyBuffer).extracting(IncomingMessage::contentType).containsExactly(types);
+    assertThat(slot.triggerState).containsOnlyKeys("count");
+    assertThat(slot.id).isEqualTo(-1);
+    assertThat(read.timers).containsExactly(new WindowTimer(9, W));
   }
 
   @Test
@@ -108,8 +137,8 @@ class WindowStateCodecTest {
 
   @Test
   void refusesAnUnknownVersion() {
-    assertThatThrownBy(() -> WindowStateCodec.decode(new byte[] {0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0}))
+    assertThatThrownBy(() -> WindowStateCodec.decode(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 3");
+        .hasMessageContaining("version 4");
   }
 }
