@@ -161,7 +161,7 @@ final class StandaloneCommand implements Callable<Integer> {
       }
     }
     return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
-        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlerTimeout(spec),
+        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlers(spec),
         retention.retention(spec));
   }
 }

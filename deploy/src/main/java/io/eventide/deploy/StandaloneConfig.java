@@ -1,6 +1,5 @@
 package io.eventide.deploy;
 
-import io.eventide.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
- * @param handlerTimeout how long one handler call may run, unless its function type sets its own
+ * @param handlers how handlers run: their default timeout, and how many blocked threads are replaced
  * @param retention how long idempotency keys and log egress records are kept
  */
 public record StandaloneConfig(
@@ -32,17 +31,17 @@ public record StandaloneConfig(
     Duration callTimeout,
     StoreSpec store,
     ClusterSpec cluster,
-    Duration handlerTimeout,
+    WorkerOptions.Handlers handlers,
     Retention retention) {
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null, WorkerConfig.DEFAULT_HANDLER_TIMEOUT, Retention.defaults());
+        StoreSpec.ROCKSDB, null, WorkerOptions.Handlers.defaults(), Retention.defaults());
   }
 
   public StandaloneConfig withHttpPort(int port) {
     return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store,
-        cluster, handlerTimeout, retention);
+        cluster, handlers, retention);
   }
 }

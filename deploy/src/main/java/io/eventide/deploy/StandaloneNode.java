@@ -63,8 +63,8 @@ public final class StandaloneNode implements AutoCloseable {
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());
 
-    WorkerConfig workerConfig = WorkerOptions.apply(
-        WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")), config.handlerTimeout());
+    WorkerConfig workerConfig = config.handlers().apply(
+        WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")));
     StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
     started.add(deployments);
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry,

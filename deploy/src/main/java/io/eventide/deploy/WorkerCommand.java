@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +36,9 @@ final class WorkerCommand implements Callable<Integer> {
     role.remoteOptions(spec);
     role.endpoint(spec, port);
     String nodeId = role.nodeId("worker");
-    Duration handlerTimeout = worker.handlerTimeout(spec);
+    WorkerOptions.Handlers handlers = worker.handlers(spec);
     return Serving.run(spec, "worker", () -> WorkerRole.start(store.open(null), nodeId, role.host, port,
-        bound -> role.endpoint(spec, bound), role.leaseTtl, scratch(dataDir, "worker"), handlerTimeout));
+        bound -> role.endpoint(spec, bound), role.leaseTtl, scratch(dataDir, "worker"), handlers));
   }
 
   /** {@code dir}, created, or a new temporary directory when it is null. */

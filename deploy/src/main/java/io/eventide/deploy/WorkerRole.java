@@ -27,15 +27,15 @@ final class WorkerRole {
   /**
    * @param endpoint the endpoint to advertise, given the bound port
    * @param scratchDir where deployed jars are unpacked for their class loaders
-   * @param handlerTimeout how long one handler call may run, unless its function type sets its own
+   * @param handlers how handlers run: their default timeout, and how many blocked threads are replaced
    */
   static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
-      Duration ttl, Path scratchDir, Duration handlerTimeout) {
+      Duration ttl, Path scratchDir, WorkerOptions.Handlers handlers) {
     Components components = new Components();
     try {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
-      WorkerConfig config = WorkerOptions.apply(WorkerConfig.defaults().withScratchDir(scratchDir), handlerTimeout);
+      WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));
       StoreDeployments deployments = components.add(new StoreDeployments(store, keyspace, config));
       FunctionRuntimeService runtime = components.add(new FunctionRuntimeService(
           new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry(),

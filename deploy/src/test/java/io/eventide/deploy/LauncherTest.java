@@ -101,6 +101,38 @@ class LauncherTest {
     if (System.getenv("EVENTIDE_EGRESS_RETENTION") == null) {
       assertThat(config.retention().egress()).isEqualTo(Duration.ofDays(7));
     }
+    if (System.getenv("EVENTIDE_HANDLER_TIMEOUT") == null) {
+      assertThat(config.handlers().timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+    if (System.getenv("EVENTIDE_MAX_BLOCKED_HANDLERS") == null) {
+      assertThat(config.handlers().maxBlocked()).isEqualTo(256);
+    }
+  }
+
+  @Test
+  void handlerOptionsAreTakenAtTheirLimits() {
+    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone",
+        "--handler-timeout", "1h", "--max-blocked-handlers", "10000");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(command.config().handlers()).isEqualTo(new WorkerOptions.Handlers(Duration.ofHours(1), 10_000));
+    parsed = Launcher.commandLine().parseArgs("standalone", "--handler-timeout", "1ms", "--max-blocked-handlers", "0");
+    command = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(command.config().handlers()).isEqualTo(new WorkerOptions.Handlers(Duration.ofMillis(1), 0));
+  }
+
+  @Test
+  void handlerOptionsJustPastTheirLimitsAreUsageErrors() {
+    for (String role : List.of("standalone", "worker")) {
+      String[] store = {"--store", "remote:127.0.0.1:7073"};
+      assertThat(run(role, store[0], store[1], "--handler-timeout", "3600001ms")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--handler-timeout PT1H0.001S must be positive and at most PT1H");
+      assertThat(run(role, store[0], store[1], "--handler-timeout", "0s")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--handler-timeout PT0S must be positive");
+      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "10001")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--max-blocked-handlers 10001 must be 0..10000");
+      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "-1")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--max-blocked-handlers -1 must be 0..10000");
+    }
   }
 
   @Test
