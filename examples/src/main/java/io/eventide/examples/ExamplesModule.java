@@ -20,6 +20,7 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Fanout.TYPE, Fanout::new);
     registry.register(Reminder.TYPE, Reminder::new);
     registry.register(Failing.TYPE, Failing::new);
+    registry.register(Stuck.TYPE, Stuck::new);
     registry.register(WindowCount.SPEC);
     registry.register(WindowCount.WARMUP_SPEC);
   }

@@ -24,7 +24,8 @@ class ExamplesTest {
 
     assertThat(modules).singleElement().isInstanceOf(ExamplesModule.class);
     assertThat(driver.functionTypes())
-        .containsExactlyInAnyOrder(Counter.TYPE, KeyedCount.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, WindowCount.TYPE,
+        .containsExactlyInAnyOrder(Counter.TYPE, KeyedCount.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, Stuck.TYPE,
+            WindowCount.TYPE,
             WindowCount.WARMUP_TYPE);
   }
 

@@ -15,6 +15,7 @@ import io.eventide.worker.internal.InvocationTask;
 import io.eventide.worker.internal.WorkerMetrics;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,9 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
     this.metrics = new WorkerMetrics(meters);
     this.defaultTimeout = config.handlerTimeout();
     this.lists = lists;
+    Gauge.builder("eventide.worker.blocked.threads", bulkheads, FunctionBulkheads::blockedThreads)
+        .description("threads blocked in handlers (waiting, sleeping, or stuck past their timeout) and replaced")
+        .register(meters);
   }
 
   @Override

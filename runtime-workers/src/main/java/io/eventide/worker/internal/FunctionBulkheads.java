@@ -77,6 +77,15 @@ public final class FunctionBulkheads implements AutoCloseable {
     return lanes == null ? 0 : lanes.blockedThreads();
   }
 
+  /** Threads of every type now blocked in handlers and replaced. */
+  public int blockedThreads() {
+    int total = 0;
+    for (TypeLanes lanes : types.values()) {
+      total += lanes.blockedThreads();
+    }
+    return total;
+  }
+
   /** Stops the watchdog and every type's threads, interrupting running handlers. */
   @Override
   public void close() {
