@@ -45,6 +45,9 @@ final class DeadLetters {
   }
 
   private static DeadLetter.Failure error(Exception failure) {
+    if (failure instanceof HandlerThread.TimedOut) {
+      return new DeadLetter.Failure(DeadLetter.TIMEOUT, failure.getMessage());
+    }
     String code = failure instanceof TooLargeException ? DeadLetter.TOO_LARGE : DeadLetter.HANDLER_ERROR;
     return new DeadLetter.Failure(code, failure.getClass().getName() + ": " + FailureMessages.shortened(failure.getMessage()));
   }

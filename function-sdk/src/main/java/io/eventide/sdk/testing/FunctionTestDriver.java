@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs functions synchronously and in memory with the platform's semantics, for unit tests: what
- * Kafka Streams' {@code TopologyTestDriver} is to a topology. No server, no store, no threads;
+ * Kafka Streams' {@code TopologyTestDriver} is to a topology. No server, no store, one thread that
+ * runs handler calls one at a time (so a call past its handler timeout fails as on the platform);
  * time moves only when the test moves it.
  *
  * <pre>{@code
@@ -119,6 +120,21 @@ public final class FunctionTestDriver {
   }
 
   /**
+   * Registers a function type with its settings ({@link io.eventide.sdk.FunctionSpec}) as
+   * {@link io.eventide.sdk.FunctionRegistry#register(io.eventide.sdk.FunctionSpec)} does: its own
+   * handler timeout holds here as on the platform. Returns this driver.
+   *
+   * <pre>{@code
+   * driver.register(FunctionSpec.builder(type).withSupplier(Enricher::new)
+   *     .withHandlerTimeout(Duration.ofSeconds(5)).build());
+   * }</pre>
+   */
+  public FunctionTestDriver register(io.eventide.sdk.FunctionSpec spec) {
+    registry.register(spec);
+    return this;
+  }
+
+  /**
    * Registers a windowed function type as {@link io.eventide.sdk.FunctionRegistry#register(
    * WindowedFunctionSpec)} does: its windows then follow {@link #send}, {@link #advanceWatermark}
    * and, for processing-time windows and triggers, {@link #advanceProcessingTime} exactly as on the
@@ -133,6 +149,20 @@ public final class FunctionTestDriver {
    */
   public FunctionTestDriver register(WindowedFunctionSpec<?, ?> spec) {
     registry.register(spec);
+    return this;
+  }
+
+  /**
+   * Sets the handler timeout of the types that set none (default 30 s, the platform's): a handler
+   * call past it is a failed attempt with the code {@code TIMEOUT}, as on the platform, and the
+   * thread it ran on is left to it. Handler calls run one at a time on a driver thread for this.
+   *
+   * <pre>{@code
+   * FunctionTestDriver driver = FunctionTestDriver.of(new ShopModule()).withHandlerTimeout(Duration.ofSeconds(1));
+   * }</pre>
+   */
+  public FunctionTestDriver withHandlerTimeout(Duration timeout) {
+    processor.handlerTimeout(Objects.requireNonNull(timeout, "timeout"));
     return this;
   }
 

@@ -5,12 +5,13 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.StoredLists;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Runs one handler call the way the platform does: a fresh {@link HandlerScope} over the
- * persisted state for each attempt, so that a failed attempt leaves nothing behind, and at most
- * {@code maxAttempts} attempts.
+ * persisted state for each attempt, so that a failed attempt leaves nothing behind, at most
+ * {@code maxAttempts} attempts, each within the handler timeout ({@link HandlerThread}).
  *
  * <h2>Thread safety</h2>
  * Stateless; each call runs on the caller's thread.
@@ -32,14 +33,18 @@ final class Invoker {
 
   /** Runs {@code call} at the driver's processing time {@code now}. */
   static Outcome invoke(TestRegistry.Registration registration, Address self, Map<String, byte[]> state,
-      StoredLists lists, int maxAttempts, long now, Call call) {
+      StoredLists lists, int maxAttempts, long now, HandlerThread thread, Duration defaultTimeout, Call call) {
+    Duration timeout = registration.handlerTimeout().orElse(defaultTimeout);
     Exception last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       HandlerScope scope = new HandlerScope(self, registration.state(), state, () -> now, lists);
       try {
         // A fresh instance per call: a function that keeps per-address data in fields fails its
         // tests rather than production, where instances are shared between addresses.
-        call.run(scope, registration.newInstance());
+        thread.run(() -> {
+          call.run(scope, registration.newInstance());
+          return null;
+        }, registration.type().toString(), timeout);
         return new Outcome(scope, null, attempt);
       } catch (TooLargeException e) {
         return new Outcome(null, e, attempt); // another attempt would write the same, as on the platform

@@ -5,6 +5,8 @@ import io.eventide.sdk.internal.Effect;
 import io.eventide.sdk.internal.HandlerScope;
 import io.eventide.sdk.internal.IncomingMessage;
 import java.util.ArrayList;
+import io.eventide.sdk.FunctionSpec;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ final class Processor {
   private final ProcessingTimers processingTimers = new ProcessingTimers();
   private final Map<String, List<EgressRecord>> egress = new HashMap<>();
   private int maxAttempts;
+  private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
+  private final HandlerThread handlerThread = new HandlerThread();
   private long processingTime;
   private long watermark = Long.MIN_VALUE;
   private long sequence;
@@ -46,6 +50,23 @@ final class Processor {
 
   int maxAttempts() {
     return maxAttempts;
+  }
+
+  /** The platform's default handler timeout, for types that set none. */
+  static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
+
+  void handlerTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(FunctionSpec.MAX_HANDLER_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "handler timeout must be positive and at most " + FunctionSpec.MAX_HANDLER_TIMEOUT + ", was " + timeout);
+    }
+    this.handlerTimeout = timeout;
+  }
+
+  /** Runs one handler call of {@code target} with the platform's attempts and timeout. */
+  private Invoker.Outcome invoke(Address target, Invoker.Call call) {
+    return Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
+        processingTime, handlerThread, handlerTimeout, call);
   }
 
   long processingTime() {
@@ -168,8 +189,7 @@ final class Processor {
 
   private void deliver(Envelope envelope) {
     Address target = envelope.target();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
-        processingTime, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
+    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), outcome.attempts()));
       if (envelope.call() != null) {
@@ -182,8 +202,7 @@ final class Processor {
 
   private void fire(EventTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
-        processingTime, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
+    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
@@ -193,8 +212,7 @@ final class Processor {
 
   private void fireProcessing(ProcessingTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
-        processingTime, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
+    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;

@@ -1,12 +1,14 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.FunctionRegistry;
+import io.eventide.sdk.FunctionSpec;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.internal.windows.WindowOperator;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  */
 final class TestRegistry implements FunctionRegistry {
   /** One registered function type. */
-  record Registration(TypeName type, Supplier<? extends StatefulFunction> factory, Map<String, ValueSpec<?>> state) {
+  record Registration(TypeName type, Supplier<? extends StatefulFunction> factory, Map<String, ValueSpec<?>> state,
+      Optional<Duration> handlerTimeout) {
     StatefulFunction newInstance() {
       StatefulFunction function = factory.get();
       if (function == null) {
@@ -41,6 +44,18 @@ final class TestRegistry implements FunctionRegistry {
 
   @Override
   public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
+    register(type, factory, Optional.empty(), state);
+  }
+
+  /** With its own handler timeout, as the platform takes it. */
+  @Override
+  public void register(FunctionSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    register(spec.type(), spec.supplier(), spec.handlerTimeout(), spec.valueSpecs().toArray(ValueSpec<?>[]::new));
+  }
+
+  private void register(TypeName type, Supplier<? extends StatefulFunction> factory, Optional<Duration> timeout,
+      ValueSpec<?>... state) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(factory, "factory of " + type);
     Objects.requireNonNull(state, "state of " + type);
@@ -54,7 +69,7 @@ final class TestRegistry implements FunctionRegistry {
         throw new IllegalArgumentException("state '" + spec.name() + "' is listed twice for " + type);
       }
     }
-    types.put(type, new Registration(type, factory, Collections.unmodifiableMap(specs)));
+    types.put(type, new Registration(type, factory, Collections.unmodifiableMap(specs), timeout));
   }
 
   /** Runs the spec as a {@link WindowOperator} with the state it needs, as the platform does. */
@@ -62,7 +77,7 @@ final class TestRegistry implements FunctionRegistry {
   public void register(WindowedFunctionSpec<?, ?> spec) {
     Objects.requireNonNull(spec, "spec");
     WindowOperator operator = new WindowOperator(spec);
-    register(spec.type(), () -> operator, WindowOperator.state());
+    register(spec.type(), () -> operator, spec.handlerTimeout(), WindowOperator.state());
   }
 
   /** Accepted and checked as a deployment would be, then ignored: the test moves the watermark. */

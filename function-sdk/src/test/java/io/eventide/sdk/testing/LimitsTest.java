@@ -87,6 +87,42 @@ class LimitsTest {
     assertThat(message).startsWith("java.lang.IllegalStateException: xxx").endsWith("xxx... (4000 more characters)");
   }
 
+  @Test
+  void aHandlerPastItsTimeoutIsDeadLetteredWithTimeoutAndTheNextCallRuns() {
+    TypeName sleepy = TypeName.of("t", "sleepy");
+    FunctionTestDriver timed = FunctionTestDriver.create().withMaxAttempts(2)
+        .register(io.eventide.sdk.FunctionSpec.builder(sleepy).withValueSpecs(SEEN).withSupplier(() -> (context, m) -> {
+          if (m.as(Types.STRING).equals("sleep")) {
+            while (true) {
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException ignored) {
+                // as stubborn as a handler can be
+              }
+            }
+          }
+          context.storage().set(SEEN, 1L);
+        }).withHandlerTimeout(java.time.Duration.ofMillis(100)).build());
+
+    timed.send(Address.of("t", "sleepy", "a"), Types.STRING, "sleep");
+    timed.send(Address.of("t", "sleepy", "b"), Types.STRING, "run");
+
+    assertThat(timed.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(letter.error().code()).isEqualTo(DeadLetter.TIMEOUT);
+      assertThat(letter.error().message()).isEqualTo("t/sleepy did not return within PT0.1S");
+      assertThat(letter.attempts()).isEqualTo(2);
+    });
+    assertThat(timed.state(Address.of("t", "sleepy", "b"), SEEN)).contains(1L);
+  }
+
+  @Test
+  void theDriversHandlerTimeoutIsCheckedAsTheLaunchersIs() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> driver.withHandlerTimeout(java.time.Duration.ZERO))
+        .hasMessageContaining("must be positive");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> driver.withHandlerTimeout(java.time.Duration.ofMinutes(61)))
+        .hasMessageContaining("at most PT1H");
+  }
+
   private void assertTooLarge(String message) {
     List<DeadLetter> dead = driver.deadLetters();
     assertThat(dead).hasSize(1);
