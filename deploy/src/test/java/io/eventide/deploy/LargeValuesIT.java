@@ -89,6 +89,19 @@ class LargeValuesIT {
             }
           }
           """,
+      "big.Tally", """
+          package big;
+          import io.eventide.sdk.*;
+          /** Counts its messages and their bytes. */
+          public final class Tally implements StatefulFunction {
+            static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+            static final ValueSpec<Long> BYTES = ValueSpec.named("bytes").withType(Types.LONG);
+            public void apply(Context c, Message m) {
+              c.storage().set(COUNT, c.storage().get(COUNT).orElse(0L) + 1);
+              c.storage().set(BYTES, c.storage().get(BYTES).orElse(0L) + m.payload().length);
+            }
+          }
+          """,
       "big.Module", """
           package big;
           import io.eventide.sdk.*;
@@ -98,6 +111,7 @@ class LargeValuesIT {
               r.register(TypeName.of("big", "grow"), Grow::new, Grow.BLOB);
               r.register(TypeName.of("big", "flood"), Flood::new);
               r.register(TypeName.of("big", "echo"), Echo::new);
+              r.register(TypeName.of("big", "tally"), Tally::new, Tally.COUNT, Tally.BYTES);
             }
           }
           """);
@@ -112,6 +126,7 @@ class LargeValuesIT {
       EventideClient client = client(node);
       deploy(client);
       messages(client);
+      batch(client);
       state(client);
       limits(client);
       node.stop(Duration.ofSeconds(20));
@@ -132,6 +147,7 @@ class LargeValuesIT {
       EventideClient client = cluster.client("gateway-1");
       deploy(client);
       messages(client);
+      batch(client);
       state(client);
       limits(client);
       cluster.kill("dispatcher-1");
@@ -192,6 +208,24 @@ class LargeValuesIT {
     List<JsonNode> kept = egress(client, "kept", 67);
     assertThat(kept).extracting(r -> r.path("payload").asText().length())
         .contains(sent.length, called.length, atLimit.length);
+  }
+
+  /**
+   * An NDJSON batch just under 64 MiB (70 lines of 950,000 bytes of payload: each past a store
+   * value, together past a gRPC message in a cluster) is taken whole, every line once.
+   */
+  private static void batch(EventideClient client) throws Exception {
+    String line = "{\"target\":\"big/tally/t\",\"payload\":\"" + "b".repeat(950_000) + "\"}\n";
+    String body = line.repeat(70);
+    assertThat(body.length()).isBetween(63 * MIB, 64 * MIB);
+    HttpAnswer accepted = client.ingest("batch", body);
+    assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+    assertThat(accepted.text()).contains("\"accepted\":70");
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      JsonNode values = JSON.readTree(client.state("big/tally/t").text()).path("values");
+      assertThat(values.path("count").asLong()).isEqualTo(70);
+      assertThat(values.path("bytes").asLong()).isEqualTo(70L * 950_002);
+    });
   }
 
   /** A state value of exactly 16 MiB, replaced, and one byte more refused with TOO_LARGE. */

@@ -113,17 +113,70 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         });
   }
 
+  /** The most event bytes one ingest request to a dispatcher carries, far under a gRPC message's limit. */
+  static final int INGEST_PART_BYTES = 8 << 20;
+
+  /**
+   * Sends the batch in parts of at most {@link #INGEST_PART_BYTES}, one after another in the
+   * batch's order: an NDJSON batch of 64 MiB would not fit one gRPC message. A part that fails
+   * stops the rest, the parts before it being durable, as a dispatcher's own slices are; events
+   * refused for a reused idempotency key are gathered over every part and reported at the end.
+   */
   @Override
   public CompletableFuture<Integer> ingestAsync(String source, List<IngressMessage> events) {
+    List<IngestRequest> parts = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
     IngestRequest.Builder request = IngestRequest.newBuilder().setSource(source);
-    for (IngressMessage event : events) {
-      request.addEvents(IngressCodec.request(event));
+    int bytes = 0;
+    for (int i = 0; i < events.size(); i++) {
+      var event = IngressCodec.request(events.get(i));
+      if (request.getEventsCount() > 0 && bytes + event.getSerializedSize() > INGEST_PART_BYTES) {
+        parts.add(request.build());
+        request = IngestRequest.newBuilder().setSource(source);
+        bytes = 0;
+      }
+      if (request.getEventsCount() == 0) {
+        starts.add(i);
+      }
+      request.addEvents(event);
+      bytes += event.getSerializedSize() + 8;
     }
-    IngestRequest built = request.build();
+    parts.add(request.build());
+    if (starts.isEmpty()) {
+      starts.add(0);
+    }
+    return ingestParts(source, parts, starts, 0, 0, new ArrayList<>(), 0, null);
+  }
+
+  private CompletableFuture<Integer> ingestParts(String source, List<IngestRequest> parts, List<Integer> starts, int next,
+      int accepted, List<Integer> mismatched, int mismatches, DispatcherException firstMismatch) {
+    if (next == parts.size()) {
+      if (firstMismatch == null) {
+        return CompletableFuture.completedFuture(accepted);
+      }
+      return CompletableFuture.failedFuture(DispatcherException.ofEvents(firstMismatch.code(),
+          firstMismatch.getMessage(), mismatched, mismatches));
+    }
+    IngestRequest part = parts.get(next);
+    int start = starts.get(next);
     return route(sourceGroup(source), false, options.requestTimeout(),
         (stub, deadline) -> Unary.<io.eventide.protocol.IngestResponse>call(out ->
-                stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).ingest(built, out))
-            .thenApply(r -> r.getAccepted()));
+                stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).ingest(part, out))
+            .thenApply(r -> r.getAccepted()))
+        .handle((done, error) -> {
+          if (error == null) {
+            return ingestParts(source, parts, starts, next + 1, accepted + done, mismatched, mismatches, firstMismatch);
+          }
+          DispatcherException failure = IngressCodec.unwrap(error) instanceof DispatcherException d ? d : null;
+          if (failure == null || failure.code() != Code.IDEMPOTENCY_KEY_MISMATCH || failure.eventCount() == 0) {
+            return CompletableFuture.<Integer>failedFuture(error);
+          }
+          failure.events().forEach(i -> mismatched.add(start + i));
+          int applied = part.getEventsCount() - failure.eventCount();
+          return ingestParts(source, parts, starts, next + 1, accepted + applied, mismatched,
+              mismatches + failure.eventCount(), firstMismatch != null ? firstMismatch : failure);
+        })
+        .thenCompose(f -> f);
   }
 
   /** Watermarks only move forward, so sending one again is harmless: retried as keyed requests. */
