@@ -168,6 +168,11 @@ final class Batch {
     }
   }
 
+  /** The state {@code address} is invoked with ({@link #loadState}). */
+  Map<String, byte[]> state(Addr address) {
+    return state.get(address);
+  }
+
   Map<Addr, List<Pending>> byAddress() {
     return byAddress;
   }

@@ -183,7 +183,7 @@ final class CommitPipeline {
     for (int m = 0; m < handled; m++) {
       commit.handled(item.messages().get(m), result.getEffects(m));
     }
-    commit.state(item.address(), result.getStateList(), cache.peek(item.address()));
+    commit.state(item.address(), result.getStateList(), item.before());
     commit.lists(item.address(), result.getListsList());
     if (result.hasFailure() && handled < item.messages().size()) {
       Failure failure = result.getFailure();
@@ -268,8 +268,11 @@ final class CommitPipeline {
     }
   }
 
-  /** One address's part of a batch and what the worker made of it. */
-  record Item(Addr address, List<Pending> messages, InvocationResult result) {}
+  /**
+   * One address's part of a batch, the state it was invoked with ({@code before}; null when not
+   * known), and what the worker made of it.
+   */
+  record Item(Addr address, List<Pending> messages, Map<String, byte[]> before, InvocationResult result) {}
 
   /** A batch whose commit is under way. */
   private record InFlight(List<Item> items, Transaction tx, BatchCommit commit,

@@ -190,7 +190,7 @@ final class Invocations {
     batch.done[i] = true;
     batch.outstanding--;
     invoking.remove(batch.addresses[i]);
-    items.add(new CommitPipeline.Item(batch.addresses[i], batch.messages.get(i), result));
+    items.add(new CommitPipeline.Item(batch.addresses[i], batch.messages.get(i), batch.states.get(i), result));
   }
 
   /** The batch's outstanding messages go back to their inboxes, their addresses paused. */
@@ -220,6 +220,8 @@ final class Invocations {
   private static final class Invoked {
     final Addr[] addresses;
     final List<List<Pending>> messages;
+    /** The state each address was invoked with. */
+    final List<Map<String, byte[]>> states;
     final boolean[] done;
     final long sentNanos;
     long lastHeardNanos;
@@ -230,6 +232,10 @@ final class Invocations {
       Map<Addr, List<Pending>> byAddress = batch.byAddress();
       this.addresses = byAddress.keySet().toArray(Addr[]::new);
       this.messages = new ArrayList<>(byAddress.values());
+      this.states = new ArrayList<>(addresses.length);
+      for (Addr address : addresses) {
+        states.add(batch.state(address));
+      }
       this.done = new boolean[addresses.length];
       this.outstanding = addresses.length;
       this.sentNanos = sentNanos;

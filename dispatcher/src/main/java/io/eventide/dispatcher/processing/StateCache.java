@@ -65,11 +65,6 @@ final class StateCache {
     }
   }
 
-  /** The cached values of {@code address}, or null when it is not cached. */
-  Map<String, byte[]> peek(Addr address) {
-    return entries.get(address);
-  }
-
   /** Applies committed changes; {@code null} values are removals. */
   void apply(Addr address, Map<String, byte[]> changes) {
     Map<String, byte[]> values = entries.get(address);

@@ -149,6 +149,9 @@ public final class HandlerScope {
    * what they appended after. Each change is immutable, so a snapshot taken between calls stays true.
    */
   public Map<String, ListChange> changedLists() {
+    if (lists.isEmpty()) {
+      return Map.of(); // every call of a function without lists asks: no map for it
+    }
     Map<String, ListChange> out = new HashMap<>();
     lists.forEach((name, list) -> {
       if (list.cleared || list.appended != null) {
