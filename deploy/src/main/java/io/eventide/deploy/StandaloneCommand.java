@@ -157,6 +157,6 @@ final class StandaloneCommand implements Callable<Integer> {
       }
     }
     return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
-        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec);
+        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, http.connections(spec));
   }
 }

@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
+ * @param httpConnections how long HTTP connections may idle or stall, and how many may be open
  */
 public record StandaloneConfig(
     String host,
@@ -28,7 +30,15 @@ public record StandaloneConfig(
     List<String> sources,
     Duration callTimeout,
     StoreSpec store,
-    ClusterSpec cluster) {
+    ClusterSpec cluster,
+    GatewayConfig.Connections httpConnections) {
+
+  /** Settings with the default HTTP connection bounds. */
+  public StandaloneConfig(String host, int httpPort, Path dataDir, String adminToken, String ingressToken,
+      int keyGroups, List<String> sources, Duration callTimeout, StoreSpec store, ClusterSpec cluster) {
+    this(host, httpPort, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster,
+        GatewayConfig.Connections.DEFAULTS);
+  }
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens. */
   public static StandaloneConfig defaults(Path dataDir) {
@@ -37,6 +47,7 @@ public record StandaloneConfig(
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster);
+    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store, cluster,
+        httpConnections);
   }
 }

@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventide.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -95,6 +96,29 @@ class LauncherTest {
     if (System.getenv("EVENTIDE_CALL_TIMEOUT") == null) {
       assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
+    if (System.getenv().keySet().stream().noneMatch(name -> name.startsWith("EVENTIDE_HTTP_"))) {
+      assertThat(config.httpConnections()).isEqualTo(GatewayConfig.Connections.DEFAULTS);
+    }
+  }
+
+  @Test
+  void httpConnectionOptionsBecomeTheGatewaysBounds() {
+    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone", "--data-dir", "d",
+        "--http-idle-timeout", "5s", "--http-read-timeout", "250ms", "--http-max-connections", "7");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+
+    assertThat(command.config().httpConnections())
+        .isEqualTo(new GatewayConfig.Connections(Duration.ofSeconds(5), Duration.ofMillis(250), 7));
+  }
+
+  @Test
+  void badHttpConnectionOptionsAreUsageErrors() {
+    assertThat(run("standalone", "--data-dir", "unused", "--http-max-connections", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("maxConnections must be at least 1");
+    assertThat(run("standalone", "--data-dir", "unused", "--http-read-timeout", "0ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("readTimeout must be between 1ms");
+    assertThat(run("gateway", "--store", "remote:127.0.0.1:7073", "--http-idle-timeout", "0s")).isEqualTo(2);
+    assertThat(err.toString()).contains("idleTimeout must be between 1ms");
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * {@code POST /v1/ingress/{source}/events} (NDJSON batches) and {@code .../watermark}. A batch is
  * all-or-nothing at the gateway: every line is parsed and every target checked before anything is
- * enqueued. Parsing a batch of up to the batch limit is CPU work, so it runs on a worker thread.
+ * enqueued. The body is read without blocking; parsing a batch of up to the batch limit is CPU
+ * work, so it runs on a worker thread.
  *
  * <h2>Thread safety</h2>
  *
@@ -39,8 +40,11 @@ final class IngressHandler {
   HttpHandler events() {
     return exchange -> {
       String source = source(exchange);
-      Exchanges.receiveBlocking(
-          exchange, limits.maxBatchBytes(), (ex, body) -> ingest(ex, source, body));
+      // Read without blocking, then parsed on a worker thread: parsing is CPU work.
+      Exchanges.receive(
+          exchange,
+          limits.maxBatchBytes(),
+          (ex, body) -> Exchanges.blocking(ex, worker -> ingest(worker, source, body)));
     };
   }
 
