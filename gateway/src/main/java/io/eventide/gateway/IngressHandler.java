@@ -67,7 +67,8 @@ final class IngressHandler {
   }
 
   private void ingest(HttpServerExchange exchange, String source, byte[] body) {
-    NdjsonParser.Batch batch = new NdjsonParser(Json.FACTORY, limits.maxBatchEvents()).parse(body);
+    NdjsonParser.Batch batch =
+        new NdjsonParser(Json.FACTORY, limits.maxBatchEvents(), limits.maxBodyBytes()).parse(body);
     List<IngressMessage> events = batch.events();
     requireAllServed(batch);
     if (events.isEmpty()) {
