@@ -38,6 +38,8 @@ class LauncherTest {
       assertThat(err.toString()).contains("--store must be one the roles share");
       assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--lease-ttl", "100ms")).as(role).isEqualTo(2);
       assertThat(err.toString()).contains("--lease-ttl must be at least 300ms");
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--attempts", "0")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("attempts must be at least 1");
     }
     for (String role : List.of("dispatcher", "worker")) {
       assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--host", "0.0.0.0")).as(role).isEqualTo(2);
