@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that hold on to the node rather than send bad bytes: stalled and cut-off bodies, heads
  * sent a byte at a time, header floods, thousands of idle connections, bodies declared huge and
- * never sent. The node runs with short timeouts (read 2 s, idle 3 s, the latter from its
+ * never sent, answers never read. The node runs with short timeouts (read 2 s, idle 3 s, the latter from its
  * environment twin), so every bound shows within seconds; each case must end within its bound
  * while others are served.
  */
@@ -170,6 +170,34 @@ class SlowClientsIT extends ExamplesNode {
         socket.close();
       }
     }
+  }
+
+  @Test
+  void aClientThatStopsReadingItsAnswerIsCutOff() throws Exception {
+    // 240 greetings of 50 KiB: an egress page of 12 MiB, more than both sockets' buffers hold.
+    byte[] name = "g".repeat(50 * 1024).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 240; i++) {
+      assertThat(client.send("example/greeter/reader-" + i, name, "text/plain", null, null).status()).isEqualTo(202);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Json.egress(client, "greetings").size() >= 240);
+    double answeredBefore = egressPagesAnswered();
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()));
+      socket.setSoTimeout((int) SLACK.toMillis());
+      RawHttp.write(socket, "GET /v1/egress/greetings?limit=10000 HTTP/1.1\r\nHost: x\r\n\r\n");
+      // Nothing is read: the node gives up on the answer after the read timeout.
+      await().atMost(READ.plus(SLACK)).until(() -> egressPagesAnswered() > answeredBefore);
+      assertThat(RawHttp.awaitClosed(socket)).isLessThan(SLACK);
+    }
+  }
+
+  /** How many egress pages the node has finished with (sent, or given up on), from /metrics. */
+  private double egressPagesAnswered() {
+    return client.get("/metrics").text().lines()
+        .filter(line -> line.startsWith("eventide_gateway_requests_seconds_count{") && line.contains("/v1/egress/{name}"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
