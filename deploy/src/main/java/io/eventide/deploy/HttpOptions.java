@@ -33,8 +33,9 @@ final class HttpOptions {
 
   @Option(names = "--http-read-timeout", defaultValue = "${env:EVENTIDE_HTTP_READ_TIMEOUT:-30s}",
       converter = DurationConverter.class,
-      description = "A request's head must arrive within this, and its body may not stall longer (408); a response"
-          + " the client stops reading this long is abandoned (env EVENTIDE_HTTP_READ_TIMEOUT; default ${DEFAULT-VALUE}).")
+      description = "A request's head must arrive within this; its body may not stall longer, nor then arrive slower"
+          + " than 500 bytes/s (408); a response the client stops reading this long is abandoned"
+          + " (env EVENTIDE_HTTP_READ_TIMEOUT; default ${DEFAULT-VALUE}).")
   Duration readTimeout;
 
   @Option(names = "--http-max-connections", defaultValue = "${env:EVENTIDE_HTTP_MAX_CONNECTIONS:-10000}",

@@ -13,10 +13,12 @@ import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Reads a whole request body without blocking any thread, under a size limit (413) and a stall
- * bound (408: no byte arrived for {@link ServerOptions#BODY_STALL_MILLIS}). A blocking read would
- * hold a worker thread as long as a slow client likes, and a handful of slow clients would hold
- * the whole pool; here a waiting body costs a registered listener and one timer.
+ * Reads a whole request body without blocking any thread, under a size limit (413) and two time
+ * bounds (408): no gap without a byte longer than {@link ServerOptions#BODY_STALL_MILLIS}, and,
+ * past that much time, an average of at least {@link #MIN_BYTES_PER_SECOND} (Apache's {@code
+ * mod_reqtimeout} default), so that a byte every few seconds cannot hold a request open for
+ * ever. A blocking read would hold a worker thread as long as a slow client likes, and a handful
+ * of slow clients would hold the whole pool; here a waiting body costs a listener and one timer.
  *
  * <p>What is left of a body refused part way is drained within the same bound ({@link
  * #boundDrain}); a stalled one closes the connection after its 408.
@@ -27,12 +29,16 @@ import org.xnio.channels.StreamSourceChannel;
  * same thread afterwards, so its fields need no synchronization.
  */
 final class BodyReader implements ChannelListener<StreamSourceChannel>, Runnable {
+  static final int MIN_BYTES_PER_SECOND = 500;
+  private static final long NANOS_PER_BYTE = TimeUnit.SECONDS.toNanos(1) / MIN_BYTES_PER_SECOND;
+
   private final HttpServerExchange exchange;
   private final StreamSourceChannel channel;
   private final BodyBuffer body;
   private final Exchanges.Step<byte[]> next;
   private final long stallNanos;
-  private long lastProgress = System.nanoTime();
+  private final long started = System.nanoTime();
+  private long lastProgress = started;
   private XnioExecutor.Key timer;
   private boolean done;
 
@@ -95,29 +101,30 @@ final class BodyReader implements ChannelListener<StreamSourceChannel>, Runnable
     readAvailable(false);
   }
 
-  /** Called by the timer: fails the request if nothing arrived for the stall bound. */
+  /** Called by the timer: fails the request once it stalled or fell behind the minimum rate. */
   @Override
   public void run() {
     timer = null;
     if (done || exchange.isResponseComplete()) {
       return; // finished, or ended by Undertow when the connection closed
     }
-    long quiet = System.nanoTime() - lastProgress;
-    if (quiet < stallNanos) {
-      timer = exchange.getIoThread().executeAfter(this, stallNanos - quiet, TimeUnit.NANOSECONDS);
+    long now = System.nanoTime();
+    long stallLeft = stallNanos - (now - lastProgress);
+    long rateLeft = started + stallNanos + body.size() * NANOS_PER_BYTE - now;
+    if (stallLeft > 0 && rateLeft > 0) {
+      timer =
+          exchange
+              .getIoThread()
+              .executeAfter(this, Math.min(stallLeft, rateLeft), TimeUnit.NANOSECONDS);
       return;
     }
-    // The client sends nothing more: close after the answer rather than wait to drain the rest.
+    String why =
+        stallLeft <= 0
+            ? "nothing arrived for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms"
+            : "it arrives slower than " + MIN_BYTES_PER_SECOND + " bytes a second";
+    // The client is not sending what is left: close after the answer rather than wait to drain it.
     exchange.setPersistent(false);
-    finish(
-        false,
-        new ApiException(
-            408,
-            "TIMEOUT",
-            "the request body stalled: nothing arrived for "
-                + TimeUnit.NANOSECONDS.toMillis(stallNanos)
-                + " ms"),
-        null);
+    finish(false, new ApiException(408, "TIMEOUT", "the request body stalled: " + why), null);
   }
 
   /**

@@ -101,13 +101,14 @@ public record GatewayConfig(
   }
 
   /**
-   * What one client may hold of the server, in time and in connections. Each bound closes the
-   * connection when it runs out; none applies while a request is being handled (a call may wait for
-   * its reply as long as its own timeout says).
+   * What one client may hold of the server, in time and in connections. Each bound ends the
+   * connection when it runs out; none limits how long a handler takes (a call waits for its reply
+   * as long as its own timeout says).
    *
    * @param idleTimeout a connection without a request in progress is closed after this long
    * @param readTimeout a request's head must arrive within this; its body may not stall (no byte
-   *     arriving) for longer (408); a response the client stops taking for this long is abandoned
+   *     arriving) for longer, nor then arrive slower than 500 bytes a second (408); a response
+   *     the client stops taking for this long is abandoned
    * @param maxConnections connections open at once; past it, new ones wait in the listen backlog
    *     until others close
    */

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The connection timeouts bound clients, not handlers: a reply may take longer than both, a body
- * may trickle in as long as no gap passes the read timeout, and a stalled body frees its admission.
+ * The connection timeouts bound clients, not handlers: a reply may take longer than both, a slow
+ * body is read whole while it keeps up the minimum rate, and a stalled body frees its admission.
  */
 class ConnectionTimeoutsIT extends GatewayTestBase {
   private static final Duration SHORT = Duration.ofMillis(300);
@@ -38,19 +38,36 @@ class ConnectionTimeoutsIT extends GatewayTestBase {
   }
 
   @Test
-  void aBodyMayTrickleAsLongAsNoGapPassesTheReadTimeout() throws Exception {
+  void aSlowBodyIsReadWholeWhileItKeepsUpTheMinimumRate() throws Exception {
     start(configWith(GatewayConfig.Limits.defaults()));
-    String body = "0123456789";
+    String chunk = "c".repeat(100);
 
     try (Socket socket = socket()) {
-      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n");
-      for (char c : body.toCharArray()) {
-        Thread.sleep(SHORT.toMillis() / 3); // pacing a slow client, over three read timeouts in all
-        write(socket, String.valueOf(c));
+      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(SHORT.toMillis() / 3); // pacing a slow client: 1,000 bytes/s, three read timeouts
+        write(socket, chunk);
       }
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 202");
     }
-    assertThat(ingress.sent.get(0).payload()).asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(ingress.sent.get(0).payload()).hasSize(1000);
+  }
+
+  @Test
+  void aBodyTricklingSlowerThanTheMinimumRateIs408WithoutAnyLongGap() throws Exception {
+    start(configWith(GatewayConfig.Limits.defaults()));
+
+    try (Socket socket = socket()) {
+      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+      String answer = null;
+      for (int i = 0; i < 30 && answer == null; i++) {
+        Thread.sleep(SHORT.toMillis() / 3); // a byte per gap, each gap well inside the read timeout
+        write(socket, "t");
+        answer = socket.getInputStream().available() > 0 ? readAnswer(socket) : null;
+      }
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("slower than 500 bytes a second");
+    }
+    assertThat(ingress.sent).isEmpty();
   }
 
   @Test
