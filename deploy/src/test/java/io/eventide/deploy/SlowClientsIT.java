@@ -109,6 +109,29 @@ class SlowClientsIT extends ExamplesNode {
     }
   }
 
+  @Test
+  void trailerFloodsAreCutOffAfterTheUnreadBodyAllowance() throws IOException {
+    // Undertow gathers a chunked body's trailers in memory; they count against the entity size.
+    byte[] flood = "t".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+    for (String request : List.of(SEND, "GET /health HTTP/1.1\r\nHost: x\r\n")) {
+      try (Socket socket = RawHttp.connect(node.port(), SLACK)) {
+        RawHttp.write(socket, request + "Transfer-Encoding: chunked\r\n\r\n1\r\n1\r\n0\r\nX-Trailer: ");
+        long sent = 0;
+        try {
+          while (sent < 256L << 20) {
+            socket.getOutputStream().write(flood);
+            sent += flood.length;
+          }
+        } catch (IOException cutOff) {
+          // the node closed the connection: what this waits for
+        }
+        // 1 MiB allowed past the limit (1 MiB for a send, none for /health), plus what the two
+        // sockets' buffers held before the close reached this side.
+        assertThat(sent).as(request).isLessThan(64L << 20);
+      }
+    }
+  }
+
   /**
    * The status the node refused {@code flood} with, or null when it closed the connection on the
    * part it had read so fast that the answer was lost with the reset of what was still coming.

@@ -56,6 +56,8 @@ final class BodyReader implements ChannelListener<StreamSourceChannel>, Runnable
    * Content-Length up front and while reading), then runs {@code next} with it on the I/O thread.
    */
   static void read(HttpServerExchange exchange, int maxBytes, Exchanges.Step<byte[]> next) {
+    // The server's small default is for bodies nobody reads; this endpoint's limit comes first.
+    exchange.setMaxEntitySize((long) maxBytes + ServerOptions.UNREAD_BODY_BYTES);
     if (exchange.getRequestContentLength() > maxBytes) {
       Errors.send(exchange, new Receiver.RequestToLargeException());
       return;

@@ -35,6 +35,15 @@ final class ServerOptions {
   /** Query parameters in one URL; no endpoint reads more than two. */
   static final int MAX_QUERY_PARAMETERS = 64;
 
+  /**
+   * Bytes of a body no handler reads (an endpoint that takes none, a request refused first) or
+   * past an endpoint's limit that are still drained, so that a client still sending reads its
+   * answer rather than a reset; past them the connection is closed. Undertow counts a chunked
+   * body's trailers in this as well, which it would otherwise gather in memory up to the largest
+   * body limit. {@link BodyReader} raises it by an endpoint's own limit.
+   */
+  static final int UNREAD_BODY_BYTES = 1 << 20;
+
   /** How long a request body may stall, in ms; read by {@link BodyReader} from the connection. */
   static final Option<Integer> BODY_STALL_MILLIS =
       Option.simple(ServerOptions.class, "BODY_STALL_MILLIS", Integer.class);
@@ -50,11 +59,7 @@ final class ServerOptions {
         .setServerOption(UndertowOptions.DECODE_URL, false)
         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-        // The handlers enforce the per-endpoint limits themselves (Undertow's default of 2 MiB
-        // would undercut them). Past the largest, the rest of a refused body is still drained up
-        // to twice it, within the read timeout (BodyReader.boundDrain), so that a client uploading
-        // a little too much reads its 413 rather than a connection reset; beyond, it is closed.
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * largestBody(config.limits()))
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) UNREAD_BODY_BYTES)
         .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
         .setServerOption(UndertowOptions.MAX_PARAMETERS, MAX_QUERY_PARAMETERS)
@@ -69,9 +74,5 @@ final class ServerOptions {
         // Past the high-water mark the listener stops accepting until the count falls to the low.
         .setSocketOption(Options.CONNECTION_HIGH_WATER, connections.maxConnections())
         .setSocketOption(Options.CONNECTION_LOW_WATER, connections.maxConnections());
-  }
-
-  private static long largestBody(GatewayConfig.Limits limits) {
-    return Math.max(Math.max(limits.maxBodyBytes(), limits.maxBatchBytes()), limits.maxJarBytes());
   }
 }
