@@ -177,6 +177,12 @@ class BadInputIT extends ExamplesNode {
     }
     assertThat(request("POST", "/v1/send/example/counter/z", "1", Map.of("Content-Encoding", "identity")).status())
         .isEqualTo(202);
+    String chunkedSend = "POST /v1/send/example/counter/z HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    assertJsonError(RawHttp.exchange(node.port(), chunkedSend
+        + "Transfer-Encoding: gzip, chunked\r\n\r\n1\r\n1\r\n0\r\n\r\n", Duration.ofSeconds(10)), 415);
+    // Not ending with chunked, the body has no known end: refused at once, not after a stall.
+    assertJsonError(RawHttp.exchange(node.port(), chunkedSend + "Transfer-Encoding: bogus\r\n\r\n1",
+        Duration.ofSeconds(10)), 400);
   }
 
   private static String event(String target, String payload) {
