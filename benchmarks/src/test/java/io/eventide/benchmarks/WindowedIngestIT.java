@@ -39,7 +39,7 @@ class WindowedIngestIT {
     StandaloneConfig defaults = StandaloneConfig.defaults(dir.resolve("data")).withHttpPort(0);
     node = StandaloneNode.start(new StandaloneConfig(defaults.host(), 0, defaults.dataDir(), null, null,
         defaults.keyGroups(), List.of("windowed:out-of-orderness=50ms"), defaults.callTimeout(), defaults.store(), null,
-        defaults.handlers(), defaults.retention()));
+        defaults.handlers(), defaults.retention(), defaults.httpConnections()));
     try (HttpPool pool = new HttpPool(node.httpPort(), 1, 1, 4)) {
       Response deployed = pool.submit(Request.post("/v1/deployments", "application/java-archive",
           Files.readAllBytes(EXAMPLES))).get(60, TimeUnit.SECONDS);

@@ -30,7 +30,7 @@ final class GatewayCommand implements Callable<Integer> {
     StoreSpec store = role.storeSpec(spec);
     RemoteOptions options = role.remoteOptions(spec);
     GatewayConfig config = GatewayConfig.of(role.host, http.httpPort).withTokens(http.adminToken, http.ingressToken)
-        .withDefaultCallTimeout(http.callTimeout);
+        .withDefaultCallTimeout(http.callTimeout).withConnections(http.connections(spec));
     String nodeId = role.nodeId("gateway");
     return Serving.run(spec, "gateway", () -> GatewayRole.start(store.open(null), nodeId, config, role.keyGroups,
         options, WorkerCommand.scratch(dataDir, "gateway")));

@@ -102,7 +102,7 @@ final class RoleOptions {
       return new RemoteOptions(requestTimeout, invokeTimeout, attempts, Duration.ofMillis(100), Duration.ofSeconds(2),
           breakerOpenFor, directoryRefresh);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

@@ -162,6 +162,6 @@ final class StandaloneCommand implements Callable<Integer> {
     }
     return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
         keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlers(spec),
-        retention.retention(spec));
+        retention.retention(spec), http.connections(spec));
   }
 }

@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
  * @param handlers how handlers run: their default timeout, and how many blocked threads are replaced
  * @param retention how long idempotency keys and log egress records are kept
+ * @param httpConnections how long HTTP connections may idle or stall, and how many may be open
  */
 public record StandaloneConfig(
     String host,
@@ -32,16 +34,18 @@ public record StandaloneConfig(
     StoreSpec store,
     ClusterSpec cluster,
     WorkerOptions.Handlers handlers,
-    Retention retention) {
+    Retention retention,
+    GatewayConfig.Connections httpConnections) {
 
   /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}. */
   public static StandaloneConfig defaults(Path dataDir) {
     return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null, WorkerOptions.Handlers.defaults(), Retention.defaults());
+        StoreSpec.ROCKSDB, null, WorkerOptions.Handlers.defaults(), Retention.defaults(),
+        GatewayConfig.Connections.DEFAULTS);
   }
 
   public StandaloneConfig withHttpPort(int port) {
     return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store,
-        cluster, handlers, retention);
+        cluster, handlers, retention, httpConnections);
   }
 }

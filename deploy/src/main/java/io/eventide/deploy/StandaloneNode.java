@@ -98,7 +98,8 @@ public final class StandaloneNode implements AutoCloseable {
 
     GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
         .withTokens(config.adminToken(), config.ingressToken())
-        .withDefaultCallTimeout(config.callTimeout());
+        .withDefaultCallTimeout(config.callTimeout())
+        .withConnections(config.httpConnections());
     Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher,
         new ObservedDeployments(deployments, dispatcher::deploymentsChanged), registry);
     httpPort = gateway.start();

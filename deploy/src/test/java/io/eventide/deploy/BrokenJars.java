@@ -50,6 +50,19 @@ final class BrokenJars {
     }
   }
 
+  /** A working jar whose module registers one do-nothing function {@code namespace/type}. */
+  static byte[] oneType(Path workDir, String namespace, String type) {
+    String name = namespace + ".Module";
+    String source = "package " + namespace + ";\n"
+        + "public final class Module implements io.eventide.sdk.FunctionModule, io.eventide.sdk.StatefulFunction {\n"
+        + "  public void configure(io.eventide.sdk.FunctionRegistry r) {\n"
+        + "    r.register(io.eventide.sdk.TypeName.of(\"" + namespace + "\", \"" + type + "\"), Module::new);\n"
+        + "  }\n"
+        + "  public void apply(io.eventide.sdk.Context c, io.eventide.sdk.Message m) {}\n"
+        + "}\n";
+    return jar(workDir, Map.of(name, source), name, List.of());
+  }
+
   private static void compile(Map<String, String> sources, Path classes) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     List<SimpleJavaFileObject> units = sources.entrySet().stream()

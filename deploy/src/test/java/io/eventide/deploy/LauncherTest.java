@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventide.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ class LauncherTest {
       assertThat(err.toString()).contains("--store must be one the roles share");
       assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--lease-ttl", "100ms")).as(role).isEqualTo(2);
       assertThat(err.toString()).contains("--lease-ttl must be at least 300ms");
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--attempts", "0")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("attempts must be at least 1");
     }
     for (String role : List.of("dispatcher", "worker")) {
       assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--host", "0.0.0.0")).as(role).isEqualTo(2);
@@ -107,6 +110,9 @@ class LauncherTest {
     if (System.getenv("EVENTIDE_MAX_BLOCKED_HANDLERS") == null) {
       assertThat(config.handlers().maxBlocked()).isEqualTo(256);
     }
+    if (System.getenv().keySet().stream().noneMatch(name -> name.startsWith("EVENTIDE_HTTP_"))) {
+      assertThat(config.httpConnections()).isEqualTo(GatewayConfig.Connections.DEFAULTS);
+    }
   }
 
   @Test
@@ -158,6 +164,26 @@ class LauncherTest {
         assertThat(err.toString()).contains("'1w'");
       }
     }
+  }
+
+  @Test
+  void httpConnectionOptionsBecomeTheGatewaysBounds() {
+    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone", "--data-dir", "d",
+        "--http-idle-timeout", "5s", "--http-read-timeout", "250ms", "--http-max-connections", "7");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+
+    assertThat(command.config().httpConnections())
+        .isEqualTo(new GatewayConfig.Connections(Duration.ofSeconds(5), Duration.ofMillis(250), 7));
+  }
+
+  @Test
+  void badHttpConnectionOptionsAreUsageErrors() {
+    assertThat(run("standalone", "--data-dir", "unused", "--http-max-connections", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("maxConnections must be at least 1");
+    assertThat(run("standalone", "--data-dir", "unused", "--http-read-timeout", "0ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("readTimeout must be between 1ms");
+    assertThat(run("gateway", "--store", "remote:127.0.0.1:7073", "--http-idle-timeout", "0s")).isEqualTo(2);
+    assertThat(err.toString()).contains("idleTimeout must be between 1ms");
   }
 
   @Test

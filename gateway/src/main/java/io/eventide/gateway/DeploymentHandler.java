@@ -128,7 +128,9 @@ final class DeploymentHandler {
       throw new ApiException(
           415,
           "UNSUPPORTED_MEDIA_TYPE",
-          "a deployment body must be a jar (application/java-archive), was '" + type + "'");
+          "a deployment body must be a jar (application/java-archive), was '"
+              + Printable.quote(type)
+              + "'");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.eventide.gateway;
 import io.eventide.dispatcher.EgressPage;
 import io.eventide.dispatcher.EgressRecord;
 import io.eventide.dispatcher.Queries;
+import io.eventide.sdk.internal.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.Map;
 final class EgressHandler implements HttpHandler {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 10_000;
-  private static final int MAX_NAME_CHARS = 256;
 
   private final Queries queries;
 
@@ -34,8 +34,9 @@ final class EgressHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     String name = exchange.getAttachment(Routes.PARAMS)[0];
-    if (name.length() > MAX_NAME_CHARS) {
-      throw ApiException.invalid("egress name must be at most " + MAX_NAME_CHARS + " characters");
+    if (!Names.valid(name)) {
+      throw ApiException.invalid(
+          "egress name '" + Printable.quote(name) + "' must match " + Names.PATTERN);
     }
     long from = Query.longParam(exchange, "from", 0, 0, Long.MAX_VALUE);
     int limit = (int) Query.longParam(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);

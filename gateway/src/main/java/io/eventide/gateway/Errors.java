@@ -32,6 +32,9 @@ final class Errors {
   /** Answers {@code failure} on {@code exchange}, or just ends it if a response already started. */
   static void send(HttpServerExchange exchange, Throwable failure) {
     ApiException error = toApi(unwrap(failure), exchange);
+    if (!exchange.isRequestComplete()) {
+      BodyReader.boundDrain(exchange); // refused before or while its body was read
+    }
     if (exchange.isResponseStarted()) {
       LOG.debug(
           "cannot report {} on {}: response already started",

@@ -1,29 +1,21 @@
 package io.eventide.gateway;
 
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
-import org.xnio.channels.Channels;
-import org.xnio.channels.StreamSourceChannel;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Undertow's patterns for finishing an exchange later or elsewhere, in one place so every handler
- * follows them: read bodies with the non-blocking receiver under a size limit, answer async results
- * from their completion after dispatching with {@link SameThreadExecutor} (so the exchange stays
- * open when the handler returns), and run blocking work on the server's worker pool. Every path
- * ends the exchange, with {@link Errors} answering failures.
+ * follows them: read bodies without blocking under a size limit ({@link BodyReader}), answer async
+ * results from their completion after dispatching with {@link SameThreadExecutor} (so the exchange
+ * stays open when the handler returns), and run blocking work on the server's worker pool. Every
+ * path ends the exchange, with {@link Errors} answering failures.
  *
  * <h2>Thread safety</h2>
  *
  * Stateless; each exchange is touched by one thread at a time along the chain it sets up.
  */
 final class Exchanges {
-  private static final int CHUNK_BYTES = 64 * 1024;
-  private static final long STALL_SECONDS = 30;
-
   private Exchanges() {}
 
   /** Something that answers an exchange and may fail. */
@@ -39,49 +31,12 @@ final class Exchanges {
   }
 
   /**
-   * Reads the whole body, at most {@code maxBytes} (413 beyond, checked against Content-Length up
-   * front and while reading), then runs {@code next} with it.
+   * Reads the whole body without blocking, at most {@code maxBytes} (413 beyond, checked against
+   * Content-Length up front and while reading; 408 when it stalls), then runs {@code next} with it
+   * on the I/O thread. CPU-heavy steps dispatch themselves with {@link #blocking}.
    */
   static void receive(HttpServerExchange exchange, int maxBytes, Step<byte[]> next) {
-    var receiver = exchange.getRequestReceiver();
-    receiver.setMaxBufferSize(maxBytes);
-    receiver.receiveFullBytes(
-        (ex, body) -> run(ex, next, body), (ex, failure) -> Errors.send(ex, failure));
-  }
-
-  /**
-   * Reads the whole body on a worker thread with blocking reads into one array presized from
-   * Content-Length, at most {@code maxBytes} (413 beyond), then runs {@code next} there. For bulk
-   * bodies: {@link #receive} goes through Undertow's full-body receiver, which copies one byte at a
-   * time into a synchronized stream, as costly for a 700 KB NDJSON batch as parsing it.
-   */
-  static void receiveBlocking(HttpServerExchange exchange, int maxBytes, Step<byte[]> next) {
-    long declared = exchange.getRequestContentLength();
-    if (declared > maxBytes) {
-      Errors.send(exchange, new Receiver.RequestToLargeException());
-      return;
-    }
-    blocking(
-        exchange,
-        ex -> {
-          // The channel, not startBlocking(): the answer must stay asynchronous, as it is written
-          // from whichever thread completes the ingestion.
-          StreamSourceChannel channel = ex.getRequestChannel();
-          BodyBuffer body = new BodyBuffer(declared, maxBytes);
-          ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
-          while (true) {
-            int n = Channels.readBlocking(channel, chunk, STALL_SECONDS, TimeUnit.SECONDS);
-            if (n < 0) {
-              break;
-            } else if (n == 0) {
-              throw new ApiException(408, "TIMEOUT", "the request body stalled");
-            } else if (!body.append(chunk.array(), n)) {
-              throw new Receiver.RequestToLargeException();
-            }
-            chunk.clear();
-          }
-          next.run(ex, body.bytes());
-        });
+    BodyReader.read(exchange, maxBytes, next);
   }
 
   /** Answers with {@code next} once {@code future} succeeds, or with its failure. */
@@ -111,7 +66,8 @@ final class Exchanges {
         });
   }
 
-  private static <T> void run(HttpServerExchange exchange, Step<T> step, T value) {
+  /** Runs {@code step}, answering its failure. */
+  static <T> void run(HttpServerExchange exchange, Step<T> step, T value) {
     try {
       step.run(exchange, value);
     } catch (Exception | LinkageError e) {

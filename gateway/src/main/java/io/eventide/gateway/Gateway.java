@@ -5,7 +5,6 @@ import io.eventide.dispatcher.Queries;
 import io.eventide.worker.Deployments;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
@@ -108,16 +107,9 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("gateway already started");
     }
     Undertow undertow =
-        Undertow.builder()
+        ServerOptions.apply(Undertow.builder(), config)
             .addHttpListener(config.port(), config.host())
             .setWorkerOption(Options.WORKER_NAME, "eventide-gateway")
-            // Paths stay encoded so %2F inside an id is not a separator; PathCodec decodes
-            // strictly.
-            .setServerOption(UndertowOptions.DECODE_URL, false)
-            .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-            // Undertow's own default entity cap (2 MiB) would undercut the per-endpoint limits,
-            // which the handlers enforce themselves; the largest of them is the server's ceiling.
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, largestBody())
             .setHandler(root)
             .build();
     undertow.start();
@@ -126,11 +118,6 @@ public final class Gateway implements AutoCloseable {
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("gateway listening on http://{}:{}", config.host(), port);
     return port;
-  }
-
-  private long largestBody() {
-    GatewayConfig.Limits limits = config.limits();
-    return Math.max(Math.max(limits.maxBodyBytes(), limits.maxBatchBytes()), limits.maxJarBytes());
   }
 
   /** The bound port; only valid after {@link #start()}. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param ingressToken bearer token for send, call, ingress and egress; null = open
  * @param limits request size and admission limits
  * @param defaultCallTimeout the timeout of {@code /v1/call} without {@code ?timeout=}
+ * @param connections how long connections may idle or stall, and how many may be open
  */
 public record GatewayConfig(
     String host,
@@ -19,13 +20,15 @@ public record GatewayConfig(
     String adminToken,
     String ingressToken,
     Limits limits,
-    Duration defaultCallTimeout) {
+    Duration defaultCallTimeout,
+    Connections connections) {
 
   /** Validates ranges; an empty token is treated as a mistake rather than as "open". */
   public GatewayConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(defaultCallTimeout, "defaultCallTimeout");
+    Objects.requireNonNull(connections, "connections");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -40,22 +43,30 @@ public record GatewayConfig(
 
   /** Open gateway on {@code host:port} with default limits and a 30 s call timeout. */
   public static GatewayConfig of(String host, int port) {
-    return new GatewayConfig(host, port, null, null, Limits.defaults(), Duration.ofSeconds(30));
+    return new GatewayConfig(
+        host, port, null, null, Limits.defaults(), Duration.ofSeconds(30), Connections.DEFAULTS);
   }
 
   /** A copy with these tokens (null = open). */
   public GatewayConfig withTokens(String admin, String ingress) {
-    return new GatewayConfig(host, port, admin, ingress, limits, defaultCallTimeout);
+    return new GatewayConfig(host, port, admin, ingress, limits, defaultCallTimeout, connections);
   }
 
   /** A copy with these limits. */
   public GatewayConfig withLimits(Limits newLimits) {
-    return new GatewayConfig(host, port, adminToken, ingressToken, newLimits, defaultCallTimeout);
+    return new GatewayConfig(
+        host, port, adminToken, ingressToken, newLimits, defaultCallTimeout, connections);
   }
 
   /** A copy with this default call timeout. */
   public GatewayConfig withDefaultCallTimeout(Duration timeout) {
-    return new GatewayConfig(host, port, adminToken, ingressToken, limits, timeout);
+    return new GatewayConfig(host, port, adminToken, ingressToken, limits, timeout, connections);
+  }
+
+  /** A copy with these connection bounds. */
+  public GatewayConfig withConnections(Connections newConnections) {
+    return new GatewayConfig(
+        host, port, adminToken, ingressToken, limits, defaultCallTimeout, newConnections);
   }
 
   /**
@@ -86,6 +97,41 @@ public record GatewayConfig(
     /** The default limits. */
     public static Limits defaults() {
       return DEFAULTS;
+    }
+  }
+
+  /**
+   * What one client may hold of the server, in time and in connections. Each bound ends the
+   * connection when it runs out; none limits how long a handler takes (a call waits for its reply
+   * as long as its own timeout says).
+   *
+   * @param idleTimeout a connection without a request in progress is closed after this long
+   * @param readTimeout a request's head must arrive within this; its body may not stall (no byte
+   *     arriving) for longer, nor then arrive slower than 500 bytes a second (408); a response
+   *     the client stops taking for this long is abandoned
+   * @param maxConnections connections open at once; past it, new ones wait in the listen backlog
+   *     until others close
+   */
+  public record Connections(Duration idleTimeout, Duration readTimeout, int maxConnections) {
+    /** Defaults: idle 60 s (longer than common load balancers' 60 s), read 30 s, 10,000. */
+    public static final Connections DEFAULTS =
+        new Connections(Duration.ofSeconds(60), Duration.ofSeconds(30), 10_000);
+
+    /** Timeouts must be whole milliseconds from 1 ms to about 24 days (Undertow's int range). */
+    public Connections {
+      requireMillis(idleTimeout, "idleTimeout");
+      requireMillis(readTimeout, "readTimeout");
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+      }
+    }
+
+    private static void requireMillis(Duration timeout, String name) {
+      Objects.requireNonNull(timeout, name);
+      if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            name + " must be between 1ms and " + Integer.MAX_VALUE + "ms, was " + timeout);
+      }
     }
   }
 }

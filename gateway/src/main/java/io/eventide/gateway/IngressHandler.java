@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 /**
  * {@code POST /v1/ingress/{source}/events} (NDJSON batches) and {@code .../watermark}. A batch is
  * all-or-nothing at the gateway: every line is parsed and every target checked before anything is
- * enqueued. Parsing a batch of up to the batch limit is CPU work, so it runs on a worker thread.
- * Past the gateway, the dispatcher may refuse single events (an idempotency key reused for a
- * different event) while it accepts the others: the answer then names their lines.
+ * enqueued. The body is read without blocking; parsing a batch of up to the batch limit is CPU
+ * work, so it runs on a worker thread. Past the gateway, the dispatcher may refuse single events
+ * (an idempotency key reused for a different event) while it accepts the others: the answer then
+ * names their lines.
  *
  * <h2>Thread safety</h2>
  *
@@ -45,8 +46,11 @@ final class IngressHandler {
   HttpHandler events() {
     return exchange -> {
       String source = source(exchange);
-      Exchanges.receiveBlocking(
-          exchange, limits.maxBatchBytes(), (ex, body) -> ingest(ex, source, body));
+      // Read without blocking, then parsed on a worker thread: parsing is CPU work.
+      Exchanges.receive(
+          exchange,
+          limits.maxBatchBytes(),
+          (ex, body) -> Exchanges.blocking(ex, worker -> ingest(worker, source, body)));
     };
   }
 
@@ -69,7 +73,8 @@ final class IngressHandler {
   }
 
   private void ingest(HttpServerExchange exchange, String source, byte[] body) {
-    NdjsonParser.Batch batch = new NdjsonParser(Json.FACTORY, limits.maxBatchEvents()).parse(body);
+    NdjsonParser.Batch batch =
+        new NdjsonParser(Json.FACTORY, limits.maxBatchEvents(), limits.maxBodyBytes()).parse(body);
     List<IngressMessage> events = batch.events();
     requireAllServed(batch);
     if (events.isEmpty()) {

@@ -2,6 +2,7 @@ package io.eventide.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,23 @@ import java.nio.ByteBuffer;
  * Thread-safe: the mapper is configured once and then only used.
  */
 final class Json {
+  /**
+   * What any JSON the gateway parses may hold, written out (Jackson's defaults today) so that the
+   * limits the README states and the tests check cannot move with a Jackson upgrade. Past them,
+   * parsing fails with a {@code StreamConstraintsException}: a 400 like any malformed JSON.
+   */
+  static final StreamReadConstraints READ_LIMITS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(1000)
+          .maxNumberLength(1000)
+          .maxNameLength(50_000)
+          .maxStringLength(20_000_000)
+          .build();
+
+  static final JsonFactory FACTORY =
+      JsonFactory.builder().streamReadConstraints(READ_LIMITS).build();
   static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  static final JsonFactory FACTORY = MAPPER.getFactory();
+      new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   static final String CONTENT_TYPE = "application/json";
 
   private Json() {}

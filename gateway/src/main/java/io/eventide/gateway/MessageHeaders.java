@@ -11,13 +11,21 @@ final class MessageHeaders {
   static final HttpString EVENT_TIME = new HttpString("X-Event-Time");
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   static final int MAX_IDEMPOTENCY_KEY_CHARS = 256;
+  /** Stored with every message: RFC 6838 allows 127 characters per name, parameters need some. */
+  static final int MAX_CONTENT_TYPE_CHARS = 1024;
 
   private MessageHeaders() {}
 
-  /** The key, null when absent; 400 when empty or over 256 characters. */
+  /** The key, null when absent; 400 when empty, over 256 characters or not printable ASCII. */
   static String idempotencyKey(HttpServerExchange exchange) {
-    return checkIdempotencyKey(
-        exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY), "Idempotency-Key");
+    String key =
+        checkIdempotencyKey(
+            exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY), "Idempotency-Key");
+    if (key != null && !Printable.ascii(key)) {
+      throw ApiException.invalid(
+          "Idempotency-Key must be printable ASCII, was '" + Printable.quote(key) + "'");
+    }
+    return key;
   }
 
   /** Checks a key from a header or an NDJSON line ({@code where} names it in the message). */
@@ -44,13 +52,26 @@ final class MessageHeaders {
       // falls through to the one message below
     }
     throw ApiException.invalid(
-        "X-Event-Time must be epoch milliseconds as a non-negative integer, was '" + value + "'");
+        "X-Event-Time must be epoch milliseconds as a non-negative integer, was '"
+            + Printable.quote(value)
+            + "'");
   }
 
-  /** The request's content type, passed to the function as is. */
+  /** The request's content type, passed to the function as is; 400 unless printable ASCII. */
   static String contentType(HttpServerExchange exchange) {
     String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    return value == null || value.isBlank() ? DEFAULT_CONTENT_TYPE : value;
+    if (value == null || value.isBlank()) {
+      return DEFAULT_CONTENT_TYPE;
+    }
+    if (value.length() > MAX_CONTENT_TYPE_CHARS || !Printable.ascii(value)) {
+      throw ApiException.invalid(
+          "Content-Type must be printable ASCII of at most "
+              + MAX_CONTENT_TYPE_CHARS
+              + " characters, was '"
+              + Printable.quote(value)
+              + "'");
+    }
+    return value;
   }
 
   /** Everything of a send or call but its body, validated before the body is read. */

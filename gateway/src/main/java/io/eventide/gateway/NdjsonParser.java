@@ -34,6 +34,7 @@ final class NdjsonParser {
 
   private final JsonFactory factory;
   private final int maxEvents;
+  private final int maxPayloadBytes;
   private final ByteArrayBuilder out = new ByteArrayBuilder(256);
   /** The last target's {@code namespace/type/} and its type: most lines share them. */
   private String lastPrefix = "";
@@ -41,9 +42,11 @@ final class NdjsonParser {
   /** The body being parsed, whose compact payloads are taken as written. */
   private byte[] body;
 
-  NdjsonParser(JsonFactory factory, int maxEvents) {
+  /** {@code maxPayloadBytes}: the message limit, which a payload is held to as a body is. */
+  NdjsonParser(JsonFactory factory, int maxEvents, int maxPayloadBytes) {
     this.factory = factory;
     this.maxEvents = maxEvents;
+    this.maxPayloadBytes = maxPayloadBytes;
   }
 
   /**
@@ -113,7 +116,7 @@ final class NdjsonParser {
         case "target" -> target = text(parser, value, line, "target");
         case "idempotencyKey" -> key = text(parser, value, line, "idempotencyKey");
         case "eventTime" -> eventTime = eventTime(parser, value, line);
-        case "payload" -> payload = payload(parser, value, generator);
+        case "payload" -> payload = payload(parser, value, generator, line);
         default -> parser.skipChildren();
       }
     }
@@ -144,27 +147,45 @@ final class NdjsonParser {
    * whitespace byte, as generated NDJSON mostly is. Anything else is re-serialized compactly.
    * Either way the parser has read the value through, so it is valid JSON.
    */
-  private byte[] payload(JsonParser parser, JsonToken value, JsonGenerator generator) throws IOException {
+  private byte[] payload(JsonParser parser, JsonToken value, JsonGenerator generator, int line)
+      throws IOException {
     int start = (int) parser.currentTokenLocation().getByteOffset();
     int end;
     if (value.isStructStart()) {
       parser.skipChildren();
       end = (int) parser.currentTokenLocation().getByteOffset() + 1; // its closing bracket
-      if (hasWhitespace(start, end)) {
-        return compacted(start, end, generator);
-      }
     } else {
-      end = scalarEnd(start, value == JsonToken.VALUE_STRING);
+      end = scalarEnd(start, value == JsonToken.VALUE_STRING, line);
     }
-    return Arrays.copyOfRange(body, start, end);
+    byte[] payload =
+        value.isStructStart() && hasWhitespace(start, end)
+            ? compacted(start, end, generator)
+            : Arrays.copyOfRange(body, start, end);
+    if (payload.length > maxPayloadBytes) {
+      throw ApiException.tooLarge(
+          "line "
+              + line
+              + ": a payload of "
+              + payload.length
+              + " bytes is over the limit of "
+              + maxPayloadBytes
+              + " bytes of one message");
+    }
+    return payload;
   }
 
-  /** Where the scalar starting at {@code start} ends: after its closing quote, or at the delimiter. */
-  private int scalarEnd(int start, boolean string) {
+  /**
+   * Where the scalar starting at {@code start} ends: after its closing quote, or at the delimiter.
+   * The parser has not read a string token through yet, so its end is checked here.
+   */
+  private int scalarEnd(int start, boolean string, int line) {
     int i = start + 1;
     if (string) {
-      while (body[i] != '"') {
+      while (i < body.length && body[i] != '"') {
         i += body[i] == '\\' ? 2 : 1;
+      }
+      if (i >= body.length) {
+        throw lineError(line, "malformed JSON: the payload string is not terminated");
       }
       return i + 1;
     }

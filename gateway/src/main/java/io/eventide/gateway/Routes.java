@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * The routing table. A route is a path template such as {@code /v1/send/{ns}/{type}/{id}}: a
  * request whose path has the template's prefix and suffix but the wrong number of segments (or an
  * empty or badly encoded one) is malformed (400), one matching no template is unknown (404), and a
- * method the route does not serve is 405. Matched routes check their token, then admission, then
- * run the method's handler with the decoded segments in {@link #PARAMS}.
+ * method the route does not serve is 405. Matched routes check their token, the body's content
+ * coding (415), then admission, then run the method's handler with the decoded segments in {@link
+ * #PARAMS}.
  *
  * <h2>Thread safety</h2>
  *
@@ -74,6 +75,7 @@ final class Routes implements HttpHandler {
             "METHOD_NOT_ALLOWED",
             exchange.getRequestMethod() + " is not allowed on " + route.template);
       }
+      ContentCodings.requireIdentity(exchange);
       if (route.admitted) {
         admission.enter(exchange);
       }

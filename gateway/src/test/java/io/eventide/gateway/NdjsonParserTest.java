@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NdjsonParserTest {
-  private final NdjsonParser parser = new NdjsonParser(Json.FACTORY, 100);
+  private final NdjsonParser parser = new NdjsonParser(Json.FACTORY, 100, 1 << 20);
 
   private NdjsonParser.Batch parse(String text) {
     return parser.parse(text.getBytes(StandardCharsets.UTF_8));
@@ -109,8 +109,27 @@ class NdjsonParserTest {
   }
 
   @Test
+  void aPayloadStringCutOffByTheEndOfTheBodyIs400() {
+    // The payload string is taken as written, before the parser has read it through.
+    assertError("{\"target\":\"a/b/1\",\"payload\":\"abc", "line 1: malformed JSON");
+    assertError("{\"target\":\"a/b/1\",\"payload\":\"abc\\", "line 1: malformed JSON");
+  }
+
+  @Test
+  void aPayloadIsHeldToTheMessageLimit() {
+    NdjsonParser tight = new NdjsonParser(Json.FACTORY, 10, 5);
+    String prefix = "{\"target\":\"a/b/1\",\"payload\":";
+
+    assertThat(tight.parse((prefix + "\"abc\"}").getBytes(StandardCharsets.UTF_8)).events()).hasSize(1);
+    assertThat(tight.parse((prefix + "[1, 2]}").getBytes(StandardCharsets.UTF_8)).events()).hasSize(1);
+    assertThatThrownBy(() -> tight.parse((prefix + "\"abcd\"}").getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413))
+        .hasMessageContaining("line 1: a payload of 6 bytes is over the limit of 5 bytes");
+  }
+
+  @Test
   void moreEventsThanTheLimitIs413() {
-    NdjsonParser small = new NdjsonParser(Json.FACTORY, 2);
+    NdjsonParser small = new NdjsonParser(Json.FACTORY, 2, 1 << 20);
     byte[] three =
         "{\"target\":\"a/b/1\",\"payload\":1}\n".repeat(3).getBytes(StandardCharsets.UTF_8);
 

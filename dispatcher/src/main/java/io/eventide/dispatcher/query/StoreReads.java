@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * Thread-safe; each call blocks on one store transaction.
  */
 public final class StoreReads {
+  /** The most record bytes one page of an egress holds; a page holds at least one record. */
+  static final long MAX_PAGE_BYTES = 8 << 20;
+
   private final Store store;
   private final Keyspace keyspace;
   private final OutboxTrims trims;
@@ -48,6 +51,8 @@ public final class StoreReads {
    * page says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
    */
   public EgressPage egress(String name, long from, int limit) {
+    // Records may be of 1 MiB each: a page stops at MAX_PAGE_BYTES (with one record at least),
+    // whatever the limit asked for; the reader goes on from `next`.
     byte[] prefix = keyspace.outbox(name);
     List<EgressRecord> records = new ArrayList<>();
     try (Transaction tx = store.begin()) {
@@ -56,6 +61,7 @@ public final class StoreReads {
       long next = start;
       int skip = EgressOffsets.before(start);
       int recordKeyLength = prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
+      long bytes = 0;
       // Rows hold a large record's parts too: read on with more until a page has what it can.
       for (int rows = (int) Math.min(Integer.MAX_VALUE / 2, (long) limit + skip + 32); ; rows *= 2) {
         List<KeyValue> read = tx.snapshot().getRange(EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix),
@@ -66,9 +72,10 @@ public final class StoreReads {
           if (offset < next) {
             continue;
           }
-          if (records.size() == limit) {
+          if (records.size() == limit || !records.isEmpty() && bytes + kv.value().length > MAX_PAGE_BYTES) {
             break;
           }
+          bytes += kv.value().length;
           OutboxRecord record = parse(kv.value());
           records.add(new EgressRecord(offset, record.getPayload().getContentType(),
               record.getPayload().getData().toByteArray(), record.getEventTime()));
