@@ -23,6 +23,9 @@ import java.util.List;
  * it fires.
  */
 interface WindowContents {
+  /** The largest accumulator kept in the index; a larger one is stored apart. */
+  int INLINE_ACCUMULATOR_BYTES = 256;
+
   void add(InternalState state, WindowState index, WindowSlot slot, Message message);
 
   /**
@@ -47,9 +50,7 @@ interface WindowContents {
    */
   static void migrate(InternalState state, WindowState index, WindowSlot slot) {
     if (slot.legacyAccumulator != null) {
-      slot.id = index.newId();
-      state.setValue(name(slot.id), slot.legacyAccumulator);
-      slot.hasAccumulator = true;
+      Aggregated.store(state, index, slot, slot.legacyAccumulator);
     }
     if (slot.legacyBuffer != null && !slot.legacyBuffer.isEmpty()) {
       slot.id = slot.id >= 0 ? slot.id : index.newId();
@@ -73,17 +74,16 @@ interface WindowContents {
     return new Aggregated<>(spec.aggregateFunction().orElseThrow(), spec.windowFunction().orElseThrow());
   }
 
-  /** An {@link AggregateFunction}'s accumulator, persisted with its {@code accumulatorType()}. */
+  /**
+   * An {@link AggregateFunction}'s accumulator, persisted with its {@code accumulatorType()}: in
+   * the index when it is small, apart under the slot's id when it is not.
+   */
   record Aggregated<A, O>(AggregateFunction<A, O> aggregate, WindowFunction<? super O> function)
       implements WindowContents {
     @Override
     public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
-      if (slot.id < 0) {
-        slot.id = index.newId();
-      }
-      A accumulator = slot.hasAccumulator ? read(state, slot) : aggregate.createAccumulator();
-      state.setValue(name(slot.id), aggregate.accumulatorType().encode(aggregate.add(message, accumulator)));
-      slot.hasAccumulator = true;
+      A accumulator = slot.hasAccumulator() ? read(state, slot) : aggregate.createAccumulator();
+      store(state, index, slot, aggregate.accumulatorType().encode(aggregate.add(message, accumulator)));
     }
 
     @Override
@@ -91,18 +91,19 @@ interface WindowContents {
         List<WindowSlot> sources) {
       A merged = null;
       for (WindowSlot source : sources) {
-        if (source.hasAccumulator) {
+        if (source.hasAccumulator()) {
           A value = read(state, source);
           merged = merged == null ? value : aggregate.merge(merged, value);
-          state.removeValue(name(source.id));
+          clear(state, source);
         }
       }
-      A base = target.hasAccumulator ? read(state, target) : null;
+      A base = target.hasAccumulator() ? read(state, target) : null;
       A combined = merged == null ? base : base == null ? merged : aggregate.merge(base, merged);
-      result.id = target.id >= 0 ? target.id : index.newId();
+      // The result takes the target's id: an accumulator stored apart under it is replaced there.
+      result.id = target.id;
+      result.accumulatorApart = target.accumulatorApart;
       if (combined != null) {
-        state.setValue(name(result.id), aggregate.accumulatorType().encode(combined));
-        result.hasAccumulator = true;
+        store(state, index, result, aggregate.accumulatorType().encode(combined));
       }
     }
 
@@ -113,14 +114,33 @@ interface WindowContents {
 
     @Override
     public void clear(InternalState state, WindowSlot slot) {
-      if (slot.hasAccumulator) {
+      if (slot.accumulatorApart) {
         state.removeValue(name(slot.id));
-        slot.hasAccumulator = false;
+        slot.accumulatorApart = false;
       }
+      slot.accumulator = null;
+    }
+
+    /** Keeps {@code encoded} in the index when small, else apart under the slot's id. */
+    static void store(InternalState state, WindowState index, WindowSlot slot, byte[] encoded) {
+      if (encoded.length <= INLINE_ACCUMULATOR_BYTES) {
+        if (slot.accumulatorApart) {
+          state.removeValue(name(slot.id));
+          slot.accumulatorApart = false;
+        }
+        slot.accumulator = encoded;
+        return;
+      }
+      if (slot.id < 0) {
+        slot.id = index.newId();
+      }
+      state.setValue(name(slot.id), encoded);
+      slot.accumulatorApart = true;
+      slot.accumulator = null;
     }
 
     private A read(InternalState state, WindowSlot slot) {
-      byte[] bytes = state.value(name(slot.id));
+      byte[] bytes = slot.accumulator != null ? slot.accumulator : state.value(name(slot.id));
       if (bytes == null) {
         throw new IllegalStateException("window contents " + name(slot.id) + " are missing");
       }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one key keeps for one window in its index: the window's contents live apart, under the
- * slot's {@link #id} (an accumulator value, or a list of buffered messages, see {@link
- * WindowContents}), so that a message writes its own window's contents and no other; the slot
- * records only whether there are any, and the trigger's values. As in Flink's {@code
+ * What one key keeps for one window in its index: the trigger's values, a small accumulator, and
+ * whether there are contents stored apart under the slot's {@link #id} (a larger accumulator, or a
+ * list of buffered messages, see {@link WindowContents}), so that a message writes its own
+ * window's contents and no other. As in Flink's {@code
  * MergingWindowSet}, a merged session keeps the id of one of the windows it covers, so extending a
  * session moves none of its contents.
  *
@@ -20,8 +20,14 @@ final class WindowSlot {
   /** The slot's contents' name; -1 until it has contents. */
   long id = -1;
 
-  /** An accumulator is stored under {@link #id} (aggregates). */
-  boolean hasAccumulator;
+  /**
+   * The accumulator when it is at most {@link WindowContents#INLINE_ACCUMULATOR_BYTES}: kept in
+   * the index, which a message rewrites anyway, rather than as one more value to read and write.
+   */
+  byte[] accumulator;
+
+  /** A larger accumulator is stored apart, under {@link #id}. */
+  boolean accumulatorApart;
 
   /** Messages stored in the list under {@link #id} (process functions). */
   int buffered;
@@ -36,8 +42,12 @@ final class WindowSlot {
   byte[] legacyAccumulator;
   List<IncomingMessage> legacyBuffer;
 
+  boolean hasAccumulator() {
+    return accumulator != null || accumulatorApart;
+  }
+
   boolean hasContents() {
-    return hasAccumulator || buffered > 0;
+    return hasAccumulator() || buffered > 0;
   }
 
   boolean isEmpty() {

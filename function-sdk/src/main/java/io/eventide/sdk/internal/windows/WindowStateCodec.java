@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Writes a {@link WindowState} as one binary value: a version, the next contents id, then each
- * window with its slot (contents id, whether it has an accumulator, how many messages it buffers,
- * trigger values), then the event-time window timers, then the processing-time ones. Big-endian,
+ * window with its slot (contents id, flags, a small accumulator inline, how many messages it
+ * buffers, trigger values), then the event-time window timers, then the processing-time ones. Big-endian,
  * with length prefixes. Version 3; versions 1 and 2, which kept each window's contents in this value
  * (and version 1 no processing-time timers), are still read, their contents into the slots'
  * legacy fields.
@@ -24,6 +24,9 @@ final class WindowStateCodec {
   private static final int CONTENTS_INSIDE = 2;
   private static final int WITHOUT_PROCESSING_TIMERS = 1;
   private static final int WINDOW_BYTES = 2 * Long.BYTES;
+  /** A slot's flags: its accumulator is stored apart, or follows inline. */
+  private static final int APART = 1;
+  private static final int INLINE = 2;
 
   private WindowStateCodec() {}
 
@@ -47,6 +50,9 @@ final class WindowStateCodec {
     int size = 2 * Integer.BYTES + Long.BYTES;
     for (WindowSlot slot : state.slots.values()) {
       size += WINDOW_BYTES + Long.BYTES + 1 + 2 * Integer.BYTES;
+      if (slot.accumulator != null) {
+        size += Integer.BYTES + slot.accumulator.length;
+      }
       for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
         size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
       }
@@ -96,7 +102,10 @@ final class WindowStateCodec {
 
   private static void writeSlot(ByteBuffer out, WindowSlot slot) {
     out.putLong(slot.id);
-    out.put((byte) (slot.hasAccumulator ? 1 : 0));
+    out.put((byte) ((slot.accumulatorApart ? APART : 0) | (slot.accumulator != null ? INLINE : 0)));
+    if (slot.accumulator != null) {
+      writeBytes(out, slot.accumulator);
+    }
     out.putInt(slot.buffered);
     out.putInt(slot.triggerState.size());
     for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
@@ -108,7 +117,11 @@ final class WindowStateCodec {
   private static WindowSlot readSlot(DataInputStream in) throws IOException {
     WindowSlot slot = new WindowSlot();
     slot.id = in.readLong();
-    slot.hasAccumulator = in.readBoolean();
+    int flags = in.readByte();
+    slot.accumulatorApart = (flags & APART) != 0;
+    if ((flags & INLINE) != 0) {
+      slot.accumulator = readBytes(in);
+    }
     slot.buffered = in.readInt();
     readTriggerState(in, slot);
     return slot;

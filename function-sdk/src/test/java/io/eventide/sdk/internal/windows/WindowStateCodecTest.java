@@ -18,7 +18,7 @@ class WindowStateCodecTest {
     WindowState state = new WindowState();
     WindowSlot slot = state.slot(W);
     slot.id = state.newId();
-    slot.hasAccumulator = true;
+    slot.accumulatorApart = true;
     WindowSlot buffered = state.slot(new TimeWindow(10, 20));
     buffered.id = state.newId();
     buffered.buffered = 100_000;
@@ -30,7 +30,8 @@ class WindowStateCodecTest {
 
     assertThat(read.nextId).isEqualTo(2);
     assertThat(read.slots.get(W).id).isZero();
-    assertThat(read.slots.get(W).hasAccumulator).isTrue();
+    assertThat(read.slots.get(W).accumulatorApart).isTrue();
+    assertThat(read.slots.get(W).accumulator).isNull();
     assertThat(read.slots.get(new TimeWindow(10, 20)).id).isEqualTo(1);
     assertThat(read.slots.get(new TimeWindow(10, 20)).buffered).isEqualTo(100_000);
     assertThat(read.timers).containsExactly(new WindowTimer(9, W));
@@ -43,7 +44,7 @@ class WindowStateCodecTest {
     state.nextId = 8;
     WindowSlot slot = state.slot(W);
     slot.id = 7;
-    slot.hasAccumulator = true;
+    slot.accumulator = new byte[] {5, 6};
     slot.triggerState.put("count", new byte[] {9});
     slot.triggerState.put("ß\u0000\uD83D\uDE00", new byte[0]);
     state.timers.add(new WindowTimer(9, W));
@@ -56,7 +57,9 @@ class WindowStateCodecTest {
       out.writeLong(0);
       out.writeLong(10);
       out.writeLong(7);
-      out.writeBoolean(true);
+      out.writeByte(2);   // the accumulator inline
+      out.writeInt(2);
+      out.write(new byte[] {5, 6});
       out.writeInt(0);
       out.writeInt(2);
       out.writeUTF("count");
@@ -74,7 +77,9 @@ class WindowStateCodecTest {
     byte[] encoded = WindowStateCodec.encode(state);
 
     assertThat(encoded).isEqualTo(expected.toByteArray());
-    assertThat(WindowStateCodec.decode(encoded).slots.get(W).triggerState).containsOnlyKeys("count", "ß\u0000\uD83D\uDE00");
+    WindowSlot read = WindowStateCodec.decode(encoded).slots.get(W);
+    assertThat(read.triggerState).containsOnlyKeys("count", "ß\u0000\uD83D\uDE00");
+    assertThat(read.accumulator).containsExactly(5, 6);
   }
 
   @Test
