@@ -4,7 +4,16 @@ import io.eventide.dispatcher.cluster.LeaseKeeper;
 import io.eventide.dispatcher.ingress.BatchIngest;
 import io.eventide.dispatcher.ingress.DedupExpiry;
 import io.eventide.dispatcher.ingress.IngressWriter;
-import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.ingress.DedupRecords;
+import io.eventide.dispatcher.processing.Backlog;
+import io.eventide.dispatcher.processing.Inboxes;
+import io.eventide.dispatcher.processing.LeaseTable;
+import io.eventide.dispatcher.processing.ProcessingMetrics;
+import io.eventide.dispatcher.processing.Shards;
+import io.eventide.dispatcher.time.InternalHolds;
+import io.eventide.dispatcher.time.KeyGroupViews;
+import io.eventide.dispatcher.time.Sources;
+import io.eventide.dispatcher.time.Topology;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.query.EgressRetention;
 import io.eventide.dispatcher.query.StoreQueries;
@@ -41,8 +50,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final DispatcherConfig config;
   private final TransactionRunner runner;
-  private final PendingCalls calls;
-  private final Engine engine;
+  private final Shards.Parts parts;
+  private final Shards shards;
   private final IngressWriter writer;
   private final BatchIngest batches;
   private final StoreQueries queries;
@@ -55,12 +64,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.config = config;
     this.keyspace = keyspace;
     this.runner = new TransactionRunner(store);
-    this.calls = new PendingCalls(config.maxPendingCalls());
-    this.engine = new Engine(config, store, keyspace, invoker, runner, calls, registry);
-    this.writer = new IngressWriter(engine, keyspace, runner, calls);
-    this.batches = new BatchIngest(engine, keyspace, runner);
-    this.queries = new StoreQueries(store, keyspace, engine);
-    this.housekeeping = new Housekeeping(() -> engine.leases().holds(0));
+    int groups = config.keyGroups();
+    Backlog backlog = new Backlog(groups, config.backlogLimit());
+    this.parts = new Shards.Parts(new LeaseTable(keyspace, config.nodeId(), groups), new Inboxes(keyspace, groups),
+        backlog, new Sources(store, keyspace), new Topology(keyspace), new KeyGroupViews(groups), new InternalHolds(),
+        new PendingCalls(config.maxPendingCalls()), new DedupRecords(keyspace), new ProcessingMetrics(registry, backlog));
+    this.shards = new Shards(config, store, keyspace, runner, invoker, parts);
+    this.writer = new IngressWriter(groups, store, runner, shards, parts);
+    this.batches = new BatchIngest(groups, runner, shards, parts);
+    this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
+    this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
   }
 
   /**
@@ -68,22 +81,22 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    * they win over what deployed modules declare.
    */
   public void configureSources(Map<String, SourceSettings> settings) {
-    engine.sources().override(settings);
+    parts.sources().override(settings);
   }
 
   /** A deployment was added or removed: the sources its module configures may have changed. */
   public void deploymentsChanged() {
-    engine.sources().refreshModules();
+    parts.sources().refreshModules();
   }
 
-  /** The engine, for tests in this package. */
-  Engine engine() {
-    return engine;
+  /** The parts of its processing, for tests in this package. */
+  Shards.Parts parts() {
+    return parts;
   }
 
   /** Takes the key groups and starts processing what their inboxes hold. */
   public void start() {
-    engine.start();
+    shards.start();
     startHousekeeping();
     ready = true;
   }
@@ -95,8 +108,8 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    * holder processes it.
    */
   public void startClustered(LeaseKeeper.Config cluster) {
-    engine.startClustered();
-    keeper = new LeaseKeeper(runner, keyspace, engine.leases(), new EngineLeases(engine, cluster.ttl()), cluster);
+    shards.startClustered();
+    keeper = new LeaseKeeper(runner, keyspace, parts.leases(), new EngineLeases(shards, cluster.ttl()), cluster);
     keeper.tick();
     keeper.start();
     startHousekeeping();
@@ -119,9 +132,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout) {
     return guard(() -> {
-      int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+      int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
       // The reply reaches only the waiting caller of the node whose shard handles the call.
-      if (keeper != null && !engine.leases().holds(keyGroup)) {
+      if (keeper != null && !parts.leases().holds(keyGroup)) {
         String owner = keeper.endpointOf(keyGroup).orElseThrow(() -> DispatcherException.refused(
             DispatcherException.Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
         return CompletableFuture.failedFuture(DispatcherException.notOwner(
@@ -144,13 +157,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public CompletableFuture<Void> watermarkAsync(String source, long watermark) {
     return guard(() -> {
-      SourceClock clock = engine.sources().clock(source);
+      SourceClock clock = parts.sources().clock(source);
       return clock.serialized(() -> {
         long now = System.currentTimeMillis();
         SourceProgress before = clock.committed();
         SourceProgress after = new SourceProgress(before.sequence(), Math.max(before.watermark(), watermark), now);
         return runner.runAsync(tx -> {
-          engine.sources().write(tx, source, after);
+          parts.sources().write(tx, source, after);
           return after;
         }).thenAccept(clock::commit);
       });
@@ -198,14 +211,14 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   /** This dispatcher's id and the backlogs of the key groups it holds, for the cluster view. */
   public StatusResponse status() {
     StatusResponse.Builder status = StatusResponse.newBuilder().setNodeId(config.nodeId())
-        .setShards(engine.shardCount());
+        .setShards(shards.count());
     long total = 0;
-    for (int kg = 0; kg < engine.config().keyGroups(); kg++) {
-      long backlog = engine.backlog(kg);
-      if (backlog > 0 && engine.leases().holds(kg)) {
+    for (int kg = 0; kg < config.keyGroups(); kg++) {
+      long backlog = parts.backlog().get(kg);
+      if (backlog > 0 && parts.leases().holds(kg)) {
         total += backlog;
         status.addBusyKeyGroups(KeyGroupBacklog.newBuilder().setKeyGroup(kg).setBacklog(backlog)
-            .setEpoch(engine.leases().epoch(kg)));
+            .setEpoch(parts.leases().epoch(kg)));
       }
     }
     return status.setBacklog(total).build();
@@ -224,8 +237,8 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       keeper.close(); // hands the key groups back, after their shards finished what was in flight
     }
     housekeeping.close();
-    engine.close();
-    calls.failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
+    shards.close();
+    parts.calls().failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
     runner.close();
   }
 }

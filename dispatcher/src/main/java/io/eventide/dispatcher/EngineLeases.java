@@ -1,7 +1,7 @@
 package io.eventide.dispatcher;
 
 import io.eventide.dispatcher.cluster.LeaseListener;
-import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.Shards;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +20,17 @@ import org.slf4j.LoggerFactory;
 final class EngineLeases implements LeaseListener {
   private static final Logger LOG = LoggerFactory.getLogger(EngineLeases.class);
 
-  private final Engine engine;
+  private final Shards shards;
   private final Duration drainTimeout;
 
-  EngineLeases(Engine engine, Duration drainTimeout) {
-    this.engine = engine;
+  EngineLeases(Shards shards, Duration drainTimeout) {
+    this.shards = shards;
     this.drainTimeout = drainTimeout;
   }
 
   @Override
   public void acquired(int keyGroup) {
-    engine.acquired(keyGroup);
+    shards.acquired(keyGroup);
   }
 
   /**
@@ -41,7 +41,7 @@ final class EngineLeases implements LeaseListener {
   @Override
   public void releasing(int keyGroup) {
     try {
-      engine.release(keyGroup).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      shards.release(keyGroup).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -52,7 +52,7 @@ final class EngineLeases implements LeaseListener {
   /** All at once: each shard drains its groups in parallel, and the wait is for the slowest. */
   @Override
   public void releasing(Collection<Integer> keyGroups) {
-    CompletableFuture<?>[] drained = keyGroups.stream().map(engine::release).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] drained = keyGroups.stream().map(shards::release).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(drained).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -65,6 +65,6 @@ final class EngineLeases implements LeaseListener {
 
   @Override
   public void lost(int keyGroup) {
-    engine.release(keyGroup);
+    shards.release(keyGroup);
   }
 }

@@ -113,7 +113,7 @@ class ClusterDispatchersIT {
   private static int held(Dispatcher dispatcher) {
     int held = 0;
     for (int kg = 0; kg < KEY_GROUPS; kg++) {
-      held += dispatcher.engine().leases().holds(kg) ? 1 : 0;
+      held += dispatcher.parts().leases().holds(kg) ? 1 : 0;
     }
     return held;
   }

@@ -4,6 +4,10 @@ import com.google.protobuf.ByteString;
 import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.dispatcher.routing.Ids;
+import io.eventide.dispatcher.time.InternalHolds;
+import io.eventide.dispatcher.time.KeyGroupViews;
+import io.eventide.dispatcher.time.Sources;
+import io.eventide.dispatcher.time.Topology;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.InvocationBatch;
@@ -11,9 +15,7 @@ import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
 import io.eventide.store.Stores;
 import io.eventide.store.Transaction;
-import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -79,7 +80,10 @@ public class BatchingBenchmark {
   private final DispatcherConfig config = DispatcherConfig.defaults("bench");
   private Path dir;
   private Store store;
-  private Engine engine;
+  private Sources sources;
+  private Topology topology;
+  private final InternalHolds holds = new InternalHolds();
+  private KeyGroupViews views;
   private StateCache cache;
   private Retries retries;
   /** Empty, as the shard's addresses in commits in flight and at the workers: looked up all the same. */
@@ -99,8 +103,9 @@ public class BatchingBenchmark {
     }
     store = Stores.rocksdb(dir);
     Keyspace keyspace = new Keyspace("standalone");
-    engine = new Engine(config, store, keyspace, batch -> new CompletableFuture<>(), new TransactionRunner(store),
-        new PendingCalls(config.maxPendingCalls()), new SimpleMeterRegistry());
+    sources = new Sources(store, keyspace);
+    topology = new Topology(keyspace);
+    views = new KeyGroupViews(config.keyGroups());
     cache = new StateCache(keyspace, config.stateCacheEntries());
     retries = new Retries(config);
     try (Transaction tx = store.begin()) {
@@ -108,7 +113,7 @@ public class BatchingBenchmark {
         tx.set(keyspace.state("example", "counter", "k" + k, "count"), new byte[8]);
       }
       // As the first ingested slice does: the counter's watermark then follows the source.
-      engine.topology.noteSource(tx, "bench", "example", "counter");
+      topology.noteSource(tx, "bench", "example", "counter");
       tx.commitAsync().join();
     }
     Addresses addresses = new Addresses(2 * config.stateCacheEntries());
@@ -153,7 +158,7 @@ public class BatchingBenchmark {
     }
     byGroup.forEach((kg, inbox) -> {
       inboxes.add(inbox);
-      clocks.add(new KeyGroupClock(kg, engine));
+      clocks.add(new KeyGroupClock(kg, sources, topology, holds, views));
     });
     collected = collect();
     if (collected.size() != messages) {
@@ -163,7 +168,6 @@ public class BatchingBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    engine.close();
     store.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -2,15 +2,19 @@ package io.eventide.dispatcher.ingress;
 
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
-import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.Backlog;
+import io.eventide.dispatcher.processing.Inboxes;
+import io.eventide.dispatcher.processing.Shards;
+import io.eventide.dispatcher.processing.Signals;
 import io.eventide.dispatcher.processing.InboxChunks;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.dispatcher.time.Sources;
+import io.eventide.dispatcher.time.Topology;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.store.TransactionRunner;
-import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,14 +46,24 @@ public final class BatchIngest {
   private static final int MAX_SLICE_EVENTS = 20_000;
   private static final int MAX_SLICE_BYTES = 4 << 20;
 
-  private final Engine engine;
+  private final int groups;
   private final TransactionRunner runner;
+  private final Signals signals;
+  private final Inboxes inboxes;
+  private final Backlog backlog;
+  private final Sources sources;
+  private final Topology topology;
   private final DedupRecords dedup;
 
-  public BatchIngest(Engine engine, Keyspace keyspace, TransactionRunner runner) {
-    this.engine = engine;
+  public BatchIngest(int keyGroups, TransactionRunner runner, Signals signals, Shards.Parts parts) {
+    this.groups = keyGroups;
     this.runner = runner;
-    this.dedup = new DedupRecords(keyspace);
+    this.signals = signals;
+    this.inboxes = parts.inboxes();
+    this.backlog = parts.backlog();
+    this.sources = parts.sources();
+    this.topology = parts.topology();
+    this.dedup = parts.dedup();
   }
 
   public CompletableFuture<Integer> ingest(String source, List<IngressMessage> events) {
@@ -61,8 +75,8 @@ public final class BatchIngest {
     try {
       for (int i = 0; i < events.size(); i++) {
         IngressMessage e = events.get(i);
-        keyGroups[i] = KeyGroups.of(e.namespace(), e.type(), e.id(), engine.config().keyGroups());
-        engine.admit(keyGroups[i]);
+        keyGroups[i] = KeyGroups.of(e.namespace(), e.type(), e.id(), groups);
+        backlog.admit(keyGroups[i]);
       }
       // Serialized here, outside the source's turn: in turn, each entry only gets its stamp.
       // Only an event with an idempotency key needs its id now, for its dedup record; the others
@@ -79,7 +93,7 @@ public final class BatchIngest {
       return CompletableFuture.failedFuture(e);
     }
     Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, fingerprints, now);
-    SourceClock clock = engine.sources().clock(source);
+    SourceClock clock = sources.clock(source);
     List<Integer> mismatched = new ArrayList<>();
     return clock.serialized(() -> {
       CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -132,10 +146,10 @@ public final class BatchIngest {
         last = event;
       }
     }
-    types.removeIf(t -> engine.topology().knows(source, t.namespace(), t.type()));
+    types.removeIf(t -> topology.knows(source, t.namespace(), t.type()));
     return runner.runAsync(tx -> {
-      int[] added = new int[engine.config().keyGroups()];
-      InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
+      int[] added = new int[groups];
+      InboxChunks.Writer inbox = inboxes.writer(tx);
       SourceClock.Stamper stamper = clock.stamper(now);
       List<Integer> refused = new ArrayList<>();
       for (int i = from; i < to; i++) {
@@ -156,21 +170,21 @@ public final class BatchIngest {
       inbox.flush();
       for (int kg = 0; kg < added.length; kg++) {
         if (added[kg] > 0) {
-          engine.appended(tx, kg, Engine.INBOX);
+          inboxes.appended(tx, kg, Inboxes.Mark.INBOX);
         }
       }
       for (FunctionType type : types) {
-        engine.topology().noteSource(tx, source, type.namespace(), type.type());
+        topology.noteSource(tx, source, type.namespace(), type.type());
       }
       SourceProgress progress = stamper.progress();
-      engine.sources().write(tx, source, progress);
+      sources.write(tx, source, progress);
       return new Slice(added, progress, refused);
     }).thenAccept(slice -> {
       mismatched.addAll(slice.refused());
       for (int kg = 0; kg < slice.added().length; kg++) {
         if (slice.added()[kg] > 0) {
-          engine.enqueued(kg, slice.added()[kg]);
-          engine.signal(kg);
+          backlog.enqueued(kg, slice.added()[kg]);
+          signals.signal(kg);
         }
       }
       // After the signals: a key group that sees this progress has been told of these entries.

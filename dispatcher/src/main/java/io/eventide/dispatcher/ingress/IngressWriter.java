@@ -5,20 +5,22 @@ import io.eventide.dispatcher.CallReply;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.IngressMessage;
 import io.eventide.dispatcher.SendReceipt;
-import io.eventide.dispatcher.processing.Engine;
-import io.eventide.dispatcher.processing.InboxChunks;
+import io.eventide.dispatcher.processing.Backlog;
+import io.eventide.dispatcher.processing.Inboxes;
+import io.eventide.dispatcher.processing.Shards;
 import io.eventide.dispatcher.processing.PendingCalls;
 import io.eventide.dispatcher.routing.Ids;
 import io.eventide.dispatcher.routing.KeyGroups;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.Sources;
+import io.eventide.dispatcher.time.Topology;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Payload;
+import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
-import io.eventide.store.keyspace.Keyspace;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,17 +40,28 @@ public final class IngressWriter {
   /** The content type of a message that names none. */
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-  private final Engine engine;
+  private final int keyGroups;
+  private final Store store;
   private final TransactionRunner runner;
+  private final Shards shards;
+  private final Inboxes inboxes;
+  private final Backlog backlog;
+  private final Sources sources;
+  private final Topology topology;
   private final PendingCalls calls;
   private final DedupRecords dedup;
 
-  public IngressWriter(Engine engine, Keyspace keyspace, TransactionRunner runner, PendingCalls calls) {
-    this.engine = engine;
+  public IngressWriter(int keyGroups, Store store, TransactionRunner runner, Shards shards, Shards.Parts parts) {
+    this.keyGroups = keyGroups;
+    this.store = store;
     this.runner = runner;
-    this.calls = calls;
-    this.dedup = new DedupRecords(keyspace);
-    engine.onDemote(this::appendDemoted);
+    this.shards = shards;
+    this.inboxes = parts.inboxes();
+    this.backlog = parts.backlog();
+    this.sources = parts.sources();
+    this.topology = parts.topology();
+    this.calls = parts.calls();
+    this.dedup = parts.dedup();
   }
 
   public CompletableFuture<SendReceipt> send(IngressMessage message) {
@@ -57,7 +70,7 @@ public final class IngressWriter {
 
   public CompletableFuture<CallReply> call(IngressMessage message, Duration timeout) {
     String messageId = Ids.newMessageId();
-    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
+    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), keyGroups);
     CompletableFuture<CallReply> reply = calls.register(messageId, keyGroup, timeout);
     try {
       if (message.idempotencyKey() == null && handOver(message, messageId)) {
@@ -83,39 +96,19 @@ public final class IngressWriter {
    * is written before anything runs.
    */
   private boolean handOver(IngressMessage message, String messageId) {
-    if (!engine.topology().knows(Sources.REST, message.namespace(), message.type())) {
+    if (!topology.knows(Sources.REST, message.namespace(), message.type())) {
       return false; // the durable path records that rest reaches this type first
     }
-    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
-    engine.admit(keyGroup);
+    int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), keyGroups);
+    backlog.admit(keyGroup);
     long now = System.currentTimeMillis();
-    SourceClock clock = engine.sources().clock(Sources.REST);
+    SourceClock clock = sources.clock(Sources.REST);
     InboxEntry entry = entry(message, messageId, true, Sources.REST, now, clock.stampConcurrently(message.eventTimeOr(now), now));
-    if (!engine.offerDirect(keyGroup, entry)) {
+    if (!shards.offerDirect(keyGroup, entry)) {
       return false;
     }
     clock.commit(clock.stampedProgress());
     return true;
-  }
-
-  /** A handed-over call its shard could not take in order: it goes through the inbox after all. */
-  private void appendDemoted(InboxEntry call) {
-    var target = call.getTarget();
-    int keyGroup = KeyGroups.of(target.getNamespace(), target.getType(), target.getId(), engine.config().keyGroups());
-    byte[] bytes = call.toByteArray();
-    runner.runAsync(tx -> {
-      InboxChunks.appendSingle(tx, engine.inboxPrefix(keyGroup), 0, bytes);
-      engine.appended(tx, keyGroup, Engine.INBOX);
-      return null;
-    }).whenComplete((ok, error) -> {
-      if (error == null) {
-        engine.enqueued(keyGroup, 1);
-        engine.signal(keyGroup);
-      } else {
-        calls.fail(call.getMessageId(), new DispatcherException(DispatcherException.Code.UNAVAILABLE,
-            "could not enqueue the call: " + error.getMessage(), error));
-      }
-    });
   }
 
   /** A repeated call: answer with the first call's outcome, waiting for it if need be. */
@@ -153,11 +146,11 @@ public final class IngressWriter {
     int keyGroup;
     byte[] entry;
     byte[] fingerprint;
-    SourceClock clock = engine.sources().clock(Sources.REST);
-    boolean learn = !engine.topology().knows(Sources.REST, message.namespace(), message.type());
+    SourceClock clock = sources.clock(Sources.REST);
+    boolean learn = !topology.knows(Sources.REST, message.namespace(), message.type());
     try {
-      keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), engine.config().keyGroups());
-      engine.admit(keyGroup);
+      keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), keyGroups);
+      backlog.admit(keyGroup);
       long now = System.currentTimeMillis();
       entry = entry(message, messageId, call, Sources.REST, now, clock.stampConcurrently(message.eventTimeOr(now), now))
           .toByteArray();
@@ -176,15 +169,14 @@ public final class IngressWriter {
         }
       }
       if (learn) {
-        engine.topology().noteSource(tx, Sources.REST, message.namespace(), message.type());
+        topology.noteSource(tx, Sources.REST, message.namespace(), message.type());
       }
-      InboxChunks.appendSingle(tx, engine.inboxPrefix(keyGroup), 0, entry);
-      engine.appended(tx, keyGroup, Engine.INBOX);
+      inboxes.appendOne(tx, keyGroup, entry);
       return new Outcome(new SendReceipt(messageId, false), null);
     }).thenCompose(outcome -> {
       if (!outcome.receipt.duplicate()) {
-        engine.enqueued(keyGroup, 1);
-        engine.signal(keyGroup);
+        backlog.enqueued(keyGroup, 1);
+        shards.signal(keyGroup);
         clock.commit(clock.stampedProgress()); // after the signal, as BatchIngest does
       } else if (!DedupRecords.sameRequest(outcome.earlier, fingerprint)) {
         return CompletableFuture.failedFuture(new DispatcherException(DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
@@ -219,7 +211,7 @@ public final class IngressWriter {
   }
 
   private DedupRecord readDedup(DedupRecords.Scope scope, String key) {
-    try (Transaction tx = engine.store().begin()) {
+    try (Transaction tx = store.begin()) {
       return dedup.read(tx.snapshot(), scope, key);
     }
   }

@@ -198,9 +198,9 @@ final class Batch {
         InvocationMessage.Builder m = InvocationMessage.newBuilder()
             .setEventTime(e.getEventTime())
             .setWatermark(p.watermark);
-        if (p.kind == Pending.EVENT_TIMER) {
+        if (p.kind == Pending.Kind.EVENT_TIMER) {
           m.setTimer(true);
-        } else if (p.kind == Pending.PROCESSING_TIMER) {
+        } else if (p.kind == Pending.Kind.PROCESSING_TIMER) {
           m.setProcessingTimer(true);
         } else {
           m.setPayload(e.getPayload());

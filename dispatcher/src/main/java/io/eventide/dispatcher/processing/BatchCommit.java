@@ -56,19 +56,19 @@ final class BatchCommit {
   /** The bytes of parts a staging transaction writes, well under the transaction limit. */
   private static final long STAGING_TRANSACTION_BYTES = 8_000_000;
 
-  private final Engine engine;
+  private final CommitParts parts;
   private final Transaction tx;
   private final long now;
   private int userVersion;
   private final List<Pending> consumed = new ArrayList<>();
   private final Set<Integer> signals = new HashSet<>();
-  private final List<long[]> delayedHints = new ArrayList<>();
+  private final List<DelayedHint> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
   private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
   /** Key groups whose lease this commit checks: once each, though most of its messages ask. */
   private final BitSet fenced = new BitSet();
   private final List<Long> held = new ArrayList<>();
-  private final List<long[]> timers = new ArrayList<>();
+  private final List<TimerRef> timers = new ArrayList<>();
   /**
    * The timers this commit registers. A timer is one per address and time, however often it is
    * registered: a window registers its end for every element, so with several elements of a key
@@ -88,12 +88,12 @@ final class BatchCommit {
   private final List<LargeValues.Staged> staged = new ArrayList<>();
   private int deadLetters;
 
-  BatchCommit(Engine engine, Transaction tx, long now, List<Chunk> leftovers) {
-    this.engine = engine;
+  BatchCommit(CommitParts parts, Transaction tx, long now, List<Chunk> leftovers) {
+    this.parts = parts;
     this.tx = tx;
     this.now = now;
     this.leftovers = leftovers;
-    this.inbox = new InboxChunks.Writer(tx, engine::inboxPrefix, this::nextUserVersion);
+    this.inbox = parts.inboxes().writer(tx, this::nextUserVersion);
   }
 
   /** A message handled successfully with these effects. */
@@ -109,15 +109,17 @@ final class BatchCommit {
     }
     Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
-      if (written.add(new TimerRef(a, timer, false))) {
-        tx.set(engine.keyspace.timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
-        timers.add(new long[] {pending.keyGroup, timer, 0});
+      TimerRef ref = new TimerRef(a, pending.keyGroup, timer, false);
+      if (written.add(ref)) {
+        tx.set(parts.keyspace().timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        timers.add(ref);
       }
     }
     for (long timer : effects.getProcessingTimersList()) {
-      if (written.add(new TimerRef(a, timer, true))) {
-        tx.set(engine.keyspace.processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
-        timers.add(new long[] {pending.keyGroup, timer, 1});
+      TimerRef ref = new TimerRef(a, pending.keyGroup, timer, true);
+      if (written.add(ref)) {
+        tx.set(parts.keyspace().processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        timers.add(ref);
       }
     }
     if (!in.getCallId().isEmpty()) {
@@ -125,7 +127,7 @@ final class BatchCommit {
           ? new CallReply(effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
           : new CallReply(new byte[0], null);
       if (!in.getIdempotencyKey().isEmpty()) {
-        engine.dedup.replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
+        parts.dedup().replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
       replies.add(calls -> calls.complete(in.getMessageId(), reply));
     }
@@ -140,7 +142,7 @@ final class BatchCommit {
   void state(Addr address, List<StateValue> values, Map<String, byte[]> before) {
     Map<String, byte[]> changes = stateChanges.computeIfAbsent(address, a -> new HashMap<>());
     for (StateValue value : values) {
-      byte[] key = engine.keyspace.state(address.namespace(), address.type(), address.id(), value.getName());
+      byte[] key = parts.keyspace().state(address.namespace(), address.type(), address.id(), value.getName());
       byte[] old = before == null ? null : before.get(value.getName());
       boolean replacesLarge = before == null || old != null && LargeValues.isLarge(old.length);
       if (value.getRemoved()) {
@@ -164,7 +166,7 @@ final class BatchCommit {
    */
   void lists(Addr address, List<ListChange> changes) {
     for (ListChange change : changes) {
-      byte[] prefix = engine.keyspace.list(address.namespace(), address.type(), address.id(), change.getName());
+      byte[] prefix = parts.keyspace().list(address.namespace(), address.type(), address.id(), change.getName());
       if (change.getCleared()) {
         tx.clearRange(prefix, Keys.strinc(prefix));
       }
@@ -187,7 +189,7 @@ final class BatchCommit {
         Ids.child(pending.messageId(), 0));
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
-        engine.dedup.failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
+        parts.dedup().failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
       }
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
           "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "
@@ -203,7 +205,8 @@ final class BatchCommit {
       tx.clear(pending.key);
       if (pending.isTimer()) {
         // Fired and cleared: registered again by a later message of this batch, it is written again.
-        written.remove(new TimerRef(pending.address, pending.entry.getEventTime(), pending.kind == Pending.PROCESSING_TIMER));
+        written.remove(new TimerRef(pending.address, pending.keyGroup, pending.entry.getEventTime(),
+            pending.kind == Pending.Kind.PROCESSING_TIMER));
       }
     }
     consumed.add(pending);
@@ -213,13 +216,13 @@ final class BatchCommit {
   private void fence(int keyGroup) {
     if (!fenced.get(keyGroup)) {
       fenced.set(keyGroup);
-      engine.leases.fence(tx, keyGroup);
+      parts.leases().fence(tx, keyGroup);
     }
   }
 
   private void send(Pending from, OutgoingMessage out, int child) {
     Addr target = Addr.of(out.getTarget());
-    int keyGroup = target.keyGroup(engine.config.keyGroups());
+    int keyGroup = target.keyGroup(parts.keyGroups());
     boolean delayed = out.getDelayMillis() > 0;
     InboxEntry entry = InboxEntry.newBuilder()
         .setTarget(out.getTarget())
@@ -231,18 +234,18 @@ final class BatchCommit {
         .setSourceWatermark(from.watermark)
         .build();
     if (edges.add(from.address.namespace() + '/' + from.address.type() + '>' + target.namespace() + '/' + target.type())) {
-      engine.topology.noteEdge(tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
+      parts.topology().noteEdge(tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
     }
     if (delayed) {
       long due = now + out.getDelayMillis();
       byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
-      LargeValues.setVersionstamped(tx, engine.keyspace.delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
-      delayedHints.add(new long[] {keyGroup, due});
+      LargeValues.setVersionstamped(tx, parts.keyspace().delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      delayedHints.add(new DelayedHint(keyGroup, due));
     } else {
       inbox.append(keyGroup, entry.toByteArray());
       signals.add(keyGroup);
       // Held from before the commit, so no key group can see the sender's progress without it.
-      engine.holds.add(from.watermark);
+      parts.holds().add(from.watermark);
       held.add(from.watermark);
     }
   }
@@ -250,7 +253,7 @@ final class BatchCommit {
   private void egress(String name, Payload payload, long eventTime, String recordId) {
     byte[] value = OutboxRecord.newBuilder()
         .setPayload(payload).setEventTime(eventTime).setRecordId(recordId).build().toByteArray();
-    LargeValues.setVersionstamped(tx, engine.outboxPrefix(name), nextUserVersion(), NO_SUFFIX, value);
+    LargeValues.setVersionstamped(tx, parts.outboxes().prefix(name), nextUserVersion(), NO_SUFFIX, value);
   }
 
   private int nextUserVersion() {
@@ -278,15 +281,15 @@ final class BatchCommit {
     // Chunks whose last entries committed in different batches: deleted here, in the groups this
     // dispatcher still holds (a group's next holder finds them consumed and deletes them itself).
     for (Chunk chunk : leftovers) {
-      if (engine.leases.holds(chunk.keyGroup)) {
+      if (parts.leases().holds(chunk.keyGroup)) {
         chunk.delete(tx);
         deleted.add(chunk);
         deletedLeftovers.add(chunk);
       }
     }
     leftovers.clear();
-    signals.forEach(kg -> engine.appended(tx, kg, Engine.INBOX));
-    delayedHints.forEach(hint -> engine.appended(tx, (int) hint[0], Engine.DELAYED));
+    signals.forEach(kg -> parts.inboxes().appended(tx, kg, Inboxes.Mark.INBOX));
+    delayedHints.forEach(hint -> parts.inboxes().appended(tx, hint.keyGroup(), Inboxes.Mark.DELAYED));
     return tx.commitAsync();
   }
 
@@ -302,9 +305,9 @@ final class BatchCommit {
         for (int n = 0; n < value.parts(); n++) {
           if (part == null || bytes + value.partBytes(n) > STAGING_TRANSACTION_BYTES) {
             commitStaging(part);
-            part = engine.store.begin();
+            part = parts.store().begin();
             for (int kg = fenced.nextSetBit(0); kg >= 0; kg = fenced.nextSetBit(kg + 1)) {
-              engine.leases.fence(part, kg);
+              parts.leases().fence(part, kg);
             }
             bytes = 0;
           }
@@ -332,7 +335,7 @@ final class BatchCommit {
 
   /** The commit failed: the messages it would have sent hold nothing back. */
   void abandoned() {
-    held.forEach(engine.holds::remove);
+    held.forEach(parts.holds()::remove);
     held.clear();
     leftovers.addAll(deletedLeftovers);
   }
@@ -350,18 +353,18 @@ final class BatchCommit {
     });
     for (Pending p : consumed) {
       p.consumed = true;
-      if (p.kind == Pending.MESSAGE && p.entry.getSource().equals(INTERNAL)) {
-        engine.holds.remove(p.entry.getSourceWatermark());
+      if (p.kind == Pending.Kind.MESSAGE && p.entry.getSource().equals(INTERNAL)) {
+        parts.holds().remove(p.entry.getSourceWatermark());
       }
     }
-    for (long[] t : timers) {
-      timerIndex.registered((int) t[0], t[1], t[2] == 1);
+    for (TimerRef t : timers) {
+      timerIndex.registered(t.keyGroup(), t.time(), t.processing());
     }
     stateChanges.forEach(cache::apply);
-    replies.forEach(r -> r.accept(engine.calls));
-    signals.forEach(engine::signal);
-    delayedHints.forEach(h -> engine.delayed((int) h[0], h[1]));
-    engine.metrics.committed(consumed.size(), deadLetters);
+    replies.forEach(r -> r.accept(parts.calls()));
+    signals.forEach(parts.signals()::signal);
+    delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
+    parts.metrics().committed(consumed.size(), deadLetters);
   }
 
   List<Pending> consumed() {
@@ -369,5 +372,8 @@ final class BatchCommit {
   }
 
   /** A timer of an address (the shard's shared instance) at a time, event or processing time. */
-  private record TimerRef(Addr address, long time, boolean processing) {}
+  private record TimerRef(Addr address, int keyGroup, long time, boolean processing) {}
+
+  /** A delayed message this commit adds, for its key group's shard to look out for. */
+  private record DelayedHint(int keyGroup, long dueAt) {}
 }

@@ -33,7 +33,7 @@ final class CommitPipeline {
   private static final int MAX_IN_FLIGHT = 8;
 
   private final int index;
-  private final Engine engine;
+  private final CommitParts parts;
   private final Map<Integer, KeyGroupInbox> inboxes;
   private final StateCache cache;
   private final Retries retries;
@@ -44,12 +44,12 @@ final class CommitPipeline {
   /** Inbox chunks whose entries are all consumed, for the next commit to delete ({@link Chunk#leftover}). */
   private final List<Chunk> leftovers;
 
-  CommitPipeline(int index, Engine engine, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
+  CommitPipeline(int index, CommitParts parts, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
       Retries retries, TimerIndex timers, List<Chunk> leftovers, Runnable wake) {
     this.leftovers = leftovers;
     this.timers = timers;
     this.index = index;
-    this.engine = engine;
+    this.parts = parts;
     this.inboxes = inboxes;
     this.cache = cache;
     this.retries = retries;
@@ -74,9 +74,9 @@ final class CommitPipeline {
     }
     long now = System.currentTimeMillis();
     Map<Addr, Integer> failedAttempts = new HashMap<>();
-    Transaction tx = engine.store.beginWrites();
+    Transaction tx = parts.store().beginWrites();
     InFlight next;
-    BatchCommit commit = new BatchCommit(engine, tx, now, leftovers);
+    BatchCommit commit = new BatchCommit(parts, tx, now, leftovers);
     try {
       for (Item item : items) {
         apply(item, commit, failedAttempts);
@@ -108,7 +108,7 @@ final class CommitPipeline {
     List<Item> held = null;
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
-      if (engine.leases.holds(item.messages().get(0).keyGroup)) {
+      if (parts.leases().holds(item.messages().get(0).keyGroup)) {
         if (held != null) {
           held.add(item);
         }
@@ -144,7 +144,7 @@ final class CommitPipeline {
         batch.commit().abandoned();
         throw e;
       }
-      engine.metrics.commitTime.record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+      parts.metrics().commitTook(System.nanoTime() - batch.startedNanos());
       batch.commit().committed(cache, timers);
       afterCommit(batch.items(), batch.commit(), batch.failedAttempts(), batch.now());
     } catch (RuntimeException e) {
@@ -194,7 +194,7 @@ final class CommitPipeline {
       } else if (failure.getCode().equals("TOO_LARGE")) {
         // The handler went past a size limit: another attempt would write the same.
         commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
-      } else if (attempts >= engine.config.maxAttempts()) {
+      } else if (attempts >= parts.maxAttempts()) {
         commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);
       } else {
         failedAttempts.put(item.address(), attempts);
@@ -216,12 +216,12 @@ final class CommitPipeline {
       } else if (attempts == 0) {
         retries.pause(item.address(), now);
       } else {
-        engine.metrics.failedAttempt();
+        parts.metrics().failedAttempt();
         retries.failed(item.address(), attempts, now);
       }
     }
     // Counted in an array: a commit consumes thousands of messages of a few hundred key groups.
-    int[] perGroup = new int[engine.config.keyGroups()];
+    int[] perGroup = new int[parts.keyGroups()];
     BitSet touched = new BitSet();
     for (Pending p : commit.consumed()) {
       touched.set(p.keyGroup);
@@ -230,7 +230,7 @@ final class CommitPipeline {
     for (int kg = touched.nextSetBit(0); kg >= 0; kg = touched.nextSetBit(kg + 1)) {
       inboxes.get(kg).removeConsumed();
       int n = perGroup[kg];
-      engine.backlog.getAndUpdate(kg, v -> Math.max(0, v - n));
+      parts.backlog().consumed(kg, n);
     }
   }
 
@@ -251,8 +251,8 @@ final class CommitPipeline {
     }
     LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
         index, item.address(), cause);
-    try (Transaction tx = engine.store.begin()) {
-      BatchCommit commit = new BatchCommit(engine, tx, System.currentTimeMillis(), leftovers);
+    try (Transaction tx = parts.store().begin()) {
+      BatchCommit commit = new BatchCommit(parts, tx, System.currentTimeMillis(), leftovers);
       commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
       try {
         commit.commit().join();
@@ -263,7 +263,7 @@ final class CommitPipeline {
       commit.committed(cache, timers);
       inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
       if (item.messages().get(0).inBacklog()) {
-        engine.backlog.getAndUpdate(item.messages().get(0).keyGroup, v -> Math.max(0, v - 1));
+        parts.backlog().consumed(item.messages().get(0).keyGroup, 1);
       }
     }
   }

@@ -3,7 +3,9 @@ package io.eventide.dispatcher.processing;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Store;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
 import java.util.List;
 import java.util.Set;
@@ -23,14 +25,25 @@ final class DelayedQueue {
   /** Bytes of messages moved per transaction: messages of 1 MiB must not add up past its limit. */
   private static final long MOVE_BYTES = 4 << 20;
 
-  private final Engine engine;
+  private final Store store;
+  private final Keyspace keyspace;
+  private final LeaseTable leases;
+  private final Inboxes inboxes;
+  private final Backlog backlog;
+  private final Signals signals;
   private final Set<Integer> keyGroups;
   private final AtomicLongArray nextDue;
 
-  DelayedQueue(Engine engine, Set<Integer> keyGroups) {
-    this.engine = engine;
+  DelayedQueue(Store store, Keyspace keyspace, LeaseTable leases, Inboxes inboxes, Backlog backlog, Signals signals,
+      Set<Integer> keyGroups) {
+    this.store = store;
+    this.keyspace = keyspace;
+    this.leases = leases;
+    this.inboxes = inboxes;
+    this.backlog = backlog;
+    this.signals = signals;
     this.keyGroups = keyGroups;
-    this.nextDue = new AtomicLongArray(engine.config.keyGroups());
+    this.nextDue = new AtomicLongArray(inboxes.keyGroups());
     for (int kg = 0; kg < nextDue.length(); kg++) {
       nextDue.set(kg, Long.MAX_VALUE);
     }
@@ -58,7 +71,7 @@ final class DelayedQueue {
   void moveDue(long now) {
     for (int kg : keyGroups) {
       // Another dispatcher moves what is due in the groups it holds.
-      if (nextDue.get(kg) <= now && engine.leases.holds(kg)) {
+      if (nextDue.get(kg) <= now && leases.holds(kg)) {
         move(kg, now);
         rescan(kg);
       }
@@ -66,15 +79,15 @@ final class DelayedQueue {
   }
 
   private void move(int keyGroup, long now) {
-    byte[] from = engine.keyspace.delayed(keyGroup);
-    byte[] to = engine.keyspace.delayedAt(keyGroup, now + 1);
+    byte[] from = keyspace.delayed(keyGroup);
+    byte[] to = keyspace.delayedAt(keyGroup, now + 1);
     boolean more;
     do {
-      try (Transaction tx = engine.store.begin()) {
+      try (Transaction tx = store.begin()) {
         List<KeyValue> rows = tx.snapshot().getRange(from, to, MOVE_LIMIT, false);
         more = rows.size() == MOVE_LIMIT;
         List<LargeValues.Value> due = LargeValues.assemble(rows, this::isMessageKey, more);
-        InboxChunks.Writer inbox = new InboxChunks.Writer(tx, engine::inboxPrefix);
+        InboxChunks.Writer inbox = inboxes.writer(tx);
         int moved = 0;
         long bytes = 0;
         for (LargeValues.Value message : due) {
@@ -89,10 +102,10 @@ final class DelayedQueue {
         }
         inbox.flush();
         if (moved > 0) {
-          engine.leases.fence(tx, keyGroup);
+          leases.fence(tx, keyGroup);
           tx.commitAsync().join();
-          engine.enqueued(keyGroup, moved);
-          engine.signal(keyGroup);
+          backlog.enqueued(keyGroup, moved);
+          signals.signal(keyGroup);
         }
       }
     } while (more);
@@ -100,16 +113,16 @@ final class DelayedQueue {
 
   /** {@code delayed/<kg>/<due>/<versionstamp>}: a message, not one of its parts. */
   private boolean isMessageKey(byte[] key) {
-    return engine.keyspace.unpack(key).size() == 4;
+    return keyspace.unpack(key).size() == 4;
   }
 
   /** Looks up {@code keyGroup}'s earliest delayed message again (at start, or when taken over). */
   void rescan(int keyGroup) {
     nextDue.set(keyGroup, Long.MAX_VALUE);
-    try (Transaction tx = engine.store.begin()) {
-      List<KeyValue> first = tx.snapshot().getPrefix(engine.keyspace.delayed(keyGroup), 1);
+    try (Transaction tx = store.begin()) {
+      List<KeyValue> first = tx.snapshot().getPrefix(keyspace.delayed(keyGroup), 1);
       if (!first.isEmpty()) {
-        hint(keyGroup, engine.keyspace.unpack(first.get(0).key()).getLong(2));
+        hint(keyGroup, keyspace.unpack(first.get(0).key()).getLong(2));
       }
     }
   }

@@ -253,7 +253,7 @@ public final class InboxChunks {
     }
   }
 
-  /** A key group's inbox prefix ({@link Engine#inboxPrefix}). */
+  /** A key group's inbox prefix ({@link Inboxes#prefix}). */
   @FunctionalInterface
   public interface Prefixes {
     byte[] inbox(int keyGroup);

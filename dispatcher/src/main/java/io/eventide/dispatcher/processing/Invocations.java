@@ -5,6 +5,7 @@ import io.eventide.dispatcher.routing.Addr;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,7 +34,9 @@ final class Invocations {
   private static final Logger LOG = LoggerFactory.getLogger(Invocations.class);
 
   private final int shard;
-  private final Engine engine;
+  private final Invoker invoker;
+  private final Duration timeout;
+  private final ProcessingMetrics metrics;
   private final Retries retries;
   private final Runnable wake;
   private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
@@ -43,12 +46,14 @@ final class Invocations {
   private final long timeoutNanos;
   private int unanswered;
 
-  Invocations(int shard, Engine engine, Retries retries, Runnable wake) {
+  Invocations(int shard, Invoker invoker, Duration timeout, ProcessingMetrics metrics, Retries retries, Runnable wake) {
     this.shard = shard;
-    this.engine = engine;
+    this.invoker = invoker;
+    this.timeout = timeout;
+    this.metrics = metrics;
     this.retries = retries;
     this.wake = wake;
-    this.timeoutNanos = engine.config.invocationTimeout().toNanos();
+    this.timeoutNanos = timeout.toNanos();
   }
 
   /** Whether {@code address} has an invocation at the workers. */
@@ -68,7 +73,7 @@ final class Invocations {
   /** Sends {@code batch} to the workers; what they answer wakes the shard. */
   void invoke(Batch batch) {
     // Heartbeats well within the timeout, so that only a dead worker's silence reaches it.
-    InvocationBatch request = batch.request(engine.config.invocationTimeout().toMillis() / 4);
+    InvocationBatch request = batch.request(timeout.toMillis() / 4);
     Invoked next = new Invoked(batch, System.nanoTime());
     invoked.add(next);
     invoking.addAll(batch.byAddress().keySet());
@@ -87,7 +92,7 @@ final class Invocations {
       }
     };
     try {
-      engine.invoker.invokeParts(request, parts);
+      invoker.invokeParts(request, parts);
     } catch (RuntimeException e) {
       parts.failed(e);
     }
@@ -107,7 +112,7 @@ final class Invocations {
       Invoked batch = it.next();
       if (nanos - batch.lastHeardNanos > timeoutNanos) {
         LOG.warn("shard {}: the workers said nothing of a batch for {}; retrying its {} outstanding invocations",
-            shard, engine.config.invocationTimeout(), batch.outstanding);
+            shard, timeout, batch.outstanding);
         giveUp(batch, now);
         it.remove();
       }
@@ -154,7 +159,7 @@ final class Invocations {
     if (!batch.answered) {
       batch.answered = true;
       unanswered--;
-      engine.metrics.invokeTime.record(batch.lastHeardNanos - batch.sentNanos, TimeUnit.NANOSECONDS);
+      metrics.invoked(batch.lastHeardNanos - batch.sentNanos);
     }
     if (arrival.error() != null) {
       LOG.warn("shard {}: a batch of {} invocations failed at the workers; retrying", shard, batch.outstanding,

@@ -1,7 +1,10 @@
 package io.eventide.dispatcher.processing;
 
+import io.eventide.dispatcher.time.InternalHolds;
+import io.eventide.dispatcher.time.KeyGroupViews;
 import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
+import io.eventide.dispatcher.time.Sources;
 import io.eventide.dispatcher.time.Topology;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,14 +22,20 @@ import java.util.Map;
  */
 final class KeyGroupClock {
   private final int keyGroup;
-  private final Engine engine;
+  private final Sources sources;
+  private final Topology topology;
+  private final InternalHolds holds;
+  private final KeyGroupViews published;
   private final Map<String, Long> views = new HashMap<>();
   private final Map<String, Map<String, Long>> emitted = new HashMap<>();
   private long progressSeen = -1;
 
-  KeyGroupClock(int keyGroup, Engine engine) {
+  KeyGroupClock(int keyGroup, Sources sources, Topology topology, InternalHolds holds, KeyGroupViews views) {
     this.keyGroup = keyGroup;
-    this.engine = engine;
+    this.sources = sources;
+    this.topology = topology;
+    this.holds = holds;
+    this.published = views;
   }
 
   long view(String source) {
@@ -37,7 +46,7 @@ final class KeyGroupClock {
   private void advance(String source, long watermark) {
     if (watermark > view(source)) {
       views.put(source, watermark);
-      engine.views.publish(keyGroup, source, watermark);
+      published.publish(keyGroup, source, watermark);
     }
   }
 
@@ -141,7 +150,7 @@ final class KeyGroupClock {
 
   private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox,
       Map<String, Long> caps, long now) {
-    Topology.Reach reach = engine.topology.reach(namespace, type);
+    Topology.Reach reach = topology.reach(namespace, type);
     long watermark = Long.MAX_VALUE;
     boolean any = false;
     for (String source : reach.sources()) {
@@ -152,19 +161,19 @@ final class KeyGroupClock {
       any = true;
       long view = mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
       if (reach.fedByFunctions()) {
-        view = Math.min(view, engine.views.min(source));
+        view = Math.min(view, published.min(source));
       }
       watermark = Math.min(watermark, view);
     }
     if (!any) {
       return Long.MIN_VALUE;
     }
-    return reach.fedByFunctions() ? Math.min(watermark, engine.holds.min()) : watermark;
+    return reach.fedByFunctions() ? Math.min(watermark, holds.min()) : watermark;
   }
 
   /** Idle only in band: a quiet source still holds back what it has pending here. */
   private boolean idle(String source, KeyGroupInbox inbox, long now) {
-    SourceClock clock = engine.sources.find(source);
+    SourceClock clock = sources.find(source);
     return clock != null && clock.idle(now) && inbox.firstPendingSequence(source) == Long.MAX_VALUE;
   }
 

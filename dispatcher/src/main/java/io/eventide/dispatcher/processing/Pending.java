@@ -10,9 +10,13 @@ import io.eventide.protocol.InboxEntry;
  * fires it commits).
  */
 final class Pending {
-  static final int MESSAGE = 0;
-  static final int EVENT_TIMER = 1;
-  static final int PROCESSING_TIMER = 2;
+  /** What is pending: a message, or a due timer of either time domain. */
+  enum Kind {
+    MESSAGE,
+    EVENT_TIMER,
+    PROCESSING_TIMER
+  }
+
   /** The source of a timer's synthetic entry. */
   static final String TIMER_SOURCE = "timer";
 
@@ -24,7 +28,7 @@ final class Pending {
   final InboxEntry entry;
   final Addr address;
   final int keyGroup;
-  final int kind;
+  final Kind kind;
   /** The watermark the handler sees; set when the message is taken into a batch. */
   long watermark = Long.MIN_VALUE;
   /** {@link #watermark} was set by judging this message, and stays for any later attempt. */
@@ -36,15 +40,15 @@ final class Pending {
 
   /** A call handed over in memory. */
   static Pending direct(InboxEntry call, int keyGroup) {
-    return new Pending(null, null, 0, call, Addr.of(call.getTarget()), keyGroup, MESSAGE);
+    return new Pending(null, null, 0, call, Addr.of(call.getTarget()), keyGroup, Kind.MESSAGE);
   }
 
   /** Entry {@code slot} of {@code chunk}, for {@code address} (a shard's shared instance of its target). */
   Pending(Chunk chunk, int slot, InboxEntry entry, Addr address) {
-    this(null, chunk, slot, entry, address, chunk.keyGroup, MESSAGE);
+    this(null, chunk, slot, entry, address, chunk.keyGroup, Kind.MESSAGE);
   }
 
-  private Pending(byte[] key, Chunk chunk, int slot, InboxEntry entry, Addr address, int keyGroup, int kind) {
+  private Pending(byte[] key, Chunk chunk, int slot, InboxEntry entry, Addr address, int keyGroup, Kind kind) {
     this.key = key;
     this.chunk = chunk;
     this.slot = slot;
@@ -55,9 +59,9 @@ final class Pending {
   }
 
   /** A timer of {@code address} due at {@code time}, stored under {@code key}. */
-  static Pending timer(byte[] key, Addr address, long time, int keyGroup, int kind) {
+  static Pending timer(byte[] key, Addr address, long time, int keyGroup, Kind kind) {
     // A stable id per timer, so the record ids of what its firing writes are the same on a re-run.
-    String id = (kind == EVENT_TIMER ? "et:" : "pt:") + time + ":" + address;
+    String id = (kind == Kind.EVENT_TIMER ? "et:" : "pt:") + time + ":" + address;
     InboxEntry entry = InboxEntry.newBuilder()
         .setTarget(address.toProto()).setEventTime(time).setMessageId(id).setSource(TIMER_SOURCE).build();
     return new Pending(key, null, 0, entry, address, keyGroup, kind);
@@ -83,7 +87,7 @@ final class Pending {
   }
 
   boolean isTimer() {
-    return kind != MESSAGE;
+    return kind != Kind.MESSAGE;
   }
 
   /** Counted in its key group's backlog: a durable message. */

@@ -5,18 +5,17 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /** The dispatcher's processing meters, registered once. */
-final class ProcessingMetrics {
+public final class ProcessingMetrics {
   private final Counter processed;
   private final Counter deadLetters;
   private final Counter failedAttempts;
   private final DistributionSummary batchSize;
-  final Timer invokeTime;
-  final Timer commitTime;
+  private final Timer invokeTime;
+  private final Timer commitTime;
 
-  ProcessingMetrics(MeterRegistry registry, AtomicLongArray backlog) {
+  public ProcessingMetrics(MeterRegistry registry, Backlog backlog) {
     processed = Counter.builder("eventide.messages.processed")
         .description("messages whose effects were committed").register(registry);
     deadLetters = Counter.builder("eventide.messages.dead.lettered")
@@ -27,16 +26,19 @@ final class ProcessingMetrics {
         .description("messages per committed batch").register(registry);
     invokeTime = Timer.builder("eventide.batch.invoke").description("worker time per batch").register(registry);
     commitTime = Timer.builder("eventide.batch.commit").description("commit time per batch").register(registry);
-    Gauge.builder("eventide.backlog", backlog, ProcessingMetrics::sum)
+    Gauge.builder("eventide.backlog", backlog, Backlog::total)
         .description("messages enqueued and not yet processed").register(registry);
   }
 
-  private static double sum(AtomicLongArray values) {
-    long total = 0;
-    for (int i = 0; i < values.length(); i++) {
-      total += values.get(i);
-    }
-    return total;
+
+  /** Time from a batch's invocation to the workers' first answer. */
+  void invoked(long nanos) {
+    invokeTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Time from a commit's start to its end. */
+  void commitTook(long nanos) {
+    commitTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void committed(int messages, int deadLettered) {

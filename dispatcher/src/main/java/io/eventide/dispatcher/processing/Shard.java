@@ -1,12 +1,15 @@
 package io.eventide.dispatcher.processing;
 
 import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.DispatcherConfig;
 import io.eventide.dispatcher.DispatcherException;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.dispatcher.time.Sources;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
+import io.eventide.store.Store;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +51,12 @@ final class Shard {
   private static final long FINISH_MILLIS = 2_000;
 
   private final int index;
-  private final Engine engine;
+  private final ShardContext context;
+  private final DispatcherConfig config;
+  private final Store store;
+  private final Keyspace keyspace;
+  private final LeaseTable leases;
+  private final Inboxes appends;
   private final Map<Integer, KeyGroupInbox> inboxes = new LinkedHashMap<>();
   private final Map<Integer, KeyGroupClock> clocks = new LinkedHashMap<>();
   private final LinkedHashSet<Integer> active = new LinkedHashSet<>();
@@ -80,31 +88,41 @@ final class Shard {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private long sourcesSeen = -1;
   private long lastSweep;
-  /** The last append marks seen, by key ({@link Engine#appended}); cluster mode only. */
+  /** The last append marks seen, by key ({@link Inboxes#appended}); cluster mode only. */
   private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
   /** Batches at the workers: their addresses' later messages wait, as for commits in flight. */
   private final Invocations invocations;
   private volatile boolean running = true;
 
-  Shard(int index, Engine engine) {
+  Shard(int index, ShardContext context) {
     this.index = index;
-    this.engine = engine;
-    int groups = engine.config.keyGroups();
+    this.context = context;
+    this.config = context.config();
+    this.store = context.store();
+    this.keyspace = context.keyspace();
+    this.leases = context.parts().leases();
+    this.appends = context.parts().inboxes();
+    int groups = config.keyGroups();
     // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
-    this.addresses = new Addresses(2 * engine.config.stateCacheEntries());
-    for (int kg = index; kg < groups; kg += engine.config.shards()) {
-      inboxes.put(kg, new KeyGroupInbox(kg, engine.keyspace, addresses, leftovers));
-      clocks.put(kg, new KeyGroupClock(kg, engine));
+    this.addresses = new Addresses(2 * config.stateCacheEntries());
+    for (int kg = index; kg < groups; kg += config.shards()) {
+      inboxes.put(kg, new KeyGroupInbox(kg, keyspace, addresses, leftovers));
+      clocks.put(kg, clock(kg));
     }
-    this.inboxPage = inboxPage(engine.config.maxBatchMessages(), inboxes.size());
+    this.inboxPage = inboxPage(config.maxBatchMessages(), inboxes.size());
     this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
     this.signalled = new AtomicIntegerArray(groups);
-    this.cache = new StateCache(engine.keyspace, engine.config.stateCacheEntries());
-    this.retries = new Retries(engine.config);
-    this.delayed = new DelayedQueue(engine, inboxes.keySet());
-    this.timers = new TimerIndex(engine, inboxes.keySet(), addresses);
-    this.commits = new CommitPipeline(index, engine, inboxes, cache, retries, timers, leftovers, this::wake);
-    this.invocations = new Invocations(index, engine, retries, this::wake);
+    this.cache = new StateCache(keyspace, config.stateCacheEntries());
+    this.retries = new Retries(config);
+    Shards.Parts parts = context.parts();
+    this.delayed = new DelayedQueue(store, keyspace, leases, appends, parts.backlog(), context.signals(), inboxes.keySet());
+    this.timers = new TimerIndex(store, keyspace, groups, inboxes.keySet(), addresses);
+    CommitParts commitParts = new CommitParts(groups, config.maxAttempts(), store, keyspace, leases, parts.holds(),
+        parts.topology(), parts.calls(), parts.dedup(), appends, context.outboxes(), context.signals(), parts.backlog(),
+        parts.metrics());
+    this.commits = new CommitPipeline(index, commitParts, inboxes, cache, retries, timers, leftovers, this::wake);
+    this.invocations = new Invocations(index, context.invoker(), config.invocationTimeout(), parts.metrics(), retries,
+        this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -161,10 +179,37 @@ final class Shard {
     return done;
   }
 
+  private KeyGroupClock clock(int keyGroup) {
+    Shards.Parts parts = context.parts();
+    return new KeyGroupClock(keyGroup, parts.sources(), parts.topology(), parts.holds(), parts.views());
+  }
+
+  /**
+   * A call handed over in memory that cannot be placed in order here (its key group has more in
+   * its inbox than memory holds, or moved away): it goes through the inbox after all, or its caller
+   * hears the failure.
+   */
+  private void demote(Pending call) {
+    int keyGroup = call.keyGroup;
+    byte[] bytes = call.entry.toByteArray();
+    context.runner().runAsync(tx -> {
+      appends.appendOne(tx, keyGroup, bytes);
+      return null;
+    }).whenComplete((ok, error) -> {
+      if (error == null) {
+        context.parts().backlog().enqueued(keyGroup, 1);
+        context.signals().signal(keyGroup);
+      } else {
+        context.parts().calls().fail(call.entry.getMessageId(), new DispatcherException(
+            DispatcherException.Code.UNAVAILABLE, "could not enqueue the call: " + error.getMessage(), error));
+      }
+    });
+  }
+
   private void reset(int keyGroup, boolean serve) {
-    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, engine.keyspace, addresses, leftovers));
-    clocks.put(keyGroup, new KeyGroupClock(keyGroup, engine));
-    cache.drop(keyGroup, engine.config.keyGroups());
+    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
+    clocks.put(keyGroup, clock(keyGroup));
+    cache.drop(keyGroup, config.keyGroups());
     if (serve) {
       timers.reload(keyGroup);
       delayed.rescan(keyGroup);
@@ -173,7 +218,7 @@ final class Shard {
       active.remove(keyGroup);
       // Their replies will come from the group's next holder, to its own callers: retried with
       // their idempotency keys, these callers get them there.
-      engine.calls.failGroup(keyGroup, new DispatcherException(DispatcherException.Code.UNAVAILABLE,
+      context.parts().calls().failGroup(keyGroup, new DispatcherException(DispatcherException.Code.UNAVAILABLE,
           "key group " + keyGroup + " moved to another node; retry the call with its Idempotency-Key"));
     }
   }
@@ -218,7 +263,7 @@ final class Shard {
       } catch (RuntimeException e) {
         // The store is unavailable: nothing can be processed until it answers again.
         LOG.error("shard {} could not read its timers and delayed messages; retrying", index, e);
-        wait = engine.config.retryBackoff().toMillis();
+        wait = config.retryBackoff().toMillis();
         try {
           awaitSignals(wait);
         } catch (InterruptedException interrupted) {
@@ -238,7 +283,7 @@ final class Shard {
         long now = System.currentTimeMillis();
         delayed.moveDue(now);
         // Progress first, signals after: whatever the progress covers has signalled by then.
-        KeyGroupClock.Progress progress = KeyGroupClock.Progress.read(engine.sources);
+        KeyGroupClock.Progress progress = KeyGroupClock.Progress.read(context.parts().sources());
         takeDirect();
         awaitSignals(0);
         activateDueTimers(now, progress);
@@ -261,7 +306,7 @@ final class Shard {
       } catch (RuntimeException e) {
         LOG.error("shard {} failed a round; backing off", index, e);
         cache.clear();
-        wait = engine.config.retryBackoff().toMillis();
+        wait = config.retryBackoff().toMillis();
       }
     }
     finishInvocations();
@@ -294,10 +339,10 @@ final class Shard {
     List<Pending> calls = new ArrayList<>();
     direct.drainTo(calls);
     awaitSignals(0);
-    try (Transaction view = engine.store.begin()) {
+    try (Transaction view = store.begin()) {
       for (Pending call : calls) {
-        if (!engine.leases.holds(call.keyGroup)) {
-          engine.demote(call.entry);
+        if (!leases.holds(call.keyGroup)) {
+          demote(call);
           continue;
         }
         KeyGroupInbox inbox = inboxes.get(call.keyGroup);
@@ -305,7 +350,7 @@ final class Shard {
         if (inbox.appendDirect(call)) {
           active.add(call.keyGroup);
         } else {
-          engine.demote(call.entry);
+          demote(call);
         }
       }
     }
@@ -322,12 +367,12 @@ final class Shard {
     if (sweep) {
       lastSweep = now;
     }
-    if (sweep && engine.clustered()) {
+    if (sweep && appends.isClustered()) {
       wakeMarked();
     }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
-      if (!engine.leases.holds(kg)) {
+      if (!leases.holds(kg)) {
         continue;
       }
       KeyGroupClock clock = clocks.get(kg);
@@ -346,21 +391,21 @@ final class Shard {
    */
   private void wakeMarked() {
     List<KeyValue> current;
-    try (Transaction view = engine.store.begin()) {
-      current = view.snapshot().getPrefix(engine.keyspace.inboxSignals(), 0);
+    try (Transaction view = store.begin()) {
+      current = view.snapshot().getPrefix(keyspace.inboxSignals(), 0);
     }
     for (KeyValue kv : current) {
       ByteBuffer value = ByteBuffer.wrap(kv.value());
       if (value.equals(marks.put(ByteBuffer.wrap(kv.key()), value))) {
         continue;
       }
-      Tuple key = engine.keyspace.unpack(kv.key());
+      Tuple key = keyspace.unpack(kv.key());
       int kg = (int) key.getLong(1);
       KeyGroupInbox inbox = inboxes.get(kg);
-      if (inbox == null || !engine.leases.holds(kg)) {
+      if (inbox == null || !leases.holds(kg)) {
         continue;
       }
-      if (key.getLong(2) == Engine.DELAYED) {
+      if (key.getLong(2) == Inboxes.Mark.DELAYED.ordinal()) {
         delayed.rescan(kg);
       } else {
         inbox.signal();
@@ -370,15 +415,15 @@ final class Shard {
   }
 
   private Batch collect(long now, KeyGroupClock.Progress progress) {
-    Batch batch = new Batch(engine.config.maxBatchMessages(), engine.config.maxBatchBytes());
+    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes());
     List<Integer> visited = new ArrayList<>();
-    try (Transaction view = engine.store.begin()) {
-      if (engine.clustered()) {
+    try (Transaction view = store.begin()) {
+      if (appends.isClustered()) {
         preload(view.snapshot());
       }
       for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
         int keyGroup = it.next();
-        if (!engine.leases.holds(keyGroup)) {
+        if (!leases.holds(keyGroup)) {
           it.remove();
           continue;
         }
@@ -423,7 +468,7 @@ final class Shard {
     int limit = 2;
     for (int keyGroup : active) {
       KeyGroupInbox inbox = inboxes.get(keyGroup);
-      byte[][] range = engine.leases.holds(keyGroup) ? inbox.wanted(inboxPage) : null;
+      byte[][] range = leases.holds(keyGroup) ? inbox.wanted(inboxPage) : null;
       if (range != null) {
         wanting.add(inbox);
         ranges.add(range);

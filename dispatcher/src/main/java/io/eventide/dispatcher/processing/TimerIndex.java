@@ -4,6 +4,7 @@ import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.dispatcher.routing.Addr;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
+import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayDeque;
@@ -26,18 +27,20 @@ final class TimerIndex {
   /** Most timers of one key group and domain read in one round. */
   private static final int LOAD_LIMIT = 2_000;
 
-  private final Engine engine;
+  private final Store store;
+  private final Keyspace keyspace;
   private final Addresses addresses;
   private final Set<Integer> keyGroups;
   private final long[] nextEvent;
   private final long[] nextProcessing;
 
-  TimerIndex(Engine engine, Set<Integer> keyGroups, Addresses addresses) {
-    this.engine = engine;
+  TimerIndex(Store store, Keyspace keyspace, int groups, Set<Integer> keyGroups, Addresses addresses) {
+    this.store = store;
+    this.keyspace = keyspace;
     this.addresses = addresses;
     this.keyGroups = keyGroups;
-    this.nextEvent = new long[engine.config.keyGroups()];
-    this.nextProcessing = new long[engine.config.keyGroups()];
+    this.nextEvent = new long[groups];
+    this.nextProcessing = new long[groups];
   }
 
   /**
@@ -50,9 +53,9 @@ final class TimerIndex {
 
   /** Reads {@code keyGroup}'s earliest timers again: it was taken over from another dispatcher. */
   void reload(int keyGroup) {
-    try (Transaction tx = engine.store.begin()) {
-      nextEvent[keyGroup] = first(tx.snapshot(), engine.keyspace.timers(keyGroup));
-      nextProcessing[keyGroup] = first(tx.snapshot(), engine.keyspace.processingTimers(keyGroup));
+    try (Transaction tx = store.begin()) {
+      nextEvent[keyGroup] = first(tx.snapshot(), keyspace.timers(keyGroup));
+      nextProcessing[keyGroup] = first(tx.snapshot(), keyspace.processingTimers(keyGroup));
     }
   }
 
@@ -62,7 +65,7 @@ final class TimerIndex {
 
   private long first(ReadView view, byte[] from, byte[] end) {
     List<KeyValue> rows = view.getRange(from, end, 1, false);
-    return rows.isEmpty() ? Long.MAX_VALUE : engine.keyspace.unpack(rows.get(0).key()).getLong(2);
+    return rows.isEmpty() ? Long.MAX_VALUE : keyspace.unpack(rows.get(0).key()).getLong(2);
   }
 
   /** A committed batch registered a timer. */
@@ -88,13 +91,13 @@ final class TimerIndex {
   Due load(ReadView view, int keyGroup, long eventBound, long now) {
     Due due = new Due();
     if (nextEvent[keyGroup] <= eventBound) {
-      nextEvent[keyGroup] = read(view, keyGroup, engine.keyspace.timers(keyGroup), nextEvent[keyGroup], eventBound,
-          due.event, Pending.EVENT_TIMER);
+      nextEvent[keyGroup] = read(view, keyGroup, keyspace.timers(keyGroup), nextEvent[keyGroup], eventBound,
+          due.event, Pending.Kind.EVENT_TIMER);
     }
     if (nextProcessing[keyGroup] <= now) {
       nextProcessing[keyGroup] =
-          read(view, keyGroup, engine.keyspace.processingTimers(keyGroup), nextProcessing[keyGroup], now,
-              due.processing, Pending.PROCESSING_TIMER);
+          read(view, keyGroup, keyspace.processingTimers(keyGroup), nextProcessing[keyGroup], now,
+              due.processing, Pending.Kind.PROCESSING_TIMER);
     }
     return due;
   }
@@ -106,7 +109,7 @@ final class TimerIndex {
    * read from the first key would step over one by one (a tenth of a shard's time, windowed).
    */
   private long read(ReadView view, int keyGroup, byte[] prefix, long lowest, long bound,
-      Map<Addr, ArrayDeque<Pending>> into, int kind) {
+      Map<Addr, ArrayDeque<Pending>> into, Pending.Kind kind) {
     byte[] from = Keyspace.extend(prefix, lowest);
     byte[] end = bound == Long.MAX_VALUE ? Keyspace.end(prefix) : Keyspace.end(Keyspace.extend(prefix, bound));
     List<KeyValue> rows = view.getRange(from, end, LOAD_LIMIT, false);
@@ -115,7 +118,7 @@ final class TimerIndex {
     }
     long earliest = Long.MAX_VALUE;
     for (KeyValue row : rows) {
-      Tuple t = engine.keyspace.unpack(row.key());
+      Tuple t = keyspace.unpack(row.key());
       Addr address = addresses.intern(new Addr(t.getString(3), t.getString(4), t.getString(5)));
       long time = t.getLong(2);
       earliest = Math.min(earliest, time);

@@ -4,7 +4,7 @@ import io.eventide.dispatcher.time.SourceClock;
 import io.eventide.dispatcher.time.SourceProgress;
 import io.eventide.dispatcher.time.SourceSettings;
 import io.eventide.dispatcher.EgressPage;
-import io.eventide.dispatcher.processing.Engine;
+import io.eventide.dispatcher.processing.Shards;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
@@ -21,11 +21,15 @@ import java.util.Map;
  */
 public final class StoreQueries {
   private final StoreReads reads;
-  private final Engine engine;
+  private final int keyGroups;
+  private final int shardCount;
+  private final Shards.Parts parts;
 
-  public StoreQueries(Store store, Keyspace keyspace, Engine engine) {
+  public StoreQueries(Store store, Keyspace keyspace, int keyGroups, int shardCount, Shards.Parts parts) {
     this.reads = new StoreReads(store, keyspace);
-    this.engine = engine;
+    this.keyGroups = keyGroups;
+    this.shardCount = shardCount;
+    this.parts = parts;
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
@@ -40,20 +44,20 @@ public final class StoreQueries {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("mode", "standalone");
     view.put("nodes", List.of(Map.of("id", nodeId, "roles", List.of("gateway", "dispatcher", "worker", "state"))));
-    int groups = engine.config().keyGroups();
+    int groups = keyGroups;
     view.put("keyGroups", groups);
-    view.put("shards", engine.shardCount());
+    view.put("shards", shardCount);
     List<Map<String, Object>> owners = new ArrayList<>();
     long total = 0;
     for (int kg = 0; kg < groups; kg++) {
-      long backlog = engine.backlog(kg);
+      long backlog = parts.backlog().get(kg);
       total += backlog;
       if (backlog > 0) {
-        owners.add(Map.of("keyGroup", kg, "owner", engine.leases().owner(), "epoch", engine.leases().epoch(kg),
+        owners.add(Map.of("keyGroup", kg, "owner", parts.leases().owner(), "epoch", parts.leases().epoch(kg),
             "backlog", backlog));
       }
     }
-    view.put("owner", engine.leases().owner());
+    view.put("owner", parts.leases().owner());
     view.put("backlog", total);
     view.put("busyKeyGroups", owners);
     view.put("sources", sources());
@@ -65,7 +69,7 @@ public final class StoreQueries {
   private List<Map<String, Object>> sources() {
     long now = System.currentTimeMillis();
     List<Map<String, Object>> sources = new ArrayList<>();
-    for (SourceClock clock : engine.sources().all()) {
+    for (SourceClock clock : parts.sources().all()) {
       SourceProgress progress = clock.committed();
       SourceSettings settings = clock.settings();
       Map<String, Object> source = new LinkedHashMap<>();
@@ -87,8 +91,8 @@ public final class StoreQueries {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int kg = 0; kg < groups; kg++) {
       Map<String, Object> watermarks = new java.util.TreeMap<>();
-      for (String source : engine.views().sources()) {
-        watermarks.put(source, engine.views().view(kg, source));
+      for (String source : parts.views().sources()) {
+        watermarks.put(source, parts.views().view(kg, source));
       }
       rows.add(Map.of("keyGroup", kg, "watermarks", watermarks));
     }
