@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the hot path (benchmarks/src/main/java/io/eventide/benchmarks/jmh):
 # store commits (embedded RocksDB, fsync, 1 and 8 committers), keyspace encoding, invocation
-# batch encoding; and a shard's batching (BatchingBenchmark, in the dispatcher's package for its
-# package-private types). Builds the module if needed, then runs JMH with the module's class path.
+# batch encoding; and a shard's batching (BatchingBenchmark, through the dispatcher's test-jar
+# fixture). Builds the module if needed, then runs JMH with the module's class path.
 #
 #   benchmarks/jmh.sh                       # all of them
 #   benchmarks/jmh.sh StoreCommit           # a regular expression over benchmark names

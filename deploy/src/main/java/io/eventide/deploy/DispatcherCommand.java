@@ -1,6 +1,6 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.remote.RemoteOptions;
+import io.eventide.dispatcher.api.RemoteOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,13 +1,12 @@
 package io.eventide.deploy;
 
 import io.eventide.dispatcher.Dispatcher;
-import io.eventide.dispatcher.DispatcherConfig;
-import io.eventide.dispatcher.cluster.ClusterDirectory;
-import io.eventide.dispatcher.cluster.LeaseKeeper;
-import io.eventide.dispatcher.remote.DirectoryCache;
-import io.eventide.dispatcher.remote.DispatchService;
-import io.eventide.dispatcher.remote.RemoteOptions;
-import io.eventide.dispatcher.remote.WorkerPool;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.dispatcher.cluster.DirectoryCache;
+import io.eventide.dispatcher.DispatchService;
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.cluster.WorkerPool;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.grpc.Server;
@@ -30,8 +29,7 @@ final class DispatcherRole {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
-      DirectoryCache directory = components.add(DirectoryCache.start(
-          new ClusterDirectory(store, keyspace, System::currentTimeMillis), options.refreshInterval()));
+      DirectoryCache directory = components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
       WorkerPool pool = components.add(new WorkerPool(directory, options));
       directory.addListener(pool::observe);
       // A batch may go to every worker in turn before the shard gives it up and backs off.
@@ -51,7 +49,7 @@ final class DispatcherRole {
       // shutdown does not wait for them, and hands the key groups over while workers still serve.
       components.add(dispatcher);
       components.add(Periodic.every("sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
-      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl,
+      dispatcher.startClustered(new ClusterSettings(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl,
           ttl.dividedBy(3), System::currentTimeMillis));
       return new Serving.Started(components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.remote.RemoteOptions;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,11 +1,9 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.cluster.ClusterDirectory;
-import io.eventide.dispatcher.query.StoreReads;
-import io.eventide.dispatcher.remote.ClusterQueries;
-import io.eventide.dispatcher.remote.DirectoryCache;
-import io.eventide.dispatcher.remote.RemoteOptions;
-import io.eventide.dispatcher.remote.RoutedIngress;
+import io.eventide.dispatcher.cluster.ClusterQueries;
+import io.eventide.dispatcher.cluster.DirectoryCache;
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.cluster.RoutedIngress;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
@@ -31,15 +29,13 @@ final class GatewayRole {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
-      DirectoryCache directory = components.add(DirectoryCache.start(
-          new ClusterDirectory(store, keyspace, System::currentTimeMillis), options.refreshInterval()));
+      DirectoryCache directory = components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
       RoutedIngress ingress = components.add(new RoutedIngress(directory, directory::refreshSoon, keyGroups, options));
       directory.addListener(ingress::observe);
       StoreDeployments deployments = components.add(
           new StoreDeployments(store, keyspace, WorkerConfig.defaults().withScratchDir(scratchDir)));
       components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
-      ClusterQueries queries = new ClusterQueries(new StoreReads(store, keyspace), directory, ingress, keyGroups,
-          nodeId);
+      ClusterQueries queries = new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
       Gateway gateway = components.add(new Gateway(gatewayConfig, ingress, queries, deployments, registry));
       int port = gateway.start();
       return new Serving.Started(components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);

@@ -1,6 +1,6 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.Daemons;
+import io.eventide.dispatcher.api.Daemons;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.gateway.Durations;
 import java.time.Duration;
 

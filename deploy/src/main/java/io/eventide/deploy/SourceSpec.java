@@ -1,6 +1,6 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.time.SourceSettings;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.gateway.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;

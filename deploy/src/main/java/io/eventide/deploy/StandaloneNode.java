@@ -1,9 +1,9 @@
 package io.eventide.deploy;
 
 import io.eventide.dispatcher.Dispatcher;
-import io.eventide.dispatcher.cluster.LeaseKeeper;
-import io.eventide.dispatcher.DispatcherConfig;
-import io.eventide.dispatcher.Invoker;
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.Invoker;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.gateway.Gateway;
@@ -109,7 +109,7 @@ public final class StandaloneNode implements AutoCloseable {
       ClusterSpec cluster = config.cluster();
       String endpoint = cluster.advertise() != null ? cluster.advertise() : config.host() + ":" + httpPort;
       Duration ttl = cluster.leaseTtl();
-      dispatcher.startClustered(new LeaseKeeper.Config(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
+      dispatcher.startClustered(new ClusterSettings(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
           System::currentTimeMillis));
       // Deployments made through another node reach this one's worker and gateway within this.
       started.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, () -> {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.process.NodeProcess;
-import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.dispatcher.api.KeyGroups;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

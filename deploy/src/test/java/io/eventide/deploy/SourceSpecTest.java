@@ -28,7 +28,7 @@ class SourceSpecTest {
   void explicitWatermarksAndTheDispatchersSettings() {
     assertThat(SourceSpec.parse("feed:watermarks=explicit").explicit()).isTrue();
     var settings = SourceSpec.settings(java.util.List.of("a:out-of-orderness=2s", "b:idle=1m,watermarks=explicit", "a:idle=5s"));
-    assertThat(settings.get("a")).isEqualTo(new io.eventide.dispatcher.time.SourceSettings(0, 5_000, false));
-    assertThat(settings.get("b")).isEqualTo(new io.eventide.dispatcher.time.SourceSettings(0, 60_000, true));
+    assertThat(settings.get("a")).isEqualTo(new io.eventide.dispatcher.api.SourceSettings(0, 5_000, false));
+    assertThat(settings.get("b")).isEqualTo(new io.eventide.dispatcher.api.SourceSettings(0, 60_000, true));
   }
 }

@@ -1,26 +1,38 @@
 package io.eventide.dispatcher;
 
-import io.eventide.dispatcher.cluster.LeaseKeeper;
-import io.eventide.dispatcher.ingress.BatchIngest;
-import io.eventide.dispatcher.ingress.DedupExpiry;
-import io.eventide.dispatcher.ingress.IngressWriter;
-import io.eventide.dispatcher.ingress.DedupRecords;
-import io.eventide.dispatcher.processing.Backlog;
-import io.eventide.dispatcher.processing.Inboxes;
-import io.eventide.dispatcher.processing.LeaseTable;
-import io.eventide.dispatcher.processing.ProcessingMetrics;
-import io.eventide.dispatcher.processing.Shards;
-import io.eventide.dispatcher.time.InternalHolds;
-import io.eventide.dispatcher.time.KeyGroupViews;
-import io.eventide.dispatcher.time.Sources;
-import io.eventide.dispatcher.time.Topology;
-import io.eventide.dispatcher.processing.PendingCalls;
-import io.eventide.dispatcher.query.EgressRetention;
-import io.eventide.dispatcher.query.StoreQueries;
-import io.eventide.dispatcher.routing.KeyGroups;
-import io.eventide.dispatcher.time.SourceClock;
-import io.eventide.dispatcher.time.SourceProgress;
-import io.eventide.dispatcher.time.SourceSettings;
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.Ingress;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.Invoker;
+import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.api.SendReceipt;
+import io.eventide.dispatcher.internal.processing.ShardLeases;
+import io.eventide.dispatcher.internal.cluster.LeaseKeeper;
+import io.eventide.dispatcher.internal.ingress.BatchIngest;
+import io.eventide.dispatcher.internal.dedup.DedupExpiry;
+import io.eventide.dispatcher.internal.ingress.IngressParts;
+import io.eventide.dispatcher.internal.ingress.IngressWriter;
+import io.eventide.dispatcher.internal.dedup.DedupRecords;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
+import io.eventide.dispatcher.internal.processing.Shards;
+import io.eventide.dispatcher.internal.eventtime.InternalHolds;
+import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.commit.PendingCalls;
+import io.eventide.dispatcher.internal.query.EgressRetention;
+import io.eventide.dispatcher.internal.query.StoreQueries;
+import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.internal.eventtime.SourceClock;
+import io.eventide.dispatcher.internal.eventtime.SourceProgress;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.protocol.KeyGroupBacklog;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
@@ -39,7 +51,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>{@code
  * Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults("node-1"), store, keyspace,
- *     Invoker.grpc(channel), registry);
+ *     new WorkerPool(directory, options), registry);
  * dispatcher.start();
  * dispatcher.sendAsync(message).join();
  * }</pre>
@@ -70,8 +82,10 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
         backlog, new Sources(store, keyspace), new Topology(keyspace), new KeyGroupViews(groups), new InternalHolds(),
         new PendingCalls(config.maxPendingCalls()), new DedupRecords(keyspace), new ProcessingMetrics(registry, backlog));
     this.shards = new Shards(config, store, keyspace, runner, invoker, parts);
-    this.writer = new IngressWriter(groups, store, runner, shards, parts);
-    this.batches = new BatchIngest(groups, runner, shards, parts);
+    IngressParts appending = new IngressParts(parts.inboxes(), backlog, parts.sources(), parts.topology(), parts.calls(),
+        parts.dedup(), shards);
+    this.writer = new IngressWriter(groups, store, runner, appending);
+    this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
   }
@@ -107,9 +121,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    * those of members whose membership expired. Ingress to any key group is durable here; only the
    * holder processes it.
    */
-  public void startClustered(LeaseKeeper.Config cluster) {
+  public void startClustered(ClusterSettings cluster) {
     shards.startClustered();
-    keeper = new LeaseKeeper(runner, keyspace, parts.leases(), new EngineLeases(shards, cluster.ttl()), cluster);
+    keeper = new LeaseKeeper(runner, keyspace, parts.leases(), new ShardLeases(shards, cluster.ttl()), cluster);
     keeper.tick();
     keeper.start();
     startHousekeeping();

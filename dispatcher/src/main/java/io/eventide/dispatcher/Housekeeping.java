@@ -1,5 +1,6 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.Daemons;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,12 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.IngressMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventide.dispatcher.cluster.LeaseKeeper;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
@@ -100,7 +103,7 @@ class ClusterDispatchersIT {
     Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults(node).withKeyGroups(KEY_GROUPS), store,
         new Keyspace("test"), worker, registry);
     registries.put(dispatcher, registry);
-    dispatcher.startClustered(new LeaseKeeper.Config(node, "127.0.0.1:0", KEY_GROUPS, Duration.ofSeconds(3),
+    dispatcher.startClustered(new ClusterSettings(node, "127.0.0.1:0", KEY_GROUPS, Duration.ofSeconds(3),
         Duration.ofMillis(200), System::currentTimeMillis));
     started.add(dispatcher);
     return dispatcher;

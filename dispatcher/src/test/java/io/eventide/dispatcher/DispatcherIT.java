@@ -1,10 +1,17 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.SendReceipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.eventide.dispatcher.routing.KeyGroups;
+import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;

@@ -1,10 +1,15 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.SendReceipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.eventide.dispatcher.DispatcherException.Code;
+import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.sdk.Types;
 import io.eventide.store.Store;
 import io.eventide.store.Stores;

@@ -1,10 +1,13 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.IngressMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventide.dispatcher.routing.KeyGroups;
-import io.eventide.dispatcher.time.SourceSettings;
+import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;

@@ -1,14 +1,16 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.IngressMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventide.dispatcher.DispatcherException.Code;
-import io.eventide.dispatcher.cluster.ClusterDirectory.Member;
-import io.eventide.dispatcher.cluster.ClusterDirectory.Snapshot;
-import io.eventide.dispatcher.remote.DispatchService;
-import io.eventide.dispatcher.remote.RemoteOptions;
-import io.eventide.dispatcher.remote.RoutedIngress;
+import io.eventide.dispatcher.api.DispatcherException.Code;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.cluster.RoutedIngress;
 import io.eventide.store.Store;
 import io.eventide.store.Stores;
 import io.eventide.store.keyspace.Keyspace;

@@ -1,5 +1,6 @@
 package io.eventide.dispatcher;
 
+import io.eventide.dispatcher.api.Invoker;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.sdk.StatefulFunction;

@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.CallReply;
-import io.eventide.dispatcher.Ingress;
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.Ingress;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,6 +1,6 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.Queries;
+import io.eventide.dispatcher.api.Queries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;

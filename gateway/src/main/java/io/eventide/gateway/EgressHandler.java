@@ -1,8 +1,8 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.EgressPage;
-import io.eventide.dispatcher.EgressRecord;
-import io.eventide.dispatcher.Queries;
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.Queries;
 import io.eventide.sdk.internal.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

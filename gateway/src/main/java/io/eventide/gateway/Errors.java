@@ -1,6 +1,6 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.DispatcherException;
+import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.worker.DeploymentException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;

@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.Ingress;
-import io.eventide.dispatcher.Queries;
+import io.eventide.dispatcher.api.Ingress;
+import io.eventide.dispatcher.api.Queries;
 import io.eventide.worker.Deployments;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;

@@ -2,9 +2,9 @@ package io.eventide.gateway;
 
 import io.eventide.sdk.internal.Names;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventide.dispatcher.DispatcherException;
-import io.eventide.dispatcher.Ingress;
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.Ingress;
+import io.eventide.dispatcher.api.IngressMessage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.HashSet;

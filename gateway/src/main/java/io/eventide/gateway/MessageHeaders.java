@@ -1,6 +1,6 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.IngressMessage;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.TypeName;
 import java.io.IOException;

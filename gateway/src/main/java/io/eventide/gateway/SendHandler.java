@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.Ingress;
-import io.eventide.dispatcher.SendReceipt;
+import io.eventide.dispatcher.api.Ingress;
+import io.eventide.dispatcher.api.SendReceipt;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;

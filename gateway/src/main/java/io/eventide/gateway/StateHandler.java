@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventide.dispatcher.Queries;
+import io.eventide.dispatcher.api.Queries;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Base64;

@@ -2,7 +2,7 @@ package io.eventide.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventide.dispatcher.CallReply;
+import io.eventide.dispatcher.api.CallReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.CallReply;
-import io.eventide.dispatcher.Ingress;
-import io.eventide.dispatcher.IngressMessage;
-import io.eventide.dispatcher.SendReceipt;
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.Ingress;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.SendReceipt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

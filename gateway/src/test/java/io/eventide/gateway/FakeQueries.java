@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
-import io.eventide.dispatcher.EgressPage;
-import io.eventide.dispatcher.Queries;
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.Queries;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

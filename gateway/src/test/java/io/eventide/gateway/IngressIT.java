@@ -3,8 +3,8 @@ package io.eventide.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventide.dispatcher.DispatcherException;
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.IngressMessage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

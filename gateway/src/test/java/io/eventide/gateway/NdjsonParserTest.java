@@ -3,7 +3,7 @@ package io.eventide.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.IngressMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.eventide.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventide.dispatcher.EgressPage;
-import io.eventide.dispatcher.EgressRecord;
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.EgressRecord;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

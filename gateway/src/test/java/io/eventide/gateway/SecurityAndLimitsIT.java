@@ -2,7 +2,7 @@ package io.eventide.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventide.dispatcher.SendReceipt;
+import io.eventide.dispatcher.api.SendReceipt;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -2,9 +2,9 @@ package io.eventide.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventide.dispatcher.CallReply;
-import io.eventide.dispatcher.DispatcherException;
-import io.eventide.dispatcher.IngressMessage;
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.IngressMessage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -168,7 +168,7 @@ class SendCallIT extends GatewayTestBase {
 
   @Test
   void sendCompletesWhenTheDurableWriteCompletesLater() {
-    CompletableFuture<io.eventide.dispatcher.SendReceipt> pending = new CompletableFuture<>();
+    CompletableFuture<io.eventide.dispatcher.api.SendReceipt> pending = new CompletableFuture<>();
     ingress.onSend = m -> pending;
     CompletableFuture<HttpResponse<String>> response =
         CLIENT.sendAsync(
@@ -181,7 +181,7 @@ class SendCallIT extends GatewayTestBase {
         .until(() -> !ingress.sent.isEmpty());
     assertThat(response).isNotDone();
 
-    pending.complete(new io.eventide.dispatcher.SendReceipt("late", true));
+    pending.complete(new io.eventide.dispatcher.api.SendReceipt("late", true));
 
     HttpResponse<String> done = response.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
     assertThat(done.statusCode()).isEqualTo(202);

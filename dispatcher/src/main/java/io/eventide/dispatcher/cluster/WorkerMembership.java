@@ -1,6 +1,6 @@
 package io.eventide.dispatcher.cluster;
 
-import io.eventide.dispatcher.Daemons;
+import io.eventide.dispatcher.api.Daemons;
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;

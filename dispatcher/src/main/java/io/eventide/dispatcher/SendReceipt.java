@@ -1,9 +1,0 @@
-package io.eventide.dispatcher;
-
-/**
- * The answer to a durable send.
- *
- * @param messageId the message's id (the first one's, for a repeated idempotency key)
- * @param duplicate true when the idempotency key had been seen and nothing new was enqueued
- */
-public record SendReceipt(String messageId, boolean duplicate) {}

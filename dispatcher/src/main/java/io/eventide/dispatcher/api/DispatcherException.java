@@ -1,0 +1,117 @@
+package io.eventide.dispatcher.api;
+
+import java.util.List;
+
+/** A failure of an ingress or query operation, with a code the gateway maps to an HTTP status. */
+public final class DispatcherException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Stable failure codes. */
+  public enum Code {
+    /** Backlog over its bound: retry later (429 with Retry-After). */
+    OVERLOADED,
+    /** No reply within the call's timeout (504). */
+    TIMEOUT,
+    /** Not ready, shutting down, or the store is unavailable (503). */
+    UNAVAILABLE,
+    /** Bad input (400). */
+    INVALID,
+    /** Too large (413). */
+    TOO_LARGE,
+    /** The handler kept failing and the message was dead-lettered (422 for a waiting call). */
+    HANDLER_FAILED,
+    /**
+     * The idempotency key was given before, for the same source and target, with a different
+     * request (422); for a batch, {@link #events()} names the events concerned.
+     */
+    IDEMPOTENCY_KEY_MISMATCH,
+    /**
+     * In a cluster, another node holds the address's key group and must take a call to it
+     * ({@link #owner()}: its HTTP endpoint; the gateway redirects there with 307).
+     */
+    NOT_OWNER
+  }
+
+  /** The most events a batch failure names; {@link #eventCount()} says how many there were. */
+  public static final int MAX_NAMED_EVENTS = 100;
+
+  private final Code code;
+  private final String owner;
+  private final boolean refused;
+  private final List<Integer> events;
+  private final int eventCount;
+
+  public DispatcherException(Code code, String message) {
+    this(code, message, null, false);
+  }
+
+  /**
+   * A failure of some events of a batch, the others being durable: {@code events} are their
+   * indices in the request, ascending (the first {@link #MAX_NAMED_EVENTS} are kept), {@code
+   * count} how many failed in all.
+   */
+  public static DispatcherException ofEvents(Code code, String message, List<Integer> events, int count) {
+    return new DispatcherException(code, message, null, false,
+        List.copyOf(events.subList(0, Math.min(events.size(), MAX_NAMED_EVENTS))), count);
+  }
+
+  /** {@link Code#NOT_OWNER}: {@code owner} is the holder's endpoint, {@code host:port}. */
+  public static DispatcherException notOwner(String message, String owner) {
+    return new DispatcherException(Code.NOT_OWNER, message, owner, true);
+  }
+
+  /**
+   * A request turned away before anything of it was written (not running, key group moving):
+   * sending it again, even without an idempotency key, cannot enqueue it twice.
+   */
+  public static DispatcherException refused(Code code, String message) {
+    return new DispatcherException(code, message, null, true);
+  }
+
+  private DispatcherException(Code code, String message, String owner, boolean refused) {
+    this(code, message, owner, refused, List.of(), 0);
+  }
+
+  private DispatcherException(Code code, String message, String owner, boolean refused, List<Integer> events,
+      int eventCount) {
+    super(message);
+    this.code = code;
+    this.owner = owner;
+    this.refused = refused;
+    this.events = events;
+    this.eventCount = eventCount;
+  }
+
+  public DispatcherException(Code code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+    this.owner = null;
+    this.refused = false;
+    this.events = List.of();
+    this.eventCount = 0;
+  }
+
+  /** For a failure of some events of a batch: their indices in the request (see {@link #ofEvents}). */
+  public List<Integer> events() {
+    return events;
+  }
+
+  /** How many events of a batch failed; 0 for a failure of a whole request. */
+  public int eventCount() {
+    return eventCount;
+  }
+
+  /** True when nothing of the request was written; see {@link #refused(Code, String)}. */
+  public boolean refused() {
+    return refused;
+  }
+
+  /** The holder's HTTP endpoint ({@code host:port}) for {@link Code#NOT_OWNER}; null otherwise. */
+  public String owner() {
+    return owner;
+  }
+
+  public Code code() {
+    return code;
+  }
+}

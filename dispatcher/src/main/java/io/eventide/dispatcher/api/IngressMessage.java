@@ -1,0 +1,45 @@
+package io.eventide.dispatcher.api;
+
+/**
+ * A message entering through the gateway.
+ *
+ * @param namespace target namespace
+ * @param type target function type name
+ * @param id target instance id
+ * @param payload the body
+ * @param contentType the body's content type
+ * @param eventTime epoch ms, or {@link #INGESTION_TIME} to stamp it on arrival
+ * @param idempotencyKey the client's key, or null; the same key is applied once
+ */
+public record IngressMessage(
+    String namespace,
+    String type,
+    String id,
+    byte[] payload,
+    String contentType,
+    long eventTime,
+    String idempotencyKey) {
+  /** Marks a message whose event time is its ingestion time. */
+  public static final long INGESTION_TIME = Long.MIN_VALUE;
+  /** The content type of a message that names none. */
+  public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+  /**
+   * Whether {@code other} is non-null and holds the very same namespace and type strings. The
+   * NDJSON parser shares a request's equal strings, so code walking a request's events can look at
+   * a run of one type once; a false answer only costs that look-up again.
+   */
+  public boolean sharesTypeWith(IngressMessage other) {
+    return other != null && type == other.type && namespace == other.namespace;
+  }
+
+  /** The body's content type, or {@link #DEFAULT_CONTENT_TYPE} when it names none. */
+  public String contentTypeOrDefault() {
+    return contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+  }
+
+  /** The event time, with {@code now} standing for the ingestion time. */
+  public long eventTimeOr(long now) {
+    return eventTime == INGESTION_TIME ? now : eventTime;
+  }
+}

@@ -1,0 +1,23 @@
+package io.eventide.dispatcher.api;
+
+import java.util.Map;
+
+/**
+ * Read-only views for the gateway's query endpoints.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe; methods read the store and may block briefly, so call them off I/O threads.
+ */
+public interface Queries {
+  /** The persisted values of one instance, by name. */
+  Map<String, byte[]> state(String namespace, String type, String id);
+
+  /** Records of a log egress from {@code from} (inclusive), at most {@code limit}. */
+  EgressPage egress(String name, long from, int limit);
+
+  /** Nodes, key-group owners, watermarks and backlogs, as a JSON-ready tree. */
+  Map<String, Object> cluster();
+
+  /** True once the node can accept and process messages. */
+  boolean ready();
+}

@@ -1,0 +1,120 @@
+package io.eventide.dispatcher.cluster;
+
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
+import io.eventide.dispatcher.internal.query.StoreReads;
+import io.eventide.protocol.KeyGroupBacklog;
+import io.eventide.protocol.StatusResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import io.eventide.store.Store;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.function.Supplier;
+
+/**
+ * A cluster gateway's query endpoints: state and egress straight from the store, and the cluster
+ * view from the directory (dispatchers, workers, leases) plus each dispatcher's backlogs.
+ *
+ * <pre>{@code
+ * Queries queries = new ClusterQueries(store, keyspace, cache, ingress, 256, "gw-1");
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe; methods block on the store or on dispatchers, so call them off I/O threads.
+ */
+public final class ClusterQueries implements Queries {
+  private final StoreReads reads;
+  private final Supplier<Snapshot> directory;
+  private final RoutedIngress ingress;
+  private final int keyGroups;
+  private final String gatewayId;
+
+  public ClusterQueries(Store store, Keyspace keyspace, Supplier<Snapshot> directory, RoutedIngress ingress,
+      int keyGroups, String gatewayId) {
+    this.reads = new StoreReads(store, keyspace);
+    this.directory = directory;
+    this.ingress = ingress;
+    this.keyGroups = keyGroups;
+    this.gatewayId = gatewayId;
+  }
+
+  @Override
+  public Map<String, byte[]> state(String namespace, String type, String id) {
+    return reads.state(namespace, type, id);
+  }
+
+  @Override
+  public EgressPage egress(String name, long from, int limit) {
+    return reads.egress(name, from, limit);
+  }
+
+  @Override
+  public Map<String, Object> cluster() {
+    Snapshot snapshot = directory.get();
+    Map<String, StatusResponse> statuses = new TreeMap<>();
+    for (StatusResponse status : ingress.statuses()) {
+      statuses.put(status.getNodeId(), status);
+    }
+    Map<String, List<Integer>> held = new TreeMap<>();
+    snapshot.dispatchers().keySet().forEach(id -> held.put(id, new ArrayList<>()));
+    List<Map<String, Object>> leases = new ArrayList<>();
+    for (int kg = 0; kg < keyGroups; kg++) {
+      String owner = snapshot.owners().getOrDefault(kg, "");
+      if (held.containsKey(owner)) {
+        held.get(owner).add(kg);
+      }
+      leases.add(Map.of("keyGroup", kg, "owner", owner, "epoch", snapshot.epochs().getOrDefault(kg, 0L)));
+    }
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    nodes.add(Map.of("id", gatewayId, "role", "gateway"));
+    long backlog = 0;
+    List<Map<String, Object>> busy = new ArrayList<>();
+    for (Member m : sorted(snapshot.dispatchers())) {
+      StatusResponse status = statuses.get(m.nodeId());
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("id", m.nodeId());
+      node.put("role", "dispatcher");
+      node.put("endpoint", m.endpoint());
+      node.put("keyGroups", held.get(m.nodeId()));
+      node.put("reachable", status != null);
+      if (status != null) {
+        node.put("backlog", status.getBacklog());
+        backlog += status.getBacklog();
+        for (KeyGroupBacklog kg : status.getBusyKeyGroupsList()) {
+          busy.add(Map.of("keyGroup", kg.getKeyGroup(), "owner", m.nodeId(), "epoch", kg.getEpoch(),
+              "backlog", kg.getBacklog()));
+        }
+      }
+      nodes.add(node);
+    }
+    for (Member m : sorted(snapshot.workers())) {
+      nodes.add(Map.of("id", m.nodeId(), "role", "worker", "endpoint", m.endpoint()));
+    }
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("mode", "cluster");
+    view.put("keyGroups", keyGroups);
+    view.put("nodes", nodes);
+    view.put("leases", leases);
+    view.put("backlog", backlog);
+    busy.sort(Comparator.comparing(m -> (Integer) m.get("keyGroup")));
+    view.put("busyKeyGroups", busy);
+    return view;
+  }
+
+  private static List<Member> sorted(Map<String, Member> members) {
+    return members.values().stream().sorted(Comparator.comparing(Member::nodeId)).toList();
+  }
+
+  /** Ready once a dispatcher and a worker are live: before that nothing could be processed. */
+  @Override
+  public boolean ready() {
+    Snapshot snapshot = directory.get();
+    return !snapshot.dispatchers().isEmpty() && !snapshot.workers().isEmpty();
+  }
+}

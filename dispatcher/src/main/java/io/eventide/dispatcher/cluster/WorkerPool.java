@@ -1,0 +1,166 @@
+package io.eventide.dispatcher.cluster;
+
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.internal.remote.IngressCodec;
+import io.eventide.dispatcher.internal.remote.Outstanding;
+import io.eventide.dispatcher.internal.remote.PartStream;
+import io.eventide.dispatcher.internal.remote.Peers;
+import io.eventide.dispatcher.internal.remote.Unary;
+import io.eventide.dispatcher.api.Daemons;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.DispatcherException.Code;
+import io.eventide.dispatcher.api.Invoker;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
+import io.eventide.protocol.FunctionRuntimeGrpc;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
+import io.github.resilience4j.retry.Retry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The dispatcher's {@link Invoker} in a cluster: invocation batches go to the live workers of the
+ * directory, each to the one with the fewest batches in flight. A batch that fails at a worker
+ * (crash, refused connection, deadline passed, open circuit) is retried on another, with
+ * exponential backoff and jitter. Invoking twice is harmless: workers hold no state, and nothing a
+ * handler does takes effect before the dispatcher commits the one result it keeps.
+ *
+ * <pre>{@code
+ * WorkerPool pool = new WorkerPool(directoryCache, RemoteOptions.defaults());
+ * Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, registry);
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe and non-blocking.
+ */
+public final class WorkerPool implements Invoker, AutoCloseable {
+  private final Supplier<Snapshot> directory;
+  private final RemoteOptions options;
+  private final Peers peers;
+  private final ScheduledExecutorService scheduler;
+  private final Retry retry;
+
+  public WorkerPool(Supplier<Snapshot> directory, RemoteOptions options) {
+    this.directory = directory;
+    this.options = options;
+    this.peers = new Peers("worker", options);
+    this.scheduler = Daemons.scheduler("eventide-invoke-retry");
+    this.retry = options.retry("workers", e -> true);
+  }
+
+  /** Forgets workers the directory no longer lists. */
+  public void observe(Snapshot snapshot) {
+    peers.retain(snapshot.workers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
+  }
+
+  /**
+   * Streams the batch's results from a worker ({@link PartStream}); when that worker fails before
+   * the last part, only the invocations not yet answered go to another, and so on within the
+   * attempts. The worker is asked for a heartbeat every third of the invoke timeout, which bounds
+   * its silence, not the handlers' time.
+   */
+  @Override
+  public void invokeParts(InvocationBatch batch, Parts parts) {
+    Outstanding outstanding = new Outstanding(batch.toBuilder()
+        .setHeartbeatMillis(Math.max(1, options.invokeTimeout().toMillis() / 3)).build(), parts::part);
+    Set<String> failed = ConcurrentHashMap.newKeySet();
+    Retry.decorateCompletionStage(retry, scheduler, () -> attemptParts(outstanding, failed)).get()
+        .whenComplete((ok, error) -> {
+          if (error != null) {
+            parts.failed(error);
+          }
+        });
+  }
+
+  private CompletableFuture<Void> attemptParts(Outstanding outstanding, Set<String> failed) {
+    Peers.Peer peer = choose(failed);
+    if (peer == null) {
+      return CompletableFuture.failedFuture(new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+    }
+    Outstanding.Attempt attempt = outstanding.next();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    peer.call(channel -> {
+          PartStream stream = new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
+          FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
+          return stream.done();
+        })
+        .whenComplete((value, error) -> {
+          if (error == null) {
+            result.complete(null);
+          } else {
+            failed.add(peer.endpoint);
+            result.completeExceptionally(new DispatcherException(Code.UNAVAILABLE,
+                "worker " + peer.endpoint + " failed the batch: " + IngressCodec.unwrap(error), error));
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
+    Set<String> failed = ConcurrentHashMap.newKeySet();
+    return Retry.decorateCompletionStage(retry, scheduler, () -> attempt(batch, failed)).get().toCompletableFuture();
+  }
+
+  private CompletableFuture<InvocationBatchResult> attempt(InvocationBatch batch, Set<String> failed) {
+    Peers.Peer peer = choose(failed);
+    if (peer == null) {
+      return CompletableFuture.failedFuture(new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+    }
+    CompletableFuture<InvocationBatchResult> result = new CompletableFuture<>();
+    peer.call(channel -> Unary.<InvocationBatchResult>call(out -> FunctionRuntimeGrpc.newStub(channel)
+            .withDeadlineAfter(options.invokeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .invoke(batch, out)))
+        .whenComplete((value, error) -> {
+          if (error == null) {
+            result.complete(value);
+          } else {
+            failed.add(peer.endpoint);
+            result.completeExceptionally(new DispatcherException(Code.UNAVAILABLE,
+                "worker " + peer.endpoint + " failed the batch: " + IngressCodec.unwrap(error), error));
+          }
+        });
+    return result;
+  }
+
+  /**
+   * The least busy live worker whose circuit is closed, preferring ones this batch has not failed
+   * at; ties are broken at random so idle workers share the load.
+   */
+  private Peers.Peer choose(Set<String> failed) {
+    List<Peers.Peer> candidates = directory.get().workers().values().stream()
+        .map(m -> peers.get(m.endpoint()))
+        .filter(Peers.Peer::available)
+        .toList();
+    List<Peers.Peer> fresh = candidates.stream().filter(p -> !failed.contains(p.endpoint)).toList();
+    List<Peers.Peer> pool = fresh.isEmpty() ? candidates : fresh;
+    if (pool.isEmpty()) {
+      return null;
+    }
+    int offset = ThreadLocalRandom.current().nextInt(pool.size());
+    Comparator<Peers.Peer> busy = Comparator.comparingInt(p -> p.inFlight.get());
+    Peers.Peer best = null;
+    for (int i = 0; i < pool.size(); i++) {
+      Peers.Peer p = pool.get((offset + i) % pool.size());
+      if (best == null || busy.compare(p, best) < 0) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    peers.close();
+  }
+}

@@ -1,0 +1,104 @@
+package io.eventide.dispatcher.internal.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.LeaseRecord;
+import io.eventide.protocol.MemberRecord;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.Store;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * What the roles of a cluster know of each other, read from the store: live dispatchers (the
+ * {@code members/} heartbeats), live workers ({@code workers/}) and the key-group leases. This is
+ * the cluster's only discovery: gateways route by it, dispatchers find workers by it.
+ *
+ * <pre>{@code
+ * ClusterDirectory.Snapshot now = new ClusterDirectory(store, keyspace, System::currentTimeMillis).read();
+ * now.ownerEndpoint(17).ifPresent(endpoint -> ...);
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe; {@link #read} blocks on the store.
+ */
+public final class ClusterDirectory {
+  private final Store store;
+  private final Keyspace keyspace;
+  private final LongSupplier clock;
+
+  public ClusterDirectory(Store store, Keyspace keyspace, LongSupplier clock) {
+    this.store = store;
+    this.keyspace = keyspace;
+    this.clock = clock;
+  }
+
+  /** A live process: its id, where it serves gRPC, and when its heartbeat runs out. */
+  public record Member(String nodeId, String endpoint, long expiresAt) {}
+
+  /**
+   * One consistent read of the directory.
+   *
+   * @param dispatchers live dispatchers, by id
+   * @param workers live workers, by id
+   * @param owners each leased key group's owner id (free groups absent)
+   * @param epochs each leased key group's epoch
+   */
+  public record Snapshot(Map<String, Member> dispatchers, Map<String, Member> workers, Map<Integer, String> owners,
+      Map<Integer, Long> epochs) {
+    /** An empty directory, before the first read. */
+    public static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+    /** The endpoint of the live dispatcher holding {@code keyGroup}; empty while it is free or moving. */
+    public Optional<String> ownerEndpoint(int keyGroup) {
+      String owner = owners.get(keyGroup);
+      Member member = owner == null ? null : dispatchers.get(owner);
+      return member == null ? Optional.empty() : Optional.of(member.endpoint());
+    }
+  }
+
+  /** Reads members, workers and leases in one snapshot; members past their expiry are left out. */
+  public Snapshot read() {
+    long now = clock.getAsLong();
+    try (Transaction tx = store.begin()) {
+      ReadView view = tx.snapshot();
+      Map<String, Member> dispatchers = live(view.getPrefix(keyspace.members(), 0), now);
+      Map<String, Member> workers = live(view.getPrefix(keyspace.workers(), 0), now);
+      Map<Integer, String> owners = new HashMap<>();
+      Map<Integer, Long> epochs = new HashMap<>();
+      for (KeyValue kv : view.getPrefix(keyspace.leases(), 0)) {
+        int keyGroup = (int) keyspace.unpack(kv.key()).getLong(1);
+        LeaseRecord lease = LeaseTable.parse(kv.value());
+        epochs.put(keyGroup, lease.getEpoch());
+        if (!lease.getOwner().isEmpty()) {
+          owners.put(keyGroup, lease.getOwner());
+        }
+      }
+      return new Snapshot(Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
+    }
+  }
+
+  private static Map<String, Member> live(List<KeyValue> records, long now) {
+    Map<String, Member> live = new HashMap<>();
+    for (KeyValue kv : records) {
+      MemberRecord record = parse(kv.value());
+      if (record.getExpiresAt() > now && !record.getEndpoint().isEmpty()) {
+        live.put(record.getNodeId(), new Member(record.getNodeId(), record.getEndpoint(), record.getExpiresAt()));
+      }
+    }
+    return live;
+  }
+
+  static MemberRecord parse(byte[] bytes) {
+    try {
+      return MemberRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt member record", e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.eventide.dispatcher.internal.commit;
+
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.internal.routing.Addr;
+import io.github.resilience4j.core.IntervalFunction;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Addresses whose last message failed: how often, and when they may run again. An address
+ * waiting out its backoff blocks only itself, never its key group. Attempts live in memory: a
+ * restart grants a failing message a fresh set of attempts, never fewer.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+public final class Retries {
+  private final Map<Addr, long[]> waiting = new HashMap<>();
+  /** Addresses whose effects did not fit one commit: at most this many messages per batch. */
+  private final Map<Addr, Integer> caps = new HashMap<>();
+  private final IntervalFunction backoff;
+  private final long pauseMillis;
+
+  public Retries(DispatcherConfig config) {
+    this.pauseMillis = config.retryBackoff().toMillis();
+    this.backoff = IntervalFunction.ofExponentialRandomBackoff(
+        config.retryBackoff(), 2.0, 0.5, config.maxRetryBackoff());
+  }
+
+  public boolean blocked(Addr address, long now) {
+    long[] state = waiting.get(address);
+    return state != null && state[1] > now;
+  }
+
+  int attempts(Addr address) {
+    long[] state = waiting.get(address);
+    return state == null ? 0 : (int) state[0];
+  }
+
+  void failed(Addr address, int attempts, long now) {
+    waiting.put(address, new long[] {attempts, now + backoff.apply(attempts)});
+  }
+
+  /** Holds an address back without counting an attempt (workers busy or unreachable). */
+  void pause(Addr address, long now) {
+    long[] state = waiting.computeIfAbsent(address, a -> new long[2]);
+    state[1] = now + pauseMillis;
+  }
+
+  public void pauseAll(Collection<Addr> addresses, long now) {
+    addresses.forEach(a -> pause(a, now));
+  }
+
+  void succeeded(Addr address) {
+    waiting.remove(address);
+    if (!caps.isEmpty()) {
+      caps.remove(address);
+    }
+  }
+
+  /**
+   * The most messages of {@code address} one batch may take: fewer than all after their effects
+   * did not fit one transaction ({@link #halve}).
+   */
+  public int cap(Addr address) {
+    return caps.isEmpty() ? Integer.MAX_VALUE : caps.getOrDefault(address, Integer.MAX_VALUE);
+  }
+
+  /** The effects of {@code messages} messages of {@code address} did not fit: take half next time. */
+  void halve(Addr address, int messages) {
+    caps.put(address, Math.max(1, messages / 2));
+  }
+
+  /** The earliest time after {@code now} a blocked address may run again, or {@code Long.MAX_VALUE}. */
+  public long nextDeadline(long now) {
+    long next = Long.MAX_VALUE;
+    for (long[] state : waiting.values()) {
+      if (state[1] > now) {
+        next = Math.min(next, state[1]);
+      }
+    }
+    return next;
+  }
+}

@@ -1,0 +1,156 @@
+package io.eventide.dispatcher.internal.dedup;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.protocol.Address;
+import io.eventide.protocol.DedupRecord;
+import io.eventide.protocol.InboxEntry;
+import io.eventide.protocol.Payload;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import io.eventide.store.keyspace.LargeValues;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Idempotency keys, the one class that reads and writes their records. A key is scoped to the
+ * source and target it was given for ({@link Scope}): the same key for two targets is two keys. A
+ * record holds the key's claim (message id, creation time, the request's fingerprint), written by
+ * the ingress commit that first saw the key, and for a call its outcome (the reply or the failure),
+ * written by the batch commit that handled it without reading the claim; the two are stored as
+ * separate values under the record's key ({@link Keyspace#dedup}) and merged when read.
+ *
+ * <p>Every write also indexes the record by time, so that records expire after the retention
+ * instead of growing the store without bound (as Restate keeps idempotency keys for a retention
+ * period). A key reused after its record expired is new.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless.
+ */
+public final class DedupRecords {
+  private static final long CLAIM = 0;
+  private static final long OUTCOME = 1;
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Where a key was given: messages from {@code source} to {@code namespace/type/id}. */
+  public record Scope(String source, String namespace, String type, String id) {
+    /** The scope of the key an inbox entry carries. */
+    public static Scope of(InboxEntry entry) {
+      Address target = entry.getTarget();
+      return new Scope(entry.getSource(), target.getNamespace(), target.getType(), target.getId());
+    }
+
+    public static Scope of(String source, IngressMessage message) {
+      return new Scope(source, message.namespace(), message.type(), message.id());
+    }
+
+    @Override
+    public String toString() {
+      return namespace + "/" + type + "/" + id + " from source " + source;
+    }
+  }
+
+  private final Keyspace keyspace;
+
+  public DedupRecords(Keyspace keyspace) {
+    this.keyspace = keyspace;
+  }
+
+  /**
+   * Claims {@code key} in {@code scope} for {@code messageId} in {@code tx}: the earlier claim if
+   * the key was seen (without its outcome, which {@link #read} adds), else null after writing the
+   * claim and its expiry index entry.
+   */
+  public DedupRecord claim(Transaction tx, Scope scope, String key, String messageId, byte[] fingerprint, long now) {
+    byte[] claimKey = Keyspace.extend(record(scope, key), CLAIM);
+    byte[] claim = tx.get(claimKey);
+    if (claim != null) {
+      return merged(claim, null);
+    }
+    tx.set(claimKey, DedupRecord.newBuilder()
+        .setMessageId(messageId).setCreatedAt(now).setFingerprint(ByteString.copyFrom(fingerprint))
+        .build().toByteArray());
+    index(tx, scope, key, now);
+    return null;
+  }
+
+  /** Whether {@code earlier} was claimed by a request with {@code fingerprint} ({@link Fingerprints}). */
+  public static boolean sameRequest(DedupRecord earlier, byte[] fingerprint) {
+    return MessageDigest.isEqual(earlier.getFingerprint().toByteArray(), fingerprint);
+  }
+
+  /** The record of {@code key} in {@code scope}, claim and outcome merged, or null. */
+  public DedupRecord read(ReadView view, Scope scope, String key) {
+    byte[] record = record(scope, key);
+    byte[] claimKey = Keyspace.extend(record, CLAIM);
+    byte[] outcomeKey = Keyspace.extend(record, OUTCOME);
+    byte[] claim = null;
+    byte[] outcome = null;
+    // An outcome holds a reply of up to 1 MiB: stored in parts when large (LargeValues).
+    for (LargeValues.Value kv : LargeValues.assemble(view.getPrefix(record, 0),
+        k -> Arrays.equals(k, claimKey) || Arrays.equals(k, outcomeKey), false)) {
+      if (Arrays.equals(kv.key(), claimKey)) {
+        claim = kv.value();
+      } else {
+        outcome = kv.value();
+      }
+    }
+    return claim == null ? null : merged(claim, outcome);
+  }
+
+  /** Records that the call carrying {@code key} in {@code scope} replied {@code reply}. */
+  public void replied(Transaction tx, Scope scope, String key, Payload reply, long now) {
+    outcome(tx, scope, key, DedupRecord.newBuilder().setReplied(true).setReply(reply).build(), now);
+  }
+
+  /** Records that the call carrying {@code key} in {@code scope} failed for good with {@code error}. */
+  public void failed(Transaction tx, Scope scope, String key, String error, long now) {
+    outcome(tx, scope, key, DedupRecord.newBuilder().setFailed(true).setError(error).build(), now);
+  }
+
+  /**
+   * The outcome is written blindly (no read of the claim, so no conflict with it) and indexed
+   * anew: should its claim have expired while the call waited, the outcome still expires.
+   */
+  private void outcome(Transaction tx, Scope scope, String key, DedupRecord outcome, long now) {
+    // Written once: a message's outcome is committed by the one batch that consumes it.
+    LargeValues.set(tx, Keyspace.extend(record(scope, key), OUTCOME), outcome.toByteArray(), false);
+    index(tx, scope, key, now);
+  }
+
+  /**
+   * Removes the records of up to {@code limit} expiry index entries written before {@code cutoff},
+   * and those entries; returns how many entries it removed.
+   */
+  public int expire(Transaction tx, long cutoff, int limit) {
+    List<KeyValue> due = tx.snapshot().getRange(
+        keyspace.dedupExpiries(), keyspace.dedupExpiriesFrom(cutoff), limit, false);
+    for (KeyValue entry : due) {
+      tx.clear(entry.key());
+      byte[][] range = keyspace.dedupRangeOfExpiry(entry.key());
+      tx.clearRange(range[0], range[1]);
+    }
+    return due.size();
+  }
+
+  private byte[] record(Scope scope, String key) {
+    return keyspace.dedup(scope.source(), scope.namespace(), scope.type(), scope.id(), key);
+  }
+
+  private void index(Transaction tx, Scope scope, String key, long now) {
+    tx.set(keyspace.dedupExpiry(now, scope.source(), scope.namespace(), scope.type(), scope.id(), key), EMPTY);
+  }
+
+  private static DedupRecord merged(byte[] claim, byte[] outcome) {
+    try {
+      DedupRecord.Builder record = DedupRecord.newBuilder().mergeFrom(claim);
+      return outcome == null ? record.build() : record.mergeFrom(outcome).build();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt dedup record", e);
+    }
+  }
+}

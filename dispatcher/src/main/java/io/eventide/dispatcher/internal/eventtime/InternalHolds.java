@@ -1,0 +1,36 @@
+package io.eventide.dispatcher.internal.eventtime;
+
+import java.util.TreeMap;
+
+/**
+ * The MillWheel low-watermark term for messages between functions: each such message, from the
+ * moment its sender's batch is about to commit until the batch that handles it has committed,
+ * holds the watermark of function types fed by functions at or below the watermark its sender
+ * had. So a downstream window never fires before a message that belongs in it has arrived.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe.
+ */
+public final class InternalHolds {
+  private final TreeMap<Long, Integer> stamps = new TreeMap<>(); // guarded by this
+  private volatile long min = Long.MAX_VALUE;
+
+  public synchronized void add(long stamp) {
+    stamps.merge(stamp, 1, Integer::sum);
+    min = stamps.firstKey();
+  }
+
+  public synchronized void remove(long stamp) {
+    stamps.computeIfPresent(stamp, (k, n) -> n == 1 ? null : n - 1);
+    min = stamps.isEmpty() ? Long.MAX_VALUE : stamps.firstKey();
+  }
+
+  /** The lowest stamp held, {@code Long.MAX_VALUE} when none. */
+  public long min() {
+    return min;
+  }
+
+  public synchronized int size() {
+    return stamps.values().stream().mapToInt(Integer::intValue).sum();
+  }
+}

@@ -1,0 +1,54 @@
+package io.eventide.dispatcher.internal.eventtime;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Every key group's view of every source's watermark, published by the shards that own them:
+ * functions fed by other functions take the minimum over all key groups (a message may come
+ * from any of them), and {@code /v1/cluster} shows them.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe.
+ */
+public final class KeyGroupViews {
+  private final int keyGroups;
+  private final Map<String, AtomicLongArray> views = new ConcurrentHashMap<>();
+
+  public KeyGroupViews(int keyGroups) {
+    this.keyGroups = keyGroups;
+  }
+
+  public void publish(int keyGroup, String source, long watermark) {
+    of(source).accumulateAndGet(keyGroup, watermark, Math::max);
+  }
+
+  public long view(int keyGroup, String source) {
+    return of(source).get(keyGroup);
+  }
+
+  /** The lowest view of {@code source} over all key groups. */
+  public long min(String source) {
+    AtomicLongArray all = of(source);
+    long min = Long.MAX_VALUE;
+    for (int kg = 0; kg < keyGroups; kg++) {
+      min = Math.min(min, all.get(kg));
+    }
+    return min;
+  }
+
+  public Iterable<String> sources() {
+    return views.keySet();
+  }
+
+  private AtomicLongArray of(String source) {
+    return views.computeIfAbsent(source, s -> {
+      AtomicLongArray array = new AtomicLongArray(keyGroups);
+      for (int kg = 0; kg < keyGroups; kg++) {
+        array.set(kg, Long.MIN_VALUE);
+      }
+      return array;
+    });
+  }
+}

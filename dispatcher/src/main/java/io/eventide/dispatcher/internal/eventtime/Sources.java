@@ -1,0 +1,146 @@
+package io.eventide.dispatcher.internal.eventtime;
+
+import io.eventide.dispatcher.api.SourceSettings;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.DeploymentRecord;
+import io.eventide.protocol.SourceConfig;
+import io.eventide.protocol.SourceRecord;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.Store;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ingress sources a dispatcher knows, with their clocks and settings. Settings come, in this
+ * order of precedence, from the launcher ({@code --source}), from the deployed modules
+ * ({@code SourceSpec}s recorded in deployment records), or {@link SourceSettings#DEFAULT}.
+ * Key groups watch {@link #version()} to learn that some source's durable progress moved.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe.
+ */
+public final class Sources {
+  /** The source of {@code /v1/send} and {@code /v1/call}. */
+  public static final String REST = "rest";
+  private static final int PARTITION = 0;
+  /**
+   * How stale a key group's view of a source may get without being told: shards catch up with
+   * every source at least this often, so sources that move very often need not tell them.
+   */
+  public static final long CATCH_UP_MILLIS = 50;
+
+  private final Store store;
+  private final Keyspace keyspace;
+  private final Map<String, SourceClock> clocks = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private volatile Map<String, SourceSettings> overrides = Map.of();
+  private volatile Map<String, SourceSettings> fromModules = Map.of();
+
+  public Sources(Store store, Keyspace keyspace) {
+    this.store = store;
+    this.keyspace = keyspace;
+  }
+
+  /** Settings from the launcher; they win over the modules'. */
+  public void override(Map<String, SourceSettings> settings) {
+    this.overrides = Map.copyOf(settings);
+    clocks.values().forEach(clock -> clock.settings(settingsOf(clock.name())));
+  }
+
+  /** Loads every source's durable progress and the modules' settings; call once before use. */
+  public void load() {
+    try (Transaction tx = store.begin()) {
+      ReadView view = tx.snapshot();
+      readModules(view);
+      for (KeyValue kv : view.getPrefix(keyspace.watermarks(), Integer.MAX_VALUE)) {
+        String source = keyspace.unpack(kv.key()).getString(1);
+        SourceRecord record = parse(kv.value());
+        clocks.put(source, newClock(source,
+            new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt())));
+      }
+    }
+  }
+
+  /** Re-reads the settings deployed modules declare (after a deployment changed). */
+  public void refreshModules() {
+    try (Transaction tx = store.begin()) {
+      readModules(tx.snapshot());
+    }
+    clocks.values().forEach(clock -> clock.settings(settingsOf(clock.name())));
+  }
+
+  private void readModules(ReadView view) {
+    Map<String, SourceSettings> settings = new HashMap<>();
+    for (KeyValue kv : view.getPrefix(keyspace.deployments(), Integer.MAX_VALUE)) {
+      try {
+        for (SourceConfig config : DeploymentRecord.parseFrom(kv.value()).getSourcesList()) {
+          settings.put(config.getName(), new SourceSettings(config.getOutOfOrdernessMillis(),
+              config.getIdleTimeoutMillis(), config.getExplicitWatermarks()));
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("corrupt deployment record", e);
+      }
+    }
+    fromModules = settings;
+  }
+
+  /** The clock of {@code source}, created on first use. */
+  public SourceClock clock(String source) {
+    return clocks.computeIfAbsent(source, name -> newClock(name, initial(name)));
+  }
+
+  private SourceProgress initial(String source) {
+    // rest's progress is not persisted per request (its requests are unordered anyway); starting
+    // its sequence at the clock keeps sequences after a restart above those before it.
+    return source.equals(REST) ? new SourceProgress(System.currentTimeMillis() * 1_000, Long.MIN_VALUE, 0)
+        : SourceProgress.EMPTY;
+  }
+
+  private SourceClock newClock(String source, SourceProgress progress) {
+    return new SourceClock(source, settingsOf(source), progress, version::incrementAndGet,
+        source.equals(REST) ? CATCH_UP_MILLIS : 0);
+  }
+
+  private SourceSettings settingsOf(String source) {
+    SourceSettings settings = overrides.get(source);
+    if (settings == null) {
+      settings = fromModules.get(source);
+    }
+    return settings != null ? settings : SourceSettings.DEFAULT;
+  }
+
+  /** The clock of {@code source} if it exists. */
+  public SourceClock find(String source) {
+    return clocks.get(source);
+  }
+
+  public Collection<SourceClock> all() {
+    return clocks.values();
+  }
+
+  /** Grows whenever some source's durable progress moves. */
+  public long version() {
+    return version.get();
+  }
+
+  /** The record to write with a source's events, in the same transaction. */
+  public void write(Transaction tx, String source, SourceProgress progress) {
+    tx.set(keyspace.watermark(source, PARTITION), SourceRecord.newBuilder()
+        .setSequence(progress.sequence()).setWatermark(progress.watermark()).setUpdatedAt(progress.updatedAt())
+        .build().toByteArray());
+  }
+
+  private static SourceRecord parse(byte[] value) {
+    try {
+      return SourceRecord.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt source record", e);
+    }
+  }
+}

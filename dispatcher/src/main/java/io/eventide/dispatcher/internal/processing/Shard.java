@@ -1,0 +1,526 @@
+package io.eventide.dispatcher.internal.processing;
+
+import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.commit.CommitParts;
+import io.eventide.dispatcher.internal.commit.CommitPipeline;
+import io.eventide.dispatcher.internal.commit.Retries;
+import io.eventide.dispatcher.internal.commit.StateCache;
+import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
+import io.eventide.dispatcher.internal.inbox.Chunk;
+import io.eventide.dispatcher.internal.inbox.DelayedQueue;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
+import io.eventide.dispatcher.internal.inbox.Pending;
+import io.eventide.dispatcher.internal.invoke.Batch;
+import io.eventide.dispatcher.internal.invoke.Invocations;
+import io.eventide.dispatcher.internal.routing.Addresses;
+import io.eventide.dispatcher.internal.timers.TimerIndex;
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.internal.routing.Addr;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
+import io.eventide.store.Store;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One processing thread and the key groups {@code kg mod shards == index}. It loops: take what
+ * the inboxes hold (one address's messages in order, skipping addresses waiting out a retry
+ * backoff), invoke the workers with the whole batch, commit every effect in one transaction, then
+ * tell waiting callers and other key groups. Nothing here takes a lock: the thread owns its
+ * inboxes, its state cache and its retry bookkeeping.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #signal} and {@link #delayed} are thread-safe; everything else runs on the shard thread.
+ */
+final class Shard {
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+  private static final int WAKE = -1;
+  private static final int DIRECT_CAPACITY = 4_096;
+  /**
+   * Batches a shard keeps at the workers at once: while the workers run one, the shard collects,
+   * invokes and commits the next, instead of idling for the answer (a shard thread's largest wait
+   * in profiles of windowed ingestion and of the cluster).
+   */
+  private static final int MAX_INVOKED = 2;
+  /** How long stopping, or handing a key group over, waits for the workers' answers. */
+  private static final long FINISH_MILLIS = 2_000;
+
+  private final int index;
+  private final ShardContext context;
+  private final DispatcherConfig config;
+  private final Store store;
+  private final Keyspace keyspace;
+  private final LeaseTable leases;
+  private final Inboxes appends;
+  private final Map<Integer, KeyGroupInbox> inboxes = new LinkedHashMap<>();
+  private final Map<Integer, KeyGroupClock> clocks = new LinkedHashMap<>();
+  private final LinkedHashSet<Integer> active = new LinkedHashSet<>();
+  private final ArrayBlockingQueue<Integer> signals;
+  private final ArrayBlockingQueue<Pending> direct = new ArrayBlockingQueue<>(DIRECT_CAPACITY);
+  private final AtomicIntegerArray signalled;
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final StateCache cache;
+  private final Retries retries;
+  private final DelayedQueue delayed;
+  private final Thread thread;
+  private final CommitPipeline commits;
+  private final TimerIndex timers;
+  private final Addresses addresses;
+  /** Consumed inbox chunks left to delete; shared by the inboxes that find them and the commits. */
+  private final List<Chunk> leftovers = new ArrayList<>();
+  /**
+   * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages
+   * from all of the shard's groups together, so a full batch's worth per group would hold groups
+   * times more than a round can use, alive across young collections (which copy it every time).
+   * But a round takes all of an address's pending messages at once, and the deeper the window the
+   * more of them it sees: one invocation, one state read and one state write then serve several
+   * messages. With 10,000 keys (39 per group) a window of 1,024 per group against 256 took the
+   * shard's CPU per keyed event from 1.7-2.6 to 1.3-2.0 µs (throughput +10-25% in alternating
+   * runs, windowed counting too); 2,048 tripled the young collections' time.
+   */
+  private final int inboxPage;
+  /** Key-group hand-overs from the lease keeper, carried out on this shard's thread. */
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private long sourcesSeen = -1;
+  private long lastSweep;
+  /** The last append marks seen, by key ({@link Inboxes#appended}); cluster mode only. */
+  private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
+  /** Batches at the workers: their addresses' later messages wait, as for commits in flight. */
+  private final Invocations invocations;
+  private volatile boolean running = true;
+
+  Shard(int index, ShardContext context) {
+    this.index = index;
+    this.context = context;
+    this.config = context.config();
+    this.store = context.store();
+    this.keyspace = context.keyspace();
+    this.leases = context.parts().leases();
+    this.appends = context.parts().inboxes();
+    int groups = config.keyGroups();
+    // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
+    this.addresses = new Addresses(2 * config.stateCacheEntries());
+    for (int kg = index; kg < groups; kg += config.shards()) {
+      inboxes.put(kg, new KeyGroupInbox(kg, keyspace, addresses, leftovers));
+      clocks.put(kg, clock(kg));
+    }
+    this.inboxPage = inboxPage(config.maxBatchMessages(), inboxes.size());
+    this.signals = new ArrayBlockingQueue<>(inboxes.size() + 2);
+    this.signalled = new AtomicIntegerArray(groups);
+    this.cache = new StateCache(keyspace, config.stateCacheEntries());
+    this.retries = new Retries(config);
+    Shards.Parts parts = context.parts();
+    this.delayed = new DelayedQueue(store, keyspace, leases, appends, parts.backlog(), context.signals(), inboxes.keySet());
+    this.timers = new TimerIndex(store, keyspace, groups, inboxes.keySet(), addresses);
+    CommitParts commitParts = new CommitParts(groups, config.maxAttempts(), store, keyspace, leases, parts.holds(),
+        parts.topology(), parts.calls(), parts.dedup(), appends, context.outboxes(), context.signals(), parts.backlog(),
+        parts.metrics());
+    this.commits = new CommitPipeline(index, commitParts, inboxes, cache, retries, timers, leftovers, this::wake);
+    this.invocations = new Invocations(index, context.invoker(), config.invocationTimeout(), parts.metrics(), retries,
+        this::wake);
+    this.thread = new Thread(this::run, "eventide-shard-" + index);
+  }
+
+  private static int inboxPage(int maxBatchMessages, int groups) {
+    return Math.min(maxBatchMessages, Math.max(1_024, 4 * maxBatchMessages / Math.max(1, groups)));
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void signal(int keyGroup) {
+    if (signalled.compareAndSet(keyGroup, 0, 1)) {
+      signals.offer(keyGroup);
+    }
+  }
+
+  /**
+   * Hands a call over in memory, skipping its own inbox commit: the batch that handles it commits
+   * it, and the caller hears nothing before that commit, so a crash costs the caller a retry and
+   * never a lost or doubled effect. False when the queue is full.
+   */
+  boolean handOver(Pending call) {
+    if (!direct.offer(call)) {
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  /** {@code keyGroup} is held now: serve it from what the store holds, as after a restart. */
+  void acquired(int keyGroup) {
+    commands.add(() -> reset(keyGroup, true));
+    wake();
+  }
+
+  /**
+   * Stops serving {@code keyGroup}: finishes every commit in flight and forgets what memory holds
+   * of it. Completes on this shard's thread; the lease keeper waits for it before handing over.
+   */
+  CompletableFuture<Void> release(int keyGroup) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    commands.add(() -> {
+      try {
+        finishInvocations();
+        commits.finishAll();
+        reset(keyGroup, false);
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    wake();
+    return done;
+  }
+
+  private KeyGroupClock clock(int keyGroup) {
+    Shards.Parts parts = context.parts();
+    return new KeyGroupClock(keyGroup, parts.sources(), parts.topology(), parts.holds(), parts.views());
+  }
+
+  /**
+   * A call handed over in memory that cannot be placed in order here (its key group has more in
+   * its inbox than memory holds, or moved away): it goes through the inbox after all, or its caller
+   * hears the failure.
+   */
+  private void demote(Pending call) {
+    int keyGroup = call.keyGroup;
+    byte[] bytes = call.entry.toByteArray();
+    context.runner().runAsync(tx -> {
+      appends.appendOne(tx, keyGroup, bytes);
+      return null;
+    }).whenComplete((ok, error) -> {
+      if (error == null) {
+        context.parts().backlog().enqueued(keyGroup, 1);
+        context.signals().signal(keyGroup);
+      } else {
+        context.parts().calls().fail(call.entry.getMessageId(), new DispatcherException(
+            DispatcherException.Code.UNAVAILABLE, "could not enqueue the call: " + error.getMessage(), error));
+      }
+    });
+  }
+
+  private void reset(int keyGroup, boolean serve) {
+    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
+    clocks.put(keyGroup, clock(keyGroup));
+    cache.drop(keyGroup, config.keyGroups());
+    if (serve) {
+      timers.reload(keyGroup);
+      delayed.rescan(keyGroup);
+      active.add(keyGroup);
+    } else {
+      active.remove(keyGroup);
+      // Their replies will come from the group's next holder, to its own callers: retried with
+      // their idempotency keys, these callers get them there.
+      context.parts().calls().failGroup(keyGroup, new DispatcherException(DispatcherException.Code.UNAVAILABLE,
+          "key group " + keyGroup + " moved to another node; retry the call with its Idempotency-Key"));
+    }
+  }
+
+  void delayed(int keyGroup, long dueAt) {
+    if (delayed.hint(keyGroup, dueAt)) {
+      wake();
+    }
+  }
+
+  /**
+   * Wakes the shard thread. At most one wake token is queued at a time, so the signal queue, sized
+   * for one entry per key group plus one, can never fill up and drop a key group's signal.
+   */
+  private void wake() {
+    if (wakePending.compareAndSet(false, true)) {
+      signals.offer(WAKE);
+    }
+  }
+
+  void stop() {
+    running = false;
+    wake();
+  }
+
+  void join() {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    active.addAll(inboxes.keySet());
+    long wait = 0;
+    for (boolean started = false; running && !started; ) {
+      try {
+        delayed.init();
+        timers.init();
+        started = true;
+      } catch (RuntimeException e) {
+        // The store is unavailable: nothing can be processed until it answers again.
+        LOG.error("shard {} could not read its timers and delayed messages; retrying", index, e);
+        wait = config.retryBackoff().toMillis();
+        try {
+          awaitSignals(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    while (running) {
+      try {
+        awaitSignals(wait);
+        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+          command.run();
+        }
+        commitArrived();
+        commits.finishDone();
+        long now = System.currentTimeMillis();
+        delayed.moveDue(now);
+        // Progress first, signals after: whatever the progress covers has signalled by then.
+        KeyGroupClock.Progress progress = KeyGroupClock.Progress.read(context.parts().sources());
+        takeDirect();
+        awaitSignals(0);
+        activateDueTimers(now, progress);
+        if (invocations.unanswered() >= MAX_INVOKED) {
+          wait = Sources.CATCH_UP_MILLIS; // an answer wakes the shard
+          continue;
+        }
+        Batch batch = collect(now, progress);
+        if (batch.isEmpty()) {
+          long next = Math.min(Math.min(retries.nextDeadline(now), delayed.nextDue()), timers.nextProcessingDue());
+          // Idle shards still catch up with sources that move without telling (Sources.CATCH_UP_MILLIS).
+          wait = Math.max(1, Math.min(Sources.CATCH_UP_MILLIS, next - now));
+        } else {
+          invoke(batch);
+          wait = 0;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("shard {} failed a round; backing off", index, e);
+        cache.clear();
+        wait = config.retryBackoff().toMillis();
+      }
+    }
+    finishInvocations();
+    commits.finishAll();
+  }
+
+  private void awaitSignals(long waitMillis) throws InterruptedException {
+    Integer first = waitMillis <= 0 ? signals.poll() : signals.poll(waitMillis, TimeUnit.MILLISECONDS);
+    for (Integer kg = first; kg != null; kg = signals.poll()) {
+      if (kg == WAKE) {
+        wakePending.set(false);
+      } else {
+        signalled.set(kg, 0);
+        inboxes.get(kg).signal();
+        active.add(kg);
+      }
+    }
+  }
+
+  /**
+   * Places calls handed over in memory behind every durable entry of their key group. Calls are
+   * taken before signals are drained once more: whatever a caller saw acknowledged before handing
+   * its call over has signalled by then, so it is loaded first and a call never overtakes it. A
+   * key group with more in its inbox than memory holds sends the call the durable way instead.
+   */
+  private void takeDirect() throws InterruptedException {
+    if (direct.isEmpty()) {
+      return;
+    }
+    List<Pending> calls = new ArrayList<>();
+    direct.drainTo(calls);
+    awaitSignals(0);
+    try (Transaction view = store.begin()) {
+      for (Pending call : calls) {
+        if (!leases.holds(call.keyGroup)) {
+          demote(call);
+          continue;
+        }
+        KeyGroupInbox inbox = inboxes.get(call.keyGroup);
+        inbox.load(view.snapshot(), inboxPage);
+        if (inbox.appendDirect(call)) {
+          active.add(call.keyGroup);
+        } else {
+          demote(call);
+        }
+      }
+    }
+  }
+
+  /**
+   * Wakes the key groups whose timers may be due: after a source's durable progress moved (every
+   * key group catches up with it, also those with nothing in their inbox), and by the clock.
+   */
+  private void activateDueTimers(long now, KeyGroupClock.Progress progress) {
+    boolean sweep = now - lastSweep >= Sources.CATCH_UP_MILLIS;
+    boolean moved = progress.version() != sourcesSeen || sweep;
+    sourcesSeen = progress.version();
+    if (sweep) {
+      lastSweep = now;
+    }
+    if (sweep && appends.isClustered()) {
+      wakeMarked();
+    }
+    for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
+      int kg = e.getKey();
+      if (!leases.holds(kg)) {
+        continue;
+      }
+      KeyGroupClock clock = clocks.get(kg);
+      if (moved) {
+        clock.catchUp(e.getValue(), progress, sweep);
+      }
+      if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
+        active.add(kg);
+      }
+    }
+  }
+
+  /**
+   * Other dispatchers append to this shard's groups without telling this process; each append
+   * changes its group's mark, so one range read of the marks finds the groups to read again.
+   */
+  private void wakeMarked() {
+    List<KeyValue> current;
+    try (Transaction view = store.begin()) {
+      current = view.snapshot().getPrefix(keyspace.inboxSignals(), 0);
+    }
+    for (KeyValue kv : current) {
+      ByteBuffer value = ByteBuffer.wrap(kv.value());
+      if (value.equals(marks.put(ByteBuffer.wrap(kv.key()), value))) {
+        continue;
+      }
+      Tuple key = keyspace.unpack(kv.key());
+      int kg = (int) key.getLong(1);
+      KeyGroupInbox inbox = inboxes.get(kg);
+      if (inbox == null || !leases.holds(kg)) {
+        continue;
+      }
+      if (key.getLong(2) == Inboxes.Mark.DELAYED.ordinal()) {
+        delayed.rescan(kg);
+      } else {
+        inbox.signal();
+        active.add(kg);
+      }
+    }
+  }
+
+  private Batch collect(long now, KeyGroupClock.Progress progress) {
+    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes());
+    List<Integer> visited = new ArrayList<>();
+    try (Transaction view = store.begin()) {
+      if (appends.isClustered()) {
+        preload(view.snapshot());
+      }
+      for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
+        int keyGroup = it.next();
+        if (!leases.holds(keyGroup)) {
+          it.remove();
+          continue;
+        }
+        KeyGroupInbox inbox = inboxes.get(keyGroup);
+        inbox.load(view.snapshot(), inboxPage);
+        KeyGroupClock clock = clocks.get(keyGroup);
+        clock.catchUp(inbox, progress, false);
+        long bound = clock.bound(inbox);
+        TimerIndex.Due due = timers.maybeDue(keyGroup, bound, now) ? timers.load(view.snapshot(), keyGroup, bound, now) : null;
+        if (inbox.idle() && (due == null || due.isEmpty())) {
+          it.remove();
+          continue;
+        }
+        batch.take(inbox, addr -> commits.inFlight(addr) || invocations.invoking(addr) || retries.blocked(addr, now),
+            retries::cap, due, clock, now);
+        visited.add(keyGroup);
+      }
+      batch.loadState(cache, view.snapshot());
+    } catch (RuntimeException e) {
+      // The store failed a read (a remote snapshot expired, say): what this round took goes back
+      // to its inboxes, or it would be skipped as taken until its group is reset.
+      batch.release();
+      throw e;
+    }
+    // Round robin: the key groups served this round go to the back, so a busy key group that
+    // fills every batch cannot starve the ones behind it.
+    for (int keyGroup : visited) {
+      active.remove(keyGroup);
+      active.add(keyGroup);
+    }
+    return batch;
+  }
+
+  /**
+   * In a cluster every inbox read is a round trip to the state service, and a round reads dozens:
+   * the active inboxes that want rows are read together, in one GetRanges, before the round takes
+   * from them one by one. (The embedded store reads each in microseconds, and lazily.)
+   */
+  private void preload(ReadView view) {
+    List<KeyGroupInbox> wanting = new ArrayList<>();
+    List<byte[][]> ranges = new ArrayList<>();
+    int limit = 2;
+    for (int keyGroup : active) {
+      KeyGroupInbox inbox = inboxes.get(keyGroup);
+      byte[][] range = leases.holds(keyGroup) ? inbox.wanted(inboxPage) : null;
+      if (range != null) {
+        wanting.add(inbox);
+        ranges.add(range);
+        limit = Math.max(limit, inbox.rows(inboxPage));
+      }
+    }
+    if (ranges.size() < 2) {
+      return;
+    }
+    List<List<KeyValue>> read = view.getRanges(ranges, limit);
+    for (int i = 0; i < wanting.size(); i++) {
+      wanting.get(i).loaded(read.get(i), limit);
+    }
+  }
+
+  /** Sends {@code batch} to the workers; their answers wake the shard. */
+  private void invoke(Batch batch) {
+    invocations.invoke(batch);
+  }
+
+  /** Commits the results the workers sent since the last round. */
+  private void commitArrived() {
+    List<CommitPipeline.Item> items = invocations.arrived(System.currentTimeMillis());
+    if (!items.isEmpty()) {
+      commits.submit(items);
+    }
+  }
+
+  /**
+   * Commits what the workers answer within {@link #FINISH_MILLIS}; what they have not answered by
+   * then goes back to the inboxes, to run again (a stuck handler must not hold up a shutdown or a
+   * hand-over).
+   */
+  private void finishInvocations() {
+    List<CommitPipeline.Item> items = invocations.finish(FINISH_MILLIS);
+    if (!items.isEmpty()) {
+      commits.submit(items);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.eventide.dispatcher.internal.processing;
+
+import io.eventide.dispatcher.internal.cluster.LeaseListener;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the lease keeper's decisions into the shards': serve a key group, stop serving it.
+ *
+ * <h2>Thread safety</h2>
+ * Called on the lease keeper's thread; {@link Shards} hands each change to the shard's own thread.
+ */
+public final class ShardLeases implements LeaseListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardLeases.class);
+
+  private final Shards shards;
+  private final Duration drainTimeout;
+
+  public ShardLeases(Shards shards, Duration drainTimeout) {
+    this.shards = shards;
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public void acquired(int keyGroup) {
+    shards.acquired(keyGroup);
+  }
+
+  /**
+   * Waits until the group's shard has nothing of it in flight. If that takes longer than the
+   * membership's ttl, the hand-over goes on anyway: whatever is still in flight is fenced on the
+   * old lease and cannot commit once the next owner takes it.
+   */
+  @Override
+  public void releasing(int keyGroup) {
+    try {
+      shards.release(keyGroup).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("key group {} did not drain before its hand-over; its commits in flight will be fenced", keyGroup, e);
+    }
+  }
+
+  /** All at once: each shard drains its groups in parallel, and the wait is for the slowest. */
+  @Override
+  public void releasing(Collection<Integer> keyGroups) {
+    CompletableFuture<?>[] drained = keyGroups.stream().map(shards::release).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(drained).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("key groups {} did not all drain before their hand-over; their commits in flight will be fenced",
+          keyGroups, e);
+    }
+  }
+
+  @Override
+  public void lost(int keyGroup) {
+    shards.release(keyGroup);
+  }
+}

@@ -1,0 +1,144 @@
+package io.eventide.dispatcher.internal.remote;
+
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The gRPC peers one process calls (dispatchers or workers), by endpoint: a channel, a circuit
+ * breaker and an in-flight count each. Peers leave when the directory no longer lists them.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe.
+ */
+public final class Peers implements AutoCloseable {
+  /** Invocation batches carry state; a dispatcher's replies carry bodies. */
+  static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+  /** One peer. */
+  public static final class Peer {
+    public final String endpoint;
+    final ManagedChannel channel;
+    final CircuitBreaker breaker;
+    public final AtomicInteger inFlight = new AtomicInteger();
+
+    private Peer(String endpoint, ManagedChannel channel, CircuitBreaker breaker) {
+      this.endpoint = endpoint;
+      this.channel = channel;
+      this.breaker = breaker;
+    }
+
+    /** Runs {@code call} through this peer's breaker, counting it in flight while it runs. */
+    public <T> CompletableFuture<T> call(Function<ManagedChannel, CompletableFuture<T>> call) {
+      inFlight.incrementAndGet();
+      CompletionStage<T> stage;
+      try {
+        stage = CircuitBreaker.decorateCompletionStage(breaker, () -> call.apply(channel)).get();
+      } catch (RuntimeException e) {
+        stage = CompletableFuture.failedFuture(e);
+      }
+      return stage.toCompletableFuture().whenComplete((v, e) -> inFlight.decrementAndGet());
+    }
+
+    /** False while the breaker keeps calls away. */
+    public boolean available() {
+      return breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+    }
+  }
+
+  private final String kind;
+  private final CircuitBreakerConfig breakerConfig;
+  private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** {@code kind} names the peers in breaker names and errors ("dispatcher", "worker"). */
+  public Peers(String kind, RemoteOptions options) {
+    this.kind = kind;
+    this.breakerConfig = CircuitBreakerConfig.custom()
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(3)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(options.breakerOpenFor())
+        .permittedNumberOfCallsInHalfOpenState(3)
+        // A trial call that never ends must not keep every other call away for good.
+        .maxWaitDurationInHalfOpenState(options.requestTimeout())
+        // Only the peer's health counts: an answer it gave ("not owner", "overloaded", a call's
+        // own timeout) is the peer working, however unwelcome the answer.
+        .recordException(Peers::isPeerFailure)
+        .build();
+  }
+
+  /** A failure of the peer or of the way to it, not an answer the peer gave. */
+  public static boolean isPeerFailure(Throwable error) {
+    Throwable cause = IngressCodec.unwrap(error);
+    if (cause instanceof io.grpc.StatusRuntimeException s) {
+      return s.getTrailers() == null || !s.getTrailers().containsKey(IngressCodec.ERROR);
+    }
+    return !(cause instanceof io.eventide.dispatcher.api.DispatcherException);
+  }
+
+  /** The peer at {@code endpoint} ({@code host:port}), connecting lazily. */
+  public Peer get(String endpoint) {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    return peers.computeIfAbsent(endpoint, this::connect);
+  }
+
+  private Peer connect(String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(kind + " endpoint '" + endpoint + "' is not host:port");
+    }
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(endpoint.substring(0, colon),
+            Integer.parseInt(endpoint.substring(colon + 1)), InsecureChannelCredentials.create())
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+    return new Peer(endpoint, channel, CircuitBreaker.of(kind + " " + endpoint, breakerConfig));
+  }
+
+  /** Drops (and disconnects) every peer not in {@code live}. */
+  public void retain(Set<String> live) {
+    peers.entrySet().removeIf(e -> {
+      if (live.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().channel.shutdown();
+      return true;
+    });
+  }
+
+  Collection<Peer> all() {
+    return peers.values();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Peer peer : peers.values()) {
+      peer.channel.shutdownNow();
+    }
+    for (Peer peer : peers.values()) {
+      try {
+        peer.channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    peers.clear();
+  }
+}

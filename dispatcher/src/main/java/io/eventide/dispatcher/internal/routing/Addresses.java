@@ -1,0 +1,58 @@
+package io.eventide.dispatcher.internal.routing;
+
+import io.eventide.protocol.Address;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One {@link Addr} instance per address in a shard. Every inbox entry and timer parses its target
+ * into fresh strings; a shard then looks the address up in half a dozen maps per message (batch,
+ * state cache, in-flight set, retries, timers), and with one shared instance each look-up ends on
+ * {@code ==} with hashes computed once, instead of comparing three strings every time.
+ *
+ * <p>Bounded: past {@code capacity} addresses it starts over, which only costs the comparisons it
+ * saves, never correctness.
+ *
+ * <h2>Thread safety</h2>
+ * Confined to its shard's thread.
+ */
+public final class Addresses {
+  private final int capacity;
+  private final Map<Addr, Addr> known = new HashMap<>();
+  /**
+   * The instances of targets interned lately, direct-mapped by identity: the chunk decoder gives
+   * every entry of an address seen lately the same {@link Address}, so most look-ups end here.
+   */
+  private static final int SLOTS = 1 << 15;
+  private final Address[] protos = new Address[SLOTS];
+  private final Addr[] interned = new Addr[SLOTS];
+
+  public Addresses(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** The shard's instance of {@code target}'s address. */
+  public Addr intern(Address target) {
+    int slot = System.identityHashCode(target) & (SLOTS - 1);
+    if (protos[slot] != target) {
+      interned[slot] = intern(Addr.of(target));
+      protos[slot] = target;
+    }
+    return interned[slot];
+  }
+
+  /** The shard's instance equal to {@code address}, which becomes it if there is none yet. */
+  public Addr intern(Addr address) {
+    Addr existing = known.get(address);
+    if (existing != null) {
+      return existing;
+    }
+    if (known.size() >= capacity) {
+      known.clear();
+      Arrays.fill(protos, null);
+    }
+    known.put(address, address);
+    return address;
+  }
+}

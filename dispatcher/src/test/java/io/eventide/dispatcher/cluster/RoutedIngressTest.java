@@ -1,0 +1,164 @@
+package io.eventide.dispatcher.cluster;
+
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.internal.remote.IngressCodec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.DispatcherException.Code;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.SendReceipt;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
+import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.protocol.DispatchGrpc;
+import io.eventide.protocol.IngressRequest;
+import io.eventide.protocol.SendResponse;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RoutedIngress} against real gRPC servers on 127.0.0.1 that stand in for dispatchers:
+ * where a request goes, when it is sent again, and what the circuit breakers count.
+ */
+class RoutedIngressTest {
+  private static final int GROUPS = 16;
+  private static final IngressMessage UNKEYED = message(null);
+  private static final int GROUP = KeyGroups.of("ns", "t", "x", GROUPS);
+
+  private final List<Server> servers = new ArrayList<>();
+  private final Map<String, Member> dispatchers = new HashMap<>();
+  private RoutedIngress ingress;
+
+  @AfterEach
+  void stop() {
+    if (ingress != null) {
+      ingress.close();
+    }
+    servers.forEach(Server::shutdownNow);
+  }
+
+  @Test
+  void aNotOwnerAnswerSendsTheRetryToTheHolderItNamesAndIsNoFailureOfThePeer() throws Exception {
+    Dispatcher b = dispatcher("b", request -> null);
+    Dispatcher a = dispatcher("a", request -> DispatcherException.notOwner("moved", b.endpoint));
+    ingress = ingress("a");
+
+    for (int i = 0; i < 12; i++) {
+      SendReceipt receipt = ingress.sendAsync(UNKEYED).join();
+      assertThat(receipt.messageId()).isEqualTo("from-b");
+    }
+
+    // Twelve "not owner" answers are twelve answers: a's circuit stays closed and it is still
+    // asked first, as the directory says it holds the group.
+    assertThat(a.calls.get()).isEqualTo(12);
+    assertThat(b.calls.get()).isEqualTo(12);
+  }
+
+  @Test
+  void anAmbiguousFailureResendsOnlyARequestWithAnIdempotencyKeyUntilThePeersCircuitOpens() throws Exception {
+    Dispatcher a = dispatcher("a", request -> Status.UNAVAILABLE.withDescription("reset mid-call").asRuntimeException());
+    ingress = ingress("a");
+
+    assertThatThrownBy(() -> ingress.sendAsync(UNKEYED).join())
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(DispatcherException.class)
+        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.UNAVAILABLE));
+    assertThat(a.calls.get()).as("the message may be in an inbox: not sent again without a key").isEqualTo(1);
+
+    a.calls.set(0);
+    assertThatThrownBy(() -> ingress.sendAsync(message("k1")).join()).isInstanceOf(CompletionException.class);
+    // A keyed request is deduplicated, so it is sent again; its second failure is a's third in a
+    // row, which opens a's circuit: the last two attempts do not reach it.
+    assertThat(a.calls.get()).isEqualTo(2);
+
+    a.calls.set(0);
+    assertThatThrownBy(() -> ingress.sendAsync(message("k2")).join())
+        .cause().hasMessageContaining("no dispatcher is reachable");
+    assertThat(a.calls.get()).as("calls kept away while the circuit is open").isZero();
+  }
+
+  @Test
+  void aRefusedConnectionGoesOnToAnotherDispatcherEvenWithoutAKey() throws Exception {
+    Dispatcher b = dispatcher("b", request -> null);
+    int dead;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dead = socket.getLocalPort(); // closed again below: nothing listens there
+    }
+    dispatchers.put("a", new Member("a", "127.0.0.1:" + dead, Long.MAX_VALUE));
+    ingress = ingress("a");
+
+    assertThat(ingress.sendAsync(UNKEYED).join().messageId()).isEqualTo("from-b");
+    assertThat(b.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aDispatcherAnswerPassesThroughUnchanged() throws Exception {
+    dispatcher("a", request -> new DispatcherException(Code.OVERLOADED, "key group 3 is full"));
+    ingress = ingress("a");
+
+    assertThatThrownBy(() -> ingress.sendAsync(message("k2")).join())
+        .cause().isInstanceOf(DispatcherException.class)
+        .hasMessage("key group 3 is full")
+        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.OVERLOADED));
+  }
+
+  private RoutedIngress ingress(String owner) {
+    Snapshot snapshot = new Snapshot(Map.copyOf(dispatchers), Map.of(), Map.of(GROUP, owner), Map.of());
+    RemoteOptions options = RemoteOptions.defaults().withRequestTimeout(Duration.ofSeconds(5));
+    return new RoutedIngress(() -> snapshot, () -> {}, GROUPS, options);
+  }
+
+  private static IngressMessage message(String key) {
+    return new IngressMessage("ns", "t", "x", "1".getBytes(StandardCharsets.UTF_8), "application/json",
+        IngressMessage.INGESTION_TIME, key);
+  }
+
+  /** A stand-in dispatcher: {@code answer} gives the failure to send for a request, or null for success. */
+  private Dispatcher dispatcher(String id, Function<IngressRequest, Exception> answer) throws IOException {
+    Dispatcher d = new Dispatcher();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+        .addService(new DispatchGrpc.DispatchImplBase() {
+          @Override
+          public void send(IngressRequest request, StreamObserver<SendResponse> out) {
+            d.calls.incrementAndGet();
+            Exception failure = answer.apply(request);
+            if (failure == null) {
+              out.onNext(SendResponse.newBuilder().setMessageId("from-" + id).build());
+              out.onCompleted();
+            } else {
+              out.onError(failure instanceof DispatcherException e ? IngressCodec.status(e) : failure);
+            }
+          }
+        })
+        .build()
+        .start();
+    servers.add(server);
+    d.endpoint = "127.0.0.1:" + server.getPort();
+    dispatchers.put(id, new Member(id, d.endpoint, Long.MAX_VALUE));
+    return d;
+  }
+
+  private static final class Dispatcher {
+    final AtomicInteger calls = new AtomicInteger();
+    String endpoint;
+  }
+}

@@ -1,0 +1,262 @@
+package io.eventide.dispatcher.internal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.store.Store;
+import io.eventide.store.StoreException;
+import io.eventide.store.Stores;
+import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lease keepers of several dispatchers on one real RocksDB store, on a manual clock. */
+class LeaseKeeperTest {
+  private static final int GROUPS = 64;
+  private static final Duration TTL = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final Keyspace keyspace = new Keyspace("test");
+  private Store store;
+  private TransactionRunner runner;
+
+  @BeforeEach
+  void open() {
+    store = Stores.rocksdb(dir);
+    runner = new TransactionRunner(store);
+  }
+
+  @AfterEach
+  void close() {
+    runner.close();
+    store.close();
+  }
+
+  @Test
+  void aLoneDispatcherTakesEveryKeyGroup() {
+    Node a = node("a");
+
+    LeaseKeeper.Round round = a.keeper.tick();
+
+    assertThat(round.acquired()).hasSize(GROUPS);
+    assertThat(a.held()).hasSize(GROUPS);
+    assertThat(a.events).contains("acquired 0", "acquired " + (GROUPS - 1));
+  }
+
+  @Test
+  void aJoiningDispatcherGetsAFairShareAndNothingIsHeldTwice() {
+    Node a = node("a");
+    a.keeper.tick();
+    Node b = node("b");
+
+    assertThat(b.keeper.tick().acquired()).as("b waits until a hands groups over").isEmpty();
+    LeaseKeeper.Round handOver = a.keeper.tick();
+    LeaseKeeper.Round takeOver = b.keeper.tick();
+
+    assertThat(handOver.released()).isEqualTo(takeOver.acquired()).isNotEmpty();
+    assertThat(a.events).contains("releasing " + handOver.released().iterator().next());
+    assertDisjointAndComplete(a, b);
+    assertThat(b.held().size()).isBetween(GROUPS / 4, 3 * GROUPS / 4);
+    // Steady state: further rounds move nothing.
+    assertThat(a.keeper.tick().released()).isEmpty();
+    assertThat(b.keeper.tick().acquired()).isEmpty();
+  }
+
+  @Test
+  void groupsOfADispatcherThatStoppedRenewingMoveOnlyAfterItsMembershipExpires() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+
+    clock.addAndGet(TTL.toMillis() - 1);
+    assertThat(a.keeper.tick().acquired()).as("b is still live").isEmpty();
+    clock.addAndGet(2);
+    LeaseKeeper.Round round = a.keeper.tick();
+
+    assertThat(round.members()).containsExactly("a");
+    assertThat(round.acquired()).isEqualTo(bHeld);
+    assertThat(a.held()).hasSize(GROUPS);
+  }
+
+  @Test
+  void aDispatcherPausedPastItsLeaseCommitsNothingAndLearnsItLostItsGroups() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    int kg = b.held().iterator().next();
+    byte[] key = keyspace.state("ns", "t", "x", "v");
+
+    clock.addAndGet(TTL.toMillis() + 1); // b is "paused": it does not tick
+    a.keeper.tick();
+    assertThat(a.leases.holds(kg)).isTrue();
+
+    // b wakes up and commits with the fence it still holds in memory: refused.
+    assertThatThrownBy(() -> {
+      try (Transaction tx = store.begin()) {
+        b.leases.fence(tx, kg);
+        tx.set(key, "stale".getBytes(StandardCharsets.UTF_8));
+        tx.commitAsync().join();
+      }
+    }).hasRootCauseInstanceOf(StoreException.class)
+        .rootCause().satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(StoreException.Code.FENCED));
+    try (Transaction tx = store.begin()) {
+      assertThat(tx.get(key)).isNull();
+    }
+
+    LeaseKeeper.Round back = b.keeper.tick();
+    assertThat(back.lost()).contains(kg);
+    assertThat(b.events).contains("lost " + kg);
+    assertThat(b.leases.holds(kg)).isFalse();
+    // It rejoins and gets its share back through a clean hand-over.
+    settle(a, b);
+    assertDisjointAndComplete(a, b);
+    assertThat(b.held()).isNotEmpty();
+  }
+
+  @Test
+  void aDispatcherStartedAgainUnderItsIdTakesItsGroupsBackAtOnceAndFencesItsEarlierProcess() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+    int kg = bHeld.iterator().next();
+    long before = b.leases.epoch(kg);
+
+    // b is killed and started again with the same command before its membership expired: the
+    // new process's heartbeats keep "b" live, so nobody else would ever take b's groups.
+    Node again = node("b");
+    LeaseKeeper.Round round = again.keeper.tick();
+
+    assertThat(round.acquired()).isEqualTo(bHeld);
+    assertThat(again.leases.epoch(kg)).isGreaterThan(before);
+    assertDisjointAndComplete(a, again);
+    assertThatThrownBy(() -> {
+      try (Transaction tx = store.begin()) {
+        b.leases.fence(tx, kg);
+        tx.set(keyspace.state("ns", "t", "x", "v"), new byte[] {1});
+        tx.commitAsync().join();
+      }
+    }).hasRootCauseInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void aDispatcherThatLeavesHandsItsGroupsOverWithoutWaitingForTheTtl() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+
+    b.keeper.close();
+
+    assertThat(b.held()).isEmpty();
+    assertThat(b.events).contains("releasing " + bHeld.iterator().next());
+    assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
+  }
+
+  @Test
+  void threeDispatchersSplitTheGroupsAndEpochsOnlyGrow() {
+    Node a = node("a");
+    Node b = node("b");
+    Node c = node("c");
+    settle(a, b, c);
+    assertDisjointAndComplete(a, b, c);
+    for (Node n : List.of(a, b, c)) {
+      assertThat(n.held().size()).as(n.id).isBetween(GROUPS / 8, GROUPS / 2 + GROUPS / 8);
+    }
+    int moved = b.held().iterator().next();
+    long before = b.leases.epoch(moved);
+
+    b.keeper.close();
+    settle(a, c);
+
+    Node now = a.leases.holds(moved) ? a : c;
+    assertThat(now.leases.epoch(moved)).isGreaterThan(before);
+    assertDisjointAndComplete(a, c);
+  }
+
+  /** Ticks every node until a full round changes nothing. */
+  private void settle(Node... all) {
+    for (int round = 0; round < 10; round++) {
+      boolean changed = false;
+      for (Node n : all) {
+        LeaseKeeper.Round r = n.keeper.tick();
+        changed |= !r.acquired().isEmpty() || !r.released().isEmpty() || !r.lost().isEmpty();
+      }
+      if (!changed) {
+        return;
+      }
+    }
+    throw new AssertionError("leases did not settle in 10 rounds");
+  }
+
+  private static void assertDisjointAndComplete(Node... all) {
+    Set<Integer> union = new HashSet<>();
+    int total = 0;
+    for (Node n : all) {
+      union.addAll(n.held());
+      total += n.held().size();
+    }
+    assertThat(union).containsExactlyInAnyOrderElementsOf(IntStream.range(0, GROUPS).boxed().toList());
+    assertThat(total).as("no key group held twice").isEqualTo(GROUPS);
+  }
+
+  private Node node(String id) {
+    return new Node(id);
+  }
+
+  private final class Node implements LeaseListener {
+    final String id;
+    final LeaseTable leases;
+    final LeaseKeeper keeper;
+    final List<String> events = new ArrayList<>();
+
+    Node(String id) {
+      this.id = id;
+      this.leases = new LeaseTable(keyspace, id, GROUPS);
+      this.keeper = new LeaseKeeper(runner, keyspace, leases, this,
+          new ClusterSettings(id, "127.0.0.1:0", GROUPS, TTL, Duration.ofSeconds(3), clock::get));
+    }
+
+    Set<Integer> held() {
+      Set<Integer> held = new TreeSet<>();
+      for (int kg = 0; kg < GROUPS; kg++) {
+        if (leases.holds(kg)) {
+          held.add(kg);
+        }
+      }
+      return held;
+    }
+
+    @Override
+    public void acquired(int keyGroup) {
+      events.add("acquired " + keyGroup);
+    }
+
+    @Override
+    public void releasing(int keyGroup) {
+      events.add("releasing " + keyGroup);
+    }
+
+    @Override
+    public void lost(int keyGroup) {
+      events.add("lost " + keyGroup);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.eventide.dispatcher.internal.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.eventide.dispatcher.internal.dedup.DedupRecords.Scope;
+import io.eventide.protocol.DedupRecord;
+import io.eventide.protocol.Payload;
+import io.eventide.store.Store;
+import io.eventide.store.Stores;
+import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dedup records on the real embedded store: claims, outcomes, and their expiry. */
+class DedupRecordsIT {
+  static final Scope A = new Scope("rest", "t", "counter", "a");
+  static final Scope B = new Scope("rest", "t", "counter", "b");
+
+  @TempDir Path dir;
+  Store store;
+  TransactionRunner runner;
+  final Keyspace keyspace = new Keyspace("test");
+  final DedupRecords records = new DedupRecords(keyspace);
+
+  @BeforeEach
+  void open() {
+    store = Stores.rocksdb(dir);
+    runner = new TransactionRunner(store);
+  }
+
+  @AfterEach
+  void close() {
+    runner.close();
+    store.close();
+  }
+
+  static byte[] fingerprint(int seed) {
+    byte[] bytes = new byte[32];
+    Arrays.fill(bytes, (byte) seed);
+    return bytes;
+  }
+
+  DedupRecord claim(Scope scope, String key, String messageId, int fingerprint, long now) {
+    return runner.run(tx -> records.claim(tx, scope, key, messageId, fingerprint(fingerprint), now));
+  }
+
+  int expire(long cutoff) {
+    return runner.run(tx -> records.expire(tx, cutoff, 100));
+  }
+
+  DedupRecord read(Scope scope, String key) {
+    try (Transaction tx = store.begin()) {
+      return records.read(tx.snapshot(), scope, key);
+    }
+  }
+
+  @Test
+  void aClaimFindsTheEarlierClaimOfItsScopeAndAReadAddsTheOutcome() {
+    assertThat(claim(A, "K", "m1", 1, 1_000)).isNull();
+    assertThat(claim(B, "K", "m2", 2, 1_000)).as("another target").isNull();
+    runner.run(tx -> {
+      records.replied(tx, A, "K", Payload.newBuilder().setData(ByteString.copyFromUtf8("5")).build(), 1_500);
+      return null;
+    });
+
+    DedupRecord earlier = claim(A, "K", "m3", 1, 2_000);
+    assertThat(earlier.getMessageId()).isEqualTo("m1");
+    assertThat(earlier.getCreatedAt()).isEqualTo(1_000);
+    DedupRecord read = read(A, "K");
+    assertThat(read.getMessageId()).isEqualTo("m1");
+    assertThat(read.getReplied()).isTrue();
+    assertThat(read.getReply().getData().toStringUtf8()).isEqualTo("5");
+    assertThat(DedupRecords.sameRequest(earlier, fingerprint(1))).isTrue();
+    assertThat(DedupRecords.sameRequest(earlier, fingerprint(2))).isFalse();
+    assertThat(read(B, "K").getReplied()).isFalse();
+  }
+
+  @Test
+  void expiryRemovesARecordWithItsOutcomeAndLeavesYoungerOnes() {
+    claim(A, "K", "m1", 1, 1_000);
+    runner.run(tx -> {
+      records.failed(tx, A, "K", "boom", 5_000);
+      return null;
+    });
+    claim(B, "K", "m2", 1, 3_000);
+
+    assertThat(expire(2_000)).isEqualTo(1);
+    assertThat(read(A, "K")).as("claim and outcome of a, together").isNull();
+    assertThat(read(B, "K").getMessageId()).isEqualTo("m2");
+
+    assertThat(expire(6_000)).isEqualTo(2);
+    try (Transaction tx = store.begin()) {
+      byte[] root = keyspace.root();
+      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false)).as("nothing left").isEmpty();
+    }
+  }
+
+  @Test
+  void expiryPagesThroughTheIndex() {
+    for (int i = 0; i < 5; i++) {
+      claim(A, "k" + i, "m", 1, 1_000);
+    }
+    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 2_001).sweep()).isEqualTo(5);
+    assertThat(read(A, "k4")).isNull();
+  }
+
+  @Test
+  void aRecordFromBeforeScopingExpiresAloneEvenWhenItsKeyNamesASource() {
+    byte[] root = keyspace.root();
+    runner.run(tx -> {
+      tx.set(Keyspace.extend(root, "dedup", "rest"), DedupRecord.newBuilder().setMessageId("legacy").build().toByteArray());
+      tx.set(Keyspace.extend(root, "dedup-expiry", 1_000L, "rest"), new byte[0]);
+      return null;
+    });
+    claim(A, "K", "m1", 1, 5_000);
+
+    assertThat(expire(2_000)).isEqualTo(1);
+    try (Transaction tx = store.begin()) {
+      assertThat(tx.snapshot().get(Keyspace.extend(root, "dedup", "rest"))).isNull();
+    }
+    assertThat(read(A, "K").getMessageId()).as("the scoped records of source 'rest' stay").isEqualTo("m1");
+  }
+}
