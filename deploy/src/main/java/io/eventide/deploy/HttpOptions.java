@@ -4,7 +4,6 @@ import io.eventide.gateway.GatewayConfig;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The HTTP API's options, shared by {@code standalone} and {@code gateway}. */
 final class HttpOptions {
@@ -43,12 +42,17 @@ final class HttpOptions {
           + " (env EVENTIDE_HTTP_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  /** The HTTP port, checked. */
+  int httpPort(CommandSpec spec) {
+    return Usage.port(spec, "--http-port", httpPort);
+  }
+
   /** The connection bounds, checked. */
   GatewayConfig.Connections connections(CommandSpec spec) {
     try {
       return new GatewayConfig.Connections(idleTimeout, readTimeout, maxConnections);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--http-*: " + e.getMessage(), e);
+      throw Usage.error(spec, "--http-*: " + e.getMessage(), e);
     }
   }
 }
