@@ -23,7 +23,8 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     int port = http.httpPort(spec);
     RoleOptions.Checked checked = role.check(spec, "gateway");
-    GatewayConfig config = GatewayConfig.of(role.host(), port).withTokens(http.adminToken, http.ingressToken)
+    GatewayConfig config = GatewayConfig.of(role.host(), port)
+        .withTokens(http.tokens.admin(), http.tokens.ingress())
         .withDefaultCallTimeout(http.callTimeout).withConnections(http.connections(spec));
     return Serving.run(spec, "gateway", () -> GatewayRole.start(checked.store().open(null), checked.nodeId(), config,
         checked.keyGroups(), checked.remote(), data.scratch("gateway")));

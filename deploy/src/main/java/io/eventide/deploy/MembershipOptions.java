@@ -26,7 +26,10 @@ final class MembershipOptions {
 
   /** {@code --node-id}, else {@code PREFIX-xxxxxxxx}. */
   String nodeId(String prefix) {
-    return nodeId == null || nodeId.isBlank() ? prefix + "-" + UUID.randomUUID().toString().substring(0, 8) : nodeId.trim();
+    if (nodeId == null || nodeId.isBlank()) {
+      return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    return nodeId.trim();
   }
 
   /** {@code --advertise}, null when not given. */

@@ -117,8 +117,8 @@ final class StandaloneCommand implements Callable<Integer> {
       }
       clusterSpec = new ClusterSpec(membership.nodeId("node"), membership.advertised(), membership.leaseTtl(spec));
     }
-    return new StandaloneConfig(host.host, httpPort, data.orHome("data").toAbsolutePath(), http.adminToken,
-        http.ingressToken, groups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlers(spec),
-        retention.retention(spec), http.connections(spec));
+    return new StandaloneConfig(host.host, httpPort, data.orHome("data").toAbsolutePath(), http.tokens.admin(),
+        http.tokens.ingress(), groups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec,
+        worker.handlers(spec), retention.retention(spec), http.connections(spec));
   }
 }

@@ -28,7 +28,8 @@ final class StoreOptions {
   /** The store given, which must be one several processes can share: the embedded one cannot. */
   StoreSpec shared(CommandSpec spec) {
     if (store == null || store.isBlank()) {
-      throw Usage.error(spec, "--store is required: remote:HOST:PORT (an 'eventide state-service') or fdb:CLUSTER_FILE");
+      throw Usage.error(spec,
+          "--store is required: remote:HOST:PORT (an 'eventide state-service') or fdb:CLUSTER_FILE");
     }
     StoreSpec parsed = any(spec);
     if (parsed.backend().equals("rocksdb")) {
