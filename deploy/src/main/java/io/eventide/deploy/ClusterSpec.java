@@ -13,13 +13,25 @@ import java.util.Objects;
  * @param leaseTtl membership lifetime; the failover time after a crash is at most about this
  */
 public record ClusterSpec(String nodeId, String advertise, Duration leaseTtl) {
+  private static final Duration MIN_LEASE_TTL = Duration.ofMillis(300);
+
   public ClusterSpec {
     Objects.requireNonNull(nodeId, "nodeId");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException("--node-id must not be empty");
     }
-    if (leaseTtl == null || leaseTtl.compareTo(Duration.ofMillis(300)) < 0) {
+    checkLeaseTtl(leaseTtl);
+  }
+
+  /**
+   * {@code leaseTtl}, unless it is shorter than 300 ms: heartbeats come every third of it, and a
+   * shorter lease would expire on a scheduling hiccup and move key groups for nothing. The rule of
+   * {@code --lease-ttl} for the roles and {@code standalone --cluster} alike.
+   */
+  static Duration checkLeaseTtl(Duration leaseTtl) {
+    if (leaseTtl == null || leaseTtl.compareTo(MIN_LEASE_TTL) < 0) {
       throw new IllegalArgumentException("--lease-ttl must be at least 300ms, was " + leaseTtl);
     }
+    return leaseTtl;
   }
 }

@@ -1,11 +1,9 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.api.RemoteOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eventide dispatcher}: see {@link DispatcherRole}. */
@@ -16,21 +14,18 @@ final class DispatcherCommand implements Callable<Integer> {
 
   @Mixin RoleOptions role;
 
-  @Mixin RetentionOptions retention;
+  @Mixin GrpcPortOption grpc;
 
-  @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT:-7074}",
-      description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default ${DEFAULT-VALUE}).")
-  int port;
+  @Mixin RetentionOptions retention;
 
   @Override
   public Integer call() throws InterruptedException {
-    role.checkPort(spec, "--grpc-port", port);
-    StoreSpec store = role.storeSpec(spec);
-    RemoteOptions options = role.remoteOptions(spec);
+    int port = grpc.port(spec, GrpcPortOption.DISPATCHER);
+    RoleOptions.Checked checked = role.check(spec, "dispatcher");
     Retention kept = retention.retention(spec);
     role.endpoint(spec, port);
-    String nodeId = role.nodeId("dispatcher");
-    return Serving.run(spec, "dispatcher", () -> DispatcherRole.start(store.open(null), nodeId, role.host, port,
-        bound -> role.endpoint(spec, bound), role.keyGroups, role.leaseTtl, options, kept));
+    return Serving.run(spec, "dispatcher", () -> DispatcherRole.start(checked.store().open(null), checked.nodeId(),
+        role.host(), port, bound -> role.endpoint(spec, bound), checked.keyGroups(), checked.leaseTtl(),
+        checked.remote(), kept));
   }
 }

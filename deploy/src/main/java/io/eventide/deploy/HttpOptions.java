@@ -1,24 +1,19 @@
 package io.eventide.deploy;
 
+import io.eventide.deploy.client.TokenOptions;
 import io.eventide.gateway.GatewayConfig;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
-/** The HTTP API's options, shared by {@code standalone} and {@code gateway}. */
+/** The HTTP API's options, shared by {@code standalone} and {@code gateway}; the tokens also by the clients. */
 final class HttpOptions {
   @Option(names = "--http-port", defaultValue = "${env:EVENTIDE_HTTP_PORT:-7070}",
       description = "HTTP port, 0 for a free one (env EVENTIDE_HTTP_PORT; default ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--admin-token", defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
-      description = "Bearer token required by the admin API (env EVENTIDE_ADMIN_TOKEN; default: none).")
-  String adminToken;
-
-  @Option(names = "--ingress-token", defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
-      description = "Bearer token required by the ingress API (env EVENTIDE_INGRESS_TOKEN; default: none).")
-  String ingressToken;
+  @Mixin TokenOptions tokens;
 
   @Option(names = "--call-timeout", defaultValue = "${env:EVENTIDE_CALL_TIMEOUT:-30s}",
       converter = DurationConverter.class,
@@ -43,12 +38,17 @@ final class HttpOptions {
           + " (env EVENTIDE_HTTP_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  /** The HTTP port, checked. */
+  int httpPort(CommandSpec spec) {
+    return Usage.port(spec, "--http-port", httpPort);
+  }
+
   /** The connection bounds, checked. */
   GatewayConfig.Connections connections(CommandSpec spec) {
     try {
       return new GatewayConfig.Connections(idleTimeout, readTimeout, maxConnections);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--http-*: " + e.getMessage(), e);
+      throw Usage.error(spec, "--http-*: " + e.getMessage(), e);
     }
   }
 }

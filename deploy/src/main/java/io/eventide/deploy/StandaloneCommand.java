@@ -3,8 +3,6 @@ package io.eventide.deploy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,50 +36,25 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin RetentionOptions retention;
 
-  @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
-      description = "HTTP bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
-  String host;
+  @Mixin HostOption host;
 
-  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR:-${sys:user.home}/.eventide/data}",
-      description = "Store directory; survives restarts (env EVENTIDE_DATA_DIR; default ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin DataDirOption data;
+
+  @Mixin KeyGroupsOption keyGroups;
+
+  @Mixin StoreOptions store;
+
+  @Mixin MembershipOptions membership;
 
   @Option(names = "--source", paramLabel = "NAME:out-of-orderness=D,idle=D", split = ";",
       defaultValue = "${env:EVENTIDE_SOURCES}",
       description = "Watermark strategy of an ingress source; repeatable (env EVENTIDE_SOURCES, ';'-separated).")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--key-groups", defaultValue = "${env:EVENTIDE_KEY_GROUPS:-256}",
-      description = "Key groups; fixed when the data dir is created (env EVENTIDE_KEY_GROUPS; default ${DEFAULT-VALUE}).")
-  int keyGroups;
-
-  @Option(names = "--store", defaultValue = "${env:EVENTIDE_STORE:-rocksdb}",
-      description = "rocksdb (embedded, under --data-dir), remote:HOST:PORT (an 'eventide state-service'), or fdb"
-          + " (env EVENTIDE_STORE; default ${DEFAULT-VALUE}).")
-  String store;
-
-  @Option(names = "--fdb-cluster-file", defaultValue = "${env:FDB_CLUSTER_FILE}",
-      description = "FoundationDB cluster file for --store fdb (env FDB_CLUSTER_FILE).")
-  Path fdbClusterFile;
-
   @Option(names = "--cluster", defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
       description = "Share the store with other nodes started so: each processes its share of the key groups,"
           + " and takes over those of a node that stops (env EVENTIDE_CLUSTER). Needs --store remote or fdb.")
   boolean cluster;
-
-  @Option(names = "--node-id", defaultValue = "${env:EVENTIDE_NODE_ID}",
-      description = "This node's id among the cluster's (env EVENTIDE_NODE_ID; default: generated).")
-  String nodeId;
-
-  @Option(names = "--advertise", defaultValue = "${env:EVENTIDE_ADVERTISE}",
-      description = "HOST:PORT other nodes redirect calls for this node's key groups to (env EVENTIDE_ADVERTISE;"
-          + " default: --host and the bound port).")
-  String advertise;
-
-  @Option(names = "--lease-ttl", defaultValue = "${env:EVENTIDE_LEASE_TTL:-10s}", converter = DurationConverter.class,
-      description = "How long a node's key groups stay its own after its last heartbeat; about the failover"
-          + " time after a crash (env EVENTIDE_LEASE_TTL; default ${DEFAULT-VALUE}).")
-  Duration leaseTtl;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -123,12 +95,8 @@ final class StandaloneCommand implements Callable<Integer> {
   }
 
   StandaloneConfig config() {
-    if (http.httpPort < 0 || http.httpPort > 65535) {
-      throw new ParameterException(spec.commandLine(), "--http-port " + http.httpPort + " must be 0..65535");
-    }
-    if (keyGroups < 1 || keyGroups > 65536) {
-      throw new ParameterException(spec.commandLine(), "--key-groups " + keyGroups + " must be 1..65536");
-    }
+    int httpPort = http.httpPort(spec);
+    int groups = keyGroups.keyGroups(spec);
     List<String> checked = new ArrayList<>();
     for (String source : sources == null ? List.<String>of() : sources) {
       if (source.isBlank()) {
@@ -137,31 +105,20 @@ final class StandaloneCommand implements Callable<Integer> {
       try {
         SourceSpec.parse(source.trim());
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage(), e, null, source);
+        throw Usage.error(spec, "--source: " + e.getMessage(), e);
       }
       checked.add(source.trim());
     }
-    StoreSpec storeSpec;
-    try {
-      storeSpec = StoreSpec.parse(store, fdbClusterFile);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, store);
-    }
+    StoreSpec storeSpec = store.any(spec);
     ClusterSpec clusterSpec = null;
     if (cluster) {
       if (storeSpec.backend().equals("rocksdb")) {
-        throw new ParameterException(spec.commandLine(),
-            "--cluster needs a store the nodes share: --store remote:HOST:PORT or --store fdb");
+        throw Usage.error(spec, "--cluster needs a store the nodes share: --store remote:HOST:PORT or --store fdb");
       }
-      try {
-        clusterSpec = new ClusterSpec(nodeId == null || nodeId.isBlank()
-            ? "node-" + java.util.UUID.randomUUID().toString().substring(0, 8) : nodeId.trim(), advertise, leaseTtl);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, nodeId);
-      }
+      clusterSpec = new ClusterSpec(membership.nodeId("node"), membership.advertised(), membership.leaseTtl(spec));
     }
-    return new StandaloneConfig(host, http.httpPort, dataDir.toAbsolutePath(), http.adminToken, http.ingressToken,
-        keyGroups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec, worker.handlers(spec),
-        retention.retention(spec), http.connections(spec));
+    return new StandaloneConfig(host.host, httpPort, data.orHome("data").toAbsolutePath(), http.tokens.admin(),
+        http.tokens.ingress(), groups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec,
+        worker.handlers(spec), retention.retention(spec), http.connections(spec));
   }
 }

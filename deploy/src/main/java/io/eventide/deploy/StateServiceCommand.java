@@ -14,8 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,30 +29,23 @@ final class StateServiceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "${env:EVENTIDE_HOST:-127.0.0.1}",
-      description = "gRPC bind address (env EVENTIDE_HOST; default ${DEFAULT-VALUE}).")
-  String host;
+  @Mixin HostOption host;
 
-  @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT:-7073}",
-      description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default ${DEFAULT-VALUE}).")
-  int port;
+  @Mixin GrpcPortOption grpc;
 
-  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR:-${sys:user.home}/.eventide/state}",
-      description = "Store directory; survives restarts (env EVENTIDE_DATA_DIR; default ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "--grpc-port " + port + " must be 0..65535");
-    }
+    int port = grpc.port(spec, GrpcPortOption.STATE_SERVICE);
+    Path dataDir = data.orHome("state");
     PrintWriter err = spec.commandLine().getErr();
     Store store = null;
     RemoteStoreServer server;
     try {
       Files.createDirectories(dataDir);
       store = Stores.rocksdb(dataDir.resolve("store"));
-      server = RemoteStoreServer.start(store, host, port);
+      server = RemoteStoreServer.start(store, host.host, port);
     } catch (IOException | RuntimeException e) {
       log.debug("state-service failed to start", e);
       if (store != null) {
@@ -68,7 +60,7 @@ final class StateServiceCommand implements Callable<Integer> {
     Store served = store;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, served, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("eventide: state-service listening on grpc://" + host + ":" + server.port());
+    out.println("eventide: state-service listening on grpc://" + host.host + ":" + server.port());
     out.flush();
     while (!closed.await(1, TimeUnit.DAYS)) {
       log.debug("still serving on port {}", server.port());

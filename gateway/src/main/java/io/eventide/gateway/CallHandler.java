@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST /v1/call/{ns}/{type}/{id}?timeout=5s}: enqueues the message and answers with the
- * handler's reply (200, its body and content type; an empty 200 when the handler did not reply), or
- * 504 when none comes in time.
+ * {@code POST /v1/call/{ns}/{type}/{id}?timeout=5s}: the {@link MessageRequest} chain (with the
+ * timeout checked before the body is read), then the handler's reply (200, its body and content
+ * type; an empty 200 when the handler did not reply), or 504 when none comes in time.
  *
  * <h2>Thread safety</h2>
  *
@@ -38,24 +38,18 @@ final class CallHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    MessageHeaders.Envelope envelope = MessageHeaders.envelope(exchange);
+    MessageRequest request = MessageRequest.parse(exchange);
     Duration timeout = timeout(exchange);
-    Exchanges.receive(
+    request.submit(
         exchange,
+        served,
         maxBodyBytes,
-        (ex, body) ->
-            Targets.whenServed(
-                ex,
-                served,
-                envelope.typeName(),
-                ready ->
-                    Exchanges.whenDone(
-                        ready,
-                        ingress
-                            .callAsync(envelope.withBody(body), timeout)
-                            .copy()
-                            .orTimeout(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS),
-                        CallHandler::reply)));
+        message ->
+            ingress
+                .callAsync(message, timeout)
+                .copy()
+                .orTimeout(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS),
+        CallHandler::reply);
   }
 
   private Duration timeout(HttpServerExchange exchange) {

@@ -5,7 +5,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
-/** Reads and validates the message headers of send and call: idempotency key, event time, type. */
+/**
+ * Reads and validates the message headers of send and call ({@link MessageRequest}): idempotency
+ * key, event time, content type. The key's rule also holds for NDJSON lines.
+ */
 final class MessageHeaders {
   static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
   static final HttpString EVENT_TIME = new HttpString("X-Event-Time");
@@ -72,27 +75,5 @@ final class MessageHeaders {
               + "'");
     }
     return value;
-  }
-
-  /** Everything of a send or call but its body, validated before the body is read. */
-  record Envelope(
-      String namespace, String type, String id, String contentType, long eventTime, String key) {
-    IngressMessage withBody(byte[] body) {
-      return new IngressMessage(namespace, type, id, body, contentType, eventTime, key);
-    }
-
-    String typeName() {
-      return namespace + "/" + type;
-    }
-  }
-
-  /**
-   * Reads and validates the path parameters and headers of {@code /v1/send} or {@code /v1/call}.
-   */
-  static Envelope envelope(HttpServerExchange exchange) {
-    String[] p = exchange.getAttachment(Routes.PARAMS);
-    Targets.address(p[0], p[1], p[2]);
-    return new Envelope(
-        p[0], p[1], p[2], contentType(exchange), eventTime(exchange), idempotencyKey(exchange));
   }
 }

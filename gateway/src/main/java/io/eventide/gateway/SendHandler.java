@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code POST /v1/send/{ns}/{type}/{id}}: validates, reads the body, enqueues it durably and
- * answers 202 with the message id.
+ * {@code POST /v1/send/{ns}/{type}/{id}}: the {@link MessageRequest} chain, then 202 with the
+ * message id once the message is durable.
  *
  * <h2>Thread safety</h2>
  *
@@ -28,18 +28,8 @@ final class SendHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    MessageHeaders.Envelope envelope = MessageHeaders.envelope(exchange);
-    Exchanges.receive(
-        exchange,
-        maxBodyBytes,
-        (ex, body) ->
-            Targets.whenServed(
-                ex,
-                served,
-                envelope.typeName(),
-                ready ->
-                    Exchanges.whenDone(
-                        ready, ingress.sendAsync(envelope.withBody(body)), SendHandler::accepted)));
+    MessageRequest.parse(exchange)
+        .submit(exchange, served, maxBodyBytes, ingress::sendAsync, SendHandler::accepted);
   }
 
   private static void accepted(HttpServerExchange exchange, SendReceipt receipt) {

@@ -1,6 +1,7 @@
 package io.eventide.deploy.client;
 
 import java.net.URI;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the client subcommands find the node, and the tokens they present. */
@@ -11,19 +12,9 @@ public final class ClientOptions {
       description = "Base URL of a running node (env EVENTIDE_URL; default ${DEFAULT-VALUE}).")
   URI url;
 
-  @Option(
-      names = "--admin-token",
-      defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
-      description = "Bearer token for the admin API (env EVENTIDE_ADMIN_TOKEN).")
-  String adminToken;
-
-  @Option(
-      names = "--ingress-token",
-      defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
-      description = "Bearer token for the ingress API (env EVENTIDE_INGRESS_TOKEN).")
-  String ingressToken;
+  @Mixin TokenOptions tokens;
 
   EventideClient client() {
-    return new EventideClient(url, adminToken, ingressToken);
+    return new EventideClient(url, tokens.admin(), tokens.ingress());
   }
 }

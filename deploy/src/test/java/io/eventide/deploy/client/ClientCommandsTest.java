@@ -99,6 +99,17 @@ class ClientCommandsTest {
   }
 
   @Test
+  void callCarriesKeyTokenAndTheContentTypeGiven() {
+    int code = run("call", "--url", url, "--ingress-token", "secret", "--idempotency-key", "k-2",
+        "--content-type", "application/x-counter", "example/greeter/ada", "Ada");
+
+    assertThat(code).isZero();
+    assertThat(requests).containsExactly("POST /v1/call/example/greeter/ada Ada");
+    assertThat(headers).containsEntry("idempotency-key", "k-2").containsEntry("authorization", "Bearer secret")
+        .containsEntry("content-type", "application/x-counter");
+  }
+
+  @Test
   void deployUploadsTheJarWithItsNameAndTheAdminToken(@TempDir Path dir) throws Exception {
     Path jar = Files.write(dir.resolve("fn.jar"), "PK-bytes".getBytes(StandardCharsets.UTF_8));
     assertThat(run("deploy", "--url", url, "--admin-token", "adm", "--name", "shop", jar.toString())).isZero();
