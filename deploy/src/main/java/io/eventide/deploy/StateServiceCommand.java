@@ -1,7 +1,7 @@
 package io.eventide.deploy;
 
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.remote.RemoteStoreServer;
 import java.io.IOException;
 import java.io.PrintWriter;

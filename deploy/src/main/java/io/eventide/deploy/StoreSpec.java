@@ -1,7 +1,7 @@
 package io.eventide.deploy;
 
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbStore;
 import java.nio.file.Path;
 import java.util.Objects;

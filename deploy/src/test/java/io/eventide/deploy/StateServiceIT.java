@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.deploy.process.NodeProcess;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.sdk.Types;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

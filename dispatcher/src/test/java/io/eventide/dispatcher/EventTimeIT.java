@@ -12,7 +12,7 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -12,7 +12,7 @@ import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.RoutedIngress;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;

@@ -13,7 +13,7 @@ import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.SourceConfig;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentException.Code;
 import io.eventide.worker.internal.DeploymentStore;

@@ -1,7 +1,7 @@
 package io.eventide.benchmarks.jmh;
 
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;

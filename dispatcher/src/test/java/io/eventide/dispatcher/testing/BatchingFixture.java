@@ -22,7 +22,7 @@ import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.fdb.UnknownOutcomeStore.Fault;

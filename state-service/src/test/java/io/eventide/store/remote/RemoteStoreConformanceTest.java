@@ -2,7 +2,7 @@ package io.eventide.store.remote;
 
 import io.eventide.store.Store;
 import io.eventide.store.StoreConformanceSuite;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.rocksdb.RocksStoreOptions;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;

@@ -13,7 +13,7 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.nio.file.Path;
 import java.time.Duration;

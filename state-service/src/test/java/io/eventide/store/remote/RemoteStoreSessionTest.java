@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.nio.file.Path;
 import java.time.Duration;

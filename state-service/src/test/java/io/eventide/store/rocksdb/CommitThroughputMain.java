@@ -2,7 +2,7 @@ package io.eventide.store.rocksdb;
 
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.eventide.store.rocksdb;
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.CommitResult;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;

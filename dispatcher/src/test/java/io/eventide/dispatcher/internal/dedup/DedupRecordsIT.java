@@ -7,7 +7,7 @@ import io.eventide.dispatcher.internal.dedup.DedupRecords.Scope;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;

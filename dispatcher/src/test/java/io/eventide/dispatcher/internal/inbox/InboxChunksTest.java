@@ -6,7 +6,7 @@ import io.eventide.protocol.Address;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.file.Path;

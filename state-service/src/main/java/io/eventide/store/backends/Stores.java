@@ -1,12 +1,22 @@
-package io.eventide.store;
+package io.eventide.store.backends;
 
+import io.eventide.store.Store;
 import io.eventide.store.remote.RemoteStore;
 import io.eventide.store.remote.RemoteStoreOptions;
 import io.eventide.store.rocksdb.RocksStore;
 import io.eventide.store.rocksdb.RocksStoreOptions;
 import java.nio.file.Path;
 
-/** Opens store backends. */
+/**
+ * Opens a store backend. It sits apart from the store's interfaces ({@code io.eventide.store}),
+ * which the backends implement: the interfaces depend on no backend.
+ *
+ * <pre>{@code
+ * try (Store store = Stores.rocksdb(Path.of("data"))) {
+ *   store.begin();
+ * }
+ * }</pre>
+ */
 public final class Stores {
   private Stores() {}
 
