@@ -18,6 +18,18 @@ import java.util.Set;
 public final class JavadocExamplesCheck {
   private JavadocExamplesCheck() {}
 
+  /**
+   * The body of a module's test: fails with every problem, each naming the file and line, the
+   * documented element and both codes. Paths are the module's, e.g. {@code src/main/java}.
+   */
+  public static void assertExamplesCompiled(Path mainSources, Path exampleSources) {
+    List<String> problems = problems(mainSources, exampleSources);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(problems.size() + " Javadoc examples and compiled examples (" + exampleSources
+          + ") disagree:\n\n" + String.join("\n", problems));
+    }
+  }
+
   /** What is wrong, one entry per example or region; empty when everything matches. */
   public static List<String> problems(Path mainSources, Path exampleSources) {
     return problems(JavadocSnippets.in(mainSources), CompiledExamples.in(exampleSources), mainSources, exampleSources);
