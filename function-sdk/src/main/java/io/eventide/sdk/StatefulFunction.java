@@ -15,6 +15,7 @@ package io.eventide.sdk;
  *     long count = context.storage().get(COUNT).orElse(0L) + message.as(Types.LONG);
  *     context.storage().set(COUNT, count);
  *     context.reply(Types.LONG, count);
+ *     context.egress("counts", Types.STRING, context.self().id() + "=" + count);
  *   }
  * }
  * }</pre>

@@ -118,8 +118,8 @@ public interface Trigger {
    * The context of {@link Trigger#onMerge}.
    *
    * <pre>{@code
-   * long sum = ctx.mergedStorages().stream().mapToLong(s -> s.get(COUNT).orElse(0L)).sum();
-   * ctx.storage().set(COUNT, sum);
+   * long sum = ctx.mergedStorages().stream().mapToLong(s -> s.get(SEEN).orElse(0L)).sum();
+   * ctx.storage().set(SEEN, sum);
    * }</pre>
    */
   interface OnMergeContext extends TriggerContext {

@@ -6,7 +6,7 @@ package io.eventide.sdk;
  * afterwards ({@linkplain #isPurge purge}).
  *
  * <pre>{@code
- * return count >= 10 ? TriggerResult.FIRE_AND_PURGE : TriggerResult.CONTINUE;
+ * return seen >= 10 ? TriggerResult.FIRE_AND_PURGE : TriggerResult.CONTINUE;
  * }</pre>
  */
 public enum TriggerResult {

@@ -13,13 +13,13 @@ import java.util.Optional;
  * {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable; validated by {@link Builder#build()}.
  *
  * <pre>{@code
- * WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
+ * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
  *     .window(Windows.tumbling(Duration.ofMinutes(1)))
  *     .allowedLateness(Duration.ofSeconds(5))
  *     .aggregate(countClicks, (context, window, count) ->
  *         context.egress("clicks", Types.LONG, count))
  *     .onLateMessage((context, message) -> context.egress("late-clicks", Types.BYTES, message.payload()))
- *     .build();
+ *     .build());
  * }</pre>
  *
  * @param <ACC> the aggregate's accumulator ({@link Void} for a process function)

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * FunctionLookup lookup = new RefreshingLookup(deployments, 500, System::nanoTime);
- * new FunctionRuntimeService(lookup, config, registry);
+ * FunctionRuntimeService runtime = new FunctionRuntimeService(lookup, config, meters);
  * }</pre>
  *
  * <h2>Thread safety</h2>

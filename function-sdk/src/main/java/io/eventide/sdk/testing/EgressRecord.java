@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * EgressRecord first = driver.egressRecords("counts").get(0);
- * assertThat(first.as(Types.STRING)).isEqualTo("id=a count=3");
+ * assertThat(first.as(Types.STRING)).isEqualTo("a=3");
  * }</pre>
  *
  * @param egress the egress name

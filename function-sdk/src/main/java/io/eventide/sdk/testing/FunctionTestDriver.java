@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * long total = driver.call(alice, Types.LONG, 3L, Types.LONG);        // 5
  *
  * assertThat(driver.state(alice, Counter.COUNT)).contains(5L);
- * assertThat(driver.egress("counts", Types.STRING)).endsWith("id=alice count=5");
+ * assertThat(driver.egress("counts", Types.STRING)).endsWith("alice=5");
  *
  * driver.advanceProcessingTime(Duration.ofMinutes(1));   // due sendAfter messages, processing-time timers
  * driver.advanceWatermark(60_000);                       // fires event-time timers <= 60000

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (Store store = Stores.rocksdb(dir);
  *     RemoteStoreServer server = RemoteStoreServer.start(store, "10.0.0.5", 7600)) {
- *   awaitShutdown();
+ *   awaitShutdown(server);
  * }
  * }</pre>
  *

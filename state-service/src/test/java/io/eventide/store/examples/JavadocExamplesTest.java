@@ -1,0 +1,14 @@
+package io.eventide.store.examples;
+
+import io.eventide.javadoc.JavadocExamplesCheck;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every Javadoc example of the store module is code compiled, and mostly run, in this package. */
+class JavadocExamplesTest {
+  @Test
+  void everyJavadocExampleIsACompiledExample() {
+    JavadocExamplesCheck.assertExamplesCompiled(
+        Path.of("src/main/java"), Path.of("src/test/java/io/eventide/store/examples"));
+  }
+}
