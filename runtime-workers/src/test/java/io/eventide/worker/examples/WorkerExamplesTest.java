@@ -11,7 +11,7 @@ import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentInfo;
 import io.eventide.worker.FunctionLookup;

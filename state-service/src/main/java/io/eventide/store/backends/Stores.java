@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * which the backends implement: the interfaces depend on no backend.
  *
  * <pre>{@code
- * try (Store store = Stores.rocksdb(Path.of("data"))) {
- *   store.begin();
+ * try (Store store = Stores.rocksdb(dir.resolve("data"))) {
+ *   store.begin().close();
  * }
  * }</pre>
  */

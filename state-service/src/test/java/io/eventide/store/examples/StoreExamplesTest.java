@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.store.Store;
-import io.eventide.store.Stores;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.WriteBudget;
@@ -40,6 +40,16 @@ class StoreExamplesTest {
       // end javadoc
       assertThat(read(store, key)).isEqualTo(value);
     }
+  }
+
+  @Test
+  void aBackendOpensInItsDirectory() {
+    // javadoc: Stores
+    try (Store store = Stores.rocksdb(dir.resolve("data"))) {
+      store.begin().close();
+    }
+    // end javadoc
+    assertThat(dir.resolve("data")).isDirectory();
   }
 
   @Test
