@@ -20,8 +20,9 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
-  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR}",
-      description = "Scratch directory for deployed jars (env EVENTIDE_DATA_DIR; default: a new temporary one).")
+  // Accepted so that existing commands and units keep starting: the gateway no longer unpacks jars.
+  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR}", hidden = true,
+      description = "Unused: the gateway keeps no files (env EVENTIDE_DATA_DIR).")
   Path dataDir;
 
   @Override
@@ -33,6 +34,6 @@ final class GatewayCommand implements Callable<Integer> {
         .withDefaultCallTimeout(http.callTimeout).withConnections(http.connections(spec));
     String nodeId = role.nodeId("gateway");
     return Serving.run(spec, "gateway", () -> GatewayRole.start(store.open(null), nodeId, config, role.keyGroups,
-        options, WorkerCommand.scratch(dataDir, "gateway")));
+        options));
   }
 }
