@@ -69,8 +69,7 @@ up() {
     names+=("dispatcher-$i")
   done
   for i in $(seq 1 "$gateways"); do
-    start "gateway-$i" gateway "${common[@]}" --node-id "gateway-$i" --http-port $((base_port + i - 1)) \
-      --data-dir "$dir/gateway-$i"
+    start "gateway-$i" gateway "${common[@]}" --node-id "gateway-$i" --http-port $((base_port + i - 1))
     names+=("gateway-$i")
   done
   for i in "${names[@]}"; do

@@ -17,6 +17,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  /** Accepted and ignored, so existing command lines keep starting: the gateway keeps no files. */
   @Mixin DataDirOption data;
 
   @Override
@@ -27,6 +28,6 @@ final class GatewayCommand implements Callable<Integer> {
         .withTokens(http.tokens.admin(), http.tokens.ingress())
         .withDefaultCallTimeout(http.callTimeout).withConnections(http.connections(spec));
     return Serving.run(spec, "gateway", () -> GatewayRole.start(checked.store().open(null), checked.nodeId(), config,
-        checked.keyGroups(), checked.remote(), data.scratch("gateway")));
+        checked.keyGroups(), checked.remote()));
   }
 }

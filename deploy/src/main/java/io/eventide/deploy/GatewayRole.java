@@ -1,28 +1,29 @@
 package io.eventide.deploy;
 
+import io.eventide.catalog.CatalogDeployments;
+import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.dispatcher.cluster.ClusterQueries;
 import io.eventide.dispatcher.cluster.DirectoryCache;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.RoutedIngress;
+import io.eventide.dispatcher.cluster.WorkerDeploymentCheck;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
-import io.eventide.worker.StoreDeployments;
-import io.eventide.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 
 /**
  * {@code eventide gateway}: the HTTP API of a cluster. Ingress goes over gRPC to the dispatcher
- * holding each key group; state, egress and deployments are read and written in the store, so any
- * number of gateways serve the same cluster and any of them can be restarted at will.
+ * holding each key group; state, egress and the deployment catalog are read and written in the
+ * store, so any number of gateways serve the same cluster and any of them can be restarted at
+ * will. It never loads a deployed jar: a live worker checks each new one.
  */
 final class GatewayRole {
   private GatewayRole() {}
 
   static Serving.Started start(Store store, String nodeId, GatewayConfig gatewayConfig, int requestedKeyGroups,
-      RemoteOptions options, Path scratchDir) {
+      RemoteOptions options) {
     Components components = new Components();
     try {
       PrometheusMeterRegistry registry = Metrics.registry(components);
@@ -32,11 +33,13 @@ final class GatewayRole {
       DirectoryCache directory = components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
       RoutedIngress ingress = components.add(new RoutedIngress(directory, directory::refreshSoon, keyGroups, options));
       directory.addListener(ingress::observe);
-      StoreDeployments deployments = components.add(
-          new StoreDeployments(store, keyspace, WorkerConfig.defaults().withScratchDir(scratchDir)));
-      components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
+      DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
+      WorkerDeploymentCheck workers = components.add(
+          new WorkerDeploymentCheck(directory, options, WorkerDeploymentCheck.DEFAULT_TIMEOUT));
+      directory.addListener(workers::observe);
       ClusterQueries queries = new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
-      Gateway gateway = components.add(new Gateway(gatewayConfig, ingress, queries, deployments, registry));
+      Gateway gateway = components.add(new Gateway(gatewayConfig, ingress, queries,
+          new CatalogDeployments(catalog, workers, System::currentTimeMillis), registry));
       int port = gateway.start();
       return new Serving.Started(components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);
     } catch (RuntimeException e) {

@@ -11,17 +11,23 @@ import java.util.concurrent.TimeUnit;
 
 /** The gRPC servers of the dispatcher and worker roles. */
 final class GrpcServers {
-  /** Invocation batches carry state; a worker's answers carry the changed state back. */
-  static final int MAX_MESSAGE_BYTES = 64 << 20;
+  /**
+   * Invocation batches carry state; a worker's answers carry the changed state back; a deployment
+   * check carries a jar of up to 64 MiB, with its request around it.
+   */
+  static final int MAX_MESSAGE_BYTES = (64 << 20) + (1 << 20);
 
   private GrpcServers() {}
 
-  /** Serves {@code service} on {@code host:port} (0: a free port), plaintext: keep it on a private network. */
-  static Server start(String host, int port, BindableService service) {
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .addService(service)
-        .build();
+  /** Serves {@code services} on {@code host:port} (0: a free port), plaintext: keep it on a private network. */
+  static Server start(String host, int port, BindableService... services) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
+            InsecureServerCredentials.create())
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    for (BindableService service : services) {
+      builder.addService(service);
+    }
+    Server server = builder.build();
     try {
       return server.start();
     } catch (IOException e) {

@@ -1,15 +1,16 @@
 package io.eventide.deploy;
 
-import io.eventide.worker.DeploymentInfo;
-import io.eventide.worker.Deployments;
+import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.Deployments;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The worker's deployments as the gateway serves them, telling {@code changed} after each deploy
- * or delete: a module may configure ingress sources, which the dispatcher must pick up before the
- * next event of those sources.
+ * The deployments as a node's gateway serves them, telling {@code changed} after each deploy or
+ * delete: the node's worker loads the new jar (or drops the deleted one) before the answer, and a
+ * module may configure ingress sources, which the dispatcher must pick up before the next event of
+ * those sources.
  */
 final class ObservedDeployments implements Deployments {
   private final Deployments delegate;

@@ -1,5 +1,7 @@
 package io.eventide.deploy;
 
+import io.eventide.catalog.CatalogDeployments;
+import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
@@ -65,8 +67,8 @@ public final class StandaloneNode implements AutoCloseable {
 
     WorkerConfig workerConfig = config.handlers().apply(
         WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")));
-    StoreDeployments deployments = new StoreDeployments(store, keyspace, workerConfig);
-    started.add(deployments);
+    DeploymentCatalog catalog = started.add(new DeploymentCatalog(store, keyspace));
+    StoreDeployments deployments = started.add(new StoreDeployments(catalog, workerConfig));
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry,
         new StoreLists(store, keyspace));
     started.add(runtime);
@@ -100,8 +102,13 @@ public final class StandaloneNode implements AutoCloseable {
         .withTokens(config.adminToken(), config.ingressToken())
         .withDefaultCallTimeout(config.callTimeout())
         .withConnections(config.httpConnections());
+    // The gateway keeps the catalog; the worker of this process checks each new jar (called
+    // directly) and, told of the change, loads it before the deploy is answered.
     Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher,
-        new ObservedDeployments(deployments, dispatcher::deploymentsChanged), registry);
+        new ObservedDeployments(new CatalogDeployments(catalog, deployments, System::currentTimeMillis), () -> {
+          deployments.refresh();
+          dispatcher.deploymentsChanged();
+        }), registry);
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

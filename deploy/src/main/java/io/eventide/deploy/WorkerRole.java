@@ -1,9 +1,11 @@
 package io.eventide.deploy;
 
+import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.dispatcher.cluster.WorkerMembership;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import io.eventide.worker.DeploymentCheckService;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
@@ -17,9 +19,9 @@ import java.util.function.IntFunction;
 
 /**
  * {@code eventide worker}: runs handlers for the cluster's dispatchers. It loads every deployment
- * from the store (and those made later, within {@link Periodic#DEPLOYMENT_REFRESH}, or at once when a batch
- * names a type it does not know), serves the function runtime over gRPC, and heartbeats its
- * endpoint into the store, where the dispatchers' pools find it.
+ * of the catalog (and those made later, within {@link Periodic#DEPLOYMENT_REFRESH}, or at once when a batch
+ * names a type it does not know), serves the function runtime and the gateways' deployment checks
+ * over gRPC, and heartbeats its endpoint into the store, where dispatchers and gateways find it.
  */
 final class WorkerRole {
   private WorkerRole() {}
@@ -36,11 +38,13 @@ final class WorkerRole {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));
-      StoreDeployments deployments = components.add(new StoreDeployments(store, keyspace, config));
+      DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
+      StoreDeployments deployments = components.add(new StoreDeployments(catalog, config));
       FunctionRuntimeService runtime = components.add(new FunctionRuntimeService(
           new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry(),
           new StoreLists(store, keyspace)));
-      Server server = GrpcServers.start(host, port, runtime);
+      DeploymentCheckService checks = components.add(new DeploymentCheckService(deployments));
+      Server server = GrpcServers.start(host, port, runtime, checks);
       components.add(GrpcServers.closer(server));
       components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
       TransactionRunner runner = components.add(new TransactionRunner(store));

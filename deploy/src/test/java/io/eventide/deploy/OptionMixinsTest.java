@@ -139,8 +139,11 @@ class OptionMixinsTest {
       WorkerCommand worker = parse("worker");
       assertThat(worker.data.scratch("worker").getFileName().toString()).startsWith("eventide-worker-");
     }
-    GatewayCommand gateway = parse("gateway", "--data-dir", dir.resolve("jars").toString());
-    assertThat(gateway.data.scratch("gateway")).isEqualTo(dir.resolve("jars")).isDirectory();
+    WorkerCommand worker = parse("worker", "--data-dir", dir.resolve("jars").toString());
+    assertThat(worker.data.scratch("worker")).isEqualTo(dir.resolve("jars")).isDirectory();
+    // Accepted and ignored: the gateway keeps no files since it stopped unpacking jars.
+    assertThat(parse("gateway", "--data-dir", dir.resolve("unused").toString())).isInstanceOf(GatewayCommand.class);
+    assertThat(dir.resolve("unused")).doesNotExist();
   }
 
   @Test

@@ -53,7 +53,12 @@ final class RoleCluster implements AutoCloseable {
   }
 
   private String store() {
-    return "remote:127.0.0.1:" + running.get("state-service").port();
+    return "remote:127.0.0.1:" + stateServicePort();
+  }
+
+  /** The port of the state-service, for tests that reach the store themselves. */
+  int stateServicePort() {
+    return running.get("state-service").port();
   }
 
   private NodeProcess start(String name, List<String> command) {

@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
-import io.eventide.worker.DeploymentInfo;
-import io.eventide.worker.Deployments;
+import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.Deployments;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

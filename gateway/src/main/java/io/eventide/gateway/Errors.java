@@ -1,7 +1,7 @@
 package io.eventide.gateway;
 
+import io.eventide.catalog.DeploymentException;
 import io.eventide.dispatcher.api.DispatcherException;
-import io.eventide.worker.DeploymentException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -105,6 +105,7 @@ final class Errors {
       case TOO_LARGE -> 413;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case UNAVAILABLE -> 503;
     };
   }
 

@@ -1,8 +1,8 @@
 package io.eventide.gateway;
 
+import io.eventide.catalog.Deployments;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
-import io.eventide.worker.Deployments;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;

@@ -1,6 +1,6 @@
 package io.eventide.gateway;
 
-import io.eventide.worker.Deployments;
+import io.eventide.catalog.Deployments;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;

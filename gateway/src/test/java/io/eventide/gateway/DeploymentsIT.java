@@ -2,7 +2,7 @@ package io.eventide.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventide.worker.DeploymentException;
+import io.eventide.catalog.DeploymentException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -53,6 +53,14 @@ class DeploymentsIT extends GatewayTestBase {
 
     deployments.failNext = new DeploymentException(DeploymentException.Code.TOO_LARGE, "too big");
     assertThat(post("/v1/deployments", JAR).statusCode()).isEqualTo(413);
+
+    // In a cluster a worker checks each jar: without one the deploy cannot be decided yet.
+    deployments.failNext =
+        new DeploymentException(DeploymentException.Code.UNAVAILABLE, "no worker is live");
+    HttpResponse<String> noWorker = post("/v1/deployments", JAR);
+    assertThat(noWorker.statusCode()).isEqualTo(503);
+    assertThat(errorCode(noWorker)).isEqualTo("UNAVAILABLE");
+    assertThat(noWorker.headers().firstValue("Retry-After")).hasValue("1");
 
     HttpResponse<String> wrongType = post("/v1/deployments", JAR, "Content-Type", "text/plain");
     assertThat(wrongType.statusCode()).isEqualTo(415);

@@ -1,8 +1,8 @@
 package io.eventide.gateway;
 
-import io.eventide.worker.DeploymentException;
-import io.eventide.worker.DeploymentInfo;
-import io.eventide.worker.Deployments;
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.Deployments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

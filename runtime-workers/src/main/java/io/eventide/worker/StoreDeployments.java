@@ -1,103 +1,77 @@
 package io.eventide.worker;
 
-import io.eventide.sdk.internal.Names;
+import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.JarValidator;
 import io.eventide.protocol.DeploymentRecord;
-import io.eventide.store.Store;
-import io.eventide.store.keyspace.Keyspace;
-import io.eventide.worker.DeploymentException.Code;
-import io.eventide.worker.internal.DeploymentStore;
+import io.eventide.protocol.Registrations;
+import io.eventide.store.StoreException;
 import io.eventide.worker.internal.JarLoader;
 import io.eventide.worker.internal.LiveDeployments;
 import io.eventide.worker.internal.LoadedJar;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Deployments} kept in the store and served from isolated class loaders. The store is
- * the truth: every deployment stored is loaded on construction (so deployments survive restarts)
- * and by {@link #refresh()} (for processes that share a store in cluster mode).
+ * The deployments of the {@link DeploymentCatalog}, loaded in this worker, each jar in its own
+ * class loader; also the worker's {@link JarValidator}, which loads a new jar before it is
+ * deployed. The catalog is the truth: every deployment in it is loaded on construction (so
+ * deployments survive restarts) and by {@link #refresh()} (to follow deploys made through any
+ * gateway). A stored jar that no longer loads is logged once and skipped; the others are served.
  *
  * <pre>{@code
- * StoreDeployments deployments = new StoreDeployments(store, keyspace, WorkerConfig.defaults());
- * DeploymentInfo info = deployments.deploy(jarBytes, "shop");
+ * StoreDeployments deployments = new StoreDeployments(catalog, WorkerConfig.defaults());
+ * Registrations registered = deployments.validate("d-1f2e", jarBytes);   // before it is stored
  * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meters);
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Thread-safe. Lookups ({@link #function}) are lock-free; deploy, delete and refresh are
- * serialized in this process and may block on the store, so call them off I/O threads.
+ * Thread-safe. Lookups ({@link #function}) are lock-free; refresh is serialized in this process
+ * and may block on the store; validation loads its own jar. Call them off I/O threads.
  */
-public final class StoreDeployments implements Deployments, FunctionLookup, AutoCloseable {
+public final class StoreDeployments implements FunctionLookup, JarValidator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreDeployments.class);
 
-  private final DeploymentStore stored;
+  private final DeploymentCatalog catalog;
   private final JarLoader loader;
   private final LiveDeployments live = new LiveDeployments();
+  /** Deployments whose stored jar did not load, by id, so that every refresh does not log them again. */
+  private final Set<String> unloadable = ConcurrentHashMap.newKeySet();
   private final Object changes = new Object();
 
-  /** Loads every deployment in the store; a jar that no longer loads is logged and skipped. */
-  public StoreDeployments(Store store, Keyspace keyspace, WorkerConfig config) {
-    this.stored = new DeploymentStore(store, keyspace);
+  /** Loads every deployment of {@code catalog}; the catalog is the caller's to close. */
+  public StoreDeployments(DeploymentCatalog catalog, WorkerConfig config) {
+    this.catalog = catalog;
     this.loader = new JarLoader(config);
     refresh();
   }
 
-  /**
-   * Validates and loads the jar, then stores it with the ingress source settings its modules
-   * registered ({@code DeploymentRecord.sources}); {@code name} (optional: defaults to the id)
-   * identifies the deployment across versions.
-   */
+  /** Loads the jar as it would be served, and unloads it again: nothing is stored or served. */
   @Override
-  public DeploymentInfo deploy(byte[] jar, String name) {
-    String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    String deploymentName = name == null || name.isBlank() ? id : checkName(name);
-    LoadedJar loaded = loader.load(id, jar);
-    try {
-      List<String> functions = loaded.functions().keySet().stream().map(Object::toString).sorted().toList();
-      synchronized (changes) {
-        DeploymentRecord record =
-            stored.save(id, deploymentName, jar, functions, loaded.sources(), System.currentTimeMillis());
-        DeploymentInfo info = info(record);
-        live.put(info, loaded);
-        LOG.info("deployed {} version {} as {}: {}", info.name(), info.version(), info.id(), info.functions());
-        return info;
-      }
-    } catch (RuntimeException e) {
-      loaded.close();
-      throw e;
+  public Registrations validate(String deploymentId, byte[] jar) {
+    try (LoadedJar loaded = loader.load(deploymentId, jar)) {
+      return loaded.registrations();
     }
   }
 
-  @Override
+  /** The deployments this worker serves now, oldest first. */
   public List<DeploymentInfo> list() {
     return live.list();
   }
 
-  @Override
   public Optional<DeploymentInfo> get(String id) {
     return live.get(id);
   }
 
-  @Override
-  public void delete(String id) {
-    synchronized (changes) {
-      if (!stored.delete(id)) {
-        throw new DeploymentException(Code.NOT_FOUND, "no deployment " + id);
-      }
-      live.remove(id);
-      LOG.info("deleted deployment {}", id);
-    }
-  }
-
-  @Override
+  /** {@code namespace/type} of every function type this worker serves now. */
   public Set<String> functionTypes() {
     return live.functionTypes();
   }
@@ -107,53 +81,54 @@ public final class StoreDeployments implements Deployments, FunctionLookup, Auto
     return live.function(namespace, type);
   }
 
-  /** Brings this process in line with the store: loads new deployments, drops deleted ones. */
+  /**
+   * Brings this worker in line with the catalog: loads new deployments, then drops deleted ones. A
+   * new version replaces its predecessor in one step, so its types are never unserved between.
+   */
   public void refresh() {
     synchronized (changes) {
       Map<String, DeploymentRecord> records =
-          stored.records().stream().collect(Collectors.toMap(DeploymentRecord::getId, Function.identity()));
-      for (String id : new HashSet<>(live.ids())) {
+          catalog.records().stream().collect(Collectors.toMap(DeploymentRecord::getId, Function.identity()));
+      for (DeploymentRecord record : records.values()) {
+        if (!live.ids().contains(record.getId()) && !unloadable.contains(record.getId())) {
+          load(record);
+        }
+      }
+      for (String id : Set.copyOf(live.ids())) {
         if (!records.containsKey(id)) {
           live.remove(id);
         }
       }
-      for (DeploymentRecord record : records.values()) {
-        if (!live.ids().contains(record.getId())) {
-          load(record);
-        }
-      }
+      unloadable.retainAll(records.keySet());
     }
   }
 
   private void load(DeploymentRecord record) {
-    Optional<byte[]> jar = stored.jar(record);
-    if (jar.isEmpty()) {
-      return; // deleted since we listed it
-    }
     try {
-      live.put(info(record), loader.load(record.getId(), jar.get()));
+      Optional<byte[]> jar = catalog.jar(record);
+      if (jar.isPresent()) { // else deleted since we listed it
+        live.put(DeploymentInfo.of(record), loader.load(record.getId(), jar.get()));
+      }
     } catch (DeploymentException e) {
-      // A stored jar that loaded once and no longer does (e.g. an SDK change): keep the others.
-      LOG.error("cannot load stored deployment {} ({}): {}", record.getId(), record.getName(), e.getMessage(), e);
+      // A stored jar that loaded once and no longer does (an SDK change, damaged bytes): keep the others.
+      skip(record, e);
+    } catch (StoreException e) {
+      if (e.retryable()) {
+        throw e; // the store is busy or away: the next refresh tries again
+      }
+      skip(record, e); // torn parts: reading them again gives the same
     }
   }
 
-  private static DeploymentInfo info(DeploymentRecord record) {
-    return new DeploymentInfo(record.getId(), record.getName(), record.getVersion(),
-        List.copyOf(record.getFunctionsList()), record.getCreatedAt(), record.getSizeBytes());
+  private void skip(DeploymentRecord record, RuntimeException e) {
+    unloadable.add(record.getId());
+    LOG.error("cannot load stored deployment {} ({}), skipping it: {}", record.getId(), record.getName(),
+        e.getMessage(), e);
   }
 
-  private static String checkName(String name) {
-    if (!Names.valid(name)) {
-      throw new DeploymentException(Code.INVALID_JAR, "deployment name '" + name + "' must match " + Names.PATTERN);
-    }
-    return name;
-  }
-
-  /** Closes every deployment's class loader; the store is the caller's to close. */
+  /** Closes every deployment's class loader; the catalog and the store are the caller's to close. */
   @Override
   public void close() {
     live.close();
-    stored.close();
   }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param handlerTimeout how long one handler call (a message or a timer) may run before its
  *     invocation is answered {@code TIMEOUT} and its thread abandoned, unless its function type
  *     sets its own ({@code FunctionSpec.withHandlerTimeout})
- * @param maxJarBytes the largest jar {@link Deployments#deploy} accepts
+ * @param maxJarBytes the largest jar this worker checks or loads
  * @param scratchDir where loaded jars are unpacked to files for their class loaders
  * @param maxBlockedPerType threads of a function type that may be blocked in handlers (waiting,
  *     sleeping, or past their timeout and abandoned) and still be replaced by a fresh thread each;

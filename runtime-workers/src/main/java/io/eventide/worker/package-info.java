@@ -1,15 +1,18 @@
 /**
- * The runtime worker: hosts deployed function jars and runs invocation batches.
+ * The runtime worker: the only process that loads deployed function jars; it checks new jars for
+ * the gateways and runs invocation batches for the dispatchers.
  *
  * <p>Entry points:
  *
  * <ul>
- *   <li>{@link io.eventide.worker.StoreDeployments} — {@link io.eventide.worker.Deployments} kept
- *       in the store (jar chunks + a record per deployment), each jar loaded in its own
- *       child-first class loader; also the {@link io.eventide.worker.FunctionLookup} the runtime
- *       uses;
+ *   <li>{@link io.eventide.worker.StoreDeployments} — the deployments of the catalog
+ *       ({@link io.eventide.catalog.DeploymentCatalog}), each jar loaded in its own child-first
+ *       class loader; also the {@link io.eventide.worker.FunctionLookup} the runtime uses and the
+ *       {@link io.eventide.catalog.JarValidator} that checks a jar before it is deployed;
  *   <li>{@link io.eventide.worker.FunctionRuntimeService} — the {@code FunctionRuntime} gRPC
  *       service; one Resilience4j thread-pool bulkhead and time limiter per function type;
+ *   <li>{@link io.eventide.worker.DeploymentCheckService} — the {@code DeploymentCheck} gRPC
+ *       service, through which a cluster's gateways have new jars checked;
  *   <li>{@link io.eventide.worker.WorkerConfig} — bulkhead sizes, timeout, jar size limit.
  * </ul>
  *
@@ -18,12 +21,12 @@
  * <pre>{@code
  * Store store = Stores.rocksdb(dataDir.resolve("store"));
  * WorkerConfig config = WorkerConfig.defaults();
- * StoreDeployments deployments = new StoreDeployments(store, new Keyspace("default"), config);
+ * DeploymentCatalog catalog = new DeploymentCatalog(store, new Keyspace("default"));
+ * StoreDeployments deployments = new StoreDeployments(catalog, config);
+ * Deployments api = new CatalogDeployments(catalog, deployments, System::currentTimeMillis);
  * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meterRegistry);
- * Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
- * ManagedChannel channel = InProcessChannelBuilder.forName("worker").build();
- * FunctionRuntimeGrpc.FunctionRuntimeStub stub = FunctionRuntimeGrpc.newStub(channel);
- * // shutdown: channel, server, runtime.close(), deployments.close(), then store.close()
+ * // after api.deploy(...): deployments.refresh() serves the new jar
+ * // shutdown: runtime.close(), deployments.close(), catalog.close(), then store.close()
  * }</pre>
  *
  * Everything under {@code io.eventide.worker.internal} is an implementation detail.

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.eventide.catalog.CatalogDeployments;
+import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentException.Code;
+import io.eventide.catalog.DeploymentInfo;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
@@ -11,12 +16,12 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.Payload;
+import io.eventide.protocol.Registrations;
 import io.eventide.protocol.SourceConfig;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
-import io.eventide.worker.DeploymentException.Code;
-import io.eventide.worker.internal.DeploymentStore;
+import io.eventide.worker.testing.DamagedJars;
 import io.eventide.worker.testing.JarBuilder;
 import io.eventide.worker.testing.TestJars;
 import io.grpc.ManagedChannel;
@@ -24,24 +29,32 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Deployments in a real RocksDB store, invoked over real in-process gRPC. */
+/**
+ * Deployments in a real RocksDB store, deployed as a node's gateway does (this worker checks each
+ * jar, the catalog keeps it), loaded from the catalog and invoked over real in-process gRPC.
+ */
 class StoreDeploymentsIT {
   @TempDir Path dir;
 
   private final Keyspace keyspace = new Keyspace("it");
   private WorkerConfig config;
   private Store store;
+  private DeploymentCatalog catalog;
   private StoreDeployments deployments;
+  private CatalogDeployments api;
   private FunctionRuntimeService runtime;
   private Server server;
   private ManagedChannel channel;
@@ -54,7 +67,9 @@ class StoreDeploymentsIT {
   }
 
   private void startWorker() throws Exception {
-    deployments = new StoreDeployments(store, keyspace, config);
+    catalog = new DeploymentCatalog(store, keyspace);
+    deployments = new StoreDeployments(catalog, config);
+    api = new CatalogDeployments(catalog, deployments, System::currentTimeMillis);
     runtime = new FunctionRuntimeService(deployments, config, new SimpleMeterRegistry());
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(runtime).build().start();
@@ -66,6 +81,19 @@ class StoreDeploymentsIT {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     runtime.close();
     deployments.close();
+    catalog.close();
+  }
+
+  /** Deploys as a node does: checked by this worker, stored, then loaded by it. */
+  private DeploymentInfo deploy(byte[] jar, String name) {
+    DeploymentInfo info = api.deploy(jar, name);
+    deployments.refresh();
+    return info;
+  }
+
+  private void delete(String id) {
+    api.delete(id);
+    deployments.refresh();
   }
 
   @AfterEach
@@ -92,21 +120,23 @@ class StoreDeploymentsIT {
 
   @Test
   void deploysAndServesAJar() {
-    DeploymentInfo info = deployments.deploy(TestJars.counter(dir), "shop");
+    DeploymentInfo info = deploy(TestJars.counter(dir), "shop");
 
     assertThat(info.id()).startsWith("d-");
     assertThat(info.name()).isEqualTo("shop");
     assertThat(info.version()).isEqualTo(1);
     assertThat(info.functions()).containsExactly("acme/counter");
     assertThat(deployments.functionTypes()).containsExactly("acme/counter");
+    assertThat(api.functionTypes()).containsExactly("acme/counter");
+    assertThat(api.list()).containsExactly(info);
+    assertThat(api.get(info.id())).contains(info);
     assertThat(deployments.list()).containsExactly(info);
-    assertThat(deployments.get(info.id())).contains(info);
     assertThat(reply(call("counter", "a", "x"))).isEqualTo("1");
   }
 
   @Test
   void servesWindowedFunctionTypesThroughTheWindowOperator() {
-    DeploymentInfo info = deployments.deploy(TestJars.windowed(dir), "windows");
+    DeploymentInfo info = deploy(TestJars.windowed(dir), "windows");
     assertThat(info.functions()).containsExactly("acme/pairs");
 
     Invocation.Builder invocation = Invocation.newBuilder()
@@ -129,17 +159,18 @@ class StoreDeploymentsIT {
 
   @Test
   void namesDeploymentsAfterTheirIdByDefault() {
-    DeploymentInfo info = deployments.deploy(TestJars.counter(dir), null);
+    DeploymentInfo info = deploy(TestJars.counter(dir), null);
 
     assertThat(info.name()).isEqualTo(info.id());
   }
 
   @Test
   void redeployingANameReplacesItAsTheNextVersion() {
-    DeploymentInfo first = deployments.deploy(TestJars.greeter(dir, "hello", "hello"), "greetings");
-    DeploymentInfo second = deployments.deploy(TestJars.greeter(dir, "hello", "bonjour"), "greetings");
+    DeploymentInfo first = deploy(TestJars.greeter(dir, "hello", "hello"), "greetings");
+    DeploymentInfo second = deploy(TestJars.greeter(dir, "hello", "bonjour"), "greetings");
 
     assertThat(second.version()).isEqualTo(2);
+    assertThat(api.list()).containsExactly(second);
     assertThat(deployments.list()).containsExactly(second);
     assertThat(deployments.get(first.id())).isEmpty();
     assertThat(reply(call("hello", "x", "ann"))).isEqualTo("bonjour ann");
@@ -147,30 +178,31 @@ class StoreDeploymentsIT {
 
   @Test
   void refusesAFunctionTypeServedUnderAnotherName() {
-    deployments.deploy(TestJars.greeter(dir, "hello", "hello"), "one");
+    deploy(TestJars.greeter(dir, "hello", "hello"), "one");
 
-    assertThatThrownBy(() -> deployments.deploy(TestJars.greeter(dir, "hello", "bonjour"), "two"))
+    assertThatThrownBy(() -> deploy(TestJars.greeter(dir, "hello", "bonjour"), "two"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("acme/hello");
     assertThat(reply(call("hello", "x", "ann"))).isEqualTo("hello ann");
-    assertThat(deployments.list()).hasSize(1);
+    assertThat(api.list()).hasSize(1);
   }
 
   @Test
   void deletedDeploymentsAreNoLongerServed() {
-    DeploymentInfo info = deployments.deploy(TestJars.counter(dir), "shop");
+    DeploymentInfo info = deploy(TestJars.counter(dir), "shop");
 
-    deployments.delete(info.id());
+    delete(info.id());
 
     assertThat(call("counter", "a", "x").getFailure().getCode()).isEqualTo("UNKNOWN_FUNCTION");
+    assertThat(api.list()).isEmpty();
     assertThat(deployments.list()).isEmpty();
-    assertThatThrownBy(() -> deployments.delete(info.id()))
+    assertThatThrownBy(() -> api.delete(info.id()))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND));
   }
 
   @Test
   void deploymentsSurviveARestart() throws Exception {
-    DeploymentInfo info = deployments.deploy(TestJars.counter(dir), "shop");
+    DeploymentInfo info = deploy(TestJars.counter(dir), "shop");
     stopWorker();
     store.close();
 
@@ -182,18 +214,57 @@ class StoreDeploymentsIT {
   }
 
   @Test
-  void refreshPicksUpDeploymentsMadeByAnotherProcess() {
-    try (StoreDeployments other = new StoreDeployments(store, keyspace, config.withScratchDir(dir.resolve("other")))) {
-      DeploymentInfo info = other.deploy(TestJars.counter(dir), "shop");
+  void refreshPicksUpDeploymentsMadeThroughAGateway() {
+    // A cluster's gateway: its own catalog over the same store, another worker checking the jar.
+    try (DeploymentCatalog gatewayCatalog = new DeploymentCatalog(store, keyspace);
+        StoreDeployments otherWorker = new StoreDeployments(gatewayCatalog, config.withScratchDir(dir.resolve("other")))) {
+      CatalogDeployments gateway = new CatalogDeployments(gatewayCatalog, otherWorker, System::currentTimeMillis);
+      DeploymentInfo info = gateway.deploy(TestJars.counter(dir), "shop");
       assertThat(deployments.functionTypes()).isEmpty();
 
       deployments.refresh();
       assertThat(deployments.get(info.id())).contains(info);
+      assertThat(reply(call("counter", "a", "x"))).isEqualTo("1");
 
-      other.delete(info.id());
+      gateway.delete(info.id());
       deployments.refresh();
       assertThat(deployments.functionTypes()).isEmpty();
     }
+  }
+
+  @Test
+  void checkingAJarNeitherStoresNorServesIt() throws IOException {
+    Registrations registered = deployments.validate("d-check", TestJars.clock(dir));
+
+    assertThat(registered.getFunctionsList()).isNotEmpty();
+    assertThat(registered.getSourcesList()).extracting(SourceConfig::getName).containsExactly("clicks", "ledger");
+    assertThat(catalog.records()).isEmpty();
+    assertThat(deployments.functionTypes()).isEmpty();
+    try (Stream<Path> scratch = Files.list(config.scratchDir())) {
+      assertThat(scratch).as("the checked jar's scratch file").isEmpty();
+    }
+  }
+
+  @Test
+  void aStoredJarThatNoLongerLoadsIsSkippedAndTheOthersServed() throws Exception {
+    DeploymentInfo noise = deploy(TestJars.counter(dir), "shop");
+    DeploymentInfo torn = deploy(TestJars.windowed(dir), "windows");
+    DeploymentInfo intact = deploy(TestJars.greeter(dir, "hello", "hello"), "greetings");
+    stopWorker();
+    DamagedJars.garble(store, keyspace, noise.id());
+    DamagedJars.tear(store, keyspace, torn.id());
+
+    startWorker();
+    deployments.refresh(); // skipped ones stay skipped, without failing the refresh
+
+    assertThat(deployments.functionTypes()).containsExactly("acme/hello");
+    assertThat(reply(call("hello", "x", "ann"))).isEqualTo("hello ann");
+    assertThat(call("counter", "a", "x").getFailure().getCode()).isEqualTo("UNKNOWN_FUNCTION");
+    // The catalog still lists them: a new version, or a delete, is the operator's fix.
+    assertThat(api.list()).extracting(DeploymentInfo::id).containsExactly(noise.id(), torn.id(), intact.id());
+    delete(noise.id());
+    assertThat(deploy(TestJars.counter(dir), "shop").version()).isEqualTo(1);
+    assertThat(reply(call("counter", "a", "x"))).isEqualTo("1");
   }
 
   @Test
@@ -207,7 +278,7 @@ class StoreDeploymentsIT {
         .resource("data/noise.bin", noise)
         .build();
 
-    DeploymentInfo info = deployments.deploy(jar, "big");
+    DeploymentInfo info = deploy(jar, "big");
     stopWorker();
     startWorker();
 
@@ -220,13 +291,13 @@ class StoreDeploymentsIT {
     byte[] noise = new byte[1000];
     new Random(1).nextBytes(noise);
 
-    assertThatThrownBy(() -> deployments.deploy(noise, "bad"))
+    assertThatThrownBy(() -> deploy(noise, "bad"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR));
-    assertThatThrownBy(() -> deployments.deploy(TestJars.missingHelper(dir), "bad"))
+    assertThatThrownBy(() -> deploy(TestJars.missingHelper(dir), "bad"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessageContaining("acme.Helper");
     deployments.refresh();
-    assertThat(deployments.list()).isEmpty();
+    assertThat(api.list()).isEmpty();
   }
 
   @Test
@@ -235,24 +306,22 @@ class StoreDeploymentsIT {
     config = config.withMaxJarBytes(100);
     startWorker();
 
-    assertThatThrownBy(() -> deployments.deploy(TestJars.counter(dir), "shop"))
+    assertThatThrownBy(() -> deploy(TestJars.counter(dir), "shop"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
   }
 
   private List<SourceConfig> storedSources(String id) {
-    try (DeploymentStore stored = new DeploymentStore(store, keyspace)) {
-      return stored.records().stream().filter(r -> r.getId().equals(id)).findFirst().orElseThrow().getSourcesList();
-    }
+    return catalog.record(id).orElseThrow().getSourcesList();
   }
 
   @Test
   void storesTheSourceSettingsOfTheModulesInTheDeploymentRecord() throws Exception {
-    DeploymentInfo info = deployments.deploy(TestJars.clock(dir), "clock");
+    DeploymentInfo info = deploy(TestJars.clock(dir), "clock");
 
     assertThat(storedSources(info.id())).containsExactly(
         SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000).setIdleTimeoutMillis(30_000).build(),
         SourceConfig.newBuilder().setName("ledger").setExplicitWatermarks(true).build());
-    assertThat(storedSources(deployments.deploy(TestJars.counter(dir), "shop").id())).isEmpty();
+    assertThat(storedSources(deploy(TestJars.counter(dir), "shop").id())).isEmpty();
 
     stopWorker();
     startWorker();
@@ -262,15 +331,15 @@ class StoreDeploymentsIT {
 
   @Test
   void refusesSourceSettingsThatContradictAnotherDeployment() {
-    DeploymentInfo first = deployments.deploy(TestJars.clicks(dir, "one", 100, false), "one");
-    deployments.deploy(TestJars.clicks(dir, "two", 100, false), "two");
+    DeploymentInfo first = deploy(TestJars.clicks(dir, "one", 100, false), "one");
+    deploy(TestJars.clicks(dir, "two", 100, false), "two");
 
-    assertThatThrownBy(() -> deployments.deploy(TestJars.clicks(dir, "three", 250, false), "three"))
+    assertThatThrownBy(() -> deploy(TestJars.clicks(dir, "three", 250, false), "three"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("source clicks is configured differently");
     // A new version of the same deployment may change its own settings.
-    deployments.delete(deployments.list().stream().filter(d -> d.name().equals("two")).findFirst().orElseThrow().id());
-    DeploymentInfo changed = deployments.deploy(TestJars.clicks(dir, "one", 250, false), "one");
+    delete(api.list().stream().filter(d -> d.name().equals("two")).findFirst().orElseThrow().id());
+    DeploymentInfo changed = deploy(TestJars.clicks(dir, "one", 250, false), "one");
 
     assertThat(changed.version()).isEqualTo(2);
     assertThat(storedSources(changed.id())).singleElement()
@@ -280,9 +349,9 @@ class StoreDeploymentsIT {
 
   @Test
   void aModuleWithContradictorySourceSettingsIsAnInvalidJar() {
-    assertThatThrownBy(() -> deployments.deploy(TestJars.clicks(dir, "conflicted", 100, true), "bad"))
+    assertThatThrownBy(() -> deploy(TestJars.clicks(dir, "conflicted", 100, true), "bad"))
         .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessageContaining("source clicks is registered twice with different settings");
-    assertThat(deployments.list()).isEmpty();
+    assertThat(api.list()).isEmpty();
   }
 }

@@ -16,13 +16,10 @@ import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.github.resilience4j.retry.Retry;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -132,30 +129,9 @@ public final class WorkerPool implements Invoker, AutoCloseable {
     return result;
   }
 
-  /**
-   * The least busy live worker whose circuit is closed, preferring ones this batch has not failed
-   * at; ties are broken at random so idle workers share the load.
-   */
+  /** The least busy live worker, preferring ones this batch has not failed at (see {@link Peers#leastBusy}). */
   private Peers.Peer choose(Set<String> failed) {
-    List<Peers.Peer> candidates = directory.get().workers().values().stream()
-        .map(m -> peers.get(m.endpoint()))
-        .filter(Peers.Peer::available)
-        .toList();
-    List<Peers.Peer> fresh = candidates.stream().filter(p -> !failed.contains(p.endpoint)).toList();
-    List<Peers.Peer> pool = fresh.isEmpty() ? candidates : fresh;
-    if (pool.isEmpty()) {
-      return null;
-    }
-    int offset = ThreadLocalRandom.current().nextInt(pool.size());
-    Comparator<Peers.Peer> busy = Comparator.comparingInt(p -> p.inFlight.get());
-    Peers.Peer best = null;
-    for (int i = 0; i < pool.size(); i++) {
-      Peers.Peer p = pool.get((offset + i) % pool.size());
-      if (best == null || busy.compare(p, best) < 0) {
-        best = p;
-      }
-    }
-    return best;
+    return peers.leastBusy(directory.get().workers().values().stream().map(Member::endpoint).toList(), failed);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.eventide.worker.internal;
 
-import io.eventide.worker.DeploymentException;
-import io.eventide.worker.DeploymentException.Code;
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentException.Code;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.eventide.worker.internal;
 
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentException.Code;
+import io.eventide.catalog.JarFormat;
 import io.eventide.sdk.FunctionModule;
 import io.eventide.sdk.StatefulFunction;
-import io.eventide.worker.DeploymentException;
-import io.eventide.worker.DeploymentException.Code;
 import io.eventide.worker.RegisteredFunction;
 import io.eventide.worker.WorkerConfig;
 import java.io.IOException;
@@ -43,9 +44,7 @@ public final class JarLoader {
       throw new DeploymentException(
           Code.TOO_LARGE, "jar of " + jar.length + " bytes exceeds the limit of " + config.maxJarBytes() + " bytes");
     }
-    if (jar.length < 4 || jar[0] != 'P' || jar[1] != 'K' || jar[2] != 3 || jar[3] != 4) {
-      throw new DeploymentException(Code.INVALID_JAR, "not a jar: it does not start with a zip entry");
-    }
+    JarFormat.requireZip(jar);
   }
 
   /** Validates and loads a jar; the caller owns (and must close) the result. */

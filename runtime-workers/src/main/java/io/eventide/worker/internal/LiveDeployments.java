@@ -1,6 +1,6 @@
 package io.eventide.worker.internal;
 
-import io.eventide.worker.DeploymentInfo;
+import io.eventide.catalog.DeploymentInfo;
 import io.eventide.worker.RegisteredFunction;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package io.eventide.worker.internal;
 
+import io.eventide.protocol.Registrations;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.TypeName;
 import io.eventide.worker.RegisteredFunction;
@@ -40,6 +41,14 @@ public final class LoadedJar implements AutoCloseable {
   /** The ingress source settings the modules registered, one per source name. */
   public List<SourceSpec> sources() {
     return sources;
+  }
+
+  /** What the modules registered, as the deployment catalog records it. */
+  public Registrations registrations() {
+    return Registrations.newBuilder()
+        .addAllFunctions(functions.keySet().stream().map(Object::toString).sorted().toList())
+        .addAllSources(sources.stream().map(Protos::source).toList())
+        .build();
   }
 
   public ClassLoader classLoader() {

@@ -1,5 +1,6 @@
 package io.eventide.worker.internal;
 
+import io.eventide.catalog.DeploymentException;
 import io.eventide.sdk.FunctionRegistry;
 import io.eventide.sdk.FunctionSpec;
 import io.eventide.sdk.SourceSpec;
@@ -8,7 +9,6 @@ import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.internal.windows.WindowOperator;
-import io.eventide.worker.DeploymentException;
 import io.eventide.worker.RegisteredFunction;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,17 +3,24 @@ package io.eventide.worker.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.eventide.catalog.CatalogDeployments;
+import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.Deployments;
 import io.eventide.protocol.Address;
+import io.eventide.protocol.DeploymentCheckGrpc;
+import io.eventide.protocol.DeploymentCheckReply;
+import io.eventide.protocol.DeploymentCheckRequest;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.Payload;
+import io.eventide.protocol.Registrations;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
-import io.eventide.worker.DeploymentInfo;
+import io.eventide.worker.DeploymentCheckService;
 import io.eventide.worker.FunctionLookup;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
@@ -65,41 +72,41 @@ class WorkerExamplesTest {
     // javadoc: io.eventide.worker
     Store store = Stores.rocksdb(dataDir.resolve("store"));
     WorkerConfig config = WorkerConfig.defaults();
-    StoreDeployments deployments = new StoreDeployments(store, new Keyspace("default"), config);
+    DeploymentCatalog catalog = new DeploymentCatalog(store, new Keyspace("default"));
+    StoreDeployments deployments = new StoreDeployments(catalog, config);
+    Deployments api = new CatalogDeployments(catalog, deployments, System::currentTimeMillis);
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meterRegistry);
-    Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
-    ManagedChannel channel = InProcessChannelBuilder.forName("worker").build();
-    FunctionRuntimeGrpc.FunctionRuntimeStub stub = FunctionRuntimeGrpc.newStub(channel);
-    // shutdown: channel, server, runtime.close(), deployments.close(), then store.close()
+    // after api.deploy(...): deployments.refresh() serves the new jar
+    // shutdown: runtime.close(), deployments.close(), catalog.close(), then store.close()
     // end javadoc
-    List.of(store, deployments, runtime, server::shutdownNow, channel::shutdownNow).forEach(this::closing);
-    deployments.deploy(TestJars.counter(dir), "shop");
+    List.of(store, catalog, deployments, runtime).forEach(this::closing);
+    api.deploy(TestJars.counter(dir), "shop");
+    deployments.refresh();
 
-    assertThat(stub.getChannel()).isSameAs(channel);
-    assertThat(reply(channel, batch("counter", "alice", "hi"))).isEqualTo("1");
+    assertThat(reply(serve(runtime), batch("counter", "alice", "hi"))).isEqualTo("1");
   }
 
   @Test
-  void aDeploymentIsStoredThenServed() throws Exception {
+  void aJarIsValidatedBeforeItIsStored() throws Exception {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
+    DeploymentCatalog catalog = closing(new DeploymentCatalog(store, keyspace));
     byte[] jarBytes = TestJars.counter(dir);
     // javadoc: StoreDeployments
-    StoreDeployments deployments = new StoreDeployments(store, keyspace, WorkerConfig.defaults());
-    DeploymentInfo info = deployments.deploy(jarBytes, "shop");
+    StoreDeployments deployments = new StoreDeployments(catalog, WorkerConfig.defaults());
+    Registrations registered = deployments.validate("d-1f2e", jarBytes);   // before it is stored
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meters);
     // end javadoc
     closing(deployments);
     closing(runtime);
 
-    assertThat(info.functions()).containsExactly("acme/counter");
-    assertThat(deployments.function("acme", "counter")).isPresent();
+    assertThat(registered.getFunctionsList()).containsExactly("acme/counter");
+    assertThat(catalog.records()).isEmpty();
+    assertThat(deployments.function("acme", "counter")).isEmpty();
   }
 
   @Test
   void theServiceAnswersOverGrpc() throws Exception {
-    Store store = closing(Stores.rocksdb(dir.resolve("store")));
-    StoreDeployments deployments = closing(new StoreDeployments(store, keyspace, config));
-    deployments.deploy(TestJars.counter(dir), "shop");
+    StoreDeployments deployments = deployed();
     // javadoc: FunctionRuntimeService
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
     Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
@@ -113,17 +120,35 @@ class WorkerExamplesTest {
   }
 
   @Test
+  void theWorkerChecksAJarForAGateway() throws Exception {
+    StoreDeployments deployments = deployed();
+    FunctionRuntimeService runtime = closing(new FunctionRuntimeService(deployments, config, meters));
+    // javadoc: DeploymentCheckService
+    Server server = InProcessServerBuilder.forName("worker")
+        .addService(runtime).addService(new DeploymentCheckService(deployments)).build().start();
+    // end javadoc
+    closing(server::shutdownNow);
+    ManagedChannel channel = closingChannel(InProcessChannelBuilder.forName("worker").build());
+
+    DeploymentCheckReply reply = DeploymentCheckGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .check(DeploymentCheckRequest.newBuilder().setDeploymentId("d-check").setJar(ByteString.copyFrom(TestJars.counter(dir))).build());
+    assertThat(reply.getAccepted().getFunctionsList()).containsExactly("acme/counter");
+    assertThat(reply(channel, batch("counter", "carol", "hi"))).isEqualTo("1");
+  }
+
+  @Test
   void aWorkerFindsADeploymentMadeElsewhere() throws Exception {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
-    StoreDeployments deployments = closing(new StoreDeployments(store, keyspace, config));
+    DeploymentCatalog catalog = closing(new DeploymentCatalog(store, keyspace));
+    StoreDeployments deployments = closing(new StoreDeployments(catalog, config));
     // javadoc: RefreshingLookup
     FunctionLookup lookup = new RefreshingLookup(deployments, 500, System::nanoTime);
     FunctionRuntimeService runtime = new FunctionRuntimeService(lookup, config, meters);
     // end javadoc
     closing(runtime);
 
-    try (StoreDeployments gateway = new StoreDeployments(store, keyspace, config)) {
-      gateway.deploy(TestJars.counter(dir), "shop");
+    try (StoreDeployments gateway = new StoreDeployments(catalog, config)) {
+      new CatalogDeployments(catalog, gateway, System::currentTimeMillis).deploy(TestJars.counter(dir), "shop");
     }
 
     assertThat(lookup.function("acme", "counter")).isPresent();
@@ -132,12 +157,33 @@ class WorkerExamplesTest {
   @Test
   void aRuntimeReadsInternalListsFromTheStore() throws Exception {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
-    StoreDeployments deployments = closing(new StoreDeployments(store, keyspace, config));
+    StoreDeployments deployments = closing(new StoreDeployments(closing(new DeploymentCatalog(store, keyspace)), config));
     // javadoc: StoreLists
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meters,
         new StoreLists(store, keyspace));
     // end javadoc
     closing(runtime);
+  }
+
+  /** A worker's deployments with the counter deployed and served. */
+  StoreDeployments deployed() throws Exception {
+    Store store = closing(Stores.rocksdb(dir.resolve("store")));
+    DeploymentCatalog catalog = closing(new DeploymentCatalog(store, keyspace));
+    StoreDeployments deployments = closing(new StoreDeployments(catalog, config));
+    new CatalogDeployments(catalog, deployments, System::currentTimeMillis).deploy(TestJars.counter(dir), "shop");
+    deployments.refresh();
+    return deployments;
+  }
+
+  ManagedChannel serve(FunctionRuntimeService runtime) throws Exception {
+    Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
+    closing(server::shutdownNow);
+    return closingChannel(InProcessChannelBuilder.forName("worker").build());
+  }
+
+  ManagedChannel closingChannel(ManagedChannel channel) {
+    closing(channel::shutdownNow);
+    return channel;
   }
 
   static InvocationBatch batch(String type, String id, String text) {

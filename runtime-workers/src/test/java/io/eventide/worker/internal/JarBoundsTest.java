@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventide.worker.DeploymentException;
-import io.eventide.worker.DeploymentException.Code;
+import io.eventide.catalog.DeploymentException;
+import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.worker.testing.ZipBombs;
 import java.io.IOException;
 import java.nio.file.Files;

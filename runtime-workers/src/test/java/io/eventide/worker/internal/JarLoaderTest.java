@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
-import io.eventide.worker.DeploymentException;
+import io.eventide.catalog.DeploymentException;
 import io.eventide.worker.RegisteredFunction;
 import io.eventide.worker.WorkerConfig;
 import io.eventide.worker.testing.JarBuilder;

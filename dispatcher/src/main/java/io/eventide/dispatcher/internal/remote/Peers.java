@@ -8,11 +8,14 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -108,6 +111,30 @@ public final class Peers implements AutoCloseable {
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .build();
     return new Peer(endpoint, channel, CircuitBreaker.of(kind + " " + endpoint, breakerConfig));
+  }
+
+  /**
+   * The least busy peer among {@code endpoints} whose circuit is closed, preferring ones not in
+   * {@code failed} (those a request failed at already); ties are broken at random so idle peers
+   * share the load. Null when every circuit is open or there is no endpoint.
+   */
+  public Peer leastBusy(Collection<String> endpoints, Set<String> failed) {
+    List<Peer> candidates = endpoints.stream().map(this::get).filter(Peer::available).toList();
+    List<Peer> fresh = candidates.stream().filter(p -> !failed.contains(p.endpoint)).toList();
+    List<Peer> pool = fresh.isEmpty() ? candidates : fresh;
+    if (pool.isEmpty()) {
+      return null;
+    }
+    int offset = ThreadLocalRandom.current().nextInt(pool.size());
+    Comparator<Peer> busy = Comparator.comparingInt(p -> p.inFlight.get());
+    Peer best = null;
+    for (int i = 0; i < pool.size(); i++) {
+      Peer p = pool.get((offset + i) % pool.size());
+      if (best == null || busy.compare(p, best) < 0) {
+        best = p;
+      }
+    }
+    return best;
   }
 
   /** Drops (and disconnects) every peer not in {@code live}. */

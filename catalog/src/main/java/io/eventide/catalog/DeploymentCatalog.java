@@ -1,10 +1,11 @@
-package io.eventide.worker.internal;
+package io.eventide.catalog;
 
 import com.apple.foundationdb.tuple.Tuple;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.protocol.DeploymentRecord;
+import io.eventide.protocol.Registrations;
 import io.eventide.protocol.SourceConfig;
-import io.eventide.sdk.SourceSpec;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
@@ -14,20 +15,24 @@ import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Chunks;
 import io.eventide.store.keyspace.Keyspace;
-import io.eventide.worker.DeploymentException;
-import io.eventide.worker.DeploymentException.Code;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Deployments in the store: a {@link DeploymentRecord} under {@code deployments/<id>} (with the
- * ingress source settings of its modules, which the dispatchers read) and the jar under {@code
- * jars/<id>/<part>}, each part chunked by {@link Chunks}.
+ * The deployment catalog in the store: a {@link DeploymentRecord} under {@code deployments/<id>}
+ * (name, version, the function types and ingress source settings its modules registered, the jar's
+ * size and parts) and the jar under {@code jars/<id>/<part>}, each part chunked by {@link Chunks}.
+ * Everything but the jar's bytes is data that gateways and dispatchers read without loading a
+ * class; workers read the jar to load it.
  *
  * <p>A jar of up to {@link #PART_BYTES} is one part, written in the same transaction as its
  * record. Larger jars cannot fit one transaction (10 MB limit): their first parts are written in
@@ -36,29 +41,38 @@ import java.util.Set;
  * types and replaces the previous version of the same name, so those checks are serializable
  * across every process sharing the store.
  *
+ * <pre>{@code
+ * try (DeploymentCatalog catalog = new DeploymentCatalog(store, keyspace)) {
+ *   DeploymentRecord record = catalog.save("d-1f2e", "shop", jar, registrations, now);
+ *   List<DeploymentRecord> all = catalog.records();
+ * }
+ * }</pre>
+ *
  * <h2>Thread safety</h2>
  * Thread-safe (each call runs its own transactions).
  */
-public final class DeploymentStore implements AutoCloseable {
+public final class DeploymentCatalog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeploymentCatalog.class);
   /** Bytes per jar part: well under the transaction limit with chunk keys and the record. */
   static final int PART_BYTES = 4 * 1024 * 1024;
 
   private final TransactionRunner runner;
   private final Keyspace keyspace;
+  /** Keys of unreadable records already logged: readers come every second, the log once. */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  public DeploymentStore(Store store, Keyspace keyspace) {
+  public DeploymentCatalog(Store store, Keyspace keyspace) {
     this.runner = new TransactionRunner(store);
     this.keyspace = keyspace;
   }
 
   /**
-   * Stores a deployment with the ingress source settings its modules registered; the previous
-   * version of {@code name} is replaced and the new record gets its version + 1. Throws CONFLICT
-   * when another name serves one of {@code functions} or configures one of {@code sources}
-   * differently, so that the store never holds two settings for one source.
+   * Stores a deployment with what its modules registered; the previous version of {@code name} is
+   * replaced and the new record gets its version + 1. Throws CONFLICT when another name serves one
+   * of the function types or configures one of the sources differently, so that the store never
+   * holds two settings for one source.
    */
-  public DeploymentRecord save(
-      String id, String name, byte[] jar, List<String> functions, List<SourceSpec> sources, long now) {
+  public DeploymentRecord save(String id, String name, byte[] jar, Registrations registered, long now) {
     int parts = Math.max(1, (jar.length + PART_BYTES - 1) / PART_BYTES);
     try {
       for (int part = 0; part < parts - 1; part++) {
@@ -70,9 +84,9 @@ public final class DeploymentStore implements AutoCloseable {
         });
       }
       DeploymentRecord.Builder record = DeploymentRecord.newBuilder()
-          .setId(id).setName(name).addAllFunctions(functions)
+          .setId(id).setName(name).addAllFunctions(registered.getFunctionsList())
           .setCreatedAt(now).setSizeBytes(jar.length).setJarParts(parts)
-          .addAllSources(sources.stream().map(Protos::source).toList());
+          .addAllSources(registered.getSourcesList());
       byte[] last = slice(jar, parts - 1);
       return runner.run(tx -> commitRecord(tx, record, last));
     } catch (RuntimeException e) {
@@ -128,20 +142,29 @@ public final class DeploymentStore implements AutoCloseable {
         + source.getIdleTimeoutMillis() + " ms" + (source.getExplicitWatermarks() ? ", explicit watermarks" : "");
   }
 
-  /** Every stored deployment. */
+  /** Every stored deployment; a record that does not parse is logged (once) and left out. */
   public List<DeploymentRecord> records() {
     return runner.run(this::records);
+  }
+
+  /** The stored deployment {@code id}, if there is a readable one. */
+  public Optional<DeploymentRecord> record(String id) {
+    byte[] key = keyspace.deployment(id);
+    return runner.run(tx -> Optional.ofNullable(tx.get(key)).flatMap(value -> parse(key, value)));
   }
 
   private List<DeploymentRecord> records(ReadView view) {
     List<DeploymentRecord> records = new ArrayList<>();
     for (KeyValue entry : view.getPrefix(keyspace.deployments(), 0)) {
-      records.add(parse(entry.value()));
+      parse(entry.key(), entry.value()).ifPresent(records::add);
     }
     return records;
   }
 
-  /** The jar of a stored deployment; empty when it was deleted meanwhile. */
+  /**
+   * The jar of a stored deployment; empty when it was deleted meanwhile. Throws a non-retryable
+   * {@link StoreException} when its parts are torn.
+   */
   public Optional<byte[]> jar(DeploymentRecord record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) record.getSizeBytes());
     for (int part = 0; part < record.getJarParts(); part++) {
@@ -199,11 +222,19 @@ public final class DeploymentStore implements AutoCloseable {
     return Arrays.copyOfRange(jar, from, Math.min(jar.length, from + PART_BYTES));
   }
 
-  private static DeploymentRecord parse(byte[] bytes) {
+  /**
+   * A record that does not parse (damaged in the store) is skipped rather than
+   * failing every reader: the gateway keeps serving the deployments it can read.
+   */
+  private Optional<DeploymentRecord> parse(byte[] key, byte[] value) {
     try {
-      return DeploymentRecord.parseFrom(bytes);
+      return Optional.of(DeploymentRecord.parseFrom(value));
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("unreadable deployment record in the store", e);
+      if (reported.add(HexFormat.of().formatHex(key))) {
+        LOG.error("skipping an unreadable deployment record under key {}: {}", HexFormat.of().formatHex(key),
+            e.getMessage(), e);
+      }
+      return Optional.empty();
     }
   }
 }

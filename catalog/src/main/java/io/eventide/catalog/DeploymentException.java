@@ -1,6 +1,12 @@
-package io.eventide.worker;
+package io.eventide.catalog;
 
-/** A deployment rejected or not found; {@link #code()} maps to an HTTP status at the gateway. */
+/**
+ * A deployment refused or not found; {@link #code()} maps to an HTTP status at the gateway.
+ *
+ * <pre>{@code
+ * throw new DeploymentException(Code.NOT_FOUND, "no deployment " + id);
+ * }</pre>
+ */
 public final class DeploymentException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -13,7 +19,9 @@ public final class DeploymentException extends RuntimeException {
     /** No such deployment (404). */
     NOT_FOUND,
     /** A function type already served by another deployment (409). */
-    CONFLICT
+    CONFLICT,
+    /** No worker could check the jar: none is live, or none answered in time (503). */
+    UNAVAILABLE
   }
 
   private final Code code;
