@@ -3,7 +3,7 @@ package io.eventide.catalog;
 import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.protocol.DeploymentRecord;
 import io.eventide.protocol.Registrations;
-import io.eventide.sdk.internal.Names;
+import io.eventide.sdk.Names;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;

@@ -15,7 +15,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.StoreLists;
-import io.eventide.worker.WorkerConfig;
+import io.eventide.worker.api.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

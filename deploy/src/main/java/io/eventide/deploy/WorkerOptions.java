@@ -1,7 +1,7 @@
 package io.eventide.deploy;
 
 import io.eventide.sdk.FunctionSpec;
-import io.eventide.worker.WorkerConfig;
+import io.eventide.worker.api.WorkerConfig;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

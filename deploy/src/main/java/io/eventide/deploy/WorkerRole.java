@@ -10,7 +10,7 @@ import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.StoreLists;
-import io.eventide.worker.WorkerConfig;
+import io.eventide.worker.api.WorkerConfig;
 import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

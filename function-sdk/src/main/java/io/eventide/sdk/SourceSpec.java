@@ -1,6 +1,5 @@
 package io.eventide.sdk;
 
-import io.eventide.sdk.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 

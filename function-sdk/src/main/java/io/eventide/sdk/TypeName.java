@@ -1,7 +1,6 @@
 package io.eventide.sdk;
 
 import java.util.Objects;
-import io.eventide.sdk.internal.Names;
 
 /**
  * The name of a function type: a namespace and a name, written {@code namespace/name}.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Users' class paths must never clash with ours: no Jackson type in a public signature. */
 class PublicApiTest {
-  /** Every public class of the SDK's public packages, found on disk next to {@link Address}. */
+  /** Every public class of the SDK's packages for users (all but the runtime's), found on disk next to {@link Address}. */
   static List<Class<?>> publicTypes() throws Exception {
     Path root = Path.of(Address.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (Stream<Path> files = Files.walk(root.resolve("io/eventide/sdk"))) {
@@ -26,7 +26,7 @@ class PublicApiTest {
       for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
         String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
         Class<?> type = Class.forName(name);
-        if (!name.contains(".internal.") && Modifier.isPublic(type.getModifiers())) {
+        if (!name.contains(".runtime.") && Modifier.isPublic(type.getModifiers())) {
           types.add(type);
         }
       }
@@ -56,7 +56,7 @@ class PublicApiTest {
   void theScanFindsThePublicTypes() throws Exception {
     assertThat(publicTypes())
         .contains(Address.class, Types.class, ValueSpec.Named.class, FunctionTestDriver.class, DeadLetter.class)
-        .doesNotContain(io.eventide.sdk.internal.HandlerScope.class);
+        .doesNotContain(io.eventide.sdk.runtime.HandlerScope.class);
   }
 
   private static Stream<Type> signature(Executable executable) {

@@ -3,7 +3,7 @@ package io.eventide.gateway;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
 import io.eventide.dispatcher.api.Queries;
-import io.eventide.sdk.internal.Names;
+import io.eventide.sdk.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.eventide.gateway;
 
-import io.eventide.sdk.internal.Names;
+import io.eventide.sdk.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.Ingress;

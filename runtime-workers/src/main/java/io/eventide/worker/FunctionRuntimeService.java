@@ -1,5 +1,8 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.WorkerConfig;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.FunctionLookup;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
@@ -7,7 +10,7 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
-import io.eventide.sdk.internal.StoredLists;
+import io.eventide.sdk.runtime.StoredLists;
 import io.eventide.worker.internal.BatchRun;
 import io.eventide.worker.internal.FailureCode;
 import io.eventide.worker.internal.FunctionBulkheads;

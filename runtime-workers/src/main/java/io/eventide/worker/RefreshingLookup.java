@@ -1,5 +1,7 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.FunctionLookup;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;

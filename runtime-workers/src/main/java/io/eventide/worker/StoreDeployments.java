@@ -1,5 +1,8 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.WorkerConfig;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.FunctionLookup;
 import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.catalog.DeploymentException;
 import io.eventide.catalog.DeploymentInfo;

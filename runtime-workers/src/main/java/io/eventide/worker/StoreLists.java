@@ -1,7 +1,7 @@
 package io.eventide.worker;
 
 import io.eventide.sdk.Address;
-import io.eventide.sdk.internal.StoredLists;
+import io.eventide.sdk.runtime.StoredLists;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;

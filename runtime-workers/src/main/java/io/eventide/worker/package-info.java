@@ -7,13 +7,13 @@
  * <ul>
  *   <li>{@link io.eventide.worker.StoreDeployments} — the deployments of the catalog
  *       ({@link io.eventide.catalog.DeploymentCatalog}), each jar loaded in its own child-first
- *       class loader; also the {@link io.eventide.worker.FunctionLookup} the runtime uses and the
+ *       class loader; also the {@link io.eventide.worker.api.FunctionLookup} the runtime uses and the
  *       {@link io.eventide.catalog.JarValidator} that checks a jar before it is deployed;
  *   <li>{@link io.eventide.worker.FunctionRuntimeService} — the {@code FunctionRuntime} gRPC
  *       service; one Resilience4j thread-pool bulkhead and time limiter per function type;
  *   <li>{@link io.eventide.worker.DeploymentCheckService} — the {@code DeploymentCheck} gRPC
  *       service, through which a cluster's gateways have new jars checked;
- *   <li>{@link io.eventide.worker.WorkerConfig} — bulkhead sizes, timeout, jar size limit.
+ *   <li>{@link io.eventide.worker.api.WorkerConfig} — bulkhead sizes, timeout, jar size limit.
  * </ul>
  *
  * Wiring in one process (standalone mode):

@@ -1,5 +1,7 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.WorkerConfig;
+import io.eventide.worker.api.RegisteredFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;

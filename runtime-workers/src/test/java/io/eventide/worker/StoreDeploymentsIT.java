@@ -1,5 +1,6 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.WorkerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.eventide.worker;
 
+import io.eventide.worker.api.WorkerConfig;
+import io.eventide.worker.api.RegisteredFunction;
 import static io.eventide.worker.FunctionRuntimeServiceTest.address;
 import static io.eventide.worker.FunctionRuntimeServiceTest.invocation;
 import static io.eventide.worker.FunctionRuntimeServiceTest.text;

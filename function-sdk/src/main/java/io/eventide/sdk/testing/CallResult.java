@@ -1,6 +1,6 @@
 package io.eventide.sdk.testing;
 
-import io.eventide.sdk.internal.Effect;
+import io.eventide.sdk.runtime.Effect;
 
 /**
  * What became of a {@link FunctionTestDriver#call}: the handler's reply, or the failure that sent

@@ -2,7 +2,7 @@ package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.TooLargeException;
-import io.eventide.sdk.internal.FailureMessages;
+import io.eventide.sdk.runtime.FailureMessages;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,7 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.util.Optional;
 
 /**

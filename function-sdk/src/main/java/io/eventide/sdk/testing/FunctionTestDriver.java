@@ -7,7 +7,7 @@ import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
-import io.eventide.sdk.internal.HandlerScope;
+import io.eventide.sdk.runtime.HandlerScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class InstanceStore {
   private final Map<Address, Map<String, byte[]>> values = new HashMap<>();
-  /** The platform's internal lists ({@link io.eventide.sdk.internal.InternalState}) per address. */
+  /** The platform's internal lists ({@link io.eventide.sdk.runtime.InternalState}) per address. */
   private final Map<Address, Map<String, List<byte[]>>> lists = new HashMap<>();
 
   /** The values of one address by name; a copy the caller may keep. */
@@ -28,7 +28,7 @@ final class InstanceStore {
     return values.getOrDefault(address, Map.of()).get(name);
   }
 
-  /** The elements of internal list {@code name} of {@code address} ({@link io.eventide.sdk.internal.StoredLists}). */
+  /** The elements of internal list {@code name} of {@code address} ({@link io.eventide.sdk.runtime.StoredLists}). */
   List<byte[]> list(Address address, String name) {
     return List.copyOf(lists.getOrDefault(address, Map.of()).getOrDefault(name, List.of()));
   }

@@ -3,8 +3,8 @@ package io.eventide.sdk.testing;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
-import io.eventide.sdk.internal.HandlerScope;
-import io.eventide.sdk.internal.StoredLists;
+import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.StoredLists;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
-import io.eventide.sdk.internal.Effect;
-import io.eventide.sdk.internal.HandlerScope;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.Effect;
+import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.util.ArrayList;
 import io.eventide.sdk.FunctionSpec;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
-import io.eventide.sdk.internal.windows.WindowOperator;
+import io.eventide.sdk.runtime.windows.WindowOperator;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -11,11 +11,11 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.Windows;
-import io.eventide.sdk.internal.Effect;
-import io.eventide.sdk.internal.HandlerScope;
-import io.eventide.sdk.internal.IncomingMessage;
-import io.eventide.sdk.internal.InternalState;
-import io.eventide.sdk.internal.windows.WindowOperator;
+import io.eventide.sdk.runtime.Effect;
+import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.IncomingMessage;
+import io.eventide.sdk.runtime.InternalState;
+import io.eventide.sdk.runtime.windows.WindowOperator;
 import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ class InternalExamplesTest {
   void aScopeRunsOneCallAndKeepsItsEffects() throws Exception {
     StatefulFunction function = new Counter();
     Message message = new IncomingMessage(Types.LONG.encode(3L), Types.LONG.contentType(), 0);
-    // javadoc: io.eventide.sdk.internal
+    // javadoc: io.eventide.sdk.runtime
     HandlerScope scope = new HandlerScope(self, declaredSpecs, persistedValues);
     scope.apply(function, message, Optional.empty(), watermark);   // then read scope.effects()
     // end javadoc
@@ -66,7 +66,7 @@ class InternalExamplesTest {
         .aggregate(new WindowedFunctionExamplesTest().sum, (context, window, sum) -> context.egress("sums", Types.LONG, sum))
         .build();
     FunctionModule module = registry -> {
-      // javadoc: WindowOperator, io.eventide.sdk.internal.windows
+      // javadoc: WindowOperator, io.eventide.sdk.runtime.windows
       registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
       // end javadoc
     };

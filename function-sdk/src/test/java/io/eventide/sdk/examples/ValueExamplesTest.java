@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.eventide.sdk.Address;
+import io.eventide.sdk.Names;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.Types;
@@ -30,6 +31,17 @@ class ValueExamplesTest {
 
     assertThat(alice).hasToString("shop/cart/alice");
     assertThat(counter).hasToString("shop/counter");
+  }
+
+  @Test
+  void oneRuleForNames() {
+    // javadoc: Names
+    boolean ok = Names.valid("orders.v2");    // true
+    boolean bad = Names.valid("orders/v2");   // false: '/' separates the parts of an address
+    // end javadoc
+
+    assertThat(ok).isTrue();
+    assertThat(bad).isFalse();
   }
 
   @Test

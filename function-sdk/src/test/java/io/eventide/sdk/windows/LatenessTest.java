@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.sdk.Types;
 import io.eventide.sdk.Windows;
-import io.eventide.sdk.internal.windows.WindowOperator;
+import io.eventide.sdk.runtime.windows.WindowOperator;
 import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

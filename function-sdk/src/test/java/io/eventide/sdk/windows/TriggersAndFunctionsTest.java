@@ -14,7 +14,7 @@ import io.eventide.sdk.TypeName;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.Windows;
-import io.eventide.sdk.internal.windows.WindowOperator;
+import io.eventide.sdk.runtime.windows.WindowOperator;
 import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

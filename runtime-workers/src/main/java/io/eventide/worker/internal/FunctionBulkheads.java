@@ -1,7 +1,7 @@
 package io.eventide.worker.internal;
 
 import io.eventide.protocol.InvocationResult;
-import io.eventide.worker.WorkerConfig;
+import io.eventide.worker.api.WorkerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

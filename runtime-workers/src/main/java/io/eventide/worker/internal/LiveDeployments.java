@@ -1,7 +1,7 @@
 package io.eventide.worker.internal;
 
 import io.eventide.catalog.DeploymentInfo;
-import io.eventide.worker.RegisteredFunction;
+import io.eventide.worker.api.RegisteredFunction;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.eventide.worker.internal;
 import io.eventide.protocol.Registrations;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.TypeName;
-import io.eventide.worker.RegisteredFunction;
+import io.eventide.worker.api.RegisteredFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal;
+package io.eventide.sdk.runtime;
 
 /**
  * A failure's message as the platform keeps it (in dead letters and callers' errors), the same on a

@@ -1,6 +1,6 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

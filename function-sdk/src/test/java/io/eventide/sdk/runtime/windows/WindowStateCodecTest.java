@@ -1,10 +1,10 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.sdk.TimeWindow;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.eventide.worker;
+package io.eventide.worker.api;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,9 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.Windows;
-import io.eventide.sdk.internal.Effect;
-import io.eventide.sdk.internal.HandlerScope;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.Effect;
+import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.eventide.sdk.internal;
+package io.eventide.sdk.runtime;
 
+import io.eventide.sdk.Names;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Limits;

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal;
+package io.eventide.sdk.runtime;
 
 import io.eventide.sdk.Context;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal;
+package io.eventide.sdk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

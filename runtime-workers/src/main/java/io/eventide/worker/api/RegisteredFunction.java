@@ -1,4 +1,4 @@
-package io.eventide.worker;
+package io.eventide.worker.api;
 
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;

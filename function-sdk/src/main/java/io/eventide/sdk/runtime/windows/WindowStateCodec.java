@@ -1,7 +1,7 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import io.eventide.sdk.TimeWindow;
-import io.eventide.sdk.internal.IncomingMessage;
+import io.eventide.sdk.runtime.IncomingMessage;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

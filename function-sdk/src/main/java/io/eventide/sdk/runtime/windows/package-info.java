@@ -9,4 +9,4 @@
  * registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
  * }</pre>
  */
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;

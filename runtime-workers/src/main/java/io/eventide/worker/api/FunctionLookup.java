@@ -1,4 +1,4 @@
-package io.eventide.worker;
+package io.eventide.worker.api;
 
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Storage;
 import io.eventide.sdk.TimeWindow;
 import io.eventide.sdk.Trigger;
-import io.eventide.sdk.internal.InternalState;
+import io.eventide.sdk.runtime.InternalState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

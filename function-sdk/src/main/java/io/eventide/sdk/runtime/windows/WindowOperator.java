@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Message;
@@ -10,7 +10,7 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowAssigner;
 import io.eventide.sdk.WindowedFunctionSpec;
-import io.eventide.sdk.internal.InternalState;
+import io.eventide.sdk.runtime.InternalState;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Storage;

@@ -1,4 +1,4 @@
-package io.eventide.sdk.internal.windows;
+package io.eventide.sdk.runtime.windows;
 
 import io.eventide.sdk.AggregateFunction;
 import io.eventide.sdk.Context;
@@ -7,8 +7,8 @@ import io.eventide.sdk.ProcessWindowFunction;
 import io.eventide.sdk.TimeWindow;
 import io.eventide.sdk.WindowFunction;
 import io.eventide.sdk.WindowedFunctionSpec;
-import io.eventide.sdk.internal.IncomingMessage;
-import io.eventide.sdk.internal.InternalState;
+import io.eventide.sdk.runtime.IncomingMessage;
+import io.eventide.sdk.runtime.InternalState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
