@@ -103,7 +103,7 @@ final class StandaloneCommand implements Callable<Integer> {
         continue;
       }
       try {
-        SourceSpec.parse(source.trim());
+        SourceOption.parse(source.trim());
       } catch (IllegalArgumentException e) {
         throw Usage.error(spec, "--source: " + e.getMessage(), e);
       }

@@ -92,7 +92,7 @@ public final class StandaloneNode implements AutoCloseable {
         ? config.cluster().nodeId() : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
     DispatcherConfig dispatcherConfig = config.retention().applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups));
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, invoker, registry);
-    dispatcher.configureSources(SourceSpec.settings(config.sources()));
+    dispatcher.configureSources(SourceOption.settings(config.sources()));
     if (config.cluster() == null) {
       dispatcher.start();
     }

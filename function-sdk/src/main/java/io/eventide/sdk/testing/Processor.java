@@ -64,8 +64,8 @@ final class Processor {
   }
 
   /** Runs one handler call of {@code target} with the platform's attempts and timeout. */
-  private Invoker.Outcome invoke(Address target, Invoker.Call call) {
-    return Invoker.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
+  private Attempts.Outcome invoke(Address target, Attempts.Call call) {
+    return Attempts.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
         processingTime, handlerThread, handlerTimeout, call);
   }
 
@@ -189,7 +189,7 @@ final class Processor {
 
   private void deliver(Envelope envelope) {
     Address target = envelope.target();
-    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
+    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), outcome.attempts()));
       if (envelope.call() != null) {
@@ -202,7 +202,7 @@ final class Processor {
 
   private void fire(EventTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
+    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
@@ -212,7 +212,7 @@ final class Processor {
 
   private void fireProcessing(ProcessingTimers.Due due) {
     Address target = due.address();
-    Invoker.Outcome outcome = invoke(target, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
+    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;

@@ -11,12 +11,12 @@ import io.eventide.dispatcher.internal.inbox.Backlog;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.commit.PendingCalls;
 import io.eventide.dispatcher.internal.inbox.Signals;
+import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
-import io.eventide.protocol.Address;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Payload;
@@ -190,7 +190,7 @@ public final class IngressWriter {
   static InboxEntry entry(IngressMessage m, String messageId, boolean call, String source, long now,
       SourceClock.Stamp stamp) {
     InboxEntry.Builder entry = InboxEntry.newBuilder()
-        .setTarget(Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()))
+        .setTarget(Addr.proto(m))
         .setPayload(Payload.newBuilder()
             .setContentType(m.contentTypeOrDefault())
             .setData(ByteString.copyFrom(m.payload())))

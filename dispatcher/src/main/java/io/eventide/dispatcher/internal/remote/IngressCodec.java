@@ -6,6 +6,7 @@ import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.SendReceipt;
+import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.CallResponse;
 import io.eventide.protocol.IngressRequest;
@@ -42,7 +43,7 @@ public final class IngressCodec {
 
   public static IngressRequest request(IngressMessage m) {
     IngressRequest.Builder b = IngressRequest.newBuilder()
-        .setTarget(Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()))
+        .setTarget(Addr.proto(m))
         .setPayload(Payload.newBuilder()
             .setContentType(m.contentType() == null ? "" : m.contentType())
             .setData(ByteString.copyFrom(m.payload())));

@@ -1,12 +1,21 @@
 package io.eventide.dispatcher.internal.routing;
 
+import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.protocol.Address;
 
-/** An address as a map key: cheap equality, unlike the protobuf message. */
+/**
+ * An address as a map key: cheap equality, unlike the protobuf message. The dispatcher's one
+ * address type; the conversions from and to the wire's {@link Address} are here.
+ */
 public record Addr(String namespace, String type, String id) {
   public static Addr of(Address a) {
     return new Addr(a.getNamespace(), a.getType(), a.getId());
+  }
+
+  /** The wire address of an ingress message's target. */
+  public static Address proto(IngressMessage m) {
+    return Address.newBuilder().setNamespace(m.namespace()).setType(m.type()).setId(m.id()).build();
   }
 
   public Address toProto() {

@@ -16,7 +16,7 @@ import java.util.Map;
  * <h2>Thread safety</h2>
  * Stateless; each call runs on the caller's thread.
  */
-final class Invoker {
+final class Attempts {
   /** What one handler call does, given its scope and a fresh function instance. */
   @FunctionalInterface
   interface Call {
@@ -29,7 +29,7 @@ final class Invoker {
    */
   record Outcome(HandlerScope scope, Exception failure, int attempts) {}
 
-  private Invoker() {}
+  private Attempts() {}
 
   /** Runs {@code call} at the driver's processing time {@code now}. */
   static Outcome invoke(TestRegistry.Registration registration, Address self, Map<String, byte[]> state,

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
  * @param idle the idle timeout, or null when not given
  * @param explicit only posted watermarks move the source's watermark
  */
-record SourceSpec(String name, Duration outOfOrderness, Duration idle, boolean explicit) {
+record SourceOption(String name, Duration outOfOrderness, Duration idle, boolean explicit) {
   /** The dispatcher's settings for every source in {@code texts}; a later one for a name wins. */
   static Map<String, SourceSettings> settings(List<String> texts) {
     Map<String, SourceSettings> settings = new LinkedHashMap<>();
     for (String text : texts) {
-      SourceSpec spec = parse(text.trim());
+      SourceOption spec = parse(text.trim());
       settings.put(spec.name(), SourceSettings.of(spec.outOfOrderness(), spec.idle(), spec.explicit()));
     }
     return settings;
@@ -32,7 +32,7 @@ record SourceSpec(String name, Duration outOfOrderness, Duration idle, boolean e
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** Parses {@code NAME:key=duration,...}; throws {@link IllegalArgumentException} on bad input. */
-  static SourceSpec parse(String text) {
+  static SourceOption parse(String text) {
     int colon = text.indexOf(':');
     String name = colon < 0 ? text : text.substring(0, colon);
     if (!NAME.matcher(name).matches()) {
@@ -62,6 +62,6 @@ record SourceSpec(String name, Duration outOfOrderness, Duration idle, boolean e
         }
       }
     }
-    return new SourceSpec(name, outOfOrderness, idle, explicit);
+    return new SourceOption(name, outOfOrderness, idle, explicit);
   }
 }
