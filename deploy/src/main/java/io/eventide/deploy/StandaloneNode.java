@@ -13,7 +13,9 @@ import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
+import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -69,7 +71,11 @@ public final class StandaloneNode implements AutoCloseable {
         WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")));
     DeploymentCatalog catalog = started.add(new DeploymentCatalog(store, keyspace));
     StoreDeployments deployments = started.add(new StoreDeployments(catalog, workerConfig));
-    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, workerConfig, registry,
+    // In a cluster, a deployment made through a peer reaches this worker on the next refresh; a
+    // batch for its types may come first, and must find them rather than fail as unknown.
+    FunctionLookup lookup = config.cluster() != null ? new RefreshingLookup(deployments, 500, System::nanoTime)
+        : deployments;
+    FunctionRuntimeService runtime = new FunctionRuntimeService(lookup, workerConfig, registry,
         new StoreLists(store, keyspace));
     started.add(runtime);
 

@@ -62,7 +62,10 @@ final class ClusterFixture implements AutoCloseable {
     assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
     await().atMost(WAIT).until(() -> probeRedirectedBy(a) != null);
     String probe = probeRedirectedBy(a);
-    await().atMost(WAIT).until(() -> probe(b, probe).statusCode() == 200);
+    await().atMost(WAIT).untilAsserted(() -> {
+      HttpResponse<String> answer = probe(b, probe);
+      assertThat(answer.statusCode()).as("b answers probe %s: %s", probe, answer.body()).isEqualTo(200);
+    });
     return new TwoNodes(a, b, toA, client(b), probe);
   }
 
