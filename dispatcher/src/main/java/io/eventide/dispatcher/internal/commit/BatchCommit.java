@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * Everything one batch did, as ONE transaction: consumed inbox entries cleared, state written,
@@ -65,7 +64,7 @@ final class BatchCommit {
   private final Set<Integer> signals = new HashSet<>();
   private final List<DelayedHint> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
-  private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
+  private final List<Answer> answers = new ArrayList<>();
   /** Key groups whose lease this commit checks: once each, though most of its messages ask. */
   private final BitSet fenced = new BitSet();
   private final List<Long> held = new ArrayList<>();
@@ -130,7 +129,7 @@ final class BatchCommit {
       if (!in.getIdempotencyKey().isEmpty()) {
         parts.dedup().replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
-      replies.add(calls -> calls.complete(in.getMessageId(), reply));
+      answers.add(new Answer(in.getMessageId(), reply, null));
     }
   }
 
@@ -195,7 +194,7 @@ final class BatchCommit {
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
           "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "
           + message);
-      replies.add(calls -> calls.fail(in.getMessageId(), error));
+      answers.add(new Answer(in.getMessageId(), null, error));
     }
   }
 
@@ -362,7 +361,13 @@ final class BatchCommit {
       timerIndex.registered(t.keyGroup(), t.time(), t.processing());
     }
     stateChanges.forEach(cache::apply);
-    replies.forEach(r -> r.accept(parts.calls()));
+    for (Answer answer : answers) {
+      if (answer.error() == null) {
+        parts.calls().complete(answer.messageId(), answer.reply());
+      } else {
+        parts.calls().fail(answer.messageId(), answer.error());
+      }
+    }
     signals.forEach(parts.signals()::signal);
     delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
     parts.metrics().committed(consumed.size(), deadLetters);
@@ -377,4 +382,7 @@ final class BatchCommit {
 
   /** A delayed message this commit adds, for its key group's shard to look out for. */
   private record DelayedHint(int keyGroup, long dueAt) {}
+
+  /** What a waiting caller is told once the commit is durable: its reply, or the error. */
+  private record Answer(String messageId, CallReply reply, DispatcherException error) {}
 }
