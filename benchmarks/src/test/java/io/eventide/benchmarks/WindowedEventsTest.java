@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,41 @@ class WindowedEventsTest {
     assertThat(second.get("target").asText()).matches("bench/window-count/k[0-4]");
     assertThat(second.get("eventTime").asLong()).isEqualTo(1_001);
     assertThat(second.get("payload").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void theExampleWritesAMillionIngestLines() throws Exception {
+    Lines writer = new Lines();
+    // javadoc: WindowedEvents
+    WindowedEvents events = new WindowedEvents(1_000_000, 10_000, 100_000, 100, 42, WindowedEvents.DEFAULT_START);
+    events.write(writer, "bench/window-count"); // {"target":"bench/window-count/k17","eventTime":...,"payload":1}
+    // end javadoc
+
+    assertThat(writer.count).isEqualTo(1_000_000);
+    assertThat(writer.first.toString()).matches("\\{\"target\":\"bench/window-count/k\\d+\",\"eventTime\":\\d+,\"payload\":1}");
+  }
+
+  /** Counts the lines and keeps the first: a million need not be held to be checked. */
+  private static final class Lines extends Writer {
+    final StringBuilder first = new StringBuilder();
+    long count;
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        if (chars[i] == '\n') {
+          count++;
+        } else if (count == 0) {
+          first.append(chars[i]);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   private static String write(WindowedEvents events) throws Exception {

@@ -12,11 +12,13 @@
  *       {@link io.eventide.catalog.DeploymentException}: what the gateway's HTTP API answers with.
  * </ul>
  *
- * Wiring in a cluster's gateway:
+ * Wiring in a gateway, where {@code workers} is the {@link io.eventide.catalog.JarValidator} of the
+ * process: the dispatcher's {@code WorkerDeploymentCheck} in a cluster, the node's own
+ * {@code StoreDeployments} in standalone mode; both live in modules built on this one, so the
+ * example takes it as given.
  *
  * <pre>{@code
  * DeploymentCatalog catalog = new DeploymentCatalog(store, keyspace);
- * JarValidator workers = new WorkerDeploymentCheck(directory, RemoteOptions.defaults());
  * Deployments deployments = new CatalogDeployments(catalog, workers, System::currentTimeMillis);
  * }</pre>
  */

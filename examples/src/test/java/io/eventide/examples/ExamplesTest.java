@@ -30,6 +30,16 @@ class ExamplesTest {
   }
 
   @Test
+  void theModulesExampleDrivesItsFunctions() {
+    // javadoc: ExamplesModule
+    FunctionTestDriver driver = FunctionTestDriver.of(new ExamplesModule());
+    // end javadoc
+
+    assertThat(driver.call(Address.of("example", "greeter", "u1"), Types.STRING, "Ada", Types.STRING))
+        .isEqualTo("Hello, Ada! (#1)");
+  }
+
+  @Test
   void counterAddsRepliesAndLogsPerId() {
     Address alice = Address.of("example", "counter", "alice");
 

@@ -8,10 +8,10 @@ import io.eventide.sdk.FunctionRegistry;
  * ({@code parity/<config>-<lane>}); the parity tests deploy this module's jar to a node, which
  * finds this class through {@code META-INF/services/io.eventide.sdk.FunctionModule}.
  *
- * <pre>{@code
+ * <pre>
  * curl -X POST 'localhost:7070/v1/deployments?name=parity' \
  *     -H 'Content-Type: application/java-archive' --data-binary @parity/target/parity-0.1.0-SNAPSHOT.jar
- * }</pre>
+ * </pre>
  */
 public final class ParityModule implements FunctionModule {
   @Override

@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The set-up is the dispatcher's {@link BatchingFixture}, from its test jar: the shard's types
  * are internal to the dispatcher. The store is a real embedded one in a temporary directory.
  *
- * <pre>{@code
+ * <pre>
  * benchmarks/jmh.sh Batching
- * }</pre>
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * An invocation batch as the dispatcher builds it and a worker reads it: {@code addresses}
  * counters with their state and four one-byte messages each, built and serialized, then parsed.
  *
- * <pre>{@code
+ * <pre>
  * benchmarks/jmh.sh InvocationEncoding
- * }</pre>
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The keyspace's tuple encoding on the hot path: the state prefix of an address (every state
  * load), a state value's key, and reading a value's name back out of a key.
  *
- * <pre>{@code
+ * <pre>
  * benchmarks/jmh.sh Keyspace
- * }</pre>
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Durable commits of the embedded store (RocksDB with fsync, in a temporary directory): one
  * committer, and eight, whose commits the store groups into one write and one fsync.
  *
- * <pre>{@code
+ * <pre>
  * benchmarks/jmh.sh StoreCommit
- * }</pre>
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

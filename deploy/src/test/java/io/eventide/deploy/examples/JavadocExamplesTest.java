@@ -1,0 +1,14 @@
+package io.eventide.deploy.examples;
+
+import io.eventide.javadoc.JavadocExamplesCheck;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every Javadoc example of the deploy module is code compiled, and run, in this package. */
+class JavadocExamplesTest {
+  @Test
+  void everyJavadocExampleIsACompiledExample() {
+    JavadocExamplesCheck.assertExamplesCompiled(
+        Path.of("src/main/java"), Path.of("src/test/java/io/eventide/deploy/examples"));
+  }
+}
