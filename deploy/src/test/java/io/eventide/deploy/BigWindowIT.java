@@ -36,7 +36,7 @@ class BigWindowIT {
           import java.util.List;
           public final class Module implements FunctionModule {
             public void configure(FunctionRegistry r) {
-              r.register(SourceOption.named("all").outOfOrderness(Duration.ofMillis(250)).build());
+              r.register(SourceSpec.named("all").outOfOrderness(Duration.ofMillis(250)).build());
               r.register(WindowedFunctionSpec.builder(TypeName.of("win", "all"))
                   .window(Windows.tumbling(Duration.ofMinutes(10)))
                   .process((ctx, window, messages) -> {

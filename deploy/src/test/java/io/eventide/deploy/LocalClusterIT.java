@@ -115,7 +115,7 @@ class LocalClusterIT {
 
   private static boolean free(int port) {
     try (ServerSocket socket = new ServerSocket(port)) {
-      return true;
+      return socket.isBound();
     } catch (IOException e) {
       return false;
     }

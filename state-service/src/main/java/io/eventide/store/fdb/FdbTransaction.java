@@ -6,6 +6,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.Limits;
 import io.eventide.store.ReadView;
+import io.eventide.store.ReadsThrough;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #close} of an uncommitted transaction, when its commit completes (on a FoundationDB
  * thread), or when the store closes.
  */
-final class FdbTransaction implements Transaction {
+final class FdbTransaction implements ReadsThrough {
   private enum State { OPEN, COMMITTING, CLOSED }
 
   private final FdbStore store;
@@ -61,6 +62,11 @@ final class FdbTransaction implements Transaction {
   }
 
   @Override
+  public ReadView reads() {
+    return reads;
+  }
+
+  @Override
   public ReadView snapshot() {
     return snapshotReads;
   }
@@ -70,15 +76,7 @@ final class FdbTransaction implements Transaction {
     return store.await(readVersion);
   }
 
-  @Override
-  public byte[] get(byte[] key) {
-    return reads.get(key);
-  }
 
-  @Override
-  public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-    return reads.getRange(begin, end, limit, reverse);
-  }
 
   @Override
   public void set(byte[] key, byte[] value) {

@@ -9,6 +9,7 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
+import io.eventide.store.ReadsThrough;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
@@ -30,7 +31,7 @@ import java.util.function.Function;
  * <h2>Thread safety</h2>
  * Not thread-safe (one thread at a time).
  */
-final class RemoteTransaction implements Transaction {
+final class RemoteTransaction implements ReadsThrough {
   private enum State { OPEN, COMMITTING, CLOSED }
 
   private final RemoteCalls calls;
@@ -63,6 +64,11 @@ final class RemoteTransaction implements Transaction {
   }
 
   @Override
+  public ReadView reads() {
+    return reads;
+  }
+
+  @Override
   public ReadView snapshot() {
     return snapshotReads;
   }
@@ -73,25 +79,9 @@ final class RemoteTransaction implements Transaction {
     return readVersion;
   }
 
-  @Override
-  public byte[] get(byte[] key) {
-    return reads.get(key);
-  }
 
-  @Override
-  public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-    return reads.getRange(begin, end, limit, reverse);
-  }
 
-  @Override
-  public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
-    return reads.getPrefixes(prefixes);
-  }
 
-  @Override
-  public List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
-    return reads.getRanges(ranges, limit);
-  }
 
   /** Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last. */
   private <T> T exchange(Function<List<StoreOp>, T> read) {

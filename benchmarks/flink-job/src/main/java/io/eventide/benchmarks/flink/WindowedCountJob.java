@@ -63,6 +63,9 @@ public final class WindowedCountJob implements Callable<Integer> {
     return report.exact() ? 0 : 2;
   }
 
+  // MiniCluster.close() may throw InterruptedException; run() declares Exception, and an
+  // interrupted benchmark has nothing left to do but fail.
+  @SuppressWarnings("try")
   JobReport run() throws Exception {
     int slots = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     if (!Files.isRegularFile(input)) {

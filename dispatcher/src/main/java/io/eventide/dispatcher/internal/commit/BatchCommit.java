@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * Everything one batch did, as ONE transaction: consumed inbox entries cleared, state written,
@@ -66,7 +65,7 @@ final class BatchCommit {
   private final Map<Integer, Integer> sent = new HashMap<>();
   private final List<DelayedHint> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
-  private final List<Consumer<PendingCalls>> replies = new ArrayList<>();
+  private final List<Answer> answers = new ArrayList<>();
   /** Key groups whose lease this commit checks: once each, though most of its messages ask. */
   private final BitSet fenced = new BitSet();
   private final List<Long> held = new ArrayList<>();
@@ -131,7 +130,7 @@ final class BatchCommit {
       if (!in.getIdempotencyKey().isEmpty()) {
         parts.dedup().replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
-      replies.add(calls -> calls.complete(in.getMessageId(), reply));
+      answers.add(new Answer(in.getMessageId(), reply, null));
     }
   }
 
@@ -196,7 +195,7 @@ final class BatchCommit {
       DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
           "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "
           + message);
-      replies.add(calls -> calls.fail(in.getMessageId(), error));
+      answers.add(new Answer(in.getMessageId(), null, error));
     }
   }
 
@@ -363,7 +362,13 @@ final class BatchCommit {
       timerIndex.registered(t.keyGroup(), t.time(), t.processing());
     }
     stateChanges.forEach(cache::apply);
-    replies.forEach(r -> r.accept(parts.calls()));
+    for (Answer answer : answers) {
+      if (answer.error() == null) {
+        parts.calls().complete(answer.messageId(), answer.reply());
+      } else {
+        parts.calls().fail(answer.messageId(), answer.error());
+      }
+    }
     sent.forEach((kg, count) -> {
       // Counted where they will be consumed, which subtracts them as it does ingress messages; not
       // for a group another dispatcher holds, where nothing would ever take the count down here.
@@ -385,4 +390,7 @@ final class BatchCommit {
 
   /** A delayed message this commit adds, for its key group's shard to look out for. */
   private record DelayedHint(int keyGroup, long dueAt) {}
+
+  /** What a waiting caller is told once the commit is durable: its reply, or the error. */
+  private record Answer(String messageId, CallReply reply, DispatcherException error) {}
 }

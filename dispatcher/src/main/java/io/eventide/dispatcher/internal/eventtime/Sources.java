@@ -84,7 +84,9 @@ public final class Sources {
               config.getIdleTimeoutMillis(), config.getExplicitWatermarks()));
         }
       } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("corrupt deployment record", e);
+        // Skipped as the catalog skips it (DeploymentCatalog reports it): one damaged record must
+        // not keep the dispatcher from starting. Its sources keep the default settings.
+        continue;
       }
     }
     fromModules = settings;

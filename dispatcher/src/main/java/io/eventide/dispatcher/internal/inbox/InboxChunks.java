@@ -242,7 +242,7 @@ public final class InboxChunks {
       }
     }
 
-    @SuppressWarnings("unchecked") // an array of a generic type; only lists of entries go in
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type; only lists of entries go in
     private static List<byte[]>[] newOpen(int keyGroups) {
       return new List[keyGroups];
     }
