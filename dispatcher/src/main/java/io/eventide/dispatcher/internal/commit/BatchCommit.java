@@ -61,7 +61,8 @@ final class BatchCommit {
   private final long now;
   private int userVersion;
   private final List<Pending> consumed = new ArrayList<>();
-  private final Set<Integer> signals = new HashSet<>();
+  /** Messages this commit appends to other inboxes, by key group: their backlog once durable. */
+  private final Map<Integer, Integer> sent = new HashMap<>();
   private final List<DelayedHint> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
   private final List<Answer> answers = new ArrayList<>();
@@ -243,7 +244,7 @@ final class BatchCommit {
       delayedHints.add(new DelayedHint(keyGroup, due));
     } else {
       inbox.append(keyGroup, entry.toByteArray());
-      signals.add(keyGroup);
+      sent.merge(keyGroup, 1, Integer::sum);
       // Held from before the commit, so no key group can see the sender's progress without it.
       parts.holds().add(from.watermark);
       held.add(from.watermark);
@@ -288,7 +289,7 @@ final class BatchCommit {
       }
     }
     leftovers.clear();
-    signals.forEach(kg -> parts.inboxes().appended(tx, kg, Inboxes.Mark.INBOX));
+    sent.keySet().forEach(kg -> parts.inboxes().appended(tx, kg, Inboxes.Mark.INBOX));
     delayedHints.forEach(hint -> parts.inboxes().appended(tx, hint.keyGroup(), Inboxes.Mark.DELAYED));
     return tx.commitAsync();
   }
@@ -368,7 +369,14 @@ final class BatchCommit {
         parts.calls().fail(answer.messageId(), answer.error());
       }
     }
-    signals.forEach(parts.signals()::signal);
+    sent.forEach((kg, count) -> {
+      // Counted where they will be consumed, which subtracts them as it does ingress messages; not
+      // for a group another dispatcher holds, where nothing would ever take the count down here.
+      if (parts.leases().holds(kg)) {
+        parts.backlog().enqueued(kg, count);
+      }
+      parts.signals().signal(kg);
+    });
     delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
     parts.metrics().committed(consumed.size(), deadLetters);
   }

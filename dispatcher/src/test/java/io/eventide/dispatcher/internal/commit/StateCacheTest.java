@@ -1,0 +1,103 @@
+package io.eventide.dispatcher.internal.commit;
+
+import static io.eventide.dispatcher.internal.commit.BatchCommitTest.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventide.dispatcher.internal.inbox.Entries;
+import io.eventide.dispatcher.internal.inbox.StoreFixture;
+import io.eventide.dispatcher.internal.routing.Addr;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A shard's state cache over the real embedded store: read on a miss, then kept and updated. */
+class StateCacheTest {
+  private static final int GROUPS = 8;
+
+  @RegisterExtension final StoreFixture db = new StoreFixture();
+  private final Addr a = address(Entries.idIn(1, GROUPS));
+  private final Addr b = address(Entries.idIn(2, GROUPS));
+
+  @Test
+  void aMissIsReadFromTheStoreAndThenServedFromMemory() {
+    store(a, "count", "1");
+    StateCache cache = new StateCache(db.keyspace, 10);
+
+    assertThat(db.read(view -> cache.get(a, view))).containsOnlyKeys("count");
+    store(a, "count", "2"); // not by a commit of this shard: a cache that owns the group ignores it
+
+    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("1"));
+  }
+
+  @Test
+  void committedChangesAreAppliedToCachedAddressesOnly() {
+    store(a, "count", "1");
+    store(a, "name", "x");
+    StateCache cache = new StateCache(db.keyspace, 10);
+    db.read(view -> cache.get(a, view));
+    Map<String, byte[]> changes = new HashMap<>();
+    changes.put("count", bytes("2"));
+    changes.put("name", null);
+
+    cache.apply(a, changes);
+    cache.apply(b, Map.of("count", bytes("9")));
+
+    assertThat(db.read(view -> cache.get(a, view))).containsOnlyKeys("count").containsEntry("count", bytes("2"));
+    assertThat(db.read(view -> cache.get(b, view))).as("read from the store, which has none").isEmpty();
+  }
+
+  @Test
+  void loadReadsEveryMissingAddressAtOnceAndKeepsWhatIsCached() {
+    store(a, "count", "1");
+    store(b, "count", "7");
+    StateCache cache = new StateCache(db.keyspace, 10);
+    db.read(view -> cache.get(a, view));
+    store(a, "count", "3");
+
+    db.read(view -> {
+      cache.load(List.of(a, b), view);
+      return null;
+    });
+
+    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("1"));
+    assertThat(db.read(view -> cache.get(b, view)).get("count")).isEqualTo(bytes("7"));
+  }
+
+  @Test
+  void theLeastRecentlyUsedAddressGoesFirstWhenFull() {
+    store(a, "count", "1");
+    store(b, "count", "1");
+    StateCache cache = new StateCache(db.keyspace, 1);
+    db.read(view -> cache.get(a, view));
+    db.read(view -> cache.get(b, view));
+    store(a, "count", "2");
+
+    assertThat(db.read(view -> cache.get(a, view)).get("count")).as("read again").isEqualTo(bytes("2"));
+  }
+
+  @Test
+  void droppingAKeyGroupForgetsOnlyItsAddresses() {
+    store(a, "count", "1");
+    store(b, "count", "1");
+    StateCache cache = new StateCache(db.keyspace, 10);
+    db.read(view -> cache.get(a, view));
+    db.read(view -> cache.get(b, view));
+    store(a, "count", "2");
+    store(b, "count", "2");
+
+    cache.drop(1, GROUPS);
+
+    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("2"));
+    assertThat(db.read(view -> cache.get(b, view)).get("count")).isEqualTo(bytes("1"));
+  }
+
+  private static Addr address(String id) {
+    return new Addr(Entries.NAMESPACE, Entries.TYPE, id);
+  }
+
+  private void store(Addr address, String name, String value) {
+    db.write(tx -> tx.set(db.keyspace.state(address.namespace(), address.type(), address.id(), name), bytes(value)));
+  }
+}
