@@ -25,10 +25,10 @@ class StateCacheTest {
     store(a, "count", "1");
     StateCache cache = new StateCache(db.keyspace, 10);
 
-    assertThat(db.read(view -> cache.get(a, view))).containsOnlyKeys("count");
+    assertThat(cached(cache, a)).containsOnlyKeys("count");
     store(a, "count", "2"); // not by a commit of this shard: a cache that owns the group ignores it
 
-    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("1"));
+    assertThat(cached(cache, a).get("count")).isEqualTo(bytes("1"));
   }
 
   @Test
@@ -44,8 +44,8 @@ class StateCacheTest {
     cache.apply(a, changes);
     cache.apply(b, Map.of("count", bytes("9")));
 
-    assertThat(db.read(view -> cache.get(a, view))).containsOnlyKeys("count").containsEntry("count", bytes("2"));
-    assertThat(db.read(view -> cache.get(b, view))).as("read from the store, which has none").isEmpty();
+    assertThat(cached(cache, a)).containsOnlyKeys("count").containsEntry("count", bytes("2"));
+    assertThat(cached(cache, b)).as("read from the store, which has none").isEmpty();
   }
 
   @Test
@@ -61,8 +61,8 @@ class StateCacheTest {
       return null;
     });
 
-    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("1"));
-    assertThat(db.read(view -> cache.get(b, view)).get("count")).isEqualTo(bytes("7"));
+    assertThat(cached(cache, a).get("count")).isEqualTo(bytes("1"));
+    assertThat(cached(cache, b).get("count")).isEqualTo(bytes("7"));
   }
 
   @Test
@@ -74,7 +74,7 @@ class StateCacheTest {
     db.read(view -> cache.get(b, view));
     store(a, "count", "2");
 
-    assertThat(db.read(view -> cache.get(a, view)).get("count")).as("read again").isEqualTo(bytes("2"));
+    assertThat(cached(cache, a).get("count")).as("read again").isEqualTo(bytes("2"));
   }
 
   @Test
@@ -89,8 +89,8 @@ class StateCacheTest {
 
     cache.drop(1, GROUPS);
 
-    assertThat(db.read(view -> cache.get(a, view)).get("count")).isEqualTo(bytes("2"));
-    assertThat(db.read(view -> cache.get(b, view)).get("count")).isEqualTo(bytes("1"));
+    assertThat(cached(cache, a).get("count")).isEqualTo(bytes("2"));
+    assertThat(cached(cache, b).get("count")).isEqualTo(bytes("1"));
   }
 
   private static Addr address(String id) {
@@ -99,5 +99,10 @@ class StateCacheTest {
 
   private void store(Addr address, String name, String value) {
     db.write(tx -> tx.set(db.keyspace.state(address.namespace(), address.type(), address.id(), name), bytes(value)));
+  }
+
+  /** What {@code cache} holds for {@code address}, read through a view of the store. */
+  private Map<String, byte[]> cached(StateCache cache, Addr address) {
+    return db.read(view -> cache.get(address, view));
   }
 }
