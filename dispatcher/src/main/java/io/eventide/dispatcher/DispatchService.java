@@ -25,7 +25,8 @@ import java.util.function.Function;
  * dispatcher's future completed, so a success means what the gateway acknowledges is durable.
  *
  * <pre>{@code
- * Server server = NettyServerBuilder.forPort(0).addService(new DispatchService(dispatcher)).build().start();
+ * Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+ *     .addService(new DispatchService(dispatcher)).build().start();
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -50,10 +50,9 @@ import java.util.concurrent.CompletableFuture;
  * through the workers and commits every effect exactly once.
  *
  * <pre>{@code
- * Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults("node-1"), store, keyspace,
- *     new WorkerPool(directory, options), registry);
+ * Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults("node-1"), store, keyspace, workers, registry);
  * dispatcher.start();
- * dispatcher.sendAsync(message).join();
+ * SendReceipt receipt = dispatcher.sendAsync(message).join();
  * }</pre>
  *
  * <h2>Thread safety</h2>

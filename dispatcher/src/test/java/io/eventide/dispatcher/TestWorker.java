@@ -39,6 +39,11 @@ final class TestWorker implements Invoker, AutoCloseable {
         WorkerConfig.defaults(), new SimpleMeterRegistry(), lists);
   }
 
+  /** The worker's gRPC service, for a test serving it the way a worker process does. */
+  FunctionRuntimeService service() {
+    return runtime;
+  }
+
   TestWorker register(String type, StatefulFunction function, ValueSpec<?>... state) {
     TypeName name = TypeName.parse(type);
     Map<String, ValueSpec<?>> specs =

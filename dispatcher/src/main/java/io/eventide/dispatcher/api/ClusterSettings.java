@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * is kept alive.
  *
  * <pre>{@code
- * dispatcher.startClustered(ClusterSettings.of("d1", "10.0.0.5:7071", 256));
+ * dispatcher.startClustered(ClusterSettings.of("d1", "127.0.0.1:" + server.getPort(), 256));
  * }</pre>
  *
  * @param nodeId this dispatcher's id, unique in the cluster

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * view from the directory (dispatchers, workers, leases) plus each dispatcher's backlogs.
  *
  * <pre>{@code
- * Queries queries = new ClusterQueries(store, keyspace, cache, ingress, 256, "gw-1");
+ * Queries queries = new ClusterQueries(store, keyspace, cache::get, ingress, 256, "gw-1");
+ * Map<String, byte[]> state = queries.state("shop", "counter", "a");
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DirectoryCache cache = DirectoryCache.start(store, keyspace, Duration.ofSeconds(1));
- * cache.get().ownerEndpoint(kg);
+ * cache.get().ownerEndpoint(keyGroup);
  * }</pre>
  *
  * <h2>Thread safety</h2>

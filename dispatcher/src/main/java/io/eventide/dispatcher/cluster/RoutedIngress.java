@@ -46,8 +46,9 @@ import java.util.stream.Collectors;
  * unwritten). Every attempt has a gRPC deadline; each dispatcher has a circuit breaker.
  *
  * <pre>{@code
- * RoutedIngress ingress = new RoutedIngress(directoryCache, 256, RemoteOptions.defaults());
- * ingress.sendAsync(message).join();
+ * RoutedIngress ingress = new RoutedIngress(cache::get, cache::refreshSoon, 256, RemoteOptions.defaults());
+ * cache.addListener(ingress::observe);
+ * CallReply reply = ingress.callAsync(message, Duration.ofSeconds(5)).join();
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * each worker in turn. No live worker, or none that answered, is {@code UNAVAILABLE} (503).
  *
  * <pre>{@code
- * WorkerDeploymentCheck workers = new WorkerDeploymentCheck(directoryCache, RemoteOptions.defaults(),
+ * WorkerDeploymentCheck workers = new WorkerDeploymentCheck(cache::get, RemoteOptions.defaults(),
  *     WorkerDeploymentCheck.DEFAULT_TIMEOUT);
- * directoryCache.addListener(workers::observe);
- * Registrations registered = workers.validate("d-1f2e", jarBytes);
+ * cache.addListener(workers::observe);
+ * Registrations registered = workers.validate("d-1f2e", JAR);
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * dispatcher's pool within {@code ttl}; one that leaves cleanly drops out at the pool's next read.
  *
  * <pre>{@code
- * try (WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", "10.0.0.7:7075", ttl)) {
- *   ...serve...
+ * try (WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl)) {
+ *   serve(); // the membership is renewed every ttl/3, and leaves the directory once closed
  * }
  * }</pre>
  *

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * handler does takes effect before the dispatcher commits the one result it keeps.
  *
  * <pre>{@code
- * WorkerPool pool = new WorkerPool(directoryCache, RemoteOptions.defaults());
+ * WorkerPool pool = new WorkerPool(cache::get, RemoteOptions.defaults());
+ * cache.addListener(pool::observe);
  * Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, registry);
  * }</pre>
  *

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * ClusterDirectory.Snapshot now = new ClusterDirectory(store, keyspace, System::currentTimeMillis).read();
- * now.ownerEndpoint(17).ifPresent(endpoint -> ...);
+ * Optional<String> owner = now.ownerEndpoint(17);
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * so renewing is one heartbeat write and the fenced value never changes under running commits.
  *
  * <pre>{@code
- * LeaseKeeper keeper = new LeaseKeeper(store, keyspace, leases, listener,
- *     ClusterSettings.of("d1", "10.0.0.5:7071", 256));
+ * LeaseKeeper keeper = new LeaseKeeper(runner, keyspace, leases, LeaseListener.NONE,
+ *     ClusterSettings.of("d1", "127.0.0.1:7071", 256));
  * keeper.start();   // ticks every ttl/3
  * }</pre>
  *

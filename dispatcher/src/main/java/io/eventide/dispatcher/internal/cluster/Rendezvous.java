@@ -10,9 +10,7 @@ import java.util.TreeSet;
  * dispatcher computes the same answer from the same member set without talking to the others, and
  * when a member joins or leaves only the key groups it wins or held move, about {@code G/n}.
  *
- * <pre>{@code
- * String owner = Rendezvous.owner(List.of("d1", "d2"), 17);
- * }</pre>
+ * <p>{@code owner(List.of("d1", "d2"), 17)} names the member that should hold key group 17.
  *
  * <h2>Thread safety</h2>
  * Stateless.

@@ -9,7 +9,7 @@ import io.eventide.protocol.InboxEntry;
  * <pre>{@code
  * signals.signal(keyGroup);              // entries were appended to its inbox
  * signals.delayed(keyGroup, dueAt);      // a delayed message comes due then
- * signals.handOver(keyGroup, call);       // a call to run without an append, if the shard has room
+ * signals.handOver(keyGroup, call);      // a call to run without an append, if the shard has room
  * }</pre>
  */
 public interface Signals {

@@ -28,10 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code kg mod shards}. Appenders tell them of new work through it ({@link Signals}); the lease
  * keeper hands key groups over through it.
  *
- * <pre>{@code
- * Shards shards = new Shards(config, store, keyspace, runner, invoker, parts);
- * shards.start();
- * }</pre>
+ * <p>The {@link io.eventide.dispatcher.Dispatcher} builds it from its parts and starts it, standalone
+ * or clustered; nothing else creates one.
  *
  * <h2>Thread safety</h2>
  * Thread-safe.

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * the store, so a gateway of a cluster serves them without a dispatcher.
  *
  * <pre>{@code
- * Map<String, byte[]> values = new StoreReads(store, keyspace).state("example", "counter", "a");
+ * Map<String, byte[]> values = new StoreReads(store, keyspace).state("shop", "counter", "a");
  * }</pre>
  *
  * <h2>Thread safety</h2>

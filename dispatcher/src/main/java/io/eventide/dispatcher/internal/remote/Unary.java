@@ -7,9 +7,8 @@ import java.util.function.Consumer;
 /**
  * A unary gRPC call on an async stub as a future.
  *
- * <pre>{@code
- * CompletableFuture<InvocationBatchResult> result = Unary.call(out -> stub.invoke(batch, out));
- * }</pre>
+ * <p>The caller starts the call on the observer it is given, e.g. {@code out -> stub.invoke(batch, out)},
+ * and gets the one value, or the call's error, as the future's outcome.
  */
 public final class Unary {
   private Unary() {}
