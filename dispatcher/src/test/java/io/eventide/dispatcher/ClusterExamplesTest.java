@@ -82,7 +82,8 @@ class ClusterExamplesTest {
   void aWorkerADispatcherAndAGatewayServeACallTogether() throws Exception {
     Duration ttl = Duration.ofSeconds(2);
     // javadoc: WorkerMembership
-    try (WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl)) {
+    WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl);
+    try (membership) {
       serve(); // the membership is renewed every ttl/3, and leaves the directory once closed
     }
     // end javadoc

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * dispatcher's pool within {@code ttl}; one that leaves cleanly drops out at the pool's next read.
  *
  * <pre>{@code
- * try (WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl)) {
+ * WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl);
+ * try (membership) {
  *   serve(); // the membership is renewed every ttl/3, and leaves the directory once closed
  * }
  * }</pre>
