@@ -8,9 +8,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.function.Function;
 
 /**
- * A class may use an {@code internal} package only of its own module. Other modules get the
- * public packages (and the {@code testing} fixtures of test jars), so an internal type can change
- * without a change anywhere else.
+ * A class may use an {@code internal} package only of its own module. Other modules get the public
+ * packages (and the {@code testing} fixtures of test jars), so an internal type can change without
+ * a change anywhere else.
  *
  * <pre>{@code
  * classes().should(new InternalsStayHome(modules::moduleOf)).check(modules.mainAndTests());
@@ -32,15 +32,23 @@ final class InternalsStayHome extends ArchCondition<JavaClass> {
   public void check(JavaClass origin, ConditionEvents events) {
     for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
       JavaClass target = dependency.getTargetClass();
-      if (!target.getName().startsWith("io.eventide.") || !internal(target.getPackageName())
+      if (!target.getName().startsWith("io.eventide.")
+          || !internal(target.getPackageName())
           || target.getSource().isEmpty()) {
         continue;
       }
       String from = moduleOf.apply(origin);
       String to = moduleOf.apply(target);
       if (!from.equals(to)) {
-        events.add(SimpleConditionEvent.violated(dependency,
-            "module " + from + " reaches into module " + to + "'s internals: " + dependency.getDescription()));
+        events.add(
+            SimpleConditionEvent.violated(
+                dependency,
+                "module "
+                    + from
+                    + " reaches into module "
+                    + to
+                    + "'s internals: "
+                    + dependency.getDescription()));
       }
     }
   }

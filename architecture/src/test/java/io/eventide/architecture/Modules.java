@@ -41,18 +41,22 @@ final class Modules {
 
   /** Every module under {@code root} with compiled classes, except this one. */
   static Modules of(Path root) {
-    List<Path> modules = outputs(root, "classes").stream().map(dir -> dir.getParent().getParent()).toList();
+    List<Path> modules =
+        outputs(root, "classes").stream().map(dir -> dir.getParent().getParent()).toList();
     if (modules.size() < 8) {
-      throw new IllegalStateException("found compiled classes of only " + modules + " under " + root
-          + ": build the other modules first (this one is last in the reactor)");
+      throw new IllegalStateException(
+          "found compiled classes of only "
+              + modules
+              + " under "
+              + root
+              + ": build the other modules first (this one is last in the reactor)");
     }
     return new Modules(root, outputs(root, "classes"), outputs(root, "test-classes"));
   }
 
   private static List<Path> outputs(Path root, String kind) {
     try (Stream<Path> walk = Files.walk(root, 4)) {
-      return walk
-          .filter(dir -> dir.endsWith(Path.of("target", kind)) && Files.isDirectory(dir))
+      return walk.filter(dir -> dir.endsWith(Path.of("target", kind)) && Files.isDirectory(dir))
           .filter(dir -> !dir.toString().contains("node_modules"))
           .filter(dir -> !root.relativize(dir).startsWith(SELF))
           .sorted()
@@ -69,7 +73,8 @@ final class Modules {
 
   /** Every module's main and test classes. */
   JavaClasses mainAndTests() {
-    return new ClassFileImporter().importPaths(Stream.concat(mainDirs.stream(), testDirs.stream()).toList());
+    return new ClassFileImporter()
+        .importPaths(Stream.concat(mainDirs.stream(), testDirs.stream()).toList());
   }
 
   /** The module {@code javaClass} was compiled in: its path from the repository's root. */
@@ -81,6 +86,7 @@ final class Modules {
         return root.relativize(dir.getParent()).toString();
       }
     }
-    throw new IllegalArgumentException(javaClass.getName() + " was not compiled in a module of " + root);
+    throw new IllegalArgumentException(
+        javaClass.getName() + " was not compiled in a module of " + root);
   }
 }

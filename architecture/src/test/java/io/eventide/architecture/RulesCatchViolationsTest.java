@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of {@link ArchitectureTest} fail on the fixtures that break them on purpose: a class
- * of this module using the dispatcher's internal {@code Ids}, and two packages using each other.
+ * The rules of {@link ArchitectureTest} fail on the fixtures that break them on purpose: a class of
+ * this module using the dispatcher's internal {@code Ids}, and two packages using each other.
  */
 class RulesCatchViolationsTest {
   private static final Path ROOT = Modules.repository();
@@ -19,13 +19,16 @@ class RulesCatchViolationsTest {
 
   @Test
   void anImportOfAnotherModulesInternalsFails() {
-    Modules modules = new Modules(ROOT, List.of(ROOT.resolve("dispatcher/target/classes")), List.of(FIXTURES));
+    Modules modules =
+        new Modules(ROOT, List.of(ROOT.resolve("dispatcher/target/classes")), List.of(FIXTURES));
     JavaClasses classes = modules.mainAndTests();
 
     EvaluationResult result = ArchitectureTest.internalsRule(modules).evaluate(classes);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(result.getFailureReport().getDetails()).singleElement().asString()
+    assertThat(result.getFailureReport().getDetails())
+        .singleElement()
+        .asString()
         .contains("module architecture reaches into module dispatcher's internals")
         .contains("ReachesIn.messageId()")
         .contains("io.eventide.dispatcher.internal.routing.Ids.newMessageId()");
@@ -33,19 +36,23 @@ class RulesCatchViolationsTest {
 
   @Test
   void theDispatchersOwnUseOfItsInternalsPasses() {
-    Modules modules = new Modules(ROOT, List.of(ROOT.resolve("dispatcher/target/classes")), List.of());
+    Modules modules =
+        new Modules(ROOT, List.of(ROOT.resolve("dispatcher/target/classes")), List.of());
 
-    assertThat(ArchitectureTest.internalsRule(modules).evaluate(modules.main()).hasViolation()).isFalse();
+    assertThat(ArchitectureTest.internalsRule(modules).evaluate(modules.main()).hasViolation())
+        .isFalse();
   }
 
   @Test
   void twoPackagesUsingEachOtherFail() {
-    JavaClasses classes = new ClassFileImporter().importPackages("io.eventide.architecture.fixture.cycle");
+    JavaClasses classes =
+        new ClassFileImporter().importPackages("io.eventide.architecture.fixture.cycle");
 
     EvaluationResult result = ArchitectureTest.cyclesRule().evaluate(classes);
 
     assertThat(result.hasViolation()).isTrue();
     assertThat(String.join("\n", result.getFailureReport().getDetails()))
-        .contains("fixture.cycle.a").contains("fixture.cycle.b");
+        .contains("fixture.cycle.a")
+        .contains("fixture.cycle.b");
   }
 }

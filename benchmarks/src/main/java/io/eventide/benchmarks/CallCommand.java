@@ -12,23 +12,28 @@ import picocli.CommandLine.Option;
  * counter, see {@link CallTarget}) at a fixed rate, measured from each request's scheduled send
  * time.
  */
-@Command(name = "call", mixinStandardHelpOptions = true,
-    description = "Fixed-rate POST /v1/call/example/counter/{key} (or --path-template); latency percentiles from scheduled send times.")
+@Command(
+    name = "call",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fixed-rate POST /v1/call/example/counter/{key} (or --path-template); latency percentiles from scheduled send times.")
 final class CallCommand implements Callable<Integer> {
 
-  @Mixin
-  NodeOptions node;
+  @Mixin NodeOptions node;
 
-  @Mixin
-  CallTarget target;
+  @Mixin CallTarget target;
 
-  @Option(names = {"-r", "--rate"}, defaultValue = "1000", description = "requests per second (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-r", "--rate"},
+      defaultValue = "1000",
+      description = "requests per second (default ${DEFAULT-VALUE})")
   int rate;
 
-  @Mixin
-  CallWindow window;
+  @Mixin CallWindow window;
 
-  @Option(names = {"-c", "--connections"}, defaultValue = "64",
+  @Option(
+      names = {"-c", "--connections"},
+      defaultValue = "64",
       description = "connections, the most requests in flight (default ${DEFAULT-VALUE})")
   int connections;
 
@@ -37,11 +42,23 @@ final class CallCommand implements Callable<Integer> {
     Keys keys = node.keys("c", window.keyCount);
     // Requests that find every connection busy wait in the pool's queue, on the clock.
     try (HttpPool pool = node.pool(connections, rate * (window.warmup + window.duration) + 16)) {
-      OpenLoop.Result result = new OpenLoop(pool, rate, target.requests(keys))
-          .run(Duration.ofSeconds(window.warmup), Duration.ofSeconds(window.duration), node.timeout());
-      System.out.printf("call: rate %d/s (achieved %s/s) for %d s after %d s warm-up, %d keys, %d ok, %d errors, %s, %s%n",
-          rate, Fmt.rate(Fmt.perSecond(result.ok() + result.errors(), result.measuredNanos())), window.duration, window.warmup,
-          window.keyCount, result.ok(), result.errors(), Fmt.percentiles(result.latencies()), result.cpu().summary());
+      OpenLoop.Result result =
+          new OpenLoop(pool, rate, target.requests(keys))
+              .run(
+                  Duration.ofSeconds(window.warmup),
+                  Duration.ofSeconds(window.duration),
+                  node.timeout());
+      System.out.printf(
+          "call: rate %d/s (achieved %s/s) for %d s after %d s warm-up, %d keys, %d ok, %d errors, %s, %s%n",
+          rate,
+          Fmt.rate(Fmt.perSecond(result.ok() + result.errors(), result.measuredNanos())),
+          window.duration,
+          window.warmup,
+          window.keyCount,
+          result.ok(),
+          result.errors(),
+          Fmt.percentiles(result.latencies()),
+          result.cpu().summary());
       if (result.firstError() != null) {
         System.out.println("call: first error: " + result.firstError());
       }

@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 
 /**
- * Sends requests {@code 0..total-1} with a fixed number in flight: each finished request starts
- * the next (a closed loop, measuring throughput, not latency). Answers 429 and 503 mean "not
- * taken, try later" and are retried after a short pause; any other failure is counted and
- * reported, never retried, since a retried send that was in fact accepted would count twice.
- * A loop without a natural end ({@code total} of {@link Long#MAX_VALUE}) is ended by {@link #stop}.
+ * Sends requests {@code 0..total-1} with a fixed number in flight: each finished request starts the
+ * next (a closed loop, measuring throughput, not latency). Answers 429 and 503 mean "not taken, try
+ * later" and are retried after a short pause; any other failure is counted and reported, never
+ * retried, since a retried send that was in fact accepted would count twice. A loop without a
+ * natural end ({@code total} of {@link Long#MAX_VALUE}) is ended by {@link #stop}.
  *
  * <h2>Thread safety</h2>
- * {@link #run} (or {@link #start} then {@link #await}) is called once, from one thread; {@link #stop}
- * from any. The loop's state is atomics touched from the HTTP client's I/O threads.
+ *
+ * {@link #run} (or {@link #start} then {@link #await}) is called once, from one thread; {@link
+ * #stop} from any. The loop's state is atomics touched from the HTTP client's I/O threads.
  */
 final class ClosedLoop {
 
@@ -30,8 +31,8 @@ final class ClosedLoop {
   record Result(long ok, long failed, long retries, long lastOkNanos, String firstError) {}
 
   /**
-   * Told of every request that ended, on an I/O thread, so must not block. Times are
-   * {@link System#nanoTime()} readings; the first is the request's first try, so retries count.
+   * Told of every request that ended, on an I/O thread, so must not block. Times are {@link
+   * System#nanoTime()} readings; the first is the request's first try, so retries count.
    */
   interface Observer {
     void ended(long firstSentNanos, long endedNanos, boolean ok);
@@ -57,14 +58,19 @@ final class ClosedLoop {
   private final AtomicInteger activeChains = new AtomicInteger();
   private final CountDownLatch drained = new CountDownLatch(1);
   private volatile boolean stopping;
-  private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(
-      r -> new Thread(r, "loadgen-retry"));
+  private final ScheduledExecutorService retryTimer =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "loadgen-retry"));
 
   ClosedLoop(HttpPool pool, long total, int concurrency, LongFunction<Request> requests) {
-    this(pool, total, concurrency, requests, (sent, ended, success) -> { });
+    this(pool, total, concurrency, requests, (sent, ended, success) -> {});
   }
 
-  ClosedLoop(HttpPool pool, long total, int concurrency, LongFunction<Request> requests, Observer observer) {
+  ClosedLoop(
+      HttpPool pool,
+      long total,
+      int concurrency,
+      LongFunction<Request> requests,
+      Observer observer) {
     this.pool = pool;
     this.total = total;
     this.concurrency = concurrency;
@@ -95,9 +101,11 @@ final class ClosedLoop {
   Result await(Duration timeout) throws InterruptedException {
     try {
       if (!drained.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        firstError.compareAndSet(null, "timed out after " + timeout + " with " + unfinished() + " outstanding");
+        firstError.compareAndSet(
+            null, "timed out after " + timeout + " with " + unfinished() + " outstanding");
       }
-      return new Result(ok.get(), failed.get() + unfinished(), retries.get(), lastOk.get(), firstError.get());
+      return new Result(
+          ok.get(), failed.get() + unfinished(), retries.get(), lastOk.get(), firstError.get());
     } finally {
       retryTimer.shutdownNow();
     }
@@ -118,25 +126,33 @@ final class ClosedLoop {
   }
 
   private void attempt(long index, int tries, long firstSent) {
-    pool.submit(requests.apply(index)).whenComplete((response, error) -> {
-      if (error == null && response.isSuccess()) {
-        long now = System.nanoTime();
-        ok.incrementAndGet();
-        lastOk.accumulateAndGet(now, Math::max);
-        observer.ended(firstSent, now, true);
-      } else if (error == null && retryable(response) && tries < MAX_TRIES) {
-        retries.incrementAndGet();
-        retryTimer.schedule(() -> attempt(index, tries + 1, firstSent), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        return;
-      } else {
-        failed.incrementAndGet();
-        firstError.compareAndSet(null, error != null ? error.toString()
-            : "HTTP " + response.status() + " " + response.text());
-        observer.ended(firstSent, System.nanoTime(), false);
-      }
-      finished.incrementAndGet();
-      startNext();
-    });
+    pool.submit(requests.apply(index))
+        .whenComplete(
+            (response, error) -> {
+              if (error == null && response.isSuccess()) {
+                long now = System.nanoTime();
+                ok.incrementAndGet();
+                lastOk.accumulateAndGet(now, Math::max);
+                observer.ended(firstSent, now, true);
+              } else if (error == null && retryable(response) && tries < MAX_TRIES) {
+                retries.incrementAndGet();
+                retryTimer.schedule(
+                    () -> attempt(index, tries + 1, firstSent),
+                    RETRY_MILLIS,
+                    TimeUnit.MILLISECONDS);
+                return;
+              } else {
+                failed.incrementAndGet();
+                firstError.compareAndSet(
+                    null,
+                    error != null
+                        ? error.toString()
+                        : "HTTP " + response.status() + " " + response.text());
+                observer.ended(firstSent, System.nanoTime(), false);
+              }
+              finished.incrementAndGet();
+              startNext();
+            });
   }
 
   private static boolean retryable(Response response) {

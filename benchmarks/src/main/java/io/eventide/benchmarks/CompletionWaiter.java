@@ -10,20 +10,28 @@ import java.util.stream.IntStream;
  * Waits until the node has processed every message of a run and checks that each key counted
  * exactly what it was sent.
  *
- * <p>The end of processing is taken from the cheap signal, the node's processed-messages counter
- * on {@code /metrics}, when there is one (its baseline is read before the run). Without it, a
- * small sample of keys is polled first and then all keys are swept; the end time is then only as
- * precise as one sweep. Either way a full sweep of every key's state follows, after the clock
- * stopped, as the exactly-once check: a key short of its count is re-read until it catches up or
- * the timeout passes; a key above its count means a message was applied twice. With a million keys
- * that sweep takes longer than the run, so it may cover a sample of the keys instead; the end of
- * processing is still taken from the counter, which covers all of them.
+ * <p>The end of processing is taken from the cheap signal, the node's processed-messages counter on
+ * {@code /metrics}, when there is one (its baseline is read before the run). Without it, a small
+ * sample of keys is polled first and then all keys are swept; the end time is then only as precise
+ * as one sweep. Either way a full sweep of every key's state follows, after the clock stopped, as
+ * the exactly-once check: a key short of its count is re-read until it catches up or the timeout
+ * passes; a key above its count means a message was applied twice. With a million keys that sweep
+ * takes longer than the run, so it may cover a sample of the keys instead; the end of processing is
+ * still taken from the counter, which covers all of them.
  */
 final class CompletionWaiter {
 
   /** How a run ended. {@code doneNanos} is a {@link System#nanoTime()} reading. */
-  record Outcome(long doneNanos, long sum, long expectedSum, int keysShort, int keysOver,
-      boolean metricEarly, boolean timedOut, int keysChecked, int keyCount) {
+  record Outcome(
+      long doneNanos,
+      long sum,
+      long expectedSum,
+      int keysShort,
+      int keysOver,
+      boolean metricEarly,
+      boolean timedOut,
+      int keysChecked,
+      int keyCount) {
 
     boolean exact() {
       return sum == expectedSum && keysShort == 0 && keysOver == 0 && !timedOut;
@@ -32,14 +40,28 @@ final class CompletionWaiter {
     /** For example {@code "exactly-once check OK"}. */
     String check() {
       if (exact()) {
-        return "exactly-once check OK" + sampled() + (metricEarly ? " (metric ran ahead of state)" : "");
+        return "exactly-once check OK"
+            + sampled()
+            + (metricEarly ? " (metric ran ahead of state)" : "");
       }
-      return "exactly-once check" + sampled() + " FAILED: sum " + sum + " of " + expectedSum + ", " + keysShort
-          + " keys short, " + keysOver + " keys over" + (timedOut ? ", timed out" : "");
+      return "exactly-once check"
+          + sampled()
+          + " FAILED: sum "
+          + sum
+          + " of "
+          + expectedSum
+          + ", "
+          + keysShort
+          + " keys short, "
+          + keysOver
+          + " keys over"
+          + (timedOut ? ", timed out" : "");
     }
 
     private String sampled() {
-      return keysChecked == keyCount ? "" : " (sample of " + keysChecked + " of " + keyCount + " keys)";
+      return keysChecked == keyCount
+          ? ""
+          : " (sample of " + keysChecked + " of " + keyCount + " keys)";
     }
   }
 
@@ -57,7 +79,9 @@ final class CompletionWaiter {
     this(probes, keys, total, timeout, IntStream.range(0, keys.count()).toArray());
   }
 
-  /** @param checked the keys the exactly-once check reads, ascending */
+  /**
+   * @param checked the keys the exactly-once check reads, ascending
+   */
   CompletionWaiter(Probes probes, Keys keys, long total, Duration timeout, int[] checked) {
     this.probes = probes;
     this.keys = keys;
@@ -66,7 +90,9 @@ final class CompletionWaiter {
     this.checked = checked;
   }
 
-  /** @param baseline the processed-messages metric before the run, if the node has it */
+  /**
+   * @param baseline the processed-messages metric before the run, if the node has it
+   */
   Outcome await(OptionalLong baseline) {
     long doneAt = baseline.isPresent() ? awaitMetric(baseline.getAsLong()) : awaitSample();
     return verify(doneAt, baseline.isPresent());
@@ -88,8 +114,9 @@ final class CompletionWaiter {
     int[] sample = IntStream.range(0, Math.min(SAMPLE, keys.count())).map(i -> i * step).toArray();
     while (System.nanoTime() < deadline) {
       long[] counts = probes.counts(keys, sample);
-      boolean all = IntStream.range(0, sample.length)
-          .allMatch(i -> counts[i] >= keys.expected(sample[i], total));
+      boolean all =
+          IntStream.range(0, sample.length)
+              .allMatch(i -> counts[i] >= keys.expected(sample[i], total));
       if (all) {
         return -1; // only the sweep can tell when everything is done
       }
@@ -109,10 +136,12 @@ final class CompletionWaiter {
       for (int i = 0; i < remaining.length; i++) {
         counts[remaining[i]] = read[i];
       }
-      remaining = Arrays.stream(remaining).filter(k -> counts[k] < keys.expected(k, total)).toArray();
+      remaining =
+          Arrays.stream(remaining).filter(k -> counts[k] < keys.expected(k, total)).toArray();
       if (remaining.length == 0 || System.nanoTime() >= deadline) {
         boolean late = doneAt < 0 || !firstSweep;
-        return outcome(late ? sweptAt : doneAt, counts, byMetric && sweptAgain, remaining.length > 0);
+        return outcome(
+            late ? sweptAt : doneAt, counts, byMetric && sweptAgain, remaining.length > 0);
       }
       firstSweep = false;
       sweptAgain = true;
@@ -132,7 +161,15 @@ final class CompletionWaiter {
       sum += counts[k];
       expectedSum += expected;
     }
-    return new Outcome(doneAt, sum, expectedSum, keysShort, keysOver, metricEarly, timedOut, checked.length,
+    return new Outcome(
+        doneAt,
+        sum,
+        expectedSum,
+        keysShort,
+        keysOver,
+        metricEarly,
+        timedOut,
+        checked.length,
         keys.count());
   }
 

@@ -18,6 +18,7 @@ final class CpuMeter {
   String summary() {
     long cpu = os.getProcessCpuTime() - cpuStart;
     long wall = System.nanoTime() - wallStart;
-    return String.format(Locale.ROOT, "generator cpu %d%% of a core", Math.round(100.0 * cpu / wall));
+    return String.format(
+        Locale.ROOT, "generator cpu %d%% of a core", Math.round(100.0 * cpu / wall));
   }
 }

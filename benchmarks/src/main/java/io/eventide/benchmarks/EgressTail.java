@@ -13,15 +13,16 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Follows a log egress of window results ({@code GET /v1/egress/{name}}), each record's payload
- * a JSON object with a {@code count}, and keeps the number of records (firings) and the sum of
- * their counts. {@link #poll} fetches only what was appended since the last poll.
+ * Follows a log egress of window results ({@code GET /v1/egress/{name}}), each record's payload a
+ * JSON object with a {@code count}, and keeps the number of records (firings) and the sum of their
+ * counts. {@link #poll} fetches only what was appended since the last poll.
  *
- * <p>Records are told apart by offset and payload, so that a page boundary read twice (nodes
- * before the egress paging fix resumed inside a commit group from its start) cannot inflate the
- * counts. A firing written twice still counts twice: its second record has an offset of its own.
+ * <p>Records are told apart by offset and payload, so that a page boundary read twice (nodes before
+ * the egress paging fix resumed inside a commit group from its start) cannot inflate the counts. A
+ * firing written twice still counts twice: its second record has an offset of its own.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one thread polls.
  */
 final class EgressTail {
@@ -82,9 +83,11 @@ final class EgressTail {
   }
 
   private int page(boolean tally) {
-    Response response = Probes.await(pool.submit(Request.get(path + "?from=" + next + "&limit=" + PAGE)));
+    Response response =
+        Probes.await(pool.submit(Request.get(path + "?from=" + next + "&limit=" + PAGE)));
     if (!response.isSuccess()) {
-      throw new IllegalStateException("GET " + path + " answered " + response.status() + ": " + response.text());
+      throw new IllegalStateException(
+          "GET " + path + " answered " + response.status() + ": " + response.text());
     }
     try {
       JsonNode page = JSON.readTree(response.body());

@@ -25,11 +25,21 @@ final class Fmt {
     return String.format(Locale.ROOT, "%d ms", Math.round(ms));
   }
 
-  /** Latency percentiles of a histogram in microseconds: {@code p50 .., p90 .., p99 .., p999 .., max ..}. */
+  /**
+   * Latency percentiles of a histogram in microseconds: {@code p50 .., p90 .., p99 .., p999 .., max
+   * ..}.
+   */
   static String percentiles(Histogram h) {
-    return "p50 " + millis(h.getValueAtPercentile(50)) + ", p90 " + millis(h.getValueAtPercentile(90))
-        + ", p99 " + millis(h.getValueAtPercentile(99)) + ", p999 " + millis(h.getValueAtPercentile(99.9))
-        + ", max " + millis(h.getMaxValue());
+    return "p50 "
+        + millis(h.getValueAtPercentile(50))
+        + ", p90 "
+        + millis(h.getValueAtPercentile(90))
+        + ", p99 "
+        + millis(h.getValueAtPercentile(99))
+        + ", p999 "
+        + millis(h.getValueAtPercentile(99.9))
+        + ", max "
+        + millis(h.getMaxValue());
   }
 
   static double perSecond(long count, long nanos) {

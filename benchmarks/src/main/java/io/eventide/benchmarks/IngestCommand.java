@@ -11,41 +11,63 @@ import picocli.CommandLine.Option;
 
 /**
  * NDJSON batch ingestion through {@code POST /v1/ingress/{source}/events}: events per second
- * ingested (durably accepted) and processed end to end, then an exactly-once check over every
- * key's state (or a seeded sample of the keys, {@code --check-sample}). The batch bodies are
- * built before the clock starts.
+ * ingested (durably accepted) and processed end to end, then an exactly-once check over every key's
+ * state (or a seeded sample of the keys, {@code --check-sample}). The batch bodies are built before
+ * the clock starts.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Batch NDJSON ingestion to example/counter keys, then wait and check exactly-once.")
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Batch NDJSON ingestion to example/counter keys, then wait and check exactly-once.")
 final class IngestCommand implements Callable<Integer> {
 
-  @Mixin
-  NodeOptions node;
+  @Mixin NodeOptions node;
 
-  @Option(names = {"-b", "--batch"}, defaultValue = "10000", description = "events per request (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-b", "--batch"},
+      defaultValue = "10000",
+      description = "events per request (default ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--keys", defaultValue = "10000", description = "distinct keys (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--keys",
+      defaultValue = "10000",
+      description = "distinct keys (default ${DEFAULT-VALUE})")
   int keyCount;
 
-  @Option(names = {"-m", "--events"}, defaultValue = "1000000", description = "events (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-m", "--events"},
+      defaultValue = "1000000",
+      description = "events (default ${DEFAULT-VALUE})")
   int events;
 
-  @Option(names = {"-p", "--parallel"}, defaultValue = "2", description = "requests in flight (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-p", "--parallel"},
+      defaultValue = "2",
+      description = "requests in flight (default ${DEFAULT-VALUE})")
   int parallel;
 
-  @Option(names = "--source", defaultValue = "bench", description = "ingress source name (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--source",
+      defaultValue = "bench",
+      description = "ingress source name (default ${DEFAULT-VALUE})")
   String source;
 
   @Option(names = "--idempotency", description = "give every event an idempotencyKey")
   boolean idempotency;
 
   // Reading a million keys' state over HTTP takes longer than ingesting them.
-  @Option(names = "--check-sample", paramLabel = "N",
+  @Option(
+      names = "--check-sample",
+      paramLabel = "N",
       description = "check exactly-once on N keys drawn at random (default: every key)")
   Integer checkSample;
 
-  @Option(names = "--check-seed", defaultValue = "1", description = "seed of the sample (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--check-seed",
+      defaultValue = "1",
+      description = "seed of the sample (default ${DEFAULT-VALUE})")
   long checkSeed;
 
   @Override
@@ -63,18 +85,35 @@ final class IngestCommand implements Callable<Integer> {
       OptionalLong baseline = probes.finishedMetric();
       CpuMeter cpu = new CpuMeter();
       long start = System.nanoTime();
-      ClosedLoop.Result sent = new ClosedLoop(pool, bodies.length, parallel,
-          i -> Request.post(path, "application/x-ndjson", bodies[(int) i])).run(node.timeout());
+      ClosedLoop.Result sent =
+          new ClosedLoop(
+                  pool,
+                  bodies.length,
+                  parallel,
+                  i -> Request.post(path, "application/x-ndjson", bodies[(int) i]))
+              .run(node.timeout());
       String cpuUse = cpu.summary();
       long accepted = Math.min(events, sent.ok() * batch);
-      CompletionWaiter.Outcome outcome = new CompletionWaiter(probes, keys, sent.failed() == 0 ? events : accepted,
-          node.timeout(), checked).await(baseline);
-      System.out.printf("ingest: %d events, %d keys, batches of %d x%d in flight%s, ingested %s/s (%s), "
+      CompletionWaiter.Outcome outcome =
+          new CompletionWaiter(
+                  probes, keys, sent.failed() == 0 ? events : accepted, node.timeout(), checked)
+              .await(baseline);
+      System.out.printf(
+          "ingest: %d events, %d keys, batches of %d x%d in flight%s, ingested %s/s (%s), "
               + "processed end-to-end %s/s (%s), %s, %d batches failed, %d retried, %s%n",
-          events, keyCount, batch, parallel, idempotency ? ", idempotency keys" : "",
-          Fmt.rate(Fmt.perSecond(accepted, sent.lastOkNanos() - start)), Fmt.seconds(sent.lastOkNanos() - start),
-          Fmt.rate(Fmt.perSecond(accepted, outcome.doneNanos() - start)), Fmt.seconds(outcome.doneNanos() - start),
-          outcome.check(), sent.failed(), sent.retries(), cpuUse);
+          events,
+          keyCount,
+          batch,
+          parallel,
+          idempotency ? ", idempotency keys" : "",
+          Fmt.rate(Fmt.perSecond(accepted, sent.lastOkNanos() - start)),
+          Fmt.seconds(sent.lastOkNanos() - start),
+          Fmt.rate(Fmt.perSecond(accepted, outcome.doneNanos() - start)),
+          Fmt.seconds(outcome.doneNanos() - start),
+          outcome.check(),
+          sent.failed(),
+          sent.retries(),
+          cpuUse);
       if (sent.firstError() != null) {
         System.out.println("ingest: first error: " + sent.firstError());
       }
@@ -90,10 +129,17 @@ final class IngestCommand implements Callable<Integer> {
     for (int b = 0; b < count; b++) {
       text.setLength(0);
       for (long i = (long) b * batch; i < Math.min(events, (long) (b + 1) * batch); i++) {
-        text.append("{\"target\":\"").append(keys.function()).append('/').append(keys.idOfMessage(i))
+        text.append("{\"target\":\"")
+            .append(keys.function())
+            .append('/')
+            .append(keys.idOfMessage(i))
             .append("\",\"payload\":1");
         if (idempotency) {
-          text.append(",\"idempotencyKey\":\"").append(keys.id(0)).append("-e").append(i).append('"');
+          text.append(",\"idempotencyKey\":\"")
+              .append(keys.id(0))
+              .append("-e")
+              .append(i)
+              .append('"');
         }
         text.append("}\n");
       }

@@ -25,7 +25,10 @@ final class Keys {
     this(FUNCTION, prefix, count);
   }
 
-  /** Keys of {@code function} ({@code namespace/type}), which keeps its total in state {@code count}. */
+  /**
+   * Keys of {@code function} ({@code namespace/type}), which keeps its total in state {@code
+   * count}.
+   */
   Keys(String function, String prefix, int count) {
     if (count < 1) {
       throw new IllegalArgumentException("need at least one key");

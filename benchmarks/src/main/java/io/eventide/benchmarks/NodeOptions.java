@@ -7,23 +7,33 @@ import picocli.CommandLine.Option;
 /** Options every scenario shares: where the node is and how long to wait for it. */
 final class NodeOptions {
 
-  @Option(names = "--port", required = true, defaultValue = "${env:EVENTIDE_PORT}",
+  @Option(
+      names = "--port",
+      required = true,
+      defaultValue = "${env:EVENTIDE_PORT}",
       description = "HTTP port of the node on 127.0.0.1 (env EVENTIDE_PORT)")
   int port;
 
-  @Option(names = "--io-threads", defaultValue = "1",
+  @Option(
+      names = "--io-threads",
+      defaultValue = "1",
       description = "I/O threads of the generator's HTTP client (default ${DEFAULT-VALUE})")
   int ioThreads;
 
-  @Option(names = "--timeout", defaultValue = "300",
+  @Option(
+      names = "--timeout",
+      defaultValue = "300",
       description = "seconds to wait for the node to process everything (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
   @Option(names = "--key-prefix", description = "prefix of key ids (default: fresh per run)")
   String keyPrefix;
 
-  @Option(names = "--function", defaultValue = Keys.FUNCTION,
-      description = "the counting function, namespace/type (default ${DEFAULT-VALUE}; bench/count keeps only state)")
+  @Option(
+      names = "--function",
+      defaultValue = Keys.FUNCTION,
+      description =
+          "the counting function, namespace/type (default ${DEFAULT-VALUE}; bench/count keeps only state)")
   String function;
 
   Duration timeout() {

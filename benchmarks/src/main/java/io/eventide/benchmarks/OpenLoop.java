@@ -19,13 +19,20 @@ import org.HdrHistogram.Histogram;
  * omission). Requests scheduled during the warm-up are sent but not recorded.
  *
  * <h2>Thread safety</h2>
- * {@link #run} is called once; it schedules from the calling thread, and completions record into
- * a concurrent histogram and atomics from the HTTP client's I/O threads.
+ *
+ * {@link #run} is called once; it schedules from the calling thread, and completions record into a
+ * concurrent histogram and atomics from the HTTP client's I/O threads.
  */
 final class OpenLoop {
 
   /** What was measured after the warm-up; latencies are in microseconds. */
-  record Result(Histogram latencies, long ok, long errors, long measuredNanos, String firstError, CpuMeter cpu) {}
+  record Result(
+      Histogram latencies,
+      long ok,
+      long errors,
+      long measuredNanos,
+      String firstError,
+      CpuMeter cpu) {}
 
   private final HttpPool pool;
   private final int rate;
@@ -42,7 +49,8 @@ final class OpenLoop {
     this.requests = requests;
   }
 
-  Result run(Duration warmup, Duration measured, Duration drainTimeout) throws InterruptedException {
+  Result run(Duration warmup, Duration measured, Duration drainTimeout)
+      throws InterruptedException {
     long warmupCount = warmup.toSeconds() * rate;
     long total = warmupCount + measured.toSeconds() * rate;
     double interval = 1e9 / rate;
@@ -59,21 +67,32 @@ final class OpenLoop {
         LockSupport.parkNanos(wait);
       }
       boolean recorded = i >= warmupCount;
-      pool.submit(requests.apply(i)).whenComplete((response, error) -> {
-        long now = System.nanoTime();
-        if (recorded) {
-          record(scheduled, now, error == null && response.status() == 200,
-              error != null ? error.toString() : response.status() + " " + response.text());
-        }
-        done.countDown();
-      });
+      pool.submit(requests.apply(i))
+          .whenComplete(
+              (response, error) -> {
+                long now = System.nanoTime();
+                if (recorded) {
+                  record(
+                      scheduled,
+                      now,
+                      error == null && response.status() == 200,
+                      error != null ? error.toString() : response.status() + " " + response.text());
+                }
+                done.countDown();
+              });
     }
     if (!done.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      firstError.compareAndSet(null, done.getCount() + " requests unanswered after " + drainTimeout);
+      firstError.compareAndSet(
+          null, done.getCount() + " requests unanswered after " + drainTimeout);
     }
     long measuredStart = start + Math.round(warmupCount * interval);
-    return new Result(latencies.copy(), ok.get(), errors.get() + done.getCount(),
-        lastDone.get() - measuredStart, firstError.get(), cpu != null ? cpu : new CpuMeter());
+    return new Result(
+        latencies.copy(),
+        ok.get(),
+        errors.get() + done.getCount(),
+        lastDone.get() - measuredStart,
+        firstError.get(),
+        cpu != null ? cpu : new CpuMeter());
   }
 
   private void record(long scheduled, long now, boolean success, String detail) {

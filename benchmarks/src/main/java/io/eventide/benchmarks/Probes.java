@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
  * the processed-messages counter on {@code /metrics}.
  *
  * <h2>Thread safety</h2>
+ *
  * Safe for concurrent use (the pool is; the mapper is thread-safe once configured).
  */
 final class Probes {
@@ -62,12 +63,14 @@ final class Probes {
     if (processed.isEmpty()) {
       return processed;
     }
-    return OptionalLong.of(processed.getAsLong() + PrometheusText.sum(text, DEAD_LETTERED_METRIC).orElse(0));
+    return OptionalLong.of(
+        processed.getAsLong() + PrometheusText.sum(text, DEAD_LETTERED_METRIC).orElse(0));
   }
 
   static long countOf(Response response) {
     if (!response.isSuccess()) {
-      throw new IllegalStateException("GET /v1/state answered " + response.status() + ": " + response.text());
+      throw new IllegalStateException(
+          "GET /v1/state answered " + response.status() + ": " + response.text());
     }
     try {
       JsonNode count = JSON.readTree(response.body()).path("values").path("count");

@@ -8,8 +8,8 @@ final class PrometheusText {
   private PrometheusText() {}
 
   /**
-   * Sum of all samples of {@code metric} (any labels), or empty when it is absent. Sample lines
-   * are {@code name{labels} value [timestamp]}; comments start with {@code #}.
+   * Sum of all samples of {@code metric} (any labels), or empty when it is absent. Sample lines are
+   * {@code name{labels} value [timestamp]}; comments start with {@code #}.
    */
   static OptionalLong sum(String text, String metric) {
     double total = 0;

@@ -10,25 +10,36 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Closed-loop keyed counting through {@code POST /v1/send}: throughput of fire-and-forget
- * messages accepted, and processed end to end (first send to last message committed).
+ * Closed-loop keyed counting through {@code POST /v1/send}: throughput of fire-and-forget messages
+ * accepted, and processed end to end (first send to last message committed).
  */
-@Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Closed-loop POST /v1/send/example/counter/{key}, then wait until all are processed.")
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description =
+        "Closed-loop POST /v1/send/example/counter/{key}, then wait until all are processed.")
 final class SendCommand implements Callable<Integer> {
 
   private static final byte[] ONE = "1".getBytes(StandardCharsets.UTF_8);
 
-  @Mixin
-  NodeOptions node;
+  @Mixin NodeOptions node;
 
-  @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "requests in flight (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-c", "--connections"},
+      defaultValue = "64",
+      description = "requests in flight (default ${DEFAULT-VALUE})")
   int connections;
 
-  @Option(names = "--keys", defaultValue = "1000", description = "distinct keys (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--keys",
+      defaultValue = "1000",
+      description = "distinct keys (default ${DEFAULT-VALUE})")
   int keyCount;
 
-  @Option(names = {"-m", "--messages"}, defaultValue = "100000", description = "messages (default ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-m", "--messages"},
+      defaultValue = "100000",
+      description = "messages (default ${DEFAULT-VALUE})")
   int messages;
 
   @Option(names = "--idempotency", description = "give every message an Idempotency-Key")
@@ -43,17 +54,26 @@ final class SendCommand implements Callable<Integer> {
       OptionalLong baseline = probes.finishedMetric();
       CpuMeter cpu = new CpuMeter();
       long start = System.nanoTime();
-      ClosedLoop.Result sent = new ClosedLoop(pool, messages, connections, i -> request(keys, i))
-          .run(node.timeout());
+      ClosedLoop.Result sent =
+          new ClosedLoop(pool, messages, connections, i -> request(keys, i)).run(node.timeout());
       String cpuUse = cpu.summary();
       CompletionWaiter.Outcome outcome =
           new CompletionWaiter(probes, keys, sent.ok(), node.timeout()).await(baseline);
-      System.out.printf("send: %d messages, %d keys, %d connections%s, accepted %s/s (%s), "
+      System.out.printf(
+          "send: %d messages, %d keys, %d connections%s, accepted %s/s (%s), "
               + "processed end-to-end %s/s (%s), %s, %d failed, %d retried, %s%n",
-          messages, keyCount, connections, idempotency ? ", idempotency keys" : "",
-          Fmt.rate(Fmt.perSecond(sent.ok(), sent.lastOkNanos() - start)), Fmt.seconds(sent.lastOkNanos() - start),
-          Fmt.rate(Fmt.perSecond(sent.ok(), outcome.doneNanos() - start)), Fmt.seconds(outcome.doneNanos() - start),
-          outcome.check(), sent.failed(), sent.retries(), cpuUse);
+          messages,
+          keyCount,
+          connections,
+          idempotency ? ", idempotency keys" : "",
+          Fmt.rate(Fmt.perSecond(sent.ok(), sent.lastOkNanos() - start)),
+          Fmt.seconds(sent.lastOkNanos() - start),
+          Fmt.rate(Fmt.perSecond(sent.ok(), outcome.doneNanos() - start)),
+          Fmt.seconds(outcome.doneNanos() - start),
+          outcome.check(),
+          sent.failed(),
+          sent.retries(),
+          cpuUse);
       if (sent.firstError() != null) {
         System.out.println("send: first error: " + sent.firstError());
       }
@@ -62,7 +82,8 @@ final class SendCommand implements Callable<Integer> {
   }
 
   private Request request(Keys keys, long index) {
-    Request request = Request.post("/v1/send/" + keys.addressOfMessage(index), "application/json", ONE);
+    Request request =
+        Request.post("/v1/send/" + keys.addressOfMessage(index), "application/json", ONE);
     return idempotency ? request.withHeader("Idempotency-Key", keys.id(0) + "-m" + index) : request;
   }
 }

@@ -7,12 +7,12 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * The event stream of the windowed-counting benchmark, fully determined by its parameters and
- * seed: event {@code i} goes to a uniformly drawn key of {@code keys}, at the nominal time {@code
- * start + i * 1000 / rate} less a uniform disorder of 0 to {@code disorderMillis}. No event is
- * therefore more than {@code disorderMillis} older than one before it, and a watermark strategy
- * with at least that out-of-orderness never finds one late: every event is counted, and the
- * firings are the distinct (key, window) pairs, which {@link #expectedFirings} works out.
+ * The event stream of the windowed-counting benchmark, fully determined by its parameters and seed:
+ * event {@code i} goes to a uniformly drawn key of {@code keys}, at the nominal time {@code start +
+ * i * 1000 / rate} less a uniform disorder of 0 to {@code disorderMillis}. No event is therefore
+ * more than {@code disorderMillis} older than one before it, and a watermark strategy with at least
+ * that out-of-orderness never finds one late: every event is counted, and the firings are the
+ * distinct (key, window) pairs, which {@link #expectedFirings} works out.
  *
  * <pre>{@code
  * WindowedEvents events = new WindowedEvents(1_000_000, 10_000, 100_000, 100, 42, WindowedEvents.DEFAULT_START);
@@ -32,16 +32,17 @@ final class WindowedEvents {
   private final long start;
 
   /**
-   * @param events         how many
-   * @param keys           distinct ids, {@code k0} to {@code k<keys-1>}
-   * @param rate           events per second of event time
+   * @param events how many
+   * @param keys distinct ids, {@code k0} to {@code k<keys-1>}
+   * @param rate events per second of event time
    * @param disorderMillis the most an event's time lags behind its nominal time
-   * @param seed           seed of the key and disorder draws
-   * @param start          event time of event 0 before disorder, epoch ms
+   * @param seed seed of the key and disorder draws
+   * @param start event time of event 0 before disorder, epoch ms
    */
   WindowedEvents(long events, int keys, long rate, long disorderMillis, long seed, long start) {
     if (events < 1 || keys < 1 || rate < 1 || disorderMillis < 0) {
-      throw new IllegalArgumentException("events, keys and rate must be positive and disorder not negative");
+      throw new IllegalArgumentException(
+          "events, keys and rate must be positive and disorder not negative");
     }
     this.events = events;
     this.keys = keys;
@@ -69,13 +70,14 @@ final class WindowedEvents {
   void write(Writer out, String function) throws IOException {
     BufferedWriter writer = new BufferedWriter(out, 1 << 16);
     String prefix = "{\"target\":\"" + function + "/k";
-    forEach((index, key, eventTime) -> {
-      writer.write(prefix);
-      writer.write(Integer.toString(key));
-      writer.write("\",\"eventTime\":");
-      writer.write(Long.toString(eventTime));
-      writer.write(",\"payload\":1}\n");
-    });
+    forEach(
+        (index, key, eventTime) -> {
+          writer.write(prefix);
+          writer.write(Integer.toString(key));
+          writer.write("\",\"eventTime\":");
+          writer.write(Long.toString(eventTime));
+          writer.write(",\"payload\":1}\n");
+        });
     writer.flush();
   }
 
@@ -84,8 +86,10 @@ final class WindowedEvents {
     long first = Math.floorDiv(start - disorderMillis, windowMillis);
     long windows = Math.floorDiv(nominalTime(events - 1), windowMillis) - first + 1;
     BitSet seen = new BitSet(Math.toIntExact(windows * keys));
-    forEach((index, key, eventTime) ->
-        seen.set(Math.toIntExact((Math.floorDiv(eventTime, windowMillis) - first) * keys + key)));
+    forEach(
+        (index, key, eventTime) ->
+            seen.set(
+                Math.toIntExact((Math.floorDiv(eventTime, windowMillis) - first) * keys + key)));
     return seen.cardinality();
   }
 

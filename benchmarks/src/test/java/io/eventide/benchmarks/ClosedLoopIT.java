@@ -24,11 +24,17 @@ class ClosedLoopIT {
 
   @BeforeEach
   void start() {
-    server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-        .setHandler(exchange -> exchange.getResponseSender().send(String.valueOf(served.incrementAndGet())))
-        .build();
+    server =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(
+                exchange ->
+                    exchange.getResponseSender().send(String.valueOf(served.incrementAndGet())))
+            .build();
     server.start();
-    pool = new HttpPool(((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort(), 4, 1, 32);
+    pool =
+        new HttpPool(
+            ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort(), 4, 1, 32);
   }
 
   @AfterEach
@@ -40,12 +46,18 @@ class ClosedLoopIT {
   @Test
   void aBoundedLoopSendsEachRequestOnceAndTellsTheObserver() throws InterruptedException {
     LongAdder observed = new LongAdder();
-    ClosedLoop.Result result = new ClosedLoop(pool, 300, 4, i -> Request.post("/", "application/json", new byte[] {'1'}),
-        (sent, ended, ok) -> {
-          if (ok && ended >= sent) {
-            observed.increment();
-          }
-        }).run(Duration.ofSeconds(30));
+    ClosedLoop.Result result =
+        new ClosedLoop(
+                pool,
+                300,
+                4,
+                i -> Request.post("/", "application/json", new byte[] {'1'}),
+                (sent, ended, ok) -> {
+                  if (ok && ended >= sent) {
+                    observed.increment();
+                  }
+                })
+            .run(Duration.ofSeconds(30));
 
     assertThat(result.ok()).isEqualTo(300);
     assertThat(result.failed()).isZero();
@@ -56,8 +68,13 @@ class ClosedLoopIT {
   @Test
   void anEndlessLoopEndsOnStopOnceItsRequestsInFlightAreAnswered() throws InterruptedException {
     CountDownLatch hundred = new CountDownLatch(100);
-    ClosedLoop loop = new ClosedLoop(pool, Long.MAX_VALUE, 4, i -> Request.post("/", "application/json", new byte[] {'1'}),
-        (sent, ended, ok) -> hundred.countDown());
+    ClosedLoop loop =
+        new ClosedLoop(
+            pool,
+            Long.MAX_VALUE,
+            4,
+            i -> Request.post("/", "application/json", new byte[] {'1'}),
+            (sent, ended, ok) -> hundred.countDown());
     loop.start();
     assertThat(hundred.await(30, TimeUnit.SECONDS)).isTrue();
     loop.stop();

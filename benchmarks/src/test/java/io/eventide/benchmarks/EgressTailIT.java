@@ -45,8 +45,13 @@ class EgressTailIT {
 
   @Test
   void countsEachRecordOnceWhenCommitsShareAVersionAndResumingReadsSomeAgain() {
-    log.addAll(List.of(new Entry(1, 0, 0, 3), new Entry(1, 0, 1, 4), new Entry(1, 0, 2, 5),
-        new Entry(1, 1, 0, 6), new Entry(1, 1, 1, 7)));
+    log.addAll(
+        List.of(
+            new Entry(1, 0, 0, 3),
+            new Entry(1, 0, 1, 4),
+            new Entry(1, 0, 2, 5),
+            new Entry(1, 1, 0, 6),
+            new Entry(1, 1, 1, 7)));
     try (HttpPool pool = new HttpPool(port, 1, 1, 8)) {
       EgressTail tail = new EgressTail(pool, "window-counts", 0);
       tail.poll();
@@ -74,18 +79,34 @@ class EgressTailIT {
     }
   }
 
-  /** {@code GET /v1/egress/{name}?from=&limit=}: records from the first key at or after {@code from}. */
+  /**
+   * {@code GET /v1/egress/{name}?from=&limit=}: records from the first key at or after {@code
+   * from}.
+   */
   private void page(HttpServerExchange exchange) {
     long from = Long.parseLong(exchange.getQueryParameters().get("from").getFirst());
     int limit = Integer.parseInt(exchange.getQueryParameters().get("limit").getFirst());
-    List<Entry> page = log.stream()
-        .filter(e -> e.version() > from >>> 16 || e.version() == from >>> 16 && (e.batch() > 0 || e.user() >= (from & 0xffff)))
-        .limit(limit).toList();
+    List<Entry> page =
+        log.stream()
+            .filter(
+                e ->
+                    e.version() > from >>> 16
+                        || e.version() == from >>> 16
+                            && (e.batch() > 0 || e.user() >= (from & 0xffff)))
+            .limit(limit)
+            .toList();
     long next = page.isEmpty() ? from : page.get(page.size() - 1).offset() + 1;
-    String records = page.stream()
-        .map(e -> "{\"offset\":" + e.offset() + ",\"contentType\":\"application/json\",\"payload\":"
-            + "\"{\\\"key\\\":\\\"k\\\",\\\"start\\\":0,\\\"end\\\":1000,\\\"count\\\":" + e.count() + "}\",\"eventTime\":0}")
-        .collect(Collectors.joining(","));
+    String records =
+        page.stream()
+            .map(
+                e ->
+                    "{\"offset\":"
+                        + e.offset()
+                        + ",\"contentType\":\"application/json\",\"payload\":"
+                        + "\"{\\\"key\\\":\\\"k\\\",\\\"start\\\":0,\\\"end\\\":1000,\\\"count\\\":"
+                        + e.count()
+                        + "}\",\"eventTime\":0}")
+            .collect(Collectors.joining(","));
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseSender().send("{\"records\":[" + records + "],\"next\":" + next + "}");
   }

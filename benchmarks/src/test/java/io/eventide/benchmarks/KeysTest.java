@@ -15,8 +15,10 @@ class KeysTest {
     for (long i = 0; i < total; i++) {
       sent[Integer.parseInt(keys.idOfMessage(i).substring("t-k".length()))]++;
     }
-    assertThat(IntStream.range(0, 7).mapToLong(k -> keys.expected(k, total)).toArray()).containsExactly(sent);
-    assertThat(IntStream.range(0, 7).mapToLong(k -> keys.expected(k, total)).sum()).isEqualTo(total);
+    assertThat(IntStream.range(0, 7).mapToLong(k -> keys.expected(k, total)).toArray())
+        .containsExactly(sent);
+    assertThat(IntStream.range(0, 7).mapToLong(k -> keys.expected(k, total)).sum())
+        .isEqualTo(total);
   }
 
   @Test

@@ -9,15 +9,20 @@ class PathTemplateTest {
 
   @Test
   void theKeyGoesWhereThePlaceholderIs() {
-    assertThat(PathTemplate.parse("/Counter/{key}/add").path("a%2Fk1")).isEqualTo("/Counter/a%2Fk1/add");
-    assertThat(PathTemplate.parse("/v1/call/example/counter/{key}").path("k7")).isEqualTo("/v1/call/example/counter/k7");
+    assertThat(PathTemplate.parse("/Counter/{key}/add").path("a%2Fk1"))
+        .isEqualTo("/Counter/a%2Fk1/add");
+    assertThat(PathTemplate.parse("/v1/call/example/counter/{key}").path("k7"))
+        .isEqualTo("/v1/call/example/counter/k7");
   }
 
   @Test
   void aTemplateIsAPathWithExactlyOnePlaceholder() {
-    assertThatThrownBy(() -> PathTemplate.parse("/Counter/add")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PathTemplate.parse("/{key}/{key}")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PathTemplate.parse("Counter/{key}/add")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PathTemplate.parse("/Counter/add"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PathTemplate.parse("/{key}/{key}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PathTemplate.parse("Counter/{key}/add"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

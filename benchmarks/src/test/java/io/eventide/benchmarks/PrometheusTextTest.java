@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       # HELP eventide_messages_processed_total messages whose effects were committed
       # TYPE eventide_messages_processed_total counter
       eventide_messages_processed_total{node="a"} 1200.0

@@ -18,12 +18,14 @@ class WindowedEventsTest {
 
   @Test
   void theSameSeedWritesTheSameFileAndAnotherSeedADifferentOne() throws Exception {
-    assertThat(write(new WindowedEvents(500, 20, 1000, 50, 7, 0))).isEqualTo(write(new WindowedEvents(500, 20, 1000, 50, 7, 0)))
+    assertThat(write(new WindowedEvents(500, 20, 1000, 50, 7, 0)))
+        .isEqualTo(write(new WindowedEvents(500, 20, 1000, 50, 7, 0)))
         .isNotEqualTo(write(new WindowedEvents(500, 20, 1000, 50, 8, 0)));
   }
 
   @Test
-  void noEventLagsMoreThanTheDisorderBehindAnyEarlierOneAndTimeAdvancesAtTheRate() throws Exception {
+  void noEventLagsMoreThanTheDisorderBehindAnyEarlierOneAndTimeAdvancesAtTheRate()
+      throws Exception {
     List<Long> times = new ArrayList<>();
     new WindowedEvents(20_000, 100, 10_000, 30, 1, WindowedEvents.DEFAULT_START)
         .forEach((index, key, eventTime) -> times.add(eventTime));
@@ -35,14 +37,18 @@ class WindowedEventsTest {
       worstLag = Math.max(worstLag, max - t);
     }
     assertThat(worstLag).isPositive().isLessThanOrEqualTo(30);
-    assertThat(max - WindowedEvents.DEFAULT_START).as("20,000 events at 10,000/s").isBetween(1_990L, 2_000L);
+    assertThat(max - WindowedEvents.DEFAULT_START)
+        .as("20,000 events at 10,000/s")
+        .isBetween(1_990L, 2_000L);
   }
 
   @Test
   void expectedFiringsAreTheDistinctKeyWindowPairs() throws Exception {
-    WindowedEvents events = new WindowedEvents(5_000, 300, 2_000, 100, 3, WindowedEvents.DEFAULT_START);
+    WindowedEvents events =
+        new WindowedEvents(5_000, 300, 2_000, 100, 3, WindowedEvents.DEFAULT_START);
     Set<String> pairs = new HashSet<>();
-    events.forEach((index, key, eventTime) -> pairs.add(key + "@" + Math.floorDiv(eventTime, 1000)));
+    events.forEach(
+        (index, key, eventTime) -> pairs.add(key + "@" + Math.floorDiv(eventTime, 1000)));
 
     assertThat(events.expectedFirings(1000)).isEqualTo(pairs.size()).isLessThan(5_000);
   }
@@ -63,12 +69,16 @@ class WindowedEventsTest {
   void theExampleWritesAMillionIngestLines() throws Exception {
     Lines writer = new Lines();
     // javadoc: WindowedEvents
-    WindowedEvents events = new WindowedEvents(1_000_000, 10_000, 100_000, 100, 42, WindowedEvents.DEFAULT_START);
-    events.write(writer, "bench/window-count"); // {"target":"bench/window-count/k17","eventTime":...,"payload":1}
+    WindowedEvents events =
+        new WindowedEvents(1_000_000, 10_000, 100_000, 100, 42, WindowedEvents.DEFAULT_START);
+    events.write(
+        writer,
+        "bench/window-count"); // {"target":"bench/window-count/k17","eventTime":...,"payload":1}
     // end javadoc
 
     assertThat(writer.count).isEqualTo(1_000_000);
-    assertThat(writer.first.toString()).matches("\\{\"target\":\"bench/window-count/k\\d+\",\"eventTime\":\\d+,\"payload\":1}");
+    assertThat(writer.first.toString())
+        .matches("\\{\"target\":\"bench/window-count/k\\d+\",\"eventTime\":\\d+,\"payload\":1}");
   }
 
   /** Counts the lines and keeps the first: a million need not be held to be checked. */

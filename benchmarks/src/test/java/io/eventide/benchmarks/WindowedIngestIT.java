@@ -28,21 +28,37 @@ class WindowedIngestIT {
 
   private static final Path EXAMPLES = Path.of("../examples/target/examples-0.1.0-SNAPSHOT.jar");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static StandaloneNode node;
 
   @BeforeAll
   static void startNodeWithExamples() throws Exception {
-    assumeTrue(Files.isRegularFile(EXAMPLES), "examples jar not built: " + EXAMPLES.toAbsolutePath());
+    assumeTrue(
+        Files.isRegularFile(EXAMPLES), "examples jar not built: " + EXAMPLES.toAbsolutePath());
     StandaloneConfig defaults = StandaloneConfig.defaults(dir.resolve("data")).withHttpPort(0);
-    node = StandaloneNode.start(new StandaloneConfig(defaults.host(), 0, defaults.dataDir(), null, null,
-        defaults.keyGroups(), List.of("windowed:out-of-orderness=50ms"), defaults.callTimeout(), defaults.store(), null,
-        defaults.handlers(), defaults.retention(), defaults.httpConnections()));
+    node =
+        StandaloneNode.start(
+            new StandaloneConfig(
+                defaults.host(),
+                0,
+                defaults.dataDir(),
+                null,
+                null,
+                defaults.keyGroups(),
+                List.of("windowed:out-of-orderness=50ms"),
+                defaults.callTimeout(),
+                defaults.store(),
+                null,
+                defaults.handlers(),
+                defaults.retention(),
+                defaults.httpConnections()));
     try (HttpPool pool = new HttpPool(node.httpPort(), 1, 1, 4)) {
-      Response deployed = pool.submit(Request.post("/v1/deployments", "application/java-archive",
-          Files.readAllBytes(EXAMPLES))).get(60, TimeUnit.SECONDS);
+      Response deployed =
+          pool.submit(
+                  Request.post(
+                      "/v1/deployments", "application/java-archive", Files.readAllBytes(EXAMPLES)))
+              .get(60, TimeUnit.SECONDS);
       assertThat(deployed.status()).as(deployed.text()).isEqualTo(201);
       assertThat(deployed.text()).contains("bench/window-count");
     }
@@ -58,18 +74,44 @@ class WindowedIngestIT {
   @Test
   void everyWindowFiresOnceAndTheCountsAddUpToTheEvents() {
     Path file = dir.resolve("events.ndjson");
-    assertThat(new CommandLine(LoadGenerator.class).execute("windowed-file", "--out", file.toString(),
-        "--events", "3000", "--keys", "40", "--rate", "1000", "--disorder-ms", "50")).isZero();
+    assertThat(
+            new CommandLine(LoadGenerator.class)
+                .execute(
+                    "windowed-file",
+                    "--out",
+                    file.toString(),
+                    "--events",
+                    "3000",
+                    "--keys",
+                    "40",
+                    "--rate",
+                    "1000",
+                    "--disorder-ms",
+                    "50"))
+        .isZero();
     long expected = expectedFirings(3000, 40, 1000, 50);
 
-    assertThat(new CommandLine(LoadGenerator.class).execute("windowed-ingest", "--port",
-        String.valueOf(node.httpPort()), "--file", file.toString(), "--batch", "700", "--timeout", "60",
-        "--expected-firings", String.valueOf(expected))).isZero();
+    assertThat(
+            new CommandLine(LoadGenerator.class)
+                .execute(
+                    "windowed-ingest",
+                    "--port",
+                    String.valueOf(node.httpPort()),
+                    "--file",
+                    file.toString(),
+                    "--batch",
+                    "700",
+                    "--timeout",
+                    "60",
+                    "--expected-firings",
+                    String.valueOf(expected)))
+        .isZero();
   }
 
   private static long expectedFirings(long events, int keys, long rate, long disorder) {
     try {
-      return new WindowedEvents(events, keys, rate, disorder, 42, WindowedEvents.DEFAULT_START).expectedFirings(1000);
+      return new WindowedEvents(events, keys, rate, disorder, 42, WindowedEvents.DEFAULT_START)
+          .expectedFirings(1000);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Deployments} as the gateway runs them, without loading a class of any jar: a worker
- * checks each new jar ({@link JarValidator}) and says what it registers, and everything is then
- * kept as data in the {@link DeploymentCatalog}. Listing, inspecting, removing and the served
- * types only read or write the catalog, so a jar that no longer loads (or a worker that is down)
- * cannot keep the gateway from answering them.
+ * {@link Deployments} as the gateway runs them, without loading a class of any jar: a worker checks
+ * each new jar ({@link JarValidator}) and says what it registers, and everything is then kept as
+ * data in the {@link DeploymentCatalog}. Listing, inspecting, removing and the served types only
+ * read or write the catalog, so a jar that no longer loads (or a worker that is down) cannot keep
+ * the gateway from answering them.
  *
  * <pre>{@code
  * Deployments deployments = new CatalogDeployments(catalog, worker, System::currentTimeMillis);
@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe and stateless: the catalog's transactions order concurrent deploys, in this process
  * and across a cluster.
  */
@@ -57,7 +58,12 @@ public final class CatalogDeployments implements Deployments {
     Registrations registered = validator.validate(id, jar);
     DeploymentRecord record = catalog.save(id, deploymentName, jar, registered, clock.getAsLong());
     DeploymentInfo info = DeploymentInfo.of(record);
-    LOG.info("deployed {} version {} as {}: {}", info.name(), info.version(), info.id(), info.functions());
+    LOG.info(
+        "deployed {} version {} as {}: {}",
+        info.name(),
+        info.version(),
+        info.id(),
+        info.functions());
     return info;
   }
 
@@ -65,7 +71,8 @@ public final class CatalogDeployments implements Deployments {
   public List<DeploymentInfo> list() {
     return catalog.records().stream()
         .map(DeploymentInfo::of)
-        .sorted(Comparator.comparingLong(DeploymentInfo::createdAt).thenComparing(DeploymentInfo::id))
+        .sorted(
+            Comparator.comparingLong(DeploymentInfo::createdAt).thenComparing(DeploymentInfo::id))
         .toList();
   }
 
@@ -93,7 +100,8 @@ public final class CatalogDeployments implements Deployments {
 
   private static String checkName(String name) {
     if (!Names.valid(name)) {
-      throw new DeploymentException(Code.INVALID_JAR, "deployment name '" + name + "' must match " + Names.PATTERN);
+      throw new DeploymentException(
+          Code.INVALID_JAR, "deployment name '" + name + "' must match " + Names.PATTERN);
     }
     return name;
   }

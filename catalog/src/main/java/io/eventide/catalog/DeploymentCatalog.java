@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * Everything but the jar's bytes is data that gateways and dispatchers read without loading a
  * class; workers read the jar to load it.
  *
- * <p>A jar of up to {@link #PART_BYTES} is one part, written in the same transaction as its
- * record. Larger jars cannot fit one transaction (10 MB limit): their first parts are written in
+ * <p>A jar of up to {@link #PART_BYTES} is one part, written in the same transaction as its record.
+ * Larger jars cannot fit one transaction (10 MB limit): their first parts are written in
  * transactions of their own before the final one, and stay invisible (no record names them) until
  * it commits; if it fails they are cleared. The final transaction checks for conflicting function
- * types and replaces the previous version of the same name, so those checks are serializable
- * across every process sharing the store.
+ * types and replaces the previous version of the same name, so those checks are serializable across
+ * every process sharing the store.
  *
  * <pre>{@code
  * try (DeploymentCatalog catalog = new DeploymentCatalog(store, keyspace)) {
@@ -49,15 +49,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe (each call runs its own transactions).
  */
 public final class DeploymentCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentCatalog.class);
+
   /** Bytes per jar part: well under the transaction limit with chunk keys and the record. */
   static final int PART_BYTES = 4 * 1024 * 1024;
 
   private final TransactionRunner runner;
   private final Keyspace keyspace;
+
   /** Keys of unreadable records already logged: readers come every second, the log once. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -72,21 +75,28 @@ public final class DeploymentCatalog implements AutoCloseable {
    * of the function types or configures one of the sources differently, so that the store never
    * holds two settings for one source.
    */
-  public DeploymentRecord save(String id, String name, byte[] jar, Registrations registered, long now) {
+  public DeploymentRecord save(
+      String id, String name, byte[] jar, Registrations registered, long now) {
     int parts = Math.max(1, (jar.length + PART_BYTES - 1) / PART_BYTES);
     try {
       for (int part = 0; part < parts - 1; part++) {
         byte[] slice = slice(jar, part);
         int index = part;
-        runner.run(tx -> {
-          Chunks.write(tx, part(id, index), slice);
-          return null;
-        });
+        runner.run(
+            tx -> {
+              Chunks.write(tx, part(id, index), slice);
+              return null;
+            });
       }
-      DeploymentRecord.Builder record = DeploymentRecord.newBuilder()
-          .setId(id).setName(name).addAllFunctions(registered.getFunctionsList())
-          .setCreatedAt(now).setSizeBytes(jar.length).setJarParts(parts)
-          .addAllSources(registered.getSourcesList());
+      DeploymentRecord.Builder record =
+          DeploymentRecord.newBuilder()
+              .setId(id)
+              .setName(name)
+              .addAllFunctions(registered.getFunctionsList())
+              .setCreatedAt(now)
+              .setSizeBytes(jar.length)
+              .setJarParts(parts)
+              .addAllSources(registered.getSourcesList());
       byte[] last = slice(jar, parts - 1);
       return runner.run(tx -> commitRecord(tx, record, last));
     } catch (RuntimeException e) {
@@ -95,13 +105,15 @@ public final class DeploymentCatalog implements AutoCloseable {
       }
       StoreException store = StoreException.unwrap(e);
       if (store != null && store.code() == StoreException.Code.TOO_LARGE) {
-        throw new DeploymentException(Code.TOO_LARGE, "the jar does not fit the store: " + store.getMessage(), e);
+        throw new DeploymentException(
+            Code.TOO_LARGE, "the jar does not fit the store: " + store.getMessage(), e);
       }
       throw e;
     }
   }
 
-  private DeploymentRecord commitRecord(Transaction tx, DeploymentRecord.Builder record, byte[] lastPart) {
+  private DeploymentRecord commitRecord(
+      Transaction tx, DeploymentRecord.Builder record, byte[] lastPart) {
     int version = 0;
     Set<String> wanted = new HashSet<>(record.getFunctionsList());
     for (DeploymentRecord existing : records(tx)) {
@@ -113,8 +125,15 @@ public final class DeploymentCatalog implements AutoCloseable {
       }
       for (String function : existing.getFunctionsList()) {
         if (wanted.contains(function)) {
-          throw new DeploymentException(Code.CONFLICT, "function type " + function + " is already served by deployment "
-              + existing.getName() + " (" + existing.getId() + "); delete it first or deploy under that name");
+          throw new DeploymentException(
+              Code.CONFLICT,
+              "function type "
+                  + function
+                  + " is already served by deployment "
+                  + existing.getName()
+                  + " ("
+                  + existing.getId()
+                  + "); delete it first or deploy under that name");
         }
       }
       checkSources(record, existing);
@@ -129,17 +148,30 @@ public final class DeploymentCatalog implements AutoCloseable {
     for (SourceConfig source : record.getSourcesList()) {
       for (SourceConfig other : existing.getSourcesList()) {
         if (other.getName().equals(source.getName()) && !other.equals(source)) {
-          throw new DeploymentException(Code.CONFLICT, "source " + source.getName() + " is configured differently by "
-              + "deployment " + existing.getName() + " (" + existing.getId() + "): " + describe(other)
-              + "; register the same SourceSpec in both or in one only");
+          throw new DeploymentException(
+              Code.CONFLICT,
+              "source "
+                  + source.getName()
+                  + " is configured differently by "
+                  + "deployment "
+                  + existing.getName()
+                  + " ("
+                  + existing.getId()
+                  + "): "
+                  + describe(other)
+                  + "; register the same SourceSpec in both or in one only");
         }
       }
     }
   }
 
   private static String describe(SourceConfig source) {
-    return "out-of-orderness " + source.getOutOfOrdernessMillis() + " ms, idle timeout "
-        + source.getIdleTimeoutMillis() + " ms" + (source.getExplicitWatermarks() ? ", explicit watermarks" : "");
+    return "out-of-orderness "
+        + source.getOutOfOrdernessMillis()
+        + " ms, idle timeout "
+        + source.getIdleTimeoutMillis()
+        + " ms"
+        + (source.getExplicitWatermarks() ? ", explicit watermarks" : "");
   }
 
   /** Every stored deployment; a record that does not parse is logged (once) and left out. */
@@ -181,14 +213,15 @@ public final class DeploymentCatalog implements AutoCloseable {
 
   /** Removes a deployment's record and jar; false when there was none. */
   public boolean delete(String id) {
-    return runner.run(tx -> {
-      if (tx.get(keyspace.deployment(id)) == null) {
-        return false;
-      }
-      tx.clear(keyspace.deployment(id));
-      clearJar(tx, id);
-      return true;
-    });
+    return runner.run(
+        tx -> {
+          if (tx.get(keyspace.deployment(id)) == null) {
+            return false;
+          }
+          tx.clear(keyspace.deployment(id));
+          clearJar(tx, id);
+          return true;
+        });
   }
 
   private void clearJar(Transaction tx, String id) {
@@ -198,10 +231,11 @@ public final class DeploymentCatalog implements AutoCloseable {
 
   private void clearJarAfterFailure(String id, RuntimeException failure) {
     try {
-      runner.run(tx -> {
-        clearJar(tx, id);
-        return null;
-      });
+      runner.run(
+          tx -> {
+            clearJar(tx, id);
+            return null;
+          });
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -223,16 +257,19 @@ public final class DeploymentCatalog implements AutoCloseable {
   }
 
   /**
-   * A record that does not parse (damaged in the store) is skipped rather than
-   * failing every reader: the gateway keeps serving the deployments it can read.
+   * A record that does not parse (damaged in the store) is skipped rather than failing every
+   * reader: the gateway keeps serving the deployments it can read.
    */
   private Optional<DeploymentRecord> parse(byte[] key, byte[] value) {
     try {
       return Optional.of(DeploymentRecord.parseFrom(value));
     } catch (InvalidProtocolBufferException e) {
       if (reported.add(HexFormat.of().formatHex(key))) {
-        LOG.error("skipping an unreadable deployment record under key {}: {}", HexFormat.of().formatHex(key),
-            e.getMessage(), e);
+        LOG.error(
+            "skipping an unreadable deployment record under key {}: {}",
+            HexFormat.of().formatHex(key),
+            e.getMessage(),
+            e);
       }
       return Optional.empty();
     }

@@ -22,7 +22,12 @@ public record DeploymentInfo(
 
   /** The user-visible part of a catalog record. */
   public static DeploymentInfo of(DeploymentRecord record) {
-    return new DeploymentInfo(record.getId(), record.getName(), record.getVersion(),
-        List.copyOf(record.getFunctionsList()), record.getCreatedAt(), record.getSizeBytes());
+    return new DeploymentInfo(
+        record.getId(),
+        record.getName(),
+        record.getVersion(),
+        List.copyOf(record.getFunctionsList()),
+        record.getCreatedAt(),
+        record.getSizeBytes());
   }
 }

@@ -15,8 +15,9 @@ import java.util.Set;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Implementations are thread-safe; every method may block on the store or on a worker, so call
- * them off I/O threads.
+ *
+ * Implementations are thread-safe; every method may block on the store or on a worker, so call them
+ * off I/O threads.
  */
 public interface Deployments {
   /** Checks and stores a jar; throws {@link DeploymentException}. */

@@ -8,14 +8,14 @@
  *       store, with the function types and source settings each deployment registers;
  *   <li>{@link io.eventide.catalog.CatalogDeployments}: the deploy API over the catalog, with a
  *       {@link io.eventide.catalog.JarValidator} (a worker) checking each new jar;
- *   <li>{@link io.eventide.catalog.Deployments}, {@link io.eventide.catalog.DeploymentInfo},
- *       {@link io.eventide.catalog.DeploymentException}: what the gateway's HTTP API answers with.
+ *   <li>{@link io.eventide.catalog.Deployments}, {@link io.eventide.catalog.DeploymentInfo}, {@link
+ *       io.eventide.catalog.DeploymentException}: what the gateway's HTTP API answers with.
  * </ul>
  *
  * Wiring in a gateway, where {@code workers} is the {@link io.eventide.catalog.JarValidator} of the
- * process: the dispatcher's {@code WorkerDeploymentCheck} in a cluster, the node's own
- * {@code StoreDeployments} in standalone mode; both live in modules built on this one, so the
- * example takes it as given.
+ * process: the dispatcher's {@code WorkerDeploymentCheck} in a cluster, the node's own {@code
+ * StoreDeployments} in standalone mode; both live in modules built on this one, so the example
+ * takes it as given.
  *
  * <pre>{@code
  * DeploymentCatalog catalog = new DeploymentCatalog(store, keyspace);

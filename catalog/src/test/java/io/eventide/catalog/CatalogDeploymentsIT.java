@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deploy API over the catalog, with a stand-in for the worker that checks jars: no class of
- * any jar is loaded here, as in a gateway.
+ * The deploy API over the catalog, with a stand-in for the worker that checks jars: no class of any
+ * jar is loaded here, as in a gateway.
  */
 class CatalogDeploymentsIT {
   private static final byte[] JAR = "PK\3\4 stands for a jar".getBytes(StandardCharsets.ISO_8859_1);
@@ -43,10 +43,13 @@ class CatalogDeploymentsIT {
   }
 
   private Deployments deployments(JarValidator worker) {
-    return new CatalogDeployments(catalog, (id, jar) -> {
-      checked.add(id);
-      return worker.validate(id, jar);
-    }, () -> 1_700_000_000_000L);
+    return new CatalogDeployments(
+        catalog,
+        (id, jar) -> {
+          checked.add(id);
+          return worker.validate(id, jar);
+        },
+        () -> 1_700_000_000_000L);
   }
 
   private static JarValidator serving(String... functions) {
@@ -67,12 +70,21 @@ class CatalogDeploymentsIT {
 
     assertThat(checked).containsExactly(info.id());
     assertThat(info.id()).startsWith("d-");
-    assertThat(info).isEqualTo(new DeploymentInfo(info.id(), "shop", 1, List.of("shop/cart", "shop/counter"),
-        1_700_000_000_000L, JAR.length));
+    assertThat(info)
+        .isEqualTo(
+            new DeploymentInfo(
+                info.id(),
+                "shop",
+                1,
+                List.of("shop/cart", "shop/counter"),
+                1_700_000_000_000L,
+                JAR.length));
     assertThat(deployments.list()).containsExactly(info);
     assertThat(deployments.get(info.id())).contains(info);
     assertThat(deployments.functionTypes()).containsExactlyInAnyOrder("shop/cart", "shop/counter");
-    assertThat(deployments(serving("shop/basket")).deploy(JAR, null).name()).as("unnamed: its id").startsWith("d-");
+    assertThat(deployments(serving("shop/basket")).deploy(JAR, null).name())
+        .as("unnamed: its id")
+        .startsWith("d-");
   }
 
   @Test
@@ -80,21 +92,31 @@ class CatalogDeploymentsIT {
     Deployments deployments = deployments(refusing(Code.UNAVAILABLE, "no worker is live"));
 
     assertThatThrownBy(() -> deployments.deploy(JAR, "a b"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessage("deployment name 'a b' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    assertThatThrownBy(() -> deployments.deploy("definitely not a zip".getBytes(StandardCharsets.UTF_8), "shop"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+    assertThatThrownBy(
+            () ->
+                deployments.deploy("definitely not a zip".getBytes(StandardCharsets.UTF_8), "shop"))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessage("not a jar: it does not start with a zip entry");
     assertThat(checked).isEmpty();
   }
 
   @Test
   void whatTheWorkerRefusesOrCannotCheckIsTheAnswerAndNothingIsStored() {
-    assertThatThrownBy(() -> deployments(refusing(Code.INVALID_JAR, "class acme.Helper is missing")).deploy(JAR, "shop"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+    assertThatThrownBy(
+            () ->
+                deployments(refusing(Code.INVALID_JAR, "class acme.Helper is missing"))
+                    .deploy(JAR, "shop"))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessage("class acme.Helper is missing");
-    assertThatThrownBy(() -> deployments(refusing(Code.UNAVAILABLE, "no worker is live")).deploy(JAR, "shop"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
+    assertThatThrownBy(
+            () -> deployments(refusing(Code.UNAVAILABLE, "no worker is live")).deploy(JAR, "shop"))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
 
     assertThat(catalog.records()).isEmpty();
     assertThat(deployments(serving()).functionTypes()).isEmpty();
@@ -109,6 +131,7 @@ class CatalogDeploymentsIT {
 
     assertThat(withoutWorkers.list()).isEmpty();
     assertThatThrownBy(() -> withoutWorkers.delete(info.id()))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND));
   }
 }

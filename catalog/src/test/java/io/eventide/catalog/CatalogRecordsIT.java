@@ -9,8 +9,8 @@ import io.eventide.protocol.Registrations;
 import io.eventide.protocol.SourceConfig;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The catalog as data in a real RocksDB store: records, versions, conflicts and jar parts. */
 class CatalogRecordsIT {
   private static final byte[] JAR = "PK\3\4 stands for a jar".getBytes(StandardCharsets.ISO_8859_1);
-  private static final SourceConfig CLICKS = SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000).build();
+  private static final SourceConfig CLICKS =
+      SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000).build();
 
   @TempDir Path dir;
 
@@ -45,12 +46,16 @@ class CatalogRecordsIT {
   }
 
   private static Registrations serving(String function, SourceConfig... sources) {
-    return Registrations.newBuilder().addFunctions(function).addAllSources(List.of(sources)).build();
+    return Registrations.newBuilder()
+        .addFunctions(function)
+        .addAllSources(List.of(sources))
+        .build();
   }
 
   @Test
   void keepsWhatTheJarRegistersBesideTheJar() {
-    DeploymentRecord saved = catalog.save("d-1", "shop", JAR, serving("shop/cart", CLICKS), 1_700_000_000_000L);
+    DeploymentRecord saved =
+        catalog.save("d-1", "shop", JAR, serving("shop/cart", CLICKS), 1_700_000_000_000L);
 
     assertThat(saved.getVersion()).isEqualTo(1);
     assertThat(saved.getFunctionsList()).containsExactly("shop/cart");
@@ -78,14 +83,17 @@ class CatalogRecordsIT {
     catalog.save("d-1", "shop", JAR, serving("shop/cart", CLICKS), 1);
 
     assertThatThrownBy(() -> catalog.save("d-2", "other", JAR, serving("shop/cart"), 2))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("function type shop/cart is already served by deployment shop (d-1)");
     SourceConfig slower = CLICKS.toBuilder().setOutOfOrdernessMillis(5_000).build();
     assertThatThrownBy(() -> catalog.save("d-3", "other", JAR, serving("shop/basket", slower), 3))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("source clicks is configured differently");
     // The same settings in two deployments are one setting.
-    assertThat(catalog.save("d-4", "other", JAR, serving("shop/basket", CLICKS), 4).getVersion()).isEqualTo(1);
+    assertThat(catalog.save("d-4", "other", JAR, serving("shop/basket", CLICKS), 4).getVersion())
+        .isEqualTo(1);
   }
 
   @Test
@@ -120,10 +128,12 @@ class CatalogRecordsIT {
   void aRecordThatDoesNotParseIsLeftOutAndTheOthersRead() {
     DeploymentRecord saved = catalog.save("d-1", "shop", JAR, serving("shop/cart"), 1);
     try (TransactionRunner runner = new TransactionRunner(store)) {
-      runner.run(tx -> {
-        tx.set(keyspace.deployment("d-bad"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
-        return null;
-      });
+      runner.run(
+          tx -> {
+            tx.set(
+                keyspace.deployment("d-bad"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+            return null;
+          });
     }
 
     assertThat(catalog.records()).containsExactly(saved);

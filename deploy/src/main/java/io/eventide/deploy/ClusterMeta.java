@@ -19,17 +19,23 @@ final class ClusterMeta {
    */
   static int keyGroups(Store store, Keyspace keyspace, int requested) {
     try (TransactionRunner runner = new TransactionRunner(store)) {
-      int groups = runner.run(tx -> {
-        byte[] key = keyspace.meta("key-groups");
-        byte[] stored = tx.get(key);
-        if (stored != null) {
-          return ByteBuffer.wrap(stored).getInt();
-        }
-        tx.set(key, ByteBuffer.allocate(4).putInt(requested).array());
-        return requested;
-      });
+      int groups =
+          runner.run(
+              tx -> {
+                byte[] key = keyspace.meta("key-groups");
+                byte[] stored = tx.get(key);
+                if (stored != null) {
+                  return ByteBuffer.wrap(stored).getInt();
+                }
+                tx.set(key, ByteBuffer.allocate(4).putInt(requested).array());
+                return requested;
+              });
       if (groups != requested) {
-        LOG.warn("this data dir was created with {} key groups; keeping {} (asked for {})", groups, groups, requested);
+        LOG.warn(
+            "this data dir was created with {} key groups; keeping {} (asked for {})",
+            groups,
+            groups,
+            requested);
       }
       return groups;
     }

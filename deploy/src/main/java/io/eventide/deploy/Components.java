@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
  * before it (HTTP on the dispatcher, the dispatcher on the store).
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #close()} is synchronized and idempotent.
  */
 final class Components implements AutoCloseable {

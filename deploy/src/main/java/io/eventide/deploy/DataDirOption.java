@@ -7,15 +7,18 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --data-dir}: where a process keeps its files. What lives there, and so the default, depends
- * on the command: a store to keep across restarts ({@link #orHome}), or deployed jars that the store
- * holds anyway ({@link #scratch}).
+ * {@code --data-dir}: where a process keeps its files. What lives there, and so the default,
+ * depends on the command: a store to keep across restarts ({@link #orHome}), or deployed jars that
+ * the store holds anyway ({@link #scratch}).
  */
 final class DataDirOption {
-  @Option(names = "--data-dir", defaultValue = "${env:EVENTIDE_DATA_DIR}",
-      description = "Directory for this process's files (env EVENTIDE_DATA_DIR): standalone's store and deployed"
-          + " jars (default $HOME/.eventide/data), state-service's store (default $HOME/.eventide/state), a gateway's"
-          + " or worker's scratch copies of deployed jars (default: a new temporary directory).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:EVENTIDE_DATA_DIR}",
+      description =
+          "Directory for this process's files (env EVENTIDE_DATA_DIR): standalone's store and deployed"
+              + " jars (default $HOME/.eventide/data), state-service's store (default $HOME/.eventide/state), a gateway's"
+              + " or worker's scratch copies of deployed jars (default: a new temporary directory).")
   Path dataDir;
 
   /** The directory given, else {@code $HOME/.eventide/NAME}. */
@@ -26,7 +29,9 @@ final class DataDirOption {
   /** The directory given, created, else a new temporary one. */
   Path scratch(String role) {
     try {
-      return dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("eventide-" + role + "-");
+      return dataDir != null
+          ? Files.createDirectories(dataDir)
+          : Files.createTempDirectory("eventide-" + role + "-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the scratch directory: " + e.getMessage(), e);
     }

@@ -7,8 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eventide dispatcher}: see {@link DispatcherRole}. */
-@Command(name = "dispatcher", mixinStandardHelpOptions = true,
-    description = "Own a share of a cluster's key groups: take their ingress, process it through the workers.")
+@Command(
+    name = "dispatcher",
+    mixinStandardHelpOptions = true,
+    description =
+        "Own a share of a cluster's key groups: take their ingress, process it through the workers.")
 final class DispatcherCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,8 +27,19 @@ final class DispatcherCommand implements Callable<Integer> {
     RoleOptions.Checked checked = role.check(spec, "dispatcher");
     Retention kept = retention.retention(spec);
     role.endpoint(spec, port);
-    return Serving.run(spec, "dispatcher", () -> DispatcherRole.start(checked.store().open(null), checked.nodeId(),
-        role.host(), port, bound -> role.endpoint(spec, bound), checked.keyGroups(), checked.leaseTtl(),
-        checked.remote(), kept));
+    return Serving.run(
+        spec,
+        "dispatcher",
+        () ->
+            DispatcherRole.start(
+                checked.store().open(null),
+                checked.nodeId(),
+                role.host(),
+                port,
+                bound -> role.endpoint(spec, bound),
+                checked.keyGroups(),
+                checked.leaseTtl(),
+                checked.remote(),
+                kept));
   }
 }

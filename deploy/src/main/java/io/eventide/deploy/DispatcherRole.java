@@ -1,11 +1,11 @@
 package io.eventide.deploy;
 
-import io.eventide.dispatcher.Dispatcher;
-import io.eventide.dispatcher.api.DispatcherConfig;
-import io.eventide.dispatcher.api.ClusterSettings;
-import io.eventide.dispatcher.cluster.DirectoryCache;
 import io.eventide.dispatcher.DispatchService;
+import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.api.ClusterSettings;
+import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.cluster.DirectoryCache;
 import io.eventide.dispatcher.cluster.WorkerPool;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
@@ -15,28 +15,42 @@ import java.time.Duration;
 import java.util.function.IntFunction;
 
 /**
- * {@code eventide dispatcher}: holds a share of the key groups (leases in the store, handed over
- * as dispatchers come and go), takes ingress from the gateways over gRPC, and processes its groups
+ * {@code eventide dispatcher}: holds a share of the key groups (leases in the store, handed over as
+ * dispatchers come and go), takes ingress from the gateways over gRPC, and processes its groups
  * through the live workers of the store's directory.
  */
 final class DispatcherRole {
   private DispatcherRole() {}
 
-  static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
-      int requestedKeyGroups, Duration ttl, RemoteOptions options, Retention retention) {
+  static Serving.Started start(
+      Store store,
+      String nodeId,
+      String host,
+      int port,
+      IntFunction<String> endpoint,
+      int requestedKeyGroups,
+      Duration ttl,
+      RemoteOptions options,
+      Retention retention) {
     Components components = new Components();
     try {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
-      DirectoryCache directory = components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
+      DirectoryCache directory =
+          components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
       WorkerPool pool = components.add(new WorkerPool(directory, options));
       directory.addListener(pool::observe);
       // A batch may go to every worker in turn before the shard gives it up and backs off.
-      Duration invocationTimeout = options.invokeTimeout().plus(options.maxBackoff()).multipliedBy(options.attempts());
-      DispatcherConfig config = retention.applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups)
-          .withInvocationTimeout(invocationTimeout));
-      Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
+      Duration invocationTimeout =
+          options.invokeTimeout().plus(options.maxBackoff()).multipliedBy(options.attempts());
+      DispatcherConfig config =
+          retention.applyTo(
+              DispatcherConfig.defaults(nodeId)
+                  .withKeyGroups(keyGroups)
+                  .withInvocationTimeout(invocationTimeout));
+      Dispatcher dispatcher =
+          new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
       Server server;
       try {
         server = GrpcServers.start(host, port, new DispatchService(dispatcher));
@@ -48,10 +62,19 @@ final class DispatcherRole {
       // Closed before the server: it fails the calls waiting on replies, so the server's
       // shutdown does not wait for them, and hands the key groups over while workers still serve.
       components.add(dispatcher);
-      components.add(Periodic.every("sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
-      dispatcher.startClustered(new ClusterSettings(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl,
-          ttl.dividedBy(3), System::currentTimeMillis));
-      return new Serving.Started(components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
+      components.add(
+          Periodic.every(
+              "sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
+      dispatcher.startClustered(
+          new ClusterSettings(
+              nodeId,
+              endpoint.apply(server.getPort()),
+              keyGroups,
+              ttl,
+              ttl.dividedBy(3),
+              System::currentTimeMillis));
+      return new Serving.Started(
+          components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {
       components.close();
       throw e;

@@ -8,8 +8,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eventide gateway}: see {@link GatewayRole}. */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = "Serve a cluster's HTTP API: ingress to the dispatchers, deployments, state and egress queries.")
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve a cluster's HTTP API: ingress to the dispatchers, deployments, state and egress queries.")
 final class GatewayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,10 +27,20 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     int port = http.httpPort(spec);
     RoleOptions.Checked checked = role.check(spec, "gateway");
-    GatewayConfig config = GatewayConfig.of(role.host(), port)
-        .withTokens(http.tokens.admin(), http.tokens.ingress())
-        .withDefaultCallTimeout(http.callTimeout).withConnections(http.connections(spec));
-    return Serving.run(spec, "gateway", () -> GatewayRole.start(checked.store().open(null), checked.nodeId(), config,
-        checked.keyGroups(), checked.remote()));
+    GatewayConfig config =
+        GatewayConfig.of(role.host(), port)
+            .withTokens(http.tokens.admin(), http.tokens.ingress())
+            .withDefaultCallTimeout(http.callTimeout)
+            .withConnections(http.connections(spec));
+    return Serving.run(
+        spec,
+        "gateway",
+        () ->
+            GatewayRole.start(
+                checked.store().open(null),
+                checked.nodeId(),
+                config,
+                checked.keyGroups(),
+                checked.remote()));
   }
 }

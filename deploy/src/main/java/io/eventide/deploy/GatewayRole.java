@@ -2,9 +2,9 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.ClusterQueries;
 import io.eventide.dispatcher.cluster.DirectoryCache;
-import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.RoutedIngress;
 import io.eventide.dispatcher.cluster.WorkerDeploymentCheck;
 import io.eventide.gateway.Gateway;
@@ -16,13 +16,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * {@code eventide gateway}: the HTTP API of a cluster. Ingress goes over gRPC to the dispatcher
  * holding each key group; state, egress and the deployment catalog are read and written in the
- * store, so any number of gateways serve the same cluster and any of them can be restarted at
- * will. It never loads a deployed jar: a live worker checks each new one.
+ * store, so any number of gateways serve the same cluster and any of them can be restarted at will.
+ * It never loads a deployed jar: a live worker checks each new one.
  */
 final class GatewayRole {
   private GatewayRole() {}
 
-  static Serving.Started start(Store store, String nodeId, GatewayConfig gatewayConfig, int requestedKeyGroups,
+  static Serving.Started start(
+      Store store,
+      String nodeId,
+      GatewayConfig gatewayConfig,
+      int requestedKeyGroups,
       RemoteOptions options) {
     Components components = new Components();
     try {
@@ -30,18 +34,29 @@ final class GatewayRole {
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
-      DirectoryCache directory = components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
-      RoutedIngress ingress = components.add(new RoutedIngress(directory, directory::refreshSoon, keyGroups, options));
+      DirectoryCache directory =
+          components.add(DirectoryCache.start(store, keyspace, options.refreshInterval()));
+      RoutedIngress ingress =
+          components.add(new RoutedIngress(directory, directory::refreshSoon, keyGroups, options));
       directory.addListener(ingress::observe);
       DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
-      WorkerDeploymentCheck workers = components.add(
-          new WorkerDeploymentCheck(directory, options, WorkerDeploymentCheck.DEFAULT_TIMEOUT));
+      WorkerDeploymentCheck workers =
+          components.add(
+              new WorkerDeploymentCheck(directory, options, WorkerDeploymentCheck.DEFAULT_TIMEOUT));
       directory.addListener(workers::observe);
-      ClusterQueries queries = new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
-      Gateway gateway = components.add(new Gateway(gatewayConfig, ingress, queries,
-          new CatalogDeployments(catalog, workers, System::currentTimeMillis), registry));
+      ClusterQueries queries =
+          new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
+      Gateway gateway =
+          components.add(
+              new Gateway(
+                  gatewayConfig,
+                  ingress,
+                  queries,
+                  new CatalogDeployments(catalog, workers, System::currentTimeMillis),
+                  registry));
       int port = gateway.start();
-      return new Serving.Started(components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);
+      return new Serving.Started(
+          components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);
     } catch (RuntimeException e) {
       components.close();
       throw e;

@@ -12,9 +12,17 @@ final class GrpcPortOption {
   static final int DISPATCHER = 7074;
   static final int WORKER = 7075;
 
-  @Option(names = "--grpc-port", defaultValue = "${env:EVENTIDE_GRPC_PORT}",
-      description = "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default " + STATE_SERVICE
-          + " for state-service, " + DISPATCHER + " for dispatcher, " + WORKER + " for worker).")
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:EVENTIDE_GRPC_PORT}",
+      description =
+          "gRPC port, 0 for a free one (env EVENTIDE_GRPC_PORT; default "
+              + STATE_SERVICE
+              + " for state-service, "
+              + DISPATCHER
+              + " for dispatcher, "
+              + WORKER
+              + " for worker).")
   Integer port;
 
   /** The port given, else {@code fallback}; checked. */

@@ -19,11 +19,15 @@ final class GrpcServers {
 
   private GrpcServers() {}
 
-  /** Serves {@code services} on {@code host:port} (0: a free port), plaintext: keep it on a private network. */
+  /**
+   * Serves {@code services} on {@code host:port} (0: a free port), plaintext: keep it on a private
+   * network.
+   */
   static Server start(String host, int port, BindableService... services) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
-            InsecureServerCredentials.create())
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(host, port), InsecureServerCredentials.create())
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
     for (BindableService service : services) {
       builder.addService(service);
     }
@@ -31,7 +35,8 @@ final class GrpcServers {
     try {
       return server.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,9 +7,12 @@ import picocli.CommandLine.Option;
 final class KeyGroupsOption {
   static final int MAX = 65536;
 
-  @Option(names = "--key-groups", defaultValue = "${env:EVENTIDE_KEY_GROUPS:-256}",
-      description = "Key groups, when this process is the first on a new store; the stored count wins after"
-          + " (env EVENTIDE_KEY_GROUPS; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--key-groups",
+      defaultValue = "${env:EVENTIDE_KEY_GROUPS:-256}",
+      description =
+          "Key groups, when this process is the first on a new store; the stored count wins after"
+              + " (env EVENTIDE_KEY_GROUPS; default ${DEFAULT-VALUE}).")
   int keyGroups;
 
   /** The count, checked. */

@@ -10,18 +10,27 @@ import picocli.CommandLine.Option;
  * member after its last heartbeat: options of the roles, and of {@code standalone --cluster}.
  */
 final class MembershipOptions {
-  @Option(names = "--node-id", defaultValue = "${env:EVENTIDE_NODE_ID}",
+  @Option(
+      names = "--node-id",
+      defaultValue = "${env:EVENTIDE_NODE_ID}",
       description = "This process's id in the cluster (env EVENTIDE_NODE_ID; default: generated).")
   String nodeId;
 
-  @Option(names = "--advertise", defaultValue = "${env:EVENTIDE_ADVERTISE}",
-      description = "HOST:PORT the cluster's other processes reach this one at (env EVENTIDE_ADVERTISE; default:"
-          + " --host and the bound port; required when --host is a wildcard address).")
+  @Option(
+      names = "--advertise",
+      defaultValue = "${env:EVENTIDE_ADVERTISE}",
+      description =
+          "HOST:PORT the cluster's other processes reach this one at (env EVENTIDE_ADVERTISE; default:"
+              + " --host and the bound port; required when --host is a wildcard address).")
   String advertise;
 
-  @Option(names = "--lease-ttl", defaultValue = "${env:EVENTIDE_LEASE_TTL:-10s}", converter = DurationConverter.class,
-      description = "How long this process's membership (a dispatcher's: and its key groups) outlives its last"
-          + " heartbeat; about the failover time after a crash (env EVENTIDE_LEASE_TTL; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lease-ttl",
+      defaultValue = "${env:EVENTIDE_LEASE_TTL:-10s}",
+      converter = DurationConverter.class,
+      description =
+          "How long this process's membership (a dispatcher's: and its key groups) outlives its last"
+              + " heartbeat; about the failover time after a crash (env EVENTIDE_LEASE_TTL; default ${DEFAULT-VALUE}).")
   Duration leaseTtl;
 
   /** {@code --node-id}, else {@code PREFIX-xxxxxxxx}. */
@@ -53,8 +62,11 @@ final class MembershipOptions {
       return advertised;
     }
     if (host.wildcard()) {
-      throw Usage.error(spec,
-          "--host " + host.host + " listens everywhere: give --advertise HOST:PORT for peers to reach this process at");
+      throw Usage.error(
+          spec,
+          "--host "
+              + host.host
+              + " listens everywhere: give --advertise HOST:PORT for peers to reach this process at");
     }
     return host.host + ":" + port;
   }

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The Prometheus registry of a process that serves {@code /metrics}, with the JVM's meters bound. */
+/**
+ * The Prometheus registry of a process that serves {@code /metrics}, with the JVM's meters bound.
+ */
 final class Metrics {
   private Metrics() {}
 

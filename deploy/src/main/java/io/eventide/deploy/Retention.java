@@ -13,6 +13,7 @@ import java.time.Duration;
 public record Retention(Duration idempotency, Duration egress) {
   /** Shorter would forget keys while clients still retry, and trim egresses mid-read. */
   static final Duration MIN = Duration.ofSeconds(1);
+
   /** Ten years: effectively forever, and far from overflowing a millisecond count. */
   static final Duration MAX = Duration.ofDays(3650);
 
@@ -33,8 +34,14 @@ public record Retention(Duration idempotency, Duration egress) {
   /** Named after the launcher option that sets {@code retention}, whose message this is. */
   private static void check(String option, Duration retention) {
     if (retention.compareTo(MIN) < 0 || retention.compareTo(MAX) > 0) {
-      throw new IllegalArgumentException(option + " " + Durations.format(retention) + " must be between "
-          + Durations.format(MIN) + " and " + Durations.format(MAX));
+      throw new IllegalArgumentException(
+          option
+              + " "
+              + Durations.format(retention)
+              + " must be between "
+              + Durations.format(MIN)
+              + " and "
+              + Durations.format(MAX));
     }
   }
 }

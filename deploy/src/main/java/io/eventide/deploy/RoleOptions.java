@@ -6,9 +6,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Options every cluster role shares: the store they meet in, who this process is, where it binds and
- * where peers reach it, and the calls between roles. Each option is declared in its own mixin, which
- * {@code standalone} and {@code state-service} take too where they have the option.
+ * Options every cluster role shares: the store they meet in, who this process is, where it binds
+ * and where peers reach it, and the calls between roles. Each option is declared in its own mixin,
+ * which {@code standalone} and {@code state-service} take too where they have the option.
  */
 final class RoleOptions {
   @Mixin HostOption host;
@@ -22,7 +22,8 @@ final class RoleOptions {
   @Mixin ResilienceOptions resilience;
 
   /** What every role starts with, each checked. */
-  record Checked(StoreSpec store, String nodeId, int keyGroups, Duration leaseTtl, RemoteOptions remote) {}
+  record Checked(
+      StoreSpec store, String nodeId, int keyGroups, Duration leaseTtl, RemoteOptions remote) {}
 
   /**
    * Checks the shared options of {@code role} in the order their usage errors have always been

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One {@code --source NAME:out-of-orderness=2s,idle=30s[,watermarks=explicit]} setting,
- * validated before the node starts. The node receives the original text (see
- * {@link StandaloneConfig#sources()}).
+ * One {@code --source NAME:out-of-orderness=2s,idle=30s[,watermarks=explicit]} setting, validated
+ * before the node starts. The node receives the original text (see {@link
+ * StandaloneConfig#sources()}).
  *
  * @param name the ingress source name
  * @param outOfOrderness the bounded out-of-orderness, or null when not given
@@ -24,7 +24,8 @@ record SourceOption(String name, Duration outOfOrderness, Duration idle, boolean
     Map<String, SourceSettings> settings = new LinkedHashMap<>();
     for (String text : texts) {
       SourceOption spec = parse(text.trim());
-      settings.put(spec.name(), SourceSettings.of(spec.outOfOrderness(), spec.idle(), spec.explicit()));
+      settings.put(
+          spec.name(), SourceSettings.of(spec.outOfOrderness(), spec.idle(), spec.explicit()));
     }
     return settings;
   }
@@ -46,19 +47,32 @@ record SourceOption(String name, Duration outOfOrderness, Duration idle, boolean
       for (String setting : text.substring(colon + 1).split(",")) {
         String[] pair = setting.split("=", 2);
         if (pair.length != 2) {
-          throw new IllegalArgumentException("source setting '" + setting + "' must be key=value in '" + text + "'");
+          throw new IllegalArgumentException(
+              "source setting '" + setting + "' must be key=value in '" + text + "'");
         }
         switch (pair[0].trim()) {
           case "out-of-orderness" -> outOfOrderness = Durations.parse(pair[1]);
           case "idle" -> idle = Durations.parse(pair[1]);
-          case "watermarks" -> explicit = switch (pair[1].trim()) {
-            case "explicit" -> true;
-            case "bounded" -> false;
-            default -> throw new IllegalArgumentException(
-                "watermarks must be 'bounded' or 'explicit', was '" + pair[1] + "' in '" + text + "'");
-          };
-          default -> throw new IllegalArgumentException(
-              "unknown source setting '" + pair[0] + "' (known: out-of-orderness, idle, watermarks) in '" + text + "'");
+          case "watermarks" ->
+              explicit =
+                  switch (pair[1].trim()) {
+                    case "explicit" -> true;
+                    case "bounded" -> false;
+                    default ->
+                        throw new IllegalArgumentException(
+                            "watermarks must be 'bounded' or 'explicit', was '"
+                                + pair[1]
+                                + "' in '"
+                                + text
+                                + "'");
+                  };
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown source setting '"
+                      + pair[0]
+                      + "' (known: out-of-orderness, idle, watermarks) in '"
+                      + text
+                      + "'");
         }
       }
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "standalone",
     mixinStandardHelpOptions = true,
-    description = "Run a single-process node (gateway, dispatcher, worker, embedded RocksDB store).")
+    description =
+        "Run a single-process node (gateway, dispatcher, worker, embedded RocksDB store).")
 final class StandaloneCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
 
@@ -46,14 +47,21 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin MembershipOptions membership;
 
-  @Option(names = "--source", paramLabel = "NAME:out-of-orderness=D,idle=D", split = ";",
+  @Option(
+      names = "--source",
+      paramLabel = "NAME:out-of-orderness=D,idle=D",
+      split = ";",
       defaultValue = "${env:EVENTIDE_SOURCES}",
-      description = "Watermark strategy of an ingress source; repeatable (env EVENTIDE_SOURCES, ';'-separated).")
+      description =
+          "Watermark strategy of an ingress source; repeatable (env EVENTIDE_SOURCES, ';'-separated).")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--cluster", defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
-      description = "Share the store with other nodes started so: each processes its share of the key groups,"
-          + " and takes over those of a node that stops (env EVENTIDE_CLUSTER). Needs --store remote or fdb.")
+  @Option(
+      names = "--cluster",
+      defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
+      description =
+          "Share the store with other nodes started so: each processes its share of the key groups,"
+              + " and takes over those of a node that stops (env EVENTIDE_CLUSTER). Needs --store remote or fdb.")
   boolean cluster;
 
   @Override
@@ -67,13 +75,22 @@ final class StandaloneCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       // The one-line reason is for the operator; the stack trace only helps when debugging.
       log.debug("standalone node failed to start", e);
-      err.println("eventide: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString())
-          + " (data dir " + config.dataDir() + ", store " + config.store() + ", port " + config.httpPort() + ")");
+      err.println(
+          "eventide: cannot start: "
+              + (e.getMessage() != null ? e.getMessage() : e.toString())
+              + " (data dir "
+              + config.dataDir()
+              + ", store "
+              + config.store()
+              + ", port "
+              + config.httpPort()
+              + ")");
       err.flush();
       return 1;
     }
     CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.println("eventide: listening on http://" + config.host() + ":" + node.httpPort());
     out.flush();
@@ -113,12 +130,27 @@ final class StandaloneCommand implements Callable<Integer> {
     ClusterSpec clusterSpec = null;
     if (cluster) {
       if (storeSpec.backend().equals("rocksdb")) {
-        throw Usage.error(spec, "--cluster needs a store the nodes share: --store remote:HOST:PORT or --store fdb");
+        throw Usage.error(
+            spec,
+            "--cluster needs a store the nodes share: --store remote:HOST:PORT or --store fdb");
       }
-      clusterSpec = new ClusterSpec(membership.nodeId("node"), membership.advertised(), membership.leaseTtl(spec));
+      clusterSpec =
+          new ClusterSpec(
+              membership.nodeId("node"), membership.advertised(), membership.leaseTtl(spec));
     }
-    return new StandaloneConfig(host.host, httpPort, data.orHome("data").toAbsolutePath(), http.tokens.admin(),
-        http.tokens.ingress(), groups, List.copyOf(checked), http.callTimeout, storeSpec, clusterSpec,
-        worker.handlers(spec), retention.retention(spec), http.connections(spec));
+    return new StandaloneConfig(
+        host.host,
+        httpPort,
+        data.orHome("data").toAbsolutePath(),
+        http.tokens.admin(),
+        http.tokens.ingress(),
+        groups,
+        List.copyOf(checked),
+        http.callTimeout,
+        storeSpec,
+        clusterSpec,
+        worker.handlers(spec),
+        retention.retention(spec),
+        http.connections(spec));
   }
 }

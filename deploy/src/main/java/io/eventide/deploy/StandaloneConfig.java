@@ -18,7 +18,8 @@ import java.util.List;
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
  * @param cluster how this node shares its store with other nodes; null: it has the store alone
- * @param handlers how handlers run: their default timeout, and how many blocked threads are replaced
+ * @param handlers how handlers run: their default timeout, and how many blocked threads are
+ *     replaced
  * @param retention how long idempotency keys and log egress records are kept
  * @param httpConnections how long HTTP connections may idle or stall, and how many may be open
  */
@@ -37,15 +38,40 @@ public record StandaloneConfig(
     Retention retention,
     GatewayConfig.Connections httpConnections) {
 
-  /** Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}. */
+  /**
+   * Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}.
+   */
   public static StandaloneConfig defaults(Path dataDir) {
-    return new StandaloneConfig("127.0.0.1", 7070, dataDir, null, null, 256, List.of(), Duration.ofSeconds(30),
-        StoreSpec.ROCKSDB, null, WorkerOptions.Handlers.defaults(), Retention.defaults(),
+    return new StandaloneConfig(
+        "127.0.0.1",
+        7070,
+        dataDir,
+        null,
+        null,
+        256,
+        List.of(),
+        Duration.ofSeconds(30),
+        StoreSpec.ROCKSDB,
+        null,
+        WorkerOptions.Handlers.defaults(),
+        Retention.defaults(),
         GatewayConfig.Connections.DEFAULTS);
   }
 
   public StandaloneConfig withHttpPort(int port) {
-    return new StandaloneConfig(host, port, dataDir, adminToken, ingressToken, keyGroups, sources, callTimeout, store,
-        cluster, handlers, retention, httpConnections);
+    return new StandaloneConfig(
+        host,
+        port,
+        dataDir,
+        adminToken,
+        ingressToken,
+        keyGroups,
+        sources,
+        callTimeout,
+        store,
+        cluster,
+        handlers,
+        retention,
+        httpConnections);
   }
 }

@@ -6,17 +6,17 @@ import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.Invoker;
-import io.eventide.protocol.InvocationBatch;
-import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
+import io.eventide.protocol.InvocationBatch;
+import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
-import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.StoreLists;
+import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #close()} is idempotent and may be called from a shutdown hook.
  */
 public final class StandaloneNode implements AutoCloseable {
@@ -67,36 +68,44 @@ public final class StandaloneNode implements AutoCloseable {
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());
 
-    WorkerConfig workerConfig = config.handlers().apply(
-        WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")));
+    WorkerConfig workerConfig =
+        config
+            .handlers()
+            .apply(WorkerConfig.defaults().withScratchDir(config.dataDir().resolve("jars")));
     DeploymentCatalog catalog = started.add(new DeploymentCatalog(store, keyspace));
     StoreDeployments deployments = started.add(new StoreDeployments(catalog, workerConfig));
     // In a cluster, a deployment made through a peer reaches this worker on the next refresh; a
     // batch for its types may come first, and must find them rather than fail as unknown.
-    FunctionLookup lookup = config.cluster() != null ? new RefreshingLookup(deployments, 500, System::nanoTime)
-        : deployments;
-    FunctionRuntimeService runtime = new FunctionRuntimeService(lookup, workerConfig, registry,
-        new StoreLists(store, keyspace));
+    FunctionLookup lookup =
+        config.cluster() != null
+            ? new RefreshingLookup(deployments, 500, System::nanoTime)
+            : deployments;
+    FunctionRuntimeService runtime =
+        new FunctionRuntimeService(lookup, workerConfig, registry, new StoreLists(store, keyspace));
     started.add(runtime);
 
     // The worker is in this process: its batches are handed over as they are, not through gRPC's
     // in-process transport, whose call machinery was a twentieth of the shard's time.
-    Invoker invoker = new Invoker() {
-      @Override
-      public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
-        return runtime.invokeAsync(batch);
-      }
+    Invoker invoker =
+        new Invoker() {
+          @Override
+          public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
+            return runtime.invokeAsync(batch);
+          }
 
-      @Override
-      public void invokeParts(InvocationBatch batch, Parts parts) {
-        runtime.invokeParts(batch, parts::part);
-      }
-    };
+          @Override
+          public void invokeParts(InvocationBatch batch, Parts parts) {
+            runtime.invokeParts(batch, parts::part);
+          }
+        };
 
     // The lease owner's name: in a cluster, the node id its peers know it by.
-    String nodeId = config.cluster() != null
-        ? config.cluster().nodeId() : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
-    DispatcherConfig dispatcherConfig = config.retention().applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups));
+    String nodeId =
+        config.cluster() != null
+            ? config.cluster().nodeId()
+            : "standalone-" + UUID.randomUUID().toString().substring(0, 8);
+    DispatcherConfig dispatcherConfig =
+        config.retention().applyTo(DispatcherConfig.defaults(nodeId).withKeyGroups(keyGroups));
     Dispatcher dispatcher = new Dispatcher(dispatcherConfig, store, keyspace, invoker, registry);
     dispatcher.configureSources(SourceOption.settings(config.sources()));
     if (config.cluster() == null) {
@@ -104,31 +113,45 @@ public final class StandaloneNode implements AutoCloseable {
     }
     started.add(dispatcher);
 
-    GatewayConfig gatewayConfig = GatewayConfig.of(config.host(), config.httpPort())
-        .withTokens(config.adminToken(), config.ingressToken())
-        .withDefaultCallTimeout(config.callTimeout())
-        .withConnections(config.httpConnections());
+    GatewayConfig gatewayConfig =
+        GatewayConfig.of(config.host(), config.httpPort())
+            .withTokens(config.adminToken(), config.ingressToken())
+            .withDefaultCallTimeout(config.callTimeout())
+            .withConnections(config.httpConnections());
     // The gateway keeps the catalog; the worker of this process checks each new jar (called
     // directly) and, told of the change, loads it before the deploy is answered.
-    Gateway gateway = new Gateway(gatewayConfig, dispatcher, dispatcher,
-        new ObservedDeployments(new CatalogDeployments(catalog, deployments, System::currentTimeMillis), () -> {
-          deployments.refresh();
-          dispatcher.deploymentsChanged();
-        }), registry);
+    Gateway gateway =
+        new Gateway(
+            gatewayConfig,
+            dispatcher,
+            dispatcher,
+            new ObservedDeployments(
+                new CatalogDeployments(catalog, deployments, System::currentTimeMillis),
+                () -> {
+                  deployments.refresh();
+                  dispatcher.deploymentsChanged();
+                }),
+            registry);
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {
       // After the gateway bound its port: peers redirect calls to the endpoint this advertises.
       ClusterSpec cluster = config.cluster();
-      String endpoint = cluster.advertise() != null ? cluster.advertise() : config.host() + ":" + httpPort;
+      String endpoint =
+          cluster.advertise() != null ? cluster.advertise() : config.host() + ":" + httpPort;
       Duration ttl = cluster.leaseTtl();
-      dispatcher.startClustered(new ClusterSettings(nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3),
-          System::currentTimeMillis));
+      dispatcher.startClustered(
+          new ClusterSettings(
+              nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3), System::currentTimeMillis));
       // Deployments made through another node reach this one's worker and gateway within this.
-      started.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, () -> {
-        deployments.refresh();
-        dispatcher.deploymentsChanged();
-      }));
+      started.add(
+          Periodic.every(
+              "deployments-refresh",
+              Periodic.DEPLOYMENT_REFRESH,
+              () -> {
+                deployments.refresh();
+                dispatcher.deploymentsChanged();
+              }));
     }
   }
 

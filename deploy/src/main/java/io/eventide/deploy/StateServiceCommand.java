@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
  * backend of clusters without FoundationDB. Plain gRPC without authentication: bind it to an
  * address only the cluster's processes reach.
  */
-@Command(name = "state-service", mixinStandardHelpOptions = true,
-    description = "Serve the embedded RocksDB store over gRPC to a cluster's other roles (the 'remote' store).")
+@Command(
+    name = "state-service",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve the embedded RocksDB store over gRPC to a cluster's other roles (the 'remote' store).")
 final class StateServiceCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(StateServiceCommand.class);
 
@@ -51,14 +54,21 @@ final class StateServiceCommand implements Callable<Integer> {
       if (store != null) {
         store.close();
       }
-      err.println("eventide: cannot start the state-service: "
-          + (e.getMessage() != null ? e.getMessage() : e.toString()) + " (data dir " + dataDir + ", port " + port + ")");
+      err.println(
+          "eventide: cannot start the state-service: "
+              + (e.getMessage() != null ? e.getMessage() : e.toString())
+              + " (data dir "
+              + dataDir
+              + ", port "
+              + port
+              + ")");
       err.flush();
       return 1;
     }
     CountDownLatch closed = new CountDownLatch(1);
     Store served = store;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, served, closed), "eventide-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> close(server, served, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.println("eventide: state-service listening on grpc://" + host.host + ":" + server.port());
     out.flush();

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Which store a node runs on, from {@code --store}: {@code rocksdb} (embedded, under the data
- * dir; the default), {@code remote:HOST:PORT} (an {@code eventide state-service} process), or
- * {@code fdb:CLUSTER_FILE} (FoundationDB; plain {@code fdb} takes the file from
- * {@code --fdb-cluster-file} / {@code FDB_CLUSTER_FILE}).
+ * Which store a node runs on, from {@code --store}: {@code rocksdb} (embedded, under the data dir;
+ * the default), {@code remote:HOST:PORT} (an {@code eventide state-service} process), or {@code
+ * fdb:CLUSTER_FILE} (FoundationDB; plain {@code fdb} takes the file from {@code --fdb-cluster-file}
+ * / {@code FDB_CLUSTER_FILE}).
  *
  * <pre>{@code
  * Store store = StoreSpec.parse("remote:127.0.0.1:7073", null).open(dataDir);
@@ -37,7 +37,8 @@ public record StoreSpec(String backend, String host, int port, Path clusterFile)
     }
     if (spec.equals("fdb")) {
       if (clusterFile == null) {
-        throw new IllegalArgumentException("--store fdb needs --fdb-cluster-file (or FDB_CLUSTER_FILE)");
+        throw new IllegalArgumentException(
+            "--store fdb needs --fdb-cluster-file (or FDB_CLUSTER_FILE)");
       }
       return new StoreSpec("fdb", null, 0, clusterFile);
     }
@@ -48,7 +49,8 @@ public record StoreSpec(String backend, String host, int port, Path clusterFile)
       String address = spec.substring("remote:".length());
       int colon = address.lastIndexOf(':');
       if (colon <= 0 || colon == address.length() - 1) {
-        throw new IllegalArgumentException("--store remote needs HOST:PORT, as in remote:127.0.0.1:7073; got '" + spec + "'");
+        throw new IllegalArgumentException(
+            "--store remote needs HOST:PORT, as in remote:127.0.0.1:7073; got '" + spec + "'");
       }
       int port;
       try {

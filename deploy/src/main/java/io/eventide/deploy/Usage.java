@@ -28,7 +28,9 @@ final class Usage {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  /** A usage error that says what a value's own check said of it (a record's constructor, a parser). */
+  /**
+   * A usage error that says what a value's own check said of it (a record's constructor, a parser).
+   */
   static ParameterException error(CommandSpec spec, IllegalArgumentException cause) {
     return error(spec, cause.getMessage(), cause);
   }

@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eventide worker}: see {@link WorkerRole}. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
     description = "Run handlers of the deployed functions for a cluster's dispatchers (gRPC).")
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -26,7 +28,18 @@ final class WorkerCommand implements Callable<Integer> {
     RoleOptions.Checked checked = role.check(spec, "worker");
     role.endpoint(spec, port);
     WorkerOptions.Handlers handlers = worker.handlers(spec);
-    return Serving.run(spec, "worker", () -> WorkerRole.start(checked.store().open(null), checked.nodeId(),
-        role.host(), port, bound -> role.endpoint(spec, bound), checked.leaseTtl(), data.scratch("worker"), handlers));
+    return Serving.run(
+        spec,
+        "worker",
+        () ->
+            WorkerRole.start(
+                checked.store().open(null),
+                checked.nodeId(),
+                role.host(),
+                port,
+                bound -> role.endpoint(spec, bound),
+                checked.leaseTtl(),
+                data.scratch("worker"),
+                handlers));
   }
 }

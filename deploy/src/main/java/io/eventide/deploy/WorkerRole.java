@@ -19,9 +19,10 @@ import java.util.function.IntFunction;
 
 /**
  * {@code eventide worker}: runs handlers for the cluster's dispatchers. It loads every deployment
- * of the catalog (and those made later, within {@link Periodic#DEPLOYMENT_REFRESH}, or at once when a batch
- * names a type it does not know), serves the function runtime and the gateways' deployment checks
- * over gRPC, and heartbeats its endpoint into the store, where dispatchers and gateways find it.
+ * of the catalog (and those made later, within {@link Periodic#DEPLOYMENT_REFRESH}, or at once when
+ * a batch names a type it does not know), serves the function runtime and the gateways' deployment
+ * checks over gRPC, and heartbeats its endpoint into the store, where dispatchers and gateways find
+ * it.
  */
 final class WorkerRole {
   private WorkerRole() {}
@@ -29,10 +30,18 @@ final class WorkerRole {
   /**
    * @param endpoint the endpoint to advertise, given the bound port
    * @param scratchDir where deployed jars are unpacked for their class loaders
-   * @param handlers how handlers run: their default timeout, and how many blocked threads are replaced
+   * @param handlers how handlers run: their default timeout, and how many blocked threads are
+   *     replaced
    */
-  static Serving.Started start(Store store, String nodeId, String host, int port, IntFunction<String> endpoint,
-      Duration ttl, Path scratchDir, WorkerOptions.Handlers handlers) {
+  static Serving.Started start(
+      Store store,
+      String nodeId,
+      String host,
+      int port,
+      IntFunction<String> endpoint,
+      Duration ttl,
+      Path scratchDir,
+      WorkerOptions.Handlers handlers) {
     Components components = new Components();
     try {
       components.add(store);
@@ -40,18 +49,24 @@ final class WorkerRole {
       WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));
       DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
       StoreDeployments deployments = components.add(new StoreDeployments(catalog, config));
-      FunctionRuntimeService runtime = components.add(new FunctionRuntimeService(
-          new RefreshingLookup(deployments, 500, System::nanoTime), config, new SimpleMeterRegistry(),
-          new StoreLists(store, keyspace)));
+      FunctionRuntimeService runtime =
+          components.add(
+              new FunctionRuntimeService(
+                  new RefreshingLookup(deployments, 500, System::nanoTime),
+                  config,
+                  new SimpleMeterRegistry(),
+                  new StoreLists(store, keyspace)));
       DeploymentCheckService checks = components.add(new DeploymentCheckService(deployments));
       Server server = GrpcServers.start(host, port, runtime, checks);
       components.add(GrpcServers.closer(server));
-      components.add(Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
+      components.add(
+          Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
       TransactionRunner runner = components.add(new TransactionRunner(store));
       String advertised = endpoint.apply(server.getPort());
       // Last: dispatchers send work only once everything above serves.
       components.add(WorkerMembership.start(runner, keyspace, nodeId, advertised, ttl));
-      return new Serving.Started(components, "eventide: worker listening on " + host + ":" + server.getPort());
+      return new Serving.Started(
+          components, "eventide: worker listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {
       components.close();
       throw e;

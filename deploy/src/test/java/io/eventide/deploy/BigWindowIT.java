@@ -20,16 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A process window buffering 100,000 events of one key (6 MB of contents, sixty times a store
- * value) fires once with every one of them, on a standalone node and on a cluster of role
- * processes on the remote store. The parity suite compares the same size with Flink value by
- * value; this shows the cluster's store path.
+ * value) fires once with every one of them, on a standalone node and on a cluster of role processes
+ * on the remote store. The parity suite compares the same size with Flink value by value; this
+ * shows the cluster's store path.
  */
 class BigWindowIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EVENTS = 100_000;
   private static final long START = 1_700_000_000_137L;
-  private static final Map<String, String> SOURCES = Map.of(
-      "win.Module", """
+  private static final Map<String, String> SOURCES =
+      Map.of(
+          "win.Module",
+          """
           package win;
           import io.eventide.sdk.*;
           import java.time.Duration;
@@ -78,7 +80,8 @@ class BigWindowIT {
   }
 
   private void run(EventideClient client) throws Exception {
-    Path jar = Files.write(tmp.resolve("win.jar"), BrokenJars.jar(tmp, SOURCES, "win.Module", List.of()));
+    Path jar =
+        Files.write(tmp.resolve("win.jar"), BrokenJars.jar(tmp, SOURCES, "win.Module", List.of()));
     HttpAnswer deployed = client.deploy(jar, "win");
     assertThat(deployed.status()).as(deployed.text()).isEqualTo(201);
     SplittableRandom random = new SplittableRandom(7);
@@ -89,24 +92,38 @@ class BigWindowIT {
       clock += random.nextDouble();
       long value = random.nextInt(1_000_000);
       sum += value;
-      batch.append("{\"target\":\"win/all/k\",\"eventTime\":").append((long) clock - random.nextInt(250))
-          .append(",\"payload\":").append(value).append("}\n");
+      batch
+          .append("{\"target\":\"win/all/k\",\"eventTime\":")
+          .append((long) clock - random.nextInt(250))
+          .append(",\"payload\":")
+          .append(value)
+          .append("}\n");
       if (batch.length() > 4_000_000 || i == EVENTS - 1) {
         HttpAnswer accepted = client.ingest("all", batch.toString());
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
         batch.setLength(0);
       }
     }
-    HttpAnswer end = client.post("/v1/ingress/all/watermark",
-        "{\"watermark\":9223372036854775807}".getBytes(StandardCharsets.UTF_8), "application/json", null, null);
+    HttpAnswer end =
+        client.post(
+            "/v1/ingress/all/watermark",
+            "{\"watermark\":9223372036854775807}".getBytes(StandardCharsets.UTF_8),
+            "application/json",
+            null,
+            null);
     assertThat(end.status()).as(end.text()).isEqualTo(202);
 
     long windowStart = START - START % 600_000;
     long expectedSum = sum;
-    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-      JsonNode records = JSON.readTree(client.egress("windows", 0, 10).text()).path("records");
-      assertThat(records).hasSize(1);
-      assertThat(records.get(0).path("payload").asText()).startsWith(windowStart + " " + EVENTS + " " + expectedSum + " ");
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              JsonNode records =
+                  JSON.readTree(client.egress("windows", 0, 10).text()).path("records");
+              assertThat(records).hasSize(1);
+              assertThat(records.get(0).path("payload").asText())
+                  .startsWith(windowStart + " " + EVENTS + " " + expectedSum + " ");
+            });
   }
 }

@@ -25,12 +25,14 @@ final class BrokenJars {
    * Compiles {@code sources} (class name to source) against the SDK, then jars every class whose
    * name is not in {@code omit}, plus a services file naming {@code moduleClass}.
    */
-  static byte[] jar(Path workDir, Map<String, String> sources, String moduleClass, List<String> omit) {
+  static byte[] jar(
+      Path workDir, Map<String, String> sources, String moduleClass, List<String> omit) {
     try {
       Path classes = Files.createDirectories(workDir.resolve("classes-" + System.nanoTime()));
       compile(sources, classes);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(classes)) {
+      try (JarOutputStream jar = new JarOutputStream(bytes);
+          Stream<Path> files = Files.walk(classes)) {
         for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
           String entry = classes.relativize(file).toString().replace(File.separatorChar, '/');
           String className = entry.replace('/', '.').replaceAll("\\.class$", "");
@@ -53,23 +55,48 @@ final class BrokenJars {
   /** A working jar whose module registers one do-nothing function {@code namespace/type}. */
   static byte[] oneType(Path workDir, String namespace, String type) {
     String name = namespace + ".Module";
-    String source = "package " + namespace + ";\n"
-        + "public final class Module implements io.eventide.sdk.FunctionModule, io.eventide.sdk.StatefulFunction {\n"
-        + "  public void configure(io.eventide.sdk.FunctionRegistry r) {\n"
-        + "    r.register(io.eventide.sdk.TypeName.of(\"" + namespace + "\", \"" + type + "\"), Module::new);\n"
-        + "  }\n"
-        + "  public void apply(io.eventide.sdk.Context c, io.eventide.sdk.Message m) {}\n"
-        + "}\n";
+    String source =
+        "package "
+            + namespace
+            + ";\n"
+            + "public final class Module implements io.eventide.sdk.FunctionModule, io.eventide.sdk.StatefulFunction {\n"
+            + "  public void configure(io.eventide.sdk.FunctionRegistry r) {\n"
+            + "    r.register(io.eventide.sdk.TypeName.of(\""
+            + namespace
+            + "\", \""
+            + type
+            + "\"), Module::new);\n"
+            + "  }\n"
+            + "  public void apply(io.eventide.sdk.Context c, io.eventide.sdk.Message m) {}\n"
+            + "}\n";
     return jar(workDir, Map.of(name, source), name, List.of());
   }
 
   private static void compile(Map<String, String> sources, Path classes) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    List<SimpleJavaFileObject> units = sources.entrySet().stream()
-        .map(source -> source(source.getKey(), source.getValue())).toList();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Boolean ok = compiler.getTask(null, null, null,
-        List.of("-d", classes.toString(), "-classpath", classPath, "--release", "17", "-proc:none"), null, units).call();
+    List<SimpleJavaFileObject> units =
+        sources.entrySet().stream()
+            .map(source -> source(source.getKey(), source.getValue()))
+            .toList();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Boolean ok =
+        compiler
+            .getTask(
+                null,
+                null,
+                null,
+                List.of(
+                    "-d",
+                    classes.toString(),
+                    "-classpath",
+                    classPath,
+                    "--release",
+                    "17",
+                    "-proc:none"),
+                null,
+                units)
+            .call();
     if (!Boolean.TRUE.equals(ok)) {
       throw new IllegalStateException("test sources did not compile");
     }

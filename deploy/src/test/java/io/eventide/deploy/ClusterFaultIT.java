@@ -20,17 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The randomized fault test: a local cluster of separate processes (a state-service, 2
- * dispatchers, 2 workers, 1 gateway) runs a seeded workload of calls, sends, fan-outs, greetings
- * and reminders ({@link FaultWorkload}) while a seeded chaos thread kills each dispatcher, each
- * worker and the gateway with SIGKILL at random moments and starts it again with the same
- * command. At the end every counter equals the model's, every counter message left exactly one
- * "counts" record, and every greeting and reminder appears in its egress exactly once.
+ * The randomized fault test: a local cluster of separate processes (a state-service, 2 dispatchers,
+ * 2 workers, 1 gateway) runs a seeded workload of calls, sends, fan-outs, greetings and reminders
+ * ({@link FaultWorkload}) while a seeded chaos thread kills each dispatcher, each worker and the
+ * gateway with SIGKILL at random moments and starts it again with the same command. At the end
+ * every counter equals the model's, every counter message left exactly one "counts" record, and
+ * every greeting and reminder appears in its egress exactly once.
  *
  * <p>Seeds run one after the other on the same cluster (ids are prefixed by the seed). That the
  * checks can fail is shown by {@code -Dfault.nokeys=true}: clients then retry without their
@@ -40,10 +40,12 @@ class ClusterFaultIT {
   private static final int OPS = 400;
   private static final int CLIENTS = 3;
   private static final Duration SETTLE = Duration.ofSeconds(120);
-  private static final List<String> VICTIMS = List.of("dispatcher-1", "dispatcher-2", "worker-1", "worker-2", "gateway");
+  private static final List<String> VICTIMS =
+      List.of("dispatcher-1", "dispatcher-2", "worker-1", "worker-2", "gateway");
 
   @TempDir static Path dir;
   private static RoleCluster cluster;
+
   /** Workloads verified so far: each later check looks at them again, for late duplicates. */
   private static final List<FaultWorkload> DONE = Collections.synchronizedList(new ArrayList<>());
 
@@ -55,9 +57,22 @@ class ClusterFaultIT {
     cluster.role("worker", "worker-1");
     cluster.role("worker", "worker-2");
     cluster.role("gateway", "gateway");
-    assertThat(cluster.client("gateway").deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
-    await().atMost(SETTLE).until(() -> cluster.client("gateway").post("/v1/call/example/counter/warm-up?timeout=5s",
-        "1".getBytes(StandardCharsets.UTF_8), "application/json", null, "warm-up").status() == 200);
+    assertThat(cluster.client("gateway").deploy(TestNodes.examplesJar(), "examples").status())
+        .isEqualTo(201);
+    await()
+        .atMost(SETTLE)
+        .until(
+            () ->
+                cluster
+                        .client("gateway")
+                        .post(
+                            "/v1/call/example/counter/warm-up?timeout=5s",
+                            "1".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            "warm-up")
+                        .status()
+                    == 200);
   }
 
   @AfterAll
@@ -79,11 +94,15 @@ class ClusterFaultIT {
       Future<?> chaos = threads.submit(() -> chaos(seed, running, faults, next));
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
-        clients.add(threads.submit(() -> {
-          for (int i = next.getAndIncrement(); i < workload.ops.size(); i = next.getAndIncrement()) {
-            FaultWorkload.run(workload.ops.get(i), () -> cluster.client("gateway"));
-          }
-        }));
+        clients.add(
+            threads.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < workload.ops.size();
+                      i = next.getAndIncrement()) {
+                    FaultWorkload.run(workload.ops.get(i), () -> cluster.client("gateway"));
+                  }
+                }));
       }
       for (Future<?> client : clients) {
         client.get();
@@ -94,32 +113,46 @@ class ClusterFaultIT {
       running.set(false);
       threads.shutdownNow();
     }
-    System.out.println("seed " + seed + ": " + workload.ops.size() + " requests through " + faults.size()
-        + " kills (victim@requests started): " + faults);
+    System.out.println(
+        "seed "
+            + seed
+            + ": "
+            + workload.ops.size()
+            + " requests through "
+            + faults.size()
+            + " kills (victim@requests started): "
+            + faults);
     assertThat(faults.stream().map(f -> f.substring(0, f.indexOf('@'))).toList())
-        .as("every role was killed at least once").containsAll(VICTIMS);
+        .as("every role was killed at least once")
+        .containsAll(VICTIMS);
 
     DONE.add(workload);
     try {
-      await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(ClusterFaultIT::verifyAll);
+      await()
+          .atMost(SETTLE)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(ClusterFaultIT::verifyAll);
     } catch (AssertionError e) {
-      throw new AssertionError("seed " + seed + " (kills " + faults + "): " + e.getMessage() + cluster.logs(), e);
+      throw new AssertionError(
+          "seed " + seed + " (kills " + faults + "): " + e.getMessage() + cluster.logs(), e);
     }
   }
 
   /**
-   * Kills the victims in a seeded order at seeded moments while the clients run, and at least
-   * each of them once: a dispatcher's groups fail over after its lease, a worker's batches go to
-   * the other worker, the gateway's clients retry with their keys.
+   * Kills the victims in a seeded order at seeded moments while the clients run, and at least each
+   * of them once: a dispatcher's groups fail over after its lease, a worker's batches go to the
+   * other worker, the gateway's clients retry with their keys.
    */
-  private static void chaos(long seed, AtomicBoolean running, List<String> faults, AtomicInteger progress) {
+  private static void chaos(
+      long seed, AtomicBoolean running, List<String> faults, AtomicInteger progress) {
     Random random = new Random(seed * 31 + 1);
     List<String> order = new ArrayList<>(VICTIMS);
     Collections.shuffle(order, random);
     for (int round = 0; running.get() || round < order.size(); round++) {
       // Deliberate fault timing, not synchronisation: when the kill lands is the randomized input.
       LockSupport.parkNanos(Duration.ofMillis(500 + random.nextInt(2_500)).toNanos());
-      String victim = round < order.size() ? order.get(round) : VICTIMS.get(random.nextInt(VICTIMS.size()));
+      String victim =
+          round < order.size() ? order.get(round) : VICTIMS.get(random.nextInt(VICTIMS.size()));
       cluster.kill(victim);
       faults.add(victim + "@" + Math.min(progress.get(), OPS));
       LockSupport.parkNanos(Duration.ofMillis(random.nextInt(1_500)).toNanos());
@@ -127,7 +160,9 @@ class ClusterFaultIT {
     }
   }
 
-  /** Every workload run so far: counters, counter records, greetings and reminders, exactly once. */
+  /**
+   * Every workload run so far: counters, counter records, greetings and reminders, exactly once.
+   */
   private static void verifyAll() {
     EventideClient client = cluster.client("gateway");
     List<String> greetings = Json.egress(client, "greetings");
@@ -143,13 +178,19 @@ class ClusterFaultIT {
           continue;
         }
         String counter = total.getKey();
-        assertThat(Json.counter(client, counter)).as("counter %s", counter).isEqualTo(total.getValue());
+        assertThat(Json.counter(client, counter))
+            .as("counter %s", counter)
+            .isEqualTo(total.getValue());
         List<Long> records = counts.getOrDefault(counter, List.of());
-        assertThat(records).as("counts records of %s", counter).doesNotHaveDuplicates()
+        assertThat(records)
+            .as("counts records of %s", counter)
+            .doesNotHaveDuplicates()
             .hasSize(w.increments.get(counter));
       }
       for (String greeting : w.greetings) {
-        assertThat(Collections.frequency(greetings, greeting)).as("greeting '%s'", greeting).isEqualTo(1);
+        assertThat(Collections.frequency(greetings, greeting))
+            .as("greeting '%s'", greeting)
+            .isEqualTo(1);
       }
       for (String reminder : w.reminders) {
         assertThat(Collections.frequency(reminders, reminder)).as("'%s'", reminder).isEqualTo(1);
@@ -157,6 +198,8 @@ class ClusterFaultIT {
     }
     // The warm-up call counted nothing for "greetings"; it is shared by all seeds.
     assertThat(Json.counter(client, "greetings")).as("counter greetings").isEqualTo(greeted);
-    assertThat(counts.getOrDefault("greetings", List.of())).doesNotHaveDuplicates().hasSize(greetingMessages);
+    assertThat(counts.getOrDefault("greetings", List.of()))
+        .doesNotHaveDuplicates()
+        .hasSize(greetingMessages);
   }
 }

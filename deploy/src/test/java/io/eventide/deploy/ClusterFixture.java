@@ -33,22 +33,42 @@ final class ClusterFixture implements AutoCloseable {
 
   /** Starts the state-service the nodes share. */
   NodeProcess stateService() {
-    state = started(NodeProcess.startRole("state-service", TestNodes.childClassPath(),
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        List.of("--grpc-port", "0", "--data-dir", dir.resolve("state").toString()), Map.of(),
-        Path.of("target", "it-logs", "cluster-state-" + ProcessHandle.current().pid() + ".log").toAbsolutePath(),
-        TestNodes.START_TIMEOUT));
+    state =
+        started(
+            NodeProcess.startRole(
+                "state-service",
+                TestNodes.childClassPath(),
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                List.of("--grpc-port", "0", "--data-dir", dir.resolve("state").toString()),
+                Map.of(),
+                Path.of(
+                        "target",
+                        "it-logs",
+                        "cluster-state-" + ProcessHandle.current().pid() + ".log")
+                    .toAbsolutePath(),
+                TestNodes.START_TIMEOUT));
     return state;
   }
 
   /** Starts node {@code id} with {@code --cluster} on the state-service. */
   NodeProcess node(String id) {
-    return started(TestNodes.start(dir.resolve(id), "--store", "remote:127.0.0.1:" + state.port(), "--cluster",
-        "--node-id", id, "--lease-ttl", "2s", "--key-groups", "16"));
+    return started(
+        TestNodes.start(
+            dir.resolve(id),
+            "--store",
+            "remote:127.0.0.1:" + state.port(),
+            "--cluster",
+            "--node-id",
+            id,
+            "--lease-ttl",
+            "2s",
+            "--key-groups",
+            "16"));
   }
 
   /** Two nodes, a and b, both serving their share, with the examples deployed through a. */
-  record TwoNodes(NodeProcess a, NodeProcess b, EventideClient toA, EventideClient toB, String probe) {}
+  record TwoNodes(
+      NodeProcess a, NodeProcess b, EventideClient toA, EventideClient toB, String probe) {}
 
   /**
    * Starts the state-service and nodes a and b, deploys the examples through a, and waits until b
@@ -62,10 +82,15 @@ final class ClusterFixture implements AutoCloseable {
     assertThat(toA.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
     await().atMost(WAIT).until(() -> probeRedirectedBy(a) != null);
     String probe = probeRedirectedBy(a);
-    await().atMost(WAIT).untilAsserted(() -> {
-      HttpResponse<String> answer = probe(b, probe);
-      assertThat(answer.statusCode()).as("b answers probe %s: %s", probe, answer.body()).isEqualTo(200);
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> answer = probe(b, probe);
+              assertThat(answer.statusCode())
+                  .as("b answers probe %s: %s", probe, answer.body())
+                  .isEqualTo(200);
+            });
     return new TwoNodes(a, b, toA, client(b), probe);
   }
 
@@ -91,16 +116,23 @@ final class ClusterFixture implements AutoCloseable {
   /** The Location a node answers a call for {@code id} with, or null when it does not redirect. */
   static String redirected(NodeProcess node, String id) throws Exception {
     HttpResponse<String> response = probe(node, id);
-    return response.statusCode() == 307 ? response.headers().firstValue("Location").orElseThrow() : null;
+    return response.statusCode() == 307
+        ? response.headers().firstValue("Location").orElseThrow()
+        : null;
   }
 
   /** A call of 0 to {@code example/counter/ID} (probe ids stay out of the counts), not followed. */
   static HttpResponse<String> probe(NodeProcess node, String id) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(node.url() + "/v1/call/example/counter/" + id + "?timeout=5s"))
-            .header("Content-Type", "application/json").header("Idempotency-Key", "probe-" + node.port())
-            .POST(HttpRequest.BodyPublishers.ofString("0")).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(node.url() + "/v1/call/example/counter/" + id + "?timeout=5s"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "probe-" + node.port())
+                .POST(HttpRequest.BodyPublishers.ofString("0"))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** The "id=kN count=C" records of egress 'counts' by key (probes left out), in egress order. */
@@ -109,7 +141,8 @@ final class ClusterFixture implements AutoCloseable {
     for (String record : Json.egress(client, "counts")) {
       if (record.startsWith("id=k")) {
         String[] parts = record.split(" ");
-        counts.computeIfAbsent(parts[0].substring(3), x -> new ArrayList<>())
+        counts
+            .computeIfAbsent(parts[0].substring(3), x -> new ArrayList<>())
             .add(Long.parseLong(parts[1].substring(6)));
       }
     }

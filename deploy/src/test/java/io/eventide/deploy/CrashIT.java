@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once across SIGKILL: clients stream sends with idempotency keys and retry each one
- * (same key) until a node acknowledges it, while the test kills the node twice and restarts it
- * on the same data dir. Every counter must end at the number of distinct messages sent to it, and
- * its egress must hold each count exactly once.
+ * Exactly once across SIGKILL: clients stream sends with idempotency keys and retry each one (same
+ * key) until a node acknowledges it, while the test kills the node twice and restarts it on the
+ * same data dir. Every counter must end at the number of distinct messages sent to it, and its
+ * egress must hold each count exactly once.
  */
 class CrashIT {
   private static final int KEYS = 4;
@@ -78,22 +78,31 @@ class CrashIT {
       node.get().kill();
       restart(data);
     }
-    await("all acknowledged").atMost(GIVE_UP).until(() -> clients.stream().noneMatch(Thread::isAlive));
+    await("all acknowledged")
+        .atMost(GIVE_UP)
+        .until(() -> clients.stream().noneMatch(Thread::isAlive));
     assertThat(failures).isEmpty();
     assertThat(acknowledged.get()).isEqualTo(total);
-    assertThat(retries.get()).as("requests that met a dead node (the kills hit the stream)").isPositive();
+    assertThat(retries.get())
+        .as("requests that met a dead node (the kills hit the stream)")
+        .isPositive();
 
     EventideClient client = client();
-    await("counters reach their totals").atMost(GIVE_UP).untilAsserted(() -> {
-      for (int k = 0; k < KEYS; k++) {
-        assertThat(Json.longState(client, "example/counter/" + key(k), "count"))
-            .as("count of %s", key(k)).isEqualTo(sentPerKey.get(k).get());
-      }
-    });
+    await("counters reach their totals")
+        .atMost(GIVE_UP)
+        .untilAsserted(
+            () -> {
+              for (int k = 0; k < KEYS; k++) {
+                assertThat(Json.longState(client, "example/counter/" + key(k), "count"))
+                    .as("count of %s", key(k))
+                    .isEqualTo(sentPerKey.get(k).get());
+              }
+            });
     Map<String, List<Long>> counts = countsByKey(Json.egress(client, "counts"));
     for (int k = 0; k < KEYS; k++) {
       long sent = sentPerKey.get(k).get();
-      assertThat(counts.get(key(k))).as("egress 'counts' of %s: each count once, none missing", key(k))
+      assertThat(counts.get(key(k)))
+          .as("egress 'counts' of %s: each count once, none missing", key(k))
           .containsExactlyElementsOf(LongStream.rangeClosed(1, sent).boxed().toList());
     }
   }
@@ -151,7 +160,9 @@ class CrashIT {
     for (String record : records) {
       String[] parts = record.split(" ");
       String id = parts[0].substring("id=".length());
-      byKey.computeIfAbsent(id, any -> new ArrayList<>()).add(Long.parseLong(parts[1].substring("count=".length())));
+      byKey
+          .computeIfAbsent(id, any -> new ArrayList<>())
+          .add(Long.parseLong(parts[1].substring("count=".length())));
     }
     byKey.values().forEach(list -> list.sort(null));
     return byKey;

@@ -23,21 +23,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway never loads user code (issue 18): a worker checks each new jar, and the gateway
- * keeps the deployment catalog as data. A jar whose module throws in {@code configure} is refused
- * at deploy time, as before; a jar damaged in the store afterwards cannot take the gateway down:
- * it starts and keeps serving ingress and {@code /v1/functions}, while the workers log the jar and
+ * The gateway never loads user code (issue 18): a worker checks each new jar, and the gateway keeps
+ * the deployment catalog as data. A jar whose module throws in {@code configure} is refused at
+ * deploy time, as before; a jar damaged in the store afterwards cannot take the gateway down: it
+ * starts and keeps serving ingress and {@code /v1/functions}, while the workers log the jar and
  * skip it. On a node (its worker in-process) and on a cluster of role processes.
  */
 class DeploymentCatalogIT {
   private static final Keyspace KEYSPACE = new Keyspace(StandaloneNode.CLUSTER);
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String REFUSES = "package refuses;\n"
-      + "public final class Module implements io.eventide.sdk.FunctionModule {\n"
-      + "  public void configure(io.eventide.sdk.FunctionRegistry registry) {\n"
-      + "    throw new IllegalStateException(\"this module refuses to configure\");\n"
-      + "  }\n"
-      + "}\n";
+  private static final String REFUSES =
+      "package refuses;\n"
+          + "public final class Module implements io.eventide.sdk.FunctionModule {\n"
+          + "  public void configure(io.eventide.sdk.FunctionRegistry registry) {\n"
+          + "    throw new IllegalStateException(\"this module refuses to configure\");\n"
+          + "  }\n"
+          + "}\n";
 
   @TempDir Path tmp;
 
@@ -62,10 +63,14 @@ class DeploymentCatalogIT {
       client = client(node);
 
       assertServes(client, "after");
-      assertThat(functions(client)).contains("doomed/noise", "doomed/torn"); // the catalog still lists them
+      assertThat(functions(client))
+          .contains("doomed/noise", "doomed/torn"); // the catalog still lists them
       assertSkipped(node, noise, torn);
       // The operator's fix: a new version of the same name.
-      assertThat(Json.parse(deploy(client, BrokenJars.oneType(tmp, "doomed", "noise"), "noise")).path("version").asInt())
+      assertThat(
+              Json.parse(deploy(client, BrokenJars.oneType(tmp, "doomed", "noise"), "noise"))
+                  .path("version")
+                  .asInt())
           .isEqualTo(2);
     } finally {
       node.close();
@@ -105,30 +110,51 @@ class DeploymentCatalogIT {
       // Without a live worker a jar cannot be checked: 503 until one is back; the rest is served.
       worker.stop(WAIT);
       EventideClient withoutWorkers = client;
-      await().atMost(WAIT).untilAsserted(() -> {
-        HttpAnswer answer = deploy(withoutWorkers, BrokenJars.oneType(tmp, "later", "fn"), "later");
-        assertError(answer, 503, "UNAVAILABLE");
-        assertThat(message(answer)).contains("no worker is live");
-      });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                HttpAnswer answer =
+                    deploy(withoutWorkers, BrokenJars.oneType(tmp, "later", "fn"), "later");
+                assertError(answer, 503, "UNAVAILABLE");
+                assertThat(message(answer)).contains("no worker is live");
+              });
       assertThat(functions(client)).contains("example/counter");
-      assertThat(client.send("example/counter/queued", bytes("1"), "application/json", null, null).status())
+      assertThat(
+              client
+                  .send("example/counter/queued", bytes("1"), "application/json", null, null)
+                  .status())
           .isEqualTo(202);
       cluster.restart("worker-1");
-      await().atMost(WAIT).untilAsserted(() ->
-          assertThat(deploy(withoutWorkers, BrokenJars.oneType(tmp, "later", "fn"), "later").status()).isEqualTo(201));
-      assertThat(client.call("example/counter/queued", bytes("1"), "application/json", null).text()).isEqualTo("2");
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          deploy(withoutWorkers, BrokenJars.oneType(tmp, "later", "fn"), "later")
+                              .status())
+                      .isEqualTo(201));
+      assertThat(client.call("example/counter/queued", bytes("1"), "application/json", null).text())
+          .isEqualTo("2");
     }
   }
 
   /** Refused at deploy time with a 400 naming the problem, as always; the gateway serves on. */
   private void assertBrokenJarsAreRefused(EventideClient client) {
-    HttpAnswer throwing = deploy(client, BrokenJars.jar(tmp, Map.of("refuses.Module", REFUSES), "refuses.Module",
-        List.of()), "refuses");
+    HttpAnswer throwing =
+        deploy(
+            client,
+            BrokenJars.jar(tmp, Map.of("refuses.Module", REFUSES), "refuses.Module", List.of()),
+            "refuses");
     assertError(throwing, 400, "INVALID_JAR");
     assertThat(message(throwing))
-        .isEqualTo("loading the jar's modules failed: IllegalStateException: this module refuses to configure");
-    HttpAnswer missing = deploy(client, BrokenJars.jar(tmp, Map.of("refuses.Module", REFUSES), "refuses.Gone",
-        List.of()), "refuses");
+        .isEqualTo(
+            "loading the jar's modules failed: IllegalStateException: this module refuses to configure");
+    HttpAnswer missing =
+        deploy(
+            client,
+            BrokenJars.jar(tmp, Map.of("refuses.Module", REFUSES), "refuses.Gone", List.of()),
+            "refuses");
     assertError(missing, 400, "INVALID_JAR");
     assertThat(message(missing)).contains("refuses.Gone");
     HttpAnswer notAJar = deploy(client, bytes("definitely not a zip"), "refuses");
@@ -142,19 +168,23 @@ class DeploymentCatalogIT {
     assertThat(functions(client)).contains("example/counter", "example/greeter");
     String event = "{\"target\":\"example/counter/" + counter + "\",\"payload\":1}\n";
     assertThat(client.ingest("catalog-it", event).status()).isEqualTo(202);
-    HttpAnswer call = client.call("example/counter/" + counter, bytes("1"), "application/json", null);
+    HttpAnswer call =
+        client.call("example/counter/" + counter, bytes("1"), "application/json", null);
     assertThat(call.status()).as(call.text()).isEqualTo(200);
     assertThat(call.text()).isEqualTo("2");
   }
 
   /** The worker logged each damaged deployment and went on without it. */
   private static void assertSkipped(NodeProcess process, String... ids) {
-    await().atMost(WAIT).untilAsserted(() -> {
-      String log = Files.readString(process.log(), StandardCharsets.UTF_8);
-      for (String id : ids) {
-        assertThat(log).contains("cannot load stored deployment " + id);
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              String log = Files.readString(process.log(), StandardCharsets.UTF_8);
+              for (String id : ids) {
+                assertThat(log).contains("cannot load stored deployment " + id);
+              }
+            });
   }
 
   private static void deployExamples(EventideClient client) {
@@ -172,7 +202,8 @@ class DeploymentCatalogIT {
   }
 
   private static List<String> functions(EventideClient client) {
-    JsonNode functions = Json.parse(client.get("/v1/functions").requireOk("GET /v1/functions")).path("functions");
+    JsonNode functions =
+        Json.parse(client.get("/v1/functions").requireOk("GET /v1/functions")).path("functions");
     return StreamSupport.stream(functions.spliterator(), false).map(JsonNode::asText).toList();
   }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * native library must survive shading), the client subcommands against it, and the demo.
  */
 class DistributionIT {
-  private static final Path JAR = Path.of(System.getProperty("eventide.jar", "target/eventide.jar")).toAbsolutePath();
+  private static final Path JAR =
+      Path.of(System.getProperty("eventide.jar", "target/eventide.jar")).toAbsolutePath();
 
   @TempDir Path tmp;
   private NodeProcess node;
@@ -35,21 +36,39 @@ class DistributionIT {
 
   @Test
   void theJarAloneRunsANodeAndItsClientSubcommands() throws Exception {
-    node = NodeProcess.start(JAR.toString(), List.of("-Xmx512m"), List.of("--http-port", "0", "--data-dir", tmp.resolve("data").toString()),
-        tmp.resolve("node.log"), TestNodes.START_TIMEOUT);
+    node =
+        NodeProcess.start(
+            JAR.toString(),
+            List.of("-Xmx512m"),
+            List.of("--http-port", "0", "--data-dir", tmp.resolve("data").toString()),
+            tmp.resolve("node.log"),
+            TestNodes.START_TIMEOUT);
     String url = node.url().toString();
     assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+").doesNotEndWith(":0");
 
     Result deploy = launcher(List.of(), "deploy", "--url", url, TestNodes.examplesJar().toString());
     assertThat(deploy.exit).as(deploy.err).isZero();
     assertThat(deploy.out).contains("example/counter");
-    assertThat(launcher(List.of("EVENTIDE_URL=" + url), "call", "example/counter/jar", "41").out.strip()).isEqualTo("41");
-    assertThat(launcher(List.of(), "send", "--url", url, "example/counter/jar", "1").out).contains("messageId");
+    assertThat(
+            launcher(List.of("EVENTIDE_URL=" + url), "call", "example/counter/jar", "41")
+                .out
+                .strip())
+        .isEqualTo("41");
+    assertThat(launcher(List.of(), "send", "--url", url, "example/counter/jar", "1").out)
+        .contains("messageId");
     Result status = launcher(List.of(), "status", "--url", url);
     assertThat(status.out).contains("\"cluster\"", "\"functions\"", "example/counter");
     // The send above was processed too: 41 + 1.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(Json.longState(new EventideClient(node.url(), null, null), "example/counter/jar", "count")).isEqualTo(42));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Json.longState(
+                            new EventideClient(node.url(), null, null),
+                            "example/counter/jar",
+                            "count"))
+                    .isEqualTo(42));
     Result missing = launcher(List.of(), "state", "--url", url, "nope/nothing/x");
     assertThat(missing.exit).isEqualTo(1);
     assertThat(missing.err).contains("HTTP 404");
@@ -60,21 +79,42 @@ class DistributionIT {
 
   @Test
   void theDemoRunsEveryStepAndStopsItsNode() throws Exception {
-    Result demo = launcher(List.of("EVENTIDE_EXAMPLES_JAR=" + TestNodes.examplesJar(), "EVENTIDE_HEAP=512m"),
-        "demo", "--events", "2000", "--counters", "20");
+    Result demo =
+        launcher(
+            List.of("EVENTIDE_EXAMPLES_JAR=" + TestNodes.examplesJar(), "EVENTIDE_HEAP=512m"),
+            "demo",
+            "--events",
+            "2000",
+            "--counters",
+            "20");
     assertThat(demo.exit).as("demo output:%n%s%n%s", demo.out, demo.err).isZero();
-    assertThat(demo.out).contains("Hello, Ada! (#2)", "egress reminders: reminder tea",
-        "20 counters sum to exactly 2000", "egress dead-letters:", "node stopped with SIGTERM", "all steps passed");
+    assertThat(demo.out)
+        .contains(
+            "Hello, Ada! (#2)",
+            "egress reminders: reminder tea",
+            "20 counters sum to exactly 2000",
+            "egress dead-letters:",
+            "node stopped with SIGTERM",
+            "all steps passed");
   }
 
   private record Result(int exit, String out, String err) {}
 
   private Result launcher(List<String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                NodeProcess.javaBinary(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     for (String pair : env) {
       String[] kv = pair.split("=", 2);
       builder.environment().put(kv[0], kv[1]);
@@ -85,6 +125,9 @@ class DistributionIT {
       process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       throw new AssertionError(String.join(" ", args) + " did not finish within 5 minutes");
     }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 }

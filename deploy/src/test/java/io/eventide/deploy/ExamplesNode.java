@@ -62,22 +62,35 @@ abstract class ExamplesNode {
   @AfterEach
   void nodeKeepsServing() {
     assertThat(node.isAlive()).isTrue();
-    HttpAnswer answer = client.call("example/counter/still-alive", "1".getBytes(StandardCharsets.UTF_8), "application/json", null);
+    HttpAnswer answer =
+        client.call(
+            "example/counter/still-alive",
+            "1".getBytes(StandardCharsets.UTF_8),
+            "application/json",
+            null);
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
   }
 
   HttpAnswer ndjson(String body) throws Exception {
-    return request("POST", "/v1/ingress/bad-input/events", body, Map.of("Content-Type", "application/x-ndjson"));
+    return request(
+        "POST",
+        "/v1/ingress/bad-input/events",
+        body,
+        Map.of("Content-Type", "application/x-ndjson"));
   }
 
   HttpAnswer post(String path, byte[] body) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(node.url() + path)).header("Content-Type", "application/java-archive")
-        .POST(BodyPublishers.ofByteArray(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(node.url() + path))
+            .header("Content-Type", "application/java-archive")
+            .POST(BodyPublishers.ofByteArray(body)));
   }
 
-  HttpAnswer request(String method, String path, String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path))
-        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+  HttpAnswer request(String method, String path, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(node.url() + path))
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
     if (body != null && !headers.containsKey("Content-Type")) {
       request.header("Content-Type", "application/json");
     }
@@ -86,22 +99,39 @@ abstract class ExamplesNode {
   }
 
   HttpAnswer send(HttpRequest.Builder request) throws Exception {
-    var response = http.send(request.timeout(Duration.ofSeconds(90)).build(), BodyHandlers.ofByteArray());
-    return new HttpAnswer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    var response =
+        http.send(request.timeout(Duration.ofSeconds(90)).build(), BodyHandlers.ofByteArray());
+    return new HttpAnswer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body());
   }
 
-  /** {@code request} written by hand (see {@link RawHttp}), closing the connection after the answer. */
+  /**
+   * {@code request} written by hand (see {@link RawHttp}), closing the connection after the answer.
+   */
   HttpAnswer raw(String requestLineAndHeaders, String body) {
-    return RawHttp.exchange(node.port(), requestLineAndHeaders + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        + "Content-Length: " + body.length() + "\r\n\r\n" + body, Duration.ofSeconds(30));
+    return RawHttp.exchange(
+        node.port(),
+        requestLineAndHeaders
+            + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body,
+        Duration.ofSeconds(30));
   }
 
-  /** A JSON {@code {"error":{"code","message"}}} with one of {@code statuses}, and no stack trace. */
+  /**
+   * A JSON {@code {"error":{"code","message"}}} with one of {@code statuses}, and no stack trace.
+   */
   static void assertJsonError(HttpAnswer answer, Integer... statuses) {
     assertThat(answer.status()).as("status of %s", answer.text()).isIn((Object[]) statuses);
     JsonNode error = Json.parse(answer).path("error");
     assertThat(error.path("code").asText()).as("error.code in %s", answer.text()).isNotBlank();
-    assertThat(error.path("message").asText()).as("error.message in %s", answer.text()).isNotBlank();
+    assertThat(error.path("message").asText())
+        .as("error.message in %s", answer.text())
+        .isNotBlank();
     assertThat(answer.text()).doesNotContain("\tat ");
   }
 }

@@ -47,26 +47,39 @@ class FunctionProjectIT {
 
     HttpAnswer deployed = client.deploy(jar, "acme");
     assertThat(deployed.status()).as(deployed.text()).isEqualTo(201);
-    assertThat(Json.parse(deployed).path("functions")).extracting(JsonNode::asText)
+    assertThat(Json.parse(deployed).path("functions"))
+        .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("acme/tally", "acme/audit");
 
     assertThat(call(client, "acme/tally/t1", "5")).isEqualTo("5");
     assertThat(call(client, "acme/tally/t1", "2")).isEqualTo("7");
     assertThat(Json.longState(client, "acme/tally/t1", "total")).isEqualTo(7);
     // Function to function: each tally sends a note to acme/audit/t1, which egresses it.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(Json.egress(client, "audit"))
-            .containsExactly("#1 tally t1 total=5 from acme/tally", "#2 tally t1 total=7 from acme/tally"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Json.egress(client, "audit"))
+                    .containsExactly(
+                        "#1 tally t1 total=5 from acme/tally",
+                        "#2 tally t1 total=7 from acme/tally"));
 
     assertThat(node.stop(Duration.ofSeconds(30))).as("exit code after SIGTERM").isIn(0, 143);
     node = TestNodes.start(data);
     EventideClient restarted = new EventideClient(node.url(), null, null);
 
-    JsonNode deployments = Json.parse(restarted.get("/v1/deployments").requireOk("list deployments"));
+    JsonNode deployments =
+        Json.parse(restarted.get("/v1/deployments").requireOk("list deployments"));
     assertThat(deployments.toString()).contains(Json.parse(deployed).path("deploymentId").asText());
     assertThat(call(restarted, "acme/tally/t1", "1")).isEqualTo("8");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(Json.egress(restarted, "audit")).hasSize(3).last().isEqualTo("#3 tally t1 total=8 from acme/tally"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Json.egress(restarted, "audit"))
+                    .hasSize(3)
+                    .last()
+                    .isEqualTo("#3 tally t1 total=8 from acme/tally"));
   }
 
   private static String call(EventideClient client, String address, String body) {
@@ -78,21 +91,27 @@ class FunctionProjectIT {
   /** Copies the template project and runs {@code mvn -o -q -B package} on it. */
   private static Path buildFunctionProject(Path project) throws IOException, InterruptedException {
     copyTemplate(project);
-    List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-o", "-q", "-B", "-Dstyle.color=never"));
+    List<String> command =
+        new ArrayList<>(List.of(mavenExecutable(), "-o", "-q", "-B", "-Dstyle.color=never"));
     String repo = System.getProperty("maven.repo.local");
     if (repo != null && !repo.isBlank()) {
       command.add("-Dmaven.repo.local=" + repo);
     }
     command.add("package");
     Path log = project.resolve("build.log");
-    Process mvn = new ProcessBuilder(command).directory(project.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process mvn =
+        new ProcessBuilder(command)
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean finished = mvn.waitFor(5, TimeUnit.MINUTES);
     if (!finished) {
       mvn.destroyForcibly();
     }
     assertThat(finished && mvn.exitValue() == 0)
-        .as("mvn package of the function project failed:%n%s", Files.readString(log)).isTrue();
+        .as("mvn package of the function project failed:%n%s", Files.readString(log))
+        .isTrue();
     Path jar = project.resolve("target/fn.jar");
     assertThat(jar).isRegularFile();
     return jar;

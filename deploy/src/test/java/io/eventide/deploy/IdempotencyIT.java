@@ -42,35 +42,53 @@ class IdempotencyIT {
     assertThat(call("example/counter/a", "5", "K1").text()).isEqualTo("5");
     assertThat(call("example/counter/b", "5", "K1").text()).isEqualTo("105");
     assertMismatch(call("example/counter/a", "7", "K1"), "K1");
-    assertMismatch(send("example/counter/a", "5", "K1"), "K1"); // a send is not the call the key was for
+    assertMismatch(
+        send("example/counter/a", "5", "K1"), "K1"); // a send is not the call the key was for
 
     assertThat(send("example/counter/c", "1", "K2").status()).isEqualTo(202);
     assertMismatch(send("example/counter/c", "2", "K2"), "K2");
-    assertThat(send("example/counter/d", "2", "K2").status()).as("K2 for another target").isEqualTo(202);
+    assertThat(send("example/counter/d", "2", "K2").status())
+        .as("K2 for another target")
+        .isEqualTo(202);
 
     String batch = line("example/counter/e", 1, "K3") + line("example/counter/f", 1, "K3");
     assertThat(ingest("s1", batch).status()).isEqualTo(202);
     assertThat(ingest("s2", batch).status()).as("another source: its own keys").isEqualTo(202);
-    assertBatchMismatch(ingest("s1", line("example/counter/e", 1, "K3") + line("example/counter/f", 2, "K3")
-        + line("example/counter/g", 1, "K4")));
+    assertBatchMismatch(
+        ingest(
+            "s1",
+            line("example/counter/e", 1, "K3")
+                + line("example/counter/f", 2, "K3")
+                + line("example/counter/g", 1, "K4")));
 
     node.stop(Duration.ofSeconds(20));
     start();
 
     assertMismatch(call("example/counter/a", "7", "K1"), "K1");
-    assertThat(call("example/counter/a", "5", "K1").text()).as("the first reply, kept").isEqualTo("5");
+    assertThat(call("example/counter/a", "5", "K1").text())
+        .as("the first reply, kept")
+        .isEqualTo("5");
     assertMismatch(send("example/counter/c", "2", "K2"), "K2");
-    assertThat(Json.parse(send("example/counter/c", "1", "K2")).path("duplicate").asBoolean()).isTrue();
-    assertBatchMismatch(ingest("s1", line("example/counter/e", 1, "K3") + line("example/counter/f", 2, "K3")
-        + line("example/counter/g", 1, "K4")));
+    assertThat(Json.parse(send("example/counter/c", "1", "K2")).path("duplicate").asBoolean())
+        .isTrue();
+    assertBatchMismatch(
+        ingest(
+            "s1",
+            line("example/counter/e", 1, "K3")
+                + line("example/counter/f", 2, "K3")
+                + line("example/counter/g", 1, "K4")));
 
     assertThat(call("example/counter/a", "0", null).text()).isEqualTo("5");
     assertThat(call("example/counter/b", "0", null).text()).isEqualTo("105");
     assertThat(call("example/counter/c", "0", null).text()).isEqualTo("1");
     assertThat(call("example/counter/d", "0", null).text()).isEqualTo("2");
-    assertThat(call("example/counter/e", "0", null).text()).as("once from each source").isEqualTo("2");
+    assertThat(call("example/counter/e", "0", null).text())
+        .as("once from each source")
+        .isEqualTo("2");
     assertThat(call("example/counter/f", "0", null).text()).isEqualTo("2");
-    assertThat(call("example/counter/g", "0", null).text()).as("accepted beside the refused line").isEqualTo("1");
+    assertThat(call("example/counter/g", "0", null).text())
+        .as("accepted beside the refused line")
+        .isEqualTo("1");
   }
 
   private void start() {
@@ -91,7 +109,13 @@ class IdempotencyIT {
   }
 
   private static String line(String target, int payload, String key) {
-    return "{\"target\":\"" + target + "\",\"payload\":" + payload + ",\"idempotencyKey\":\"" + key + "\"}\n";
+    return "{\"target\":\""
+        + target
+        + "\",\"payload\":"
+        + payload
+        + ",\"idempotencyKey\":\""
+        + key
+        + "\"}\n";
   }
 
   private static void assertMismatch(HttpAnswer answer, String key) {

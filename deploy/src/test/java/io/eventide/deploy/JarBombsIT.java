@@ -43,7 +43,8 @@ class JarBombsIT extends ExamplesNode {
 
   @Test
   void aClassFileTooLargeToLoadIs413() throws Exception {
-    HttpAnswer answer = deployQuickly(ZipBombs.single("huge/Generated.class", ZipBombs.lowEntropy(17 * MIB, 5)));
+    HttpAnswer answer =
+        deployQuickly(ZipBombs.single("huge/Generated.class", ZipBombs.lowEntropy(17 * MIB, 5)));
     assertJsonError(answer, 413);
     assertThat(answer.text()).contains("class file");
   }

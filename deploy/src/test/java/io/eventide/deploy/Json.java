@@ -21,7 +21,8 @@ final class Json {
     try {
       return MAPPER.readTree(answer.body());
     } catch (IOException e) {
-      throw new UncheckedIOException("not JSON (HTTP " + answer.status() + "): " + answer.text(), e);
+      throw new UncheckedIOException(
+          "not JSON (HTTP " + answer.status() + "): " + answer.text(), e);
     }
   }
 
@@ -42,14 +43,18 @@ final class Json {
 
   /** The persisted long {@code value} of {@code address}, or -1 when it has none. */
   static long longState(EventideClient client, String address, String value) {
-    JsonNode node = parse(client.state(address).requireOk("GET /v1/state/" + address)).path("values").path(value);
+    JsonNode node =
+        parse(client.state(address).requireOk("GET /v1/state/" + address))
+            .path("values")
+            .path(value);
     return node.isMissingNode() || node.isNull() ? -1 : node.asLong();
   }
 
   /** The {@code count} of {@code example/counter/<counter>}; 0 before its first message. */
   static long counter(EventideClient client, String counter) {
     HttpAnswer answer = client.state("example/counter/" + counter);
-    return answer.status() == 404 ? 0
+    return answer.status() == 404
+        ? 0
         : parse(answer.requireOk("state of " + counter)).path("values").path("count").asLong();
   }
 
@@ -58,7 +63,8 @@ final class Json {
     Map<String, List<Long>> counts = new TreeMap<>();
     for (String record : egress(client, "counts")) {
       int space = record.lastIndexOf(" count=");
-      counts.computeIfAbsent(record.substring("id=".length(), space), k -> new ArrayList<>())
+      counts
+          .computeIfAbsent(record.substring("id=".length(), space), k -> new ArrayList<>())
           .add(Long.parseLong(record.substring(space + " count=".length())));
     }
     return counts;

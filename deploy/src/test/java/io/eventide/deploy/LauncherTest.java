@@ -36,15 +36,23 @@ class LauncherTest {
       assertThat(err.toString()).contains("--store is required: remote:HOST:PORT");
       assertThat(run(role, "--store", "rocksdb")).as(role).isEqualTo(2);
       assertThat(err.toString()).contains("--store must be one the roles share");
-      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--lease-ttl", "100ms")).as(role).isEqualTo(2);
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--lease-ttl", "100ms"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("--lease-ttl must be at least 300ms");
-      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--attempts", "0")).as(role).isEqualTo(2);
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--attempts", "0"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("attempts must be at least 1");
     }
     for (String role : List.of("dispatcher", "worker")) {
-      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--host", "0.0.0.0")).as(role).isEqualTo(2);
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--host", "0.0.0.0"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("give --advertise HOST:PORT");
-      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--grpc-port", "-1")).as(role).isEqualTo(2);
+      assertThat(run(role, "--store", "remote:127.0.0.1:7073", "--grpc-port", "-1"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("--grpc-port -1 must be 0..65535");
     }
   }
@@ -52,17 +60,35 @@ class LauncherTest {
   @Test
   void standaloneOptionsBecomeTheNodeConfig() {
     CommandLine commandLine = Launcher.commandLine();
-    CommandLine.ParseResult parsed = commandLine.parseArgs("standalone", "--http-port", "0", "--data-dir", "d",
-        "--source", "clicks:out-of-orderness=2s,idle=30s", "--source", "orders:idle=1m",
-        "--key-groups", "64", "--call-timeout", "250ms", "--admin-token", "a", "--ingress-token", "i");
+    CommandLine.ParseResult parsed =
+        commandLine.parseArgs(
+            "standalone",
+            "--http-port",
+            "0",
+            "--data-dir",
+            "d",
+            "--source",
+            "clicks:out-of-orderness=2s,idle=30s",
+            "--source",
+            "orders:idle=1m",
+            "--key-groups",
+            "64",
+            "--call-timeout",
+            "250ms",
+            "--admin-token",
+            "a",
+            "--ingress-token",
+            "i");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
     StandaloneConfig config = command.config();
     assertThat(config.httpPort()).isZero();
     assertThat(config.dataDir()).isEqualTo(Path.of("d").toAbsolutePath());
-    assertThat(config.sources()).containsExactly("clicks:out-of-orderness=2s,idle=30s", "orders:idle=1m");
+    assertThat(config.sources())
+        .containsExactly("clicks:out-of-orderness=2s,idle=30s", "orders:idle=1m");
     assertThat(config.keyGroups()).isEqualTo(64);
     assertThat(config.callTimeout()).isEqualTo(Duration.ofMillis(250));
-    assertThat(List.of(config.adminToken(), config.ingressToken(), config.host())).containsExactly("a", "i", "127.0.0.1");
+    assertThat(List.of(config.adminToken(), config.ingressToken(), config.host()))
+        .containsExactly("a", "i", "127.0.0.1");
   }
 
   @Test
@@ -70,8 +96,10 @@ class LauncherTest {
     assertThat(StoreSpec.parse(null, null)).isEqualTo(StoreSpec.ROCKSDB);
     assertThat(StoreSpec.parse("remote:10.0.0.5:7073", null))
         .isEqualTo(new StoreSpec("remote", "10.0.0.5", 7073, null));
-    assertThat(StoreSpec.parse("fdb", Path.of("/etc/fdb.cluster")).clusterFile()).isEqualTo(Path.of("/etc/fdb.cluster"));
-    assertThat(StoreSpec.parse("fdb:/etc/fdb.cluster", null).clusterFile()).isEqualTo(Path.of("/etc/fdb.cluster"));
+    assertThat(StoreSpec.parse("fdb", Path.of("/etc/fdb.cluster")).clusterFile())
+        .isEqualTo(Path.of("/etc/fdb.cluster"));
+    assertThat(StoreSpec.parse("fdb:/etc/fdb.cluster", null).clusterFile())
+        .isEqualTo(Path.of("/etc/fdb.cluster"));
 
     assertThat(run("standalone", "--store", "remote:nowhere")).isEqualTo(2);
     assertThat(err.toString()).contains("--store remote needs HOST:PORT");
@@ -80,7 +108,8 @@ class LauncherTest {
     assertThat(run("standalone", "--cluster")).isEqualTo(2);
     assertThat(err.toString()).contains("--cluster needs a store the nodes share");
     assertThat(run("standalone", "--store", "cassandra")).isEqualTo(2);
-    assertThat(err.toString()).contains("--store must be rocksdb, remote:HOST:PORT, fdb:CLUSTER_FILE or fdb");
+    assertThat(err.toString())
+        .contains("--store must be rocksdb, remote:HOST:PORT, fdb:CLUSTER_FILE or fdb");
   }
 
   @Test
@@ -93,7 +122,8 @@ class LauncherTest {
       assertThat(config.httpPort()).isEqualTo(7070);
     }
     if (System.getenv("EVENTIDE_DATA_DIR") == null) {
-      assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".eventide", "data"));
+      assertThat(config.dataDir())
+          .isEqualTo(Path.of(System.getProperty("user.home"), ".eventide", "data"));
     }
     if (System.getenv("EVENTIDE_CALL_TIMEOUT") == null) {
       assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -117,50 +147,75 @@ class LauncherTest {
 
   @Test
   void handlerOptionsAreTakenAtTheirLimits() {
-    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone",
-        "--handler-timeout", "1h", "--max-blocked-handlers", "10000");
+    CommandLine.ParseResult parsed =
+        Launcher.commandLine()
+            .parseArgs("standalone", "--handler-timeout", "1h", "--max-blocked-handlers", "10000");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
-    assertThat(command.config().handlers()).isEqualTo(new WorkerOptions.Handlers(Duration.ofHours(1), 10_000));
-    parsed = Launcher.commandLine().parseArgs("standalone", "--handler-timeout", "1ms", "--max-blocked-handlers", "0");
+    assertThat(command.config().handlers())
+        .isEqualTo(new WorkerOptions.Handlers(Duration.ofHours(1), 10_000));
+    parsed =
+        Launcher.commandLine()
+            .parseArgs("standalone", "--handler-timeout", "1ms", "--max-blocked-handlers", "0");
     command = parsed.subcommand().commandSpec().commandLine().getCommand();
-    assertThat(command.config().handlers()).isEqualTo(new WorkerOptions.Handlers(Duration.ofMillis(1), 0));
+    assertThat(command.config().handlers())
+        .isEqualTo(new WorkerOptions.Handlers(Duration.ofMillis(1), 0));
   }
 
   @Test
   void handlerOptionsJustPastTheirLimitsAreUsageErrors() {
     for (String role : List.of("standalone", "worker")) {
       String[] store = {"--store", "remote:127.0.0.1:7073"};
-      assertThat(run(role, store[0], store[1], "--handler-timeout", "3600001ms")).as(role).isEqualTo(2);
-      assertThat(err.toString()).contains("--handler-timeout PT1H0.001S must be positive and at most PT1H");
+      assertThat(run(role, store[0], store[1], "--handler-timeout", "3600001ms"))
+          .as(role)
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .contains("--handler-timeout PT1H0.001S must be positive and at most PT1H");
       assertThat(run(role, store[0], store[1], "--handler-timeout", "0s")).as(role).isEqualTo(2);
       assertThat(err.toString()).contains("--handler-timeout PT0S must be positive");
-      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "10001")).as(role).isEqualTo(2);
+      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "10001"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("--max-blocked-handlers 10001 must be 0..10000");
-      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "-1")).as(role).isEqualTo(2);
+      assertThat(run(role, store[0], store[1], "--max-blocked-handlers", "-1"))
+          .as(role)
+          .isEqualTo(2);
       assertThat(err.toString()).contains("--max-blocked-handlers -1 must be 0..10000");
     }
   }
 
   @Test
   void retentionsAreTakenAtTheirLimits() {
-    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone",
-        "--idempotency-retention", "1s", "--egress-retention", "3650d");
+    CommandLine.ParseResult parsed =
+        Launcher.commandLine()
+            .parseArgs(
+                "standalone", "--idempotency-retention", "1s", "--egress-retention", "3650d");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
-    assertThat(command.config().retention()).isEqualTo(new Retention(Duration.ofSeconds(1), Duration.ofDays(3650)));
-    parsed = Launcher.commandLine().parseArgs("standalone", "--idempotency-retention", "3650d", "--egress-retention", "1s");
+    assertThat(command.config().retention())
+        .isEqualTo(new Retention(Duration.ofSeconds(1), Duration.ofDays(3650)));
+    parsed =
+        Launcher.commandLine()
+            .parseArgs(
+                "standalone", "--idempotency-retention", "3650d", "--egress-retention", "1s");
     command = parsed.subcommand().commandSpec().commandLine().getCommand();
-    assertThat(command.config().retention()).isEqualTo(new Retention(Duration.ofDays(3650), Duration.ofSeconds(1)));
+    assertThat(command.config().retention())
+        .isEqualTo(new Retention(Duration.ofDays(3650), Duration.ofSeconds(1)));
   }
 
   @Test
   void retentionsJustPastTheirLimitsAreUsageErrors() {
     for (String role : List.of("standalone", "dispatcher")) {
       for (String option : List.of("--idempotency-retention", "--egress-retention")) {
-        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "999ms")).as(role + option).isEqualTo(2);
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "999ms"))
+            .as(role + option)
+            .isEqualTo(2);
         assertThat(err.toString()).contains(option + " 999ms must be between 1s and 3650d");
-        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "3651d")).as(role + option).isEqualTo(2);
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "3651d"))
+            .as(role + option)
+            .isEqualTo(2);
         assertThat(err.toString()).contains(option + " 3651d must be between 1s and 3650d");
-        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "1w")).as(role + option).isEqualTo(2);
+        assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "1w"))
+            .as(role + option)
+            .isEqualTo(2);
         assertThat(err.toString()).contains("'1w'");
       }
     }
@@ -168,8 +223,18 @@ class LauncherTest {
 
   @Test
   void httpConnectionOptionsBecomeTheGatewaysBounds() {
-    CommandLine.ParseResult parsed = Launcher.commandLine().parseArgs("standalone", "--data-dir", "d",
-        "--http-idle-timeout", "5s", "--http-read-timeout", "250ms", "--http-max-connections", "7");
+    CommandLine.ParseResult parsed =
+        Launcher.commandLine()
+            .parseArgs(
+                "standalone",
+                "--data-dir",
+                "d",
+                "--http-idle-timeout",
+                "5s",
+                "--http-read-timeout",
+                "250ms",
+                "--http-max-connections",
+                "7");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
 
     assertThat(command.config().httpConnections())
@@ -178,11 +243,14 @@ class LauncherTest {
 
   @Test
   void badHttpConnectionOptionsAreUsageErrors() {
-    assertThat(run("standalone", "--data-dir", "unused", "--http-max-connections", "0")).isEqualTo(2);
+    assertThat(run("standalone", "--data-dir", "unused", "--http-max-connections", "0"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("maxConnections must be at least 1");
-    assertThat(run("standalone", "--data-dir", "unused", "--http-read-timeout", "0ms")).isEqualTo(2);
+    assertThat(run("standalone", "--data-dir", "unused", "--http-read-timeout", "0ms"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("readTimeout must be between 1ms");
-    assertThat(run("gateway", "--store", "remote:127.0.0.1:7073", "--http-idle-timeout", "0s")).isEqualTo(2);
+    assertThat(run("gateway", "--store", "remote:127.0.0.1:7073", "--http-idle-timeout", "0s"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("idleTimeout must be between 1ms");
   }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * calls through the other.
  */
 class LocalClusterIT {
-  private static final Path SCRIPT = Path.of("..", "deploy", "local-cluster.sh").toAbsolutePath().normalize();
+  private static final Path SCRIPT =
+      Path.of("..", "deploy", "local-cluster.sh").toAbsolutePath().normalize();
 
   @TempDir Path dir;
   private Map<String, String> env;
@@ -40,29 +41,57 @@ class LocalClusterIT {
   @Test
   void upServesThroughEveryNodeStatusShowsItAndDownStopsEveryProcess() throws Exception {
     int[] ports = freePorts(3);
-    env = Map.of("LOCAL_CLUSTER_DIR", dir.resolve("cluster").toString(),
-        "LOCAL_CLUSTER_STATE_PORT", String.valueOf(ports[0]),
-        "LOCAL_CLUSTER_BASE_PORT", String.valueOf(ports[1]),
-        "LOCAL_CLUSTER_LEASE_TTL", "2s",
-        "EVENTIDE_NO_BUILD", "1",
-        "EVENTIDE_HEAP", "384m");
+    env =
+        Map.of(
+            "LOCAL_CLUSTER_DIR",
+            dir.resolve("cluster").toString(),
+            "LOCAL_CLUSTER_STATE_PORT",
+            String.valueOf(ports[0]),
+            "LOCAL_CLUSTER_BASE_PORT",
+            String.valueOf(ports[1]),
+            "LOCAL_CLUSTER_LEASE_TTL",
+            "2s",
+            "EVENTIDE_NO_BUILD",
+            "1",
+            "EVENTIDE_HEAP",
+            "384m");
     assertThat(run("up", "2", "1", "2").exitCode()).isZero();
 
     Result status = run("status");
     assertThat(status.exitCode()).isZero();
-    assertThat(status.out()).contains("state-service: running", "dispatcher-1: running", "dispatcher-2: running",
-        "worker-1: running", "gateway-1: running", "gateway-2: running", "\"mode\":\"cluster\"",
-        "\"role\":\"worker\"");
+    assertThat(status.out())
+        .contains(
+            "state-service: running",
+            "dispatcher-1: running",
+            "dispatcher-2: running",
+            "worker-1: running",
+            "gateway-1: running",
+            "gateway-2: running",
+            "\"mode\":\"cluster\"",
+            "\"role\":\"worker\"");
 
     EventideClient first = client(ports[1]);
     EventideClient second = client(ports[1] + 1);
     assertThat(first.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
     // A call in flight while its key group changes hands (the dispatchers are balancing just
     // after start) may go unanswered: retried with its idempotency key it gets the one reply.
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> second
-        .post("/v1/call/example/counter/x?timeout=3s", "2".getBytes(StandardCharsets.UTF_8), "application/json",
-            null, "local-1").status() == 200);
-    await().atMost(Duration.ofSeconds(30)).until(() -> Json.longState(first, "example/counter/x", "count") == 2);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(
+            () ->
+                second
+                        .post(
+                            "/v1/call/example/counter/x?timeout=3s",
+                            "2".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            "local-1")
+                        .status()
+                    == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Json.longState(first, "example/counter/x", "count") == 2);
 
     List<Long> pids = new ArrayList<>();
     try (var files = Files.list(dir.resolve("cluster"))) {
@@ -72,8 +101,12 @@ class LocalClusterIT {
     }
     assertThat(pids).hasSize(6);
     assertThat(run("down").exitCode()).isZero();
-    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-        .as("process %d after down", pid).isFalse());
+    assertThat(pids)
+        .allSatisfy(
+            pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("process %d after down", pid)
+                    .isFalse());
     assertThat(run("status").exitCode()).isEqualTo(3);
   }
 
@@ -83,7 +116,8 @@ class LocalClusterIT {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "local-cluster", ".out");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
@@ -94,15 +128,20 @@ class LocalClusterIT {
   }
 
   private static EventideClient client(int port) {
-    return new EventideClient(URI.create("http://127.0.0.1:" + port), null, null).withTimeout(Duration.ofSeconds(10));
+    return new EventideClient(URI.create("http://127.0.0.1:" + port), null, null)
+        .withTimeout(Duration.ofSeconds(10));
   }
 
-  /** {@code count} ports free now, the last two consecutive (the script numbers gateways up from a base). */
+  /**
+   * {@code count} ports free now, the last two consecutive (the script numbers gateways up from a
+   * base).
+   */
   private static int[] freePorts(int count) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int state;
       int base;
-      try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+      try (ServerSocket a = new ServerSocket(0);
+          ServerSocket b = new ServerSocket(0)) {
         state = a.getLocalPort();
         base = b.getLocalPort();
       }

@@ -70,12 +70,30 @@ class PausedDispatcherIT {
   private void run(RoleCluster cluster) throws Exception {
     EventideClient client = cluster.client("gateway");
     assertThat(client.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
-    await().atMost(WAIT).until(() -> client.post("/v1/call/example/counter/warm-up?timeout=5s",
-        "1".getBytes(StandardCharsets.UTF_8), "application/json", null, "warm-up").status() == 200);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .post(
+                            "/v1/call/example/counter/warm-up?timeout=5s",
+                            "1".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            "warm-up")
+                        .status()
+                    == 200);
 
     // Both dispatchers hold their rendezvous share: only then is "whose group" a stable answer.
-    JsonNode settled = await().atMost(WAIT).until(() -> cluster(client),
-        view -> !groupsOf(view, PAUSED).isEmpty() && !groupsOf(view, OTHER).isEmpty() && shared(view));
+    JsonNode settled =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> cluster(client),
+                view ->
+                    !groupsOf(view, PAUSED).isEmpty()
+                        && !groupsOf(view, OTHER).isEmpty()
+                        && shared(view));
     List<Integer> pausedGroups = groupsOf(settled, PAUSED);
     Map<Integer, Long> epochsBefore = epochs(settled);
     List<String> onPaused = counters(pausedGroups, true, PAUSED_COUNTERS);
@@ -92,20 +110,23 @@ class PausedDispatcherIT {
     await().atMost(WAIT).untilAsserted(() -> verify(cluster.client("gateway")));
 
     NodeProcess paused = cluster.get(PAUSED);
-    assertThat(Files.readString(paused.log(), StandardCharsets.UTF_8)).doesNotContain(PAUSED + " lost key groups");
+    assertThat(Files.readString(paused.log(), StandardCharsets.UTF_8))
+        .doesNotContain(PAUSED + " lost key groups");
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger sequence = new AtomicInteger();
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int s = 0; s < SENDERS; s++) {
-        running.add(senders.submit(() -> {
-          while (sending.get()) {
-            int n = sequence.getAndIncrement();
-            String counter = counters.get(n % counters.size());
-            increment(cluster, counter, "during-" + n);
-          }
-        }));
+        running.add(
+            senders.submit(
+                () -> {
+                  while (sending.get()) {
+                    int n = sequence.getAndIncrement();
+                    String counter = counters.get(n % counters.size());
+                    increment(cluster, counter, "during-" + n);
+                  }
+                }));
       }
       // The pause must land while sends to its groups are in flight, not in a quiet moment.
       int warm = total() + 2 * counters.size();
@@ -114,25 +135,53 @@ class PausedDispatcherIT {
       signal("STOP", paused);
       Map<Integer, Long> epochsTakenOver;
       try {
-        JsonNode takenOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> cluster(client),
-            view -> groupsOf(view, OTHER).size() == KEY_GROUPS && shared(view)
-                && pausedGroups.stream().allMatch(kg -> epochs(view).get(kg) > epochsBefore.get(kg)));
+        JsonNode takenOver =
+            await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                    () -> cluster(client),
+                    view ->
+                        groupsOf(view, OTHER).size() == KEY_GROUPS
+                            && shared(view)
+                            && pausedGroups.stream()
+                                .allMatch(kg -> epochs(view).get(kg) > epochsBefore.get(kg)));
         epochsTakenOver = epochs(takenOver);
         // Clients go on with the paused dispatcher's counters; only the new holder can accept them.
         Map<String, Integer> atTakeover = snapshot(onPaused);
-        await().atMost(WAIT).until(() -> onPaused.stream()
-            .allMatch(c -> accepted.get(c).get() >= atTakeover.get(c) + 3));
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    onPaused.stream()
+                        .allMatch(c -> accepted.get(c).get() >= atTakeover.get(c) + 3));
       } finally {
         signal("CONT", paused);
       }
 
-      await().atMost(WAIT).until(() -> Files.readString(paused.log(), StandardCharsets.UTF_8)
-          .contains(PAUSED + " lost key groups"));
-      JsonNode rejoined = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> cluster(client),
-          view -> !groupsOf(view, PAUSED).isEmpty() && !groupsOf(view, OTHER).isEmpty() && shared(view));
-      assertThat(groupsOf(rejoined, PAUSED)).as("the rendezvous share comes back").isEqualTo(pausedGroups);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Files.readString(paused.log(), StandardCharsets.UTF_8)
+                      .contains(PAUSED + " lost key groups"));
+      JsonNode rejoined =
+          await()
+              .atMost(WAIT)
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> cluster(client),
+                  view ->
+                      !groupsOf(view, PAUSED).isEmpty()
+                          && !groupsOf(view, OTHER).isEmpty()
+                          && shared(view));
+      assertThat(groupsOf(rejoined, PAUSED))
+          .as("the rendezvous share comes back")
+          .isEqualTo(pausedGroups);
       // Taken back under a new epoch: what the old process held stays fenced off for good.
-      assertThat(pausedGroups).allSatisfy(kg -> assertThat(epochs(rejoined).get(kg)).isGreaterThan(epochsTakenOver.get(kg)));
+      assertThat(pausedGroups)
+          .allSatisfy(
+              kg -> assertThat(epochs(rejoined).get(kg)).isGreaterThan(epochsTakenOver.get(kg)));
       sending.set(false);
       for (Future<?> sender : running) {
         try {
@@ -153,14 +202,28 @@ class PausedDispatcherIT {
     for (String counter : counters) {
       increment(cluster, counter, "after-" + counter);
     }
-    System.out.println("PausedDispatcherIT: accepted increments " + snapshot(counters) + " (" + PAUSED
-        + " groups " + pausedGroups + ")");
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> verify(cluster.client("gateway")));
+    System.out.println(
+        "PausedDispatcherIT: accepted increments "
+            + snapshot(counters)
+            + " ("
+            + PAUSED
+            + " groups "
+            + pausedGroups
+            + ")");
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> verify(cluster.client("gateway")));
   }
 
-  /** Sends {@code +1} to {@code counter} until accepted, retrying with the same key as a client would. */
+  /**
+   * Sends {@code +1} to {@code counter} until accepted, retrying with the same key as a client
+   * would.
+   */
   private void increment(RoleCluster cluster, String counter, String idempotencyKey) {
-    FaultWorkload.run(new FaultWorkload.Op("example/counter/" + counter, "1", "application/json", idempotencyKey, false),
+    FaultWorkload.run(
+        new FaultWorkload.Op(
+            "example/counter/" + counter, "1", "application/json", idempotencyKey, false),
         () -> cluster.client("gateway"));
     accepted.get(counter).incrementAndGet();
   }
@@ -170,8 +233,11 @@ class PausedDispatcherIT {
     Map<String, List<Long>> records = Json.countRecords(client);
     for (Map.Entry<String, AtomicInteger> counter : accepted.entrySet()) {
       int n = counter.getValue().get();
-      assertThat(Json.counter(client, counter.getKey())).as("count of %s", counter.getKey()).isEqualTo(n);
-      assertThat(records.getOrDefault(counter.getKey(), List.of())).as("counts records of %s", counter.getKey())
+      assertThat(Json.counter(client, counter.getKey()))
+          .as("count of %s", counter.getKey())
+          .isEqualTo(n);
+      assertThat(records.getOrDefault(counter.getKey(), List.of()))
+          .as("counts records of %s", counter.getKey())
           .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
     }
   }
@@ -210,11 +276,14 @@ class PausedDispatcherIT {
     int held = 0;
     for (String dispatcher : List.of(PAUSED, OTHER)) {
       List<Integer> listed = new ArrayList<>();
-      view.path("nodes").forEach(node -> {
-        if (node.path("role").asText().equals("dispatcher") && node.path("id").asText().equals(dispatcher)) {
-          node.path("keyGroups").forEach(kg -> listed.add(kg.asInt()));
-        }
-      });
+      view.path("nodes")
+          .forEach(
+              node -> {
+                if (node.path("role").asText().equals("dispatcher")
+                    && node.path("id").asText().equals(dispatcher)) {
+                  node.path("keyGroups").forEach(kg -> listed.add(kg.asInt()));
+                }
+              });
       listed.sort(null);
       if (!listed.equals(groupsOf(view, dispatcher))) {
         return false;
@@ -227,23 +296,27 @@ class PausedDispatcherIT {
   /** The key groups whose lease names {@code owner}, ascending. */
   private static List<Integer> groupsOf(JsonNode view, String owner) {
     List<Integer> groups = new ArrayList<>();
-    view.path("leases").forEach(lease -> {
-      if (lease.path("owner").asText().equals(owner)) {
-        groups.add(lease.path("keyGroup").asInt());
-      }
-    });
+    view.path("leases")
+        .forEach(
+            lease -> {
+              if (lease.path("owner").asText().equals(owner)) {
+                groups.add(lease.path("keyGroup").asInt());
+              }
+            });
     groups.sort(null);
     return groups;
   }
 
   private static Map<Integer, Long> epochs(JsonNode view) {
     Map<Integer, Long> epochs = new TreeMap<>();
-    view.path("leases").forEach(lease -> epochs.put(lease.path("keyGroup").asInt(), lease.path("epoch").asLong()));
+    view.path("leases")
+        .forEach(lease -> epochs.put(lease.path("keyGroup").asInt(), lease.path("epoch").asLong()));
     return epochs;
   }
 
   private static void signal(String name, NodeProcess node) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(node.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(node.pid())).inheritIO().start();
     assertThat(kill.waitFor()).as("kill -%s %d", name, node.pid()).isZero();
   }
 }

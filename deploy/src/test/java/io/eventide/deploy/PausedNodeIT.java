@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node paused with SIGSTOP past its lease: the other takes its key groups over; resumed, the
- * paused node finds it lost them and can no longer commit for them (its commits are fenced on
- * the old epochs), so nothing it had in memory is applied twice; it then rejoins and serves again.
+ * paused node finds it lost them and can no longer commit for them (its commits are fenced on the
+ * old epochs), so nothing it had in memory is applied twice; it then rejoins and serves again.
  */
 class PausedNodeIT {
   @TempDir Path tmp;
@@ -42,8 +42,11 @@ class PausedNodeIT {
         signal("CONT", b);
       }
 
-      await().atMost(WAIT).until(() -> Files.readString(b.log(), StandardCharsets.UTF_8)
-          .contains("b lost key groups"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Files.readString(b.log(), StandardCharsets.UTF_8).contains("b lost key groups"));
       // b rejoins: groups come back to it, and what goes through it counts once more, no more.
       await().atMost(WAIT).until(() -> ClusterFixture.probeRedirectedBy(a) != null);
       sendRound(toB, 3);
@@ -52,7 +55,8 @@ class PausedNodeIT {
   }
 
   private static void signal(String name, NodeProcess node) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(node.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(node.pid())).inheritIO().start();
     assertThat(kill.waitFor()).as("kill -%s %d", name, node.pid()).isZero();
   }
 }

@@ -27,10 +27,15 @@ class PeerDeploymentIT {
       cluster.stateService();
       NodeProcess a = cluster.node("a");
       NodeProcess b = cluster.node("b");
-      await().atMost(WAIT).until(() -> log(a).contains("a acquired key groups")
-          && log(b).contains("b acquired key groups"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  log(a).contains("a acquired key groups")
+                      && log(b).contains("b acquired key groups"));
 
-      assertThat(ClusterFixture.client(a).deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+      assertThat(ClusterFixture.client(a).deploy(TestNodes.examplesJar(), "examples").status())
+          .isEqualTo(201);
       int servedByB = 0;
       for (int i = 0; i < 16; i++) {
         HttpResponse<String> answer = ClusterFixture.probe(b, "p" + i);

@@ -71,8 +71,8 @@ final class RawHttp {
   }
 
   /**
-   * Waits, reading and dropping whatever comes, until the server closes {@code socket}; returns
-   * how long that took. Fails when the socket's read timeout passes first.
+   * Waits, reading and dropping whatever comes, until the server closes {@code socket}; returns how
+   * long that took. Fails when the socket's read timeout passes first.
    */
   static Duration awaitClosed(Socket socket) {
     long start = System.nanoTime();

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node whose store is an {@code eventide state-service} process: everything durable lives
- * there, so a node killed with SIGKILL is replaced by one with a fresh data dir that takes the
- * key groups over (a new lease epoch), finds the deployment, and goes on counting exactly once.
+ * A node whose store is an {@code eventide state-service} process: everything durable lives there,
+ * so a node killed with SIGKILL is replaced by one with a fresh data dir that takes the key groups
+ * over (a new lease epoch), finds the deployment, and goes on counting exactly once.
  */
 class RemoteStoreNodeIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -27,11 +27,16 @@ class RemoteStoreNodeIT {
 
   @Test
   void aReplacementNodeOnTheSameStateServiceContinuesExactlyOnce() {
-    try (NodeProcess state = NodeProcess.startRole("state-service", TestNodes.childClassPath(),
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        List.of("--grpc-port", "0", "--data-dir", tmp.resolve("state").toString()), Map.of(),
-        Path.of("target", "it-logs", "remote-state-" + ProcessHandle.current().pid() + ".log").toAbsolutePath(),
-        TestNodes.START_TIMEOUT)) {
+    try (NodeProcess state =
+        NodeProcess.startRole(
+            "state-service",
+            TestNodes.childClassPath(),
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            List.of("--grpc-port", "0", "--data-dir", tmp.resolve("state").toString()),
+            Map.of(),
+            Path.of("target", "it-logs", "remote-state-" + ProcessHandle.current().pid() + ".log")
+                .toAbsolutePath(),
+            TestNodes.START_TIMEOUT)) {
       String store = "remote:127.0.0.1:" + state.port();
 
       try (NodeProcess first = TestNodes.start(tmp.resolve("first"), "--store", store)) {
@@ -47,16 +52,25 @@ class RemoteStoreNodeIT {
         // Retried keys of the first node are recognised; new ones count.
         send(client, 15, 25);
         await().atMost(WAIT).until(() -> Json.longState(client, COUNTER, "count") == 25);
-        assertThat(Json.egress(client, "counts")).containsExactlyElementsOf(
-            LongStream.rangeClosed(1, 25).mapToObj(n -> "id=remote count=" + n).toList());
+        assertThat(Json.egress(client, "counts"))
+            .containsExactlyElementsOf(
+                LongStream.rangeClosed(1, 25).mapToObj(n -> "id=remote count=" + n).toList());
       }
     }
   }
 
   private static void send(EventideClient client, int from, int to) {
     for (int i = from; i <= to; i++) {
-      assertThat(client.send(COUNTER, "1".getBytes(StandardCharsets.UTF_8), "application/json", "remote-" + i, null)
-          .status()).isEqualTo(202);
+      assertThat(
+              client
+                  .send(
+                      COUNTER,
+                      "1".getBytes(StandardCharsets.UTF_8),
+                      "application/json",
+                      "remote-" + i,
+                      null)
+                  .status())
+          .isEqualTo(202);
     }
   }
 

@@ -12,17 +12,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A cluster of role processes on 127.0.0.1, as {@code eventide gateway|dispatcher|worker|state-service}
- * run them: one state-service and any number of the others, each known by a name ("dispatcher-1")
- * under which it can be killed with SIGKILL and started again with the same command. Short
- * leases (2 s) and few key groups keep failovers quick. {@link #close} stops every process.
+ * A cluster of role processes on 127.0.0.1, as {@code eventide
+ * gateway|dispatcher|worker|state-service} run them: one state-service and any number of the
+ * others, each known by a name ("dispatcher-1") under which it can be killed with SIGKILL and
+ * started again with the same command. Short leases (2 s) and few key groups keep failovers quick.
+ * {@link #close} stops every process.
  *
  * <h2>Thread safety</h2>
- * Thread-safe: clients ask for the gateway while another thread kills and restarts roles; a
- * restart does not block them (they see the dead process's address until the new one listens).
+ *
+ * Thread-safe: clients ask for the gateway while another thread kills and restarts roles; a restart
+ * does not block them (they see the dead process's address until the new one listens).
  */
 final class RoleCluster implements AutoCloseable {
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final Path dir;
   private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
@@ -36,7 +39,10 @@ final class RoleCluster implements AutoCloseable {
 
   /** Starts the state-service; the other roles meet in it. */
   RoleCluster stateService() {
-    start("state-service", List.of("state-service", "--grpc-port", "0", "--data-dir", dir.resolve("state").toString()));
+    start(
+        "state-service",
+        List.of(
+            "state-service", "--grpc-port", "0", "--data-dir", dir.resolve("state").toString()));
     return this;
   }
 
@@ -45,9 +51,24 @@ final class RoleCluster implements AutoCloseable {
    * with {@code extra} options.
    */
   NodeProcess role(String role, String name, String... extra) {
-    List<String> command = new ArrayList<>(List.of(role, "--store", store(), "--node-id", name, "--host", "127.0.0.1",
-        "--lease-ttl", "2s", "--key-groups", "16", "--directory-refresh", "500ms"));
-    command.addAll(role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                role,
+                "--store",
+                store(),
+                "--node-id",
+                name,
+                "--host",
+                "127.0.0.1",
+                "--lease-ttl",
+                "2s",
+                "--key-groups",
+                "16",
+                "--directory-refresh",
+                "500ms"));
+    command.addAll(
+        role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
     command.addAll(List.of(extra));
     return start(name, command);
   }
@@ -63,9 +84,26 @@ final class RoleCluster implements AutoCloseable {
 
   private NodeProcess start(String name, List<String> command) {
     commands.put(name, command);
-    Path log = Path.of("target", "it-logs", "roles-" + ProcessHandle.current().pid() + "-" + name + "-" + logs.incrementAndGet() + ".log");
-    NodeProcess process = NodeProcess.startRole(command.get(0), TestNodes.childClassPath(), JVM,
-        command.subList(1, command.size()), Map.of(), log.toAbsolutePath(), TestNodes.START_TIMEOUT);
+    Path log =
+        Path.of(
+            "target",
+            "it-logs",
+            "roles-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + name
+                + "-"
+                + logs.incrementAndGet()
+                + ".log");
+    NodeProcess process =
+        NodeProcess.startRole(
+            command.get(0),
+            TestNodes.childClassPath(),
+            JVM,
+            command.subList(1, command.size()),
+            Map.of(),
+            log.toAbsolutePath(),
+            TestNodes.START_TIMEOUT);
     all.add(process);
     running.put(name, process);
     return process;
@@ -87,7 +125,8 @@ final class RoleCluster implements AutoCloseable {
 
   /** A client of the gateway named {@code name} as it runs now (its port changes on restart). */
   EventideClient client(String name) {
-    return new EventideClient(running.get(name).url(), null, null).withTimeout(Duration.ofSeconds(60));
+    return new EventideClient(running.get(name).url(), null, null)
+        .withTimeout(Duration.ofSeconds(60));
   }
 
   /** The last lines of every process's log, for failure messages. */

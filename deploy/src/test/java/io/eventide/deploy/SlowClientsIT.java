@@ -22,15 +22,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that hold on to the node rather than send bad bytes: stalled and cut-off bodies, heads
  * sent a byte at a time, header floods, thousands of idle connections, bodies declared huge and
- * never sent, answers never read. The node runs with short timeouts (read 2 s, idle 3 s, the latter from its
- * environment twin), so every bound shows within seconds; each case must end within its bound
- * while others are served.
+ * never sent, answers never read. The node runs with short timeouts (read 2 s, idle 3 s, the latter
+ * from its environment twin), so every bound shows within seconds; each case must end within its
+ * bound while others are served.
  */
 class SlowClientsIT extends ExamplesNode {
   private static final Duration READ = Duration.ofSeconds(2);
   private static final Duration IDLE = Duration.ofSeconds(3);
+
   /** Scheduling slack on a busy two-core machine. */
   private static final Duration SLACK = Duration.ofSeconds(5);
+
   private static final String SEND = "POST /v1/send/example/counter/slow HTTP/1.1\r\nHost: x\r\n";
 
   @Override
@@ -45,16 +47,18 @@ class SlowClientsIT extends ExamplesNode {
 
   @Test
   void stalledBodiesAre408WithinTheReadTimeout() throws IOException {
-    List<String> stalled = List.of(
-        SEND + "Content-Length: 100\r\n\r\n12345",
-        "POST /v1/ingress/slow/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"tar\r\n",
-        "POST /v1/deployments HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nPK");
+    List<String> stalled =
+        List.of(
+            SEND + "Content-Length: 100\r\n\r\n12345",
+            "POST /v1/ingress/slow/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"tar\r\n",
+            "POST /v1/deployments HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nPK");
     for (String request : stalled) {
       try (Socket socket = RawHttp.connect(node.port(), READ.plus(SLACK))) {
         long start = System.nanoTime();
         RawHttp.write(socket, request);
         HttpAnswer answer = RawHttp.read(socket);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(READ.minusMillis(500), READ.plus(SLACK));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isBetween(READ.minusMillis(500), READ.plus(SLACK));
         assertJsonError(answer, 408);
         RawHttp.awaitClosed(socket);
       }
@@ -65,42 +69,62 @@ class SlowClientsIT extends ExamplesNode {
   void clientsLeavingMidBodyLeaveNothingBehind() throws IOException {
     for (int i = 0; i < 1100; i++) {
       try (Socket socket = RawHttp.connect(node.port(), SLACK)) {
-        RawHttp.write(socket, i % 2 == 0 ? SEND + "Content-Length: 100\r\n\r\n12"
-            : SEND + "Transfer-Encoding: chunked\r\n\r\n10\r\n12");
+        RawHttp.write(
+            socket,
+            i % 2 == 0
+                ? SEND + "Content-Length: 100\r\n\r\n12"
+                : SEND + "Transfer-Encoding: chunked\r\n\r\n10\r\n12");
       }
     }
     // More than the in-flight limit (1,024): were the abandoned requests still holding their
     // admission, every request from now on would be refused with 429.
-    await().atMost(SLACK).untilAsserted(() ->
-        assertThat(request("POST", "/v1/send/example/counter/after", "1", Map.of()).status()).isEqualTo(202));
+    await()
+        .atMost(SLACK)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        request("POST", "/v1/send/example/counter/after", "1", Map.of()).status())
+                    .isEqualTo(202));
   }
 
   @Test
   void headsSentAByteAtATimeAreCutOffAfterTheReadTimeout() throws Exception {
     try (Socket socket = RawHttp.connect(node.port(), SLACK)) {
       long start = System.nanoTime();
-      byte[] head = ("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
-      assertThatThrownBy(() -> {
-        for (byte b : head) {
-          socket.getOutputStream().write(b);
-          socket.getOutputStream().flush();
-          Thread.sleep(100); // pacing a slowloris client: a byte every 100 ms, never finishing
-          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(READ.plus(SLACK));
-          assertThat(client.get("/health").status()).isEqualTo(200); // others are served meanwhile
-        }
-      }).isInstanceOf(IOException.class);
+      byte[] head =
+          ("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(1000))
+              .getBytes(StandardCharsets.US_ASCII);
+      assertThatThrownBy(
+              () -> {
+                for (byte b : head) {
+                  socket.getOutputStream().write(b);
+                  socket.getOutputStream().flush();
+                  Thread.sleep(
+                      100); // pacing a slowloris client: a byte every 100 ms, never finishing
+                  assertThat(Duration.ofNanos(System.nanoTime() - start))
+                      .isLessThan(READ.plus(SLACK));
+                  assertThat(client.get("/health").status())
+                      .isEqualTo(200); // others are served meanwhile
+                }
+              })
+          .isInstanceOf(IOException.class);
     }
   }
 
   @Test
   void headerFloodsAre400AndCloseTheConnection() throws IOException {
-    String many = IntStream.range(0, 5000).mapToObj(i -> "X-H" + i + ": v\r\n").collect(Collectors.joining());
-    List<String> floods = List.of(
-        "GET /health HTTP/1.1\r\nHost: x\r\n" + many + "\r\n",
-        "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1 << 20) + "\r\n\r\n",
-        "GET /health?" + "u".repeat(100 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n",
-        "GET /v1/egress/e?" + IntStream.range(0, 1000).mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&"))
-            + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    String many =
+        IntStream.range(0, 5000).mapToObj(i -> "X-H" + i + ": v\r\n").collect(Collectors.joining());
+    List<String> floods =
+        List.of(
+            "GET /health HTTP/1.1\r\nHost: x\r\n" + many + "\r\n",
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1 << 20) + "\r\n\r\n",
+            "GET /health?" + "u".repeat(100 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /v1/egress/e?"
+                + IntStream.range(0, 1000)
+                    .mapToObj(i -> "p" + i + "=1")
+                    .collect(Collectors.joining("&"))
+                + " HTTP/1.1\r\nHost: x\r\n\r\n");
     for (String flood : floods) {
       try (Socket socket = RawHttp.connect(node.port(), SLACK)) {
         assertThat(refusal(socket, flood)).isIn(400, null); // Undertow's parser: no JSON body
@@ -115,7 +139,8 @@ class SlowClientsIT extends ExamplesNode {
     byte[] flood = "t".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
     for (String request : List.of(SEND, "GET /health HTTP/1.1\r\nHost: x\r\n")) {
       try (Socket socket = RawHttp.connect(node.port(), SLACK)) {
-        RawHttp.write(socket, request + "Transfer-Encoding: chunked\r\n\r\n1\r\n1\r\n0\r\nX-Trailer: ");
+        RawHttp.write(
+            socket, request + "Transfer-Encoding: chunked\r\n\r\n1\r\n1\r\n0\r\nX-Trailer: ");
         long sent = 0;
         try {
           while (sent < 256L << 20) {
@@ -159,7 +184,12 @@ class SlowClientsIT extends ExamplesNode {
         idle.add(RawHttp.connect(node.port(), IDLE.plus(SLACK).plus(SLACK)));
       }
       long start = System.nanoTime();
-      HttpAnswer answer = client.call("example/counter/among-idle", "1".getBytes(StandardCharsets.UTF_8), "application/json", null);
+      HttpAnswer answer =
+          client.call(
+              "example/counter/among-idle",
+              "1".getBytes(StandardCharsets.UTF_8),
+              "application/json",
+              null);
       assertThat(answer.status()).isEqualTo(200);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SLACK);
       for (Socket socket : idle) {
@@ -180,11 +210,15 @@ class SlowClientsIT extends ExamplesNode {
     try {
       for (int i = 0; i < 40; i++) {
         Socket socket = RawHttp.connect(node.port(), READ.plus(SLACK));
-        RawHttp.write(socket, "POST /v1/ingress/claims/events HTTP/1.1\r\nHost: x\r\nContent-Length: "
-            + (64 << 20) + "\r\n\r\n{");
+        RawHttp.write(
+            socket,
+            "POST /v1/ingress/claims/events HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + (64 << 20)
+                + "\r\n\r\n{");
         claims.add(socket);
       }
-      assertThat(request("POST", "/v1/send/example/counter/claims", "1", Map.of()).status()).isEqualTo(202);
+      assertThat(request("POST", "/v1/send/example/counter/claims", "1", Map.of()).status())
+          .isEqualTo(202);
       for (Socket socket : claims) {
         assertJsonError(RawHttp.read(socket), 408);
       }
@@ -200,9 +234,13 @@ class SlowClientsIT extends ExamplesNode {
     // 240 greetings of 50 KiB: an egress page of 12 MiB, more than both sockets' buffers hold.
     byte[] name = "g".repeat(50 * 1024).getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < 240; i++) {
-      assertThat(client.send("example/greeter/reader-" + i, name, "text/plain", null, null).status()).isEqualTo(202);
+      assertThat(
+              client.send("example/greeter/reader-" + i, name, "text/plain", null, null).status())
+          .isEqualTo(202);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> Json.egress(client, "greetings").size() >= 240);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Json.egress(client, "greetings").size() >= 240);
     double answeredBefore = egressPagesAnswered();
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(4096);
@@ -217,15 +255,22 @@ class SlowClientsIT extends ExamplesNode {
 
   /** How many egress pages the node has finished with (sent, or given up on), from /metrics. */
   private double egressPagesAnswered() {
-    return client.get("/metrics").text().lines()
-        .filter(line -> line.startsWith("eventide_gateway_requests_seconds_count{") && line.contains("/v1/egress/{name}"))
+    return client
+        .get("/metrics")
+        .text()
+        .lines()
+        .filter(
+            line ->
+                line.startsWith("eventide_gateway_requests_seconds_count{")
+                    && line.contains("/v1/egress/{name}"))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
 
   @Test
   void pastTheConnectionLimitNewConnectionsWaitForOthersToClose() throws Exception {
-    try (NodeProcess small = TestNodes.start(Map.of("EVENTIDE_HTTP_MAX_CONNECTIONS", "20"), tmp.resolve("small"))) {
+    try (NodeProcess small =
+        TestNodes.start(Map.of("EVENTIDE_HTTP_MAX_CONNECTIONS", "20"), tmp.resolve("small"))) {
       List<Socket> held = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         held.add(RawHttp.connect(small.port(), SLACK));
@@ -239,7 +284,8 @@ class SlowClientsIT extends ExamplesNode {
         waiting.setSoTimeout((int) SLACK.toMillis());
         assertThat(RawHttp.read(waiting).status()).isEqualTo(200);
       }
-      assertThat(new EventideClient(small.url(), null, null).get("/health").status()).isEqualTo(200);
+      assertThat(new EventideClient(small.url(), null, null).get("/health").status())
+          .isEqualTo(200);
     }
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.deploy.process.NodeProcess;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,8 @@ class StateServiceIT {
     byte[] key = "k".getBytes(StandardCharsets.UTF_8);
     try (NodeProcess service = start()) {
       assertThat(service.url().toString()).startsWith("grpc://127.0.0.1:");
-      try (Store store = Stores.remote("127.0.0.1", service.port()); Transaction tx = store.begin()) {
+      try (Store store = Stores.remote("127.0.0.1", service.port());
+          Transaction tx = store.begin()) {
         assertThat(store.backend()).isEqualTo("remote");
         tx.set(key, "v1".getBytes(StandardCharsets.UTF_8));
         tx.commitAsync().join();
@@ -38,10 +39,15 @@ class StateServiceIT {
   }
 
   private NodeProcess start() {
-    Path log = Path.of("target", "it-logs", "state-service-" + ProcessHandle.current().pid() + ".log");
-    return NodeProcess.startRole("state-service", TestNodes.childClassPath(),
+    Path log =
+        Path.of("target", "it-logs", "state-service-" + ProcessHandle.current().pid() + ".log");
+    return NodeProcess.startRole(
+        "state-service",
+        TestNodes.childClassPath(),
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        List.of("--grpc-port", "0", "--data-dir", dir.toString()), Map.of(), log.toAbsolutePath(),
+        List.of("--grpc-port", "0", "--data-dir", dir.toString()),
+        Map.of(),
+        log.toAbsolutePath(),
         TestNodes.START_TIMEOUT);
   }
 }

@@ -19,18 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Handlers that never return (they sleep forever and swallow interrupts) in 100 concurrent
- * invocations, beside 10,000 counter messages on other keys and types, on a standalone node and
- * on a cluster with two workers: every counter message completes while the sleepers are stuck,
- * each sleeper is dead-lettered with {@code TIMEOUT} after its attempts, and SIGTERM still stops
- * the node within 10 s.
+ * invocations, beside 10,000 counter messages on other keys and types, on a standalone node and on
+ * a cluster with two workers: every counter message completes while the sleepers are stuck, each
+ * sleeper is dead-lettered with {@code TIMEOUT} after its attempts, and SIGTERM still stops the
+ * node within 10 s.
  */
 class StuckHandlersIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SLEEPERS = 100;
   private static final int KEYS = 100;
   private static final int COUNTS = 10_000;
-  private static final Map<String, String> SOURCES = Map.of(
-      "stuck.Sleeper", """
+  private static final Map<String, String> SOURCES =
+      Map.of(
+          "stuck.Sleeper",
+              """
           package stuck;
           import io.eventide.sdk.*;
           public final class Sleeper implements StatefulFunction {
@@ -41,7 +43,8 @@ class StuckHandlersIT {
             }
           }
           """,
-      "stuck.Tally", """
+          "stuck.Tally",
+              """
           package stuck;
           import io.eventide.sdk.*;
           public final class Tally implements StatefulFunction {
@@ -51,7 +54,8 @@ class StuckHandlersIT {
             }
           }
           """,
-      "stuck.Module", """
+          "stuck.Module",
+              """
           package stuck;
           import io.eventide.sdk.*;
           public final class Module implements FunctionModule {
@@ -69,7 +73,8 @@ class StuckHandlersIT {
   void aStandaloneNodeKeepsServingBesideStuckHandlersAndStopsOnSigterm() throws Exception {
     NodeProcess node = TestNodes.start(tmp.resolve("data"), "--handler-timeout", "2s");
     try {
-      EventideClient client = new EventideClient(node.url(), null, null).withTimeout(Duration.ofSeconds(60));
+      EventideClient client =
+          new EventideClient(node.url(), null, null).withTimeout(Duration.ofSeconds(60));
       run(client, node.log());
       assertStopsWithin(node, Duration.ofSeconds(10));
     } finally {
@@ -99,28 +104,50 @@ class StuckHandlersIT {
     assertThat(deployed.status()).as(deployed.text()).isEqualTo(201);
 
     for (int i = 0; i < SLEEPERS; i++) {
-      HttpAnswer sent = client.send("stuck/sleeper/s" + i, "1".getBytes(StandardCharsets.UTF_8), "application/json",
-          null, null);
+      HttpAnswer sent =
+          client.send(
+              "stuck/sleeper/s" + i,
+              "1".getBytes(StandardCharsets.UTF_8),
+              "application/json",
+              null,
+              null);
       assertThat(sent.status()).as(sent.text()).isEqualTo(202);
     }
     StringBuilder events = new StringBuilder();
     for (int i = 0; i < COUNTS; i++) {
-      events.append("{\"target\":\"stuck/tally-").append(i % 2 == 0 ? 'a' : 'b').append("/k").append(i % KEYS)
+      events
+          .append("{\"target\":\"stuck/tally-")
+          .append(i % 2 == 0 ? 'a' : 'b')
+          .append("/k")
+          .append(i % KEYS)
           .append("\",\"payload\":1}\n");
     }
     HttpAnswer ingested = client.ingest("tallies", events.toString());
     assertThat(ingested.status()).as(ingested.text()).isEqualTo(202);
 
     // Every counter message completes while the sleepers are still being tried.
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(total(client)).isEqualTo(COUNTS));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(total(client)).isEqualTo(COUNTS));
     int deadBefore = timeouts(client);
-    assertThat(deadBefore).as("sleepers dead-lettered before the counters completed").isLessThan(SLEEPERS);
+    assertThat(deadBefore)
+        .as("sleepers dead-lettered before the counters completed")
+        .isLessThan(SLEEPERS);
 
     // Then every sleeper is given up with TIMEOUT: four attempts of 2 s each, a hundred at a time.
-    await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-        assertThat(timeouts(client)).as(NodeProcess.tail(log, 20)).isEqualTo(SLEEPERS));
-    assertThat(client.call("stuck/tally-a/after", "1".getBytes(StandardCharsets.UTF_8), "application/json", null)
-        .status()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> assertThat(timeouts(client)).as(NodeProcess.tail(log, 20)).isEqualTo(SLEEPERS));
+    assertThat(
+            client
+                .call(
+                    "stuck/tally-a/after",
+                    "1".getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    null)
+                .status())
+        .isEqualTo(200);
   }
 
   private static long total(EventideClient client) throws Exception {
@@ -150,7 +177,9 @@ class StuckHandlersIT {
   private static void assertStopsWithin(NodeProcess process, Duration limit) {
     long started = System.nanoTime();
     process.stop(Duration.ofSeconds(30));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).as(process.log().toString()).isLessThan(limit);
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as(process.log().toString())
+        .isLessThan(limit);
     assertThat(process.isAlive()).isFalse();
   }
 }

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Starts standalone nodes as child processes of a test ({@code java -cp <test class path>
- * io.eventide.deploy.Launcher standalone --http-port 0 --data-dir DIR}) and finds the examples
- * jar. The examples jar is left off the child's class path: functions reach a node only by being
+ * io.eventide.deploy.Launcher standalone --http-port 0 --data-dir DIR}) and finds the examples jar.
+ * The examples jar is left off the child's class path: functions reach a node only by being
  * deployed over HTTP, as in production.
  */
 final class TestNodes {
@@ -31,24 +31,41 @@ final class TestNodes {
 
   /** As {@link #start(Path, String...)}, with extra environment variables for the child. */
   static NodeProcess start(Map<String, String> env, Path dataDir, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
     args.addAll(Arrays.asList(extraArgs));
-    Path log = Path.of("target", "it-logs", "node-" + ProcessHandle.current().pid() + "-" + LOGS.incrementAndGet() + ".log");
-    return NodeProcess.start(childClassPath(), List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        args, env, log.toAbsolutePath(), START_TIMEOUT);
+    Path log =
+        Path.of(
+            "target",
+            "it-logs",
+            "node-" + ProcessHandle.current().pid() + "-" + LOGS.incrementAndGet() + ".log");
+    return NodeProcess.start(
+        childClassPath(),
+        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        args,
+        env,
+        log.toAbsolutePath(),
+        START_TIMEOUT);
   }
 
   /** The test class path without the examples (see the class comment). */
   static String childClassPath() {
-    return classPath().stream().filter(entry -> !isExamples(entry)).collect(Collectors.joining(File.pathSeparator));
+    return classPath().stream()
+        .filter(entry -> !isExamples(entry))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The examples jar the build resolved for this module (reactor or local repository). */
   static Path examplesJar() {
-    return classPath().stream().filter(TestNodes::isExamples).map(Path::of)
+    return classPath().stream()
+        .filter(TestNodes::isExamples)
+        .map(Path::of)
         .filter(path -> path.toString().endsWith(".jar") && Files.isRegularFile(path))
         .findFirst()
-        .orElseGet(() -> Path.of("..", "examples", "target", "examples-0.1.0-SNAPSHOT.jar").toAbsolutePath());
+        .orElseGet(
+            () ->
+                Path.of("..", "examples", "target", "examples-0.1.0-SNAPSHOT.jar")
+                    .toAbsolutePath());
   }
 
   private static boolean isExamples(String entry) {
@@ -59,7 +76,8 @@ final class TestNodes {
   }
 
   private static List<String> classPath() {
-    String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String path =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Arrays.stream(path.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).toList();
   }
 }

@@ -1,7 +1,7 @@
 package io.eventide.dispatcher;
 
-import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.protocol.CallRequest;
 import io.eventide.protocol.CallResponse;
 import io.eventide.protocol.DispatchGrpc;
@@ -30,6 +30,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; never blocks the calling gRPC thread.
  */
 public final class DispatchService extends DispatchGrpc.DispatchImplBase {
@@ -41,40 +42,55 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
 
   @Override
   public void send(IngressRequest request, StreamObserver<SendResponse> out) {
-    answer(start(() -> dispatcher.sendAsync(IngressCodec.message(request))), IngressCodec::response, out);
+    answer(
+        start(() -> dispatcher.sendAsync(IngressCodec.message(request))),
+        IngressCodec::response,
+        out);
   }
 
   @Override
   public void call(CallRequest request, StreamObserver<CallResponse> out) {
     Duration timeout = Duration.ofMillis(Math.max(1, request.getTimeoutMillis()));
-    answer(start(() -> dispatcher.callAsync(IngressCodec.message(request.getMessage()), timeout)),
-        IngressCodec::response, out);
+    answer(
+        start(() -> dispatcher.callAsync(IngressCodec.message(request.getMessage()), timeout)),
+        IngressCodec::response,
+        out);
   }
 
   @Override
   public void ingest(IngestRequest request, StreamObserver<IngestResponse> out) {
-    answer(start(() -> {
-      List<IngressMessage> events = new ArrayList<>(request.getEventsCount());
-      for (IngressRequest event : request.getEventsList()) {
-        events.add(IngressCodec.message(event));
-      }
-      return dispatcher.ingestAsync(request.getSource(), events);
-    }), accepted -> IngestResponse.newBuilder().setAccepted(accepted).build(), out);
+    answer(
+        start(
+            () -> {
+              List<IngressMessage> events = new ArrayList<>(request.getEventsCount());
+              for (IngressRequest event : request.getEventsList()) {
+                events.add(IngressCodec.message(event));
+              }
+              return dispatcher.ingestAsync(request.getSource(), events);
+            }),
+        accepted -> IngestResponse.newBuilder().setAccepted(accepted).build(),
+        out);
   }
 
   @Override
   public void watermark(WatermarkRequest request, StreamObserver<WatermarkResponse> out) {
-    answer(start(() -> dispatcher.watermarkAsync(request.getSource(), request.getWatermark())),
-        ignored -> WatermarkResponse.getDefaultInstance(), out);
+    answer(
+        start(() -> dispatcher.watermarkAsync(request.getSource(), request.getWatermark())),
+        ignored -> WatermarkResponse.getDefaultInstance(),
+        out);
   }
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
-    answer(start(() -> CompletableFuture.completedFuture(dispatcher.status())), Function.identity(), out);
+    answer(
+        start(() -> CompletableFuture.completedFuture(dispatcher.status())),
+        Function.identity(),
+        out);
   }
 
   /** Runs {@code action}, turning a synchronous throw into a failed future. */
-  private static <T> CompletableFuture<T> start(java.util.function.Supplier<CompletableFuture<T>> action) {
+  private static <T> CompletableFuture<T> start(
+      java.util.function.Supplier<CompletableFuture<T>> action) {
     try {
       return action.get();
     } catch (RuntimeException e) {
@@ -82,14 +98,16 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
     }
   }
 
-  private static <T, R> void answer(CompletableFuture<T> result, Function<T, R> encode, StreamObserver<R> out) {
-    result.whenComplete((value, error) -> {
-      if (error != null) {
-        out.onError(IngressCodec.status(error));
-      } else {
-        out.onNext(encode.apply(value));
-        out.onCompleted();
-      }
-    });
+  private static <T, R> void answer(
+      CompletableFuture<T> result, Function<T, R> encode, StreamObserver<R> out) {
+    result.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            out.onError(IngressCodec.status(error));
+          } else {
+            out.onNext(encode.apply(value));
+            out.onCompleted();
+          }
+        });
   }
 }

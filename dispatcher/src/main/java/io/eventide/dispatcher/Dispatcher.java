@@ -1,38 +1,38 @@
 package io.eventide.dispatcher;
 
-import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.Invoker;
+import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SendReceipt;
-import io.eventide.dispatcher.internal.processing.ShardLeases;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.internal.cluster.LeaseKeeper;
-import io.eventide.dispatcher.internal.ingress.BatchIngest;
-import io.eventide.dispatcher.internal.dedup.DedupExpiry;
-import io.eventide.dispatcher.internal.ingress.IngressParts;
-import io.eventide.dispatcher.internal.ingress.IngressWriter;
-import io.eventide.dispatcher.internal.dedup.DedupRecords;
-import io.eventide.dispatcher.internal.inbox.Backlog;
-import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.commit.PendingCalls;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
-import io.eventide.dispatcher.internal.processing.Shards;
+import io.eventide.dispatcher.internal.dedup.DedupExpiry;
+import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
-import io.eventide.dispatcher.internal.eventtime.Sources;
-import io.eventide.dispatcher.internal.eventtime.Topology;
-import io.eventide.dispatcher.internal.commit.PendingCalls;
-import io.eventide.dispatcher.internal.query.EgressRetention;
-import io.eventide.dispatcher.internal.query.StoreQueries;
-import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
 import io.eventide.dispatcher.internal.eventtime.SourceProgress;
-import io.eventide.dispatcher.api.SourceSettings;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.ingress.BatchIngest;
+import io.eventide.dispatcher.internal.ingress.IngressParts;
+import io.eventide.dispatcher.internal.ingress.IngressWriter;
+import io.eventide.dispatcher.internal.processing.ShardLeases;
+import io.eventide.dispatcher.internal.processing.Shards;
+import io.eventide.dispatcher.internal.query.EgressRetention;
+import io.eventide.dispatcher.internal.query.StoreQueries;
 import io.eventide.protocol.KeyGroupBacklog;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
@@ -56,6 +56,7 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; the ingress methods never block.
  */
 public final class Dispatcher implements Ingress, Queries, AutoCloseable {
@@ -71,18 +72,39 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private volatile boolean ready;
   private volatile LeaseKeeper keeper;
 
-  public Dispatcher(DispatcherConfig config, Store store, Keyspace keyspace, Invoker invoker, MeterRegistry registry) {
+  public Dispatcher(
+      DispatcherConfig config,
+      Store store,
+      Keyspace keyspace,
+      Invoker invoker,
+      MeterRegistry registry) {
     this.config = config;
     this.keyspace = keyspace;
     this.runner = new TransactionRunner(store);
     int groups = config.keyGroups();
     Backlog backlog = new Backlog(groups, config.backlogLimit());
-    this.parts = new Shards.Parts(new LeaseTable(keyspace, config.nodeId(), groups), new Inboxes(keyspace, groups),
-        backlog, new Sources(store, keyspace), new Topology(keyspace), new KeyGroupViews(groups), new InternalHolds(),
-        new PendingCalls(config.maxPendingCalls()), new DedupRecords(keyspace), new ProcessingMetrics(registry, backlog));
+    this.parts =
+        new Shards.Parts(
+            new LeaseTable(keyspace, config.nodeId(), groups),
+            new Inboxes(keyspace, groups),
+            backlog,
+            new Sources(store, keyspace),
+            new Topology(keyspace),
+            new KeyGroupViews(groups),
+            new InternalHolds(),
+            new PendingCalls(config.maxPendingCalls()),
+            new DedupRecords(keyspace),
+            new ProcessingMetrics(registry, backlog));
     this.shards = new Shards(config, store, keyspace, runner, invoker, parts);
-    IngressParts appending = new IngressParts(parts.inboxes(), backlog, parts.sources(), parts.topology(), parts.calls(),
-        parts.dedup(), shards);
+    IngressParts appending =
+        new IngressParts(
+            parts.inboxes(),
+            backlog,
+            parts.sources(),
+            parts.topology(),
+            parts.calls(),
+            parts.dedup(),
+            shards);
     this.writer = new IngressWriter(groups, store, runner, appending);
     this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
@@ -122,7 +144,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    */
   public void startClustered(ClusterSettings cluster) {
     shards.startClustered();
-    keeper = new LeaseKeeper(runner, keyspace, parts.leases(), new ShardLeases(shards, cluster.ttl()), cluster);
+    keeper =
+        new LeaseKeeper(
+            runner, keyspace, parts.leases(), new ShardLeases(shards, cluster.ttl()), cluster);
     keeper.tick();
     keeper.start();
     startHousekeeping();
@@ -131,9 +155,11 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   /** Expires idempotency keys and trims log egresses, while this dispatcher holds key group 0. */
   private void startHousekeeping() {
-    DedupExpiry dedup = new DedupExpiry(keyspace, runner, config.dedupRetention(), System::currentTimeMillis);
+    DedupExpiry dedup =
+        new DedupExpiry(keyspace, runner, config.dedupRetention(), System::currentTimeMillis);
     housekeeping.every(config.dedupRetention(), dedup::sweep);
-    EgressRetention egress = new EgressRetention(keyspace, runner, config.egressRetention(), System::currentTimeMillis);
+    EgressRetention egress =
+        new EgressRetention(keyspace, runner, config.egressRetention(), System::currentTimeMillis);
     housekeeping.every(config.egressRetention(), egress::sweep);
   }
 
@@ -144,17 +170,26 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout) {
-    return guard(() -> {
-      int keyGroup = KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
-      // The reply reaches only the waiting caller of the node whose shard handles the call.
-      if (keeper != null && !parts.leases().holds(keyGroup)) {
-        String owner = keeper.endpointOf(keyGroup).orElseThrow(() -> DispatcherException.refused(
-            DispatcherException.Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
-        return CompletableFuture.failedFuture(DispatcherException.notOwner(
-            "key group " + keyGroup + " is held by the node at " + owner, owner));
-      }
-      return writer.call(message, timeout);
-    });
+    return guard(
+        () -> {
+          int keyGroup =
+              KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
+          // The reply reaches only the waiting caller of the node whose shard handles the call.
+          if (keeper != null && !parts.leases().holds(keyGroup)) {
+            String owner =
+                keeper
+                    .endpointOf(keyGroup)
+                    .orElseThrow(
+                        () ->
+                            DispatcherException.refused(
+                                DispatcherException.Code.UNAVAILABLE,
+                                "key group " + keyGroup + " is changing hands; retry shortly"));
+            return CompletableFuture.failedFuture(
+                DispatcherException.notOwner(
+                    "key group " + keyGroup + " is held by the node at " + owner, owner));
+          }
+          return writer.call(message, timeout);
+        });
   }
 
   @Override
@@ -163,30 +198,38 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   }
 
   /**
-   * An explicit watermark, in the source's order after every event accepted before it: it moves
-   * the source's watermark forward (never back) and counts as activity for idleness.
-   * {@code Long.MAX_VALUE} is the end of input and fires everything.
+   * An explicit watermark, in the source's order after every event accepted before it: it moves the
+   * source's watermark forward (never back) and counts as activity for idleness. {@code
+   * Long.MAX_VALUE} is the end of input and fires everything.
    */
   @Override
   public CompletableFuture<Void> watermarkAsync(String source, long watermark) {
-    return guard(() -> {
-      SourceClock clock = parts.sources().clock(source);
-      return clock.serialized(() -> {
-        long now = System.currentTimeMillis();
-        SourceProgress before = clock.committed();
-        SourceProgress after = new SourceProgress(before.sequence(), Math.max(before.watermark(), watermark), now);
-        return runner.runAsync(tx -> {
-          parts.sources().write(tx, source, after);
-          return after;
-        }).thenAccept(clock::commit);
-      });
-    });
+    return guard(
+        () -> {
+          SourceClock clock = parts.sources().clock(source);
+          return clock.serialized(
+              () -> {
+                long now = System.currentTimeMillis();
+                SourceProgress before = clock.committed();
+                SourceProgress after =
+                    new SourceProgress(
+                        before.sequence(), Math.max(before.watermark(), watermark), now);
+                return runner
+                    .runAsync(
+                        tx -> {
+                          parts.sources().write(tx, source, after);
+                          return after;
+                        })
+                    .thenAccept(clock::commit);
+              });
+        });
   }
 
   private <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> action) {
     if (!ready) {
       return CompletableFuture.failedFuture(
-          DispatcherException.refused(DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running"));
+          DispatcherException.refused(
+              DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running"));
     }
     return action.get();
   }
@@ -209,12 +252,20 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       view.put("mode", "cluster");
       List<Map<String, Object>> members = new ArrayList<>();
       for (LeaseKeeper.MemberView m : clustered.members()) {
-        members.add(Map.of("id", m.nodeId(), "endpoint", String.valueOf(m.endpoint()), "keyGroups", m.keyGroups()));
+        members.add(
+            Map.of(
+                "id",
+                m.nodeId(),
+                "endpoint",
+                String.valueOf(m.endpoint()),
+                "keyGroups",
+                m.keyGroups()));
       }
       view.put("nodes", members);
       List<Map<String, Object>> leases = new ArrayList<>();
       for (LeaseKeeper.LeaseView lease : clustered.leases()) {
-        leases.add(Map.of("keyGroup", lease.keyGroup(), "owner", lease.owner(), "epoch", lease.epoch()));
+        leases.add(
+            Map.of("keyGroup", lease.keyGroup(), "owner", lease.owner(), "epoch", lease.epoch()));
       }
       view.put("leases", leases);
     }
@@ -223,15 +274,18 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   /** This dispatcher's id and the backlogs of the key groups it holds, for the cluster view. */
   public StatusResponse status() {
-    StatusResponse.Builder status = StatusResponse.newBuilder().setNodeId(config.nodeId())
-        .setShards(shards.count());
+    StatusResponse.Builder status =
+        StatusResponse.newBuilder().setNodeId(config.nodeId()).setShards(shards.count());
     long total = 0;
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       long backlog = parts.backlog().get(kg);
       if (backlog > 0 && parts.leases().holds(kg)) {
         total += backlog;
-        status.addBusyKeyGroups(KeyGroupBacklog.newBuilder().setKeyGroup(kg).setBacklog(backlog)
-            .setEpoch(parts.leases().epoch(kg)));
+        status.addBusyKeyGroups(
+            KeyGroupBacklog.newBuilder()
+                .setKeyGroup(kg)
+                .setBacklog(backlog)
+                .setEpoch(parts.leases().epoch(kg)));
       }
     }
     return status.setBacklog(total).build();
@@ -251,7 +305,11 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     }
     housekeeping.close();
     shards.close();
-    parts.calls().failAll(new DispatcherException(DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
+    parts
+        .calls()
+        .failAll(
+            new DispatcherException(
+                DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
     runner.close();
   }
 }

@@ -1,12 +1,12 @@
 package io.eventide.dispatcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.EgressRecord;
 import io.eventide.dispatcher.api.IngressMessage;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
@@ -82,29 +82,58 @@ class ClusterDispatchersIT {
     await().atMost(WAIT).until(() -> countsByKey(a).values().stream().allMatch(c -> c.size() == 5));
     Map<String, List<Long>> counts = countsByKey(a);
     assertThat(counts).hasSize(KEYS);
-    counts.forEach((key, values) ->
-        assertThat(values).as(key).containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList()));
+    counts.forEach(
+        (key, values) ->
+            assertThat(values)
+                .as(key)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList()));
   }
 
   private void sendRound(Dispatcher via, int round) {
-    IntStream.range(0, KEYS).forEach(k -> via.sendAsync(new IngressMessage("t", "count", "k" + k,
-        "1".getBytes(StandardCharsets.UTF_8), "application/json", IngressMessage.INGESTION_TIME,
-        "round-" + round + "-k" + k)).join());
+    IntStream.range(0, KEYS)
+        .forEach(
+            k ->
+                via.sendAsync(
+                        new IngressMessage(
+                            "t",
+                            "count",
+                            "k" + k,
+                            "1".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            IngressMessage.INGESTION_TIME,
+                            "round-" + round + "-k" + k))
+                    .join());
   }
 
   private Dispatcher dispatcher(String node) {
-    TestWorker worker = new TestWorker().register("t/count", (ctx, msg) -> {
-      long n = ctx.storage().get(COUNT).orElse(0L) + 1;
-      ctx.storage().set(COUNT, n);
-      ctx.egress("counts", Types.STRING, ctx.self().id() + "=" + n);
-    }, COUNT);
+    TestWorker worker =
+        new TestWorker()
+            .register(
+                "t/count",
+                (ctx, msg) -> {
+                  long n = ctx.storage().get(COUNT).orElse(0L) + 1;
+                  ctx.storage().set(COUNT, n);
+                  ctx.egress("counts", Types.STRING, ctx.self().id() + "=" + n);
+                },
+                COUNT);
     started.add(worker);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults(node).withKeyGroups(KEY_GROUPS), store,
-        new Keyspace("test"), worker, registry);
+    Dispatcher dispatcher =
+        new Dispatcher(
+            DispatcherConfig.defaults(node).withKeyGroups(KEY_GROUPS),
+            store,
+            new Keyspace("test"),
+            worker,
+            registry);
     registries.put(dispatcher, registry);
-    dispatcher.startClustered(new ClusterSettings(node, "127.0.0.1:0", KEY_GROUPS, Duration.ofSeconds(3),
-        Duration.ofMillis(200), System::currentTimeMillis));
+    dispatcher.startClustered(
+        new ClusterSettings(
+            node,
+            "127.0.0.1:0",
+            KEY_GROUPS,
+            Duration.ofSeconds(3),
+            Duration.ofMillis(200),
+            System::currentTimeMillis));
     started.add(dispatcher);
     return dispatcher;
   }

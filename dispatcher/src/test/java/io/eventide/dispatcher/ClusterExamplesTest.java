@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * calls a counter through it.
  */
 class ClusterExamplesTest {
-  private static final byte[] JAR = "PK\3\4 a jar, as far as the check is told".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] JAR =
+      "PK\3\4 a jar, as far as the check is told".getBytes(StandardCharsets.ISO_8859_1);
 
   @TempDir Path dir;
 
@@ -61,10 +62,15 @@ class ClusterExamplesTest {
   void open() throws Exception {
     store = Stores.rocksdb(dir.resolve("store"));
     runner = new TransactionRunner(store);
-    Server worker = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-        .addService(functions.service())
-        .addService(new DeploymentCheckService((id, jar) -> Registrations.newBuilder().addFunctions("shop/counter").build()))
-        .build().start();
+    Server worker =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(functions.service())
+            .addService(
+                new DeploymentCheckService(
+                    (id, jar) -> Registrations.newBuilder().addFunctions("shop/counter").build()))
+            .build()
+            .start();
     started.add(() -> worker.shutdownNow().awaitTermination());
     endpoint = "127.0.0.1:" + worker.getPort();
   }
@@ -107,20 +113,34 @@ class ClusterExamplesTest {
     started.add(pool);
     started.add(dispatcher);
     // javadoc: DispatchService
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-        .addService(new DispatchService(dispatcher)).build().start();
+    Server server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(new DispatchService(dispatcher))
+            .build()
+            .start();
     // end javadoc
     started.add(() -> server.shutdownNow().awaitTermination());
     // javadoc: ClusterSettings
     dispatcher.startClustered(ClusterSettings.of("d1", "127.0.0.1:" + server.getPort(), 256));
     // end javadoc
     cache.refreshSoon();
-    await().atMost(Duration.ofSeconds(10)).until(() -> cache.get().ownerEndpoint(keyGroup).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cache.get().ownerEndpoint(keyGroup).isPresent());
 
-    IngressMessage message = new IngressMessage("shop", "counter", "a", "5".getBytes(StandardCharsets.UTF_8),
-        "application/json", IngressMessage.INGESTION_TIME, null);
+    IngressMessage message =
+        new IngressMessage(
+            "shop",
+            "counter",
+            "a",
+            "5".getBytes(StandardCharsets.UTF_8),
+            "application/json",
+            IngressMessage.INGESTION_TIME,
+            null);
     // javadoc: RoutedIngress
-    RoutedIngress ingress = new RoutedIngress(cache::get, cache::refreshSoon, 256, RemoteOptions.defaults());
+    RoutedIngress ingress =
+        new RoutedIngress(cache::get, cache::refreshSoon, 256, RemoteOptions.defaults());
     cache.addListener(ingress::observe);
     CallReply reply = ingress.callAsync(message, Duration.ofSeconds(5)).join();
     // end javadoc
@@ -135,8 +155,9 @@ class ClusterExamplesTest {
     assertThat(new String(state.get("count"), StandardCharsets.UTF_8)).isEqualTo("5");
 
     // javadoc: WorkerDeploymentCheck
-    WorkerDeploymentCheck workers = new WorkerDeploymentCheck(cache::get, RemoteOptions.defaults(),
-        WorkerDeploymentCheck.DEFAULT_TIMEOUT);
+    WorkerDeploymentCheck workers =
+        new WorkerDeploymentCheck(
+            cache::get, RemoteOptions.defaults(), WorkerDeploymentCheck.DEFAULT_TIMEOUT);
     cache.addListener(workers::observe);
     Registrations registered = workers.validate("d-1f2e", JAR);
     // end javadoc

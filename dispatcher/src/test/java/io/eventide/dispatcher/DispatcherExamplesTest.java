@@ -35,7 +35,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Javadoc examples of a standalone dispatcher and its store-side pieces, on the embedded store. */
+/**
+ * The Javadoc examples of a standalone dispatcher and its store-side pieces, on the embedded store.
+ */
 class DispatcherExamplesTest {
   @TempDir Path dir;
 
@@ -57,24 +59,37 @@ class DispatcherExamplesTest {
 
   @Test
   void aStandaloneDispatcherAppliesAMessage() {
-    IngressMessage message = new IngressMessage("shop", "counter", "a", "5".getBytes(StandardCharsets.UTF_8),
-        "application/json", IngressMessage.INGESTION_TIME, null);
+    IngressMessage message =
+        new IngressMessage(
+            "shop",
+            "counter",
+            "a",
+            "5".getBytes(StandardCharsets.UTF_8),
+            "application/json",
+            IngressMessage.INGESTION_TIME,
+            null);
     try (TestWorker functions = new TestWorker().registerCounter("shop/counter")) {
       Invoker workers = functions;
       // javadoc: Dispatcher
-      Dispatcher dispatcher = new Dispatcher(DispatcherConfig.defaults("node-1"), store, keyspace, workers, registry);
+      Dispatcher dispatcher =
+          new Dispatcher(DispatcherConfig.defaults("node-1"), store, keyspace, workers, registry);
       dispatcher.start();
       SendReceipt receipt = dispatcher.sendAsync(message).join();
       // end javadoc
       try (dispatcher) {
         assertThat(receipt.messageId()).isNotEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-          // javadoc: StoreReads
-          Map<String, byte[]> values = new StoreReads(store, keyspace).state("shop", "counter", "a");
-          // end javadoc
-          assertThat(values).containsKey("count");
-          assertThat(new String(values.get("count"), StandardCharsets.UTF_8)).isEqualTo("5");
-        });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  // javadoc: StoreReads
+                  Map<String, byte[]> values =
+                      new StoreReads(store, keyspace).state("shop", "counter", "a");
+                  // end javadoc
+                  assertThat(values).containsKey("count");
+                  assertThat(new String(values.get("count"), StandardCharsets.UTF_8))
+                      .isEqualTo("5");
+                });
       }
     }
   }
@@ -83,14 +98,20 @@ class DispatcherExamplesTest {
   void aLeaseKeeperTakesTheKeyGroupsAndTheDirectoryShowsThem() {
     LeaseTable leases = new LeaseTable(keyspace, "d1", 256);
     // javadoc: LeaseKeeper
-    LeaseKeeper keeper = new LeaseKeeper(runner, keyspace, leases, LeaseListener.NONE,
-        ClusterSettings.of("d1", "127.0.0.1:7071", 256));
-    keeper.start();   // ticks every ttl/3
+    LeaseKeeper keeper =
+        new LeaseKeeper(
+            runner,
+            keyspace,
+            leases,
+            LeaseListener.NONE,
+            ClusterSettings.of("d1", "127.0.0.1:7071", 256));
+    keeper.start(); // ticks every ttl/3
     // end javadoc
     try (keeper) {
       await().atMost(Duration.ofSeconds(10)).until(() -> leases.holds(17));
       // javadoc: ClusterDirectory
-      ClusterDirectory.Snapshot now = new ClusterDirectory(store, keyspace, System::currentTimeMillis).read();
+      ClusterDirectory.Snapshot now =
+          new ClusterDirectory(store, keyspace, System::currentTimeMillis).read();
       Optional<String> owner = now.ownerEndpoint(17);
       // end javadoc
       assertThat(owner).hasValue("127.0.0.1:7071");
@@ -100,7 +121,8 @@ class DispatcherExamplesTest {
   @Test
   void retentionSweepsWhatIsPastIt() {
     // javadoc: EgressRetention
-    EgressRetention retention = new EgressRetention(keyspace, runner, Duration.ofDays(7), System::currentTimeMillis);
+    EgressRetention retention =
+        new EgressRetention(keyspace, runner, Duration.ofDays(7), System::currentTimeMillis);
     retention.sweep(); // now and then, in one process of the cluster
     // end javadoc
     assertThat(retention.sweep()).as("nothing was written, so nothing is past retention").isZero();

@@ -1,17 +1,17 @@
 package io.eventide.dispatcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
 import io.eventide.dispatcher.api.IngressMessage;
-import io.eventide.dispatcher.api.SendReceipt;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
@@ -45,41 +45,62 @@ class DispatcherIT {
 
   @BeforeEach
   void start() {
-    invoker = new TestWorker()
-        .register("t/counter", (ctx, msg) -> {
-          long count = ctx.storage().get(COUNT).orElse(0L) + msg.as(Types.LONG);
-          ctx.storage().set(COUNT, count);
-          ctx.egress("counts", Types.STRING, ctx.self().id() + "=" + count);
-          ctx.reply(Types.LONG, count);
-        }, COUNT)
-        .register("t/relay", (ctx, msg) -> {
-          ctx.send(Address.of("t", "counter", msg.as(Types.STRING)), Types.LONG, 1L);
-          ctx.sendAfter(Duration.ofMillis(300), Address.of("t", "counter", "later"), Types.LONG, 10L);
-        })
-        .register("t/order", (ctx, msg) -> {
-          String seen = ctx.storage().get(SEQ).orElse("");
-          ctx.storage().set(SEQ, seen.isEmpty() ? msg.as(Types.STRING) : seen + "," + msg.as(Types.STRING));
-        }, SEQ)
-        .register("t/failing", (ctx, msg) -> {
-          ctx.egress("never", Types.STRING, "x");
-          throw new IllegalStateException("always fails");
-        })
-        .register("t/flaky", (ctx, msg) -> {
-          if (flakyFailures.getAndIncrement() < 2) {
-            throw new IllegalStateException("fails twice");
-          }
-          long count = ctx.storage().get(COUNT).orElse(0L) + 1;
-          ctx.storage().set(COUNT, count);
-          ctx.reply(Types.LONG, count);
-        }, COUNT);
+    invoker =
+        new TestWorker()
+            .register(
+                "t/counter",
+                (ctx, msg) -> {
+                  long count = ctx.storage().get(COUNT).orElse(0L) + msg.as(Types.LONG);
+                  ctx.storage().set(COUNT, count);
+                  ctx.egress("counts", Types.STRING, ctx.self().id() + "=" + count);
+                  ctx.reply(Types.LONG, count);
+                },
+                COUNT)
+            .register(
+                "t/relay",
+                (ctx, msg) -> {
+                  ctx.send(Address.of("t", "counter", msg.as(Types.STRING)), Types.LONG, 1L);
+                  ctx.sendAfter(
+                      Duration.ofMillis(300), Address.of("t", "counter", "later"), Types.LONG, 10L);
+                })
+            .register(
+                "t/order",
+                (ctx, msg) -> {
+                  String seen = ctx.storage().get(SEQ).orElse("");
+                  ctx.storage()
+                      .set(
+                          SEQ,
+                          seen.isEmpty()
+                              ? msg.as(Types.STRING)
+                              : seen + "," + msg.as(Types.STRING));
+                },
+                SEQ)
+            .register(
+                "t/failing",
+                (ctx, msg) -> {
+                  ctx.egress("never", Types.STRING, "x");
+                  throw new IllegalStateException("always fails");
+                })
+            .register(
+                "t/flaky",
+                (ctx, msg) -> {
+                  if (flakyFailures.getAndIncrement() < 2) {
+                    throw new IllegalStateException("fails twice");
+                  }
+                  long count = ctx.storage().get(COUNT).orElse(0L) + 1;
+                  ctx.storage().set(COUNT, count);
+                  ctx.reply(Types.LONG, count);
+                },
+                COUNT);
     open();
   }
 
   void open() {
     store = Stores.rocksdb(dir);
-    DispatcherConfig config = DispatcherConfig.defaults("test").withKeyGroups(16)
-        .withRetries(3, Duration.ofMillis(20));
-    dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    DispatcherConfig config =
+        DispatcherConfig.defaults("test").withKeyGroups(16).withRetries(3, Duration.ofMillis(20));
+    dispatcher =
+        new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
     dispatcher.start();
   }
 
@@ -100,8 +121,14 @@ class DispatcherIT {
   }
 
   static IngressMessage msg(String type, String id, String body, String key) {
-    return new IngressMessage("t", type, id, body.getBytes(StandardCharsets.UTF_8), "text/plain",
-        IngressMessage.INGESTION_TIME, key);
+    return new IngressMessage(
+        "t",
+        type,
+        id,
+        body.getBytes(StandardCharsets.UTF_8),
+        "text/plain",
+        IngressMessage.INGESTION_TIME,
+        key);
   }
 
   long count(String id) {
@@ -131,9 +158,12 @@ class DispatcherIT {
 
   @Test
   void callReturnsTheReplyAndARepeatedKeyReturnsTheFirstReply() {
-    CallReply first = dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
-    CallReply again = dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
-    CallReply other = dispatcher.callAsync(msg("counter", "c", "7", "key-2"), Duration.ofSeconds(10)).join();
+    CallReply first =
+        dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
+    CallReply again =
+        dispatcher.callAsync(msg("counter", "c", "5", "key-1"), Duration.ofSeconds(10)).join();
+    CallReply other =
+        dispatcher.callAsync(msg("counter", "c", "7", "key-2"), Duration.ofSeconds(10)).join();
     assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo("5");
     assertThat(new String(again.payload(), StandardCharsets.UTF_8)).isEqualTo("5");
     assertThat(new String(other.payload(), StandardCharsets.UTF_8)).isEqualTo("12");
@@ -148,7 +178,8 @@ class DispatcherIT {
     }
     dispatcher.ingestAsync("bulk", backlog).join();
     dispatcher.sendAsync(msg("counter", "causal", "1000", null)).join();
-    CallReply reply = dispatcher.callAsync(msg("counter", "causal", "1", null), Duration.ofSeconds(30)).join();
+    CallReply reply =
+        dispatcher.callAsync(msg("counter", "causal", "1", null), Duration.ofSeconds(30)).join();
     assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("10001");
   }
 
@@ -158,17 +189,24 @@ class DispatcherIT {
     // group's signal: a lost signal leaves its messages unprocessed for good.
     List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
-      all.add(dispatcher.callAsync(msg("counter", "flood" + (i % 200), "1", null), Duration.ofSeconds(60)));
+      all.add(
+          dispatcher.callAsync(
+              msg("counter", "flood" + (i % 200), "1", null), Duration.ofSeconds(60)));
       all.add(dispatcher.sendAsync(msg("counter", "flood-s" + (i % 97), "1", null)));
     }
-    java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      long total = 0;
-      for (int k = 0; k < 97; k++) {
-        total += count("flood-s" + k);
-      }
-      return total == 2_000;
-    });
+    java.util.concurrent.CompletableFuture.allOf(
+            all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+        .join();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              long total = 0;
+              for (int k = 0; k < 97; k++) {
+                total += count("flood-s" + k);
+              }
+              return total == 2_000;
+            });
     for (int k = 0; k < 200; k++) {
       assertThat(count("flood" + k)).isEqualTo(10);
     }
@@ -220,13 +258,19 @@ class DispatcherIT {
     dispatcher.sendAsync(msg("counter", neighbour, "1", null)).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> count(neighbour) == 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("dead-letters").size() == 1);
-    assertThat(egress("dead-letters").get(0)).contains("\"target\":\"t/failing/f\"").contains("always fails")
-        .contains("\"payload\":\"boom\"").contains("\"attempts\":3");
+    assertThat(egress("dead-letters").get(0))
+        .contains("\"target\":\"t/failing/f\"")
+        .contains("always fails")
+        .contains("\"payload\":\"boom\"")
+        .contains("\"attempts\":3");
     assertThat(egress("never")).isEmpty();
-    assertThatThrownBy(() -> dispatcher.callAsync(msg("failing", "g", "x", null), Duration.ofSeconds(10)).join())
+    assertThatThrownBy(
+            () ->
+                dispatcher.callAsync(msg("failing", "g", "x", null), Duration.ofSeconds(10)).join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(DispatcherException.class)
-        .cause().hasMessageContaining("dead-lettered");
+        .cause()
+        .hasMessageContaining("dead-lettered");
   }
 
   @Test
@@ -238,9 +282,10 @@ class DispatcherIT {
     dispatcher.ingestAsync("bulk", events).join();
 
     await().atMost(Duration.ofSeconds(20)).until(() -> egress("dead-letters").size() == 3);
-    List<String> ids = egress("dead-letters").stream()
-        .map(record -> record.replaceAll(".*\"messageId\":\"([^\"]*)\".*", "$1"))
-        .toList();
+    List<String> ids =
+        egress("dead-letters").stream()
+            .map(record -> record.replaceAll(".*\"messageId\":\"([^\"]*)\".*", "$1"))
+            .toList();
     // The chunk's versionstamp in hex, then the entry's slot in it.
     assertThat(ids).allMatch(id -> id.matches("v[0-9a-f]{24}-[0-9]+")).doesNotHaveDuplicates();
   }
@@ -257,7 +302,8 @@ class DispatcherIT {
 
   @Test
   void aHandlerThatRecoversTakesEffectOnce() {
-    CallReply reply = dispatcher.callAsync(msg("flaky", "x", "", null), Duration.ofSeconds(10)).join();
+    CallReply reply =
+        dispatcher.callAsync(msg("flaky", "x", "", null), Duration.ofSeconds(10)).join();
     assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("1");
     assertThat(flakyFailures.get()).isEqualTo(3);
   }
@@ -285,12 +331,15 @@ class DispatcherIT {
       }
     }
     invoker.down = true;
-    dispatcher.ingestAsync("bulk", ids.stream().map(id -> msg("counter", id, "1", null)).toList()).join();
+    dispatcher
+        .ingestAsync("bulk", ids.stream().map(id -> msg("counter", id, "1", null)).toList())
+        .join();
     stop();
     // As a process that committed the first and third before it stopped leaves the chunk: masked.
     Keyspace keyspace = new Keyspace("test");
     byte[] inbox = keyspace.inbox(group);
-    try (Store raw = Stores.rocksdb(dir); var tx = raw.begin()) {
+    try (Store raw = Stores.rocksdb(dir);
+        var tx = raw.begin()) {
       List<io.eventide.store.KeyValue> rows = tx.snapshot().getPrefix(inbox, 0);
       assertThat(rows).hasSize(1);
       tx.add(Keyspace.extend(rows.get(0).key(), 0L), 0b0101);
@@ -299,12 +348,19 @@ class DispatcherIT {
     invoker.down = false;
     open();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> count(ids.get(1)) == 1 && count(ids.get(3)) == 1);
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      try (var tx = store.begin()) {
-        return tx.snapshot().getPrefix(inbox, 0).isEmpty(); // the chunk and its mask, deleted together
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> count(ids.get(1)) == 1 && count(ids.get(3)) == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              try (var tx = store.begin()) {
+                return tx.snapshot()
+                    .getPrefix(inbox, 0)
+                    .isEmpty(); // the chunk and its mask, deleted together
+              }
+            });
     assertThat(count(ids.get(0))).isZero();
     assertThat(count(ids.get(2))).isZero();
     assertThat(egress("counts")).containsExactlyInAnyOrder(ids.get(1) + "=1", ids.get(3) + "=1");
@@ -316,28 +372,51 @@ class DispatcherIT {
     store.close();
     store = Stores.rocksdb(dir);
     invoker.down = true;
-    dispatcher = new Dispatcher(DispatcherConfig.defaults("test").withKeyGroups(4).withBacklogLimit(5), store,
-        new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher =
+        new Dispatcher(
+            DispatcherConfig.defaults("test").withKeyGroups(4).withBacklogLimit(5),
+            store,
+            new Keyspace("test"),
+            invoker,
+            new SimpleMeterRegistry());
     dispatcher.start();
     for (int i = 0; i < 5; i++) {
       dispatcher.sendAsync(msg("counter", "full", "1", null)).join();
     }
     assertThatThrownBy(() -> dispatcher.sendAsync(msg("counter", "full", "1", null)).join())
         .hasCauseInstanceOf(DispatcherException.class)
-        .satisfies(e -> assertThat(((DispatcherException) e.getCause()).code())
-            .isEqualTo(DispatcherException.Code.OVERLOADED));
+        .satisfies(
+            e ->
+                assertThat(((DispatcherException) e.getCause()).code())
+                    .isEqualTo(DispatcherException.Code.OVERLOADED));
   }
 
   @Test
   void idempotencyKeysAreForgottenAfterTheirRetention() {
     dispatcher.close();
-    dispatcher = new Dispatcher(DispatcherConfig.defaults("test").withKeyGroups(16)
-        .withDedupRetention(Duration.ofMillis(400)), store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher =
+        new Dispatcher(
+            DispatcherConfig.defaults("test")
+                .withKeyGroups(16)
+                .withDedupRetention(Duration.ofMillis(400)),
+            store,
+            new Keyspace("test"),
+            invoker,
+            new SimpleMeterRegistry());
     dispatcher.start();
-    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate()).isFalse();
-    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate()).isTrue();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .until(() -> !dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate());
+    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate())
+        .isFalse();
+    assertThat(dispatcher.sendAsync(msg("counter", "exp", "1", "short-lived")).join().duplicate())
+        .isTrue();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                !dispatcher
+                    .sendAsync(msg("counter", "exp", "1", "short-lived"))
+                    .join()
+                    .duplicate());
     await().atMost(Duration.ofSeconds(10)).until(() -> count("exp") == 2);
   }
 
@@ -351,8 +430,14 @@ class DispatcherIT {
     for (int i = 0; i < 500; i++) {
       io.eventide.store.Transaction tx = store.begin();
       for (int u = 0; u < 2; u++) {
-        tx.setVersionstampedKey(keyspace.outbox("grouped"), u, new byte[0], io.eventide.protocol.OutboxRecord.newBuilder()
-            .setRecordId(i + "/" + u).build().toByteArray());
+        tx.setVersionstampedKey(
+            keyspace.outbox("grouped"),
+            u,
+            new byte[0],
+            io.eventide.protocol.OutboxRecord.newBuilder()
+                .setRecordId(i + "/" + u)
+                .build()
+                .toByteArray());
       }
       open.add(tx);
       commits.add(tx.commitAsync());
@@ -361,12 +446,16 @@ class DispatcherIT {
     open.forEach(io.eventide.store.Transaction::close);
     List<Long> paged = new ArrayList<>();
     long from = 0;
-    for (EgressPage page = dispatcher.egress("grouped", from, 7); !page.records().isEmpty();
+    for (EgressPage page = dispatcher.egress("grouped", from, 7);
+        !page.records().isEmpty();
         page = dispatcher.egress("grouped", from, 7)) {
       page.records().forEach(r -> paged.add(r.offset()));
       from = page.next();
     }
-    List<Long> whole = dispatcher.egress("grouped", 0, 10_000).records().stream().map(EgressRecord::offset).toList();
+    List<Long> whole =
+        dispatcher.egress("grouped", 0, 10_000).records().stream()
+            .map(EgressRecord::offset)
+            .toList();
     assertThat(paged).hasSize(1_000).doesNotHaveDuplicates().isEqualTo(whole);
   }
 

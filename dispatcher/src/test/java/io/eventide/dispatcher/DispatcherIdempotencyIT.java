@@ -1,15 +1,15 @@
 package io.eventide.dispatcher;
 
-import io.eventide.dispatcher.api.CallReply;
-import io.eventide.dispatcher.api.DispatcherConfig;
-import io.eventide.dispatcher.api.DispatcherException;
-import io.eventide.dispatcher.api.IngressMessage;
-import io.eventide.dispatcher.api.SendReceipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.sdk.Types;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotency keys on the real embedded store: scoped to their source and target, refused when
- * reused for a different request, kept across a restart, and a repeat of a call in flight waits
- * for the first call's outcome.
+ * reused for a different request, kept across a restart, and a repeat of a call in flight waits for
+ * the first call's outcome.
  */
 class DispatcherIdempotencyIT {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -46,22 +46,30 @@ class DispatcherIdempotencyIT {
 
   @BeforeEach
   void start() {
-    invoker = new TestWorker()
-        .registerCounter("t/counter")
-        .register("t/gate", (ctx, msg) -> {
-          gated.incrementAndGet();
-          if (!gate.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the test never opened the gate");
-          }
-          ctx.reply(Types.STRING, "opened for " + msg.as(Types.STRING));
-        });
+    invoker =
+        new TestWorker()
+            .registerCounter("t/counter")
+            .register(
+                "t/gate",
+                (ctx, msg) -> {
+                  gated.incrementAndGet();
+                  if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                  }
+                  ctx.reply(Types.STRING, "opened for " + msg.as(Types.STRING));
+                });
     open();
   }
 
   void open() {
     store = Stores.rocksdb(dir);
-    dispatcher = new Dispatcher(DispatcherConfig.defaults("test").withKeyGroups(16), store, new Keyspace("test"),
-        invoker, new SimpleMeterRegistry());
+    dispatcher =
+        new Dispatcher(
+            DispatcherConfig.defaults("test").withKeyGroups(16),
+            store,
+            new Keyspace("test"),
+            invoker,
+            new SimpleMeterRegistry());
     dispatcher.start();
   }
 
@@ -81,8 +89,10 @@ class DispatcherIdempotencyIT {
     return msg(id, body, "application/json", IngressMessage.INGESTION_TIME, key);
   }
 
-  static IngressMessage msg(String id, String body, String contentType, long eventTime, String key) {
-    return new IngressMessage("t", "counter", id, body.getBytes(StandardCharsets.UTF_8), contentType, eventTime, key);
+  static IngressMessage msg(
+      String id, String body, String contentType, long eventTime, String key) {
+    return new IngressMessage(
+        "t", "counter", id, body.getBytes(StandardCharsets.UTF_8), contentType, eventTime, key);
   }
 
   String call(IngressMessage message) {
@@ -95,8 +105,13 @@ class DispatcherIdempotencyIT {
   }
 
   static void assertMismatch(ThrowingCallable request) {
-    assertThatThrownBy(request).cause().isInstanceOf(DispatcherException.class)
-        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.IDEMPOTENCY_KEY_MISMATCH));
+    assertThatThrownBy(request)
+        .cause()
+        .isInstanceOf(DispatcherException.class)
+        .satisfies(
+            e ->
+                assertThat(((DispatcherException) e).code())
+                    .isEqualTo(Code.IDEMPOTENCY_KEY_MISMATCH));
   }
 
   @Test
@@ -116,7 +131,9 @@ class DispatcherIdempotencyIT {
   void aBatchKeyIsScopedToItsSourceAndTarget() {
     List<IngressMessage> events = List.of(msg("x", "1", "E"), msg("y", "1", "E"));
     assertThat(dispatcher.ingestAsync("one", events).join()).isEqualTo(2);
-    assertThat(dispatcher.ingestAsync("one", events).join()).as("a repeat, accepted once").isEqualTo(2);
+    assertThat(dispatcher.ingestAsync("one", events).join())
+        .as("a repeat, accepted once")
+        .isEqualTo(2);
     dispatcher.ingestAsync("two", events).join();
     dispatcher.sendAsync(msg("x", "1", "E")).join();
 
@@ -128,8 +145,13 @@ class DispatcherIdempotencyIT {
     SendReceipt first = dispatcher.sendAsync(msg("s", "1", "K")).join();
 
     assertMismatch(() -> dispatcher.sendAsync(msg("s", "2", "K")).join());
-    assertMismatch(() -> dispatcher.sendAsync(msg("s", "1", "text/plain", IngressMessage.INGESTION_TIME, "K")).join());
-    assertMismatch(() -> dispatcher.sendAsync(msg("s", "1", "application/json", 1_000, "K")).join());
+    assertMismatch(
+        () ->
+            dispatcher
+                .sendAsync(msg("s", "1", "text/plain", IngressMessage.INGESTION_TIME, "K"))
+                .join());
+    assertMismatch(
+        () -> dispatcher.sendAsync(msg("s", "1", "application/json", 1_000, "K")).join());
     assertMismatch(() -> dispatcher.callAsync(msg("s", "1", "K"), WAIT).join());
     SendReceipt again = dispatcher.sendAsync(msg("s", "1", "K")).join();
     assertThat(again.duplicate()).isTrue();
@@ -137,8 +159,11 @@ class DispatcherIdempotencyIT {
 
     // An event time the client set is part of the request; the same one again is the same request.
     dispatcher.sendAsync(msg("s", "10", "application/json", 5_000, "T")).join();
-    assertThat(dispatcher.sendAsync(msg("s", "10", "application/json", 5_000, "T")).join().duplicate()).isTrue();
-    assertMismatch(() -> dispatcher.sendAsync(msg("s", "10", "application/json", 5_001, "T")).join());
+    assertThat(
+            dispatcher.sendAsync(msg("s", "10", "application/json", 5_000, "T")).join().duplicate())
+        .isTrue();
+    assertMismatch(
+        () -> dispatcher.sendAsync(msg("s", "10", "application/json", 5_001, "T")).join());
 
     await().atMost(WAIT).until(() -> count("s") == 11);
   }
@@ -156,20 +181,26 @@ class DispatcherIdempotencyIT {
   void eventsOfABatchThatReuseAKeyForADifferentEventAreNamedAndTheOthersApplied() {
     dispatcher.ingestAsync("s", List.of(msg("x", "1", "K0"), msg("y", "1", "K1"))).join();
 
-    List<IngressMessage> retry = List.of(
-        msg("x", "1", "K0"), // the same event: a duplicate
-        msg("y", "2", "K1"), // another event under K1: refused
-        msg("z", "1", null),
-        msg("z", "10", "K3"),
-        msg("x", "2", "K0"), // refused
-        msg("w", "1", "K1")); // K1 for another target: its own key
-    assertThatThrownBy(() -> dispatcher.ingestAsync("s", retry).join()).cause()
-        .isInstanceOfSatisfying(DispatcherException.class, e -> {
-          assertThat(e.code()).isEqualTo(Code.IDEMPOTENCY_KEY_MISMATCH);
-          assertThat(e.events()).containsExactly(1, 4);
-          assertThat(e.eventCount()).isEqualTo(2);
-          assertThat(e).hasMessageContaining("2 of 6 events").hasMessageContaining("the other 4 were accepted");
-        });
+    List<IngressMessage> retry =
+        List.of(
+            msg("x", "1", "K0"), // the same event: a duplicate
+            msg("y", "2", "K1"), // another event under K1: refused
+            msg("z", "1", null),
+            msg("z", "10", "K3"),
+            msg("x", "2", "K0"), // refused
+            msg("w", "1", "K1")); // K1 for another target: its own key
+    assertThatThrownBy(() -> dispatcher.ingestAsync("s", retry).join())
+        .cause()
+        .isInstanceOfSatisfying(
+            DispatcherException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Code.IDEMPOTENCY_KEY_MISMATCH);
+              assertThat(e.events()).containsExactly(1, 4);
+              assertThat(e.eventCount()).isEqualTo(2);
+              assertThat(e)
+                  .hasMessageContaining("2 of 6 events")
+                  .hasMessageContaining("the other 4 were accepted");
+            });
 
     await().atMost(WAIT).until(() -> count("z") == 11 && count("w") == 1);
     assertThat(List.of(count("x"), count("y"))).containsExactly(1L, 1L);
@@ -189,26 +220,45 @@ class DispatcherIdempotencyIT {
     assertMismatch(() -> dispatcher.sendAsync(msg("r", "2", "send-key")).join());
     assertThat(dispatcher.sendAsync(msg("r", "1", "send-key")).join().duplicate()).isTrue();
     assertMismatch(() -> dispatcher.ingestAsync("s", List.of(msg("r", "3", "event-key"))).join());
-    assertThat(dispatcher.ingestAsync("s", List.of(msg("r", "2", "event-key"))).join()).isEqualTo(1);
+    assertThat(dispatcher.ingestAsync("s", List.of(msg("r", "2", "event-key"))).join())
+        .isEqualTo(1);
     assertThat(call(msg("r", "0", null))).isEqualTo("8");
   }
 
   @Test
   void aRepeatOfACallInFlightWaitsForTheFirstOutcome() {
-    IngressMessage first = new IngressMessage("t", "gate", "g", "one".getBytes(StandardCharsets.UTF_8),
-        "text/plain", IngressMessage.INGESTION_TIME, "slow");
+    IngressMessage first =
+        new IngressMessage(
+            "t",
+            "gate",
+            "g",
+            "one".getBytes(StandardCharsets.UTF_8),
+            "text/plain",
+            IngressMessage.INGESTION_TIME,
+            "slow");
     CompletableFuture<CallReply> original = dispatcher.callAsync(first, WAIT);
     await().atMost(WAIT).until(() -> gated.get() == 1);
 
     CompletableFuture<CallReply> repeat = dispatcher.callAsync(first, WAIT);
-    CompletableFuture<CallReply> different = dispatcher.callAsync(new IngressMessage("t", "gate", "g",
-        "two".getBytes(StandardCharsets.UTF_8), "text/plain", IngressMessage.INGESTION_TIME, "slow"), WAIT);
+    CompletableFuture<CallReply> different =
+        dispatcher.callAsync(
+            new IngressMessage(
+                "t",
+                "gate",
+                "g",
+                "two".getBytes(StandardCharsets.UTF_8),
+                "text/plain",
+                IngressMessage.INGESTION_TIME,
+                "slow"),
+            WAIT);
     assertMismatch(different::join);
     assertThat(repeat).as("waits while the first call runs").isNotDone();
 
     gate.countDown();
-    assertThat(new String(original.join().payload(), StandardCharsets.UTF_8)).isEqualTo("opened for one");
-    assertThat(new String(repeat.join().payload(), StandardCharsets.UTF_8)).isEqualTo("opened for one");
+    assertThat(new String(original.join().payload(), StandardCharsets.UTF_8))
+        .isEqualTo("opened for one");
+    assertThat(new String(repeat.join().payload(), StandardCharsets.UTF_8))
+        .isEqualTo("opened for one");
     assertThat(gated.get()).as("the handler ran once").isEqualTo(1);
   }
 }

@@ -1,19 +1,19 @@
 package io.eventide.dispatcher;
 
-import io.eventide.dispatcher.api.DispatcherConfig;
-import io.eventide.dispatcher.api.EgressRecord;
-import io.eventide.dispatcher.api.IngressMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -45,76 +45,108 @@ class EventTimeIT {
 
   @BeforeEach
   void start() {
-    invoker = new TestWorker()
-        // Registers a timer 10 ms after each message; on firing writes "id@timer/watermark".
-        .register("t/timer", new io.eventide.sdk.StatefulFunction() {
-          @Override
-          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
-            ctx.registerEventTimeTimer(msg.eventTime() + 10);
-          }
+    invoker =
+        new TestWorker()
+            // Registers a timer 10 ms after each message; on firing writes "id@timer/watermark".
+            .register(
+                "t/timer",
+                new io.eventide.sdk.StatefulFunction() {
+                  @Override
+                  public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+                    ctx.registerEventTimeTimer(msg.eventTime() + 10);
+                  }
 
-          @Override
-          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
-            ctx.egress("fired", Types.STRING, ctx.self().id() + "@" + timestamp + "/" + ctx.currentWatermark());
-          }
-        })
-        // Asks for a processing-time timer 300 ms from now; on firing writes "id@time".
-        .register("t/alarm", new io.eventide.sdk.StatefulFunction() {
-          @Override
-          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
-            ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 300);
-          }
+                  @Override
+                  public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+                    ctx.egress(
+                        "fired",
+                        Types.STRING,
+                        ctx.self().id() + "@" + timestamp + "/" + ctx.currentWatermark());
+                  }
+                })
+            // Asks for a processing-time timer 300 ms from now; on firing writes "id@time".
+            .register(
+                "t/alarm",
+                new io.eventide.sdk.StatefulFunction() {
+                  @Override
+                  public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+                    ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 300);
+                  }
 
-          @Override
-          public void onProcessingTimer(io.eventide.sdk.Context ctx, long timestamp) {
-            ctx.egress("alarms", Types.STRING, ctx.self().id() + "@" + timestamp);
-          }
-        })
-        // Writes the watermark each message is judged against, and registers a timer after it.
-        .register("t/probe", new io.eventide.sdk.StatefulFunction() {
-          @Override
-          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
-            ctx.egress("probes", Types.STRING, "seen " + msg.eventTime() + "/" + ctx.currentWatermark());
-            ctx.registerEventTimeTimer(msg.eventTime() + 10);
-          }
+                  @Override
+                  public void onProcessingTimer(io.eventide.sdk.Context ctx, long timestamp) {
+                    ctx.egress("alarms", Types.STRING, ctx.self().id() + "@" + timestamp);
+                  }
+                })
+            // Writes the watermark each message is judged against, and registers a timer after it.
+            .register(
+                "t/probe",
+                new io.eventide.sdk.StatefulFunction() {
+                  @Override
+                  public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+                    ctx.egress(
+                        "probes",
+                        Types.STRING,
+                        "seen " + msg.eventTime() + "/" + ctx.currentWatermark());
+                    ctx.registerEventTimeTimer(msg.eventTime() + 10);
+                  }
 
-          @Override
-          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
-            ctx.egress("probes", Types.STRING, "fired " + timestamp);
-          }
-        })
-        // As t/probe, but the first message for "a" fails once.
-        .register("t/flaky", new io.eventide.sdk.StatefulFunction() {
-          @Override
-          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
-            if (ctx.self().id().equals("a") && failNextA.compareAndSet(true, false)) {
-              throw new IllegalStateException("fails once");
-            }
-            ctx.egress("flaky", Types.STRING, ctx.self().id() + " seen " + msg.eventTime() + "/" + ctx.currentWatermark());
-            ctx.registerEventTimeTimer(msg.eventTime() + 10);
-          }
+                  @Override
+                  public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+                    ctx.egress("probes", Types.STRING, "fired " + timestamp);
+                  }
+                })
+            // As t/probe, but the first message for "a" fails once.
+            .register(
+                "t/flaky",
+                new io.eventide.sdk.StatefulFunction() {
+                  @Override
+                  public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+                    if (ctx.self().id().equals("a") && failNextA.compareAndSet(true, false)) {
+                      throw new IllegalStateException("fails once");
+                    }
+                    ctx.egress(
+                        "flaky",
+                        Types.STRING,
+                        ctx.self().id()
+                            + " seen "
+                            + msg.eventTime()
+                            + "/"
+                            + ctx.currentWatermark());
+                    ctx.registerEventTimeTimer(msg.eventTime() + 10);
+                  }
 
-          @Override
-          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
-            ctx.egress("flaky", Types.STRING, ctx.self().id() + " fired " + timestamp + "/" + ctx.currentWatermark());
-          }
-        })
-        .register("t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
-        // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
-        .register("t/sum", new io.eventide.sdk.StatefulFunction() {
-          @Override
-          public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
-            if (msg.eventTime() < 1_000 && ctx.currentWatermark() < 999) {
-              ctx.storage().set(COUNT, ctx.storage().get(COUNT).orElse(0L) + 1);
-              ctx.registerEventTimeTimer(999);
-            }
-          }
+                  @Override
+                  public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+                    ctx.egress(
+                        "flaky",
+                        Types.STRING,
+                        ctx.self().id() + " fired " + timestamp + "/" + ctx.currentWatermark());
+                  }
+                })
+            .register(
+                "t/forward", (ctx, msg) -> ctx.send(Address.of("t", "sum", "all"), Types.LONG, 1L))
+            // Counts what arrives before the watermark passes 999, as a window [0, 1000) would.
+            .register(
+                "t/sum",
+                new io.eventide.sdk.StatefulFunction() {
+                  @Override
+                  public void apply(io.eventide.sdk.Context ctx, io.eventide.sdk.Message msg) {
+                    if (msg.eventTime() < 1_000 && ctx.currentWatermark() < 999) {
+                      ctx.storage().set(COUNT, ctx.storage().get(COUNT).orElse(0L) + 1);
+                      ctx.registerEventTimeTimer(999);
+                    }
+                  }
 
-          @Override
-          public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
-            ctx.egress("sums", Types.STRING, timestamp + ":" + ctx.storage().get(COUNT).orElse(0L));
-          }
-        }, COUNT);
+                  @Override
+                  public void onTimer(io.eventide.sdk.Context ctx, long timestamp) {
+                    ctx.egress(
+                        "sums",
+                        Types.STRING,
+                        timestamp + ":" + ctx.storage().get(COUNT).orElse(0L));
+                  }
+                },
+                COUNT);
     open(Map.of("idle", new SourceSettings(0, 300, false)));
   }
 
@@ -125,7 +157,8 @@ class EventTimeIT {
   void open(Store opened, Map<String, SourceSettings> sources) {
     store = opened;
     DispatcherConfig config = DispatcherConfig.defaults("test").withKeyGroups(KEY_GROUPS);
-    dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    dispatcher =
+        new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
     dispatcher.configureSources(sources);
     dispatcher.start();
   }
@@ -142,7 +175,8 @@ class EventTimeIT {
   }
 
   static IngressMessage event(String type, String id, long eventTime) {
-    return new IngressMessage("t", type, id, "1".getBytes(StandardCharsets.UTF_8), "application/json", eventTime, null);
+    return new IngressMessage(
+        "t", type, id, "1".getBytes(StandardCharsets.UTF_8), "application/json", eventTime, null);
   }
 
   List<String> egress(String name) {
@@ -169,10 +203,15 @@ class EventTimeIT {
     String[] ids = inDifferentKeyGroups("timer");
     dispatcher.ingestAsync("s", List.of(event("timer", ids[0], 100))).join();
     // The source's watermark is 99: the timer at 110 must not fire, however long we look.
-    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> egress("fired").isEmpty());
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> egress("fired").isEmpty());
 
     dispatcher.ingestAsync("s", List.of(event("timer", ids[1], 200))).join();
-    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains(ids[0] + "@110/199"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> egress("fired").contains(ids[0] + "@110/199"));
     assertThat(egress("fired")).containsExactly(ids[0] + "@110/199");
   }
 
@@ -181,12 +220,21 @@ class EventTimeIT {
     // One request: the timer of the first event fires before the third event's key sees it, at
     // exactly the watermark the second event left, whatever the batching.
     String[] ids = inDifferentKeyGroups("timer");
-    dispatcher.ingestAsync("s", List.of(event("timer", ids[0], 100), event("timer", ids[1], 150),
-        event("timer", ids[0], 300))).join();
+    dispatcher
+        .ingestAsync(
+            "s",
+            List.of(
+                event("timer", ids[0], 100),
+                event("timer", ids[1], 150),
+                event("timer", ids[0], 300)))
+        .join();
     dispatcher.watermarkAsync("s", Long.MAX_VALUE).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").size() == 3);
-    assertThat(egress("fired")).containsExactlyInAnyOrder(
-        ids[0] + "@110/149", ids[1] + "@160/" + Long.MAX_VALUE, ids[0] + "@310/" + Long.MAX_VALUE);
+    assertThat(egress("fired"))
+        .containsExactlyInAnyOrder(
+            ids[0] + "@110/149",
+            ids[1] + "@160/" + Long.MAX_VALUE,
+            ids[0] + "@310/" + Long.MAX_VALUE);
   }
 
   @Test
@@ -194,7 +242,9 @@ class EventTimeIT {
     // "idle" (300 ms timeout) reaches t/timer with a low watermark; "busy" is far ahead.
     dispatcher.ingestAsync("idle", List.of(event("timer", "x", 10))).join();
     long quietSince = System.currentTimeMillis();
-    dispatcher.ingestAsync("busy", List.of(event("timer", "y", 100), event("timer", "z", 1_000))).join();
+    dispatcher
+        .ingestAsync("busy", List.of(event("timer", "y", 100), event("timer", "z", 1_000)))
+        .join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("y@110/999"));
     assertThat(System.currentTimeMillis() - quietSince).isGreaterThanOrEqualTo(300);
     // x's own timer (20) fires too: idleness excludes "idle", and "busy" is at 999.
@@ -226,7 +276,8 @@ class EventTimeIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("probes").contains("fired 110"));
     dispatcher.ingestAsync("b", List.of(event("probe", "x", 100))).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("probes").size() >= 3);
-    assertThat(egress("probes")).startsWith("seen 100/-9223372036854775808", "fired 110")
+    assertThat(egress("probes"))
+        .startsWith("seen 100/-9223372036854775808", "fired 110")
         .contains("seen 100/" + Long.MAX_VALUE);
   }
 
@@ -243,17 +294,23 @@ class EventTimeIT {
     String c = ids[1];
     String d = ids[2];
     dispatcher.ingestAsync("s", List.of(event("flaky", d, 50))).join();
-    await().atMost(Duration.ofSeconds(10)).until(() -> egress("flaky").contains(d + " seen 50/" + Long.MIN_VALUE));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> egress("flaky").contains(d + " seen 50/" + Long.MIN_VALUE));
 
     held.hold();
     failNextA.set(true);
-    dispatcher.ingestAsync("s", List.of(event("flaky", a, 100), event("flaky", c, 5000), event("flaky", c, 6000)))
+    dispatcher
+        .ingestAsync(
+            "s", List.of(event("flaky", a, 100), event("flaky", c, 5000), event("flaky", c, 6000)))
         .join();
     // The batch with a's failure and the round firing d's timer are both in flight.
     await().atMost(Duration.ofSeconds(10)).until(() -> held.held.get() >= 2);
     held.release();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> egress("flaky").stream().anyMatch(r -> r.startsWith(a + " seen")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> egress("flaky").stream().anyMatch(r -> r.startsWith(a + " seen")));
     assertThat(egress("flaky")).contains(d + " fired 60/4999", a + " seen 100/49");
   }
 
@@ -285,7 +342,10 @@ class EventTimeIT {
     }
     dispatcher.watermarkAsync("s", 2_000).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("sums").contains("999:50"));
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> egress("sums").size() == 1);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> egress("sums").size() == 1);
   }
 
   long count(String type, String id) {
@@ -296,39 +356,65 @@ class EventTimeIT {
   @Test
   void timersSurviveARestartAndFireOnce() {
     dispatcher.ingestAsync("s", List.of(event("timer", "r", 500))).join();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        dispatcher.cluster().toString().contains("sequence=1"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dispatcher.cluster().toString().contains("sequence=1"));
     stop();
     open(Map.of());
     dispatcher.watermarkAsync("s", 600).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("r@510/600"));
     dispatcher.watermarkAsync("s", 700).join();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> egress("fired").size() == 1);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> egress("fired").size() == 1);
   }
 
   @Test
   void processingTimeTimersFireByTheClockOnceAcrossARestart() {
     long sent = System.currentTimeMillis();
-    dispatcher.sendAsync(new IngressMessage("t", "alarm", "now", new byte[0], "text/plain",
-        IngressMessage.INGESTION_TIME, null)).join();
+    dispatcher
+        .sendAsync(
+            new IngressMessage(
+                "t",
+                "alarm",
+                "now",
+                new byte[0],
+                "text/plain",
+                IngressMessage.INGESTION_TIME,
+                null))
+        .join();
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("alarms").size() == 1);
     long due = Long.parseLong(egress("alarms").get(0).substring("now@".length()));
     assertThat(due).isGreaterThanOrEqualTo(sent + 300);
     assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(due);
 
-    dispatcher.sendAsync(new IngressMessage("t", "alarm", "later", new byte[0], "text/plain",
-        IngressMessage.INGESTION_TIME, null)).join();
+    dispatcher
+        .sendAsync(
+            new IngressMessage(
+                "t",
+                "alarm",
+                "later",
+                new byte[0],
+                "text/plain",
+                IngressMessage.INGESTION_TIME,
+                null))
+        .join();
     stop();
     open(Map.of());
     await().atMost(Duration.ofSeconds(10)).until(() -> egress("alarms").size() == 2);
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> egress("alarms").size() == 2);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> egress("alarms").size() == 2);
   }
 
   @Test
   void theClusterViewShowsSourcesAndKeyGroupWatermarks() {
     dispatcher.ingestAsync("s", List.of(event("timer", "v", 1_000))).join();
-    await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.cluster().get("keyGroupWatermarks").toString()
-        .contains("s=999"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dispatcher.cluster().get("keyGroupWatermarks").toString().contains("s=999"));
     assertThat(dispatcher.cluster().get("sources").toString()).contains("name=s", "watermark=999");
   }
 }

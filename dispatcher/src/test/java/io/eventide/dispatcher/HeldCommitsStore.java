@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real store whose shard commits, while held, are applied at once but acknowledged only when
- * released: a slow commit acknowledgement, so a test can run shard rounds while a batch is still
- * in flight. Commits from other threads (ingestion) go through untouched.
+ * released: a slow commit acknowledgement, so a test can run shard rounds while a batch is still in
+ * flight. Commits from other threads (ingestion) go through untouched.
  */
 final class HeldCommitsStore implements Store {
   private final Store store;

@@ -35,8 +35,12 @@ final class TestWorker implements Invoker, AutoCloseable {
 
   /** A worker reading internal lists (windows' buffered messages) from {@code lists}. */
   TestWorker(StoredLists lists) {
-    this.runtime = new FunctionRuntimeService((ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)),
-        WorkerConfig.defaults(), new SimpleMeterRegistry(), lists);
+    this.runtime =
+        new FunctionRuntimeService(
+            (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)),
+            WorkerConfig.defaults(),
+            new SimpleMeterRegistry(),
+            lists);
   }
 
   /** The worker's gRPC service, for a test serving it the way a worker process does. */
@@ -48,18 +52,26 @@ final class TestWorker implements Invoker, AutoCloseable {
     TypeName name = TypeName.parse(type);
     Map<String, ValueSpec<?>> specs =
         Arrays.stream(state).collect(Collectors.toMap(ValueSpec::name, Function.identity()));
-    functions.put(type, new RegisteredFunction(name, () -> function, specs, getClass().getClassLoader(), "test"));
+    functions.put(
+        type,
+        new RegisteredFunction(name, () -> function, specs, getClass().getClassLoader(), "test"));
     return this;
   }
 
-  /** {@code type}: adds each payload (a number) to the instance's {@code count} and replies the total. */
+  /**
+   * {@code type}: adds each payload (a number) to the instance's {@code count} and replies the
+   * total.
+   */
   TestWorker registerCounter(String type) {
     ValueSpec<Long> count = ValueSpec.named("count").withType(Types.LONG);
-    return register(type, (ctx, msg) -> {
-      long total = ctx.storage().get(count).orElse(0L) + msg.as(Types.LONG);
-      ctx.storage().set(count, total);
-      ctx.reply(Types.LONG, total);
-    }, count);
+    return register(
+        type,
+        (ctx, msg) -> {
+          long total = ctx.storage().get(count).orElse(0L) + msg.as(Types.LONG);
+          ctx.storage().set(count, total);
+          ctx.reply(Types.LONG, total);
+        },
+        count);
   }
 
   @Override

@@ -8,8 +8,8 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 
 /**
- * {@code example/counter}: adds each payload (a number) to a running total per id, replies the
- * new total and logs it to the {@code counts} egress.
+ * {@code example/counter}: adds each payload (a number) to a running total per id, replies the new
+ * total and logs it to the {@code counts} egress.
  *
  * <pre>
  * curl -X POST localhost:7070/v1/call/example/counter/alice -H 'Content-Type: application/json' -d 5

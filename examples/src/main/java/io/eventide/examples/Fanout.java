@@ -10,9 +10,9 @@ import io.eventide.sdk.Types;
 import java.util.List;
 
 /**
- * {@code example/fanout}: sends {@code amount} to {@code example/counter/<target>} for every
- * target of a JSON request, and replies how many messages it sent. Shows a JSON payload bound to
- * a record, and one message fanning out to many function instances.
+ * {@code example/fanout}: sends {@code amount} to {@code example/counter/<target>} for every target
+ * of a JSON request, and replies how many messages it sent. Shows a JSON payload bound to a record,
+ * and one message fanning out to many function instances.
  *
  * <pre>
  * curl -X POST localhost:7070/v1/call/example/fanout/f1 -H 'Content-Type: application/json' \

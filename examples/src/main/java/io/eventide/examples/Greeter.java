@@ -10,8 +10,8 @@ import io.eventide.sdk.ValueSpec;
 
 /**
  * {@code example/greeter}: greets a user (the address id) by the name in the payload, counting
- * visits per user. Shows the three ways out of a function: a reply, a message to another
- * function ({@code example/counter/greetings} counts all greetings) and an egress record.
+ * visits per user. Shows the three ways out of a function: a reply, a message to another function
+ * ({@code example/counter/greetings} counts all greetings) and an egress record.
  *
  * <pre>
  * curl -X POST localhost:7070/v1/call/example/greeter/u1 -H 'Content-Type: text/plain' -d Ada

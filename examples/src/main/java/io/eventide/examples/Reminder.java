@@ -39,6 +39,7 @@ public final class Reminder implements StatefulFunction {
   }
 
   private static boolean isDueNote(Message message) {
-    return message.contentType().equals(Types.STRING.contentType()) && DUE.equals(message.as(Types.STRING));
+    return message.contentType().equals(Types.STRING.contentType())
+        && DUE.equals(message.as(Types.STRING));
   }
 }

@@ -13,9 +13,9 @@ import java.time.Duration;
 
 /**
  * {@code bench/window-count}: counts the messages of each id in one-second tumbling event-time
- * windows and writes {@code {"key":..,"start":..,"end":..,"count":..}} to the {@code
- * window-counts} egress when the watermark passes a window's end. The windowed-counting
- * benchmark ({@code benchmarks/windowed.sh}) runs it side by side with the same Flink job.
+ * windows and writes {@code {"key":..,"start":..,"end":..,"count":..}} to the {@code window-counts}
+ * egress when the watermark passes a window's end. The windowed-counting benchmark ({@code
+ * benchmarks/windowed.sh}) runs it side by side with the same Flink job.
  *
  * <pre>
  * curl -X POST localhost:7070/v1/ingress/clicks/events -H 'Content-Type: application/x-ndjson' --data-binary $'
@@ -42,8 +42,8 @@ public final class WindowCount {
   public static final WindowedFunctionSpec<Long, Long> SPEC = spec(TYPE, EGRESS);
 
   /**
-   * The same function under another type and egress, so that the benchmark can warm a node's JIT
-   * up without moving {@link #TYPE}'s watermark.
+   * The same function under another type and egress, so that the benchmark can warm a node's JIT up
+   * without moving {@link #TYPE}'s watermark.
    */
   public static final TypeName WARMUP_TYPE = TypeName.of("bench", "window-warmup");
 
@@ -51,7 +51,8 @@ public final class WindowCount {
   public static final String WARMUP_EGRESS = "window-warmup-counts";
 
   /** The warm-up twin of {@link #SPEC}. */
-  public static final WindowedFunctionSpec<Long, Long> WARMUP_SPEC = spec(WARMUP_TYPE, WARMUP_EGRESS);
+  public static final WindowedFunctionSpec<Long, Long> WARMUP_SPEC =
+      spec(WARMUP_TYPE, WARMUP_EGRESS);
 
   private WindowCount() {}
 
@@ -64,8 +65,11 @@ public final class WindowCount {
   }
 
   private static WindowFunction<Long> emit(String egress) {
-    return (context, window, count) -> context.egress(egress, Result.JSON,
-        new Result(context.self().id(), window.start(), window.end(), count));
+    return (context, window, count) ->
+        context.egress(
+            egress,
+            Result.JSON,
+            new Result(context.self().id(), window.start(), window.end(), count));
   }
 
   /** Counts messages, whatever their payload. */

@@ -20,11 +20,19 @@ class ExamplesTest {
 
   @Test
   void theModuleIsFoundByTheServiceLoaderAndRegistersEveryExample() {
-    List<FunctionModule> modules = ServiceLoader.load(FunctionModule.class).stream().map(ServiceLoader.Provider::get).toList();
+    List<FunctionModule> modules =
+        ServiceLoader.load(FunctionModule.class).stream().map(ServiceLoader.Provider::get).toList();
 
     assertThat(modules).singleElement().isInstanceOf(ExamplesModule.class);
     assertThat(driver.functionTypes())
-        .containsExactlyInAnyOrder(Counter.TYPE, KeyedCount.TYPE, Greeter.TYPE, Fanout.TYPE, Reminder.TYPE, Failing.TYPE, Stuck.TYPE,
+        .containsExactlyInAnyOrder(
+            Counter.TYPE,
+            KeyedCount.TYPE,
+            Greeter.TYPE,
+            Fanout.TYPE,
+            Reminder.TYPE,
+            Failing.TYPE,
+            Stuck.TYPE,
             WindowCount.TYPE,
             WindowCount.WARMUP_TYPE);
   }
@@ -35,7 +43,8 @@ class ExamplesTest {
     FunctionTestDriver driver = FunctionTestDriver.of(new ExamplesModule());
     // end javadoc
 
-    assertThat(driver.call(Address.of("example", "greeter", "u1"), Types.STRING, "Ada", Types.STRING))
+    assertThat(
+            driver.call(Address.of("example", "greeter", "u1"), Types.STRING, "Ada", Types.STRING))
         .isEqualTo("Hello, Ada! (#1)");
   }
 
@@ -48,7 +57,8 @@ class ExamplesTest {
     driver.send(Address.of("example", "counter", "bob"), Types.LONG, 1L);
 
     assertThat(driver.state(alice, Counter.COUNT)).contains(3L);
-    assertThat(driver.egress("counts", Types.STRING)).containsExactly("id=alice count=5", "id=alice count=3", "id=bob count=1");
+    assertThat(driver.egress("counts", Types.STRING))
+        .containsExactly("id=alice count=5", "id=alice count=3", "id=bob count=1");
   }
 
   @Test
@@ -70,8 +80,12 @@ class ExamplesTest {
 
     driver.send(alice, Types.STRING, "five");
 
-    assertThat(driver.deadLetters()).singleElement()
-        .satisfies(letter -> assertThat(letter.error().message()).contains("not a decimal 64-bit integer: 'five'"));
+    assertThat(driver.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter ->
+                assertThat(letter.error().message())
+                    .contains("not a decimal 64-bit integer: 'five'"));
     assertThat(driver.state(alice, Counter.COUNT)).isEmpty();
   }
 
@@ -94,7 +108,9 @@ class ExamplesTest {
   void fanoutSendsTheAmountToEveryTargetCounter() {
     Address fanout = Address.of("example", "fanout", "f1");
 
-    long sent = driver.call(fanout, Fanout.Request.JSON, new Fanout.Request(List.of("a", "b"), 3), Types.LONG);
+    long sent =
+        driver.call(
+            fanout, Fanout.Request.JSON, new Fanout.Request(List.of("a", "b"), 3), Types.LONG);
 
     assertThat(sent).isEqualTo(2L);
     assertThat(driver.state(Address.of("example", "counter", "a"), Counter.COUNT)).contains(3L);
@@ -106,7 +122,9 @@ class ExamplesTest {
     Type<String> json = jsonText();
     Address fanout = Address.of("example", "fanout", "f1");
 
-    assertThat(driver.call(fanout, json, "{\"targets\":[\"a\",\"b\",\"a\"],\"amount\":3}", Types.LONG)).isEqualTo(3L);
+    assertThat(
+            driver.call(fanout, json, "{\"targets\":[\"a\",\"b\",\"a\"],\"amount\":3}", Types.LONG))
+        .isEqualTo(3L);
     assertThat(driver.call(fanout, json, "{\"amount\":3}", Types.LONG)).isZero();
 
     assertThat(driver.state(Address.of("example", "counter", "a"), Counter.COUNT)).contains(6L);
@@ -141,15 +159,21 @@ class ExamplesTest {
     assertThatThrownBy(() -> driver.call(x, Types.STRING, "hello", Types.STRING))
         .hasRootCauseMessage(Failing.ERROR);
 
-    assertThat(driver.deadLetters()).singleElement().satisfies(letter -> {
-      assertThat(letter.target()).isEqualTo("example/failing/x");
-      assertThat(letter.error())
-          .isEqualTo(new DeadLetter.Failure("HANDLER_ERROR", "java.lang.IllegalStateException: " + Failing.ERROR));
-      assertThat(letter.payload()).isEqualTo("hello");
-      assertThat(letter.attempts()).isEqualTo(3);
-    });
+    assertThat(driver.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.target()).isEqualTo("example/failing/x");
+              assertThat(letter.error())
+                  .isEqualTo(
+                      new DeadLetter.Failure(
+                          "HANDLER_ERROR", "java.lang.IllegalStateException: " + Failing.ERROR));
+              assertThat(letter.payload()).isEqualTo("hello");
+              assertThat(letter.attempts()).isEqualTo(3);
+            });
     assertThat(driver.call(Address.of("example", "counter", "after"), Types.LONG, 1L, Types.LONG))
-        .as("processing goes on").isEqualTo(1L);
+        .as("processing goes on")
+        .isEqualTo(1L);
   }
 
   @Test
@@ -162,15 +186,21 @@ class ExamplesTest {
     driver.send(bob, Types.LONG, 1L, 1_500);
     driver.send(alice, Types.LONG, 1L, 2_000);
     driver.advanceWatermark(1_998);
-    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).as("no window is complete yet").isEmpty();
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON))
+        .as("no window is complete yet")
+        .isEmpty();
 
     driver.advanceWatermark(1_999);
-    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).containsExactlyInAnyOrder(
-        new WindowCount.Result("alice", 1_000, 2_000, 2), new WindowCount.Result("bob", 1_000, 2_000, 1));
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON))
+        .containsExactlyInAnyOrder(
+            new WindowCount.Result("alice", 1_000, 2_000, 2),
+            new WindowCount.Result("bob", 1_000, 2_000, 1));
 
     driver.advanceWatermark(Long.MAX_VALUE);
-    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON)).hasSize(3)
-        .last().isEqualTo(new WindowCount.Result("alice", 2_000, 3_000, 1));
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON))
+        .hasSize(3)
+        .last()
+        .isEqualTo(new WindowCount.Result("alice", 2_000, 3_000, 1));
   }
 
   @Test
@@ -179,9 +209,12 @@ class ExamplesTest {
 
     driver.advanceWatermark(Long.MAX_VALUE);
 
-    assertThat(driver.egressRecords(WindowCount.EGRESS)).singleElement()
-        .satisfies(record -> assertThat(new String(record.payload(), StandardCharsets.UTF_8))
-            .isEqualTo("{\"key\":\"k7\",\"start\":5000,\"end\":6000,\"count\":1}"));
+    assertThat(driver.egressRecords(WindowCount.EGRESS))
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(new String(record.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"key\":\"k7\",\"start\":5000,\"end\":6000,\"count\":1}"));
   }
 
   /** JSON written by hand, as an HTTP client would send it. */

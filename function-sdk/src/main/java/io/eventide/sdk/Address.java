@@ -24,7 +24,8 @@ public record Address(TypeName type, String id) {
     Objects.requireNonNull(id, "id");
     // A char takes at most 3 bytes of UTF-8 (a surrogate pair 4 for two), so a short id needs no
     // encoding to be known to fit: the gateway builds an Address for every event it takes in.
-    int bytes = id.length() <= MAX_ID_BYTES / 3 ? id.length() : id.getBytes(StandardCharsets.UTF_8).length;
+    int bytes =
+        id.length() <= MAX_ID_BYTES / 3 ? id.length() : id.getBytes(StandardCharsets.UTF_8).length;
     if (bytes == 0 || bytes > MAX_ID_BYTES) {
       throw new IllegalArgumentException(
           "id must be 1.." + MAX_ID_BYTES + " bytes of UTF-8, was " + bytes);
@@ -42,9 +43,11 @@ public record Address(TypeName type, String id) {
     int first = text.indexOf('/');
     int second = first < 0 ? -1 : text.indexOf('/', first + 1);
     if (second < 0) {
-      throw new IllegalArgumentException("address '" + text + "' must be written namespace/type/id");
+      throw new IllegalArgumentException(
+          "address '" + text + "' must be written namespace/type/id");
     }
-    return of(text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
+    return of(
+        text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
   }
 
   @Override

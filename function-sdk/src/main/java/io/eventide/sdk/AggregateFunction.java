@@ -2,8 +2,8 @@ package io.eventide.sdk;
 
 /**
  * Folds the messages of a window into an accumulator, incrementally, so that a window keeps one
- * value instead of its messages (Flink's {@code AggregateFunction}, with a {@link Message} as input).
- * The accumulator is persisted with {@link #accumulatorType()}.
+ * value instead of its messages (Flink's {@code AggregateFunction}, with a {@link Message} as
+ * input). The accumulator is persisted with {@link #accumulatorType()}.
  *
  * <pre>{@code
  * AggregateFunction<Long, Long> sum = new AggregateFunction<>() {

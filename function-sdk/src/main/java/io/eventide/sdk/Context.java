@@ -14,6 +14,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Valid only on the thread running the handler, for the duration of the call.
  */
 public interface Context {

@@ -11,7 +11,8 @@ final class CountTrigger implements Trigger {
   }
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) {
     long count = context.storage().get(COUNT).orElse(0L) + 1;
     if (count >= max) {
       context.storage().remove(COUNT);

@@ -7,7 +7,8 @@ final class EventTimeTrigger implements Trigger {
   private EventTimeTrigger() {}
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) {
     if (window.maxTimestamp() <= context.currentWatermark()) {
       // The watermark is already past the window: this is an allowed-late message, fire at once.
       return TriggerResult.FIRE;

@@ -39,7 +39,8 @@ public interface FunctionRegistry {
    * @throws UnsupportedOperationException when this registry cannot run windowed functions
    */
   default void register(WindowedFunctionSpec<?, ?> spec) {
-    throw new UnsupportedOperationException("windowed functions are not supported by this registry");
+    throw new UnsupportedOperationException(
+        "windowed functions are not supported by this registry");
   }
 
   /**

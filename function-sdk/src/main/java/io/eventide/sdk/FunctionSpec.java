@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A function type with its settings, for when {@link FunctionRegistry#register(TypeName,
- * Supplier, ValueSpec[])} is not enough: today, its own handler timeout. Immutable; validated by
- * {@link Builder#build()}.
+ * A function type with its settings, for when {@link FunctionRegistry#register(TypeName, Supplier,
+ * ValueSpec[])} is not enough: today, its own handler timeout. Immutable; validated by {@link
+ * Builder#build()}.
  *
  * <pre>{@code
  * registry.register(FunctionSpec.builder(TypeName.of("shop", "enricher"))
@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  *
  * <p>A handler call (one message, or one timer) that runs longer than the handler timeout is a
  * failed attempt with the code {@code TIMEOUT}: retried with backoff like a handler that threw,
- * then dead-lettered. Its thread is interrupted and, if it does not return, abandoned: it holds
- * its memory until it returns, but no longer holds back other messages.
+ * then dead-lettered. Its thread is interrupted and, if it does not return, abandoned: it holds its
+ * memory until it returns, but no longer holds back other messages.
  */
 public final class FunctionSpec {
   /** The longest handler timeout a spec may set. */
@@ -69,7 +69,10 @@ public final class FunctionSpec {
     Objects.requireNonNull(timeout, "handler timeout");
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDLER_TIMEOUT) > 0) {
       throw new IllegalArgumentException(
-          "handler timeout must be positive and at most " + MAX_HANDLER_TIMEOUT + ", was " + timeout);
+          "handler timeout must be positive and at most "
+              + MAX_HANDLER_TIMEOUT
+              + ", was "
+              + timeout);
     }
     return timeout;
   }
@@ -103,7 +106,8 @@ public final class FunctionSpec {
 
     public FunctionSpec build() {
       if (supplier == null) {
-        throw new IllegalStateException("function type " + type + " needs a supplier: call withSupplier");
+        throw new IllegalStateException(
+            "function type " + type + " needs a supplier: call withSupplier");
       }
       return new FunctionSpec(this);
     }

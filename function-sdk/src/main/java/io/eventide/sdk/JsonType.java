@@ -11,15 +11,16 @@ import java.io.IOException;
 /**
  * The {@link Type} behind {@link Types#json}: one per class, created once and kept with the class
  * itself (a {@link ClassValue}), so that {@code message.as(Types.json(Order.class))} in a handler
- * is cheap and so that the Jackson caches that refer to a deployed jar's classes are collected
- * with that jar's class loader instead of being pinned by the SDK.
+ * is cheap and so that the Jackson caches that refer to a deployed jar's classes are collected with
+ * that jar's class loader instead of being pinned by the SDK.
  *
- * <p>Reading is lenient so that state written by an earlier version of a class stays readable
- * after a redeploy (the rule is in {@link Types#json}): unknown properties are skipped, and a
- * missing or {@code null} property leaves the field at its default ({@code null}, {@code 0},
- * {@code false} for a record component; the field initializer for a class).
+ * <p>Reading is lenient so that state written by an earlier version of a class stays readable after
+ * a redeploy (the rule is in {@link Types#json}): unknown properties are skipped, and a missing or
+ * {@code null} property leaves the field at its default ({@code null}, {@code 0}, {@code false} for
+ * a record component; the field initializer for a class).
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: Jackson readers and writers are immutable.
  */
 final class JsonType<T> implements Type<T> {
@@ -43,13 +44,14 @@ final class JsonType<T> implements Type<T> {
     // The features are Jackson 2's defaults except FAIL_ON_UNKNOWN_PROPERTIES, but set here
     // anyway: Jackson 3 turns FAIL_ON_NULL_FOR_PRIMITIVES on, which would fail old state that
     // lacks a primitive component added since.
-    ObjectMapper mapper = JsonMapper.builder()
-        .typeFactory(TypeFactory.createDefaultInstance())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-        .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-        .build();
+    ObjectMapper mapper =
+        JsonMapper.builder()
+            .typeFactory(TypeFactory.createDefaultInstance())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .build();
     this.reader = mapper.readerFor(type);
     this.writer = mapper.writerFor(type);
   }
@@ -69,7 +71,8 @@ final class JsonType<T> implements Type<T> {
     try {
       return writer.writeValueAsBytes(value);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot encode " + type.getName() + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot encode " + type.getName() + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -78,7 +81,8 @@ final class JsonType<T> implements Type<T> {
     try {
       return reader.readValue(bytes);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON of " + type.getName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not JSON of " + type.getName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,7 +7,8 @@ final class NeverTrigger implements Trigger {
   private NeverTrigger() {}
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) {
     return TriggerResult.CONTINUE;
   }
 

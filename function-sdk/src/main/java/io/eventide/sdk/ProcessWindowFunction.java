@@ -3,9 +3,9 @@ package io.eventide.sdk;
 import java.util.List;
 
 /**
- * Receives every message buffered in a window each time it fires (Flink's full-window
- * {@code ProcessWindowFunction}). Prefer an {@link AggregateFunction} when the result can be
- * computed incrementally: a process function keeps every message in state.
+ * Receives every message buffered in a window each time it fires (Flink's full-window {@code
+ * ProcessWindowFunction}). Prefer an {@link AggregateFunction} when the result can be computed
+ * incrementally: a process function keeps every message in state.
  *
  * <pre>{@code
  * ProcessWindowFunction distinct = (context, window, messages) -> {

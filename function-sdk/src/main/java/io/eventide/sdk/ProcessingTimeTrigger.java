@@ -7,7 +7,8 @@ final class ProcessingTimeTrigger implements Trigger {
   private ProcessingTimeTrigger() {}
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) {
     // Registered for every message, even when the clock is past the window already: the timer
     // then fires as soon as possible, and Flink does the same.
     context.registerProcessingTimeTimer(window.maxTimestamp());

@@ -9,18 +9,20 @@ final class PurgingTrigger implements Trigger {
   }
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context)
-      throws Exception {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) throws Exception {
     return purging(nested.onElement(message, timestamp, window, context));
   }
 
   @Override
-  public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context) throws Exception {
+  public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context)
+      throws Exception {
     return purging(nested.onEventTime(time, window, context));
   }
 
   @Override
-  public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context) throws Exception {
+  public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context)
+      throws Exception {
     return purging(nested.onProcessingTime(time, window, context));
   }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  * <ul>
  *   <li>Bounded out-of-orderness {@code B} (default 0): after an event at {@code t} the source's
  *       watermark is {@code max(previous, t - B - 1)}, as Flink's {@code forBoundedOutOfOrderness}.
- *   <li>Idle timeout (default: never idle): a source that sent nothing for this long stops
- *       holding the watermark back, as Flink's {@code withIdleness}.
+ *   <li>Idle timeout (default: never idle): a source that sent nothing for this long stops holding
+ *       the watermark back, as Flink's {@code withIdleness}.
  *   <li>Explicit watermarks: events do not move the watermark at all; only {@code POST
  *       /v1/ingress/{source}/watermark} does.
  * </ul>
@@ -63,12 +63,18 @@ public final class SourceSpec {
     return Duration.ofMillis(outOfOrdernessMillis);
   }
 
-  /** How long the source may send nothing before it stops holding the watermark back, e.g. {@code PT30S}; zero = never idle. */
+  /**
+   * How long the source may send nothing before it stops holding the watermark back, e.g. {@code
+   * PT30S}; zero = never idle.
+   */
   public Duration idleTimeout() {
     return Duration.ofMillis(idleTimeoutMillis);
   }
 
-  /** Whether only posted watermarks move the source's watermark, as for {@code SourceSpec.named("x").explicitWatermarks()}. */
+  /**
+   * Whether only posted watermarks move the source's watermark, as for {@code
+   * SourceSpec.named("x").explicitWatermarks()}.
+   */
   public boolean explicitWatermarks() {
     return explicitWatermarks;
   }
@@ -90,9 +96,14 @@ public final class SourceSpec {
 
   @Override
   public String toString() {
-    return "SourceSpec(" + name + ", out-of-orderness " + outOfOrderness() + ", idle "
+    return "SourceSpec("
+        + name
+        + ", out-of-orderness "
+        + outOfOrderness()
+        + ", idle "
         + (idleTimeoutMillis == 0 ? "never" : idleTimeout().toString())
-        + (explicitWatermarks ? ", explicit watermarks" : "") + ")";
+        + (explicitWatermarks ? ", explicit watermarks" : "")
+        + ")";
   }
 
   /**
@@ -113,7 +124,8 @@ public final class SourceSpec {
     }
 
     /**
-     * Sets the bound {@code B} on out-of-order events (at least 0, in whole milliseconds); default 0.
+     * Sets the bound {@code B} on out-of-order events (at least 0, in whole milliseconds); default
+     * 0.
      *
      * <pre>{@code
      * SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2));   // after t: watermark t - 2001
@@ -158,8 +170,13 @@ public final class SourceSpec {
      */
     public SourceSpec build() {
       if (explicitWatermarks && outOfOrdernessMillis != 0) {
-        throw new IllegalStateException("source " + name + " has explicit watermarks, so events do not move its "
-            + "watermark and an out-of-orderness of " + Duration.ofMillis(outOfOrdernessMillis) + " means nothing");
+        throw new IllegalStateException(
+            "source "
+                + name
+                + " has explicit watermarks, so events do not move its "
+                + "watermark and an out-of-orderness of "
+                + Duration.ofMillis(outOfOrdernessMillis)
+                + " means nothing");
       }
       return new SourceSpec(this);
     }
@@ -171,7 +188,8 @@ public final class SourceSpec {
     private long millis(String setting, Duration duration) {
       Objects.requireNonNull(duration, what(setting));
       if (duration.isNegative()) {
-        throw new IllegalArgumentException(what(setting) + " must not be negative, was " + duration);
+        throw new IllegalArgumentException(
+            what(setting) + " must not be negative, was " + duration);
       }
       try {
         return duration.toMillis();

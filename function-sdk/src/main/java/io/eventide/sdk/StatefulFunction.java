@@ -1,11 +1,11 @@
 package io.eventide.sdk;
 
 /**
- * A handler for the messages sent to one function type. The platform calls {@link #apply} once
- * per message, never concurrently for the same {@link Address}, and commits everything the call
- * did through its {@link Context} (state, messages, egress, reply, timers) atomically, exactly
- * once. A call that throws has no effect and is retried; do external side effects through
- * {@link Context#egress}, never directly.
+ * A handler for the messages sent to one function type. The platform calls {@link #apply} once per
+ * message, never concurrently for the same {@link Address}, and commits everything the call did
+ * through its {@link Context} (state, messages, egress, reply, timers) atomically, exactly once. A
+ * call that throws has no effect and is retried; do external side effects through {@link
+ * Context#egress}, never directly.
  *
  * <pre>{@code
  * public final class Counter implements StatefulFunction {
@@ -21,8 +21,9 @@ package io.eventide.sdk;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * An instance may be reused for many addresses, one call at a time; keep per-address data in
- * {@link Storage}, not in fields.
+ *
+ * An instance may be reused for many addresses, one call at a time; keep per-address data in {@link
+ * Storage}, not in fields.
  */
 @FunctionalInterface
 public interface StatefulFunction {
@@ -36,10 +37,9 @@ public interface StatefulFunction {
   default void onTimer(Context context, long timestamp) throws Exception {}
 
   /**
-   * Called when a processing-time timer registered with {@link
-   * Context#registerProcessingTimeTimer} fires, that is once the platform's clock has reached
-   * {@code timestamp}. Separate from {@link #onTimer}, which is driven by event time. Does nothing
-   * by default.
+   * Called when a processing-time timer registered with {@link Context#registerProcessingTimeTimer}
+   * fires, that is once the platform's clock has reached {@code timestamp}. Separate from {@link
+   * #onTimer}, which is driven by event time. Does nothing by default.
    *
    * <pre>{@code
    * public void onProcessingTimer(Context context, long timestamp) {

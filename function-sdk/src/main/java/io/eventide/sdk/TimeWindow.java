@@ -1,8 +1,8 @@
 package io.eventide.sdk;
 
 /**
- * A window of event time, {@code [start, end)} in epoch milliseconds: {@code end} is exclusive,
- * so the last timestamp it holds is {@link #maxTimestamp()}, as in Flink's {@code TimeWindow}.
+ * A window of event time, {@code [start, end)} in epoch milliseconds: {@code end} is exclusive, so
+ * the last timestamp it holds is {@link #maxTimestamp()}, as in Flink's {@code TimeWindow}.
  *
  * <pre>{@code
  * TimeWindow minute = new TimeWindow(60_000, 120_000);
@@ -28,7 +28,10 @@ public record TimeWindow(long start, long end) {
     return end - 1;
   }
 
-  /** Whether the windows overlap or touch ({@code [0,10)} and {@code [10,20)} do), as sessions merge. */
+  /**
+   * Whether the windows overlap or touch ({@code [0,10)} and {@code [10,20)} do), as sessions
+   * merge.
+   */
   public boolean intersects(TimeWindow other) {
     return start <= other.end && end >= other.start;
   }

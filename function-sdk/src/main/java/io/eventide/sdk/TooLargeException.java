@@ -25,7 +25,15 @@ public final class TooLargeException extends IllegalArgumentException {
    * @param limit the limit it exceeds, in bytes
    */
   public TooLargeException(String what, long size, long limit) {
-    super(what + " of " + size + " bytes exceeds the limit of " + limit + " bytes (" + mebibytes(limit) + ")");
+    super(
+        what
+            + " of "
+            + size
+            + " bytes exceeds the limit of "
+            + limit
+            + " bytes ("
+            + mebibytes(limit)
+            + ")");
     this.size = size;
     this.limit = limit;
   }

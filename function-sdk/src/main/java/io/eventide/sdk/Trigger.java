@@ -21,13 +21,14 @@ import java.util.List;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * One instance serves every key of a function type, one call at a time; keep per-window data in
  * {@link TriggerContext#storage()}, not in fields.
  */
 public interface Trigger {
   /** Called for every message added to {@code window}; {@code timestamp} is its event time. */
-  TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context)
-      throws Exception;
+  TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) throws Exception;
 
   /** Called when an event-time timer this trigger registered for {@code window} fires. */
   TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context) throws Exception;
@@ -44,7 +45,8 @@ public interface Trigger {
    * }
    * }</pre>
    */
-  default TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context) throws Exception {
+  default TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext context)
+      throws Exception {
     return TriggerResult.CONTINUE;
   }
 
@@ -58,7 +60,8 @@ public interface Trigger {
    * window's, {@link OnMergeContext#mergedStorages()} those of the windows it replaces.
    */
   default void onMerge(TimeWindow window, OnMergeContext context) throws Exception {
-    throw new UnsupportedOperationException(getClass().getName() + " does not support merging windows");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support merging windows");
   }
 
   /** Called when {@code window} is removed: delete its timers and storage here. */
@@ -76,7 +79,9 @@ public interface Trigger {
     /** The current event-time watermark, epoch ms. */
     long currentWatermark();
 
-    /** Calls {@link Trigger#onEventTime} for this window once the watermark reaches {@code time}. */
+    /**
+     * Calls {@link Trigger#onEventTime} for this window once the watermark reaches {@code time}.
+     */
     void registerEventTimeTimer(long time);
 
     /** Deletes a timer registered for this window; nothing happens if there is none. */

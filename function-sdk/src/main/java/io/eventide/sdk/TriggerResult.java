@@ -1,8 +1,8 @@
 package io.eventide.sdk;
 
 /**
- * What a {@link Trigger} decides for a window, as Flink's {@code TriggerResult}: whether to run
- * the window function now ({@linkplain #isFire fire}) and whether to drop the window's contents
+ * What a {@link Trigger} decides for a window, as Flink's {@code TriggerResult}: whether to run the
+ * window function now ({@linkplain #isFire fire}) and whether to drop the window's contents
  * afterwards ({@linkplain #isPurge purge}).
  *
  * <pre>{@code

@@ -18,8 +18,8 @@ public final class Triggers {
 
   /**
    * Fires a window once the watermark reaches its {@link TimeWindow#maxTimestamp()}, and again at
-   * once for each message that arrives later, within the allowed lateness (Flink's
-   * {@code EventTimeTrigger}).
+   * once for each message that arrives later, within the allowed lateness (Flink's {@code
+   * EventTimeTrigger}).
    */
   public static Trigger eventTime() {
     return EventTimeTrigger.INSTANCE;
@@ -38,7 +38,10 @@ public final class Triggers {
     return ProcessingTimeTrigger.INSTANCE;
   }
 
-  /** Fires every {@code count} messages added to a window, keeping its contents (Flink's {@code CountTrigger}). */
+  /**
+   * Fires every {@code count} messages added to a window, keeping its contents (Flink's {@code
+   * CountTrigger}).
+   */
   public static Trigger count(long count) {
     if (count < 1) {
       throw new IllegalArgumentException("trigger count must be at least 1, was " + count);

@@ -1,8 +1,8 @@
 package io.eventide.sdk;
 
 /**
- * How values of {@code T} are written to and read from bytes, with the content type they carry.
- * Use the ready ones in {@link Types}, or implement your own.
+ * How values of {@code T} are written to and read from bytes, with the content type they carry. Use
+ * the ready ones in {@link Types}, or implement your own.
  *
  * <pre>{@code
  * Type<Order> orders = Types.json(Order.class);

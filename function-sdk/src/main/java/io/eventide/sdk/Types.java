@@ -40,7 +40,8 @@ public final class Types {
           try {
             return Long.parseLong(text);
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a decimal 64-bit integer: '" + abbreviate(text) + "'", e);
+            throw new IllegalArgumentException(
+                "not a decimal 64-bit integer: '" + abbreviate(text) + "'", e);
           }
         }
       };
@@ -62,37 +63,37 @@ public final class Types {
   private Types() {}
 
   /**
-   * A JSON type for {@code type}, encoded with Jackson, {@code application/json}. Records and
-   * plain Java classes work out of the box, and Jackson's annotations ({@code @JsonProperty},
-   * {@code @JsonAlias}, ...) work on them: the SDK brings them to your class path, and a node
-   * reads them with its own Jackson. The same class always gives the same instance, so calling
-   * this in a handler costs a lookup.
+   * A JSON type for {@code type}, encoded with Jackson, {@code application/json}. Records and plain
+   * Java classes work out of the box, and Jackson's annotations ({@code @JsonProperty},
+   * {@code @JsonAlias}, ...) work on them: the SDK brings them to your class path, and a node reads
+   * them with its own Jackson. The same class always gives the same instance, so calling this in a
+   * handler costs a lookup.
    *
    * <pre>{@code
    * record Order(String id, long cents) {}
    * static final Type<Order> ORDER = Types.json(Order.class);
    * }</pre>
    *
-   * <p><b>Changing the class across redeploys.</b> Reading is lenient, so that state (and
-   * messages) written by an earlier version of the class stay readable after a redeploy of the
-   * same function type:
+   * <p><b>Changing the class across redeploys.</b> Reading is lenient, so that state (and messages)
+   * written by an earlier version of the class stay readable after a redeploy of the same function
+   * type:
    *
    * <ul>
    *   <li><b>Adding a field</b>: old values read it as its default: {@code null}, {@code 0} or
    *       {@code false} for a record component, the field's initializer for a class.
    *   <li><b>Removing a field</b>: its value in old state is ignored when reading, and dropped at
    *       the next write.
-   *   <li><b>Renaming a field</b>: annotate it with {@code @JsonAlias("oldName")}; it reads the
-   *       old name and writes the new one.
+   *   <li><b>Renaming a field</b>: annotate it with {@code @JsonAlias("oldName")}; it reads the old
+   *       name and writes the new one.
    *   <li><b>Widening a number</b> ({@code int} to {@code long}): old values read as they were.
    * </ul>
    *
-   * <p>Not allowed: changing a field's type incompatibly (text to a number or an object, a list
-   * to a single value, ...; a narrowing such as {@code double} to {@code long} is not even
-   * detected: the fraction is dropped), and changing the {@code Type} of a stored value (say
-   * {@code Types.LONG} to {@code Types.json(Counter.class)}). A value that then does not decode
-   * fails the message that reads it: the message is retried, then dead-lettered, and the stored
-   * value is left as it was, so that redeploying a compatible version reads it again.
+   * <p>Not allowed: changing a field's type incompatibly (text to a number or an object, a list to
+   * a single value, ...; a narrowing such as {@code double} to {@code long} is not even detected:
+   * the fraction is dropped), and changing the {@code Type} of a stored value (say {@code
+   * Types.LONG} to {@code Types.json(Counter.class)}). A value that then does not decode fails the
+   * message that reads it: the message is retried, then dead-lettered, and the stored value is left
+   * as it was, so that redeploying a compatible version reads it again.
    *
    * <pre>{@code
    * // v1: record Profile(String name, String nick, String legacy) {}

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assigns each message to the windows it belongs to: by its event time, or, for the
- * processing-time assigners, by the platform's processing time when it is handled. Made with the
- * factories of {@link Windows}; the rules are Flink's assigners' of the same shape.
+ * Assigns each message to the windows it belongs to: by its event time, or, for the processing-time
+ * assigners, by the platform's processing time when it is handled. Made with the factories of
+ * {@link Windows}; the rules are Flink's assigners' of the same shape.
  *
  * <pre>{@code
  * WindowAssigner minutes = Windows.tumbling(Duration.ofMinutes(1));
@@ -95,7 +95,11 @@ public final class WindowAssigner {
    */
   public List<TimeWindow> assignWindows(long timestamp) {
     return switch (kind) {
-      case TUMBLING -> List.of(new TimeWindow(windowStart(timestamp, offset, size), windowStart(timestamp, offset, size) + size));
+      case TUMBLING ->
+          List.of(
+              new TimeWindow(
+                  windowStart(timestamp, offset, size),
+                  windowStart(timestamp, offset, size) + size));
       case SLIDING -> sliding(timestamp);
       case SESSION -> List.of(new TimeWindow(timestamp, timestamp + size));
       case GLOBAL -> List.of(TimeWindow.GLOBAL);
@@ -104,7 +108,9 @@ public final class WindowAssigner {
 
   private List<TimeWindow> sliding(long timestamp) {
     List<TimeWindow> windows = new ArrayList<>((int) (size / slide) + 1);
-    for (long start = windowStart(timestamp, offset, slide); start > timestamp - size; start -= slide) {
+    for (long start = windowStart(timestamp, offset, slide);
+        start > timestamp - size;
+        start -= slide) {
       windows.add(new TimeWindow(start, start + size));
     }
     return windows;
@@ -120,7 +126,8 @@ public final class WindowAssigner {
     String domain = processingTime ? "ProcessingTime" : "";
     return switch (kind) {
       case TUMBLING -> "tumbling" + domain + "(" + size() + ", offset " + offset() + ")";
-      case SLIDING -> "sliding" + domain + "(" + size() + ", " + slide() + ", offset " + offset() + ")";
+      case SLIDING ->
+          "sliding" + domain + "(" + size() + ", " + slide() + ", offset " + offset() + ")";
       case SESSION -> "session" + domain + "(" + size() + ")";
       case GLOBAL -> "global()";
     };

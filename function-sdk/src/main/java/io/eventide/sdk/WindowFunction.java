@@ -1,9 +1,9 @@
 package io.eventide.sdk;
 
 /**
- * Receives the result of an {@link AggregateFunction} each time a window fires, per key and
- * window. {@code context.self()} is the keyed address; {@code send} and {@code egress} work as in
- * any handler.
+ * Receives the result of an {@link AggregateFunction} each time a window fires, per key and window.
+ * {@code context.self()} is the keyed address; {@code send} and {@code egress} work as in any
+ * handler.
  *
  * <pre>{@code
  * WindowFunction<Long> emit = (context, window, sum) ->

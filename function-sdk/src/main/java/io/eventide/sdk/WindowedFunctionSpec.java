@@ -5,12 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A windowed function type, shaped after Flink's window operator: messages sent to
- * {@code type/id} are assigned to windows of key {@code id} by their event time (or by processing
- * time, with the {@code Windows.*ProcessingTime} assigners), folded with an
- * {@link AggregateFunction} (or buffered for a {@link ProcessWindowFunction}), and handed to the
- * window function whenever the trigger fires. Register it with
- * {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable; validated by {@link Builder#build()}.
+ * A windowed function type, shaped after Flink's window operator: messages sent to {@code type/id}
+ * are assigned to windows of key {@code id} by their event time (or by processing time, with the
+ * {@code Windows.*ProcessingTime} assigners), folded with an {@link AggregateFunction} (or buffered
+ * for a {@link ProcessWindowFunction}), and handed to the window function whenever the trigger
+ * fires. Register it with {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable;
+ * validated by {@link Builder#build()}.
  *
  * <pre>{@code
  * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
@@ -106,7 +106,15 @@ public final class WindowedFunctionSpec<ACC, OUT> {
 
   @Override
   public String toString() {
-    return "WindowedFunctionSpec(" + type + ", " + assigner + ", " + trigger + ", lateness " + allowedLateness + ")";
+    return "WindowedFunctionSpec("
+        + type
+        + ", "
+        + assigner
+        + ", "
+        + trigger
+        + ", lateness "
+        + allowedLateness
+        + ")";
   }
 
   /**
@@ -151,22 +159,27 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     }
 
     /**
-     * Keeps windows for {@code lateness} after their end, re-firing on each late message; default 0.
-     * Event-time windows only: processing-time windows are never late, so {@link #build()} rejects
-     * a lateness for them.
+     * Keeps windows for {@code lateness} after their end, re-firing on each late message; default
+     * 0. Event-time windows only: processing-time windows are never late, so {@link #build()}
+     * rejects a lateness for them.
      */
     public Builder<ACC, OUT> allowedLateness(Duration lateness) {
       Objects.requireNonNull(lateness, "allowedLateness");
       if (lateness.isNegative()) {
-        throw new IllegalArgumentException("allowed lateness must not be negative, was " + lateness);
+        throw new IllegalArgumentException(
+            "allowed lateness must not be negative, was " + lateness);
       }
       this.allowedLateness = Duration.ofMillis(lateness.toMillis());
       return this;
     }
 
-    /** Aggregates each window incrementally with {@code aggregate} and hands results to {@code function}. */
+    /**
+     * Aggregates each window incrementally with {@code aggregate} and hands results to {@code
+     * function}.
+     */
     @SuppressWarnings("unchecked")
-    public <A, O> Builder<A, O> aggregate(AggregateFunction<A, O> aggregate, WindowFunction<? super O> function) {
+    public <A, O> Builder<A, O> aggregate(
+        AggregateFunction<A, O> aggregate, WindowFunction<? super O> function) {
       requireNoFunction("aggregate");
       Builder<A, O> typed = (Builder<A, O>) (Builder<?, ?>) this;
       typed.aggregateFunction = Objects.requireNonNull(aggregate, "aggregate function");
@@ -193,7 +206,9 @@ public final class WindowedFunctionSpec<ACC, OUT> {
       return this;
     }
 
-    /** Sets this type's handler timeout, as {@link FunctionSpec.Builder#withHandlerTimeout} does. */
+    /**
+     * Sets this type's handler timeout, as {@link FunctionSpec.Builder#withHandlerTimeout} does.
+     */
     public Builder<ACC, OUT> handlerTimeout(Duration timeout) {
       this.handlerTimeout = FunctionSpec.checkHandlerTimeout(timeout);
       return this;
@@ -203,17 +218,27 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     public WindowedFunctionSpec<ACC, OUT> build() {
       if (assigner == null) {
         throw new IllegalStateException(
-            "windowed function " + type + " has no window: call window(Windows.tumbling(...)) or another of Windows");
+            "windowed function "
+                + type
+                + " has no window: call window(Windows.tumbling(...)) or another of Windows");
       }
       if (aggregateFunction == null && processFunction == null) {
         throw new IllegalStateException(
-            "windowed function " + type + " has no window function: call aggregate(...) or process(...)");
+            "windowed function "
+                + type
+                + " has no window function: call aggregate(...) or process(...)");
       }
       checkProcessingTime();
       Trigger chosen = trigger != null ? trigger : defaultTrigger(assigner);
       if (assigner.isMerging() && !chosen.canMerge()) {
-        throw new IllegalStateException("trigger " + chosen + " of " + type + " cannot be used with "
-            + assigner + ": session windows merge, and its canMerge() is false");
+        throw new IllegalStateException(
+            "trigger "
+                + chosen
+                + " of "
+                + type
+                + " cannot be used with "
+                + assigner
+                + ": session windows merge, and its canMerge() is false");
       }
       return new WindowedFunctionSpec<>(this, chosen);
     }
@@ -234,19 +259,32 @@ public final class WindowedFunctionSpec<ACC, OUT> {
         return;
       }
       if (!allowedLateness.isZero()) {
-        throw new IllegalStateException("windowed function " + type + " uses " + assigner
-            + ": processing-time windows are never late, so allowedLateness must be 0, was " + allowedLateness);
+        throw new IllegalStateException(
+            "windowed function "
+                + type
+                + " uses "
+                + assigner
+                + ": processing-time windows are never late, so allowedLateness must be 0, was "
+                + allowedLateness);
       }
       if (lateMessageHandler != null) {
-        throw new IllegalStateException("windowed function " + type + " uses " + assigner
-            + ": processing-time windows are never late, so onLateMessage(...) would never be called");
+        throw new IllegalStateException(
+            "windowed function "
+                + type
+                + " uses "
+                + assigner
+                + ": processing-time windows are never late, so onLateMessage(...) would never be called");
       }
     }
 
     private void requireNoFunction(String call) {
       if (aggregateFunction != null || processFunction != null) {
         throw new IllegalStateException(
-            "windowed function " + type + " already has a window function; " + call + "(...) may not be called too");
+            "windowed function "
+                + type
+                + " already has a window function; "
+                + call
+                + "(...) may not be called too");
       }
     }
   }

@@ -21,19 +21,28 @@ import java.util.Objects;
 public final class Windows {
   private Windows() {}
 
-  /** Tumbling windows of {@code size}: a message at {@code ts} is in {@code [ts - ts mod size, +size)}, floored. */
+  /**
+   * Tumbling windows of {@code size}: a message at {@code ts} is in {@code [ts - ts mod size,
+   * +size)}, floored.
+   */
   public static WindowAssigner tumbling(Duration size) {
     return tumbling(size, Duration.ZERO);
   }
 
-  /** Tumbling windows of {@code size} starting at {@code offset} from the epoch; {@code |offset| < size}. */
+  /**
+   * Tumbling windows of {@code size} starting at {@code offset} from the epoch; {@code |offset| <
+   * size}.
+   */
   public static WindowAssigner tumbling(Duration size, Duration offset) {
     long millis = positive("tumbling window size", size);
     long shift = offset("tumbling window", offset, millis);
     return new WindowAssigner(WindowAssigner.Kind.TUMBLING, millis, millis, shift, false);
   }
 
-  /** Windows of {@code size} starting every {@code slide}; a message is in every window that contains it. */
+  /**
+   * Windows of {@code size} starting every {@code slide}; a message is in every window that
+   * contains it.
+   */
   public static WindowAssigner sliding(Duration size, Duration slide) {
     return sliding(size, slide, Duration.ZERO);
   }
@@ -46,12 +55,18 @@ public final class Windows {
     return new WindowAssigner(WindowAssigner.Kind.SLIDING, millis, every, shift, false);
   }
 
-  /** Session windows: each message opens {@code [ts, ts + gap)}; windows that overlap or touch merge. */
+  /**
+   * Session windows: each message opens {@code [ts, ts + gap)}; windows that overlap or touch
+   * merge.
+   */
   public static WindowAssigner session(Duration gap) {
-    return new WindowAssigner(WindowAssigner.Kind.SESSION, positive("session gap", gap), 0, 0, false);
+    return new WindowAssigner(
+        WindowAssigner.Kind.SESSION, positive("session gap", gap), 0, 0, false);
   }
 
-  /** One window per key holding every message; never fires unless a count or custom trigger says so. */
+  /**
+   * One window per key holding every message; never fires unless a count or custom trigger says so.
+   */
   public static WindowAssigner global() {
     return new WindowAssigner(WindowAssigner.Kind.GLOBAL, 0, 0, 0, false);
   }
@@ -105,7 +120,8 @@ public final class Windows {
    * Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30));
    * }</pre>
    */
-  public static WindowAssigner slidingProcessingTime(Duration size, Duration slide, Duration offset) {
+  public static WindowAssigner slidingProcessingTime(
+      Duration size, Duration slide, Duration offset) {
     long millis = positive("sliding window size", size);
     long every = positive("sliding window slide", slide);
     long shift = offset("sliding window", offset, every);
@@ -114,15 +130,16 @@ public final class Windows {
 
   /**
    * Session windows by processing time (Flink's {@code ProcessingTimeSessionWindows}): a message
-   * handled at {@code now} opens {@code [now, now + gap)}; windows that overlap or touch merge, so a
-   * session closes once no message arrived for {@code gap} of wall-clock time.
+   * handled at {@code now} opens {@code [now, now + gap)}; windows that overlap or touch merge, so
+   * a session closes once no message arrived for {@code gap} of wall-clock time.
    *
    * <pre>{@code
    * Windows.sessionProcessingTime(Duration.ofMinutes(30));   // a visit ends after 30 quiet minutes
    * }</pre>
    */
   public static WindowAssigner sessionProcessingTime(Duration gap) {
-    return new WindowAssigner(WindowAssigner.Kind.SESSION, positive("session gap", gap), 0, 0, true);
+    return new WindowAssigner(
+        WindowAssigner.Kind.SESSION, positive("session gap", gap), 0, 0, true);
   }
 
   private static long positive(String what, Duration duration) {
@@ -138,7 +155,11 @@ public final class Windows {
     long millis = offset.toMillis();
     if (Math.abs(millis) >= bound) {
       throw new IllegalArgumentException(
-          what + " offset " + offset + " must be smaller in magnitude than " + Duration.ofMillis(bound));
+          what
+              + " offset "
+              + offset
+              + " must be smaller in magnitude than "
+              + Duration.ofMillis(bound));
     }
     return millis;
   }

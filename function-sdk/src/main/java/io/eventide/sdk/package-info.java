@@ -22,9 +22,9 @@
  * }</pre>
  *
  * <p>Time comes in two domains, as in Flink: event time (the watermark, {@code onTimer}, the
- * default window assigners) and processing time (the platform's clock, {@code
- * onProcessingTimer}, the {@code Windows.*ProcessingTime} assigners). A module may also declare
- * how an ingress source's watermark is derived, with a {@link io.eventide.sdk.SourceSpec}.
+ * default window assigners) and processing time (the platform's clock, {@code onProcessingTimer},
+ * the {@code Windows.*ProcessingTime} assigners). A module may also declare how an ingress source's
+ * watermark is derived, with a {@link io.eventide.sdk.SourceSpec}.
  *
  * <p>Test functions with {@link io.eventide.sdk.testing.FunctionTestDriver}. Nothing in this
  * package exposes a type of a library (Jackson is used inside {@link io.eventide.sdk.Types#json}

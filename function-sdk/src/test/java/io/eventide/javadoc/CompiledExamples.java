@@ -18,8 +18,8 @@ import java.util.List;
  * // end javadoc
  * </pre>
  *
- * <p>The label names the elements whose Javadoc quotes the region, as {@link JavadocSnippets}
- * names them. Regions may nest, so that one class can be quoted whole and a line of it alone.
+ * <p>The label names the elements whose Javadoc quotes the region, as {@link JavadocSnippets} names
+ * them. Regions may nest, so that one class can be quoted whole and a line of it alone.
  */
 public final class CompiledExamples {
   static final String START = "// javadoc:";
@@ -56,7 +56,8 @@ public final class CompiledExamples {
         open.push(i);
       } else if (line.equals(END)) {
         if (open.isEmpty()) {
-          throw new IllegalStateException(file + ":" + (i + 1) + ": '" + END + "' without '" + START + "'");
+          throw new IllegalStateException(
+              file + ":" + (i + 1) + ": '" + END + "' without '" + START + "'");
         }
         int start = open.pop();
         String label = lines.get(start).strip().substring(START.length());
@@ -64,7 +65,8 @@ public final class CompiledExamples {
       }
     }
     if (!open.isEmpty()) {
-      throw new IllegalStateException(file + ":" + (open.peek() + 1) + ": '" + START + "' is never closed");
+      throw new IllegalStateException(
+          file + ":" + (open.peek() + 1) + ": '" + START + "' is never closed");
     }
     return regions;
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JavadocExamplesCheckTest {
   @TempDir Path root;
 
-  static final String MAIN = """
+  static final String MAIN =
+      """
       package p;
 
       /**
@@ -52,7 +53,9 @@ class JavadocExamplesCheckTest {
   @Test
   void examplesMatchTheirLabelledRegionsWhateverTheWhitespace() throws IOException {
     main();
-    write("examples/ThingExamples.java", """
+    write(
+        "examples/ThingExamples.java",
+        """
         class ThingExamples {
           void run() {
             // javadoc: Thing
@@ -72,7 +75,9 @@ class JavadocExamplesCheckTest {
   @Test
   void aChangedExampleIsNamedWithItsFileElementAndCode() throws IOException {
     main();
-    write("examples/ThingExamples.java", """
+    write(
+        "examples/ThingExamples.java",
+        """
         // javadoc: Thing
         Thing thing = Thing.of("a");
         // end javadoc
@@ -81,15 +86,20 @@ class JavadocExamplesCheckTest {
         // end javadoc
         """);
 
-    assertThat(problems()).singleElement().asString()
-        .startsWith(root.resolve("main/p/Thing.java") + ":14 (Thing#name): this Javadoc example differs")
+    assertThat(problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            root.resolve("main/p/Thing.java") + ":14 (Thing#name): this Javadoc example differs")
         .contains("String name = thing.name();", "String name = thing.getName();");
   }
 
   @Test
   void anExampleWithoutARegionAndARegionWithoutAnExampleAreBothWrong() throws IOException {
     main();
-    write("examples/ThingExamples.java", """
+    write(
+        "examples/ThingExamples.java",
+        """
         // javadoc: Thing
         Thing thing = Thing.of("a");
         // end javadoc
@@ -98,26 +108,39 @@ class JavadocExamplesCheckTest {
         // end javadoc
         """);
 
-    assertThat(problems()).hasSize(2)
-        .anySatisfy(p -> assertThat(p).contains("(Thing#name): this Javadoc example is in no compiled example"))
-        .anySatisfy(p -> assertThat(p).contains("(Thing#size): this compiled example is quoted by no Javadoc"));
+    assertThat(problems())
+        .hasSize(2)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("(Thing#name): this Javadoc example is in no compiled example"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("(Thing#size): this compiled example is quoted by no Javadoc"));
   }
 
   @Test
   void anExampleOutsideJavadocIsNotSilentlySkipped() throws IOException {
-    write("main/p/Hidden.java", """
+    write(
+        "main/p/Hidden.java",
+        """
         package p;
 
         /* Not Javadoc: <pre>{@code Hidden.of(); }</pre> */
         public final class Hidden {}
         """);
 
-    assertThatThrownBy(this::problems).hasMessageContaining("Hidden.java has 1 '<pre>{@code' but 0 Javadoc examples");
+    assertThatThrownBy(this::problems)
+        .hasMessageContaining("Hidden.java has 1 '<pre>{@code' but 0 Javadoc examples");
   }
 
   @Test
   void regionsNestAndTheirMarkersAreNotCode() throws IOException {
-    Path file = write("examples/Nested.java", """
+    Path file =
+        write(
+            "examples/Nested.java",
+            """
         // javadoc: Outer
         class Outer {
           // javadoc: Outer#X
@@ -127,7 +150,9 @@ class JavadocExamplesCheckTest {
         // end javadoc
         """);
 
-    assertThat(CompiledExamples.inFile(file)).extracting(CompiledExamples.Region::code)
-        .containsExactly("  static final int X = 1;\n", "class Outer {\n  static final int X = 1;\n}\n");
+    assertThat(CompiledExamples.inFile(file))
+        .extracting(CompiledExamples.Region::code)
+        .containsExactly(
+            "  static final int X = 1;\n", "class Outer {\n  static final int X = 1;\n}\n");
   }
 }

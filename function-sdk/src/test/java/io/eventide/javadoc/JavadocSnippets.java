@@ -25,8 +25,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Extracts the {@code <pre>{@code ...}</pre>} examples of the Javadoc in a source tree, each with
- * the element it documents. Parses with javac (no attribution, so no class path is needed) so
- * that an example is tied to its declaration, not guessed from the text around it.
+ * the element it documents. Parses with javac (no attribution, so no class path is needed) so that
+ * an example is tied to its declaration, not guessed from the text around it.
  */
 public final class JavadocSnippets {
   static final Pattern BLOCK = Pattern.compile("<pre>\\{@code(.*?)}</pre>", Pattern.DOTALL);
@@ -48,9 +48,17 @@ public final class JavadocSnippets {
   public static List<Snippet> in(Path sourceRoot) {
     List<Path> files = javaFiles(sourceRoot);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    try (StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-      JavacTask task = (JavacTask) javac.getTask(
-          null, fileManager, null, List.of("-proc:none"), null, fileManager.getJavaFileObjectsFromPaths(files));
+    try (StandardJavaFileManager fileManager =
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+      JavacTask task =
+          (JavacTask)
+              javac.getTask(
+                  null,
+                  fileManager,
+                  null,
+                  List.of("-proc:none"),
+                  null,
+                  fileManager.getJavaFileObjectsFromPaths(files));
       DocTrees trees = DocTrees.instance(task);
       List<Snippet> snippets = new ArrayList<>();
       for (CompilationUnitTree unit : task.parse()) {
@@ -98,12 +106,22 @@ public final class JavadocSnippets {
       written++;
     }
     if (written != found) {
-      throw new IllegalStateException(file + " has " + written + " '" + OPENING + "' but " + found
-          + " Javadoc examples were read: is one outside a /** comment, or not closed with }</pre>?");
+      throw new IllegalStateException(
+          file
+              + " has "
+              + written
+              + " '"
+              + OPENING
+              + "' but "
+              + found
+              + " Javadoc examples were read: is one outside a /** comment, or not closed with }</pre>?");
     }
   }
 
-  /** The documented element: {@code io.eventide.sdk}, {@code Trigger.TriggerContext}, {@code Context#send}. */
+  /**
+   * The documented element: {@code io.eventide.sdk}, {@code Trigger.TriggerContext}, {@code
+   * Context#send}.
+   */
   static String element(TreePath path, CompilationUnitTree unit) {
     Tree leaf = path.getLeaf();
     String type = enclosingTypes(leaf instanceof ClassTree ? path : path.getParentPath());
@@ -111,8 +129,10 @@ public final class JavadocSnippets {
       return type;
     }
     if (leaf instanceof MethodTree method) {
-      String name = method.getName().contentEquals("<init>") ? type.substring(type.lastIndexOf('.') + 1)
-          : method.getName().toString();
+      String name =
+          method.getName().contentEquals("<init>")
+              ? type.substring(type.lastIndexOf('.') + 1)
+              : method.getName().toString();
       return type + "#" + name;
     }
     if (leaf instanceof VariableTree variable) {

@@ -20,7 +20,12 @@ class JsonTypeTest {
 
   /** v2: {@code legacy} removed, {@code nick} renamed, four fields added. */
   record ProfileV2(
-      String name, long visits, @JsonAlias("nick") String nickname, String email, int level, boolean vip,
+      String name,
+      long visits,
+      @JsonAlias("nick") String nickname,
+      String email,
+      int level,
+      boolean vip,
       List<String> tags) {}
 
   /** A class instead of a record: missing fields keep their initializers. */
@@ -74,20 +79,24 @@ class JsonTypeTest {
     ProfileV2 read = v2.decode(bytes("{\"name\":\"ada\",\"nick\":\"countess\"}"));
 
     assertThat(read.nickname()).isEqualTo("countess");
-    assertThat(text(v2.encode(read))).contains("\"nickname\":\"countess\"").doesNotContain("\"nick\"");
+    assertThat(text(v2.encode(read)))
+        .contains("\"nickname\":\"countess\"")
+        .doesNotContain("\"nick\"");
     assertThat(v2.decode(v2.encode(read))).isEqualTo(read);
   }
 
   @Test
   void nullForAPrimitiveReadsAsZero() {
-    ProfileV2 read = Types.json(ProfileV2.class).decode(bytes("{\"visits\":null,\"level\":null,\"vip\":null}"));
+    ProfileV2 read =
+        Types.json(ProfileV2.class).decode(bytes("{\"visits\":null,\"level\":null,\"vip\":null}"));
 
     assertThat(read).isEqualTo(new ProfileV2(null, 0, null, null, 0, false, null));
   }
 
   @Test
   void aClassKeepsItsFieldInitializersForMissingFields() {
-    Settings read = Types.json(Settings.class).decode(bytes("{\"theme\":\"light\",\"removed\":[1,2]}"));
+    Settings read =
+        Types.json(Settings.class).decode(bytes("{\"theme\":\"light\",\"removed\":[1,2]}"));
 
     assertThat(read.getTheme()).isEqualTo("light");
     assertThat(read.getFontSize()).isEqualTo(12);

@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 
 /** Users' class paths must never clash with ours: no Jackson type in a public signature. */
 class PublicApiTest {
-  /** Every public class of the SDK's packages for users (all but the runtime's), found on disk next to {@link Address}. */
+  /**
+   * Every public class of the SDK's packages for users (all but the runtime's), found on disk next
+   * to {@link Address}.
+   */
   static List<Class<?>> publicTypes() throws Exception {
     Path root = Path.of(Address.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (Stream<Path> files = Files.walk(root.resolve("io/eventide/sdk"))) {
       List<Class<?>> types = new ArrayList<>();
       for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-        String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+        String name =
+            root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
         Class<?> type = Class.forName(name);
         if (!name.contains(".runtime.") && Modifier.isPublic(type.getModifiers())) {
           types.add(type);
@@ -39,7 +43,10 @@ class PublicApiTest {
     List<String> leaks = new ArrayList<>();
     for (Class<?> type : publicTypes()) {
       for (Method method : type.getMethods()) {
-        check(leaks, method, Stream.concat(Stream.of(method.getGenericReturnType()), signature(method)));
+        check(
+            leaks,
+            method,
+            Stream.concat(Stream.of(method.getGenericReturnType()), signature(method)));
       }
       for (Executable constructor : type.getConstructors()) {
         check(leaks, constructor, signature(constructor));
@@ -47,7 +54,11 @@ class PublicApiTest {
       for (Field field : type.getFields()) {
         check(leaks, field, Stream.of(field.getGenericType()));
       }
-      check(leaks, type, Stream.concat(Stream.of(type.getGenericSuperclass()), Stream.of(type.getGenericInterfaces())));
+      check(
+          leaks,
+          type,
+          Stream.concat(
+              Stream.of(type.getGenericSuperclass()), Stream.of(type.getGenericInterfaces())));
     }
     assertThat(leaks).isEmpty();
   }
@@ -55,16 +66,24 @@ class PublicApiTest {
   @Test
   void theScanFindsThePublicTypes() throws Exception {
     assertThat(publicTypes())
-        .contains(Address.class, Types.class, ValueSpec.Named.class, FunctionTestDriver.class, DeadLetter.class)
+        .contains(
+            Address.class,
+            Types.class,
+            ValueSpec.Named.class,
+            FunctionTestDriver.class,
+            DeadLetter.class)
         .doesNotContain(io.eventide.sdk.runtime.HandlerScope.class);
   }
 
   private static Stream<Type> signature(Executable executable) {
-    return Stream.concat(Stream.of(executable.getGenericParameterTypes()), Stream.of(executable.getGenericExceptionTypes()));
+    return Stream.concat(
+        Stream.of(executable.getGenericParameterTypes()),
+        Stream.of(executable.getGenericExceptionTypes()));
   }
 
   private static void check(List<String> leaks, Object where, Stream<Type> types) {
-    types.filter(t -> t != null && t.getTypeName().contains("com.fasterxml"))
+    types
+        .filter(t -> t != null && t.getTypeName().contains("com.fasterxml"))
         .forEach(t -> leaks.add(where + " uses " + t.getTypeName()));
   }
 }

@@ -19,10 +19,11 @@ class SourceSpecTest {
 
   @Test
   void keepsItsSettingsInWholeMilliseconds() {
-    SourceSpec spec = SourceSpec.named("Orders.v2_eu-1")
-        .outOfOrderness(Duration.ofSeconds(2).plusNanos(999_999))
-        .idleTimeout(Duration.ofSeconds(30))
-        .build();
+    SourceSpec spec =
+        SourceSpec.named("Orders.v2_eu-1")
+            .outOfOrderness(Duration.ofSeconds(2).plusNanos(999_999))
+            .idleTimeout(Duration.ofSeconds(30))
+            .build();
 
     assertThat(spec.outOfOrderness()).isEqualTo(Duration.ofMillis(2_000));
     assertThat(spec.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -31,10 +32,16 @@ class SourceSpecTest {
 
   @Test
   void explicitWatermarksMayHaveAnIdleTimeoutButNoOutOfOrderness() {
-    SourceSpec spec = SourceSpec.named("ledger").explicitWatermarks().idleTimeout(Duration.ofMinutes(1)).build();
+    SourceSpec spec =
+        SourceSpec.named("ledger").explicitWatermarks().idleTimeout(Duration.ofMinutes(1)).build();
     assertThat(spec.explicitWatermarks()).isTrue();
 
-    assertThatThrownBy(() -> SourceSpec.named("ledger").explicitWatermarks().outOfOrderness(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(
+            () ->
+                SourceSpec.named("ledger")
+                    .explicitWatermarks()
+                    .outOfOrderness(Duration.ofSeconds(1))
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("explicit watermarks");
   }
@@ -45,7 +52,8 @@ class SourceSpecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("source name 'a b' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     assertThatThrownBy(() -> SourceSpec.named("-x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SourceSpec.named("x".repeat(129))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SourceSpec.named("x".repeat(129)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SourceSpec.named(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SourceSpec.named("s").outOfOrderness(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,12 +35,14 @@ class TypeNameTest {
   void rejectsNullAndOverlongParts() {
     assertThatThrownBy(() -> TypeName.of("shop", null)).hasMessageContaining("name 'null'");
     assertThat(TypeName.of("a".repeat(128), "b").namespace()).hasSize(128);
-    assertThatThrownBy(() -> TypeName.of("a".repeat(129), "b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TypeName.of("a".repeat(129), "b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void parseRejectsTextWithoutSlashOrWithTwo() {
     assertThatThrownBy(() -> TypeName.parse("shopcart")).hasMessageContaining("namespace/name");
-    assertThatThrownBy(() -> TypeName.parse("shop/cart/x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TypeName.parse("shop/cart/x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -35,7 +35,8 @@ class TypesTest {
     assertThatThrownBy(() -> Types.LONG.decode("12a".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a decimal 64-bit integer: '12a'");
-    assertThatThrownBy(() -> Types.LONG.decode("9223372036854775808".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> Types.LONG.decode("9223372036854775808".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("9223372036854775808");
     assertThatThrownBy(() -> Types.LONG.decode("x".repeat(100).getBytes(StandardCharsets.UTF_8)))
         .hasMessage("not a decimal 64-bit integer: '" + "x".repeat(40) + "...'");
@@ -57,7 +58,8 @@ class TypesTest {
   @Test
   void jsonRoundTripsNestedRecords() {
     Type<Order> type = Types.json(Order.class);
-    Order order = new Order("o-1", 1250, List.of("a", "b"), Map.of("x", 2), new Item("sku-9", true));
+    Order order =
+        new Order("o-1", 1250, List.of("a", "b"), Map.of("x", 2), new Item("sku-9", true));
 
     Order back = type.decode(type.encode(order));
 
@@ -76,7 +78,8 @@ class TypesTest {
     byte[] json = "{\"sku\":\"s\",\"gift\":false}".getBytes(StandardCharsets.UTF_8);
 
     assertThat(Types.json(Item.class).decode(json)).isEqualTo(new Item("s", false));
-    assertThat(new String(Types.json(Item.class).encode(new Item("s", true)), StandardCharsets.UTF_8))
+    assertThat(
+            new String(Types.json(Item.class).encode(new Item("s", true)), StandardCharsets.UTF_8))
         .isEqualTo("{\"sku\":\"s\",\"gift\":true}");
   }
 

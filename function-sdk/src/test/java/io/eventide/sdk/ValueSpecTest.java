@@ -33,12 +33,15 @@ class ValueSpecTest {
 
   @Test
   void specsAreEqualByName() {
-    assertThat(ValueSpec.named("x").withType(Types.LONG)).isEqualTo(ValueSpec.named("x").withType(Types.STRING));
-    assertThat(ValueSpec.named("x").withType(Types.LONG)).isNotEqualTo(ValueSpec.named("y").withType(Types.LONG));
+    assertThat(ValueSpec.named("x").withType(Types.LONG))
+        .isEqualTo(ValueSpec.named("x").withType(Types.STRING));
+    assertThat(ValueSpec.named("x").withType(Types.LONG))
+        .isNotEqualTo(ValueSpec.named("y").withType(Types.LONG));
   }
 
   @Test
   void rejectsNullType() {
-    assertThatThrownBy(() -> ValueSpec.named("x").withType(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> ValueSpec.named("x").withType(null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -34,7 +34,10 @@ final class BodyBuffer {
     this.bytes = new byte[(int) Math.min(initial, Math.min(MAX_PRESIZE, maxBytes))];
   }
 
-  /** Appends what {@code chunk} holds; false, keeping nothing of it, if the body would pass the limit. */
+  /**
+   * Appends what {@code chunk} holds; false, keeping nothing of it, if the body would pass the
+   * limit.
+   */
   boolean append(ByteBuffer chunk) {
     int length = chunk.remaining();
     if (length > maxBytes - size) {

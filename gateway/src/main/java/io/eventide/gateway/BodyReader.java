@@ -16,9 +16,9 @@ import org.xnio.channels.StreamSourceChannel;
  * Reads a whole request body without blocking any thread, under a size limit (413) and two time
  * bounds (408): no gap without a byte longer than {@link ServerOptions#BODY_STALL_MILLIS}, and,
  * past that much time, an average of at least {@link #MIN_BYTES_PER_SECOND} (Apache's {@code
- * mod_reqtimeout} default), so that a byte every few seconds cannot hold a request open for
- * ever. A blocking read would hold a worker thread as long as a slow client likes, and a handful
- * of slow clients would hold the whole pool; here a waiting body costs a listener and one timer.
+ * mod_reqtimeout} default), so that a byte every few seconds cannot hold a request open for ever. A
+ * blocking read would hold a worker thread as long as a slow client likes, and a handful of slow
+ * clients would hold the whole pool; here a waiting body costs a listener and one timer.
  *
  * <p>What is left of a body refused part way is drained within the same bound ({@link
  * #boundDrain}); a stalled one closes the connection after its 408.

@@ -25,8 +25,10 @@ final class DeploymentHandler {
           "application/x-java-archive",
           "application/zip",
           "application/octet-stream",
-          // What curl sends for --data-binary without -H: `curl --data-binary @fn.jar .../v1/deployments`
-          // is the documented way to deploy, so it must work as typed. The bytes are checked anyway.
+          // What curl sends for --data-binary without -H: `curl --data-binary @fn.jar
+          // .../v1/deployments`
+          // is the documented way to deploy, so it must work as typed. The bytes are checked
+          // anyway.
           "application/x-www-form-urlencoded");
   private static final int MAX_NAME_CHARS = 128;
 

@@ -42,7 +42,8 @@ public final class Durations {
         };
     if (duration.compareTo(MAX) > 0) {
       // Every caller works in milliseconds: longer would overflow them.
-      throw new IllegalArgumentException("duration '" + text + "' is longer than " + MAX.toDays() + "d");
+      throw new IllegalArgumentException(
+          "duration '" + text + "' is longer than " + MAX.toDays() + "d");
     }
     return duration;
   }

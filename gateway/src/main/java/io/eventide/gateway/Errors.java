@@ -46,11 +46,19 @@ final class Errors {
     if (error.status() == 429 || error.status() == 503) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
-    if (error.status() == 307 && unwrap(failure) instanceof DispatcherException notOwner && notOwner.owner() != null) {
+    if (error.status() == 307
+        && unwrap(failure) instanceof DispatcherException notOwner
+        && notOwner.owner() != null) {
       // Same method and body at the node that holds the key group (RFC 9110 §15.4.8).
       String query = exchange.getQueryString();
-      exchange.getResponseHeaders().put(Headers.LOCATION, "http://" + notOwner.owner() + exchange.getRequestURI()
-          + (query == null || query.isEmpty() ? "" : "?" + query));
+      exchange
+          .getResponseHeaders()
+          .put(
+              Headers.LOCATION,
+              "http://"
+                  + notOwner.owner()
+                  + exchange.getRequestURI()
+                  + (query == null || query.isEmpty() ? "" : "?" + query));
     }
     if (error.status() == 401) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");

@@ -107,8 +107,8 @@ public record GatewayConfig(
    *
    * @param idleTimeout a connection without a request in progress is closed after this long
    * @param readTimeout a request's head must arrive within this; its body may not stall (no byte
-   *     arriving) for longer, nor then arrive slower than 500 bytes a second (408); a response
-   *     the client stops taking for this long is abandoned
+   *     arriving) for longer, nor then arrive slower than 500 bytes a second (408); a response the
+   *     client stops taking for this long is abandoned
    * @param maxConnections connections open at once; past it, new ones wait in the listen backlog
    *     until others close
    */
@@ -122,7 +122,8 @@ public record GatewayConfig(
       requireMillis(idleTimeout, "idleTimeout");
       requireMillis(readTimeout, "readTimeout");
       if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, was " + maxConnections);
       }
     }
 

@@ -64,7 +64,8 @@ final class GatewayMetrics {
     String method = method(exchange);
     int status = exchange.getStatusCode();
     timers
-        .computeIfAbsent(routeTag + ' ' + method + ' ' + status, k -> timer(routeTag, method, status))
+        .computeIfAbsent(
+            routeTag + ' ' + method + ' ' + status, k -> timer(routeTag, method, status))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

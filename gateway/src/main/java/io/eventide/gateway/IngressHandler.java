@@ -1,10 +1,10 @@
 package io.eventide.gateway;
 
-import io.eventide.sdk.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.sdk.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.HashSet;
@@ -85,7 +85,8 @@ final class IngressHandler {
         exchange,
         ingress
             .ingestAsync(source, events)
-            .exceptionallyCompose(failure -> CompletableFuture.failedFuture(byLine(failure, batch))),
+            .exceptionallyCompose(
+                failure -> CompletableFuture.failedFuture(byLine(failure, batch))),
         (done, accepted) -> {
           metrics.ingested(accepted);
           Json.send(done, 202, Map.of("accepted", accepted));
@@ -93,25 +94,36 @@ final class IngressHandler {
   }
 
   /**
-   * A dispatcher failure of some events as an answer naming their lines ({@code "lines"}, the
-   * first {@value DispatcherException#MAX_NAMED_EVENTS}), how many it refused ({@code "refused"})
-   * and how many of the batch it accepted ({@code "accepted"}); other failures as they are.
+   * A dispatcher failure of some events as an answer naming their lines ({@code "lines"}, the first
+   * {@value DispatcherException#MAX_NAMED_EVENTS}), how many it refused ({@code "refused"}) and how
+   * many of the batch it accepted ({@code "accepted"}); other failures as they are.
    */
   private Throwable byLine(Throwable failure, NdjsonParser.Batch batch) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (!(cause instanceof DispatcherException e) || e.eventCount() == 0) {
       return failure;
     }
     List<Integer> lines =
-        e.events().stream().filter(i -> i >= 0 && i < batch.lines().length).map(i -> batch.lines()[i]).toList();
+        e.events().stream()
+            .filter(i -> i >= 0 && i < batch.lines().length)
+            .map(i -> batch.lines()[i])
+            .toList();
     int accepted = Math.max(0, batch.events().size() - e.eventCount());
     metrics.ingested(accepted);
-    String more = e.eventCount() > lines.size() ? " and " + (e.eventCount() - lines.size()) + " more" : "";
+    String more =
+        e.eventCount() > lines.size() ? " and " + (e.eventCount() - lines.size()) + " more" : "";
     String named = lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
     return new ApiException(
         Errors.dispatcherStatus(e.code()),
         e.code().name(),
-        (lines.size() == 1 && more.isEmpty() ? "line " : "lines ") + named + more + ": " + e.getMessage(),
+        (lines.size() == 1 && more.isEmpty() ? "line " : "lines ")
+            + named
+            + more
+            + ": "
+            + e.getMessage(),
         Map.of("lines", lines, "refused", e.eventCount(), "accepted", accepted));
   }
 

@@ -14,6 +14,7 @@ final class MessageHeaders {
   static final HttpString EVENT_TIME = new HttpString("X-Event-Time");
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   static final int MAX_IDEMPOTENCY_KEY_CHARS = 256;
+
   /** Stored with every message: RFC 6838 allows 127 characters per name, parameters need some. */
   static final int MAX_CONTENT_TYPE_CHARS = 1024;
 

@@ -18,9 +18,8 @@ import java.util.List;
  * Parses an NDJSON ingress batch, one event a line: {@code
  * {"target":"ns/type/id","eventTime":ms,"payload":<json>,"idempotencyKey":"..."}}. Blank lines are
  * skipped; {@code eventTime} and {@code idempotencyKey} are optional; unknown fields are ignored.
- * The payload is passed compactly, as written when it already is, as {@code application/json}.
- * Uses Jackson's streaming parser, since this is the bulk path. Any error is a 400 naming the
- * line.
+ * The payload is passed compactly, as written when it already is, as {@code application/json}. Uses
+ * Jackson's streaming parser, since this is the bulk path. Any error is a 400 naming the line.
  *
  * <h2>Thread safety</h2>
  *
@@ -36,9 +35,12 @@ final class NdjsonParser {
   private final int maxEvents;
   private final int maxPayloadBytes;
   private final ByteArrayBuilder out = new ByteArrayBuilder(256);
+
   /** The last target's {@code namespace/type/} and its type: most lines share them. */
   private String lastPrefix = "";
+
   private TypeName lastType;
+
   /** The body being parsed, whose compact payloads are taken as written. */
   private byte[] body;
 
@@ -85,7 +87,8 @@ final class NdjsonParser {
       }
     } catch (JsonProcessingException e) {
       // Inside an event, blame the line it started on (an unterminated object fails at EOF).
-      int at = line > 0 && e.getLocation() != null ? Math.min(line, e.getLocation().getLineNr()) : 0;
+      int at =
+          line > 0 && e.getLocation() != null ? Math.min(line, e.getLocation().getLineNr()) : 0;
       throw lineError(at > 0 ? at : line + 1, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw lineError(line, "unreadable: " + e.getMessage());
@@ -245,7 +248,9 @@ final class NdjsonParser {
   private Address address(String target, int line) {
     try {
       // The same validated type for every line that shares it: one string per id, none per type.
-      if (lastType != null && target.length() > lastPrefix.length() && target.startsWith(lastPrefix)) {
+      if (lastType != null
+          && target.length() > lastPrefix.length()
+          && target.startsWith(lastPrefix)) {
         return new Address(lastType, target.substring(lastPrefix.length()));
       }
       Address address = Address.parse(target);

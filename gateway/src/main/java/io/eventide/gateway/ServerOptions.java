@@ -36,11 +36,11 @@ final class ServerOptions {
   static final int MAX_QUERY_PARAMETERS = 64;
 
   /**
-   * Bytes of a body no handler reads (an endpoint that takes none, a request refused first) or
-   * past an endpoint's limit that are still drained, so that a client still sending reads its
-   * answer rather than a reset; past them the connection is closed. Undertow counts a chunked
-   * body's trailers in this as well, which it would otherwise gather in memory up to the largest
-   * body limit. {@link BodyReader} raises it by an endpoint's own limit.
+   * Bytes of a body no handler reads (an endpoint that takes none, a request refused first) or past
+   * an endpoint's limit that are still drained, so that a client still sending reads its answer
+   * rather than a reset; past them the connection is closed. Undertow counts a chunked body's
+   * trailers in this as well, which it would otherwise gather in memory up to the largest body
+   * limit. {@link BodyReader} raises it by an endpoint's own limit.
    */
   static final int UNREAD_BODY_BYTES = 1 << 20;
 

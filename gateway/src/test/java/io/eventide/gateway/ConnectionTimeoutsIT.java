@@ -43,9 +43,11 @@ class ConnectionTimeoutsIT extends GatewayTestBase {
     String chunk = "c".repeat(100);
 
     try (Socket socket = socket()) {
-      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+      write(
+          socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
       for (int i = 0; i < 10; i++) {
-        Thread.sleep(SHORT.toMillis() / 3); // pacing a slow client: 1,000 bytes/s, three read timeouts
+        Thread.sleep(
+            SHORT.toMillis() / 3); // pacing a slow client: 1,000 bytes/s, three read timeouts
         write(socket, chunk);
       }
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 202");
@@ -58,7 +60,8 @@ class ConnectionTimeoutsIT extends GatewayTestBase {
     start(configWith(GatewayConfig.Limits.defaults()));
 
     try (Socket socket = socket()) {
-      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+      write(
+          socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
       String answer = null;
       for (int i = 0; i < 30 && answer == null; i++) {
         Thread.sleep(SHORT.toMillis() / 3); // a byte per gap, each gap well inside the read timeout
@@ -75,9 +78,13 @@ class ConnectionTimeoutsIT extends GatewayTestBase {
     start(configWith(new GatewayConfig.Limits(1024, 4096, 10, 4096, 1)));
 
     try (Socket socket = socket()) {
-      write(socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12");
+      write(
+          socket, "POST /v1/send/shop/cart/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12");
       String answer = readAnswer(socket);
-      assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close").contains("stalled");
+      assertThat(answer)
+          .startsWith("HTTP/1.1 408")
+          .contains("Connection: close")
+          .contains("stalled");
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
     // The one admission the limits allow is free again.

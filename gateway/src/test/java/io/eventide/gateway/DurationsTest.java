@@ -27,7 +27,8 @@ class DurationsTest {
 
   @Test
   void rejectsOtherSpellingsNamingTheText() {
-    for (String bad : new String[] {"", "5", "s", "5 s", "1.5s", "-1s", "5sec", "PT5S", "1w", "1.5d"}) {
+    for (String bad :
+        new String[] {"", "5", "s", "5 s", "1.5s", "-1s", "5sec", "PT5S", "1w", "1.5d"}) {
       assertThatThrownBy(() -> Durations.parse(bad))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + bad + "'");

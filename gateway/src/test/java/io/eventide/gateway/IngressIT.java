@@ -168,9 +168,7 @@ class IngressIT extends GatewayTestBase {
 
   private HttpRequest.Builder chunked(byte[] bytes) {
     return request("/v1/ingress/clicks/events")
-        .POST(
-            HttpRequest.BodyPublishers.ofInputStream(
-                () -> new ByteArrayInputStream(bytes)));
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
   }
 
   @Test

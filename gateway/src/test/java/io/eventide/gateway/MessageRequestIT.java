@@ -23,9 +23,12 @@ class MessageRequestIT extends GatewayTestBase {
         post(
             "/v1/" + endpoint + "/shop/cart/a%2Fb",
             "{\"n\":1}",
-            "Content-Type", "application/vnd.shop+json",
-            "X-Event-Time", "1700000000000",
-            "Idempotency-Key", "k-1");
+            "Content-Type",
+            "application/vnd.shop+json",
+            "X-Event-Time",
+            "1700000000000",
+            "Idempotency-Key",
+            "k-1");
 
     assertThat(response.statusCode()).isEqualTo(endpoint.equals("send") ? 202 : 200);
     IngressMessage message = received();

@@ -104,7 +104,8 @@ class NdjsonParserTest {
   void eventsMustKeepToTheirLines() {
     String ok = "{\"target\":\"a/b/1\",\"payload\":1}\n";
     assertError(ok + ok + "garbage\n" + ok, "line 3: malformed JSON");
-    assertError(ok + "{\"target\":\"a/b/1\",\n\"payload\":1}", "line 2: an event must be one JSON object");
+    assertError(
+        ok + "{\"target\":\"a/b/1\",\n\"payload\":1}", "line 2: an event must be one JSON object");
     assertError(ok + "\n\n{\"target\":\"a/b/1\",\"payload\":[1,\n", "line 4: malformed JSON");
   }
 
@@ -120,8 +121,10 @@ class NdjsonParserTest {
     NdjsonParser tight = new NdjsonParser(Json.FACTORY, 10, 5);
     String prefix = "{\"target\":\"a/b/1\",\"payload\":";
 
-    assertThat(tight.parse((prefix + "\"abc\"}").getBytes(StandardCharsets.UTF_8)).events()).hasSize(1);
-    assertThat(tight.parse((prefix + "[1, 2]}").getBytes(StandardCharsets.UTF_8)).events()).hasSize(1);
+    assertThat(tight.parse((prefix + "\"abc\"}").getBytes(StandardCharsets.UTF_8)).events())
+        .hasSize(1);
+    assertThat(tight.parse((prefix + "[1, 2]}").getBytes(StandardCharsets.UTF_8)).events())
+        .hasSize(1);
     assertThatThrownBy(() -> tight.parse((prefix + "\"abcd\"}").getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413))
         .hasMessageContaining("line 1: a payload of 6 bytes is over the limit of 5 bytes");

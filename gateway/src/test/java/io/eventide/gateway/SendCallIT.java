@@ -154,7 +154,8 @@ class SendCallIT extends GatewayTestBase {
   void aKeyReusedForADifferentRequestIs422OnSendAndCall() {
     DispatcherException mismatch =
         new DispatcherException(
-            DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH, "idempotency key 'k' was used before");
+            DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
+            "idempotency key 'k' was used before");
     ingress.onSend = m -> CompletableFuture.failedFuture(mismatch);
     ingress.onCall = (m, t) -> CompletableFuture.failedFuture(mismatch);
 

@@ -1,9 +1,9 @@
 package io.eventide.parity;
 
 /**
- * How a stream is ingested into Eventide. Each lane of a configuration has its own function
- * type, source and egresses, so that the lanes' watermarks cannot hold each other back; Flink
- * sees one stream, and both lanes must match it.
+ * How a stream is ingested into Eventide. Each lane of a configuration has its own function type,
+ * source and egresses, so that the lanes' watermarks cannot hold each other back; Flink sees one
+ * stream, and both lanes must match it.
  */
 public enum Lane {
   /** The whole stream in one NDJSON request. */

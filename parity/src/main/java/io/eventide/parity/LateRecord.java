@@ -1,8 +1,8 @@
 package io.eventide.parity;
 
 /**
- * An event that arrived after all its windows were late, as both sides report it (Eventide's
- * {@code onLateMessage}, Flink's {@code sideOutputLateData}).
+ * An event that arrived after all its windows were late, as both sides report it (Eventide's {@code
+ * onLateMessage}, Flink's {@code sideOutputLateData}).
  *
  * @param key the event's key
  * @param timestamp its event time

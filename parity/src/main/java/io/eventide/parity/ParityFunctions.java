@@ -26,11 +26,11 @@ final class ParityFunctions {
   static WindowedFunctionSpec<?, ?> spec(ParityConfig config, Lane lane) {
     String egress = config.caseName(lane);
     String lateEgress = config.lateEgress(lane);
-    WindowedFunctionSpec.Builder<Void, Void> builder = WindowedFunctionSpec
-        .builder(TypeName.of(ParityConfig.NAMESPACE, config.caseName(lane)))
-        .window(config.window().assigner())
-        .allowedLateness(Duration.ofMillis(config.latenessMillis()))
-        .onLateMessage(lateTo(lateEgress));
+    WindowedFunctionSpec.Builder<Void, Void> builder =
+        WindowedFunctionSpec.builder(TypeName.of(ParityConfig.NAMESPACE, config.caseName(lane)))
+            .window(config.window().assigner())
+            .allowedLateness(Duration.ofMillis(config.latenessMillis()))
+            .onLateMessage(lateTo(lateEgress));
     if (config.result().incremental()) {
       return builder.aggregate(new CountSumAggregate(), firingTo(egress)).build();
     }
@@ -39,7 +39,8 @@ final class ParityFunctions {
 
   private static WindowFunction<Object> firingTo(String egress) {
     return (context, window, result) ->
-        context.egress(egress, FIRING, new Firing(context.self().id(), window.start(), window.end(), result));
+        context.egress(
+            egress, FIRING, new Firing(context.self().id(), window.start(), window.end(), result));
   }
 
   private static ProcessWindowFunction bufferedTo(String egress, ResultKind kind) {
@@ -48,12 +49,18 @@ final class ParityFunctions {
       for (Message message : messages) {
         values.add(message.as(Types.LONG));
       }
-      context.egress(egress, FIRING, new Firing(context.self().id(), window.start(), window.end(), kind.of(values)));
+      context.egress(
+          egress,
+          FIRING,
+          new Firing(context.self().id(), window.start(), window.end(), kind.of(values)));
     };
   }
 
   private static StatefulFunction lateTo(String egress) {
-    return (context, message) -> context.egress(
-        egress, LATE, new LateRecord(context.self().id(), message.eventTime(), message.as(Types.LONG)));
+    return (context, message) ->
+        context.egress(
+            egress,
+            LATE,
+            new LateRecord(context.self().id(), message.eventTime(), message.as(Types.LONG)));
   }
 }

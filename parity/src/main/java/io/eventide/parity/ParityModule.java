@@ -4,9 +4,9 @@ import io.eventide.sdk.FunctionModule;
 import io.eventide.sdk.FunctionRegistry;
 
 /**
- * Registers one windowed function type per parity configuration and lane
- * ({@code parity/<config>-<lane>}); the parity tests deploy this module's jar to a node, which
- * finds this class through {@code META-INF/services/io.eventide.sdk.FunctionModule}.
+ * Registers one windowed function type per parity configuration and lane ({@code
+ * parity/<config>-<lane>}); the parity tests deploy this module's jar to a node, which finds this
+ * class through {@code META-INF/services/io.eventide.sdk.FunctionModule}.
  *
  * <pre>
  * curl -X POST 'localhost:7070/v1/deployments?name=parity' \

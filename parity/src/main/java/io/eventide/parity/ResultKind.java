@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What a configuration's window function computes. {@link #COUNT_SUM} runs as an incremental
- * aggregate (accumulators are merged when sessions merge); the others run as full-window
- * process functions over the buffered values. The full-window results do not depend on the
- * order in which a window hands over its values, which neither system promises after merges.
+ * aggregate (accumulators are merged when sessions merge); the others run as full-window process
+ * functions over the buffered values. The full-window results do not depend on the order in which a
+ * window hands over its values, which neither system promises after merges.
  */
 public enum ResultKind {
   /** Incremental aggregate: a {@link CountSum}. */

@@ -5,8 +5,8 @@ import io.eventide.sdk.Windows;
 import java.time.Duration;
 
 /**
- * The window assigner of a parity configuration, in plain numbers so that each side builds its
- * own: {@link #assigner()} for Eventide, the tests' {@code FlinkWindows} for Flink.
+ * The window assigner of a parity configuration, in plain numbers so that each side builds its own:
+ * {@link #assigner()} for Eventide, the tests' {@code FlinkWindows} for Flink.
  *
  * <pre>{@code
  * WindowShape.sliding(1500, 400).assigner();   // Windows.sliding(1.5 s, 400 ms)

@@ -9,9 +9,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /**
- * A sink that appends every line to a list in this JVM, where the local MiniCluster runs, so
- * that the oracle's output is complete once {@code execute()} returns (no result-fetching
- * protocol in between). Run it with parallelism 1 to keep the arrival order.
+ * A sink that appends every line to a list in this JVM, where the local MiniCluster runs, so that
+ * the oracle's output is complete once {@code execute()} returns (no result-fetching protocol in
+ * between). Run it with parallelism 1 to keep the arrival order.
  *
  * <h2>Thread safety</h2>
  *

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates a configuration's event stream from a seed: a few thousand events over 50 to 200
- * keys (a tenth of them hot), in ingest order. A clock advances by small random steps (ties
- * included); each event's timestamp lags the clock by
+ * Generates a configuration's event stream from a seed: a few thousand events over 50 to 200 keys
+ * (a tenth of them hot), in ingest order. A clock advances by small random steps (ties included);
+ * each event's timestamp lags the clock by
  *
  * <ul>
  *   <li>at most the out-of-orderness bound B (70%): out of order, never late;
@@ -58,7 +58,8 @@ final class EventStream {
     double clock = EPOCH;
     for (int i = 0; i < ParityConfig.BIG_WINDOW_EVENTS; i++) {
       clock += random.nextDouble();
-      long timestamp = Math.max(EPOCH, (long) clock - random.nextLong(config.outOfOrdernessMillis() + 1));
+      long timestamp =
+          Math.max(EPOCH, (long) clock - random.nextLong(config.outOfOrdernessMillis() + 1));
       stream.add(new Event("k000", timestamp, random.nextInt(1_000)));
     }
     return stream;
@@ -77,7 +78,8 @@ final class EventStream {
 
   private static String key(SplittableRandom random, int keys) {
     int hot = Math.max(1, keys / 10);
-    return String.format("k%03d", random.nextBoolean() ? random.nextInt(hot) : random.nextInt(keys));
+    return String.format(
+        "k%03d", random.nextBoolean() ? random.nextInt(hot) : random.nextInt(keys));
   }
 
   /** Cuts {@code stream} into consecutive requests of random sizes (1 to about a quarter of it). */
@@ -86,7 +88,10 @@ final class EventStream {
     List<List<Event>> requests = new ArrayList<>();
     int from = 0;
     while (from < stream.size()) {
-      int size = random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 1 + random.nextInt(Math.max(1, stream.size() / 4));
+      int size =
+          random.nextInt(8) == 0
+              ? 1 + random.nextInt(3)
+              : 1 + random.nextInt(Math.max(1, stream.size() / 4));
       int to = Math.min(stream.size(), from + size);
       requests.add(stream.subList(from, to));
       from = to;

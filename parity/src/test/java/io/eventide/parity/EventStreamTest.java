@@ -42,13 +42,22 @@ class EventStreamTest {
       for (Event event : stream) {
         outOfOrder += event.timestamp() < max ? 1 : 0;
         behindWatermark += event.timestamp() <= watermark ? 1 : 0;
-        farBehind += event.timestamp() + config.latenessMillis() + config.window().size() <= watermark ? 1 : 0;
+        farBehind +=
+            event.timestamp() + config.latenessMillis() + config.window().size() <= watermark
+                ? 1
+                : 0;
         max = Math.max(max, event.timestamp());
         watermark = Math.max(watermark, event.timestamp() - bound - 1);
       }
-      assertThat(outOfOrder).as("out-of-order events of %s", config).isGreaterThan(stream.size() / 2);
-      assertThat(behindWatermark).as("events behind the watermark, %s", config).isGreaterThan(stream.size() / 10);
-      assertThat(farBehind).as("events past window and lateness, %s", config).isGreaterThan(stream.size() / 20);
+      assertThat(outOfOrder)
+          .as("out-of-order events of %s", config)
+          .isGreaterThan(stream.size() / 2);
+      assertThat(behindWatermark)
+          .as("events behind the watermark, %s", config)
+          .isGreaterThan(stream.size() / 10);
+      assertThat(farBehind)
+          .as("events past window and lateness, %s", config)
+          .isGreaterThan(stream.size() / 20);
     }
   }
 
@@ -58,8 +67,9 @@ class EventStreamTest {
     long size = ParityConfig.BIG_WINDOW.window().size();
     assertThat(stream).hasSize(ParityConfig.BIG_WINDOW_EVENTS);
     assertThat(stream).extracting(Event::key).containsOnly("k000");
-    assertThat(stream).extracting(e -> e.timestamp() - e.timestamp() % size).containsOnly(
-        EventStream.EPOCH - EventStream.EPOCH % size);
+    assertThat(stream)
+        .extracting(e -> e.timestamp() - e.timestamp() % size)
+        .containsOnly(EventStream.EPOCH - EventStream.EPOCH % size);
     long max = Long.MIN_VALUE;
     int outOfOrder = 0;
     for (Event event : stream) {

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A standalone node in a child process, driven over its HTTP API as a user would: deploy the
- * parity jar, post NDJSON events and watermarks, read log egresses. Its class path is the one
- * the build wrote to {@code target/node.classpath}: the node and its dependencies, no Flink and
- * no parity functions (those arrive by deployment only), as in production.
+ * A standalone node in a child process, driven over its HTTP API as a user would: deploy the parity
+ * jar, post NDJSON events and watermarks, read log egresses. Its class path is the one the build
+ * wrote to {@code target/node.classpath}: the node and its dependencies, no Flink and no parity
+ * functions (those arrive by deployment only), as in production.
  *
  * <h2>Thread safety</h2>
  *
@@ -38,11 +38,18 @@ final class EventideNode implements AutoCloseable {
 
   /** Starts a node over {@code dataDir} with {@code --source SPEC} for each of {@code sources}. */
   static EventideNode start(Path dataDir, List<String> sources) {
-    List<String> args = new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--http-port", "0", "--data-dir", dataDir.toString()));
     sources.forEach(source -> args.addAll(List.of("--source", source)));
-    Path log = Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
-    return new EventideNode(NodeProcess.start(
-        nodeClassPath(), List.of("-Xmx768m", "-XX:+UseSerialGC"), args, log.toAbsolutePath(), START_TIMEOUT));
+    Path log =
+        Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
+    return new EventideNode(
+        NodeProcess.start(
+            nodeClassPath(),
+            List.of("-Xmx768m", "-XX:+UseSerialGC"),
+            args,
+            log.toAbsolutePath(),
+            START_TIMEOUT));
   }
 
   /** {@code POST /v1/deployments}; returns the function types the node now serves from it. */
@@ -53,27 +60,35 @@ final class EventideNode implements AutoCloseable {
     return functions;
   }
 
-  /** {@code POST /v1/ingress/{source}/events} of {@code events}, sent to {@code parity/<type>/<key>}. */
+  /**
+   * {@code POST /v1/ingress/{source}/events} of {@code events}, sent to {@code
+   * parity/<type>/<key>}.
+   */
   void ingest(String source, String type, List<Event> events) {
     StringBuilder ndjson = new StringBuilder(events.size() * 72);
     for (Event event : events) {
-      ndjson.append("{\"target\":").append(Outcome.write(ParityConfig.NAMESPACE + "/" + type + "/" + event.key()))
-          .append(",\"eventTime\":").append(event.timestamp())
-          .append(",\"payload\":").append(event.value())
+      ndjson
+          .append("{\"target\":")
+          .append(Outcome.write(ParityConfig.NAMESPACE + "/" + type + "/" + event.key()))
+          .append(",\"eventTime\":")
+          .append(event.timestamp())
+          .append(",\"payload\":")
+          .append(event.value())
           .append("}\n");
     }
     HttpAnswer answer = client.ingest(source, ndjson.toString()).requireOk("ingest into " + source);
     long accepted = json(answer.text()).path("accepted").asLong(-1);
     if (accepted != events.size()) {
-      throw new IllegalStateException(source + " accepted " + accepted + " of " + events.size() + " events: "
-          + answer.text());
+      throw new IllegalStateException(
+          source + " accepted " + accepted + " of " + events.size() + " events: " + answer.text());
     }
   }
 
   /** {@code POST /v1/ingress/{source}/watermark} with {@code Long.MAX_VALUE}: end of input. */
   void endOfInput(String source) {
     byte[] body = ("{\"watermark\": " + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8);
-    client.post("/v1/ingress/" + source + "/watermark", body, "application/json", null, null)
+    client
+        .post("/v1/ingress/" + source + "/watermark", body, "application/json", null, null)
         .requireOk("end of input of " + source);
   }
 
@@ -124,7 +139,8 @@ final class EventideNode implements AutoCloseable {
   private static String nodeClassPath() {
     String file = System.getProperty("parity.node.classpath");
     if (file == null) {
-      throw new IllegalStateException("system property parity.node.classpath is not set: run with 'mvn verify'");
+      throw new IllegalStateException(
+          "system property parity.node.classpath is not set: run with 'mvn verify'");
     }
     try {
       String classPath = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
@@ -139,7 +155,9 @@ final class EventideNode implements AutoCloseable {
     }
   }
 
-  /** The launcher's {@code --source} setting, e.g. {@code tumbling-sum-one:out-of-orderness=250ms}. */
+  /**
+   * The launcher's {@code --source} setting, e.g. {@code tumbling-sum-one:out-of-orderness=250ms}.
+   */
   static String sourceSpec(String source, long outOfOrdernessMillis) {
     return source + ":out-of-orderness=" + outOfOrdernessMillis + "ms";
   }

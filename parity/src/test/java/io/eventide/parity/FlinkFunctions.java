@@ -10,8 +10,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The Flink twins of the Eventide functions in {@code ParityFunctions}, folding with the same
- * {@link CountSum} and {@link ResultKind} code. Each emits a tagged line
- * {@code <config>\t<F|L>\t<json>} so that one job can carry every configuration.
+ * {@link CountSum} and {@link ResultKind} code. Each emits a tagged line {@code
+ * <config>\t<F|L>\t<json>} so that one job can carry every configuration.
  */
 final class FlinkFunctions {
   static final String FIRING = "F";
@@ -49,7 +49,8 @@ final class FlinkFunctions {
   }
 
   /** Emits an aggregate's result as a firing. */
-  static final class AggregateFiring extends ProcessWindowFunction<CountSum, String, String, TimeWindow> {
+  static final class AggregateFiring
+      extends ProcessWindowFunction<CountSum, String, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
     private final ParityConfig config;
 
@@ -58,16 +59,19 @@ final class FlinkFunctions {
     }
 
     @Override
-    public void process(String key, Context context, Iterable<CountSum> results, Collector<String> out) {
+    public void process(
+        String key, Context context, Iterable<CountSum> results, Collector<String> out) {
       TimeWindow window = context.window();
       for (CountSum result : results) {
-        out.collect(line(config, FIRING, new Firing(key, window.getStart(), window.getEnd(), result)));
+        out.collect(
+            line(config, FIRING, new Firing(key, window.getStart(), window.getEnd(), result)));
       }
     }
   }
 
   /** Computes a full-window result over the buffered events and emits it as a firing. */
-  static final class BufferedFiring extends ProcessWindowFunction<Event, String, String, TimeWindow> {
+  static final class BufferedFiring
+      extends ProcessWindowFunction<Event, String, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
     private final ParityConfig config;
 
@@ -76,12 +80,16 @@ final class FlinkFunctions {
     }
 
     @Override
-    public void process(String key, Context context, Iterable<Event> events, Collector<String> out) {
+    public void process(
+        String key, Context context, Iterable<Event> events, Collector<String> out) {
       List<Long> values = new ArrayList<>();
       events.forEach(event -> values.add(event.value()));
       TimeWindow window = context.window();
-      out.collect(line(config, FIRING,
-          new Firing(key, window.getStart(), window.getEnd(), config.result().of(values))));
+      out.collect(
+          line(
+              config,
+              FIRING,
+              new Firing(key, window.getStart(), window.getEnd(), config.result().of(values))));
     }
   }
 

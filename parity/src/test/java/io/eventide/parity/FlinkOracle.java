@@ -21,13 +21,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Runs streams through real Flink and returns what it fired: one job on a local MiniCluster in
- * this JVM (default heap state backend), one independent pipeline per configuration, all results
+ * Runs streams through real Flink and returns what it fired: one job on a local MiniCluster in this
+ * JVM (default heap state backend), one independent pipeline per configuration, all results
  * gathered as tagged lines by a {@link CollectingSink}. Each pipeline: the events in order from a
- * parallelism-1 source, per-event bounded-out-of-orderness watermarks ({@link
- * PerEventWatermarks}), keyBy key, the configuration's assigner, allowed lateness, late data to a
- * side output, and the configuration's aggregate or process function. The end of the bounded source is a
- * {@code Long.MAX_VALUE} watermark, which fires every window.
+ * parallelism-1 source, per-event bounded-out-of-orderness watermarks ({@link PerEventWatermarks}),
+ * keyBy key, the configuration's assigner, allowed lateness, late data to a side output, and the
+ * configuration's aggregate or process function. The end of the bounded source is a {@code
+ * Long.MAX_VALUE} watermark, which fires every window.
  */
 final class FlinkOracle {
   private static final TypeInformation<Event> EVENT = TypeInformation.of(Event.class);
@@ -36,7 +36,8 @@ final class FlinkOracle {
 
   /** What Flink fires for each configuration's stream. */
   static Map<ParityConfig, Outcome> run(Map<ParityConfig, List<Event>> streams) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, configuration());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(1, configuration());
     DataStream<String> all = null;
     for (Map.Entry<ParityConfig, List<Event>> stream : streams.entrySet()) {
       DataStream<String> lines = pipeline(env, stream.getKey(), stream.getValue());
@@ -64,31 +65,41 @@ final class FlinkOracle {
       }
     }
     Map<ParityConfig, Outcome> outcomes = new EnumMap<>(ParityConfig.class);
-    streams.keySet().forEach(config -> outcomes.put(config, new Outcome(firings.get(config), late.get(config))));
+    streams
+        .keySet()
+        .forEach(
+            config -> outcomes.put(config, new Outcome(firings.get(config), late.get(config))));
     return outcomes;
   }
 
-  private static DataStream<String> pipeline(StreamExecutionEnvironment env, ParityConfig config, List<Event> events) {
+  private static DataStream<String> pipeline(
+      StreamExecutionEnvironment env, ParityConfig config, List<Event> events) {
     long bound = config.outOfOrdernessMillis();
-    WatermarkStrategy<Event> watermarks = WatermarkStrategy
-        .<Event>forGenerator(context -> new PerEventWatermarks(bound))
-        .withTimestampAssigner((event, previous) -> event.timestamp());
+    WatermarkStrategy<Event> watermarks =
+        WatermarkStrategy.<Event>forGenerator(context -> new PerEventWatermarks(bound))
+            .withTimestampAssigner((event, previous) -> event.timestamp());
     OutputTag<Event> lateTag = new OutputTag<>("late-" + config.id(), EVENT);
-    WindowedStream<Event, String, TimeWindow> windowed = env
-        .fromData(events, EVENT)
-        .name("events " + config.id())
-        .setParallelism(1)
-        .assignTimestampsAndWatermarks(watermarks)
-        .keyBy(Event::key, Types.STRING)
-        .window(FlinkWindows.assigner(config.window()))
-        .allowedLateness(Duration.ofMillis(config.latenessMillis()))
-        .sideOutputLateData(lateTag);
-    SingleOutputStreamOperator<String> firings = config.result().incremental()
-        ? windowed.aggregate(new FlinkFunctions.CountSumAggregate(), new FlinkFunctions.AggregateFiring(config),
-            TypeInformation.of(CountSum.class), TypeInformation.of(CountSum.class), Types.STRING)
-        : windowed.process(new FlinkFunctions.BufferedFiring(config), Types.STRING);
+    WindowedStream<Event, String, TimeWindow> windowed =
+        env.fromData(events, EVENT)
+            .name("events " + config.id())
+            .setParallelism(1)
+            .assignTimestampsAndWatermarks(watermarks)
+            .keyBy(Event::key, Types.STRING)
+            .window(FlinkWindows.assigner(config.window()))
+            .allowedLateness(Duration.ofMillis(config.latenessMillis()))
+            .sideOutputLateData(lateTag);
+    SingleOutputStreamOperator<String> firings =
+        config.result().incremental()
+            ? windowed.aggregate(
+                new FlinkFunctions.CountSumAggregate(),
+                new FlinkFunctions.AggregateFiring(config),
+                TypeInformation.of(CountSum.class),
+                TypeInformation.of(CountSum.class),
+                Types.STRING)
+            : windowed.process(new FlinkFunctions.BufferedFiring(config), Types.STRING);
     firings.name("windows " + config.id());
-    DataStream<String> late = firings.getSideOutput(lateTag).map(new FlinkFunctions.LateLine(config), Types.STRING);
+    DataStream<String> late =
+        firings.getSideOutput(lateTag).map(new FlinkFunctions.LateLine(config), Types.STRING);
     return firings.union(late);
   }
 

@@ -14,7 +14,9 @@ final class FlinkWindows {
   static WindowAssigner<Object, TimeWindow> assigner(WindowShape shape) {
     return switch (shape.kind()) {
       case TUMBLING -> TumblingEventTimeWindows.of(Duration.ofMillis(shape.size()));
-      case SLIDING -> SlidingEventTimeWindows.of(Duration.ofMillis(shape.size()), Duration.ofMillis(shape.slide()));
+      case SLIDING ->
+          SlidingEventTimeWindows.of(
+              Duration.ofMillis(shape.size()), Duration.ofMillis(shape.slide()));
       case SESSION -> EventTimeSessionWindows.withGap(Duration.ofMillis(shape.size()));
     };
   }

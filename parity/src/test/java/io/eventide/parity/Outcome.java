@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * What one system produced for one stream: its firings in output order and its late records.
- * Both sides' JSON ({@link Firing}, {@link LateRecord}) is parsed here, and results are kept as
+ * What one system produced for one stream: its firings in output order and its late records. Both
+ * sides' JSON ({@link Firing}, {@link LateRecord}) is parsed here, and results are kept as
  * re-written JSON text, so that equal values compare equal whichever side wrote them.
  *
  * @param firings every firing, in the order the system emitted them
@@ -34,17 +34,24 @@ record Outcome(List<Fired> firings, List<LateRecord> late) {
   /** Parses a {@link Firing} written as JSON. */
   static Fired parseFiring(String json) {
     JsonNode node = tree(json);
-    return new Fired(node.path("key").asText(), node.path("start").asLong(), node.path("end").asLong(),
+    return new Fired(
+        node.path("key").asText(),
+        node.path("start").asLong(),
+        node.path("end").asLong(),
         node.path("result").toString());
   }
 
   /** Parses a {@link LateRecord} written as JSON. */
   static LateRecord parseLate(String json) {
     JsonNode node = tree(json);
-    return new LateRecord(node.path("key").asText(), node.path("timestamp").asLong(), node.path("value").asLong());
+    return new LateRecord(
+        node.path("key").asText(), node.path("timestamp").asLong(), node.path("value").asLong());
   }
 
-  /** Writes {@code value} ({@link Firing}, {@link LateRecord}) as JSON, as the Eventide functions do. */
+  /**
+   * Writes {@code value} ({@link Firing}, {@link LateRecord}) as JSON, as the Eventide functions
+   * do.
+   */
   static String write(Object value) {
     try {
       return JSON.writeValueAsString(value);

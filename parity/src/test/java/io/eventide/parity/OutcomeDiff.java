@@ -72,8 +72,13 @@ final class OutcomeDiff {
     }
     int start = Math.max(0, Math.min(from - 1, items.size() - EXCERPT));
     List<String> shown = items.subList(start, start + EXCERPT);
-    return items.size() + " items, #" + start + ".. " + (start > 0 ? "[..., " : "[")
-        + String.join(", ", shown) + (start + EXCERPT < items.size() ? ", ...]" : "]");
+    return items.size()
+        + " items, #"
+        + start
+        + ".. "
+        + (start > 0 ? "[..., " : "[")
+        + String.join(", ", shown)
+        + (start + EXCERPT < items.size() ? ", ...]" : "]");
   }
 
   private static Map<String, List<String>> byWindow(List<Outcome.Fired> firings) {
@@ -87,7 +92,9 @@ final class OutcomeDiff {
   private static Map<String, List<String>> byKey(List<LateRecord> late) {
     Map<String, List<String>> byKey = new LinkedHashMap<>();
     for (LateRecord record : late) {
-      byKey.computeIfAbsent(record.key(), any -> new ArrayList<>()).add(record.timestamp() + "=" + record.value());
+      byKey
+          .computeIfAbsent(record.key(), any -> new ArrayList<>())
+          .add(record.timestamp() + "=" + record.value());
     }
     return byKey;
   }

@@ -25,21 +25,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The differential test of Eventide's windows against Apache Flink's. For each {@link
- * ParityConfig} a seeded stream with out-of-order, allowed-late and too-late events runs once
- * through Flink ({@link FlinkOracle}) and, in each {@link Lane}, through one standalone node over
- * NDJSON ingestion with end of input at the end. Every firing (key, window, result, in firing
- * order per key and window) and every late record must be identical.
+ * The differential test of Eventide's windows against Apache Flink's. For each {@link ParityConfig}
+ * a seeded stream with out-of-order, allowed-late and too-late events runs once through Flink
+ * ({@link FlinkOracle}) and, in each {@link Lane}, through one standalone node over NDJSON
+ * ingestion with end of input at the end. Every firing (key, window, result, in firing order per
+ * key and window) and every late record must be identical.
  *
  * <p>One Flink job and one node serve every case: each configuration and lane has its own source,
- * function type and egresses. The build's seed is fixed in the pom; {@code -Dparity.seed=N} or {@code random} picks another; every
- * failure names it.
+ * function type and egresses. The build's seed is fixed in the pom; {@code -Dparity.seed=N} or
+ * {@code random} picks another; every failure names it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ParityIT {
   /** How long all cases together may wait for the node to fire what Flink fired. */
-  private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("parity.settle.seconds", 120));
+  private static final Duration SETTLE =
+      Duration.ofSeconds(Long.getLong("parity.settle.seconds", 120));
+
   private static final Duration AT_LEAST = Duration.ofSeconds(3);
   private static final int SHOWN_DIFFERENCES = 12;
 
@@ -80,8 +82,9 @@ class ParityIT {
       }
       assertThat(outcome.firings()).as("Flink's firings for %s", what).hasSizeGreaterThan(100);
       assertThat(outcome.late()).as("Flink's late records for %s", what).hasSizeGreaterThan(10);
-      long refirings = outcome.firings().size()
-          - outcome.firings().stream().map(Outcome.Fired::window).distinct().count();
+      long refirings =
+          outcome.firings().size()
+              - outcome.firings().stream().map(Outcome.Fired::window).distinct().count();
       if (config.latenessMillis() > 0) {
         assertThat(refirings).as("late firings of allowed-late events for %s", what).isPositive();
       } else {
@@ -106,32 +109,51 @@ class ParityIT {
     boolean settled = true;
     try {
       await("firings of " + config.caseName(lane))
-          .atMost(Duration.ofMillis(Math.max(AT_LEAST.toMillis(), deadline - System.currentTimeMillis())))
+          .atMost(
+              Duration.ofMillis(
+                  Math.max(AT_LEAST.toMillis(), deadline - System.currentTimeMillis())))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> firings.poll().size() >= expected.firings().size()
-              && late.poll().size() >= expected.late().size());
+          .until(
+              () ->
+                  firings.poll().size() >= expected.firings().size()
+                      && late.poll().size() >= expected.late().size());
     } catch (ConditionTimeoutException e) {
       settled = false;
     }
-    Outcome actual = new Outcome(
-        firings.poll().stream().map(Outcome::parseFiring).toList(),
-        late.poll().stream().map(Outcome::parseLate).toList());
+    Outcome actual =
+        new Outcome(
+            firings.poll().stream().map(Outcome::parseFiring).toList(),
+            late.poll().stream().map(Outcome::parseLate).toList());
 
     List<String> differences = OutcomeDiff.differences(expected, actual);
-    String waited = settled ? "" : " (gave up waiting: the node had not produced as many records as Flink)";
+    String waited =
+        settled ? "" : " (gave up waiting: the node had not produced as many records as Flink)";
     assertThat(differences)
-        .as(() -> String.format("%s, lane %s, seed %d%s: Flink fired %d times with %d late records, Eventide %d"
-                + " times with %d; %d differences:%n%s(rerun with -Dparity.seed=%d; node log %s)",
-            config, lane, seed, waited, expected.firings().size(), expected.late().size(),
-            actual.firings().size(), actual.late().size(), differences.size(),
-            OutcomeDiff.summary(differences, SHOWN_DIFFERENCES), seed, eventide.log()))
+        .as(
+            () ->
+                String.format(
+                    "%s, lane %s, seed %d%s: Flink fired %d times with %d late records, Eventide %d"
+                        + " times with %d; %d differences:%n%s(rerun with -Dparity.seed=%d; node log %s)",
+                    config,
+                    lane,
+                    seed,
+                    waited,
+                    expected.firings().size(),
+                    expected.late().size(),
+                    actual.firings().size(),
+                    actual.late().size(),
+                    differences.size(),
+                    OutcomeDiff.summary(differences, SHOWN_DIFFERENCES),
+                    seed,
+                    eventide.log()))
         .isEmpty();
   }
 
   /** Starts the node, deploys the parity jar and ingests every case's stream, once. */
   private EventideNode ingestedNode() {
     if (nodeFailure != null) {
-      throw new IllegalStateException("the node could not be prepared (see the first case)", nodeFailure);
+      throw new IllegalStateException(
+          "the node could not be prepared (see the first case)", nodeFailure);
     }
     if (node == null) {
       try {
@@ -171,9 +193,10 @@ class ParityIT {
   private void ingest(EventideNode eventide, ParityConfig config, Lane lane) {
     String source = config.caseName(lane);
     List<Event> stream = streams.get(config);
-    List<List<Event>> requests = lane == Lane.ONE_REQUEST
-        ? List.of(stream)
-        : EventStream.split(stream, seed * 31 + config.ordinal());
+    List<List<Event>> requests =
+        lane == Lane.ONE_REQUEST
+            ? List.of(stream)
+            : EventStream.split(stream, seed * 31 + config.ordinal());
     for (List<Event> request : requests) {
       eventide.ingest(source, config.caseName(lane), request);
     }
@@ -183,6 +206,7 @@ class ParityIT {
   private static long seed() {
     String given = System.getProperty("parity.seed", "").trim();
     return given.isEmpty() || given.equals("random")
-        ? ThreadLocalRandom.current().nextLong(1, 1L << 40) : Long.parseLong(given);
+        ? ThreadLocalRandom.current().nextLong(1, 1L << 40)
+        : Long.parseLong(given);
   }
 }

@@ -6,9 +6,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
  * Flink's bounded-out-of-orderness formula ({@code max timestamp - B - 1}), emitted after every
- * event instead of periodically. Flink's {@code TimestampsAndWatermarksOperator} forwards an
- * event before asking the generator, so each event is judged against the watermark that preceded
- * it, and the job's output no longer depends on timing: the reference Eventide must match.
+ * event instead of periodically. Flink's {@code TimestampsAndWatermarksOperator} forwards an event
+ * before asking the generator, so each event is judged against the watermark that preceded it, and
+ * the job's output no longer depends on timing: the reference Eventide must match.
  */
 final class PerEventWatermarks implements WatermarkGenerator<Event> {
   private final long bound;

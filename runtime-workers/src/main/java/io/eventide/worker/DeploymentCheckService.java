@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Jars are loaded on two threads of its own ("eventide-deployment-check-n"), never on
  * a gRPC thread, with two more waiting at most: each holds a jar of up to 64 MiB in memory.
  */
@@ -45,36 +46,51 @@ public final class DeploymentCheckService extends DeploymentCheckGrpc.Deployment
   public DeploymentCheckService(JarValidator validator) {
     this.validator = validator;
     AtomicInteger count = new AtomicInteger();
-    this.checks = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(WAITING), runnable -> {
-          Thread thread = new Thread(runnable, "eventide-deployment-check-" + count.incrementAndGet());
-          thread.setDaemon(true); // a module whose configure never returns must not keep the JVM up
-          return thread;
-        });
+    this.checks =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(WAITING),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "eventide-deployment-check-" + count.incrementAndGet());
+              thread.setDaemon(
+                  true); // a module whose configure never returns must not keep the JVM up
+              return thread;
+            });
   }
 
   @Override
-  public void check(DeploymentCheckRequest request, StreamObserver<DeploymentCheckReply> responseObserver) {
+  public void check(
+      DeploymentCheckRequest request, StreamObserver<DeploymentCheckReply> responseObserver) {
     try {
       checks.execute(() -> answer(request, responseObserver));
     } catch (RejectedExecutionException e) {
-      responseObserver.onError(Status.UNAVAILABLE
-          .withDescription("this worker is checking " + (THREADS + WAITING) + " jars already").asRuntimeException());
+      responseObserver.onError(
+          Status.UNAVAILABLE
+              .withDescription("this worker is checking " + (THREADS + WAITING) + " jars already")
+              .asRuntimeException());
     }
   }
 
-  private void answer(DeploymentCheckRequest request, StreamObserver<DeploymentCheckReply> responseObserver) {
+  private void answer(
+      DeploymentCheckRequest request, StreamObserver<DeploymentCheckReply> responseObserver) {
     DeploymentCheckReply reply;
     try {
-      reply = DeploymentCheckReply.newBuilder()
-          .setAccepted(validator.validate(request.getDeploymentId(), request.getJar().toByteArray()))
-          .build();
+      reply =
+          DeploymentCheckReply.newBuilder()
+              .setAccepted(
+                  validator.validate(request.getDeploymentId(), request.getJar().toByteArray()))
+              .build();
     } catch (DeploymentException e) {
       reply = DeploymentCheckReply.newBuilder().setRefused(refusal(e)).build();
     } catch (RuntimeException e) {
       // Not the jar's fault (a full scratch disk, say): another worker may manage.
       LOG.error("could not check the jar of deployment {}", request.getDeploymentId(), e);
-      responseObserver.onError(Status.INTERNAL.withDescription("the worker failed: " + e).asRuntimeException());
+      responseObserver.onError(
+          Status.INTERNAL.withDescription("the worker failed: " + e).asRuntimeException());
       return;
     }
     responseObserver.onNext(reply);
@@ -83,12 +99,19 @@ public final class DeploymentCheckService extends DeploymentCheckGrpc.Deployment
 
   private static DeploymentRefusal refusal(DeploymentException e) {
     // A validator refuses a jar as too large or else as invalid (JarValidator's contract).
-    DeploymentRefusal.Code code = e.code() == DeploymentException.Code.TOO_LARGE
-        ? DeploymentRefusal.Code.TOO_LARGE : DeploymentRefusal.Code.INVALID_JAR;
-    return DeploymentRefusal.newBuilder().setCode(code).setMessage(String.valueOf(e.getMessage())).build();
+    DeploymentRefusal.Code code =
+        e.code() == DeploymentException.Code.TOO_LARGE
+            ? DeploymentRefusal.Code.TOO_LARGE
+            : DeploymentRefusal.Code.INVALID_JAR;
+    return DeploymentRefusal.newBuilder()
+        .setCode(code)
+        .setMessage(String.valueOf(e.getMessage()))
+        .build();
   }
 
-  /** Stops taking checks; a check in progress finishes on its own (or never, if its module hangs). */
+  /**
+   * Stops taking checks; a check in progress finishes on its own (or never, if its module hangs).
+   */
   @Override
   public void close() {
     checks.shutdownNow();

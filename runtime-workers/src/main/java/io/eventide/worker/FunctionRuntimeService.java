@@ -1,8 +1,5 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.WorkerConfig;
-import io.eventide.worker.api.RegisteredFunction;
-import io.eventide.worker.api.FunctionLookup;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.Invocation;
@@ -11,6 +8,9 @@ import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.worker.api.FunctionLookup;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.internal.BatchRun;
 import io.eventide.worker.internal.FailureCode;
 import io.eventide.worker.internal.FunctionBulkheads;
@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code TIMEOUT}, and its thread is abandoned and replaced.
  *
  * <p>Results go back in parts ({@link #invokeParts}, {@code InvokeStream}): a batch that finishes
- * quickly is answered at once; one held up by a slow handler answers what finished, then the rest as
- * it finishes, so a stuck handler delays only its own invocation.
+ * quickly is answered at once; one held up by a slow handler answers what finished, then the rest
+ * as it finishes, so a stuck handler delays only its own invocation.
  *
  * <pre>{@code
  * FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. The invoke methods return at once; handlers run on the bulkhead threads, never on a
  * gRPC transport thread.
  */
@@ -67,7 +68,8 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
    * @param config bulkhead sizes and the handler timeout
    * @param meters where the worker's metrics go
    */
-  public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
+  public FunctionRuntimeService(
+      FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
     this(functions, config, meters, StoredLists.none());
   }
 
@@ -76,68 +78,83 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
    * internal lists of the instances it runs (windows' buffered messages) from {@code lists},
    * usually a {@link StoreLists}.
    */
-  public FunctionRuntimeService(FunctionLookup functions, WorkerConfig config, MeterRegistry meters,
-      StoredLists lists) {
+  public FunctionRuntimeService(
+      FunctionLookup functions, WorkerConfig config, MeterRegistry meters, StoredLists lists) {
     this.functions = functions;
     this.bulkheads = new FunctionBulkheads(config);
     this.metrics = new WorkerMetrics(meters);
     this.defaultTimeout = config.handlerTimeout();
     this.lists = lists;
     Gauge.builder("eventide.worker.blocked.threads", bulkheads, FunctionBulkheads::blockedThreads)
-        .description("threads blocked in handlers (waiting, sleeping, or stuck past their timeout) and replaced")
+        .description(
+            "threads blocked in handlers (waiting, sleeping, or stuck past their timeout) and replaced")
         .register(meters);
   }
 
   @Override
-  public void invoke(InvocationBatch request, StreamObserver<InvocationBatchResult> responseObserver) {
-    invokeAsync(request).whenComplete((result, error) -> {
-      if (error != null) {
-        responseObserver.onError(Status.INTERNAL.withDescription(error.toString()).withCause(error).asRuntimeException());
-      } else {
-        responseObserver.onNext(result);
-        responseObserver.onCompleted();
-      }
-    });
+  public void invoke(
+      InvocationBatch request, StreamObserver<InvocationBatchResult> responseObserver) {
+    invokeAsync(request)
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                responseObserver.onError(
+                    Status.INTERNAL
+                        .withDescription(error.toString())
+                        .withCause(error)
+                        .asRuntimeException());
+              } else {
+                responseObserver.onNext(result);
+                responseObserver.onCompleted();
+              }
+            });
   }
 
   @Override
-  public void invokeStream(InvocationBatch request, StreamObserver<InvocationBatchPart> responseObserver) {
-    invokeParts(request, part -> {
-      try {
-        responseObserver.onNext(part);
-        if (part.getLast()) {
-          responseObserver.onCompleted();
-        }
-      } catch (RuntimeException e) {
-        // The dispatcher went away or cancelled; what is left of the batch is of no use to anyone.
-        LOG.debug("could not send a part of a batch's results", e);
-      }
-    });
+  public void invokeStream(
+      InvocationBatch request, StreamObserver<InvocationBatchPart> responseObserver) {
+    invokeParts(
+        request,
+        part -> {
+          try {
+            responseObserver.onNext(part);
+            if (part.getLast()) {
+              responseObserver.onCompleted();
+            }
+          } catch (RuntimeException e) {
+            // The dispatcher went away or cancelled; what is left of the batch is of no use to
+            // anyone.
+            LOG.debug("could not send a part of a batch's results", e);
+          }
+        });
   }
 
   /** Runs a batch; the future completes (normally) when every invocation has a result. */
   public CompletableFuture<InvocationBatchResult> invokeAsync(InvocationBatch batch) {
     CompletableFuture<InvocationBatchResult> done = new CompletableFuture<>();
     InvocationResult[] all = new InvocationResult[batch.getInvocationsCount()];
-    invokeParts(batch, part -> {
-      if (part.getIndexesCount() == 0 && part.getResultsCount() == all.length) {
-        part.getResultsList().toArray(all);
-      } else {
-        for (int i = 0; i < part.getIndexesCount(); i++) {
-          all[part.getIndexes(i)] = part.getResults(i);
-        }
-      }
-      if (part.getLast()) {
-        done.complete(InvocationBatchResult.newBuilder().addAllResults(Arrays.asList(all)).build());
-      }
-    });
+    invokeParts(
+        batch,
+        part -> {
+          if (part.getIndexesCount() == 0 && part.getResultsCount() == all.length) {
+            part.getResultsList().toArray(all);
+          } else {
+            for (int i = 0; i < part.getIndexesCount(); i++) {
+              all[part.getIndexes(i)] = part.getResults(i);
+            }
+          }
+          if (part.getLast()) {
+            done.complete(
+                InvocationBatchResult.newBuilder().addAllResults(Arrays.asList(all)).build());
+          }
+        });
     return done;
   }
 
   /**
-   * Runs a batch and hands its results to {@code parts} as they are known, in parts: one with
-   * every result (no indexes) when the batch is quick, else the results finished so far and later
-   * the others ({@link InvocationBatchPart}). The last part is marked; parts come one at a time.
+   * Runs a batch and hands its results to {@code parts} as they are known, in parts: one with every
+   * result (no indexes) when the batch is quick, else the results finished so far and later the
+   * others ({@link InvocationBatchPart}). The last part is marked; parts come one at a time.
    */
   public void invokeParts(InvocationBatch batch, Consumer<InvocationBatchPart> parts) {
     long start = System.nanoTime();
@@ -151,7 +168,11 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
       while (to < invocations.size() && sameType(invocations.get(to).getTarget(), type)) {
         to++;
       }
-      invokeRun(run, from, invocations.subList(from, to), functions.function(type.getNamespace(), type.getType()),
+      invokeRun(
+          run,
+          from,
+          invocations.subList(from, to),
+          functions.function(type.getNamespace(), type.getType()),
           start);
     }
     bulkheads.watch(run);
@@ -161,13 +182,25 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
     return a.getType().equals(b.getType()) && a.getNamespace().equals(b.getNamespace());
   }
 
-  private void invokeRun(BatchRun batch, int offset, List<Invocation> run, Optional<RegisteredFunction> function,
+  private void invokeRun(
+      BatchRun batch,
+      int offset,
+      List<Invocation> run,
+      Optional<RegisteredFunction> function,
       long start) {
     if (function.isEmpty()) {
       for (int i = 0; i < run.size(); i++) {
         Address target = run.get(i).getTarget();
-        InvocationResult result = InvocationTask.failure(run.get(i), FailureCode.UNKNOWN_FUNCTION,
-            "function type " + target.getNamespace() + "/" + target.getType() + " is not deployed", "");
+        InvocationResult result =
+            InvocationTask.failure(
+                run.get(i),
+                FailureCode.UNKNOWN_FUNCTION,
+                "function type "
+                    + target.getNamespace()
+                    + "/"
+                    + target.getType()
+                    + " is not deployed",
+                "");
         // One tag for all unknown types: callers must not be able to grow the metric set at will.
         batch.set(offset + i, result, r -> metrics.record("unknown", r, System.nanoTime() - start));
       }
@@ -179,11 +212,18 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
     for (Invocation invocation : run) {
       tasks.add(new InvocationTask(invocation, function.get(), timeout, lists));
     }
-    bulkheads.submitAll(typeName, timeout, batch, offset, tasks,
+    bulkheads.submitAll(
+        typeName,
+        timeout,
+        batch,
+        offset,
+        tasks,
         result -> metrics.record(typeName, result, System.nanoTime() - start));
   }
 
-  /** Threads of function type {@code type} ({@code ns/name}) now blocked in handlers and replaced. */
+  /**
+   * Threads of function type {@code type} ({@code ns/name}) now blocked in handlers and replaced.
+   */
   public int blockedThreads(String type) {
     return bulkheads.blockedThreads(type);
   }

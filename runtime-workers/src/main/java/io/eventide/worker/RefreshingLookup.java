@@ -1,7 +1,7 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.RegisteredFunction;
 import io.eventide.worker.api.FunctionLookup;
+import io.eventide.worker.api.RegisteredFunction;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * A worker's view of the deployments when they are made elsewhere (through any gateway of a
  * cluster): a type it does not know yet makes it read the store's deployments once before it
  * answers {@code UNKNOWN_FUNCTION}, so a batch sent right after a deployment does not fail at a
- * worker that has not caught up. Reads are at most one per {@code minInterval}, so invocations of
- * a type that is really missing cannot turn into a read per invocation.
+ * worker that has not caught up. Reads are at most one per {@code minInterval}, so invocations of a
+ * type that is really missing cannot turn into a read per invocation.
  *
  * <pre>{@code
  * FunctionLookup lookup = new RefreshingLookup(deployments, 500, System::nanoTime);
@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; a miss may block on the store while another thread refreshes.
  */
 public final class RefreshingLookup implements FunctionLookup {
@@ -27,7 +28,8 @@ public final class RefreshingLookup implements FunctionLookup {
   private final LongSupplier nanoClock;
   private final AtomicLong lastRefresh;
 
-  public RefreshingLookup(StoreDeployments deployments, long minIntervalMillis, LongSupplier nanoClock) {
+  public RefreshingLookup(
+      StoreDeployments deployments, long minIntervalMillis, LongSupplier nanoClock) {
     this.deployments = deployments;
     this.minIntervalNanos = minIntervalMillis * 1_000_000L;
     this.nanoClock = nanoClock;

@@ -1,8 +1,5 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.WorkerConfig;
-import io.eventide.worker.api.RegisteredFunction;
-import io.eventide.worker.api.FunctionLookup;
 import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.catalog.DeploymentException;
 import io.eventide.catalog.DeploymentInfo;
@@ -10,6 +7,9 @@ import io.eventide.catalog.JarValidator;
 import io.eventide.protocol.DeploymentRecord;
 import io.eventide.protocol.Registrations;
 import io.eventide.store.StoreException;
+import io.eventide.worker.api.FunctionLookup;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.internal.JarLoader;
 import io.eventide.worker.internal.LiveDeployments;
 import io.eventide.worker.internal.LoadedJar;
@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Thread-safe. Lookups ({@link #function}) are lock-free; refresh is serialized in this process
- * and may block on the store; validation loads its own jar. Call them off I/O threads.
+ *
+ * Thread-safe. Lookups ({@link #function}) are lock-free; refresh is serialized in this process and
+ * may block on the store; validation loads its own jar. Call them off I/O threads.
  */
 public final class StoreDeployments implements FunctionLookup, JarValidator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreDeployments.class);
@@ -46,8 +47,13 @@ public final class StoreDeployments implements FunctionLookup, JarValidator, Aut
   private final DeploymentCatalog catalog;
   private final JarLoader loader;
   private final LiveDeployments live = new LiveDeployments();
-  /** Deployments whose stored jar did not load, by id, so that every refresh does not log them again. */
+
+  /**
+   * Deployments whose stored jar did not load, by id, so that every refresh does not log them
+   * again.
+   */
   private final Set<String> unloadable = ConcurrentHashMap.newKeySet();
+
   private final Object changes = new Object();
 
   /** Loads every deployment of {@code catalog}; the catalog is the caller's to close. */
@@ -91,7 +97,8 @@ public final class StoreDeployments implements FunctionLookup, JarValidator, Aut
   public void refresh() {
     synchronized (changes) {
       Map<String, DeploymentRecord> records =
-          catalog.records().stream().collect(Collectors.toMap(DeploymentRecord::getId, Function.identity()));
+          catalog.records().stream()
+              .collect(Collectors.toMap(DeploymentRecord::getId, Function.identity()));
       for (DeploymentRecord record : records.values()) {
         if (!live.ids().contains(record.getId()) && !unloadable.contains(record.getId())) {
           load(record);
@@ -113,7 +120,8 @@ public final class StoreDeployments implements FunctionLookup, JarValidator, Aut
         live.put(DeploymentInfo.of(record), loader.load(record.getId(), jar.get()));
       }
     } catch (DeploymentException e) {
-      // A stored jar that loaded once and no longer does (an SDK change, damaged bytes): keep the others.
+      // A stored jar that loaded once and no longer does (an SDK change, damaged bytes): keep the
+      // others.
       skip(record, e);
     } catch (StoreException e) {
       if (e.retryable()) {
@@ -125,11 +133,17 @@ public final class StoreDeployments implements FunctionLookup, JarValidator, Aut
 
   private void skip(DeploymentRecord record, RuntimeException e) {
     unloadable.add(record.getId());
-    LOG.error("cannot load stored deployment {} ({}), skipping it: {}", record.getId(), record.getName(),
-        e.getMessage(), e);
+    LOG.error(
+        "cannot load stored deployment {} ({}), skipping it: {}",
+        record.getId(),
+        record.getName(),
+        e.getMessage(),
+        e);
   }
 
-  /** Closes every deployment's class loader; the catalog and the store are the caller's to close. */
+  /**
+   * Closes every deployment's class loader; the catalog and the store are the caller's to close.
+   */
   @Override
   public void close() {
     live.close();

@@ -9,9 +9,9 @@ import io.eventide.store.keyspace.ListSegments;
 import java.util.List;
 
 /**
- * Reads a function instance's internal lists (a window's buffered messages) from the store, for
- * the handlers that read them: lists are not sent with invocations, since they grow by appending
- * and are read only when a window fires. The read sees every append of the instance's earlier
+ * Reads a function instance's internal lists (a window's buffered messages) from the store, for the
+ * handlers that read them: lists are not sent with invocations, since they grow by appending and
+ * are read only when a window fires. The read sees every append of the instance's earlier
  * invocations: a dispatcher never invokes an address while a commit of its last invocation is in
  * flight.
  *
@@ -21,6 +21,7 @@ import java.util.List;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each read runs its own snapshot transaction.
  */
 public final class StoreLists implements StoredLists {
@@ -34,7 +35,8 @@ public final class StoreLists implements StoredLists {
 
   @Override
   public List<byte[]> read(Address address, String name) {
-    byte[] prefix = keyspace.list(address.type().namespace(), address.type().name(), address.id(), name);
+    byte[] prefix =
+        keyspace.list(address.type().namespace(), address.type().name(), address.id(), name);
     try (Transaction tx = store.begin()) {
       return ListSegments.elements(prefix, tx.snapshot().getPrefix(prefix, 0));
     }

@@ -5,9 +5,9 @@
  * <p>Entry points:
  *
  * <ul>
- *   <li>{@link io.eventide.worker.StoreDeployments} — the deployments of the catalog
- *       ({@link io.eventide.catalog.DeploymentCatalog}), each jar loaded in its own child-first
- *       class loader; also the {@link io.eventide.worker.api.FunctionLookup} the runtime uses and the
+ *   <li>{@link io.eventide.worker.StoreDeployments} — the deployments of the catalog ({@link
+ *       io.eventide.catalog.DeploymentCatalog}), each jar loaded in its own child-first class
+ *       loader; also the {@link io.eventide.worker.api.FunctionLookup} the runtime uses and the
  *       {@link io.eventide.catalog.JarValidator} that checks a jar before it is deployed;
  *   <li>{@link io.eventide.worker.FunctionRuntimeService} — the {@code FunctionRuntime} gRPC
  *       service; one Resilience4j thread-pool bulkhead and time limiter per function type;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** The worker's answers to a gateway's deployment check, over in-process gRPC. */
 class DeploymentCheckServiceTest {
-  private static final Registrations COUNTER = Registrations.newBuilder().addFunctions("acme/counter").build();
+  private static final Registrations COUNTER =
+      Registrations.newBuilder().addFunctions("acme/counter").build();
 
   private Server server;
   private ManagedChannel channel;
@@ -36,8 +37,13 @@ class DeploymentCheckServiceTest {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(service).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
-    return DeploymentCheckGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .check(DeploymentCheckRequest.newBuilder().setDeploymentId("d-1").setJar(ByteString.copyFromUtf8("PK")).build());
+    return DeploymentCheckGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .check(
+            DeploymentCheckRequest.newBuilder()
+                .setDeploymentId("d-1")
+                .setJar(ByteString.copyFromUtf8("PK"))
+                .build());
   }
 
   @AfterEach
@@ -49,36 +55,49 @@ class DeploymentCheckServiceTest {
 
   @Test
   void aJarThatLoadsIsAnsweredWithWhatItRegisters() throws IOException {
-    DeploymentCheckReply reply = check((id, jar) -> {
-      assertThat(id).isEqualTo("d-1");
-      assertThat(jar).containsExactly('P', 'K');
-      return COUNTER;
-    });
+    DeploymentCheckReply reply =
+        check(
+            (id, jar) -> {
+              assertThat(id).isEqualTo("d-1");
+              assertThat(jar).containsExactly('P', 'K');
+              return COUNTER;
+            });
 
     assertThat(reply.getAccepted()).isEqualTo(COUNTER);
   }
 
   @Test
   void aRefusedJarIsAnAnswerWithTheCodeAndMessageAsTheNodeGivesThem() throws Exception {
-    DeploymentCheckReply invalid = check((id, jar) -> {
-      throw new DeploymentException(Code.INVALID_JAR, "loading the jar's modules failed: IllegalStateException: boom");
-    });
+    DeploymentCheckReply invalid =
+        check(
+            (id, jar) -> {
+              throw new DeploymentException(
+                  Code.INVALID_JAR,
+                  "loading the jar's modules failed: IllegalStateException: boom");
+            });
     assertThat(invalid.getRefused().getCode()).isEqualTo(DeploymentRefusal.Code.INVALID_JAR);
-    assertThat(invalid.getRefused().getMessage()).isEqualTo("loading the jar's modules failed: IllegalStateException: boom");
+    assertThat(invalid.getRefused().getMessage())
+        .isEqualTo("loading the jar's modules failed: IllegalStateException: boom");
     stop();
 
-    DeploymentCheckReply bomb = check((id, jar) -> {
-      throw new DeploymentException(Code.TOO_LARGE, "the jar has more than 100000 entries");
-    });
+    DeploymentCheckReply bomb =
+        check(
+            (id, jar) -> {
+              throw new DeploymentException(Code.TOO_LARGE, "the jar has more than 100000 entries");
+            });
     assertThat(bomb.getRefused().getCode()).isEqualTo(DeploymentRefusal.Code.TOO_LARGE);
   }
 
   @Test
   void aWorkerThatFailsItselfAnswersAnErrorSoThatTheGatewayAsksAnother() {
-    assertThatThrownBy(() -> check((id, jar) -> {
-      throw new IllegalStateException("no space left on device");
-    }))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                check(
+                    (id, jar) -> {
+                      throw new IllegalStateException("no space left on device");
+                    }))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL))
         .hasMessageContaining("no space left on device");
   }

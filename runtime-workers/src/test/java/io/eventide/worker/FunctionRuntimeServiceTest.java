@@ -1,7 +1,5 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.WorkerConfig;
-import io.eventide.worker.api.RegisteredFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -15,6 +13,8 @@ import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.StateValue;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.internal.JarLoader;
 import io.eventide.worker.internal.LoadedJar;
 import io.eventide.worker.testing.JarBuilder;
@@ -53,8 +53,9 @@ class FunctionRuntimeServiceTest {
       resources.add(jar);
       jar.functions().forEach((type, fn) -> functions.put(type.toString(), fn));
     }
-    FunctionRuntimeService service = new FunctionRuntimeService(
-        (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), config, meters);
+    FunctionRuntimeService service =
+        new FunctionRuntimeService(
+            (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), config, meters);
     resources.add(service);
     String name = InProcessServerBuilder.generateName();
     Server server = InProcessServerBuilder.forName(name).addService(service).build().start();
@@ -77,7 +78,10 @@ class FunctionRuntimeServiceTest {
 
   static InvocationMessage text(String body, long eventTime) {
     return InvocationMessage.newBuilder()
-        .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8(body)))
+        .setPayload(
+            Payload.newBuilder()
+                .setContentType("text/plain")
+                .setData(ByteString.copyFromUtf8(body)))
         .setEventTime(eventTime)
         .setWatermark(eventTime - 1)
         .build();
@@ -88,7 +92,8 @@ class FunctionRuntimeServiceTest {
   }
 
   private InvocationBatchResult invoke(Invocation... invocations) {
-    return stub.invoke(InvocationBatch.newBuilder().addAllInvocations(List.of(invocations)).build());
+    return stub.invoke(
+        InvocationBatch.newBuilder().addAllInvocations(List.of(invocations)).build());
   }
 
   private static String utf8(ByteString bytes) {
@@ -99,27 +104,37 @@ class FunctionRuntimeServiceTest {
   void runsMessagesInOrderAgainstTheGivenStateAndReturnsPerMessageEffects() throws Exception {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
     Address alice = address("counter", "alice");
-    Invocation invocation = invocation(alice, text("a", 100), text("b", 200)).toBuilder()
-        .addState(StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("41")))
-        .build();
+    Invocation invocation =
+        invocation(alice, text("a", 100), text("b", 200)).toBuilder()
+            .addState(
+                StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("41")))
+            .build();
 
     InvocationResult result = invoke(invocation).getResults(0);
 
     assertThat(result.getTarget()).isEqualTo(alice);
     assertThat(result.hasFailure()).isFalse();
     assertThat(result.getHandled()).isEqualTo(2);
-    assertThat(result.getStateList()).containsExactly(
-        StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("43")).build());
+    assertThat(result.getStateList())
+        .containsExactly(
+            StateValue.newBuilder()
+                .setName("count")
+                .setValue(ByteString.copyFromUtf8("43"))
+                .build());
     MessageEffects first = result.getEffects(0);
-    assertThat(first.getMessagesList()).singleElement().satisfies(out -> {
-      assertThat(out.getTarget()).isEqualTo(address("sink", "alice"));
-      assertThat(utf8(out.getPayload().getData())).isEqualTo("42");
-      assertThat(out.getEventTime()).isEqualTo(100);
-      assertThat(out.getDelayMillis()).isZero();
-    });
+    assertThat(first.getMessagesList())
+        .singleElement()
+        .satisfies(
+            out -> {
+              assertThat(out.getTarget()).isEqualTo(address("sink", "alice"));
+              assertThat(utf8(out.getPayload().getData())).isEqualTo("42");
+              assertThat(out.getEventTime()).isEqualTo(100);
+              assertThat(out.getDelayMillis()).isZero();
+            });
     // The timer at 110 the first message registered fires before the second (watermark 199),
     // as Flink's timer service would: its registration is gone and its egress joins the first's.
-    assertThat(first.getEgressList()).extracting(e -> e.getEgress() + ":" + utf8(e.getPayload().getData()))
+    assertThat(first.getEgressList())
+        .extracting(e -> e.getEgress() + ":" + utf8(e.getPayload().getData()))
         .containsExactly("log:count=42 caller=- wm=99", "timers:fired 110");
     assertThat(first.getHasReply()).isTrue();
     assertThat(utf8(first.getReply().getData())).isEqualTo("42");
@@ -133,13 +148,17 @@ class FunctionRuntimeServiceTest {
   void passesTheCallerAndFiresTimers() throws Exception {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
     InvocationMessage called = text("x", 5).toBuilder().setCaller(address("other", "bob")).build();
-    InvocationMessage timer = InvocationMessage.newBuilder().setTimer(true).setEventTime(15).setWatermark(20).build();
+    InvocationMessage timer =
+        InvocationMessage.newBuilder().setTimer(true).setEventTime(15).setWatermark(20).build();
 
-    InvocationResult result = invoke(invocation(address("counter", "c"), called, timer)).getResults(0);
+    InvocationResult result =
+        invoke(invocation(address("counter", "c"), called, timer)).getResults(0);
 
     assertThat(result.getHandled()).isEqualTo(2);
-    assertThat(utf8(result.getEffects(0).getEgress(0).getPayload().getData())).contains("caller=acme/other/bob");
-    assertThat(result.getEffects(1).getEgressList()).singleElement()
+    assertThat(utf8(result.getEffects(0).getEgress(0).getPayload().getData()))
+        .contains("caller=acme/other/bob");
+    assertThat(result.getEffects(1).getEgressList())
+        .singleElement()
         .satisfies(e -> assertThat(utf8(e.getPayload().getData())).isEqualTo("fired 15"));
   }
 
@@ -147,38 +166,54 @@ class FunctionRuntimeServiceTest {
   void stopsAtTheFirstFailureKeepingTheEffectsBeforeIt() throws Exception {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
 
-    InvocationResult result = invoke(invocation(address("counter", "bob"), text("a", 1), text("fail", 2), text("c", 3)))
-        .getResults(0);
+    InvocationResult result =
+        invoke(invocation(address("counter", "bob"), text("a", 1), text("fail", 2), text("c", 3)))
+            .getResults(0);
 
     assertThat(result.getHandled()).isEqualTo(1);
     assertThat(result.getFailure().getCode()).isEqualTo("HANDLER_ERROR");
-    assertThat(result.getFailure().getExceptionClass()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(result.getFailure().getExceptionClass())
+        .isEqualTo("java.lang.IllegalStateException");
     assertThat(result.getFailure().getMessage()).isEqualTo("boom on bob");
     assertThat(result.getEffectsList()).hasSize(1);
-    assertThat(result.getStateList()).singleElement().satisfies(v -> assertThat(utf8(v.getValue())).isEqualTo("1"));
-    assertThat(meters.counter("eventide.worker.failures", "type", "acme/counter", "code", "HANDLER_ERROR").count())
+    assertThat(result.getStateList())
+        .singleElement()
+        .satisfies(v -> assertThat(utf8(v.getValue())).isEqualTo("1"));
+    assertThat(
+            meters
+                .counter(
+                    "eventide.worker.failures", "type", "acme/counter", "code", "HANDLER_ERROR")
+                .count())
         .isEqualTo(1.0);
   }
 
   @Test
   void reportsRemovedStateAndTreatsRemovedInputAsUnset() throws Exception {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
-    Invocation invocation = invocation(address("counter", "r"), text("a", 1), text("reset", 2)).toBuilder()
-        .addState(StateValue.newBuilder().setName("count").setValue(ByteString.copyFromUtf8("9")).setRemoved(true))
-        .build();
+    Invocation invocation =
+        invocation(address("counter", "r"), text("a", 1), text("reset", 2)).toBuilder()
+            .addState(
+                StateValue.newBuilder()
+                    .setName("count")
+                    .setValue(ByteString.copyFromUtf8("9"))
+                    .setRemoved(true))
+            .build();
 
     InvocationResult result = invoke(invocation).getResults(0);
 
     assertThat(utf8(result.getEffects(0).getReply().getData())).isEqualTo("1");
-    assertThat(result.getStateList()).containsExactly(StateValue.newBuilder().setName("count").setRemoved(true).build());
+    assertThat(result.getStateList())
+        .containsExactly(StateValue.newBuilder().setName("count").setRemoved(true).build());
   }
 
   @Test
   void answersUnknownFunctionWithoutAffectingTheRestOfTheBatch() throws Exception {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
 
-    InvocationBatchResult result = invoke(
-        invocation(address("nope", "x"), text("a", 1)), invocation(address("counter", "y"), text("a", 1)));
+    InvocationBatchResult result =
+        invoke(
+            invocation(address("nope", "x"), text("a", 1)),
+            invocation(address("counter", "y"), text("a", 1)));
 
     assertThat(result.getResults(0).getHandled()).isZero();
     assertThat(result.getResults(0).getFailure().getCode()).isEqualTo("UNKNOWN_FUNCTION");
@@ -189,10 +224,12 @@ class FunctionRuntimeServiceTest {
 
   @Test
   void timesOutAStuckHandlerKeepingWhatItFinished() throws Exception {
-    start(WorkerConfig.defaults().withHandlerTimeout(Duration.ofMillis(300)), TestJars.counter(dir));
+    start(
+        WorkerConfig.defaults().withHandlerTimeout(Duration.ofMillis(300)), TestJars.counter(dir));
 
-    InvocationResult result = invoke(invocation(address("counter", "slow"), text("a", 1), text("sleep", 2), text("b", 3)))
-        .getResults(0);
+    InvocationResult result =
+        invoke(invocation(address("counter", "slow"), text("a", 1), text("sleep", 2), text("b", 3)))
+            .getResults(0);
 
     assertThat(result.getFailure().getCode()).isEqualTo("TIMEOUT");
     assertThat(result.getHandled()).isEqualTo(1);
@@ -201,16 +238,21 @@ class FunctionRuntimeServiceTest {
 
   @Test
   void rejectsWhenTheBulkheadIsFull() throws Exception {
-    WorkerConfig config = WorkerConfig.defaults()
-        .withMaxConcurrentPerType(1).withQueueCapacity(1).withHandlerTimeout(Duration.ofMillis(500));
+    WorkerConfig config =
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(1)
+            .withQueueCapacity(1)
+            .withHandlerTimeout(Duration.ofMillis(500));
     start(config, TestJars.counter(dir));
 
-    InvocationBatchResult result = invoke(
-        invocation(address("counter", "1"), text("sleep", 1)),
-        invocation(address("counter", "2"), text("sleep", 1)),
-        invocation(address("counter", "3"), text("sleep", 1)));
+    InvocationBatchResult result =
+        invoke(
+            invocation(address("counter", "1"), text("sleep", 1)),
+            invocation(address("counter", "2"), text("sleep", 1)),
+            invocation(address("counter", "3"), text("sleep", 1)));
 
-    assertThat(result.getResultsList()).extracting(r -> r.getFailure().getCode())
+    assertThat(result.getResultsList())
+        .extracting(r -> r.getFailure().getCode())
         .containsExactly("TIMEOUT", "TIMEOUT", "REJECTED");
   }
 
@@ -219,13 +261,16 @@ class FunctionRuntimeServiceTest {
     start(WorkerConfig.defaults(), TestJars.counter(dir));
     InvocationMessage sent = text("a", 100).toBuilder().setReplyUnused(true).build();
 
-    InvocationResult result = invoke(invocation(address("counter", "bob"), sent, text("b", 200))).getResults(0);
+    InvocationResult result =
+        invoke(invocation(address("counter", "bob"), sent, text("b", 200))).getResults(0);
 
     // Everything else of the sent message stands; the called one's reply is there.
     assertThat(result.getHandled()).isEqualTo(2);
     assertThat(result.getEffects(0).getHasReply()).isFalse();
     // Its own egress, and that of the timer it registered, which fires before the second message.
-    assertThat(result.getEffects(0).getEgressList()).extracting(e -> e.getEgress()).containsExactly("log", "timers");
+    assertThat(result.getEffects(0).getEgressList())
+        .extracting(e -> e.getEgress())
+        .containsExactly("log", "timers");
     assertThat(result.getEffects(0).getMessagesCount()).isEqualTo(1);
     assertThat(utf8(result.getEffects(1).getReply().getData())).isEqualTo("2");
   }
@@ -240,7 +285,8 @@ class FunctionRuntimeServiceTest {
       for (int m = 0; m <= i % 3; m++) {
         messages.add(text("m", 100 + m));
       }
-      invocations.add(invocation(address("counter", "k" + i), messages.toArray(InvocationMessage[]::new)));
+      invocations.add(
+          invocation(address("counter", "k" + i), messages.toArray(InvocationMessage[]::new)));
     }
 
     InvocationBatchResult result = invoke(invocations.toArray(Invocation[]::new));
@@ -257,7 +303,10 @@ class FunctionRuntimeServiceTest {
 
   @Test
   void aStuckInvocationHoldsBackNoOtherInvocationOfItsBatch() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(2).withHandlerTimeout(Duration.ofSeconds(1)),
+    start(
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(2)
+            .withHandlerTimeout(Duration.ofSeconds(1)),
         TestJars.counter(dir));
     List<Invocation> invocations = new ArrayList<>();
     invocations.add(invocation(address("counter", "stuck"), text("sleep", 1)));
@@ -270,17 +319,23 @@ class FunctionRuntimeServiceTest {
 
     // Only the stuck one waits for the limit: the other lane takes every invocation behind it.
     assertThat(result.getResults(0).getFailure().getCode()).isEqualTo("TIMEOUT");
-    assertThat(result.getResultsList().subList(1, 21)).allSatisfy(r -> {
-      assertThat(r.hasFailure()).isFalse();
-      assertThat(r.getHandled()).isEqualTo(1);
-    });
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(result.getResultsList().subList(1, 21))
+        .allSatisfy(
+            r -> {
+              assertThat(r.hasFailure()).isFalse();
+              assertThat(r.getHandled()).isEqualTo(1);
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void runsHandlersOnNamedHandlerThreadsWithTheDeploymentsContextClassLoader() throws Exception {
-    byte[] probe = JarBuilder.in(dir)
-        .source("acme.Probe", """
+    byte[] probe =
+        JarBuilder.in(dir)
+            .source(
+                "acme.Probe",
+                """
             package acme;
             import io.eventide.sdk.*;
             public class Probe implements StatefulFunction {
@@ -290,7 +345,9 @@ class FunctionRuntimeServiceTest {
               }
             }
             """)
-        .source("acme.Module", """
+            .source(
+                "acme.Module",
+                """
             package acme;
             import io.eventide.sdk.*;
             public class Module implements FunctionModule {
@@ -299,53 +356,75 @@ class FunctionRuntimeServiceTest {
               }
             }
             """)
-        .module("acme.Module")
-        .build();
+            .module("acme.Module")
+            .build();
     start(WorkerConfig.defaults(), probe);
 
     InvocationResult result = invoke(invocation(address("probe", "p"), text("?", 1))).getResults(0);
 
-    assertThat(utf8(result.getEffects(0).getReply().getData())).startsWith("true eventide-handler-acme/probe-");
-    assertThat(meters.counter("eventide.worker.invocations", "type", "acme/probe").count()).isEqualTo(1.0);
-    assertThat(meters.timer("eventide.worker.invocation.duration", "type", "acme/probe").count()).isEqualTo(1L);
+    assertThat(utf8(result.getEffects(0).getReply().getData()))
+        .startsWith("true eventide-handler-acme/probe-");
+    assertThat(meters.counter("eventide.worker.invocations", "type", "acme/probe").count())
+        .isEqualTo(1.0);
+    assertThat(meters.timer("eventide.worker.invocation.duration", "type", "acme/probe").count())
+        .isEqualTo(1L);
   }
 
   @Test
   void twoJarsWithTheSameClassNameBehaveDifferently() throws Exception {
-    start(WorkerConfig.defaults(), TestJars.greeter(dir, "hello-a", "hello"), TestJars.greeter(dir, "hello-b", "bonjour"));
+    start(
+        WorkerConfig.defaults(),
+        TestJars.greeter(dir, "hello-a", "hello"),
+        TestJars.greeter(dir, "hello-b", "bonjour"));
 
-    InvocationBatchResult result = invoke(
-        invocation(address("hello-a", "x"), text("ann", 1)), invocation(address("hello-b", "x"), text("ann", 1)));
+    InvocationBatchResult result =
+        invoke(
+            invocation(address("hello-a", "x"), text("ann", 1)),
+            invocation(address("hello-b", "x"), text("ann", 1)));
 
-    assertThat(utf8(result.getResults(0).getEffects(0).getReply().getData())).isEqualTo("hello ann");
-    assertThat(utf8(result.getResults(1).getEffects(0).getReply().getData())).isEqualTo("bonjour ann");
+    assertThat(utf8(result.getResults(0).getEffects(0).getReply().getData()))
+        .isEqualTo("hello ann");
+    assertThat(utf8(result.getResults(1).getEffects(0).getReply().getData()))
+        .isEqualTo("bonjour ann");
   }
 
   @Test
   void firesProcessingTimersAndReportsTheOnesHandlersRegister() throws Exception {
     start(WorkerConfig.defaults(), TestJars.clock(dir));
     long before = System.currentTimeMillis();
-    InvocationMessage due = InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(1_000).setWatermark(5).build();
+    InvocationMessage due =
+        InvocationMessage.newBuilder()
+            .setProcessingTimer(true)
+            .setEventTime(1_000)
+            .setWatermark(5)
+            .build();
     long future = before + 3_600_000;
-    InvocationMessage early = InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(future).build();
-    InvocationMessage eventTime = InvocationMessage.newBuilder().setTimer(true).setEventTime(7).build();
+    InvocationMessage early =
+        InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(future).build();
+    InvocationMessage eventTime =
+        InvocationMessage.newBuilder().setTimer(true).setEventTime(7).build();
 
-    InvocationResult result = invoke(invocation(address("alarm", "a"), text("5000", 1), due, early, eventTime))
-        .getResults(0);
+    InvocationResult result =
+        invoke(invocation(address("alarm", "a"), text("5000", 1), due, early, eventTime))
+            .getResults(0);
     long after = System.currentTimeMillis();
 
     assertThat(result.hasFailure()).as("failure %s", result.getFailure()).isFalse();
     MessageEffects registered = result.getEffects(0);
-    long now = Long.parseLong(utf8(registered.getEgress(0).getPayload().getData()).substring("now=".length()));
+    long now =
+        Long.parseLong(
+            utf8(registered.getEgress(0).getPayload().getData()).substring("now=".length()));
     assertThat(now).as("the worker's wall clock").isBetween(before, after);
     assertThat(registered.getProcessingTimersList()).containsExactly(now + 5_000);
     assertThat(registered.getTimersList()).isEmpty();
-    assertThat(utf8(result.getEffects(1).getEgress(0).getPayload().getData())).startsWith("alarm 1000 now=");
+    assertThat(utf8(result.getEffects(1).getEgress(0).getPayload().getData()))
+        .startsWith("alarm 1000 now=");
     assertThat(result.getEffects(1).getEgress(0).getEventTime()).isEqualTo(1_000);
     assertThat(utf8(result.getEffects(2).getEgress(0).getPayload().getData()))
         .as("a timer fired by a clock ahead of this one still sees its own time")
         .isEqualTo("alarm " + future + " now=" + future);
-    assertThat(utf8(result.getEffects(3).getEgress(0).getPayload().getData())).isEqualTo("event-time 7");
+    assertThat(utf8(result.getEffects(3).getEgress(0).getPayload().getData()))
+        .isEqualTo("event-time 7");
   }
 
   @Test
@@ -354,26 +433,39 @@ class FunctionRuntimeServiceTest {
     long hour = 3_600_000;
     long before = System.currentTimeMillis();
 
-    InvocationResult added = invoke(invocation(address("hourly", "k"), text("x", 1), text("y", 2))).getResults(0);
+    InvocationResult added =
+        invoke(invocation(address("hourly", "k"), text("x", 1), text("y", 2))).getResults(0);
     assertThat(added.hasFailure()).as("failure %s", added.getFailure()).isFalse();
     long end = added.getEffects(0).getProcessingTimers(0) + 1;
     assertThat(end % hour).as("an hour window by the worker's clock").isZero();
     assertThat(end).isGreaterThan(before).isLessThanOrEqualTo(before + 2 * hour);
-    assertThat(added.getEffects(0).getProcessingTimersList()).as("one timer per window").containsExactly(end - 1);
+    assertThat(added.getEffects(0).getProcessingTimersList())
+        .as("one timer per window")
+        .containsExactly(end - 1);
     assertThat(added.getEffects(0).getTimersList()).as("no event-time timers").isEmpty();
-    // Both messages are in one window (whose timer is set already) unless the hour turned between them.
+    // Both messages are in one window (whose timer is set already) unless the hour turned between
+    // them.
     long expected = added.getEffects(1).getProcessingTimersList().isEmpty() ? 2 : 1;
 
-    Invocation fire = invocation(address("hourly", "k"),
-        InvocationMessage.newBuilder().setProcessingTimer(true).setEventTime(end - 1).build()).toBuilder()
-        .addAllState(added.getStateList())
-        .build();
+    Invocation fire =
+        invocation(
+                address("hourly", "k"),
+                InvocationMessage.newBuilder()
+                    .setProcessingTimer(true)
+                    .setEventTime(end - 1)
+                    .build())
+            .toBuilder()
+            .addAllState(added.getStateList())
+            .build();
     InvocationResult fired = invoke(fire).getResults(0);
 
     assertThat(fired.hasFailure()).as("failure %s", fired.getFailure()).isFalse();
-    assertThat(utf8(fired.getEffects(0).getEgress(0).getPayload().getData())).isEqualTo((end - hour) + ".." + end + "=" + expected);
+    assertThat(utf8(fired.getEffects(0).getEgress(0).getPayload().getData()))
+        .isEqualTo((end - hour) + ".." + end + "=" + expected);
     if (expected == 2) {
-      assertThat(fired.getStateList()).as("cleaned up").singleElement()
+      assertThat(fired.getStateList())
+          .as("cleaned up")
+          .singleElement()
           .satisfies(v -> assertThat(v.getRemoved()).isTrue());
     }
   }

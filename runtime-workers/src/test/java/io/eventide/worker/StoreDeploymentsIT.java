@@ -1,6 +1,5 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.WorkerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +21,7 @@ import io.eventide.protocol.SourceConfig;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
+import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.testing.DamagedJars;
 import io.eventide.worker.testing.JarBuilder;
 import io.eventide.worker.testing.TestJars;
@@ -104,12 +104,18 @@ class StoreDeploymentsIT {
   }
 
   private InvocationResult call(String type, String id, String body) {
-    Invocation invocation = Invocation.newBuilder()
-        .setTarget(Address.newBuilder().setNamespace("acme").setType(type).setId(id))
-        .addMessages(InvocationMessage.newBuilder()
-            .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8(body))))
-        .build();
-    return FunctionRuntimeGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+    Invocation invocation =
+        Invocation.newBuilder()
+            .setTarget(Address.newBuilder().setNamespace("acme").setType(type).setId(id))
+            .addMessages(
+                InvocationMessage.newBuilder()
+                    .setPayload(
+                        Payload.newBuilder()
+                            .setContentType("text/plain")
+                            .setData(ByteString.copyFromUtf8(body))))
+            .build();
+    return FunctionRuntimeGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
         .invoke(InvocationBatch.newBuilder().addInvocations(invocation).build())
         .getResults(0);
   }
@@ -140,20 +146,29 @@ class StoreDeploymentsIT {
     DeploymentInfo info = deploy(TestJars.windowed(dir), "windows");
     assertThat(info.functions()).containsExactly("acme/pairs");
 
-    Invocation.Builder invocation = Invocation.newBuilder()
-        .setTarget(Address.newBuilder().setNamespace("acme").setType("pairs").setId("k"));
+    Invocation.Builder invocation =
+        Invocation.newBuilder()
+            .setTarget(Address.newBuilder().setNamespace("acme").setType("pairs").setId("k"));
     for (int i = 0; i < 3; i++) {
-      invocation.addMessages(InvocationMessage.newBuilder().setEventTime(i)
-          .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8("x"))));
+      invocation.addMessages(
+          InvocationMessage.newBuilder()
+              .setEventTime(i)
+              .setPayload(
+                  Payload.newBuilder()
+                      .setContentType("text/plain")
+                      .setData(ByteString.copyFromUtf8("x"))));
     }
-    InvocationResult result = FunctionRuntimeGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
-        .invoke(InvocationBatch.newBuilder().addInvocations(invocation).build())
-        .getResults(0);
+    InvocationResult result =
+        FunctionRuntimeGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .invoke(InvocationBatch.newBuilder().addInvocations(invocation).build())
+            .getResults(0);
 
     assertThat(result.hasFailure()).as("failure %s", result.getFailure()).isFalse();
     assertThat(result.getHandled()).isEqualTo(3);
     assertThat(result.getEffects(0).getEgressCount()).isZero();
-    assertThat(result.getEffects(1).getEgress(0).getPayload().getData().toStringUtf8()).isEqualTo("k=2");
+    assertThat(result.getEffects(1).getEgress(0).getPayload().getData().toStringUtf8())
+        .isEqualTo("k=2");
     assertThat(result.getEffects(2).getEgressCount()).isZero();
     assertThat(result.getStateList()).extracting(s -> s.getName()).contains("windows");
   }
@@ -182,7 +197,8 @@ class StoreDeploymentsIT {
     deploy(TestJars.greeter(dir, "hello", "hello"), "one");
 
     assertThatThrownBy(() -> deploy(TestJars.greeter(dir, "hello", "bonjour"), "two"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("acme/hello");
     assertThat(reply(call("hello", "x", "ann"))).isEqualTo("hello ann");
     assertThat(api.list()).hasSize(1);
@@ -198,7 +214,8 @@ class StoreDeploymentsIT {
     assertThat(api.list()).isEmpty();
     assertThat(deployments.list()).isEmpty();
     assertThatThrownBy(() -> api.delete(info.id()))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.NOT_FOUND));
   }
 
   @Test
@@ -218,8 +235,10 @@ class StoreDeploymentsIT {
   void refreshPicksUpDeploymentsMadeThroughAGateway() {
     // A cluster's gateway: its own catalog over the same store, another worker checking the jar.
     try (DeploymentCatalog gatewayCatalog = new DeploymentCatalog(store, keyspace);
-        StoreDeployments otherWorker = new StoreDeployments(gatewayCatalog, config.withScratchDir(dir.resolve("other")))) {
-      CatalogDeployments gateway = new CatalogDeployments(gatewayCatalog, otherWorker, System::currentTimeMillis);
+        StoreDeployments otherWorker =
+            new StoreDeployments(gatewayCatalog, config.withScratchDir(dir.resolve("other")))) {
+      CatalogDeployments gateway =
+          new CatalogDeployments(gatewayCatalog, otherWorker, System::currentTimeMillis);
       DeploymentInfo info = gateway.deploy(TestJars.counter(dir), "shop");
       assertThat(deployments.functionTypes()).isEmpty();
 
@@ -238,7 +257,9 @@ class StoreDeploymentsIT {
     Registrations registered = deployments.validate("d-check", TestJars.clock(dir));
 
     assertThat(registered.getFunctionsList()).isNotEmpty();
-    assertThat(registered.getSourcesList()).extracting(SourceConfig::getName).containsExactly("clicks", "ledger");
+    assertThat(registered.getSourcesList())
+        .extracting(SourceConfig::getName)
+        .containsExactly("clicks", "ledger");
     assertThat(catalog.records()).isEmpty();
     assertThat(deployments.functionTypes()).isEmpty();
     try (Stream<Path> scratch = Files.list(config.scratchDir())) {
@@ -262,7 +283,9 @@ class StoreDeploymentsIT {
     assertThat(reply(call("hello", "x", "ann"))).isEqualTo("hello ann");
     assertThat(call("counter", "a", "x").getFailure().getCode()).isEqualTo("UNKNOWN_FUNCTION");
     // The catalog still lists them: a new version, or a delete, is the operator's fix.
-    assertThat(api.list()).extracting(DeploymentInfo::id).containsExactly(noise.id(), torn.id(), intact.id());
+    assertThat(api.list())
+        .extracting(DeploymentInfo::id)
+        .containsExactly(noise.id(), torn.id(), intact.id());
     delete(noise.id());
     assertThat(deploy(TestJars.counter(dir), "shop").version()).isEqualTo(1);
     assertThat(reply(call("counter", "a", "x"))).isEqualTo("1");
@@ -272,18 +295,21 @@ class StoreDeploymentsIT {
   void storesJarsLargerThanOneTransaction() throws Exception {
     byte[] noise = new byte[5 * 1024 * 1024]; // two parts of 4 MiB
     new Random(3).nextBytes(noise);
-    byte[] jar = JarBuilder.in(dir)
-        .source("acme.Counter", TestJars.COUNTER)
-        .source("acme.Module", TestJars.COUNTER_MODULE)
-        .module("acme.Module")
-        .resource("data/noise.bin", noise)
-        .build();
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source("acme.Counter", TestJars.COUNTER)
+            .source("acme.Module", TestJars.COUNTER_MODULE)
+            .module("acme.Module")
+            .resource("data/noise.bin", noise)
+            .build();
 
     DeploymentInfo info = deploy(jar, "big");
     stopWorker();
     startWorker();
 
-    assertThat(deployments.get(info.id())).map(DeploymentInfo::sizeBytes).contains((long) jar.length);
+    assertThat(deployments.get(info.id()))
+        .map(DeploymentInfo::sizeBytes)
+        .contains((long) jar.length);
     assertThat(reply(call("counter", "a", "x"))).isEqualTo("1");
   }
 
@@ -293,9 +319,11 @@ class StoreDeploymentsIT {
     new Random(1).nextBytes(noise);
 
     assertThatThrownBy(() -> deploy(noise, "bad"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR));
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR));
     assertThatThrownBy(() -> deploy(TestJars.missingHelper(dir), "bad"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessageContaining("acme.Helper");
     deployments.refresh();
     assertThat(api.list()).isEmpty();
@@ -308,7 +336,8 @@ class StoreDeploymentsIT {
     startWorker();
 
     assertThatThrownBy(() -> deploy(TestJars.counter(dir), "shop"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
   }
 
   private List<SourceConfig> storedSources(String id) {
@@ -319,9 +348,14 @@ class StoreDeploymentsIT {
   void storesTheSourceSettingsOfTheModulesInTheDeploymentRecord() throws Exception {
     DeploymentInfo info = deploy(TestJars.clock(dir), "clock");
 
-    assertThat(storedSources(info.id())).containsExactly(
-        SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000).setIdleTimeoutMillis(30_000).build(),
-        SourceConfig.newBuilder().setName("ledger").setExplicitWatermarks(true).build());
+    assertThat(storedSources(info.id()))
+        .containsExactly(
+            SourceConfig.newBuilder()
+                .setName("clicks")
+                .setOutOfOrdernessMillis(2_000)
+                .setIdleTimeoutMillis(30_000)
+                .build(),
+            SourceConfig.newBuilder().setName("ledger").setExplicitWatermarks(true).build());
     assertThat(storedSources(deploy(TestJars.counter(dir), "shop").id())).isEmpty();
 
     stopWorker();
@@ -336,14 +370,16 @@ class StoreDeploymentsIT {
     deploy(TestJars.clicks(dir, "two", 100, false), "two");
 
     assertThatThrownBy(() -> deploy(TestJars.clicks(dir, "three", 250, false), "three"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
         .hasMessageContaining("source clicks is configured differently");
     // A new version of the same deployment may change its own settings.
     delete(api.list().stream().filter(d -> d.name().equals("two")).findFirst().orElseThrow().id());
     DeploymentInfo changed = deploy(TestJars.clicks(dir, "one", 250, false), "one");
 
     assertThat(changed.version()).isEqualTo(2);
-    assertThat(storedSources(changed.id())).singleElement()
+    assertThat(storedSources(changed.id()))
+        .singleElement()
         .satisfies(source -> assertThat(source.getOutOfOrdernessMillis()).isEqualTo(250));
     assertThat(deployments.get(first.id())).isEmpty();
   }
@@ -351,7 +387,8 @@ class StoreDeploymentsIT {
   @Test
   void aModuleWithContradictorySourceSettingsIsAnInvalidJar() {
     assertThatThrownBy(() -> deploy(TestJars.clicks(dir, "conflicted", 100, true), "bad"))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessageContaining("source clicks is registered twice with different settings");
     assertThat(api.list()).isEmpty();
   }

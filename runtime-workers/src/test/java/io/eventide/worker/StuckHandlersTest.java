@@ -1,7 +1,5 @@
 package io.eventide.worker;
 
-import io.eventide.worker.api.WorkerConfig;
-import io.eventide.worker.api.RegisteredFunction;
 import static io.eventide.worker.FunctionRuntimeServiceTest.address;
 import static io.eventide.worker.FunctionRuntimeServiceTest.invocation;
 import static io.eventide.worker.FunctionRuntimeServiceTest.text;
@@ -13,6 +11,8 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
+import io.eventide.worker.api.RegisteredFunction;
+import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.internal.JarLoader;
 import io.eventide.worker.internal.LoadedJar;
 import io.eventide.worker.testing.JarBuilder;
@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Handlers that never return, against a real runtime with jars compiled from source: each costs
- * its own invocation a {@code TIMEOUT}, its thread is abandoned and replaced, and neither other
- * keys of its type nor other types nor closing the runtime wait for it.
+ * Handlers that never return, against a real runtime with jars compiled from source: each costs its
+ * own invocation a {@code TIMEOUT}, its thread is abandoned and replaced, and neither other keys of
+ * its type nor other types nor closing the runtime wait for it.
  */
 class StuckHandlersTest {
   /** Sleeps forever, swallowing interrupts, on the body {@code stuck}; counts otherwise. */
-  private static final String STUBBORN = """
+  private static final String STUBBORN =
+      """
       package acme;
       import io.eventide.sdk.*;
       public class Stubborn implements StatefulFunction {
@@ -57,7 +58,9 @@ class StuckHandlersTest {
         }
       }
       """;
-  private static final String MODULE = """
+
+  private static final String MODULE =
+      """
       package acme;
       import io.eventide.sdk.*;
       import java.time.Duration;
@@ -78,13 +81,21 @@ class StuckHandlersTest {
   private FunctionRuntimeService runtime;
 
   private void start(WorkerConfig config) throws Exception {
-    byte[] jar = JarBuilder.in(dir).source("acme.Stubborn", STUBBORN).source("acme.Module", MODULE)
-        .module("acme.Module").build();
-    LoadedJar loaded = new JarLoader(config.withScratchDir(dir.resolve("scratch"))).load("d-1", jar);
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source("acme.Stubborn", STUBBORN)
+            .source("acme.Module", MODULE)
+            .module("acme.Module")
+            .build();
+    LoadedJar loaded =
+        new JarLoader(config.withScratchDir(dir.resolve("scratch"))).load("d-1", jar);
     resources.add(loaded);
     loaded.functions().forEach((type, fn) -> functions.put(type.toString(), fn));
-    runtime = new FunctionRuntimeService(
-        (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)), config, new SimpleMeterRegistry());
+    runtime =
+        new FunctionRuntimeService(
+            (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)),
+            config,
+            new SimpleMeterRegistry());
     resources.add(runtime);
   }
 
@@ -105,10 +116,14 @@ class StuckHandlersTest {
 
   @Test
   void aHandlerThatNeverReturnsTimesOutAndItsThreadIsReplaced() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(1).withHandlerTimeout(Duration.ofMillis(300)));
+    start(
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(1)
+            .withHandlerTimeout(Duration.ofMillis(300)));
 
-    InvocationResult stuck = invoke(List.of(invocation(address("stubborn", "s"), text("one", 1), text("stuck", 2))))
-        .getResults(0);
+    InvocationResult stuck =
+        invoke(List.of(invocation(address("stubborn", "s"), text("one", 1), text("stuck", 2))))
+            .getResults(0);
 
     // What it finished before the stuck call stands; the stuck call is the failure.
     assertThat(stuck.getFailure().getCode()).isEqualTo("TIMEOUT");
@@ -117,14 +132,18 @@ class StuckHandlersTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> runtime.blockedThreads("acme/stubborn") == 1);
     // The type's only lane was abandoned: a fresh thread serves its next keys at once.
     long started = System.nanoTime();
-    InvocationBatchResult next = invoke(List.of(invocation(address("stubborn", "a"), text("x", 1))));
+    InvocationBatchResult next =
+        invoke(List.of(invocation(address("stubborn", "a"), text("x", 1))));
     assertThat(next.getResults(0).hasFailure()).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300));
   }
 
   @Test
   void otherKeysOfATypeDoNotWaitForItsBlockedHandlers() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(1).withHandlerTimeout(Duration.ofSeconds(30)));
+    start(
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(1)
+            .withHandlerTimeout(Duration.ofSeconds(30)));
     List<Invocation> invocations = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       invocations.add(invocation(address("stubborn", "stuck" + i), text("stuck", 1)));
@@ -137,26 +156,33 @@ class StuckHandlersTest {
     // One lane, ten handlers that never return ahead of the others: each is set aside on a thread
     // of its own within a few hundred milliseconds, and the ten other keys are answered.
     List<Integer> answered = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      for (InvocationBatchPart part = parts.poll(); part != null; part = parts.poll()) {
-        for (int k = 0; k < part.getIndexesCount(); k++) {
-          assertThat(part.getResults(k).hasFailure()).isFalse();
-          answered.add(part.getIndexes(k));
-        }
-      }
-      return answered.size() == 10;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              for (InvocationBatchPart part = parts.poll(); part != null; part = parts.poll()) {
+                for (int k = 0; k < part.getIndexesCount(); k++) {
+                  assertThat(part.getResults(k).hasFailure()).isFalse();
+                  answered.add(part.getIndexes(k));
+                }
+              }
+              return answered.size() == 10;
+            });
     assertThat(answered).allSatisfy(i -> assertThat(i % 2).isEqualTo(1));
     assertThat(runtime.blockedThreads("acme/stubborn")).isEqualTo(10);
   }
 
   @Test
   void theOtherInvocationsOfABatchAreAnsweredBeforeAStuckOne() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(2).withHandlerTimeout(Duration.ofSeconds(3)));
+    start(
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(2)
+            .withHandlerTimeout(Duration.ofSeconds(3)));
     List<Invocation> invocations = new ArrayList<>();
     invocations.add(invocation(address("stubborn", "stuck"), text("stuck", 1)));
     for (int i = 0; i < 50; i++) {
-      invocations.add(invocation(address(i % 2 == 0 ? "stubborn" : "other", "k" + i), text("x", 1)));
+      invocations.add(
+          invocation(address(i % 2 == 0 ? "stubborn" : "other", "k" + i), text("x", 1)));
     }
     BlockingQueue<InvocationBatchPart> parts = new LinkedBlockingQueue<>();
     long started = System.nanoTime();
@@ -173,7 +199,8 @@ class StuckHandlersTest {
     assertThat(last.getLast()).isTrue();
     assertThat(last.getIndexesList()).containsExactly(0);
     assertThat(last.getResults(0).getFailure().getCode()).isEqualTo("TIMEOUT");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
@@ -190,7 +217,8 @@ class StuckHandlersTest {
     InvocationBatchPart only = parts.poll(10, TimeUnit.SECONDS);
     assertThat(only.getLast()).isTrue();
     assertThat(only.getIndexesCount()).isZero();
-    assertThat(only.getResultsList()).extracting(r -> r.getTarget().getId())
+    assertThat(only.getResultsList())
+        .extracting(r -> r.getTarget().getId())
         .containsExactlyElementsOf(invocations.stream().map(i -> i.getTarget().getId()).toList());
   }
 
@@ -199,7 +227,8 @@ class StuckHandlersTest {
     start(WorkerConfig.defaults().withHandlerTimeout(Duration.ofMinutes(5)));
     long started = System.nanoTime();
 
-    InvocationResult quick = invoke(List.of(invocation(address("quick", "q"), text("stuck", 1)))).getResults(0);
+    InvocationResult quick =
+        invoke(List.of(invocation(address("quick", "q"), text("stuck", 1)))).getResults(0);
 
     assertThat(quick.getFailure().getCode()).isEqualTo("TIMEOUT");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -210,26 +239,36 @@ class StuckHandlersTest {
     start(WorkerConfig.defaults().withHandlerTimeout(Duration.ofSeconds(2)));
     BlockingQueue<InvocationBatchPart> parts = new LinkedBlockingQueue<>();
 
-    runtime.invokeParts(batch(List.of(invocation(address("stubborn", "s"), text("stuck", 1)))).toBuilder()
-        .setHeartbeatMillis(200).build(), parts::add);
+    runtime.invokeParts(
+        batch(List.of(invocation(address("stubborn", "s"), text("stuck", 1)))).toBuilder()
+            .setHeartbeatMillis(200)
+            .build(),
+        parts::add);
 
     await().atMost(Duration.ofSeconds(2)).until(() -> parts.size() >= 3);
-    assertThat(parts).allSatisfy(p -> {
-      assertThat(p.getLast()).isFalse();
-      assertThat(p.getResultsCount()).isZero();
-    });
-    await().atMost(Duration.ofSeconds(5)).until(() -> parts.stream().anyMatch(InvocationBatchPart::getLast));
+    assertThat(parts)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getLast()).isFalse();
+              assertThat(p.getResultsCount()).isZero();
+            });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> parts.stream().anyMatch(InvocationBatchPart::getLast));
   }
 
   @Test
   void closingDoesNotWaitForStuckHandlers() throws Exception {
-    start(WorkerConfig.defaults().withMaxConcurrentPerType(4).withHandlerTimeout(Duration.ofMinutes(5)));
+    start(
+        WorkerConfig.defaults()
+            .withMaxConcurrentPerType(4)
+            .withHandlerTimeout(Duration.ofMinutes(5)));
     List<Invocation> invocations = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       invocations.add(invocation(address("stubborn", "s" + i), text("stuck", 1)));
     }
     Set<Thread> before = handlerThreads();
-    runtime.invokeParts(batch(invocations), part -> { });
+    runtime.invokeParts(batch(invocations), part -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> newThreads(before).size() == 4);
 
     long started = System.nanoTime();

@@ -34,7 +34,10 @@ public final class Keys {
     return out;
   }
 
-  /** {@code key} for messages: printable ASCII as is, other bytes as {@code \\xNN}, as FoundationDB prints keys. */
+  /**
+   * {@code key} for messages: printable ASCII as is, other bytes as {@code \\xNN}, as FoundationDB
+   * prints keys.
+   */
   public static String printable(byte[] key) {
     StringBuilder out = new StringBuilder(key.length + 16);
     for (byte b : key) {

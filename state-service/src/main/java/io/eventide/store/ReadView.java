@@ -31,9 +31,9 @@ public interface ReadView {
   }
 
   /**
-   * The keys of each range {@code {begin, end}}, ascending, at most {@code limit} of each
-   * ({@code 0}: all), one list per range in order: {@link #getRange} for each, which a remote
-   * backend answers in one round trip instead of one per range (a shard's inboxes, say).
+   * The keys of each range {@code {begin, end}}, ascending, at most {@code limit} of each ({@code
+   * 0}: all), one list per range in order: {@link #getRange} for each, which a remote backend
+   * answers in one round trip instead of one per range (a shard's inboxes, say).
    */
   default List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
     List<List<KeyValue>> all = new java.util.ArrayList<>(ranges.size());

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * A transaction whose own (serializable) reads are those of one {@link ReadView}: the backends
- * whose reads and snapshot reads differ only in a flag implement their views once, and every
- * read method of the transaction goes to {@link #reads()} here.
- * The remote and FoundationDB backends implement it; the embedded one reads its own way.
+ * whose reads and snapshot reads differ only in a flag implement their views once, and every read
+ * method of the transaction goes to {@link #reads()} here. The remote and FoundationDB backends
+ * implement it; the embedded one reads its own way.
  */
 public interface ReadsThrough extends Transaction {
-  /** The view this transaction's reads go to; they add read conflicts, unlike {@link #snapshot}'s. */
+  /**
+   * The view this transaction's reads go to; they add read conflicts, unlike {@link #snapshot}'s.
+   */
   ReadView reads();
 
   @Override

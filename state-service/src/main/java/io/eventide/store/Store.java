@@ -3,8 +3,8 @@ package io.eventide.store;
 /**
  * An ordered, transactional key-value store with FoundationDB's semantics and limits: serializable
  * optimistic transactions, versionstamps, atomic adds, fences. Code that is correct against one
- * backend (embedded RocksDB, FoundationDB, remote) is correct against all of them; the
- * conformance suite in this module's tests holds every backend to that.
+ * backend (embedded RocksDB, FoundationDB, remote) is correct against all of them; the conformance
+ * suite in this module's tests holds every backend to that.
  *
  * <pre>{@code
  * try (Transaction tx = store.begin()) {
@@ -14,6 +14,7 @@ package io.eventide.store;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each {@link Transaction} belongs to one thread at a time.
  */
 public interface Store extends AutoCloseable {
@@ -21,9 +22,9 @@ public interface Store extends AutoCloseable {
   Transaction begin();
 
   /**
-   * Starts a transaction that will most likely only write, as a batch's commit: the same as
-   * {@link #begin}, except that a remote store opens its server session only at the first read
-   * or with the commit, sparing the caller a blocking round trip.
+   * Starts a transaction that will most likely only write, as a batch's commit: the same as {@link
+   * #begin}, except that a remote store opens its server session only at the first read or with the
+   * commit, sparing the caller a blocking round trip.
    */
   default Transaction beginWrites() {
     return begin();

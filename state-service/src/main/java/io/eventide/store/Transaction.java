@@ -9,11 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * transaction read was written by a commit after its read version.
  *
  * <p>Limits, on every backend: key ≤ {@value Limits#MAX_KEY_BYTES} bytes, value ≤ {@value
- * Limits#MAX_VALUE_BYTES} bytes, all writes ≤ {@value Limits#MAX_TRANSACTION_BYTES} bytes, and
- * at most {@value Limits#MAX_TRANSACTION_MILLIS} ms from begin to commit; exceeding one fails
- * with {@link StoreException.Code#TOO_LARGE} or {@link StoreException.Code#TOO_OLD}.
+ * Limits#MAX_VALUE_BYTES} bytes, all writes ≤ {@value Limits#MAX_TRANSACTION_BYTES} bytes, and at
+ * most {@value Limits#MAX_TRANSACTION_MILLIS} ms from begin to commit; exceeding one fails with
+ * {@link StoreException.Code#TOO_LARGE} or {@link StoreException.Code#TOO_OLD}.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe.
  */
 public interface Transaction extends ReadView, AutoCloseable {

@@ -31,6 +31,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. {@link #run} blocks the caller (including during backoff). {@link #runAsync} never
  * waits: its first attempt runs the body on the calling thread, retries are scheduled on the
  * runner's single named scheduler thread (where the body then runs), and the commit itself is
@@ -46,7 +47,8 @@ public final class TransactionRunner implements AutoCloseable {
    * @param jitter randomization factor in [0, 1): each wait is uniformly within ± this fraction
    * @param maxBackoff cap on one wait
    * @param idempotent whether {@code COMMIT_UNKNOWN} may be retried
-   * @param commitTimeout how long {@link #run} waits for one commit before reporting {@code COMMIT_UNKNOWN}
+   * @param commitTimeout how long {@link #run} waits for one commit before reporting {@code
+   *     COMMIT_UNKNOWN}
    */
   public record Config(
       int maxAttempts,
@@ -67,15 +69,23 @@ public final class TransactionRunner implements AutoCloseable {
 
     public static Config defaults() {
       return new Config(
-          20, Duration.ofMillis(2), 2.0, 0.5, Duration.ofMillis(500), false, Duration.ofSeconds(30));
+          20,
+          Duration.ofMillis(2),
+          2.0,
+          0.5,
+          Duration.ofMillis(500),
+          false,
+          Duration.ofSeconds(30));
     }
 
     public Config withIdempotent(boolean value) {
-      return new Config(maxAttempts, initialBackoff, multiplier, jitter, maxBackoff, value, commitTimeout);
+      return new Config(
+          maxAttempts, initialBackoff, multiplier, jitter, maxBackoff, value, commitTimeout);
     }
 
     public Config withMaxAttempts(int value) {
-      return new Config(value, initialBackoff, multiplier, jitter, maxBackoff, idempotent, commitTimeout);
+      return new Config(
+          value, initialBackoff, multiplier, jitter, maxBackoff, idempotent, commitTimeout);
     }
   }
 
@@ -98,7 +108,10 @@ public final class TransactionRunner implements AutoCloseable {
                 .maxAttempts(config.maxAttempts())
                 .intervalFunction(
                     IntervalFunction.ofExponentialRandomBackoff(
-                        config.initialBackoff(), config.multiplier(), config.jitter(), config.maxBackoff()))
+                        config.initialBackoff(),
+                        config.multiplier(),
+                        config.jitter(),
+                        config.maxBackoff()))
                 .retryOnException(this::retryable)
                 .build());
     this.scheduler =
@@ -146,7 +159,8 @@ public final class TransactionRunner implements AutoCloseable {
       StoreException cause = StoreException.unwrap(e);
       throw cause != null ? cause : new StoreException(Code.IO, "commit failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new StoreException(Code.COMMIT_UNKNOWN, "no commit outcome within " + config.commitTimeout(), e);
+      throw new StoreException(
+          Code.COMMIT_UNKNOWN, "no commit outcome within " + config.commitTimeout(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(Code.UNAVAILABLE, "interrupted while committing", e);

@@ -3,11 +3,11 @@ package io.eventide.store;
 import io.eventide.store.StoreException.Code;
 
 /**
- * The SPI's size limits ({@link Limits}) as one transaction spends them, checked at each write
- * call on every backend, with the same messages: a refused write costs nothing and the
- * transaction goes on. (FoundationDB itself would report most of them only at commit, and also
- * counts conflict ranges against its 10 MB, so a transaction close to the limit by this count can
- * still fail {@code TOO_LARGE} there.)
+ * The SPI's size limits ({@link Limits}) as one transaction spends them, checked at each write call
+ * on every backend, with the same messages: a refused write costs nothing and the transaction goes
+ * on. (FoundationDB itself would report most of them only at commit, and also counts conflict
+ * ranges against its 10 MB, so a transaction close to the limit by this count can still fail {@code
+ * TOO_LARGE} there.)
  *
  * <pre>{@code
  * budget.checkKey(key.length);
@@ -16,6 +16,7 @@ import io.eventide.store.StoreException.Code;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one transaction.
  */
 public final class WriteBudget {
@@ -24,13 +25,15 @@ public final class WriteBudget {
   /** Refuses a key (as stored, root included) over the key limit. */
   public void checkKey(int length) {
     if (length > Limits.MAX_KEY_BYTES) {
-      throw new StoreException(Code.TOO_LARGE, "key of " + length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
+      throw new StoreException(
+          Code.TOO_LARGE, "key of " + length + " bytes exceeds " + Limits.MAX_KEY_BYTES);
     }
   }
 
   public void checkValue(int length) {
     if (length > Limits.MAX_VALUE_BYTES) {
-      throw new StoreException(Code.TOO_LARGE, "value of " + length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
+      throw new StoreException(
+          Code.TOO_LARGE, "value of " + length + " bytes exceeds " + Limits.MAX_VALUE_BYTES);
     }
   }
 
@@ -39,7 +42,8 @@ public final class WriteBudget {
     long total = spent + bytes;
     if (total > Limits.MAX_TRANSACTION_BYTES) {
       throw new StoreException(
-          Code.TOO_LARGE, "transaction would write " + total + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
+          Code.TOO_LARGE,
+          "transaction would write " + total + " bytes, limit " + Limits.MAX_TRANSACTION_BYTES);
     }
     spent = total;
   }

@@ -43,7 +43,8 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
       assertThat(keysOf(tx.getPrefix(key(), 0))).containsExactly("r0", "r1", "r4");
       assertThat(keysOf(tx.getRange(key("r0"), key("r9"), 2, true))).containsExactly("r4", "r1");
     }
-    assertThat(string(read(key("r1")))).isEqualTo("old-r1"); // closed without commit: nothing applied
+    assertThat(string(read(key("r1"))))
+        .isEqualTo("old-r1"); // closed without commit: nothing applied
   }
 
   @Test
@@ -66,8 +67,10 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
     try (Transaction tx = store.begin()) {
       tx.set(key("multi", 1, 9), bytes("own"));
       tx.clear(key("multi", 2, 0));
-      List<byte[]> prefixes = new ArrayList<>(List.of(
-          key("multi", 0), key("large"), key("multi", 1), key("none"), key("multi", 2)));
+      List<byte[]> prefixes =
+          new ArrayList<>(
+              List.of(
+                  key("multi", 0), key("large"), key("multi", 1), key("none"), key("multi", 2)));
       for (int i = 0; i < 600; i++) {
         prefixes.add(key("many", i));
       }
@@ -83,7 +86,8 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
       for (int i = 0; i < 600; i++) {
         assertThat(valuesOf(read.get(5 + i))).as("prefix many/%d", i).containsExactly("m" + i);
       }
-      assertThat(valuesOf(tx.getPrefixes(List.of(key("multi", 1))).get(0))).containsExactly("v10", "v11", "v12", "v13", "own");
+      assertThat(valuesOf(tx.getPrefixes(List.of(key("multi", 1))).get(0)))
+          .containsExactly("v10", "v11", "v12", "v13", "own");
     }
   }
 
@@ -100,11 +104,12 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
     try (Transaction tx = store.begin()) {
       tx.set(key("ranges", 1, 0, "own"), bytes("own"));
       tx.clear(key("ranges", 2, 1));
-      List<byte[][]> ranges = List.of(
-          new byte[][] {key("ranges", 0, 2), key("ranges", 1)},
-          new byte[][] {key("ranges", 1), key("ranges", 2)},
-          new byte[][] {key("ranges", 2), key("ranges", 3)},
-          new byte[][] {key("ranges", 3), key("ranges", 4)});
+      List<byte[][]> ranges =
+          List.of(
+              new byte[][] {key("ranges", 0, 2), key("ranges", 1)},
+              new byte[][] {key("ranges", 1), key("ranges", 2)},
+              new byte[][] {key("ranges", 2), key("ranges", 3)},
+              new byte[][] {key("ranges", 3), key("ranges", 4)});
 
       List<List<KeyValue>> limited = tx.snapshot().getRanges(ranges, 3);
       List<List<KeyValue>> whole = tx.getRanges(ranges, 0);
@@ -146,8 +151,10 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
     try (Transaction tx = store.begin()) {
       assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 0, false)))
           .containsExactly("v3", "v4", "v5", "v6");
-      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, false))).containsExactly("v3", "v4");
-      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, true))).containsExactly("v6", "v5");
+      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, false)))
+          .containsExactly("v3", "v4");
+      assertThat(valuesOf(tx.getRange(key("range", 3), key("range", 7), 2, true)))
+          .containsExactly("v6", "v5");
       assertThat(tx.getPrefix(key("range"), 0)).hasSize(10);
       assertThat(tx.getRange(key("range", 7), key("range", 3), 0, false)).isEmpty();
     }

@@ -115,7 +115,9 @@ public abstract class ConsistencyConformance extends BasicOpsConformance {
       }
       assertThat(failure).isNotNull().extracting(StoreException::code).isEqualTo(Code.TOO_LARGE);
       assertThat(tx.approximateSize())
-          .isBetween((long) Limits.MAX_TRANSACTION_BYTES - 2 * Limits.MAX_VALUE_BYTES, (long) Limits.MAX_TRANSACTION_BYTES);
+          .isBetween(
+              (long) Limits.MAX_TRANSACTION_BYTES - 2 * Limits.MAX_VALUE_BYTES,
+              (long) Limits.MAX_TRANSACTION_BYTES);
       commit(tx);
     }
     assertThat(read(key("max"))).hasSize(Limits.MAX_VALUE_BYTES);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link Transaction} that hands every call to another one: tests override the one or two
- * calls they need to slow down, hold or fail, over a real store.
+ * A {@link Transaction} that hands every call to another one: tests override the one or two calls
+ * they need to slow down, hold or fail, over a real store.
  */
 public abstract class ForwardingTransaction implements Transaction {
   protected final Transaction delegate;

@@ -33,12 +33,16 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
 
   @Test
   public void concurrentAddsSumExactlyWithoutConflicts() throws Exception {
-    List<Long> versions = inParallel(4, 100, i -> {
-      try (Transaction tx = store.begin()) {
-        tx.add(key("counter"), 1);
-        return commit(tx).version();
-      }
-    });
+    List<Long> versions =
+        inParallel(
+            4,
+            100,
+            i -> {
+              try (Transaction tx = store.begin()) {
+                tx.add(key("counter"), 1);
+                return commit(tx).version();
+              }
+            });
     assertThat(versions).doesNotHaveDuplicates().hasSize(400);
     assertThat(littleEndian(read(key("counter")))).isEqualTo(400);
   }
@@ -46,22 +50,34 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
   @Test
   public void concurrentVersionstampedAppendsAreUniqueAndInCommitOrder() throws Exception {
     byte[] prefix = key("inbox");
-    List<CommitResult> results = inParallel(4, 50, i -> {
-      try (Transaction tx = store.begin()) {
-        tx.setVersionstampedKey(prefix, 0, new byte[0], Tuple.from(i).pack());
-        return commit(tx);
-      }
-    });
+    List<CommitResult> results =
+        inParallel(
+            4,
+            50,
+            i -> {
+              try (Transaction tx = store.begin()) {
+                tx.setVersionstampedKey(prefix, 0, new byte[0], Tuple.from(i).pack());
+                return commit(tx);
+              }
+            });
     List<KeyValue> entries;
     try (Transaction tx = store.begin()) {
       entries = tx.getPrefix(prefix, 0);
     }
     assertThat(entries).hasSize(200);
     List<Long> committed = results.stream().map(CommitResult::version).sorted().toList();
-    List<Long> stored = entries.stream()
-        .map(e -> ByteBuffer.wrap(Tuple.fromBytes(e.key()).getVersionstamp(2).getTransactionVersion()).getLong())
-        .toList();
-    assertThat(stored).isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates().isEqualTo(committed);
+    List<Long> stored =
+        entries.stream()
+            .map(
+                e ->
+                    ByteBuffer.wrap(
+                            Tuple.fromBytes(e.key()).getVersionstamp(2).getTransactionVersion())
+                        .getLong())
+            .toList();
+    assertThat(stored)
+        .isSortedAccordingTo(Comparator.naturalOrder())
+        .doesNotHaveDuplicates()
+        .isEqualTo(committed);
   }
 
   @Test
@@ -69,43 +85,60 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
     AtomicInteger attempts = new AtomicInteger();
     TransactionRunner.Config config = TransactionRunner.Config.defaults().withMaxAttempts(100);
     try (TransactionRunner runner = new TransactionRunner(store, config)) {
-      inParallel(4, 50, i -> runner.run(tx -> {
-        attempts.incrementAndGet();
-        byte[] current = tx.get(key("shared"));
-        long next = (current == null ? 0 : Tuple.fromBytes(current).getLong(0)) + 1;
-        tx.set(key("shared"), Tuple.from(next).pack());
-        return next;
-      }));
+      inParallel(
+          4,
+          50,
+          i ->
+              runner.run(
+                  tx -> {
+                    attempts.incrementAndGet();
+                    byte[] current = tx.get(key("shared"));
+                    long next = (current == null ? 0 : Tuple.fromBytes(current).getLong(0)) + 1;
+                    tx.set(key("shared"), Tuple.from(next).pack());
+                    return next;
+                  }));
       List<CompletableFuture<Long>> async = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        async.add(runner.runAsync(tx -> {
-          attempts.incrementAndGet();
-          byte[] current = tx.get(key("shared"));
-          long next = Tuple.fromBytes(current).getLong(0) + 1;
-          tx.set(key("shared"), Tuple.from(next).pack());
-          return next;
-        }));
+        async.add(
+            runner.runAsync(
+                tx -> {
+                  attempts.incrementAndGet();
+                  byte[] current = tx.get(key("shared"));
+                  long next = Tuple.fromBytes(current).getLong(0) + 1;
+                  tx.set(key("shared"), Tuple.from(next).pack());
+                  return next;
+                }));
       }
       async.forEach(StoreConformanceBase::await);
     }
     assertThat(Tuple.fromBytes(read(key("shared"))).getLong(0)).isEqualTo(220);
-    assertThat(attempts.get()).isGreaterThan(220); // the 20 async bodies began together: some conflicted
+    assertThat(attempts.get())
+        .isGreaterThan(220); // the 20 async bodies began together: some conflicted
   }
 
   @Test
   public void runnerDoesNotRetryFencesOrBodyFailures() {
     AtomicInteger attempts = new AtomicInteger();
     try (TransactionRunner runner = new TransactionRunner(store)) {
-      assertThatThrownBy(() -> runner.run(tx -> {
-        attempts.incrementAndGet();
-        tx.requireValue(key("lease"), bytes("mine"));
-        tx.set(key("guarded"), bytes("x"));
-        return null;
-      })).isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.FENCED));
-      assertThatThrownBy(() -> runner.run(tx -> {
-        attempts.incrementAndGet();
-        throw new IllegalStateException("bug in body");
-      })).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(
+              () ->
+                  runner.run(
+                      tx -> {
+                        attempts.incrementAndGet();
+                        tx.requireValue(key("lease"), bytes("mine"));
+                        tx.set(key("guarded"), bytes("x"));
+                        return null;
+                      }))
+          .isInstanceOfSatisfying(
+              StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.FENCED));
+      assertThatThrownBy(
+              () ->
+                  runner.run(
+                      tx -> {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("bug in body");
+                      }))
+          .isInstanceOf(IllegalStateException.class);
     }
     assertThat(attempts.get()).isEqualTo(2);
   }
@@ -178,8 +211,9 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
     try (Transaction tx = store.begin()) {
       assertThat(tx.getPrefix(key("limit", "at"), 0)).hasSize(1);
       assertThat(tx.getPrefix(key("limit", "past"), 0)).hasSize(1 + 2);
-      List<LargeValues.Value> values = LargeValues.assemble(tx.getPrefix(key("limit"), 0),
-          k -> Tuple.fromBytes(k).size() == 3, false);
+      List<LargeValues.Value> values =
+          LargeValues.assemble(
+              tx.getPrefix(key("limit"), 0), k -> Tuple.fromBytes(k).size() == 3, false);
       assertThat(values).extracting(LargeValues.Value::value).containsExactly(atLimit, past);
       assertThat(values).extracting(LargeValues.Value::large).containsExactly(false, true);
     }
@@ -198,14 +232,17 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
     try (Transaction tx = store.begin()) {
       Predicate<byte[]> isKey = k -> k.length == prefix.length + 13;
       assertThat(LargeValues.assemble(tx.getPrefix(prefix, 0), isKey, false))
-          .extracting(LargeValues.Value::value).containsExactlyElementsOf(written);
+          .extracting(LargeValues.Value::value)
+          .containsExactlyElementsOf(written);
       // Six rows: "one", the header and the first three of four parts of the second value.
       List<KeyValue> cut = tx.getRange(prefix, Keys.strinc(prefix), 5, false);
-      assertThat(LargeValues.assemble(cut, isKey, true)).extracting(LargeValues.Value::value)
+      assertThat(LargeValues.assemble(cut, isKey, true))
+          .extracting(LargeValues.Value::value)
           .containsExactly(bytes("one"));
       tx.clear(tx.getPrefix(prefix, 0).get(3).key()); // a part of the second value
       assertThatThrownBy(() -> LargeValues.assemble(tx.getPrefix(prefix, 0), isKey, false))
-          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.IO));
+          .isInstanceOfSatisfying(
+              StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.IO));
     }
   }
 
@@ -270,19 +307,21 @@ public abstract class StoreConformanceSuite extends ConsistencyConformance {
   }
 
   /** Runs {@code perThread} calls of {@code body} on each of {@code threads} threads. */
-  protected static <T> List<T> inParallel(int threads, int perThread, IndexedCall<T> body) throws Exception {
+  protected static <T> List<T> inParallel(int threads, int perThread, IndexedCall<T> body)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<List<T>>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int base = t * perThread;
-        Callable<List<T>> worker = () -> {
-          List<T> out = new ArrayList<>();
-          for (int i = 0; i < perThread; i++) {
-            out.add(body.call(base + i));
-          }
-          return out;
-        };
+        Callable<List<T>> worker =
+            () -> {
+              List<T> out = new ArrayList<>();
+              for (int i = 0; i < perThread; i++) {
+                out.add(body.call(base + i));
+              }
+              return out;
+            };
         futures.add(pool.submit(worker));
       }
       List<T> all = new ArrayList<>();

@@ -13,8 +13,9 @@ import org.xnio.channels.StreamSourceChannel;
  * thread, then hands it on.
  *
  * <h2>Thread safety</h2>
- * Confined to the connection's I/O thread; the scratch buffer belongs to one connection, which
- * runs one exchange at a time.
+ *
+ * Confined to the connection's I/O thread; the scratch buffer belongs to one connection, which runs
+ * one exchange at a time.
  */
 final class BodyReader implements ChannelListener<StreamSourceChannel> {
 
@@ -29,7 +30,10 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
     this.onError = onError;
   }
 
-  static void read(StreamSourceChannel channel, ByteBuffer scratch, Consumer<byte[]> onBody,
+  static void read(
+      StreamSourceChannel channel,
+      ByteBuffer scratch,
+      Consumer<byte[]> onBody,
       Consumer<IOException> onError) {
     new BodyReader(scratch, onBody, onError).handleEvent(channel);
   }

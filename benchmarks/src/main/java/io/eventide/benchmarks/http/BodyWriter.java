@@ -12,6 +12,7 @@ import org.xnio.channels.StreamSinkChannel;
  * whatever the socket does not take now is written when the channel becomes writable again.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to the connection's I/O thread, as XNIO channel listeners are.
  */
 final class BodyWriter implements ChannelListener<StreamSinkChannel> {
@@ -50,8 +51,9 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private void finish(StreamSinkChannel channel) throws IOException {
     channel.shutdownWrites();
     if (!channel.flush()) {
-      channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-          null, (ch, e) -> onError.accept(e)));
+      channel
+          .getWriteSetter()
+          .set(ChannelListeners.flushingChannelListener(null, (ch, e) -> onError.accept(e)));
       channel.resumeWrites();
     }
   }

@@ -20,13 +20,14 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * A small, cheap HTTP/1.1 client for load generation: a fixed number of keep-alive connections
- * to {@code 127.0.0.1:port} driven by Undertow's non-blocking client on one or two XNIO threads
- * (the JDK {@code HttpClient} costs far more CPU per request, which would steal the node's cores).
+ * A small, cheap HTTP/1.1 client for load generation: a fixed number of keep-alive connections to
+ * {@code 127.0.0.1:port} driven by Undertow's non-blocking client on one or two XNIO threads (the
+ * JDK {@code HttpClient} costs far more CPU per request, which would steal the node's cores).
  * Requests beyond the number of connections wait in a bounded queue; the time they wait there is
  * part of their latency, as it should be for an open-loop generator.
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #submit} may be called from any thread; futures complete on XNIO I/O threads, so their
  * continuations must not block.
  */
@@ -46,22 +47,25 @@ public final class HttpPool implements AutoCloseable {
   private final BlockingQueue<Pending> waiting;
 
   /**
-   * @param port        port of the node on 127.0.0.1 (the only host the generator talks to)
+   * @param port port of the node on 127.0.0.1 (the only host the generator talks to)
    * @param connections number of keep-alive connections, that is, requests in flight at most
-   * @param ioThreads   XNIO I/O threads
-   * @param maxWaiting  requests allowed to wait for a connection before {@link #submit} rejects
+   * @param ioThreads XNIO I/O threads
+   * @param maxWaiting requests allowed to wait for a connection before {@link #submit} rejects
    */
   public HttpPool(int port, int connections, int ioThreads, int maxWaiting) {
     this.uri = URI.create("http://127.0.0.1:" + port);
     this.hostHeader = "127.0.0.1:" + port;
     this.waiting = new LinkedBlockingQueue<>(maxWaiting);
     try {
-      this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
-          .set(Options.WORKER_IO_THREADS, ioThreads)
-          .set(Options.WORKER_TASK_CORE_THREADS, 1)
-          .set(Options.WORKER_TASK_MAX_THREADS, 1)
-          .set(Options.WORKER_NAME, "loadgen-http")
-          .getMap());
+      this.worker =
+          Xnio.getInstance()
+              .createWorker(
+                  OptionMap.builder()
+                      .set(Options.WORKER_IO_THREADS, ioThreads)
+                      .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                      .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                      .set(Options.WORKER_NAME, "loadgen-http")
+                      .getMap());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start XNIO worker", e);
     }
@@ -89,8 +93,8 @@ public final class HttpPool implements AutoCloseable {
   }
 
   /**
-   * Pairs waiting requests with idle connections. Both sides call this after adding to their
-   * queue, so a request can never be stranded while a connection sits idle.
+   * Pairs waiting requests with idle connections. Both sides call this after adding to their queue,
+   * so a request can never be stranded while a connection sits idle.
    */
   private void drain() {
     while (!waiting.isEmpty()) {

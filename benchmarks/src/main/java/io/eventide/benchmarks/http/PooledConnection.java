@@ -15,11 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import org.xnio.IoUtils;
 
 /**
- * One keep-alive HTTP/1.1 connection that runs one exchange at a time (no pipelining), so that
- * its owner knows exactly when it is free again. It (re)connects lazily: a connection the server
- * closed is replaced on its next use.
+ * One keep-alive HTTP/1.1 connection that runs one exchange at a time (no pipelining), so that its
+ * owner knows exactly when it is free again. It (re)connects lazily: a connection the server closed
+ * is replaced on its next use.
  *
  * <h2>Thread safety</h2>
+ *
  * Used by one exchange at a time, handed over through {@link HttpPool}'s concurrent queues, which
  * publish its fields safely; the exchange itself runs on the connection's XNIO I/O thread.
  */
@@ -41,18 +42,24 @@ final class PooledConnection {
     }
     IoUtils.safeClose(connection);
     connection = null;
-    UndertowClient.getInstance().connect(new ClientCallback<ClientConnection>() {
-      @Override
-      public void completed(ClientConnection result) {
-        connection = result;
-        send(pending);
-      }
+    UndertowClient.getInstance()
+        .connect(
+            new ClientCallback<ClientConnection>() {
+              @Override
+              public void completed(ClientConnection result) {
+                connection = result;
+                send(pending);
+              }
 
-      @Override
-      public void failed(IOException e) {
-        finish(pending, null, e);
-      }
-    }, pool.uri(), pool.worker(), pool.bufferPool(), pool.options());
+              @Override
+              public void failed(IOException e) {
+                finish(pending, null, e);
+              }
+            },
+            pool.uri(),
+            pool.worker(),
+            pool.bufferPool(),
+            pool.options());
   }
 
   void close() {
@@ -61,8 +68,10 @@ final class PooledConnection {
 
   private void send(HttpPool.Pending pending) {
     Request request = pending.request();
-    ClientRequest clientRequest = new ClientRequest()
-        .setMethod(HttpString.tryFromString(request.method())).setPath(request.path());
+    ClientRequest clientRequest =
+        new ClientRequest()
+            .setMethod(HttpString.tryFromString(request.method()))
+            .setPath(request.path());
     HeaderMap headers = clientRequest.getRequestHeaders();
     headers.put(Headers.HOST, pool.hostHeader());
     if (request.method().equals("POST") || request.body().length > 0) {
@@ -106,20 +115,23 @@ final class PooledConnection {
 
     @Override
     public void completed(ClientExchange exchange) {
-      exchange.setResponseListener(new ClientCallback<ClientExchange>() {
-        @Override
-        public void completed(ClientExchange result) {
-          int status = result.getResponse().getResponseCode();
-          BodyReader.read(result.getResponseChannel(), scratch,
-              body -> finish(pending, new Response(status, body), null),
-              e -> finish(pending, null, e));
-        }
+      exchange.setResponseListener(
+          new ClientCallback<ClientExchange>() {
+            @Override
+            public void completed(ClientExchange result) {
+              int status = result.getResponse().getResponseCode();
+              BodyReader.read(
+                  result.getResponseChannel(),
+                  scratch,
+                  body -> finish(pending, new Response(status, body), null),
+                  e -> finish(pending, null, e));
+            }
 
-        @Override
-        public void failed(IOException e) {
-          finish(pending, null, e);
-        }
-      });
+            @Override
+            public void failed(IOException e) {
+              finish(pending, null, e);
+            }
+          });
       byte[] body = pending.request().body();
       if (body.length > 0) {
         // Errors here also fail the response listener, which finishes the exchange once.

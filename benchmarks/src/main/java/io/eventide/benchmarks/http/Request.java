@@ -5,13 +5,14 @@ import java.util.Map;
 /**
  * One HTTP/1.1 request to the node under test.
  *
- * @param method      {@code GET} or {@code POST}
- * @param path        path and query, already URL-encoded
+ * @param method {@code GET} or {@code POST}
+ * @param path path and query, already URL-encoded
  * @param contentType content type of {@code body}; ignored when there is no body
- * @param body        request body, or an empty array for none
- * @param headers     extra headers (for example {@code Idempotency-Key})
+ * @param body request body, or an empty array for none
+ * @param headers extra headers (for example {@code Idempotency-Key})
  */
-public record Request(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+public record Request(
+    String method, String path, String contentType, byte[] body, Map<String, String> headers) {
 
   private static final byte[] NO_BODY = new byte[0];
 

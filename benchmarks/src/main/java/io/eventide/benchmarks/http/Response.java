@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * A complete HTTP response.
  *
  * @param status HTTP status code
- * @param body   the whole response body
+ * @param body the whole response body
  */
 public record Response(int status, byte[] body) {
 

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A shard's batching, between loading its inboxes and invoking the workers: {@code messages}
  * NDJSON-ingested counter events over {@code keys} addresses, queued in the inboxes of the key
  * groups they hash to, are taken into one batch grouped by address in inbox order (each judged
- * against its key group's clock, blocked addresses checked) with the addresses' state attached
- * from a warm state cache ({@code collect}), and the invocation request is built from that batch
- * ({@code request}). 4,000 messages is a full batch (the default {@code maxBatchMessages}).
+ * against its key group's clock, blocked addresses checked) with the addresses' state attached from
+ * a warm state cache ({@code collect}), and the invocation request is built from that batch ({@code
+ * request}). 4,000 messages is a full batch (the default {@code maxBatchMessages}).
  *
  * <p>The set-up is the dispatcher's {@link BatchingFixture}, from its test jar: the shard's types
  * are internal to the dispatcher. The store is a real embedded one in a temporary directory.
@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 // The node's heap and collector: with the JVM's default (G1, a quarter of the machine's memory)
 // the larger batches swung tenfold between iterations.
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC"})
 public class BatchingBenchmark {
   @Param({"100", "1000", "4000"})
   public int messages;

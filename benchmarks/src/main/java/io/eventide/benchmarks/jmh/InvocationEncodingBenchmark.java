@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An invocation batch as the dispatcher builds it and a worker reads it: {@code addresses}
- * counters with their state and four one-byte messages each, built and serialized, then parsed.
+ * An invocation batch as the dispatcher builds it and a worker reads it: {@code addresses} counters
+ * with their state and four one-byte messages each, built and serialized, then parsed.
  *
  * <pre>
  * benchmarks/jmh.sh InvocationEncoding
@@ -62,13 +62,20 @@ public class InvocationEncodingBenchmark {
   private InvocationBatch build() {
     InvocationBatch.Builder batch = InvocationBatch.newBuilder();
     for (int a = 0; a < addresses; a++) {
-      Invocation.Builder invocation = batch.addInvocationsBuilder()
-          .setTarget(Address.newBuilder().setNamespace("example").setType("counter").setId("user-" + a))
-          .addState(StateValue.newBuilder().setName("count").setValue(count));
+      Invocation.Builder invocation =
+          batch
+              .addInvocationsBuilder()
+              .setTarget(
+                  Address.newBuilder()
+                      .setNamespace("example")
+                      .setType("counter")
+                      .setId("user-" + a))
+              .addState(StateValue.newBuilder().setName("count").setValue(count));
       for (int m = 0; m < 4; m++) {
-        invocation.addMessages(InvocationMessage.newBuilder()
-            .setPayload(Payload.newBuilder().setContentType("application/json").setData(one))
-            .setEventTime(1_700_000_000_000L + m));
+        invocation.addMessages(
+            InvocationMessage.newBuilder()
+                .setPayload(Payload.newBuilder().setContentType("application/json").setData(one))
+                .setEventTime(1_700_000_000_000L + m));
       }
     }
     return batch.build();

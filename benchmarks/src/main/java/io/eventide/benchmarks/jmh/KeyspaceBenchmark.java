@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The keyspace's tuple encoding on the hot path: the state prefix of an address (every state
- * load), a state value's key, and reading a value's name back out of a key.
+ * The keyspace's tuple encoding on the hot path: the state prefix of an address (every state load),
+ * a state value's key, and reading a value's name back out of a key.
  *
  * <pre>
  * benchmarks/jmh.sh Keyspace

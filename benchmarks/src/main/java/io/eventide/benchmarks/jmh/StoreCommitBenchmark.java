@@ -1,8 +1,8 @@
 package io.eventide.benchmarks.jmh;
 
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,13 +59,16 @@ public class StoreCommitBenchmark {
   public void close() throws IOException {
     store.close();
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 

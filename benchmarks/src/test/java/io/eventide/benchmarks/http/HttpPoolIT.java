@@ -38,27 +38,40 @@ class HttpPoolIT {
 
   private void handle(HttpServerExchange exchange) {
     serverConnections.add(exchange.getConnection());
-    exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
-      if (ex.getRequestPath().equals("/close")) {
-        ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-      }
-      ex.setStatusCode(ex.getRequestPath().equals("/missing") ? 404 : 200);
-      String key = String.valueOf(ex.getRequestHeaders().getFirst("Idempotency-Key"));
-      ex.getResponseSender().send(ex.getRequestMethod() + " " + ex.getRequestPath() + " " + key + " "
-          + new String(body, StandardCharsets.UTF_8));
-    });
+    exchange
+        .getRequestReceiver()
+        .receiveFullBytes(
+            (ex, body) -> {
+              if (ex.getRequestPath().equals("/close")) {
+                ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+              }
+              ex.setStatusCode(ex.getRequestPath().equals("/missing") ? 404 : 200);
+              String key = String.valueOf(ex.getRequestHeaders().getFirst("Idempotency-Key"));
+              ex.getResponseSender()
+                  .send(
+                      ex.getRequestMethod()
+                          + " "
+                          + ex.getRequestPath()
+                          + " "
+                          + key
+                          + " "
+                          + new String(body, StandardCharsets.UTF_8));
+            });
   }
 
   @Test
   void sendsBodiesAndHeadersAndReadsWholeResponses() throws Exception {
     byte[] big = "x".repeat(300_000).getBytes(StandardCharsets.UTF_8);
     try (HttpPool pool = new HttpPool(port, 2, 1, 100)) {
-      Response post = pool.submit(Request.post("/a", "text/plain", big).withHeader("Idempotency-Key", "k1"))
-          .get(10, TimeUnit.SECONDS);
+      Response post =
+          pool.submit(Request.post("/a", "text/plain", big).withHeader("Idempotency-Key", "k1"))
+              .get(10, TimeUnit.SECONDS);
       Response get = pool.submit(Request.get("/missing")).get(10, TimeUnit.SECONDS);
 
       assertThat(post.status()).isEqualTo(200);
-      assertThat(post.text()).startsWith("POST /a k1 xxx").hasSize("POST /a k1 ".length() + big.length);
+      assertThat(post.text())
+          .startsWith("POST /a k1 xxx")
+          .hasSize("POST /a k1 ".length() + big.length);
       assertThat(get.status()).isEqualTo(404);
       assertThat(get.text()).isEqualTo("GET /missing null ");
     }
@@ -69,10 +82,13 @@ class HttpPoolIT {
     try (HttpPool pool = new HttpPool(port, 4, 1, 1000)) {
       List<CompletableFuture<Response>> futures = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        futures.add(pool.submit(Request.post("/n" + i, "text/plain", "1".getBytes(StandardCharsets.UTF_8))));
+        futures.add(
+            pool.submit(
+                Request.post("/n" + i, "text/plain", "1".getBytes(StandardCharsets.UTF_8))));
       }
       for (int i = 0; i < 500; i++) {
-        assertThat(futures.get(i).get(10, TimeUnit.SECONDS).text()).isEqualTo("POST /n" + i + " null 1");
+        assertThat(futures.get(i).get(10, TimeUnit.SECONDS).text())
+            .isEqualTo("POST /n" + i + " null 1");
       }
       assertThat(serverConnections).hasSizeLessThanOrEqualTo(4);
     }
@@ -82,9 +98,11 @@ class HttpPoolIT {
   void reconnectsWhenTheServerClosesTheConnection() throws Exception {
     try (HttpPool pool = new HttpPool(port, 1, 1, 10)) {
       for (int i = 0; i < 3; i++) {
-        assertThat(pool.submit(Request.get("/close")).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(pool.submit(Request.get("/close")).get(10, TimeUnit.SECONDS).status())
+            .isEqualTo(200);
       }
-      assertThat(pool.submit(Request.get("/after")).get(10, TimeUnit.SECONDS).text()).isEqualTo("GET /after null ");
+      assertThat(pool.submit(Request.get("/after")).get(10, TimeUnit.SECONDS).text())
+          .isEqualTo("GET /after null ");
       assertThat(serverConnections).hasSize(4);
     }
   }
@@ -96,7 +114,9 @@ class HttpPoolIT {
       for (int i = 0; i < 50; i++) {
         futures.add(pool.submit(Request.get("/r" + i)));
       }
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((r, e) -> null).join();
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .handle((r, e) -> null)
+          .join();
       assertThat(futures).anyMatch(CompletableFuture::isCompletedExceptionally);
       assertThat(futures).anyMatch(f -> !f.isCompletedExceptionally());
     }

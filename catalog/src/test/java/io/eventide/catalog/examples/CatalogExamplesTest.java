@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Javadoc examples of the catalog, run on the embedded store. The worker that checks jars is a
- * stand-in answering as one would for a jar registering {@code shop/counter}: the real checks
- * (the dispatcher's, the worker's) are in modules built on this one, which run them.
+ * stand-in answering as one would for a jar registering {@code shop/counter}: the real checks (the
+ * dispatcher's, the worker's) are in modules built on this one, which run them.
  */
 class CatalogExamplesTest {
   /** Starts as a zip, which is all the catalog looks at; only a worker would open it. */
@@ -37,7 +37,8 @@ class CatalogExamplesTest {
   @TempDir Path dir;
 
   final Keyspace keyspace = new Keyspace("examples");
-  final JarValidator worker = (deploymentId, bytes) -> Registrations.newBuilder().addFunctions("shop/counter").build();
+  final JarValidator worker =
+      (deploymentId, bytes) -> Registrations.newBuilder().addFunctions("shop/counter").build();
   Store store;
   DeploymentCatalog catalog;
 
@@ -103,10 +104,11 @@ class CatalogExamplesTest {
   @Test
   void aDeploymentOfTheSameNameIsTheNextVersion() {
     byte[] jarBytes = JAR;
-    DeploymentInfo first = new CatalogDeployments(catalog, worker, System::currentTimeMillis).deploy(jarBytes, "shop");
+    DeploymentInfo first =
+        new CatalogDeployments(catalog, worker, System::currentTimeMillis).deploy(jarBytes, "shop");
     // javadoc: CatalogDeployments
     Deployments deployments = new CatalogDeployments(catalog, worker, System::currentTimeMillis);
-    DeploymentInfo info = deployments.deploy(jarBytes, "shop");   // 201 {"deploymentId": ...}
+    DeploymentInfo info = deployments.deploy(jarBytes, "shop"); // 201 {"deploymentId": ...}
     // end javadoc
 
     assertThat(info.version()).isEqualTo(first.version() + 1);
@@ -115,12 +117,16 @@ class CatalogExamplesTest {
 
   @Test
   void infoIsWhatTheRecordShows() {
-    String id = new CatalogDeployments(catalog, worker, () -> 1_700_000_000_000L).deploy(JAR, "shop").id();
+    String id =
+        new CatalogDeployments(catalog, worker, () -> 1_700_000_000_000L).deploy(JAR, "shop").id();
     // javadoc: DeploymentInfo
     DeploymentInfo info = DeploymentInfo.of(catalog.record(id).orElseThrow());
     // end javadoc
 
-    assertThat(info).isEqualTo(new DeploymentInfo(id, "shop", 1, List.of("shop/counter"), 1_700_000_000_000L, JAR.length));
+    assertThat(info)
+        .isEqualTo(
+            new DeploymentInfo(
+                id, "shop", 1, List.of("shop/counter"), 1_700_000_000_000L, JAR.length));
   }
 
   @Test
@@ -128,12 +134,16 @@ class CatalogExamplesTest {
     String id = "d-gone";
     Deployments deployments = new CatalogDeployments(catalog, worker, System::currentTimeMillis);
 
-    DeploymentException given = catchThrowableOfType(DeploymentException.class, () -> deployments.delete(id));
-    DeploymentException example = catchThrowableOfType(DeploymentException.class, () -> {
-      // javadoc: DeploymentException
-      throw new DeploymentException(Code.NOT_FOUND, "no deployment " + id);
-      // end javadoc
-    });
+    DeploymentException given =
+        catchThrowableOfType(DeploymentException.class, () -> deployments.delete(id));
+    DeploymentException example =
+        catchThrowableOfType(
+            DeploymentException.class,
+            () -> {
+              // javadoc: DeploymentException
+              throw new DeploymentException(Code.NOT_FOUND, "no deployment " + id);
+              // end javadoc
+            });
 
     assertThat(example.code()).isEqualTo(given.code());
     assertThat(example).hasMessage(given.getMessage());
@@ -144,11 +154,14 @@ class CatalogExamplesTest {
     JarFormat.requireZip(JAR);
     byte[] jarBytes = "plain text".getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> {
-      // javadoc: JarFormat
-      JarFormat.requireZip(jarBytes); // DeploymentException INVALID_JAR otherwise
-      // end javadoc
-    }).isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR));
+    assertThatThrownBy(
+            () -> {
+              // javadoc: JarFormat
+              JarFormat.requireZip(jarBytes); // DeploymentException INVALID_JAR otherwise
+              // end javadoc
+            })
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR));
   }
 
   @Test

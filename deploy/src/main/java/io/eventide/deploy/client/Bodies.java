@@ -29,8 +29,8 @@ final class Bodies {
   }
 
   /**
-   * JSON bodies ({@code 5}, {@code {"a":1}}, {@code "x"}) go as application/json, anything else
-   * as UTF-8 text, unless the user named a content type.
+   * JSON bodies ({@code 5}, {@code {"a":1}}, {@code "x"}) go as application/json, anything else as
+   * UTF-8 text, unless the user named a content type.
    */
   static String contentType(byte[] body, String explicit) {
     if (explicit != null) {

@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A subcommand that sends one or more requests to a running node and prints the answers: 2xx
- * bodies on stdout, anything else on stderr with exit code 1.
+ * A subcommand that sends one or more requests to a running node and prints the answers: 2xx bodies
+ * on stdout, anything else on stderr with exit code 1.
  */
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin ClientOptions options;

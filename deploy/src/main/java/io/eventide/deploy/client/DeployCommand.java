@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code eventide deploy FILE.jar [--name N]}. */
-@Command(name = "deploy", description = "Upload a function jar to a running node (POST /v1/deployments).")
+@Command(
+    name = "deploy",
+    description = "Upload a function jar to a running node (POST /v1/deployments).")
 public final class DeployCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "FILE.jar", description = "The function jar.")
   Path jar;

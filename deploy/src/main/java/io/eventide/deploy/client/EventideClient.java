@@ -30,16 +30,25 @@ public final class EventideClient {
   private final String ingressToken;
   private final Duration timeout;
 
-  /** A client of the node at {@code base}, e.g. {@code http://127.0.0.1:7070}; tokens may be null. */
+  /**
+   * A client of the node at {@code base}, e.g. {@code http://127.0.0.1:7070}; tokens may be null.
+   */
   public EventideClient(URI base, String adminToken, String ingressToken) {
     // Redirects followed: in a cluster, a node sends a call for a key group it does not hold to the
     // node that does (307, same method and body).
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build(),
-        URI.create(base.toString().replaceAll("/+$", "")), blankToNull(adminToken), blankToNull(ingressToken),
+    this(
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        URI.create(base.toString().replaceAll("/+$", "")),
+        blankToNull(adminToken),
+        blankToNull(ingressToken),
         DEFAULT_TIMEOUT);
   }
 
-  private EventideClient(HttpClient http, URI base, String adminToken, String ingressToken, Duration timeout) {
+  private EventideClient(
+      HttpClient http, URI base, String adminToken, String ingressToken, Duration timeout) {
     this.http = http;
     this.base = base;
     this.adminToken = adminToken;
@@ -70,24 +79,31 @@ public final class EventideClient {
   }
 
   /** {@code POST /v1/send/{address}}; idempotencyKey and eventTime may be null. */
-  public HttpAnswer send(String address, byte[] body, String contentType, String idempotencyKey, Long eventTime) {
+  public HttpAnswer send(
+      String address, byte[] body, String contentType, String idempotencyKey, Long eventTime) {
     HttpRequest.Builder request = request("/v1/send/" + addressPath(address), ingressToken);
     header(request, "Idempotency-Key", idempotencyKey);
     header(request, "X-Event-Time", eventTime == null ? null : eventTime.toString());
-    return exchange(request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
+    return exchange(
+        request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
   }
 
   /** {@code POST /v1/call/{address}}; idempotencyKey may be null. */
   public HttpAnswer call(String address, byte[] body, String contentType, String idempotencyKey) {
     HttpRequest.Builder request = request("/v1/call/" + addressPath(address), ingressToken);
     header(request, "Idempotency-Key", idempotencyKey);
-    return exchange(request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
+    return exchange(
+        request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
   }
 
   /** {@code POST /v1/ingress/{source}/events} with NDJSON lines. */
   public HttpAnswer ingest(String source, String ndjson) {
-    return post("/v1/ingress/" + encode(source) + "/events",
-        ndjson.getBytes(StandardCharsets.UTF_8), "application/x-ndjson", ingressToken, null);
+    return post(
+        "/v1/ingress/" + encode(source) + "/events",
+        ndjson.getBytes(StandardCharsets.UTF_8),
+        "application/x-ndjson",
+        ingressToken,
+        null);
   }
 
   /** {@code GET /v1/state/{address}}. */
@@ -97,7 +113,9 @@ public final class EventideClient {
 
   /** {@code GET /v1/egress/{name}?from=&limit=} (an ingress-token endpoint). */
   public HttpAnswer egress(String name, long from, int limit) {
-    return exchange(request("/v1/egress/" + encode(name) + "?from=" + from + "&limit=" + limit, ingressToken).GET());
+    return exchange(
+        request("/v1/egress/" + encode(name) + "?from=" + from + "&limit=" + limit, ingressToken)
+            .GET());
   }
 
   /** A GET of any admin path (with query), authorised with the admin token. */
@@ -106,10 +124,12 @@ public final class EventideClient {
   }
 
   /** A POST of any path, authorised with {@code token} (may be null), optional idempotency key. */
-  public HttpAnswer post(String pathAndQuery, byte[] body, String contentType, String token, String idempotencyKey) {
+  public HttpAnswer post(
+      String pathAndQuery, byte[] body, String contentType, String token, String idempotencyKey) {
     HttpRequest.Builder request = request(pathAndQuery, token);
     header(request, "Idempotency-Key", idempotencyKey);
-    return exchange(request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
+    return exchange(
+        request.header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
   }
 
   /**
@@ -129,7 +149,8 @@ public final class EventideClient {
   }
 
   private HttpRequest.Builder request(String pathAndQuery, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
     header(request, "Authorization", token == null ? null : "Bearer " + token);
     return request;
   }
@@ -150,12 +171,15 @@ public final class EventideClient {
       throw new UncheckedIOException(built.method() + " " + built.uri() + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during " + built.method() + " " + built.uri(), e);
+      throw new IllegalStateException(
+          "interrupted during " + built.method() + " " + built.uri(), e);
     }
   }
 
   private static String describe(IOException e) {
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName() + " (is the node running?)";
+    return e.getMessage() != null
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + " (is the node running?)";
   }
 
   private static String blankToNull(String value) {

@@ -9,12 +9,16 @@ import picocli.CommandLine.Option;
 public final class SendCommand extends ClientCommand {
   @Mixin MessageOptions message;
 
-  @Option(names = "--event-time", paramLabel = "MS", description = "Event time, epoch milliseconds.")
+  @Option(
+      names = "--event-time",
+      paramLabel = "MS",
+      description = "Event time, epoch milliseconds.")
   Long eventTime;
 
   @Override
   HttpAnswer run(EventideClient client) {
     byte[] payload = message.payload();
-    return client.send(message.address, payload, message.contentType(payload), message.idempotencyKey, eventTime);
+    return client.send(
+        message.address, payload, message.contentType(payload), message.idempotencyKey, eventTime);
   }
 }

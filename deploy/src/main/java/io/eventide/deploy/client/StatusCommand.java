@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 
-/** {@code eventide status}: {@code {"cluster": GET /v1/cluster, "functions": GET /v1/functions}}. */
+/**
+ * {@code eventide status}: {@code {"cluster": GET /v1/cluster, "functions": GET /v1/functions}}.
+ */
 @Command(name = "status", description = "Print the node's cluster view and served function types.")
 public final class StatusCommand extends ClientCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -17,7 +19,8 @@ public final class StatusCommand extends ClientCommand {
     ObjectNode both = JSON.createObjectNode();
     both.set("cluster", parse(cluster));
     both.set("functions", parse(functions));
-    return new HttpAnswer(200, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(both));
+    return new HttpAnswer(
+        200, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(both));
   }
 
   private static JsonNode parse(HttpAnswer answer) throws Exception {

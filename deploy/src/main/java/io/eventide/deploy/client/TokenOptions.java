@@ -8,14 +8,20 @@ import picocli.CommandLine.Option;
  * variables must configure a node and the commands that talk to it from one shell.
  */
 public final class TokenOptions {
-  @Option(names = "--admin-token", defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
-      description = "Bearer token of the admin API: the one a node requires, the one a client command presents"
-          + " (env EVENTIDE_ADMIN_TOKEN; default: none).")
+  @Option(
+      names = "--admin-token",
+      defaultValue = "${env:EVENTIDE_ADMIN_TOKEN}",
+      description =
+          "Bearer token of the admin API: the one a node requires, the one a client command presents"
+              + " (env EVENTIDE_ADMIN_TOKEN; default: none).")
   String adminToken;
 
-  @Option(names = "--ingress-token", defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
-      description = "Bearer token of the ingress API: the one a node requires, the one a client command presents"
-          + " (env EVENTIDE_INGRESS_TOKEN; default: none).")
+  @Option(
+      names = "--ingress-token",
+      defaultValue = "${env:EVENTIDE_INGRESS_TOKEN}",
+      description =
+          "Bearer token of the ingress API: the one a node requires, the one a client command presents"
+              + " (env EVENTIDE_INGRESS_TOKEN; default: none).")
   String ingressToken;
 
   /** The admin token, null when none is given. */

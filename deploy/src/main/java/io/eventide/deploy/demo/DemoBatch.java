@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The demo's throughput step: {@code events} NDJSON events spread over {@code counters}
- * counters through {@code POST /v1/ingress/demo/events}, then every counter's total checked.
+ * The demo's throughput step: {@code events} NDJSON events spread over {@code counters} counters
+ * through {@code POST /v1/ingress/demo/events}, then every counter's total checked.
  */
 final class DemoBatch {
   private static final int EVENTS_PER_REQUEST = 1000;
@@ -21,28 +21,52 @@ final class DemoBatch {
   }
 
   void run(int events, int counters, String suffix) {
-    story.step("Ingesting " + events + " events for " + counters + " counters (NDJSON, POST /v1/ingress/demo/events)");
+    story.step(
+        "Ingesting "
+            + events
+            + " events for "
+            + counters
+            + " counters (NDJSON, POST /v1/ingress/demo/events)");
     String prefix = "example/counter/batch" + suffix + "-";
     long start = System.nanoTime();
     for (int first = 0; first < events; first += EVENTS_PER_REQUEST) {
       StringBuilder ndjson = new StringBuilder();
       for (int i = first; i < Math.min(events, first + EVENTS_PER_REQUEST); i++) {
-        ndjson.append("{\"target\":\"").append(prefix).append(i % counters)
-            .append("\",\"payload\":1,\"idempotencyKey\":\"demo").append(suffix).append('-').append(i).append("\"}\n");
+        ndjson
+            .append("{\"target\":\"")
+            .append(prefix)
+            .append(i % counters)
+            .append("\",\"payload\":1,\"idempotencyKey\":\"demo")
+            .append(suffix)
+            .append('-')
+            .append(i)
+            .append("\"}\n");
       }
-      NodeView.require(node.client().ingest("demo", ndjson.toString()), "POST /v1/ingress/demo/events");
+      NodeView.require(
+          node.client().ingest("demo", ndjson.toString()), "POST /v1/ingress/demo/events");
     }
     long accepted = System.nanoTime();
-    story.show(events + " events durable in " + millis(start, accepted) + " ms (" + rate(events, start, accepted) + " events/s)");
+    story.show(
+        events
+            + " events durable in "
+            + millis(start, accepted)
+            + " ms ("
+            + rate(events, start, accepted)
+            + " events/s)");
     long perCounter = events / counters;
     for (int k = 0; k < counters; k++) {
       String address = prefix + k;
       long expected = perCounter + (k < events % counters ? 1 : 0);
-      Waits.until(address + " count = " + expected, PROCESSING_TIMEOUT, () -> atLeast(address, expected));
+      Waits.until(
+          address + " count = " + expected, PROCESSING_TIMEOUT, () -> atLeast(address, expected));
     }
     long done = System.nanoTime();
-    story.show("all processed " + millis(start, done) + " ms after the first event ("
-        + rate(events, start, done) + " events/s end to end)");
+    story.show(
+        "all processed "
+            + millis(start, done)
+            + " ms after the first event ("
+            + rate(events, start, done)
+            + " events/s end to end)");
     verifyExact(prefix, counters, events);
   }
 
@@ -51,13 +75,16 @@ final class DemoBatch {
     for (int k = 0; k < counters; k++) {
       total += node.count(prefix + k).orElse(0);
     }
-    DemoScenario.check(total == events, "counters hold " + total + " in total, expected exactly " + events);
+    DemoScenario.check(
+        total == events, "counters hold " + total + " in total, expected exactly " + events);
     story.show("verified via GET /v1/state: " + counters + " counters sum to exactly " + total);
   }
 
   private Optional<Long> atLeast(String address, long expected) {
     OptionalLong count = node.count(address);
-    return count.isPresent() && count.getAsLong() >= expected ? Optional.of(count.getAsLong()) : Optional.empty();
+    return count.isPresent() && count.getAsLong() >= expected
+        ? Optional.of(count.getAsLong())
+        : Optional.empty();
   }
 
   private static long millis(long fromNanos, long toNanos) {

@@ -20,27 +20,42 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventide demo}: starts a standalone node as a child process, deploys the examples over
- * HTTP, walks through every example function, stops the node with SIGTERM. Exit 0 when every
- * step saw what it expected, 1 otherwise.
+ * HTTP, walks through every example function, stops the node with SIGTERM. Exit 0 when every step
+ * saw what it expected, 1 otherwise.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = "Start a node, deploy the examples, show what they do, stop the node.")
 public final class DemoCommand implements Callable<Integer> {
   private static final String EXAMPLES = "examples/target/examples-0.1.0-SNAPSHOT.jar";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", description = "Data dir of the node (default: a fresh temporary one, removed afterwards).")
+  @Option(
+      names = "--data-dir",
+      description = "Data dir of the node (default: a fresh temporary one, removed afterwards).")
   Path dataDir;
 
-  @Option(names = "--examples-jar", defaultValue = "${env:EVENTIDE_EXAMPLES_JAR}",
-      description = "The examples jar (env EVENTIDE_EXAMPLES_JAR; default: " + EXAMPLES + " in the repository).")
+  @Option(
+      names = "--examples-jar",
+      defaultValue = "${env:EVENTIDE_EXAMPLES_JAR}",
+      description =
+          "The examples jar (env EVENTIDE_EXAMPLES_JAR; default: "
+              + EXAMPLES
+              + " in the repository).")
   Path examplesJar;
 
-  @Option(names = "--events", defaultValue = "10000", description = "Events in the batch step (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "10000",
+      description = "Events in the batch step (default ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--counters", defaultValue = "100", description = "Counters in the batch step (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--counters",
+      defaultValue = "100",
+      description = "Counters in the batch step (default ${DEFAULT-VALUE}).")
   int counters;
 
   @Override
@@ -49,7 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path jar = examplesJar != null ? examplesJar : findExamplesJar();
     if (!Files.isRegularFile(jar)) {
-      err.println("eventide demo: examples jar not found at " + jar + " (build with: mvn -B install -DskipTests)");
+      err.println(
+          "eventide demo: examples jar not found at "
+              + jar
+              + " (build with: mvn -B install -DskipTests)");
       err.flush();
       return 1;
     }
@@ -61,14 +79,25 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
     NodeProcess node;
     try {
-      node = NodeProcess.start(NodeProcess.currentClassPath(), jvmFlags(),
-          List.of("--http-port", "0", "--data-dir", data.toString()), log, Duration.ofSeconds(90));
+      node =
+          NodeProcess.start(
+              NodeProcess.currentClassPath(),
+              jvmFlags(),
+              List.of("--http-port", "0", "--data-dir", data.toString()),
+              log,
+              Duration.ofSeconds(90));
     } catch (RuntimeException e) {
       err.println("eventide demo FAILED: node did not start: " + e.getMessage());
       err.flush();
       return 1;
     }
-    boolean passed = run(node, jar, fresh ? "" : "-" + Long.toString(System.currentTimeMillis() % 1_679_616, 36), out, err);
+    boolean passed =
+        run(
+            node,
+            jar,
+            fresh ? "" : "-" + Long.toString(System.currentTimeMillis() % 1_679_616, 36),
+            out,
+            err);
     int exit = node.stop(Duration.ofSeconds(30));
     out.println();
     out.println("eventide demo: node stopped with SIGTERM (exit code " + exit + ")");
@@ -124,7 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
   /** Next to the repository this launcher was built in, else under the working directory. */
   private static Path findExamplesJar() {
     try {
-      Path code = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // deploy/target/eventide.jar or deploy/target/classes -> repository root two levels up.
       Path root = code.getParent().getParent().getParent();
       Path candidate = root.resolve(EXAMPLES);

@@ -27,21 +27,26 @@ final class NodeView {
 
   /** Calls {@code address} and returns the reply text; fails the demo on a non-2xx answer. */
   String call(String address, String body, String contentType) {
-    HttpAnswer answer = client.call(address, body.getBytes(StandardCharsets.UTF_8), contentType, null);
+    HttpAnswer answer =
+        client.call(address, body.getBytes(StandardCharsets.UTF_8), contentType, null);
     return require(answer, "POST /v1/call/" + address).text().strip();
   }
 
   /** Sends to {@code address}; fails the demo unless the node answers 202. */
   void send(String address, String body, String contentType) {
-    require(client.send(address, body.getBytes(StandardCharsets.UTF_8), contentType, null, null),
+    require(
+        client.send(address, body.getBytes(StandardCharsets.UTF_8), contentType, null, null),
         "POST /v1/send/" + address);
   }
 
   /** The persisted {@code count} of a counter, or empty when it has none yet. */
   OptionalLong count(String address) {
-    JsonNode values = json(require(client.state(address), "GET /v1/state/" + address)).path("values");
+    JsonNode values =
+        json(require(client.state(address), "GET /v1/state/" + address)).path("values");
     JsonNode count = values.path("count");
-    return count.isNumber() || count.isTextual() ? OptionalLong.of(count.asLong()) : OptionalLong.empty();
+    return count.isNumber() || count.isTextual()
+        ? OptionalLong.of(count.asLong())
+        : OptionalLong.empty();
   }
 
   /** Every record of egress {@code name} (payload texts), from offset 0. */
@@ -71,7 +76,8 @@ final class NodeView {
 
   static HttpAnswer require(HttpAnswer answer, String what) {
     if (!answer.ok()) {
-      throw new DemoFailure(what + " answered HTTP " + answer.status() + ": " + answer.text().strip());
+      throw new DemoFailure(
+          what + " answered HTTP " + answer.status() + ": " + answer.text().strip());
     }
     return answer;
   }

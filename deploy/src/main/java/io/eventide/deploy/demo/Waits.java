@@ -10,7 +10,10 @@ final class Waits {
 
   private Waits() {}
 
-  /** Polls {@code probe} until it yields a value, or fails naming {@code what} after {@code timeout}. */
+  /**
+   * Polls {@code probe} until it yields a value, or fails naming {@code what} after {@code
+   * timeout}.
+   */
   static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

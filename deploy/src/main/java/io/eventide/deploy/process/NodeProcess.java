@@ -21,17 +21,18 @@ import java.util.regex.Pattern;
 
 /**
  * A standalone node running as a child process ({@code java -cp CP io.eventide.deploy.Launcher
- * standalone ...}), as the demo and the black-box tests use it: started, found through its
- * {@code eventide: listening on http://HOST:PORT} line, stopped with SIGTERM or killed with
- * SIGKILL.
+ * standalone ...}), as the demo and the black-box tests use it: started, found through its {@code
+ * eventide: listening on http://HOST:PORT} line, stopped with SIGTERM or killed with SIGKILL.
  *
  * <h2>Thread safety</h2>
  *
- * One named daemon thread drains the child's stdout; the rest is meant for one controlling
- * thread. {@link #stop} and {@link #kill} may be called from any thread.
+ * One named daemon thread drains the child's stdout; the rest is meant for one controlling thread.
+ * {@link #stop} and {@link #kill} may be called from any thread.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("eventide: (?:[a-z-]+ )?listening on ((?:(?:http|grpc)://)?[^:/\\s]+:(\\d+))");
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "eventide: (?:[a-z-]+ )?listening on ((?:(?:http|grpc)://)?[^:/\\s]+:(\\d+))");
   private static final String MAIN = "io.eventide.deploy.Launcher";
 
   private final Process process;
@@ -50,22 +51,34 @@ public final class NodeProcess implements AutoCloseable {
    * Starts {@code java JVM_FLAGS -cp CLASSPATH io.eventide.deploy.Launcher standalone ARGS}, with
    * stderr appended to {@code log}, and waits up to {@code timeout} for the listening line.
    */
-  public static NodeProcess start(String classPath, List<String> jvmFlags, List<String> args, Path log, Duration timeout) {
+  public static NodeProcess start(
+      String classPath, List<String> jvmFlags, List<String> args, Path log, Duration timeout) {
     return start(classPath, jvmFlags, args, Map.of(), log, timeout);
   }
 
   /** As {@link #start(String, List, List, Path, Duration)}, with extra environment variables. */
   public static NodeProcess start(
-      String classPath, List<String> jvmFlags, List<String> args, Map<String, String> env, Path log, Duration timeout) {
+      String classPath,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> env,
+      Path log,
+      Duration timeout) {
     return startRole("standalone", classPath, jvmFlags, args, env, log, timeout);
   }
 
   /**
-   * As {@link #start(String, List, List, Map, Path, Duration)} for another launcher command
-   * ({@code state-service}, ...), which must print its own listening line.
+   * As {@link #start(String, List, List, Map, Path, Duration)} for another launcher command ({@code
+   * state-service}, ...), which must print its own listening line.
    */
-  public static NodeProcess startRole(String role, String classPath, List<String> jvmFlags, List<String> args,
-      Map<String, String> env, Path log, Duration timeout) {
+  public static NodeProcess startRole(
+      String role,
+      String classPath,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> env,
+      Path log,
+      Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(jvmFlags);
@@ -76,16 +89,18 @@ public final class NodeProcess implements AutoCloseable {
       Files.createDirectories(log.toAbsolutePath().getParent());
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
-      process = builder
-          .redirectInput(ProcessBuilder.Redirect.PIPE)
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      process =
+          builder
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       process.getOutputStream().close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
     CompletableFuture<Matcher> listening = new CompletableFuture<>();
-    Thread reader = new Thread(() -> drain(process, listening), "eventide-node-" + process.pid() + "-stdout");
+    Thread reader =
+        new Thread(() -> drain(process, listening), "eventide-node-" + process.pid() + "-stdout");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -95,8 +110,14 @@ public final class NodeProcess implements AutoCloseable {
       return new NodeProcess(process, URI.create(address), Integer.parseInt(line.group(2)), log);
     } catch (TimeoutException | ExecutionException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("node did not report 'eventide: listening on' within " + timeout
-          + " (" + e.getMessage() + "); last log lines:\n" + tail(log, 30), e);
+      throw new IllegalStateException(
+          "node did not report 'eventide: listening on' within "
+              + timeout
+              + " ("
+              + e.getMessage()
+              + "); last log lines:\n"
+              + tail(log, 30),
+          e);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -111,13 +132,16 @@ public final class NodeProcess implements AutoCloseable {
 
   /** The java executable running this JVM. */
   public static String javaBinary() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private static void drain(Process process, CompletableFuture<Matcher> listening) {
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         Matcher matcher = LISTENING.matcher(line);
         if (!listening.isDone() && matcher.find()) {
@@ -127,7 +151,8 @@ public final class NodeProcess implements AutoCloseable {
     } catch (IOException e) {
       listening.completeExceptionally(e);
     }
-    listening.completeExceptionally(new IllegalStateException("node stdout closed (process alive: " + process.isAlive() + ")"));
+    listening.completeExceptionally(
+        new IllegalStateException("node stdout closed (process alive: " + process.isAlive() + ")"));
   }
 
   /** The node's base URL, {@code http://127.0.0.1:PORT}. */

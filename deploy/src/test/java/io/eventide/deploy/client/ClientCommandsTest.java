@@ -8,8 +8,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,13 +35,18 @@ class ClientCommandsTest {
 
   @BeforeEach
   void startFakeNode() {
-    server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
-      if (exchange.isInIoThread()) {
-        exchange.dispatch(this::answer);
-        return;
-      }
-      answer(exchange);
-    }).build();
+    server =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(
+                exchange -> {
+                  if (exchange.isInIoThread()) {
+                    exchange.dispatch(this::answer);
+                    return;
+                  }
+                  answer(exchange);
+                })
+            .build();
     server.start();
     int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     url = "http://127.0.0.1:" + port;
@@ -60,13 +65,22 @@ class ClientCommandsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI()
-        + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()) + " " + body);
-    exchange.getRequestHeaders().forEach(h -> headers.put(h.getHeaderName().toString().toLowerCase(), h.getFirst()));
+    requests.add(
+        exchange.getRequestMethod()
+            + " "
+            + exchange.getRequestURI()
+            + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString())
+            + " "
+            + body);
+    exchange
+        .getRequestHeaders()
+        .forEach(h -> headers.put(h.getHeaderName().toString().toLowerCase(), h.getFirst()));
     String path = exchange.getRequestPath();
     int status = path.contains("missing") ? 404 : path.startsWith("/v1/send") ? 202 : 200;
-    String answer = status == 404 ? "{\"error\":{\"code\":\"not_found\",\"message\":\"no such type\"}}"
-        : path.startsWith("/v1/call") ? "6" : "{\"ok\":\"" + path + "\"}";
+    String answer =
+        status == 404
+            ? "{\"error\":{\"code\":\"not_found\",\"message\":\"no such type\"}}"
+            : path.startsWith("/v1/call") ? "6" : "{\"ok\":\"" + path + "\"}";
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseSender().send(answer);
@@ -81,13 +95,27 @@ class ClientCommandsTest {
 
   @Test
   void sendCarriesKeyEventTimeTokenAndEncodedId() {
-    int code = run("send", "--url", url, "--ingress-token", "secret", "--idempotency-key", "k-1",
-        "--event-time", "1700000000000", "example/counter/a b", "5");
+    int code =
+        run(
+            "send",
+            "--url",
+            url,
+            "--ingress-token",
+            "secret",
+            "--idempotency-key",
+            "k-1",
+            "--event-time",
+            "1700000000000",
+            "example/counter/a b",
+            "5");
 
     assertThat(code).isZero();
     assertThat(requests).containsExactly("POST /v1/send/example/counter/a%20b 5");
-    assertThat(headers).containsEntry("idempotency-key", "k-1").containsEntry("x-event-time", "1700000000000")
-        .containsEntry("authorization", "Bearer secret").containsEntry("content-type", "application/json");
+    assertThat(headers)
+        .containsEntry("idempotency-key", "k-1")
+        .containsEntry("x-event-time", "1700000000000")
+        .containsEntry("authorization", "Bearer secret")
+        .containsEntry("content-type", "application/json");
     assertThat(out.toString()).isEqualTo("{\"ok\":\"/v1/send/example/counter/a b\"}\n");
   }
 
@@ -100,28 +128,48 @@ class ClientCommandsTest {
 
   @Test
   void callCarriesKeyTokenAndTheContentTypeGiven() {
-    int code = run("call", "--url", url, "--ingress-token", "secret", "--idempotency-key", "k-2",
-        "--content-type", "application/x-counter", "example/greeter/ada", "Ada");
+    int code =
+        run(
+            "call",
+            "--url",
+            url,
+            "--ingress-token",
+            "secret",
+            "--idempotency-key",
+            "k-2",
+            "--content-type",
+            "application/x-counter",
+            "example/greeter/ada",
+            "Ada");
 
     assertThat(code).isZero();
     assertThat(requests).containsExactly("POST /v1/call/example/greeter/ada Ada");
-    assertThat(headers).containsEntry("idempotency-key", "k-2").containsEntry("authorization", "Bearer secret")
+    assertThat(headers)
+        .containsEntry("idempotency-key", "k-2")
+        .containsEntry("authorization", "Bearer secret")
         .containsEntry("content-type", "application/x-counter");
   }
 
   @Test
   void deployUploadsTheJarWithItsNameAndTheAdminToken(@TempDir Path dir) throws Exception {
     Path jar = Files.write(dir.resolve("fn.jar"), "PK-bytes".getBytes(StandardCharsets.UTF_8));
-    assertThat(run("deploy", "--url", url, "--admin-token", "adm", "--name", "shop", jar.toString())).isZero();
+    assertThat(
+            run("deploy", "--url", url, "--admin-token", "adm", "--name", "shop", jar.toString()))
+        .isZero();
     assertThat(requests).containsExactly("POST /v1/deployments?name=shop PK-bytes");
-    assertThat(headers).containsEntry("authorization", "Bearer adm").containsEntry("content-type", "application/java-archive");
+    assertThat(headers)
+        .containsEntry("authorization", "Bearer adm")
+        .containsEntry("content-type", "application/java-archive");
   }
 
   @Test
   void statusCombinesClusterAndFunctions() {
     assertThat(run("status", "--url", url)).isZero();
-    assertThat(requests).extracting(r -> r.split(" ")[1]).containsExactly("/v1/cluster", "/v1/functions");
-    assertThat(out.toString()).contains("\"cluster\"", "\"/v1/cluster\"", "\"functions\"", "\"/v1/functions\"");
+    assertThat(requests)
+        .extracting(r -> r.split(" ")[1])
+        .containsExactly("/v1/cluster", "/v1/functions");
+    assertThat(out.toString())
+        .contains("\"cluster\"", "\"/v1/cluster\"", "\"functions\"", "\"/v1/functions\"");
   }
 
   @Test

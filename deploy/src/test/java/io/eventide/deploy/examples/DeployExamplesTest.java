@@ -10,14 +10,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Javadoc examples of the launcher's module, run: a whole node on 127.0.0.1, a store client. */
+/**
+ * The Javadoc examples of the launcher's module, run: a whole node on 127.0.0.1, a store client.
+ */
 class DeployExamplesTest {
   @TempDir Path dir;
 
   @Test
   void aNodeStartsOnAFreePortWithItsStoreUnderTheDataDir() {
     // javadoc: StandaloneNode
-    try (StandaloneNode node = StandaloneNode.start(StandaloneConfig.defaults(dir).withHttpPort(0))) {
+    try (StandaloneNode node =
+        StandaloneNode.start(StandaloneConfig.defaults(dir).withHttpPort(0))) {
       System.out.println("listening on " + node.httpPort());
     }
     // end javadoc
@@ -26,8 +29,8 @@ class DeployExamplesTest {
   }
 
   /**
-   * Nothing listens at 7073: a remote store connects at its first transaction, and the example
-   * only opens one. The state-service's ITs run the store over the wire.
+   * Nothing listens at 7073: a remote store connects at its first transaction, and the example only
+   * opens one. The state-service's ITs run the store over the wire.
    */
   @Test
   void aRemoteSpecOpensAClientAndLeavesTheDataDirAlone() throws Exception {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * A dispatcher's place in a cluster: who it is, where it is reached, and how its membership
- * is kept alive.
+ * A dispatcher's place in a cluster: who it is, where it is reached, and how its membership is kept
+ * alive.
  *
  * <pre>{@code
  * dispatcher.startClustered(ClusterSettings.of("d1", "127.0.0.1:" + server.getPort(), 256));
@@ -19,12 +19,19 @@ import java.util.function.LongSupplier;
  * @param interval how often to tick; well under {@code ttl}
  * @param clock wall-clock milliseconds
  */
-public record ClusterSettings(String nodeId, String endpoint, int keyGroups, Duration ttl, Duration interval, LongSupplier clock) {
+public record ClusterSettings(
+    String nodeId,
+    String endpoint,
+    int keyGroups,
+    Duration ttl,
+    Duration interval,
+    LongSupplier clock) {
   public ClusterSettings {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(endpoint, "endpoint");
     if (nodeId.isEmpty()) {
-      throw new IllegalArgumentException("nodeId must not be empty: an empty owner marks a released lease");
+      throw new IllegalArgumentException(
+          "nodeId must not be empty: an empty owner marks a released lease");
     }
     if (keyGroups < 1 || ttl.isNegative() || ttl.isZero() || interval.compareTo(ttl) >= 0) {
       throw new IllegalArgumentException("need keyGroups >= 1 and 0 < interval < ttl");
@@ -33,7 +40,12 @@ public record ClusterSettings(String nodeId, String endpoint, int keyGroups, Dur
 
   /** A 10 s membership renewed every 3 s, on the wall clock. */
   public static ClusterSettings of(String nodeId, String endpoint, int keyGroups) {
-    return new ClusterSettings(nodeId, endpoint, keyGroups, Duration.ofSeconds(10), Duration.ofSeconds(3),
+    return new ClusterSettings(
+        nodeId,
+        endpoint,
+        keyGroups,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(3),
         System::currentTimeMillis);
   }
 }

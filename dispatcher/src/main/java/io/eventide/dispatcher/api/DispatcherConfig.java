@@ -57,50 +57,134 @@ public record DispatcherConfig(
   }
 
   /**
-   * Defaults for one machine. One shard per two cores: a shard keeps several commits in flight,
-   * so it is rarely the bottleneck, and on two cores a second shard only halved batch sizes and
-   * took CPU from ingestion (NDJSON: 49-57k events/s with two shards, 68-70k/s with one).
+   * Defaults for one machine. One shard per two cores: a shard keeps several commits in flight, so
+   * it is rarely the bottleneck, and on two cores a second shard only halved batch sizes and took
+   * CPU from ingestion (NDJSON: 49-57k events/s with two shards, 68-70k/s with one).
    */
   public static DispatcherConfig defaults(String nodeId) {
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     return new DispatcherConfig(
-        nodeId, 256, shards, 4_000, 4 << 20, 4, Duration.ofMillis(100), Duration.ofSeconds(10),
-        200_000, Duration.ofSeconds(60), 200_000, 100_000, Duration.ofHours(24), Duration.ofDays(7));
+        nodeId,
+        256,
+        shards,
+        4_000,
+        4 << 20,
+        4,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(10),
+        200_000,
+        Duration.ofSeconds(60),
+        200_000,
+        100_000,
+        Duration.ofHours(24),
+        Duration.ofDays(7));
   }
 
   public DispatcherConfig withKeyGroups(int groups) {
-    return new DispatcherConfig(nodeId, groups, Math.min(shards, groups), maxBatchMessages, maxBatchBytes,
-        maxAttempts, retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries,
-        maxPendingCalls, dedupRetention, egressRetention);
+    return new DispatcherConfig(
+        nodeId,
+        groups,
+        Math.min(shards, groups),
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        backlogLimit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        egressRetention);
   }
 
   public DispatcherConfig withRetries(int attempts, Duration backoff) {
-    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, attempts,
-        backoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention, egressRetention);
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        shards,
+        maxBatchMessages,
+        maxBatchBytes,
+        attempts,
+        backoff,
+        maxRetryBackoff,
+        backlogLimit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        egressRetention);
   }
 
   public DispatcherConfig withBacklogLimit(long limit) {
-    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
-        retryBackoff, maxRetryBackoff, limit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention, egressRetention);
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        shards,
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        limit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        egressRetention);
   }
 
   public DispatcherConfig withDedupRetention(Duration retention) {
-    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
-        retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        retention, egressRetention);
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        shards,
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        backlogLimit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        retention,
+        egressRetention);
   }
 
   public DispatcherConfig withEgressRetention(Duration retention) {
-    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
-        retryBackoff, maxRetryBackoff, backlogLimit, invocationTimeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention, retention);
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        shards,
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        backlogLimit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        retention);
   }
 
   public DispatcherConfig withInvocationTimeout(Duration timeout) {
-    return new DispatcherConfig(nodeId, keyGroups, shards, maxBatchMessages, maxBatchBytes, maxAttempts,
-        retryBackoff, maxRetryBackoff, backlogLimit, timeout, stateCacheEntries, maxPendingCalls,
-        dedupRetention, egressRetention);
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        shards,
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        backlogLimit,
+        timeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        egressRetention);
   }
 }

@@ -26,8 +26,8 @@ public final class DispatcherException extends RuntimeException {
      */
     IDEMPOTENCY_KEY_MISMATCH,
     /**
-     * In a cluster, another node holds the address's key group and must take a call to it
-     * ({@link #owner()}: its HTTP endpoint; the gateway redirects there with 307).
+     * In a cluster, another node holds the address's key group and must take a call to it ({@link
+     * #owner()}: its HTTP endpoint; the gateway redirects there with 307).
      */
     NOT_OWNER
   }
@@ -46,13 +46,19 @@ public final class DispatcherException extends RuntimeException {
   }
 
   /**
-   * A failure of some events of a batch, the others being durable: {@code events} are their
-   * indices in the request, ascending (the first {@link #MAX_NAMED_EVENTS} are kept), {@code
-   * count} how many failed in all.
+   * A failure of some events of a batch, the others being durable: {@code events} are their indices
+   * in the request, ascending (the first {@link #MAX_NAMED_EVENTS} are kept), {@code count} how
+   * many failed in all.
    */
-  public static DispatcherException ofEvents(Code code, String message, List<Integer> events, int count) {
-    return new DispatcherException(code, message, null, false,
-        List.copyOf(events.subList(0, Math.min(events.size(), MAX_NAMED_EVENTS))), count);
+  public static DispatcherException ofEvents(
+      Code code, String message, List<Integer> events, int count) {
+    return new DispatcherException(
+        code,
+        message,
+        null,
+        false,
+        List.copyOf(events.subList(0, Math.min(events.size(), MAX_NAMED_EVENTS))),
+        count);
   }
 
   /** {@link Code#NOT_OWNER}: {@code owner} is the holder's endpoint, {@code host:port}. */
@@ -72,7 +78,12 @@ public final class DispatcherException extends RuntimeException {
     this(code, message, owner, refused, List.of(), 0);
   }
 
-  private DispatcherException(Code code, String message, String owner, boolean refused, List<Integer> events,
+  private DispatcherException(
+      Code code,
+      String message,
+      String owner,
+      boolean refused,
+      List<Integer> events,
       int eventCount) {
     super(message);
     this.code = code;
@@ -91,7 +102,9 @@ public final class DispatcherException extends RuntimeException {
     this.eventCount = 0;
   }
 
-  /** For a failure of some events of a batch: their indices in the request (see {@link #ofEvents}). */
+  /**
+   * For a failure of some events of a batch: their indices in the request (see {@link #ofEvents}).
+   */
   public List<Integer> events() {
     return events;
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link DispatcherException.Code#IDEMPOTENCY_KEY_MISMATCH} and nothing is enqueued.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe and non-blocking: callable from an I/O thread.
  */
 public interface Ingress {

@@ -21,6 +21,7 @@ public record IngressMessage(
     String idempotencyKey) {
   /** Marks a message whose event time is its ingestion time. */
   public static final long INGESTION_TIME = Long.MIN_VALUE;
+
   /** The content type of a message that names none. */
   public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 

@@ -7,8 +7,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How the dispatcher reaches the runtime workers: one batch in, one result per invocation out.
- * The dispatcher never loads user code; everything it knows of a function comes back here.
+ * How the dispatcher reaches the runtime workers: one batch in, one result per invocation out. The
+ * dispatcher never loads user code; everything it knows of a function comes back here.
  *
  * <p>The dispatcher asks for results in parts ({@link #invokeParts}): a batch held up by a slow or
  * stuck handler answers what finished, and that is committed while the rest runs.
@@ -24,13 +24,19 @@ public interface Invoker {
    * or tells it the batch failed. Parts come one at a time. This default waits for every result.
    */
   default void invokeParts(InvocationBatch batch, Parts parts) {
-    invoke(batch).whenComplete((result, error) -> {
-      if (error != null) {
-        parts.failed(error);
-      } else {
-        parts.part(InvocationBatchPart.newBuilder().addAllResults(result.getResultsList()).setLast(true).build());
-      }
-    });
+    invoke(batch)
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                parts.failed(error);
+              } else {
+                parts.part(
+                    InvocationBatchPart.newBuilder()
+                        .addAllResults(result.getResultsList())
+                        .setLast(true)
+                        .build());
+              }
+            });
   }
 
   /** Receives a batch's results in parts. */
@@ -59,7 +65,9 @@ public interface Invoker {
         @Override
         public void onCompleted() {
           if (!last) {
-            failed(new IllegalStateException("the worker ended the batch's stream before its last part"));
+            failed(
+                new IllegalStateException(
+                    "the worker ended the batch's stream before its last part"));
           }
         }
       };

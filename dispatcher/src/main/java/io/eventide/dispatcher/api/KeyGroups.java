@@ -17,7 +17,9 @@ public final class KeyGroups {
     CRC32C crc = new CRC32C();
     byte[] buffer = BUFFER.get();
     int length = namespace.length() + type.length() + id.length() + 2;
-    if (length <= buffer.length && ascii(namespace, buffer, 0) && ascii(type, buffer, namespace.length() + 1)
+    if (length <= buffer.length
+        && ascii(namespace, buffer, 0)
+        && ascii(type, buffer, namespace.length() + 1)
         && ascii(id, buffer, length - id.length())) {
       // ASCII is its own UTF-8: the same bytes as the general case below, so the same group.
       buffer[namespace.length()] = '/';
@@ -29,7 +31,9 @@ public final class KeyGroups {
     return (int) (crc.getValue() % groups);
   }
 
-  /** Copies {@code s} into {@code out} at {@code at}; false (copying part of it) if it is not ASCII. */
+  /**
+   * Copies {@code s} into {@code out} at {@code at}; false (copying part of it) if it is not ASCII.
+   */
   private static boolean ascii(String s, byte[] out, int at) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

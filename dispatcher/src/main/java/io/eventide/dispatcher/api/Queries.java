@@ -6,6 +6,7 @@ import java.util.Map;
  * Read-only views for the gateway's query endpoints.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; methods read the store and may block briefly, so call them off I/O threads.
  */
 public interface Queries {

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * RemoteOptions options = RemoteOptions.defaults().withRequestTimeout(Duration.ofSeconds(5));
  * }</pre>
  *
- * @param requestTimeout deadline of one send, ingest, watermark or status call to a dispatcher
- *     (a call's deadline is its own timeout plus this)
+ * @param requestTimeout deadline of one send, ingest, watermark or status call to a dispatcher (a
+ *     call's deadline is its own timeout plus this)
  * @param invokeTimeout deadline of one invocation batch at one worker; a slow worker costs this
  *     much before the batch is retried on another
  * @param attempts attempts per request or batch, the first included
@@ -37,7 +37,10 @@ public record RemoteOptions(
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
     }
-    for (Duration d : new Duration[] {requestTimeout, invokeTimeout, backoff, maxBackoff, breakerOpenFor, refreshInterval}) {
+    for (Duration d :
+        new Duration[] {
+          requestTimeout, invokeTimeout, backoff, maxBackoff, breakerOpenFor, refreshInterval
+        }) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("every duration must be positive: " + d);
       }
@@ -45,41 +48,55 @@ public record RemoteOptions(
   }
 
   public static RemoteOptions defaults() {
-    return new RemoteOptions(Duration.ofSeconds(10), Duration.ofSeconds(10), 4, Duration.ofMillis(100),
-        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
+    return new RemoteOptions(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        4,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1));
   }
 
   public RemoteOptions withRequestTimeout(Duration value) {
-    return new RemoteOptions(value, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+    return new RemoteOptions(
+        value, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
   }
 
   public RemoteOptions withInvokeTimeout(Duration value) {
-    return new RemoteOptions(requestTimeout, value, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+    return new RemoteOptions(
+        requestTimeout, value, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
   }
 
   public RemoteOptions withAttempts(int value) {
-    return new RemoteOptions(requestTimeout, invokeTimeout, value, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+    return new RemoteOptions(
+        requestTimeout, invokeTimeout, value, backoff, maxBackoff, breakerOpenFor, refreshInterval);
   }
 
   public RemoteOptions withBreakerOpenFor(Duration value) {
-    return new RemoteOptions(requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, value, refreshInterval);
+    return new RemoteOptions(
+        requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, value, refreshInterval);
   }
 
   public RemoteOptions withRefreshInterval(Duration value) {
-    return new RemoteOptions(requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, value);
+    return new RemoteOptions(
+        requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, value);
   }
 
   /**
-   * A retry of these attempts with exponential backoff (doubling, half jitter) from
-   * {@code backoff} up to {@code maxBackoff}, for failures that {@code retryOn} accepts; after the
-   * last attempt the last failure is the result.
+   * A retry of these attempts with exponential backoff (doubling, half jitter) from {@code backoff}
+   * up to {@code maxBackoff}, for failures that {@code retryOn} accepts; after the last attempt the
+   * last failure is the result.
    */
   public Retry retry(String name, Predicate<Throwable> retryOn) {
-    return Retry.of(name, RetryConfig.custom()
-        .maxAttempts(attempts)
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff))
-        .retryOnException(retryOn)
-        .failAfterMaxAttempts(false)
-        .build());
+    return Retry.of(
+        name,
+        RetryConfig.custom()
+            .maxAttempts(attempts)
+            .intervalFunction(
+                IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff))
+            .retryOnException(retryOn)
+            .failAfterMaxAttempts(false)
+            .build());
   }
 }

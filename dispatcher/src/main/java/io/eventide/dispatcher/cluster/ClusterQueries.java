@@ -7,14 +7,14 @@ import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.internal.query.StoreReads;
 import io.eventide.protocol.KeyGroupBacklog;
 import io.eventide.protocol.StatusResponse;
+import io.eventide.store.Store;
+import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import io.eventide.store.Store;
-import io.eventide.store.keyspace.Keyspace;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; methods block on the store or on dispatchers, so call them off I/O threads.
  */
 public final class ClusterQueries implements Queries {
@@ -36,8 +37,13 @@ public final class ClusterQueries implements Queries {
   private final int keyGroups;
   private final String gatewayId;
 
-  public ClusterQueries(Store store, Keyspace keyspace, Supplier<Snapshot> directory, RoutedIngress ingress,
-      int keyGroups, String gatewayId) {
+  public ClusterQueries(
+      Store store,
+      Keyspace keyspace,
+      Supplier<Snapshot> directory,
+      RoutedIngress ingress,
+      int keyGroups,
+      String gatewayId) {
     this.reads = new StoreReads(store, keyspace);
     this.directory = directory;
     this.ingress = ingress;
@@ -70,7 +76,8 @@ public final class ClusterQueries implements Queries {
       if (held.containsKey(owner)) {
         held.get(owner).add(kg);
       }
-      leases.add(Map.of("keyGroup", kg, "owner", owner, "epoch", snapshot.epochs().getOrDefault(kg, 0L)));
+      leases.add(
+          Map.of("keyGroup", kg, "owner", owner, "epoch", snapshot.epochs().getOrDefault(kg, 0L)));
     }
     List<Map<String, Object>> nodes = new ArrayList<>();
     nodes.add(Map.of("id", gatewayId, "role", "gateway"));
@@ -88,8 +95,16 @@ public final class ClusterQueries implements Queries {
         node.put("backlog", status.getBacklog());
         backlog += status.getBacklog();
         for (KeyGroupBacklog kg : status.getBusyKeyGroupsList()) {
-          busy.add(Map.of("keyGroup", kg.getKeyGroup(), "owner", m.nodeId(), "epoch", kg.getEpoch(),
-              "backlog", kg.getBacklog()));
+          busy.add(
+              Map.of(
+                  "keyGroup",
+                  kg.getKeyGroup(),
+                  "owner",
+                  m.nodeId(),
+                  "epoch",
+                  kg.getEpoch(),
+                  "backlog",
+                  kg.getBacklog()));
         }
       }
       nodes.add(node);

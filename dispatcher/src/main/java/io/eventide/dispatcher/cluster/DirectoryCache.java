@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class DirectoryCache implements Supplier<Snapshot>, AutoCloseable {
@@ -43,13 +44,15 @@ public final class DirectoryCache implements Supplier<Snapshot>, AutoCloseable {
   }
 
   /**
-   * Reads the directory once now (a failure is logged: the first scheduled read tries again),
-   * then every {@code interval}.
+   * Reads the directory once now (a failure is logged: the first scheduled read tries again), then
+   * every {@code interval}.
    */
   public static DirectoryCache start(Store store, Keyspace keyspace, Duration interval) {
-    DirectoryCache cache = new DirectoryCache(new ClusterDirectory(store, keyspace, System::currentTimeMillis));
+    DirectoryCache cache =
+        new DirectoryCache(new ClusterDirectory(store, keyspace, System::currentTimeMillis));
     cache.refresh();
-    cache.refresher.scheduleWithFixedDelay(cache::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    cache.refresher.scheduleWithFixedDelay(
+        cache::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return cache;
   }
 
@@ -67,10 +70,11 @@ public final class DirectoryCache implements Supplier<Snapshot>, AutoCloseable {
   public void refreshSoon() {
     if (refreshQueued.compareAndSet(false, true)) {
       try {
-        refresher.execute(() -> {
-          refreshQueued.set(false);
-          refresh();
-        });
+        refresher.execute(
+            () -> {
+              refreshQueued.set(false);
+              refresh();
+            });
       } catch (java.util.concurrent.RejectedExecutionException closed) {
         refreshQueued.set(false);
       }

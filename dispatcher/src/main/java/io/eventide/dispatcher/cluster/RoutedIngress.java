@@ -1,19 +1,19 @@
 package io.eventide.dispatcher.cluster;
 
-import io.eventide.dispatcher.api.RemoteOptions;
-import io.eventide.dispatcher.internal.remote.IngressCodec;
-import io.eventide.dispatcher.internal.remote.Peers;
-import io.eventide.dispatcher.internal.remote.Unary;
-import io.eventide.dispatcher.api.Daemons;
 import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.Daemons;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
-import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.internal.remote.IngressCodec;
+import io.eventide.dispatcher.internal.remote.Peers;
+import io.eventide.dispatcher.internal.remote.Unary;
 import io.eventide.protocol.CallRequest;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.IngestRequest;
@@ -35,15 +35,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The gateway's ingress in a cluster: each request goes over gRPC to the dispatcher holding its
- * key group, found in the {@link DirectoryCache}. A "not owner" answer sends the next attempt to
- * the holder it names and refreshes the directory.
+ * The gateway's ingress in a cluster: each request goes over gRPC to the dispatcher holding its key
+ * group, found in the {@link DirectoryCache}. A "not owner" answer sends the next attempt to the
+ * holder it names and refreshes the directory.
  *
  * <p>Retries (Resilience4j, exponential backoff with jitter) never enqueue a message twice: a
  * request with an idempotency key is retried on any unavailability, since the dispatcher's dedup
  * record answers a repeat with the first outcome; one without a key only when it surely left
- * nothing behind (open circuit, refused connection, or a dispatcher that turned it away
- * unwritten). Every attempt has a gRPC deadline; each dispatcher has a circuit breaker.
+ * nothing behind (open circuit, refused connection, or a dispatcher that turned it away unwritten).
+ * Every attempt has a gRPC deadline; each dispatcher has a circuit breaker.
  *
  * <pre>{@code
  * RoutedIngress ingress = new RoutedIngress(cache::get, cache::refreshSoon, 256, RemoteOptions.defaults());
@@ -52,10 +52,13 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe and non-blocking.
  */
 public final class RoutedIngress implements Ingress, AutoCloseable {
-  /** Where an ingress source's batches and watermarks go: its key group's holder, one per source. */
+  /**
+   * Where an ingress source's batches and watermarks go: its key group's holder, one per source.
+   */
   private static final String SOURCE_NAMESPACE = "eventide-source";
 
   private final Supplier<Snapshot> directory;
@@ -71,7 +74,11 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
    * @param directory the cluster as last read
    * @param refreshDirectory asks for a fresh read (after "not owner" or a failed peer)
    */
-  public RoutedIngress(Supplier<Snapshot> directory, Runnable refreshDirectory, int keyGroups, RemoteOptions options) {
+  public RoutedIngress(
+      Supplier<Snapshot> directory,
+      Runnable refreshDirectory,
+      int keyGroups,
+      RemoteOptions options) {
     this.directory = directory;
     this.refreshDirectory = refreshDirectory;
     this.keyGroups = keyGroups;
@@ -83,42 +90,62 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   }
 
   private Retry retry(String name, Predicate<DispatcherException> when) {
-    return options.retry("dispatcher-" + name,
+    return options.retry(
+        "dispatcher-" + name,
         e -> IngressCodec.unwrap(e) instanceof DispatcherException d && when.test(d));
   }
 
   /** Forgets dispatchers the directory no longer lists. */
   public void observe(Snapshot snapshot) {
-    peers.retain(snapshot.dispatchers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
+    peers.retain(
+        snapshot.dispatchers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
   }
 
   @Override
   public CompletableFuture<SendReceipt> sendAsync(IngressMessage message) {
     var request = IngressCodec.request(message);
-    return route(keyGroup(message), message.idempotencyKey() != null, options.requestTimeout(),
-        (stub, deadline) -> Unary.<io.eventide.protocol.SendResponse>call(out -> stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).send(request, out))
-            .thenApply(IngressCodec::receipt));
+    return route(
+        keyGroup(message),
+        message.idempotencyKey() != null,
+        options.requestTimeout(),
+        (stub, deadline) ->
+            Unary.<io.eventide.protocol.SendResponse>call(
+                    out ->
+                        stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).send(request, out))
+                .thenApply(IngressCodec::receipt));
   }
 
   @Override
   public CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout) {
-    CallRequest.Builder request = CallRequest.newBuilder().setMessage(IngressCodec.request(message));
+    CallRequest.Builder request =
+        CallRequest.newBuilder().setMessage(IngressCodec.request(message));
     long deadline = System.nanoTime() + timeout.toNanos();
-    return route(keyGroup(message), message.idempotencyKey() != null, timeout.plus(options.requestTimeout()),
+    return route(
+        keyGroup(message),
+        message.idempotencyKey() != null,
+        timeout.plus(options.requestTimeout()),
         (stub, attemptDeadline) -> {
           // What is left of the caller's timeout: a retried call must not wait longer in all.
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            return CompletableFuture.failedFuture(new DispatcherException(Code.TIMEOUT, "no reply within " + timeout));
+            return CompletableFuture.failedFuture(
+                new DispatcherException(Code.TIMEOUT, "no reply within " + timeout));
           }
-          CallRequest call = request.setTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))).build();
-          return Unary.<io.eventide.protocol.CallResponse>call(out ->
-                  stub.withDeadlineAfter(left + options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS).call(call, out))
+          CallRequest call =
+              request.setTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))).build();
+          return Unary.<io.eventide.protocol.CallResponse>call(
+                  out ->
+                      stub.withDeadlineAfter(
+                              left + options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                          .call(call, out))
               .thenApply(IngressCodec::reply);
         });
   }
 
-  /** The most event bytes one ingest request to a dispatcher carries, far under a gRPC message's limit. */
+  /**
+   * The most event bytes one ingest request to a dispatcher carries, far under a gRPC message's
+   * limit.
+   */
   static final int INGEST_PART_BYTES = 8 << 20;
 
   /**
@@ -153,45 +180,85 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     return ingestParts(source, parts, starts, 0, 0, new ArrayList<>(), 0, null);
   }
 
-  private CompletableFuture<Integer> ingestParts(String source, List<IngestRequest> parts, List<Integer> starts, int next,
-      int accepted, List<Integer> mismatched, int mismatches, DispatcherException firstMismatch) {
+  private CompletableFuture<Integer> ingestParts(
+      String source,
+      List<IngestRequest> parts,
+      List<Integer> starts,
+      int next,
+      int accepted,
+      List<Integer> mismatched,
+      int mismatches,
+      DispatcherException firstMismatch) {
     if (next == parts.size()) {
       if (firstMismatch == null) {
         return CompletableFuture.completedFuture(accepted);
       }
-      return CompletableFuture.failedFuture(DispatcherException.ofEvents(firstMismatch.code(),
-          firstMismatch.getMessage(), mismatched, mismatches));
+      return CompletableFuture.failedFuture(
+          DispatcherException.ofEvents(
+              firstMismatch.code(), firstMismatch.getMessage(), mismatched, mismatches));
     }
     IngestRequest part = parts.get(next);
     int start = starts.get(next);
-    return route(sourceGroup(source), false, options.requestTimeout(),
-        (stub, deadline) -> Unary.<io.eventide.protocol.IngestResponse>call(out ->
-                stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).ingest(part, out))
-            .thenApply(r -> r.getAccepted()))
-        .handle((done, error) -> {
-          if (error == null) {
-            return ingestParts(source, parts, starts, next + 1, accepted + done, mismatched, mismatches, firstMismatch);
-          }
-          DispatcherException failure = IngressCodec.unwrap(error) instanceof DispatcherException d ? d : null;
-          if (failure == null || failure.code() != Code.IDEMPOTENCY_KEY_MISMATCH || failure.eventCount() == 0) {
-            return CompletableFuture.<Integer>failedFuture(error);
-          }
-          failure.events().forEach(i -> mismatched.add(start + i));
-          int applied = part.getEventsCount() - failure.eventCount();
-          return ingestParts(source, parts, starts, next + 1, accepted + applied, mismatched,
-              mismatches + failure.eventCount(), firstMismatch != null ? firstMismatch : failure);
-        })
+    return route(
+            sourceGroup(source),
+            false,
+            options.requestTimeout(),
+            (stub, deadline) ->
+                Unary.<io.eventide.protocol.IngestResponse>call(
+                        out ->
+                            stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
+                                .ingest(part, out))
+                    .thenApply(r -> r.getAccepted()))
+        .handle(
+            (done, error) -> {
+              if (error == null) {
+                return ingestParts(
+                    source,
+                    parts,
+                    starts,
+                    next + 1,
+                    accepted + done,
+                    mismatched,
+                    mismatches,
+                    firstMismatch);
+              }
+              DispatcherException failure =
+                  IngressCodec.unwrap(error) instanceof DispatcherException d ? d : null;
+              if (failure == null
+                  || failure.code() != Code.IDEMPOTENCY_KEY_MISMATCH
+                  || failure.eventCount() == 0) {
+                return CompletableFuture.<Integer>failedFuture(error);
+              }
+              failure.events().forEach(i -> mismatched.add(start + i));
+              int applied = part.getEventsCount() - failure.eventCount();
+              return ingestParts(
+                  source,
+                  parts,
+                  starts,
+                  next + 1,
+                  accepted + applied,
+                  mismatched,
+                  mismatches + failure.eventCount(),
+                  firstMismatch != null ? firstMismatch : failure);
+            })
         .thenCompose(f -> f);
   }
 
   /** Watermarks only move forward, so sending one again is harmless: retried as keyed requests. */
   @Override
   public CompletableFuture<Void> watermarkAsync(String source, long watermark) {
-    WatermarkRequest request = WatermarkRequest.newBuilder().setSource(source).setWatermark(watermark).build();
-    return route(sourceGroup(source), true, options.requestTimeout(),
-        (stub, deadline) -> Unary.<io.eventide.protocol.WatermarkResponse>call(out ->
-                stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).watermark(request, out))
-            .thenApply(r -> (Void) null));
+    WatermarkRequest request =
+        WatermarkRequest.newBuilder().setSource(source).setWatermark(watermark).build();
+    return route(
+        sourceGroup(source),
+        true,
+        options.requestTimeout(),
+        (stub, deadline) ->
+            Unary.<io.eventide.protocol.WatermarkResponse>call(
+                    out ->
+                        stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
+                            .watermark(request, out))
+                .thenApply(r -> (Void) null));
   }
 
   /** Each live dispatcher's status; one that does not answer in time is left out. */
@@ -199,11 +266,17 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     List<CompletableFuture<Optional<StatusResponse>>> asked = new ArrayList<>();
     for (Member member : directory.get().dispatchers().values()) {
       Peers.Peer peer = peers.get(member.endpoint());
-      asked.add(peer.call(channel -> Unary.<StatusResponse>call(out -> DispatchGrpc.newStub(channel)
-              .withDeadlineAfter(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-              .status(StatusRequest.getDefaultInstance(), out)))
-          .thenApply(Optional::of)
-          .exceptionally(e -> Optional.empty()));
+      asked.add(
+          peer.call(
+                  channel ->
+                      Unary.<StatusResponse>call(
+                          out ->
+                              DispatchGrpc.newStub(channel)
+                                  .withDeadlineAfter(
+                                      options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                  .status(StatusRequest.getDefaultInstance(), out)))
+              .thenApply(Optional::of)
+              .exceptionally(e -> Optional.empty()));
     }
     List<StatusResponse> statuses = new ArrayList<>();
     for (CompletableFuture<Optional<StatusResponse>> answer : asked) {
@@ -223,52 +296,65 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   /** Where the next attempt goes: a holder named by "not owner", else the directory's choice. */
   private static final class Attempt {
     volatile String hint;
+
     /** Endpoints that failed this request: the next attempt tries another if there is one. */
     final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
-  private <T> CompletableFuture<T> route(int keyGroup, boolean keyedRequest, Duration attemptTimeout,
+  private <T> CompletableFuture<T> route(
+      int keyGroup,
+      boolean keyedRequest,
+      Duration attemptTimeout,
       BiFunction<DispatchGrpc.DispatchStub, Long, CompletableFuture<T>> send) {
     Attempt attempt = new Attempt();
-    Supplier<java.util.concurrent.CompletionStage<T>> once = () -> {
-      Peers.Peer peer;
-      try {
-        peer = peers.get(endpointFor(keyGroup, attempt));
-      } catch (DispatcherException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      CompletableFuture<T> result = new CompletableFuture<>();
-      peer.call(channel -> send.apply(DispatchGrpc.newStub(channel), attemptTimeout.toNanos()))
-          .whenComplete((value, error) -> {
-            if (error == null) {
-              result.complete(value);
-              return;
-            }
-            DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
-            if (failure.code() == Code.NOT_OWNER) {
-              attempt.hint = failure.owner();
-            } else if (Peers.isPeerFailure(error)) {
-              attempt.failed.add(peer.endpoint);
-            }
-            if (failure.code() == Code.NOT_OWNER || failure.code() == Code.UNAVAILABLE) {
-              refreshDirectory.run();
-            }
-            result.completeExceptionally(failure);
-          });
-      return result;
-    };
+    Supplier<java.util.concurrent.CompletionStage<T>> once =
+        () -> {
+          Peers.Peer peer;
+          try {
+            peer = peers.get(endpointFor(keyGroup, attempt));
+          } catch (DispatcherException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+          CompletableFuture<T> result = new CompletableFuture<>();
+          peer.call(channel -> send.apply(DispatchGrpc.newStub(channel), attemptTimeout.toNanos()))
+              .whenComplete(
+                  (value, error) -> {
+                    if (error == null) {
+                      result.complete(value);
+                      return;
+                    }
+                    DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
+                    if (failure.code() == Code.NOT_OWNER) {
+                      attempt.hint = failure.owner();
+                    } else if (Peers.isPeerFailure(error)) {
+                      attempt.failed.add(peer.endpoint);
+                    }
+                    if (failure.code() == Code.NOT_OWNER || failure.code() == Code.UNAVAILABLE) {
+                      refreshDirectory.run();
+                    }
+                    result.completeExceptionally(failure);
+                  });
+          return result;
+        };
     Retry retry = keyedRequest ? keyed : unkeyed;
-    return Retry.decorateCompletionStage(retry, scheduler, once).get().toCompletableFuture()
-        .exceptionallyCompose(error -> CompletableFuture.failedFuture(notOwnerAsUnavailable(IngressCodec.failure(error, "?"))));
+    return Retry.decorateCompletionStage(retry, scheduler, once)
+        .get()
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            error ->
+                CompletableFuture.failedFuture(
+                    notOwnerAsUnavailable(IngressCodec.failure(error, "?"))));
   }
 
   /**
-   * A "not owner" left after every attempt means the group is moving: to the gateway's client
-   * that is a short unavailability, not a redirect to an internal gRPC endpoint.
+   * A "not owner" left after every attempt means the group is moving: to the gateway's client that
+   * is a short unavailability, not a redirect to an internal gRPC endpoint.
    */
   private static DispatcherException notOwnerAsUnavailable(DispatcherException e) {
     return e.code() == Code.NOT_OWNER
-        ? DispatcherException.refused(Code.UNAVAILABLE, "the key group is changing hands; retry shortly") : e;
+        ? DispatcherException.refused(
+            Code.UNAVAILABLE, "the key group is changing hands; retry shortly")
+        : e;
   }
 
   private String endpointFor(int keyGroup, Attempt attempt) {
@@ -279,19 +365,24 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     }
     Snapshot snapshot = directory.get();
     Optional<String> owner = snapshot.ownerEndpoint(keyGroup);
-    if (owner.isPresent() && peers.get(owner.get()).available() && !attempt.failed.contains(owner.get())) {
+    if (owner.isPresent()
+        && peers.get(owner.get()).available()
+        && !attempt.failed.contains(owner.get())) {
       return owner.get();
     }
     // No reachable holder (moving, dead, or the directory is behind): any live dispatcher takes a
     // send, and answers a call with the holder it knows.
-    List<Member> live = snapshot.dispatchers().values().stream()
-        .sorted(Comparator.comparing(Member::nodeId))
-        .filter(m -> peers.get(m.endpoint()).available())
-        .toList();
-    List<Member> untried = live.stream().filter(m -> !attempt.failed.contains(m.endpoint())).toList();
+    List<Member> live =
+        snapshot.dispatchers().values().stream()
+            .sorted(Comparator.comparing(Member::nodeId))
+            .filter(m -> peers.get(m.endpoint()).available())
+            .toList();
+    List<Member> untried =
+        live.stream().filter(m -> !attempt.failed.contains(m.endpoint())).toList();
     List<Member> candidates = untried.isEmpty() ? live : untried;
     if (candidates.isEmpty()) {
-      throw DispatcherException.refused(Code.UNAVAILABLE, "no dispatcher is reachable; retry shortly");
+      throw DispatcherException.refused(
+          Code.UNAVAILABLE, "no dispatcher is reachable; retry shortly");
     }
     return candidates.get(Math.floorMod(keyGroup, candidates.size())).endpoint();
   }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Heartbeats run on a thread of their own; {@link #close} is idempotent.
  */
 public final class WorkerMembership implements AutoCloseable {
@@ -37,7 +38,8 @@ public final class WorkerMembership implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private boolean closed;
 
-  private WorkerMembership(TransactionRunner runner, Keyspace keyspace, String nodeId, String endpoint, Duration ttl) {
+  private WorkerMembership(
+      TransactionRunner runner, Keyspace keyspace, String nodeId, String endpoint, Duration ttl) {
     this.runner = runner;
     this.keyspace = keyspace;
     this.nodeId = nodeId;
@@ -47,30 +49,41 @@ public final class WorkerMembership implements AutoCloseable {
   }
 
   /** Writes the first heartbeat (failing if the store cannot be reached), then one every ttl/3. */
-  public static WorkerMembership start(TransactionRunner runner, Keyspace keyspace, String nodeId, String endpoint,
-      Duration ttl) {
+  public static WorkerMembership start(
+      TransactionRunner runner, Keyspace keyspace, String nodeId, String endpoint, Duration ttl) {
     WorkerMembership membership = new WorkerMembership(runner, keyspace, nodeId, endpoint, ttl);
     membership.heartbeat();
     long every = Math.max(1, ttl.toMillis() / 3);
-    membership.heartbeats.scheduleAtFixedRate(membership::heartbeatLogged, every, every, TimeUnit.MILLISECONDS);
+    membership.heartbeats.scheduleAtFixedRate(
+        membership::heartbeatLogged, every, every, TimeUnit.MILLISECONDS);
     return membership;
   }
 
   private void heartbeat() {
     long now = System.currentTimeMillis();
-    MemberRecord record = MemberRecord.newBuilder().setNodeId(nodeId).setEndpoint(endpoint)
-        .setExpiresAt(now + ttl.toMillis()).setJoinedAt(joinedAt).build();
-    runner.run(tx -> {
-      tx.set(keyspace.worker(nodeId), record.toByteArray());
-      return null;
-    });
+    MemberRecord record =
+        MemberRecord.newBuilder()
+            .setNodeId(nodeId)
+            .setEndpoint(endpoint)
+            .setExpiresAt(now + ttl.toMillis())
+            .setJoinedAt(joinedAt)
+            .build();
+    runner.run(
+        tx -> {
+          tx.set(keyspace.worker(nodeId), record.toByteArray());
+          return null;
+        });
   }
 
   private void heartbeatLogged() {
     try {
       heartbeat();
     } catch (RuntimeException e) {
-      LOG.warn("heartbeat of worker {} failed; dispatchers keep it for up to {} after the last one", nodeId, ttl, e);
+      LOG.warn(
+          "heartbeat of worker {} failed; dispatchers keep it for up to {} after the last one",
+          nodeId,
+          ttl,
+          e);
     }
   }
 
@@ -83,10 +96,11 @@ public final class WorkerMembership implements AutoCloseable {
     closed = true;
     heartbeats.shutdownNow();
     try {
-      runner.run(tx -> {
-        tx.clear(keyspace.worker(nodeId));
-        return null;
-      });
+      runner.run(
+          tx -> {
+            tx.clear(keyspace.worker(nodeId));
+            return null;
+          });
     } catch (RuntimeException e) {
       LOG.warn("worker {} could not remove its record; it expires within {}", nodeId, ttl, e);
     }

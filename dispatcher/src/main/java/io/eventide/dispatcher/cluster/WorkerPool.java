@@ -1,17 +1,17 @@
 package io.eventide.dispatcher.cluster;
 
+import io.eventide.dispatcher.api.Daemons;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.api.DispatcherException.Code;
+import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
+import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.dispatcher.internal.remote.Outstanding;
 import io.eventide.dispatcher.internal.remote.PartStream;
 import io.eventide.dispatcher.internal.remote.Peers;
 import io.eventide.dispatcher.internal.remote.Unary;
-import io.eventide.dispatcher.api.Daemons;
-import io.eventide.dispatcher.api.DispatcherException;
-import io.eventide.dispatcher.api.DispatcherException.Code;
-import io.eventide.dispatcher.api.Invoker;
-import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
-import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe and non-blocking.
  */
 public final class WorkerPool implements Invoker, AutoCloseable {
@@ -57,7 +58,8 @@ public final class WorkerPool implements Invoker, AutoCloseable {
 
   /** Forgets workers the directory no longer lists. */
   public void observe(Snapshot snapshot) {
-    peers.retain(snapshot.workers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
+    peers.retain(
+        snapshot.workers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
   }
 
   /**
@@ -68,71 +70,107 @@ public final class WorkerPool implements Invoker, AutoCloseable {
    */
   @Override
   public void invokeParts(InvocationBatch batch, Parts parts) {
-    Outstanding outstanding = new Outstanding(batch.toBuilder()
-        .setHeartbeatMillis(Math.max(1, options.invokeTimeout().toMillis() / 3)).build(), parts::part);
+    Outstanding outstanding =
+        new Outstanding(
+            batch.toBuilder()
+                .setHeartbeatMillis(Math.max(1, options.invokeTimeout().toMillis() / 3))
+                .build(),
+            parts::part);
     Set<String> failed = ConcurrentHashMap.newKeySet();
-    Retry.decorateCompletionStage(retry, scheduler, () -> attemptParts(outstanding, failed)).get()
-        .whenComplete((ok, error) -> {
-          if (error != null) {
-            parts.failed(error);
-          }
-        });
+    Retry.decorateCompletionStage(retry, scheduler, () -> attemptParts(outstanding, failed))
+        .get()
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                parts.failed(error);
+              }
+            });
   }
 
   private CompletableFuture<Void> attemptParts(Outstanding outstanding, Set<String> failed) {
     Peers.Peer peer = choose(failed);
     if (peer == null) {
-      return CompletableFuture.failedFuture(new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+      return CompletableFuture.failedFuture(
+          new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
     }
     Outstanding.Attempt attempt = outstanding.next();
     CompletableFuture<Void> result = new CompletableFuture<>();
-    peer.call(channel -> {
-          PartStream stream = new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
-          FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
-          return stream.done();
-        })
-        .whenComplete((value, error) -> {
-          if (error == null) {
-            result.complete(null);
-          } else {
-            failed.add(peer.endpoint);
-            result.completeExceptionally(new DispatcherException(Code.UNAVAILABLE,
-                "worker " + peer.endpoint + " failed the batch: " + IngressCodec.unwrap(error), error));
-          }
-        });
+    peer.call(
+            channel -> {
+              PartStream stream =
+                  new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
+              FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
+              return stream.done();
+            })
+        .whenComplete(
+            (value, error) -> {
+              if (error == null) {
+                result.complete(null);
+              } else {
+                failed.add(peer.endpoint);
+                result.completeExceptionally(
+                    new DispatcherException(
+                        Code.UNAVAILABLE,
+                        "worker "
+                            + peer.endpoint
+                            + " failed the batch: "
+                            + IngressCodec.unwrap(error),
+                        error));
+              }
+            });
     return result;
   }
 
   @Override
   public CompletableFuture<InvocationBatchResult> invoke(InvocationBatch batch) {
     Set<String> failed = ConcurrentHashMap.newKeySet();
-    return Retry.decorateCompletionStage(retry, scheduler, () -> attempt(batch, failed)).get().toCompletableFuture();
+    return Retry.decorateCompletionStage(retry, scheduler, () -> attempt(batch, failed))
+        .get()
+        .toCompletableFuture();
   }
 
-  private CompletableFuture<InvocationBatchResult> attempt(InvocationBatch batch, Set<String> failed) {
+  private CompletableFuture<InvocationBatchResult> attempt(
+      InvocationBatch batch, Set<String> failed) {
     Peers.Peer peer = choose(failed);
     if (peer == null) {
-      return CompletableFuture.failedFuture(new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+      return CompletableFuture.failedFuture(
+          new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
     }
     CompletableFuture<InvocationBatchResult> result = new CompletableFuture<>();
-    peer.call(channel -> Unary.<InvocationBatchResult>call(out -> FunctionRuntimeGrpc.newStub(channel)
-            .withDeadlineAfter(options.invokeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .invoke(batch, out)))
-        .whenComplete((value, error) -> {
-          if (error == null) {
-            result.complete(value);
-          } else {
-            failed.add(peer.endpoint);
-            result.completeExceptionally(new DispatcherException(Code.UNAVAILABLE,
-                "worker " + peer.endpoint + " failed the batch: " + IngressCodec.unwrap(error), error));
-          }
-        });
+    peer.call(
+            channel ->
+                Unary.<InvocationBatchResult>call(
+                    out ->
+                        FunctionRuntimeGrpc.newStub(channel)
+                            .withDeadlineAfter(
+                                options.invokeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .invoke(batch, out)))
+        .whenComplete(
+            (value, error) -> {
+              if (error == null) {
+                result.complete(value);
+              } else {
+                failed.add(peer.endpoint);
+                result.completeExceptionally(
+                    new DispatcherException(
+                        Code.UNAVAILABLE,
+                        "worker "
+                            + peer.endpoint
+                            + " failed the batch: "
+                            + IngressCodec.unwrap(error),
+                        error));
+              }
+            });
     return result;
   }
 
-  /** The least busy live worker, preferring ones this batch has not failed at (see {@link Peers#leastBusy}). */
+  /**
+   * The least busy live worker, preferring ones this batch has not failed at (see {@link
+   * Peers#leastBusy}).
+   */
   private Peers.Peer choose(Set<String> failed) {
-    return peers.leastBusy(directory.get().workers().values().stream().map(Member::endpoint).toList(), failed);
+    return peers.leastBusy(
+        directory.get().workers().values().stream().map(Member::endpoint).toList(), failed);
   }
 
   @Override

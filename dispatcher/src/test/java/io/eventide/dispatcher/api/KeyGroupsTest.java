@@ -7,7 +7,10 @@ import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
-/** Key groups are part of the stored format: every way of computing one must agree with the definition. */
+/**
+ * Key groups are part of the stored format: every way of computing one must agree with the
+ * definition.
+ */
 class KeyGroupsTest {
   /** The definition: crc32c of the UTF-8 of {@code ns/type/id}, mod the group count. */
   private static int reference(String namespace, String type, String id, int groups) {
@@ -31,7 +34,9 @@ class KeyGroupsTest {
       String id = randomString(random, alphabets[i % 3], 1 + random.nextInt(i % 7 == 0 ? 300 : 20));
       String type = randomString(random, alphabets[0], 1 + random.nextInt(10));
       int groups = 1 + random.nextInt(65_536);
-      assertThat(KeyGroups.of("ns", type, id, groups)).as(id).isEqualTo(reference("ns", type, id, groups));
+      assertThat(KeyGroups.of("ns", type, id, groups))
+          .as(id)
+          .isEqualTo(reference("ns", type, id, groups));
     }
   }
 

@@ -1,17 +1,17 @@
 package io.eventide.dispatcher.cluster;
 
-import io.eventide.dispatcher.api.RemoteOptions;
-import io.eventide.dispatcher.internal.remote.IngressCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
-import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.IngressRequest;
 import io.eventide.protocol.SendResponse;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RoutedIngress} against real gRPC servers on 127.0.0.1 that stand in for dispatchers:
- * where a request goes, when it is sent again, and what the circuit breakers count.
+ * {@link RoutedIngress} against real gRPC servers on 127.0.0.1 that stand in for dispatchers: where
+ * a request goes, when it is sent again, and what the circuit breakers count.
  */
 class RoutedIngressTest {
   private static final int GROUPS = 16;
@@ -74,25 +74,34 @@ class RoutedIngressTest {
   }
 
   @Test
-  void anAmbiguousFailureResendsOnlyARequestWithAnIdempotencyKeyUntilThePeersCircuitOpens() throws Exception {
-    Dispatcher a = dispatcher("a", request -> Status.UNAVAILABLE.withDescription("reset mid-call").asRuntimeException());
+  void anAmbiguousFailureResendsOnlyARequestWithAnIdempotencyKeyUntilThePeersCircuitOpens()
+      throws Exception {
+    Dispatcher a =
+        dispatcher(
+            "a",
+            request -> Status.UNAVAILABLE.withDescription("reset mid-call").asRuntimeException());
     ingress = ingress("a");
 
     assertThatThrownBy(() -> ingress.sendAsync(UNKEYED).join())
         .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(DispatcherException.class)
+        .cause()
+        .isInstanceOf(DispatcherException.class)
         .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.UNAVAILABLE));
-    assertThat(a.calls.get()).as("the message may be in an inbox: not sent again without a key").isEqualTo(1);
+    assertThat(a.calls.get())
+        .as("the message may be in an inbox: not sent again without a key")
+        .isEqualTo(1);
 
     a.calls.set(0);
-    assertThatThrownBy(() -> ingress.sendAsync(message("k1")).join()).isInstanceOf(CompletionException.class);
+    assertThatThrownBy(() -> ingress.sendAsync(message("k1")).join())
+        .isInstanceOf(CompletionException.class);
     // A keyed request is deduplicated, so it is sent again; its second failure is a's third in a
     // row, which opens a's circuit: the last two attempts do not reach it.
     assertThat(a.calls.get()).isEqualTo(2);
 
     a.calls.set(0);
     assertThatThrownBy(() -> ingress.sendAsync(message("k2")).join())
-        .cause().hasMessageContaining("no dispatcher is reachable");
+        .cause()
+        .hasMessageContaining("no dispatcher is reachable");
     assertThat(a.calls.get()).as("calls kept away while the circuit is open").isZero();
   }
 
@@ -116,41 +125,59 @@ class RoutedIngressTest {
     ingress = ingress("a");
 
     assertThatThrownBy(() -> ingress.sendAsync(message("k2")).join())
-        .cause().isInstanceOf(DispatcherException.class)
+        .cause()
+        .isInstanceOf(DispatcherException.class)
         .hasMessage("key group 3 is full")
         .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.OVERLOADED));
   }
 
   private RoutedIngress ingress(String owner) {
-    Snapshot snapshot = new Snapshot(Map.copyOf(dispatchers), Map.of(), Map.of(GROUP, owner), Map.of());
+    Snapshot snapshot =
+        new Snapshot(Map.copyOf(dispatchers), Map.of(), Map.of(GROUP, owner), Map.of());
     RemoteOptions options = RemoteOptions.defaults().withRequestTimeout(Duration.ofSeconds(5));
     return new RoutedIngress(() -> snapshot, () -> {}, GROUPS, options);
   }
 
   private static IngressMessage message(String key) {
-    return new IngressMessage("ns", "t", "x", "1".getBytes(StandardCharsets.UTF_8), "application/json",
-        IngressMessage.INGESTION_TIME, key);
+    return new IngressMessage(
+        "ns",
+        "t",
+        "x",
+        "1".getBytes(StandardCharsets.UTF_8),
+        "application/json",
+        IngressMessage.INGESTION_TIME,
+        key);
   }
 
-  /** A stand-in dispatcher: {@code answer} gives the failure to send for a request, or null for success. */
-  private Dispatcher dispatcher(String id, Function<IngressRequest, Exception> answer) throws IOException {
+  /**
+   * A stand-in dispatcher: {@code answer} gives the failure to send for a request, or null for
+   * success.
+   */
+  private Dispatcher dispatcher(String id, Function<IngressRequest, Exception> answer)
+      throws IOException {
     Dispatcher d = new Dispatcher();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-        .addService(new DispatchGrpc.DispatchImplBase() {
-          @Override
-          public void send(IngressRequest request, StreamObserver<SendResponse> out) {
-            d.calls.incrementAndGet();
-            Exception failure = answer.apply(request);
-            if (failure == null) {
-              out.onNext(SendResponse.newBuilder().setMessageId("from-" + id).build());
-              out.onCompleted();
-            } else {
-              out.onError(failure instanceof DispatcherException e ? IngressCodec.status(e) : failure);
-            }
-          }
-        })
-        .build()
-        .start();
+    Server server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(
+                new DispatchGrpc.DispatchImplBase() {
+                  @Override
+                  public void send(IngressRequest request, StreamObserver<SendResponse> out) {
+                    d.calls.incrementAndGet();
+                    Exception failure = answer.apply(request);
+                    if (failure == null) {
+                      out.onNext(SendResponse.newBuilder().setMessageId("from-" + id).build());
+                      out.onCompleted();
+                    } else {
+                      out.onError(
+                          failure instanceof DispatcherException e
+                              ? IngressCodec.status(e)
+                              : failure);
+                    }
+                  }
+                })
+            .build()
+            .start();
     servers.add(server);
     d.endpoint = "127.0.0.1:" + server.getPort();
     dispatchers.put(id, new Member(id, d.endpoint, Long.MAX_VALUE));

@@ -1,12 +1,12 @@
 package io.eventide.dispatcher.cluster;
 
-import io.eventide.dispatcher.api.RemoteOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.catalog.DeploymentException;
 import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.catalog.JarValidator;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.protocol.Registrations;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerDeploymentCheckTest {
   private static final byte[] JAR = {'P', 'K', 3, 4};
-  private static final Registrations COUNTER = Registrations.newBuilder().addFunctions("acme/counter").build();
+  private static final Registrations COUNTER =
+      Registrations.newBuilder().addFunctions("acme/counter").build();
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, Member> workers = new ConcurrentHashMap<>();
@@ -50,12 +51,18 @@ class WorkerDeploymentCheckTest {
   /** A live worker whose jar loading is {@code validator}; counts the checks it is asked for. */
   private AtomicInteger worker(String name, JarValidator validator) throws IOException {
     AtomicInteger calls = new AtomicInteger();
-    DeploymentCheckService service = new DeploymentCheckService((id, jar) -> {
-      calls.incrementAndGet();
-      return validator.validate(id, jar);
-    });
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-        .addService(service).build().start();
+    DeploymentCheckService service =
+        new DeploymentCheckService(
+            (id, jar) -> {
+              calls.incrementAndGet();
+              return validator.validate(id, jar);
+            });
+    Server server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(service)
+            .build()
+            .start();
     started.add(service);
     started.add(server::shutdownNow);
     workers.put(name, new Member(name, "127.0.0.1:" + server.getPort(), Long.MAX_VALUE));
@@ -70,19 +77,25 @@ class WorkerDeploymentCheckTest {
   }
 
   private WorkerDeploymentCheck check(Duration timeout) {
-    WorkerDeploymentCheck check = new WorkerDeploymentCheck(
-        () -> new Snapshot(Map.of(), Map.copyOf(workers), Map.of(), Map.of()), RemoteOptions.defaults(), timeout);
+    WorkerDeploymentCheck check =
+        new WorkerDeploymentCheck(
+            () -> new Snapshot(Map.of(), Map.copyOf(workers), Map.of(), Map.of()),
+            RemoteOptions.defaults(),
+            timeout);
     started.add(check);
     return check;
   }
 
   @Test
   void aLiveWorkerTellsWhatTheJarRegisters() throws Exception {
-    AtomicInteger calls = worker("w1", (id, jar) -> {
-      assertThat(id).isEqualTo("d-1");
-      assertThat(jar).isEqualTo(JAR);
-      return COUNTER;
-    });
+    AtomicInteger calls =
+        worker(
+            "w1",
+            (id, jar) -> {
+              assertThat(id).isEqualTo("d-1");
+              assertThat(jar).isEqualTo(JAR);
+              return COUNTER;
+            });
 
     assertThat(check(Duration.ofSeconds(10)).validate("d-1", JAR)).isEqualTo(COUNTER);
     assertThat(calls.get()).isEqualTo(1);
@@ -91,20 +104,24 @@ class WorkerDeploymentCheckTest {
   @Test
   void withoutALiveWorkerTheCheckIsUnavailable() {
     assertThatThrownBy(() -> check(Duration.ofSeconds(10)).validate("d-1", JAR))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
         .hasMessageContaining("no worker is live to check the jar");
   }
 
   @Test
   void aRefusalIsTheAnswerAsTheWorkerGaveItAndNoOtherWorkerIsAsked() throws Exception {
-    JarValidator broken = (id, jar) -> {
-      throw new DeploymentException(Code.INVALID_JAR, "loading the jar's modules failed: IllegalStateException: boom");
-    };
+    JarValidator broken =
+        (id, jar) -> {
+          throw new DeploymentException(
+              Code.INVALID_JAR, "loading the jar's modules failed: IllegalStateException: boom");
+        };
     AtomicInteger first = worker("w1", broken);
     AtomicInteger second = worker("w2", broken);
 
     assertThatThrownBy(() -> check(Duration.ofSeconds(10)).validate("d-1", JAR))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID_JAR))
         .hasMessage("loading the jar's modules failed: IllegalStateException: boom");
     assertThat(first.get() + second.get()).isEqualTo(1);
   }
@@ -115,7 +132,8 @@ class WorkerDeploymentCheckTest {
     worker("w1", (id, jar) -> COUNTER);
     WorkerDeploymentCheck check = check(Duration.ofSeconds(10));
 
-    // Ties are broken at random: repeat so that the dead worker is surely tried first at least once.
+    // Ties are broken at random: repeat so that the dead worker is surely tried first at least
+    // once.
     for (int i = 0; i < 10; i++) {
       assertThat(check.validate("d-" + i, JAR)).isEqualTo(COUNTER);
     }
@@ -126,25 +144,28 @@ class WorkerDeploymentCheckTest {
     deadWorker("gone");
 
     assertThatThrownBy(() -> check(Duration.ofSeconds(10)).validate("d-1", JAR))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
         .hasMessageContaining("no worker could check the jar");
   }
 
   @Test
   void aWorkerThatDoesNotAnswerInTimeIsUnavailableWithoutHoldingUpAnother() throws Exception {
-    JarValidator hangs = (id, jar) -> {
-      try {
-        release.await(); // a module whose configure waits for ever
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return COUNTER;
-    };
+    JarValidator hangs =
+        (id, jar) -> {
+          try {
+            release.await(); // a module whose configure waits for ever
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return COUNTER;
+        };
     AtomicInteger first = worker("w1", hangs);
     AtomicInteger second = worker("w2", hangs);
 
     assertThatThrownBy(() -> check(Duration.ofMillis(300)).validate("d-1", JAR))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
         .hasMessageContaining("did not finish checking the jar");
     assertThat(first.get() + second.get()).isEqualTo(1);
   }

@@ -1,9 +1,9 @@
 package io.eventide.dispatcher.cluster;
 
-import io.eventide.dispatcher.api.RemoteOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.protocol.Address;
@@ -31,9 +31,12 @@ import org.junit.jupiter.api.Test;
 
 /** {@link WorkerPool} against real gRPC servers on 127.0.0.1 standing in for workers. */
 class WorkerPoolTest {
-  private static final InvocationBatch BATCH = InvocationBatch.newBuilder()
-      .addInvocations(Invocation.newBuilder().setTarget(Address.newBuilder().setNamespace("ns").setType("t").setId("x")))
-      .build();
+  private static final InvocationBatch BATCH =
+      InvocationBatch.newBuilder()
+          .addInvocations(
+              Invocation.newBuilder()
+                  .setTarget(Address.newBuilder().setNamespace("ns").setType("t").setId("x")))
+          .build();
 
   private final List<Server> servers = new ArrayList<>();
   private final Map<String, Member> workers = new HashMap<>();
@@ -75,8 +78,11 @@ class WorkerPoolTest {
       assertThat(pool.invoke(BATCH).get(10, TimeUnit.SECONDS).getResultsCount()).isEqualTo(1);
       calls++;
     }
-    assertThat(slow.calls.get()).as("the least busy worker is chosen, and a hung one stays busy").isGreaterThan(0);
-    assertThat(good.calls.get()).as("every call answered by the good worker, after the hung one's deadline")
+    assertThat(slow.calls.get())
+        .as("the least busy worker is chosen, and a hung one stays busy")
+        .isGreaterThan(0);
+    assertThat(good.calls.get())
+        .as("every call answered by the good worker, after the hung one's deadline")
         .isEqualTo(calls);
   }
 
@@ -84,37 +90,55 @@ class WorkerPoolTest {
   void withoutALiveWorkerABatchFailsAndTheShardRetriesIt() {
     pool = pool(Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> pool.invoke(BATCH).get(10, TimeUnit.SECONDS)).hasMessageContaining("no worker is live");
+    assertThatThrownBy(() -> pool.invoke(BATCH).get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("no worker is live");
   }
 
   private WorkerPool pool(Duration invokeTimeout) {
     Snapshot snapshot = new Snapshot(Map.of(), Map.copyOf(workers), Map.of(), Map.of());
-    return new WorkerPool(() -> snapshot, RemoteOptions.defaults().withInvokeTimeout(invokeTimeout));
+    return new WorkerPool(
+        () -> snapshot, RemoteOptions.defaults().withInvokeTimeout(invokeTimeout));
   }
 
-  private enum Behaviour { ANSWER, FAIL, HANG }
+  private enum Behaviour {
+    ANSWER,
+    FAIL,
+    HANG
+  }
 
   private Worker worker(String id, Behaviour behaviour) throws IOException {
     Worker w = new Worker();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-        .addService(new FunctionRuntimeGrpc.FunctionRuntimeImplBase() {
-          @Override
-          public void invoke(InvocationBatch request, StreamObserver<InvocationBatchResult> out) {
-            w.calls.incrementAndGet();
-            switch (behaviour) {
-              case ANSWER -> {
-                out.onNext(InvocationBatchResult.newBuilder()
-                    .addResults(InvocationResult.newBuilder().setTarget(request.getInvocations(0).getTarget()).setHandled(1))
-                    .build());
-                out.onCompleted();
-              }
-              case FAIL -> out.onError(Status.INTERNAL.withDescription("worker crashed").asRuntimeException());
-              case HANG -> { } // never answers: the caller's deadline ends it
-            }
-          }
-        })
-        .build()
-        .start();
+    Server server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(
+                new FunctionRuntimeGrpc.FunctionRuntimeImplBase() {
+                  @Override
+                  public void invoke(
+                      InvocationBatch request, StreamObserver<InvocationBatchResult> out) {
+                    w.calls.incrementAndGet();
+                    switch (behaviour) {
+                      case ANSWER -> {
+                        out.onNext(
+                            InvocationBatchResult.newBuilder()
+                                .addResults(
+                                    InvocationResult.newBuilder()
+                                        .setTarget(request.getInvocations(0).getTarget())
+                                        .setHandled(1))
+                                .build());
+                        out.onCompleted();
+                      }
+                      case FAIL ->
+                          out.onError(
+                              Status.INTERNAL
+                                  .withDescription("worker crashed")
+                                  .asRuntimeException());
+                      case HANG -> {} // never answers: the caller's deadline ends it
+                    }
+                  }
+                })
+            .build()
+            .start();
     servers.add(server);
     workers.put(id, new Member(id, "127.0.0.1:" + server.getPort(), Long.MAX_VALUE));
     return w;

@@ -4,26 +4,26 @@ import com.google.protobuf.ByteString;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.internal.commit.Retries;
 import io.eventide.dispatcher.internal.commit.StateCache;
+import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
+import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.dispatcher.internal.eventtime.Topology;
 import io.eventide.dispatcher.internal.inbox.Chunk;
 import io.eventide.dispatcher.internal.inbox.InboxChunks;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.invoke.Batch;
-import io.eventide.dispatcher.internal.routing.Addresses;
-import io.eventide.dispatcher.internal.eventtime.InternalHolds;
-import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
-import io.eventide.dispatcher.internal.eventtime.Sources;
-import io.eventide.dispatcher.internal.eventtime.Topology;
 import io.eventide.dispatcher.internal.routing.Addr;
+import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,14 +42,13 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A shard's batching, set up for a benchmark: {@code messages} NDJSON-ingested counter events
- * over {@code keys} addresses, queued in the inboxes of the key groups they hash to, in a real
- * embedded store in a temporary directory holding each address's state. {@link #collect} takes
- * them into one batch as a shard does; {@link #request} builds the invocation request of that
- * batch.
+ * A shard's batching, set up for a benchmark: {@code messages} NDJSON-ingested counter events over
+ * {@code keys} addresses, queued in the inboxes of the key groups they hash to, in a real embedded
+ * store in a temporary directory holding each address's state. {@link #collect} takes them into one
+ * batch as a shard does; {@link #request} builds the invocation request of that batch.
  *
- * <p>Published in the dispatcher's test jar, so that benchmarks reach the shard's internals
- * through this one public class.
+ * <p>Published in the dispatcher's test jar, so that benchmarks reach the shard's internals through
+ * this one public class.
  *
  * <pre>{@code
  * try (BatchingFixture fixture = new BatchingFixture(4_000, 10_000)) {
@@ -67,11 +66,18 @@ public final class BatchingFixture implements AutoCloseable {
   private final KeyGroupViews views;
   private final StateCache cache;
   private final Retries retries;
-  /** Empty, as the shard's addresses in commits in flight and at the workers: looked up all the same. */
+
+  /**
+   * Empty, as the shard's addresses in commits in flight and at the workers: looked up all the
+   * same.
+   */
   private final Set<Addr> inFlight = new HashSet<>();
+
   private final Set<Addr> invoking = new HashSet<>();
+
   /** The key groups holding messages, in the shard's order, with their clocks. */
   private final List<KeyGroupInbox> inboxes = new ArrayList<>();
+
   private final List<KeyGroupClock> clocks = new ArrayList<>();
   private final Batch collected;
 
@@ -104,23 +110,34 @@ public final class BatchingFixture implements AutoCloseable {
     long now = System.currentTimeMillis();
     try (Transaction view = store.begin()) {
       for (int i = 0; i < messages; i++) {
-        Address target = Address.newBuilder().setNamespace("example").setType("counter").setId("k" + (i % keys)).build();
-        InboxEntry entry = InboxEntry.newBuilder()
-            .setTarget(target)
-            .setPayload(Payload.newBuilder().setContentType("application/json").setData(one))
-            .setEventTime(now)
-            .setMessageId(Ids.newMessageId())
-            .setSource("bench")
-            .setSourceSequence(i)
-            .setSourceWatermark(Long.MIN_VALUE)
-            .build();
+        Address target =
+            Address.newBuilder()
+                .setNamespace("example")
+                .setType("counter")
+                .setId("k" + (i % keys))
+                .build();
+        InboxEntry entry =
+            InboxEntry.newBuilder()
+                .setTarget(target)
+                .setPayload(Payload.newBuilder().setContentType("application/json").setData(one))
+                .setEventTime(now)
+                .setMessageId(Ids.newMessageId())
+                .setSource("bench")
+                .setSourceSequence(i)
+                .setSourceWatermark(Long.MIN_VALUE)
+                .build();
         Addr address = addresses.intern(Addr.of(target));
         int kg = address.keyGroup(config.keyGroups());
-        KeyGroupInbox inbox = byGroup.computeIfAbsent(kg, g -> {
-          KeyGroupInbox fresh = new KeyGroupInbox(g, keyspace, addresses, new ArrayList<>());
-          fresh.load(view.snapshot(), config.maxBatchMessages()); // empty: marks it fully loaded
-          return fresh;
-        });
+        KeyGroupInbox inbox =
+            byGroup.computeIfAbsent(
+                kg,
+                g -> {
+                  KeyGroupInbox fresh =
+                      new KeyGroupInbox(g, keyspace, addresses, new ArrayList<>());
+                  fresh.load(
+                      view.snapshot(), config.maxBatchMessages()); // empty: marks it fully loaded
+                  return fresh;
+                });
         // Stored chunks of 64 entries, keyed as the store keys them: the group's prefix and a
         // tuple-encoded versionstamp.
         int slot = slots.merge(kg, 1, Integer::sum) - 1;
@@ -131,15 +148,17 @@ public final class BatchingFixture implements AutoCloseable {
           key[key.length - 2] = (byte) (i >>> 8);
           chunks.put(kg, new Chunk(key, kg, InboxChunks.MAX_ENTRIES, 0, false));
         }
-        if (!inbox.appendDirect(new Pending(chunks.get(kg), slot % InboxChunks.MAX_ENTRIES, entry, address))) {
+        if (!inbox.appendDirect(
+            new Pending(chunks.get(kg), slot % InboxChunks.MAX_ENTRIES, entry, address))) {
           throw new IllegalStateException("inbox of key group " + kg + " not fully loaded");
         }
       }
     }
-    byGroup.forEach((kg, inbox) -> {
-      inboxes.add(inbox);
-      clocks.add(new KeyGroupClock(kg, sources, topology, holds, views));
-    });
+    byGroup.forEach(
+        (kg, inbox) -> {
+          inboxes.add(inbox);
+          clocks.add(new KeyGroupClock(kg, sources, topology, holds, views));
+        });
     collected = take();
     if (collected.size() != messages) {
       throw new IllegalStateException("collected " + collected.size() + " of " + messages);
@@ -166,17 +185,28 @@ public final class BatchingFixture implements AutoCloseable {
     long now = System.currentTimeMillis();
     try (Transaction view = store.begin()) {
       for (int i = 0; i < inboxes.size(); i++) {
-        batch.take(inboxes.get(i), a -> inFlight.contains(a) || invoking.contains(a) || retries.blocked(a, now), retries::cap, null,
-            clocks.get(i), now);
+        batch.take(
+            inboxes.get(i),
+            a -> inFlight.contains(a) || invoking.contains(a) || retries.blocked(a, now),
+            retries::cap,
+            null,
+            clocks.get(i),
+            now);
       }
       batch.loadState(cache, view.snapshot());
     }
     // Back to untaken and unjudged, so the next call does the same work; as cheap as the pass
     // over the inbox that drops a committed batch's entries.
-    batch.byAddress().values().forEach(list -> list.forEach(p -> {
-      p.taken = false;
-      p.judged = false;
-    }));
+    batch
+        .byAddress()
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    p -> {
+                      p.taken = false;
+                      p.judged = false;
+                    }));
     return batch;
   }
 

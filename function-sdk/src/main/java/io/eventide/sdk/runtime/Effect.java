@@ -3,8 +3,8 @@ package io.eventide.sdk.runtime;
 import io.eventide.sdk.Address;
 
 /**
- * One effect of a handler call, recorded by {@link HandlerScope} and committed by the platform
- * (or by the test driver) only when the call returned normally.
+ * One effect of a handler call, recorded by {@link HandlerScope} and committed by the platform (or
+ * by the test driver) only when the call returned normally.
  */
 public sealed interface Effect {
   /** A message to another function; {@code delayMillis} 0 means now. */
@@ -12,7 +12,8 @@ public sealed interface Effect {
       implements Effect {}
 
   /** A record for an egress. */
-  record Egress(String egress, String contentType, byte[] payload, long eventTime) implements Effect {}
+  record Egress(String egress, String contentType, byte[] payload, long eventTime)
+      implements Effect {}
 
   /** The answer to a call. */
   record Reply(String contentType, byte[] payload) implements Effect {}

@@ -11,13 +11,19 @@ public final class FailureMessages {
 
   private FailureMessages() {}
 
-  /** {@code message} cut to {@link #MAX_CHARS} characters, saying how many were left out; "" for null. */
+  /**
+   * {@code message} cut to {@link #MAX_CHARS} characters, saying how many were left out; "" for
+   * null.
+   */
   public static String shortened(String message) {
     if (message == null) {
       return "";
     }
     return message.length() <= MAX_CHARS
         ? message
-        : message.substring(0, MAX_CHARS) + "... (" + (message.length() - MAX_CHARS) + " more characters)";
+        : message.substring(0, MAX_CHARS)
+            + "... ("
+            + (message.length() - MAX_CHARS)
+            + " more characters)";
   }
 }

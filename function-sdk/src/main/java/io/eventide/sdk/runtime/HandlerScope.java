@@ -1,13 +1,13 @@
 package io.eventide.sdk.runtime;
 
-import io.eventide.sdk.Names;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Limits;
 import io.eventide.sdk.Message;
+import io.eventide.sdk.Names;
 import io.eventide.sdk.StatefulFunction;
-import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.Storage;
+import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.ValueSpec;
 import java.time.Duration;
@@ -20,11 +20,12 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Runs the messages of one address in order against its state, keeping the effects of every
- * call that returned normally and dropping those of a call that threw. Shared by the runtime
- * workers and {@code FunctionTestDriver}, so that users' unit tests see the platform's rules.
+ * Runs the messages of one address in order against its state, keeping the effects of every call
+ * that returned normally and dropping those of a call that threw. Shared by the runtime workers and
+ * {@code FunctionTestDriver}, so that users' unit tests see the platform's rules.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one scope serves one address on one thread.
  */
 public final class HandlerScope {
@@ -40,8 +41,10 @@ public final class HandlerScope {
   private final Map<String, byte[]> changed = new HashMap<>();
   private final LongSupplier processingClock;
   private final StoredLists storedLists;
+
   /** The internal lists this scope touched, with what kept calls did to them. */
   private final Map<String, ListState> lists = new HashMap<>();
+
   /** What the running call does to lists; kept when it returns. */
   private final Map<String, ListState> stagedLists = new HashMap<>();
 
@@ -54,11 +57,14 @@ public final class HandlerScope {
    * @param self the address served
    * @param declared the state the function type registered, by name
    * @param state the instance's persisted values by name (missing = not set)
-   * @param processingClock the processing time, epoch ms, read once at the start of each call:
-   *     the wall clock on the platform, the manual clock in {@code FunctionTestDriver}
+   * @param processingClock the processing time, epoch ms, read once at the start of each call: the
+   *     wall clock on the platform, the manual clock in {@code FunctionTestDriver}
    */
   public HandlerScope(
-      Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state, LongSupplier processingClock) {
+      Address self,
+      Map<String, ValueSpec<?>> declared,
+      Map<String, byte[]> state,
+      LongSupplier processingClock) {
     this(self, declared, state, processingClock, StoredLists.none());
   }
 
@@ -66,8 +72,12 @@ public final class HandlerScope {
    * As {@link #HandlerScope(Address, Map, Map, LongSupplier)}, reading the stored elements of
    * internal lists from {@code storedLists} ({@link InternalState}).
    */
-  public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state,
-      LongSupplier processingClock, StoredLists storedLists) {
+  public HandlerScope(
+      Address self,
+      Map<String, ValueSpec<?>> declared,
+      Map<String, byte[]> state,
+      LongSupplier processingClock,
+      StoredLists storedLists) {
     this.self = Objects.requireNonNull(self);
     this.declared = declared;
     this.state = new HashMap<>(state);
@@ -75,8 +85,11 @@ public final class HandlerScope {
     this.storedLists = Objects.requireNonNull(storedLists, "storedLists");
   }
 
-  /** Runs one message; returns normally when its effects were kept, throws what the handler threw. */
-  public void apply(StatefulFunction function, Message message, Optional<Address> caller, long watermark)
+  /**
+   * Runs one message; returns normally when its effects were kept, throws what the handler threw.
+   */
+  public void apply(
+      StatefulFunction function, Message message, Optional<Address> caller, long watermark)
       throws Exception {
     apply(function, message, caller, watermark, true);
   }
@@ -86,16 +99,24 @@ public final class HandlerScope {
    * (the message was sent, not called) a reply is not encoded: nobody would receive it, and a
    * counter that replies to every event spent a fifth of its allocation encoding them.
    */
-  public void apply(StatefulFunction function, Message message, Optional<Address> caller, long watermark,
-      boolean replyAwaited) throws Exception {
-    CallContext context = new CallContext(caller, watermark, message.eventTime(), processingClock.getAsLong());
+  public void apply(
+      StatefulFunction function,
+      Message message,
+      Optional<Address> caller,
+      long watermark,
+      boolean replyAwaited)
+      throws Exception {
+    CallContext context =
+        new CallContext(caller, watermark, message.eventTime(), processingClock.getAsLong());
     context.replyAwaited = replyAwaited;
     run(context, ctx -> function.apply(ctx, message));
   }
 
   /** Runs an event-time timer; same rules as {@link #apply}. */
-  public void fireTimer(StatefulFunction function, long timestamp, long watermark) throws Exception {
-    CallContext context = new CallContext(Optional.empty(), watermark, timestamp, processingClock.getAsLong());
+  public void fireTimer(StatefulFunction function, long timestamp, long watermark)
+      throws Exception {
+    CallContext context =
+        new CallContext(Optional.empty(), watermark, timestamp, processingClock.getAsLong());
     run(context, ctx -> function.onTimer(ctx, timestamp));
   }
 
@@ -104,9 +125,12 @@ public final class HandlerScope {
    * writes carry {@code timestamp} as event time, as those of an event-time timer do. The call's
    * processing time is at least {@code timestamp}, even when this clock lags the one that fired it.
    */
-  public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark) throws Exception {
+  public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark)
+      throws Exception {
     long now = Math.max(processingClock.getAsLong(), timestamp);
-    run(new CallContext(Optional.empty(), watermark, timestamp, now), ctx -> function.onProcessingTimer(ctx, timestamp));
+    run(
+        new CallContext(Optional.empty(), watermark, timestamp, now),
+        ctx -> function.onProcessingTimer(ctx, timestamp));
   }
 
   private void run(CallContext context, Call call) throws Exception {
@@ -127,7 +151,8 @@ public final class HandlerScope {
         state.putAll(staged);
         changed.putAll(staged);
         committed.addAll(pending);
-        stagedLists.forEach((name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
+        stagedLists.forEach(
+            (name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
       }
       staged.clear();
       pending.clear();
@@ -147,18 +172,20 @@ public final class HandlerScope {
 
   /**
    * What the kept calls did to internal lists, by name: whether they emptied the stored list, and
-   * what they appended after. Each change is immutable, so a snapshot taken between calls stays true.
+   * what they appended after. Each change is immutable, so a snapshot taken between calls stays
+   * true.
    */
   public Map<String, ListChange> changedLists() {
     if (lists.isEmpty()) {
       return Map.of(); // every call of a function without lists asks: no map for it
     }
     Map<String, ListChange> out = new HashMap<>();
-    lists.forEach((name, list) -> {
-      if (list.cleared || list.appended != null) {
-        out.put(name, new ListChange(list.cleared, list.appended));
-      }
-    });
+    lists.forEach(
+        (name, list) -> {
+          if (list.cleared || list.appended != null) {
+            out.put(name, new ListChange(list.cleared, list.appended));
+          }
+        });
     return out;
   }
 
@@ -171,8 +198,8 @@ public final class HandlerScope {
   }
 
   /**
-   * Appended elements as an immutable chain, newest first: appending is one allocation, and a
-   * chain once handed out never changes.
+   * Appended elements as an immutable chain, newest first: appending is one allocation, and a chain
+   * once handed out never changes.
    */
   public record Elements(Elements previous, byte[] element, int size) {
     static Elements append(Elements chain, byte[] element) {
@@ -192,6 +219,7 @@ public final class HandlerScope {
   private static final class ListState {
     boolean cleared;
     Elements appended;
+
     /** The stored elements, once read; irrelevant once cleared. */
     List<byte[]> stored;
 
@@ -222,8 +250,10 @@ public final class HandlerScope {
     private final long eventTime;
     private final long processingTime;
     private boolean closed;
+
     /** False when nobody receives this call's reply. */
     private boolean replyAwaited = true;
+
     /** Payload bytes this call sent, wrote to egresses and replied. */
     private long outputBytes;
 
@@ -268,7 +298,8 @@ public final class HandlerScope {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
       byte[] payload = output("message to " + target, encode(type, value));
-      pending.add(new Effect.Send(target, type.contentType(), payload, eventTime, delay.toMillis()));
+      pending.add(
+          new Effect.Send(target, type.contentType(), payload, eventTime, delay.toMillis()));
     }
 
     @Override
@@ -315,8 +346,11 @@ public final class HandlerScope {
     public <T> Optional<T> get(ValueSpec<T> spec) {
       checkOpen();
       checkDeclared(spec);
-      byte[] bytes = staged.containsKey(spec.name()) ? staged.get(spec.name()) : state.get(spec.name());
-      return bytes == null || bytes == ABSENT ? Optional.empty() : Optional.of(spec.type().decode(bytes));
+      byte[] bytes =
+          staged.containsKey(spec.name()) ? staged.get(spec.name()) : state.get(spec.name());
+      return bytes == null || bytes == ABSENT
+          ? Optional.empty()
+          : Optional.of(spec.type().decode(bytes));
     }
 
     @Override
@@ -325,7 +359,8 @@ public final class HandlerScope {
       checkDeclared(spec);
       byte[] bytes = encode(spec.type(), value);
       if (bytes.length > Limits.MAX_STATE_VALUE_BYTES) {
-        throw new TooLargeException("state value '" + spec.name() + "'", bytes.length, Limits.MAX_STATE_VALUE_BYTES);
+        throw new TooLargeException(
+            "state value '" + spec.name() + "'", bytes.length, Limits.MAX_STATE_VALUE_BYTES);
       }
       staged.put(spec.name(), bytes);
     }
@@ -336,7 +371,9 @@ public final class HandlerScope {
         throw new TooLargeException(what, payload.length, Limits.MAX_MESSAGE_BYTES);
       }
       if (outputBytes + payload.length > Limits.MAX_CALL_OUTPUT_BYTES) {
-        throw new TooLargeException("the output of one handler call", outputBytes + payload.length,
+        throw new TooLargeException(
+            "the output of one handler call",
+            outputBytes + payload.length,
             Limits.MAX_CALL_OUTPUT_BYTES);
       }
       outputBytes += payload.length;
@@ -363,7 +400,8 @@ public final class HandlerScope {
       checkOpen();
       checkInternal(name);
       if (value.length > Limits.MAX_STATE_VALUE_BYTES) {
-        throw new TooLargeException("internal state value '" + name + "'", value.length, Limits.MAX_STATE_VALUE_BYTES);
+        throw new TooLargeException(
+            "internal state value '" + name + "'", value.length, Limits.MAX_STATE_VALUE_BYTES);
       }
       staged.put(name, value);
     }
@@ -402,7 +440,8 @@ public final class HandlerScope {
       checkOpen();
       checkInternal(name);
       if (element.length > Limits.MAX_STATE_VALUE_BYTES) {
-        throw new TooLargeException("element of list '" + name + "'", element.length, Limits.MAX_STATE_VALUE_BYTES);
+        throw new TooLargeException(
+            "element of list '" + name + "'", element.length, Limits.MAX_STATE_VALUE_BYTES);
       }
       ListState call = stagedLists.computeIfAbsent(name, n -> new ListState());
       call.appended = Elements.append(call.appended, element);
@@ -419,14 +458,17 @@ public final class HandlerScope {
 
     private void checkInternal(String name) {
       if (!name.startsWith(InternalState.PREFIX)) {
-        throw new IllegalArgumentException("internal state names start with " + InternalState.PREFIX + ": " + name);
+        throw new IllegalArgumentException(
+            "internal state names start with " + InternalState.PREFIX + ": " + name);
       }
     }
 
     private void checkOpen() {
       if (closed) {
         throw new IllegalStateException(
-            "the context of " + self + " was used after its handler returned; use it only during the call");
+            "the context of "
+                + self
+                + " was used after its handler returned; use it only during the call");
       }
     }
 
@@ -434,7 +476,11 @@ public final class HandlerScope {
       Objects.requireNonNull(spec, "spec");
       if (!declared.containsKey(spec.name())) {
         throw new IllegalStateException(
-            "state '" + spec.name() + "' is not registered for " + self.type() + "; list it in FunctionRegistry.register");
+            "state '"
+                + spec.name()
+                + "' is not registered for "
+                + self.type()
+                + "; list it in FunctionRegistry.register");
       }
     }
 

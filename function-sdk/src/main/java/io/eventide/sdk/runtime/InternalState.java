@@ -42,6 +42,7 @@ public interface InternalState {
     if (context instanceof InternalState state) {
       return state;
     }
-    throw new IllegalStateException("the platform's internal state is not available from " + context.getClass());
+    throw new IllegalStateException(
+        "the platform's internal state is not available from " + context.getClass());
   }
 }

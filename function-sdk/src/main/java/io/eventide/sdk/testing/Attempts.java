@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Runs one handler call the way the platform does: a fresh {@link HandlerScope} over the
- * persisted state for each attempt, so that a failed attempt leaves nothing behind, at most
- * {@code maxAttempts} attempts, each within the handler timeout ({@link HandlerThread}).
+ * Runs one handler call the way the platform does: a fresh {@link HandlerScope} over the persisted
+ * state for each attempt, so that a failed attempt leaves nothing behind, at most {@code
+ * maxAttempts} attempts, each within the handler timeout ({@link HandlerThread}).
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; each call runs on the caller's thread.
  */
 final class Attempts {
@@ -32,8 +33,16 @@ final class Attempts {
   private Attempts() {}
 
   /** Runs {@code call} at the driver's processing time {@code now}. */
-  static Outcome invoke(TestRegistry.Registration registration, Address self, Map<String, byte[]> state,
-      StoredLists lists, int maxAttempts, long now, HandlerThread thread, Duration defaultTimeout, Call call) {
+  static Outcome invoke(
+      TestRegistry.Registration registration,
+      Address self,
+      Map<String, byte[]> state,
+      StoredLists lists,
+      int maxAttempts,
+      long now,
+      HandlerThread thread,
+      Duration defaultTimeout,
+      Call call) {
     Duration timeout = registration.handlerTimeout().orElse(defaultTimeout);
     Exception last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -41,13 +50,17 @@ final class Attempts {
       try {
         // A fresh instance per call: a function that keeps per-address data in fields fails its
         // tests rather than production, where instances are shared between addresses.
-        thread.run(() -> {
-          call.run(scope, registration.newInstance());
-          return null;
-        }, registration.type().toString(), timeout);
+        thread.run(
+            () -> {
+              call.run(scope, registration.newInstance());
+              return null;
+            },
+            registration.type().toString(),
+            timeout);
         return new Outcome(scope, null, attempt);
       } catch (TooLargeException e) {
-        return new Outcome(null, e, attempt); // another attempt would write the same, as on the platform
+        return new Outcome(
+            null, e, attempt); // another attempt would write the same, as on the platform
       } catch (Exception e) {
         last = e;
       }

@@ -7,6 +7,7 @@ import io.eventide.sdk.runtime.Effect;
  * the message to the dead letters.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; used on the driver's thread.
  */
 final class CallResult {

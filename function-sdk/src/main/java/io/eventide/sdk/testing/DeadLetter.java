@@ -5,8 +5,8 @@ import io.eventide.sdk.Types;
 
 /**
  * A message (or timer) whose handler failed every attempt, as {@link FunctionTestDriver} writes it
- * to the {@value FunctionTestDriver#DEAD_LETTERS} egress: JSON in the platform's dead-letter
- * shape, {@code {"target":..., "messageId":..., "caller":..., "attempts":3, "error":{"code":
+ * to the {@value FunctionTestDriver#DEAD_LETTERS} egress: JSON in the platform's dead-letter shape,
+ * {@code {"target":..., "messageId":..., "caller":..., "attempts":3, "error":{"code":
  * "HANDLER_ERROR","message":"java.lang.IllegalStateException: ..."}, "contentType":...,
  * "payload":..., "eventTime":...}}.
  *
@@ -18,7 +18,8 @@ import io.eventide.sdk.Types;
  * @param target the address that failed, {@code namespace/type/id}
  * @param messageId the failed message's id in the driver ({@code timer@<timestamp>} for an
  *     event-time timer, {@code processing-timer@<timestamp>} for a processing-time timer)
- * @param caller the sending function, {@code namespace/type/id}; null for ingress messages and timers
+ * @param caller the sending function, {@code namespace/type/id}; null for ingress messages and
+ *     timers
  * @param attempts how many times the handler ran
  * @param error why it failed
  * @param contentType the message's content type (empty for a timer)

@@ -35,26 +35,40 @@ final class DeadLetters {
     return timer("timer@", target, timestamp, failure, attempts);
   }
 
-  static DeadLetter ofProcessingTimer(Address target, long timestamp, Exception failure, int attempts) {
+  static DeadLetter ofProcessingTimer(
+      Address target, long timestamp, Exception failure, int attempts) {
     return timer("processing-timer@", target, timestamp, failure, attempts);
   }
 
-  private static DeadLetter timer(String kind, Address target, long timestamp, Exception failure, int attempts) {
+  private static DeadLetter timer(
+      String kind, Address target, long timestamp, Exception failure, int attempts) {
     return new DeadLetter(
-        target.toString(), kind + timestamp, null, attempts, error(failure), "", "", null, timestamp);
+        target.toString(),
+        kind + timestamp,
+        null,
+        attempts,
+        error(failure),
+        "",
+        "",
+        null,
+        timestamp);
   }
 
   private static DeadLetter.Failure error(Exception failure) {
     if (failure instanceof HandlerThread.TimedOut) {
       return new DeadLetter.Failure(DeadLetter.TIMEOUT, failure.getMessage());
     }
-    String code = failure instanceof TooLargeException ? DeadLetter.TOO_LARGE : DeadLetter.HANDLER_ERROR;
-    return new DeadLetter.Failure(code, failure.getClass().getName() + ": " + FailureMessages.shortened(failure.getMessage()));
+    String code =
+        failure instanceof TooLargeException ? DeadLetter.TOO_LARGE : DeadLetter.HANDLER_ERROR;
+    return new DeadLetter.Failure(
+        code,
+        failure.getClass().getName() + ": " + FailureMessages.shortened(failure.getMessage()));
   }
 
   private static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

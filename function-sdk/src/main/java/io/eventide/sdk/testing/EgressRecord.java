@@ -52,6 +52,14 @@ public record EgressRecord(String egress, String contentType, byte[] payload, lo
 
   @Override
   public String toString() {
-    return "EgressRecord[" + egress + ", " + contentType + ", " + payload.length + " bytes, eventTime=" + eventTime + "]";
+    return "EgressRecord["
+        + egress
+        + ", "
+        + contentType
+        + ", "
+        + payload.length
+        + " bytes, eventTime="
+        + eventTime
+        + "]";
   }
 }

@@ -16,4 +16,9 @@ import java.util.Optional;
  * @param call where the reply goes when the message is a call; null otherwise
  */
 record Envelope(
-    Address target, Optional<Address> caller, IncomingMessage message, long due, long sequence, CallResult call) {}
+    Address target,
+    Optional<Address> caller,
+    IncomingMessage message,
+    long due,
+    long sequence,
+    CallResult call) {}

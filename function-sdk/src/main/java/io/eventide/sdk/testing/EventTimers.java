@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The registered event-time timers of all addresses, in timestamp order and, for one timestamp,
- * in registration order. A timer is identified by its address and timestamp, so registering the
- * same one twice keeps one, as Flink's timer service does.
+ * The registered event-time timers of all addresses, in timestamp order and, for one timestamp, in
+ * registration order. A timer is identified by its address and timestamp, so registering the same
+ * one twice keeps one, as Flink's timer service does.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one driver.
  */
 final class EventTimers {
@@ -43,11 +44,12 @@ final class EventTimers {
   /** The pending timestamps of one address, ascending. */
   List<Long> of(Address address) {
     List<Long> timestamps = new ArrayList<>();
-    byTime.forEach((time, addresses) -> {
-      if (addresses.contains(address)) {
-        timestamps.add(time);
-      }
-    });
+    byTime.forEach(
+        (time, addresses) -> {
+          if (addresses.contains(address)) {
+            timestamps.add(time);
+          }
+        });
     return timestamps;
   }
 }

@@ -36,40 +36,42 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <h2>Semantics</h2>
+ *
  * <ul>
  *   <li>{@link #send} and {@link #call} deliver the message and then run to quiescence: every
- *       message functions send to each other is delivered before they return, in FIFO order,
- *       one message at a time. A message to an unregistered function type fails at once.
+ *       message functions send to each other is delivered before they return, in FIFO order, one
+ *       message at a time. A message to an unregistered function type fails at once.
  *   <li>Every handler call gets a fresh instance from its factory, and its effects (state,
  *       messages, egress, reply, timers) are kept only if it returns normally. A call that throws
  *       is retried with the same state up to {@linkplain #withMaxAttempts max attempts} (default
- *       3); then a {@link DeadLetter} goes to the {@value #DEAD_LETTERS} egress and processing
- *       goes on.
+ *       3); then a {@link DeadLetter} goes to the {@value #DEAD_LETTERS} egress and processing goes
+ *       on.
  *   <li>Processing time starts at 0 and moves only with {@link #advanceProcessingTime}; a message
  *       sent with {@code sendAfter(delay, ...)} becomes due at the processing time of its sending
- *       plus {@code delay}. Due messages are delivered in due order, then FIFO; advancing steps
- *       the clock through each due time in turn, so a delayed message sent by a delayed message
- *       lands where it belongs. {@code context.currentProcessingTime()} answers this clock.
+ *       plus {@code delay}. Due messages are delivered in due order, then FIFO; advancing steps the
+ *       clock through each due time in turn, so a delayed message sent by a delayed message lands
+ *       where it belongs. {@code context.currentProcessingTime()} answers this clock.
  *   <li>Event time: a message sent by the test has the given event time, or else the current
- *       processing time; a message sent by a function inherits the event time of the message
- *       being handled. The watermark starts at {@link Long#MIN_VALUE} and moves only with
- *       {@link #advanceWatermark}.
+ *       processing time; a message sent by a function inherits the event time of the message being
+ *       handled. The watermark starts at {@link Long#MIN_VALUE} and moves only with {@link
+ *       #advanceWatermark}.
  *   <li>Timers, as in Flink: an event-time timer fires once the watermark reaches its timestamp
  *       ({@code timestamp <= watermark}), in timestamp order; registering the same timestamp twice
  *       for one address fires once. A timer registered at or before the current watermark
  *       (including by a timer that is firing) fires at the next {@link #advanceWatermark}, which
  *       may repeat the current watermark.
  *   <li>Processing-time timers fire once the clock reaches their timestamp, interleaved with due
- *       messages: everything due is handled by due time, then in the order it was scheduled
- *       (sent or registered). A timer registered at or before the current processing time fires
- *       before the driver call that caused it returns; registering the same timestamp twice for
- *       one address fires once. Processing-time windows ({@code Windows.*ProcessingTime}) assign
+ *       messages: everything due is handled by due time, then in the order it was scheduled (sent
+ *       or registered). A timer registered at or before the current processing time fires before
+ *       the driver call that caused it returns; registering the same timestamp twice for one
+ *       address fires once. Processing-time windows ({@code Windows.*ProcessingTime}) assign
  *       messages by this clock and fire by these timers.
  *   <li>{@link io.eventide.sdk.SourceSpec}s a module registers are checked (one spec per source
  *       name) and otherwise ignored: here the watermark moves only with {@link #advanceWatermark}.
  * </ul>
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe and not reentrant: use one driver from one test thread, never from a handler.
  */
 public final class FunctionTestDriver {
@@ -110,8 +112,8 @@ public final class FunctionTestDriver {
   }
 
   /**
-   * Registers one function type as {@link io.eventide.sdk.FunctionRegistry#register} does;
-   * rejects a type registered before and a state name listed twice. Returns this driver.
+   * Registers one function type as {@link io.eventide.sdk.FunctionRegistry#register} does; rejects
+   * a type registered before and a state name listed twice. Returns this driver.
    */
   public FunctionTestDriver register(
       TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
@@ -120,9 +122,9 @@ public final class FunctionTestDriver {
   }
 
   /**
-   * Registers a function type with its settings ({@link io.eventide.sdk.FunctionSpec}) as
-   * {@link io.eventide.sdk.FunctionRegistry#register(io.eventide.sdk.FunctionSpec)} does: its own
-   * handler timeout holds here as on the platform. Returns this driver.
+   * Registers a function type with its settings ({@link io.eventide.sdk.FunctionSpec}) as {@link
+   * io.eventide.sdk.FunctionRegistry#register(io.eventide.sdk.FunctionSpec)} does: its own handler
+   * timeout holds here as on the platform. Returns this driver.
    *
    * <pre>{@code
    * driver.register(FunctionSpec.builder(type).withSupplier(Enricher::new)
@@ -177,7 +179,10 @@ public final class FunctionTestDriver {
     return registry.types();
   }
 
-  /** Sends a message from outside (like the ingress) at the current processing time, runs to quiescence. */
+  /**
+   * Sends a message from outside (like the ingress) at the current processing time, runs to
+   * quiescence.
+   */
   public <T> void send(Address target, Type<T> type, T value) {
     send(target, type, value, processor.processingTime());
   }
@@ -207,11 +212,18 @@ public final class FunctionTestDriver {
     }
     if (result.failure() != null) {
       throw new IllegalStateException(
-          "call to " + target + " failed " + processor.maxAttempts() + " times and went to "
-              + DEAD_LETTERS + ": " + result.failure(),
+          "call to "
+              + target
+              + " failed "
+              + processor.maxAttempts()
+              + " times and went to "
+              + DEAD_LETTERS
+              + ": "
+              + result.failure(),
           result.failure());
     }
-    throw new IllegalStateException(target + " handled the call without replying (no context.reply)");
+    throw new IllegalStateException(
+        target + " handled the call without replying (no context.reply)");
   }
 
   /** The processing-time clock, epoch ms; starts at 0. */
@@ -220,8 +232,8 @@ public final class FunctionTestDriver {
   }
 
   /**
-   * Moves processing time forward, delivering every message and firing every processing-time
-   * timer that becomes due, in due order.
+   * Moves processing time forward, delivering every message and firing every processing-time timer
+   * that becomes due, in due order.
    */
   public void advanceProcessingTime(Duration delta) {
     Objects.requireNonNull(delta, "delta");
@@ -237,8 +249,8 @@ public final class FunctionTestDriver {
   }
 
   /**
-   * Sets the watermark and fires, in timestamp order, every timer registered so far whose
-   * timestamp is at or before it, running to quiescence after each.
+   * Sets the watermark and fires, in timestamp order, every timer registered so far whose timestamp
+   * is at or before it, running to quiescence after each.
    *
    * @throws IllegalArgumentException when {@code watermark} is below the current one
    */

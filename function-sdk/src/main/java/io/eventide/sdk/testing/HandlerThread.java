@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
  * the next call gets a fresh one.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one driver, whose calls come one at a time.
  */
 final class HandlerThread {
@@ -53,10 +54,11 @@ final class HandlerThread {
   }
 
   private static ExecutorService newThread() {
-    return Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "eventide-test-handler");
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newSingleThreadExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, "eventide-test-handler");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 }

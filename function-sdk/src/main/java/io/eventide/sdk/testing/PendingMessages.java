@@ -4,17 +4,19 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /**
- * The messages a {@link FunctionTestDriver} has not delivered yet, immediate and delayed alike:
- * an immediate message is simply due now. Ordering by due time and then by send order gives
- * FIFO delivery of messages due at the same time.
+ * The messages a {@link FunctionTestDriver} has not delivered yet, immediate and delayed alike: an
+ * immediate message is simply due now. Ordering by due time and then by send order gives FIFO
+ * delivery of messages due at the same time.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one driver. Unbounded on purpose: the driver caps the number of
  * deliveries per run instead, which is what catches a message loop.
  */
 final class PendingMessages {
   private final PriorityQueue<Envelope> queue =
-      new PriorityQueue<>(Comparator.comparingLong(Envelope::due).thenComparingLong(Envelope::sequence));
+      new PriorityQueue<>(
+          Comparator.comparingLong(Envelope::due).thenComparingLong(Envelope::sequence));
 
   void add(Envelope envelope) {
     queue.add(envelope);

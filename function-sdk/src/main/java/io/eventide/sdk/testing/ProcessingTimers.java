@@ -15,10 +15,14 @@ import java.util.TreeSet;
  * registering the same one twice keeps the first, as Flink's timer service does.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one driver.
  */
 final class ProcessingTimers {
-  /** One timer waiting for the clock; {@code sequence} orders it among messages due at the same time. */
+  /**
+   * One timer waiting for the clock; {@code sequence} orders it among messages due at the same
+   * time.
+   */
   record Due(Address address, long timestamp, long sequence) {}
 
   private record Key(Address address, long timestamp) {}

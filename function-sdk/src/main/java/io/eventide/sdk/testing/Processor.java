@@ -1,12 +1,12 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
+import io.eventide.sdk.FunctionSpec;
 import io.eventide.sdk.runtime.Effect;
 import io.eventide.sdk.runtime.HandlerScope;
 import io.eventide.sdk.runtime.IncomingMessage;
-import java.util.ArrayList;
-import io.eventide.sdk.FunctionSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The engine behind {@link FunctionTestDriver}: delivers messages, fires timers of both domains
- * and commits the effects of kept calls, with the driver's clocks. What the dispatcher does for a key group,
- * in one thread and in memory.
+ * The engine behind {@link FunctionTestDriver}: delivers messages, fires timers of both domains and
+ * commits the effects of kept calls, with the driver's clocks. What the dispatcher does for a key
+ * group, in one thread and in memory.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe and not reentrant; owned by one driver.
  */
 final class Processor {
@@ -56,17 +57,30 @@ final class Processor {
   static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
 
   void handlerTimeout(Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(FunctionSpec.MAX_HANDLER_TIMEOUT) > 0) {
+    if (timeout.isNegative()
+        || timeout.isZero()
+        || timeout.compareTo(FunctionSpec.MAX_HANDLER_TIMEOUT) > 0) {
       throw new IllegalArgumentException(
-          "handler timeout must be positive and at most " + FunctionSpec.MAX_HANDLER_TIMEOUT + ", was " + timeout);
+          "handler timeout must be positive and at most "
+              + FunctionSpec.MAX_HANDLER_TIMEOUT
+              + ", was "
+              + timeout);
     }
     this.handlerTimeout = timeout;
   }
 
   /** Runs one handler call of {@code target} with the platform's attempts and timeout. */
   private Attempts.Outcome invoke(Address target, Attempts.Call call) {
-    return Attempts.invoke(registry.require(target.type()), target, state.read(target), state::list, maxAttempts,
-        processingTime, handlerThread, handlerTimeout, call);
+    return Attempts.invoke(
+        registry.require(target.type()),
+        target,
+        state.read(target),
+        state::list,
+        maxAttempts,
+        processingTime,
+        handlerThread,
+        handlerTimeout,
+        call);
   }
 
   long processingTime() {
@@ -103,7 +117,8 @@ final class Processor {
     registry.require(target.type());
     enter();
     try {
-      pending.add(new Envelope(target, Optional.empty(), message, processingTime, sequence++, call));
+      pending.add(
+          new Envelope(target, Optional.empty(), message, processingTime, sequence++, call));
       runToQuiescence();
     } finally {
       running = false;
@@ -146,7 +161,8 @@ final class Processor {
 
   private void enter() {
     if (running) {
-      throw new IllegalStateException("FunctionTestDriver is not reentrant; do not use it from a handler");
+      throw new IllegalStateException(
+          "FunctionTestDriver is not reentrant; do not use it from a handler");
     }
     running = true;
   }
@@ -165,8 +181,12 @@ final class Processor {
       boolean timer = timerFirst();
       if (++deliveries > FunctionTestDriver.MAX_DELIVERIES_PER_RUN) {
         Address next = timer ? processingTimers.peek().address() : pending.peek().target();
-        throw new IllegalStateException("no quiescence after " + FunctionTestDriver.MAX_DELIVERIES_PER_RUN
-            + " deliveries (next to " + next + "); do functions send each other messages (or set timers) forever?");
+        throw new IllegalStateException(
+            "no quiescence after "
+                + FunctionTestDriver.MAX_DELIVERIES_PER_RUN
+                + " deliveries (next to "
+                + next
+                + "); do functions send each other messages (or set timers) forever?");
       }
       if (timer) {
         fireProcessing(processingTimers.poll());
@@ -189,7 +209,11 @@ final class Processor {
 
   private void deliver(Envelope envelope) {
     Address target = envelope.target();
-    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.apply(function, envelope.message(), envelope.caller(), watermark));
+    Attempts.Outcome outcome =
+        invoke(
+            target,
+            (scope, function) ->
+                scope.apply(function, envelope.message(), envelope.caller(), watermark));
     if (outcome.failure() != null) {
       deadLetter(DeadLetters.ofMessage(envelope, outcome.failure(), outcome.attempts()));
       if (envelope.call() != null) {
@@ -202,9 +226,11 @@ final class Processor {
 
   private void fire(EventTimers.Due due) {
     Address target = due.address();
-    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
+    Attempts.Outcome outcome =
+        invoke(target, (scope, function) -> scope.fireTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
+      deadLetter(
+          DeadLetters.ofTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
     }
     commit(target, outcome.scope(), null);
@@ -212,9 +238,14 @@ final class Processor {
 
   private void fireProcessing(ProcessingTimers.Due due) {
     Address target = due.address();
-    Attempts.Outcome outcome = invoke(target, (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
+    Attempts.Outcome outcome =
+        invoke(
+            target,
+            (scope, function) -> scope.fireProcessingTimer(function, due.timestamp(), watermark));
     if (outcome.failure() != null) {
-      deadLetter(DeadLetters.ofProcessingTimer(target, due.timestamp(), outcome.failure(), outcome.attempts()));
+      deadLetter(
+          DeadLetters.ofProcessingTimer(
+              target, due.timestamp(), outcome.failure(), outcome.attempts()));
       return;
     }
     commit(target, outcome.scope(), null);
@@ -225,20 +256,28 @@ final class Processor {
     List<Effect> effects = scope.effects();
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send && registry.find(send.target().type()).isEmpty()) {
-        throw new IllegalStateException(self + " sent a message to " + send.target()
-            + ", but function type " + send.target().type() + " is not registered; registered types: "
-            + registry.types());
+        throw new IllegalStateException(
+            self
+                + " sent a message to "
+                + send.target()
+                + ", but function type "
+                + send.target().type()
+                + " is not registered; registered types: "
+                + registry.types());
       }
     }
     state.apply(self, scope.changedState());
     state.applyLists(self, scope.changedLists());
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
-        IncomingMessage message = new IncomingMessage(send.payload(), send.contentType(), send.eventTime());
+        IncomingMessage message =
+            new IncomingMessage(send.payload(), send.contentType(), send.eventTime());
         long due = saturatedAdd(processingTime, send.delayMillis());
         pending.add(new Envelope(send.target(), Optional.of(self), message, due, sequence++, null));
       } else if (effect instanceof Effect.Egress record) {
-        append(new EgressRecord(record.egress(), record.contentType(), record.payload(), record.eventTime()));
+        append(
+            new EgressRecord(
+                record.egress(), record.contentType(), record.payload(), record.eventTime()));
       } else if (effect instanceof Effect.Reply reply) {
         // A reply answers only a call from outside; for any other message it is ignored.
         if (call != null) {
@@ -253,8 +292,12 @@ final class Processor {
   }
 
   private void deadLetter(DeadLetter letter) {
-    append(new EgressRecord(FunctionTestDriver.DEAD_LETTERS, DeadLetter.TYPE.contentType(),
-        DeadLetter.TYPE.encode(letter), letter.eventTime()));
+    append(
+        new EgressRecord(
+            FunctionTestDriver.DEAD_LETTERS,
+            DeadLetter.TYPE.contentType(),
+            DeadLetter.TYPE.encode(letter),
+            letter.eventTime()));
   }
 
   private void append(EgressRecord record) {

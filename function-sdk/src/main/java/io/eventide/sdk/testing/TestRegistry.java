@@ -18,17 +18,21 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The function types known to a {@link FunctionTestDriver}, validated as the platform validates
- * a deployment: every type once, every state name once per type, one {@link SourceSpec} per
- * source name. Source specs are otherwise ignored: the driver's watermark moves only with
- * {@code advanceWatermark}.
+ * The function types known to a {@link FunctionTestDriver}, validated as the platform validates a
+ * deployment: every type once, every state name once per type, one {@link SourceSpec} per source
+ * name. Source specs are otherwise ignored: the driver's watermark moves only with {@code
+ * advanceWatermark}.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one driver.
  */
 final class TestRegistry implements FunctionRegistry {
   /** One registered function type. */
-  record Registration(TypeName type, Supplier<? extends StatefulFunction> factory, Map<String, ValueSpec<?>> state,
+  record Registration(
+      TypeName type,
+      Supplier<? extends StatefulFunction> factory,
+      Map<String, ValueSpec<?>> state,
       Optional<Duration> handlerTimeout) {
     StatefulFunction newInstance() {
       StatefulFunction function = factory.get();
@@ -43,7 +47,8 @@ final class TestRegistry implements FunctionRegistry {
   private final Map<String, SourceSpec> sources = new LinkedHashMap<>();
 
   @Override
-  public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
+  public void register(
+      TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
     register(type, factory, Optional.empty(), state);
   }
 
@@ -51,10 +56,17 @@ final class TestRegistry implements FunctionRegistry {
   @Override
   public void register(FunctionSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    register(spec.type(), spec.supplier(), spec.handlerTimeout(), spec.valueSpecs().toArray(ValueSpec<?>[]::new));
+    register(
+        spec.type(),
+        spec.supplier(),
+        spec.handlerTimeout(),
+        spec.valueSpecs().toArray(ValueSpec<?>[]::new));
   }
 
-  private void register(TypeName type, Supplier<? extends StatefulFunction> factory, Optional<Duration> timeout,
+  private void register(
+      TypeName type,
+      Supplier<? extends StatefulFunction> factory,
+      Optional<Duration> timeout,
       ValueSpec<?>... state) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(factory, "factory of " + type);
@@ -66,7 +78,8 @@ final class TestRegistry implements FunctionRegistry {
     for (ValueSpec<?> spec : state) {
       Objects.requireNonNull(spec, "a state spec of " + type + " is null");
       if (specs.putIfAbsent(spec.name(), spec) != null) {
-        throw new IllegalArgumentException("state '" + spec.name() + "' is listed twice for " + type);
+        throw new IllegalArgumentException(
+            "state '" + spec.name() + "' is listed twice for " + type);
       }
     }
     types.put(type, new Registration(type, factory, Collections.unmodifiableMap(specs), timeout));
@@ -87,7 +100,12 @@ final class TestRegistry implements FunctionRegistry {
     SourceSpec previous = sources.putIfAbsent(spec.name(), spec);
     if (previous != null && !previous.equals(spec)) {
       throw new IllegalArgumentException(
-          "source " + spec.name() + " is registered twice with different settings: " + previous + " and " + spec);
+          "source "
+              + spec.name()
+              + " is registered twice with different settings: "
+              + previous
+              + " and "
+              + spec);
     }
   }
 

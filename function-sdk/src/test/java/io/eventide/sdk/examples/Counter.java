@@ -11,6 +11,7 @@ import io.eventide.sdk.ValueSpec;
 public final class Counter implements StatefulFunction {
   // javadoc: ValueSpec
   static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
+
   // end javadoc
 
   public void apply(Context context, Message message) {

@@ -22,13 +22,14 @@ class DriverExamplesTest {
     Address alice = Address.of("shop", "counter", "alice");
 
     driver.send(alice, Types.LONG, 2L);
-    long total = driver.call(alice, Types.LONG, 3L, Types.LONG);        // 5
+    long total = driver.call(alice, Types.LONG, 3L, Types.LONG); // 5
 
     assertThat(driver.state(alice, Counter.COUNT)).contains(5L);
     assertThat(driver.egress("counts", Types.STRING)).endsWith("alice=5");
 
-    driver.advanceProcessingTime(Duration.ofMinutes(1));   // due sendAfter messages, processing-time timers
-    driver.advanceWatermark(60_000);                       // fires event-time timers <= 60000
+    driver.advanceProcessingTime(
+        Duration.ofMinutes(1)); // due sendAfter messages, processing-time timers
+    driver.advanceWatermark(60_000); // fires event-time timers <= 60000
     // end javadoc
 
     assertThat(total).isEqualTo(5);
@@ -40,7 +41,8 @@ class DriverExamplesTest {
   void aCallAnswersTheReply() {
     // javadoc: io.eventide.sdk.testing
     FunctionTestDriver driver = FunctionTestDriver.of(new ShopModule());
-    assertThat(driver.call(Address.of("shop", "counter", "a"), Types.LONG, 2L, Types.LONG)).isEqualTo(2L);
+    assertThat(driver.call(Address.of("shop", "counter", "a"), Types.LONG, 2L, Types.LONG))
+        .isEqualTo(2L);
     // end javadoc
   }
 
@@ -58,20 +60,25 @@ class DriverExamplesTest {
   @Test
   void aFailingHandlerIsDeadLettered() {
     FunctionTestDriver driver = FunctionTestDriver.create();
-    driver.register(TypeName.of("shop", "failing"), () -> (context, message) -> {
-      throw new IllegalStateException("boom");
-    });
+    driver.register(
+        TypeName.of("shop", "failing"),
+        () ->
+            (context, message) -> {
+              throw new IllegalStateException("boom");
+            });
     driver.send(Address.of("shop", "failing", "a"), Types.STRING, "hi");
 
     // javadoc: DeadLetter
-    List<DeadLetter> dead = driver.deadLetters();   // or driver.egress("dead-letters", DeadLetter.TYPE)
+    List<DeadLetter> dead =
+        driver.deadLetters(); // or driver.egress("dead-letters", DeadLetter.TYPE)
     assertThat(dead.get(0).error().message()).contains("IllegalStateException");
     // end javadoc
-    assertThat(dead.get(0).error()).isEqualTo(
-        // javadoc: DeadLetter.Failure
-        new DeadLetter.Failure("HANDLER_ERROR", "java.lang.IllegalStateException: boom")
-        // end javadoc
-        );
+    assertThat(dead.get(0).error())
+        .isEqualTo(
+            // javadoc: DeadLetter.Failure
+            new DeadLetter.Failure("HANDLER_ERROR", "java.lang.IllegalStateException: boom")
+            // end javadoc
+            );
   }
 
   @Test
@@ -79,8 +86,11 @@ class DriverExamplesTest {
     FunctionTestDriver driver = FunctionTestDriver.create();
     TypeName type = TypeName.of("shop", "enricher");
     // javadoc: FunctionTestDriver#register
-    driver.register(FunctionSpec.builder(type).withSupplier(Enricher::new)
-        .withHandlerTimeout(Duration.ofSeconds(5)).build());
+    driver.register(
+        FunctionSpec.builder(type)
+            .withSupplier(Enricher::new)
+            .withHandlerTimeout(Duration.ofSeconds(5))
+            .build());
     // end javadoc
 
     assertThat(driver.functionTypes()).containsExactly(type);
@@ -89,9 +99,11 @@ class DriverExamplesTest {
   @Test
   void aDriverHasAHandlerTimeout() {
     // javadoc: FunctionTestDriver#withHandlerTimeout
-    FunctionTestDriver driver = FunctionTestDriver.of(new ShopModule()).withHandlerTimeout(Duration.ofSeconds(1));
+    FunctionTestDriver driver =
+        FunctionTestDriver.of(new ShopModule()).withHandlerTimeout(Duration.ofSeconds(1));
     // end javadoc
 
-    assertThat(driver.call(Address.of("shop", "counter", "a"), Types.LONG, 1L, Types.LONG)).isEqualTo(1L);
+    assertThat(driver.call(Address.of("shop", "counter", "a"), Types.LONG, 1L, Types.LONG))
+        .isEqualTo(1L);
   }
 }

@@ -6,7 +6,10 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 
-/** The function the {@code FunctionSpec} examples register: remembers and answers the last text it saw. */
+/**
+ * The function the {@code FunctionSpec} examples register: remembers and answers the last text it
+ * saw.
+ */
 final class Enricher implements StatefulFunction {
   static final ValueSpec<String> CACHE = ValueSpec.named("cache").withType(Types.STRING);
 

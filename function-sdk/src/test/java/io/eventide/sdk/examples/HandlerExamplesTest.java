@@ -18,14 +18,19 @@ import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The Javadoc examples of what a handler does: {@code Context}, {@code Storage}, {@code Types}, {@code Limits}. */
+/**
+ * The Javadoc examples of what a handler does: {@code Context}, {@code Storage}, {@code Types},
+ * {@code Limits}.
+ */
 class HandlerExamplesTest {
   static final ValueSpec<Long> SEEN = ValueSpec.named("seen").withType(Types.LONG);
 
   final FunctionTestDriver driver = FunctionTestDriver.create();
   final Address alice = Address.of("shop", "reminder", "alice");
 
-  /** Registers the timer of {@code Context}'s example and handles it as {@code StatefulFunction}'s. */
+  /**
+   * Registers the timer of {@code Context}'s example and handles it as {@code StatefulFunction}'s.
+   */
   static final class IdleReminder implements StatefulFunction {
     @Override
     public void apply(Context context, Message message) {
@@ -55,47 +60,65 @@ class HandlerExamplesTest {
 
   @Test
   void aHandlerSendsWritesAndReplies() {
-    driver.register(TypeName.of("shop", "checkout"), () -> (context, message) -> {
-      Order order = message.as(ORDER);
-      // javadoc: Context
-      context.send(Address.of("shop", "audit", order.id()), Types.STRING, "paid");
-      context.egress("notifications", Types.json(Notice.class), new Notice(order.id()));
-      context.reply(Types.STRING, "ok");
-      // end javadoc
-    });
-    driver.register(TypeName.of("shop", "audit"), () -> (context, message) ->
-        context.egress("audit", Types.STRING, context.self().id() + " " + message.as(Types.STRING)));
+    driver.register(
+        TypeName.of("shop", "checkout"),
+        () ->
+            (context, message) -> {
+              Order order = message.as(ORDER);
+              // javadoc: Context
+              context.send(Address.of("shop", "audit", order.id()), Types.STRING, "paid");
+              context.egress("notifications", Types.json(Notice.class), new Notice(order.id()));
+              context.reply(Types.STRING, "ok");
+              // end javadoc
+            });
+    driver.register(
+        TypeName.of("shop", "audit"),
+        () ->
+            (context, message) ->
+                context.egress(
+                    "audit", Types.STRING, context.self().id() + " " + message.as(Types.STRING)));
 
-    String reply = driver.call(Address.of("shop", "checkout", "c1"), ORDER, new Order("o-7", 1250), Types.STRING);
+    String reply =
+        driver.call(
+            Address.of("shop", "checkout", "c1"), ORDER, new Order("o-7", 1250), Types.STRING);
 
     assertThat(reply).isEqualTo("ok");
     assertThat(driver.egress("audit", Types.STRING)).containsExactly("o-7 paid");
-    assertThat(driver.egress("notifications", Types.json(Notice.class))).containsExactly(new Notice("o-7"));
+    assertThat(driver.egress("notifications", Types.json(Notice.class)))
+        .containsExactly(new Notice("o-7"));
   }
 
   @Test
   void theProcessingTimeIsTheDriversClock() {
-    driver.register(TypeName.of("shop", "deadline"), () -> (context, message) -> {
-      // javadoc: Context#currentProcessingTime
-      long deadline = context.currentProcessingTime() + Duration.ofMinutes(5).toMillis();
-      // end javadoc
-      context.reply(Types.LONG, deadline);
-    });
+    driver.register(
+        TypeName.of("shop", "deadline"),
+        () ->
+            (context, message) -> {
+              // javadoc: Context#currentProcessingTime
+              long deadline = context.currentProcessingTime() + Duration.ofMinutes(5).toMillis();
+              // end javadoc
+              context.reply(Types.LONG, deadline);
+            });
     driver.advanceProcessingTime(Duration.ofMinutes(1));
 
-    assertThat(driver.call(Address.of("shop", "deadline", "a"), Types.STRING, "", Types.LONG)).isEqualTo(360_000L);
+    assertThat(driver.call(Address.of("shop", "deadline", "a"), Types.STRING, "", Types.LONG))
+        .isEqualTo(360_000L);
   }
 
   @Test
   void storageKeepsAValuePerAddress() {
     Address visitor = Address.of("shop", "visits", "alice");
-    driver.register(visitor.type(), () -> (context, message) -> {
-      Storage storage = context.storage();
-      // javadoc: Storage
-      long seen = storage.get(SEEN).orElse(0L);
-      storage.set(SEEN, seen + 1);
-      // end javadoc
-    }, SEEN);
+    driver.register(
+        visitor.type(),
+        () ->
+            (context, message) -> {
+              Storage storage = context.storage();
+              // javadoc: Storage
+              long seen = storage.get(SEEN).orElse(0L);
+              storage.set(SEEN, seen + 1);
+              // end javadoc
+            },
+        SEEN);
     driver.send(visitor, Types.STRING, "hi");
     driver.send(visitor, Types.STRING, "again");
 
@@ -104,15 +127,20 @@ class HandlerExamplesTest {
 
   @Test
   void typesEncodeRepliesAndDecodeMessages() {
-    driver.register(TypeName.of("shop", "orders"), () -> (context, message) -> {
-      // javadoc: Types
-      context.reply(Types.LONG, 42L);
-      Order order = message.as(Types.json(Order.class));
-      // end javadoc
-      context.egress("orders", Types.STRING, order.id());
-    });
+    driver.register(
+        TypeName.of("shop", "orders"),
+        () ->
+            (context, message) -> {
+              // javadoc: Types
+              context.reply(Types.LONG, 42L);
+              Order order = message.as(Types.json(Order.class));
+              // end javadoc
+              context.egress("orders", Types.STRING, order.id());
+            });
 
-    assertThat(driver.call(Address.of("shop", "orders", "a"), ORDER, new Order("o-1", 5), Types.LONG)).isEqualTo(42L);
+    assertThat(
+            driver.call(Address.of("shop", "orders", "a"), ORDER, new Order("o-1", 5), Types.LONG))
+        .isEqualTo(42L);
     assertThat(driver.egress("orders", Types.STRING)).containsExactly("o-1");
   }
 
@@ -127,17 +155,22 @@ class HandlerExamplesTest {
 
   @Test
   void aHandlerChecksALimitBeforeItFails() {
-    driver.register(TypeName.of("shop", "reports"), () -> (context, message) -> {
-      byte[] report = new byte[message.as(Types.LONG).intValue()];
-      // javadoc: Limits
-      if (report.length > Limits.MAX_MESSAGE_BYTES) {
-        context.egress("reports", Types.STRING, "report too large: " + report.length + " bytes");
-      }
-      // end javadoc
-    });
+    driver.register(
+        TypeName.of("shop", "reports"),
+        () ->
+            (context, message) -> {
+              byte[] report = new byte[message.as(Types.LONG).intValue()];
+              // javadoc: Limits
+              if (report.length > Limits.MAX_MESSAGE_BYTES) {
+                context.egress(
+                    "reports", Types.STRING, "report too large: " + report.length + " bytes");
+              }
+              // end javadoc
+            });
     driver.send(Address.of("shop", "reports", "a"), Types.LONG, Limits.MAX_MESSAGE_BYTES + 1L);
 
-    assertThat(driver.egress("reports", Types.STRING)).containsExactly("report too large: 1048577 bytes");
+    assertThat(driver.egress("reports", Types.STRING))
+        .containsExactly("report too large: 1048577 bytes");
     assertThat(driver.deadLetters()).isEmpty();
   }
 }

@@ -36,7 +36,7 @@ class InternalExamplesTest {
     Message message = new IncomingMessage(Types.LONG.encode(3L), Types.LONG.contentType(), 0);
     // javadoc: io.eventide.sdk.runtime
     HandlerScope scope = new HandlerScope(self, declaredSpecs, persistedValues);
-    scope.apply(function, message, Optional.empty(), watermark);   // then read scope.effects()
+    scope.apply(function, message, Optional.empty(), watermark); // then read scope.effects()
     // end javadoc
 
     assertThat(scope.effects()).hasSize(2).first().isInstanceOf(Effect.Reply.class);
@@ -47,29 +47,37 @@ class InternalExamplesTest {
   void platformFunctionsKeepLists() throws Exception {
     byte[] encoded = {1, 2, 3};
     HandlerScope scope = new HandlerScope(self, declaredSpecs, persistedValues);
-    scope.apply((context, message) -> {
-      // javadoc: InternalState
-      InternalState state = InternalState.of(context);
-      state.append("$w/3", encoded);
-      List<byte[]> all = state.list("$w/3");
-      // end javadoc
-      assertThat(all).containsExactly(encoded);
-    }, new IncomingMessage(new byte[0], Types.BYTES.contentType(), 0), Optional.empty(), watermark);
+    scope.apply(
+        (context, message) -> {
+          // javadoc: InternalState
+          InternalState state = InternalState.of(context);
+          state.append("$w/3", encoded);
+          List<byte[]> all = state.list("$w/3");
+          // end javadoc
+          assertThat(all).containsExactly(encoded);
+        },
+        new IncomingMessage(new byte[0], Types.BYTES.contentType(), 0),
+        Optional.empty(),
+        watermark);
 
     assertThat(scope.changedLists().get("$w/3").appended()).containsExactly(encoded);
   }
 
   @Test
   void aWindowedSpecRunsAsAnOrdinaryFunction() {
-    WindowedFunctionSpec<Long, Long> spec = WindowedFunctionSpec.builder(TypeName.of("shop", "sums"))
-        .window(Windows.tumbling(Duration.ofSeconds(10)))
-        .aggregate(new WindowedFunctionExamplesTest().sum, (context, window, sum) -> context.egress("sums", Types.LONG, sum))
-        .build();
-    FunctionModule module = registry -> {
-      // javadoc: WindowOperator, io.eventide.sdk.runtime.windows
-      registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
-      // end javadoc
-    };
+    WindowedFunctionSpec<Long, Long> spec =
+        WindowedFunctionSpec.builder(TypeName.of("shop", "sums"))
+            .window(Windows.tumbling(Duration.ofSeconds(10)))
+            .aggregate(
+                new WindowedFunctionExamplesTest().sum,
+                (context, window, sum) -> context.egress("sums", Types.LONG, sum))
+            .build();
+    FunctionModule module =
+        registry -> {
+          // javadoc: WindowOperator, io.eventide.sdk.runtime.windows
+          registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
+          // end javadoc
+        };
     FunctionTestDriver driver = FunctionTestDriver.of(module);
     driver.send(Address.of("shop", "sums", "a"), Types.LONG, 4L, 1_000);
     driver.advanceWatermark(9_999);

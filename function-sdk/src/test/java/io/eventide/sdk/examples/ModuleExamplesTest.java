@@ -27,7 +27,8 @@ class ModuleExamplesTest {
     final List<SourceSpec> sources = new ArrayList<>();
 
     @Override
-    public void register(TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
+    public void register(
+        TypeName type, Supplier<? extends StatefulFunction> factory, ValueSpec<?>... state) {
       types.add(type);
     }
 
@@ -47,10 +48,11 @@ class ModuleExamplesTest {
     @Override
     // javadoc: SourceSpec
     public void configure(FunctionRegistry registry) {
-      registry.register(SourceSpec.named("clicks")
-          .outOfOrderness(Duration.ofSeconds(2))
-          .idleTimeout(Duration.ofSeconds(30))
-          .build());
+      registry.register(
+          SourceSpec.named("clicks")
+              .outOfOrderness(Duration.ofSeconds(2))
+              .idleTimeout(Duration.ofSeconds(30))
+              .build());
       registry.register(SourceSpec.named("ledger").explicitWatermarks().build());
     }
     // end javadoc
@@ -60,7 +62,8 @@ class ModuleExamplesTest {
 
   @Test
   void theOverviewsModuleCounts() {
-    FunctionTestDriver driver = FunctionTestDriver.of(new io.eventide.sdk.examples.overview.ShopModule());
+    FunctionTestDriver driver =
+        FunctionTestDriver.of(new io.eventide.sdk.examples.overview.ShopModule());
     Address alice = Address.of("shop", "counter", "alice");
     driver.send(alice, Types.LONG, 2L);
 
@@ -69,15 +72,17 @@ class ModuleExamplesTest {
 
   @Test
   void aFunctionSpecCarriesItsStateAndTimeout() {
-    FunctionModule shop = registry -> {
-      // javadoc: FunctionSpec
-      registry.register(FunctionSpec.builder(TypeName.of("shop", "enricher"))
-          .withSupplier(Enricher::new)
-          .withValueSpecs(Enricher.CACHE)
-          .withHandlerTimeout(Duration.ofSeconds(5))
-          .build());
-      // end javadoc
-    };
+    FunctionModule shop =
+        registry -> {
+          // javadoc: FunctionSpec
+          registry.register(
+              FunctionSpec.builder(TypeName.of("shop", "enricher"))
+                  .withSupplier(Enricher::new)
+                  .withValueSpecs(Enricher.CACHE)
+                  .withHandlerTimeout(Duration.ofSeconds(5))
+                  .build());
+          // end javadoc
+        };
     shop.configure(registry);
     FunctionTestDriver driver = FunctionTestDriver.of(shop);
     Address enricher = Address.of("shop", "enricher", "a");
@@ -90,8 +95,11 @@ class ModuleExamplesTest {
   @Test
   void aRegistryTakesFunctionSpecsAndSourceSpecs() {
     // javadoc: FunctionRegistry#register
-    registry.register(FunctionSpec.builder(TypeName.of("shop", "enricher"))
-        .withSupplier(Enricher::new).withHandlerTimeout(Duration.ofSeconds(5)).build());
+    registry.register(
+        FunctionSpec.builder(TypeName.of("shop", "enricher"))
+            .withSupplier(Enricher::new)
+            .withHandlerTimeout(Duration.ofSeconds(5))
+            .build());
     // end javadoc
     // javadoc: FunctionRegistry#register, SourceSpec.Builder#build
     registry.register(SourceSpec.named("clicks").idleTimeout(Duration.ofSeconds(30)).build());
@@ -104,7 +112,7 @@ class ModuleExamplesTest {
   @Test
   void aModuleDeclaresItsSources() {
     new ClickSources().configure(registry);
-    FunctionTestDriver.of(new ClickSources());   // the driver checks them, then ignores them
+    FunctionTestDriver.of(new ClickSources()); // the driver checks them, then ignores them
 
     assertThat(registry.sources).extracting(SourceSpec::name).containsExactly("clicks", "ledger");
     assertThat(registry.sources.get(0).outOfOrderness()).isEqualTo(Duration.ofSeconds(2));
@@ -118,7 +126,7 @@ class ModuleExamplesTest {
     SourceSpec clicks = SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).build();
     // end javadoc
     // javadoc: SourceSpec.Builder#outOfOrderness
-    SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2));   // after t: watermark t - 2001
+    SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)); // after t: watermark t - 2001
     // end javadoc
     // javadoc: SourceSpec.Builder#idleTimeout
     SourceSpec.named("sensors").idleTimeout(Duration.ofMinutes(1));

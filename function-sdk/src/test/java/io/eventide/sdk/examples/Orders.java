@@ -7,7 +7,9 @@ import io.eventide.sdk.Types;
 final class Orders {
   // javadoc: Types#json
   record Order(String id, long cents) {}
+
   static final Type<Order> ORDER = Types.json(Order.class);
+
   // end javadoc
 
   /** What the checkout of {@code Context}'s example writes to its egress. */

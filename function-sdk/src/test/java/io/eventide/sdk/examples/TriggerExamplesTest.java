@@ -17,27 +17,40 @@ import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The Javadoc examples of {@code Trigger}, each run in a window that reports its size when it fires. */
+/**
+ * The Javadoc examples of {@code Trigger}, each run in a window that reports its size when it
+ * fires.
+ */
 class TriggerExamplesTest {
   // javadoc: Trigger
   // Fires early on every message of type "flush", and at the end of the window.
-  Trigger flushable = new Trigger() {
-    public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
-      ctx.registerEventTimeTimer(window.maxTimestamp());
-      return message.as(Types.STRING).equals("flush") ? TriggerResult.FIRE : TriggerResult.CONTINUE;
-    }
-    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
-      return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
-    }
-  };
+  Trigger flushable =
+      new Trigger() {
+        public TriggerResult onElement(
+            Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
+          ctx.registerEventTimeTimer(window.maxTimestamp());
+          return message.as(Types.STRING).equals("flush")
+              ? TriggerResult.FIRE
+              : TriggerResult.CONTINUE;
+        }
+
+        public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
+          return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+        }
+      };
+
   // end javadoc
 
-  /** Fires a second after a window's first message, then every 10 s, and at once when the window is over. */
+  /**
+   * Fires a second after a window's first message, then every 10 s, and at once when the window is
+   * over.
+   */
   static final class Periodic implements Trigger {
     static final ValueSpec<Long> NEXT_FIRING = ValueSpec.named("next_firing").withType(Types.LONG);
 
     @Override
-    public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
+    public TriggerResult onElement(
+        Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
       // javadoc: Trigger.TriggerContext#currentProcessingTime
       boolean ended = window.maxTimestamp() <= ctx.currentProcessingTime();
       // end javadoc
@@ -46,7 +59,7 @@ class TriggerExamplesTest {
       }
       if (ctx.storage().get(NEXT_FIRING).isEmpty()) {
         // javadoc: Trigger.TriggerContext#registerProcessingTimeTimer
-        ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 1_000);   // in a second
+        ctx.registerProcessingTimeTimer(ctx.currentProcessingTime() + 1_000); // in a second
         // end javadoc
         ctx.storage().set(NEXT_FIRING, ctx.currentProcessingTime() + 1_000);
       }
@@ -64,12 +77,13 @@ class TriggerExamplesTest {
       ctx.registerProcessingTimeTimer(time + 10_000);
       return TriggerResult.FIRE;
     }
+
     // end javadoc
 
     @Override
     public void clear(TimeWindow window, TriggerContext ctx) {
       // javadoc: Trigger.TriggerContext#deleteProcessingTimeTimer
-      ctx.storage().get(NEXT_FIRING).ifPresent(ctx::deleteProcessingTimeTimer);   // in clear()
+      ctx.storage().get(NEXT_FIRING).ifPresent(ctx::deleteProcessingTimeTimer); // in clear()
       // end javadoc
       ctx.storage().remove(NEXT_FIRING);
     }
@@ -80,7 +94,8 @@ class TriggerExamplesTest {
     static final ValueSpec<Long> SEEN = ValueSpec.named("seen").withType(Types.LONG);
 
     @Override
-    public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
+    public TriggerResult onElement(
+        Message message, long timestamp, TimeWindow window, TriggerContext ctx) {
       // javadoc: Trigger.TriggerContext
       long seen = ctx.storage().get(SEEN).orElse(0L) + 1;
       ctx.storage().set(SEEN, seen);
@@ -117,10 +132,19 @@ class TriggerExamplesTest {
   final FunctionTestDriver driver = FunctionTestDriver.create();
   final Address key = Address.of("shop", "window", "alice");
 
-  /** Registers a window of {@code assigner} and {@code trigger} that writes its size to egress "sizes". */
+  /**
+   * Registers a window of {@code assigner} and {@code trigger} that writes its size to egress
+   * "sizes".
+   */
   void register(WindowAssigner assigner, Trigger trigger) {
-    driver.register(WindowedFunctionSpec.builder(TypeName.of("shop", "window")).window(assigner).trigger(trigger)
-        .process((context, window, messages) -> context.egress("sizes", Types.LONG, (long) messages.size())).build());
+    driver.register(
+        WindowedFunctionSpec.builder(TypeName.of("shop", "window"))
+            .window(assigner)
+            .trigger(trigger)
+            .process(
+                (context, window, messages) ->
+                    context.egress("sizes", Types.LONG, (long) messages.size()))
+            .build());
   }
 
   @Test
@@ -144,8 +168,8 @@ class TriggerExamplesTest {
     driver.advanceProcessingTime(Duration.ofSeconds(10));
     assertThat(driver.egress("sizes", Types.LONG)).containsExactly(1L, 2L);
 
-    driver.advanceProcessingTime(Duration.ofSeconds(49));   // fires at 21, 31, 41 and 51 s
-    driver.send(key, Types.STRING, "c", 3_000);             // at 60 s its window is over: fires at once
+    driver.advanceProcessingTime(Duration.ofSeconds(49)); // fires at 21, 31, 41 and 51 s
+    driver.send(key, Types.STRING, "c", 3_000); // at 60 s its window is over: fires at once
     assertThat(driver.egress("sizes", Types.LONG)).containsExactly(1L, 2L, 2L, 2L, 2L, 2L, 3L);
   }
 
@@ -156,7 +180,8 @@ class TriggerExamplesTest {
       driver.send(key, Types.STRING, "early", i * 1_000L);
       driver.send(key, Types.STRING, "late", Duration.ofMinutes(40).toMillis() + i * 1_000L);
     }
-    driver.send(key, Types.STRING, "bridge", Duration.ofMinutes(20).toMillis());   // merges the two sessions
+    driver.send(
+        key, Types.STRING, "bridge", Duration.ofMinutes(20).toMillis()); // merges the two sessions
     driver.send(key, Types.STRING, "after", Duration.ofMinutes(21).toMillis());
 
     assertThat(driver.egress("sizes", Types.LONG)).containsExactly(11L, 1L);

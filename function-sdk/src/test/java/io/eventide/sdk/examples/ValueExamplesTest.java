@@ -18,6 +18,7 @@ class ValueExamplesTest {
   // javadoc: Types#json
   // v1: record Profile(String name, String nick, String legacy) {}
   record Profile(String name, @JsonAlias("nick") String nickname, int level) {}
+
   // end javadoc
 
   @Test
@@ -36,8 +37,8 @@ class ValueExamplesTest {
   @Test
   void oneRuleForNames() {
     // javadoc: Names
-    boolean ok = Names.valid("orders.v2");    // true
-    boolean bad = Names.valid("orders/v2");   // false: '/' separates the parts of an address
+    boolean ok = Names.valid("orders.v2"); // true
+    boolean bad = Names.valid("orders/v2"); // false: '/' separates the parts of an address
     // end javadoc
 
     assertThat(ok).isTrue();

@@ -25,19 +25,26 @@ class WindowAssignerExamplesTest {
   @Test
   void theAssigners() {
     // javadoc: Windows
-    Windows.tumbling(Duration.ofMinutes(1));                          // [0,60s), [60s,120s), ...
-    Windows.tumbling(Duration.ofHours(1), Duration.ofMinutes(15));    // [00:15, 01:15), ...
-    Windows.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));   // each message in 10 windows
-    Windows.session(Duration.ofMinutes(30));                          // merge when within 30 min
-    Windows.global();                                                 // use with Triggers.count(n)
-    Windows.tumblingProcessingTime(Duration.ofSeconds(10));           // by the clock, every 10 s
+    Windows.tumbling(Duration.ofMinutes(1)); // [0,60s), [60s,120s), ...
+    Windows.tumbling(Duration.ofHours(1), Duration.ofMinutes(15)); // [00:15, 01:15), ...
+    Windows.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1)); // each message in 10 windows
+    Windows.session(Duration.ofMinutes(30)); // merge when within 30 min
+    Windows.global(); // use with Triggers.count(n)
+    Windows.tumblingProcessingTime(Duration.ofSeconds(10)); // by the clock, every 10 s
     // end javadoc
 
-    assertThat(Windows.tumbling(Duration.ofMinutes(1)).assignWindows(61_000)).containsExactly(new TimeWindow(60_000, 120_000));
-    assertThat(Windows.tumbling(Duration.ofHours(1), Duration.ofMinutes(15)).assignWindows(at("00:20")))
+    assertThat(Windows.tumbling(Duration.ofMinutes(1)).assignWindows(61_000))
+        .containsExactly(new TimeWindow(60_000, 120_000));
+    assertThat(
+            Windows.tumbling(Duration.ofHours(1), Duration.ofMinutes(15))
+                .assignWindows(at("00:20")))
         .containsExactly(new TimeWindow(at("00:15"), at("01:15")));
-    assertThat(Windows.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1)).assignWindows(at("00:30"))).hasSize(10);
-    assertThat(Windows.session(Duration.ofMinutes(30)).assignWindows(0)).containsExactly(new TimeWindow(0, 30 * MINUTE));
+    assertThat(
+            Windows.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1))
+                .assignWindows(at("00:30")))
+        .hasSize(10);
+    assertThat(Windows.session(Duration.ofMinutes(30)).assignWindows(0))
+        .containsExactly(new TimeWindow(0, 30 * MINUTE));
     assertThat(Windows.global().assignWindows(0)).containsExactly(TimeWindow.GLOBAL);
     assertThat(Windows.tumblingProcessingTime(Duration.ofSeconds(10)).isProcessingTime()).isTrue();
   }
@@ -45,29 +52,40 @@ class WindowAssignerExamplesTest {
   @Test
   void theProcessingTimeAssigners() {
     // javadoc: Windows#tumblingProcessingTime
-    Windows.tumblingProcessingTime(Duration.ofSeconds(10));   // handled at 12:00:07 -> [12:00:00, 12:00:10)
+    Windows.tumblingProcessingTime(
+        Duration.ofSeconds(10)); // handled at 12:00:07 -> [12:00:00, 12:00:10)
     // end javadoc
     // javadoc: Windows#tumblingProcessingTime
-    Windows.tumblingProcessingTime(Duration.ofHours(1), Duration.ofMinutes(30));   // hh:30 to hh+1:30
+    Windows.tumblingProcessingTime(Duration.ofHours(1), Duration.ofMinutes(30)); // hh:30 to hh+1:30
     // end javadoc
     // javadoc: Windows#slidingProcessingTime
-    Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1));   // each message in 5 windows
+    Windows.slidingProcessingTime(
+        Duration.ofMinutes(5), Duration.ofMinutes(1)); // each message in 5 windows
     // end javadoc
     // javadoc: Windows#slidingProcessingTime
-    Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30));
+    Windows.slidingProcessingTime(
+        Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30));
     // end javadoc
     // javadoc: Windows#sessionProcessingTime
-    Windows.sessionProcessingTime(Duration.ofMinutes(30));   // a visit ends after 30 quiet minutes
+    Windows.sessionProcessingTime(Duration.ofMinutes(30)); // a visit ends after 30 quiet minutes
     // end javadoc
 
     assertThat(Windows.tumblingProcessingTime(Duration.ofSeconds(10)).assignWindows(at("12:00:07")))
         .containsExactly(new TimeWindow(at("12:00:00"), at("12:00:10")));
-    assertThat(Windows.tumblingProcessingTime(Duration.ofHours(1), Duration.ofMinutes(30)).assignWindows(at("13:45")))
+    assertThat(
+            Windows.tumblingProcessingTime(Duration.ofHours(1), Duration.ofMinutes(30))
+                .assignWindows(at("13:45")))
         .containsExactly(new TimeWindow(at("13:30"), at("14:30")));
-    assertThat(Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1)).assignWindows(at("12:00")))
+    assertThat(
+            Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1))
+                .assignWindows(at("12:00")))
         .hasSize(5);
-    assertThat(Windows.slidingProcessingTime(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30))
-        .assignWindows(at("12:00:00"))).first().isEqualTo(new TimeWindow(at("11:59:30"), at("12:04:30")));
+    assertThat(
+            Windows.slidingProcessingTime(
+                    Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(30))
+                .assignWindows(at("12:00:00")))
+        .first()
+        .isEqualTo(new TimeWindow(at("11:59:30"), at("12:04:30")));
     assertThat(Windows.sessionProcessingTime(Duration.ofMinutes(30)).assignWindows(at("12:00")))
         .containsExactly(new TimeWindow(at("12:00"), at("12:30")));
   }
@@ -76,12 +94,12 @@ class WindowAssignerExamplesTest {
   void anAssignerAssigns() {
     // javadoc: WindowAssigner
     WindowAssigner minutes = Windows.tumbling(Duration.ofMinutes(1));
-    minutes.assignWindows(90_000);   // [TimeWindow[start=60000, end=120000]]
-    Windows.tumblingProcessingTime(Duration.ofMinutes(1)).isProcessingTime();   // true
+    minutes.assignWindows(90_000); // [TimeWindow[start=60000, end=120000]]
+    Windows.tumblingProcessingTime(Duration.ofMinutes(1)).isProcessingTime(); // true
     // end javadoc
 
     // javadoc: WindowAssigner#isProcessingTime
-    Windows.sessionProcessingTime(Duration.ofMinutes(5)).isProcessingTime();   // true
+    Windows.sessionProcessingTime(Duration.ofMinutes(5)).isProcessingTime(); // true
     // end javadoc
 
     assertThat(minutes.assignWindows(90_000)).hasToString("[TimeWindow[start=60000, end=120000]]");
@@ -93,7 +111,7 @@ class WindowAssignerExamplesTest {
   void aWindowEndsBeforeItsEnd() {
     // javadoc: TimeWindow
     TimeWindow minute = new TimeWindow(60_000, 120_000);
-    minute.maxTimestamp();   // 119_999: an event-time trigger fires when the watermark reaches it
+    minute.maxTimestamp(); // 119_999: an event-time trigger fires when the watermark reaches it
     // end javadoc
 
     assertThat(minute.maxTimestamp()).isEqualTo(119_999);
@@ -102,14 +120,15 @@ class WindowAssignerExamplesTest {
   @Test
   void theTriggers() {
     // javadoc: Triggers
-    Triggers.eventTime();                  // default: fire when the watermark reaches end - 1
-    Triggers.processingTime();             // default of processing-time windows: the clock reaches end - 1
-    Triggers.count(100);                   // fire every 100 messages (keeps the contents)
+    Triggers.eventTime(); // default: fire when the watermark reaches end - 1
+    Triggers.processingTime(); // default of processing-time windows: the clock reaches end - 1
+    Triggers.count(100); // fire every 100 messages (keeps the contents)
     Triggers.purging(Triggers.count(100)); // fire every 100 messages and start over
-    Triggers.never();                      // default for Windows.global()
+    Triggers.never(); // default for Windows.global()
     // end javadoc
 
-    WindowedFunctionSpec.Builder<Void, Void> builder = WindowedFunctionSpec.builder(TypeName.of("shop", "clicks"));
+    WindowedFunctionSpec.Builder<Void, Void> builder =
+        WindowedFunctionSpec.builder(TypeName.of("shop", "clicks"));
     // javadoc: Triggers#processingTime
     builder.window(Windows.tumbling(Duration.ofMinutes(1))).trigger(Triggers.processingTime());
     // end javadoc
@@ -117,12 +136,17 @@ class WindowAssignerExamplesTest {
 
     assertThat(trigger).isSameAs(Triggers.processingTime());
     assertThat(defaultTrigger(Windows.global())).isSameAs(Triggers.never());
-    assertThat(defaultTrigger(Windows.tumbling(Duration.ofMinutes(1)))).isSameAs(Triggers.eventTime());
-    assertThat(defaultTrigger(Windows.tumblingProcessingTime(Duration.ofMinutes(1)))).isSameAs(Triggers.processingTime());
+    assertThat(defaultTrigger(Windows.tumbling(Duration.ofMinutes(1))))
+        .isSameAs(Triggers.eventTime());
+    assertThat(defaultTrigger(Windows.tumblingProcessingTime(Duration.ofMinutes(1))))
+        .isSameAs(Triggers.processingTime());
   }
 
   private static Trigger defaultTrigger(WindowAssigner assigner) {
-    return WindowedFunctionSpec.builder(TypeName.of("shop", "t")).window(assigner)
-        .process((context, window, messages) -> {}).build().trigger();
+    return WindowedFunctionSpec.builder(TypeName.of("shop", "t"))
+        .window(assigner)
+        .process((context, window, messages) -> {})
+        .build()
+        .trigger();
   }
 }

@@ -31,18 +31,19 @@ class HandlerScopeTest {
   }
 
   /** Adds the payload to COUNT and records one effect of each kind. */
-  static final StatefulFunction ADDER = (context, message) -> {
-    long count = context.storage().get(COUNT).orElse(0L) + message.as(Types.LONG);
-    context.storage().set(COUNT, count);
-    context.send(Address.of("t", "other", "b"), Types.LONG, count);
-    context.sendAfter(Duration.ofSeconds(2), context.self(), Types.STRING, "later");
-    context.egress("counts", Types.LONG, count);
-    context.reply(Types.LONG, count);
-    context.registerEventTimeTimer(500);
-    if (count > 100) {
-      throw new IllegalStateException("too big");
-    }
-  };
+  static final StatefulFunction ADDER =
+      (context, message) -> {
+        long count = context.storage().get(COUNT).orElse(0L) + message.as(Types.LONG);
+        context.storage().set(COUNT, count);
+        context.send(Address.of("t", "other", "b"), Types.LONG, count);
+        context.sendAfter(Duration.ofSeconds(2), context.self(), Types.STRING, "later");
+        context.egress("counts", Types.LONG, count);
+        context.reply(Types.LONG, count);
+        context.registerEventTimeTimer(500);
+        if (count > 100) {
+          throw new IllegalStateException("too big");
+        }
+      };
 
   @Test
   void keepsStateAndEffectsOfSuccessfulCallsInOrder() throws Exception {
@@ -98,10 +99,14 @@ class HandlerScopeTest {
     HandlerScope withNote = new HandlerScope(self, Map.of("note", NOTE), persisted);
     AtomicReference<Optional<String>> seenAfterRemove = new AtomicReference<>();
 
-    withNote.apply((context, message) -> {
-      context.storage().remove(NOTE);
-      seenAfterRemove.set(context.storage().get(NOTE));
-    }, message(0, 0), Optional.empty(), 0);
+    withNote.apply(
+        (context, message) -> {
+          context.storage().remove(NOTE);
+          seenAfterRemove.set(context.storage().get(NOTE));
+        },
+        message(0, 0),
+        Optional.empty(),
+        0);
 
     assertThat(seenAfterRemove.get()).isEmpty();
     assertThat(withNote.changedState().get("note")).isSameAs(HandlerScope.ABSENT);
@@ -113,8 +118,13 @@ class HandlerScopeTest {
     AtomicReference<Optional<String>> seen = new AtomicReference<>();
     HandlerScope notes = new HandlerScope(self, Map.of("note", NOTE), Map.of());
 
-    notes.apply((context, message) -> context.storage().set(NOTE, ""), message(0, 0), Optional.empty(), 0);
-    notes.apply((context, message) -> seen.set(context.storage().get(NOTE)), message(0, 0), Optional.empty(), 0);
+    notes.apply(
+        (context, message) -> context.storage().set(NOTE, ""), message(0, 0), Optional.empty(), 0);
+    notes.apply(
+        (context, message) -> seen.set(context.storage().get(NOTE)),
+        message(0, 0),
+        Optional.empty(),
+        0);
 
     assertThat(seen.get()).contains("");
   }
@@ -122,18 +132,24 @@ class HandlerScopeTest {
   @Test
   void exposesSelfCallerWatermarkAndTimerEventTime() throws Exception {
     AtomicReference<String> seen = new AtomicReference<>();
-    StatefulFunction probe = new StatefulFunction() {
-      @Override
-      public void apply(Context context, io.eventide.sdk.Message message) {
-        seen.set(context.self() + " " + context.caller().orElseThrow() + " " + context.currentWatermark());
-      }
+    StatefulFunction probe =
+        new StatefulFunction() {
+          @Override
+          public void apply(Context context, io.eventide.sdk.Message message) {
+            seen.set(
+                context.self()
+                    + " "
+                    + context.caller().orElseThrow()
+                    + " "
+                    + context.currentWatermark());
+          }
 
-      @Override
-      public void onTimer(Context context, long timestamp) {
-        context.egress("fired", Types.LONG, timestamp);
-        seen.set(seen.get() + " timer " + context.caller().isPresent());
-      }
-    };
+          @Override
+          public void onTimer(Context context, long timestamp) {
+            context.egress("fired", Types.LONG, timestamp);
+            seen.set(seen.get() + " timer " + context.caller().isPresent());
+          }
+        };
 
     scope.apply(probe, message(0, 0), Optional.of(other), 77);
     scope.fireTimer(probe, 900, 1_000);
@@ -144,23 +160,46 @@ class HandlerScopeTest {
 
   @Test
   void lastReplyOfACallWins() throws Exception {
-    scope.apply((context, message) -> {
-      context.reply(Types.STRING, "first");
-      context.reply(Types.STRING, "second");
-    }, message(0, 0), Optional.empty(), 0);
+    scope.apply(
+        (context, message) -> {
+          context.reply(Types.STRING, "first");
+          context.reply(Types.STRING, "second");
+        },
+        message(0, 0),
+        Optional.empty(),
+        0);
 
     assertThat(scope.effects()).hasSize(1);
-    assertThat(new String(((Effect.Reply) scope.effects().get(0)).payload(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(((Effect.Reply) scope.effects().get(0)).payload(), StandardCharsets.UTF_8))
         .isEqualTo("second");
   }
 
   @Test
   void rejectsBadEgressNamesNegativeDelaysAndNullValues() {
-    assertThatThrownBy(() -> scope.apply((c, m) -> c.egress("bad name", Types.STRING, "x"), message(0, 0), Optional.empty(), 0))
+    assertThatThrownBy(
+            () ->
+                scope.apply(
+                    (c, m) -> c.egress("bad name", Types.STRING, "x"),
+                    message(0, 0),
+                    Optional.empty(),
+                    0))
         .hasMessageContaining("egress name 'bad name'");
-    assertThatThrownBy(() -> scope.apply((c, m) -> c.sendAfter(Duration.ofMillis(-1), other, Types.STRING, "x"), message(0, 0), Optional.empty(), 0))
+    assertThatThrownBy(
+            () ->
+                scope.apply(
+                    (c, m) -> c.sendAfter(Duration.ofMillis(-1), other, Types.STRING, "x"),
+                    message(0, 0),
+                    Optional.empty(),
+                    0))
         .hasMessageContaining("delay must not be negative");
-    assertThatThrownBy(() -> scope.apply((c, m) -> c.send(other, Types.STRING, null), message(0, 0), Optional.empty(), 0))
+    assertThatThrownBy(
+            () ->
+                scope.apply(
+                    (c, m) -> c.send(other, Types.STRING, null),
+                    message(0, 0),
+                    Optional.empty(),
+                    0))
         .isInstanceOf(NullPointerException.class);
     assertThat(scope.effects()).isEmpty();
   }
@@ -178,29 +217,38 @@ class HandlerScopeTest {
 
   @Test
   void wrapsLinkageErrorsAsHandlerFailures() {
-    assertThatThrownBy(() -> scope.apply((c, m) -> {
-      throw new NoClassDefFoundError("com/example/Missing");
-    }, message(0, 0), Optional.empty(), 0))
+    assertThatThrownBy(
+            () ->
+                scope.apply(
+                    (c, m) -> {
+                      throw new NoClassDefFoundError("com/example/Missing");
+                    },
+                    message(0, 0),
+                    Optional.empty(),
+                    0))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("failed to link")
         .hasCauseInstanceOf(NoClassDefFoundError.class);
   }
 
   @Test
-  void aProcessingTimerRunsOnProcessingTimerAndTheSuppliedClockAnswersCurrentProcessingTime() throws Exception {
+  void aProcessingTimerRunsOnProcessingTimerAndTheSuppliedClockAnswersCurrentProcessingTime()
+      throws Exception {
     long[] clock = {1_000};
     HandlerScope timed = new HandlerScope(self, Map.of("count", COUNT), Map.of(), () -> clock[0]);
-    StatefulFunction function = new StatefulFunction() {
-      @Override
-      public void apply(Context context, io.eventide.sdk.Message message) {
-        context.registerProcessingTimeTimer(context.currentProcessingTime() + 500);
-      }
+    StatefulFunction function =
+        new StatefulFunction() {
+          @Override
+          public void apply(Context context, io.eventide.sdk.Message message) {
+            context.registerProcessingTimeTimer(context.currentProcessingTime() + 500);
+          }
 
-      @Override
-      public void onProcessingTimer(Context context, long timestamp) {
-        context.egress("fired", Types.STRING, timestamp + " at " + context.currentProcessingTime());
-      }
-    };
+          @Override
+          public void onProcessingTimer(Context context, long timestamp) {
+            context.egress(
+                "fired", Types.STRING, timestamp + " at " + context.currentProcessingTime());
+          }
+        };
 
     timed.apply(function, message(0, 7), Optional.empty(), 0);
     clock[0] = 1_400; // this clock lags the one that fired the timer at 1500
@@ -210,20 +258,23 @@ class HandlerScopeTest {
     assertThat(timed.effects().get(0)).isEqualTo(new Effect.ProcessingTimer(1_500));
     Effect.Egress fired = (Effect.Egress) timed.effects().get(1);
     assertThat(Types.STRING.decode(fired.payload())).isEqualTo("1500 at 1500");
-    assertThat(fired.eventTime()).as("the timer's timestamp, as for event-time timers").isEqualTo(1_500);
+    assertThat(fired.eventTime())
+        .as("the timer's timestamp, as for event-time timers")
+        .isEqualTo(1_500);
   }
 
   @Test
   void aProcessingTimerDoesNotReachOnTimer() throws Exception {
-    StatefulFunction eventTimeOnly = new StatefulFunction() {
-      @Override
-      public void apply(Context context, io.eventide.sdk.Message message) {}
+    StatefulFunction eventTimeOnly =
+        new StatefulFunction() {
+          @Override
+          public void apply(Context context, io.eventide.sdk.Message message) {}
 
-      @Override
-      public void onTimer(Context context, long timestamp) {
-        context.egress("event-time", Types.LONG, timestamp);
-      }
-    };
+          @Override
+          public void onTimer(Context context, long timestamp) {
+            context.egress("event-time", Types.LONG, timestamp);
+          }
+        };
 
     scope.fireProcessingTimer(eventTimeOnly, 10, 0);
 

@@ -23,17 +23,30 @@ class FunctionTestDriverEvolutionTest {
   record ProfileV2(String name, long visits, @JsonAlias("nick") String nickname, int level) {}
 
   static final Type<ProfileV2> PROFILE = Types.json(ProfileV2.class);
-  static final ValueSpec<ProfileV1> V1 = ValueSpec.named("profile").withType(Types.json(ProfileV1.class));
+  static final ValueSpec<ProfileV1> V1 =
+      ValueSpec.named("profile").withType(Types.json(ProfileV1.class));
   static final ValueSpec<ProfileV2> V2 = ValueSpec.named("profile").withType(PROFILE);
+
   /** The same stored value seen as its JSON text. */
   static final ValueSpec<String> RAW = ValueSpec.named("profile").withType(Types.STRING);
 
-  final FunctionTestDriver driver = FunctionTestDriver.create().register(PROFILES, () -> (context, message) -> {
-    // Replies the profile as read, then writes it back one visit and one level up.
-    ProfileV2 read = context.storage().get(V2).orElseThrow();
-    context.reply(PROFILE, read);
-    context.storage().set(V2, new ProfileV2(read.name(), read.visits() + 1, read.nickname(), read.level() + 1));
-  }, V2);
+  final FunctionTestDriver driver =
+      FunctionTestDriver.create()
+          .register(
+              PROFILES,
+              () ->
+                  (context, message) -> {
+                    // Replies the profile as read, then writes it back one visit and one level up.
+                    ProfileV2 read = context.storage().get(V2).orElseThrow();
+                    context.reply(PROFILE, read);
+                    context
+                        .storage()
+                        .set(
+                            V2,
+                            new ProfileV2(
+                                read.name(), read.visits() + 1, read.nickname(), read.level() + 1));
+                  },
+              V2);
   final Address ada = new Address(PROFILES, "ada");
 
   @Test
@@ -44,7 +57,8 @@ class FunctionTestDriverEvolutionTest {
 
     assertThat(read).isEqualTo(new ProfileV2("ada", 3, "countess", 0));
     assertThat(driver.state(ada, V2)).contains(new ProfileV2("ada", 4, "countess", 1));
-    assertThat(driver.state(ada, RAW)).contains("{\"name\":\"ada\",\"visits\":4,\"nickname\":\"countess\",\"level\":1}");
+    assertThat(driver.state(ada, RAW))
+        .contains("{\"name\":\"ada\",\"visits\":4,\"nickname\":\"countess\",\"level\":1}");
   }
 
   @Test
@@ -54,10 +68,14 @@ class FunctionTestDriverEvolutionTest {
 
     driver.send(ada, Types.STRING, "visit");
 
-    assertThat(driver.deadLetters()).singleElement().satisfies(letter -> {
-      assertThat(letter.target()).isEqualTo("t/profile/ada");
-      assertThat(letter.error().message()).contains("not JSON of " + ProfileV2.class.getName());
-    });
+    assertThat(driver.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.target()).isEqualTo("t/profile/ada");
+              assertThat(letter.error().message())
+                  .contains("not JSON of " + ProfileV2.class.getName());
+            });
     assertThat(driver.state(ada, storedAsLong)).contains(42L);
   }
 }

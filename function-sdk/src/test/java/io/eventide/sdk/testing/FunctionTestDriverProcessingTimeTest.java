@@ -18,8 +18,8 @@ class FunctionTestDriverProcessingTimeTest {
   static final TypeName ALARM = TypeName.of("t", "alarm");
 
   /**
-   * Payload "now": logs the processing time; "T": registers a processing-time timer at T;
-   * "T+D": also, when T fires, one at T+D. Firing logs "alarm@T now=N et=E"; T = 666 throws.
+   * Payload "now": logs the processing time; "T": registers a processing-time timer at T; "T+D":
+   * also, when T fires, one at T+D. Firing logs "alarm@T now=N et=E"; T = 666 throws.
    */
   static final class Alarm implements StatefulFunction {
     @Override
@@ -41,8 +41,15 @@ class FunctionTestDriverProcessingTimeTest {
       if (timestamp == 666) {
         throw new IllegalStateException("alarm 666");
       }
-      context.egress("log", Types.STRING,
-          "alarm@" + timestamp + " now=" + context.currentProcessingTime() + " et=" + context.currentWatermark());
+      context.egress(
+          "log",
+          Types.STRING,
+          "alarm@"
+              + timestamp
+              + " now="
+              + context.currentProcessingTime()
+              + " et="
+              + context.currentWatermark());
       if (context.self().id().startsWith("chain-")) {
         long step = Long.parseLong(context.self().id().substring("chain-".length()));
         context.registerProcessingTimeTimer(timestamp + step);
@@ -55,7 +62,8 @@ class FunctionTestDriverProcessingTimeTest {
     }
   }
 
-  final FunctionTestDriver driver = FunctionTestDriver.of(new TestFunctions()).register(ALARM, Alarm::new);
+  final FunctionTestDriver driver =
+      FunctionTestDriver.of(new TestFunctions()).register(ALARM, Alarm::new);
   final Address alarm = Address.of("t", "alarm", "a");
   final Address delayer = Address.of("t", "delayer", "d");
 
@@ -72,7 +80,8 @@ class FunctionTestDriverProcessingTimeTest {
     assertThat(logged()).isEmpty();
 
     driver.advanceProcessingTime(Duration.ofMillis(1));
-    assertThat(driver.egress("log", Types.STRING)).containsExactly("alarm@100 now=100 et=" + Long.MIN_VALUE);
+    assertThat(driver.egress("log", Types.STRING))
+        .containsExactly("alarm@100 now=100 et=" + Long.MIN_VALUE);
     assertThat(driver.pendingProcessingTimers(alarm)).isEmpty();
   }
 
@@ -116,7 +125,10 @@ class FunctionTestDriverProcessingTimeTest {
 
     driver.send(alarm, Types.STRING, "10");
 
-    assertThat(driver.egress("log", Types.STRING)).singleElement().asString().startsWith("alarm@10 now=50 ");
+    assertThat(driver.egress("log", Types.STRING))
+        .singleElement()
+        .asString()
+        .startsWith("alarm@10 now=50 ");
   }
 
   @Test
@@ -130,12 +142,13 @@ class FunctionTestDriverProcessingTimeTest {
 
   @Test
   void timersRegisteredByFiringTimersFireInTheSameAdvanceWhenDue() {
-    driver.send(alarm, Types.STRING, "100+30");   // chain-30 fires at 100, 130, 160, ...
+    driver.send(alarm, Types.STRING, "100+30"); // chain-30 fires at 100, 130, 160, ...
 
     driver.advanceProcessingTime(Duration.ofMillis(170));
 
     assertThat(logged()).containsExactly("alarm@100", "alarm@100", "alarm@130", "alarm@160");
-    assertThat(driver.pendingProcessingTimers(Address.of("t", "alarm", "chain-30"))).containsExactly(190L);
+    assertThat(driver.pendingProcessingTimers(Address.of("t", "alarm", "chain-30")))
+        .containsExactly(190L);
   }
 
   @Test
@@ -144,21 +157,28 @@ class FunctionTestDriverProcessingTimeTest {
 
     driver.advanceProcessingTime(Duration.ofSeconds(1));
 
-    assertThat(driver.deadLetters()).singleElement().satisfies(letter -> {
-      assertThat(letter.messageId()).isEqualTo("processing-timer@666");
-      assertThat(letter.target()).isEqualTo("t/alarm/a");
-      assertThat(letter.attempts()).isEqualTo(FunctionTestDriver.DEFAULT_MAX_ATTEMPTS);
-      assertThat(letter.error().message()).contains("alarm 666");
-    });
+    assertThat(driver.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.messageId()).isEqualTo("processing-timer@666");
+              assertThat(letter.target()).isEqualTo("t/alarm/a");
+              assertThat(letter.attempts()).isEqualTo(FunctionTestDriver.DEFAULT_MAX_ATTEMPTS);
+              assertThat(letter.error().message()).contains("alarm 666");
+            });
   }
 
   @Test
   void sourceSpecsAreAcceptedAndCheckedForConflicts() {
     SourceSpec clicks = SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).build();
     driver.install(registry -> registry.register(clicks));
-    driver.install(registry -> registry.register(SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).build()));
+    driver.install(
+        registry ->
+            registry.register(
+                SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).build()));
 
-    assertThatThrownBy(() -> driver.install(registry -> registry.register(SourceSpec.named("clicks").build())))
+    assertThatThrownBy(
+            () -> driver.install(registry -> registry.register(SourceSpec.named("clicks").build())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("source clicks is registered twice with different settings");
   }

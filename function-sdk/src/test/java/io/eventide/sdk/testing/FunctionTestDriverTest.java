@@ -20,7 +20,9 @@ class FunctionTestDriverTest {
 
   @Test
   void servesTheModulesTypes() {
-    assertThat(driver.functionTypes()).contains(COUNTER, TestFunctions.RELAY, TestFunctions.TIMED).hasSize(5);
+    assertThat(driver.functionTypes())
+        .contains(COUNTER, TestFunctions.RELAY, TestFunctions.TIMED)
+        .hasSize(5);
   }
 
   @Test
@@ -65,7 +67,8 @@ class FunctionTestDriverTest {
   void stateInspectionRejectsUndeclaredSpecsAndUnknownTypes() {
     ValueSpec<Long> other = ValueSpec.named("other").withType(Types.LONG);
 
-    assertThatThrownBy(() -> driver.state(alice, other)).hasMessage("state 'other' is not registered for t/counter");
+    assertThatThrownBy(() -> driver.state(alice, other))
+        .hasMessage("state 'other' is not registered for t/counter");
     assertThatThrownBy(() -> driver.state(Address.of("t", "nope", "x"), COUNT))
         .hasMessageContaining("unknown function type t/nope");
   }
@@ -80,20 +83,25 @@ class FunctionTestDriverTest {
   @Test
   void aFunctionSendingToAnUnknownTypeFailsClearlyAndKeepsNothing() {
     TypeName lost = TypeName.of("t", "lost");
-    driver.register(lost, () -> (context, message) -> {
-      context.egress("log", Types.STRING, "sending");
-      context.send(Address.of("t", "nowhere", "x"), Types.STRING, "hi");
-    });
+    driver.register(
+        lost,
+        () ->
+            (context, message) -> {
+              context.egress("log", Types.STRING, "sending");
+              context.send(Address.of("t", "nowhere", "x"), Types.STRING, "hi");
+            });
 
     assertThatThrownBy(() -> driver.send(Address.of("t", "lost", "a"), Types.STRING, "go"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("t/lost/a sent a message to t/nowhere/x, but function type t/nowhere is not registered");
+        .hasMessageContaining(
+            "t/lost/a sent a message to t/nowhere/x, but function type t/nowhere is not registered");
     assertThat(driver.egress("log", Types.STRING)).isEmpty();
   }
 
   @Test
   void callWithoutAReplyThrows() {
-    assertThatThrownBy(() -> driver.call(Address.of("t", "logger", "l"), Types.STRING, "x", Types.STRING))
+    assertThatThrownBy(
+            () -> driver.call(Address.of("t", "logger", "l"), Types.STRING, "x", Types.STRING))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("t/logger/l handled the call without replying");
   }
@@ -102,20 +110,24 @@ class FunctionTestDriverTest {
   void functionToFunctionMessagesAreDeliveredBeforeSendReturnsWithTheCaller() {
     driver.send(Address.of("t", "relay", "start"), Types.STRING, "a,b,c");
 
-    assertThat(driver.egress("log", Types.STRING)).containsExactly(
-        "relay:a from=t/relay/start et=0 wm=" + Long.MIN_VALUE,
-        "relay:b from=t/relay/a et=0 wm=" + Long.MIN_VALUE,
-        "relay:c from=t/relay/b et=0 wm=" + Long.MIN_VALUE);
+    assertThat(driver.egress("log", Types.STRING))
+        .containsExactly(
+            "relay:a from=t/relay/start et=0 wm=" + Long.MIN_VALUE,
+            "relay:b from=t/relay/a et=0 wm=" + Long.MIN_VALUE,
+            "relay:c from=t/relay/b et=0 wm=" + Long.MIN_VALUE);
   }
 
   @Test
   void messagesAreDeliveredFifoNotDepthFirst() {
     // first sends A to a relay (which forwards to the logger) and then B straight to the logger:
     // FIFO delivers B before the relay's forward; depth-first would not.
-    driver.register(TypeName.of("t", "first"), () -> (context, message) -> {
-      context.send(Address.of("t", "relay", "r"), Types.STRING, "A");
-      context.send(Address.of("t", "logger", "l"), Types.STRING, "B");
-    });
+    driver.register(
+        TypeName.of("t", "first"),
+        () ->
+            (context, message) -> {
+              context.send(Address.of("t", "relay", "r"), Types.STRING, "A");
+              context.send(Address.of("t", "logger", "l"), Types.STRING, "B");
+            });
 
     driver.send(Address.of("t", "first", "1"), Types.STRING, "go");
 
@@ -132,8 +144,9 @@ class FunctionTestDriverTest {
     driver.send(logger, Types.STRING, "x");
     driver.send(logger, Types.STRING, "y", 1234L);
 
-    assertThat(driver.egress("log", Types.STRING)).containsExactly(
-        "x from=- et=5000 wm=" + Long.MIN_VALUE, "y from=- et=1234 wm=" + Long.MIN_VALUE);
+    assertThat(driver.egress("log", Types.STRING))
+        .containsExactly(
+            "x from=- et=5000 wm=" + Long.MIN_VALUE, "y from=- et=1234 wm=" + Long.MIN_VALUE);
   }
 
   @Test
@@ -161,17 +174,19 @@ class FunctionTestDriverTest {
   void everyCallGetsAFreshInstance() {
     TypeName type = TypeName.of("t", "fields");
     AtomicInteger created = new AtomicInteger();
-    driver.register(type, () -> {
-      created.incrementAndGet();
-      return new StatefulFunction() {
-        private int calls;
+    driver.register(
+        type,
+        () -> {
+          created.incrementAndGet();
+          return new StatefulFunction() {
+            private int calls;
 
-        @Override
-        public void apply(io.eventide.sdk.Context context, io.eventide.sdk.Message message) {
-          context.reply(Types.LONG, (long) ++calls);
-        }
-      };
-    });
+            @Override
+            public void apply(io.eventide.sdk.Context context, io.eventide.sdk.Message message) {
+              context.reply(Types.LONG, (long) ++calls);
+            }
+          };
+        });
     Address address = new Address(type, "a");
 
     driver.call(address, Types.STRING, "1", Types.LONG);
@@ -184,7 +199,8 @@ class FunctionTestDriverTest {
   @Test
   void aMessageLoopIsReportedInsteadOfHanging() {
     TypeName type = TypeName.of("t", "loop");
-    driver.register(type, () -> (context, message) -> context.send(context.self(), Types.STRING, "again"));
+    driver.register(
+        type, () -> (context, message) -> context.send(context.self(), Types.STRING, "again"));
 
     assertThatThrownBy(() -> driver.send(new Address(type, "a"), Types.STRING, "go"))
         .isInstanceOf(IllegalStateException.class)
@@ -198,7 +214,8 @@ class FunctionTestDriverTest {
 
     driver.send(new Address(type, "a"), Types.STRING, "go");
 
-    assertThat(driver.deadLetters()).singleElement()
+    assertThat(driver.deadLetters())
+        .singleElement()
         .satisfies(letter -> assertThat(letter.error().message()).contains("not reentrant"));
     assertThat(driver.state(alice, COUNT)).isEmpty();
   }

@@ -63,20 +63,27 @@ class FunctionTestDriverTimeTest {
 
     driver.advanceProcessingTime(Duration.ofSeconds(1));
 
-    assertThat(driver.egress("log", Types.STRING)).singleElement().asString().contains("from=t/delayer/d et=55 ");
+    assertThat(driver.egress("log", Types.STRING))
+        .singleElement()
+        .asString()
+        .contains("from=t/delayer/d et=55 ");
   }
 
   @Test
   void advancingStepsThroughDueTimesSoChainedDelaysLandInOrder() {
     // step1 is due at 100 and sends step2 after another 100 ms: due at 200, before "late" at 250.
     TypeName chain = TypeName.of("t", "chain");
-    driver.register(chain, () -> (context, message) -> {
-      if (message.as(Types.STRING).equals("start")) {
-        context.sendAfter(Duration.ofMillis(100), context.self(), Types.STRING, "step1");
-      } else {
-        context.sendAfter(Duration.ofMillis(100), Address.of("t", "logger", "l"), Types.STRING, "step2");
-      }
-    });
+    driver.register(
+        chain,
+        () ->
+            (context, message) -> {
+              if (message.as(Types.STRING).equals("start")) {
+                context.sendAfter(Duration.ofMillis(100), context.self(), Types.STRING, "step1");
+              } else {
+                context.sendAfter(
+                    Duration.ofMillis(100), Address.of("t", "logger", "l"), Types.STRING, "step2");
+              }
+            });
     driver.send(new Address(chain, "c"), Types.STRING, "start");
     driver.send(delayer, Types.STRING, "250:late");
 
@@ -162,23 +169,27 @@ class FunctionTestDriverTimeTest {
   @Test
   void messagesSentByATimerAreDeliveredBeforeTheNextTimerWithItsTimestampAsEventTime() {
     TypeName type = TypeName.of("t", "alarm");
-    driver.register(type, () -> new io.eventide.sdk.StatefulFunction() {
-      @Override
-      public void apply(io.eventide.sdk.Context context, io.eventide.sdk.Message message) {
-        context.registerEventTimeTimer(message.as(Types.LONG));
-      }
+    driver.register(
+        type,
+        () ->
+            new io.eventide.sdk.StatefulFunction() {
+              @Override
+              public void apply(io.eventide.sdk.Context context, io.eventide.sdk.Message message) {
+                context.registerEventTimeTimer(message.as(Types.LONG));
+              }
 
-      @Override
-      public void onTimer(io.eventide.sdk.Context context, long timestamp) {
-        context.send(Address.of("t", "logger", "l"), Types.STRING, "alarm@" + timestamp);
-      }
-    });
+              @Override
+              public void onTimer(io.eventide.sdk.Context context, long timestamp) {
+                context.send(Address.of("t", "logger", "l"), Types.STRING, "alarm@" + timestamp);
+              }
+            });
     driver.send(new Address(type, "x"), Types.LONG, 20L);
     driver.send(new Address(type, "y"), Types.LONG, 10L);
 
     driver.advanceWatermark(20);
 
-    assertThat(driver.egress("log", Types.STRING)).containsExactly(
-        "alarm@10 from=t/alarm/y et=10 wm=20", "alarm@20 from=t/alarm/x et=20 wm=20");
+    assertThat(driver.egress("log", Types.STRING))
+        .containsExactly(
+            "alarm@10 from=t/alarm/y et=10 wm=20", "alarm@20 from=t/alarm/x et=20 wm=20");
   }
 }

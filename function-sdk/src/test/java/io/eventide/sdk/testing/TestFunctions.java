@@ -52,14 +52,26 @@ final class TestFunctions implements FunctionModule {
   /** Logs "text from=<caller> et=<eventTime> wm=<watermark>". */
   static void log(Context context, Message message) {
     String caller = context.caller().map(Address::toString).orElse("-");
-    context.egress("log", Types.STRING, message.as(Types.STRING) + " from=" + caller
-        + " et=" + message.eventTime() + " wm=" + context.currentWatermark());
+    context.egress(
+        "log",
+        Types.STRING,
+        message.as(Types.STRING)
+            + " from="
+            + caller
+            + " et="
+            + message.eventTime()
+            + " wm="
+            + context.currentWatermark());
   }
 
   /** Payload "delayMs:text": sends text to the logger after delayMs. */
   static void delay(Context context, Message message) {
     String[] parts = message.as(Types.STRING).split(":", 2);
-    context.sendAfter(Duration.ofMillis(Long.parseLong(parts[0])), Address.of("t", "logger", "l"), Types.STRING, parts[1]);
+    context.sendAfter(
+        Duration.ofMillis(Long.parseLong(parts[0])),
+        Address.of("t", "logger", "l"),
+        Types.STRING,
+        parts[1]);
   }
 
   /** Payload a timestamp: registers an event-time timer; on firing logs it and counts. */
@@ -72,7 +84,10 @@ final class TestFunctions implements FunctionModule {
     @Override
     public void onTimer(Context context, long timestamp) {
       context.storage().set(FIRED, context.storage().get(FIRED).orElse(0L) + 1);
-      context.egress("log", Types.STRING, "timer " + context.self().id() + "@" + timestamp + " wm=" + context.currentWatermark());
+      context.egress(
+          "log",
+          Types.STRING,
+          "timer " + context.self().id() + "@" + timestamp + " wm=" + context.currentWatermark());
     }
   }
 }

@@ -8,14 +8,15 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 
 /**
- * Fires every 5 ms of processing time once a window has a message, and at its end by event time:
- * a small {@code ContinuousProcessingTimeTrigger} with an event-time end, for the tests.
+ * Fires every 5 ms of processing time once a window has a message, and at its end by event time: a
+ * small {@code ContinuousProcessingTimeTrigger} with an event-time end, for the tests.
  */
 final class EveryFiveMillisTrigger implements Trigger {
   private static final ValueSpec<Long> NEXT = ValueSpec.named("next").withType(Types.LONG);
 
   @Override
-  public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
+  public TriggerResult onElement(
+      Message message, long timestamp, TimeWindow window, TriggerContext context) {
     if (context.storage().get(NEXT).isEmpty()) {
       schedule(context.currentProcessingTime() + 5, context);
     }

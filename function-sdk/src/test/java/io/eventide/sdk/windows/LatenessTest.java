@@ -19,25 +19,34 @@ class LatenessTest {
 
   @Test
   void eachAllowedLateMessageReFiresItsWindowWithTheFullResult() {
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN))
-        .allowedLateness(Duration.ofMillis(5)).onLateMessage(WindowFixtures.LATE_OUTPUT).build());
+    driver.register(
+        WindowFixtures.sums()
+            .window(Windows.tumbling(TEN))
+            .allowedLateness(Duration.ofMillis(5))
+            .onLateMessage(WindowFixtures.LATE_OUTPUT)
+            .build());
     driver.send(A, Types.LONG, 1L, 3);
     driver.advanceWatermark(9);
     driver.send(A, Types.LONG, 2L, 4);
     driver.advanceWatermark(13);
     driver.send(A, Types.LONG, 4L, 8);
 
-    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 10 1", "a 0 10 3", "a 0 10 7");
+    assertThat(driver.egress(FIRED, Types.STRING))
+        .containsExactly("a 0 10 1", "a 0 10 3", "a 0 10 7");
     assertThat(driver.egress(LATE, Types.STRING)).isEmpty();
     assertThat(driver.state(A, WindowOperator.WINDOWS)).isPresent();
   }
 
   @Test
   void afterCleanupTheStateIsGoneAndALateMessageGoesToTheSideOutput() {
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN))
-        .allowedLateness(Duration.ofMillis(5)).onLateMessage(WindowFixtures.LATE_OUTPUT).build());
+    driver.register(
+        WindowFixtures.sums()
+            .window(Windows.tumbling(TEN))
+            .allowedLateness(Duration.ofMillis(5))
+            .onLateMessage(WindowFixtures.LATE_OUTPUT)
+            .build());
     driver.send(A, Types.LONG, 1L, 3);
-    driver.advanceWatermark(14);          // fires at 9, cleans up at 9 + 5
+    driver.advanceWatermark(14); // fires at 9, cleans up at 9 + 5
     assertThat(driver.state(A, WindowOperator.WINDOWS)).isEmpty();
 
     driver.send(A, Types.LONG, 8L, 2);
@@ -53,8 +62,8 @@ class LatenessTest {
     driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN)).build());
     driver.send(A, Types.LONG, 1L, 9);
     driver.advanceWatermark(9);
-    driver.send(A, Types.LONG, 2L, 9);    // window [0,10) is late at watermark 9
-    driver.send(A, Types.LONG, 4L, 10);   // window [10,20) is not
+    driver.send(A, Types.LONG, 2L, 9); // window [0,10) is late at watermark 9
+    driver.send(A, Types.LONG, 4L, 10); // window [10,20) is not
 
     driver.advanceWatermark(19);
     assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 10 1", "a 10 20 4");
@@ -63,14 +72,17 @@ class LatenessTest {
 
   @Test
   void aMessageIsLateOnlyWhenAllItsWindowsAreLate() {
-    driver.register(WindowFixtures.sums().window(Windows.sliding(TEN, Duration.ofMillis(5)))
-        .onLateMessage(WindowFixtures.LATE_OUTPUT).build());
+    driver.register(
+        WindowFixtures.sums()
+            .window(Windows.sliding(TEN, Duration.ofMillis(5)))
+            .onLateMessage(WindowFixtures.LATE_OUTPUT)
+            .build());
     driver.advanceWatermark(9);
-    driver.send(A, Types.LONG, 1L, 7);    // [0,10) is late, [5,15) is not: not a late message
+    driver.send(A, Types.LONG, 1L, 7); // [0,10) is late, [5,15) is not: not a late message
     assertThat(driver.egress(LATE, Types.STRING)).isEmpty();
 
     driver.advanceWatermark(14);
-    driver.send(A, Types.LONG, 2L, 7);    // both windows late
+    driver.send(A, Types.LONG, 2L, 7); // both windows late
 
     assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 5 15 1");
     assertThat(driver.egress(LATE, Types.STRING)).containsExactly("a 7 2");

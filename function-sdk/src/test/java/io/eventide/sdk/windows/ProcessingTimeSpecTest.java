@@ -15,12 +15,16 @@ class ProcessingTimeSpecTest {
 
   @Test
   void processingTimeAssignersFireByTheClockByDefault() {
-    for (WindowAssigner assigner : new WindowAssigner[] {
-        Windows.tumblingProcessingTime(TEN), Windows.slidingProcessingTime(TEN, Duration.ofMillis(5)),
-        Windows.sessionProcessingTime(TEN)}) {
+    for (WindowAssigner assigner :
+        new WindowAssigner[] {
+          Windows.tumblingProcessingTime(TEN),
+          Windows.slidingProcessingTime(TEN, Duration.ofMillis(5)),
+          Windows.sessionProcessingTime(TEN)
+        }) {
       assertThat(assigner.isProcessingTime()).isTrue();
       assertThat(assigner.isEventTime()).isFalse();
-      assertThat(WindowFixtures.sums().window(assigner).build().trigger()).isSameAs(Triggers.processingTime());
+      assertThat(WindowFixtures.sums().window(assigner).build().trigger())
+          .isSameAs(Triggers.processingTime());
     }
     assertThat(Windows.tumbling(TEN).isProcessingTime()).isFalse();
     assertThat(Windows.global().isProcessingTime()).isFalse();
@@ -28,23 +32,34 @@ class ProcessingTimeSpecTest {
 
   @Test
   void processingTimeAssignersShareTheShapesOfTheEventTimeOnes() {
-    assertThat(Windows.tumblingProcessingTime(TEN).assignWindows(-1)).containsExactly(new TimeWindow(-10, 0));
+    assertThat(Windows.tumblingProcessingTime(TEN).assignWindows(-1))
+        .containsExactly(new TimeWindow(-10, 0));
     assertThat(Windows.slidingProcessingTime(TEN, Duration.ofMillis(5)).assignWindows(7))
         .containsExactly(new TimeWindow(5, 15), new TimeWindow(0, 10));
     assertThat(Windows.sessionProcessingTime(TEN).isMerging()).isTrue();
     assertThat(Windows.sessionProcessingTime(TEN)).hasToString("sessionProcessingTime(PT0.01S)");
-    assertThatThrownBy(() -> Windows.tumblingProcessingTime(Duration.ZERO)).hasMessageContaining("at least 1 ms");
-    assertThatThrownBy(() -> Windows.slidingProcessingTime(TEN, TEN, TEN)).hasMessageContaining("offset");
+    assertThatThrownBy(() -> Windows.tumblingProcessingTime(Duration.ZERO))
+        .hasMessageContaining("at least 1 ms");
+    assertThatThrownBy(() -> Windows.slidingProcessingTime(TEN, TEN, TEN))
+        .hasMessageContaining("offset");
   }
 
   @Test
   void processingTimeWindowsAreNeverLateSoLatenessAndALateOutputAreRefused() {
-    assertThatThrownBy(() -> WindowFixtures.sums().window(Windows.tumblingProcessingTime(TEN))
-        .allowedLateness(Duration.ofMillis(1)).build())
+    assertThatThrownBy(
+            () ->
+                WindowFixtures.sums()
+                    .window(Windows.tumblingProcessingTime(TEN))
+                    .allowedLateness(Duration.ofMillis(1))
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("allowedLateness must be 0");
-    assertThatThrownBy(() -> WindowFixtures.sums().window(Windows.sessionProcessingTime(TEN))
-        .onLateMessage(WindowFixtures.LATE_OUTPUT).build())
+    assertThatThrownBy(
+            () ->
+                WindowFixtures.sums()
+                    .window(Windows.sessionProcessingTime(TEN))
+                    .onLateMessage(WindowFixtures.LATE_OUTPUT)
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("onLateMessage");
   }
@@ -52,7 +67,12 @@ class ProcessingTimeSpecTest {
   @Test
   void aProcessingTimeTriggerMergesAndMayFireEventTimeWindows() {
     assertThat(Triggers.processingTime().canMerge()).isTrue();
-    assertThat(WindowFixtures.sums().window(Windows.session(TEN)).trigger(Triggers.processingTime()).build().trigger())
+    assertThat(
+            WindowFixtures.sums()
+                .window(Windows.session(TEN))
+                .trigger(Triggers.processingTime())
+                .build()
+                .trigger())
         .hasToString("processingTime()");
   }
 }

@@ -27,7 +27,8 @@ class TriggersAndFunctionsTest {
 
   @Test
   void aCountTriggerOnTheGlobalWindowFiresEveryNElementsAndKeepsTheContents() {
-    driver.register(WindowFixtures.sums().window(Windows.global()).trigger(Triggers.count(3)).build());
+    driver.register(
+        WindowFixtures.sums().window(Windows.global()).trigger(Triggers.count(3)).build());
     for (long i = 1; i <= 7; i++) {
       driver.send(A, Types.LONG, i, i);
     }
@@ -50,7 +51,8 @@ class TriggersAndFunctionsTest {
 
   @Test
   void aCountTriggerOnTumblingWindowsDoesNotFireAtTheEndButCleansUp() {
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN)).trigger(Triggers.count(2)).build());
+    driver.register(
+        WindowFixtures.sums().window(Windows.tumbling(TEN)).trigger(Triggers.count(2)).build());
     driver.send(A, Types.LONG, 1L, 1);
     driver.send(A, Types.LONG, 2L, 2);
     driver.send(A, Types.LONG, 4L, 3);
@@ -62,8 +64,11 @@ class TriggersAndFunctionsTest {
 
   @Test
   void aPurgingTriggerStartsEachFiringAfresh() {
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN))
-        .trigger(Triggers.purging(Triggers.count(2))).build());
+    driver.register(
+        WindowFixtures.sums()
+            .window(Windows.tumbling(TEN))
+            .trigger(Triggers.purging(Triggers.count(2)))
+            .build());
     for (long i = 1; i <= 5; i++) {
       driver.send(A, Types.LONG, i, i);
     }
@@ -74,19 +79,24 @@ class TriggersAndFunctionsTest {
 
   @Test
   void aCustomTriggerFiresOnElementAndOnItsOwnTimers() {
-    Trigger earlyAndAtEnd = new Trigger() {
-      @Override
-      public TriggerResult onElement(Message message, long timestamp, TimeWindow window, TriggerContext context) {
-        context.registerEventTimeTimer(window.start() + 4);
-        return message.as(Types.LONG) == 100L ? TriggerResult.FIRE_AND_PURGE : TriggerResult.CONTINUE;
-      }
+    Trigger earlyAndAtEnd =
+        new Trigger() {
+          @Override
+          public TriggerResult onElement(
+              Message message, long timestamp, TimeWindow window, TriggerContext context) {
+            context.registerEventTimeTimer(window.start() + 4);
+            return message.as(Types.LONG) == 100L
+                ? TriggerResult.FIRE_AND_PURGE
+                : TriggerResult.CONTINUE;
+          }
 
-      @Override
-      public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context) {
-        return TriggerResult.FIRE;
-      }
-    };
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN)).trigger(earlyAndAtEnd).build());
+          @Override
+          public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext context) {
+            return TriggerResult.FIRE;
+          }
+        };
+    driver.register(
+        WindowFixtures.sums().window(Windows.tumbling(TEN)).trigger(earlyAndAtEnd).build());
     driver.send(A, Types.LONG, 1L, 1);
     driver.send(A, Types.LONG, 100L, 2);
     driver.send(A, Types.LONG, 2L, 3);
@@ -102,35 +112,61 @@ class TriggersAndFunctionsTest {
 
   @Test
   void aProcessWindowFunctionGetsEveryMessageOfTheWindowInOrder() {
-    driver.register(WindowedFunctionSpec.builder(WindowFixtures.TYPE).window(Windows.tumbling(TEN))
-        .process((context, window, messages) -> context.egress(FIRED, Types.STRING,
-            window + " " + messages.stream().map(m -> m.as(Types.STRING) + "@" + m.eventTime()).toList()))
-        .build());
+    driver.register(
+        WindowedFunctionSpec.builder(WindowFixtures.TYPE)
+            .window(Windows.tumbling(TEN))
+            .process(
+                (context, window, messages) ->
+                    context.egress(
+                        FIRED,
+                        Types.STRING,
+                        window
+                            + " "
+                            + messages.stream()
+                                .map(m -> m.as(Types.STRING) + "@" + m.eventTime())
+                                .toList()))
+            .build());
     driver.send(A, Types.STRING, "x", 5);
     driver.send(A, Types.STRING, "y", 1);
     driver.send(A, Types.STRING, "z", 12);
     driver.advanceWatermark(19);
 
-    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly(
-        "TimeWindow[start=0, end=10] [x@5, y@1]", "TimeWindow[start=10, end=20] [z@12]");
+    assertThat(driver.egress(FIRED, Types.STRING))
+        .containsExactly(
+            "TimeWindow[start=0, end=10] [x@5, y@1]", "TimeWindow[start=10, end=20] [z@12]");
   }
 
   @Test
   void theWindowFunctionRunsAsTheKeyedAddressAndMaySendAndEgress() {
-    driver.register(COLLECTOR, () -> (context, message) -> context.egress("collected", Types.STRING,
-        context.caller().map(Address::toString).orElse("?") + " " + message.as(Types.LONG)));
-    driver.register(WindowedFunctionSpec.builder(WindowFixtures.TYPE).window(Windows.tumbling(TEN))
-        .aggregate(WindowFixtures.SUM, (context, window, sum) -> {
-          context.send(Address.of("test", "collector", "all"), Types.LONG, sum);
-          context.egress("sums", Types.STRING, context.self().id() + "=" + sum);
-        })
-        .build());
+    driver.register(
+        COLLECTOR,
+        () ->
+            (context, message) ->
+                context.egress(
+                    "collected",
+                    Types.STRING,
+                    context.caller().map(Address::toString).orElse("?")
+                        + " "
+                        + message.as(Types.LONG)));
+    driver.register(
+        WindowedFunctionSpec.builder(WindowFixtures.TYPE)
+            .window(Windows.tumbling(TEN))
+            .aggregate(
+                WindowFixtures.SUM,
+                (context, window, sum) -> {
+                  context.send(Address.of("test", "collector", "all"), Types.LONG, sum);
+                  context.egress("sums", Types.STRING, context.self().id() + "=" + sum);
+                })
+            .build());
     driver.send(A, Types.LONG, 3L, 1);
     driver.send(A, Types.LONG, 4L, 2);
     driver.advanceWatermark(9);
 
     assertThat(driver.egress("sums", Types.STRING)).containsExactly("a=7");
     assertThat(driver.egress("collected", Types.STRING)).containsExactly(A + " 7");
-    assertThat(driver.egressRecords("sums")).singleElement().extracting(r -> r.eventTime()).isEqualTo(9L);
+    assertThat(driver.egressRecords("sums"))
+        .singleElement()
+        .extracting(r -> r.eventTime())
+        .isEqualTo(9L);
   }
 }

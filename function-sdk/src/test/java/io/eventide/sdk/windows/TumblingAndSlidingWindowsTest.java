@@ -33,7 +33,8 @@ class TumblingAndSlidingWindowsTest {
     assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 10 3", "b 0 10 5");
 
     driver.advanceWatermark(19);
-    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 10 3", "b 0 10 5", "a 10 20 4");
+    assertThat(driver.egress(FIRED, Types.STRING))
+        .containsExactly("a 0 10 3", "b 0 10 5", "a 10 20 4");
     assertThat(driver.state(A, WindowOperator.WINDOWS)).isEmpty();
     assertThat(driver.state(B, WindowOperator.WINDOWS)).isEmpty();
   }
@@ -55,16 +56,20 @@ class TumblingAndSlidingWindowsTest {
 
   @Test
   void tumblingWindowsWithAnOffsetStartAtTheOffset() {
-    assertThat(Windows.tumbling(TEN, Duration.ofMillis(3)).assignWindows(2)).containsExactly(new TimeWindow(-7, 3));
-    assertThat(Windows.tumbling(TEN, Duration.ofMillis(-3)).assignWindows(0)).containsExactly(new TimeWindow(-3, 7));
-    driver.register(WindowFixtures.sums().window(Windows.tumbling(TEN, Duration.ofMillis(3))).build());
+    assertThat(Windows.tumbling(TEN, Duration.ofMillis(3)).assignWindows(2))
+        .containsExactly(new TimeWindow(-7, 3));
+    assertThat(Windows.tumbling(TEN, Duration.ofMillis(-3)).assignWindows(0))
+        .containsExactly(new TimeWindow(-3, 7));
+    driver.register(
+        WindowFixtures.sums().window(Windows.tumbling(TEN, Duration.ofMillis(3))).build());
     driver.send(A, Types.LONG, 1L, 2);
     driver.send(A, Types.LONG, 2L, 3);
     driver.send(A, Types.LONG, 4L, 12);
     driver.send(A, Types.LONG, 8L, -8);
 
     driver.advanceWatermark(12);
-    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a -17 -7 8", "a -7 3 1", "a 3 13 6");
+    assertThat(driver.egress(FIRED, Types.STRING))
+        .containsExactly("a -17 -7 8", "a -7 3 1", "a 3 13 6");
   }
 
   @Test
@@ -77,13 +82,15 @@ class TumblingAndSlidingWindowsTest {
 
   @Test
   void slidingWindowsFireEachWindowWithItsOwnElements() {
-    driver.register(WindowFixtures.sums().window(Windows.sliding(TEN, Duration.ofMillis(5))).build());
+    driver.register(
+        WindowFixtures.sums().window(Windows.sliding(TEN, Duration.ofMillis(5))).build());
     driver.send(A, Types.LONG, 1L, 7);
     driver.send(A, Types.LONG, 2L, 12);
 
     driver.advanceWatermark(9);
     driver.advanceWatermark(14);
     driver.advanceWatermark(19);
-    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 10 1", "a 5 15 3", "a 10 20 2");
+    assertThat(driver.egress(FIRED, Types.STRING))
+        .containsExactly("a 0 10 1", "a 5 15 3", "a 10 20 2");
   }
 }

@@ -32,9 +32,13 @@ class GatewayExamplesTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (Store store = Stores.rocksdb(dir.resolve("store"));
         DeploymentCatalog catalog = new DeploymentCatalog(store, new Keyspace("examples"))) {
-      Deployments deployments = new CatalogDeployments(catalog, (id, jar) -> {
-        throw new DeploymentException(Code.UNAVAILABLE, "the example deploys nothing");
-      }, System::currentTimeMillis);
+      Deployments deployments =
+          new CatalogDeployments(
+              catalog,
+              (id, jar) -> {
+                throw new DeploymentException(Code.UNAVAILABLE, "the example deploys nothing");
+              },
+              System::currentTimeMillis);
       Ingress ingress = unused(Ingress.class);
       Queries queries = unused(Queries.class);
       // javadoc: Gateway
@@ -50,8 +54,13 @@ class GatewayExamplesTest {
 
   /** No request reaches the example's gateway, so nothing may call these. */
   static <T> T unused(Class<T> type) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      throw new AssertionError(type.getSimpleName() + "." + method.getName() + " was called");
-    }));
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              throw new AssertionError(
+                  type.getSimpleName() + "." + method.getName() + " was called");
+            }));
   }
 }

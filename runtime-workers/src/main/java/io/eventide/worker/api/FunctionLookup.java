@@ -6,6 +6,7 @@ import java.util.Optional;
  * Finds the function type a worker serves under a name; {@link StoreDeployments} is the real one.
  *
  * <h2>Thread safety</h2>
+ *
  * Implementations must be thread-safe and cheap: it is called once per invocation.
  */
 @FunctionalInterface

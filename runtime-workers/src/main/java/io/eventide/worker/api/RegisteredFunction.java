@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * A function type served by a loaded deployment: what the runtime needs to run its messages.
  *
  * @param type the function type
- * @param factory creates instances (user code: call it with {@link #classLoader()} as context
- *     class loader)
+ * @param factory creates instances (user code: call it with {@link #classLoader()} as context class
+ *     loader)
  * @param specs the state the type registered, by name
  * @param classLoader the deployment's isolated class loader
  * @param deploymentId the deployment that serves it
@@ -31,8 +31,12 @@ public record RegisteredFunction(
   }
 
   /** A type that takes the worker's default handler timeout. */
-  public RegisteredFunction(TypeName type, Supplier<? extends StatefulFunction> factory,
-      Map<String, ValueSpec<?>> specs, ClassLoader classLoader, String deploymentId) {
+  public RegisteredFunction(
+      TypeName type,
+      Supplier<? extends StatefulFunction> factory,
+      Map<String, ValueSpec<?>> specs,
+      ClassLoader classLoader,
+      String deploymentId) {
     this(type, factory, specs, classLoader, deploymentId, Optional.empty());
   }
 }

@@ -33,7 +33,8 @@ public record WorkerConfig(
 
   public WorkerConfig {
     if (maxConcurrentPerType < 1) {
-      throw new IllegalArgumentException("maxConcurrentPerType must be ≥ 1, was " + maxConcurrentPerType);
+      throw new IllegalArgumentException(
+          "maxConcurrentPerType must be ≥ 1, was " + maxConcurrentPerType);
     }
     if (queueCapacity < 0) {
       throw new IllegalArgumentException("queueCapacity must be ≥ 0, was " + queueCapacity);
@@ -55,10 +56,10 @@ public record WorkerConfig(
 
   /**
    * Threads per type = cores, queue 16,384, handler timeout 30 s, jars up to 64 MiB, scratch in
-   * tmp, 256 blocked threads per type. The
-   * queue has room for several full dispatcher batches (up to 4,000 addresses, one invocation
-   * each, two batches per shard at the workers): with 1,024, windowed counting had hundreds of
-   * invocations of every run rejected, each address then waiting out a retry backoff.
+   * tmp, 256 blocked threads per type. The queue has room for several full dispatcher batches (up
+   * to 4,000 addresses, one invocation each, two batches per shard at the workers): with 1,024,
+   * windowed counting had hundreds of invocations of every run rejected, each address then waiting
+   * out a retry backoff.
    */
   public static WorkerConfig defaults() {
     return new WorkerConfig(
@@ -71,26 +72,32 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withMaxConcurrentPerType(int value) {
-    return new WorkerConfig(value, queueCapacity, handlerTimeout, maxJarBytes, scratchDir, maxBlockedPerType);
+    return new WorkerConfig(
+        value, queueCapacity, handlerTimeout, maxJarBytes, scratchDir, maxBlockedPerType);
   }
 
   public WorkerConfig withQueueCapacity(int value) {
-    return new WorkerConfig(maxConcurrentPerType, value, handlerTimeout, maxJarBytes, scratchDir, maxBlockedPerType);
+    return new WorkerConfig(
+        maxConcurrentPerType, value, handlerTimeout, maxJarBytes, scratchDir, maxBlockedPerType);
   }
 
   public WorkerConfig withHandlerTimeout(Duration value) {
-    return new WorkerConfig(maxConcurrentPerType, queueCapacity, value, maxJarBytes, scratchDir, maxBlockedPerType);
+    return new WorkerConfig(
+        maxConcurrentPerType, queueCapacity, value, maxJarBytes, scratchDir, maxBlockedPerType);
   }
 
   public WorkerConfig withMaxJarBytes(long value) {
-    return new WorkerConfig(maxConcurrentPerType, queueCapacity, handlerTimeout, value, scratchDir, maxBlockedPerType);
+    return new WorkerConfig(
+        maxConcurrentPerType, queueCapacity, handlerTimeout, value, scratchDir, maxBlockedPerType);
   }
 
   public WorkerConfig withScratchDir(Path value) {
-    return new WorkerConfig(maxConcurrentPerType, queueCapacity, handlerTimeout, maxJarBytes, value, maxBlockedPerType);
+    return new WorkerConfig(
+        maxConcurrentPerType, queueCapacity, handlerTimeout, maxJarBytes, value, maxBlockedPerType);
   }
 
   public WorkerConfig withMaxBlockedPerType(int value) {
-    return new WorkerConfig(maxConcurrentPerType, queueCapacity, handlerTimeout, maxJarBytes, scratchDir, value);
+    return new WorkerConfig(
+        maxConcurrentPerType, queueCapacity, handlerTimeout, maxJarBytes, scratchDir, value);
   }
 }

@@ -14,18 +14,21 @@ import java.util.function.Consumer;
  * all finish within {@link #SPLIT_AFTER_NANOS} (nearly all of them) is answered in one part. After
  * that the batch is split: what has finished goes out at once (even nothing), and every later
  * result at the next {@link #tick}, so that one slow or stuck handler holds back only its own
- * invocation and never the thousands that shared its batch. While results are outstanding, a part goes out at least every
- * heartbeat, empty if need be, so a remote receiver can tell a busy worker from a dead one.
+ * invocation and never the thousands that shared its batch. While results are outstanding, a part
+ * goes out at least every heartbeat, empty if need be, so a remote receiver can tell a busy worker
+ * from a dead one.
  *
  * <p>Each invocation gets exactly one result: the first one {@link #set}, by a lane, the watchdog
  * or a refusal.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Parts are handed to the receiver one at a time, in order, the last one marked.
  */
 public final class BatchRun {
   /** How long a batch may take before what it has finished is answered without the rest. */
   static final long SPLIT_AFTER_NANOS = 250_000_000L;
+
   /** The most result bytes one part carries, well under a gRPC message's limit. */
   static final long MAX_PART_BYTES = 16 << 20;
 
@@ -84,7 +87,9 @@ public final class BatchRun {
     return remaining.get() == 0;
   }
 
-  /** The watchdog's turn: splits a batch that took too long, sends what finished, or a heartbeat. */
+  /**
+   * The watchdog's turn: splits a batch that took too long, sends what finished, or a heartbeat.
+   */
   synchronized void tick(long nowNanos) {
     if (finished) {
       return;
@@ -101,7 +106,8 @@ public final class BatchRun {
     // The first part goes out even empty: it tells the receiver the batch is a slow one, which
     // it need not wait for before sending the next.
     InvocationBatchPart part = undelivered(false);
-    if (splitting || part.getIndexesCount() > 0
+    if (splitting
+        || part.getIndexesCount() > 0
         || heartbeatNanos > 0 && nowNanos - lastPartNanos >= heartbeatNanos) {
       send(part, nowNanos);
     }
@@ -118,7 +124,9 @@ public final class BatchRun {
       for (int i = 0; i < results.length(); i++) {
         all.add(results.get(i));
       }
-      send(InvocationBatchPart.newBuilder().addAllResults(all).setLast(true).build(), System.nanoTime());
+      send(
+          InvocationBatchPart.newBuilder().addAllResults(all).setLast(true).build(),
+          System.nanoTime());
       return;
     }
     if (delivered == null) {
@@ -142,7 +150,9 @@ public final class BatchRun {
   private InvocationBatchPart undelivered(boolean last) {
     InvocationBatchPart.Builder part = InvocationBatchPart.newBuilder();
     long bytes = 0;
-    for (int i = delivered.nextClearBit(0); i < results.length(); i = delivered.nextClearBit(i + 1)) {
+    for (int i = delivered.nextClearBit(0);
+        i < results.length();
+        i = delivered.nextClearBit(i + 1)) {
       InvocationResult result = results.get(i);
       if (result != null) {
         int size = result.getSerializedSize();

@@ -10,32 +10,40 @@ import java.util.List;
 
 /**
  * The class loader of one deployed jar: <b>child-first</b> for the jar's own classes, so that a
- * function may bundle its own versions of libraries the worker also uses (protobuf, Guava, ...)
- * and two deployments may contain classes of the same name without seeing each other's;
+ * function may bundle its own versions of libraries the worker also uses (protobuf, Guava, ...) and
+ * two deployments may contain classes of the same name without seeing each other's;
  * <b>parent-first</b> for:
  *
  * <ul>
- *   <li>{@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}: platform classes, which only
- *       the platform may define;
+ *   <li>{@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}: platform classes, which only the
+ *       platform may define;
  *   <li>{@code io.eventide.sdk.}: the worker and the function must agree on {@code FunctionModule},
- *       {@code StatefulFunction}, {@code Context}... or every call fails with a
- *       {@code ClassCastException} (a jar that bundles the SDK is harmless: its copy is ignored);
+ *       {@code StatefulFunction}, {@code Context}... or every call fails with a {@code
+ *       ClassCastException} (a jar that bundles the SDK is harmless: its copy is ignored);
  *   <li>{@code org.slf4j.}: a function's logs go through the worker's logging backend;
  *   <li>{@code com.fasterxml.jackson.}: {@code Types.json} serialises the function's objects with
  *       the SDK's Jackson, which must see the same annotation classes the function was built with.
  * </ul>
  *
  * Classes the jar does not contain fall back to the parent (as in Flink). Service files ({@code
- * META-INF/services/...}) are read from the jar only, so a deployment serves exactly the
- * modules it lists, never those on the worker's own class path. Isolation, not a sandbox:
- * deployed code is trusted.
+ * META-INF/services/...}) are read from the jar only, so a deployment serves exactly the modules it
+ * lists, never those on the worker's own class path. Isolation, not a sandbox: deployed code is
+ * trusted.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe (parallel capable, locking per class name).
  */
 public final class DeploymentClassLoader extends URLClassLoader {
   private static final List<String> PARENT_FIRST =
-      List.of("java.", "javax.", "jdk.", "sun.", "io.eventide.sdk.", "org.slf4j.", "com.fasterxml.jackson.");
+      List.of(
+          "java.",
+          "javax.",
+          "jdk.",
+          "sun.",
+          "io.eventide.sdk.",
+          "org.slf4j.",
+          "com.fasterxml.jackson.");
   private static final String SERVICES = "META-INF/services/";
 
   static {

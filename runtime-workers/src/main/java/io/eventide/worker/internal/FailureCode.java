@@ -11,8 +11,8 @@ public enum FailureCode {
   /** The function type's bulkhead queue was full. */
   REJECTED,
   /**
-   * The handler went past one of the SDK's {@code Limits} ({@code TooLargeException}): trying
-   * again would write the same, so the message is dead-lettered at once.
+   * The handler went past one of the SDK's {@code Limits} ({@code TooLargeException}): trying again
+   * would write the same, so the message is dead-lettered at once.
    */
   TOO_LARGE
 }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  * the others; and one {@link Watchdog} that holds every handler call to its timeout.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class FunctionBulkheads implements AutoCloseable {
@@ -26,7 +27,8 @@ public final class FunctionBulkheads implements AutoCloseable {
   }
 
   /** A batch's results, handed to {@code receiver} in parts ({@link BatchRun}). */
-  public BatchRun batch(int size, Consumer<io.eventide.protocol.InvocationBatchPart> receiver, long heartbeatMillis) {
+  public BatchRun batch(
+      int size, Consumer<io.eventide.protocol.InvocationBatchPart> receiver, long heartbeatMillis) {
     return new BatchRun(size, receiver, heartbeatMillis);
   }
 
@@ -43,10 +45,22 @@ public final class FunctionBulkheads implements AutoCloseable {
    *
    * @param onResult told of every result kept (metrics)
    */
-  public void submitAll(String type, Duration timeout, BatchRun batch, int offset, List<InvocationTask> tasks,
+  public void submitAll(
+      String type,
+      Duration timeout,
+      BatchRun batch,
+      int offset,
+      List<InvocationTask> tasks,
       Consumer<InvocationResult> onResult) {
-    TypeLanes lanes = types.computeIfAbsent(type, t -> new TypeLanes(t, config.maxConcurrentPerType(),
-        config.queueCapacity(), config.maxBlockedPerType()));
+    TypeLanes lanes =
+        types.computeIfAbsent(
+            type,
+            t ->
+                new TypeLanes(
+                    t,
+                    config.maxConcurrentPerType(),
+                    config.queueCapacity(),
+                    config.maxBlockedPerType()));
     int admitted = 0;
     while (admitted < tasks.size() && lanes.tryAdmit()) {
       admitted++;
@@ -66,8 +80,12 @@ public final class FunctionBulkheads implements AutoCloseable {
   private InvocationResult rejected(String type, InvocationTask task) {
     return task.failed(
         FailureCode.REJECTED,
-        type + " is at capacity (" + config.maxConcurrentPerType() + " running, "
-            + config.queueCapacity() + " queued)",
+        type
+            + " is at capacity ("
+            + config.maxConcurrentPerType()
+            + " running, "
+            + config.queueCapacity()
+            + " queued)",
         "");
   }
 

@@ -10,25 +10,26 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.runtime.FailureMessages;
 import io.eventide.sdk.runtime.HandlerScope;
-import io.eventide.sdk.runtime.StoredLists;
 import io.eventide.sdk.runtime.IncomingMessage;
+import io.eventide.sdk.runtime.StoredLists;
 import io.eventide.worker.api.RegisteredFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * Runs the messages of one {@link Invocation} in order, stopping at the first failure, and
- * records its progress after every handled message, so that a timed-out invocation can still
- * report the messages it finished.
+ * Runs the messages of one {@link Invocation} in order, stopping at the first failure, and records
+ * its progress after every handled message, so that a timed-out invocation can still report the
+ * messages it finished.
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #call} runs on one bulkhead thread; {@link #abandon} and {@link #failed} may be called
  * from any thread, concurrently with it.
  */
@@ -37,8 +38,10 @@ public final class InvocationTask {
   private final RegisteredFunction function;
   private final long timeoutNanos;
   private final StoredLists lists;
+
   /** When the handler call now running started ({@link System#nanoTime}); 0 between calls. */
   private volatile long callStarted;
+
   private final Object lock = new Object();
   private Thread runner; // guarded by lock: the thread running call(), to interrupt on timeout
   private boolean abandoned; // guarded by lock
@@ -51,7 +54,8 @@ public final class InvocationTask {
   /**
    * @param timeout how long one handler call of this invocation may run ({@link #overdue})
    */
-  public InvocationTask(Invocation invocation, RegisteredFunction function, Duration timeout, StoredLists lists) {
+  public InvocationTask(
+      Invocation invocation, RegisteredFunction function, Duration timeout, StoredLists lists) {
     this.invocation = invocation;
     this.function = function;
     this.timeoutNanos = timeout.toNanos();
@@ -59,8 +63,8 @@ public final class InvocationTask {
   }
 
   /**
-   * Whether the handler call running now started more than the timeout before {@code nowNanos}:
-   * the watchdog then answers the invocation {@code TIMEOUT} and {@link #abandon}s it.
+   * Whether the handler call running now started more than the timeout before {@code nowNanos}: the
+   * watchdog then answers the invocation {@code TIMEOUT} and {@link #abandon}s it.
    */
   boolean overdue(long nowNanos) {
     return runningFor(nowNanos) > timeoutNanos;
@@ -108,9 +112,9 @@ public final class InvocationTask {
   }
 
   /**
-   * Gives up on the invocation once its {@code TIMEOUT} result (taken before, with
-   * {@link #failed}) is the one reported: a handler running is interrupted, and one not started
-   * never starts. Interrupting first would let the interrupted handler's failure race the timeout.
+   * Gives up on the invocation once its {@code TIMEOUT} result (taken before, with {@link #failed})
+   * is the one reported: a handler running is interrupted, and one not started never starts.
+   * Interrupting first would let the interrupted handler's failure race the timeout.
    */
   public void abandon() {
     synchronized (lock) {
@@ -129,20 +133,26 @@ public final class InvocationTask {
   /** A result that handled nothing, e.g. for an unknown function type. */
   public static InvocationResult failure(
       Invocation invocation, FailureCode code, String message, String exceptionClass) {
-    InvocationResult empty = InvocationResult.newBuilder().setTarget(invocation.getTarget()).build();
+    InvocationResult empty =
+        InvocationResult.newBuilder().setTarget(invocation.getTarget()).build();
     return failure(empty, invocation, code, message, exceptionClass);
   }
 
   private static InvocationResult failure(
-      InvocationResult progress, Invocation invocation, FailureCode code, String message, String exceptionClass) {
+      InvocationResult progress,
+      Invocation invocation,
+      FailureCode code,
+      String message,
+      String exceptionClass) {
     if (progress.getHandled() >= invocation.getMessagesCount()) {
       return progress; // every message was handled before the failure was noticed
     }
-    Failure failure = Failure.newBuilder()
-        .setCode(code.name())
-        .setMessage(FailureMessages.shortened(message))
-        .setExceptionClass(exceptionClass)
-        .build();
+    Failure failure =
+        Failure.newBuilder()
+            .setCode(code.name())
+            .setMessage(FailureMessages.shortened(message))
+            .setExceptionClass(exceptionClass)
+            .build();
     return progress.toBuilder().setFailure(failure).build();
   }
 
@@ -153,8 +163,13 @@ public final class InvocationTask {
     try {
       Address self = Protos.address(invocation.getTarget());
       // Processing time is this worker's wall clock, as a Flink task manager's is its own.
-      scope = new HandlerScope(
-          self, function.specs(), Protos.state(invocation.getStateList()), System::currentTimeMillis, lists);
+      scope =
+          new HandlerScope(
+              self,
+              function.specs(),
+              Protos.state(invocation.getStateList()),
+              System::currentTimeMillis,
+              lists);
       instance = function.factory().get();
     } catch (RuntimeException | LinkageError e) {
       return handlerError(e);
@@ -168,7 +183,9 @@ public final class InvocationTask {
       InvocationMessage message = messages.get(index);
       int before;
       try {
-        if (!registered.isEmpty() && registered.first() <= message.getWatermark() && message.getWatermark() > watermark) {
+        if (!registered.isEmpty()
+            && registered.first() <= message.getWatermark()
+            && message.getWatermark() > watermark) {
           fireTimersRegisteredHere(scope, instance, registered, message.getWatermark());
         }
         watermark = Math.max(watermark, message.getWatermark());
@@ -182,7 +199,8 @@ public final class InvocationTask {
         callStarted = 0;
       }
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
-      MessageEffects effects = Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      MessageEffects effects =
+          Protos.effects(scope.effects().subList(before, scope.effects().size()));
       if (effects.getTimersCount() > 0) {
         registered.addAll(effects.getTimersList());
       }
@@ -190,7 +208,10 @@ public final class InvocationTask {
         done.add(effects);
         // A timeout reports the state as of the last finished message, so it is copied while
         // later messages may still change it; after the last one nothing does.
-        doneState = index == messages.size() - 1 ? scope.changedState() : new HashMap<>(scope.changedState());
+        doneState =
+            index == messages.size() - 1
+                ? scope.changedState()
+                : new HashMap<>(scope.changedState());
         doneLists = scope.changedLists();
       }
     }
@@ -198,16 +219,17 @@ public final class InvocationTask {
   }
 
   /**
-   * Fires the event-time timers that messages of this invocation registered and that the
-   * watermark of the next message passes, before that message, as Flink's timer service does when
-   * the watermark advances between two elements. The dispatcher only knows a timer once its
-   * registration is committed, so without this a batch holding two messages of one key would
-   * handle the second before the first one's timer. A fired timer's registration is dropped and
-   * what the firing did joins the effects of the message before it; a failing firing fails the
-   * next message, and the timer stays registered for the dispatcher to fire (and retry) later.
+   * Fires the event-time timers that messages of this invocation registered and that the watermark
+   * of the next message passes, before that message, as Flink's timer service does when the
+   * watermark advances between two elements. The dispatcher only knows a timer once its
+   * registration is committed, so without this a batch holding two messages of one key would handle
+   * the second before the first one's timer. A fired timer's registration is dropped and what the
+   * firing did joins the effects of the message before it; a failing firing fails the next message,
+   * and the timer stays registered for the dispatcher to fire (and retry) later.
    */
   private void fireTimersRegisteredHere(
-      HandlerScope scope, StatefulFunction instance, TreeSet<Long> registered, long watermark) throws Exception {
+      HandlerScope scope, StatefulFunction instance, TreeSet<Long> registered, long watermark)
+      throws Exception {
     Set<Long> fired = new HashSet<>();
     while (!registered.isEmpty() && registered.first() <= watermark) {
       long timer = registered.pollFirst();
@@ -216,9 +238,12 @@ public final class InvocationTask {
       scope.fireTimer(instance, timer, watermark);
       callStarted = 0;
       fired.add(timer);
-      MessageEffects firing = Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      MessageEffects firing =
+          Protos.effects(scope.effects().subList(before, scope.effects().size()));
       // A timer the firing registers for a time already passed waits for the dispatcher.
-      firing.getTimersList().stream().filter(t -> t > watermark || !fired.contains(t)).forEach(registered::add);
+      firing.getTimersList().stream()
+          .filter(t -> t > watermark || !fired.contains(t))
+          .forEach(registered::add);
       synchronized (lock) {
         for (int k = 0; k < done.size(); k++) {
           done.set(k, Protos.withoutTimer(done.get(k), timer));
@@ -231,8 +256,8 @@ public final class InvocationTask {
     }
   }
 
-  private static void runOne(HandlerScope scope, StatefulFunction instance, InvocationMessage message)
-      throws Exception {
+  private static void runOne(
+      HandlerScope scope, StatefulFunction instance, InvocationMessage message) throws Exception {
     if (message.getTimer()) {
       scope.fireTimer(instance, message.getEventTime(), message.getWatermark());
       return;
@@ -243,8 +268,11 @@ public final class InvocationTask {
     }
     Optional<Address> caller =
         message.hasCaller() ? Optional.of(Protos.address(message.getCaller())) : Optional.empty();
-    IncomingMessage incoming = new IncomingMessage(
-        message.getPayload().getData().toByteArray(), message.getPayload().getContentType(), message.getEventTime());
+    IncomingMessage incoming =
+        new IncomingMessage(
+            message.getPayload().getData().toByteArray(),
+            message.getPayload().getContentType(),
+            message.getEventTime());
     scope.apply(instance, incoming, caller, message.getWatermark(), !message.getReplyUnused());
   }
 
@@ -257,9 +285,13 @@ public final class InvocationTask {
 
   private InvocationResult handlerError(Throwable e) {
     // HandlerScope wraps a LinkageError in an IllegalStateException; report the real cause.
-    Throwable cause = e instanceof IllegalStateException && e.getCause() instanceof LinkageError ? e.getCause() : e;
+    Throwable cause =
+        e instanceof IllegalStateException && e.getCause() instanceof LinkageError
+            ? e.getCause()
+            : e;
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    FailureCode code = cause instanceof TooLargeException ? FailureCode.TOO_LARGE : FailureCode.HANDLER_ERROR;
+    FailureCode code =
+        cause instanceof TooLargeException ? FailureCode.TOO_LARGE : FailureCode.HANDLER_ERROR;
     return failed(code, message, cause.getClass().getName());
   }
 

@@ -35,7 +35,9 @@ final class JarBounds {
   /** How many times its compressed size one entry may inflate to, once past the grace below. */
   static final int MAX_RATIO = 100;
 
-  /** Entries inflating to less than this are not held to the ratio (small files compress wildly). */
+  /**
+   * Entries inflating to less than this are not held to the ratio (small files compress wildly).
+   */
   static final long RATIO_GRACE_BYTES = 1 << 20;
 
   /**
@@ -78,25 +80,41 @@ final class JarBounds {
   /** Inflates {@code entry}, failing as soon as it passes a bound or {@code allowance}. */
   private static long inflate(ZipFile zip, ZipEntry entry, byte[] buffer, long allowance)
       throws IOException {
-    long ratioLimit = Math.max(RATIO_GRACE_BYTES, MAX_RATIO * Math.max(entry.getCompressedSize(), 1));
+    long ratioLimit =
+        Math.max(RATIO_GRACE_BYTES, MAX_RATIO * Math.max(entry.getCompressedSize(), 1));
     long classLimit = entry.getName().endsWith(".class") ? MAX_CLASS_BYTES : Long.MAX_VALUE;
-    long inflated = count(zip, entry, buffer, Math.min(allowance, Math.min(ratioLimit, classLimit)));
+    long inflated =
+        count(zip, entry, buffer, Math.min(allowance, Math.min(ratioLimit, classLimit)));
     String name = "'" + entry.getName() + "'";
     if (inflated > allowance) {
-      throw new DeploymentException(Code.TOO_LARGE, "the jar inflates to more than " + MAX_INFLATED_BYTES
-          + " bytes (at entry " + name + "): refused as a possible zip bomb");
+      throw new DeploymentException(
+          Code.TOO_LARGE,
+          "the jar inflates to more than "
+              + MAX_INFLATED_BYTES
+              + " bytes (at entry "
+              + name
+              + "): refused as a possible zip bomb");
     } else if (inflated > classLimit) {
       throw new DeploymentException(
-          Code.TOO_LARGE, "class file " + name + " inflates to more than " + MAX_CLASS_BYTES + " bytes");
+          Code.TOO_LARGE,
+          "class file " + name + " inflates to more than " + MAX_CLASS_BYTES + " bytes");
     } else if (inflated > ratioLimit) {
-      throw new DeploymentException(Code.INVALID_JAR, "entry " + name + " inflates to more than " + MAX_RATIO
-          + " times its compressed size of " + entry.getCompressedSize() + " bytes: refused as a possible zip bomb");
+      throw new DeploymentException(
+          Code.INVALID_JAR,
+          "entry "
+              + name
+              + " inflates to more than "
+              + MAX_RATIO
+              + " times its compressed size of "
+              + entry.getCompressedSize()
+              + " bytes: refused as a possible zip bomb");
     }
     return inflated;
   }
 
   /** The bytes {@code entry} inflates to, read no further than one buffer past {@code limit}. */
-  private static long count(ZipFile zip, ZipEntry entry, byte[] buffer, long limit) throws IOException {
+  private static long count(ZipFile zip, ZipEntry entry, byte[] buffer, long limit)
+      throws IOException {
     long inflated = 0;
     try (InputStream in = zip.getInputStream(entry)) {
       for (int n = in.read(buffer); n >= 0 && inflated <= limit; n = in.read(buffer)) {

@@ -18,15 +18,15 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Validates a function jar and loads it into an isolated {@link DeploymentClassLoader}: finds
- * its {@link FunctionModule}s with {@link ServiceLoader}, runs their {@code configure} (which
- * registers function types and ingress source settings), and creates one instance of every
- * registered function to prove its classes link. Every way a jar
- * can be broken ends in a {@link DeploymentException} with code {@code INVALID_JAR} (or {@code
- * TOO_LARGE}) and a message that names the problem; {@link JarBounds} refuses zip bombs before any
- * class is loaded.
+ * Validates a function jar and loads it into an isolated {@link DeploymentClassLoader}: finds its
+ * {@link FunctionModule}s with {@link ServiceLoader}, runs their {@code configure} (which registers
+ * function types and ingress source settings), and creates one instance of every registered
+ * function to prove its classes link. Every way a jar can be broken ends in a {@link
+ * DeploymentException} with code {@code INVALID_JAR} (or {@code TOO_LARGE}) and a message that
+ * names the problem; {@link JarBounds} refuses zip bombs before any class is loaded.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each call loads its own jar.
  */
 public final class JarLoader {
@@ -42,7 +42,12 @@ public final class JarLoader {
   public void validate(byte[] jar) {
     if (jar.length > config.maxJarBytes()) {
       throw new DeploymentException(
-          Code.TOO_LARGE, "jar of " + jar.length + " bytes exceeds the limit of " + config.maxJarBytes() + " bytes");
+          Code.TOO_LARGE,
+          "jar of "
+              + jar.length
+              + " bytes exceeds the limit of "
+              + config.maxJarBytes()
+              + " bytes");
     }
     JarFormat.requireZip(jar);
   }
@@ -59,7 +64,9 @@ public final class JarLoader {
     }
     DeploymentClassLoader loader;
     try {
-      loader = new DeploymentClassLoader(file.toUri().toURL(), FunctionModule.class.getClassLoader(), deploymentId);
+      loader =
+          new DeploymentClassLoader(
+              file.toUri().toURL(), FunctionModule.class.getClassLoader(), deploymentId);
     } catch (IOException e) {
       deleteQuietly(file, e);
       throw new UncheckedIOException("cannot open the jar " + file, e);
@@ -82,7 +89,8 @@ public final class JarLoader {
     List<FunctionModule> modules = new ArrayList<>();
     ServiceLoader.load(FunctionModule.class, loader).forEach(modules::add);
     if (modules.isEmpty()) {
-      throw new DeploymentException(Code.INVALID_JAR,
+      throw new DeploymentException(
+          Code.INVALID_JAR,
           "no FunctionModule found: list your module's class name in " + SERVICE_FILE);
     }
     RecordingRegistry registry = new RecordingRegistry(loader, deploymentId);
@@ -90,12 +98,14 @@ public final class JarLoader {
       module.configure(registry);
     }
     if (registry.functions().isEmpty()) {
-      throw new DeploymentException(Code.INVALID_JAR, "the jar's modules register no function type");
+      throw new DeploymentException(
+          Code.INVALID_JAR, "the jar's modules register no function type");
     }
     for (RegisteredFunction function : registry.functions().values()) {
       StatefulFunction instance = function.factory().get();
       if (instance == null) {
-        throw new DeploymentException(Code.INVALID_JAR, "the factory of " + function.type() + " returned null");
+        throw new DeploymentException(
+            Code.INVALID_JAR, "the factory of " + function.type() + " returned null");
       }
     }
     return registry;
@@ -106,14 +116,22 @@ public final class JarLoader {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof NoClassDefFoundError || cause instanceof ClassNotFoundException) {
         String missing = String.valueOf(cause.getMessage()).replace('/', '.');
-        return new DeploymentException(Code.INVALID_JAR,
-            "class " + missing + " is missing: the jar must contain it or its library (" + describe(e) + ")", e);
+        return new DeploymentException(
+            Code.INVALID_JAR,
+            "class "
+                + missing
+                + " is missing: the jar must contain it or its library ("
+                + describe(e)
+                + ")",
+            e);
       }
     }
     if (e instanceof ServiceConfigurationError) {
-      return new DeploymentException(Code.INVALID_JAR, "bad " + SERVICE_FILE + ": " + describe(e), e);
+      return new DeploymentException(
+          Code.INVALID_JAR, "bad " + SERVICE_FILE + ": " + describe(e), e);
     }
-    return new DeploymentException(Code.INVALID_JAR, "loading the jar's modules failed: " + describe(e), e);
+    return new DeploymentException(
+        Code.INVALID_JAR, "loading the jar's modules failed: " + describe(e), e);
   }
 
   private static String describe(Throwable e) {

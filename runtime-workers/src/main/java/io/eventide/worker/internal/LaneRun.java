@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * back the invocations behind it.
  *
  * <p>The watchdog ({@link #check}) keeps blocked and stuck handlers to themselves:
+ *
  * <ul>
  *   <li>A lane whose handler call has run for {@link #SLOW_NANOS} while its thread used less than
  *       half a core (it waits, sleeps or is stuck) is replaced by a new lane on a fresh thread
@@ -34,21 +35,27 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Thread safety</h2>
- * Thread-safe: lanes, the watchdog and the submitting thread complete invocations concurrently;
- * the first result of an invocation stands ({@link BatchRun#set}).
+ *
+ * Thread-safe: lanes, the watchdog and the submitting thread complete invocations concurrently; the
+ * first result of an invocation stands ({@link BatchRun#set}).
  */
 final class LaneRun {
   private static final Logger LOG = LoggerFactory.getLogger(LaneRun.class);
+
   /** How long a handler call runs before the watchdog looks at whether its thread is blocked. */
   static final long SLOW_NANOS = 100_000_000L;
+
   /** Over how long the watchdog measures a slow call's CPU use. */
   static final long SAMPLE_NANOS = 100_000_000L;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final TypeLanes type;
   private final BatchRun batch;
+
   /** The batch index of {@code tasks.get(0)}: a run is a contiguous slice of its batch. */
   private final int offset;
+
   private final List<InvocationTask> tasks;
   private final long timeoutNanos;
   private final String timeoutText;
@@ -56,8 +63,10 @@ final class LaneRun {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger unanswered;
   private final Set<Lane> running = ConcurrentHashMap.newKeySet();
+
   /** When a lane last took or finished an invocation, or the run started. */
   private volatile long lastProgressNanos = System.nanoTime();
+
   /** One admission permit per task, given back once, whoever finishes it. */
   private final AtomicBoolean[] permits;
 
@@ -65,7 +74,12 @@ final class LaneRun {
    * @param tasks invocations, each admitted with one permit of {@code type}
    * @param onResult told of each result kept (metrics)
    */
-  LaneRun(TypeLanes type, BatchRun batch, int offset, List<InvocationTask> tasks, java.time.Duration timeout,
+  LaneRun(
+      TypeLanes type,
+      BatchRun batch,
+      int offset,
+      List<InvocationTask> tasks,
+      java.time.Duration timeout,
       Consumer<InvocationResult> onResult) {
     this.type = type;
     this.batch = batch;
@@ -81,7 +95,10 @@ final class LaneRun {
     }
   }
 
-  /** Starts up to {@code lanes} lanes; the invocations none can take are answered by {@code refused}. */
+  /**
+   * Starts up to {@code lanes} lanes; the invocations none can take are answered by {@code
+   * refused}.
+   */
   void start(int lanes, java.util.function.Function<InvocationTask, InvocationResult> refused) {
     int started = 0;
     for (int i = 0; i < lanes && type.execute(new Lane()); i++) {
@@ -112,12 +129,15 @@ final class LaneRun {
       InvocationTask task = tasks.get(i);
       if (task.overdue(nowNanos)) {
         abandon(lane, i);
-      } else if (!lane.replaced && task.runningFor(nowNanos) > SLOW_NANOS && lane.blocked(nowNanos)) {
+      } else if (!lane.replaced
+          && task.runningFor(nowNanos) > SLOW_NANOS
+          && lane.blocked(nowNanos)) {
         replace(lane);
       }
     }
     if (next.get() < tasks.size() && noLaneWorks() && nowNanos - lastProgressNanos > timeoutNanos) {
-      String why = "no thread of " + type.type() + " was free within the timeout: its handlers are stuck";
+      String why =
+          "no thread of " + type.type() + " was free within the timeout: its handlers are stuck";
       for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
         set(i, tasks.get(i).failed(FailureCode.TIMEOUT, why, ""));
         releasePermit(i);
@@ -152,7 +172,9 @@ final class LaneRun {
     lane.abandoned = true;
     task.abandon();
     releasePermit(i);
-    LOG.warn("a handler of {} for {} did not return within its timeout; its thread is abandoned", type.type(),
+    LOG.warn(
+        "a handler of {} for {} did not return within its timeout; its thread is abandoned",
+        type.type(),
         task.target());
     if (!lane.replaced) {
       replace(lane);
@@ -179,7 +201,8 @@ final class LaneRun {
     } catch (RuntimeException e) {
       // InvocationTask turns handler failures into results, so this is a bug of ours.
       LOG.error("invocation of {} failed unexpectedly", task.target(), e);
-      return task.failed(FailureCode.HANDLER_ERROR, String.valueOf(e.getMessage()), e.getClass().getName());
+      return task.failed(
+          FailureCode.HANDLER_ERROR, String.valueOf(e.getMessage()), e.getClass().getName());
     }
   }
 
@@ -190,13 +213,18 @@ final class LaneRun {
   private final class Lane implements Runnable {
     /** The task index this lane runs, or -1. */
     volatile int current = -1;
+
     /** A new lane took its place: it leaves after its current call. */
     volatile boolean replaced;
+
     /** Its current call timed out and was given up. */
     volatile boolean abandoned;
+
     private volatile Thread thread;
+
     /** The call and the thread's CPU time when the watchdog started measuring; 0: not measuring. */
     private long sampledAt;
+
     private long cpuAtSample;
     private int sampledTask = -1;
 
@@ -234,12 +262,15 @@ final class LaneRun {
     }
 
     /**
-     * Whether the thread used less than half a core since the watchdog started measuring this
-     * call; the first look only starts the measure. Watchdog thread only.
+     * Whether the thread used less than half a core since the watchdog started measuring this call;
+     * the first look only starts the measure. Watchdog thread only.
      */
     boolean blocked(long nowNanos) {
       Thread running = thread;
-      long cpu = running == null || !THREADS.isThreadCpuTimeSupported() ? -1 : THREADS.getThreadCpuTime(running.getId());
+      long cpu =
+          running == null || !THREADS.isThreadCpuTimeSupported()
+              ? -1
+              : THREADS.getThreadCpuTime(running.getId());
       if (sampledTask != current || sampledAt == 0) {
         sampledTask = current;
         sampledAt = nowNanos;

@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The deployments loaded in this process and the function types they serve. Readers (one lookup
- * per invocation) read an immutable snapshot without locking; changes swap in a new snapshot, so a
+ * The deployments loaded in this process and the function types they serve. Readers (one lookup per
+ * invocation) read an immutable snapshot without locking; changes swap in a new snapshot, so a
  * redeploy replaces the old version in one step.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: reads are lock-free, changes are serialized on this object.
  */
 public final class LiveDeployments implements AutoCloseable {
@@ -39,7 +40,8 @@ public final class LiveDeployments implements AutoCloseable {
   public List<DeploymentInfo> list() {
     return snapshot.byId().values().stream()
         .map(Live::info)
-        .sorted(Comparator.comparingLong(DeploymentInfo::createdAt).thenComparing(DeploymentInfo::id))
+        .sorted(
+            Comparator.comparingLong(DeploymentInfo::createdAt).thenComparing(DeploymentInfo::id))
         .toList();
   }
 
@@ -54,9 +56,12 @@ public final class LiveDeployments implements AutoCloseable {
   /** Serves {@code jar}, replacing (and closing) any live deployment of the same name. */
   public synchronized void put(DeploymentInfo info, LoadedJar jar) {
     Map<String, Live> byId = new LinkedHashMap<>(snapshot.byId());
-    List<Live> replaced = byId.values().stream()
-        .filter(live -> live.info().name().equals(info.name()) || live.info().id().equals(info.id()))
-        .toList();
+    List<Live> replaced =
+        byId.values().stream()
+            .filter(
+                live ->
+                    live.info().name().equals(info.name()) || live.info().id().equals(info.id()))
+            .toList();
     replaced.forEach(live -> byId.remove(live.info().id()));
     byId.put(info.id(), new Live(info, jar));
     swap(byId);

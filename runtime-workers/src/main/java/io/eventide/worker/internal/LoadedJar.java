@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * A jar loaded into its own {@link DeploymentClassLoader}, with the function types and ingress
- * source settings its modules registered. Closing it closes the class loader and deletes the jar's scratch file; classes
- * already loaded keep working, so invocations still running finish, but they cannot load new
- * classes.
+ * source settings its modules registered. Closing it closes the class loader and deletes the jar's
+ * scratch file; classes already loaded keep working, so invocations still running finish, but they
+ * cannot load new classes.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable apart from {@link #close}.
  */
 public final class LoadedJar implements AutoCloseable {
@@ -26,7 +27,10 @@ public final class LoadedJar implements AutoCloseable {
   private final Map<TypeName, RegisteredFunction> functions;
   private final List<SourceSpec> sources;
 
-  LoadedJar(DeploymentClassLoader loader, Path file, Map<TypeName, RegisteredFunction> functions,
+  LoadedJar(
+      DeploymentClassLoader loader,
+      Path file,
+      Map<TypeName, RegisteredFunction> functions,
       List<SourceSpec> sources) {
     this.loader = loader;
     this.file = file;

@@ -49,17 +49,23 @@ final class Protos {
   static List<io.eventide.protocol.ListChange> lists(Map<String, HandlerScope.ListChange> changed) {
     List<io.eventide.protocol.ListChange> out = new ArrayList<>(changed.size());
     for (Map.Entry<String, HandlerScope.ListChange> entry : new TreeMap<>(changed).entrySet()) {
-      io.eventide.protocol.ListChange.Builder change = io.eventide.protocol.ListChange.newBuilder()
-          .setName(entry.getKey()).setCleared(entry.getValue().cleared());
+      io.eventide.protocol.ListChange.Builder change =
+          io.eventide.protocol.ListChange.newBuilder()
+              .setName(entry.getKey())
+              .setCleared(entry.getValue().cleared());
       for (byte[] element : entry.getValue().appended()) {
-        change.addAppended(UnsafeByteOperations.unsafeWrap(element)); // elements are never changed once appended
+        change.addAppended(
+            UnsafeByteOperations.unsafeWrap(element)); // elements are never changed once appended
       }
       out.add(change.build());
     }
     return out;
   }
 
-  /** Changed values, sorted by name so results are deterministic; {@link HandlerScope#ABSENT} = removed. */
+  /**
+   * Changed values, sorted by name so results are deterministic; {@link HandlerScope#ABSENT} =
+   * removed.
+   */
   static List<StateValue> changes(Map<String, byte[]> changed) {
     List<StateValue> out = new ArrayList<>(changed.size());
     for (Map.Entry<String, byte[]> entry : new TreeMap<>(changed).entrySet()) {
@@ -83,16 +89,18 @@ final class Protos {
     for (Effect effect : effects) {
       // Java 17 has no pattern switch; Effect is sealed, so this chain is exhaustive.
       if (effect instanceof Effect.Send send) {
-        out.addMessages(OutgoingMessage.newBuilder()
-            .setTarget(address(send.target()))
-            .setPayload(payload(send.contentType(), send.payload()))
-            .setEventTime(send.eventTime())
-            .setDelayMillis(send.delayMillis()));
+        out.addMessages(
+            OutgoingMessage.newBuilder()
+                .setTarget(address(send.target()))
+                .setPayload(payload(send.contentType(), send.payload()))
+                .setEventTime(send.eventTime())
+                .setDelayMillis(send.delayMillis()));
       } else if (effect instanceof Effect.Egress egress) {
-        out.addEgress(EgressRecord.newBuilder()
-            .setEgress(egress.egress())
-            .setPayload(payload(egress.contentType(), egress.payload()))
-            .setEventTime(egress.eventTime()));
+        out.addEgress(
+            EgressRecord.newBuilder()
+                .setEgress(egress.egress())
+                .setPayload(payload(egress.contentType(), egress.payload()))
+                .setEventTime(egress.eventTime()));
       } else if (effect instanceof Effect.Reply reply) {
         out.setReply(payload(reply.contentType(), reply.payload())).setHasReply(true);
       } else if (effect instanceof Effect.Timer timer) {
@@ -135,6 +143,9 @@ final class Protos {
   }
 
   static Payload payload(String contentType, byte[] data) {
-    return Payload.newBuilder().setContentType(contentType).setData(ByteString.copyFrom(data)).build();
+    return Payload.newBuilder()
+        .setContentType(contentType)
+        .setData(ByteString.copyFrom(data))
+        .build();
   }
 }

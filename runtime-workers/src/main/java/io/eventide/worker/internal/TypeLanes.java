@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One function type's share of a worker: a Resilience4j {@link Bulkhead} that admits a bounded
  * number of invocations (threads plus queue), and the threads that run their lanes. A thread
- * blocked in a handler (waiting, sleeping, or past its timeout and abandoned) is replaced: the
- * pool grows by one until that thread leaves its lane, so the type keeps its number of lanes that
- * do work, up to a bound on how many blocked threads it may have.
+ * blocked in a handler (waiting, sleeping, or past its timeout and abandoned) is replaced: the pool
+ * grows by one until that thread leaves its lane, so the type keeps its number of lanes that do
+ * work, up to a bound on how many blocked threads it may have.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 final class TypeLanes implements AutoCloseable {
@@ -37,25 +38,35 @@ final class TypeLanes implements AutoCloseable {
     this.type = type;
     this.lanes = lanes;
     this.maxBlocked = maxBlocked;
-    this.admission = Bulkhead.of("admission-" + type, BulkheadConfig.custom()
-        .maxConcurrentCalls(lanes + queue)
-        .maxWaitDuration(Duration.ZERO)
-        .writableStackTraceEnabled(false)
-        .build());
+    this.admission =
+        Bulkhead.of(
+            "admission-" + type,
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(lanes + queue)
+                .maxWaitDuration(Duration.ZERO)
+                .writableStackTraceEnabled(false)
+                .build());
     // Lanes never outnumber admitted invocations, so the admission bound is the one that holds;
     // the queue only needs room for the lanes of the batches those invocations came in.
-    this.pool = new ThreadPoolExecutor(lanes, lanes, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(queue + lanes), threads(type));
+    this.pool =
+        new ThreadPoolExecutor(
+            lanes,
+            lanes,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(queue + lanes),
+            threads(type));
   }
 
   /**
-   * Named daemon threads: a handler that never returns must not keep the JVM from exiting after
-   * the worker closed.
+   * Named daemon threads: a handler that never returns must not keep the JVM from exiting after the
+   * worker closed.
    */
   private static ThreadFactory threads(String type) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, "eventide-handler-" + type + "-" + count.incrementAndGet());
+      Thread thread =
+          new Thread(runnable, "eventide-handler-" + type + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

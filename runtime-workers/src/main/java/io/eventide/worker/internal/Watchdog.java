@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * second, and deadlines need no finer grain than the tick.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 final class Watchdog implements AutoCloseable {
@@ -27,11 +28,14 @@ final class Watchdog implements AutoCloseable {
   private final ScheduledExecutorService timer;
 
   Watchdog() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "eventide-worker-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "eventide-worker-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.timer = scheduler;
     timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }

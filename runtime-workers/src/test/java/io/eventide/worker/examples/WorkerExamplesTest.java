@@ -21,11 +21,11 @@ import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentCheckService;
-import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.StoreLists;
+import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.testing.TestJars;
 import io.grpc.ManagedChannel;
@@ -50,6 +50,7 @@ class WorkerExamplesTest {
   final MeterRegistry meters = new SimpleMeterRegistry();
   final WorkerConfig config = WorkerConfig.defaults();
   final Keyspace keyspace = new Keyspace("default");
+
   /** Closed last first, after each test. */
   final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -93,7 +94,7 @@ class WorkerExamplesTest {
     byte[] jarBytes = TestJars.counter(dir);
     // javadoc: StoreDeployments
     StoreDeployments deployments = new StoreDeployments(catalog, WorkerConfig.defaults());
-    Registrations registered = deployments.validate("d-1f2e", jarBytes);   // before it is stored
+    Registrations registered = deployments.validate("d-1f2e", jarBytes); // before it is stored
     FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meters);
     // end javadoc
     closing(deployments);
@@ -108,7 +109,8 @@ class WorkerExamplesTest {
   void theServiceAnswersOverGrpc() throws Exception {
     StoreDeployments deployments = deployed();
     // javadoc: FunctionRuntimeService
-    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
+    FunctionRuntimeService runtime =
+        new FunctionRuntimeService(deployments, WorkerConfig.defaults(), meters);
     Server server = InProcessServerBuilder.forName("worker").addService(runtime).build().start();
     // end javadoc
     closing(runtime);
@@ -122,16 +124,27 @@ class WorkerExamplesTest {
   @Test
   void theWorkerChecksAJarForAGateway() throws Exception {
     StoreDeployments deployments = deployed();
-    FunctionRuntimeService runtime = closing(new FunctionRuntimeService(deployments, config, meters));
+    FunctionRuntimeService runtime =
+        closing(new FunctionRuntimeService(deployments, config, meters));
     // javadoc: DeploymentCheckService
-    Server server = InProcessServerBuilder.forName("worker")
-        .addService(runtime).addService(new DeploymentCheckService(deployments)).build().start();
+    Server server =
+        InProcessServerBuilder.forName("worker")
+            .addService(runtime)
+            .addService(new DeploymentCheckService(deployments))
+            .build()
+            .start();
     // end javadoc
     closing(server::shutdownNow);
     ManagedChannel channel = closingChannel(InProcessChannelBuilder.forName("worker").build());
 
-    DeploymentCheckReply reply = DeploymentCheckGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .check(DeploymentCheckRequest.newBuilder().setDeploymentId("d-check").setJar(ByteString.copyFrom(TestJars.counter(dir))).build());
+    DeploymentCheckReply reply =
+        DeploymentCheckGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .check(
+                DeploymentCheckRequest.newBuilder()
+                    .setDeploymentId("d-check")
+                    .setJar(ByteString.copyFrom(TestJars.counter(dir)))
+                    .build());
     assertThat(reply.getAccepted().getFunctionsList()).containsExactly("acme/counter");
     assertThat(reply(channel, batch("counter", "carol", "hi"))).isEqualTo("1");
   }
@@ -148,7 +161,8 @@ class WorkerExamplesTest {
     closing(runtime);
 
     try (StoreDeployments gateway = new StoreDeployments(catalog, config)) {
-      new CatalogDeployments(catalog, gateway, System::currentTimeMillis).deploy(TestJars.counter(dir), "shop");
+      new CatalogDeployments(catalog, gateway, System::currentTimeMillis)
+          .deploy(TestJars.counter(dir), "shop");
     }
 
     assertThat(lookup.function("acme", "counter")).isPresent();
@@ -157,10 +171,11 @@ class WorkerExamplesTest {
   @Test
   void aRuntimeReadsInternalListsFromTheStore() throws Exception {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
-    StoreDeployments deployments = closing(new StoreDeployments(closing(new DeploymentCatalog(store, keyspace)), config));
+    StoreDeployments deployments =
+        closing(new StoreDeployments(closing(new DeploymentCatalog(store, keyspace)), config));
     // javadoc: StoreLists
-    FunctionRuntimeService runtime = new FunctionRuntimeService(deployments, config, meters,
-        new StoreLists(store, keyspace));
+    FunctionRuntimeService runtime =
+        new FunctionRuntimeService(deployments, config, meters, new StoreLists(store, keyspace));
     // end javadoc
     closing(runtime);
   }
@@ -170,7 +185,8 @@ class WorkerExamplesTest {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
     DeploymentCatalog catalog = closing(new DeploymentCatalog(store, keyspace));
     StoreDeployments deployments = closing(new StoreDeployments(catalog, config));
-    new CatalogDeployments(catalog, deployments, System::currentTimeMillis).deploy(TestJars.counter(dir), "shop");
+    new CatalogDeployments(catalog, deployments, System::currentTimeMillis)
+        .deploy(TestJars.counter(dir), "shop");
     deployments.refresh();
     return deployments;
   }
@@ -188,17 +204,24 @@ class WorkerExamplesTest {
 
   static InvocationBatch batch(String type, String id, String text) {
     Address target = Address.newBuilder().setNamespace("acme").setType(type).setId(id).build();
-    InvocationMessage message = InvocationMessage.newBuilder()
-        .setPayload(Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFrom(text, StandardCharsets.UTF_8)))
-        .build();
+    InvocationMessage message =
+        InvocationMessage.newBuilder()
+            .setPayload(
+                Payload.newBuilder()
+                    .setContentType("text/plain")
+                    .setData(ByteString.copyFrom(text, StandardCharsets.UTF_8)))
+            .build();
     return InvocationBatch.newBuilder()
-        .addInvocations(Invocation.newBuilder().setTarget(target).addMessages(message)).build();
+        .addInvocations(Invocation.newBuilder().setTarget(target).addMessages(message))
+        .build();
   }
 
   /** The reply to the batch's only message. */
   static String reply(ManagedChannel channel, InvocationBatch batch) {
     InvocationBatchResult result =
-        FunctionRuntimeGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).invoke(batch);
+        FunctionRuntimeGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .invoke(batch);
     return result.getResults(0).getEffects(0).getReply().getData().toStringUtf8();
   }
 }

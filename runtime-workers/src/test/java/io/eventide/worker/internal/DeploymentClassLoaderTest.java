@@ -23,9 +23,12 @@ class DeploymentClassLoaderTest {
   @Test
   void prefersTheJarsClassesOverTheWorkers() throws Exception {
     // A class of the same name as one on the worker's class path, e.g. a bundled library version.
-    byte[] jar = JarBuilder.in(dir)
-        .source("io.eventide.worker.testing.TestJars", "package io.eventide.worker.testing; public class TestJars {}")
-        .build();
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source(
+                "io.eventide.worker.testing.TestJars",
+                "package io.eventide.worker.testing; public class TestJars {}")
+            .build();
 
     try (DeploymentClassLoader loader = loader(jar)) {
       Class<?> own = loader.loadClass("io.eventide.worker.testing.TestJars");
@@ -37,9 +40,12 @@ class DeploymentClassLoaderTest {
 
   @Test
   void sharesTheSdkWithTheWorkerEvenWhenTheJarBundlesACopy() throws Exception {
-    byte[] jar = JarBuilder.in(dir)
-        .source("io.eventide.sdk.Types", "package io.eventide.sdk; public class Types { public static int copy; }")
-        .build();
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source(
+                "io.eventide.sdk.Types",
+                "package io.eventide.sdk; public class Types { public static int copy; }")
+            .build();
 
     try (DeploymentClassLoader loader = loader(jar)) {
       assertThat(loader.loadClass("io.eventide.sdk.Types")).isSameAs(Types.class);
@@ -52,7 +58,8 @@ class DeploymentClassLoaderTest {
     byte[] jar = JarBuilder.in(dir).source("acme.A", "package acme; public class A {}").build();
 
     try (DeploymentClassLoader loader = loader(jar)) {
-      assertThat(loader.loadClass("io.eventide.worker.testing.JarBuilder")).isSameAs(JarBuilder.class);
+      assertThat(loader.loadClass("io.eventide.worker.testing.JarBuilder"))
+          .isSameAs(JarBuilder.class);
     }
   }
 

@@ -42,7 +42,8 @@ class JarBoundsTest {
     // 8 MiB deflating about 30 to 1, listed 128 times: exactly the 1 GiB allowed, then one more.
     assertThatCode(() -> JarBounds.check(file(ZipBombs.overlapping(128, 8 * MIB))))
         .doesNotThrowAnyException();
-    assertRefused(file(ZipBombs.overlapping(129, 8 * MIB)), Code.TOO_LARGE, "inflates to more than");
+    assertRefused(
+        file(ZipBombs.overlapping(129, 8 * MIB)), Code.TOO_LARGE, "inflates to more than");
   }
 
   @Test
@@ -60,19 +61,23 @@ class JarBoundsTest {
     byte[] past = ZipBombs.lowEntropy((int) JarBounds.MAX_CLASS_BYTES + 1, 3);
     assertRefused(file(ZipBombs.single("big/Generated.class", past)), Code.TOO_LARGE, "class file");
     // The same bytes as a resource are streamed, never read whole: only the other bounds apply.
-    assertThatCode(() -> JarBounds.check(file(ZipBombs.single("big/data.bin", past)))).doesNotThrowAnyException();
+    assertThatCode(() -> JarBounds.check(file(ZipBombs.single("big/data.bin", past))))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void nestedJarsAreNotOpened() throws IOException {
-    byte[] outer = ZipBombs.withEntry(ZipBombs.single("a.txt", new byte[1]), "lib/bomb.jar", ZipBombs.zeros(4, 1024));
+    byte[] outer =
+        ZipBombs.withEntry(
+            ZipBombs.single("a.txt", new byte[1]), "lib/bomb.jar", ZipBombs.zeros(4, 1024));
 
     assertThatCode(() -> JarBounds.check(file(outer))).doesNotThrowAnyException();
   }
 
   private static void assertRefused(Path jar, Code code, String message) {
     assertThatThrownBy(() -> JarBounds.check(jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(code))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(code))
         .hasMessageContaining(message);
   }
 

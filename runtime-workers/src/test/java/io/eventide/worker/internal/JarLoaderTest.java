@@ -3,10 +3,10 @@ package io.eventide.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventide.catalog.DeploymentException;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
-import io.eventide.catalog.DeploymentException;
 import io.eventide.worker.api.RegisteredFunction;
 import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.testing.JarBuilder;
@@ -23,7 +23,10 @@ class JarLoaderTest {
   @TempDir Path dir;
 
   private JarLoader loader(long maxJarBytes) {
-    return new JarLoader(WorkerConfig.defaults().withScratchDir(dir.resolve("scratch")).withMaxJarBytes(maxJarBytes));
+    return new JarLoader(
+        WorkerConfig.defaults()
+            .withScratchDir(dir.resolve("scratch"))
+            .withMaxJarBytes(maxJarBytes));
   }
 
   private JarLoader loader() {
@@ -38,11 +41,14 @@ class JarLoaderTest {
       assertThat(counter.specs()).containsOnlyKeys("count");
       StatefulFunction instance = counter.factory().get();
       assertThat(instance.getClass().getName()).isEqualTo("acme.Counter");
-      assertThat(instance.getClass().getClassLoader()).isSameAs(jar.classLoader()).isInstanceOf(DeploymentClassLoader.class);
+      assertThat(instance.getClass().getClassLoader())
+          .isSameAs(jar.classLoader())
+          .isInstanceOf(DeploymentClassLoader.class);
       assertThat(counter.deploymentId()).isEqualTo("d-1");
     }
     // The test's own class path never had the function's classes: that is what isolation needs.
-    assertThatThrownBy(() -> Class.forName("acme.Counter")).isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> Class.forName("acme.Counter"))
+        .isInstanceOf(ClassNotFoundException.class);
   }
 
   @Test
@@ -63,7 +69,9 @@ class JarLoaderTest {
     new Random(7).nextBytes(noise);
 
     assertThatThrownBy(() -> loader().load("d", noise))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("not a jar");
   }
 
@@ -73,7 +81,9 @@ class JarLoaderTest {
     byte[] truncated = java.util.Arrays.copyOf(jar, jar.length / 2);
 
     assertThatThrownBy(() -> loader().load("d", truncated))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR));
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR));
   }
 
   @Test
@@ -81,7 +91,9 @@ class JarLoaderTest {
     byte[] jar = TestJars.counter(dir);
 
     assertThatThrownBy(() -> loader(jar.length - 1).load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.TOO_LARGE))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.TOO_LARGE))
         .hasMessageContaining("exceeds the limit");
   }
 
@@ -90,7 +102,9 @@ class JarLoaderTest {
     byte[] jar = JarBuilder.in(dir).source("acme.Counter", TestJars.COUNTER).build();
 
     assertThatThrownBy(() -> loader().load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("META-INF/services/io.eventide.sdk.FunctionModule");
   }
 
@@ -99,23 +113,34 @@ class JarLoaderTest {
     byte[] jar = TestJars.missingHelper(dir);
 
     assertThatThrownBy(() -> loader().load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("acme.Helper is missing");
   }
 
   @Test
   void namesTheMissingClassOfAServiceEntry() {
-    byte[] jar = JarBuilder.in(dir).source("acme.Counter", TestJars.COUNTER).module("acme.NoSuchModule").build();
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source("acme.Counter", TestJars.COUNTER)
+            .module("acme.NoSuchModule")
+            .build();
 
     assertThatThrownBy(() -> loader().load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("acme.NoSuchModule");
   }
 
   @Test
   void reportsAModuleThatThrowsInConfigure() {
-    byte[] jar = JarBuilder.in(dir)
-        .source("acme.Module", """
+    byte[] jar =
+        JarBuilder.in(dir)
+            .source(
+                "acme.Module",
+                """
             package acme;
             public class Module implements io.eventide.sdk.FunctionModule {
               public void configure(io.eventide.sdk.FunctionRegistry registry) {
@@ -123,11 +148,13 @@ class JarLoaderTest {
               }
             }
             """)
-        .module("acme.Module")
-        .build();
+            .module("acme.Module")
+            .build();
 
     assertThatThrownBy(() -> loader().load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("no config for you");
   }
 
@@ -135,8 +162,10 @@ class JarLoaderTest {
   void sameClassNameInTwoJarsStaysApart() throws Exception {
     try (LoadedJar a = loader().load("a", TestJars.greeter(dir, "hello-a", "hello"));
         LoadedJar b = loader().load("b", TestJars.greeter(dir, "hello-b", "bonjour"))) {
-      Class<?> greeterA = a.functions().get(TypeName.of("acme", "hello-a")).factory().get().getClass();
-      Class<?> greeterB = b.functions().get(TypeName.of("acme", "hello-b")).factory().get().getClass();
+      Class<?> greeterA =
+          a.functions().get(TypeName.of("acme", "hello-a")).factory().get().getClass();
+      Class<?> greeterB =
+          b.functions().get(TypeName.of("acme", "hello-b")).factory().get().getClass();
 
       assertThat(greeterA.getName()).isEqualTo(greeterB.getName());
       assertThat(greeterA).isNotSameAs(greeterB);
@@ -148,10 +177,15 @@ class JarLoaderTest {
   @Test
   void recordsTheSourceSettingsOfTheModulesOncePerName() {
     try (LoadedJar jar = loader().load("d-clock", TestJars.clock(dir))) {
-      assertThat(jar.sources()).containsExactly(
-          SourceSpec.named("clicks").outOfOrderness(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(30)).build(),
-          SourceSpec.named("ledger").explicitWatermarks().build());
-      assertThat(jar.functions()).containsOnlyKeys(TypeName.of("acme", "alarm"), TypeName.of("acme", "hourly"));
+      assertThat(jar.sources())
+          .containsExactly(
+              SourceSpec.named("clicks")
+                  .outOfOrderness(Duration.ofSeconds(2))
+                  .idleTimeout(Duration.ofSeconds(30))
+                  .build(),
+              SourceSpec.named("ledger").explicitWatermarks().build());
+      assertThat(jar.functions())
+          .containsOnlyKeys(TypeName.of("acme", "alarm"), TypeName.of("acme", "hourly"));
     }
   }
 
@@ -160,7 +194,9 @@ class JarLoaderTest {
     byte[] jar = TestJars.clicks(dir, "conflicted", 100, true);
 
     assertThatThrownBy(() -> loader().load("d", jar))
-        .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
+        .isInstanceOfSatisfying(
+            DeploymentException.class,
+            e -> assertThat(e.code()).isEqualTo(DeploymentException.Code.INVALID_JAR))
         .hasMessageContaining("source clicks is registered twice with different settings");
   }
 }

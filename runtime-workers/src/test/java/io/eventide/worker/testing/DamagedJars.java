@@ -19,7 +19,9 @@ import java.util.Random;
 public final class DamagedJars {
   private DamagedJars() {}
 
-  /** Random bytes of the same length over every chunk, headers kept: the jar reads back as noise. */
+  /**
+   * Random bytes of the same length over every chunk, headers kept: the jar reads back as noise.
+   */
   public static void garble(Store store, Keyspace keyspace, String deploymentId) {
     overwrite(store, keyspace, deploymentId, false);
   }
@@ -29,26 +31,30 @@ public final class DamagedJars {
     overwrite(store, keyspace, deploymentId, true);
   }
 
-  private static void overwrite(Store store, Keyspace keyspace, String deploymentId, boolean headers) {
+  private static void overwrite(
+      Store store, Keyspace keyspace, String deploymentId, boolean headers) {
     Random random = new Random(deploymentId.hashCode()); // the same garbage on every run
     byte[] prefix = keyspace.jar(deploymentId);
     try (TransactionRunner runner = new TransactionRunner(store)) {
-      int written = runner.run(tx -> {
-        int count = 0;
-        for (KeyValue entry : tx.getPrefix(prefix, 0)) {
-          Tuple key = Tuple.fromBytes(entry.key());
-          boolean header = "h".equals(key.get(key.size() - 1));
-          if (headers || !header) {
-            byte[] garbage = new byte[entry.value().length];
-            random.nextBytes(garbage);
-            tx.set(entry.key(), garbage);
-            count++;
-          }
-        }
-        return count;
-      });
+      int written =
+          runner.run(
+              tx -> {
+                int count = 0;
+                for (KeyValue entry : tx.getPrefix(prefix, 0)) {
+                  Tuple key = Tuple.fromBytes(entry.key());
+                  boolean header = "h".equals(key.get(key.size() - 1));
+                  if (headers || !header) {
+                    byte[] garbage = new byte[entry.value().length];
+                    random.nextBytes(garbage);
+                    tx.set(entry.key(), garbage);
+                    count++;
+                  }
+                }
+                return count;
+              });
       if (written == 0) {
-        throw new IllegalStateException("deployment " + deploymentId + " has no stored jar to damage");
+        throw new IllegalStateException(
+            "deployment " + deploymentId + " has no stored jar to damage");
       }
     }
   }

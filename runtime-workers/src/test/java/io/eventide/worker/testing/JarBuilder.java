@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -24,10 +24,10 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Builds a real function jar at test time: compiles Java source strings against the SDK with
- * the JDK's compiler and writes the classes plus {@code META-INF/services} entries into a jar.
- * The classes are never on the test's class path, so loading them proves class-loader isolation.
- * Copy the idea freely (it needs only the JDK and the SDK jar).
+ * Builds a real function jar at test time: compiles Java source strings against the SDK with the
+ * JDK's compiler and writes the classes plus {@code META-INF/services} entries into a jar. The
+ * classes are never on the test's class path, so loading them proves class-loader isolation. Copy
+ * the idea freely (it needs only the JDK and the SDK jar).
  *
  * <pre>{@code
  * byte[] jar = JarBuilder.in(tempDir)
@@ -80,7 +80,9 @@ public final class JarBuilder {
     return this;
   }
 
-  /** Compiles {@code className} but leaves it out of the jar, to make a jar with a missing class. */
+  /**
+   * Compiles {@code className} but leaves it out of the jar, to make a jar with a missing class.
+   */
   public JarBuilder exclude(String className) {
     excluded.add(className);
     return this;
@@ -108,9 +110,11 @@ public final class JarBuilder {
     }
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     StringWriter output = new StringWriter();
-    try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager fileManager =
+        compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       Iterable<? extends JavaFileObject> units = fileManager.getJavaFileObjectsFromPaths(files);
-      List<String> options = List.of("--release", "17", "-classpath", sdkClassPath(), "-d", classes.toString());
+      List<String> options =
+          List.of("--release", "17", "-classpath", sdkClassPath(), "-d", classes.toString());
       if (!compiler.getTask(output, fileManager, null, options, null, units).call()) {
         throw new IllegalStateException("compilation failed:\n" + output);
       }
@@ -120,7 +124,8 @@ public final class JarBuilder {
 
   private byte[] jar(Path classes) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(classes)) {
+    try (JarOutputStream jar = new JarOutputStream(bytes);
+        Stream<Path> files = Files.walk(classes)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String name = classes.relativize(file).toString().replace('\\', '/');
         String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
@@ -144,10 +149,14 @@ public final class JarBuilder {
     return bytes.toByteArray();
   }
 
-  /** The SDK's jar or classes directory (Surefire may hide the real class path in a manifest jar). */
+  /**
+   * The SDK's jar or classes directory (Surefire may hide the real class path in a manifest jar).
+   */
   private static String sdkClassPath() {
     try {
-      return Path.of(FunctionModule.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(
+              FunctionModule.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

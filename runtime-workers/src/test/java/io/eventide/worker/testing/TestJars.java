@@ -17,12 +17,14 @@ public final class TestJars {
   }
 
   /**
-   * {@code acme/counter}: counts messages in state {@code count}; per message it sends the count
-   * to {@code acme/sink/<id>}, writes {@code count=<n>} to egress {@code log}, replies the count
-   * and registers a timer at event time + 10. Body {@code fail} throws, {@code sleep} blocks until
-   * interrupted, {@code reset} removes the count. A timer writes {@code fired <t>} to {@code timers}.
+   * {@code acme/counter}: counts messages in state {@code count}; per message it sends the count to
+   * {@code acme/sink/<id>}, writes {@code count=<n>} to egress {@code log}, replies the count and
+   * registers a timer at event time + 10. Body {@code fail} throws, {@code sleep} blocks until
+   * interrupted, {@code reset} removes the count. A timer writes {@code fired <t>} to {@code
+   * timers}.
    */
-  public static final String COUNTER = """
+  public static final String COUNTER =
+      """
       package acme;
       import io.eventide.sdk.*;
       public class Counter implements StatefulFunction {
@@ -47,7 +49,8 @@ public final class TestJars {
       }
       """;
 
-  public static final String COUNTER_MODULE = """
+  public static final String COUNTER_MODULE =
+      """
       package acme;
       import io.eventide.sdk.*;
       public class Module implements FunctionModule {
@@ -57,7 +60,8 @@ public final class TestJars {
       }
       """;
 
-  private static final String WINDOWED_MODULE = """
+  private static final String WINDOWED_MODULE =
+      """
       package acme;
 
       import io.eventide.sdk.*;
@@ -88,7 +92,8 @@ public final class TestJars {
    * currentProcessingTime()} and writes {@code now=<pt>} to egress {@code log}; a processing-time
    * timer writes {@code alarm <t> now=<pt>}, an event-time one {@code event-time <t>}.
    */
-  public static final String ALARM = """
+  public static final String ALARM =
+      """
       package acme;
       import io.eventide.sdk.*;
       public class Alarm implements StatefulFunction {
@@ -108,7 +113,8 @@ public final class TestJars {
       }
       """;
 
-  private static final String CLOCK_MODULE = """
+  private static final String CLOCK_MODULE =
+      """
       package acme;
 
       import io.eventide.sdk.*;
@@ -146,20 +152,29 @@ public final class TestJars {
    * of orderness, 30 s idle; twice, identically) and {@code ledger} (explicit watermarks).
    */
   public static byte[] clock(Path dir) {
-    return cached("clock", () -> JarBuilder.in(dir)
-        .source("acme.Alarm", ALARM)
-        .source("acme.Clock", CLOCK_MODULE)
-        .module("acme.Clock")
-        .build());
+    return cached(
+        "clock",
+        () ->
+            JarBuilder.in(dir)
+                .source("acme.Alarm", ALARM)
+                .source("acme.Clock", CLOCK_MODULE)
+                .module("acme.Clock")
+                .build());
   }
 
   /**
    * A jar serving {@code acme/<type>} (it does nothing) whose module registers source {@code
    * clicks} with the given out-of-orderness, and, when {@code conflicting}, again with another.
    */
-  public static byte[] clicks(Path dir, String type, long outOfOrdernessMillis, boolean conflicting) {
-    return cached("clicks " + type + " " + outOfOrdernessMillis + " " + conflicting, () -> JarBuilder.in(dir)
-        .source("acme.Module", """
+  public static byte[] clicks(
+      Path dir, String type, long outOfOrdernessMillis, boolean conflicting) {
+    return cached(
+        "clicks " + type + " " + outOfOrdernessMillis + " " + conflicting,
+        () ->
+            JarBuilder.in(dir)
+                .source(
+                    "acme.Module",
+                    """
             package acme;
             import io.eventide.sdk.*;
             import java.time.Duration;
@@ -172,26 +187,33 @@ public final class TestJars {
                 }
               }
             }
-            """.formatted(type, outOfOrdernessMillis, conflicting, outOfOrdernessMillis))
-        .module("acme.Module")
-        .build());
+            """
+                        .formatted(type, outOfOrdernessMillis, conflicting, outOfOrdernessMillis))
+                .module("acme.Module")
+                .build());
   }
 
   /** A jar whose module registers a windowed function type, {@code acme/pairs}, firing every 2. */
   public static byte[] windowed(Path dir) {
-    return cached("windowed", () -> JarBuilder.in(dir)
-        .source("acme.Windowed", WINDOWED_MODULE)
-        .module("acme.Windowed")
-        .build());
+    return cached(
+        "windowed",
+        () ->
+            JarBuilder.in(dir)
+                .source("acme.Windowed", WINDOWED_MODULE)
+                .module("acme.Windowed")
+                .build());
   }
 
   /** The counter jar. */
   public static byte[] counter(Path dir) {
-    return cached("counter", () -> JarBuilder.in(dir)
-        .source("acme.Counter", COUNTER)
-        .source("acme.Module", COUNTER_MODULE)
-        .module("acme.Module")
-        .build());
+    return cached(
+        "counter",
+        () ->
+            JarBuilder.in(dir)
+                .source("acme.Counter", COUNTER)
+                .source("acme.Module", COUNTER_MODULE)
+                .module("acme.Module")
+                .build());
   }
 
   /**
@@ -199,8 +221,13 @@ public final class TestJars {
    * greeting}, served as {@code acme/<type>}.
    */
   public static byte[] greeter(Path dir, String type, String greeting) {
-    return cached("greeter " + type + " " + greeting, () -> JarBuilder.in(dir)
-        .source("acme.Greeter", """
+    return cached(
+        "greeter " + type + " " + greeting,
+        () ->
+            JarBuilder.in(dir)
+                .source(
+                    "acme.Greeter",
+                    """
             package acme;
             import io.eventide.sdk.*;
             public class Greeter implements StatefulFunction {
@@ -208,8 +235,11 @@ public final class TestJars {
                 ctx.reply(Types.STRING, "%s " + m.as(Types.STRING));
               }
             }
-            """.formatted(greeting))
-        .source("acme.Module", """
+            """
+                        .formatted(greeting))
+                .source(
+                    "acme.Module",
+                    """
             package acme;
             import io.eventide.sdk.*;
             public class Module implements FunctionModule {
@@ -217,16 +247,24 @@ public final class TestJars {
                 registry.register(TypeName.of("acme", "%s"), Greeter::new);
               }
             }
-            """.formatted(type))
-        .module("acme.Module")
-        .build());
+            """
+                        .formatted(type))
+                .module("acme.Module")
+                .build());
   }
 
   /** A jar whose module uses {@code acme.Helper}, which was compiled but left out of the jar. */
   public static byte[] missingHelper(Path dir) {
-    return cached("missing-helper", () -> JarBuilder.in(dir)
-        .source("acme.Helper", "package acme; public class Helper { public static String name() { return \"x\"; } }")
-        .source("acme.Module", """
+    return cached(
+        "missing-helper",
+        () ->
+            JarBuilder.in(dir)
+                .source(
+                    "acme.Helper",
+                    "package acme; public class Helper { public static String name() { return \"x\"; } }")
+                .source(
+                    "acme.Module",
+                    """
             package acme;
             import io.eventide.sdk.*;
             public class Module implements FunctionModule {
@@ -235,8 +273,8 @@ public final class TestJars {
               }
             }
             """)
-        .module("acme.Module")
-        .exclude("acme.Helper")
-        .build());
+                .module("acme.Module")
+                .exclude("acme.Helper")
+                .build());
   }
 }

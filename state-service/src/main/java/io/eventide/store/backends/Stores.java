@@ -30,7 +30,10 @@ public final class Stores {
     return RocksStore.open(dir, options);
   }
 
-  /** A client of the state-service at {@code host:port} (see {@link RemoteStore}), default deadlines. */
+  /**
+   * A client of the state-service at {@code host:port} (see {@link RemoteStore}), default
+   * deadlines.
+   */
   public static Store remote(String host, int port) {
     return RemoteStore.connect(host, port, RemoteStoreOptions.defaults());
   }

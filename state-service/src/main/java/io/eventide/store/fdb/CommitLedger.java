@@ -9,13 +9,14 @@ import java.util.OptionalInt;
  * whether an earlier one was applied. {@link StoreCommitLedger} keeps it in the store.
  *
  * <h2>Thread safety</h2>
+ *
  * Implementations are stateless or thread-safe; the transactions passed in are not.
  */
 interface CommitLedger {
   /**
    * The attempt recorded under {@code id} as {@code tx} reads it, or empty. The read records a
-   * conflict: if an attempt recording {@code id} is applied after {@code tx}'s read version,
-   * {@code tx} cannot commit.
+   * conflict: if an attempt recording {@code id} is applied after {@code tx}'s read version, {@code
+   * tx} cannot commit.
    */
   OptionalInt lookup(Transaction tx, byte[] id);
 

@@ -16,6 +16,7 @@ import java.util.Optional;
  * learns what to install.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 final class FdbApi {
@@ -37,7 +38,9 @@ final class FdbApi {
       throw missingLibrary(e);
     } catch (FDBException | IllegalArgumentException e) {
       throw new StoreException(
-          Code.IO, "FoundationDB client API version " + VERSION + " unavailable: " + e.getMessage(), e);
+          Code.IO,
+          "FoundationDB client API version " + VERSION + " unavailable: " + e.getMessage(),
+          e);
     }
   }
 

@@ -8,11 +8,12 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The commit of one {@link FdbTransaction}: fences at the read version, then FoundationDB's
- * commit, then the {@link CommitResult} from the committed version and versionstamp; failures are
- * mapped by {@link FdbErrors}, and a conflict caused by a moved fence becomes {@code FENCED}.
+ * The commit of one {@link FdbTransaction}: fences at the read version, then FoundationDB's commit,
+ * then the {@link CommitResult} from the committed version and versionstamp; failures are mapped by
+ * {@link FdbErrors}, and a conflict caused by a moved fence becomes {@code FENCED}.
  *
  * <h2>Thread safety</h2>
+ *
  * Runs once per transaction; its stages complete on FoundationDB's callback threads.
  */
 final class FdbCommit {
@@ -38,17 +39,21 @@ final class FdbCommit {
     CompletableFuture<Void> fenced =
         fences.isEmpty()
             ? CompletableFuture.completedFuture(null)
-            : readVersion.thenCompose(v -> fences.checkAt(store.database(), v, store.timeoutMillis()));
+            : readVersion.thenCompose(
+                v -> fences.checkAt(store.database(), v, store.timeoutMillis()));
     return fenced
         .thenCompose(checked -> wrote ? commitWrites() : readOnly())
-        .handle((result, error) -> error == null ? CompletableFuture.completedFuture(result) : explain(error))
+        .handle(
+            (result, error) ->
+                error == null ? CompletableFuture.completedFuture(result) : explain(error))
         .thenCompose(outcome -> outcome);
   }
 
   private CompletableFuture<CommitResult> commitWrites() {
     // Asked for before the commit: FoundationDB refuses the request while a commit is outstanding.
     CompletableFuture<byte[]> stamp = store.call(tr::getVersionstamp);
-    return store.call(tr::commit)
+    return store
+        .call(tr::commit)
         .thenCompose(committed -> stamp)
         .thenApply(versionstamp -> new CommitResult(tr.getCommittedVersion(), versionstamp));
   }
@@ -70,7 +75,8 @@ final class FdbCommit {
         .handle(
             (hold, recheckFailed) -> {
               if (recheckFailed == null && !hold) {
-                throw new StoreException(Code.FENCED, "a fence key changed after the read version", failure);
+                throw new StoreException(
+                    Code.FENCED, "a fence key changed after the read version", failure);
               }
               throw failure;
             });

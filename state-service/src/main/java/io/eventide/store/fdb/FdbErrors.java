@@ -9,16 +9,17 @@ import java.util.function.Predicate;
 /**
  * Maps FoundationDB's error codes to the store SPI's {@link Code}s, in one place.
  *
- * <p>The table mirrors {@code fdb_error_predicate} of FoundationDB 7.3 ({@code bindings/c/fdb_c.cpp})
- * for the codes it names, because {@link FDBException#isRetryable()} calls into {@code libfdb_c}
- * and so cannot decide anything where the native client is missing (unit tests, this map's own
- * tests). Codes outside the table fall back to that native predicate: a real error from a cluster
- * implies the client is loaded.
+ * <p>The table mirrors {@code fdb_error_predicate} of FoundationDB 7.3 ({@code
+ * bindings/c/fdb_c.cpp}) for the codes it names, because {@link FDBException#isRetryable()} calls
+ * into {@code libfdb_c} and so cannot decide anything where the native client is missing (unit
+ * tests, this map's own tests). Codes outside the table fall back to that native predicate: a real
+ * error from a cluster implies the client is loaded.
  *
  * <p>The phase matters for errors that abandon an operation midway: an abandoned read changed
  * nothing, an abandoned commit may still have been applied ({@code COMMIT_UNKNOWN}).
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 final class FdbErrors {
@@ -54,7 +55,9 @@ final class FdbErrors {
     return toStoreException(failure, phase, FdbErrors::nativeRetryable);
   }
 
-  /** As {@link #toStoreException(Throwable, Phase)}, asking {@code retryable} about unlisted codes. */
+  /**
+   * As {@link #toStoreException(Throwable, Phase)}, asking {@code retryable} about unlisted codes.
+   */
   static StoreException toStoreException(
       Throwable failure, Phase phase, Predicate<FDBException> retryable) {
     StoreException already = StoreException.unwrap(failure);
@@ -72,14 +75,20 @@ final class FdbErrors {
     return new StoreException(code, message, fdb);
   }
 
-  /** The SPI code of FoundationDB error {@code fdbCode}; {@code retryable} is asked only when unlisted. */
+  /**
+   * The SPI code of FoundationDB error {@code fdbCode}; {@code retryable} is asked only when
+   * unlisted.
+   */
   static Code code(int fdbCode, Phase phase, BooleanSupplier retryable) {
     Code abandoned = phase == Phase.COMMIT ? Code.COMMIT_UNKNOWN : Code.UNAVAILABLE;
     return switch (fdbCode) {
       case NOT_COMMITTED -> Code.CONFLICT;
       case TRANSACTION_TOO_OLD -> Code.TOO_OLD;
       // The commit was sent and its outcome is not known; a read merely did not finish.
-      case COMMIT_UNKNOWN_RESULT, CLUSTER_VERSION_CHANGED, TRANSACTION_TIMED_OUT, TRANSACTION_CANCELLED ->
+      case COMMIT_UNKNOWN_RESULT,
+          CLUSTER_VERSION_CHANGED,
+          TRANSACTION_TIMED_OUT,
+          TRANSACTION_CANCELLED ->
           abandoned;
       // The cluster is recovering, lagging or throttling: the same transaction may pass later.
       case FUTURE_VERSION,
@@ -88,7 +97,8 @@ final class FdbErrors {
           COMMIT_PROXY_MEMORY_LIMIT_EXCEEDED,
           BATCH_TRANSACTION_THROTTLED,
           GRV_PROXY_MEMORY_LIMIT_EXCEEDED,
-          TAG_THROTTLED -> Code.UNAVAILABLE;
+          TAG_THROTTLED ->
+          Code.UNAVAILABLE;
       case TRANSACTION_TOO_LARGE, KEY_TOO_LARGE, VALUE_TOO_LARGE -> Code.TOO_LARGE;
       // Reading a range that one of this transaction's versionstamped keys may land in.
       case ACCESSED_UNREADABLE -> Code.INVALID;

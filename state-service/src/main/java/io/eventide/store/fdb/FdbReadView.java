@@ -10,11 +10,12 @@ import io.eventide.store.StoreException.Code;
 import java.util.List;
 
 /**
- * Reads of an {@link FdbTransaction}: through the transaction itself (recording read conflicts),
- * or through its {@code snapshot()} (none). Both see the transaction's own writes, as FoundationDB
+ * Reads of an {@link FdbTransaction}: through the transaction itself (recording read conflicts), or
+ * through its {@code snapshot()} (none). Both see the transaction's own writes, as FoundationDB
  * reads do; a limited range read conflicts only up to its last key.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe, like its transaction.
  */
 final class FdbReadView implements ReadView {
@@ -46,10 +47,13 @@ final class FdbReadView implements ReadView {
     }
     byte[] from = store.toStored(begin);
     byte[] to = store.toStored(end);
-    // EXACT fetches just the rows asked for; without a limit, WANT_ALL fetches in the largest batches.
+    // EXACT fetches just the rows asked for; without a limit, WANT_ALL fetches in the largest
+    // batches.
     StreamingMode mode = limit == 0 ? StreamingMode.WANT_ALL : StreamingMode.EXACT;
     List<com.apple.foundationdb.KeyValue> rows =
         store.await(store.call(() -> reader.getRange(from, to, limit, reverse, mode).asList()));
-    return rows.stream().map(kv -> new KeyValue(store.fromStored(kv.getKey()), kv.getValue())).toList();
+    return rows.stream()
+        .map(kv -> new KeyValue(store.fromStored(kv.getKey()), kv.getValue()))
+        .toList();
   }
 }

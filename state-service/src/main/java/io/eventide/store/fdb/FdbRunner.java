@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a body in a transaction, commits, and retries on {@code CONFLICT}, {@code TOO_OLD},
- * {@code UNAVAILABLE} and {@code COMMIT_UNKNOWN}, such that each call is applied at most once even
- * when a commit's outcome was unknown ({@code commit_unknown_result}, or no answer in time).
+ * Runs a body in a transaction, commits, and retries on {@code CONFLICT}, {@code TOO_OLD}, {@code
+ * UNAVAILABLE} and {@code COMMIT_UNKNOWN}, such that each call is applied at most once even when a
+ * commit's outcome was unknown ({@code commit_unknown_result}, or no answer in time).
  *
  * <p>FoundationDB's standard technique: each call (logical commit) gets an id; each attempt writes
  * that id in its own transaction; a retry first reads the id in its transaction: present, an
@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Bodies run as in {@link TransactionRunner}; sweeps run on one named daemon thread.
  * {@link #close} stops both.
  */
@@ -64,7 +65,8 @@ public final class FdbRunner implements AutoCloseable {
     }
     String name = "eventide-commit-id-sweeper-" + store.backend();
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, name));
-    sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(
+        this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Runs {@code body} and commits, retrying; throws the last {@link StoreException}. */
@@ -82,10 +84,11 @@ public final class FdbRunner implements AutoCloseable {
   /** Clears the ids older than the retention (a blind range clear, so retrying it is harmless). */
   void sweepExpiredIds() {
     long cutoff = options.wallClock().getAsLong() - options.idRetention().toMillis();
-    runner.run(tx -> {
-      ledger.sweep(tx, cutoff);
-      return null;
-    });
+    runner.run(
+        tx -> {
+          ledger.sweep(tx, cutoff);
+          return null;
+        });
   }
 
   @Override
@@ -97,7 +100,8 @@ public final class FdbRunner implements AutoCloseable {
   }
 
   private <T> IdempotentCommit<T> newCommit() {
-    return new IdempotentCommit<>(ledger, ledger.newId(options.wallClock().getAsLong(), UUID.randomUUID()));
+    return new IdempotentCommit<>(
+        ledger, ledger.newId(options.wallClock().getAsLong(), UUID.randomUUID()));
   }
 
   private void sweepQuietly() {
@@ -105,7 +109,10 @@ public final class FdbRunner implements AutoCloseable {
       sweepExpiredIds();
     } catch (StoreException e) {
       // The next sweep does the same work, and nothing else waits for this one.
-      log.warn("clearing expired commit ids failed ({}); next try in {}", e.getMessage(), options.sweepInterval());
+      log.warn(
+          "clearing expired commit ids failed ({}); next try in {}",
+          e.getMessage(),
+          options.sweepInterval());
     }
   }
 

@@ -15,10 +15,9 @@ import java.util.function.LongSupplier;
  * @param idSubspace where commit ids live (see {@link StoreCommitLedger}); must hold nothing else.
  *     The default, {@code ("eventide-commit-ids")}, lies outside every {@code ("eventide",
  *     cluster)} keyspace
- * @param idRetention how long a commit id is kept; at least twice the longest a logical commit
- *     can keep retrying ({@link #longestRun}), so that no retry can miss the id of an attempt
- *     that was applied. Ids are dated by each process's wall clock: clocks must agree to well
- *     within this
+ * @param idRetention how long a commit id is kept; at least twice the longest a logical commit can
+ *     keep retrying ({@link #longestRun}), so that no retry can miss the id of an attempt that was
+ *     applied. Ids are dated by each process's wall clock: clocks must agree to well within this
  * @param sweepInterval how often expired ids are cleared; {@link Duration#ZERO} never
  * @param wallClock milliseconds since the epoch, for dating and expiring ids
  */
@@ -31,7 +30,8 @@ public record FdbRunnerOptions(
 
   public FdbRunnerOptions {
     if (retry == null || wallClock == null || idRetention == null || sweepInterval == null) {
-      throw new IllegalArgumentException("retry, idRetention, sweepInterval and wallClock are required");
+      throw new IllegalArgumentException(
+          "retry, idRetention, sweepInterval and wallClock are required");
     }
     if (idSubspace == null || idSubspace.length == 0 || idSubspace[0] == (byte) 0xff) {
       throw new IllegalArgumentException("idSubspace must be non-empty and not start with 0xff");
@@ -56,7 +56,10 @@ public record FdbRunnerOptions(
         System::currentTimeMillis);
   }
 
-  /** The longest a logical commit can keep retrying: every attempt's transaction, commit wait and backoff. */
+  /**
+   * The longest a logical commit can keep retrying: every attempt's transaction, commit wait and
+   * backoff.
+   */
   public static Duration longestRun(TransactionRunner.Config retry) {
     Duration attempt =
         retry.commitTimeout().plus(retry.maxBackoff()).plusMillis(Limits.MAX_TRANSACTION_MILLIS);

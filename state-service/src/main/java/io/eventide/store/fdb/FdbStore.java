@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * FdbErrors}). Retrying with {@code commit_unknown_result} handled is {@link FdbRunner}'s job.
  *
  * <p>{@link io.eventide.store.CommitResult#version()} is FoundationDB's commit version: it
- * increases from one commit batch to the next, but the transactions a commit proxy resolves in
- * one batch share it. The 10-byte versionstamp (commit version and order in the batch) is unique
- * per commit, and is what versionstamped keys carry.
+ * increases from one commit batch to the next, but the transactions a commit proxy resolves in one
+ * batch share it. The 10-byte versionstamp (commit version and order in the batch) is unique per
+ * commit, and is what versionstamped keys carry.
  *
  * <p>Needs {@code libfdb_c.so} (the FoundationDB client package) and a cluster file; without the
  * library, {@link #open} fails with {@code IO} and says what to install.
@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each transaction belongs to one thread at a time. Commit futures complete on
  * FoundationDB's callback threads: dependent stages that block must use the {@code *Async}
- * variants. {@link #close} lets commits in flight finish (for up to 10 s),
- * releases every other open transaction, and afterwards every call fails {@code UNAVAILABLE}.
+ * variants. {@link #close} lets commits in flight finish (for up to 10 s), releases every other
+ * open transaction, and afterwards every call fails {@code UNAVAILABLE}.
  */
 public final class FdbStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(FdbStore.class);
@@ -80,7 +81,15 @@ public final class FdbStore implements Store {
       return new FdbStore(FdbApi.select().open(clusterFile.toString()), options);
     } catch (FDBException e) {
       throw new StoreException(
-          Code.IO, "cannot open FoundationDB cluster file " + clusterFile + ": " + e.getMessage() + " (error " + e.getCode() + ")", e);
+          Code.IO,
+          "cannot open FoundationDB cluster file "
+              + clusterFile
+              + ": "
+              + e.getMessage()
+              + " (error "
+              + e.getCode()
+              + ")",
+          e);
     }
   }
 
@@ -130,7 +139,10 @@ public final class FdbStore implements Store {
     try {
       CompletableFuture.allOf(ends).get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.warn("{} commits still in flight {} ms after close; cancelling them", ends.length, CLOSE_TIMEOUT_MILLIS);
+      log.warn(
+          "{} commits still in flight {} ms after close; cancelling them",
+          ends.length,
+          CLOSE_TIMEOUT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
@@ -184,14 +196,20 @@ public final class FdbStore implements Store {
     }
   }
 
-  /** Waits for a read; the transaction timeout bounds it, the margin only guards against a stuck client. */
+  /**
+   * Waits for a read; the transaction timeout bounds it, the margin only guards against a stuck
+   * client.
+   */
   <T> T await(CompletableFuture<T> read) {
     try {
       return read.get(timeoutMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw failure(e.getCause(), Phase.READ);
     } catch (TimeoutException e) {
-      throw new StoreException(Code.UNAVAILABLE, "no answer from FoundationDB within " + (timeoutMillis() + 1_000) + " ms", e);
+      throw new StoreException(
+          Code.UNAVAILABLE,
+          "no answer from FoundationDB within " + (timeoutMillis() + 1_000) + " ms",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(Code.UNAVAILABLE, "interrupted while reading", e);
@@ -208,12 +226,14 @@ public final class FdbStore implements Store {
     for (Throwable c = error; c != null; c = c.getCause()) {
       nativeObjectClosed |= c instanceof IllegalStateException;
     }
-    // After close, reads fail because their transaction was released; a commit may still have landed.
+    // After close, reads fail because their transaction was released; a commit may still have
+    // landed.
     if (closed && (phase == Phase.READ || nativeObjectClosed)) {
       return new StoreException(Code.UNAVAILABLE, "store is closed", error);
     }
     if (nativeObjectClosed) {
-      return new StoreException(Code.INVALID, "FoundationDB refused the call: " + error.getMessage(), error);
+      return new StoreException(
+          Code.INVALID, "FoundationDB refused the call: " + error.getMessage(), error);
     }
     return FdbErrors.toStoreException(error, phase);
   }

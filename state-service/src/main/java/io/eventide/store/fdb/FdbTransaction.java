@@ -2,19 +2,16 @@ package io.eventide.store.fdb;
 
 import com.apple.foundationdb.MutationType;
 import io.eventide.store.CommitResult;
-import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.Limits;
 import io.eventide.store.ReadView;
 import io.eventide.store.ReadsThrough;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.Transaction;
 import io.eventide.store.WriteBudget;
 import io.eventide.store.fdb.FdbErrors.Phase;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,21 +20,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * limits checked at each write call, fences checked at commit (see {@link Fences}), and errors
  * mapped by {@link FdbErrors}.
  *
- * <p>Its read version is requested at begin (without waiting), so that, as on the embedded
- * backend, the transaction reads data no older than its begin and an explicit read-conflict range
- * added before any read still covers commits made after begin.
+ * <p>Its read version is requested at begin (without waiting), so that, as on the embedded backend,
+ * the transaction reads data no older than its begin and an explicit read-conflict range added
+ * before any read still covers commits made after begin.
  *
  * <p>One difference from the embedded backend remains, FoundationDB's own: reading a range that a
- * versionstamped key written by this transaction may land in fails {@code INVALID}
- * ({@code accessed_unreadable}), where the embedded backend just does not show that key.
+ * versionstamped key written by this transaction may land in fails {@code INVALID} ({@code
+ * accessed_unreadable}), where the embedded backend just does not show that key.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe (one thread at a time). The native transaction is released exactly once: on
  * {@link #close} of an uncommitted transaction, when its commit completes (on a FoundationDB
  * thread), or when the store closes.
  */
 final class FdbTransaction implements ReadsThrough {
-  private enum State { OPEN, COMMITTING, CLOSED }
+  private enum State {
+    OPEN,
+    COMMITTING,
+    CLOSED
+  }
 
   private final FdbStore store;
   private final com.apple.foundationdb.Transaction tr;
@@ -76,8 +78,6 @@ final class FdbTransaction implements ReadsThrough {
     return store.await(readVersion);
   }
 
-
-
   @Override
   public void set(byte[] key, byte[] value) {
     byte[] k = writableKey(key);
@@ -107,7 +107,8 @@ final class FdbTransaction implements ReadsThrough {
   public void add(byte[] key, long delta) {
     byte[] k = writableKey(key);
     budget.spend((long) k.length + Long.BYTES);
-    byte[] operand = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(delta).array();
+    byte[] operand =
+        ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(delta).array();
     write(() -> tr.mutate(MutationType.ADD, k, operand));
   }
 
@@ -137,7 +138,11 @@ final class FdbTransaction implements ReadsThrough {
     if (Keys.compare(begin, end) < 0) {
       byte[] b = store.toStored(begin);
       byte[] e = store.toStored(end);
-      store.call(() -> { tr.addReadConflictRange(b, e); return null; });
+      store.call(
+          () -> {
+            tr.addReadConflictRange(b, e);
+            return null;
+          });
     }
   }
 
@@ -197,7 +202,8 @@ final class FdbTransaction implements ReadsThrough {
     long age = store.now() - beganAtMillis;
     if (age > Limits.MAX_TRANSACTION_MILLIS) {
       return new StoreException(
-          Code.TOO_OLD, "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS);
+          Code.TOO_OLD,
+          "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS);
     }
     return null;
   }
@@ -216,7 +222,11 @@ final class FdbTransaction implements ReadsThrough {
   }
 
   private void write(Runnable mutation) {
-    store.call(() -> { mutation.run(); return null; });
+    store.call(
+        () -> {
+          mutation.run();
+          return null;
+        });
     wrote = true;
   }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>At commit each fence key is read at the transaction's own read version, and the commit fails
  * {@code FENCED} when a value differs. The read goes through a second, read-only FoundationDB
  * transaction pinned to that read version rather than through the transaction itself, because a
- * transaction sees its own writes: a lease renewal that fences on the current lease and rewrites
- * it would otherwise check against its own new value. As the embedded backend does, the fence
- * compares against committed data only.
+ * transaction sees its own writes: a lease renewal that fences on the current lease and rewrites it
+ * would otherwise check against its own new value. As the embedded backend does, the fence compares
+ * against committed data only.
  *
  * <p>The transaction itself gets a read-conflict key on each fence, so a fence value changed by a
  * commit after the read version makes FoundationDB refuse the commit ({@code not_committed}). That
@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * fence really no longer holds: a caller must not blindly retry work whose lease has moved on.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one transaction. The checks may complete on FoundationDB's threads.
  */
 final class Fences {
@@ -45,13 +46,17 @@ final class Fences {
     fences.forEach(f -> tr.addReadConflictKey(f.key()));
   }
 
-  /** Fails with {@code FENCED} unless every fence holds in the committed data at {@code readVersion}. */
+  /**
+   * Fails with {@code FENCED} unless every fence holds in the committed data at {@code
+   * readVersion}.
+   */
   CompletableFuture<Void> checkAt(Database db, long readVersion, long timeoutMillis) {
     return holdAt(db, readVersion, timeoutMillis)
         .thenAccept(
             hold -> {
               if (!hold) {
-                throw new StoreException(Code.FENCED, "a fence key no longer holds its expected value");
+                throw new StoreException(
+                    Code.FENCED, "a fence key no longer holds its expected value");
               }
             });
   }
@@ -70,7 +75,8 @@ final class Fences {
       }
       List<CompletableFuture<Boolean>> checks = new ArrayList<>();
       for (Fence f : fences) {
-        checks.add(reader.snapshot().get(f.key()).thenApply(value -> Arrays.equals(value, f.expected())));
+        checks.add(
+            reader.snapshot().get(f.key()).thenApply(value -> Arrays.equals(value, f.expected())));
       }
       return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
           .thenApply(done -> checks.stream().allMatch(CompletableFuture::join))

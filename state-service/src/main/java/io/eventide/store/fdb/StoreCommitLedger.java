@@ -13,11 +13,12 @@ import java.util.UUID;
  * subspace + (created-at-ms, uuid)  →  (attempt)
  * </pre>
  *
- * A random UUID makes the id unique without coordination; the creation time first makes ids
- * sort by age, so that expired ones are cleared with one range clear ({@link #sweep}). The
- * subspace must hold nothing else and start with a byte other than {@code 0xff}.
+ * A random UUID makes the id unique without coordination; the creation time first makes ids sort by
+ * age, so that expired ones are cleared with one range clear ({@link #sweep}). The subspace must
+ * hold nothing else and start with a byte other than {@code 0xff}.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  */
 final class StoreCommitLedger implements CommitLedger {
@@ -35,7 +36,9 @@ final class StoreCommitLedger implements CommitLedger {
   @Override
   public OptionalInt lookup(Transaction tx, byte[] id) {
     byte[] value = tx.get(id);
-    return value == null ? OptionalInt.empty() : OptionalInt.of((int) Tuple.fromBytes(value).getLong(0));
+    return value == null
+        ? OptionalInt.empty()
+        : OptionalInt.of((int) Tuple.fromBytes(value).getLong(0));
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
  * {@code libfdb_c}.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 final class VersionstampedKeys {

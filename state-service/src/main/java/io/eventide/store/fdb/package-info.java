@@ -10,7 +10,7 @@
  *
  * Everything else is package-private: the error map, the versionstamped-key operand, fences, the
  * commit-id ledger and the retry decisions, each unit-tested without the native client. The
- * conformance suite runs against a real cluster when one is configured, and is skipped, saying
- * what to install, otherwise.
+ * conformance suite runs against a real cluster when one is configured, and is skipped, saying what
+ * to install, otherwise.
  */
 package io.eventide.store.fdb;

@@ -18,11 +18,12 @@ import java.util.List;
  * prefix + (n)     chunk n, n = 0.. (tuple integers sort numerically, after the header)
  * </pre>
  *
- * A read takes the whole prefix in one range read (one snapshot) and checks the header against
- * the chunks, so a value written without clearing its predecessor, or cut short, is reported as
- * torn instead of returned wrong.
+ * A read takes the whole prefix in one range read (one snapshot) and checks the header against the
+ * chunks, so a value written without clearing its predecessor, or cut short, is reported as torn
+ * instead of returned wrong.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; the transaction passed in is not thread-safe.
  */
 public final class Chunks {
@@ -37,7 +38,9 @@ public final class Chunks {
   public static void write(Transaction tx, byte[] prefix, byte[] data) {
     clear(tx, prefix);
     int count = (data.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
-    tx.set(Keys.concat(prefix, HEADER), ByteBuffer.allocate(12).putLong(data.length).putInt(count).array());
+    tx.set(
+        Keys.concat(prefix, HEADER),
+        ByteBuffer.allocate(12).putLong(data.length).putInt(count).array());
     for (int i = 0; i < count; i++) {
       int from = i * CHUNK_BYTES;
       byte[] chunk = Arrays.copyOfRange(data, from, Math.min(data.length, from + CHUNK_BYTES));

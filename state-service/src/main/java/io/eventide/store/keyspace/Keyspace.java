@@ -52,6 +52,7 @@ import java.util.Map;
  * records of commits up to the newest mark older than the retention.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  */
 public final class Keyspace {
@@ -83,12 +84,13 @@ public final class Keyspace {
   }
 
   /**
-   * The values of one instance by name, from a read of its {@link #stateOf} prefix: large ones
-   * put back together from their parts ({@link LargeValues}).
+   * The values of one instance by name, from a read of its {@link #stateOf} prefix: large ones put
+   * back together from their parts ({@link LargeValues}).
    */
   public Map<String, byte[]> stateValues(List<KeyValue> rows) {
     Map<String, byte[]> values = new HashMap<>(Math.max(4, rows.size() * 2));
-    for (LargeValues.Value value : LargeValues.assemble(rows, key -> unpack(key).size() == 5, false)) {
+    for (LargeValues.Value value :
+        LargeValues.assemble(rows, key -> unpack(key).size() == 5, false)) {
       values.put(unpack(value.key()).getString(4), value.value());
     }
     return values;
@@ -112,7 +114,9 @@ public final class Keyspace {
     return key("delayed", keyGroup);
   }
 
-  /** Prefix of the delayed messages of a key group due at {@code dueAt}; versionstamped under it. */
+  /**
+   * Prefix of the delayed messages of a key group due at {@code dueAt}; versionstamped under it.
+   */
   public byte[] delayedAt(int keyGroup, long dueAt) {
     return key("delayed", keyGroup, dueAt);
   }
@@ -121,7 +125,8 @@ public final class Keyspace {
     return key("timers", keyGroup);
   }
 
-  public byte[] timer(int keyGroup, long time, String namespace, String type, String id, String timerId) {
+  public byte[] timer(
+      int keyGroup, long time, String namespace, String type, String id, String timerId) {
     return key("timers", keyGroup, time, namespace, type, id, timerId);
   }
 
@@ -129,7 +134,8 @@ public final class Keyspace {
     return key("ptimers", keyGroup);
   }
 
-  public byte[] processingTimer(int keyGroup, long time, String namespace, String type, String id, String timerId) {
+  public byte[] processingTimer(
+      int keyGroup, long time, String namespace, String type, String id, String timerId) {
     return key("ptimers", keyGroup, time, namespace, type, id, timerId);
   }
 
@@ -138,7 +144,9 @@ public final class Keyspace {
     return key("topology", "source", namespace, type, source);
   }
 
-  /** Records that the function type {@code fromNamespace/fromType} sends to {@code namespace/type}. */
+  /**
+   * Records that the function type {@code fromNamespace/fromType} sends to {@code namespace/type}.
+   */
   public byte[] topologyEdge(String namespace, String type, String fromNamespace, String fromType) {
     return key("topology", "edge", namespace, type, fromNamespace, fromType);
   }
@@ -153,7 +161,9 @@ public final class Keyspace {
     return key("watermarks");
   }
 
-  /** Prefix of internal list {@code name} of one instance; its segments are versionstamped under it. */
+  /**
+   * Prefix of internal list {@code name} of one instance; its segments are versionstamped under it.
+   */
   public byte[] list(String namespace, String type, String id, String name) {
     return key("lists", namespace, type, id, name);
   }
@@ -184,15 +194,18 @@ public final class Keyspace {
   }
 
   /**
-   * Prefix of what is recorded for the idempotency key {@code key} given for messages from
-   * {@code source} to {@code namespace/type/id}.
+   * Prefix of what is recorded for the idempotency key {@code key} given for messages from {@code
+   * source} to {@code namespace/type/id}.
    */
   public byte[] dedup(String source, String namespace, String type, String id, String key) {
     return key("dedup", source, namespace, type, id, key);
   }
 
-  /** The expiry index entry of the dedup record {@link #dedup} names, written at {@code writtenAt}. */
-  public byte[] dedupExpiry(long writtenAt, String source, String namespace, String type, String id, String key) {
+  /**
+   * The expiry index entry of the dedup record {@link #dedup} names, written at {@code writtenAt}.
+   */
+  public byte[] dedupExpiry(
+      long writtenAt, String source, String namespace, String type, String id, String key) {
     return key("dedup-expiry", writtenAt, source, namespace, type, id, key);
   }
 
@@ -281,7 +294,10 @@ public final class Keyspace {
         && java.util.Arrays.equals(key, 0, rootBytes.length, rootBytes, 0, rootBytes.length);
   }
 
-  /** {@code prefix} followed by the tuple encoding of {@code elements}: a key under a prefix of this keyspace. */
+  /**
+   * {@code prefix} followed by the tuple encoding of {@code elements}: a key under a prefix of this
+   * keyspace.
+   */
   public static byte[] extend(byte[] prefix, Object... elements) {
     return TuplePacker.pack(prefix, elements);
   }

@@ -30,22 +30,25 @@ import java.util.function.Predicate;
  *
  * <p>A value too big for one transaction is <em>staged</em>: its parts are written under a fresh
  * version in transactions of their own ({@link #stage}), and the transaction that publishes it
- * writes only the header and clears every other version's parts ({@link Staged#publish}). Until then
- * readers see the old value, whose header names the old version. Parts of a staging whose publish
- * never committed stay behind, unreferenced, until the key is next written large; readers skip
- * them.
+ * writes only the header and clears every other version's parts ({@link Staged#publish}). Until
+ * then readers see the old value, whose header names the old version. Parts of a staging whose
+ * publish never committed stay behind, unreferenced, until the key is next written large; readers
+ * skip them.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless; transactions passed in are not thread-safe.
  */
 public final class LargeValues {
   /** The largest value stored as it is. */
   public static final int INLINE_BYTES = 90_000;
+
   /** Bytes per part, under the value limit with room to spare. */
   public static final int PART_BYTES = 90_000;
 
   private static final byte[] MAGIC = {'E', 'V', 'L', 'V'};
   private static final int HEADER_BYTES = MAGIC.length + Long.BYTES + Long.BYTES + Integer.BYTES;
+
   /** The tuple element that starts every part's suffix: the byte string "p". */
   private static final byte[] PARTS = Tuple.from((Object) new byte[] {'p'}).pack();
 
@@ -75,10 +78,11 @@ public final class LargeValues {
   }
 
   /**
-   * Writes {@code value} at the versionstamped key {@code prefix + versionstamp + suffix}
-   * ({@link Transaction#setVersionstampedKey}), with its parts under that key when it is large.
+   * Writes {@code value} at the versionstamped key {@code prefix + versionstamp + suffix} ({@link
+   * Transaction#setVersionstampedKey}), with its parts under that key when it is large.
    */
-  public static void setVersionstamped(Transaction tx, byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
+  public static void setVersionstamped(
+      Transaction tx, byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
     if (value.length <= INLINE_BYTES) {
       tx.setVersionstampedKey(prefix, userVersion, suffix, value);
       return;
@@ -86,7 +90,8 @@ public final class LargeValues {
     int parts = partCount(value.length);
     tx.setVersionstampedKey(prefix, userVersion, suffix, header(0, value.length, parts));
     for (int n = 0; n < parts; n++) {
-      tx.setVersionstampedKey(prefix, userVersion, Keys.concat(suffix, partSuffix(0, n)), part(value, n));
+      tx.setVersionstampedKey(
+          prefix, userVersion, Keys.concat(suffix, partSuffix(0, n)), part(value, n));
     }
   }
 
@@ -106,7 +111,8 @@ public final class LargeValues {
   /** The value at {@code key}, or null: one range read of the key and its parts. */
   public static byte[] get(ReadView view, byte[] key) {
     byte[] partsEnd = Keys.strinc(Keys.concat(key, PARTS));
-    List<Value> values = assemble(view.getRange(key, partsEnd, 0, false), k -> Arrays.equals(k, key), false);
+    List<Value> values =
+        assemble(view.getRange(key, partsEnd, 0, false), k -> Arrays.equals(k, key), false);
     return values.isEmpty() ? null : values.get(0).value();
   }
 
@@ -115,10 +121,10 @@ public final class LargeValues {
 
   /**
    * The values among {@code rows} (a range read in key order), each with its parts put back
-   * together. {@code isKey} tells the keys of values from any other key the range holds; keys
-   * that are neither values nor parts of the value before them (unreferenced staged parts) are
-   * skipped. With {@code cut} (the read stopped at its limit) the last value may lack parts that
-   * lie beyond: it is left out, and the caller reads on from before it.
+   * together. {@code isKey} tells the keys of values from any other key the range holds; keys that
+   * are neither values nor parts of the value before them (unreferenced staged parts) are skipped.
+   * With {@code cut} (the read stopped at its limit) the last value may lack parts that lie beyond:
+   * it is left out, and the caller reads on from before it.
    *
    * @throws StoreException {@code IO} when a value's parts do not match its header
    */
@@ -135,7 +141,8 @@ public final class LargeValues {
         i++;
       }
       if (!isHeader(row.value())) {
-        values.add(new Value(row.key(), row.value(), false)); // stray parts after it are unreferenced
+        values.add(
+            new Value(row.key(), row.value(), false)); // stray parts after it are unreferenced
         continue;
       }
       byte[] value = join(row, rows.subList(first, i), cut && i == rows.size());
@@ -195,21 +202,25 @@ public final class LargeValues {
   }
 
   private static byte[] join(KeyValue headerRow, List<KeyValue> partRows, boolean mayBeCut) {
-    ByteBuffer header = ByteBuffer.wrap(headerRow.value(), MAGIC.length, HEADER_BYTES - MAGIC.length);
+    ByteBuffer header =
+        ByteBuffer.wrap(headerRow.value(), MAGIC.length, HEADER_BYTES - MAGIC.length);
     long version = header.getLong();
     long length = header.getLong();
     int count = header.getInt();
-    if (length > Integer.MAX_VALUE - 8 || count != partCount((int) Math.min(length, Integer.MAX_VALUE))) {
+    if (length > Integer.MAX_VALUE - 8
+        || count != partCount((int) Math.min(length, Integer.MAX_VALUE))) {
       throw torn(headerRow.key(), "header says " + length + " bytes in " + count + " parts");
     }
-    byte[] versionPrefix = Keys.concat(Keys.concat(headerRow.key(), PARTS), Tuple.from(version).pack());
+    byte[] versionPrefix =
+        Keys.concat(Keys.concat(headerRow.key(), PARTS), Tuple.from(version).pack());
     ByteBuffer out = ByteBuffer.allocate((int) length);
     int next = 0;
     for (KeyValue part : partRows) {
       if (!startsWith(part.key(), versionPrefix)) {
         continue; // another version's: staged and never published
       }
-      if (!Arrays.equals(part.key(), partKey(headerRow.key(), version, next)) || part.value().length > out.remaining()) {
+      if (!Arrays.equals(part.key(), partKey(headerRow.key(), version, next))
+          || part.value().length > out.remaining()) {
         throw torn(headerRow.key(), "part " + next + " is missing or too long");
       }
       out.put(part.value());
@@ -225,11 +236,17 @@ public final class LargeValues {
   }
 
   private static boolean isHeader(byte[] value) {
-    return value.length == HEADER_BYTES && Arrays.equals(value, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    return value.length == HEADER_BYTES
+        && Arrays.equals(value, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
   }
 
   private static byte[] header(long version, int length, int parts) {
-    return ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).putLong(version).putLong(length).putInt(parts).array();
+    return ByteBuffer.allocate(HEADER_BYTES)
+        .put(MAGIC)
+        .putLong(version)
+        .putLong(length)
+        .putInt(parts)
+        .array();
   }
 
   private static int partCount(int length) {
@@ -255,11 +272,13 @@ public final class LargeValues {
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static StoreException torn(byte[] key, String detail) {
-    return new StoreException(StoreException.Code.IO, "torn large value at " + Keys.printable(key) + ": " + detail);
+    return new StoreException(
+        StoreException.Code.IO, "torn large value at " + Keys.printable(key) + ": " + detail);
   }
 
   static {

@@ -14,6 +14,7 @@ import java.util.List;
  * A segment over the value limit is stored in parts ({@link LargeValues}).
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 public final class ListSegments {
@@ -33,9 +34,11 @@ public final class ListSegments {
 
   /** The elements of the segments under {@code prefix}, from a read of that whole prefix. */
   public static List<byte[]> elements(byte[] prefix, List<KeyValue> rows) {
-    int segmentKeyLength = prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
+    int segmentKeyLength =
+        prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
     List<byte[]> elements = new ArrayList<>();
-    for (LargeValues.Value segment : LargeValues.assemble(rows, key -> key.length == segmentKeyLength, false)) {
+    for (LargeValues.Value segment :
+        LargeValues.assemble(rows, key -> key.length == segmentKeyLength, false)) {
       ByteBuffer in = ByteBuffer.wrap(segment.value());
       try {
         for (int n = in.getInt(); n > 0; n--) {
@@ -44,7 +47,8 @@ public final class ListSegments {
           elements.add(element);
         }
       } catch (RuntimeException e) {
-        throw new StoreException(StoreException.Code.IO, "corrupt list segment at " + Keys.printable(segment.key()), e);
+        throw new StoreException(
+            StoreException.Code.IO, "corrupt list segment at " + Keys.printable(segment.key()), e);
       }
     }
     return elements;

@@ -7,12 +7,13 @@ import java.util.Arrays;
 
 /**
  * FoundationDB's tuple encoding of strings and integers, the elements of nearly every key, written
- * straight into one array after a prefix. {@link Tuple#pack} builds a list, scans it for
- * incomplete versionstamps and copies through a byte stream on every key; on a shard's hot path
- * (timer and state keys of every message) that showed in profiles. Any other element type goes
- * to {@link Tuple}, so the bytes are always the tuple layer's ({@code TuplePackerTest} compares).
+ * straight into one array after a prefix. {@link Tuple#pack} builds a list, scans it for incomplete
+ * versionstamps and copies through a byte stream on every key; on a shard's hot path (timer and
+ * state keys of every message) that showed in profiles. Any other element type goes to {@link
+ * Tuple}, so the bytes are always the tuple layer's ({@code TuplePackerTest} compares).
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 final class TuplePacker {

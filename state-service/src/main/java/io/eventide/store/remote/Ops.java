@@ -8,7 +8,10 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 
-/** The buffered writes of a transaction as {@link StoreOp}s: built by the client, replayed by the server. */
+/**
+ * The buffered writes of a transaction as {@link StoreOp}s: built by the client, replayed by the
+ * server.
+ */
 final class Ops {
   private Ops() {}
 
@@ -25,15 +28,18 @@ final class Ops {
   }
 
   static StoreOp add(byte[] key, long delta) {
-    return StoreOp.newBuilder().setAdd(StoreOp.Add.newBuilder().setKey(bytes(key)).setDelta(delta)).build();
+    return StoreOp.newBuilder()
+        .setAdd(StoreOp.Add.newBuilder().setKey(bytes(key)).setDelta(delta))
+        .build();
   }
 
   static StoreOp setVersionstampedKey(byte[] prefix, int userVersion, byte[] suffix, byte[] value) {
-    StoreOp.SetVersionstampedKey.Builder op = StoreOp.SetVersionstampedKey.newBuilder()
-        .setPrefix(bytes(prefix))
-        .setUserVersion(userVersion)
-        .setSuffix(bytes(suffix))
-        .setValue(bytes(value));
+    StoreOp.SetVersionstampedKey.Builder op =
+        StoreOp.SetVersionstampedKey.newBuilder()
+            .setPrefix(bytes(prefix))
+            .setUserVersion(userVersion)
+            .setSuffix(bytes(suffix))
+            .setValue(bytes(value));
     return StoreOp.newBuilder().setSetVersionstampedKey(op).build();
   }
 
@@ -62,22 +68,31 @@ final class Ops {
     switch (op.getOpCase()) {
       case SET -> tx.set(op.getSet().getKey().toByteArray(), op.getSet().getValue().toByteArray());
       case CLEAR -> tx.clear(op.getClear().toByteArray());
-      case CLEAR_RANGE -> tx.clearRange(op.getClearRange().getBegin().toByteArray(), op.getClearRange().getEnd().toByteArray());
+      case CLEAR_RANGE ->
+          tx.clearRange(
+              op.getClearRange().getBegin().toByteArray(),
+              op.getClearRange().getEnd().toByteArray());
       case ADD -> tx.add(op.getAdd().getKey().toByteArray(), op.getAdd().getDelta());
       case SET_VERSIONSTAMPED_KEY -> {
         StoreOp.SetVersionstampedKey v = op.getSetVersionstampedKey();
         tx.setVersionstampedKey(
-            v.getPrefix().toByteArray(), v.getUserVersion(), v.getSuffix().toByteArray(), v.getValue().toByteArray());
+            v.getPrefix().toByteArray(),
+            v.getUserVersion(),
+            v.getSuffix().toByteArray(),
+            v.getValue().toByteArray());
       }
       case REQUIRE_VALUE -> {
         StoreOp.RequireValue r = op.getRequireValue();
-        tx.requireValue(r.getKey().toByteArray(), r.hasExpected() ? r.getExpected().toByteArray() : null);
+        tx.requireValue(
+            r.getKey().toByteArray(), r.hasExpected() ? r.getExpected().toByteArray() : null);
       }
       case ADD_READ_CONFLICT_RANGE -> {
         StoreKeyRange r = op.getAddReadConflictRange();
         tx.addReadConflictRange(r.getBegin().toByteArray(), r.getEnd().toByteArray());
       }
-      case OP_NOT_SET -> throw new StoreException(Code.INVALID, "a write operation this server does not know (newer client?)");
+      case OP_NOT_SET ->
+          throw new StoreException(
+              Code.INVALID, "a write operation this server does not know (newer client?)");
     }
   }
 

@@ -1,8 +1,6 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StateStoreGrpc;
-import io.eventide.protocol.StoreGetRangesRequest;
-import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreAck;
 import io.eventide.protocol.StoreApplyRequest;
 import io.eventide.protocol.StoreBeginReply;
@@ -10,8 +8,10 @@ import io.eventide.protocol.StoreBeginRequest;
 import io.eventide.protocol.StoreCommitReply;
 import io.eventide.protocol.StoreCommitRequest;
 import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
+import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreReleaseRequest;
 import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
@@ -34,14 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's calls to a state-service, each with its deadline, each failure turned into a
- * {@link StoreException}: the server's own, or for a transport failure {@code COMMIT_UNKNOWN}
- * (commit) or {@code UNAVAILABLE} (anything else). Owns the channel. A circuit breaker per peer
- * (Resilience4j) refuses calls at once while the state-service keeps failing, so callers fail fast
- * instead of each waiting out a deadline; retries, with backoff and jitter, are the
- * {@code TransactionRunner}'s, over whole transactions.
+ * The client's calls to a state-service, each with its deadline, each failure turned into a {@link
+ * StoreException}: the server's own, or for a transport failure {@code COMMIT_UNKNOWN} (commit) or
+ * {@code UNAVAILABLE} (anything else). Owns the channel. A circuit breaker per peer (Resilience4j)
+ * refuses calls at once while the state-service keeps failing, so callers fail fast instead of each
+ * waiting out a deadline; retries, with backoff and jitter, are the {@code TransactionRunner}'s,
+ * over whole transactions.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Blocking calls block their caller; async completions run on gRPC's executor.
  */
 final class RemoteCalls implements AutoCloseable {
@@ -58,18 +59,22 @@ final class RemoteCalls implements AutoCloseable {
   RemoteCalls(String host, int port, RemoteStoreOptions options) {
     this.target = "state-service " + host + ":" + port;
     this.options = options;
-    this.channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
-        .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
-        .build();
+    this.channel =
+        Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
+            .build();
     this.blocking = StateStoreGrpc.newBlockingStub(channel);
     this.async = StateStoreGrpc.newStub(channel);
-    this.breaker = CircuitBreaker.of(target, CircuitBreakerConfig.custom()
-        .slidingWindowSize(20)
-        .minimumNumberOfCalls(10)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(options.openFor())
-        .permittedNumberOfCallsInHalfOpenState(3)
-        .build());
+    this.breaker =
+        CircuitBreaker.of(
+            target,
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(options.openFor())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .build());
   }
 
   /** The breaker's state, for tests and metrics. */
@@ -87,25 +92,41 @@ final class RemoteCalls implements AutoCloseable {
   }
 
   List<KeyValue> getRange(StoreGetRangeRequest request) {
-    return blocking("GetRange", stub -> {
-      List<KeyValue> entries = new ArrayList<>();
-      stub.getRange(request).forEachRemaining(page -> page.getEntriesList()
-          .forEach(e -> entries.add(new KeyValue(e.getKey().toByteArray(), e.getValue().toByteArray()))));
-      return entries;
-    });
+    return blocking(
+        "GetRange",
+        stub -> {
+          List<KeyValue> entries = new ArrayList<>();
+          stub.getRange(request)
+              .forEachRemaining(
+                  page ->
+                      page.getEntriesList()
+                          .forEach(
+                              e ->
+                                  entries.add(
+                                      new KeyValue(
+                                          e.getKey().toByteArray(), e.getValue().toByteArray()))));
+          return entries;
+        });
   }
 
   /** Whole ranges, a prefix of those asked for (see {@code Session.getRanges}). */
   List<List<KeyValue>> getRanges(StoreGetRangesRequest request) {
-    return blocking("GetRanges", stub -> {
-      List<List<KeyValue>> ranges = new ArrayList<>();
-      for (StoreRangeEntries range : stub.getRanges(request).getRangesList()) {
-        List<KeyValue> entries = new ArrayList<>(range.getEntriesCount());
-        range.getEntriesList().forEach(e -> entries.add(new KeyValue(e.getKey().toByteArray(), e.getValue().toByteArray())));
-        ranges.add(entries);
-      }
-      return ranges;
-    });
+    return blocking(
+        "GetRanges",
+        stub -> {
+          List<List<KeyValue>> ranges = new ArrayList<>();
+          for (StoreRangeEntries range : stub.getRanges(request).getRangesList()) {
+            List<KeyValue> entries = new ArrayList<>(range.getEntriesCount());
+            range
+                .getEntriesList()
+                .forEach(
+                    e ->
+                        entries.add(
+                            new KeyValue(e.getKey().toByteArray(), e.getValue().toByteArray())));
+            ranges.add(entries);
+          }
+          return ranges;
+        });
   }
 
   void apply(long session, List<StoreOp> ops) {
@@ -119,13 +140,27 @@ final class RemoteCalls implements AutoCloseable {
   CompletableFuture<StoreCommitReply> commitAsync(long session, List<List<StoreOp>> batches) {
     CompletableFuture<?> applied = CompletableFuture.completedFuture(null);
     for (List<StoreOp> batch : batches.subList(0, batches.size() - 1)) {
-      applied = applied.thenCompose(ignored -> this.<StoreAck>unary(
-          "Apply", options.callTimeout(), Code.UNAVAILABLE, (stub, out) -> stub.apply(applyRequest(session, batch), out)));
+      applied =
+          applied.thenCompose(
+              ignored ->
+                  this.<StoreAck>unary(
+                      "Apply",
+                      options.callTimeout(),
+                      Code.UNAVAILABLE,
+                      (stub, out) -> stub.apply(applyRequest(session, batch), out)));
     }
     StoreCommitRequest commit =
-        StoreCommitRequest.newBuilder().setSession(session).addAllOps(batches.get(batches.size() - 1)).build();
-    return applied.thenCompose(ignored -> unary(
-        "Commit", options.commitTimeout(), Code.COMMIT_UNKNOWN, (stub, out) -> stub.commit(commit, out)));
+        StoreCommitRequest.newBuilder()
+            .setSession(session)
+            .addAllOps(batches.get(batches.size() - 1))
+            .build();
+    return applied.thenCompose(
+        ignored ->
+            unary(
+                "Commit",
+                options.commitTimeout(),
+                Code.COMMIT_UNKNOWN,
+                (stub, out) -> stub.commit(commit, out)));
   }
 
   /** Abandons the session; if this does not reach the server, its expiry releases the session. */
@@ -134,11 +169,19 @@ final class RemoteCalls implements AutoCloseable {
       return;
     }
     StoreReleaseRequest request = StoreReleaseRequest.newBuilder().setSession(session).build();
-    this.<StoreAck>unary("Release", options.callTimeout(), Code.UNAVAILABLE, (stub, out) -> stub.release(request, out))
-        .exceptionally(e -> {
-          log.debug("releasing transaction {} failed; the server expires it", Long.toHexString(session), e);
-          return null;
-        });
+    this.<StoreAck>unary(
+            "Release",
+            options.callTimeout(),
+            Code.UNAVAILABLE,
+            (stub, out) -> stub.release(request, out))
+        .exceptionally(
+            e -> {
+              log.debug(
+                  "releasing transaction {} failed; the server expires it",
+                  Long.toHexString(session),
+                  e);
+              return null;
+            });
   }
 
   /** Fails with {@code UNAVAILABLE} once the store is closed. */
@@ -168,7 +211,9 @@ final class RemoteCalls implements AutoCloseable {
     acquire(call);
     long started = System.nanoTime();
     try {
-      T reply = body.apply(blocking.withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS));
+      T reply =
+          body.apply(
+              blocking.withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS));
       breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       return reply;
     } catch (StatusRuntimeException e) {
@@ -180,8 +225,15 @@ final class RemoteCalls implements AutoCloseable {
 
   private void acquire(String call) {
     if (!breaker.tryAcquirePermission()) {
-      throw new StoreException(Code.UNAVAILABLE, call + " on " + target + " refused: it failed "
-          + Math.round(breaker.getMetrics().getFailureRate()) + "% of the last calls; trying again after " + options.openFor());
+      throw new StoreException(
+          Code.UNAVAILABLE,
+          call
+              + " on "
+              + target
+              + " refused: it failed "
+              + Math.round(breaker.getMetrics().getFailureRate())
+              + "% of the last calls; trying again after "
+              + options.openFor());
     }
   }
 
@@ -199,7 +251,10 @@ final class RemoteCalls implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> unary(
-      String call, Duration deadline, Code transportCode, BiConsumer<StateStoreGrpc.StateStoreStub, StreamObserver<T>> start) {
+      String call,
+      Duration deadline,
+      Code transportCode,
+      BiConsumer<StateStoreGrpc.StateStoreStub, StreamObserver<T>> start) {
     CompletableFuture<T> result = new CompletableFuture<>();
     String what = call + " on " + target;
     try {
@@ -211,18 +266,24 @@ final class RemoteCalls implements AutoCloseable {
     try {
       start.accept(
           async.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
-          new UnaryObserver<>(result, failure -> StoreStatus.fromCall(failure, transportCode, what)));
+          new UnaryObserver<>(
+              result, failure -> StoreStatus.fromCall(failure, transportCode, what)));
     } catch (RuntimeException e) {
       result.completeExceptionally(StoreStatus.fromCall(e, transportCode, what));
     }
-    return result.whenComplete((reply, failure) -> {
-      if (failure == null) {
-        breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      } else {
-        StoreException known = StoreException.unwrap(failure);
-        record(known != null ? known : new StoreException(transportCode, what + ": " + failure, failure), started);
-      }
-    });
+    return result.whenComplete(
+        (reply, failure) -> {
+          if (failure == null) {
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          } else {
+            StoreException known = StoreException.unwrap(failure);
+            record(
+                known != null
+                    ? known
+                    : new StoreException(transportCode, what + ": " + failure, failure),
+                started);
+          }
+        });
   }
 
   private static StoreApplyRequest applyRequest(long session, List<StoreOp> ops) {

@@ -10,12 +10,11 @@ import io.eventide.store.Transaction;
  * exact semantics.
  *
  * <p>{@link #begin} opens a session on the server (one call); writes are buffered locally and
- * checked against the limits at the call; each read and the commit carry the writes made since
- * the previous call. Failures keep the served store's code and message. A transport failure or a
- * missed deadline ({@link RemoteStoreOptions}) is {@code COMMIT_UNKNOWN} during a commit (it may
- * have been applied, as FoundationDB's {@code commit_unknown_result}) and {@code UNAVAILABLE}
- * otherwise. Nothing is retried here: run transactions through a {@link
- * io.eventide.store.TransactionRunner}.
+ * checked against the limits at the call; each read and the commit carry the writes made since the
+ * previous call. Failures keep the served store's code and message. A transport failure or a missed
+ * deadline ({@link RemoteStoreOptions}) is {@code COMMIT_UNKNOWN} during a commit (it may have been
+ * applied, as FoundationDB's {@code commit_unknown_result}) and {@code UNAVAILABLE} otherwise.
+ * Nothing is retried here: run transactions through a {@link io.eventide.store.TransactionRunner}.
  *
  * <pre>{@code
  * try (Store store = Stores.remote("state-service", 7600)) {
@@ -27,6 +26,7 @@ import io.eventide.store.Transaction;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each {@link Transaction} belongs to one thread at a time. Reads and {@link #begin}
  * block the caller for one call; commit futures complete on gRPC's executor threads.
  */
@@ -38,8 +38,8 @@ public final class RemoteStore implements Store {
   }
 
   /**
-   * A client of the server at {@code host:port}. It connects on first use, so this never fails
-   * for an unreachable server; {@link #begin} does, with {@code UNAVAILABLE}.
+   * A client of the server at {@code host:port}. It connects on first use, so this never fails for
+   * an unreachable server; {@link #begin} does, with {@code UNAVAILABLE}.
    */
   public static RemoteStore connect(String host, int port, RemoteStoreOptions options) {
     return new RemoteStore(new RemoteCalls(host, port, options));

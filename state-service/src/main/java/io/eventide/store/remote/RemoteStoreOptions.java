@@ -4,14 +4,16 @@ import io.eventide.store.Limits;
 import java.time.Duration;
 
 /**
- * Deadlines and the circuit breaker of the {@link RemoteStore} client. A call past its deadline fails like a lost
- * connection: {@code COMMIT_UNKNOWN} for a commit, {@code UNAVAILABLE} for anything else.
+ * Deadlines and the circuit breaker of the {@link RemoteStore} client. A call past its deadline
+ * fails like a lost connection: {@code COMMIT_UNKNOWN} for a commit, {@code UNAVAILABLE} for
+ * anything else.
  *
  * <pre>{@code
  * RemoteStoreOptions fast = RemoteStoreOptions.defaults().withCallTimeout(Duration.ofSeconds(1));
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  *
  * @param callTimeout deadline of each begin, read, write-batch and release call
@@ -28,8 +30,10 @@ public record RemoteStoreOptions(Duration callTimeout, Duration commitTimeout, D
 
   /** Calls may take as long as a transaction may live; a commit gets twice that. */
   public static RemoteStoreOptions defaults() {
-    return new RemoteStoreOptions(Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS),
-        Duration.ofMillis(2 * Limits.MAX_TRANSACTION_MILLIS), Duration.ofSeconds(2));
+    return new RemoteStoreOptions(
+        Duration.ofMillis(Limits.MAX_TRANSACTION_MILLIS),
+        Duration.ofMillis(2 * Limits.MAX_TRANSACTION_MILLIS),
+        Duration.ofSeconds(2));
   }
 
   public RemoteStoreOptions withCallTimeout(Duration value) {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Calls run on {@link RemoteStoreServerOptions#handlerThreads} named threads; their
  * queue is bounded in practice by the session bound, as a client has one call in flight per
  * transaction.
@@ -48,7 +49,11 @@ public final class RemoteStoreServer implements AutoCloseable {
   private final ExecutorService handlers;
   private final RemoteStoreServerOptions options;
 
-  private RemoteStoreServer(Server server, Sessions sessions, ExecutorService handlers, RemoteStoreServerOptions options) {
+  private RemoteStoreServer(
+      Server server,
+      Sessions sessions,
+      ExecutorService handlers,
+      RemoteStoreServerOptions options) {
     this.server = server;
     this.sessions = sessions;
     this.handlers = handlers;
@@ -60,22 +65,28 @@ public final class RemoteStoreServer implements AutoCloseable {
     return start(store, host, port, RemoteStoreServerOptions.defaults());
   }
 
-  /** Serves {@code store} on {@code host:port}; fails with {@code IO} when it cannot listen there. */
-  public static RemoteStoreServer start(Store store, String host, int port, RemoteStoreServerOptions options) {
+  /**
+   * Serves {@code store} on {@code host:port}; fails with {@code IO} when it cannot listen there.
+   */
+  public static RemoteStoreServer start(
+      Store store, String host, int port, RemoteStoreServerOptions options) {
     String name = "eventide-state-store-" + SERVERS.incrementAndGet();
     ExecutorService handlers = handlerPool(name, options.handlerThreads());
     Sessions sessions = new Sessions(store, options, name);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
-        .executor(handlers)
-        .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
-        .addService(new StateStoreService(sessions, handlers))
-        .build();
+    Server server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(host, port), InsecureServerCredentials.create())
+            .executor(handlers)
+            .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
+            .addService(new StateStoreService(sessions, handlers))
+            .build();
     try {
       server.start();
     } catch (IOException e) {
       sessions.close();
       handlers.shutdownNow();
-      throw new StoreException(Code.IO, "cannot serve the store on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new StoreException(
+          Code.IO, "cannot serve the store on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     log.info("serving the {} store on {}:{}", store.backend(), host, server.getPort());
     return new RemoteStoreServer(server, sessions, handlers, options);
@@ -105,7 +116,8 @@ public final class RemoteStoreServer implements AutoCloseable {
     sessions.close();
     try {
       if (!server.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("calls still in flight {} after closing; cancelling them", options.shutdownGrace());
+        log.warn(
+            "calls still in flight {} after closing; cancelling them", options.shutdownGrace());
         server.shutdownNow();
         server.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -119,10 +131,16 @@ public final class RemoteStoreServer implements AutoCloseable {
 
   private static ExecutorService handlerPool(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  *
  * @param sessionTimeout how long after its begin the server keeps a transaction a client has

@@ -7,12 +7,10 @@ import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
 import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
-import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.ReadsThrough;
-import io.eventide.store.StoreException.Code;
 import io.eventide.store.StoreException;
-import io.eventide.store.Transaction;
+import io.eventide.store.StoreException.Code;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,28 +19,36 @@ import java.util.function.Function;
 
 /**
  * A transaction of {@link RemoteStore}: writes are checked against the limits and buffered here;
- * each read sends them ahead of itself to the server's session, whose transaction resolves the
- * read (with read-your-writes and conflict tracking) and, later, the commit.
+ * each read sends them ahead of itself to the server's session, whose transaction resolves the read
+ * (with read-your-writes and conflict tracking) and, later, the commit.
  *
- * <p>After a call fails in transport, the client cannot know which of the writes it carried
- * reached the session; the transaction then refuses further reads and its commit with {@code
- * UNAVAILABLE} (retryable): committing could apply a partial write set.
+ * <p>After a call fails in transport, the client cannot know which of the writes it carried reached
+ * the session; the transaction then refuses further reads and its commit with {@code UNAVAILABLE}
+ * (retryable): committing could apply a partial write set.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe (one thread at a time).
  */
 final class RemoteTransaction implements ReadsThrough {
-  private enum State { OPEN, COMMITTING, CLOSED }
+  private enum State {
+    OPEN,
+    COMMITTING,
+    CLOSED
+  }
 
   private final RemoteCalls calls;
+
   /** 0 until the session is open ({@link RemoteStore#beginWrites} opens it on first need). */
   private long session;
+
   private long readVersion;
   private final WriteBuffer writes = new WriteBuffer();
   private final ReadView reads = new Reads(false);
   private final ReadView snapshotReads = new Reads(true);
   private State state = State.OPEN;
-  private StoreException lostContact; // the transport failure that left the session's writes unknown
+  private StoreException
+      lostContact; // the transport failure that left the session's writes unknown
 
   RemoteTransaction(RemoteCalls calls, long session, long readVersion) {
     this.calls = calls;
@@ -79,11 +85,9 @@ final class RemoteTransaction implements ReadsThrough {
     return readVersion;
   }
 
-
-
-
-
-  /** Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last. */
+  /**
+   * Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last.
+   */
   private <T> T exchange(Function<List<StoreOp>, T> read) {
     requireOpen();
     requireContact();
@@ -148,7 +152,8 @@ final class RemoteTransaction implements ReadsThrough {
   public CompletableFuture<CommitResult> commitAsync() {
     if (state != State.OPEN) {
       return CompletableFuture.failedFuture(
-          new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase(Locale.ROOT)));
+          new StoreException(
+              Code.INVALID, "transaction already " + state.name().toLowerCase(Locale.ROOT)));
     }
     state = State.COMMITTING;
     List<List<StoreOp>> batches;
@@ -163,8 +168,10 @@ final class RemoteTransaction implements ReadsThrough {
       return CompletableFuture.failedFuture(e);
     }
     // With no session yet, the commit begins its own (session 0): one round trip, not two.
-    return calls.commitAsync(session, batches)
-        .thenApply(reply -> new CommitResult(reply.getVersion(), reply.getVersionstamp().toByteArray()));
+    return calls
+        .commitAsync(session, batches)
+        .thenApply(
+            reply -> new CommitResult(reply.getVersion(), reply.getVersionstamp().toByteArray()));
   }
 
   @Override
@@ -188,7 +195,8 @@ final class RemoteTransaction implements ReadsThrough {
 
   private void requireOpen() {
     if (state != State.OPEN) {
-      throw new StoreException(Code.INVALID, "transaction is " + state.name().toLowerCase(Locale.ROOT));
+      throw new StoreException(
+          Code.INVALID, "transaction is " + state.name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -196,7 +204,9 @@ final class RemoteTransaction implements ReadsThrough {
     calls.ensureOpen();
     if (lostContact != null) {
       throw new StoreException(
-          Code.UNAVAILABLE, "transaction lost contact with its server session: " + lostContact.getMessage(), lostContact);
+          Code.UNAVAILABLE,
+          "transaction lost contact with its server session: " + lostContact.getMessage(),
+          lostContact);
     }
   }
 
@@ -213,12 +223,15 @@ final class RemoteTransaction implements ReadsThrough {
 
     @Override
     public byte[] get(byte[] key) {
-      return exchange(ops -> calls.get(StoreGetRequest.newBuilder()
-          .setSession(session)
-          .addAllOps(ops)
-          .setKey(Ops.bytes(key))
-          .setSnapshot(snapshot)
-          .build()));
+      return exchange(
+          ops ->
+              calls.get(
+                  StoreGetRequest.newBuilder()
+                      .setSession(session)
+                      .addAllOps(ops)
+                      .setKey(Ops.bytes(key))
+                      .setSnapshot(snapshot)
+                      .build()));
     }
 
     /** One round trip per {@link #RANGES_PER_CALL} ranges, instead of one per range. */
@@ -226,13 +239,20 @@ final class RemoteTransaction implements ReadsThrough {
     public List<List<KeyValue>> getRanges(List<byte[][]> ranges, int limit) {
       List<List<KeyValue>> all = new ArrayList<>(ranges.size());
       while (all.size() < ranges.size()) {
-        List<byte[][]> next = ranges.subList(all.size(), Math.min(ranges.size(), all.size() + RANGES_PER_CALL));
-        List<List<KeyValue>> read = exchange(ops -> {
-          StoreGetRangesRequest.Builder request = StoreGetRangesRequest.newBuilder()
-              .setSession(session).addAllOps(ops).setSnapshot(snapshot).setLimit(limit);
-          next.forEach(range -> request.addRanges(Ops.range(range[0], range[1])));
-          return calls.getRanges(request.build());
-        });
+        List<byte[][]> next =
+            ranges.subList(all.size(), Math.min(ranges.size(), all.size() + RANGES_PER_CALL));
+        List<List<KeyValue>> read =
+            exchange(
+                ops -> {
+                  StoreGetRangesRequest.Builder request =
+                      StoreGetRangesRequest.newBuilder()
+                          .setSession(session)
+                          .addAllOps(ops)
+                          .setSnapshot(snapshot)
+                          .setLimit(limit);
+                  next.forEach(range -> request.addRanges(Ops.range(range[0], range[1])));
+                  return calls.getRanges(request.build());
+                });
         if (read.isEmpty()) {
           // One range too large for a reply: streamed in pages.
           all.add(getRange(next.get(0)[0], next.get(0)[1], limit, false));
@@ -245,14 +265,17 @@ final class RemoteTransaction implements ReadsThrough {
 
     @Override
     public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-      return exchange(ops -> calls.getRange(StoreGetRangeRequest.newBuilder()
-          .setSession(session)
-          .addAllOps(ops)
-          .setRange(Ops.range(begin, end))
-          .setLimit(limit)
-          .setReverse(reverse)
-          .setSnapshot(snapshot)
-          .build()));
+      return exchange(
+          ops ->
+              calls.getRange(
+                  StoreGetRangeRequest.newBuilder()
+                      .setSession(session)
+                      .addAllOps(ops)
+                      .setRange(Ops.range(begin, end))
+                      .setLimit(limit)
+                      .setReverse(reverse)
+                      .setSnapshot(snapshot)
+                      .build()));
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * transaction no longer holds all the client's writes, so it must never commit.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Calls are serialized on the session, so the transaction has one user at a time even
  * when the expiry or the server's shutdown ends the session during a call (they wait for it).
  */
@@ -70,8 +71,8 @@ final class Session {
    * take the answer past {@code maxBytes}: a prefix of {@code ranges}, empty when the first alone
    * is larger (stream that one with {@link #getRange}).
    */
-  synchronized List<List<KeyValue>> getRanges(List<StoreOp> ops, List<byte[][]> ranges, int limit, boolean snapshot,
-      long maxBytes) {
+  synchronized List<List<KeyValue>> getRanges(
+      List<StoreOp> ops, List<byte[][]> ranges, int limit, boolean snapshot, long maxBytes) {
     replay(ops);
     List<List<KeyValue>> read = new java.util.ArrayList<>(ranges.size());
     long bytes = 0;
@@ -101,7 +102,9 @@ final class Session {
     CompletableFuture<CommitResult> commit;
     try {
       commit = tx.commitAsync();
-    } catch (RuntimeException e) { // the SPI promises a failed future; a backend that throws still gets finished
+    } catch (
+        RuntimeException
+            e) { // the SPI promises a failed future; a backend that throws still gets finished
       commit = CompletableFuture.failedFuture(e);
     }
     return commit.whenComplete((result, error) -> finish());
@@ -129,7 +132,8 @@ final class Session {
       }
     } catch (RuntimeException e) {
       StoreException cause = StoreException.unwrap(e);
-      poisoned = cause != null ? cause : new StoreException(Code.IO, "replaying writes failed: " + e, e);
+      poisoned =
+          cause != null ? cause : new StoreException(Code.IO, "replaying writes failed: " + e, e);
       throw poisoned;
     }
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * snapshot of the store forever.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Expiries run on one named timer thread.
  */
 final class Sessions implements AutoCloseable {
@@ -32,11 +33,14 @@ final class Sessions implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.permits = new Semaphore(options.maxSessions());
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, name + "-expiry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, name + "-expiry");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true); // most sessions end long before their expiry
   }
 
@@ -46,7 +50,8 @@ final class Sessions implements AutoCloseable {
     }
     if (!permits.tryAcquire()) {
       throw new StoreException(
-          Code.UNAVAILABLE, "too many open transactions (" + options.maxSessions() + "); retry later");
+          Code.UNAVAILABLE,
+          "too many open transactions (" + options.maxSessions() + "); retry later");
     }
     Transaction tx;
     try {
@@ -111,7 +116,8 @@ final class Sessions implements AutoCloseable {
       if (id != 0 && open.putIfAbsent(id, session) == null) {
         long timeoutMillis = options.sessionTimeout().toMillis();
         try {
-          session.expireWith(timer.schedule(() -> expire(id, expired()), timeoutMillis, TimeUnit.MILLISECONDS));
+          session.expireWith(
+              timer.schedule(() -> expire(id, expired()), timeoutMillis, TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) { // close() stopped the timer meanwhile
           expire(id, shuttingDown());
           throw shuttingDown();
@@ -130,14 +136,20 @@ final class Sessions implements AutoCloseable {
 
   private StoreException expired() {
     return new StoreException(
-        Code.TOO_OLD, "transaction expired: the server releases it " + options.sessionTimeout().toMillis() + " ms after its begin");
+        Code.TOO_OLD,
+        "transaction expired: the server releases it "
+            + options.sessionTimeout().toMillis()
+            + " ms after its begin");
   }
 
   private StoreException unknown(long id) {
     return new StoreException(
         Code.TOO_OLD,
-        "no open transaction " + Long.toHexString(id) + ": it expired (after "
-            + options.sessionTimeout().toMillis() + " ms), was closed, or the server restarted");
+        "no open transaction "
+            + Long.toHexString(id)
+            + ": it expired (after "
+            + options.sessionTimeout().toMillis()
+            + " ms), was closed, or the server restarted");
   }
 
   private static StoreException shuttingDown() {

@@ -1,9 +1,6 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StateStoreGrpc;
-import io.eventide.protocol.StoreGetRangesReply;
-import io.eventide.protocol.StoreGetRangesRequest;
-import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreAck;
 import io.eventide.protocol.StoreApplyRequest;
 import io.eventide.protocol.StoreBeginReply;
@@ -12,8 +9,11 @@ import io.eventide.protocol.StoreCommitReply;
 import io.eventide.protocol.StoreCommitRequest;
 import io.eventide.protocol.StoreGetRangeReply;
 import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRangesReply;
+import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetReply;
 import io.eventide.protocol.StoreGetRequest;
+import io.eventide.protocol.StoreRangeEntries;
 import io.eventide.protocol.StoreReleaseRequest;
 import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * StoreStatus}).
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Calls run on the server's handler threads; commit answers are sent from {@code
  * replies}, never from the store's committing thread.
  */
@@ -50,38 +51,52 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
 
   @Override
   public void begin(StoreBeginRequest request, StreamObserver<StoreBeginReply> out) {
-    answer(out, () -> {
-      Session session = sessions.begin();
-      return StoreBeginReply.newBuilder().setSession(session.id()).setReadVersion(session.readVersion()).build();
-    });
+    answer(
+        out,
+        () -> {
+          Session session = sessions.begin();
+          return StoreBeginReply.newBuilder()
+              .setSession(session.id())
+              .setReadVersion(session.readVersion())
+              .build();
+        });
   }
 
   @Override
   public void get(StoreGetRequest request, StreamObserver<StoreGetReply> out) {
-    answer(out, () -> {
-      byte[] value = sessions.get(request.getSession())
-          .get(request.getOpsList(), request.getKey().toByteArray(), request.getSnapshot());
-      StoreGetReply.Builder reply = StoreGetReply.newBuilder();
-      if (value != null) {
-        reply.setValue(Ops.bytes(value));
-      }
-      return reply.build();
-    });
+    answer(
+        out,
+        () -> {
+          byte[] value =
+              sessions
+                  .get(request.getSession())
+                  .get(request.getOpsList(), request.getKey().toByteArray(), request.getSnapshot());
+          StoreGetReply.Builder reply = StoreGetReply.newBuilder();
+          if (value != null) {
+            reply.setValue(Ops.bytes(value));
+          }
+          return reply.build();
+        });
   }
 
   @Override
   public void getRange(StoreGetRangeRequest request, StreamObserver<StoreGetRangeReply> out) {
-    ServerCallStreamObserver<StoreGetRangeReply> call = (ServerCallStreamObserver<StoreGetRangeReply>) out;
-    call.setOnCancelHandler(() -> {}); // a client gone mid-range is not an error here: stop sending (below)
+    ServerCallStreamObserver<StoreGetRangeReply> call =
+        (ServerCallStreamObserver<StoreGetRangeReply>) out;
+    call.setOnCancelHandler(
+        () -> {}); // a client gone mid-range is not an error here: stop sending (below)
     List<KeyValue> entries;
     try {
-      entries = sessions.get(request.getSession()).getRange(
-          request.getOpsList(),
-          request.getRange().getBegin().toByteArray(),
-          request.getRange().getEnd().toByteArray(),
-          request.getLimit(),
-          request.getReverse(),
-          request.getSnapshot());
+      entries =
+          sessions
+              .get(request.getSession())
+              .getRange(
+                  request.getOpsList(),
+                  request.getRange().getBegin().toByteArray(),
+                  request.getRange().getEnd().toByteArray(),
+                  request.getLimit(),
+                  request.getReverse(),
+                  request.getSnapshot());
     } catch (RuntimeException e) {
       fail(out, e);
       return;
@@ -108,26 +123,42 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
 
   @Override
   public void getRanges(StoreGetRangesRequest request, StreamObserver<StoreGetRangesReply> out) {
-    answer(out, () -> {
-      List<byte[][]> ranges = new java.util.ArrayList<>(request.getRangesCount());
-      request.getRangesList().forEach(r -> ranges.add(new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
-      List<List<KeyValue>> read = sessions.get(request.getSession())
-          .getRanges(request.getOpsList(), ranges, request.getLimit(), request.getSnapshot(), WireLimits.BATCH_BYTES);
-      StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
-      for (List<KeyValue> entries : read) {
-        StoreRangeEntries.Builder range = reply.addRangesBuilder();
-        entries.forEach(kv -> range.addEntries(Ops.keyValue(kv.key(), kv.value())));
-      }
-      return reply.build();
-    });
+    answer(
+        out,
+        () -> {
+          List<byte[][]> ranges = new java.util.ArrayList<>(request.getRangesCount());
+          request
+              .getRangesList()
+              .forEach(
+                  r ->
+                      ranges.add(
+                          new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
+          List<List<KeyValue>> read =
+              sessions
+                  .get(request.getSession())
+                  .getRanges(
+                      request.getOpsList(),
+                      ranges,
+                      request.getLimit(),
+                      request.getSnapshot(),
+                      WireLimits.BATCH_BYTES);
+          StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
+          for (List<KeyValue> entries : read) {
+            StoreRangeEntries.Builder range = reply.addRangesBuilder();
+            entries.forEach(kv -> range.addEntries(Ops.keyValue(kv.key(), kv.value())));
+          }
+          return reply.build();
+        });
   }
 
   @Override
   public void apply(StoreApplyRequest request, StreamObserver<StoreAck> out) {
-    answer(out, () -> {
-      sessions.get(request.getSession()).apply(request.getOpsList());
-      return ACK;
-    });
+    answer(
+        out,
+        () -> {
+          sessions.get(request.getSession()).apply(request.getOpsList());
+          return ACK;
+        });
   }
 
   @Override
@@ -135,14 +166,16 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
     try {
       (request.getSession() == 0 ? sessions.beginToCommit() : sessions.take(request.getSession()))
           .commit(request.getOpsList())
-          .whenCompleteAsync((result, error) -> {
-            if (error == null) {
-              out.onNext(commitReply(result));
-              out.onCompleted();
-            } else {
-              fail(out, error);
-            }
-          }, replies);
+          .whenCompleteAsync(
+              (result, error) -> {
+                if (error == null) {
+                  out.onNext(commitReply(result));
+                  out.onCompleted();
+                } else {
+                  fail(out, error);
+                }
+              },
+              replies);
     } catch (RuntimeException e) {
       fail(out, e);
     }
@@ -150,10 +183,12 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
 
   @Override
   public void release(StoreReleaseRequest request, StreamObserver<StoreAck> out) {
-    answer(out, () -> {
-      sessions.release(request.getSession());
-      return ACK;
-    });
+    answer(
+        out,
+        () -> {
+          sessions.release(request.getSession());
+          return ACK;
+        });
   }
 
   private static StoreCommitReply commitReply(CommitResult result) {

@@ -8,10 +8,10 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * How a {@link StoreException} crosses the wire. The server answers a failed call with a gRPC
- * status whose trailer {@code eventide-store-code} names the store's code and whose description
- * is its message. A failure without that trailer never reached the store's answer: it is a
- * transport failure (no connection, deadline, cancellation), and the client decides what it
- * means for the call at hand.
+ * status whose trailer {@code eventide-store-code} names the store's code and whose description is
+ * its message. A failure without that trailer never reached the store's answer: it is a transport
+ * failure (no connection, deadline, cancellation), and the client decides what it means for the
+ * call at hand.
  */
 final class StoreStatus {
   static final Metadata.Key<String> CODE_TRAILER =
@@ -38,8 +38,11 @@ final class StoreStatus {
     if (name == null) {
       String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
       StatusRuntimeException cause =
-          failure instanceof StatusRuntimeException sre ? sre : status.withCause(failure).asRuntimeException();
-      return new StoreException(transportCode, call + " failed in transport, " + status.getCode() + detail, cause);
+          failure instanceof StatusRuntimeException sre
+              ? sre
+              : status.withCause(failure).asRuntimeException();
+      return new StoreException(
+          transportCode, call + " failed in transport, " + status.getCode() + detail, cause);
     }
     return new StoreException(storeCode(name), status.getDescription());
   }

@@ -2,8 +2,8 @@ package io.eventide.store.remote;
 
 import io.eventide.protocol.StoreOp;
 import io.eventide.store.StoreException;
-import io.eventide.store.WriteBudget;
 import io.eventide.store.StoreException.Code;
+import io.eventide.store.WriteBudget;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,10 +13,12 @@ import java.util.List;
  * accepts is one the server's transaction accepts on replay, and {@code approximateSize} agrees.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one transaction.
  */
 final class WriteBuffer {
-  private static final int VERSIONSTAMP_BYTES = 13; // tuple code, 10-byte stamp, 2-byte user version
+  private static final int VERSIONSTAMP_BYTES =
+      13; // tuple code, 10-byte stamp, 2-byte user version
 
   private List<StoreOp> pending = new ArrayList<>();
   private final WriteBudget budget = new WriteBudget();

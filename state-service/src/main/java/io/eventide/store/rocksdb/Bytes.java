@@ -12,8 +12,8 @@ final class Bytes {
   }
 
   /**
-   * FoundationDB's ADD: {@code current} read as a little-endian integer (absent or short values
-   * are zero-padded, longer ones truncated to 8 bytes), plus {@code delta}, as 8 bytes.
+   * FoundationDB's ADD: {@code current} read as a little-endian integer (absent or short values are
+   * zero-padded, longer ones truncated to 8 bytes), plus {@code delta}, as 8 bytes.
    */
   static byte[] addLittleEndian(byte[] current, long delta) {
     long value = current == null ? 0 : readLittleEndian(current);

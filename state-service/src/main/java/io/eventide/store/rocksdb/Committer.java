@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The group committer: one thread drains the bounded queue of pending commits, resolves each in
- * queue order, applies the accepted ones in one WriteBatch written with {@code sync=true}, publishes
- * the new read point, and only then completes the futures, in commit order, on this thread.
+ * queue order, applies the accepted ones in one WriteBatch written with {@code sync=true},
+ * publishes the new read point, and only then completes the futures, in commit order, on this
+ * thread.
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #offer} may be called from any thread; everything else runs on the committer thread.
  */
 final class Committer implements Runnable {
@@ -31,10 +33,16 @@ final class Committer implements Runnable {
   private final Thread thread;
   private volatile boolean running = true;
   private long lastVersion;
+
   /** Written by the committer after each group, for observers on other threads. */
   private volatile int historyGroups;
 
-  Committer(RocksResources rocks, ReadPoints readPoints, RocksStoreOptions options, long lastVersion, String name) {
+  Committer(
+      RocksResources rocks,
+      ReadPoints readPoints,
+      RocksStoreOptions options,
+      long lastVersion,
+      String name) {
     this.rocks = rocks;
     this.readPoints = readPoints;
     this.options = options;
@@ -91,7 +99,9 @@ final class Committer implements Runnable {
     long bytes = first.bytes();
     // Only this thread takes from the queue, so peek-then-poll is safe.
     for (PendingCommit next = queue.peek();
-        next != null && group.size() < options.maxGroupCommits() && bytes + next.bytes() <= options.maxGroupBytes();
+        next != null
+            && group.size() < options.maxGroupCommits()
+            && bytes + next.bytes() <= options.maxGroupBytes();
         next = queue.peek()) {
       group.add(queue.poll());
       bytes += next.bytes();
@@ -111,7 +121,8 @@ final class Committer implements Runnable {
         complete(group, outcomes);
         return;
       }
-      batch.put(rocks.meta, RocksResources.VERSION_KEY, Bytes.writeBigEndian(builder.lastVersion()));
+      batch.put(
+          rocks.meta, RocksResources.VERSION_KEY, Bytes.writeBigEndian(builder.lastVersion()));
       rocks.db.write(rocks.syncWrites, batch);
     } catch (RocksDBException | RuntimeException e) {
       // The batch may or may not be durable, as with FDB's commit_unknown_result. Its versions stay
@@ -138,7 +149,8 @@ final class Committer implements Runnable {
     history.append(written);
   }
 
-  private static Object resolve(GroupBuilder builder, PendingCommit commit) throws RocksDBException {
+  private static Object resolve(GroupBuilder builder, PendingCommit commit)
+      throws RocksDBException {
     try {
       return builder.add(commit);
     } catch (StoreException e) {
@@ -161,7 +173,8 @@ final class Committer implements Runnable {
       Throwable error =
           outcomes[i] instanceof StoreException rejected
               ? rejected
-              : new StoreException(Code.COMMIT_UNKNOWN, "group commit write failed: " + cause.getMessage(), cause);
+              : new StoreException(
+                  Code.COMMIT_UNKNOWN, "group commit write failed: " + cause.getMessage(), cause);
       group.get(i).future().completeExceptionally(error);
     }
   }

@@ -17,6 +17,7 @@ import java.util.List;
  * incomplete history.
  *
  * <h2>Thread safety</h2>
+ *
  * Committer thread only.
  */
 final class ConflictHistory {

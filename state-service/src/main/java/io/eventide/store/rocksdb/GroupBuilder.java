@@ -18,14 +18,15 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * Resolves and applies one commit group, transaction by transaction in queue order: conflict
- * check, fences, version and versionstamp, then the mutations into the group's single WriteBatch.
+ * Resolves and applies one commit group, transaction by transaction in queue order: conflict check,
+ * fences, version and versionstamp, then the mutations into the group's single WriteBatch.
  *
  * <p>Adds and fences need the latest value, which may have been written by an earlier transaction
  * of the same group; those keys (known up front) are tracked in an overlay so that reading them
  * never needs the not-yet-written batch.
  *
  * <h2>Thread safety</h2>
+ *
  * Committer thread only; one instance per group.
  */
 final class GroupBuilder {
@@ -38,8 +39,10 @@ final class GroupBuilder {
   private final WriteBatch batch;
   private final GroupWrites writes = new GroupWrites();
   private final Set<ByteBuffer> tracked = new HashSet<>();
+
   /** The lengths of the tracked keys: most written keys have another length and skip hashing. */
   private final BitSet trackedLengths = new BitSet();
+
   private final TreeMap<byte[], byte[]> overlay = new TreeMap<>(Keys::compare);
   private final RangeSet groupClears = new RangeSet();
   private long version;
@@ -70,10 +73,13 @@ final class GroupBuilder {
   /** Resolves {@code p}; on success its writes join the batch and its result is returned. */
   CommitResult add(PendingCommit p) throws RocksDBException {
     if (history.tooOld(p.readVersion())) {
-      throw new StoreException(Code.TOO_OLD, "read version " + p.readVersion() + " is older than the conflict history");
+      throw new StoreException(
+          Code.TOO_OLD, "read version " + p.readVersion() + " is older than the conflict history");
     }
-    if (writes.intersectsAny(p.readRanges()) || history.conflicts(p.readVersion(), p.readRanges())) {
-      throw new StoreException(Code.CONFLICT, "a key read at version " + p.readVersion() + " was written since");
+    if (writes.intersectsAny(p.readRanges())
+        || history.conflicts(p.readVersion(), p.readRanges())) {
+      throw new StoreException(
+          Code.CONFLICT, "a key read at version " + p.readVersion() + " was written since");
     }
     for (PendingCommit.Fence fence : p.fences()) {
       if (!Arrays.equals(latest(fence.key()), fence.expected())) {

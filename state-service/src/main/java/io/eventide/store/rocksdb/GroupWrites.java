@@ -1,16 +1,17 @@
 package io.eventide.store.rocksdb;
 
 import io.eventide.store.Keys;
-import java.util.List;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * What one commit group wrote: point keys and cleared ranges. Every commit of a group gets a
- * version above every read version that existed when the group formed, so one "newest version"
- * per group decides conflicts exactly.
+ * version above every read version that existed when the group formed, so one "newest version" per
+ * group decides conflicts exactly.
  *
  * <h2>Thread safety</h2>
+ *
  * Written by the committer thread only; read by it too.
  */
 final class GroupWrites {

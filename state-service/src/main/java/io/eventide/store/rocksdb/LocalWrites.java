@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * of each written key and the ranges it cleared.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; owned by one transaction.
  */
 final class LocalWrites {

@@ -10,7 +10,9 @@ sealed interface Mutation {
 
   record Add(byte[] key, long delta) implements Mutation {}
 
-  /** Key completed at commit: {@code prefix + 0x33 + versionstamp(10) + userVersion(2) + suffix}. */
+  /**
+   * Key completed at commit: {@code prefix + 0x33 + versionstamp(10) + userVersion(2) + suffix}.
+   */
   record VersionstampedSet(byte[] prefix, int userVersion, byte[] suffix, byte[] value)
       implements Mutation {}
 }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
  * conflict checks.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe.
  */
 final class RangeSet {

@@ -9,6 +9,7 @@ import org.rocksdb.Snapshot;
 final class ReadPoint {
   final long version;
   final Snapshot snapshot;
+
   /** Guarded by the owning {@link ReadPoints}' lock. */
   int references;
 

@@ -8,11 +8,12 @@ import org.rocksdb.Snapshot;
  * The latest published read point and every older one still used by a live transaction.
  *
  * <p>Publishing after the group's WriteBatch is written (rather than taking a fresh RocksDB
- * snapshot per transaction) makes a transaction's read version and its snapshot agree exactly,
- * and lets many transactions share one snapshot. The oldest live read version tells the conflict
+ * snapshot per transaction) makes a transaction's read version and its snapshot agree exactly, and
+ * lets many transactions share one snapshot. The oldest live read version tells the conflict
  * history what it may prune.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; one short lock, never held across I/O.
  */
 final class ReadPoints {
@@ -64,7 +65,9 @@ final class ReadPoints {
     return live.firstKey();
   }
 
-  /** Releases every snapshot; transactions still open must no longer read (the store guards that). */
+  /**
+   * Releases every snapshot; transactions still open must no longer read (the store guards that).
+   */
   synchronized void close() {
     closed = true;
     for (ReadPoint point : live.values()) {

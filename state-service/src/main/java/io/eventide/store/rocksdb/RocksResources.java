@@ -39,8 +39,8 @@ import org.rocksdb.WriteOptions;
  *       with one index and filter block per file (2.3 + 2.5 MB for a million keys) and the default
  *       64 shards of 1 MB, neither was ever kept, and every state read of an uncached address
  *       loaded both again (200-340 µs a read; processing fell to ~3,000 events/s at 1M keys).
- *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace;
- *       a cap on the total WAL size makes it flush now and then, so old logs can be deleted.
+ *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace; a
+ *       cap on the total WAL size makes it flush now and then, so old logs can be deleted.
  *   <li>Writes: WAL on, {@code sync=true}; the committer writes one batch per group, so the fsync
  *       is paid once per group, not per transaction.
  * </ul>
@@ -55,7 +55,8 @@ final class RocksResources implements AutoCloseable {
   final WriteOptions syncWrites;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
-  private RocksResources(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> options) {
+  private RocksResources(
+      RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> options) {
     this.db = db;
     this.data = handles.get(0);
     this.meta = handles.get(1);
@@ -116,7 +117,8 @@ final class RocksResources implements AutoCloseable {
       return new RocksResources(db, handles, options);
     } catch (RocksDBException | java.io.IOException e) {
       closeAll(options);
-      throw new StoreException(StoreException.Code.IO, "cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Code.IO, "cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
     }
   }
 

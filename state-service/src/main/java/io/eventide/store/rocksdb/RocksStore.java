@@ -20,22 +20,24 @@ import org.rocksdb.Snapshot;
  * The embedded backend: FoundationDB's transaction model on one RocksDB instance.
  *
  * <ul>
- *   <li>A transaction reads at the latest published commit version through a RocksDB snapshot
- *       that shows exactly that version.
+ *   <li>A transaction reads at the latest published commit version through a RocksDB snapshot that
+ *       shows exactly that version.
  *   <li>Commits are resolved optimistically by one committer thread against the writes of recent
  *       commit groups (see {@link ConflictHistory}), then applied group by group in one synced
  *       WriteBatch. Each commit gets its own version (persisted, so versions keep increasing across
  *       restarts) and versionstamp {@code version (8 bytes BE) + batch order (2 bytes BE)}.
- *   <li>Commit futures complete in commit order, on the committer thread, after the fsync and
- *       after the new version is readable: dependent stages that block or take long must use the
- *       {@code *Async} variants of {@link CompletableFuture}.
+ *   <li>Commit futures complete in commit order, on the committer thread, after the fsync and after
+ *       the new version is readable: dependent stages that block or take long must use the {@code
+ *       *Async} variants of {@link CompletableFuture}.
  *   <li>Back-pressure: when the commit queue ({@link RocksStoreOptions#commitQueueCapacity}) is
- *       full, {@code commitAsync} fails fast with {@code UNAVAILABLE} (retryable) rather than block.
+ *       full, {@code commitAsync} fails fast with {@code UNAVAILABLE} (retryable) rather than
+ *       block.
  * </ul>
  *
  * <h2>Thread safety</h2>
- * Thread-safe. Reads and commit submissions hold a shared lock so that {@link #close} never
- * frees native memory under them; afterwards they fail with {@code UNAVAILABLE}.
+ *
+ * Thread-safe. Reads and commit submissions hold a shared lock so that {@link #close} never frees
+ * native memory under them; afterwards they fail with {@code UNAVAILABLE}.
  */
 public final class RocksStore implements Store {
   private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
@@ -53,7 +55,8 @@ public final class RocksStore implements Store {
     long version = rocks.persistedVersion();
     this.readPoints = new ReadPoints(rocks.db, version);
     this.committer =
-        new Committer(rocks, readPoints, options, version, "eventide-rocks-committer-" + dir.getFileName());
+        new Committer(
+            rocks, readPoints, options, version, "eventide-rocks-committer-" + dir.getFileName());
     committer.start();
   }
 
@@ -81,7 +84,8 @@ public final class RocksStore implements Store {
   public void close() {
     try {
       if (!guard.writeLock().tryLock(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-        throw new StoreException(Code.IO, "reads did not finish within " + CLOSE_TIMEOUT_MILLIS + " ms of close");
+        throw new StoreException(
+            Code.IO, "reads did not finish within " + CLOSE_TIMEOUT_MILLIS + " ms of close");
       }
       try {
         if (closed) {
@@ -126,15 +130,20 @@ public final class RocksStore implements Store {
 
   List<KeyValue> rangeRead(
       Snapshot snapshot, LocalWrites local, byte[] begin, byte[] end, int limit, boolean reverse) {
-    return guarded(() -> RangeScan.scan(rocks.db, rocks.data, snapshot, local, begin, end, limit, reverse));
+    return guarded(
+        () -> RangeScan.scan(rocks.db, rocks.data, snapshot, local, begin, end, limit, reverse));
   }
 
   CompletableFuture<CommitResult> submit(PendingCommit commit) {
     return guarded(
         () -> {
           if (!committer.offer(commit)) {
-            commit.future().completeExceptionally(
-                new StoreException(Code.UNAVAILABLE, "commit queue full (" + options.commitQueueCapacity() + "); retry later"));
+            commit
+                .future()
+                .completeExceptionally(
+                    new StoreException(
+                        Code.UNAVAILABLE,
+                        "commit queue full (" + options.commitQueueCapacity() + "); retry later"));
           }
           return commit.future();
         });

@@ -23,10 +23,12 @@ public record RocksStoreOptions(
 
   public RocksStoreOptions {
     if (commitQueueCapacity < 1) {
-      throw new IllegalArgumentException("commitQueueCapacity " + commitQueueCapacity + " must be ≥ 1");
+      throw new IllegalArgumentException(
+          "commitQueueCapacity " + commitQueueCapacity + " must be ≥ 1");
     }
     if (maxGroupCommits < 1 || maxGroupCommits > 65_535) {
-      throw new IllegalArgumentException("maxGroupCommits " + maxGroupCommits + " must be in 1..65535");
+      throw new IllegalArgumentException(
+          "maxGroupCommits " + maxGroupCommits + " must be in 1..65535");
     }
     if (maxGroupBytes < 1 || writeBufferBytes < 1) {
       throw new IllegalArgumentException("maxGroupBytes and writeBufferBytes must be positive");

@@ -23,11 +23,16 @@ import org.rocksdb.ReadOptions;
  * only known at commit), and a read fully decided by its own writes records no read conflict.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe (one thread at a time). Its read point is released exactly once: on {@link
  * #close} of an uncommitted transaction, or when its commit completes (on the committer thread).
  */
 final class RocksTransaction implements Transaction {
-  private enum State { OPEN, COMMITTING, CLOSED }
+  private enum State {
+    OPEN,
+    COMMITTING,
+    CLOSED
+  }
 
   private final RocksStore store;
   private final ReadPoint readPoint;
@@ -103,12 +108,14 @@ final class RocksTransaction implements Transaction {
     return entry == null ? stored : entry.resolve(stored);
   }
 
-  private List<KeyValue> readRange(byte[] begin, byte[] end, int limit, boolean reverse, boolean snapshot) {
+  private List<KeyValue> readRange(
+      byte[] begin, byte[] end, int limit, boolean reverse, boolean snapshot) {
     requireState(State.OPEN);
     if (limit < 0) {
       throw new StoreException(Code.INVALID, "limit " + limit + " must be ≥ 0");
     }
-    List<KeyValue> result = store.rangeRead(readPoint.snapshot, local(), begin, end, limit, reverse);
+    List<KeyValue> result =
+        store.rangeRead(readPoint.snapshot, local(), begin, end, limit, reverse);
     if (!snapshot && Keys.compare(begin, end) < 0) {
       // Only what the read could see: a limited read conflicts up to its last key, so appends
       // beyond it (e.g. new inbox entries) do not abort a consumer.
@@ -173,7 +180,8 @@ final class RocksTransaction implements Transaction {
     budget.checkKey(keyLength);
     checkValue(value);
     charge(keyLength + value.length);
-    mutations.add(new Mutation.VersionstampedSet(prefix.clone(), userVersion, suffix.clone(), value.clone()));
+    mutations.add(
+        new Mutation.VersionstampedSet(prefix.clone(), userVersion, suffix.clone(), value.clone()));
   }
 
   @Override
@@ -192,14 +200,17 @@ final class RocksTransaction implements Transaction {
   @Override
   public CompletableFuture<CommitResult> commitAsync() {
     if (state != State.OPEN) {
-      return CompletableFuture.failedFuture(new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase()));
+      return CompletableFuture.failedFuture(
+          new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase()));
     }
     state = State.COMMITTING;
     long age = store.now() - beganAtMillis;
     if (age > Limits.MAX_TRANSACTION_MILLIS) {
       releaseOnce();
       return CompletableFuture.failedFuture(
-          new StoreException(Code.TOO_OLD, "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS));
+          new StoreException(
+              Code.TOO_OLD,
+              "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS));
     }
     if (mutations.isEmpty() && fences.isEmpty()) {
       // Read-only: serializable at its read version, nothing to resolve.
@@ -208,7 +219,8 @@ final class RocksTransaction implements Transaction {
       return CompletableFuture.completedFuture(new CommitResult(readPoint.version, stamp));
     }
     CompletableFuture<CommitResult> future = new CompletableFuture<>();
-    PendingCommit pending = new PendingCommit(readPoint.version, mutations, readRanges, fences, budget.spent(), future);
+    PendingCommit pending =
+        new PendingCommit(readPoint.version, mutations, readRanges, fences, budget.spent(), future);
     // Keep the read point (and so this read version) live until resolved: the history must not be
     // pruned under a pending commit.
     future.whenComplete((result, error) -> releaseOnce());

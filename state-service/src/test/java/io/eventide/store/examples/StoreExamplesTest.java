@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.WriteBudget;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbClusterFile;
 import io.eventide.store.fdb.FdbRunner;
 import io.eventide.store.fdb.FdbStore;
@@ -57,10 +57,16 @@ class StoreExamplesTest {
     try (Store store = Stores.rocksdb(dir)) {
       // javadoc: TransactionRunner
       try (TransactionRunner runner = new TransactionRunner(store)) {
-        long n = runner.run(tx -> { tx.add(counter, 1); return 1L; });
+        long n =
+            runner.run(
+                tx -> {
+                  tx.add(counter, 1);
+                  return 1L;
+                });
       }
       // end javadoc
-      assertThat(ByteBuffer.wrap(read(store, counter)).order(ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(1);
+      assertThat(ByteBuffer.wrap(read(store, counter)).order(ByteOrder.LITTLE_ENDIAN).getLong())
+          .isEqualTo(1);
     }
   }
 
@@ -107,7 +113,11 @@ class StoreExamplesTest {
     try (Store store = FdbStore.open(FdbClusterFile.DEFAULT)) {
       // javadoc: FdbRunner
       try (FdbRunner runner = new FdbRunner(store)) {
-        runner.run(tx -> { tx.add(counter, 1); return null; }); // counted once, whatever happens
+        runner.run(
+            tx -> {
+              tx.add(counter, 1);
+              return null;
+            }); // counted once, whatever happens
       }
       // end javadoc
     }

@@ -43,9 +43,12 @@ class FdbErrorsTest {
   })
   void mapsListedCodes(int fdbCode, Phase phase, Code expected) {
     StoreException mapped =
-        FdbErrors.toStoreException(new FDBException("x", fdbCode), phase, e -> {
-          throw new AssertionError("listed codes must not need the native predicate");
-        });
+        FdbErrors.toStoreException(
+            new FDBException("x", fdbCode),
+            phase,
+            e -> {
+              throw new AssertionError("listed codes must not need the native predicate");
+            });
     assertThat(mapped.code()).isEqualTo(expected);
     assertThat(mapped.getCause()).isInstanceOf(FDBException.class);
   }
@@ -53,32 +56,39 @@ class FdbErrorsTest {
   @Test
   void unlistedCodesAskTheNativePredicate() {
     FDBException unknown = new FDBException("new retryable error", 1999);
-    assertThat(FdbErrors.toStoreException(unknown, Phase.READ, e -> true).code()).isEqualTo(Code.UNAVAILABLE);
+    assertThat(FdbErrors.toStoreException(unknown, Phase.READ, e -> true).code())
+        .isEqualTo(Code.UNAVAILABLE);
     // A retryable error we cannot name may hide an applied commit.
-    assertThat(FdbErrors.toStoreException(unknown, Phase.COMMIT, e -> true).code()).isEqualTo(Code.COMMIT_UNKNOWN);
-    assertThat(FdbErrors.toStoreException(unknown, Phase.COMMIT, e -> false).code()).isEqualTo(Code.IO);
+    assertThat(FdbErrors.toStoreException(unknown, Phase.COMMIT, e -> true).code())
+        .isEqualTo(Code.COMMIT_UNKNOWN);
+    assertThat(FdbErrors.toStoreException(unknown, Phase.COMMIT, e -> false).code())
+        .isEqualTo(Code.IO);
   }
 
   @ParameterizedTest(name = "{0} (not retryable) → IO")
   @CsvSource({"1510", "4100", "1004"})
   void unlistedNonRetryableCodesAreIo(int fdbCode) {
     for (Phase phase : Phase.values()) {
-      assertThat(FdbErrors.toStoreException(new FDBException("x", fdbCode), phase, e -> false).code())
+      assertThat(
+              FdbErrors.toStoreException(new FDBException("x", fdbCode), phase, e -> false).code())
           .isEqualTo(Code.IO);
     }
   }
 
   @Test
   void withoutTheNativeClientAnUnlistedCodeIsIo() {
-    // The default predicate calls libfdb_c, absent here: it must not throw, and must say "not retryable".
-    assertThat(FdbErrors.toStoreException(new FDBException("?", 1999), Phase.COMMIT).code()).isEqualTo(Code.IO);
+    // The default predicate calls libfdb_c, absent here: it must not throw, and must say "not
+    // retryable".
+    assertThat(FdbErrors.toStoreException(new FDBException("?", 1999), Phase.COMMIT).code())
+        .isEqualTo(Code.IO);
   }
 
   @Test
   void unwrapsCompletionWrappersAndKeepsTheCause() {
     FDBException conflict = new FDBException("Transaction not committed due to conflict", 1020);
     StoreException mapped =
-        FdbErrors.toStoreException(new ExecutionException(new CompletionException(conflict)), Phase.COMMIT);
+        FdbErrors.toStoreException(
+            new ExecutionException(new CompletionException(conflict)), Phase.COMMIT);
     assertThat(mapped.code()).isEqualTo(Code.CONFLICT);
     assertThat(mapped.retryable()).isTrue();
     assertThat(mapped.getCause()).isSameAs(conflict);
@@ -88,7 +98,9 @@ class FdbErrorsTest {
   @Test
   void storeExceptionsPassThroughAndOtherFailuresAreIo() {
     StoreException fenced = new StoreException(Code.FENCED, "moved");
-    assertThat(FdbErrors.toStoreException(new CompletionException(fenced), Phase.COMMIT)).isSameAs(fenced);
-    assertThat(FdbErrors.toStoreException(new IllegalArgumentException("bad"), Phase.READ).code()).isEqualTo(Code.IO);
+    assertThat(FdbErrors.toStoreException(new CompletionException(fenced), Phase.COMMIT))
+        .isSameAs(fenced);
+    assertThat(FdbErrors.toStoreException(new IllegalArgumentException("bad"), Phase.READ).code())
+        .isEqualTo(Code.IO);
   }
 }

@@ -8,9 +8,9 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.UnknownOutcomeStore.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,13 @@ class FdbRunnerTest {
     FdbRunnerOptions options =
         new FdbRunnerOptions(
             new TransactionRunner.Config(
-                100, Duration.ofMillis(1), 2.0, 0.5, Duration.ofMillis(20), true, Duration.ofSeconds(10)),
+                100,
+                Duration.ofMillis(1),
+                2.0,
+                0.5,
+                Duration.ofMillis(20),
+                true,
+                Duration.ofSeconds(10)),
             IDS,
             Duration.ofHours(1),
             Duration.ZERO,
@@ -87,7 +93,11 @@ class FdbRunnerTest {
     byte[] blind = Tuple.from("blind-adds").pack();
     store.failNext(Fault.HELD);
     // Blind writes only: nothing but the commit id can make the two attempts conflict.
-    runner.run(tx -> { tx.add(blind, 1); return null; }); // attempt 1 held in flight, attempt 2 applied
+    runner.run(
+        tx -> {
+          tx.add(blind, 1);
+          return null;
+        }); // attempt 1 held in flight, attempt 2 applied
 
     assertThatThrownBy(() -> store.sendHeld().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(StoreException.class)
@@ -102,13 +112,15 @@ class FdbRunnerTest {
   void concurrentRunsWithConflictsAndUnknownOutcomesCountExactly() throws Exception {
     Random random = new Random(7);
     for (int i = 0; i < 40; i++) {
-      store.failNext(random.nextBoolean() ? Fault.APPLIED : Fault.LOST); // HELD needs the test to send it
+      store.failNext(
+          random.nextBoolean() ? Fault.APPLIED : Fault.LOST); // HELD needs the test to send it
     }
     ExecutorService callers = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        done.add(callers.submit(() -> IntStream.range(0, 25).forEach(i -> runner.run(this::increment))));
+        done.add(
+            callers.submit(() -> IntStream.range(0, 25).forEach(i -> runner.run(this::increment))));
       }
       for (Future<?> f : done) {
         f.get(60, TimeUnit.SECONDS);
@@ -123,16 +135,23 @@ class FdbRunnerTest {
 
   @Test
   void fencesAndBodyFailuresAreNotRetried() {
-    assertThatThrownBy(() -> runner.run(tx -> {
-          bodyRuns.incrementAndGet();
-          tx.requireValue(Tuple.from("lease").pack(), new byte[] {1});
-          return null;
-        }))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.FENCED));
-    assertThatThrownBy(() -> runner.run(tx -> {
-          bodyRuns.incrementAndGet();
-          throw new IllegalStateException("bug in body");
-        }))
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    tx -> {
+                      bodyRuns.incrementAndGet();
+                      tx.requireValue(Tuple.from("lease").pack(), new byte[] {1});
+                      return null;
+                    }))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.FENCED));
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    tx -> {
+                      bodyRuns.incrementAndGet();
+                      throw new IllegalStateException("bug in body");
+                    }))
         .isInstanceOf(IllegalStateException.class);
     assertThat(bodyRuns).hasValue(2);
   }
@@ -149,7 +168,8 @@ class FdbRunnerTest {
 
     List<KeyValue> left = ids();
     assertThat(left).hasSize(1);
-    Tuple id = Tuple.fromBytes(left.get(0).key(), IDS.length, left.get(0).key().length - IDS.length);
+    Tuple id =
+        Tuple.fromBytes(left.get(0).key(), IDS.length, left.get(0).key().length - IDS.length);
     assertThat(id.getLong(0)).isEqualTo(1_000_000 + Duration.ofMinutes(59).toMillis());
   }
 
@@ -157,7 +177,9 @@ class FdbRunnerTest {
   void retentionShorterThanTwiceTheLongestRunIsRefused() {
     TransactionRunner.Config retry = TransactionRunner.Config.defaults();
     assertThatThrownBy(
-            () -> new FdbRunnerOptions(retry, IDS, Duration.ofMinutes(1), Duration.ZERO, System::currentTimeMillis))
+            () ->
+                new FdbRunnerOptions(
+                    retry, IDS, Duration.ofMinutes(1), Duration.ZERO, System::currentTimeMillis))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("idRetention PT1M must be at least twice the longest run");
   }

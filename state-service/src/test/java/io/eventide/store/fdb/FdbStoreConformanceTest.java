@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * tests do not see each other's; the whole run is cleared afterwards.
  */
 class FdbStoreConformanceTest extends StoreConformanceSuite {
-  private static final byte[] RUN_ROOT = Tuple.from("eventide-test", UUID.randomUUID().toString()).pack();
+  private static final byte[] RUN_ROOT =
+      Tuple.from("eventide-test", UUID.randomUUID().toString()).pack();
   private static Path clusterFile; // set by the first test that finds a cluster
 
   @AfterAll
@@ -85,13 +86,18 @@ class FdbStoreConformanceTest extends StoreConformanceSuite {
   @Test
   public void theRunnerAppliesEachLogicalCommitOnce() throws Exception {
     try (FdbRunner runner = new FdbRunner(store)) {
-      inParallel(4, 25, i -> runner.run(tx -> {
-        tx.add(key("runner-counter"), 1);
-        byte[] current = tx.get(key("runner-shared"));
-        long next = (current == null ? 0 : Tuple.fromBytes(current).getLong(0)) + 1;
-        tx.set(key("runner-shared"), Tuple.from(next).pack());
-        return next;
-      }));
+      inParallel(
+          4,
+          25,
+          i ->
+              runner.run(
+                  tx -> {
+                    tx.add(key("runner-counter"), 1);
+                    byte[] current = tx.get(key("runner-shared"));
+                    long next = (current == null ? 0 : Tuple.fromBytes(current).getLong(0)) + 1;
+                    tx.set(key("runner-shared"), Tuple.from(next).pack());
+                    return next;
+                  }));
     }
     assertThat(littleEndian(read(key("runner-counter")))).isEqualTo(100);
     assertThat(Tuple.fromBytes(read(key("runner-shared"))).getLong(0)).isEqualTo(100);

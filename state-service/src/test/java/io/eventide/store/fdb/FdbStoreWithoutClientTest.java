@@ -9,7 +9,9 @@ import io.eventide.store.StoreException.Code;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Where libfdb_c.so is missing (as on machines without FoundationDB), opening says what to install. */
+/**
+ * Where libfdb_c.so is missing (as on machines without FoundationDB), opening says what to install.
+ */
 class FdbStoreWithoutClientTest {
   @Test
   void openingFailsWithIoNamingTheMissingLibrary() {

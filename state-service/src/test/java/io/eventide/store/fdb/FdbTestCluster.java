@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A cluster file configured with {@code -Dfdb.cluster.file} or {@code FDB_CLUSTER_FILE} is
- *       used, and a client library that does not load then fails the tests: asked-for coverage
- *       must not vanish silently.
+ *       used, and a client library that does not load then fails the tests: asked-for coverage must
+ *       not vanish silently.
  *   <li>Otherwise {@code /etc/foundationdb/fdb.cluster} is used if it exists and the client loads.
  *   <li>Otherwise the tests are skipped with a message naming what to install or set.
  * </ul>
@@ -32,7 +32,10 @@ final class FdbTestCluster {
         hasDefault && clientProblem.isEmpty(),
         () ->
             hasDefault
-                ? "FoundationDB tests skipped: " + FdbClusterFile.DEFAULT + " exists but " + clientProblem.get()
+                ? "FoundationDB tests skipped: "
+                    + FdbClusterFile.DEFAULT
+                    + " exists but "
+                    + clientProblem.get()
                 : "FoundationDB tests skipped: no cluster file. Run a FoundationDB 7.3 cluster, install its"
                     + " client package (libfdb_c.so), and set -D"
                     + FdbClusterFile.PROPERTY

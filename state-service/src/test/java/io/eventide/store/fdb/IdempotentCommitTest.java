@@ -14,8 +14,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retry decisions of one logical commit, against an in-memory ledger. The decisions never
- * touch the transaction themselves (only the ledger and the body do), so none is needed.
+ * The retry decisions of one logical commit, against an in-memory ledger. The decisions never touch
+ * the transaction themselves (only the ledger and the body do), so none is needed.
  */
 class IdempotentCommitTest {
   private static final byte[] ID = {1, 2, 3};
@@ -61,7 +61,8 @@ class IdempotentCommitTest {
     commit.attempt(NO_TX, body);
     commit.attempt(NO_TX, body);
     commit.attempt(NO_TX, body);
-    ledger.applied = 2; // attempt 2's unknown outcome was in fact applied; attempt 3 then conflicted
+    ledger.applied =
+        2; // attempt 2's unknown outcome was in fact applied; attempt 3 then conflicted
 
     assertThat(commit.attempt(NO_TX, body)).isEqualTo("result-2");
     assertThat(ledger.lookups).isEqualTo(3); // attempts 2, 3 and 4
@@ -69,7 +70,13 @@ class IdempotentCommitTest {
 
   @Test
   void anAttemptWhoseBodyThrowsRecordsNothingAndTheNextNeedNotLook() {
-    assertThatThrownBy(() -> commit.attempt(NO_TX, tx -> { throw new IllegalStateException("bug"); }))
+    assertThatThrownBy(
+            () ->
+                commit.attempt(
+                    NO_TX,
+                    tx -> {
+                      throw new IllegalStateException("bug");
+                    }))
         .isInstanceOf(IllegalStateException.class);
 
     assertThat(commit.attempt(NO_TX, body)).isEqualTo("result-1");
@@ -83,7 +90,13 @@ class IdempotentCommitTest {
     voidCommit.attempt(NO_TX, tx -> null);
     ledger.applied = 1;
 
-    assertThat(voidCommit.attempt(NO_TX, tx -> { throw new AssertionError("must not run again"); })).isNull();
+    assertThat(
+            voidCommit.attempt(
+                NO_TX,
+                tx -> {
+                  throw new AssertionError("must not run again");
+                }))
+        .isNull();
   }
 
   @Test

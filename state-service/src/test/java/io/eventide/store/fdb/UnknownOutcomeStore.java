@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A real store whose next commits end in {@code COMMIT_UNKNOWN}, the way FoundationDB's {@code
- * commit_unknown_result} can: after being applied, without being applied, or while still in
- * flight (held, to be sent later by the test).
+ * commit_unknown_result} can: after being applied, without being applied, or while still in flight
+ * (held, to be sent later by the test).
  */
 final class UnknownOutcomeStore implements Store {
   /** How one commit's outcome goes unknown. */
@@ -73,7 +73,8 @@ final class UnknownOutcomeStore implements Store {
       }
       StoreException unknown = new StoreException(Code.COMMIT_UNKNOWN, "injected: " + fault);
       return switch (fault) {
-        case APPLIED -> delegate.commitAsync().thenCompose(r -> CompletableFuture.failedFuture(unknown));
+        case APPLIED ->
+            delegate.commitAsync().thenCompose(r -> CompletableFuture.failedFuture(unknown));
         case LOST -> CompletableFuture.failedFuture(unknown);
         case HELD -> {
           isHeld = true;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * writes, {@code prefix + 0x33 + versionstamp(10) + userVersion(2) + suffix}.
  */
 class VersionstampedKeysTest {
-  private static final byte[] STAMP = HexFormat.of().parseHex("00000000075bcd15002a"); // version 123456789, batch 42
+  private static final byte[] STAMP =
+      HexFormat.of().parseHex("00000000075bcd15002a"); // version 123456789, batch 42
 
   @Test
   void operandIsTheKeyWithAPlaceholderAndItsLittleEndianOffset() {
@@ -26,7 +27,8 @@ class VersionstampedKeysTest {
 
     byte[] operand = VersionstampedKeys.operand(new byte[0], prefix, 0x0102, suffix);
 
-    int offset = ByteBuffer.wrap(operand, operand.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int offset =
+        ByteBuffer.wrap(operand, operand.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     assertThat(offset).isEqualTo(prefix.length + 1);
     assertThat(operand[offset - 1]).isEqualTo((byte) 0x33);
     assertThat(Arrays.copyOfRange(operand, offset, offset + 12))
@@ -43,7 +45,8 @@ class VersionstampedKeysTest {
 
     // RocksDB's GroupBuilder: prefix + 0x33 + Versionstamp.complete(stamp, userVersion) + suffix.
     byte[] embedded =
-        Keys.concat(Keys.concat(prefix, Tuple.from(Versionstamp.complete(STAMP, 1)).pack()), suffix);
+        Keys.concat(
+            Keys.concat(prefix, Tuple.from(Versionstamp.complete(STAMP, 1)).pack()), suffix);
     assertThat(stored).isEqualTo(embedded);
     Tuple decoded = Tuple.fromBytes(stored);
     assertThat(decoded.getVersionstamp(2)).isEqualTo(Versionstamp.complete(STAMP, 1));
@@ -59,17 +62,21 @@ class VersionstampedKeysTest {
 
     assertThat(Arrays.copyOfRange(stored, 0, root.length)).isEqualTo(root);
     byte[] withoutRoot = Arrays.copyOfRange(stored, root.length, stored.length);
-    assertThat((Object) Tuple.fromBytes(withoutRoot)).isEqualTo(Tuple.from("log", Versionstamp.complete(STAMP, 0)));
+    assertThat((Object) Tuple.fromBytes(withoutRoot))
+        .isEqualTo(Tuple.from("log", Versionstamp.complete(STAMP, 0)));
   }
 
   @Test
   void keysSortByCommitThenUserVersion() {
     byte[] prefix = Tuple.from("q").pack();
-    byte[] earlierCommit = complete(VersionstampedKeys.operand(new byte[0], prefix, 9, new byte[0]), STAMP);
+    byte[] earlierCommit =
+        complete(VersionstampedKeys.operand(new byte[0], prefix, 9, new byte[0]), STAMP);
     byte[] laterStamp = STAMP.clone();
     laterStamp[7]++;
-    byte[] laterCommit = complete(VersionstampedKeys.operand(new byte[0], prefix, 0, new byte[0]), laterStamp);
-    byte[] sameCommitLowerUser = complete(VersionstampedKeys.operand(new byte[0], prefix, 8, new byte[0]), STAMP);
+    byte[] laterCommit =
+        complete(VersionstampedKeys.operand(new byte[0], prefix, 0, new byte[0]), laterStamp);
+    byte[] sameCommitLowerUser =
+        complete(VersionstampedKeys.operand(new byte[0], prefix, 8, new byte[0]), STAMP);
 
     assertThat(Keys.compare(earlierCommit, laterCommit)).isNegative();
     assertThat(Keys.compare(sameCommitLowerUser, earlierCommit)).isNegative();
@@ -77,7 +84,8 @@ class VersionstampedKeysTest {
 
   /** What FoundationDB does with the operand at commit: drop the offset, write the stamp there. */
   private static byte[] complete(byte[] operand, byte[] stamp) {
-    int offset = ByteBuffer.wrap(operand, operand.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int offset =
+        ByteBuffer.wrap(operand, operand.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     byte[] key = Arrays.copyOf(operand, operand.length - 4);
     System.arraycopy(stamp, 0, key, offset, stamp.length);
     return key;

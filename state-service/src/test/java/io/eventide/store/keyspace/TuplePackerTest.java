@@ -15,7 +15,8 @@ class TuplePackerTest {
 
   @Test
   void integersAtEveryLengthBoundaryPackAsTheTupleLayerDoes() {
-    List<Long> values = new ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+    List<Long> values =
+        new ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
     for (int bits = 0; bits < 63; bits++) {
       long p = 1L << bits;
       values.addAll(List.of(p, p - 1, p + 1, -p, -p + 1, -p - 1));
@@ -45,11 +46,12 @@ class TuplePackerTest {
     for (int i = 0; i < 5_000; i++) {
       Object[] elements = new Object[1 + random.nextInt(6)];
       for (int e = 0; e < elements.length; e++) {
-        elements[e] = switch (random.nextInt(3)) {
-          case 0 -> random.nextLong() >> random.nextInt(64);
-          case 1 -> randomString(random);
-          default -> random.nextInt() >> random.nextInt(32);
-        };
+        elements[e] =
+            switch (random.nextInt(3)) {
+              case 0 -> random.nextLong() >> random.nextInt(64);
+              case 1 -> randomString(random);
+              default -> random.nextInt() >> random.nextInt(32);
+            };
       }
       assertSame(elements);
     }
@@ -59,26 +61,31 @@ class TuplePackerTest {
   void keysUnpackAfterTheRoot() {
     Keyspace keyspace = new Keyspace("test");
     byte[] key = keyspace.timer(7, -5L, "ns", "type", "id", "");
-    assertThat(keyspace.unpack(key).getItems()).containsExactly("timers", 7L, -5L, "ns", "type", "id", "");
+    assertThat(keyspace.unpack(key).getItems())
+        .containsExactly("timers", 7L, -5L, "ns", "type", "id", "");
   }
 
   private static void assertSame(Object... elements) {
     byte[] expected = Tuple.from(elements).pack();
     byte[] packed = TuplePacker.pack(PREFIX, elements);
     byte[] withoutPrefix = java.util.Arrays.copyOfRange(packed, PREFIX.length, packed.length);
-    assertThat(withoutPrefix).as("elements %s", java.util.Arrays.deepToString(elements)).isEqualTo(expected);
+    assertThat(withoutPrefix)
+        .as("elements %s", java.util.Arrays.deepToString(elements))
+        .isEqualTo(expected);
   }
 
   private static String randomString(Random random) {
     StringBuilder s = new StringBuilder();
     int length = random.nextInt(12);
     for (int i = 0; i < length; i++) {
-      s.append((char) switch (random.nextInt(4)) {
-        case 0 -> random.nextInt(0x80);
-        case 1 -> 0x80 + random.nextInt(0x780);
-        case 2 -> 0x800 + random.nextInt(0xD000);
-        default -> 0;
-      });
+      s.append(
+          (char)
+              switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(0x80);
+                case 1 -> 0x80 + random.nextInt(0x780);
+                case 2 -> 0x800 + random.nextInt(0xD000);
+                default -> 0;
+              });
     }
     return s.toString();
   }

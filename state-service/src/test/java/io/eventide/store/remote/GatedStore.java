@@ -35,21 +35,24 @@ final class GatedStore implements Store {
   @Override
   public Transaction begin() {
     Transaction tx = delegate.begin();
-    return (Transaction) Proxy.newProxyInstance(
-        Transaction.class.getClassLoader(), new Class<?>[] {Transaction.class}, (proxy, method, args) -> {
-          if (method.getName().equals(heldMethod)) {
-            reached.complete(null);
-            if (method.getName().equals("commitAsync")) {
-              return gate.thenCompose(ignored -> tx.commitAsync());
-            }
-            gate.join();
-          }
-          try {
-            return method.invoke(tx, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (Transaction)
+        Proxy.newProxyInstance(
+            Transaction.class.getClassLoader(),
+            new Class<?>[] {Transaction.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals(heldMethod)) {
+                reached.complete(null);
+                if (method.getName().equals("commitAsync")) {
+                  return gate.thenCompose(ignored -> tx.commitAsync());
+                }
+                gate.join();
+              }
+              try {
+                return method.invoke(tx, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.eventide.store.rocksdb.RocksStoreOptions;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
-/** The remote backend, serving the embedded store over loopback gRPC, against the conformance suite. */
+/**
+ * The remote backend, serving the embedded store over loopback gRPC, against the conformance suite.
+ */
 class RemoteStoreConformanceTest extends StoreConformanceSuite {
   @Override
   protected Store openStore(Path dir) {
@@ -16,6 +18,7 @@ class RemoteStoreConformanceTest extends StoreConformanceSuite {
 
   @Override
   protected Store openStoreWithClock(Path dir, LongSupplier millisClock) {
-    return ServedStore.serve(Stores.rocksdb(dir, RocksStoreOptions.defaults().withMillisClock(millisClock)));
+    return ServedStore.serve(
+        Stores.rocksdb(dir, RocksStoreOptions.defaults().withMillisClock(millisClock)));
   }
 }

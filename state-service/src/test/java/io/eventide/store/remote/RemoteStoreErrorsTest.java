@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +35,19 @@ class RemoteStoreErrorsTest {
     try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
       StoreException local;
       try (Transaction tx = served.embedded().begin()) {
-        local = catchThrowableOfType(StoreException.class, () -> tx.getRange(key("a"), key("b"), -1, false));
+        local =
+            catchThrowableOfType(
+                StoreException.class, () -> tx.getRange(key("a"), key("b"), -1, false));
       }
       try (Transaction tx = served.begin()) {
         tx.set(key("after"), bytes("error"));
         StoreException remote =
-            catchThrowableOfType(StoreException.class, () -> tx.getRange(key("a"), key("b"), -1, false));
+            catchThrowableOfType(
+                StoreException.class, () -> tx.getRange(key("a"), key("b"), -1, false));
 
         assertThat(remote.code()).isEqualTo(Code.INVALID);
-        assertThat(remote.getMessage()).isEqualTo(local.getMessage()); // "limit -1 must be ≥ 0", non-ASCII intact
+        assertThat(remote.getMessage())
+            .isEqualTo(local.getMessage()); // "limit -1 must be ≥ 0", non-ASCII intact
         tx.commitAsync().join();
       }
       try (Transaction tx = served.begin()) {
@@ -52,7 +56,9 @@ class RemoteStoreErrorsTest {
     }
   }
 
-  /** Commits through {@code via} a write fenced on a lease that {@code other} has moved on since. */
+  /**
+   * Commits through {@code via} a write fenced on a lease that {@code other} has moved on since.
+   */
   private static StoreException staleFence(Store via, Store other, String name) {
     byte[] lease = key("lease-" + name);
     set(other, lease, bytes("epoch-1"));

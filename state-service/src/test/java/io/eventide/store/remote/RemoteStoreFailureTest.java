@@ -13,8 +13,8 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,7 +58,9 @@ class RemoteStoreFailureTest {
     try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
       Transaction tx = served.begin();
       byte[] value = new byte[90_000];
-      for (int i = 0; i < 30; i++) { // more than one write batch: the first goes ahead of the commit
+      for (int i = 0;
+          i < 30;
+          i++) { // more than one write batch: the first goes ahead of the commit
         tx.set(key("big-" + i), value);
       }
       served.server().close();
@@ -73,24 +75,32 @@ class RemoteStoreFailureTest {
     RemoteStoreServer first = RemoteStoreServer.start(embedded, "127.0.0.1", 0);
     int port = first.port();
     first.close();
-    RemoteStoreOptions options = RemoteStoreOptions.defaults().withCallTimeout(SHORT).withOpenFor(SHORT);
+    RemoteStoreOptions options =
+        RemoteStoreOptions.defaults().withCallTimeout(SHORT).withOpenFor(SHORT);
     try (Store client = Stores.remote("127.0.0.1", port, options)) {
       for (int i = 0; i < 10; i++) {
         assertCode(client::begin, Code.UNAVAILABLE);
       }
       // Open: refused at once, without trying the peer.
-      assertThatThrownBy(client::begin).isInstanceOfSatisfying(StoreException.class, e -> {
-        assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
-        assertThat(e.getMessage()).contains("refused: it failed 100% of the last calls");
-      });
+      assertThatThrownBy(client::begin)
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("refused: it failed 100% of the last calls");
+              });
 
       RemoteStoreServer again = RemoteStoreServer.start(embedded, "127.0.0.1", port);
       try {
-        await().atMost(NO_HANG).ignoreExceptions().until(() -> {
-          try (Transaction tx = client.begin()) {
-            return tx.get(key("k")) == null;
-          }
-        });
+        await()
+            .atMost(NO_HANG)
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  try (Transaction tx = client.begin()) {
+                    return tx.get(key("k")) == null;
+                  }
+                });
       } finally {
         again.close();
       }
@@ -103,14 +113,17 @@ class RemoteStoreFailureTest {
   void aCommitPastItsDeadlineIsUnknownAndMayStillApply() {
     GatedStore gated = new GatedStore(Stores.rocksdb(dir), "commitAsync");
     RemoteStoreOptions client = RemoteStoreOptions.defaults().withCommitTimeout(SHORT);
-    try (ServedStore served = ServedStore.serve(gated, RemoteStoreServerOptions.defaults(), client)) {
+    try (ServedStore served =
+        ServedStore.serve(gated, RemoteStoreServerOptions.defaults(), client)) {
       Transaction tx = served.begin();
       tx.set(key("maybe"), bytes("applied"));
 
       assertThat(failureCode(tx.commitAsync())).isEqualTo(Code.COMMIT_UNKNOWN);
 
       gated.open();
-      await().atMost(NO_HANG).until(() -> Arrays.equals(read(served, key("maybe")), bytes("applied")));
+      await()
+          .atMost(NO_HANG)
+          .until(() -> Arrays.equals(read(served, key("maybe")), bytes("applied")));
     }
   }
 
@@ -118,7 +131,8 @@ class RemoteStoreFailureTest {
   void aReadPastItsDeadlineIsUnavailable() {
     GatedStore gated = new GatedStore(Stores.rocksdb(dir), "get");
     RemoteStoreOptions client = RemoteStoreOptions.defaults().withCallTimeout(SHORT);
-    try (ServedStore served = ServedStore.serve(gated, RemoteStoreServerOptions.defaults(), client)) {
+    try (ServedStore served =
+        ServedStore.serve(gated, RemoteStoreServerOptions.defaults(), client)) {
       Transaction tx = served.begin();
 
       assertCode(() -> tx.get(key("slow")), Code.UNAVAILABLE);

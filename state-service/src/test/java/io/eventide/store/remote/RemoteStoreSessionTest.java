@@ -11,8 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,11 @@ class RemoteStoreSessionTest {
   @Test
   void anAbandonedTransactionIsReleasedAfterTheSessionTimeout() {
     RemoteStoreServerOptions server =
-        RemoteStoreServerOptions.defaults().withSessionTimeout(Duration.ofMillis(300)).withMaxSessions(1);
-    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
+        RemoteStoreServerOptions.defaults()
+            .withSessionTimeout(Duration.ofMillis(300))
+            .withMaxSessions(1);
+    try (ServedStore served =
+        ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
       Transaction abandoned = served.begin(); // never committed nor closed, as by a crashed client
       abandoned.set(key("k"), bytes("v"));
       assertThat(served.server().openSessions()).isEqualTo(1);
@@ -43,11 +46,13 @@ class RemoteStoreSessionTest {
   @Test
   void aFullServerRefusesBeginsWithUnavailableUntilASessionEnds() {
     RemoteStoreServerOptions server = RemoteStoreServerOptions.defaults().withMaxSessions(2);
-    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
+    try (ServedStore served =
+        ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
       Transaction first = served.begin();
       try (Transaction second = served.begin()) {
         assertThatThrownBy(served::begin)
-            .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
+            .isInstanceOfSatisfying(
+                StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE))
             .hasMessageContaining("too many open transactions (2)");
 
         first.close();
@@ -73,7 +78,8 @@ class RemoteStoreSessionTest {
         fenced.requireValue(key("fence"), bytes("other"));
         assertThat(failureCode(fenced.commitAsync())).isEqualTo(Code.FENCED);
       }
-      byte[] large = new byte[90_000]; // 14 of them: more than one write batch, applied to a session first
+      byte[] large =
+          new byte[90_000]; // 14 of them: more than one write batch, applied to a session first
       try (Transaction big = served.client().beginWrites()) {
         for (int i = 0; i < 14; i++) {
           big.set(key("large" + i), large);

@@ -4,8 +4,8 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 
 /**
- * A remote store the way a cluster runs it, inside one test: an embedded store, a real server on
- * a free loopback port, and a client. Closing it closes all three, the client first.
+ * A remote store the way a cluster runs it, inside one test: an embedded store, a real server on a
+ * free loopback port, and a client. Closing it closes all three, the client first.
  */
 final class ServedStore implements Store {
   private final Store embedded;
@@ -22,7 +22,8 @@ final class ServedStore implements Store {
     return serve(embedded, RemoteStoreServerOptions.defaults(), RemoteStoreOptions.defaults());
   }
 
-  static ServedStore serve(Store embedded, RemoteStoreServerOptions serverOptions, RemoteStoreOptions clientOptions) {
+  static ServedStore serve(
+      Store embedded, RemoteStoreServerOptions serverOptions, RemoteStoreOptions clientOptions) {
     RemoteStoreServer server;
     try {
       server = RemoteStoreServer.start(embedded, "127.0.0.1", 0, serverOptions);
@@ -30,7 +31,8 @@ final class ServedStore implements Store {
       embedded.close();
       throw e;
     }
-    return new ServedStore(embedded, server, RemoteStore.connect("127.0.0.1", server.port(), clientOptions));
+    return new ServedStore(
+        embedded, server, RemoteStore.connect("127.0.0.1", server.port(), clientOptions));
   }
 
   Store embedded() {

@@ -2,8 +2,8 @@ package io.eventide.store.rocksdb;
 
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -38,14 +38,17 @@ public final class CommitThroughputMain {
           tx.setVersionstampedKey(Tuple.from("inbox", i % 16).pack(), i, new byte[0], value);
         }
         tx.add(Tuple.from("count").pack(), 1);
-        tx.commitAsync().whenComplete((r, e) -> {
-          tx.close();
-          (e == null ? done : failed).incrementAndGet();
-          permits.release();
-        });
+        tx.commitAsync()
+            .whenComplete(
+                (r, e) -> {
+                  tx.close();
+                  (e == null ? done : failed).incrementAndGet();
+                  permits.release();
+                });
       }
       permits.tryAcquire(inFlight, 30, TimeUnit.SECONDS);
-      System.out.printf("%d commits/s (%d writes each), %d failed%n", done.get() / seconds, writes, failed.get());
+      System.out.printf(
+          "%d commits/s (%d writes each), %d failed%n", done.get() / seconds, writes, failed.get());
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

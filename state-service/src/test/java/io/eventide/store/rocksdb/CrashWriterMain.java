@@ -3,17 +3,16 @@ package io.eventide.store.rocksdb;
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.CommitResult;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Child process of {@link RocksStoreCrashIT}: commits numbered keys from several threads as fast
- * as it can and prints {@code ack <n> <version>} for each commit the store acknowledged, until
- * killed.
+ * Child process of {@link RocksStoreCrashIT}: commits numbered keys from several threads as fast as
+ * it can and prints {@code ack <n> <version>} for each commit the store acknowledged, until killed.
  */
 public final class CrashWriterMain {
   static final int THREADS = 8;

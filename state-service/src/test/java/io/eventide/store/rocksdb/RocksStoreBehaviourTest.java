@@ -38,7 +38,8 @@ class RocksStoreBehaviourTest {
 
   @Test
   void aFullCommitQueueFailsFastWithUnavailable() throws Exception {
-    RocksStoreOptions tiny = RocksStoreOptions.defaults().withCommitQueueCapacity(1).withMaxGroupCommits(1);
+    RocksStoreOptions tiny =
+        RocksStoreOptions.defaults().withCommitQueueCapacity(1).withMaxGroupCommits(1);
     List<CompletableFuture<CommitResult>> futures = new ArrayList<>();
     try (RocksStore store = RocksStore.open(dir, tiny)) {
       for (int i = 0; i < 200; i++) {

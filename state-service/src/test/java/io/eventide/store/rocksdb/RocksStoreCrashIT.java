@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writing JVM with SIGKILL and checks that every commit it acknowledged is durable and
- * that commit versions keep increasing after the restart.
+ * Kills a writing JVM with SIGKILL and checks that every commit it acknowledged is durable and that
+ * commit versions keep increasing after the restart.
  */
 class RocksStoreCrashIT {
   @TempDir Path dir;
@@ -55,7 +55,8 @@ class RocksStoreCrashIT {
       }
       assertThat(missing).as("acknowledged but lost").isEmpty();
       tx.set(CrashWriterMain.key(-1), new byte[] {1});
-      assertThat(tx.commitAsync().get(10, TimeUnit.SECONDS).version()).isGreaterThan(maxAckedVersion);
+      assertThat(tx.commitAsync().get(10, TimeUnit.SECONDS).version())
+          .isGreaterThan(maxAckedVersion);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.eventide.benchmarks.flink;
 
 /**
- * One line of the benchmark file: the id of its target address (the key) and its event time.
- * A Flink POJO (public fields, no-argument constructor) so that it crosses {@code keyBy} with
- * Flink's own serializer rather than Kryo.
+ * One line of the benchmark file: the id of its target address (the key) and its event time. A
+ * Flink POJO (public fields, no-argument constructor) so that it crosses {@code keyBy} with Flink's
+ * own serializer rather than Kryo.
  */
 public final class Event {
   /** The id of {@code ns/type/id}: the key of the window. */

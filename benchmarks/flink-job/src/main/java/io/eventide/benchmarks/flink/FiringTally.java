@@ -5,9 +5,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
 
 /**
- * The job's sink: counts window firings ({@value #FIRINGS}) and adds up their counts
- * ({@value #COUNTED}); both reach the job's result as accumulators, and the benchmark checks that
- * every event was counted exactly once.
+ * The job's sink: counts window firings ({@value #FIRINGS}) and adds up their counts ({@value
+ * #COUNTED}); both reach the job's result as accumulators, and the benchmark checks that every
+ * event was counted exactly once.
  *
  * <p>A {@code SinkFunction} although Flink 1.20 deprecates them: accumulators are registered
  * through a rich function's runtime context, which the writers of the new {@code Sink} API do not

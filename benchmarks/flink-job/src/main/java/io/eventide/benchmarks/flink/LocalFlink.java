@@ -16,8 +16,8 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
 /**
  * The configuration of the benchmark's Flink: one MiniCluster with one TaskManager of {@code
- * parallelism} slots, everything bound to 127.0.0.1, the RocksDB state backend
- * ({@code EmbeddedRocksDBStateBackend}) with full checkpoints to the local file system, exactly-once
+ * parallelism} slots, everything bound to 127.0.0.1, the RocksDB state backend ({@code
+ * EmbeddedRocksDBStateBackend}) with full checkpoints to the local file system, exactly-once
  * checkpoints at a fixed interval, and no restarts (a failure must fail the run, not retry it).
  */
 final class LocalFlink {
@@ -31,7 +31,9 @@ final class LocalFlink {
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        workDir.resolve("checkpoints").toUri().toString());
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -48,12 +50,14 @@ final class LocalFlink {
   }
 
   static MiniCluster start(Configuration conf, int parallelism) throws Exception {
-    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(parallelism)
-        .setCommonBindAddress(LOOPBACK)
-        .build());
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(parallelism)
+                .setCommonBindAddress(LOOPBACK)
+                .build());
     cluster.start();
     return cluster;
   }

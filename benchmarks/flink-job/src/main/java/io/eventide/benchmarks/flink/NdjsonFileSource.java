@@ -19,13 +19,13 @@ import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
 /**
  * Emits the lines of a file, in file order, from a single task, and checkpoints the byte offset of
  * the next line, so that a job restored from a checkpoint resumes right after the last line that
- * checkpoint covers (exactly-once together with Flink's barriers). Counts the lines it emitted
- * in the accumulator {@value #LINES}.
+ * checkpoint covers (exactly-once together with Flink's barriers). Counts the lines it emitted in
+ * the accumulator {@value #LINES}.
  *
- * <p>A {@code SourceFunction} although Flink 1.20 deprecates them: its {@code FileSource}
- * ({@code flink-connector-files}) is not served at version 1.20.4 here, and a single-reader source
- * is all this benchmark needs. Lines are emitted under the checkpoint lock, so that a barrier
- * never falls between emitting a line and advancing the offset.
+ * <p>A {@code SourceFunction} although Flink 1.20 deprecates them: its {@code FileSource} ({@code
+ * flink-connector-files}) is not served at version 1.20.4 here, and a single-reader source is all
+ * this benchmark needs. Lines are emitted under the checkpoint lock, so that a barrier never falls
+ * between emitting a line and advancing the offset.
  */
 @SuppressWarnings("deprecation")
 final class NdjsonFileSource extends RichSourceFunction<String> implements CheckpointedFunction {
@@ -46,8 +46,10 @@ final class NdjsonFileSource extends RichSourceFunction<String> implements Check
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    offsetState = context.getOperatorStateStore()
-        .getListState(new ListStateDescriptor<>("offset", Long.class));
+    offsetState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("offset", Long.class));
     for (Long restored : offsetState.get()) {
       offset = restored;
     }
@@ -68,7 +70,8 @@ final class NdjsonFileSource extends RichSourceFunction<String> implements Check
     try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
       channel.position(offset);
       ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-      ByteArrayOutputStream carry = new ByteArrayOutputStream(256); // a line cut by the buffer's end
+      ByteArrayOutputStream carry =
+          new ByteArrayOutputStream(256); // a line cut by the buffer's end
       while (running && channel.read(buffer) >= 0) {
         byte[] bytes = buffer.array();
         int lineStart = 0;
@@ -77,7 +80,10 @@ final class NdjsonFileSource extends RichSourceFunction<String> implements Check
             continue;
           }
           if (carry.size() == 0) {
-            emit(context, new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8), i - lineStart + 1);
+            emit(
+                context,
+                new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8),
+                i - lineStart + 1);
           } else {
             carry.write(bytes, lineStart, i - lineStart);
             emit(context, carry.toString(StandardCharsets.UTF_8), carry.size() + 1);
@@ -89,7 +95,10 @@ final class NdjsonFileSource extends RichSourceFunction<String> implements Check
         buffer.clear();
       }
       if (running && carry.size() > 0) {
-        emit(context, carry.toString(StandardCharsets.UTF_8), carry.size()); // a last line without a newline
+        emit(
+            context,
+            carry.toString(StandardCharsets.UTF_8),
+            carry.size()); // a last line without a newline
       }
     }
   }

@@ -9,7 +9,8 @@ import org.apache.flink.api.common.functions.MapFunction;
 /**
  * Reads the {@code target} and {@code eventTime} of an NDJSON ingest line, {@code
  * {"target":"ns/type/id","eventTime":ms,"payload":...}}, with Jackson's streaming parser (every
- * field is tokenized, as Eventide's gateway does; the payload is skipped, since counting ignores it).
+ * field is tokenized, as Eventide's gateway does; the payload is skipped, since counting ignores
+ * it).
  */
 final class ParseEvent implements MapFunction<String, Event> {
 

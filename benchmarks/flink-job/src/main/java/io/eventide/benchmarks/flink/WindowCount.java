@@ -21,6 +21,14 @@ public final class WindowCount {
 
   @Override
   public String toString() {
-    return "{\"key\":\"" + key + "\",\"start\":" + start + ",\"end\":" + end + ",\"count\":" + count + "}";
+    return "{\"key\":\""
+        + key
+        + "\",\"start\":"
+        + start
+        + ",\"end\":"
+        + end
+        + ",\"count\":"
+        + count
+        + "}";
   }
 }

@@ -31,29 +31,46 @@ import picocli.CommandLine.Option;
  *
  * Exit code 0 when the summed counts equal the events, 2 otherwise.
  */
-@Command(name = "flink-windowed", mixinStandardHelpOptions = true,
+@Command(
+    name = "flink-windowed",
+    mixinStandardHelpOptions = true,
     description = "Windowed counting of an NDJSON event file on a local Flink MiniCluster.")
 public final class WindowedCountJob implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, description = "NDJSON file: {\"target\":\"ns/type/id\",\"eventTime\":ms,...} per line")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "NDJSON file: {\"target\":\"ns/type/id\",\"eventTime\":ms,...} per line")
   Path input;
 
-  @Option(names = "--out-of-orderness-ms", defaultValue = "100",
+  @Option(
+      names = "--out-of-orderness-ms",
+      defaultValue = "100",
       description = "bound of forBoundedOutOfOrderness, ms (default ${DEFAULT-VALUE})")
   long outOfOrdernessMillis;
 
-  @Option(names = "--window-ms", defaultValue = "1000", description = "tumbling window size, ms (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--window-ms",
+      defaultValue = "1000",
+      description = "tumbling window size, ms (default ${DEFAULT-VALUE})")
   long windowMillis;
 
-  @Option(names = "--parallelism", description = "parallelism of the windows and sink (default: available cores)")
+  @Option(
+      names = "--parallelism",
+      description = "parallelism of the windows and sink (default: available cores)")
   Integer parallelism;
 
-  @Option(names = "--checkpoint-interval-ms", defaultValue = "1000",
+  @Option(
+      names = "--checkpoint-interval-ms",
+      defaultValue = "1000",
       description = "exactly-once checkpoint interval, ms (default ${DEFAULT-VALUE})")
   long checkpointIntervalMillis;
 
-  @Option(names = "--warmup-runs", defaultValue = "0",
-      description = "runs of the same job on the same cluster before the measured one, to warm the JIT up (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup-runs",
+      defaultValue = "0",
+      description =
+          "runs of the same job on the same cluster before the measured one, to warm the JIT up (default ${DEFAULT-VALUE})")
   int warmupRuns;
 
   @Override
@@ -73,13 +90,16 @@ public final class WindowedCountJob implements Callable<Integer> {
     }
     Path workDir = Files.createTempDirectory("flink-windowed");
     try {
-      Configuration conf = LocalFlink.configuration(slots, Duration.ofMillis(checkpointIntervalMillis), workDir);
+      Configuration conf =
+          LocalFlink.configuration(slots, Duration.ofMillis(checkpointIntervalMillis), workDir);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       env.setParallelism(slots);
-      WindowedCountPipeline.build(env, input, Duration.ofMillis(outOfOrdernessMillis), Duration.ofMillis(windowMillis));
+      WindowedCountPipeline.build(
+          env, input, Duration.ofMillis(outOfOrdernessMillis), Duration.ofMillis(windowMillis));
       try (MiniCluster cluster = LocalFlink.start(conf, slots)) {
         for (int i = 0; i < warmupRuns; i++) {
-          JobID warmup = cluster.submitJob(env.getStreamGraph(false).getJobGraph()).get().getJobID();
+          JobID warmup =
+              cluster.submitJob(env.getStreamGraph(false).getJobGraph()).get().getJobID();
           cluster.requestJobResult(warmup).get();
         }
         JobGraph job = env.getStreamGraph(false).getJobGraph();
@@ -87,13 +107,17 @@ public final class WindowedCountJob implements Callable<Integer> {
         JobID id = cluster.submitJob(job).get().getJobID();
         JobResult result = cluster.requestJobResult(id).get();
         long end = System.nanoTime();
-        JobExecutionResult execution = result.toJobExecutionResult(WindowedCountJob.class.getClassLoader());
+        JobExecutionResult execution =
+            result.toJobExecutionResult(WindowedCountJob.class.getClassLoader());
         ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(id).get();
         return new JobReport(
             execution.<Long>getAccumulatorResult(NdjsonFileSource.LINES),
             execution.<Long>getAccumulatorResult(FiringTally.FIRINGS),
             execution.<Long>getAccumulatorResult(FiringTally.COUNTED),
-            slots, outOfOrdernessMillis, (end - start) / 1e6, result.getNetRuntime(),
+            slots,
+            outOfOrdernessMillis,
+            (end - start) / 1e6,
+            result.getNetRuntime(),
             graph.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints(),
             graph.getStateBackendName().orElse("unknown"));
       }

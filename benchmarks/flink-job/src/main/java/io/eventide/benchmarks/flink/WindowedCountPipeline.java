@@ -25,16 +25,25 @@ final class WindowedCountPipeline {
   // The reference is the SourceFunction API the measured Flink version still runs (deprecated for
   // FLIP-27 sources, which would need the files connector for the same one-file read).
   @SuppressWarnings("deprecation")
-  static void build(StreamExecutionEnvironment env, Path input, Duration outOfOrderness, Duration window) {
-    DataStream<Event> events = env.addSource(new NdjsonFileSource(input), "ndjson-file")
-        .setParallelism(1)
-        .map(new ParseEvent()).name("parse").setParallelism(1)
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner((event, previous) -> event.eventTime))
-        .name("watermarks").setParallelism(1);
-    events.keyBy(event -> event.key)
+  static void build(
+      StreamExecutionEnvironment env, Path input, Duration outOfOrderness, Duration window) {
+    DataStream<Event> events =
+        env.addSource(new NdjsonFileSource(input), "ndjson-file")
+            .setParallelism(1)
+            .map(new ParseEvent())
+            .name("parse")
+            .setParallelism(1)
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Event>forBoundedOutOfOrderness(outOfOrderness)
+                    .withTimestampAssigner((event, previous) -> event.eventTime))
+            .name("watermarks")
+            .setParallelism(1);
+    events
+        .keyBy(event -> event.key)
         .window(TumblingEventTimeWindows.of(window))
-        .aggregate(new CountEvents(), new EmitWindow()).name("window-count")
-        .addSink(new FiringTally()).name("tally");
+        .aggregate(new CountEvents(), new EmitWindow())
+        .name("window-count")
+        .addSink(new FiringTally())
+        .name("tally");
   }
 }

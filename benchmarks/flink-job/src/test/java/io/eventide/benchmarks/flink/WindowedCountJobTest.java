@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole job on a real MiniCluster with RocksDB and checkpoints, over a small file. */
 class WindowedCountJobTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void countsEveryEventOnceWithOneFiringPerKeyAndWindow() throws Exception {
@@ -43,8 +42,12 @@ class WindowedCountJobTest {
     assertThat(report.toJson()).startsWith("{\"system\":\"flink\",\"events\":4000,");
   }
 
-  /** Events 2 ms apart over keys k0..k(keys-1), each up to {@code disorder} ms early; returns (key, window) pairs. */
-  private static Set<String> write(Path file, int events, int keys, int disorder) throws IOException {
+  /**
+   * Events 2 ms apart over keys k0..k(keys-1), each up to {@code disorder} ms early; returns (key,
+   * window) pairs.
+   */
+  private static Set<String> write(Path file, int events, int keys, int disorder)
+      throws IOException {
     Random random = new Random(11);
     Set<String> pairs = new HashSet<>();
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -52,7 +55,12 @@ class WindowedCountJobTest {
         int key = random.nextInt(keys);
         long time = 1_700_000_000_000L + 2L * i - random.nextInt(disorder + 1);
         pairs.add(key + "@" + Math.floorDiv(time, 1000));
-        out.write("{\"target\":\"bench/window-count/k" + key + "\",\"eventTime\":" + time + ",\"payload\":1}\n");
+        out.write(
+            "{\"target\":\"bench/window-count/k"
+                + key
+                + "\",\"eventTime\":"
+                + time
+                + ",\"payload\":1}\n");
       }
     }
     return pairs;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Catches a build that lost the SDK's annotation processor (the counter would then be unknown at
- * run time, and the benchmark would only find out against a Restate server), and a server that
- * does not answer Restate's discovery on loopback.
+ * run time, and the benchmark would only find out against a Restate server), and a server that does
+ * not answer Restate's discovery on loopback.
  */
 class CounterServerTest {
 
@@ -34,10 +34,14 @@ class CounterServerTest {
     Vertx vertx = Vertx.vertx();
     try {
       HttpServer server = CounterServer.start(vertx, 0);
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/discover"))
-              .timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.actualPort() + "/discover"))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(response.body()).contains("\"Counter\"");
     } finally {

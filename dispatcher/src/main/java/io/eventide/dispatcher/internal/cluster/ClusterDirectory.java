@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * What the roles of a cluster know of each other, read from the store: live dispatchers (the
- * {@code members/} heartbeats), live workers ({@code workers/}) and the key-group leases. This is
- * the cluster's only discovery: gateways route by it, dispatchers find workers by it.
+ * What the roles of a cluster know of each other, read from the store: live dispatchers (the {@code
+ * members/} heartbeats), live workers ({@code workers/}) and the key-group leases. This is the
+ * cluster's only discovery: gateways route by it, dispatchers find workers by it.
  *
  * <pre>{@code
  * ClusterDirectory.Snapshot now = new ClusterDirectory(store, keyspace, System::currentTimeMillis).read();
@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; {@link #read} blocks on the store.
  */
 public final class ClusterDirectory {
@@ -49,12 +50,18 @@ public final class ClusterDirectory {
    * @param owners each leased key group's owner id (free groups absent)
    * @param epochs each leased key group's epoch
    */
-  public record Snapshot(Map<String, Member> dispatchers, Map<String, Member> workers, Map<Integer, String> owners,
+  public record Snapshot(
+      Map<String, Member> dispatchers,
+      Map<String, Member> workers,
+      Map<Integer, String> owners,
       Map<Integer, Long> epochs) {
     /** An empty directory, before the first read. */
     public static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
 
-    /** The endpoint of the live dispatcher holding {@code keyGroup}; empty while it is free or moving. */
+    /**
+     * The endpoint of the live dispatcher holding {@code keyGroup}; empty while it is free or
+     * moving.
+     */
     public Optional<String> ownerEndpoint(int keyGroup) {
       String owner = owners.get(keyGroup);
       Member member = owner == null ? null : dispatchers.get(owner);
@@ -79,7 +86,8 @@ public final class ClusterDirectory {
           owners.put(keyGroup, lease.getOwner());
         }
       }
-      return new Snapshot(Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
+      return new Snapshot(
+          Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
     }
   }
 
@@ -88,7 +96,9 @@ public final class ClusterDirectory {
     for (KeyValue kv : records) {
       MemberRecord record = parse(kv.value());
       if (record.getExpiresAt() > now && !record.getEndpoint().isEmpty()) {
-        live.put(record.getNodeId(), new Member(record.getNodeId(), record.getEndpoint(), record.getExpiresAt()));
+        live.put(
+            record.getNodeId(),
+            new Member(record.getNodeId(), record.getEndpoint(), record.getExpiresAt()));
       }
     }
     return live;

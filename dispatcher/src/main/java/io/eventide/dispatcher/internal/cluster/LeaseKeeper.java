@@ -8,34 +8,31 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one dispatcher's share of the key groups in a cluster. Each {@link #tick} renews its
- * membership, works out from the live members which key groups it should own ({@link
- * Rendezvous}), releases those that moved to another live member (after its listener stopped
- * their work), and takes those it should own that are free: released, or held by a member whose
- * heartbeat expired. Taking bumps the epoch, and every commit is fenced on the lease record
- * ({@link LeaseTable#fence}), so a dispatcher that was paused or cut off past its expiry can
- * never commit again for a group it lost: that is what makes failover safe, not the clocks.
+ * membership, works out from the live members which key groups it should own ({@link Rendezvous}),
+ * releases those that moved to another live member (after its listener stopped their work), and
+ * takes those it should own that are free: released, or held by a member whose heartbeat expired.
+ * Taking bumps the epoch, and every commit is fenced on the lease record ({@link
+ * LeaseTable#fence}), so a dispatcher that was paused or cut off past its expiry can never commit
+ * again for a group it lost: that is what makes failover safe, not the clocks.
  *
- * <p>Lease records carry {@code expires_at = 0}: they live as long as their owner's membership,
- * so renewing is one heartbeat write and the fenced value never changes under running commits.
+ * <p>Lease records carry {@code expires_at = 0}: they live as long as their owner's membership, so
+ * renewing is one heartbeat write and the fenced value never changes under running commits.
  *
  * <pre>{@code
  * LeaseKeeper keeper = new LeaseKeeper(runner, keyspace, leases, LeaseListener.NONE,
@@ -44,13 +41,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #tick} is synchronized; the scheduler calls it from one thread.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
   /** What one tick saw and did. */
-  public record Round(List<String> members, Set<Integer> acquired, Set<Integer> released, Set<Integer> lost) {}
+  public record Round(
+      List<String> members, Set<Integer> acquired, Set<Integer> released, Set<Integer> lost) {}
 
   private final TransactionRunner runner;
   private final Keyspace keyspace;
@@ -61,10 +60,16 @@ public final class LeaseKeeper implements AutoCloseable {
   private final long joinedAt;
   private ScheduledExecutorService scheduler;
   private ScheduledExecutorService heartbeats;
+
   /** What the last tick saw, for {@link #endpointOf}. */
   private volatile View last;
 
-  public LeaseKeeper(TransactionRunner runner, Keyspace keyspace, LeaseTable leases, LeaseListener listener, ClusterSettings config) {
+  public LeaseKeeper(
+      TransactionRunner runner,
+      Keyspace keyspace,
+      LeaseTable leases,
+      LeaseListener listener,
+      ClusterSettings config) {
     this.runner = runner;
     this.keyspace = keyspace;
     this.leases = leases;
@@ -80,28 +85,41 @@ public final class LeaseKeeper implements AutoCloseable {
       return;
     }
     scheduler = Daemons.scheduler("eventide-leases");
-    scheduler.scheduleWithFixedDelay(this::tickLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::tickLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
     // Renewal on a thread of its own: a round that waits for groups to drain (or a slow store)
     // must not let this member's membership, and so all its leases, expire under it.
     heartbeats = Daemons.scheduler("eventide-heartbeat");
-    heartbeats.scheduleAtFixedRate(this::heartbeatLogged, config.interval().toMillis(), config.interval().toMillis(),
+    heartbeats.scheduleAtFixedRate(
+        this::heartbeatLogged,
+        config.interval().toMillis(),
+        config.interval().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
   private void heartbeatLogged() {
     try {
-      runner.run(tx -> {
-        members.heartbeat(tx, memberRecord(config.clock().getAsLong()));
-        return null;
-      });
+      runner.run(
+          tx -> {
+            members.heartbeat(tx, memberRecord(config.clock().getAsLong()));
+            return null;
+          });
     } catch (RuntimeException e) {
-      LOG.warn("heartbeat of {} failed; its leases last until {} after the last one", config.nodeId(), config.ttl(), e);
+      LOG.warn(
+          "heartbeat of {} failed; its leases last until {} after the last one",
+          config.nodeId(),
+          config.ttl(),
+          e);
     }
   }
 
   private MemberRecord memberRecord(long now) {
-    return MemberRecord.newBuilder().setNodeId(config.nodeId()).setEndpoint(config.endpoint())
-        .setExpiresAt(now + config.ttl().toMillis()).setJoinedAt(joinedAt).build();
+    return MemberRecord.newBuilder()
+        .setNodeId(config.nodeId())
+        .setEndpoint(config.endpoint())
+        .setExpiresAt(now + config.ttl().toMillis())
+        .setJoinedAt(joinedAt)
+        .build();
   }
 
   private void tickLogged() {
@@ -117,25 +135,28 @@ public final class LeaseKeeper implements AutoCloseable {
   public synchronized Round tick() {
     long now = config.clock().getAsLong();
     MemberRecord self = memberRecord(now);
-    View view = runner.run(tx -> {
-      members.heartbeat(tx, self);
-      // Snapshot reads: other members' heartbeats must not make this one's renewal conflict.
-      Set<String> live = new TreeSet<>();
-      live.add(config.nodeId());
-      Map<String, String> endpoints = new HashMap<>();
-      endpoints.put(config.nodeId(), config.endpoint());
-      for (MemberRecord m : members.all(tx.snapshot())) {
-        if (m.getExpiresAt() > now) {
-          live.add(m.getNodeId());
-          endpoints.put(m.getNodeId(), m.getEndpoint());
-        }
-      }
-      Map<Integer, byte[]> stored = new HashMap<>();
-      for (KeyValue kv : tx.snapshot().getPrefix(keyspace.leases(), 0)) {
-        stored.put((int) keyspace.unpack(kv.key()).getLong(1), kv.value());
-      }
-      return new View(live, stored, endpoints);
-    });
+    View view =
+        runner.run(
+            tx -> {
+              members.heartbeat(tx, self);
+              // Snapshot reads: other members' heartbeats must not make this one's renewal
+              // conflict.
+              Set<String> live = new TreeSet<>();
+              live.add(config.nodeId());
+              Map<String, String> endpoints = new HashMap<>();
+              endpoints.put(config.nodeId(), config.endpoint());
+              for (MemberRecord m : members.all(tx.snapshot())) {
+                if (m.getExpiresAt() > now) {
+                  live.add(m.getNodeId());
+                  endpoints.put(m.getNodeId(), m.getEndpoint());
+                }
+              }
+              Map<Integer, byte[]> stored = new HashMap<>();
+              for (KeyValue kv : tx.snapshot().getPrefix(keyspace.leases(), 0)) {
+                stored.put((int) keyspace.unpack(kv.key()).getLong(1), kv.value());
+              }
+              return new View(live, stored, endpoints);
+            });
     this.last = view;
     Set<Integer> lost = noticeLosses(view);
     Set<Integer> released = release(view);
@@ -143,8 +164,12 @@ public final class LeaseKeeper implements AutoCloseable {
     // What this round changed, so that members() and endpointOf() do not lag a tick behind.
     Map<Integer, byte[]> changed = new HashMap<>(view.stored());
     for (int kg : released) {
-      changed.put(kg, LeaseRecord.newBuilder().setEpoch(LeaseTable.parse(view.stored().get(kg)).getEpoch())
-          .build().toByteArray());
+      changed.put(
+          kg,
+          LeaseRecord.newBuilder()
+              .setEpoch(LeaseTable.parse(view.stored().get(kg)).getEpoch())
+              .build()
+              .toByteArray());
     }
     for (int kg : acquired) {
       byte[] value = leases.value(kg);
@@ -167,7 +192,10 @@ public final class LeaseKeeper implements AutoCloseable {
       }
     }
     if (!lost.isEmpty()) {
-      LOG.warn("{} lost key groups {} to other members while it was not renewing", config.nodeId(), lost);
+      LOG.warn(
+          "{} lost key groups {} to other members while it was not renewing",
+          config.nodeId(),
+          lost);
     }
     return lost;
   }
@@ -199,7 +227,8 @@ public final class LeaseKeeper implements AutoCloseable {
   private Set<Integer> take(View view) {
     Map<Integer, byte[]> free = new HashMap<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
-      if (!leases.holds(kg) && config.nodeId().equals(Rendezvous.owner(view.live(), kg))
+      if (!leases.holds(kg)
+          && config.nodeId().equals(Rendezvous.owner(view.live(), kg))
           && isFree(view.stored().get(kg), view.live(), config.nodeId())) {
         free.put(kg, view.stored().get(kg));
       }
@@ -209,15 +238,18 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     Map<Integer, byte[]> taken;
     try {
-      taken = runner.run(tx -> {
-        Map<Integer, byte[]> values = new HashMap<>();
-        for (Map.Entry<Integer, byte[]> e : free.entrySet()) {
-          // Fenced on what this round saw: if anyone took one since, this taking fails whole.
-          tx.requireValue(keyspace.lease(e.getKey()), e.getValue());
-          values.put(e.getKey(), leases.take(tx, e.getKey(), 0));
-        }
-        return values;
-      });
+      taken =
+          runner.run(
+              tx -> {
+                Map<Integer, byte[]> values = new HashMap<>();
+                for (Map.Entry<Integer, byte[]> e : free.entrySet()) {
+                  // Fenced on what this round saw: if anyone took one since, this taking fails
+                  // whole.
+                  tx.requireValue(keyspace.lease(e.getKey()), e.getValue());
+                  values.put(e.getKey(), leases.take(tx, e.getKey(), 0));
+                }
+                return values;
+              });
     } catch (StoreException e) {
       if (e.code() != StoreException.Code.FENCED) {
         throw e;
@@ -272,7 +304,8 @@ public final class LeaseKeeper implements AutoCloseable {
       }
     }
     List<MemberView> members = new ArrayList<>();
-    groups.forEach((id, held) -> members.add(new MemberView(id, view.endpoints().get(id), List.copyOf(held))));
+    groups.forEach(
+        (id, held) -> members.add(new MemberView(id, view.endpoints().get(id), List.copyOf(held))));
     return members;
   }
 
@@ -294,8 +327,8 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   /**
-   * Released, never taken, held by a member that is no longer live, or held under this node's id
-   * by an earlier process (killed and started again with the same command, before its membership
+   * Released, never taken, held by a member that is no longer live, or held under this node's id by
+   * an earlier process (killed and started again with the same command, before its membership
    * expired): this process does not hold it, and taking it bumps the epoch, which fences the
    * earlier process should it still run.
    */
@@ -304,7 +337,9 @@ public final class LeaseKeeper implements AutoCloseable {
       return true;
     }
     LeaseRecord lease = LeaseTable.parse(stored);
-    return lease.getOwner().isEmpty() || !live.contains(lease.getOwner()) || lease.getOwner().equals(self);
+    return lease.getOwner().isEmpty()
+        || !live.contains(lease.getOwner())
+        || lease.getOwner().equals(self);
   }
 
   /**
@@ -338,26 +373,36 @@ public final class LeaseKeeper implements AutoCloseable {
     try {
       handBack(held, true);
     } catch (StoreException e) {
-      LOG.warn("{} could not hand its key groups back; they free up when its membership expires", config.nodeId(), e);
+      LOG.warn(
+          "{} could not hand its key groups back; they free up when its membership expires",
+          config.nodeId(),
+          e);
     }
     held.forEach(leases::lost);
   }
 
   /** Releases {@code groups} (fenced on the values held), and the membership too when leaving. */
   private void handBack(List<Integer> groups, boolean leaving) {
-    runner.run(tx -> {
-      for (int kg : groups) {
-        byte[] mine = leases.value(kg);
-        tx.requireValue(keyspace.lease(kg), mine);
-        // Same epoch, no owner: free to take, and the next taker's epoch is still higher.
-        tx.set(keyspace.lease(kg), LeaseRecord.newBuilder().setEpoch(LeaseTable.parse(mine).getEpoch()).build().toByteArray());
-      }
-      if (leaving) {
-        members.leave(tx, config.nodeId());
-      }
-      return null;
-    });
+    runner.run(
+        tx -> {
+          for (int kg : groups) {
+            byte[] mine = leases.value(kg);
+            tx.requireValue(keyspace.lease(kg), mine);
+            // Same epoch, no owner: free to take, and the next taker's epoch is still higher.
+            tx.set(
+                keyspace.lease(kg),
+                LeaseRecord.newBuilder()
+                    .setEpoch(LeaseTable.parse(mine).getEpoch())
+                    .build()
+                    .toByteArray());
+          }
+          if (leaving) {
+            members.leave(tx, config.nodeId());
+          }
+          return null;
+        });
   }
 
-  private record View(Set<String> live, Map<Integer, byte[]> stored, Map<String, String> endpoints) {}
+  private record View(
+      Set<String> live, Map<Integer, byte[]> stored, Map<String, String> endpoints) {}
 }

@@ -3,10 +3,11 @@ package io.eventide.dispatcher.internal.cluster;
 import java.util.Collection;
 
 /**
- * What a dispatcher does when its share of key groups changes. Called on the lease keeper's
- * thread, one call at a time.
+ * What a dispatcher does when its share of key groups changes. Called on the lease keeper's thread,
+ * one call at a time.
  *
  * <h2>Thread safety</h2>
+ *
  * Implementations must be safe to call from the keeper's thread.
  */
 public interface LeaseListener {
@@ -14,8 +15,8 @@ public interface LeaseListener {
   void acquired(int keyGroup);
 
   /**
-   * {@code keyGroup} is about to be handed to another member: stop taking its work and return
-   * once nothing of it is in flight. Its lease is released right after.
+   * {@code keyGroup} is about to be handed to another member: stop taking its work and return once
+   * nothing of it is in flight. Its lease is released right after.
    */
   void releasing(int keyGroup);
 
@@ -34,14 +35,15 @@ public interface LeaseListener {
   void lost(int keyGroup);
 
   /** A listener that does nothing, for members that only hold leases (tests, tools). */
-  LeaseListener NONE = new LeaseListener() {
-    @Override
-    public void acquired(int keyGroup) {}
+  LeaseListener NONE =
+      new LeaseListener() {
+        @Override
+        public void acquired(int keyGroup) {}
 
-    @Override
-    public void releasing(int keyGroup) {}
+        @Override
+        public void releasing(int keyGroup) {}
 
-    @Override
-    public void lost(int keyGroup) {}
-  };
+        @Override
+        public void lost(int keyGroup) {}
+      };
 }

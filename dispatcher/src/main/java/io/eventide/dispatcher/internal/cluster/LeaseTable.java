@@ -8,11 +8,12 @@ import io.eventide.store.keyspace.Keyspace;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The key groups this dispatcher holds and the lease value each commit is fenced on. Taking a
- * key group bumps its epoch, so a previous owner that wakes up can never commit again: its
- * fence names the old value.
+ * The key groups this dispatcher holds and the lease value each commit is fenced on. Taking a key
+ * group bumps its epoch, so a previous owner that wakes up can never commit again: its fence names
+ * the old value.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class LeaseTable {
@@ -37,13 +38,15 @@ public final class LeaseTable {
    * take a share with expiring leases instead.
    */
   public void acquireAll(TransactionRunner runner) {
-    byte[][] values = runner.run(tx -> {
-      byte[][] taken = new byte[held.length()][];
-      for (int kg = 0; kg < held.length(); kg++) {
-        taken[kg] = take(tx, kg);
-      }
-      return taken;
-    });
+    byte[][] values =
+        runner.run(
+            tx -> {
+              byte[][] taken = new byte[held.length()][];
+              for (int kg = 0; kg < held.length(); kg++) {
+                taken[kg] = take(tx, kg);
+              }
+              return taken;
+            });
     for (int kg = 0; kg < values.length; kg++) {
       held.set(kg, values[kg]);
     }
@@ -65,8 +68,13 @@ public final class LeaseTable {
     if (current != null) {
       epoch = parse(current).getEpoch();
     }
-    byte[] value = LeaseRecord.newBuilder()
-        .setOwner(owner).setEpoch(epoch + 1).setExpiresAt(expiresAt).build().toByteArray();
+    byte[] value =
+        LeaseRecord.newBuilder()
+            .setOwner(owner)
+            .setEpoch(epoch + 1)
+            .setExpiresAt(expiresAt)
+            .build()
+            .toByteArray();
     tx.set(key, value);
     return value;
   }

@@ -15,6 +15,7 @@ import java.util.List;
  * change while their owner lives.
  *
  * <h2>Thread safety</h2>
+ *
  * Immutable.
  */
 final class Members {

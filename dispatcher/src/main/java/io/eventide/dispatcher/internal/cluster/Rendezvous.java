@@ -13,6 +13,7 @@ import java.util.TreeSet;
  * <p>{@code owner(List.of("d1", "d2"), 17)} names the member that should hold key group 17.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 final class Rendezvous {
@@ -25,7 +26,8 @@ final class Rendezvous {
     for (String member : members) {
       long score = score(member, keyGroup);
       // Ties (practically impossible) go to the smaller id, so every member agrees.
-      if (best == null || Long.compareUnsigned(score, bestScore) > 0
+      if (best == null
+          || Long.compareUnsigned(score, bestScore) > 0
           || (score == bestScore && member.compareTo(best) < 0)) {
         best = member;
         bestScore = score;
@@ -34,7 +36,9 @@ final class Rendezvous {
     return best;
   }
 
-  /** The key groups of {@code 0 .. groups-1} that {@code member} should own among {@code members}. */
+  /**
+   * The key groups of {@code 0 .. groups-1} that {@code member} should own among {@code members}.
+   */
   static Set<Integer> assigned(Collection<String> members, String member, int groups) {
     Set<Integer> mine = new TreeSet<>();
     for (int kg = 0; kg < groups; kg++) {

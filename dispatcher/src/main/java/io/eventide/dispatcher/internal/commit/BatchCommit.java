@@ -1,30 +1,30 @@
 package io.eventide.dispatcher.internal.commit;
 
+import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.inbox.Chunk;
 import io.eventide.dispatcher.internal.inbox.InboxChunks;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.internal.timers.TimerIndex;
-import io.eventide.dispatcher.api.CallReply;
-import io.eventide.dispatcher.api.DispatcherException;
-import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.dispatcher.internal.routing.Ids;
+import io.eventide.dispatcher.internal.timers.TimerIndex;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
+import io.eventide.protocol.ListChange;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.StateValue;
 import io.eventide.store.CommitResult;
+import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.LargeValues;
 import io.eventide.store.keyspace.ListSegments;
-import io.eventide.store.Keys;
-import io.eventide.protocol.ListChange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -36,23 +36,26 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything one batch did, as ONE transaction: consumed inbox entries cleared, state written,
- * outgoing messages appended to their key groups' inboxes (or to the delayed queue), egress
- * records appended to outboxes, timers registered, replies recorded under their idempotency keys,
- * dead letters written, all fenced on the leases of the key groups involved. What the batch means
- * for memory (replies to waiting callers, signals to other shards, the state cache) happens only
- * after the commit, in {@link #committed}.
+ * outgoing messages appended to their key groups' inboxes (or to the delayed queue), egress records
+ * appended to outboxes, timers registered, replies recorded under their idempotency keys, dead
+ * letters written, all fenced on the leases of the key groups involved. What the batch means for
+ * memory (replies to waiting callers, signals to other shards, the state cache) happens only after
+ * the commit, in {@link #committed}.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 final class BatchCommit {
   private static final byte[] NO_SUFFIX = new byte[0];
   private static final int MAX_USER_VERSION = 0xffff;
+
   /**
-   * State values larger than this are staged ahead of the commit, so that a value of up to the
-   * 16 MiB limit never has to fit the 10 MB transaction with everything else.
+   * State values larger than this are staged ahead of the commit, so that a value of up to the 16
+   * MiB limit never has to fit the 10 MB transaction with everything else.
    */
   static final int STAGED_BYTES = 1 << 20;
+
   /** The bytes of parts a staging transaction writes, well under the transaction limit. */
   private static final long STAGING_TRANSACTION_BYTES = 8_000_000;
 
@@ -61,30 +64,41 @@ final class BatchCommit {
   private final long now;
   private int userVersion;
   private final List<Pending> consumed = new ArrayList<>();
+
   /** Messages this commit appends to other inboxes, by key group: their backlog once durable. */
   private final Map<Integer, Integer> sent = new HashMap<>();
+
   private final List<DelayedHint> delayedHints = new ArrayList<>();
   private final Map<Addr, Map<String, byte[]>> stateChanges = new HashMap<>();
   private final List<Answer> answers = new ArrayList<>();
+
   /** Key groups whose lease this commit checks: once each, though most of its messages ask. */
   private final BitSet fenced = new BitSet();
+
   private final List<Long> held = new ArrayList<>();
   private final List<TimerRef> timers = new ArrayList<>();
+
   /**
    * The timers this commit registers. A timer is one per address and time, however often it is
-   * registered: a window registers its end for every element, so with several elements of a key
-   * in a batch most registrations repeat one already written here, and each cost a key to build
-   * and a write.
+   * registered: a window registers its end for every element, so with several elements of a key in
+   * a batch most registrations repeat one already written here, and each cost a key to build and a
+   * write.
    */
   private final Set<TimerRef> written = new HashSet<>();
+
   private final Set<String> edges = new HashSet<>();
+
   /** The inbox chunks this batch consumes entries of, and which. */
   private final Map<Chunk, Long> chunks = new HashMap<>();
+
   /** The chunks this commit deletes, and of those the ones left over from earlier commits. */
   private final List<Chunk> deleted = new ArrayList<>();
+
   private final List<Chunk> deletedLeftovers = new ArrayList<>();
+
   /** The shard's chunks left to delete: this commit takes them, and gives back what it leaves. */
   private final List<Chunk> leftovers;
+
   private final InboxChunks.Writer inbox;
   private final List<LargeValues.Staged> staged = new ArrayList<>();
   private int deadLetters;
@@ -106,44 +120,62 @@ final class BatchCommit {
       send(pending, out, child++);
     }
     for (EgressRecord record : effects.getEgressList()) {
-      egress(record.getEgress(), record.getPayload(), record.getEventTime(), Ids.child(pending.messageId(), child++));
+      egress(
+          record.getEgress(),
+          record.getPayload(),
+          record.getEventTime(),
+          Ids.child(pending.messageId(), child++));
     }
     Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
       TimerRef ref = new TimerRef(a, pending.keyGroup, timer, false);
       if (written.add(ref)) {
-        tx.set(parts.keyspace().timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        tx.set(
+            parts.keyspace().timer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""),
+            NO_SUFFIX);
         timers.add(ref);
       }
     }
     for (long timer : effects.getProcessingTimersList()) {
       TimerRef ref = new TimerRef(a, pending.keyGroup, timer, true);
       if (written.add(ref)) {
-        tx.set(parts.keyspace().processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""), NO_SUFFIX);
+        tx.set(
+            parts
+                .keyspace()
+                .processingTimer(pending.keyGroup, timer, a.namespace(), a.type(), a.id(), ""),
+            NO_SUFFIX);
         timers.add(ref);
       }
     }
     if (!in.getCallId().isEmpty()) {
-      CallReply reply = effects.getHasReply()
-          ? new CallReply(effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
-          : new CallReply(new byte[0], null);
+      CallReply reply =
+          effects.getHasReply()
+              ? new CallReply(
+                  effects.getReply().getData().toByteArray(), effects.getReply().getContentType())
+              : new CallReply(new byte[0], null);
       if (!in.getIdempotencyKey().isEmpty()) {
-        parts.dedup().replied(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
+        parts
+            .dedup()
+            .replied(
+                tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), effects.getReply(), now);
       }
       answers.add(new Answer(in.getMessageId(), reply, null));
     }
   }
 
   /**
-   * State values changed by the handled messages of one address; {@code before} is its state
-   * before them (null: not known), which tells whether a value replaced one stored in parts.
-   * Values over {@link #STAGED_BYTES} are staged: their parts are written in transactions of their
-   * own just before this one, which publishes them ({@link LargeValues#stage}).
+   * State values changed by the handled messages of one address; {@code before} is its state before
+   * them (null: not known), which tells whether a value replaced one stored in parts. Values over
+   * {@link #STAGED_BYTES} are staged: their parts are written in transactions of their own just
+   * before this one, which publishes them ({@link LargeValues#stage}).
    */
   void state(Addr address, List<StateValue> values, Map<String, byte[]> before) {
     Map<String, byte[]> changes = stateChanges.computeIfAbsent(address, a -> new HashMap<>());
     for (StateValue value : values) {
-      byte[] key = parts.keyspace().state(address.namespace(), address.type(), address.id(), value.getName());
+      byte[] key =
+          parts
+              .keyspace()
+              .state(address.namespace(), address.type(), address.id(), value.getName());
       byte[] old = before == null ? null : before.get(value.getName());
       boolean replacesLarge = before == null || old != null && LargeValues.isLarge(old.length);
       if (value.getRemoved()) {
@@ -167,14 +199,18 @@ final class BatchCommit {
    */
   void lists(Addr address, List<ListChange> changes) {
     for (ListChange change : changes) {
-      byte[] prefix = parts.keyspace().list(address.namespace(), address.type(), address.id(), change.getName());
+      byte[] prefix =
+          parts
+              .keyspace()
+              .list(address.namespace(), address.type(), address.id(), change.getName());
       if (change.getCleared()) {
         tx.clearRange(prefix, Keys.strinc(prefix));
       }
       if (change.getAppendedCount() > 0) {
         List<byte[]> elements = new ArrayList<>(change.getAppendedCount());
         change.getAppendedList().forEach(element -> elements.add(element.toByteArray()));
-        LargeValues.setVersionstamped(tx, prefix, nextUserVersion(), NO_SUFFIX, ListSegments.encode(elements));
+        LargeValues.setVersionstamped(
+            tx, prefix, nextUserVersion(), NO_SUFFIX, ListSegments.encode(elements));
       }
     }
   }
@@ -185,16 +221,29 @@ final class BatchCommit {
     deadLetters++;
     InboxEntry in = pending.entry;
     byte[] record = DeadLetters.record(in, pending.messageId(), code, message, attempts);
-    egress(DeadLetters.EGRESS, Payload.newBuilder().setContentType("application/json")
-        .setData(com.google.protobuf.ByteString.copyFrom(record)).build(), in.getEventTime(),
+    egress(
+        DeadLetters.EGRESS,
+        Payload.newBuilder()
+            .setContentType("application/json")
+            .setData(com.google.protobuf.ByteString.copyFrom(record))
+            .build(),
+        in.getEventTime(),
         Ids.child(pending.messageId(), 0));
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
         parts.dedup().failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
       }
-      DispatcherException error = new DispatcherException(DispatcherException.Code.HANDLER_FAILED,
-          "message to " + pending.address + " was dead-lettered with " + code + " after " + attempts + " attempt(s): "
-          + message);
+      DispatcherException error =
+          new DispatcherException(
+              DispatcherException.Code.HANDLER_FAILED,
+              "message to "
+                  + pending.address
+                  + " was dead-lettered with "
+                  + code
+                  + " after "
+                  + attempts
+                  + " attempt(s): "
+                  + message);
       answers.add(new Answer(in.getMessageId(), null, error));
     }
   }
@@ -205,9 +254,14 @@ final class BatchCommit {
     } else if (pending.key != null) {
       tx.clear(pending.key);
       if (pending.isTimer()) {
-        // Fired and cleared: registered again by a later message of this batch, it is written again.
-        written.remove(new TimerRef(pending.address, pending.keyGroup, pending.entry.getEventTime(),
-            pending.kind == Pending.Kind.PROCESSING_TIMER));
+        // Fired and cleared: registered again by a later message of this batch, it is written
+        // again.
+        written.remove(
+            new TimerRef(
+                pending.address,
+                pending.keyGroup,
+                pending.entry.getEventTime(),
+                pending.kind == Pending.Kind.PROCESSING_TIMER));
       }
     }
     consumed.add(pending);
@@ -225,22 +279,35 @@ final class BatchCommit {
     Addr target = Addr.of(out.getTarget());
     int keyGroup = target.keyGroup(parts.keyGroups());
     boolean delayed = out.getDelayMillis() > 0;
-    InboxEntry entry = InboxEntry.newBuilder()
-        .setTarget(out.getTarget())
-        .setCaller(from.entry.getTarget())
-        .setPayload(out.getPayload())
-        .setEventTime(out.getEventTime())
-        .setMessageId(Ids.child(from.messageId(), child))
-        .setSource(delayed ? Inboxes.DELAYED : Inboxes.INTERNAL)
-        .setSourceWatermark(from.watermark)
-        .build();
-    if (edges.add(from.address.namespace() + '/' + from.address.type() + '>' + target.namespace() + '/' + target.type())) {
-      parts.topology().noteEdge(tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
+    InboxEntry entry =
+        InboxEntry.newBuilder()
+            .setTarget(out.getTarget())
+            .setCaller(from.entry.getTarget())
+            .setPayload(out.getPayload())
+            .setEventTime(out.getEventTime())
+            .setMessageId(Ids.child(from.messageId(), child))
+            .setSource(delayed ? Inboxes.DELAYED : Inboxes.INTERNAL)
+            .setSourceWatermark(from.watermark)
+            .build();
+    if (edges.add(
+        from.address.namespace()
+            + '/'
+            + from.address.type()
+            + '>'
+            + target.namespace()
+            + '/'
+            + target.type())) {
+      parts
+          .topology()
+          .noteEdge(
+              tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
     }
     if (delayed) {
       long due = now + out.getDelayMillis();
-      byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
-      LargeValues.setVersionstamped(tx, parts.keyspace().delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      byte[] value =
+          DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
+      LargeValues.setVersionstamped(
+          tx, parts.keyspace().delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
       delayedHints.add(new DelayedHint(keyGroup, due));
     } else {
       inbox.append(keyGroup, entry.toByteArray());
@@ -252,14 +319,21 @@ final class BatchCommit {
   }
 
   private void egress(String name, Payload payload, long eventTime, String recordId) {
-    byte[] value = OutboxRecord.newBuilder()
-        .setPayload(payload).setEventTime(eventTime).setRecordId(recordId).build().toByteArray();
-    LargeValues.setVersionstamped(tx, parts.outboxes().prefix(name), nextUserVersion(), NO_SUFFIX, value);
+    byte[] value =
+        OutboxRecord.newBuilder()
+            .setPayload(payload)
+            .setEventTime(eventTime)
+            .setRecordId(recordId)
+            .build()
+            .toByteArray();
+    LargeValues.setVersionstamped(
+        tx, parts.outboxes().prefix(name), nextUserVersion(), NO_SUFFIX, value);
   }
 
   private int nextUserVersion() {
     if (userVersion > MAX_USER_VERSION) {
-      throw new StoreException(StoreException.Code.TOO_LARGE,
+      throw new StoreException(
+          StoreException.Code.TOO_LARGE,
           "a batch produced more than " + (MAX_USER_VERSION + 1) + " messages and records");
     }
     return userVersion++;
@@ -274,11 +348,12 @@ final class BatchCommit {
       stage();
     }
     inbox.flush();
-    chunks.forEach((chunk, bits) -> {
-      if (chunk.consume(tx, bits)) {
-        deleted.add(chunk);
-      }
-    });
+    chunks.forEach(
+        (chunk, bits) -> {
+          if (chunk.consume(tx, bits)) {
+            deleted.add(chunk);
+          }
+        });
     // Chunks whose last entries committed in different batches: deleted here, in the groups this
     // dispatcher still holds (a group's next holder finds them consumed and deletes them itself).
     for (Chunk chunk : leftovers) {
@@ -290,13 +365,14 @@ final class BatchCommit {
     }
     leftovers.clear();
     sent.keySet().forEach(kg -> parts.inboxes().appended(tx, kg, Inboxes.Mark.INBOX));
-    delayedHints.forEach(hint -> parts.inboxes().appended(tx, hint.keyGroup(), Inboxes.Mark.DELAYED));
+    delayedHints.forEach(
+        hint -> parts.inboxes().appended(tx, hint.keyGroup(), Inboxes.Mark.DELAYED));
     return tx.commitAsync();
   }
 
   /**
-   * Writes the parts of the staged values in transactions of their own (blocking: values this
-   * large are rare), fenced like the commit, then publishes them in this one.
+   * Writes the parts of the staged values in transactions of their own (blocking: values this large
+   * are rare), fenced like the commit, then publishes them in this one.
    */
   private void stage() {
     Transaction part = null;
@@ -347,11 +423,14 @@ final class BatchCommit {
     for (Chunk chunk : deleted) {
       chunk.committed(0, true);
     }
-    chunks.keySet().forEach(chunk -> {
-      if (chunk.leftover()) {
-        leftovers.add(chunk);
-      }
-    });
+    chunks
+        .keySet()
+        .forEach(
+            chunk -> {
+              if (chunk.leftover()) {
+                leftovers.add(chunk);
+              }
+            });
     for (Pending p : consumed) {
       p.consumed = true;
       if (p.kind == Pending.Kind.MESSAGE && p.entry.getSource().equals(Inboxes.INTERNAL)) {
@@ -369,14 +448,17 @@ final class BatchCommit {
         parts.calls().fail(answer.messageId(), answer.error());
       }
     }
-    sent.forEach((kg, count) -> {
-      // Counted where they will be consumed, which subtracts them as it does ingress messages; not
-      // for a group another dispatcher holds, where nothing would ever take the count down here.
-      if (parts.leases().holds(kg)) {
-        parts.backlog().enqueued(kg, count);
-      }
-      parts.signals().signal(kg);
-    });
+    sent.forEach(
+        (kg, count) -> {
+          // Counted where they will be consumed, which subtracts them as it does ingress messages;
+          // not
+          // for a group another dispatcher holds, where nothing would ever take the count down
+          // here.
+          if (parts.leases().holds(kg)) {
+            parts.backlog().enqueued(kg, count);
+          }
+          parts.signals().signal(kg);
+        });
     delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
     parts.metrics().committed(consumed.size(), deadLetters);
   }

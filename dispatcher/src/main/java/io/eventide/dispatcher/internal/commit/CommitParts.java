@@ -1,12 +1,12 @@
 package io.eventide.dispatcher.internal.commit;
 
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
-import io.eventide.dispatcher.internal.inbox.Backlog;
-import io.eventide.dispatcher.internal.inbox.Inboxes;
-import io.eventide.dispatcher.internal.inbox.Signals;
 import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.inbox.Signals;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 
@@ -21,6 +21,18 @@ import io.eventide.store.keyspace.Keyspace;
  * @param calls the callers waiting for replies
  * @param signals the shards to tell of new inbox entries and delayed messages
  */
-public record CommitParts(int keyGroups, int maxAttempts, Store store, Keyspace keyspace, LeaseTable leases,
-    InternalHolds holds, Topology topology, PendingCalls calls, DedupRecords dedup, Inboxes inboxes, Outboxes outboxes,
-    Signals signals, Backlog backlog, ProcessingMetrics metrics) {}
+public record CommitParts(
+    int keyGroups,
+    int maxAttempts,
+    Store store,
+    Keyspace keyspace,
+    LeaseTable leases,
+    InternalHolds holds,
+    Topology topology,
+    PendingCalls calls,
+    DedupRecords dedup,
+    Inboxes inboxes,
+    Outboxes outboxes,
+    Signals signals,
+    Backlog backlog,
+    ProcessingMetrics metrics) {}

@@ -3,8 +3,8 @@ package io.eventide.dispatcher.internal.commit;
 import io.eventide.dispatcher.internal.inbox.Chunk;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.internal.timers.TimerIndex;
 import io.eventide.dispatcher.internal.routing.Addr;
+import io.eventide.dispatcher.internal.timers.TimerIndex;
 import io.eventide.protocol.Failure;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.store.CommitResult;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * retries, waiting callers) once it is durable, in commit order.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread; only the completion of a commit wakes that thread.
  */
 public final class CommitPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
+
   /** Commits a shard keeps in flight while it invokes the next batches; they share fsyncs. */
   private static final int MAX_IN_FLIGHT = 8;
 
@@ -45,11 +46,22 @@ public final class CommitPipeline {
   private final Runnable wake;
   private final Set<Addr> inFlightAddresses = new HashSet<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-  /** Inbox chunks whose entries are all consumed, for the next commit to delete ({@link Chunk#leftover}). */
+
+  /**
+   * Inbox chunks whose entries are all consumed, for the next commit to delete ({@link
+   * Chunk#leftover}).
+   */
   private final List<Chunk> leftovers;
 
-  public CommitPipeline(int index, CommitParts parts, Map<Integer, KeyGroupInbox> inboxes, StateCache cache,
-      Retries retries, TimerIndex timers, List<Chunk> leftovers, Runnable wake) {
+  public CommitPipeline(
+      int index,
+      CommitParts parts,
+      Map<Integer, KeyGroupInbox> inboxes,
+      StateCache cache,
+      Retries retries,
+      TimerIndex timers,
+      List<Chunk> leftovers,
+      Runnable wake) {
     this.leftovers = leftovers;
     this.timers = timers;
     this.index = index;
@@ -85,7 +97,8 @@ public final class CommitPipeline {
       for (Item item : items) {
         apply(item, commit, failedAttempts);
       }
-      next = new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
+      next =
+          new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
     } catch (RuntimeException e) {
       commit.abandoned();
       tx.close();
@@ -212,7 +225,8 @@ public final class CommitPipeline {
         : failure.getExceptionClass() + ": " + failure.getMessage();
   }
 
-  private void afterCommit(List<Item> items, BatchCommit commit, Map<Addr, Integer> failedAttempts, long now) {
+  private void afterCommit(
+      List<Item> items, BatchCommit commit, Map<Addr, Integer> failedAttempts, long now) {
     for (Item item : items) {
       Integer attempts = failedAttempts.get(item.address());
       if (attempts == null) {
@@ -248,13 +262,19 @@ public final class CommitPipeline {
     int handled = item.result().getHandled();
     if (item.messages().size() > 1 && handled > 1) {
       // Exactly once allows a split between messages: the address runs again with half of them.
-      LOG.info("shard {}: effects of {} messages of {} exceed a transaction; running half of them at a time",
-          index, handled, item.address());
+      LOG.info(
+          "shard {}: effects of {} messages of {} exceed a transaction; running half of them at a time",
+          index,
+          handled,
+          item.address());
       retries.halve(item.address(), Math.min(handled, item.messages().size()));
       return;
     }
-    LOG.warn("shard {}: effects of {} exceed a transaction; dead-lettering its first message",
-        index, item.address(), cause);
+    LOG.warn(
+        "shard {}: effects of {} exceed a transaction; dead-lettering its first message",
+        index,
+        item.address(),
+        cause);
     try (Transaction tx = parts.store().begin()) {
       BatchCommit commit = new BatchCommit(parts, tx, System.currentTimeMillis(), leftovers);
       commit.deadLetter(item.messages().get(0), "TOO_LARGE", cause.getMessage(), 1);
@@ -276,9 +296,16 @@ public final class CommitPipeline {
    * One address's part of a batch, the state it was invoked with ({@code before}; null when not
    * known), and what the worker made of it.
    */
-  public record Item(Addr address, List<Pending> messages, Map<String, byte[]> before, InvocationResult result) {}
+  public record Item(
+      Addr address, List<Pending> messages, Map<String, byte[]> before, InvocationResult result) {}
 
   /** A batch whose commit is under way. */
-  private record InFlight(List<Item> items, Transaction tx, BatchCommit commit,
-      CompletableFuture<CommitResult> future, Map<Addr, Integer> failedAttempts, long now, long startedNanos) {}
+  private record InFlight(
+      List<Item> items,
+      Transaction tx,
+      BatchCommit commit,
+      CompletableFuture<CommitResult> future,
+      Map<Addr, Integer> failedAttempts,
+      long now,
+      long startedNanos) {}
 }

@@ -19,7 +19,8 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  static byte[] record(InboxEntry entry, String messageId, String code, String message, int attempts) {
+  static byte[] record(
+      InboxEntry entry, String messageId, String code, String message, int attempts) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("target", Addr.of(entry.getTarget()).toString());
     node.put("messageId", messageId);
@@ -46,9 +47,11 @@ public final class DeadLetters {
 
   private static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The outbox prefix of each egress ({@code keyspace.outbox(egress)}), packed once per egress:
- * every egress record needs it. Bounded, since handlers choose egress names.
+ * The outbox prefix of each egress ({@code keyspace.outbox(egress)}), packed once per egress: every
+ * egress record needs it. Bounded, since handlers choose egress names.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Outboxes {

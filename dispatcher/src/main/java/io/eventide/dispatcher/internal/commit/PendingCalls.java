@@ -17,13 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message can possibly be processed, so a reply never slips past it.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: shards complete, gateway threads register.
  */
 public final class PendingCalls {
   private final Map<String, List<CompletableFuture<CallReply>>> waiters = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+
   /** The key group of each message whose waiters registered one. */
   private final Map<String, Integer> groups = new ConcurrentHashMap<>();
+
   private final int limit;
 
   public PendingCalls(int limit) {
@@ -46,11 +49,12 @@ public final class PendingCalls {
 
   /** Fails the waiters of every message of {@code keyGroup} registered with its group. */
   public void failGroup(int keyGroup, DispatcherException error) {
-    groups.forEach((messageId, group) -> {
-      if (group == keyGroup) {
-        fail(messageId, error);
-      }
-    });
+    groups.forEach(
+        (messageId, group) -> {
+          if (group == keyGroup) {
+            fail(messageId, error);
+          }
+        });
   }
 
   /** Registers a waiter that fails with TIMEOUT after {@code timeout}. */
@@ -58,7 +62,8 @@ public final class PendingCalls {
     if (count.incrementAndGet() > limit) {
       count.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new DispatcherException(DispatcherException.Code.OVERLOADED, "too many calls waiting for replies"));
+          new DispatcherException(
+              DispatcherException.Code.OVERLOADED, "too many calls waiting for replies"));
     }
     CompletableFuture<CallReply> future = new CompletableFuture<>();
     waiters.computeIfAbsent(messageId, k -> new CopyOnWriteArrayList<>()).add(future);
@@ -67,30 +72,35 @@ public final class PendingCalls {
         .whenComplete((reply, error) -> forget(messageId, future));
     CompletableFuture<CallReply> answer = future.exceptionallyCompose(PendingCalls::mapTimeout);
     // A caller that gives up (cancels) frees its place at once instead of at its timeout.
-    answer.whenComplete((reply, error) -> {
-      if (answer.isCancelled()) {
-        future.cancel(false);
-      }
-    });
+    answer.whenComplete(
+        (reply, error) -> {
+          if (answer.isCancelled()) {
+            future.cancel(false);
+          }
+        });
     return answer;
   }
 
   private static CompletableFuture<CallReply> mapTimeout(Throwable error) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
     if (cause instanceof java.util.concurrent.TimeoutException) {
       return CompletableFuture.failedFuture(
-          new DispatcherException(DispatcherException.Code.TIMEOUT, "no reply within the call's timeout"));
+          new DispatcherException(
+              DispatcherException.Code.TIMEOUT, "no reply within the call's timeout"));
     }
     return CompletableFuture.failedFuture(cause);
   }
 
   private void forget(String messageId, CompletableFuture<CallReply> future) {
-    waiters.computeIfPresent(messageId, (k, list) -> {
-      if (list.remove(future)) {
-        count.decrementAndGet();
-      }
-      return list.isEmpty() ? null : list;
-    });
+    waiters.computeIfPresent(
+        messageId,
+        (k, list) -> {
+          if (list.remove(future)) {
+            count.decrementAndGet();
+          }
+          return list.isEmpty() ? null : list;
+        });
   }
 
   /** True when someone waits for {@code messageId}: only then is the reply worth building. */

@@ -17,20 +17,34 @@ public final class ProcessingMetrics {
   private final Timer commitTime;
 
   public ProcessingMetrics(MeterRegistry registry, Backlog backlog) {
-    processed = Counter.builder("eventide.messages.processed")
-        .description("messages whose effects were committed").register(registry);
-    deadLetters = Counter.builder("eventide.messages.dead.lettered")
-        .description("messages given up after their attempts").register(registry);
-    failedAttempts = Counter.builder("eventide.messages.failed.attempts")
-        .description("handler failures that will be retried").register(registry);
-    batchSize = DistributionSummary.builder("eventide.batch.messages")
-        .description("messages per committed batch").register(registry);
-    invokeTime = Timer.builder("eventide.batch.invoke").description("worker time per batch").register(registry);
-    commitTime = Timer.builder("eventide.batch.commit").description("commit time per batch").register(registry);
+    processed =
+        Counter.builder("eventide.messages.processed")
+            .description("messages whose effects were committed")
+            .register(registry);
+    deadLetters =
+        Counter.builder("eventide.messages.dead.lettered")
+            .description("messages given up after their attempts")
+            .register(registry);
+    failedAttempts =
+        Counter.builder("eventide.messages.failed.attempts")
+            .description("handler failures that will be retried")
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("eventide.batch.messages")
+            .description("messages per committed batch")
+            .register(registry);
+    invokeTime =
+        Timer.builder("eventide.batch.invoke")
+            .description("worker time per batch")
+            .register(registry);
+    commitTime =
+        Timer.builder("eventide.batch.commit")
+            .description("commit time per batch")
+            .register(registry);
     Gauge.builder("eventide.backlog", backlog, Backlog::total)
-        .description("messages enqueued and not yet processed").register(registry);
+        .description("messages enqueued and not yet processed")
+        .register(registry);
   }
-
 
   /** Time from a batch's invocation to the workers' first answer. */
   public void invoked(long nanos) {

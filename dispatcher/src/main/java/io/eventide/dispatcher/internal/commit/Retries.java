@@ -8,24 +8,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Addresses whose last message failed: how often, and when they may run again. An address
- * waiting out its backoff blocks only itself, never its key group. Attempts live in memory: a
- * restart grants a failing message a fresh set of attempts, never fewer.
+ * Addresses whose last message failed: how often, and when they may run again. An address waiting
+ * out its backoff blocks only itself, never its key group. Attempts live in memory: a restart
+ * grants a failing message a fresh set of attempts, never fewer.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class Retries {
   private final Map<Addr, long[]> waiting = new HashMap<>();
+
   /** Addresses whose effects did not fit one commit: at most this many messages per batch. */
   private final Map<Addr, Integer> caps = new HashMap<>();
+
   private final IntervalFunction backoff;
   private final long pauseMillis;
 
   public Retries(DispatcherConfig config) {
     this.pauseMillis = config.retryBackoff().toMillis();
-    this.backoff = IntervalFunction.ofExponentialRandomBackoff(
-        config.retryBackoff(), 2.0, 0.5, config.maxRetryBackoff());
+    this.backoff =
+        IntervalFunction.ofExponentialRandomBackoff(
+            config.retryBackoff(), 2.0, 0.5, config.maxRetryBackoff());
   }
 
   public boolean blocked(Addr address, long now) {
@@ -60,19 +64,23 @@ public final class Retries {
   }
 
   /**
-   * The most messages of {@code address} one batch may take: fewer than all after their effects
-   * did not fit one transaction ({@link #halve}).
+   * The most messages of {@code address} one batch may take: fewer than all after their effects did
+   * not fit one transaction ({@link #halve}).
    */
   public int cap(Addr address) {
     return caps.isEmpty() ? Integer.MAX_VALUE : caps.getOrDefault(address, Integer.MAX_VALUE);
   }
 
-  /** The effects of {@code messages} messages of {@code address} did not fit: take half next time. */
+  /**
+   * The effects of {@code messages} messages of {@code address} did not fit: take half next time.
+   */
   void halve(Addr address, int messages) {
     caps.put(address, Math.max(1, messages / 2));
   }
 
-  /** The earliest time after {@code now} a blocked address may run again, or {@code Long.MAX_VALUE}. */
+  /**
+   * The earliest time after {@code now} a blocked address may run again, or {@code Long.MAX_VALUE}.
+   */
   public long nextDeadline(long now) {
     long next = Long.MAX_VALUE;
     for (long[] state : waiting.values()) {

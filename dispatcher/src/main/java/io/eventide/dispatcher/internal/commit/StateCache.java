@@ -6,9 +6,8 @@ import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +16,7 @@ import java.util.Map;
  * until the lease is lost, when it is dropped. Bounded, least recently used out first.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class StateCache {
@@ -25,27 +25,31 @@ public final class StateCache {
 
   public StateCache(Keyspace keyspace, int capacity) {
     this.keyspace = keyspace;
-    this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Addr, Map<String, byte[]>> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Addr, Map<String, byte[]>> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** The values of {@code address} by name, read from the store on a miss. */
   public Map<String, byte[]> get(Addr address, ReadView view) {
     Map<String, byte[]> values = entries.get(address);
     if (values == null) {
-      values = keyspace.stateValues(view.getPrefix(keyspace.stateOf(address.namespace(), address.type(), address.id()), 0));
+      values =
+          keyspace.stateValues(
+              view.getPrefix(
+                  keyspace.stateOf(address.namespace(), address.type(), address.id()), 0));
       entries.put(address, values);
     }
     return values;
   }
 
   /**
-   * Puts the values of every uncached address of {@code addresses} in the cache, read in one
-   * batch ({@link ReadView#getPrefixes}: a few round trips to a remote store, not one each).
+   * Puts the values of every uncached address of {@code addresses} in the cache, read in one batch
+   * ({@link ReadView#getPrefixes}: a few round trips to a remote store, not one each).
    */
   public void load(Collection<Addr> addresses, ReadView view) {
     List<Addr> missing = new ArrayList<>();
@@ -71,13 +75,14 @@ public final class StateCache {
     if (values == null) {
       return;
     }
-    changes.forEach((name, value) -> {
-      if (value == null) {
-        values.remove(name);
-      } else {
-        values.put(name, value);
-      }
-    });
+    changes.forEach(
+        (name, value) -> {
+          if (value == null) {
+            values.remove(name);
+          } else {
+            values.put(name, value);
+          }
+        });
   }
 
   public void clear() {

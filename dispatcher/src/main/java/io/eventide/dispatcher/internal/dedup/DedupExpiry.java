@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * Forgets idempotency keys older than the retention, a page of the expiry index per transaction.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; {@link #sweep} blocks on the store.
  */
 public final class DedupExpiry {
@@ -22,7 +23,8 @@ public final class DedupExpiry {
   private final long retentionMillis;
   private final LongSupplier clock;
 
-  public DedupExpiry(Keyspace keyspace, TransactionRunner runner, Duration retention, LongSupplier clock) {
+  public DedupExpiry(
+      Keyspace keyspace, TransactionRunner runner, Duration retention, LongSupplier clock) {
     this.records = new DedupRecords(keyspace);
     this.runner = runner;
     this.retentionMillis = retention.toMillis();

@@ -29,6 +29,7 @@ import java.util.List;
  * period). A key reused after its record expired is new.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 public final class DedupRecords {
@@ -65,20 +66,29 @@ public final class DedupRecords {
    * the key was seen (without its outcome, which {@link #read} adds), else null after writing the
    * claim and its expiry index entry.
    */
-  public DedupRecord claim(Transaction tx, Scope scope, String key, String messageId, byte[] fingerprint, long now) {
+  public DedupRecord claim(
+      Transaction tx, Scope scope, String key, String messageId, byte[] fingerprint, long now) {
     byte[] claimKey = Keyspace.extend(record(scope, key), CLAIM);
     byte[] claim = tx.get(claimKey);
     if (claim != null) {
       return merged(claim, null);
     }
-    tx.set(claimKey, DedupRecord.newBuilder()
-        .setMessageId(messageId).setCreatedAt(now).setFingerprint(ByteString.copyFrom(fingerprint))
-        .build().toByteArray());
+    tx.set(
+        claimKey,
+        DedupRecord.newBuilder()
+            .setMessageId(messageId)
+            .setCreatedAt(now)
+            .setFingerprint(ByteString.copyFrom(fingerprint))
+            .build()
+            .toByteArray());
     index(tx, scope, key, now);
     return null;
   }
 
-  /** Whether {@code earlier} was claimed by a request with {@code fingerprint} ({@link Fingerprints}). */
+  /**
+   * Whether {@code earlier} was claimed by a request with {@code fingerprint} ({@link
+   * Fingerprints}).
+   */
   public static boolean sameRequest(DedupRecord earlier, byte[] fingerprint) {
     return MessageDigest.isEqual(earlier.getFingerprint().toByteArray(), fingerprint);
   }
@@ -91,8 +101,11 @@ public final class DedupRecords {
     byte[] claim = null;
     byte[] outcome = null;
     // An outcome holds a reply of up to 1 MiB: stored in parts when large (LargeValues).
-    for (LargeValues.Value kv : LargeValues.assemble(view.getPrefix(record, 0),
-        k -> Arrays.equals(k, claimKey) || Arrays.equals(k, outcomeKey), false)) {
+    for (LargeValues.Value kv :
+        LargeValues.assemble(
+            view.getPrefix(record, 0),
+            k -> Arrays.equals(k, claimKey) || Arrays.equals(k, outcomeKey),
+            false)) {
       if (Arrays.equals(kv.key(), claimKey)) {
         claim = kv.value();
       } else {
@@ -107,14 +120,16 @@ public final class DedupRecords {
     outcome(tx, scope, key, DedupRecord.newBuilder().setReplied(true).setReply(reply).build(), now);
   }
 
-  /** Records that the call carrying {@code key} in {@code scope} failed for good with {@code error}. */
+  /**
+   * Records that the call carrying {@code key} in {@code scope} failed for good with {@code error}.
+   */
   public void failed(Transaction tx, Scope scope, String key, String error, long now) {
     outcome(tx, scope, key, DedupRecord.newBuilder().setFailed(true).setError(error).build(), now);
   }
 
   /**
-   * The outcome is written blindly (no read of the claim, so no conflict with it) and indexed
-   * anew: should its claim have expired while the call waited, the outcome still expires.
+   * The outcome is written blindly (no read of the claim, so no conflict with it) and indexed anew:
+   * should its claim have expired while the call waited, the outcome still expires.
    */
   private void outcome(Transaction tx, Scope scope, String key, DedupRecord outcome, long now) {
     // Written once: a message's outcome is committed by the one batch that consumes it.
@@ -127,8 +142,9 @@ public final class DedupRecords {
    * and those entries; returns how many entries it removed.
    */
   public int expire(Transaction tx, long cutoff, int limit) {
-    List<KeyValue> due = tx.snapshot().getRange(
-        keyspace.dedupExpiries(), keyspace.dedupExpiriesFrom(cutoff), limit, false);
+    List<KeyValue> due =
+        tx.snapshot()
+            .getRange(keyspace.dedupExpiries(), keyspace.dedupExpiriesFrom(cutoff), limit, false);
     for (KeyValue entry : due) {
       tx.clear(entry.key());
       byte[][] range = keyspace.dedupRangeOfExpiry(entry.key());
@@ -142,7 +158,9 @@ public final class DedupRecords {
   }
 
   private void index(Transaction tx, Scope scope, String key, long now) {
-    tx.set(keyspace.dedupExpiry(now, scope.source(), scope.namespace(), scope.type(), scope.id(), key), EMPTY);
+    tx.set(
+        keyspace.dedupExpiry(now, scope.source(), scope.namespace(), scope.type(), scope.id(), key),
+        EMPTY);
   }
 
   private static DedupRecord merged(byte[] claim, byte[] outcome) {

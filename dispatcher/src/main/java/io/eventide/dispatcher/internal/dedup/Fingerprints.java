@@ -14,11 +14,16 @@ import java.security.NoSuchAlgorithmException;
  * part of it: a retry is stamped anew and is still the same request.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one instance per request (it reuses its digest).
  */
 public final class Fingerprints {
   /** The kinds of request; a key given for one kind is not reusable for another. */
-  public enum Kind { SEND, CALL, EVENT }
+  public enum Kind {
+    SEND,
+    CALL,
+    EVENT
+  }
 
   private final MessageDigest digest;
   private final ByteBuffer header = ByteBuffer.allocate(1 + 4 + 1 + 8);
@@ -36,7 +41,10 @@ public final class Fingerprints {
     byte[] contentType = type.getBytes(StandardCharsets.UTF_8);
     boolean explicitTime = m.eventTime() != IngressMessage.INGESTION_TIME;
     header.clear();
-    header.put((byte) kind.ordinal()).putInt(contentType.length).put((byte) (explicitTime ? 1 : 0))
+    header
+        .put((byte) kind.ordinal())
+        .putInt(contentType.length)
+        .put((byte) (explicitTime ? 1 : 0))
         .putLong(explicitTime ? m.eventTime() : 0);
     digest.update(header.array(), 0, header.position());
     digest.update(contentType);

@@ -4,11 +4,12 @@ import java.util.TreeMap;
 
 /**
  * The MillWheel low-watermark term for messages between functions: each such message, from the
- * moment its sender's batch is about to commit until the batch that handles it has committed,
- * holds the watermark of function types fed by functions at or below the watermark its sender
- * had. So a downstream window never fires before a message that belongs in it has arrived.
+ * moment its sender's batch is about to commit until the batch that handles it has committed, holds
+ * the watermark of function types fed by functions at or below the watermark its sender had. So a
+ * downstream window never fires before a message that belongs in it has arrived.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class InternalHolds {

@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Event time as one key group sees it (DESIGN.md §5). Its view of each source moves in the
- * source's order: to the watermark stamped on an entry when the entry is taken, and to a source's
- * durable progress once no entry of the source up to that progress is left unhandled here. A
- * function type's watermark is the minimum of the views of the sources upstream of it (idle ones
- * left out once nothing of theirs is pending here); a type fed by other functions also waits for
- * every key group's view and for messages between functions still in flight.
+ * Event time as one key group sees it (DESIGN.md §5). Its view of each source moves in the source's
+ * order: to the watermark stamped on an entry when the entry is taken, and to a source's durable
+ * progress once no entry of the source up to that progress is left unhandled here. A function
+ * type's watermark is the minimum of the views of the sources upstream of it (idle ones left out
+ * once nothing of theirs is pending here); a type fed by other functions also waits for every key
+ * group's view and for messages between functions still in flight.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class KeyGroupClock {
@@ -27,7 +28,8 @@ public final class KeyGroupClock {
   private final Map<String, Map<String, Long>> emitted = new HashMap<>();
   private long progressSeen = -1;
 
-  public KeyGroupClock(int keyGroup, Sources sources, Topology topology, InternalHolds holds, KeyGroupViews views) {
+  public KeyGroupClock(
+      int keyGroup, Sources sources, Topology topology, InternalHolds holds, KeyGroupViews views) {
     this.keyGroup = keyGroup;
     this.sources = sources;
     this.topology = topology;
@@ -48,10 +50,10 @@ public final class KeyGroupClock {
   }
 
   /**
-   * Catches up with the sources' durable progress where nothing here is left behind it.
-   * {@code progress} must have been read before the shard last drained its signals: a source's
-   * entries signal their key groups before its progress is published, so an entry covered by that
-   * progress is then either loaded here or marks the inbox as not fully loaded.
+   * Catches up with the sources' durable progress where nothing here is left behind it. {@code
+   * progress} must have been read before the shard last drained its signals: a source's entries
+   * signal their key groups before its progress is published, so an entry covered by that progress
+   * is then either loaded here or marks the inbox as not fully loaded.
    *
    * @param always also when no source said it moved since the last complete catch-up
    */
@@ -100,16 +102,23 @@ public final class KeyGroupClock {
 
   /**
    * The watermark {@code p} is judged against if it is taken now: for an ingress entry, the
-   * watermark its source had just before it, so the outcome follows the source's order whatever
-   * the batching. It is never below what this type's timers here have already seen, so a source
-   * that joins late (or comes back from idleness) behind the others finds its old events late, as
+   * watermark its source had just before it, so the outcome follows the source's order whatever the
+   * batching. It is never below what this type's timers here have already seen, so a source that
+   * joins late (or comes back from idleness) behind the others finds its old events late, as
    * Flink's operators, whose watermark never goes back, would.
    */
   public long judge(Pending p, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     String source = p.entry.getSource();
     if (isIngress(source)) {
-      long byStamp = compute(p.address.namespace(), p.address.type(), source, p.entry.getSourceWatermark(), inbox,
-          caps, now);
+      long byStamp =
+          compute(
+              p.address.namespace(),
+              p.address.type(),
+              source,
+              p.entry.getSourceWatermark(),
+              inbox,
+              caps,
+              now);
       return Math.max(byStamp, emitted(p.address.namespace(), p.address.type()));
     }
     return watermark(p.address.namespace(), p.address.type(), inbox, caps, now);
@@ -123,13 +132,14 @@ public final class KeyGroupClock {
   }
 
   /**
-   * The watermark of function type {@code namespace/type} here, for its timers; it never goes
-   * back. A source's view counts only up to the stamp of its first entry here not yet taken
-   * ({@code caps}, see {@link KeyGroupInbox#firstUntakenStamps}): entries of other keys may have
-   * moved the view past it, but the entry's own key must not see timers beyond its stamp, or it
-   * could be judged on time for a window that has already fired.
+   * The watermark of function type {@code namespace/type} here, for its timers; it never goes back.
+   * A source's view counts only up to the stamp of its first entry here not yet taken ({@code
+   * caps}, see {@link KeyGroupInbox#firstUntakenStamps}): entries of other keys may have moved the
+   * view past it, but the entry's own key must not see timers beyond its stamp, or it could be
+   * judged on time for a window that has already fired.
    */
-  public long watermark(String namespace, String type, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
+  public long watermark(
+      String namespace, String type, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     long previous = emitted(namespace, type);
     long computed = compute(namespace, type, null, 0, inbox, caps, now);
     if (computed > previous) {
@@ -145,8 +155,14 @@ public final class KeyGroupClock {
     return value == null ? Long.MIN_VALUE : value;
   }
 
-  private long compute(String namespace, String type, String replaced, long replacement, KeyGroupInbox inbox,
-      Map<String, Long> caps, long now) {
+  private long compute(
+      String namespace,
+      String type,
+      String replaced,
+      long replacement,
+      KeyGroupInbox inbox,
+      Map<String, Long> caps,
+      long now) {
     Topology.Reach reach = topology.reach(namespace, type);
     long watermark = Long.MAX_VALUE;
     boolean any = false;
@@ -156,7 +172,8 @@ public final class KeyGroupClock {
         continue;
       }
       any = true;
-      long view = mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
+      long view =
+          mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
       if (reach.fedByFunctions()) {
         view = Math.min(view, published.min(source));
       }
@@ -175,7 +192,9 @@ public final class KeyGroupClock {
   }
 
   static boolean isIngress(String source) {
-    return !source.isEmpty() && !source.equals(Inboxes.INTERNAL) && !source.equals(Inboxes.DELAYED)
+    return !source.isEmpty()
+        && !source.equals(Inboxes.INTERNAL)
+        && !source.equals(Inboxes.DELAYED)
         && !source.equals(Pending.TIMER_SOURCE);
   }
 

@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Every key group's view of every source's watermark, published by the shards that own them:
- * functions fed by other functions take the minimum over all key groups (a message may come
- * from any of them), and {@code /v1/cluster} shows them.
+ * functions fed by other functions take the minimum over all key groups (a message may come from
+ * any of them), and {@code /v1/cluster} shows them.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class KeyGroupViews {
@@ -43,12 +44,14 @@ public final class KeyGroupViews {
   }
 
   private AtomicLongArray of(String source) {
-    return views.computeIfAbsent(source, s -> {
-      AtomicLongArray array = new AtomicLongArray(keyGroups);
-      for (int kg = 0; kg < keyGroups; kg++) {
-        array.set(kg, Long.MIN_VALUE);
-      }
-      return array;
-    });
+    return views.computeIfAbsent(
+        source,
+        s -> {
+          AtomicLongArray array = new AtomicLongArray(keyGroups);
+          for (int kg = 0; kg < keyGroups; kg++) {
+            array.set(kg, Long.MIN_VALUE);
+          }
+          return array;
+        });
   }
 }

@@ -5,14 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One ingress source's clock: the sequence numbers and watermarks it stamps on its events, and
- * what of that is durable. Bulk requests and posted watermarks of a source run one after the
- * other ({@link #serialized}), so the source's order is one total order and each event carries
- * the watermark that preceded it in that order. {@code rest} (single sends and calls) is stamped
+ * One ingress source's clock: the sequence numbers and watermarks it stamps on its events, and what
+ * of that is durable. Bulk requests and posted watermarks of a source run one after the other
+ * ({@link #serialized}), so the source's order is one total order and each event carries the
+ * watermark that preceded it in that order. {@code rest} (single sends and calls) is stamped
  * without that serialization ({@link #stampConcurrently}): concurrent requests have no order a
  * client could rely on.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class SourceClock {
@@ -30,7 +31,11 @@ public final class SourceClock {
    *     every time. Single sends and calls move {@code rest} thousands of times a second, and each
    *     tells every key group to look; they look at least this often anyway.
    */
-  SourceClock(String name, SourceSettings settings, SourceProgress committed, Runnable onAdvance,
+  SourceClock(
+      String name,
+      SourceSettings settings,
+      SourceProgress committed,
+      Runnable onAdvance,
       long notifyEveryMillis) {
     this.notifyEveryMillis = notifyEveryMillis;
     this.name = name;
@@ -58,8 +63,8 @@ public final class SourceClock {
   }
 
   /**
-   * Runs {@code step} after every earlier serialized step of this source has finished, whatever
-   * its outcome, so that commits of the source land in the order the source's requests arrived.
+   * Runs {@code step} after every earlier serialized step of this source has finished, whatever its
+   * outcome, so that commits of the source land in the order the source's requests arrived.
    */
   public <T> CompletableFuture<T> serialized(Supplier<CompletableFuture<T>> step) {
     CompletableFuture<T> result;
@@ -75,13 +80,18 @@ public final class SourceClock {
     long now = notifyEveryMillis > 0 ? System.currentTimeMillis() : 0;
     synchronized (this) {
       if (progress.sequence() < committed.sequence()
-          || progress.sequence() == committed.sequence() && progress.watermark() <= committed.watermark()
+          || progress.sequence() == committed.sequence()
+              && progress.watermark() <= committed.watermark()
               && progress.updatedAt() <= committed.updatedAt()) {
         return;
       }
-      committed = new SourceProgress(progress.sequence(),
-          Math.max(progress.watermark(), committed.watermark()), Math.max(progress.updatedAt(), committed.updatedAt()));
-      if (stamped.sequence() < committed.sequence() || stamped.watermark() < committed.watermark()) {
+      committed =
+          new SourceProgress(
+              progress.sequence(),
+              Math.max(progress.watermark(), committed.watermark()),
+              Math.max(progress.updatedAt(), committed.updatedAt()));
+      if (stamped.sequence() < committed.sequence()
+          || stamped.watermark() < committed.watermark()) {
         stamped = committed;
       }
       if (notifyEveryMillis > 0 && now - notifiedAt < notifyEveryMillis) {
@@ -93,8 +103,8 @@ public final class SourceClock {
   }
 
   /**
-   * Stamps one event of a concurrent request: its sequence and the watermark before it. The
-   * caller publishes {@link #stampedProgress} with {@link #commit} once the event is durable.
+   * Stamps one event of a concurrent request: its sequence and the watermark before it. The caller
+   * publishes {@link #stampedProgress} with {@link #commit} once the event is durable.
    */
   public synchronized Stamp stampConcurrently(long eventTime, long now) {
     long sequence = stamped.sequence() + 1;
@@ -115,7 +125,9 @@ public final class SourceClock {
   /** The sequence number and the watermark before an event. */
   public record Stamp(long sequence, long watermark) {}
 
-  /** Stamps the events of one serialized request, in order, starting from the committed progress. */
+  /**
+   * Stamps the events of one serialized request, in order, starting from the committed progress.
+   */
   public Stamper stamper(long now) {
     return new Stamper(settings, committed, now);
   }

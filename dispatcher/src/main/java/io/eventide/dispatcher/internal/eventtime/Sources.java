@@ -1,7 +1,7 @@
 package io.eventide.dispatcher.internal.eventtime;
 
-import io.eventide.dispatcher.api.SourceSettings;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.protocol.DeploymentRecord;
 import io.eventide.protocol.SourceConfig;
 import io.eventide.protocol.SourceRecord;
@@ -18,20 +18,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingress sources a dispatcher knows, with their clocks and settings. Settings come, in this
- * order of precedence, from the launcher ({@code --source}), from the deployed modules
- * ({@code SourceSpec}s recorded in deployment records), or {@link SourceSettings#DEFAULT}.
- * Key groups watch {@link #version()} to learn that some source's durable progress moved.
+ * order of precedence, from the launcher ({@code --source}), from the deployed modules ({@code
+ * SourceSpec}s recorded in deployment records), or {@link SourceSettings#DEFAULT}. Key groups watch
+ * {@link #version()} to learn that some source's durable progress moved.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Sources {
   /** The source of {@code /v1/send} and {@code /v1/call}. */
   public static final String REST = "rest";
+
   private static final int PARTITION = 0;
+
   /**
-   * How stale a key group's view of a source may get without being told: shards catch up with
-   * every source at least this often, so sources that move very often need not tell them.
+   * How stale a key group's view of a source may get without being told: shards catch up with every
+   * source at least this often, so sources that move very often need not tell them.
    */
   public static final long CATCH_UP_MILLIS = 50;
 
@@ -61,8 +64,12 @@ public final class Sources {
       for (KeyValue kv : view.getPrefix(keyspace.watermarks(), Integer.MAX_VALUE)) {
         String source = keyspace.unpack(kv.key()).getString(1);
         SourceRecord record = parse(kv.value());
-        clocks.put(source, newClock(source,
-            new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt())));
+        clocks.put(
+            source,
+            newClock(
+                source,
+                new SourceProgress(
+                    record.getSequence(), record.getWatermark(), record.getUpdatedAt())));
       }
     }
   }
@@ -80,8 +87,12 @@ public final class Sources {
     for (KeyValue kv : view.getPrefix(keyspace.deployments(), Integer.MAX_VALUE)) {
       try {
         for (SourceConfig config : DeploymentRecord.parseFrom(kv.value()).getSourcesList()) {
-          settings.put(config.getName(), new SourceSettings(config.getOutOfOrdernessMillis(),
-              config.getIdleTimeoutMillis(), config.getExplicitWatermarks()));
+          settings.put(
+              config.getName(),
+              new SourceSettings(
+                  config.getOutOfOrdernessMillis(),
+                  config.getIdleTimeoutMillis(),
+                  config.getExplicitWatermarks()));
         }
       } catch (InvalidProtocolBufferException e) {
         // Skipped as the catalog skips it (DeploymentCatalog reports it): one damaged record must
@@ -100,12 +111,17 @@ public final class Sources {
   private SourceProgress initial(String source) {
     // rest's progress is not persisted per request (its requests are unordered anyway); starting
     // its sequence at the clock keeps sequences after a restart above those before it.
-    return source.equals(REST) ? new SourceProgress(System.currentTimeMillis() * 1_000, Long.MIN_VALUE, 0)
+    return source.equals(REST)
+        ? new SourceProgress(System.currentTimeMillis() * 1_000, Long.MIN_VALUE, 0)
         : SourceProgress.EMPTY;
   }
 
   private SourceClock newClock(String source, SourceProgress progress) {
-    return new SourceClock(source, settingsOf(source), progress, version::incrementAndGet,
+    return new SourceClock(
+        source,
+        settingsOf(source),
+        progress,
+        version::incrementAndGet,
         source.equals(REST) ? CATCH_UP_MILLIS : 0);
   }
 
@@ -133,9 +149,14 @@ public final class Sources {
 
   /** The record to write with a source's events, in the same transaction. */
   public void write(Transaction tx, String source, SourceProgress progress) {
-    tx.set(keyspace.watermark(source, PARTITION), SourceRecord.newBuilder()
-        .setSequence(progress.sequence()).setWatermark(progress.watermark()).setUpdatedAt(progress.updatedAt())
-        .build().toByteArray());
+    tx.set(
+        keyspace.watermark(source, PARTITION),
+        SourceRecord.newBuilder()
+            .setSequence(progress.sequence())
+            .setWatermark(progress.watermark())
+            .setUpdatedAt(progress.updatedAt())
+            .build()
+            .toByteArray());
   }
 
   private static SourceRecord parse(byte[] value) {

@@ -12,14 +12,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which sources reach which function types, directly or through other functions: the dataflow
- * graph Flink knows from its job graph and Eventide learns from traffic. A function type's
- * watermark is the minimum over the sources upstream of it, so a source that never reached a
- * type does not hold it back. What is learnt is written in the same transaction as the message
- * that taught it, and noted in memory before that commit, so no key group can see the message
- * before the graph knows its path.
+ * Which sources reach which function types, directly or through other functions: the dataflow graph
+ * Flink knows from its job graph and Eventide learns from traffic. A function type's watermark is
+ * the minimum over the sources upstream of it, so a source that never reached a type does not hold
+ * it back. What is learnt is written in the same transaction as the message that taught it, and
+ * noted in memory before that commit, so no key group can see the message before the graph knows
+ * its path.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Topology {
@@ -56,7 +57,8 @@ public final class Topology {
   }
 
   /** {@code fromNamespace/fromType} sends to {@code namespace/type}. */
-  public void noteEdge(Transaction tx, String fromNamespace, String fromType, String namespace, String type) {
+  public void noteEdge(
+      Transaction tx, String fromNamespace, String fromType, String namespace, String type) {
     tx.set(keyspace.topologyEdge(namespace, type, fromNamespace, fromType), PRESENT);
     add(upstreamTypes, typeKey(namespace, type), typeKey(fromNamespace, fromType));
   }
@@ -72,7 +74,8 @@ public final class Topology {
 
   /** What is upstream of {@code namespace/type}. */
   public Reach reach(String namespace, String type) {
-    Map<String, Reach> ofNamespace = reach.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+    Map<String, Reach> ofNamespace =
+        reach.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
     Reach known = ofNamespace.get(type);
     if (known == null) {
       known = compute(typeKey(namespace, type));

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Backlog {
@@ -28,8 +29,13 @@ public final class Backlog {
   /** Fails with OVERLOADED when {@code keyGroup}'s backlog is over its bound. */
   public void admit(int keyGroup) {
     if (counts.get(keyGroup) >= limit) {
-      throw new DispatcherException(DispatcherException.Code.OVERLOADED,
-          "key group " + keyGroup + " has " + counts.get(keyGroup) + " pending messages; retry later");
+      throw new DispatcherException(
+          DispatcherException.Code.OVERLOADED,
+          "key group "
+              + keyGroup
+              + " has "
+              + counts.get(keyGroup)
+              + " pending messages; retry later");
     }
   }
 

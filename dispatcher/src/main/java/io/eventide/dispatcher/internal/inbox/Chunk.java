@@ -8,18 +8,24 @@ import io.eventide.store.keyspace.LargeValues;
  * committed batches have consumed, and whether its mask may exist in the store.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class Chunk {
   final byte[] key;
   public final int keyGroup;
+
   /** Stored in parts under its key ({@link io.eventide.store.keyspace.LargeValues}). */
   private final boolean large;
+
   private final long full;
+
   /** Entries consumed by committed batches (or before this process loaded the chunk). */
   private long consumed;
+
   /** A commit has written, or may have written, the chunk's mask. */
   private boolean masked;
+
   /** A committed batch deleted the chunk. */
   private boolean deleted;
 
@@ -60,7 +66,9 @@ public final class Chunk {
     }
   }
 
-  /** The commit that consumed {@code bits}, and deleted the chunk if {@code deleted}, is durable. */
+  /**
+   * The commit that consumed {@code bits}, and deleted the chunk if {@code deleted}, is durable.
+   */
   public void committed(long bits, boolean deleted) {
     consumed |= bits;
     this.deleted |= deleted;

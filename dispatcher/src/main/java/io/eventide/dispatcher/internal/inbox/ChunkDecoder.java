@@ -1,9 +1,9 @@
 package io.eventide.dispatcher.internal.inbox;
 
-import io.eventide.dispatcher.internal.routing.Addresses;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.InboxChunk;
 import io.eventide.protocol.InboxEntry;
@@ -14,17 +14,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes a stored {@link InboxChunk} into the same {@link InboxEntry} values the generated
- * parser gives, faster: the shard reads every message it handles this way, and the generated
- * parser, which builds each nested message through a field builder, was a sixth of its time.
- * Strings that repeat from entry to entry (namespace, type, source, content type) are decoded
- * once and shared, so the shard's address lookups compare them by reference. A target seen lately
- * is not decoded again: its bytes find the same {@link Address} instance, which the shard then
- * interns by identity ({@link Addresses#intern(Address)}). Payloads share the stored value's
- * array. An entry with a field this decoder does not know (written by a later version) is handed
- * to the generated parser whole.
+ * Decodes a stored {@link InboxChunk} into the same {@link InboxEntry} values the generated parser
+ * gives, faster: the shard reads every message it handles this way, and the generated parser, which
+ * builds each nested message through a field builder, was a sixth of its time. Strings that repeat
+ * from entry to entry (namespace, type, source, content type) are decoded once and shared, so the
+ * shard's address lookups compare them by reference. A target seen lately is not decoded again: its
+ * bytes find the same {@link Address} instance, which the shard then interns by identity ({@link
+ * Addresses#intern(Address)}). Payloads share the stored value's array. An entry with a field this
+ * decoder does not know (written by a later version) is handed to the generated parser whole.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one per thread ({@link InboxChunks#parse}).
  */
 final class ChunkDecoder {
@@ -33,6 +33,7 @@ final class ChunkDecoder {
 
   /** The last distinct value decoded for each repeating string, by slot. */
   private final byte[][] lastBytes = new byte[4][];
+
   private final String[] lastStrings = new String[4];
   private static final int NAMESPACE = 0;
   private static final int TYPE = 1;
@@ -41,10 +42,11 @@ final class ChunkDecoder {
 
   /**
    * Addresses decoded lately, by a hash of their bytes, each in one of two neighbouring slots: a
-   * shard sees the same keys again and again. A miss only costs a decoding; the table holds at
-   * most this many.
+   * shard sees the same keys again and again. A miss only costs a decoding; the table holds at most
+   * this many.
    */
   private static final int ADDRESS_BITS = 15;
+
   private static final int ADDRESS_SLOTS = 1 << ADDRESS_BITS;
   private final byte[][] addressBytes = new byte[ADDRESS_SLOTS][];
   private final Address[] addresses = new Address[ADDRESS_SLOTS];
@@ -188,7 +190,9 @@ final class ChunkDecoder {
     return payload.build();
   }
 
-  /** A string that repeats across entries: the last one decoded in its slot when the bytes match. */
+  /**
+   * A string that repeats across entries: the last one decoded in its slot when the bytes match.
+   */
   private String shared(int slot) throws InvalidProtocolBufferException {
     int length = varint32();
     int start = pos;
@@ -235,7 +239,8 @@ final class ChunkDecoder {
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= in.length) {
-        throw new InvalidProtocolBufferException("corrupt inbox chunk: a varint runs past its value");
+        throw new InvalidProtocolBufferException(
+            "corrupt inbox chunk: a varint runs past its value");
       }
       byte b = in[pos++];
       result |= (long) (b & 0x7f) << shift;

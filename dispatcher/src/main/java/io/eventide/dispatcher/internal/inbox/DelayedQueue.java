@@ -1,7 +1,7 @@
 package io.eventide.dispatcher.internal.inbox;
 
-import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
@@ -13,16 +13,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Delayed messages ({@code sendAfter}) of a shard's key groups. They wait durably under
- * {@code delayed/<kg>/<due>/<versionstamp>}; when due, one transaction moves them into the key
- * group's inbox, after which they are ordinary messages. Memory holds only the earliest due time
- * per key group, so the queue is bounded by the number of key groups, not of messages.
+ * Delayed messages ({@code sendAfter}) of a shard's key groups. They wait durably under {@code
+ * delayed/<kg>/<due>/<versionstamp>}; when due, one transaction moves them into the key group's
+ * inbox, after which they are ordinary messages. Memory holds only the earliest due time per key
+ * group, so the queue is bounded by the number of key groups, not of messages.
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #hint} is thread-safe; the rest runs on the shard thread.
  */
 public final class DelayedQueue {
   private static final int MOVE_LIMIT = 1_000;
+
   /** Bytes of messages moved per transaction: messages of 1 MiB must not add up past its limit. */
   private static final long MOVE_BYTES = 4 << 20;
 
@@ -35,7 +37,13 @@ public final class DelayedQueue {
   private final Set<Integer> keyGroups;
   private final AtomicLongArray nextDue;
 
-  public DelayedQueue(Store store, Keyspace keyspace, LeaseTable leases, Inboxes inboxes, Backlog backlog, Signals signals,
+  public DelayedQueue(
+      Store store,
+      Keyspace keyspace,
+      LeaseTable leases,
+      Inboxes inboxes,
+      Backlog backlog,
+      Signals signals,
       Set<Integer> keyGroups) {
     this.store = store;
     this.keyspace = keyspace;

@@ -18,40 +18,49 @@ import java.util.function.IntSupplier;
 
 /**
  * How inboxes are stored: a key group's entries go in chunks of up to {@link #MAX_ENTRIES} and
- * about {@link #CHUNK_BYTES}, one versionstamped key per chunk ({@code inbox/<kg>/<vs>}, an
- * {@code InboxChunk}). An entry larger than that (a message of up to 1 MiB) is a chunk of its own,
- * stored in parts under its key ({@link LargeValues}). A request slice
- * or a batch writes one chunk per key group it reaches, so the store takes a put per chunk
- * instead of one per message, and consuming a chunk is one delete.
+ * about {@link #CHUNK_BYTES}, one versionstamped key per chunk ({@code inbox/<kg>/<vs>}, an {@code
+ * InboxChunk}). An entry larger than that (a message of up to 1 MiB) is a chunk of its own, stored
+ * in parts under its key ({@link LargeValues}). A request slice or a batch writes one chunk per key
+ * group it reaches, so the store takes a put per chunk instead of one per message, and consuming a
+ * chunk is one delete.
  *
- * <p>Entries are consumed out of order across addresses and batches, so a chunk may be consumed
- * in parts. A commit that consumes part of a chunk adds its bits to the chunk's mask
- * ({@code inbox/<kg>/<vs>/0}, sorted right after the chunk): bits are disjoint, since an entry is
- * consumed by exactly one successful commit, so the atomic add is an OR that needs no read and
- * conflicts with nothing, not even a commit of the same chunk still in flight. The commit that
- * finds every other bit already committed deletes chunk and mask; a chunk completed by commits
- * in flight together is deleted by a later commit ({@link Chunk#leftover}).
+ * <p>Entries are consumed out of order across addresses and batches, so a chunk may be consumed in
+ * parts. A commit that consumes part of a chunk adds its bits to the chunk's mask ({@code
+ * inbox/<kg>/<vs>/0}, sorted right after the chunk): bits are disjoint, since an entry is consumed
+ * by exactly one successful commit, so the atomic add is an OR that needs no read and conflicts
+ * with nothing, not even a commit of the same chunk still in flight. The commit that finds every
+ * other bit already committed deletes chunk and mask; a chunk completed by commits in flight
+ * together is deleted by a later commit ({@link Chunk#leftover}).
  */
 public final class InboxChunks {
   /** Entries per chunk: one bit each in a 64-bit mask. */
   public static final int MAX_ENTRIES = 64;
-  /** A chunk is written once its entries reach this size, so that most chunks are one store value. */
+
+  /**
+   * A chunk is written once its entries reach this size, so that most chunks are one store value.
+   */
   static final int CHUNK_BYTES = LargeValues.INLINE_BYTES - 1_024;
+
   /**
    * The fewest rows an inbox read asks for: the largest chunk (one 1 MiB message in parts) and its
    * mask, so that a read always finds at least one whole chunk.
    */
   static final int MIN_ROWS = 32;
+
   private static final int ENTRIES_FIELD = InboxChunk.ENTRIES_FIELD_NUMBER;
+
   /** The tuple element 0 appended to a chunk's key. */
   private static final byte MASK_SUFFIX = 0x14;
+
   /** A tuple-encoded versionstamp: its type code, 10 bytes of commit version, 2 of user version. */
   private static final int VERSIONSTAMP_LENGTH = 13;
+
   private static final HexFormat HEX = HexFormat.of();
   private static final byte[] NO_SUFFIX = new byte[0];
 
   /** Chunks are parsed on shard threads, each with its decoder's shared strings. */
-  private static final ThreadLocal<ChunkDecoder> DECODERS = ThreadLocal.withInitial(ChunkDecoder::new);
+  private static final ThreadLocal<ChunkDecoder> DECODERS =
+      ThreadLocal.withInitial(ChunkDecoder::new);
 
   private InboxChunks() {}
 
@@ -87,7 +96,10 @@ public final class InboxChunks {
    */
   static String entryId(byte[] chunkKey, int slot) {
     // The versionstamp's 12 bytes after its tuple type code: commit version and user version.
-    return "v" + HEX.formatHex(chunkKey, chunkKey.length - (VERSIONSTAMP_LENGTH - 1), chunkKey.length) + "-" + slot;
+    return "v"
+        + HEX.formatHex(chunkKey, chunkKey.length - (VERSIONSTAMP_LENGTH - 1), chunkKey.length)
+        + "-"
+        + slot;
   }
 
   /** The key of {@code chunkKey}'s mask of consumed entries. */
@@ -131,9 +143,13 @@ public final class InboxChunks {
    */
   public static Page chunks(byte[] prefix, List<KeyValue> rows, boolean cut) {
     int chunkKeyLength = prefix.length + VERSIONSTAMP_LENGTH;
-    List<LargeValues.Value> values = LargeValues.assemble(rows,
-        key -> key.length == chunkKeyLength || key.length == chunkKeyLength + 1 && key[chunkKeyLength] == MASK_SUFFIX,
-        cut);
+    List<LargeValues.Value> values =
+        LargeValues.assemble(
+            rows,
+            key ->
+                key.length == chunkKeyLength
+                    || key.length == chunkKeyLength + 1 && key[chunkKeyLength] == MASK_SUFFIX,
+            cut);
     byte[] lastRow = rows.isEmpty() ? null : rows.get(rows.size() - 1).key();
     List<Stored> chunks = new ArrayList<>(values.size());
     byte[] resumeAfter = null;
@@ -144,8 +160,10 @@ public final class InboxChunks {
         resumeAfter = key;
         continue;
       }
-      boolean masked = i + 1 < values.size() && values.get(i + 1).key().length == chunkKeyLength + 1
-          && Arrays.equals(values.get(i + 1).key(), 0, chunkKeyLength, key, 0, chunkKeyLength);
+      boolean masked =
+          i + 1 < values.size()
+              && values.get(i + 1).key().length == chunkKeyLength + 1
+              && Arrays.equals(values.get(i + 1).key(), 0, chunkKeyLength, key, 0, chunkKeyLength);
       if (!masked && cut && endsAt(key, lastRow)) {
         break;
       }
@@ -162,7 +180,8 @@ public final class InboxChunks {
 
   /** Whether the last row read ({@code lastRow}) is the chunk's key or one of its parts. */
   private static boolean endsAt(byte[] chunkKey, byte[] lastRow) {
-    return lastRow.length >= chunkKey.length && Arrays.equals(lastRow, 0, chunkKey.length, chunkKey, 0, chunkKey.length);
+    return lastRow.length >= chunkKey.length
+        && Arrays.equals(lastRow, 0, chunkKey.length, chunkKey, 0, chunkKey.length);
   }
 
   /** What one read of an inbox held: its chunks, and the key to read on after (null: none read). */
@@ -177,32 +196,40 @@ public final class InboxChunks {
   }
 
   /**
-   * Gathers serialized entries per key group and writes them as chunks into one transaction, in
-   * the order they were appended: a chunk is written when full or at {@link #flush}, and takes
-   * its user version then, so a key group's chunks keep their entries' order.
+   * Gathers serialized entries per key group and writes them as chunks into one transaction, in the
+   * order they were appended: a chunk is written when full or at {@link #flush}, and takes its user
+   * version then, so a key group's chunks keep their entries' order.
    *
    * <h2>Thread safety</h2>
+   *
    * Confined to the thread building the transaction.
    */
   public static final class Writer {
     private final Transaction tx;
     private final Prefixes prefixes;
     private final IntSupplier userVersions;
+
     /** The chunk being filled for each key group, by key group: boxed keys cost an object each. */
     private List<byte[]>[] open = newOpen(256);
+
     /** The bytes of each open chunk's entries. */
     private int[] openBytes = new int[256];
 
-    /** A writer whose chunks are the transaction's only versionstamped keys: user versions 0, 1, ... */
+    /**
+     * A writer whose chunks are the transaction's only versionstamped keys: user versions 0, 1, ...
+     */
     public Writer(Transaction tx, Prefixes prefixes) {
-      this(tx, prefixes, new IntSupplier() {
-        private int next;
+      this(
+          tx,
+          prefixes,
+          new IntSupplier() {
+            private int next;
 
-        @Override
-        public int getAsInt() {
-          return next++;
-        }
-      });
+            @Override
+            public int getAsInt() {
+              return next++;
+            }
+          });
     }
 
     /** {@code userVersions} hands out the transaction's versionstamp user versions. */
@@ -242,13 +269,17 @@ public final class InboxChunks {
       }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type; only lists of entries go in
+    @SuppressWarnings({
+      "unchecked",
+      "rawtypes"
+    }) // an array of a generic type; only lists of entries go in
     private static List<byte[]>[] newOpen(int keyGroups) {
       return new List[keyGroups];
     }
 
     private void write(int keyGroup, List<byte[]> entries) {
-      LargeValues.setVersionstamped(tx, prefixes.inbox(keyGroup), userVersions.getAsInt(), NO_SUFFIX, encode(entries));
+      LargeValues.setVersionstamped(
+          tx, prefixes.inbox(keyGroup), userVersions.getAsInt(), NO_SUFFIX, encode(entries));
       open[keyGroup] = null;
     }
   }

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 
 /**
- * Where messages are appended: each key group's inbox ({@code inbox/<kg>/<versionstamp>}, chunks
- * of {@link InboxChunks}), the one way ingress, batch commits and delayed messages add to it. In a
+ * Where messages are appended: each key group's inbox ({@code inbox/<kg>/<versionstamp>}, chunks of
+ * {@link InboxChunks}), the one way ingress, batch commits and delayed messages add to it. In a
  * cluster an append also changes its key group's mark ({@code inbox-signal/<kg>/<kind>}), so a
  * holder in another process finds the groups to read again with one range read.
  *
@@ -20,11 +20,13 @@ import java.util.function.IntSupplier;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Inboxes {
   /** The source of messages between functions; they hold back the watermark until handled. */
   public static final String INTERNAL = "internal";
+
   /** The source of {@code sendAfter} messages: judged by the watermark when they come due. */
   public static final String DELAYED = "delayed";
 
@@ -75,7 +77,9 @@ public final class Inboxes {
     return new InboxChunks.Writer(tx, this::prefix, userVersions);
   }
 
-  /** Appends one serialized entry to {@code keyGroup}'s inbox in {@code tx}, and marks the group. */
+  /**
+   * Appends one serialized entry to {@code keyGroup}'s inbox in {@code tx}, and marks the group.
+   */
   public void appendOne(Transaction tx, int keyGroup, byte[] entry) {
     InboxChunks.appendSingle(tx, prefix(keyGroup), 0, entry);
     appended(tx, keyGroup, Mark.INBOX);

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The in-memory window onto one key group's durable inbox. Entries are loaded page by page in
- * key (= commit) order from a cursor, a stored chunk at a time ({@link InboxChunks}), kept until their batch commits, and then dropped. Because
- * the store assigns versionstamps in commit order and a shard is told about a key group only
- * after its commit, reading from the cursor never misses an entry.
+ * The in-memory window onto one key group's durable inbox. Entries are loaded page by page in key
+ * (= commit) order from a cursor, a stored chunk at a time ({@link InboxChunks}), kept until their
+ * batch commits, and then dropped. Because the store assigns versionstamps in commit order and a
+ * shard is told about a key group only after its commit, reading from the cursor never misses an
+ * entry.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class KeyGroupInbox {
@@ -29,16 +31,21 @@ public final class KeyGroupInbox {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private byte[] cursor;
   private boolean mayHaveMore = true;
+
   /** Entries per stored chunk in the last read, to size the next. */
   private int entriesPerRow = InboxChunks.MAX_ENTRIES / 2;
+
   /** Chunks found fully consumed but not deleted (a crash came between), for the next commit. */
   private final List<Chunk> leftovers;
+
   /** The highest source watermark stamped on an entry loaded so far. */
   private long maxStamp = Long.MIN_VALUE;
+
   /** How many entries in memory each source has. */
   private final Map<String, Integer> sources = new HashMap<>(4);
 
-  public KeyGroupInbox(int keyGroup, Keyspace keyspace, Addresses addresses, List<Chunk> leftovers) {
+  public KeyGroupInbox(
+      int keyGroup, Keyspace keyspace, Addresses addresses, List<Chunk> leftovers) {
     this.keyGroup = keyGroup;
     this.leftovers = leftovers;
     this.addresses = addresses;
@@ -75,9 +82,9 @@ public final class KeyGroupInbox {
   }
 
   /**
-   * How many rows to read for {@code page}: rows are chunks of up to 64 entries (and their
-   * masks, and the parts of large ones), so as many as should fill the page at the sizes seen so
-   * far, and at least {@link InboxChunks#MIN_ROWS}, so that the largest chunk and its mask fit.
+   * How many rows to read for {@code page}: rows are chunks of up to 64 entries (and their masks,
+   * and the parts of large ones), so as many as should fill the page at the sizes seen so far, and
+   * at least {@link InboxChunks#MIN_ROWS}, so that the largest chunk and its mask fit.
    */
   public int rows(int page) {
     return Math.max(InboxChunks.MIN_ROWS, (page - pending.size()) / entriesPerRow);
@@ -85,7 +92,8 @@ public final class KeyGroupInbox {
 
   /**
    * Takes in the {@code rows} read from {@link #wanted}'s range with limit {@code want}; false when
-   * the read was cut before the end of its first chunk, which must then be read with a higher limit.
+   * the read was cut before the end of its first chunk, which must then be read with a higher
+   * limit.
    */
   public boolean loaded(List<KeyValue> rows, int want) {
     boolean cut = rows.size() == want;
@@ -94,7 +102,8 @@ public final class KeyGroupInbox {
     SourceCount counted = new SourceCount();
     for (InboxChunks.Stored stored : read.chunks()) {
       List<InboxEntry> list = stored.entries();
-      Chunk chunk = new Chunk(stored.key(), keyGroup, list.size(), stored.consumed(), stored.large());
+      Chunk chunk =
+          new Chunk(stored.key(), keyGroup, list.size(), stored.consumed(), stored.large());
       if (chunk.leftover()) {
         leftovers.add(chunk);
       }

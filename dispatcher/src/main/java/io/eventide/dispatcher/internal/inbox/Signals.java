@@ -3,8 +3,8 @@ package io.eventide.dispatcher.internal.inbox;
 import io.eventide.protocol.InboxEntry;
 
 /**
- * Tells the shard holding a key group that a commit added work to it. Appenders call it after
- * their commit, so the shard never reads an inbox before what it was told of is there.
+ * Tells the shard holding a key group that a commit added work to it. Appenders call it after their
+ * commit, so the shard never reads an inbox before what it was told of is there.
  *
  * <pre>{@code
  * signals.signal(keyGroup);              // entries were appended to its inbox

@@ -1,19 +1,19 @@
 package io.eventide.dispatcher.internal.ingress;
 
-import io.eventide.dispatcher.internal.dedup.Fingerprints;
-import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.IngressMessage;
-import io.eventide.dispatcher.internal.inbox.Backlog;
-import io.eventide.dispatcher.internal.inbox.Inboxes;
-import io.eventide.dispatcher.internal.inbox.Signals;
-import io.eventide.dispatcher.internal.inbox.InboxChunks;
-import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.dispatcher.api.KeyGroups;
+import io.eventide.dispatcher.internal.dedup.DedupRecords;
+import io.eventide.dispatcher.internal.dedup.Fingerprints;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
 import io.eventide.dispatcher.internal.eventtime.SourceProgress;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.InboxChunks;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.inbox.Signals;
+import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.store.TransactionRunner;
 import java.util.ArrayList;
@@ -26,21 +26,23 @@ import java.util.concurrent.CompletableFuture;
  * Bulk ingestion of one source's events: the request is cut into slices that fit a transaction
  * (FoundationDB's 10 MB and the 65,536 versionstamps a commit can hand out), committed one after
  * the other so the source's order is the inbox order. A slice writes one inbox chunk per key group
- * and 64 entries ({@link InboxChunks}), not one key per event. A crash between slices leaves a prefix
- * enqueued; the client's retry with the same idempotency keys fills in the rest exactly once.
+ * and 64 entries ({@link InboxChunks}), not one key per event. A crash between slices leaves a
+ * prefix enqueued; the client's retry with the same idempotency keys fills in the rest exactly
+ * once.
  *
- * <p>An event's idempotency key is scoped to the source and its target ({@link DedupRecords.Scope}).
- * An event whose key was given before with a different event ({@link Fingerprints}) is not
- * applied, and the request then fails with {@code IDEMPOTENCY_KEY_MISMATCH} naming those events,
- * once every other event is durable: slices commit one by one, so the request cannot be refused
- * as a whole, and the client learns exactly which events did not take effect.
+ * <p>An event's idempotency key is scoped to the source and its target ({@link
+ * DedupRecords.Scope}). An event whose key was given before with a different event ({@link
+ * Fingerprints}) is not applied, and the request then fails with {@code IDEMPOTENCY_KEY_MISMATCH}
+ * naming those events, once every other event is durable: slices commit one by one, so the request
+ * cannot be refused as a whole, and the client learns exactly which events did not take effect.
  *
  * <p>Requests of one source run one after another. Each event is stamped with the source's next
  * sequence number and the watermark before it, and each slice writes the source's progress after
- * its last event in the same commit, so every key group sees events and watermarks in the
- * source's order (DESIGN.md §5).
+ * its last event in the same commit, so every key group sees events and watermarks in the source's
+ * order (DESIGN.md §5).
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe and non-blocking.
  */
 public final class BatchIngest {
@@ -96,27 +98,38 @@ public final class BatchIngest {
     Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, fingerprints, now);
     SourceClock clock = sources.clock(source);
     List<Integer> mismatched = new ArrayList<>();
-    return clock.serialized(() -> {
-      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-      int from = 0;
-      while (from < events.size()) {
-        int to = sliceEnd(events, from);
-        int start = from;
-        chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched));
-        from = to;
-      }
-      return chain.thenCompose(v -> mismatched.isEmpty()
-          ? CompletableFuture.completedFuture(events.size())
-          : CompletableFuture.failedFuture(mismatch(source, mismatched, events.size())));
-    });
+    return clock.serialized(
+        () -> {
+          CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+          int from = 0;
+          while (from < events.size()) {
+            int to = sliceEnd(events, from);
+            int start = from;
+            chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched));
+            from = to;
+          }
+          return chain.thenCompose(
+              v ->
+                  mismatched.isEmpty()
+                      ? CompletableFuture.completedFuture(events.size())
+                      : CompletableFuture.failedFuture(
+                          mismatch(source, mismatched, events.size())));
+        });
   }
 
   private static DispatcherException mismatch(String source, List<Integer> mismatched, int events) {
-    return DispatcherException.ofEvents(DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
-        mismatched.size() + " of " + events + " events reused an idempotency key given before from source '" + source
+    return DispatcherException.ofEvents(
+        DispatcherException.Code.IDEMPOTENCY_KEY_MISMATCH,
+        mismatched.size()
+            + " of "
+            + events
+            + " events reused an idempotency key given before from source '"
+            + source
             + "' with a different event to the same target; they were not applied, the other "
-            + (events - mismatched.size()) + " were accepted",
-        mismatched, mismatched.size());
+            + (events - mismatched.size())
+            + " were accepted",
+        mismatched,
+        mismatched.size());
   }
 
   private static int sliceEnd(List<IngressMessage> events, int from) {
@@ -129,9 +142,12 @@ public final class BatchIngest {
     return to;
   }
 
-  /** Commits events {@code [from, to)}; adds the indices of those refused for their key to {@code mismatched}. */
-  private CompletableFuture<Void> slice(SourceClock clock, Prepared prepared, int from, int to,
-      List<Integer> mismatched) {
+  /**
+   * Commits events {@code [from, to)}; adds the indices of those refused for their key to {@code
+   * mismatched}.
+   */
+  private CompletableFuture<Void> slice(
+      SourceClock clock, Prepared prepared, int from, int to, List<Integer> mismatched) {
     List<IngressMessage> events = prepared.events();
     int[] keyGroups = prepared.keyGroups();
     long now = prepared.now();
@@ -148,56 +164,74 @@ public final class BatchIngest {
       }
     }
     types.removeIf(t -> topology.knows(source, t.namespace(), t.type()));
-    return runner.runAsync(tx -> {
-      int[] added = new int[groups];
-      InboxChunks.Writer inbox = inboxes.writer(tx);
-      SourceClock.Stamper stamper = clock.stamper(now);
-      List<Integer> refused = new ArrayList<>();
-      for (int i = from; i < to; i++) {
-        IngressMessage event = events.get(i);
-        if (event.idempotencyKey() != null) {
-          DedupRecord earlier = dedup.claim(tx, DedupRecords.Scope.of(source, event), event.idempotencyKey(),
-              prepared.messageIds()[i], prepared.fingerprints()[i], now);
-          if (earlier != null) {
-            if (!DedupRecords.sameRequest(earlier, prepared.fingerprints()[i])) {
-              refused.add(i);
-            }
-            continue;
-          }
-        }
-        inbox.append(keyGroups[i], Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now))));
-        added[keyGroups[i]]++;
-      }
-      inbox.flush();
-      for (int kg = 0; kg < added.length; kg++) {
-        if (added[kg] > 0) {
-          inboxes.appended(tx, kg, Inboxes.Mark.INBOX);
-        }
-      }
-      for (FunctionType type : types) {
-        topology.noteSource(tx, source, type.namespace(), type.type());
-      }
-      SourceProgress progress = stamper.progress();
-      sources.write(tx, source, progress);
-      return new Slice(added, progress, refused);
-    }).thenAccept(slice -> {
-      mismatched.addAll(slice.refused());
-      for (int kg = 0; kg < slice.added().length; kg++) {
-        if (slice.added()[kg] > 0) {
-          backlog.enqueued(kg, slice.added()[kg]);
-          signals.signal(kg);
-        }
-      }
-      // After the signals: a key group that sees this progress has been told of these entries.
-      clock.commit(slice.progress());
-    });
+    return runner
+        .runAsync(
+            tx -> {
+              int[] added = new int[groups];
+              InboxChunks.Writer inbox = inboxes.writer(tx);
+              SourceClock.Stamper stamper = clock.stamper(now);
+              List<Integer> refused = new ArrayList<>();
+              for (int i = from; i < to; i++) {
+                IngressMessage event = events.get(i);
+                if (event.idempotencyKey() != null) {
+                  DedupRecord earlier =
+                      dedup.claim(
+                          tx,
+                          DedupRecords.Scope.of(source, event),
+                          event.idempotencyKey(),
+                          prepared.messageIds()[i],
+                          prepared.fingerprints()[i],
+                          now);
+                  if (earlier != null) {
+                    if (!DedupRecords.sameRequest(earlier, prepared.fingerprints()[i])) {
+                      refused.add(i);
+                    }
+                    continue;
+                  }
+                }
+                inbox.append(
+                    keyGroups[i],
+                    Stamped.append(prepared.entries()[i], stamper.next(event.eventTimeOr(now))));
+                added[keyGroups[i]]++;
+              }
+              inbox.flush();
+              for (int kg = 0; kg < added.length; kg++) {
+                if (added[kg] > 0) {
+                  inboxes.appended(tx, kg, Inboxes.Mark.INBOX);
+                }
+              }
+              for (FunctionType type : types) {
+                topology.noteSource(tx, source, type.namespace(), type.type());
+              }
+              SourceProgress progress = stamper.progress();
+              sources.write(tx, source, progress);
+              return new Slice(added, progress, refused);
+            })
+        .thenAccept(
+            slice -> {
+              mismatched.addAll(slice.refused());
+              for (int kg = 0; kg < slice.added().length; kg++) {
+                if (slice.added()[kg] > 0) {
+                  backlog.enqueued(kg, slice.added()[kg]);
+                  signals.signal(kg);
+                }
+              }
+              // After the signals: a key group that sees this progress has been told of these
+              // entries.
+              clock.commit(slice.progress());
+            });
   }
 
   private record Slice(int[] added, SourceProgress progress, List<Integer> refused) {}
 
   /** A request's events, routed, serialized and fingerprinted before their source's turn. */
-  private record Prepared(List<IngressMessage> events, int[] keyGroups, String[] messageIds, byte[][] entries,
-      byte[][] fingerprints, long now) {}
+  private record Prepared(
+      List<IngressMessage> events,
+      int[] keyGroups,
+      String[] messageIds,
+      byte[][] entries,
+      byte[][] fingerprints,
+      long now) {}
 
   private record FunctionType(String namespace, String type) {}
 }

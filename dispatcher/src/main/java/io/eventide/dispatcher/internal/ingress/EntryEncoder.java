@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  * to the generated code.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe: one instance per request (it keeps the last strings it encoded).
  */
 final class EntryEncoder {
@@ -52,10 +53,17 @@ final class EntryEncoder {
     int payloadSize = bytesSize(ct.length) + bytesSize(m.payload().length);
     long eventTime = m.eventTimeOr(now);
     String key = m.idempotencyKey() == null ? "" : m.idempotencyKey();
-    int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(addressSize) + addressSize
-        + 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize
-        + (eventTime == 0 ? 0 : 1 + CodedOutputStream.computeInt64SizeNoTag(eventTime))
-        + stringSize(messageId) + bytesSize(src.length) + stringSize(key);
+    int size =
+        1
+            + CodedOutputStream.computeUInt32SizeNoTag(addressSize)
+            + addressSize
+            + 1
+            + CodedOutputStream.computeUInt32SizeNoTag(payloadSize)
+            + payloadSize
+            + (eventTime == 0 ? 0 : 1 + CodedOutputStream.computeInt64SizeNoTag(eventTime))
+            + stringSize(messageId)
+            + bytesSize(src.length)
+            + stringSize(key);
     byte[] out = new byte[size];
     CodedOutputStream stream = CodedOutputStream.newInstance(out);
     try {

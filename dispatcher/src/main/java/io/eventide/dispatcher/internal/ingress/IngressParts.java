@@ -1,12 +1,12 @@
 package io.eventide.dispatcher.internal.ingress;
 
-import io.eventide.dispatcher.internal.dedup.DedupRecords;
-import io.eventide.dispatcher.internal.inbox.Backlog;
-import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.commit.PendingCalls;
-import io.eventide.dispatcher.internal.inbox.Signals;
+import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.inbox.Signals;
 
 /**
  * What the ingress appends through, shared with the shards that consume it.
@@ -19,5 +19,11 @@ import io.eventide.dispatcher.internal.eventtime.Topology;
  * @param dedup the records of idempotency keys
  * @param signals tells a key group's shard of what was appended
  */
-public record IngressParts(Inboxes inboxes, Backlog backlog, Sources sources, Topology topology, PendingCalls calls,
-    DedupRecords dedup, Signals signals) {}
+public record IngressParts(
+    Inboxes inboxes,
+    Backlog backlog,
+    Sources sources,
+    Topology topology,
+    PendingCalls calls,
+    DedupRecords dedup,
+    Signals signals) {}

@@ -18,11 +18,15 @@ final class Stamped {
   private Stamped() {}
 
   static byte[] append(byte[] unstamped, SourceClock.Stamp stamp) {
-    int size = unstamped.length
-        + CodedOutputStream.computeInt64Size(InboxEntry.SOURCE_SEQUENCE_FIELD_NUMBER, stamp.sequence())
-        + CodedOutputStream.computeInt64Size(InboxEntry.SOURCE_WATERMARK_FIELD_NUMBER, stamp.watermark());
+    int size =
+        unstamped.length
+            + CodedOutputStream.computeInt64Size(
+                InboxEntry.SOURCE_SEQUENCE_FIELD_NUMBER, stamp.sequence())
+            + CodedOutputStream.computeInt64Size(
+                InboxEntry.SOURCE_WATERMARK_FIELD_NUMBER, stamp.watermark());
     byte[] out = Arrays.copyOf(unstamped, size);
-    CodedOutputStream tail = CodedOutputStream.newInstance(out, unstamped.length, size - unstamped.length);
+    CodedOutputStream tail =
+        CodedOutputStream.newInstance(out, unstamped.length, size - unstamped.length);
     try {
       tail.writeInt64(InboxEntry.SOURCE_SEQUENCE_FIELD_NUMBER, stamp.sequence());
       tail.writeInt64(InboxEntry.SOURCE_WATERMARK_FIELD_NUMBER, stamp.watermark());

@@ -1,12 +1,12 @@
 package io.eventide.dispatcher.internal.invoke;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.eventide.dispatcher.internal.commit.StateCache;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.internal.timers.TimerIndex;
-import com.google.protobuf.UnsafeByteOperations;
 import io.eventide.dispatcher.internal.routing.Addr;
+import io.eventide.dispatcher.internal.timers.TimerIndex;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Invocation;
 import io.eventide.protocol.InvocationBatch;
@@ -23,10 +23,11 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
- * The messages a shard takes for one round, grouped by address in inbox order. An address is
- * either taken with a prefix of its pending messages or not at all, so per-address order holds.
+ * The messages a shard takes for one round, grouped by address in inbox order. An address is either
+ * taken with a prefix of its pending messages or not at all, so per-address order holds.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class Batch {
@@ -58,13 +59,18 @@ public final class Batch {
   }
 
   /**
-   * Takes pending entries of {@code inbox} in order, skipping every entry of a blocked address,
-   * and places due timers where the watermark passes them: an event-time timer goes before the
-   * first message of its address judged against a watermark at or past the timer, or after the
-   * address's last message when nothing of it is left pending. Processing-time timers go first.
+   * Takes pending entries of {@code inbox} in order, skipping every entry of a blocked address, and
+   * places due timers where the watermark passes them: an event-time timer goes before the first
+   * message of its address judged against a watermark at or past the timer, or after the address's
+   * last message when nothing of it is left pending. Processing-time timers go first.
    */
-  public void take(KeyGroupInbox inbox, Predicate<Addr> blocked, ToIntFunction<Addr> messageCaps, TimerIndex.Due due,
-      KeyGroupClock clock, long now) {
+  public void take(
+      KeyGroupInbox inbox,
+      Predicate<Addr> blocked,
+      ToIntFunction<Addr> messageCaps,
+      TimerIndex.Due due,
+      KeyGroupClock clock,
+      long now) {
     Set<Addr> held = new HashSet<>();
     // Taken at the start of the round: a lower cap than the entries taken below would allow, which
     // only delays a timer by a round, never fires one early.
@@ -144,9 +150,9 @@ public final class Batch {
   }
 
   /**
-   * Loads the state of the batch's addresses. The state of large instances (values of up to
-   * 16 MiB each) travels with the invocation, so a batch stops at {@link #MAX_STATE_BYTES} of it:
-   * the addresses past that go back to their inboxes for the next round (the first stays, however
+   * Loads the state of the batch's addresses. The state of large instances (values of up to 16 MiB
+   * each) travels with the invocation, so a batch stops at {@link #MAX_STATE_BYTES} of it: the
+   * addresses past that go back to their inboxes for the next round (the first stays, however
    * large, or it would never run).
    */
   public void loadState(StateCache cache, ReadView view) {
@@ -186,47 +192,61 @@ public final class Batch {
     return new ArrayList<>(byAddress.keySet());
   }
 
-  /** The invocations for the workers, asking for a heartbeat every {@code heartbeatMillis} while they run. */
+  /**
+   * The invocations for the workers, asking for a heartbeat every {@code heartbeatMillis} while
+   * they run.
+   */
   public InvocationBatch request(long heartbeatMillis) {
-    InvocationBatch.Builder batch = InvocationBatch.newBuilder().setHeartbeatMillis(heartbeatMillis);
+    InvocationBatch.Builder batch =
+        InvocationBatch.newBuilder().setHeartbeatMillis(heartbeatMillis);
     // Messages are built standalone and added whole: protobuf's nested builders cost a change
     // notification per field set. Cached state values are never mutated, so they are wrapped.
-    byAddress.forEach((address, pending) -> {
-      Invocation.Builder invocation = Invocation.newBuilder().setTarget(pending.get(0).entry.getTarget());
-      state.get(address).forEach((name, value) ->
-          invocation.addState(StateValue.newBuilder().setName(name).setValue(UnsafeByteOperations.unsafeWrap(value))));
-      // Several messages of an address are gathered and added at once, into a list sized once;
-      // a single one is added alone, which JMH found cheaper than a list of one.
-      List<InvocationMessage> messages = pending.size() > 1 ? new ArrayList<>(pending.size()) : null;
-      for (Pending p : pending) {
-        InboxEntry e = p.entry;
-        InvocationMessage.Builder m = InvocationMessage.newBuilder()
-            .setEventTime(e.getEventTime())
-            .setWatermark(p.watermark);
-        if (p.kind == Pending.Kind.EVENT_TIMER) {
-          m.setTimer(true);
-        } else if (p.kind == Pending.Kind.PROCESSING_TIMER) {
-          m.setProcessingTimer(true);
-        } else {
-          m.setPayload(e.getPayload());
-        }
-        if (e.hasCaller()) {
-          m.setCaller(e.getCaller());
-        }
-        if (e.getCallId().isEmpty()) {
-          m.setReplyUnused(true); // only a call's reply reaches anyone (BatchCommit#handled)
-        }
-        if (messages == null) {
-          invocation.addMessages(m.build());
-        } else {
-          messages.add(m.build());
-        }
-      }
-      if (messages != null) {
-        invocation.addAllMessages(messages);
-      }
-      batch.addInvocations(invocation.build());
-    });
+    byAddress.forEach(
+        (address, pending) -> {
+          Invocation.Builder invocation =
+              Invocation.newBuilder().setTarget(pending.get(0).entry.getTarget());
+          state
+              .get(address)
+              .forEach(
+                  (name, value) ->
+                      invocation.addState(
+                          StateValue.newBuilder()
+                              .setName(name)
+                              .setValue(UnsafeByteOperations.unsafeWrap(value))));
+          // Several messages of an address are gathered and added at once, into a list sized once;
+          // a single one is added alone, which JMH found cheaper than a list of one.
+          List<InvocationMessage> messages =
+              pending.size() > 1 ? new ArrayList<>(pending.size()) : null;
+          for (Pending p : pending) {
+            InboxEntry e = p.entry;
+            InvocationMessage.Builder m =
+                InvocationMessage.newBuilder()
+                    .setEventTime(e.getEventTime())
+                    .setWatermark(p.watermark);
+            if (p.kind == Pending.Kind.EVENT_TIMER) {
+              m.setTimer(true);
+            } else if (p.kind == Pending.Kind.PROCESSING_TIMER) {
+              m.setProcessingTimer(true);
+            } else {
+              m.setPayload(e.getPayload());
+            }
+            if (e.hasCaller()) {
+              m.setCaller(e.getCaller());
+            }
+            if (e.getCallId().isEmpty()) {
+              m.setReplyUnused(true); // only a call's reply reaches anyone (BatchCommit#handled)
+            }
+            if (messages == null) {
+              invocation.addMessages(m.build());
+            } else {
+              messages.add(m.build());
+            }
+          }
+          if (messages != null) {
+            invocation.addAllMessages(messages);
+          }
+          batch.addInvocations(invocation.build());
+        });
     return batch.build();
   }
 }

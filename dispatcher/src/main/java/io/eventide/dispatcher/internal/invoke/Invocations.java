@@ -1,10 +1,10 @@
 package io.eventide.dispatcher.internal.invoke;
 
+import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.internal.commit.CommitPipeline;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
 import io.eventide.dispatcher.internal.commit.Retries;
 import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A shard's batches at the workers, and what came back of them. Results arrive in parts ({@link
  * Invoker#invokeParts}): a batch held up by a slow or stuck handler answers what finished, and the
- * shard commits that while the rest runs. So an address waits only for its own invocation, never for
- * another's: the shard keeps {@link #unanswered} batches bounded, and a batch that answered part of
- * itself no longer counts.
+ * shard commits that while the rest runs. So an address waits only for its own invocation, never
+ * for another's: the shard keeps {@link #unanswered} batches bounded, and a batch that answered
+ * part of itself no longer counts.
  *
  * <p>A batch the workers say nothing of for the invocation timeout (no part, not even a heartbeat)
  * is given up: its outstanding messages go back to their inboxes and are retried after a pause.
  *
  * <h2>Thread safety</h2>
+ *
  * Parts arrive on any thread and are queued; everything else runs on the shard's thread.
  */
 public final class Invocations {
@@ -45,12 +46,20 @@ public final class Invocations {
   private final Runnable wake;
   private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
   private final List<Invoked> invoked = new ArrayList<>();
+
   /** Addresses with an invocation at the workers: their later messages wait. */
   private final Set<Addr> invoking = new HashSet<>();
+
   private final long timeoutNanos;
   private int unanswered;
 
-  public Invocations(int shard, Invoker invoker, Duration timeout, ProcessingMetrics metrics, Retries retries, Runnable wake) {
+  public Invocations(
+      int shard,
+      Invoker invoker,
+      Duration timeout,
+      ProcessingMetrics metrics,
+      Retries retries,
+      Runnable wake) {
     this.shard = shard;
     this.invoker = invoker;
     this.timeout = timeout;
@@ -82,19 +91,20 @@ public final class Invocations {
     invoked.add(next);
     invoking.addAll(batch.byAddress().keySet());
     unanswered++;
-    Invoker.Parts parts = new Invoker.Parts() {
-      @Override
-      public void part(InvocationBatchPart part) {
-        arrivals.add(new Arrival(next, part, null));
-        wake.run();
-      }
+    Invoker.Parts parts =
+        new Invoker.Parts() {
+          @Override
+          public void part(InvocationBatchPart part) {
+            arrivals.add(new Arrival(next, part, null));
+            wake.run();
+          }
 
-      @Override
-      public void failed(Throwable error) {
-        arrivals.add(new Arrival(next, null, error));
-        wake.run();
-      }
-    };
+          @Override
+          public void failed(Throwable error) {
+            arrivals.add(new Arrival(next, null, error));
+            wake.run();
+          }
+        };
     try {
       invoker.invokeParts(request, parts);
     } catch (RuntimeException e) {
@@ -115,8 +125,11 @@ public final class Invocations {
     for (Iterator<Invoked> it = invoked.iterator(); it.hasNext(); ) {
       Invoked batch = it.next();
       if (nanos - batch.lastHeardNanos > timeoutNanos) {
-        LOG.warn("shard {}: the workers said nothing of a batch for {}; retrying its {} outstanding invocations",
-            shard, timeout, batch.outstanding);
+        LOG.warn(
+            "shard {}: the workers said nothing of a batch for {}; retrying its {} outstanding invocations",
+            shard,
+            timeout,
+            batch.outstanding);
         giveUp(batch, now);
         it.remove();
       }
@@ -145,8 +158,10 @@ public final class Invocations {
       Thread.currentThread().interrupt();
     }
     for (Invoked batch : invoked) {
-      LOG.info("shard {}: stopping without {} invocations still at the workers; they will run again",
-          shard, batch.outstanding);
+      LOG.info(
+          "shard {}: stopping without {} invocations still at the workers; they will run again",
+          shard,
+          batch.outstanding);
       release(batch);
     }
     invoked.clear();
@@ -166,7 +181,10 @@ public final class Invocations {
       metrics.invoked(batch.lastHeardNanos - batch.sentNanos);
     }
     if (arrival.error() != null) {
-      LOG.warn("shard {}: a batch of {} invocations failed at the workers; retrying", shard, batch.outstanding,
+      LOG.warn(
+          "shard {}: a batch of {} invocations failed at the workers; retrying",
+          shard,
+          batch.outstanding,
           arrival.error());
       giveUp(batch, now);
       invoked.remove(batch);
@@ -184,7 +202,9 @@ public final class Invocations {
     }
     if (part.getLast() || batch.outstanding == 0) {
       if (batch.outstanding > 0) {
-        LOG.error("shard {}: the workers ended a batch without {} of its results; retrying those", shard,
+        LOG.error(
+            "shard {}: the workers ended a batch without {} of its results; retrying those",
+            shard,
             batch.outstanding);
         giveUp(batch, now);
       }
@@ -192,14 +212,17 @@ public final class Invocations {
     }
   }
 
-  private void result(Invoked batch, int i, InvocationResult result, List<CommitPipeline.Item> items) {
+  private void result(
+      Invoked batch, int i, InvocationResult result, List<CommitPipeline.Item> items) {
     if (i < 0 || i >= batch.addresses.length || batch.done[i]) {
       return;
     }
     batch.done[i] = true;
     batch.outstanding--;
     invoking.remove(batch.addresses[i]);
-    items.add(new CommitPipeline.Item(batch.addresses[i], batch.messages.get(i), batch.states.get(i), result));
+    items.add(
+        new CommitPipeline.Item(
+            batch.addresses[i], batch.messages.get(i), batch.states.get(i), result));
   }
 
   /** The batch's outstanding messages go back to their inboxes, their addresses paused. */
@@ -225,12 +248,16 @@ public final class Invocations {
     return released;
   }
 
-  /** A batch at the workers: its addresses and messages in the request's order, and which are done. */
+  /**
+   * A batch at the workers: its addresses and messages in the request's order, and which are done.
+   */
   private static final class Invoked {
     final Addr[] addresses;
     final List<List<Pending>> messages;
+
     /** The state each address was invoked with. */
     final List<Map<String, byte[]>> states;
+
     final boolean[] done;
     final long sentNanos;
     long lastHeardNanos;

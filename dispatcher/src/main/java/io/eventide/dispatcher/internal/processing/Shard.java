@@ -1,11 +1,15 @@
 package io.eventide.dispatcher.internal.processing;
 
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.commit.CommitParts;
 import io.eventide.dispatcher.internal.commit.CommitPipeline;
 import io.eventide.dispatcher.internal.commit.Retries;
 import io.eventide.dispatcher.internal.commit.StateCache;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
+import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.inbox.Chunk;
 import io.eventide.dispatcher.internal.inbox.DelayedQueue;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
@@ -15,11 +19,6 @@ import io.eventide.dispatcher.internal.invoke.Batch;
 import io.eventide.dispatcher.internal.invoke.Invocations;
 import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.dispatcher.internal.timers.TimerIndex;
-import com.apple.foundationdb.tuple.Tuple;
-import io.eventide.dispatcher.api.DispatcherConfig;
-import io.eventide.dispatcher.api.DispatcherException;
-import io.eventide.dispatcher.internal.routing.Addr;
-import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.Store;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,25 +41,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One processing thread and the key groups {@code kg mod shards == index}. It loops: take what
- * the inboxes hold (one address's messages in order, skipping addresses waiting out a retry
- * backoff), invoke the workers with the whole batch, commit every effect in one transaction, then
- * tell waiting callers and other key groups. Nothing here takes a lock: the thread owns its
- * inboxes, its state cache and its retry bookkeeping.
+ * One processing thread and the key groups {@code kg mod shards == index}. It loops: take what the
+ * inboxes hold (one address's messages in order, skipping addresses waiting out a retry backoff),
+ * invoke the workers with the whole batch, commit every effect in one transaction, then tell
+ * waiting callers and other key groups. Nothing here takes a lock: the thread owns its inboxes, its
+ * state cache and its retry bookkeeping.
  *
  * <h2>Thread safety</h2>
+ *
  * {@link #signal} and {@link #delayed} are thread-safe; everything else runs on the shard thread.
  */
 final class Shard {
   private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
   private static final int WAKE = -1;
   private static final int DIRECT_CAPACITY = 4_096;
+
   /**
    * Batches a shard keeps at the workers at once: while the workers run one, the shard collects,
    * invokes and commits the next, instead of idling for the answer (a shard thread's largest wait
    * in profiles of windowed ingestion and of the cluster).
    */
   private static final int MAX_INVOKED = 2;
+
   /** How long stopping, or handing a key group over, waits for the workers' answers. */
   private static final long FINISH_MILLIS = 2_000;
 
@@ -86,27 +87,34 @@ final class Shard {
   private final CommitPipeline commits;
   private final TimerIndex timers;
   private final Addresses addresses;
+
   /** Consumed inbox chunks left to delete; shared by the inboxes that find them and the commits. */
   private final List<Chunk> leftovers = new ArrayList<>();
+
   /**
-   * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages
-   * from all of the shard's groups together, so a full batch's worth per group would hold groups
-   * times more than a round can use, alive across young collections (which copy it every time).
-   * But a round takes all of an address's pending messages at once, and the deeper the window the
-   * more of them it sees: one invocation, one state read and one state write then serve several
-   * messages. With 10,000 keys (39 per group) a window of 1,024 per group against 256 took the
-   * shard's CPU per keyed event from 1.7-2.6 to 1.3-2.0 µs (throughput +10-25% in alternating
-   * runs, windowed counting too); 2,048 tripled the young collections' time.
+   * How many entries each inbox keeps parsed in memory. A batch takes at most maxBatchMessages from
+   * all of the shard's groups together, so a full batch's worth per group would hold groups times
+   * more than a round can use, alive across young collections (which copy it every time). But a
+   * round takes all of an address's pending messages at once, and the deeper the window the more of
+   * them it sees: one invocation, one state read and one state write then serve several messages.
+   * With 10,000 keys (39 per group) a window of 1,024 per group against 256 took the shard's CPU
+   * per keyed event from 1.7-2.6 to 1.3-2.0 µs (throughput +10-25% in alternating runs, windowed
+   * counting too); 2,048 tripled the young collections' time.
    */
   private final int inboxPage;
+
   /** Key-group hand-overs from the lease keeper, carried out on this shard's thread. */
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+
   private long sourcesSeen = -1;
   private long lastSweep;
+
   /** The last append marks seen, by key ({@link Inboxes#appended}); cluster mode only. */
   private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
+
   /** Batches at the workers: their addresses' later messages wait, as for commits in flight. */
   private final Invocations invocations;
+
   private volatile boolean running = true;
 
   Shard(int index, ShardContext context) {
@@ -130,14 +138,37 @@ final class Shard {
     this.cache = new StateCache(keyspace, config.stateCacheEntries());
     this.retries = new Retries(config);
     Shards.Parts parts = context.parts();
-    this.delayed = new DelayedQueue(store, keyspace, leases, appends, parts.backlog(), context.signals(), inboxes.keySet());
+    this.delayed =
+        new DelayedQueue(
+            store, keyspace, leases, appends, parts.backlog(), context.signals(), inboxes.keySet());
     this.timers = new TimerIndex(store, keyspace, groups, inboxes.keySet(), addresses);
-    CommitParts commitParts = new CommitParts(groups, config.maxAttempts(), store, keyspace, leases, parts.holds(),
-        parts.topology(), parts.calls(), parts.dedup(), appends, context.outboxes(), context.signals(), parts.backlog(),
-        parts.metrics());
-    this.commits = new CommitPipeline(index, commitParts, inboxes, cache, retries, timers, leftovers, this::wake);
-    this.invocations = new Invocations(index, context.invoker(), config.invocationTimeout(), parts.metrics(), retries,
-        this::wake);
+    CommitParts commitParts =
+        new CommitParts(
+            groups,
+            config.maxAttempts(),
+            store,
+            keyspace,
+            leases,
+            parts.holds(),
+            parts.topology(),
+            parts.calls(),
+            parts.dedup(),
+            appends,
+            context.outboxes(),
+            context.signals(),
+            parts.backlog(),
+            parts.metrics());
+    this.commits =
+        new CommitPipeline(
+            index, commitParts, inboxes, cache, retries, timers, leftovers, this::wake);
+    this.invocations =
+        new Invocations(
+            index,
+            context.invoker(),
+            config.invocationTimeout(),
+            parts.metrics(),
+            retries,
+            this::wake);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -180,45 +211,59 @@ final class Shard {
    */
   CompletableFuture<Void> release(int keyGroup) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    commands.add(() -> {
-      try {
-        finishInvocations();
-        commits.finishAll();
-        reset(keyGroup, false);
-        done.complete(null);
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
+    commands.add(
+        () -> {
+          try {
+            finishInvocations();
+            commits.finishAll();
+            reset(keyGroup, false);
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
     wake();
     return done;
   }
 
   private KeyGroupClock clock(int keyGroup) {
     Shards.Parts parts = context.parts();
-    return new KeyGroupClock(keyGroup, parts.sources(), parts.topology(), parts.holds(), parts.views());
+    return new KeyGroupClock(
+        keyGroup, parts.sources(), parts.topology(), parts.holds(), parts.views());
   }
 
   /**
-   * A call handed over in memory that cannot be placed in order here (its key group has more in
-   * its inbox than memory holds, or moved away): it goes through the inbox after all, or its caller
+   * A call handed over in memory that cannot be placed in order here (its key group has more in its
+   * inbox than memory holds, or moved away): it goes through the inbox after all, or its caller
    * hears the failure.
    */
   private void demote(Pending call) {
     int keyGroup = call.keyGroup;
     byte[] bytes = call.entry.toByteArray();
-    context.runner().runAsync(tx -> {
-      appends.appendOne(tx, keyGroup, bytes);
-      return null;
-    }).whenComplete((ok, error) -> {
-      if (error == null) {
-        context.parts().backlog().enqueued(keyGroup, 1);
-        context.signals().signal(keyGroup);
-      } else {
-        context.parts().calls().fail(call.entry.getMessageId(), new DispatcherException(
-            DispatcherException.Code.UNAVAILABLE, "could not enqueue the call: " + error.getMessage(), error));
-      }
-    });
+    context
+        .runner()
+        .runAsync(
+            tx -> {
+              appends.appendOne(tx, keyGroup, bytes);
+              return null;
+            })
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                context.parts().backlog().enqueued(keyGroup, 1);
+                context.signals().signal(keyGroup);
+              } else {
+                context
+                    .parts()
+                    .calls()
+                    .fail(
+                        call.entry.getMessageId(),
+                        new DispatcherException(
+                            DispatcherException.Code.UNAVAILABLE,
+                            "could not enqueue the call: " + error.getMessage(),
+                            error));
+              }
+            });
   }
 
   private void reset(int keyGroup, boolean serve) {
@@ -233,8 +278,16 @@ final class Shard {
       active.remove(keyGroup);
       // Their replies will come from the group's next holder, to its own callers: retried with
       // their idempotency keys, these callers get them there.
-      context.parts().calls().failGroup(keyGroup, new DispatcherException(DispatcherException.Code.UNAVAILABLE,
-          "key group " + keyGroup + " moved to another node; retry the call with its Idempotency-Key"));
+      context
+          .parts()
+          .calls()
+          .failGroup(
+              keyGroup,
+              new DispatcherException(
+                  DispatcherException.Code.UNAVAILABLE,
+                  "key group "
+                      + keyGroup
+                      + " moved to another node; retry the call with its Idempotency-Key"));
     }
   }
 
@@ -308,8 +361,12 @@ final class Shard {
         }
         Batch batch = collect(now, progress);
         if (batch.isEmpty()) {
-          long next = Math.min(Math.min(retries.nextDeadline(now), delayed.nextDue()), timers.nextProcessingDue());
-          // Idle shards still catch up with sources that move without telling (Sources.CATCH_UP_MILLIS).
+          long next =
+              Math.min(
+                  Math.min(retries.nextDeadline(now), delayed.nextDue()),
+                  timers.nextProcessingDue());
+          // Idle shards still catch up with sources that move without telling
+          // (Sources.CATCH_UP_MILLIS).
           wait = Math.max(1, Math.min(Sources.CATCH_UP_MILLIS, next - now));
         } else {
           invoke(batch);
@@ -329,7 +386,8 @@ final class Shard {
   }
 
   private void awaitSignals(long waitMillis) throws InterruptedException {
-    Integer first = waitMillis <= 0 ? signals.poll() : signals.poll(waitMillis, TimeUnit.MILLISECONDS);
+    Integer first =
+        waitMillis <= 0 ? signals.poll() : signals.poll(waitMillis, TimeUnit.MILLISECONDS);
     for (Integer kg = first; kg != null; kg = signals.poll()) {
       if (kg == WAKE) {
         wakePending.set(false);
@@ -344,8 +402,8 @@ final class Shard {
   /**
    * Places calls handed over in memory behind every durable entry of their key group. Calls are
    * taken before signals are drained once more: whatever a caller saw acknowledged before handing
-   * its call over has signalled by then, so it is loaded first and a call never overtakes it. A
-   * key group with more in its inbox than memory holds sends the call the durable way instead.
+   * its call over has signalled by then, so it is loaded first and a call never overtakes it. A key
+   * group with more in its inbox than memory holds sends the call the durable way instead.
    */
   private void takeDirect() throws InterruptedException {
     if (direct.isEmpty()) {
@@ -447,13 +505,22 @@ final class Shard {
         KeyGroupClock clock = clocks.get(keyGroup);
         clock.catchUp(inbox, progress, false);
         long bound = clock.bound(inbox);
-        TimerIndex.Due due = timers.maybeDue(keyGroup, bound, now) ? timers.load(view.snapshot(), keyGroup, bound, now) : null;
+        TimerIndex.Due due =
+            timers.maybeDue(keyGroup, bound, now)
+                ? timers.load(view.snapshot(), keyGroup, bound, now)
+                : null;
         if (inbox.idle() && (due == null || due.isEmpty())) {
           it.remove();
           continue;
         }
-        batch.take(inbox, addr -> commits.inFlight(addr) || invocations.invoking(addr) || retries.blocked(addr, now),
-            retries::cap, due, clock, now);
+        batch.take(
+            inbox,
+            addr ->
+                commits.inFlight(addr) || invocations.invoking(addr) || retries.blocked(addr, now),
+            retries::cap,
+            due,
+            clock,
+            now);
         visited.add(keyGroup);
       }
       batch.loadState(cache, view.snapshot());

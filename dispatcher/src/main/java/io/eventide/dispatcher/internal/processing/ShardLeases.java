@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * Turns the lease keeper's decisions into the shards': serve a key group, stop serving it.
  *
  * <h2>Thread safety</h2>
+ *
  * Called on the lease keeper's thread; {@link Shards} hands each change to the shard's own thread.
  */
 public final class ShardLeases implements LeaseListener {
@@ -44,21 +45,27 @@ public final class ShardLeases implements LeaseListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("key group {} did not drain before its hand-over; its commits in flight will be fenced", keyGroup, e);
+      LOG.warn(
+          "key group {} did not drain before its hand-over; its commits in flight will be fenced",
+          keyGroup,
+          e);
     }
   }
 
   /** All at once: each shard drains its groups in parallel, and the wait is for the slowest. */
   @Override
   public void releasing(Collection<Integer> keyGroups) {
-    CompletableFuture<?>[] drained = keyGroups.stream().map(shards::release).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] drained =
+        keyGroups.stream().map(shards::release).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(drained).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("key groups {} did not all drain before their hand-over; their commits in flight will be fenced",
-          keyGroups, e);
+      LOG.warn(
+          "key groups {} did not all drain before their hand-over; their commits in flight will be fenced",
+          keyGroups,
+          e);
     }
   }
 

@@ -1,21 +1,21 @@
 package io.eventide.dispatcher.internal.processing;
 
+import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.commit.Outboxes;
 import io.eventide.dispatcher.internal.commit.PendingCalls;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
-import io.eventide.dispatcher.internal.inbox.Backlog;
-import io.eventide.dispatcher.internal.inbox.InboxChunks;
-import io.eventide.dispatcher.internal.inbox.Inboxes;
-import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.internal.inbox.Signals;
-import io.eventide.dispatcher.api.DispatcherConfig;
-import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Backlog;
+import io.eventide.dispatcher.internal.inbox.InboxChunks;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.dispatcher.internal.inbox.Pending;
+import io.eventide.dispatcher.internal.inbox.Signals;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
@@ -24,14 +24,15 @@ import io.eventide.store.keyspace.Keyspace;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The processing side of a dispatcher: its shards, one thread each, owning the key groups
- * {@code kg mod shards}. Appenders tell them of new work through it ({@link Signals}); the lease
- * keeper hands key groups over through it.
+ * The processing side of a dispatcher: its shards, one thread each, owning the key groups {@code kg
+ * mod shards}. Appenders tell them of new work through it ({@link Signals}); the lease keeper hands
+ * key groups over through it.
  *
- * <p>The {@link io.eventide.dispatcher.Dispatcher} builds it from its parts and starts it, standalone
- * or clustered; nothing else creates one.
+ * <p>The {@link io.eventide.dispatcher.Dispatcher} builds it from its parts and starts it,
+ * standalone or clustered; nothing else creates one.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Shards implements Signals, AutoCloseable {
@@ -49,8 +50,17 @@ public final class Shards implements Signals, AutoCloseable {
    * @param dedup the records of idempotency keys
    * @param metrics the processing meters
    */
-  public record Parts(LeaseTable leases, Inboxes inboxes, Backlog backlog, Sources sources, Topology topology,
-      KeyGroupViews views, InternalHolds holds, PendingCalls calls, DedupRecords dedup, ProcessingMetrics metrics) {}
+  public record Parts(
+      LeaseTable leases,
+      Inboxes inboxes,
+      Backlog backlog,
+      Sources sources,
+      Topology topology,
+      KeyGroupViews views,
+      InternalHolds holds,
+      PendingCalls calls,
+      DedupRecords dedup,
+      ProcessingMetrics metrics) {}
 
   private final Store store;
   private final Inboxes inboxes;
@@ -61,7 +71,12 @@ public final class Shards implements Signals, AutoCloseable {
   private final TransactionRunner runner;
   private final Shard[] shards;
 
-  public Shards(DispatcherConfig config, Store store, Keyspace keyspace, TransactionRunner runner, Invoker invoker,
+  public Shards(
+      DispatcherConfig config,
+      Store store,
+      Keyspace keyspace,
+      TransactionRunner runner,
+      Invoker invoker,
       Parts parts) {
     this.store = store;
     this.inboxes = parts.inboxes();
@@ -70,8 +85,9 @@ public final class Shards implements Signals, AutoCloseable {
     this.holds = parts.holds();
     this.leases = parts.leases();
     this.runner = runner;
-    ShardContext context = new ShardContext(config, store, keyspace, runner, invoker, parts, this,
-        new Outboxes(keyspace));
+    ShardContext context =
+        new ShardContext(
+            config, store, keyspace, runner, invoker, parts, this, new Outboxes(keyspace));
     this.shards = new Shard[config.shards()];
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard(i, context);
@@ -116,7 +132,8 @@ public final class Shards implements Signals, AutoCloseable {
         byte[] end = Keyspace.end(from);
         while (true) {
           var rows = tx.snapshot().getRange(from, end, 10_000, false);
-          InboxChunks.Page page = InboxChunks.chunks(inboxes.prefix(kg), rows, rows.size() == 10_000);
+          InboxChunks.Page page =
+              InboxChunks.chunks(inboxes.prefix(kg), rows, rows.size() == 10_000);
           for (InboxChunks.Stored chunk : page.chunks()) {
             for (int slot = 0; slot < chunk.entries().size(); slot++) {
               InboxEntry entry = chunk.entries().get(slot);

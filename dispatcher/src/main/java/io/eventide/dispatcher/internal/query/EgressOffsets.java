@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
  * Egress records are keyed by versionstamp (commit order); clients see a number. The offset is
  * {@code commitVersion << 16 | userVersion}: increasing and unique, because the embedded store
  * gives every commit its own version. The versionstamp's batch order (the commit's place in its
- * group) is not in the offset, so resuming starts at the first key of the offset's commit
- * ({@link #commitStart}) and skips that commit's records below the offset. A FoundationDB reader
- * will need the batch order in the offset, as commits there share versions.
+ * group) is not in the offset, so resuming starts at the first key of the offset's commit ({@link
+ * #commitStart}) and skips that commit's records below the offset. A FoundationDB reader will need
+ * the batch order in the offset, as commits there share versions.
  */
 final class EgressOffsets {
   private EgressOffsets() {}
@@ -22,7 +22,10 @@ final class EgressOffsets {
     return (version << 16) | stamp.getUserVersion();
   }
 
-  /** The first key under {@code prefix} of the commit that holds {@code offset}, whatever its batch order. */
+  /**
+   * The first key under {@code prefix} of the commit that holds {@code offset}, whatever its batch
+   * order.
+   */
   static byte[] commitStart(byte[] prefix, long offset) {
     if (offset <= 0) {
       return prefix;

@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trims log egresses, {@code dead-letters} included, to their retention: each {@link #sweep}
- * writes a time mark and removes every egress's records older than the retention, one small
- * transaction per egress whatever the number of records ({@link OutboxTrims}). A reader asking
- * for a trimmed offset is told ({@link StoreReads#egress}).
+ * Trims log egresses, {@code dead-letters} included, to their retention: each {@link #sweep} writes
+ * a time mark and removes every egress's records older than the retention, one small transaction
+ * per egress whatever the number of records ({@link OutboxTrims}). A reader asking for a trimmed
+ * offset is told ({@link StoreReads#egress}).
  *
  * <pre>{@code
  * EgressRetention retention = new EgressRetention(keyspace, runner, Duration.ofDays(7), System::currentTimeMillis);
@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; {@link #sweep} blocks on the store.
  */
 public final class EgressRetention {
@@ -29,7 +30,8 @@ public final class EgressRetention {
   private final long retentionMillis;
   private final LongSupplier clock;
 
-  public EgressRetention(Keyspace keyspace, TransactionRunner runner, Duration retention, LongSupplier clock) {
+  public EgressRetention(
+      Keyspace keyspace, TransactionRunner runner, Duration retention, LongSupplier clock) {
     this.trims = new OutboxTrims(keyspace);
     this.runner = runner;
     this.retentionMillis = retention.toMillis();
@@ -47,13 +49,15 @@ public final class EgressRetention {
       String after = null;
       while (true) {
         String from = after;
-        OutboxTrims.Head head = runner.run(tx -> {
-          OutboxTrims.Head next = trims.nextEgress(tx.snapshot(), from);
-          if (next != null && next.oldestVersion() <= version) {
-            trims.trim(tx, next.egress(), version);
-          }
-          return next;
-        });
+        OutboxTrims.Head head =
+            runner.run(
+                tx -> {
+                  OutboxTrims.Head next = trims.nextEgress(tx.snapshot(), from);
+                  if (next != null && next.oldestVersion() <= version) {
+                    trims.trim(tx, next.egress(), version);
+                  }
+                  return next;
+                });
         if (head == null) {
           return trimmed;
         }

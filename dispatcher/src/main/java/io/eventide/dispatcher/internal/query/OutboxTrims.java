@@ -20,10 +20,11 @@ import java.util.function.LongSupplier;
  * the retention, and go; a record so lives between the retention and the retention plus the time
  * between marks.
  *
- * <p>Trimming an egress is one range clear up to a commit, whatever the number of records, and
- * it records the egress's first offset not trimmed, so that a reader asking for less is told.
+ * <p>Trimming an egress is one range clear up to a commit, whatever the number of records, and it
+ * records the egress's first offset not trimmed, so that a reader asking for less is told.
  *
  * <h2>Thread safety</h2>
+ *
  * Stateless.
  */
 final class OutboxTrims {
@@ -49,8 +50,9 @@ final class OutboxTrims {
     long version = tx.readVersion();
     long now = clock.getAsLong();
     tx.set(keyspace.outboxMark(now), ByteBuffer.allocate(8).putLong(version).array());
-    List<KeyValue> due = tx.snapshot().getRange(keyspace.outboxMarks(),
-        keyspace.outboxMark(now - retentionMillis), 1, true);
+    List<KeyValue> due =
+        tx.snapshot()
+            .getRange(keyspace.outboxMarks(), keyspace.outboxMark(now - retentionMillis), 1, true);
     if (due.isEmpty()) {
       return -1;
     }
@@ -60,8 +62,8 @@ final class OutboxTrims {
   }
 
   /**
-   * The first egress after {@code after} (null: from the first) that holds records, with the
-   * commit version of its oldest record; null when there is none.
+   * The first egress after {@code after} (null: from the first) that holds records, with the commit
+   * version of its oldest record; null when there is none.
    */
   Head nextEgress(ReadView view, String after) {
     byte[] begin = after == null ? keyspace.outboxes() : Keyspace.end(keyspace.outbox(after));
@@ -74,9 +76,9 @@ final class OutboxTrims {
   }
 
   /**
-   * Removes {@code egress}'s records of commits up to {@code version} in one range clear and
-   * moves its first kept offset past them. The offset is read with a conflict, so two processes
-   * trimming at once cannot leave the lower of theirs.
+   * Removes {@code egress}'s records of commits up to {@code version} in one range clear and moves
+   * its first kept offset past them. The offset is read with a conflict, so two processes trimming
+   * at once cannot leave the lower of theirs.
    */
   void trim(Transaction tx, String egress, long version) {
     long kept = (version + 1) << 16;

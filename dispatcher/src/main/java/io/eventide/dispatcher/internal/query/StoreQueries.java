@@ -1,9 +1,9 @@
 package io.eventide.dispatcher.internal.query;
 
+import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
 import io.eventide.dispatcher.internal.eventtime.SourceProgress;
-import io.eventide.dispatcher.api.SourceSettings;
-import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.internal.processing.Shards;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read side behind the gateway's query endpoints: snapshot reads of state and outboxes, and
- * the dispatcher's own view of key groups.
+ * The read side behind the gateway's query endpoints: snapshot reads of state and outboxes, and the
+ * dispatcher's own view of key groups.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class StoreQueries {
@@ -25,7 +26,8 @@ public final class StoreQueries {
   private final int shardCount;
   private final Shards.Parts parts;
 
-  public StoreQueries(Store store, Keyspace keyspace, int keyGroups, int shardCount, Shards.Parts parts) {
+  public StoreQueries(
+      Store store, Keyspace keyspace, int keyGroups, int shardCount, Shards.Parts parts) {
     this.reads = new StoreReads(store, keyspace);
     this.keyGroups = keyGroups;
     this.shardCount = shardCount;
@@ -43,7 +45,10 @@ public final class StoreQueries {
   public Map<String, Object> cluster(String nodeId) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("mode", "standalone");
-    view.put("nodes", List.of(Map.of("id", nodeId, "roles", List.of("gateway", "dispatcher", "worker", "state"))));
+    view.put(
+        "nodes",
+        List.of(
+            Map.of("id", nodeId, "roles", List.of("gateway", "dispatcher", "worker", "state"))));
     int groups = keyGroups;
     view.put("keyGroups", groups);
     view.put("shards", shardCount);
@@ -53,8 +58,16 @@ public final class StoreQueries {
       long backlog = parts.backlog().get(kg);
       total += backlog;
       if (backlog > 0) {
-        owners.add(Map.of("keyGroup", kg, "owner", parts.leases().owner(), "epoch", parts.leases().epoch(kg),
-            "backlog", backlog));
+        owners.add(
+            Map.of(
+                "keyGroup",
+                kg,
+                "owner",
+                parts.leases().owner(),
+                "epoch",
+                parts.leases().epoch(kg),
+                "backlog",
+                backlog));
       }
     }
     view.put("owner", parts.leases().owner());

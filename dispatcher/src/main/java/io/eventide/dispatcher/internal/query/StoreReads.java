@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Snapshot reads of instance state and egress outboxes, for the query endpoints: they need only
- * the store, so a gateway of a cluster serves them without a dispatcher.
+ * Snapshot reads of instance state and egress outboxes, for the query endpoints: they need only the
+ * store, so a gateway of a cluster serves them without a dispatcher.
  *
  * <pre>{@code
  * Map<String, byte[]> values = new StoreReads(store, keyspace).state("shop", "counter", "a");
  * }</pre>
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; each call blocks on one store transaction.
  */
 public final class StoreReads {
@@ -41,14 +42,15 @@ public final class StoreReads {
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
     try (Transaction tx = store.begin()) {
-      return new TreeMap<>(keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
+      return new TreeMap<>(
+          keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
     }
   }
 
   /**
    * Records of {@code name} from offset {@code from} on. Retention may have trimmed the egress: a
-   * reader asking for an offset before its first kept one gets the records from there, and the
-   * page says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
+   * reader asking for an offset before its first kept one gets the records from there, and the page
+   * says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
    */
   public EgressPage egress(String name, long from, int limit) {
     // Records may be of 1 MiB each: a page stops at MAX_PAGE_BYTES (with one record at least),
@@ -60,25 +62,36 @@ public final class StoreReads {
       long start = Math.max(Math.max(from, 0), firstKept);
       long next = start;
       int skip = EgressOffsets.before(start);
-      int recordKeyLength = prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
+      int recordKeyLength =
+          prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
       long bytes = 0;
       // Rows hold a large record's parts too: read on with more until a page has what it can.
-      for (int rows = (int) Math.min(Integer.MAX_VALUE / 2, (long) limit + skip + 32); ; rows *= 2) {
-        List<KeyValue> read = tx.snapshot().getRange(EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix),
-            rows, false);
+      for (int rows = (int) Math.min(Integer.MAX_VALUE / 2, (long) limit + skip + 32);
+          ;
+          rows *= 2) {
+        List<KeyValue> read =
+            tx.snapshot()
+                .getRange(
+                    EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix), rows, false);
         boolean cut = read.size() == rows;
-        for (LargeValues.Value kv : LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
+        for (LargeValues.Value kv :
+            LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
           long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
           if (offset < next) {
             continue;
           }
-          if (records.size() == limit || !records.isEmpty() && bytes + kv.value().length > MAX_PAGE_BYTES) {
+          if (records.size() == limit
+              || !records.isEmpty() && bytes + kv.value().length > MAX_PAGE_BYTES) {
             break;
           }
           bytes += kv.value().length;
           OutboxRecord record = parse(kv.value());
-          records.add(new EgressRecord(offset, record.getPayload().getContentType(),
-              record.getPayload().getData().toByteArray(), record.getEventTime()));
+          records.add(
+              new EgressRecord(
+                  offset,
+                  record.getPayload().getContentType(),
+                  record.getPayload().getData().toByteArray(),
+                  record.getEventTime()));
           next = offset + 1;
         }
         if (!cut || !records.isEmpty()) {

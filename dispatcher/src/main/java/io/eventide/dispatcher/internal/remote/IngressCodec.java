@@ -12,10 +12,10 @@ import io.eventide.protocol.CallResponse;
 import io.eventide.protocol.IngressRequest;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.SendResponse;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
 import java.util.Arrays;
 import java.util.List;
@@ -28,25 +28,36 @@ import java.util.stream.Collectors;
  * client as the standalone node would; a status without them is the transport's.
  */
 public final class IngressCodec {
-  static final Metadata.Key<String> ERROR = Metadata.Key.of("eventide-error", Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> OWNER = Metadata.Key.of("eventide-owner", Metadata.ASCII_STRING_MARSHALLER);
-  /** Present when the dispatcher wrote nothing of the request ({@link DispatcherException#refused()}). */
-  static final Metadata.Key<String> REFUSED = Metadata.Key.of("eventide-refused", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> ERROR =
+      Metadata.Key.of("eventide-error", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> OWNER =
+      Metadata.Key.of("eventide-owner", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Present when the dispatcher wrote nothing of the request ({@link
+   * DispatcherException#refused()}).
+   */
+  static final Metadata.Key<String> REFUSED =
+      Metadata.Key.of("eventide-refused", Metadata.ASCII_STRING_MARSHALLER);
+
   /**
    * A batch failure's events ({@link DispatcherException#events()}): how many, then the indices
    * named, comma-separated ({@value DispatcherException#MAX_NAMED_EVENTS} at most, to stay far
    * below gRPC's 8 KiB of metadata).
    */
-  static final Metadata.Key<String> EVENTS = Metadata.Key.of("eventide-events", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> EVENTS =
+      Metadata.Key.of("eventide-events", Metadata.ASCII_STRING_MARSHALLER);
 
   private IngressCodec() {}
 
   public static IngressRequest request(IngressMessage m) {
-    IngressRequest.Builder b = IngressRequest.newBuilder()
-        .setTarget(Addr.proto(m))
-        .setPayload(Payload.newBuilder()
-            .setContentType(m.contentType() == null ? "" : m.contentType())
-            .setData(ByteString.copyFrom(m.payload())));
+    IngressRequest.Builder b =
+        IngressRequest.newBuilder()
+            .setTarget(Addr.proto(m))
+            .setPayload(
+                Payload.newBuilder()
+                    .setContentType(m.contentType() == null ? "" : m.contentType())
+                    .setData(ByteString.copyFrom(m.payload())));
     if (m.eventTime() == IngressMessage.INGESTION_TIME) {
       b.setIngestionTime(true);
     } else {
@@ -61,14 +72,21 @@ public final class IngressCodec {
   public static IngressMessage message(IngressRequest r) {
     Address t = r.getTarget();
     String contentType = r.getPayload().getContentType();
-    return new IngressMessage(t.getNamespace(), t.getType(), t.getId(), r.getPayload().getData().toByteArray(),
+    return new IngressMessage(
+        t.getNamespace(),
+        t.getType(),
+        t.getId(),
+        r.getPayload().getData().toByteArray(),
         contentType.isEmpty() ? null : contentType,
         r.getIngestionTime() ? IngressMessage.INGESTION_TIME : r.getEventTime(),
         r.getIdempotencyKey().isEmpty() ? null : r.getIdempotencyKey());
   }
 
   public static SendResponse response(SendReceipt receipt) {
-    return SendResponse.newBuilder().setMessageId(receipt.messageId()).setDuplicate(receipt.duplicate()).build();
+    return SendResponse.newBuilder()
+        .setMessageId(receipt.messageId())
+        .setDuplicate(receipt.duplicate())
+        .build();
   }
 
   public static SendReceipt receipt(SendResponse response) {
@@ -76,8 +94,9 @@ public final class IngressCodec {
   }
 
   public static CallResponse response(CallReply reply) {
-    CallResponse.Builder b = CallResponse.newBuilder()
-        .setReply(Payload.newBuilder().setData(ByteString.copyFrom(reply.payload())));
+    CallResponse.Builder b =
+        CallResponse.newBuilder()
+            .setReply(Payload.newBuilder().setData(ByteString.copyFrom(reply.payload())));
     if (reply.contentType() != null) {
       b.setHasContentType(true).getReplyBuilder().setContentType(reply.contentType());
     }
@@ -85,7 +104,8 @@ public final class IngressCodec {
   }
 
   public static CallReply reply(CallResponse response) {
-    return new CallReply(response.getReply().getData().toByteArray(),
+    return new CallReply(
+        response.getReply().getData().toByteArray(),
         response.getHasContentType() ? response.getReply().getContentType() : null);
   }
 
@@ -102,12 +122,18 @@ public final class IngressCodec {
         trailers.put(REFUSED, "true");
       }
       if (e.eventCount() > 0) {
-        trailers.put(EVENTS, e.eventCount() + ":" + e.events().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        trailers.put(
+            EVENTS,
+            e.eventCount()
+                + ":"
+                + e.events().stream().map(String::valueOf).collect(Collectors.joining(",")));
       }
       return grpcStatus(e.code()).withDescription(e.getMessage()).asRuntimeException(trailers);
     }
     trailers.put(ERROR, Code.UNAVAILABLE.name());
-    return Status.UNAVAILABLE.withDescription("the dispatcher failed: " + cause).asRuntimeException(trailers);
+    return Status.UNAVAILABLE
+        .withDescription("the dispatcher failed: " + cause)
+        .asRuntimeException(trailers);
   }
 
   private static Status grpcStatus(Code code) {
@@ -132,7 +158,9 @@ public final class IngressCodec {
     if (cause instanceof DispatcherException e) {
       return e;
     }
-    if (cause instanceof StatusRuntimeException s && s.getTrailers() != null && s.getTrailers().containsKey(ERROR)) {
+    if (cause instanceof StatusRuntimeException s
+        && s.getTrailers() != null
+        && s.getTrailers().containsKey(ERROR)) {
       Code code = Code.valueOf(s.getTrailers().get(ERROR));
       String message = s.getStatus().getDescription();
       if (code == Code.NOT_OWNER) {
@@ -142,19 +170,26 @@ public final class IngressCodec {
         return eventsFailure(code, message, s.getTrailers().get(EVENTS));
       }
       return s.getTrailers().containsKey(REFUSED)
-          ? DispatcherException.refused(code, message) : new DispatcherException(code, message);
+          ? DispatcherException.refused(code, message)
+          : new DispatcherException(code, message);
     }
-    if (cause instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return new DispatcherException(Code.TIMEOUT, "the dispatcher at " + peer + " did not answer in time", cause);
+    if (cause instanceof StatusRuntimeException s
+        && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return new DispatcherException(
+          Code.TIMEOUT, "the dispatcher at " + peer + " did not answer in time", cause);
     }
-    return new DispatcherException(Code.UNAVAILABLE, "the dispatcher at " + peer + " is unreachable: " + cause, cause);
+    return new DispatcherException(
+        Code.UNAVAILABLE, "the dispatcher at " + peer + " is unreachable: " + cause, cause);
   }
 
   private static DispatcherException eventsFailure(Code code, String message, String events) {
     int colon = events.indexOf(':');
-    List<Integer> named = colon == events.length() - 1 ? List.of()
-        : Arrays.stream(events.substring(colon + 1).split(",")).map(Integer::valueOf).toList();
-    return DispatcherException.ofEvents(code, message, named, Integer.parseInt(events.substring(0, colon)));
+    List<Integer> named =
+        colon == events.length() - 1
+            ? List.of()
+            : Arrays.stream(events.substring(colon + 1).split(",")).map(Integer::valueOf).toList();
+    return DispatcherException.ofEvents(
+        code, message, named, Integer.parseInt(events.substring(0, colon)));
   }
 
   /**

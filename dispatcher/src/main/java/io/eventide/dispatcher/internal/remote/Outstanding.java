@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 
 /**
  * A batch whose results come in parts over several attempts: each attempt carries only the
- * invocations no earlier attempt answered, and its parts are told to the receiver with indexes
- * into the original batch. The receiver sees every invocation answered at most once.
+ * invocations no earlier attempt answered, and its parts are told to the receiver with indexes into
+ * the original batch. The receiver sees every invocation answered at most once.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: attempts follow one another, and gRPC delivers an attempt's parts one at a time.
  */
 public final class Outstanding {
@@ -33,7 +34,8 @@ public final class Outstanding {
       return new Attempt(batch, null);
     }
     List<Integer> indexes = new ArrayList<>();
-    InvocationBatch.Builder rest = InvocationBatch.newBuilder().setHeartbeatMillis(batch.getHeartbeatMillis());
+    InvocationBatch.Builder rest =
+        InvocationBatch.newBuilder().setHeartbeatMillis(batch.getHeartbeatMillis());
     for (int i = answered.nextClearBit(0); i < size; i = answered.nextClearBit(i + 1)) {
       indexes.add(i);
       rest.addInvocations(batch.getInvocations(i));

@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  * a lost connection, never a slow handler.
  *
  * <h2>Thread safety</h2>
+ *
  * gRPC calls the observer methods one at a time; the silence check runs on the scheduler.
  */
-public final class PartStream implements ClientResponseObserver<InvocationBatch, InvocationBatchPart> {
+public final class PartStream
+    implements ClientResponseObserver<InvocationBatch, InvocationBatchPart> {
   private final Consumer<InvocationBatchPart> parts;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final ScheduledFuture<?> watch;
@@ -29,10 +31,12 @@ public final class PartStream implements ClientResponseObserver<InvocationBatch,
   private volatile boolean heard;
   private volatile boolean last;
 
-  public PartStream(Consumer<InvocationBatchPart> parts, long silenceMillis, ScheduledExecutorService scheduler) {
+  public PartStream(
+      Consumer<InvocationBatchPart> parts, long silenceMillis, ScheduledExecutorService scheduler) {
     this.parts = parts;
-    this.watch = scheduler.scheduleWithFixedDelay(this::checkSilence, silenceMillis, silenceMillis,
-        TimeUnit.MILLISECONDS);
+    this.watch =
+        scheduler.scheduleWithFixedDelay(
+            this::checkSilence, silenceMillis, silenceMillis, TimeUnit.MILLISECONDS);
     done.whenComplete((ok, error) -> watch.cancel(false));
   }
 
@@ -63,7 +67,8 @@ public final class PartStream implements ClientResponseObserver<InvocationBatch,
     if (last) {
       done.complete(null);
     } else {
-      done.completeExceptionally(new IllegalStateException("the worker ended the stream before the batch's last part"));
+      done.completeExceptionally(
+          new IllegalStateException("the worker ended the stream before the batch's last part"));
     }
   }
 
@@ -76,7 +81,9 @@ public final class PartStream implements ClientResponseObserver<InvocationBatch,
     if (started != null) {
       started.cancel("the worker sent nothing for too long", null);
     }
-    done.completeExceptionally(Status.DEADLINE_EXCEEDED
-        .withDescription("the worker sent nothing on the batch for too long").asRuntimeException());
+    done.completeExceptionally(
+        Status.DEADLINE_EXCEEDED
+            .withDescription("the worker sent nothing on the batch for too long")
+            .asRuntimeException());
   }
 }

@@ -1,6 +1,5 @@
 package io.eventide.dispatcher.internal.remote;
 
-import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -25,6 +24,7 @@ import java.util.function.Function;
  * breaker and an in-flight count each. Peers leave when the directory no longer lists them.
  *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  */
 public final class Peers implements AutoCloseable {
@@ -58,7 +58,8 @@ public final class Peers implements AutoCloseable {
 
     /** False while the breaker keeps calls away. */
     public boolean available() {
-      return breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+      return breaker.getState() != CircuitBreaker.State.OPEN
+          && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
     }
   }
 
@@ -70,18 +71,19 @@ public final class Peers implements AutoCloseable {
   /** {@code kind} names the peers in breaker names and errors ("dispatcher", "worker"). */
   public Peers(String kind, RemoteOptions options) {
     this.kind = kind;
-    this.breakerConfig = CircuitBreakerConfig.custom()
-        .slidingWindowSize(10)
-        .minimumNumberOfCalls(3)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(options.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(3)
-        // A trial call that never ends must not keep every other call away for good.
-        .maxWaitDurationInHalfOpenState(options.requestTimeout())
-        // Only the peer's health counts: an answer it gave ("not owner", "overloaded", a call's
-        // own timeout) is the peer working, however unwelcome the answer.
-        .recordException(Peers::isPeerFailure)
-        .build();
+    this.breakerConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindowSize(10)
+            .minimumNumberOfCalls(3)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(options.breakerOpenFor())
+            .permittedNumberOfCallsInHalfOpenState(3)
+            // A trial call that never ends must not keep every other call away for good.
+            .maxWaitDurationInHalfOpenState(options.requestTimeout())
+            // Only the peer's health counts: an answer it gave ("not owner", "overloaded", a call's
+            // own timeout) is the peer working, however unwelcome the answer.
+            .recordException(Peers::isPeerFailure)
+            .build();
   }
 
   /** A failure of the peer or of the way to it, not an answer the peer gave. */
@@ -106,10 +108,13 @@ public final class Peers implements AutoCloseable {
     if (colon <= 0) {
       throw new IllegalArgumentException(kind + " endpoint '" + endpoint + "' is not host:port");
     }
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress(endpoint.substring(0, colon),
-            Integer.parseInt(endpoint.substring(colon + 1)), InsecureChannelCredentials.create())
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .build();
+    ManagedChannel channel =
+        Grpc.newChannelBuilderForAddress(
+                endpoint.substring(0, colon),
+                Integer.parseInt(endpoint.substring(colon + 1)),
+                InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .build();
     return new Peer(endpoint, channel, CircuitBreaker.of(kind + " " + endpoint, breakerConfig));
   }
 
@@ -139,13 +144,16 @@ public final class Peers implements AutoCloseable {
 
   /** Drops (and disconnects) every peer not in {@code live}. */
   public void retain(Set<String> live) {
-    peers.entrySet().removeIf(e -> {
-      if (live.contains(e.getKey())) {
-        return false;
-      }
-      e.getValue().channel.shutdown();
-      return true;
-    });
+    peers
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (live.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().channel.shutdown();
+              return true;
+            });
   }
 
   Collection<Peer> all() {

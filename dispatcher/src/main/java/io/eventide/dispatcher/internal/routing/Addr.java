@@ -28,13 +28,16 @@ public record Addr(String namespace, String type, String id) {
 
   /**
    * Shards intern their addresses, so most comparisons are of one instance with itself; the
-   * generated record equality compares every component even then, and showed in profiles.
-   * The id differs first among addresses of one type.
+   * generated record equality compares every component even then, and showed in profiles. The id
+   * differs first among addresses of one type.
    */
   @Override
   public boolean equals(Object o) {
     return this == o
-        || o instanceof Addr a && id.equals(a.id) && type.equals(a.type) && namespace.equals(a.namespace);
+        || o instanceof Addr a
+            && id.equals(a.id)
+            && type.equals(a.type)
+            && namespace.equals(a.namespace);
   }
 
   @Override

@@ -15,16 +15,19 @@ import java.util.Map;
  * saves, never correctness.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class Addresses {
   private final int capacity;
   private final Map<Addr, Addr> known = new HashMap<>();
+
   /**
    * The instances of targets interned lately, direct-mapped by identity: the chunk decoder gives
    * every entry of an address seen lately the same {@link Address}, so most look-ups end here.
    */
   private static final int SLOTS = 1 << 15;
+
   private final Address[] protos = new Address[SLOTS];
   private final Addr[] interned = new Addr[SLOTS];
 

@@ -1,9 +1,9 @@
 package io.eventide.dispatcher.internal.timers;
 
-import io.eventide.dispatcher.internal.inbox.Pending;
-import io.eventide.dispatcher.internal.routing.Addresses;
 import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.routing.Addr;
+import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.Store;
@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The timers of a shard's key groups. They live in the store under
- * {@code timers/<kg>/<time>/...} (event time) and {@code ptimers/<kg>/<time>/...} (processing
- * time); memory keeps only a lower bound of each key group's earliest timer per domain, so memory
- * does not grow with the number of timers. Due ones are read when a key group's watermark (or the
- * clock) may have reached that bound.
+ * The timers of a shard's key groups. They live in the store under {@code timers/<kg>/<time>/...}
+ * (event time) and {@code ptimers/<kg>/<time>/...} (processing time); memory keeps only a lower
+ * bound of each key group's earliest timer per domain, so memory does not grow with the number of
+ * timers. Due ones are read when a key group's watermark (or the clock) may have reached that
+ * bound.
  *
  * <h2>Thread safety</h2>
+ *
  * Confined to its shard's thread.
  */
 public final class TimerIndex {
@@ -36,7 +37,8 @@ public final class TimerIndex {
   private final long[] nextEvent;
   private final long[] nextProcessing;
 
-  public TimerIndex(Store store, Keyspace keyspace, int groups, Set<Integer> keyGroups, Addresses addresses) {
+  public TimerIndex(
+      Store store, Keyspace keyspace, int groups, Set<Integer> keyGroups, Addresses addresses) {
     this.store = store;
     this.keyspace = keyspace;
     this.addresses = addresses;
@@ -46,8 +48,8 @@ public final class TimerIndex {
   }
 
   /**
-   * Reads each key group's earliest timers once, at start: a transaction each, since a remote
-   * store expires a snapshot held for hundreds of reads under load.
+   * Reads each key group's earliest timers once, at start: a transaction each, since a remote store
+   * expires a snapshot held for hundreds of reads under load.
    */
   public void init() {
     keyGroups.forEach(this::reload);
@@ -89,17 +91,33 @@ public final class TimerIndex {
     return next;
   }
 
-  /** The timers of {@code keyGroup} that may be due: event time up to {@code eventBound}, processing time up to {@code now}. */
+  /**
+   * The timers of {@code keyGroup} that may be due: event time up to {@code eventBound}, processing
+   * time up to {@code now}.
+   */
   public Due load(ReadView view, int keyGroup, long eventBound, long now) {
     Due due = new Due();
     if (nextEvent[keyGroup] <= eventBound) {
-      nextEvent[keyGroup] = read(view, keyGroup, keyspace.timers(keyGroup), nextEvent[keyGroup], eventBound,
-          due.event, Pending.Kind.EVENT_TIMER);
+      nextEvent[keyGroup] =
+          read(
+              view,
+              keyGroup,
+              keyspace.timers(keyGroup),
+              nextEvent[keyGroup],
+              eventBound,
+              due.event,
+              Pending.Kind.EVENT_TIMER);
     }
     if (nextProcessing[keyGroup] <= now) {
       nextProcessing[keyGroup] =
-          read(view, keyGroup, keyspace.processingTimers(keyGroup), nextProcessing[keyGroup], now,
-              due.processing, Pending.Kind.PROCESSING_TIMER);
+          read(
+              view,
+              keyGroup,
+              keyspace.processingTimers(keyGroup),
+              nextProcessing[keyGroup],
+              now,
+              due.processing,
+              Pending.Kind.PROCESSING_TIMER);
     }
     return due;
   }
@@ -110,10 +128,19 @@ public final class TimerIndex {
    * every timer below it has fired, and the store keeps their deletions until compaction, which a
    * read from the first key would step over one by one (a tenth of a shard's time, windowed).
    */
-  private long read(ReadView view, int keyGroup, byte[] prefix, long lowest, long bound,
-      Map<Addr, ArrayDeque<Pending>> into, Pending.Kind kind) {
+  private long read(
+      ReadView view,
+      int keyGroup,
+      byte[] prefix,
+      long lowest,
+      long bound,
+      Map<Addr, ArrayDeque<Pending>> into,
+      Pending.Kind kind) {
     byte[] from = Keyspace.extend(prefix, lowest);
-    byte[] end = bound == Long.MAX_VALUE ? Keyspace.end(prefix) : Keyspace.end(Keyspace.extend(prefix, bound));
+    byte[] end =
+        bound == Long.MAX_VALUE
+            ? Keyspace.end(prefix)
+            : Keyspace.end(Keyspace.extend(prefix, bound));
     List<KeyValue> rows = view.getRange(from, end, LOAD_LIMIT, false);
     if (rows.isEmpty()) {
       return first(view, end, Keyspace.end(prefix));
@@ -124,7 +151,8 @@ public final class TimerIndex {
       Addr address = addresses.intern(new Addr(t.getString(3), t.getString(4), t.getString(5)));
       long time = t.getLong(2);
       earliest = Math.min(earliest, time);
-      into.computeIfAbsent(address, a -> new ArrayDeque<>()).add(Pending.timer(row.key(), address, time, keyGroup, kind));
+      into.computeIfAbsent(address, a -> new ArrayDeque<>())
+          .add(Pending.timer(row.key(), address, time, keyGroup, kind));
     }
     // The ones read stay the earliest until their firing commits; then the next read moves on.
     return earliest;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,14 +108,18 @@ class LeaseKeeperTest {
     assertThat(a.leases.holds(kg)).isTrue();
 
     // b wakes up and commits with the fence it still holds in memory: refused.
-    assertThatThrownBy(() -> {
-      try (Transaction tx = store.begin()) {
-        b.leases.fence(tx, kg);
-        tx.set(key, "stale".getBytes(StandardCharsets.UTF_8));
-        tx.commitAsync().join();
-      }
-    }).hasRootCauseInstanceOf(StoreException.class)
-        .rootCause().satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(StoreException.Code.FENCED));
+    assertThatThrownBy(
+            () -> {
+              try (Transaction tx = store.begin()) {
+                b.leases.fence(tx, kg);
+                tx.set(key, "stale".getBytes(StandardCharsets.UTF_8));
+                tx.commitAsync().join();
+              }
+            })
+        .hasRootCauseInstanceOf(StoreException.class)
+        .rootCause()
+        .satisfies(
+            e -> assertThat(((StoreException) e).code()).isEqualTo(StoreException.Code.FENCED));
     try (Transaction tx = store.begin()) {
       assertThat(tx.get(key)).isNull();
     }
@@ -147,13 +151,15 @@ class LeaseKeeperTest {
     assertThat(round.acquired()).isEqualTo(bHeld);
     assertThat(again.leases.epoch(kg)).isGreaterThan(before);
     assertDisjointAndComplete(a, again);
-    assertThatThrownBy(() -> {
-      try (Transaction tx = store.begin()) {
-        b.leases.fence(tx, kg);
-        tx.set(keyspace.state("ns", "t", "x", "v"), new byte[] {1});
-        tx.commitAsync().join();
-      }
-    }).hasRootCauseInstanceOf(StoreException.class);
+    assertThatThrownBy(
+            () -> {
+              try (Transaction tx = store.begin()) {
+                b.leases.fence(tx, kg);
+                tx.set(keyspace.state("ns", "t", "x", "v"), new byte[] {1});
+                tx.commitAsync().join();
+              }
+            })
+        .hasRootCauseInstanceOf(StoreException.class);
   }
 
   @Test
@@ -213,7 +219,8 @@ class LeaseKeeperTest {
       union.addAll(n.held());
       total += n.held().size();
     }
-    assertThat(union).containsExactlyInAnyOrderElementsOf(IntStream.range(0, GROUPS).boxed().toList());
+    assertThat(union)
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, GROUPS).boxed().toList());
     assertThat(total).as("no key group held twice").isEqualTo(GROUPS);
   }
 
@@ -230,8 +237,14 @@ class LeaseKeeperTest {
     Node(String id) {
       this.id = id;
       this.leases = new LeaseTable(keyspace, id, GROUPS);
-      this.keeper = new LeaseKeeper(runner, keyspace, leases, this,
-          new ClusterSettings(id, "127.0.0.1:0", GROUPS, TTL, Duration.ofSeconds(3), clock::get));
+      this.keeper =
+          new LeaseKeeper(
+              runner,
+              keyspace,
+              leases,
+              this,
+              new ClusterSettings(
+                  id, "127.0.0.1:0", GROUPS, TTL, Duration.ofSeconds(3), clock::get));
     }
 
     Set<Integer> held() {

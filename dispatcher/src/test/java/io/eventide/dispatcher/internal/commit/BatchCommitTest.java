@@ -50,18 +50,28 @@ class BatchCommitTest {
   @Test
   void consumesTheMessageAndWritesStateEgressTimersAndMessagesToOtherFunctionsTogether() {
     Pending m1 = fx.enqueue(Entries.message(sender, "m1")).get(0);
-    MessageEffects effects = MessageEffects.newBuilder()
-        .addMessages(OutgoingMessage.newBuilder().setTarget(Entries.address(receiver)).setPayload(text("hi b")))
-        .addEgress(io.eventide.protocol.EgressRecord.newBuilder().setEgress("totals").setPayload(text("1")))
-        .addTimers(5_000)
-        .build();
+    MessageEffects effects =
+        MessageEffects.newBuilder()
+            .addMessages(
+                OutgoingMessage.newBuilder()
+                    .setTarget(Entries.address(receiver))
+                    .setPayload(text("hi b")))
+            .addEgress(
+                io.eventide.protocol.EgressRecord.newBuilder()
+                    .setEgress("totals")
+                    .setPayload(text("1")))
+            .addTimers(5_000)
+            .build();
 
     commit(m1, effects, value("count", "1"));
 
-    assertThat(db.rows(db.keyspace.inbox(FROM))).as("its only entry consumed: the chunk is gone").isEmpty();
+    assertThat(db.rows(db.keyspace.inbox(FROM)))
+        .as("its only entry consumed: the chunk is gone")
+        .isEmpty();
     assertThat(fx.state(m1.address)).containsOnlyKeys("count");
     assertThat(fx.egress("totals")).extracting(EgressRecord::payload).containsExactly(bytes("1"));
-    assertThat(db.get(db.keyspace.timer(FROM, 5_000, Entries.NAMESPACE, Entries.TYPE, sender, ""))).isNotNull();
+    assertThat(db.get(db.keyspace.timer(FROM, 5_000, Entries.NAMESPACE, Entries.TYPE, sender, "")))
+        .isNotNull();
     InboxEntry sent = db.inbox(TO).get(0);
     assertThat(sent.getSource()).isEqualTo(Inboxes.INTERNAL);
     assertThat(sent.getCaller()).isEqualTo(Entries.address(sender));
@@ -69,25 +79,39 @@ class BatchCommitTest {
     assertThat(sent.getPayload().getData().toStringUtf8()).isEqualTo("hi b");
     assertThat(m1.consumed).isTrue();
     assertThat(fx.signals.signalled).containsExactly(TO);
-    assertThat(fx.holds.size()).as("the message between functions holds the watermark until handled").isEqualTo(1);
+    assertThat(fx.holds.size())
+        .as("the message between functions holds the watermark until handled")
+        .isEqualTo(1);
   }
 
   @Test
   void aDelayedSendWaitsInTheDelayedQueueAndMarksItsGroupInACluster() {
     fx.inboxes.clustered();
     Pending m1 = fx.enqueue(Entries.message(sender, "m1")).get(0);
-    MessageEffects effects = MessageEffects.newBuilder().addMessages(OutgoingMessage.newBuilder()
-        .setTarget(Entries.address(receiver)).setPayload(text("later")).setDelayMillis(5_000)).build();
+    MessageEffects effects =
+        MessageEffects.newBuilder()
+            .addMessages(
+                OutgoingMessage.newBuilder()
+                    .setTarget(Entries.address(receiver))
+                    .setPayload(text("later"))
+                    .setDelayMillis(5_000))
+            .build();
 
     commit(m1, effects);
 
     assertThat(db.inbox(TO)).isEmpty();
-    List<DelayedMessage> delayed = db.rows(db.keyspace.delayed(TO)).stream().map(kv -> parse(kv.value())).toList();
-    assertThat(delayed).singleElement().satisfies(d -> {
-      assertThat(d.getDueAt()).isEqualTo(NOW + 5_000);
-      assertThat(d.getEntry().getSource()).isEqualTo(Inboxes.DELAYED);
-    });
-    assertThat(fx.signals.delayed).singleElement().satisfies(d -> assertThat(d).containsExactly(TO, NOW + 5_000));
+    List<DelayedMessage> delayed =
+        db.rows(db.keyspace.delayed(TO)).stream().map(kv -> parse(kv.value())).toList();
+    assertThat(delayed)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getDueAt()).isEqualTo(NOW + 5_000);
+              assertThat(d.getEntry().getSource()).isEqualTo(Inboxes.DELAYED);
+            });
+    assertThat(fx.signals.delayed)
+        .singleElement()
+        .satisfies(d -> assertThat(d).containsExactly(TO, NOW + 5_000));
     assertThat(db.get(db.keyspace.inboxSignal(TO, Inboxes.Mark.DELAYED.ordinal()))).isNotNull();
     assertThat(db.get(db.keyspace.inboxSignal(TO, Inboxes.Mark.INBOX.ordinal()))).isNull();
   }
@@ -97,7 +121,8 @@ class BatchCommitTest {
     InboxEntry call = Entries.message(sender, "c1").toBuilder().setCallId("c1").build();
     CompletableFuture<CallReply> reply = fx.calls.register("c1", Duration.ofMinutes(1));
     Pending pending = fx.enqueue(call).get(0);
-    MessageEffects effects = MessageEffects.newBuilder().setHasReply(true).setReply(text("42")).build();
+    MessageEffects effects =
+        MessageEffects.newBuilder().setHasReply(true).setReply(text("42")).build();
 
     try (Transaction tx = db.store.beginWrites()) {
       BatchCommit commit = new BatchCommit(fx.parts, tx, NOW, fx.leftovers);
@@ -116,17 +141,27 @@ class BatchCommitTest {
     // Another dispatcher took the sender's key group: its epoch is now past the one held here.
     LeaseTable other = new LeaseTable(db.keyspace, "d2", CommitFixture.GROUPS);
     db.write(tx -> other.take(tx, FROM, Long.MAX_VALUE));
-    MessageEffects effects = MessageEffects.newBuilder()
-        .addMessages(OutgoingMessage.newBuilder().setTarget(Entries.address(receiver)).setPayload(text("hi b")))
-        .addEgress(io.eventide.protocol.EgressRecord.newBuilder().setEgress("totals").setPayload(text("1")))
-        .build();
+    MessageEffects effects =
+        MessageEffects.newBuilder()
+            .addMessages(
+                OutgoingMessage.newBuilder()
+                    .setTarget(Entries.address(receiver))
+                    .setPayload(text("hi b")))
+            .addEgress(
+                io.eventide.protocol.EgressRecord.newBuilder()
+                    .setEgress("totals")
+                    .setPayload(text("1")))
+            .build();
 
     try (Transaction tx = db.store.beginWrites()) {
       BatchCommit commit = new BatchCommit(fx.parts, tx, NOW, fx.leftovers);
       commit.handled(m1, effects);
       commit.state(m1.address, List.of(value("count", "1")), Map.of());
       assertThatThrownBy(() -> commit.commit().join())
-          .satisfies(e -> assertThat(StoreException.unwrap(e).code()).isEqualTo(StoreException.Code.FENCED));
+          .satisfies(
+              e ->
+                  assertThat(StoreException.unwrap(e).code())
+                      .isEqualTo(StoreException.Code.FENCED));
       commit.abandoned();
     }
 
@@ -152,7 +187,10 @@ class BatchCommitTest {
   }
 
   static Payload text(String text) {
-    return Payload.newBuilder().setContentType("text/plain").setData(ByteString.copyFromUtf8(text)).build();
+    return Payload.newBuilder()
+        .setContentType("text/plain")
+        .setData(ByteString.copyFromUtf8(text))
+        .build();
   }
 
   static StateValue value(String name, String value) {

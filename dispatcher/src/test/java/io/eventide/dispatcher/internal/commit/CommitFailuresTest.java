@@ -34,8 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CommitFailuresTest {
   private static final int A = 1;
   private static final int B = 5;
+
   /** Under the size at which a state value is staged ahead of the commit: it counts against it. */
   private static final int VALUE_BYTES = 1_000_000;
+
   /** An egress record as large as is stored in one value. */
   private static final int RECORD_BYTES = LargeValues.INLINE_BYTES;
 
@@ -56,7 +58,8 @@ class CommitFailuresTest {
     List<StateValue> sixMegabytes = values(6);
     assertThat(2L * 6 * VALUE_BYTES).as("together").isGreaterThan(Limits.MAX_TRANSACTION_BYTES);
 
-    fx.commit(item(toA, handled(1, sixMegabytes.toArray(StateValue[]::new))),
+    fx.commit(
+        item(toA, handled(1, sixMegabytes.toArray(StateValue[]::new))),
         item(toB, handled(1, sixMegabytes.toArray(StateValue[]::new))));
 
     assertThat(fx.state(toA.get(0).address)).hasSize(6);
@@ -68,29 +71,43 @@ class CommitFailuresTest {
 
   @Test
   void oneAddressWhoseMessagesTogetherArePastTheLimitRunsAgainWithHalfOfThem() {
-    List<Pending> toA = fx.enqueue(Entries.message(a, "a1"), Entries.message(a, "a2"), Entries.message(a, "a3"));
+    List<Pending> toA =
+        fx.enqueue(Entries.message(a, "a1"), Entries.message(a, "a2"), Entries.message(a, "a3"));
     MessageEffects large = egress(40); // 3.6 MB each: three are past the limit, one is not
     Addr address = toA.get(0).address;
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(3).addEffects(large).addEffects(large)
-        .addEffects(large).build()));
+    fx.commit(
+        item(
+            toA,
+            InvocationResult.newBuilder()
+                .setHandled(3)
+                .addEffects(large)
+                .addEffects(large)
+                .addEffects(large)
+                .build()));
 
     assertThat(db.inboxIds(A)).containsExactly("a1", "a2", "a3");
     assertThat(fx.egress("totals")).isEmpty();
     assertThat(toA).allSatisfy(p -> assertThat(p.taken).isFalse());
     assertThat(fx.retries.cap(address)).isEqualTo(1);
 
-    fx.commit(item(toA.subList(0, 1), InvocationResult.newBuilder().setHandled(1).addEffects(large).build()));
+    fx.commit(
+        item(
+            toA.subList(0, 1),
+            InvocationResult.newBuilder().setHandled(1).addEffects(large).build()));
 
     assertThat(db.inboxIds(A)).containsExactly("a2", "a3");
-    assertThat(fx.retries.cap(address)).as("a commit that fits lifts the cap").isEqualTo(Integer.MAX_VALUE);
+    assertThat(fx.retries.cap(address))
+        .as("a commit that fits lifts the cap")
+        .isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
   void oneMessageWhoseEffectsArePastTheLimitIsDeadLetteredAtOnce() {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(egress(120)).build()));
+    fx.commit(
+        item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(egress(120)).build()));
 
     assertThat(db.inbox(A)).isEmpty();
     assertThat(fx.egress("totals")).isEmpty();
@@ -105,7 +122,8 @@ class CommitFailuresTest {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
     Addr address = toA.get(0).address;
     int maxAttempts = fx.config.maxAttempts();
-    InvocationResult failed = InvocationResult.newBuilder().setHandled(0).setFailure(failure("HANDLER_ERROR")).build();
+    InvocationResult failed =
+        InvocationResult.newBuilder().setHandled(0).setFailure(failure("HANDLER_ERROR")).build();
 
     for (int attempt = 1; attempt < maxAttempts; attempt++) {
       fx.commit(item(toA, failed));
@@ -121,7 +139,8 @@ class CommitFailuresTest {
     JsonNode letter = deadLetter();
     assertThat(letter.get("attempts").asInt()).isEqualTo(maxAttempts);
     assertThat(letter.at("/error/code").asText()).isEqualTo("HANDLER_ERROR");
-    assertThat(letter.at("/error/message").asText()).isEqualTo("java.lang.IllegalStateException: boom");
+    assertThat(letter.at("/error/message").asText())
+        .isEqualTo("java.lang.IllegalStateException: boom");
     assertThat(fx.retries.attempts(address)).isZero();
     assertThat(fx.retries.blocked(address, Long.MAX_VALUE - 1)).isFalse();
   }
@@ -132,7 +151,10 @@ class CommitFailuresTest {
     Addr address = toA.get(0).address;
     long before = System.currentTimeMillis();
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(0).setFailure(failure("REJECTED")).build()));
+    fx.commit(
+        item(
+            toA,
+            InvocationResult.newBuilder().setHandled(0).setFailure(failure("REJECTED")).build()));
 
     assertThat(fx.retries.attempts(address)).isZero();
     assertThat(fx.retries.blocked(address, before)).isTrue();
@@ -145,7 +167,11 @@ class CommitFailuresTest {
   private static List<StateValue> values(int count) {
     List<StateValue> values = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      values.add(StateValue.newBuilder().setName("v" + i).setValue(ByteString.copyFrom(new byte[VALUE_BYTES])).build());
+      values.add(
+          StateValue.newBuilder()
+              .setName("v" + i)
+              .setValue(ByteString.copyFrom(new byte[VALUE_BYTES]))
+              .build());
     }
     return values;
   }
@@ -155,7 +181,10 @@ class CommitFailuresTest {
     MessageEffects.Builder effects = MessageEffects.newBuilder();
     String data = "x".repeat(RECORD_BYTES - 100);
     for (int i = 0; i < records; i++) {
-      effects.addEgress(io.eventide.protocol.EgressRecord.newBuilder().setEgress("totals").setPayload(text(data)));
+      effects.addEgress(
+          io.eventide.protocol.EgressRecord.newBuilder()
+              .setEgress("totals")
+              .setPayload(text(data)));
     }
     return effects.build();
   }

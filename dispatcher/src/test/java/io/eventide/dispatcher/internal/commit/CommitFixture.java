@@ -63,16 +63,30 @@ final class CommitFixture {
       leases.acquireAll(runner);
     }
     this.inboxes = new Inboxes(db.keyspace, GROUPS);
-    this.parts = new CommitParts(GROUPS, config.maxAttempts(), db.store, db.keyspace, leases, holds,
-        new Topology(db.keyspace), calls, new DedupRecords(db.keyspace), inboxes, new Outboxes(db.keyspace), signals,
-        backlog, new ProcessingMetrics(new SimpleMeterRegistry(), backlog));
+    this.parts =
+        new CommitParts(
+            GROUPS,
+            config.maxAttempts(),
+            db.store,
+            db.keyspace,
+            leases,
+            holds,
+            new Topology(db.keyspace),
+            calls,
+            new DedupRecords(db.keyspace),
+            inboxes,
+            new Outboxes(db.keyspace),
+            signals,
+            backlog,
+            new ProcessingMetrics(new SimpleMeterRegistry(), backlog));
     Addresses addresses = new Addresses(1_000);
     for (int kg = 0; kg < GROUPS; kg++) {
       windows.put(kg, new KeyGroupInbox(kg, db.keyspace, addresses, leftovers));
     }
     this.cache = new StateCache(db.keyspace, 1_000);
     this.timers = new TimerIndex(db.store, db.keyspace, GROUPS, windows.keySet(), addresses);
-    this.pipeline = new CommitPipeline(0, parts, windows, cache, retries, timers, leftovers, () -> {});
+    this.pipeline =
+        new CommitPipeline(0, parts, windows, cache, retries, timers, leftovers, () -> {});
     this.reads = new StoreReads(db.store, db.keyspace);
   }
 
@@ -81,19 +95,26 @@ final class CommitFixture {
    * them once loaded, in order.
    */
   List<Pending> enqueue(InboxEntry... entries) {
-    db.write(tx -> {
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      for (InboxEntry entry : entries) {
-        writer.append(keyGroup(entry), entry.toByteArray());
-      }
-      writer.flush();
-    });
+    db.write(
+        tx -> {
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          for (InboxEntry entry : entries) {
+            writer.append(keyGroup(entry), entry.toByteArray());
+          }
+          writer.flush();
+        });
     for (InboxEntry entry : entries) {
       backlog.enqueued(keyGroup(entry), 1);
     }
     List<Pending> loaded = loadAll();
-    return IntStream.range(0, entries.length).mapToObj(i -> loaded.stream()
-        .filter(p -> p.entry.getMessageId().equals(entries[i].getMessageId())).findFirst().orElseThrow()).toList();
+    return IntStream.range(0, entries.length)
+        .mapToObj(
+            i ->
+                loaded.stream()
+                    .filter(p -> p.entry.getMessageId().equals(entries[i].getMessageId()))
+                    .findFirst()
+                    .orElseThrow())
+        .toList();
   }
 
   /** What every key group's window holds after reading what was appended since. */

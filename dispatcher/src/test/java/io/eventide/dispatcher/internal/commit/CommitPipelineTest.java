@@ -42,7 +42,8 @@ class CommitPipelineTest {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"), Entries.message(a, "a2"));
     List<Pending> toB = fx.enqueue(Entries.message(b, "b1"));
 
-    fx.commit(item(toA, handled(2, value("count", "2"))), item(toB, handled(1, value("count", "1"))));
+    fx.commit(
+        item(toA, handled(2, value("count", "2"))), item(toB, handled(1, value("count", "1"))));
 
     assertThat(fx.state(toA.get(0).address)).containsOnlyKeys("count");
     assertThat(fx.state(toB.get(0).address)).containsOnlyKeys("count");
@@ -58,8 +59,13 @@ class CommitPipelineTest {
   void aMessageToAnotherFunctionCountsInItsKeyGroupsBacklogUntilHandled() {
     List<Pending> ingressToB = fx.enqueue(Entries.message(b, "b1"));
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
-    MessageEffects send = MessageEffects.newBuilder()
-        .addMessages(OutgoingMessage.newBuilder().setTarget(Entries.address(b)).setPayload(text("from a"))).build();
+    MessageEffects send =
+        MessageEffects.newBuilder()
+            .addMessages(
+                OutgoingMessage.newBuilder()
+                    .setTarget(Entries.address(b))
+                    .setPayload(text("from a")))
+            .build();
 
     fx.commit(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(send).build()));
 
@@ -67,7 +73,11 @@ class CommitPipelineTest {
     assertThat(fx.backlog.get(B)).as("both of b's messages wait").isEqualTo(2);
     assertThat(fx.backlog.get(A)).isZero();
 
-    Pending fromA = fx.loadAll().stream().filter(p -> p.entry.getMessageId().equals("a1.0")).findFirst().orElseThrow();
+    Pending fromA =
+        fx.loadAll().stream()
+            .filter(p -> p.entry.getMessageId().equals("a1.0"))
+            .findFirst()
+            .orElseThrow();
     fx.commit(item(List.of(fromA), handled(1)));
 
     assertThat(db.inboxIds(B)).containsExactly("b1");
@@ -80,8 +90,18 @@ class CommitPipelineTest {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
     fx.leases.lost(B);
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(MessageEffects.newBuilder()
-        .addMessages(OutgoingMessage.newBuilder().setTarget(Entries.address(b)).setPayload(text("from a")))).build()));
+    fx.commit(
+        item(
+            toA,
+            InvocationResult.newBuilder()
+                .setHandled(1)
+                .addEffects(
+                    MessageEffects.newBuilder()
+                        .addMessages(
+                            OutgoingMessage.newBuilder()
+                                .setTarget(Entries.address(b))
+                                .setPayload(text("from a"))))
+                .build()));
 
     assertThat(db.inboxIds(B)).containsExactly("a1.0");
     assertThat(fx.backlog.get(B)).isZero();
@@ -92,11 +112,22 @@ class CommitPipelineTest {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
     LeaseTable other = new LeaseTable(db.keyspace, "d2", CommitFixture.GROUPS);
     db.write(tx -> other.take(tx, A, Long.MAX_VALUE));
-    MessageEffects send = MessageEffects.newBuilder()
-        .addMessages(OutgoingMessage.newBuilder().setTarget(Entries.address(b)).setPayload(text("from a"))).build();
+    MessageEffects send =
+        MessageEffects.newBuilder()
+            .addMessages(
+                OutgoingMessage.newBuilder()
+                    .setTarget(Entries.address(b))
+                    .setPayload(text("from a")))
+            .build();
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(send)
-        .addState(value("count", "1")).build()));
+    fx.commit(
+        item(
+            toA,
+            InvocationResult.newBuilder()
+                .setHandled(1)
+                .addEffects(send)
+                .addState(value("count", "1"))
+                .build()));
 
     assertThat(db.inboxIds(A)).containsExactly("a1");
     assertThat(db.inbox(B)).isEmpty();
@@ -114,8 +145,15 @@ class CommitPipelineTest {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"), Entries.message(a, "a2"));
     long before = System.currentTimeMillis();
 
-    fx.commit(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(MessageEffects.getDefaultInstance())
-        .addState(value("count", "1")).setFailure(failure("HANDLER_ERROR")).build()));
+    fx.commit(
+        item(
+            toA,
+            InvocationResult.newBuilder()
+                .setHandled(1)
+                .addEffects(MessageEffects.getDefaultInstance())
+                .addState(value("count", "1"))
+                .setFailure(failure("HANDLER_ERROR"))
+                .build()));
 
     assertThat(db.inboxIds(A)).containsExactly("a2");
     assertThat(fx.state(toA.get(0).address)).containsOnlyKeys("count");
@@ -126,7 +164,8 @@ class CommitPipelineTest {
 
   /** The results of {@code handled} messages, each with no effects, and the state they changed. */
   static InvocationResult handled(int handled, io.eventide.protocol.StateValue... state) {
-    InvocationResult.Builder result = InvocationResult.newBuilder().setHandled(handled).addAllState(List.of(state));
+    InvocationResult.Builder result =
+        InvocationResult.newBuilder().setHandled(handled).addAllState(List.of(state));
     for (int i = 0; i < handled; i++) {
       result.addEffects(MessageEffects.getDefaultInstance());
     }
@@ -134,7 +173,10 @@ class CommitPipelineTest {
   }
 
   static Failure failure(String code) {
-    return Failure.newBuilder().setCode(code).setMessage("boom").setExceptionClass("java.lang.IllegalStateException")
+    return Failure.newBuilder()
+        .setCode(code)
+        .setMessage("boom")
+        .setExceptionClass("java.lang.IllegalStateException")
         .build();
   }
 }

@@ -31,8 +31,11 @@ class PendingCallsTest {
 
     calls.failGroup(3, new DispatcherException(DispatcherException.Code.UNAVAILABLE, "moved"));
 
-    assertThatThrownBy(moved::join).cause().isInstanceOfSatisfying(DispatcherException.class,
-        e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.UNAVAILABLE));
+    assertThatThrownBy(moved::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            DispatcherException.class,
+            e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.UNAVAILABLE));
     assertThat(stays).isNotDone();
     calls.complete("m6", new CallReply(new byte[] {6}, "application/octet-stream"));
     assertThat(stays.join().payload()).containsExactly(6);
@@ -43,9 +46,14 @@ class PendingCallsTest {
   void aWaiterTimesOutWithTimeoutAndLeaves() {
     PendingCalls calls = new PendingCalls(10);
     CompletableFuture<CallReply> reply = calls.register("m2", Duration.ofMillis(20));
-    assertThatThrownBy(reply::join).isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(DispatcherException.class)
-        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(DispatcherException.Code.TIMEOUT));
+    assertThatThrownBy(reply::join)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(DispatcherException.class)
+        .satisfies(
+            e ->
+                assertThat(((DispatcherException) e).code())
+                    .isEqualTo(DispatcherException.Code.TIMEOUT));
     await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 0);
   }
 
@@ -63,7 +71,11 @@ class PendingCallsTest {
     PendingCalls calls = new PendingCalls(1);
     calls.register("a", Duration.ofMinutes(5));
     assertThatThrownBy(() -> calls.register("b", Duration.ofMinutes(5)).join())
-        .cause().isInstanceOf(DispatcherException.class)
-        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(DispatcherException.Code.OVERLOADED));
+        .cause()
+        .isInstanceOf(DispatcherException.class)
+        .satisfies(
+            e ->
+                assertThat(((DispatcherException) e).code())
+                    .isEqualTo(DispatcherException.Code.OVERLOADED));
   }
 }

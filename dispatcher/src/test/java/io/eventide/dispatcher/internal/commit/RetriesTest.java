@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backoff of failing addresses with time given explicitly, at the numbers of
- * {@link DispatcherConfig#defaults}: 100 ms first, doubling with ±50% jitter, at most 10 s.
+ * Backoff of failing addresses with time given explicitly, at the numbers of {@link
+ * DispatcherConfig#defaults}: 100 ms first, doubling with ±50% jitter, at most 10 s.
  */
 class RetriesTest {
   private static final long NOW = 1_000_000;
@@ -38,7 +38,9 @@ class RetriesTest {
     for (int attempt = 1; attempt <= 6; attempt++) {
       retries.failed(address, attempt, NOW);
       long mean = first << (attempt - 1);
-      assertThat(retries.nextDeadline(NOW) - NOW).as("attempt %d", attempt).isBetween(mean / 2, mean * 3 / 2);
+      assertThat(retries.nextDeadline(NOW) - NOW)
+          .as("attempt %d", attempt)
+          .isBetween(mean / 2, mean * 3 / 2);
     }
   }
 

@@ -56,10 +56,11 @@ class StateCacheTest {
     db.read(view -> cache.get(a, view));
     store(a, "count", "3");
 
-    db.read(view -> {
-      cache.load(List.of(a, b), view);
-      return null;
-    });
+    db.read(
+        view -> {
+          cache.load(List.of(a, b), view);
+          return null;
+        });
 
     assertThat(cached(cache, a).get("count")).isEqualTo(bytes("1"));
     assertThat(cached(cache, b).get("count")).isEqualTo(bytes("7"));
@@ -98,7 +99,11 @@ class StateCacheTest {
   }
 
   private void store(Addr address, String name, String value) {
-    db.write(tx -> tx.set(db.keyspace.state(address.namespace(), address.type(), address.id(), name), bytes(value)));
+    db.write(
+        tx ->
+            tx.set(
+                db.keyspace.state(address.namespace(), address.type(), address.id(), name),
+                bytes(value)));
   }
 
   /** What {@code cache} holds for {@code address}, read through a view of the store. */

@@ -7,9 +7,9 @@ import io.eventide.dispatcher.internal.dedup.DedupRecords.Scope;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,8 @@ class DedupRecordsIT {
   }
 
   DedupRecord claim(Scope scope, String key, String messageId, int fingerprint, long now) {
-    return runner.run(tx -> records.claim(tx, scope, key, messageId, fingerprint(fingerprint), now));
+    return runner.run(
+        tx -> records.claim(tx, scope, key, messageId, fingerprint(fingerprint), now));
   }
 
   int expire(long cutoff) {
@@ -66,10 +67,16 @@ class DedupRecordsIT {
   void aClaimFindsTheEarlierClaimOfItsScopeAndAReadAddsTheOutcome() {
     assertThat(claim(A, "K", "m1", 1, 1_000)).isNull();
     assertThat(claim(B, "K", "m2", 2, 1_000)).as("another target").isNull();
-    runner.run(tx -> {
-      records.replied(tx, A, "K", Payload.newBuilder().setData(ByteString.copyFromUtf8("5")).build(), 1_500);
-      return null;
-    });
+    runner.run(
+        tx -> {
+          records.replied(
+              tx,
+              A,
+              "K",
+              Payload.newBuilder().setData(ByteString.copyFromUtf8("5")).build(),
+              1_500);
+          return null;
+        });
 
     DedupRecord earlier = claim(A, "K", "m3", 1, 2_000);
     assertThat(earlier.getMessageId()).isEqualTo("m1");
@@ -86,10 +93,11 @@ class DedupRecordsIT {
   @Test
   void expiryRemovesARecordWithItsOutcomeAndLeavesYoungerOnes() {
     claim(A, "K", "m1", 1, 1_000);
-    runner.run(tx -> {
-      records.failed(tx, A, "K", "boom", 5_000);
-      return null;
-    });
+    runner.run(
+        tx -> {
+          records.failed(tx, A, "K", "boom", 5_000);
+          return null;
+        });
     claim(B, "K", "m2", 1, 3_000);
 
     assertThat(expire(2_000)).isEqualTo(1);
@@ -99,7 +107,9 @@ class DedupRecordsIT {
     assertThat(expire(6_000)).isEqualTo(2);
     try (Transaction tx = store.begin()) {
       byte[] root = keyspace.root();
-      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false)).as("nothing left").isEmpty();
+      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false))
+          .as("nothing left")
+          .isEmpty();
     }
   }
 
@@ -108,24 +118,30 @@ class DedupRecordsIT {
     for (int i = 0; i < 5; i++) {
       claim(A, "k" + i, "m", 1, 1_000);
     }
-    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 2_001).sweep()).isEqualTo(5);
+    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 2_001).sweep())
+        .isEqualTo(5);
     assertThat(read(A, "k4")).isNull();
   }
 
   @Test
   void aRecordFromBeforeScopingExpiresAloneEvenWhenItsKeyNamesASource() {
     byte[] root = keyspace.root();
-    runner.run(tx -> {
-      tx.set(Keyspace.extend(root, "dedup", "rest"), DedupRecord.newBuilder().setMessageId("legacy").build().toByteArray());
-      tx.set(Keyspace.extend(root, "dedup-expiry", 1_000L, "rest"), new byte[0]);
-      return null;
-    });
+    runner.run(
+        tx -> {
+          tx.set(
+              Keyspace.extend(root, "dedup", "rest"),
+              DedupRecord.newBuilder().setMessageId("legacy").build().toByteArray());
+          tx.set(Keyspace.extend(root, "dedup-expiry", 1_000L, "rest"), new byte[0]);
+          return null;
+        });
     claim(A, "K", "m1", 1, 5_000);
 
     assertThat(expire(2_000)).isEqualTo(1);
     try (Transaction tx = store.begin()) {
       assertThat(tx.snapshot().get(Keyspace.extend(root, "dedup", "rest"))).isNull();
     }
-    assertThat(read(A, "K").getMessageId()).as("the scoped records of source 'rest' stay").isEqualTo("m1");
+    assertThat(read(A, "K").getMessageId())
+        .as("the scoped records of source 'rest' stay")
+        .isEqualTo("m1");
   }
 }

@@ -23,10 +23,17 @@ class SourcesTest {
   void aModulesSourceSettingsApplyAndADamagedRecordIsSkipped() {
     try (Store store = Stores.rocksdb(dir)) {
       try (Transaction tx = store.begin()) {
-        tx.set(keyspace.deployment("d-good"), DeploymentRecord.newBuilder().setId("d-good")
-            .addSources(SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000)).build()
-            .toByteArray());
-        tx.set(keyspace.deployment("d-torn"), "not a deployment record".getBytes(StandardCharsets.UTF_8));
+        tx.set(
+            keyspace.deployment("d-good"),
+            DeploymentRecord.newBuilder()
+                .setId("d-good")
+                .addSources(
+                    SourceConfig.newBuilder().setName("clicks").setOutOfOrdernessMillis(2_000))
+                .build()
+                .toByteArray());
+        tx.set(
+            keyspace.deployment("d-torn"),
+            "not a deployment record".getBytes(StandardCharsets.UTF_8));
         tx.commitAsync().join();
       }
       Sources sources = new Sources(store, keyspace);

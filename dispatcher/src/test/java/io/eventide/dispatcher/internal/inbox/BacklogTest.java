@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bound of {@link DispatcherConfig#backlogLimit}: "pending messages per key group beyond which
- * ingress answers OVERLOADED". A group may hold that many; the message that would make one more
- * is turned away.
+ * ingress answers OVERLOADED". A group may hold that many; the message that would make one more is
+ * turned away.
  */
 class BacklogTest {
   private static final long LIMIT = 3;
@@ -27,10 +27,13 @@ class BacklogTest {
     assertThat(backlog.get(1)).isEqualTo(LIMIT);
 
     assertThatThrownBy(() -> backlog.admit(1))
-        .isInstanceOfSatisfying(DispatcherException.class,
+        .isInstanceOfSatisfying(
+            DispatcherException.class,
             e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.OVERLOADED))
         .hasMessageContaining("key group 1 has 3 pending messages");
-    assertThatCode(() -> backlog.admit(2)).as("other key groups are not affected").doesNotThrowAnyException();
+    assertThatCode(() -> backlog.admit(2))
+        .as("other key groups are not affected")
+        .doesNotThrowAnyException();
   }
 
   @Test

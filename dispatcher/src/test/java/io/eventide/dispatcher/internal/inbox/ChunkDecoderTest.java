@@ -11,7 +11,6 @@ import io.eventide.protocol.InboxChunk;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Payload;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +39,8 @@ class ChunkDecoderTest {
   void sharesRepeatingStringsAndThePayloadsArray() throws Exception {
     InboxEntry a = entry("k1", "{\"n\":1}");
     InboxEntry b = entry("k2", "{\"n\":2}");
-    List<InboxEntry> decoded = decoder.decode(InboxChunks.encode(List.of(a.toByteArray(), b.toByteArray())));
+    List<InboxEntry> decoded =
+        decoder.decode(InboxChunks.encode(List.of(a.toByteArray(), b.toByteArray())));
 
     assertThat(decoded).containsExactly(a, b);
     assertThat(decoded.get(1).getTarget().getType()).isSameAs(decoded.get(0).getTarget().getType());
@@ -50,9 +50,12 @@ class ChunkDecoderTest {
 
   @Test
   void aTargetSeenBeforeIsTheSameInstanceAndADifferentOneIsNot() throws Exception {
-    List<InboxEntry> first = decoder.decode(InboxChunks.encode(List.of(entry("k1", "1").toByteArray())));
-    List<InboxEntry> later = decoder.decode(InboxChunks.encode(List.of(
-        entry("k2", "2").toByteArray(), entry("k1", "3").toByteArray())));
+    List<InboxEntry> first =
+        decoder.decode(InboxChunks.encode(List.of(entry("k1", "1").toByteArray())));
+    List<InboxEntry> later =
+        decoder.decode(
+            InboxChunks.encode(
+                List.of(entry("k2", "2").toByteArray(), entry("k1", "3").toByteArray())));
 
     assertThat(later.get(1).getTarget()).isSameAs(first.get(0).getTarget());
     assertThat(later.get(0).getTarget().getId()).isEqualTo("k2");
@@ -90,7 +93,8 @@ class ChunkDecoderTest {
     out.writeRawBytes(entry("k1", "1").toByteArray());
     out.writeString(40, "from the future");
     out.flush();
-    byte[] chunk = InboxChunks.encode(List.of(extended.toByteArray(), entry("k2", "2").toByteArray()));
+    byte[] chunk =
+        InboxChunks.encode(List.of(extended.toByteArray(), entry("k2", "2").toByteArray()));
 
     List<InboxEntry> decoded = decoder.decode(chunk);
 
@@ -103,7 +107,8 @@ class ChunkDecoderTest {
     byte[] chunk = InboxChunks.encode(List.of(entry("k1", "1").toByteArray()));
     byte[] truncated = Arrays.copyOf(chunk, chunk.length - 3);
 
-    assertThatThrownBy(() -> decoder.decode(truncated)).isInstanceOf(InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> decoder.decode(truncated))
+        .isInstanceOf(InvalidProtocolBufferException.class);
   }
 
   @Test
@@ -113,14 +118,19 @@ class ChunkDecoderTest {
     byte[] overrun = {0x0a, 20, 0x0a, 1, 'n'};
     byte[] chunk = InboxChunks.encode(List.of(overrun, entry("k2", "2").toByteArray()));
 
-    assertThatThrownBy(() -> InboxChunk.parseFrom(chunk)).isInstanceOf(InvalidProtocolBufferException.class);
-    assertThatThrownBy(() -> decoder.decode(chunk)).isInstanceOf(InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> InboxChunk.parseFrom(chunk))
+        .isInstanceOf(InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> decoder.decode(chunk))
+        .isInstanceOf(InvalidProtocolBufferException.class);
   }
 
   private static InboxEntry entry(String id, String payload) {
     return InboxEntry.newBuilder()
         .setTarget(Address.newBuilder().setNamespace("bench").setType("count").setId(id))
-        .setPayload(Payload.newBuilder().setContentType("application/json").setData(ByteString.copyFromUtf8(payload)))
+        .setPayload(
+            Payload.newBuilder()
+                .setContentType("application/json")
+                .setData(ByteString.copyFromUtf8(payload)))
         .setEventTime(1_700_000_000_000L)
         .setSource("clicks")
         .setSourceSequence(12)
@@ -139,14 +149,18 @@ class ChunkDecoderTest {
     if (random.nextInt(10) > 0) {
       Payload.Builder payload = Payload.newBuilder();
       if (random.nextBoolean()) {
-        payload.setContentType(pick(random, "application/json", "text/plain", "", "application/x-ü"));
+        payload.setContentType(
+            pick(random, "application/json", "text/plain", "", "application/x-ü"));
       }
       byte[] data = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(300)];
       random.nextBytes(data);
       entry.setPayload(payload.setData(ByteString.copyFrom(data)));
     }
-    long[] numbers = {0, 1, -1, 127, 128, 16_384, Long.MIN_VALUE, Long.MAX_VALUE, random.nextLong()};
-    entry.setEventTime(numbers[random.nextInt(numbers.length)])
+    long[] numbers = {
+      0, 1, -1, 127, 128, 16_384, Long.MIN_VALUE, Long.MAX_VALUE, random.nextLong()
+    };
+    entry
+        .setEventTime(numbers[random.nextInt(numbers.length)])
         .setSourceSequence(numbers[random.nextInt(numbers.length)])
         .setSourceWatermark(numbers[random.nextInt(numbers.length)])
         .setAttempt(random.nextInt(5) - 2);

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Delayed messages moving into their inboxes when due, with time given explicitly, against the
- * real embedded store and real leases.
+ * Delayed messages moving into their inboxes when due, with time given explicitly, against the real
+ * embedded store and real leases.
  */
 class DelayedQueueTest {
   private static final int GROUPS = 4;
   private static final int GROUP = 1;
+
   /** The key groups of the shard under test. */
   private static final Set<Integer> SHARD = Set.of(1, 3);
 
@@ -35,7 +36,15 @@ class DelayedQueueTest {
   void open() {
     runner = new TransactionRunner(db.store);
     leases = new LeaseTable(db.keyspace, "d1", GROUPS);
-    queue = new DelayedQueue(db.store, db.keyspace, leases, new Inboxes(db.keyspace, GROUPS), backlog, signals, SHARD);
+    queue =
+        new DelayedQueue(
+            db.store,
+            db.keyspace,
+            leases,
+            new Inboxes(db.keyspace, GROUPS),
+            backlog,
+            signals,
+            SHARD);
   }
 
   @AfterEach
@@ -124,7 +133,8 @@ class DelayedQueueTest {
     db.write(tx -> other.take(tx, GROUP, Long.MAX_VALUE));
 
     assertThatThrownBy(() -> queue.moveDue(1_000))
-        .satisfies(e -> assertThat(StoreException.unwrap(e).code()).isEqualTo(StoreException.Code.FENCED));
+        .satisfies(
+            e -> assertThat(StoreException.unwrap(e).code()).isEqualTo(StoreException.Code.FENCED));
 
     assertThat(db.inbox(GROUP)).isEmpty();
     assertThat(db.rows(db.keyspace.delayed(GROUP))).hasSize(1);
@@ -135,7 +145,10 @@ class DelayedQueueTest {
   /** Stores a message due at {@code dueAt} as a batch commit does ({@code sendAfter}). */
   private void delay(int keyGroup, long dueAt, String messageId) {
     InboxEntry entry = Entries.message(Entries.idIn(keyGroup, GROUPS), messageId, Inboxes.DELAYED);
-    byte[] value = DelayedMessage.newBuilder().setEntry(entry).setDueAt(dueAt).build().toByteArray();
-    db.write(tx -> tx.setVersionstampedKey(db.keyspace.delayedAt(keyGroup, dueAt), 0, new byte[0], value));
+    byte[] value =
+        DelayedMessage.newBuilder().setEntry(entry).setDueAt(dueAt).build().toByteArray();
+    db.write(
+        tx ->
+            tx.setVersionstampedKey(db.keyspace.delayedAt(keyGroup, dueAt), 0, new byte[0], value));
   }
 }

@@ -22,8 +22,10 @@ public final class Entries {
   public static InboxEntry message(String id, String messageId, String source) {
     return InboxEntry.newBuilder()
         .setTarget(address(id))
-        .setPayload(Payload.newBuilder().setContentType("text/plain")
-            .setData(ByteString.copyFrom(messageId, StandardCharsets.UTF_8)))
+        .setPayload(
+            Payload.newBuilder()
+                .setContentType("text/plain")
+                .setData(ByteString.copyFrom(messageId, StandardCharsets.UTF_8)))
         .setMessageId(messageId)
         .setSource(source)
         .build();
@@ -33,7 +35,9 @@ public final class Entries {
     return message(id, messageId, "rest");
   }
 
-  /** An id of the counter whose key group is {@code keyGroup} of {@code groups}, the first found. */
+  /**
+   * An id of the counter whose key group is {@code keyGroup} of {@code groups}, the first found.
+   */
   public static String idIn(int keyGroup, int groups) {
     for (int n = 0; ; n++) {
       if (KeyGroups.of(NAMESPACE, TYPE, "k" + n, groups) == keyGroup) {

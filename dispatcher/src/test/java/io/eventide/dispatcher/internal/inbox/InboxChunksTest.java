@@ -6,8 +6,8 @@ import io.eventide.protocol.Address;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,13 +40,14 @@ class InboxChunksTest {
 
   @Test
   void entriesStoredWithoutAnIdAreNamedByChunkAndSlot() {
-    write(tx -> {
-      InboxChunks.Writer writer = new InboxChunks.Writer(tx, keyspace::inbox);
-      for (int i = 0; i < 70; i++) {
-        writer.append(GROUP, entry("").toByteArray());
-      }
-      writer.flush();
-    });
+    write(
+        tx -> {
+          InboxChunks.Writer writer = new InboxChunks.Writer(tx, keyspace::inbox);
+          for (int i = 0; i < 70; i++) {
+            writer.append(GROUP, entry("").toByteArray());
+          }
+          writer.flush();
+        });
     List<InboxChunks.Stored> chunks = InboxChunks.chunks(prefix, rows(10), false).chunks();
     byte[] first = chunks.get(0).key();
     byte[] second = chunks.get(1).key();
@@ -58,7 +59,10 @@ class InboxChunksTest {
       }
     }
 
-    assertThat(ids).hasSize(70).doesNotHaveDuplicates().allMatch(id -> id.matches("v[0-9a-f]{24}-[0-9]+"));
+    assertThat(ids)
+        .hasSize(70)
+        .doesNotHaveDuplicates()
+        .allMatch(id -> id.matches("v[0-9a-f]{24}-[0-9]+"));
     // The same entry is named the same on every read: effects derive their ids from it.
     assertThat(InboxChunks.entryId(first.clone(), 63)).isEqualTo(ids.get(63));
     assertThat(ids.get(64)).isEqualTo(InboxChunks.entryId(second, 0)).isNotEqualTo(ids.get(0));
@@ -66,15 +70,17 @@ class InboxChunksTest {
 
   @Test
   void aWriterKeepsEachGroupsOrderAcrossChunks() {
-    write(tx -> {
-      int[] version = {0};
-      InboxChunks.Writer writer = new InboxChunks.Writer(tx, keyspace::inbox, () -> version[0]++);
-      for (int i = 0; i < 150; i++) {
-        writer.append(GROUP, entry("m" + i).toByteArray());
-        writer.append(GROUP + 1, entry("other" + i).toByteArray());
-      }
-      writer.flush();
-    });
+    write(
+        tx -> {
+          int[] version = {0};
+          InboxChunks.Writer writer =
+              new InboxChunks.Writer(tx, keyspace::inbox, () -> version[0]++);
+          for (int i = 0; i < 150; i++) {
+            writer.append(GROUP, entry("m" + i).toByteArray());
+            writer.append(GROUP + 1, entry("other" + i).toByteArray());
+          }
+          writer.flush();
+        });
 
     InboxChunks.Page page = InboxChunks.chunks(prefix, rows(100), false);
 
@@ -123,7 +129,8 @@ class InboxChunksTest {
     chunk.committed(0b110, false);
 
     assertThat(chunk.leftover()).isTrue();
-    assertThat(InboxChunks.chunks(prefix, rows(10), false).chunks().get(0).consumed()).isEqualTo(0b111);
+    assertThat(InboxChunks.chunks(prefix, rows(10), false).chunks().get(0).consumed())
+        .isEqualTo(0b111);
     write(chunk::delete);
     assertThat(rows(10)).isEmpty();
   }
@@ -148,10 +155,11 @@ class InboxChunksTest {
     appendChunk(2);
     List<KeyValue> rows = rows(10);
     byte[] orphan = InboxChunks.maskKey(rows.get(0).key());
-    write(tx -> {
-      tx.clear(rows.get(0).key());
-      tx.add(orphan, 1);
-    });
+    write(
+        tx -> {
+          tx.clear(rows.get(0).key());
+          tx.add(orphan, 1);
+        });
 
     InboxChunks.Page page = InboxChunks.chunks(prefix, rows(10), false);
 
@@ -160,19 +168,21 @@ class InboxChunksTest {
   }
 
   private void appendChunk(int entries) {
-    write(tx -> {
-      List<byte[]> list = new ArrayList<>();
-      for (int i = 0; i < entries; i++) {
-        list.add(entry("m" + i).toByteArray());
-      }
-      tx.setVersionstampedKey(prefix, 0, new byte[0], InboxChunks.encode(list));
-    });
+    write(
+        tx -> {
+          List<byte[]> list = new ArrayList<>();
+          for (int i = 0; i < entries; i++) {
+            list.add(entry("m" + i).toByteArray());
+          }
+          tx.setVersionstampedKey(prefix, 0, new byte[0], InboxChunks.encode(list));
+        });
   }
 
   /** The first stored chunk, as a shard holds it in memory. */
   private Chunk loadOnly() {
     InboxChunks.Stored stored = InboxChunks.chunks(prefix, rows(10), false).chunks().get(0);
-    return new Chunk(stored.key(), GROUP, stored.entries().size(), stored.consumed(), stored.large());
+    return new Chunk(
+        stored.key(), GROUP, stored.entries().size(), stored.consumed(), stored.large());
   }
 
   private List<KeyValue> rows(int limit) {

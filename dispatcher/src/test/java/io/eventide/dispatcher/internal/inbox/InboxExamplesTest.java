@@ -18,15 +18,16 @@ class InboxExamplesTest {
     Keyspace keyspace = db.keyspace;
     int keyGroup = 17;
     byte[] entry = Entries.message("a", "m1").toByteArray();
-    db.write(tx -> {
-      // javadoc: Inboxes
-      Inboxes inboxes = new Inboxes(keyspace, 256);
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      writer.append(keyGroup, entry);
-      writer.flush();
-      inboxes.appended(tx, keyGroup, Inboxes.Mark.INBOX);
-      // end javadoc
-    });
+    db.write(
+        tx -> {
+          // javadoc: Inboxes
+          Inboxes inboxes = new Inboxes(keyspace, 256);
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          writer.append(keyGroup, entry);
+          writer.flush();
+          inboxes.appended(tx, keyGroup, Inboxes.Mark.INBOX);
+          // end javadoc
+        });
 
     assertThat(db.inboxIds(keyGroup)).containsExactly("m1");
   }
@@ -36,7 +37,7 @@ class InboxExamplesTest {
     Backlog backlog = new Backlog(256, 1);
     int keyGroup = 17;
     // javadoc: Backlog
-    backlog.admit(keyGroup);        // throws OVERLOADED over the bound
+    backlog.admit(keyGroup); // throws OVERLOADED over the bound
     backlog.enqueued(keyGroup, 1);
     // end javadoc
 
@@ -51,12 +52,14 @@ class InboxExamplesTest {
     long dueAt = 1_700_000_000_000L;
     InboxEntry call = Entries.message("a", "c1");
     // javadoc: Signals
-    signals.signal(keyGroup);              // entries were appended to its inbox
-    signals.delayed(keyGroup, dueAt);      // a delayed message comes due then
-    signals.handOver(keyGroup, call);      // a call to run without an append, if the shard has room
+    signals.signal(keyGroup); // entries were appended to its inbox
+    signals.delayed(keyGroup, dueAt); // a delayed message comes due then
+    signals.handOver(keyGroup, call); // a call to run without an append, if the shard has room
     // end javadoc
 
     assertThat(signals.signalled).containsExactly(keyGroup);
-    assertThat(signals.delayed).singleElement().satisfies(d -> assertThat(d).containsExactly(keyGroup, dueAt));
+    assertThat(signals.delayed)
+        .singleElement()
+        .satisfies(d -> assertThat(d).containsExactly(keyGroup, dueAt));
   }
 }

@@ -22,13 +22,14 @@ class InboxesTest {
       assertThat(inboxes.prefix(kg)).isEqualTo(db.keyspace.inbox(kg));
     }
 
-    db.write(tx -> {
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      writer.append(1, Entries.message("a", "a1").toByteArray());
-      writer.append(2, Entries.message("b", "b1").toByteArray());
-      writer.append(1, Entries.message("a", "a2").toByteArray());
-      writer.flush();
-    });
+    db.write(
+        tx -> {
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          writer.append(1, Entries.message("a", "a1").toByteArray());
+          writer.append(2, Entries.message("b", "b1").toByteArray());
+          writer.append(1, Entries.message("a", "a2").toByteArray());
+          writer.flush();
+        });
 
     assertThat(db.inboxIds(1)).containsExactly("a1", "a2");
     assertThat(db.inboxIds(2)).containsExactly("b1");
@@ -39,12 +40,13 @@ class InboxesTest {
   @Test
   void appendsOfLaterCommitsReadBackAfterEarlierOnesAsTheirOwnChunks() {
     db.write(tx -> inboxes.appendOne(tx, 2, Entries.message("a", "first").toByteArray()));
-    db.write(tx -> {
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      writer.append(2, Entries.message("a", "second").toByteArray());
-      writer.append(2, Entries.message("a", "third").toByteArray());
-      writer.flush();
-    });
+    db.write(
+        tx -> {
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          writer.append(2, Entries.message("a", "second").toByteArray());
+          writer.append(2, Entries.message("a", "third").toByteArray());
+          writer.flush();
+        });
 
     List<KeyValue> rows = db.rows(inboxes.prefix(2));
     InboxChunks.Page page = InboxChunks.chunks(inboxes.prefix(2), rows, false);
@@ -55,23 +57,27 @@ class InboxesTest {
 
   @Test
   void entriesKeepTheirSourceSoMessagesBetweenFunctionsAndDelayedOnesAreToldApart() {
-    db.write(tx -> {
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      writer.append(0, Entries.message("a", "from-rest", "rest").toByteArray());
-      writer.append(0, Entries.message("a", "from-function", Inboxes.INTERNAL).toByteArray());
-      writer.append(0, Entries.message("a", "came-due", Inboxes.DELAYED).toByteArray());
-      writer.flush();
-    });
+    db.write(
+        tx -> {
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          writer.append(0, Entries.message("a", "from-rest", "rest").toByteArray());
+          writer.append(0, Entries.message("a", "from-function", Inboxes.INTERNAL).toByteArray());
+          writer.append(0, Entries.message("a", "came-due", Inboxes.DELAYED).toByteArray());
+          writer.flush();
+        });
 
-    assertThat(db.inbox(0)).extracting(InboxEntry::getSource).containsExactly("rest", "internal", "delayed");
+    assertThat(db.inbox(0))
+        .extracting(InboxEntry::getSource)
+        .containsExactly("rest", "internal", "delayed");
   }
 
   @Test
   void standaloneAppendsLeaveNoMark() {
-    db.write(tx -> {
-      inboxes.appendOne(tx, 1, Entries.message("a", "m").toByteArray());
-      inboxes.appended(tx, 1, Inboxes.Mark.DELAYED);
-    });
+    db.write(
+        tx -> {
+          inboxes.appendOne(tx, 1, Entries.message("a", "m").toByteArray());
+          inboxes.appended(tx, 1, Inboxes.Mark.DELAYED);
+        });
 
     assertThat(inboxes.isClustered()).isFalse();
     assertThat(db.rows(db.keyspace.inboxSignals())).isEmpty();
@@ -89,7 +95,9 @@ class InboxesTest {
     assertThat(inboxes.isClustered()).isTrue();
     assertThat(inboxMark).hasSize(8);
     // A holder in another process compares marks: the second append must look different.
-    assertThat(db.get(db.keyspace.inboxSignal(3, Inboxes.Mark.INBOX.ordinal()))).hasSize(8).isNotEqualTo(inboxMark);
+    assertThat(db.get(db.keyspace.inboxSignal(3, Inboxes.Mark.INBOX.ordinal())))
+        .hasSize(8)
+        .isNotEqualTo(inboxMark);
     assertThat(db.get(db.keyspace.inboxSignal(3, Inboxes.Mark.DELAYED.ordinal()))).hasSize(8);
     assertThat(db.rows(db.keyspace.inboxSignals())).hasSize(2);
     assertThat(db.inboxIds(3)).containsExactly("m1", "m2");

@@ -135,13 +135,14 @@ class KeyGroupInboxTest {
 
   /** One commit that appends {@code ids} to the group's inbox, all to one address. */
   private void append(String... ids) {
-    db.write(tx -> {
-      InboxChunks.Writer writer = inboxes.writer(tx);
-      for (String id : ids) {
-        writer.append(GROUP, Entries.message("a", id).toByteArray());
-      }
-      writer.flush();
-    });
+    db.write(
+        tx -> {
+          InboxChunks.Writer writer = inboxes.writer(tx);
+          for (String id : ids) {
+            writer.append(GROUP, Entries.message("a", id).toByteArray());
+          }
+          writer.flush();
+        });
   }
 
   private void load(KeyGroupInbox inbox) {

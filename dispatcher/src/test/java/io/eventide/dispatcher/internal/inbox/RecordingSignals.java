@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What commits told the shards, kept for a test to read: the shards themselves are not under
- * test. Hand-overs are refused, as by a shard whose queue is full.
+ * What commits told the shards, kept for a test to read: the shards themselves are not under test.
+ * Hand-overs are refused, as by a shard whose queue is full.
  */
 public final class RecordingSignals implements Signals {
   public final List<Integer> signalled = new CopyOnWriteArrayList<>();

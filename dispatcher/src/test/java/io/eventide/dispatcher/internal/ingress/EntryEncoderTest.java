@@ -17,18 +17,27 @@ class EntryEncoderTest {
     Random random = new Random(11);
     EntryEncoder encoder = new EntryEncoder();
     for (int i = 0; i < 20_000; i++) {
-      // Few distinct namespaces, types and sources, so the encoder's cached strings both hit and change.
+      // Few distinct namespaces, types and sources, so the encoder's cached strings both hit and
+      // change.
       String id = random.nextBoolean() ? "k" + random.nextInt(1000) : pick(random, STRINGS.length);
-      IngressMessage m = new IngressMessage(pick(random, 3), pick(random, 3), id, payload(random),
-          random.nextInt(4) == 0 ? null : pick(random, 5), eventTime(random),
-          random.nextInt(3) == 0 ? pick(random, STRINGS.length) : null);
+      IngressMessage m =
+          new IngressMessage(
+              pick(random, 3),
+              pick(random, 3),
+              id,
+              payload(random),
+              random.nextInt(4) == 0 ? null : pick(random, 5),
+              eventTime(random),
+              random.nextInt(3) == 0 ? pick(random, STRINGS.length) : null);
       String messageId = random.nextBoolean() ? "" : pick(random, STRINGS.length);
       String source = pick(random, 4);
       long now = random.nextInt(5) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
 
       byte[] expected = IngressWriter.entry(m, messageId, false, source, now, null).toByteArray();
 
-      assertThat(encoder.encode(m, messageId, source, now)).as("event %d: %s", i, m).isEqualTo(expected);
+      assertThat(encoder.encode(m, messageId, source, now))
+          .as("event %d: %s", i, m)
+          .isEqualTo(expected);
     }
   }
 

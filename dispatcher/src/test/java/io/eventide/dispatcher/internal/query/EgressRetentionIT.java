@@ -7,9 +7,9 @@ import io.eventide.dispatcher.api.EgressRecord;
 import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.Payload;
 import io.eventide.store.Store;
-import io.eventide.store.backends.Stores;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Log egress retention on the real embedded store, on a manual clock: records older than the
- * retention go in every egress, younger ones stay, and a reader asking for a trimmed offset is
- * told where the egress now starts.
+ * retention go in every egress, younger ones stay, and a reader asking for a trimmed offset is told
+ * where the egress now starts.
  */
 class EgressRetentionIT {
   static final Duration RETENTION = Duration.ofSeconds(10);
@@ -52,18 +52,28 @@ class EgressRetentionIT {
   }
 
   void write(String egress, String... payloads) {
-    runner.run(tx -> {
-      for (int u = 0; u < payloads.length; u++) {
-        tx.setVersionstampedKey(keyspace.outbox(egress), u, new byte[0], OutboxRecord.newBuilder()
-            .setPayload(Payload.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8(payloads[u])))
-            .build().toByteArray());
-      }
-      return null;
-    });
+    runner.run(
+        tx -> {
+          for (int u = 0; u < payloads.length; u++) {
+            tx.setVersionstampedKey(
+                keyspace.outbox(egress),
+                u,
+                new byte[0],
+                OutboxRecord.newBuilder()
+                    .setPayload(
+                        Payload.newBuilder()
+                            .setData(com.google.protobuf.ByteString.copyFromUtf8(payloads[u])))
+                    .build()
+                    .toByteArray());
+          }
+          return null;
+        });
   }
 
   static List<String> payloads(EgressPage page) {
-    return page.records().stream().map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
+    return page.records().stream()
+        .map(r -> new String(r.payload(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   int marks() {
@@ -90,7 +100,8 @@ class EgressRetentionIT {
     assertThat(payloads(fromStart)).containsExactly("new-0", "new-1");
     assertThat(fromStart.trimmed()).isTrue();
     assertThat(fromStart.firstOffset()).isEqualTo(fromStart.records().get(0).offset());
-    assertThat(reads.egress("log", oldOffset + 1, 10).firstOffset()).isEqualTo(fromStart.firstOffset());
+    assertThat(reads.egress("log", oldOffset + 1, 10).firstOffset())
+        .isEqualTo(fromStart.firstOffset());
     EgressPage fromFirst = reads.egress("log", fromStart.firstOffset(), 10);
     assertThat(fromFirst.trimmed()).as("nothing trimmed from there on").isFalse();
     assertThat(payloads(fromFirst)).containsExactly("new-0", "new-1");
@@ -111,7 +122,9 @@ class EgressRetentionIT {
     write("log", "newest");
     EgressPage newest = reads.egress("log", empty.next(), 10);
     assertThat(newest.trimmed()).isFalse();
-    assertThat(newest.records()).extracting(EgressRecord::offset).allMatch(offset -> offset >= empty.next());
+    assertThat(newest.records())
+        .extracting(EgressRecord::offset)
+        .allMatch(offset -> offset >= empty.next());
     assertThat(payloads(newest)).containsExactly("newest");
   }
 }

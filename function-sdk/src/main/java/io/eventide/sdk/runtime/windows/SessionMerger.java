@@ -25,7 +25,8 @@ final class SessionMerger {
   }
 
   /** Returns the window the new one now belongs to: itself, or the merged window covering it. */
-  TimeWindow add(Context context, InternalState internal, WindowState state, TimeWindow added) throws Exception {
+  TimeWindow add(Context context, InternalState internal, WindowState state, TimeWindow added)
+      throws Exception {
     List<TimeWindow> sorted = new ArrayList<>(state.slots.keySet());
     sorted.add(added);
     sorted.sort(WindowTimer.WINDOW_ORDER);
@@ -47,8 +48,15 @@ final class SessionMerger {
     return result;
   }
 
-  private TimeWindow mergeGroup(Context context, InternalState internal, WindowState state, TimeWindow added,
-      TimeWindow cover, Set<TimeWindow> group, TimeWindow result) throws Exception {
+  private TimeWindow mergeGroup(
+      Context context,
+      InternalState internal,
+      WindowState state,
+      TimeWindow added,
+      TimeWindow cover,
+      Set<TimeWindow> group,
+      TimeWindow result)
+      throws Exception {
     if (group.size() < 2) {
       return result;
     }
@@ -61,16 +69,30 @@ final class SessionMerger {
     return containsAdded ? cover : result;
   }
 
-  private void merge(Context context, InternalState internal, WindowState state, TimeWindow merged,
-      List<TimeWindow> replaced) throws Exception {
+  private void merge(
+      Context context,
+      InternalState internal,
+      WindowState state,
+      TimeWindow merged,
+      List<TimeWindow> replaced)
+      throws Exception {
     if (operator.isEventTime()
         && merged.maxTimestamp() + operator.allowedLateness() <= context.currentWatermark()) {
-      throw new IllegalStateException("merging session windows into " + merged + " would make it late at watermark "
-          + context.currentWatermark() + " (Flink refuses this too)");
+      throw new IllegalStateException(
+          "merging session windows into "
+              + merged
+              + " would make it late at watermark "
+              + context.currentWatermark()
+              + " (Flink refuses this too)");
     }
     if (operator.isProcessingTime() && merged.maxTimestamp() <= context.currentProcessingTime()) {
-      throw new IllegalStateException("merging session windows into " + merged + " would end it at or before "
-          + "processing time " + context.currentProcessingTime() + " (Flink refuses this too)");
+      throw new IllegalStateException(
+          "merging session windows into "
+              + merged
+              + " would end it at or before "
+              + "processing time "
+              + context.currentProcessingTime()
+              + " (Flink refuses this too)");
     }
     WindowSlot result = new WindowSlot();
     List<Storage> storages = new ArrayList<>();
@@ -78,7 +100,8 @@ final class SessionMerger {
       storages.add(new SlotStorage(state.slots.get(window).triggerState));
     }
     Trigger trigger = operator.trigger();
-    trigger.onMerge(merged, new WindowTriggerContext(context, state, merged, result, List.copyOf(storages)));
+    trigger.onMerge(
+        merged, new WindowTriggerContext(context, state, merged, result, List.copyOf(storages)));
     List<WindowSlot> parts = new ArrayList<>();
     for (TimeWindow window : replaced) {
       WindowSlot slot = state.slots.remove(window);
@@ -86,7 +109,9 @@ final class SessionMerger {
       operator.deleteCleanupTimer(state, window);
       parts.add(slot);
     }
-    operator.contents().merge(internal, state, result, parts.get(0), parts.subList(1, parts.size()));
+    operator
+        .contents()
+        .merge(internal, state, result, parts.get(0), parts.subList(1, parts.size()));
     state.slots.put(merged, result);
   }
 }

@@ -32,9 +32,15 @@ interface WindowContents {
    * Flink's {@code mergeNamespaces}: folds the contents of {@code target} and {@code sources} into
    * {@code result}, which keeps the id of one of them; the others' contents are removed.
    */
-  void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target, List<WindowSlot> sources);
+  void merge(
+      InternalState state,
+      WindowState index,
+      WindowSlot result,
+      WindowSlot target,
+      List<WindowSlot> sources);
 
-  void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception;
+  void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot)
+      throws Exception;
 
   /** Removes the slot's contents (a purge, or the window's cleanup). */
   void clear(InternalState state, WindowSlot slot);
@@ -71,7 +77,8 @@ interface WindowContents {
   }
 
   private static <A, O> WindowContents aggregated(WindowedFunctionSpec<A, O> spec) {
-    return new Aggregated<>(spec.aggregateFunction().orElseThrow(), spec.windowFunction().orElseThrow());
+    return new Aggregated<>(
+        spec.aggregateFunction().orElseThrow(), spec.windowFunction().orElseThrow());
   }
 
   /**
@@ -83,11 +90,19 @@ interface WindowContents {
     @Override
     public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
       A accumulator = slot.hasAccumulator() ? read(state, slot) : aggregate.createAccumulator();
-      store(state, index, slot, aggregate.accumulatorType().encode(aggregate.add(message, accumulator)));
+      store(
+          state,
+          index,
+          slot,
+          aggregate.accumulatorType().encode(aggregate.add(message, accumulator)));
     }
 
     @Override
-    public void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target,
+    public void merge(
+        InternalState state,
+        WindowState index,
+        WindowSlot result,
+        WindowSlot target,
         List<WindowSlot> sources) {
       A merged = null;
       for (WindowSlot source : sources) {
@@ -108,7 +123,8 @@ interface WindowContents {
     }
 
     @Override
-    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception {
+    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot)
+        throws Exception {
       function.apply(context, window, aggregate.getResult(read(state, slot)));
     }
 
@@ -148,7 +164,10 @@ interface WindowContents {
     }
   }
 
-  /** Every message of the window, for a {@link ProcessWindowFunction}: a list each message appends to. */
+  /**
+   * Every message of the window, for a {@link ProcessWindowFunction}: a list each message appends
+   * to.
+   */
   record Buffered(ProcessWindowFunction function) implements WindowContents {
     @Override
     public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
@@ -161,7 +180,11 @@ interface WindowContents {
 
     /** The merged window keeps the longest list; the others' messages are appended to it. */
     @Override
-    public void merge(InternalState state, WindowState index, WindowSlot result, WindowSlot target,
+    public void merge(
+        InternalState state,
+        WindowState index,
+        WindowSlot result,
+        WindowSlot target,
         List<WindowSlot> sources) {
       List<WindowSlot> all = new ArrayList<>();
       all.add(target);
@@ -186,7 +209,8 @@ interface WindowContents {
     }
 
     @Override
-    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot) throws Exception {
+    public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot)
+        throws Exception {
       List<byte[]> elements = state.list(name(slot.id));
       List<Message> messages = new ArrayList<>(elements.size());
       for (byte[] element : elements) {
@@ -203,12 +227,19 @@ interface WindowContents {
       }
     }
 
-    /** A message as a list element: its event time, its content type (length-prefixed UTF-8), its payload. */
+    /**
+     * A message as a list element: its event time, its content type (length-prefixed UTF-8), its
+     * payload.
+     */
     static byte[] encode(Message message) {
       byte[] contentType = message.contentType().getBytes(StandardCharsets.UTF_8);
       byte[] payload = message.payload();
       return ByteBuffer.allocate(Long.BYTES + Integer.BYTES + contentType.length + payload.length)
-          .putLong(message.eventTime()).putInt(contentType.length).put(contentType).put(payload).array();
+          .putLong(message.eventTime())
+          .putInt(contentType.length)
+          .put(contentType)
+          .put(payload)
+          .array();
     }
 
     static Message decode(byte[] element) {
@@ -218,7 +249,8 @@ interface WindowContents {
       in.get(contentType);
       byte[] payload = new byte[in.remaining()];
       in.get(payload);
-      return new IncomingMessage(payload, new String(contentType, StandardCharsets.UTF_8), eventTime);
+      return new IncomingMessage(
+          payload, new String(contentType, StandardCharsets.UTF_8), eventTime);
     }
   }
 }

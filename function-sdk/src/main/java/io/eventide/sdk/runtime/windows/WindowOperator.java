@@ -19,9 +19,8 @@ import java.util.Objects;
  * {@code WindowOperator}: the key's windows and their timers live in its {@link #WINDOWS} value (a
  * small index), each window's contents apart under an id of its own ({@link WindowContents}), and
  * the platform's event-time timers and watermark, and its processing-time timers and clock, drive
- * the trigger.
- * The platform (and {@code FunctionTestDriver}) registers it for the spec's type with {@link
- * #state()}.
+ * the trigger. The platform (and {@code FunctionTestDriver}) registers it for the spec's type with
+ * {@link #state()}.
  *
  * <pre>{@code
  * registry.register(spec.type(), () -> new WindowOperator(spec), WindowOperator.state());
@@ -34,25 +33,28 @@ import java.util.Objects;
  *   <li>Event-time windows: a window whose {@code maxTimestamp + allowedLateness} is at or below
  *       the watermark is late and takes no message; each window's cleanup timer is an event-time
  *       timer at {@code maxTimestamp + allowedLateness}, where its contents, trigger values and
- *       in-flight session are cleared. A message none of whose windows took it, and whose {@code
- *       ts + allowedLateness} is at or below the watermark, goes to the late-message handler, or is
+ *       in-flight session are cleared. A message none of whose windows took it, and whose {@code ts
+ *       + allowedLateness} is at or below the watermark, goes to the late-message handler, or is
  *       dropped and counted in {@link #LATE_DROPPED}.
- *   <li>Processing-time windows are never late; each one's cleanup timer is a processing-time
- *       timer at its {@code maxTimestamp}.
+ *   <li>Processing-time windows are never late; each one's cleanup timer is a processing-time timer
+ *       at its {@code maxTimestamp}.
  *   <li>Window timers are kept per time domain; {@link #onTimer} fires the event-time ones due by
  *       the watermark, {@link #onProcessingTimer} the processing-time ones due by the clock.
  * </ul>
  *
  * <h2>Thread safety</h2>
+ *
  * One instance may serve any number of addresses, one call at a time each; it remembers only the
  * state it saved last, matched by the identity of the stored array.
  */
 public final class WindowOperator implements StatefulFunction {
   /** The key's windows and timers, encoded by {@code WindowStateCodec}; contents are apart. */
-  public static final ValueSpec<byte[]> WINDOWS = ValueSpec.named("windows").withType(EncodedState.INSTANCE);
+  public static final ValueSpec<byte[]> WINDOWS =
+      ValueSpec.named("windows").withType(EncodedState.INSTANCE);
 
   /** How many late messages were dropped for want of a late-message handler. */
-  public static final ValueSpec<Long> LATE_DROPPED = ValueSpec.named("late_dropped").withType(Types.LONG);
+  public static final ValueSpec<Long> LATE_DROPPED =
+      ValueSpec.named("late_dropped").withType(Types.LONG);
 
   /** The state a windowed function type must be registered with; a new array each call. */
   public static ValueSpec<?>[] state() {
@@ -84,7 +86,8 @@ public final class WindowOperator implements StatefulFunction {
     long assignAt = assigner.isProcessingTime() ? context.currentProcessingTime() : timestamp;
     boolean skipped = true;
     for (TimeWindow assigned : assigner.assignWindows(assignAt)) {
-      TimeWindow window = assigner.isMerging() ? sessions.add(context, internal, state, assigned) : assigned;
+      TimeWindow window =
+          assigner.isMerging() ? sessions.add(context, internal, state, assigned) : assigned;
       if (isWindowLate(window, context.currentWatermark())) {
         if (assigner.isMerging()) {
           removeSlot(internal, state, window);
@@ -94,7 +97,9 @@ public final class WindowOperator implements StatefulFunction {
       skipped = false;
       WindowSlot slot = state.slot(window);
       contents.add(internal, state, slot, message);
-      TriggerResult result = trigger.onElement(message, timestamp, window, triggerContext(context, state, window, slot));
+      TriggerResult result =
+          trigger.onElement(
+              message, timestamp, window, triggerContext(context, state, window, slot));
       handle(context, internal, state, window, result);
       registerCleanupTimer(context, state, window);
     }
@@ -123,15 +128,21 @@ public final class WindowOperator implements StatefulFunction {
     WindowState state = load(context, internal);
     // Every processing-time window timer due by this platform timer, including ones registered
     // while these fire; later ones wait for their own platform timer.
-    while (!state.processingTimers.isEmpty() && state.processingTimers.first().timestamp() <= timestamp) {
+    while (!state.processingTimers.isEmpty()
+        && state.processingTimers.first().timestamp() <= timestamp) {
       WindowTimer timer = state.processingTimers.pollFirst();
       fire(context, internal, state, timer, true);
     }
     save(context, state);
   }
 
-  private void fire(Context context, InternalState internal, WindowState state, WindowTimer timer,
-      boolean processingTime) throws Exception {
+  private void fire(
+      Context context,
+      InternalState internal,
+      WindowState state,
+      WindowTimer timer,
+      boolean processingTime)
+      throws Exception {
     TimeWindow window = timer.window();
     WindowSlot slot = state.slots.get(window);
     if (slot == null && assigner.isMerging()) {
@@ -140,9 +151,10 @@ public final class WindowOperator implements StatefulFunction {
     }
     WindowSlot current = slot != null ? slot : new WindowSlot();
     WindowTriggerContext triggerContext = triggerContext(context, state, window, current);
-    TriggerResult result = processingTime
-        ? trigger.onProcessingTime(timer.timestamp(), window, triggerContext)
-        : trigger.onEventTime(timer.timestamp(), window, triggerContext);
+    TriggerResult result =
+        processingTime
+            ? trigger.onProcessingTime(timer.timestamp(), window, triggerContext)
+            : trigger.onEventTime(timer.timestamp(), window, triggerContext);
     if (slot == null && !current.isEmpty()) {
       state.slots.put(window, current);
     }
@@ -154,8 +166,13 @@ public final class WindowOperator implements StatefulFunction {
     }
   }
 
-  private void handle(Context context, InternalState internal, WindowState state, TimeWindow window,
-      TriggerResult result) throws Exception {
+  private void handle(
+      Context context,
+      InternalState internal,
+      WindowState state,
+      TimeWindow window,
+      TriggerResult result)
+      throws Exception {
     WindowSlot slot = state.slots.get(window);
     if (slot == null) {
       return;
@@ -171,10 +188,12 @@ public final class WindowOperator implements StatefulFunction {
     }
   }
 
-  private void clearAll(Context context, InternalState internal, WindowState state, TimeWindow window)
+  private void clearAll(
+      Context context, InternalState internal, WindowState state, TimeWindow window)
       throws Exception {
     WindowSlot slot = removeSlot(internal, state, window);
-    trigger.clear(window, triggerContext(context, state, window, slot != null ? slot : new WindowSlot()));
+    trigger.clear(
+        window, triggerContext(context, state, window, slot != null ? slot : new WindowSlot()));
   }
 
   /** Forgets a window, its contents with it. */
@@ -209,7 +228,8 @@ public final class WindowOperator implements StatefulFunction {
   void deleteCleanupTimer(WindowState state, TimeWindow window) {
     long time = cleanupTime(window);
     if (time != Long.MAX_VALUE) {
-      (assigner.isProcessingTime() ? state.processingTimers : state.timers).remove(new WindowTimer(time, window));
+      (assigner.isProcessingTime() ? state.processingTimers : state.timers)
+          .remove(new WindowTimer(time, window));
     }
   }
 
@@ -236,16 +256,17 @@ public final class WindowOperator implements StatefulFunction {
     return assigner.isEventTime() && timestamp + allowedLateness <= watermark;
   }
 
-  private WindowTriggerContext triggerContext(Context context, WindowState state, TimeWindow window, WindowSlot slot) {
+  private WindowTriggerContext triggerContext(
+      Context context, WindowState state, TimeWindow window, WindowSlot slot) {
     return new WindowTriggerContext(context, state, window, slot, List.of());
   }
 
   /**
    * The key's windows. A key's messages come one after another, so the state this operator saved
-   * last is usually what the next call gets back: the very array it stored means the decoded
-   * state is still current. It is handed out once; a call that throws after changing it leaves no
-   * memo behind, and the next call decodes what was really kept. An index of version 1 or 2 has
-   * its windows' contents moved out of it here ({@link WindowContents#migrate}).
+   * last is usually what the next call gets back: the very array it stored means the decoded state
+   * is still current. It is handed out once; a call that throws after changing it leaves no memo
+   * behind, and the next call decodes what was really kept. An index of version 1 or 2 has its
+   * windows' contents moved out of it here ({@link WindowContents#migrate}).
    */
   private WindowState load(Context context, InternalState internal) {
     byte[] bytes = context.storage().get(WINDOWS).orElse(null);

@@ -8,15 +8,17 @@ import java.util.TreeSet;
 
 /**
  * A windowed function's index for one key: its windows (for sessions, exactly the windows in
- * flight, as Flink's {@code MergingWindowSet}) and their timers, one set per time domain as
- * Flink's timer service keeps them. Loaded from and saved to one small state value by {@link
+ * flight, as Flink's {@code MergingWindowSet}) and their timers, one set per time domain as Flink's
+ * timer service keeps them. Loaded from and saved to one small state value by {@link
  * WindowStateCodec}; the windows' contents are stored apart, per window ({@link WindowSlot}).
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; lives for one handler call.
  */
 final class WindowState {
   final NavigableMap<TimeWindow, WindowSlot> slots = new TreeMap<>(WindowTimer.WINDOW_ORDER);
+
   /** Event-time timers: fired by the watermark. */
   final NavigableSet<WindowTimer> timers = new TreeSet<>(WindowTimer.ORDER);
 

@@ -14,18 +14,20 @@ import java.util.Set;
 /**
  * Writes a {@link WindowState} as one binary value: a version, the next contents id, then each
  * window with its slot (contents id, flags, a small accumulator inline, how many messages it
- * buffers, trigger values), then the event-time window timers, then the processing-time ones. Big-endian,
- * with length prefixes. Version 3; versions 1 and 2, which kept each window's contents in this value
- * (and version 1 no processing-time timers), are still read, their contents into the slots'
- * legacy fields.
+ * buffers, trigger values), then the event-time window timers, then the processing-time ones.
+ * Big-endian, with length prefixes. Version 3; versions 1 and 2, which kept each window's contents
+ * in this value (and version 1 no processing-time timers), are still read, their contents into the
+ * slots' legacy fields.
  */
 final class WindowStateCodec {
   private static final int VERSION = 3;
   private static final int CONTENTS_INSIDE = 2;
   private static final int WITHOUT_PROCESSING_TIMERS = 1;
   private static final int WINDOW_BYTES = 2 * Long.BYTES;
+
   /** A slot's flags: its accumulator is stored apart, or follows inline. */
   private static final int APART = 1;
+
   private static final int INLINE = 2;
 
   private WindowStateCodec() {}
@@ -57,7 +59,9 @@ final class WindowStateCodec {
         size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
       }
     }
-    return size + 2 * Integer.BYTES + (state.timers.size() + state.processingTimers.size()) * (Long.BYTES + WINDOW_BYTES);
+    return size
+        + 2 * Integer.BYTES
+        + (state.timers.size() + state.processingTimers.size()) * (Long.BYTES + WINDOW_BYTES);
   }
 
   static WindowState decode(byte[] value) {
@@ -66,7 +70,12 @@ final class WindowStateCodec {
       int version = in.readInt();
       if (version < WITHOUT_PROCESSING_TIMERS || version > VERSION) {
         throw new IllegalArgumentException(
-            "window state has version " + version + "; this SDK reads " + WITHOUT_PROCESSING_TIMERS + " to " + VERSION);
+            "window state has version "
+                + version
+                + "; this SDK reads "
+                + WITHOUT_PROCESSING_TIMERS
+                + " to "
+                + VERSION);
       }
       if (version == VERSION) {
         state.nextId = in.readLong();
@@ -167,13 +176,14 @@ final class WindowStateCodec {
 
   /**
    * As {@link DataOutputStream#writeUTF} writes it, so {@link DataInputStream#readUTF} reads it
-   * back: a two-byte length, then modified UTF-8 (NUL as two bytes, supplementary characters as
-   * two three-byte surrogates).
+   * back: a two-byte length, then modified UTF-8 (NUL as two bytes, supplementary characters as two
+   * three-byte surrogates).
    */
   private static void writeUtf(ByteBuffer out, String value) {
     int size = utfSize(value) - 2;
     if (size > 0xFFFF) {
-      throw new IllegalArgumentException("window state string longer than 65535 bytes in modified UTF-8");
+      throw new IllegalArgumentException(
+          "window state string longer than 65535 bytes in modified UTF-8");
     }
     out.putShort((short) size);
     for (int i = 0; i < value.length(); i++) {
@@ -183,7 +193,9 @@ final class WindowStateCodec {
       } else if (c <= 0x07FF) {
         out.put((byte) (0xC0 | (c >> 6))).put((byte) (0x80 | (c & 0x3F)));
       } else {
-        out.put((byte) (0xE0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3F))).put((byte) (0x80 | (c & 0x3F)));
+        out.put((byte) (0xE0 | (c >> 12)))
+            .put((byte) (0x80 | ((c >> 6) & 0x3F)))
+            .put((byte) (0x80 | (c & 0x3F)));
       }
     }
   }

@@ -13,5 +13,6 @@ record WindowTimer(long timestamp, TimeWindow window) {
       Comparator.comparingLong(TimeWindow::start).thenComparingLong(TimeWindow::end);
 
   static final Comparator<WindowTimer> ORDER =
-      Comparator.comparingLong(WindowTimer::timestamp).thenComparing(WindowTimer::window, WINDOW_ORDER);
+      Comparator.comparingLong(WindowTimer::timestamp)
+          .thenComparing(WindowTimer::window, WINDOW_ORDER);
 }

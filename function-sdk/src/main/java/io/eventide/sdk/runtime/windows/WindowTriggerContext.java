@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The {@link Trigger.TriggerContext} of one window: timers of both domains are recorded per window
- * in the {@link WindowState} and their times registered with the platform; deleting one forgets
- * it, so the platform timer, which cannot be deleted, finds nothing to do when it fires.
+ * in the {@link WindowState} and their times registered with the platform; deleting one forgets it,
+ * so the platform timer, which cannot be deleted, finds nothing to do when it fires.
  */
 final class WindowTriggerContext implements Trigger.OnMergeContext {
   private final Context context;
@@ -18,7 +18,12 @@ final class WindowTriggerContext implements Trigger.OnMergeContext {
   private final Storage storage;
   private final List<Storage> merged;
 
-  WindowTriggerContext(Context context, WindowState state, TimeWindow window, WindowSlot slot, List<Storage> merged) {
+  WindowTriggerContext(
+      Context context,
+      WindowState state,
+      TimeWindow window,
+      WindowSlot slot,
+      List<Storage> merged) {
     this.context = context;
     this.state = state;
     this.window = window;
@@ -38,7 +43,8 @@ final class WindowTriggerContext implements Trigger.OnMergeContext {
   }
 
   /** As {@link #register}, for processing time. */
-  static void registerProcessingTime(Context context, WindowState state, TimeWindow window, long time) {
+  static void registerProcessingTime(
+      Context context, WindowState state, TimeWindow window, long time) {
     if (state.processingTimers.add(new WindowTimer(time, window))) {
       context.registerProcessingTimeTimer(time);
     }

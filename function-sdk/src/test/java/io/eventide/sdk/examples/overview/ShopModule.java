@@ -13,11 +13,15 @@ public final class ShopModule implements FunctionModule {
   static final ValueSpec<Long> COUNT = ValueSpec.named("count").withType(Types.LONG);
 
   public void configure(FunctionRegistry registry) {
-    registry.register(TypeName.of("shop", "counter"), () -> (context, message) -> {
-      long count = context.storage().get(COUNT).orElse(0L) + message.as(Types.LONG);
-      context.storage().set(COUNT, count);
-      context.reply(Types.LONG, count);
-    }, COUNT);
+    registry.register(
+        TypeName.of("shop", "counter"),
+        () ->
+            (context, message) -> {
+              long count = context.storage().get(COUNT).orElse(0L) + message.as(Types.LONG);
+              context.storage().set(COUNT, count);
+              context.reply(Types.LONG, count);
+            },
+        COUNT);
   }
 }
 // end javadoc

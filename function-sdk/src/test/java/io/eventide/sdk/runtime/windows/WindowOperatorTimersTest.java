@@ -23,41 +23,47 @@ import org.junit.jupiter.api.Test;
 
 /** What the operator asks of the platform, seen through the effects of a {@link HandlerScope}. */
 class WindowOperatorTimersTest {
-  static final AggregateFunction<Long, Long> COUNT = new AggregateFunction<>() {
-    @Override
-    public Long createAccumulator() {
-      return 0L;
-    }
+  static final AggregateFunction<Long, Long> COUNT =
+      new AggregateFunction<>() {
+        @Override
+        public Long createAccumulator() {
+          return 0L;
+        }
 
-    @Override
-    public Long add(Message message, Long accumulator) {
-      return accumulator + 1;
-    }
+        @Override
+        public Long add(Message message, Long accumulator) {
+          return accumulator + 1;
+        }
 
-    @Override
-    public Long merge(Long a, Long b) {
-      return a + b;
-    }
+        @Override
+        public Long merge(Long a, Long b) {
+          return a + b;
+        }
 
-    @Override
-    public Long getResult(Long accumulator) {
-      return accumulator;
-    }
+        @Override
+        public Long getResult(Long accumulator) {
+          return accumulator;
+        }
 
-    @Override
-    public Type<Long> accumulatorType() {
-      return Types.LONG;
-    }
-  };
+        @Override
+        public Type<Long> accumulatorType() {
+          return Types.LONG;
+        }
+      };
 
-  final WindowOperator operator = new WindowOperator(WindowedFunctionSpec.builder(TypeName.of("t", "w"))
-      .window(Windows.tumblingProcessingTime(Duration.ofMillis(10)))
-      .aggregate(COUNT, (context, window, count) -> context.egress("out", Types.LONG, count))
-      .build());
+  final WindowOperator operator =
+      new WindowOperator(
+          WindowedFunctionSpec.builder(TypeName.of("t", "w"))
+              .window(Windows.tumblingProcessingTime(Duration.ofMillis(10)))
+              .aggregate(
+                  COUNT, (context, window, count) -> context.egress("out", Types.LONG, count))
+              .build());
   final Map<String, ValueSpec<?>> declared =
-      Arrays.stream(WindowOperator.state()).collect(Collectors.toMap(ValueSpec::name, spec -> spec));
+      Arrays.stream(WindowOperator.state())
+          .collect(Collectors.toMap(ValueSpec::name, spec -> spec));
   final long[] clock = {3};
-  final HandlerScope scope = new HandlerScope(Address.of("t", "w", "k"), declared, Map.of(), () -> clock[0]);
+  final HandlerScope scope =
+      new HandlerScope(Address.of("t", "w", "k"), declared, Map.of(), () -> clock[0]);
 
   static IncomingMessage message() {
     return new IncomingMessage(new byte[0], "application/octet-stream", 1_000);
@@ -71,7 +77,8 @@ class WindowOperatorTimersTest {
     clock[0] = 12;
     scope.apply(operator, message(), Optional.empty(), Long.MIN_VALUE);
 
-    assertThat(scope.effects()).containsExactly(new Effect.ProcessingTimer(9), new Effect.ProcessingTimer(19));
+    assertThat(scope.effects())
+        .containsExactly(new Effect.ProcessingTimer(9), new Effect.ProcessingTimer(19));
   }
 
   @Test
@@ -81,9 +88,13 @@ class WindowOperatorTimersTest {
     scope.apply(operator, message(), Optional.empty(), Long.MIN_VALUE);
     scope.fireProcessingTimer(operator, 9, Long.MIN_VALUE);
 
-    assertThat(scope.effects()).filteredOn(Effect.Egress.class::isInstance).singleElement()
+    assertThat(scope.effects())
+        .filteredOn(Effect.Egress.class::isInstance)
+        .singleElement()
         .satisfies(e -> assertThat(((Effect.Egress) e).eventTime()).isEqualTo(9));
-    assertThat(scope.state().get(WindowOperator.WINDOWS.name())).as("[10,20) is still open")
-        .isNotNull().isNotSameAs(HandlerScope.ABSENT);
+    assertThat(scope.state().get(WindowOperator.WINDOWS.name()))
+        .as("[10,20) is still open")
+        .isNotNull()
+        .isNotSameAs(HandlerScope.ABSENT);
   }
 }

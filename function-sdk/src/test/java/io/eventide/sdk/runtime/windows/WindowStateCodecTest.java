@@ -39,7 +39,8 @@ class WindowStateCodecTest {
   }
 
   @Test
-  void writesTriggerValuesExactlyAsDataOutputStreamWritesEvenForUnusualStrings() throws IOException {
+  void writesTriggerValuesExactlyAsDataOutputStreamWritesEvenForUnusualStrings()
+      throws IOException {
     WindowState state = new WindowState();
     state.nextId = 8;
     WindowSlot slot = state.slot(W);
@@ -57,7 +58,7 @@ class WindowStateCodecTest {
       out.writeLong(0);
       out.writeLong(10);
       out.writeLong(7);
-      out.writeByte(2);   // the accumulator inline
+      out.writeByte(2); // the accumulator inline
       out.writeInt(2);
       out.write(new byte[] {5, 6});
       out.writeInt(0);
@@ -126,7 +127,7 @@ class WindowStateCodecTest {
   void readsStateWrittenBeforeProcessingTimeExisted() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(1);   // version 1: slots, then event-time timers only
+      out.writeInt(1); // version 1: slots, then event-time timers only
       out.writeInt(0);
       out.writeInt(1);
       out.writeLong(9);
@@ -142,7 +143,8 @@ class WindowStateCodecTest {
 
   @Test
   void refusesAnUnknownVersion() {
-    assertThatThrownBy(() -> WindowStateCodec.decode(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0}))
+    assertThatThrownBy(
+            () -> WindowStateCodec.decode(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("version 4");
   }
