@@ -16,11 +16,13 @@ import io.eventide.protocol.FunctionRuntimeGrpc;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.github.resilience4j.retry.Retry;
+import io.grpc.ManagedChannel;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -90,35 +92,18 @@ public final class WorkerPool implements Invoker, AutoCloseable {
   private CompletableFuture<Void> attemptParts(Outstanding outstanding, Set<String> failed) {
     Peers.Peer peer = choose(failed);
     if (peer == null) {
-      return CompletableFuture.failedFuture(
-          new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+      return noWorker();
     }
     Outstanding.Attempt attempt = outstanding.next();
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    peer.call(
-            channel -> {
-              PartStream stream =
-                  new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
-              FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
-              return stream.done();
-            })
-        .whenComplete(
-            (value, error) -> {
-              if (error == null) {
-                result.complete(null);
-              } else {
-                failed.add(peer.endpoint);
-                result.completeExceptionally(
-                    new DispatcherException(
-                        Code.UNAVAILABLE,
-                        "worker "
-                            + peer.endpoint
-                            + " failed the batch: "
-                            + IngressCodec.unwrap(error),
-                        error));
-              }
-            });
-    return result;
+    return onWorker(
+        peer,
+        failed,
+        channel -> {
+          PartStream stream =
+              new PartStream(attempt::deliver, options.invokeTimeout().toMillis(), scheduler);
+          FunctionRuntimeGrpc.newStub(channel).invokeStream(attempt.request(), stream);
+          return stream.done();
+        });
   }
 
   @Override
@@ -133,18 +118,33 @@ public final class WorkerPool implements Invoker, AutoCloseable {
       InvocationBatch batch, Set<String> failed) {
     Peers.Peer peer = choose(failed);
     if (peer == null) {
-      return CompletableFuture.failedFuture(
-          new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+      return noWorker();
     }
-    CompletableFuture<InvocationBatchResult> result = new CompletableFuture<>();
-    peer.call(
-            channel ->
-                Unary.<InvocationBatchResult>call(
-                    out ->
-                        FunctionRuntimeGrpc.newStub(channel)
-                            .withDeadlineAfter(
-                                options.invokeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .invoke(batch, out)))
+    return onWorker(
+        peer,
+        failed,
+        channel ->
+            Unary.<InvocationBatchResult>call(
+                out ->
+                    FunctionRuntimeGrpc.newStub(channel)
+                        .withDeadlineAfter(
+                            options.invokeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .invoke(batch, out)));
+  }
+
+  private static <T> CompletableFuture<T> noWorker() {
+    return CompletableFuture.failedFuture(
+        new DispatcherException(Code.UNAVAILABLE, "no worker is live"));
+  }
+
+  /**
+   * Runs {@code call} on {@code peer}. A failure marks the worker as failed for this batch, so the
+   * retry prefers another, and says which worker it was.
+   */
+  private static <T> CompletableFuture<T> onWorker(
+      Peers.Peer peer, Set<String> failed, Function<ManagedChannel, CompletableFuture<T>> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    peer.call(call)
         .whenComplete(
             (value, error) -> {
               if (error == null) {
