@@ -4,6 +4,7 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.ModuleRegistry;
 import io.eventide.sdk.runtime.StoredLists;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class Attempts {
 
   /** Runs {@code call} at the driver's processing time {@code now}. */
   static Outcome invoke(
-      TestRegistry.Registration registration,
+      ModuleRegistry.Registered registration,
       Address self,
       Map<String, byte[]> state,
       StoredLists lists,

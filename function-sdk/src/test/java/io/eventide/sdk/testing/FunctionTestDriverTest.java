@@ -29,9 +29,9 @@ class FunctionTestDriverTest {
   void rejectsADuplicateTypeNamingIt() {
     assertThatThrownBy(() -> driver.register(COUNTER, TestFunctions.Counter::new, COUNT))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("function type t/counter is already registered");
+        .hasMessage("function type t/counter is registered twice");
     assertThatThrownBy(() -> FunctionTestDriver.of(new TestFunctions(), new TestFunctions()))
-        .hasMessageContaining("already registered");
+        .hasMessageContaining("registered twice");
   }
 
   @Test
@@ -40,7 +40,7 @@ class FunctionTestDriverTest {
     TypeName type = TypeName.of("t", "x");
 
     assertThatThrownBy(() -> driver.register(type, TestFunctions.Counter::new, COUNT, alsoCount))
-        .hasMessage("state 'count' is listed twice for t/x");
+        .hasMessage("state 'count' of t/x is registered twice");
     assertThatThrownBy(() -> driver.register(type, null)).isInstanceOf(NullPointerException.class);
     assertThat(driver.functionTypes()).doesNotContain(type);
   }
