@@ -4,8 +4,8 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.runtime.HandlerScope;
-import io.eventide.sdk.runtime.ModuleRegistry;
 import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.sdk.runtime.registry.ModuleRegistry;
 import java.time.Duration;
 import java.util.Map;
 

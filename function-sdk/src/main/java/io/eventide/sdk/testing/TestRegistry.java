@@ -1,7 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.TypeName;
-import io.eventide.sdk.runtime.ModuleRegistry;
+import io.eventide.sdk.runtime.registry.ModuleRegistry;
 import java.util.Optional;
 import java.util.Set;
 

@@ -3,7 +3,7 @@ package io.eventide.worker.internal;
 import io.eventide.catalog.DeploymentException;
 import io.eventide.sdk.FunctionRegistry;
 import io.eventide.sdk.TypeName;
-import io.eventide.sdk.runtime.ModuleRegistry;
+import io.eventide.sdk.runtime.registry.ModuleRegistry;
 import io.eventide.worker.api.RegisteredFunction;
 import java.util.LinkedHashMap;
 import java.util.Map;

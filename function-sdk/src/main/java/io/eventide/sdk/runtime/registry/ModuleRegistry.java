@@ -1,4 +1,4 @@
-package io.eventide.sdk.runtime;
+package io.eventide.sdk.runtime.registry;
 
 import io.eventide.sdk.FunctionRegistry;
 import io.eventide.sdk.FunctionSpec;
