@@ -17,7 +17,10 @@ import java.util.Map;
  * Confined to its shard's thread.
  */
 public final class Retries {
-  private final Map<Addr, long[]> waiting = new HashMap<>();
+  /** How many attempts failed so far, and when the address may run again. */
+  private record Waiting(int attempts, long until) {}
+
+  private final Map<Addr, Waiting> waiting = new HashMap<>();
 
   /** Addresses whose effects did not fit one commit: at most this many messages per batch. */
   private final Map<Addr, Integer> caps = new HashMap<>();
@@ -33,23 +36,25 @@ public final class Retries {
   }
 
   public boolean blocked(Addr address, long now) {
-    long[] state = waiting.get(address);
-    return state != null && state[1] > now;
+    Waiting state = waiting.get(address);
+    return state != null && state.until() > now;
   }
 
   int attempts(Addr address) {
-    long[] state = waiting.get(address);
-    return state == null ? 0 : (int) state[0];
+    Waiting state = waiting.get(address);
+    return state == null ? 0 : state.attempts();
   }
 
   void failed(Addr address, int attempts, long now) {
-    waiting.put(address, new long[] {attempts, now + backoff.apply(attempts)});
+    waiting.put(address, new Waiting(attempts, now + backoff.apply(attempts)));
   }
 
   /** Holds an address back without counting an attempt (workers busy or unreachable). */
   void pause(Addr address, long now) {
-    long[] state = waiting.computeIfAbsent(address, a -> new long[2]);
-    state[1] = now + pauseMillis;
+    waiting.merge(
+        address,
+        new Waiting(0, now + pauseMillis),
+        (failed, pause) -> new Waiting(failed.attempts(), pause.until()));
   }
 
   public void pauseAll(Collection<Addr> addresses, long now) {
@@ -83,9 +88,9 @@ public final class Retries {
    */
   public long nextDeadline(long now) {
     long next = Long.MAX_VALUE;
-    for (long[] state : waiting.values()) {
-      if (state[1] > now) {
-        next = Math.min(next, state[1]);
+    for (Waiting state : waiting.values()) {
+      if (state.until() > now) {
+        next = Math.min(next, state.until());
       }
     }
     return next;
