@@ -12,9 +12,7 @@ import java.util.function.Function;
  * packages (and the {@code testing} fixtures of test jars), so an internal type can change without
  * a change anywhere else.
  *
- * <pre>{@code
- * classes().should(new InternalsStayHome(modules::moduleOf)).check(modules.mainAndTests());
- * }</pre>
+ * <p>{@link ArchitectureTest} holds every class of the main and test code to it.
  */
 final class InternalsStayHome extends ArchCondition<JavaClass> {
   private final Function<JavaClass, String> moduleOf;
