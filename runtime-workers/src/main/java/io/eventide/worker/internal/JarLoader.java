@@ -4,7 +4,9 @@ import io.eventide.catalog.DeploymentException;
 import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.catalog.JarFormat;
 import io.eventide.sdk.FunctionModule;
+import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.StatefulFunction;
+import io.eventide.sdk.TypeName;
 import io.eventide.worker.api.RegisteredFunction;
 import io.eventide.worker.api.WorkerConfig;
 import java.io.IOException;
@@ -75,8 +77,8 @@ public final class JarLoader {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      RecordingRegistry registry = configure(loader, deploymentId);
-      return new LoadedJar(loader, file, registry.functions(), registry.sources());
+      Configured configured = configure(loader, deploymentId);
+      return new LoadedJar(loader, file, configured.functions(), configured.sources());
     } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
       new LoadedJar(loader, file, Map.of(), List.of()).close();
       throw e instanceof DeploymentException d ? d : invalid(e);
@@ -85,7 +87,11 @@ public final class JarLoader {
     }
   }
 
-  private static RecordingRegistry configure(ClassLoader loader, String deploymentId) {
+  /** What a jar's modules registered, checked. */
+  private record Configured(
+      Map<TypeName, RegisteredFunction> functions, List<SourceSpec> sources) {}
+
+  private static Configured configure(ClassLoader loader, String deploymentId) {
     List<FunctionModule> modules = new ArrayList<>();
     ServiceLoader.load(FunctionModule.class, loader).forEach(modules::add);
     if (modules.isEmpty()) {
@@ -97,18 +103,19 @@ public final class JarLoader {
     for (FunctionModule module : modules) {
       module.configure(registry);
     }
-    if (registry.functions().isEmpty()) {
+    Map<TypeName, RegisteredFunction> functions = registry.functions();
+    if (functions.isEmpty()) {
       throw new DeploymentException(
           Code.INVALID_JAR, "the jar's modules register no function type");
     }
-    for (RegisteredFunction function : registry.functions().values()) {
+    for (RegisteredFunction function : functions.values()) {
       StatefulFunction instance = function.factory().get();
       if (instance == null) {
         throw new DeploymentException(
             Code.INVALID_JAR, "the factory of " + function.type() + " returned null");
       }
     }
-    return registry;
+    return new Configured(functions, registry.sources());
   }
 
   /** Names the missing class when there is one: that is what the author has to fix. */
