@@ -23,6 +23,8 @@ final class GatewayCommand implements Callable<Integer> {
   /** Accepted and ignored, so existing command lines keep starting: the gateway keeps no files. */
   @Mixin DataDirOption data;
 
+  @Mixin KafkaOption kafka;
+
   @Override
   public Integer call() throws InterruptedException {
     int port = http.httpPort(spec);
@@ -41,6 +43,7 @@ final class GatewayCommand implements Callable<Integer> {
                 checked.nodeId(),
                 config,
                 checked.keyGroups(),
-                checked.remote()));
+                checked.remote(),
+                kafka.clusters(spec)));
   }
 }

@@ -7,11 +7,13 @@ import io.eventide.dispatcher.cluster.ClusterQueries;
 import io.eventide.dispatcher.cluster.DirectoryCache;
 import io.eventide.dispatcher.cluster.RoutedIngress;
 import io.eventide.dispatcher.cluster.WorkerDeploymentCheck;
+import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 
 /**
  * {@code eventide gateway}: the HTTP API of a cluster. Ingress goes over gRPC to the dispatcher
@@ -27,7 +29,8 @@ final class GatewayRole {
       String nodeId,
       GatewayConfig gatewayConfig,
       int requestedKeyGroups,
-      RemoteOptions options) {
+      RemoteOptions options,
+      List<KafkaCluster> kafka) {
     Components components = new Components();
     try {
       PrometheusMeterRegistry registry = Metrics.registry(components);
@@ -54,6 +57,7 @@ final class GatewayRole {
                   queries,
                   new CatalogDeployments(catalog, workers, System::currentTimeMillis),
                   registry));
+      gateway.withKafka(StandaloneNode.kafkaRegistry(store, keyspace, kafka), cluster -> false);
       int port = gateway.start();
       return new Serving.Started(
           components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);

@@ -47,6 +47,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin MembershipOptions membership;
 
+  @Mixin KafkaOption kafka;
+
   @Option(
       names = "--source",
       paramLabel = "NAME:out-of-orderness=D,idle=D",
@@ -151,6 +153,7 @@ final class StandaloneCommand implements Callable<Integer> {
         clusterSpec,
         worker.handlers(spec),
         retention.retention(spec),
-        http.connections(spec));
+        http.connections(spec),
+        kafka.clusters(spec));
   }
 }

@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param adminToken bearer token for the admin API, or null for none
  * @param ingressToken bearer token for the ingress API, or null for none
  * @param keyGroups the number of key groups (fixed when the data dir is created)
+ * @param kafka Kafka clusters given with {@code --kafka}, stored at start
  * @param sources per-source watermark settings, {@code NAME:out-of-orderness=2s,idle=30s}
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
@@ -36,7 +38,8 @@ public record StandaloneConfig(
     ClusterSpec cluster,
     WorkerOptions.Handlers handlers,
     Retention retention,
-    GatewayConfig.Connections httpConnections) {
+    GatewayConfig.Connections httpConnections,
+    List<KafkaCluster> kafka) {
 
   /**
    * Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}.
@@ -55,7 +58,8 @@ public record StandaloneConfig(
         null,
         WorkerOptions.Handlers.defaults(),
         Retention.defaults(),
-        GatewayConfig.Connections.DEFAULTS);
+        GatewayConfig.Connections.DEFAULTS,
+        List.of());
   }
 
   public StandaloneConfig withHttpPort(int port) {
@@ -72,6 +76,7 @@ public record StandaloneConfig(
         cluster,
         handlers,
         retention,
-        httpConnections);
+        httpConnections,
+        kafka);
   }
 }

@@ -6,6 +6,8 @@ import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.Invoker;
+import io.eventide.dispatcher.kafka.KafkaCluster;
+import io.eventide.dispatcher.kafka.KafkaRegistry;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
 import io.eventide.protocol.InvocationBatch;
@@ -22,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,6 +50,15 @@ public final class StandaloneNode implements AutoCloseable {
   private int httpPort = -1;
 
   private StandaloneNode() {}
+
+  /** The registry of Kafka clusters and subscriptions, with the launcher's clusters stored. */
+  static KafkaRegistry kafkaRegistry(Store store, Keyspace keyspace, List<KafkaCluster> clusters) {
+    KafkaRegistry kafka = new KafkaRegistry(store, keyspace, Duration.ofSeconds(5));
+    for (KafkaCluster cluster : clusters) {
+      kafka.putCluster(cluster, false);
+    }
+    return kafka;
+  }
 
   /** Opens the store in {@code config.dataDir()}, starts every component, binds HTTP. */
   public static StandaloneNode start(StandaloneConfig config) {
@@ -132,6 +144,7 @@ public final class StandaloneNode implements AutoCloseable {
                   dispatcher.deploymentsChanged();
                 }),
             registry);
+    gateway.withKafka(kafkaRegistry(store, keyspace, config.kafka()), cluster -> false);
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

@@ -33,6 +33,7 @@ import io.eventide.dispatcher.internal.processing.ShardLeases;
 import io.eventide.dispatcher.internal.processing.Shards;
 import io.eventide.dispatcher.internal.query.EgressRetention;
 import io.eventide.dispatcher.internal.query.StoreQueries;
+import io.eventide.dispatcher.kafka.KafkaIngress;
 import io.eventide.protocol.KeyGroupBacklog;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
@@ -69,6 +70,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final StoreQueries queries;
   private final Housekeeping housekeeping;
   private final Keyspace keyspace;
+  private final KafkaIngress kafka;
   private volatile boolean ready;
   private volatile LeaseKeeper keeper;
 
@@ -109,6 +111,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
+    this.kafka =
+        new KafkaIngress(
+            config.nodeId(),
+            store,
+            keyspace,
+            parts.leases(),
+            parts.sources(),
+            batches,
+            groups,
+            registry);
   }
 
   /**
@@ -133,6 +145,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   public void start() {
     shards.start();
     startHousekeeping();
+    kafka.start();
     ready = true;
   }
 
@@ -150,6 +163,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     keeper.tick();
     keeper.start();
     startHousekeeping();
+    kafka.start();
     ready = true;
   }
 
@@ -247,6 +261,10 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public Map<String, Object> cluster() {
     Map<String, Object> view = queries.cluster(config.nodeId());
+    Map<String, Map<Integer, Long>> lags = kafka.lags();
+    if (!lags.isEmpty()) {
+      view.put("kafkaLag", lags);
+    }
     LeaseKeeper clustered = keeper;
     if (clustered != null) {
       view.put("mode", "cluster");
@@ -300,6 +318,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    kafka.close(); // before the key groups go: a take in flight still finds its lease
     if (keeper != null) {
       keeper.close(); // hands the key groups back, after their shards finished what was in flight
     }

@@ -21,6 +21,8 @@ final class ClusterHandler {
   private final Queries queries;
   private final ServedTypes served;
   private final PrometheusMeterRegistry registry;
+  private final Map<String, java.util.function.Supplier<Object>> sections =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   ClusterHandler(Queries queries, ServedTypes served, PrometheusMeterRegistry registry) {
     this.queries = queries;
@@ -36,7 +38,19 @@ final class ClusterHandler {
   }
 
   HttpHandler cluster() {
-    return exchange -> Exchanges.blocking(exchange, ex -> Json.send(ex, 200, queries.cluster()));
+    return exchange ->
+        Exchanges.blocking(
+            exchange,
+            ex -> {
+              Map<String, Object> view = new java.util.LinkedHashMap<>(queries.cluster());
+              sections.forEach((name, section) -> view.put(name, section.get()));
+              Json.send(ex, 200, view);
+            });
+  }
+
+  /** Adds a section to {@code /v1/cluster}, computed on each request (the connectors' state). */
+  void section(String name, java.util.function.Supplier<Object> section) {
+    sections.put(name, section);
   }
 
   HttpHandler health() {

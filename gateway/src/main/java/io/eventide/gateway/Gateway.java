@@ -3,6 +3,7 @@ package io.eventide.gateway;
 import io.eventide.catalog.Deployments;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.kafka.KafkaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -38,6 +39,8 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final ServedTypes served;
   private final HttpHandler root;
+  private final Routes routes;
+  private ClusterHandler ops;
   private Undertow server;
   private int port = -1;
 
@@ -55,6 +58,7 @@ public final class Gateway implements AutoCloseable {
             new Auth(config.adminToken(), config.ingressToken()),
             new Admission(config.limits().maxInFlight()));
     register(routes, ingress, queries, deployments, registry, metrics);
+    this.routes = routes;
     this.root = metrics.instrument(routes);
   }
 
@@ -92,13 +96,40 @@ public final class Gateway implements AutoCloseable {
         .add("/v1/deployments/{id}", admin, true)
         .on(Methods.GET, deploys.get())
         .on(Methods.DELETE, deploys.delete());
-    ClusterHandler ops = new ClusterHandler(queries, served, registry);
+    ops = new ClusterHandler(queries, served, registry);
     routes.add("/v1/functions", admin, true).on(Methods.GET, ops.functions());
     routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
     routes.add("/health", Auth.Guard.OPEN, false).on(Methods.GET, ops.health());
     routes.add("/ready", Auth.Guard.OPEN, false).on(Methods.GET, ops.ready());
     routes.add("/metrics", Auth.Guard.OPEN, false).on(Methods.GET, ops.metrics());
     routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, new ConsoleHandler());
+  }
+
+  /**
+   * Serves Kafka clusters and subscriptions ({@code /v1/kafka-clusters}, {@code /v1/subscriptions})
+   * from {@code registry}, and shows the subscriptions in {@code /v1/cluster}; call before {@link
+   * #start}. {@code clusterUsedByEgress} says whether an egress still uses a cluster.
+   */
+  public synchronized Gateway withKafka(
+      KafkaRegistry registry, java.util.function.Predicate<String> clusterUsedByEgress) {
+    var admin = Auth.Guard.ADMIN;
+    KafkaHandler kafka = new KafkaHandler(registry, served, clusterUsedByEgress);
+    routes.add("/v1/kafka-clusters", admin, true).on(Methods.GET, kafka.clusters());
+    routes
+        .add("/v1/kafka-clusters/{name}", admin, true)
+        .on(Methods.GET, kafka.cluster())
+        .on(Methods.PUT, kafka.putCluster())
+        .on(Methods.DELETE, kafka.deleteCluster());
+    routes
+        .add("/v1/subscriptions", admin, true)
+        .on(Methods.GET, kafka.subscriptions())
+        .on(Methods.POST, kafka.subscribe());
+    routes
+        .add("/v1/subscriptions/{id}", admin, true)
+        .on(Methods.GET, kafka.subscription())
+        .on(Methods.DELETE, kafka.unsubscribe());
+    ops.section("subscriptions", kafka::summary);
+    return this;
   }
 
   /** Binds and starts serving; returns the bound port (the chosen one when the config says 0). */

@@ -35,6 +35,9 @@ import java.util.Map;
  * topology/source/&lt;fn-type&gt;/&lt;source&gt;                  an ingress source has reached a function type
  * topology/edge/&lt;fn-type&gt;/&lt;from-fn-type&gt;             a function type has sent to another
  * deployments/&lt;id&gt;                                   deployment record; jar chunks under jars/&lt;id&gt;/&lt;n&gt;
+ * kafka-clusters/&lt;name&gt;                              a Kafka cluster's connection settings (JSON)
+ * subscriptions/&lt;id&gt;                                 a Kafka subscription's definition (JSON)
+ * kafka-offsets/&lt;subscription&gt;/&lt;partition&gt;          the next offset to consume, written with the records before it
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
  * </pre>
  *
@@ -262,6 +265,33 @@ public final class Keyspace {
 
   public byte[] watermark(String source, int partition) {
     return key("watermarks", source, partition);
+  }
+
+  public byte[] kafkaCluster(String name) {
+    return key("kafka-clusters", name);
+  }
+
+  /** Prefix of every Kafka cluster record; names follow it. */
+  public byte[] kafkaClusters() {
+    return key("kafka-clusters");
+  }
+
+  public byte[] subscription(String id) {
+    return key("subscriptions", id);
+  }
+
+  /** Prefix of every subscription record; ids follow it. */
+  public byte[] subscriptions() {
+    return key("subscriptions");
+  }
+
+  public byte[] kafkaOffset(String subscription, int partition) {
+    return key("kafka-offsets", subscription, partition);
+  }
+
+  /** Prefix of a subscription's stored offsets; partitions follow it. */
+  public byte[] kafkaOffsets(String subscription) {
+    return key("kafka-offsets", subscription);
   }
 
   public byte[] deployments() {

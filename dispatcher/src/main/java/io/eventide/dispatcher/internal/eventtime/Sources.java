@@ -32,6 +32,9 @@ public final class Sources {
 
   private static final int PARTITION = 0;
 
+  /** Separates a partitioned source's name from its partition; names cannot hold it (API.md). */
+  public static final char PARTITION_MARK = '#';
+
   /**
    * How stale a key group's view of a source may get without being told: shards catch up with every
    * source at least this often, so sources that move very often need not tell them.
@@ -44,6 +47,7 @@ public final class Sources {
   private final AtomicLong version = new AtomicLong();
   private volatile Map<String, SourceSettings> overrides = Map.of();
   private volatile Map<String, SourceSettings> fromModules = Map.of();
+  private final Map<String, SourceSettings> partitioned = new ConcurrentHashMap<>();
 
   public Sources(Store store, Keyspace keyspace) {
     this.store = store;
@@ -54,6 +58,38 @@ public final class Sources {
   public void override(Map<String, SourceSettings> settings) {
     this.overrides = Map.copyOf(settings);
     clocks.values().forEach(clock -> clock.settings(settingsOf(clock.name())));
+  }
+
+  /**
+   * The settings of a partitioned source (a Kafka subscription): each of its partitions is a source
+   * of its own, named {@link #partition}, with these settings, so a partition's watermark is its
+   * own and a function's watermark is the minimum over the partitions that reach it.
+   */
+  public void configurePartitioned(String source, SourceSettings settings) {
+    partitioned.put(source, settings);
+    clocks.values().stream()
+        .filter(clock -> clock.name().startsWith(source + PARTITION_MARK))
+        .forEach(clock -> clock.settings(settingsOf(clock.name())));
+  }
+
+  /** The source name of partition {@code partition} of the partitioned source {@code source}. */
+  public static String partition(String source, int partition) {
+    return source + PARTITION_MARK + partition;
+  }
+
+  /**
+   * Catches {@code source}'s clock up with its durable progress, which another dispatcher may have
+   * moved while it held the source (a Kafka partition that changed hands).
+   */
+  public void reload(ReadView view, String source) {
+    byte[] value = view.get(keyspace.watermark(source, PARTITION));
+    if (value != null) {
+      SourceRecord record = parse(value);
+      clock(source)
+          .commit(
+              new SourceProgress(
+                  record.getSequence(), record.getWatermark(), record.getUpdatedAt()));
+    }
   }
 
   /** Loads every source's durable progress and the modules' settings; call once before use. */
@@ -127,6 +163,10 @@ public final class Sources {
 
   private SourceSettings settingsOf(String source) {
     SourceSettings settings = overrides.get(source);
+    int mark = source.lastIndexOf(PARTITION_MARK);
+    if (settings == null && mark > 0) {
+      settings = partitioned.get(source.substring(0, mark));
+    }
     if (settings == null) {
       settings = fromModules.get(source);
     }

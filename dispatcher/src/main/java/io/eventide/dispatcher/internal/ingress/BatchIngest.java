@@ -15,12 +15,14 @@ import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.inbox.Signals;
 import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.protocol.DedupRecord;
+import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Bulk ingestion of one source's events: the request is cut into slices that fit a transaction
@@ -70,6 +72,26 @@ public final class BatchIngest {
   }
 
   public CompletableFuture<Integer> ingest(String source, List<IngressMessage> events) {
+    return ingest(source, events, null);
+  }
+
+  /**
+   * Appends {@code events} in ONE transaction that also carries {@code alsoWrite}'s writes (a Kafka
+   * partition's next offset, its fence, its dead letters), so that either all of it is durable or
+   * none. The caller keeps the events within a slice's size ({@link #fitsOneSlice}).
+   */
+  public CompletableFuture<Integer> ingestAtomically(
+      String source, List<IngressMessage> events, Consumer<Transaction> alsoWrite) {
+    return ingest(source, events, alsoWrite);
+  }
+
+  /** Whether {@code events} and {@code bytes} of payload stay within one slice. */
+  public static boolean fitsOneSlice(int events, long bytes) {
+    return events <= MAX_SLICE_EVENTS && bytes + 128L * events <= MAX_SLICE_BYTES;
+  }
+
+  private CompletableFuture<Integer> ingest(
+      String source, List<IngressMessage> events, Consumer<Transaction> alsoWrite) {
     int[] keyGroups = new int[events.size()];
     String[] messageIds = new String[events.size()];
     byte[][] entries = new byte[events.size()][];
@@ -101,11 +123,14 @@ public final class BatchIngest {
     return clock.serialized(
         () -> {
           CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-          int from = 0;
+          if (alsoWrite != null) {
+            chain = slice(clock, prepared, 0, events.size(), mismatched, alsoWrite);
+          }
+          int from = alsoWrite != null ? events.size() : 0;
           while (from < events.size()) {
             int to = sliceEnd(events, from);
             int start = from;
-            chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched));
+            chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched, null));
             from = to;
           }
           return chain.thenCompose(
@@ -147,7 +172,12 @@ public final class BatchIngest {
    * mismatched}.
    */
   private CompletableFuture<Void> slice(
-      SourceClock clock, Prepared prepared, int from, int to, List<Integer> mismatched) {
+      SourceClock clock,
+      Prepared prepared,
+      int from,
+      int to,
+      List<Integer> mismatched,
+      Consumer<Transaction> alsoWrite) {
     List<IngressMessage> events = prepared.events();
     int[] keyGroups = prepared.keyGroups();
     long now = prepared.now();
@@ -205,6 +235,9 @@ public final class BatchIngest {
               }
               SourceProgress progress = stamper.progress();
               sources.write(tx, source, progress);
+              if (alsoWrite != null) {
+                alsoWrite.accept(tx);
+              }
               return new Slice(added, progress, refused);
             })
         .thenAccept(

@@ -1,0 +1,94 @@
+package io.eventide.dispatcher.kafka;
+
+import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.dispatcher.internal.ingress.BatchIngest;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Takes consecutive records of one partition into the inboxes in ONE transaction, with the
+ * partition's next offset, its source progress and the dead letters of records it could not take,
+ * fenced on the lease of the partition's home key group. Exactly once follows: a record's effect
+ * and the offset past it are durable together or not at all, and only the lease holder writes them.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Immutable; the future completes on the store's thread.
+ */
+final class PartitionTake {
+  /** Most records per transaction, well inside a slice ({@link BatchIngest#fitsOneSlice}). */
+  static final int MAX_RECORDS = 5_000;
+
+  /** Most payload bytes per transaction. */
+  static final long MAX_BYTES = 3L << 20;
+
+  private final Keyspace keyspace;
+  private final LeaseTable leases;
+  private final BatchIngest batches;
+  private final Subscription subscription;
+  private final RecordMapper mapper;
+
+  PartitionTake(
+      Keyspace keyspace, LeaseTable leases, BatchIngest batches, Subscription subscription) {
+    this.keyspace = keyspace;
+    this.leases = leases;
+    this.batches = batches;
+    this.subscription = subscription;
+    this.mapper = new RecordMapper(subscription);
+  }
+
+  /** The end of the longest run of {@code records} from {@code from} that one take holds. */
+  static int chunkEnd(List<ConsumerRecord<byte[], byte[]>> records, int from) {
+    long bytes = 0;
+    int to = from;
+    while (to < records.size() && to - from < MAX_RECORDS) {
+      ConsumerRecord<byte[], byte[]> record = records.get(to);
+      long size = Math.max(0, record.serializedValueSize()) + 64L;
+      if (to > from && bytes + size > MAX_BYTES) {
+        break;
+      }
+      bytes += size;
+      to++;
+    }
+    return to;
+  }
+
+  /**
+   * Takes {@code records} (consecutive, of partition {@code partition}); completes with the next
+   * offset to consume.
+   */
+  CompletableFuture<Long> take(
+      int partition, int homeKeyGroup, List<ConsumerRecord<byte[], byte[]>> records) {
+    List<IngressMessage> events = new ArrayList<>(records.size());
+    List<ConsumerRecord<byte[], byte[]>> rejected = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        events.add(mapper.map(record));
+      } catch (RecordMapper.Rejected e) {
+        rejected.add(record);
+        errors.add(e.getMessage());
+      }
+    }
+    long next = records.get(records.size() - 1).offset() + 1;
+    String source = Sources.partition(subscription.id(), partition);
+    return batches
+        .ingestAtomically(
+            source,
+            events,
+            tx -> {
+              leases.fence(tx, homeKeyGroup);
+              StoredOffsets.write(tx, keyspace, subscription.id(), partition, next);
+              for (int i = 0; i < rejected.size(); i++) {
+                RecordDeadLetters.write(
+                    tx, keyspace, subscription, rejected.get(i), errors.get(i), i);
+              }
+            })
+        .thenApply(n -> next);
+  }
+}
