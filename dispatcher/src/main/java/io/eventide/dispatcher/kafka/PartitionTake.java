@@ -13,8 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Takes consecutive records of one partition into the inboxes in ONE transaction, with the
  * partition's next offset, its source progress and the dead letters of records it could not take,
- * fenced on the lease of the partition's home key group. Exactly once follows: a record's effect
- * and the offset past it are durable together or not at all, and only the lease holder writes them.
+ * fenced on the lease of the partition's home key group and on the subscription's record. Exactly
+ * once follows: a record's effect and the offset past it are durable together or not at all, and
+ * only the lease holder writes them.
  *
  * <h2>Thread safety</h2>
  *
@@ -32,6 +33,7 @@ final class PartitionTake {
   private final BatchIngest batches;
   private final Subscription subscription;
   private final RecordMapper mapper;
+  private final byte[] definition;
 
   PartitionTake(
       Keyspace keyspace, LeaseTable leases, BatchIngest batches, Subscription subscription) {
@@ -40,6 +42,7 @@ final class PartitionTake {
     this.batches = batches;
     this.subscription = subscription;
     this.mapper = new RecordMapper(subscription);
+    this.definition = StoredConfigs.encode(subscription);
   }
 
   /** The end of the longest run of {@code records} from {@code from} that one take holds. */
@@ -83,6 +86,8 @@ final class PartitionTake {
             events,
             tx -> {
               leases.fence(tx, homeKeyGroup);
+              // Deleted or replaced meanwhile: nothing more is taken for it.
+              tx.requireValue(keyspace.subscription(subscription.id()), definition);
               StoredOffsets.write(tx, keyspace, subscription.id(), partition, next);
               for (int i = 0; i < rejected.size(); i++) {
                 RecordDeadLetters.write(

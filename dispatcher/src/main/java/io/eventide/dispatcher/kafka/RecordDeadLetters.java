@@ -19,10 +19,10 @@ final class RecordDeadLetters {
   static final String EGRESS = "dead-letters";
 
   /**
-   * Versionstamp user versions from the top down: the inbox writer of the same transaction hands
-   * them out from 0 up, and a transaction holds far fewer than 32,768 of each.
+   * Versionstamp user versions from the middle up: the inbox writer of the same transaction hands
+   * them out from 0, and a transaction holds far fewer than 32,768 chunks.
    */
-  private static final int FIRST_USER_VERSION = 65_535;
+  private static final int FIRST_USER_VERSION = 1 << 15;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final byte[] NO_SUFFIX = new byte[0];
@@ -50,7 +50,7 @@ final class RecordDeadLetters {
             .build()
             .toByteArray();
     LargeValues.setVersionstamped(
-        tx, keyspace.outbox(EGRESS), FIRST_USER_VERSION - n, NO_SUFFIX, value);
+        tx, keyspace.outbox(EGRESS), FIRST_USER_VERSION + n, NO_SUFFIX, value);
   }
 
   private static byte[] describe(
