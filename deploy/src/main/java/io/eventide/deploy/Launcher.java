@@ -5,6 +5,7 @@ import io.eventide.deploy.client.DeployCommand;
 import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
+import io.eventide.deploy.client.SubscriptionsCommand;
 import io.eventide.deploy.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
       SendCommand.class,
       CallCommand.class,
       StateCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      SubscriptionsCommand.class
     })
 public final class Launcher implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -123,6 +123,24 @@ public final class EventideClient {
     return exchange(request(pathAndQuery, adminToken).GET());
   }
 
+  /** A PUT of JSON to any admin path, authorised with the admin token. */
+  public HttpAnswer put(String path, byte[] json) {
+    return exchange(
+        request(path, adminToken)
+            .header("Content-Type", "application/json")
+            .PUT(BodyPublishers.ofByteArray(json)));
+  }
+
+  /** A DELETE of any admin path, authorised with the admin token. */
+  public HttpAnswer delete(String path) {
+    return exchange(request(path, adminToken).DELETE());
+  }
+
+  /** A POST of JSON to any admin path, authorised with the admin token. */
+  public HttpAnswer postJson(String path, byte[] json) {
+    return post(path, json, "application/json", adminToken, null);
+  }
+
   /** A POST of any path, authorised with {@code token} (may be null), optional idempotency key. */
   public HttpAnswer post(
       String pathAndQuery, byte[] body, String contentType, String token, String idempotencyKey) {
