@@ -105,6 +105,8 @@ class KafkaIngressIT {
     await("all taken").atMost(WAIT).until(() -> taken(last, "windows") >= total);
     await("all counted").atMost(WAIT).until(() -> counted(last) >= RECORDS);
     assertCountedOnce(last);
+    assertThat(last.get("/metrics").text())
+        .contains("eventide_kafka_lag{partition=\"0\",subscription=\"counts\"}");
     Map<String, Long> expected = KafkaRecords.expectedWindows(PARTITIONS, RECORDS, KEYS);
     await("every window fired")
         .atMost(WAIT)

@@ -11,6 +11,9 @@ import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
 import io.eventide.dispatcher.kafka.Subscription;
 import io.eventide.dispatcher.kafka.SubscriptionView;
+import io.eventide.sdk.Context;
+import io.eventide.sdk.Message;
+import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
@@ -77,7 +80,27 @@ class KafkaIngressIT {
                   ctx.storage().set(COUNT, count);
                   handled.merge(ctx.self().id(), 1L, Long::sum);
                 },
-                COUNT);
+                COUNT)
+            .register("t/alarm", alarm())
+            .register("t/patient", alarm());
+  }
+
+  /** Sets a timer at 5,000 and writes {@code id@time} to {@code alarms-<type>} when it fires. */
+  static StatefulFunction alarm() {
+    return new StatefulFunction() {
+      @Override
+      public void apply(Context context, Message message) {
+        context.registerEventTimeTimer(5_000);
+      }
+
+      @Override
+      public void onTimer(Context context, long timestamp) {
+        context.egress(
+            "alarms-" + context.self().type().name(),
+            Types.STRING,
+            context.self().id() + "@" + timestamp);
+      }
+    };
   }
 
   void open() {
@@ -251,6 +274,52 @@ class KafkaIngressIT {
                     == 200);
     await().atMost(Duration.ofSeconds(30)).until(() -> count("k0") >= 300);
     assertThat(count("k0")).isEqualTo(300);
+  }
+
+  @Test
+  void anIdlePartitionStopsHoldingTheWatermarkBack() {
+    String topic = topic(2);
+    open();
+    registry.putCluster(new KafkaCluster("local", broker.bootstrapServers(), Map.of()), true);
+    for (String type : List.of("patient", "alarm")) {
+      registry.create(
+          new Subscription(
+              type,
+              "local",
+              topic,
+              "t",
+              type,
+              "key",
+              "timestamp",
+              0,
+              type.equals("alarm") ? 300 : 0,
+              false,
+              "application/json"));
+    }
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(topic, 0, 1_000L, json("a"), json("1")));
+      producer.send(new ProducerRecord<>(topic, 1, 1_000L, json("b"), json("1")));
+      producer.send(new ProducerRecord<>(topic, 0, 10_000L, json("a"), json("1")));
+      producer.flush();
+    }
+    // Partition 1 stays at 1,000: only where it may go idle does partition 0's 10,000 count.
+    await().atMost(Duration.ofSeconds(30)).until(() -> alarms("alarm").size() == 2);
+    assertThat(alarms("alarm")).containsExactlyInAnyOrder("a@5000", "b@5000");
+    // Without an idle timeout, partition 1 holds the watermark at 999: no timer fires.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> alarms("patient").isEmpty());
+    assertThat(registry.view(registry.subscription("patient").orElseThrow()).watermark())
+        .isEqualTo(999);
+  }
+
+  List<String> alarms(String type) {
+    List<String> alarms = new ArrayList<>();
+    for (EgressRecord r : dispatcher.egress("alarms-" + type, 0, 10).records()) {
+      alarms.add(new String(r.payload(), StandardCharsets.UTF_8));
+    }
+    return alarms;
   }
 
   private static byte[] json(String text) {
