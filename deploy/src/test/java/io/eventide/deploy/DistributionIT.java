@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.process.NodeProcess;
+import io.eventide.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +80,20 @@ class DistributionIT {
 
   @Test
   void theDemoRunsEveryStepAndStopsItsNode() throws Exception {
-    Result demo =
-        launcher(
-            List.of("EVENTIDE_EXAMPLES_JAR=" + TestNodes.examplesJar(), "EVENTIDE_HEAP=512m"),
-            "demo",
-            "--events",
-            "2000",
-            "--counters",
-            "20");
+    Result demo;
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      demo =
+          launcher(
+              List.of(
+                  "EVENTIDE_EXAMPLES_JAR=" + TestNodes.examplesJar(),
+                  "EVENTIDE_HEAP=512m",
+                  "EVENTIDE_DEMO_KAFKA=" + broker.bootstrapServers()),
+              "demo",
+              "--events",
+              "2000",
+              "--counters",
+              "20");
+    }
     assertThat(demo.exit).as("demo output:%n%s%n%s", demo.out, demo.err).isZero();
     assertThat(demo.out)
         .contains(
@@ -94,6 +101,7 @@ class DistributionIT {
             "egress reminders: reminder tea",
             "20 counters sum to exactly 2000",
             "egress dead-letters:",
+            "example/counter/kafka-ann = 10",
             "node stopped with SIGTERM",
             "all steps passed");
   }

@@ -58,6 +58,14 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Counters in the batch step (default ${DEFAULT-VALUE}).")
   int counters;
 
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      defaultValue = "${env:EVENTIDE_DEMO_KAFKA:-127.0.0.1:9092}",
+      description =
+          "A Kafka broker for the Kafka step (default ${DEFAULT-VALUE}); skipped when none answers.")
+  String kafka;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -131,6 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
       new DemoBatch(view, story).run(events, counters, suffix);
       current = "windows";
       new DemoWindows(view, story).run(suffix);
+      current = "kafka";
+      new DemoKafka(view, story).run(kafka, suffix);
       current = "failing";
       story.failing();
       return true;
