@@ -62,6 +62,14 @@ final class PartitionTake {
   }
 
   /**
+   * Stores {@code next} as the partition's next offset, taking nothing: where {@code startFrom:
+   * latest} began, so that a restart before the first record does not skip to the end again.
+   */
+  CompletableFuture<Long> mark(int partition, int homeKeyGroup, long next) {
+    return commit(partition, homeKeyGroup, List.of(), List.of(), List.of(), next);
+  }
+
+  /**
    * Takes {@code records} (consecutive, of partition {@code partition}); completes with the next
    * offset to consume.
    */
@@ -79,6 +87,16 @@ final class PartitionTake {
       }
     }
     long next = records.get(records.size() - 1).offset() + 1;
+    return commit(partition, homeKeyGroup, events, rejected, errors, next);
+  }
+
+  private CompletableFuture<Long> commit(
+      int partition,
+      int homeKeyGroup,
+      List<IngressMessage> events,
+      List<ConsumerRecord<byte[], byte[]>> rejected,
+      List<String> errors,
+      long next) {
     String source = Sources.partition(subscription.id(), partition);
     return batches
         .ingestAtomically(

@@ -104,12 +104,18 @@ final class SubscriptionConsumer implements Runnable {
   public void run() {
     try {
       while (running) {
-        step();
+        try {
+          step();
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+          // stop() woke the poll; the loop ends unless it was a stray wake-up.
+        } catch (RuntimeException e) {
+          // The cluster or the store is away, or a partition moved mid-step: everything is read
+          // again from the stored offsets once it answers.
+          LOG.warn("subscription '{}': consuming failed; retrying", subscription.id(), e);
+          assigned = Set.of();
+          java.util.concurrent.locks.LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
+        }
       }
-    } catch (org.apache.kafka.common.errors.WakeupException e) {
-      // stop() woke the poll.
-    } catch (RuntimeException e) {
-      LOG.error("subscription '{}' stopped consuming", subscription.id(), e);
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     }
@@ -264,6 +270,10 @@ final class SubscriptionConsumer implements Runnable {
     if (!fresh.isEmpty()) {
       if (subscription.startLatest()) {
         consumer.seekToEnd(fresh);
+        for (TopicPartition tp : fresh) {
+          int p = tp.partition();
+          take.mark(p, homeKeyGroup(subscription.id(), p, keyGroups), consumer.position(tp)).join();
+        }
       } else {
         consumer.seekToBeginning(fresh);
       }
