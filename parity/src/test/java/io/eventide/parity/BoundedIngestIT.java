@@ -63,7 +63,8 @@ class BoundedIngestIT {
                   "--wait-timeout",
                   "10m",
                   "--url",
-                  node.url().toString());
+                  node.url().toString(),
+                  Boolean.getBoolean("bounded.noKeys") ? "--no-idempotency-keys" : "--batch=10000");
       long ingestMillis = (System.nanoTime() - start) / 1_000_000;
       Outcome actual =
           new Outcome(
