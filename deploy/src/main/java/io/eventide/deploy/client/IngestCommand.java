@@ -81,12 +81,12 @@ public final class IngestCommand implements Callable<Integer> {
   Duration waitTimeout;
 
   @Option(
-      names = "--attempts",
+      names = "--retries",
       defaultValue = "100",
       description =
-          "Tries per request on 429, 502-504 and connection errors, with backoff"
+          "Retries per request on 429, 502-504 and connection errors, with backoff"
               + " (default ${DEFAULT-VALUE}).")
-  int attempts;
+  int retries;
 
   @Option(
       names = "--no-idempotency-keys",
@@ -110,7 +110,7 @@ public final class IngestCommand implements Callable<Integer> {
       NdjsonFile ndjson = new NdjsonFile(file);
       NdjsonFile.Scan scan = ndjson.scan();
       EventideClient client = options.client();
-      IngestRetry retry = new IngestRetry(attempts);
+      IngestRetry retry = new IngestRetry(retries + 1);
       IngestProgress progress =
           new IngestProgress(err, System.console() != null, scan.bytes(), scan.events());
       long accepted = send(ndjson, scan, client, retry, progress);
@@ -164,8 +164,8 @@ public final class IngestCommand implements Callable<Integer> {
           + " (the node's batch limit), not "
           + batch;
     }
-    if (attempts < 1) {
-      return "--attempts must be at least 1";
+    if (retries < 0) {
+      return "--retries must be 0 or more";
     }
     return null;
   }
