@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Lets picocli read {@code 250ms}/{@code 5s}/{@code 2m}/{@code 1h} options. */
-public final class DurationConverter implements ITypeConverter<Duration> {
+final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {

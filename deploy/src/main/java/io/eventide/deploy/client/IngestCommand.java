@@ -2,7 +2,7 @@ package io.eventide.deploy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventide.deploy.DurationConverter;
+import io.eventide.gateway.Durations;
 import io.eventide.sdk.Names;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -76,9 +76,10 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--wait-timeout",
       defaultValue = "1h",
-      converter = DurationConverter.class,
-      description = "How long --wait waits (default ${DEFAULT-VALUE}).")
-  Duration waitTimeout;
+      description = "How long --wait waits, e.g. 90s, 10m (default ${DEFAULT-VALUE}).")
+  String waitFor;
+
+  private Duration waitTimeout;
 
   @Option(
       names = "--retries",
@@ -163,6 +164,11 @@ public final class IngestCommand implements Callable<Integer> {
           + MAX_BATCH
           + " (the node's batch limit), not "
           + batch;
+    }
+    try {
+      waitTimeout = Durations.parse(waitFor);
+    } catch (IllegalArgumentException e) {
+      return "--wait-timeout: " + e.getMessage();
     }
     if (retries < 0) {
       return "--retries must be 0 or more";
