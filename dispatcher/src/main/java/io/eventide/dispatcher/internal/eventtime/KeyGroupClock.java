@@ -212,19 +212,24 @@ public final class KeyGroupClock {
   }
 
   /**
-   * Whether an event-time timer of {@code address} at {@code time} is due now and comes after
-   * {@code source}: its type is downstream of the source and the type's watermark here has reached
-   * it. Reads only: the watermark the shard emits is not moved.
+   * Whether an event-time timer of type {@code namespace/type} at {@code time} is due now and comes
+   * after {@code source}: its type is downstream of the source and the type's watermark here has
+   * reached it. Reads only: the watermark the shard emits is not moved. {@code caps} are the
+   * inbox's {@link KeyGroupInbox#firstUntakenStamps}, as for {@link #watermark}.
    */
   public boolean dueAfter(
-      String source, String namespace, String type, long time, KeyGroupInbox inbox, long now) {
+      String source,
+      String namespace,
+      String type,
+      long time,
+      KeyGroupInbox inbox,
+      Map<String, Long> caps,
+      long now) {
     if (!topology.reach(namespace, type).sources().contains(source)) {
       return false;
     }
     long watermark =
-        Math.max(
-            emitted(namespace, type),
-            compute(namespace, type, null, 0, inbox, inbox.firstUntakenStamps(), now));
+        Math.max(emitted(namespace, type), compute(namespace, type, null, 0, inbox, caps, now));
     return time <= watermark;
   }
 

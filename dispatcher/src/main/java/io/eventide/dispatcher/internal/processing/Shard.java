@@ -277,11 +277,12 @@ final class Shard {
         long seen = clock.viewOf(source);
         minView = Math.min(minView, seen);
         if (seen == Long.MAX_VALUE) {
+          Map<String, Long> caps = inbox.firstUntakenStamps();
           pending +=
               timers.countEvent(
                   view.snapshot(),
                   kg,
-                  (ns, type, time) -> clock.dueAfter(source, ns, type, time, inbox, now),
+                  (ns, type, time) -> clock.dueAfter(source, ns, type, time, inbox, caps, now),
                   TIMER_SCAN_LIMIT);
         }
       }
