@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.deploy.client.CallCommand;
 import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.IngestCommand;
 import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code eventide} command line: {@code standalone}, {@code demo}, the client subcommands
- * ({@code deploy}, {@code send}, {@code call}, {@code state}, {@code status}) and the cluster
- * roles. Every option has an {@code EVENTIDE_*} environment twin.
+ * ({@code deploy}, {@code send}, {@code call}, {@code state}, {@code status}, {@code ingest}) and
+ * the cluster roles. Every option has an {@code EVENTIDE_*} environment twin.
  */
 @Command(
     name = "eventide",
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       CallCommand.class,
       StateCommand.class,
       StatusCommand.class,
+      IngestCommand.class,
       SubscriptionsCommand.class
     })
 public final class Launcher implements Callable<Integer> {

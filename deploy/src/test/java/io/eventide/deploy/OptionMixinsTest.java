@@ -27,7 +27,9 @@ class OptionMixinsTest {
       Set.of(
           // The demo's node lives in a temporary directory it removes; EVENTIDE_DATA_DIR must not
           // point it elsewhere.
-          "demo --data-dir");
+          "demo --data-dir",
+          // ingest names the source it sends to (API.md); standalone's sets a watermark strategy.
+          "ingest --source");
 
   @Test
   void everyOptionIsOneDeclarationWhereverItIsTaken() {

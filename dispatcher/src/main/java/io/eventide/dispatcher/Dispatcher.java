@@ -12,6 +12,7 @@ import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.api.SourceSettings;
+import io.eventide.dispatcher.api.SourceStatus;
 import io.eventide.dispatcher.internal.cluster.LeaseKeeper;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.commit.PendingCalls;
@@ -31,6 +32,7 @@ import io.eventide.dispatcher.internal.ingress.IngressParts;
 import io.eventide.dispatcher.internal.ingress.IngressWriter;
 import io.eventide.dispatcher.internal.processing.ShardLeases;
 import io.eventide.dispatcher.internal.processing.Shards;
+import io.eventide.dispatcher.internal.processing.SourceStatuses;
 import io.eventide.dispatcher.internal.query.EgressRetention;
 import io.eventide.dispatcher.internal.query.StoreQueries;
 import io.eventide.dispatcher.kafka.KafkaIngress;
@@ -44,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,10 +71,15 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final IngressWriter writer;
   private final BatchIngest batches;
   private final StoreQueries queries;
+  private final SourceStatuses statuses;
   private final Housekeeping housekeeping;
   private final Keyspace keyspace;
   private final KafkaIngress kafka;
   private volatile boolean ready;
+
+  /** How long a source's status waits for the shards' looks: each answers between two rounds. */
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
+
   private volatile LeaseKeeper keeper;
 
   public Dispatcher(
@@ -110,6 +118,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.writer = new IngressWriter(groups, store, runner, appending);
     this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
+    this.statuses = new SourceStatuses(shards, parts, groups, STATUS_TIMEOUT);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
     this.kafka =
         new KafkaIngress(
@@ -256,6 +265,15 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public EgressPage egress(String name, long from, int limit) {
     return queries.egress(name, from, limit);
+  }
+
+  @Override
+  public Optional<SourceStatus> source(String source) {
+    if (!ready) {
+      throw DispatcherException.refused(
+          DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running");
+    }
+    return statuses.status(source);
   }
 
   @Override

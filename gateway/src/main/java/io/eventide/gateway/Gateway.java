@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     IngressHandler batches = new IngressHandler(ingress, served, limits, metrics);
     routes.add("/v1/ingress/{source}/events", in, true).on(Methods.POST, batches.events());
     routes.add("/v1/ingress/{source}/watermark", in, true).on(Methods.POST, batches.watermark());
+    routes.add("/v1/ingress/{source}", in, true).on(Methods.GET, new SourceHandler(queries));
     routes.add("/v1/egress/{name}", in, true).on(Methods.GET, new EgressHandler(queries));
     routes
         .add("/v1/state/{ns}/{type}/{id}", admin, true)

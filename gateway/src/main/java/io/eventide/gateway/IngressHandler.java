@@ -153,7 +153,8 @@ final class IngressHandler {
     }
   }
 
-  private static String source(HttpServerExchange exchange) {
+  /** The {@code {source}} path parameter, checked as a name (400 otherwise). */
+  static String source(HttpServerExchange exchange) {
     String source = exchange.getAttachment(Routes.PARAMS)[0];
     if (!Names.valid(source)) {
       throw ApiException.invalid("source '" + source + "' must match " + Names.PATTERN);

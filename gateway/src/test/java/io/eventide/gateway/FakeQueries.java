@@ -2,8 +2,10 @@ package io.eventide.gateway;
 
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.api.SourceStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,6 +18,7 @@ final class FakeQueries implements Queries {
   volatile EgressPage page = new EgressPage(List.of(), 0);
   volatile Map<String, Object> cluster = Map.of("nodes", List.of(Map.of("id", "node-1")));
   volatile boolean ready = true;
+  final Map<String, SourceStatus> sources = new ConcurrentHashMap<>();
 
   @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
@@ -31,6 +34,11 @@ final class FakeQueries implements Queries {
   @Override
   public Map<String, Object> cluster() {
     return cluster;
+  }
+
+  @Override
+  public Optional<SourceStatus> source(String source) {
+    return Optional.ofNullable(sources.get(source));
   }
 
   @Override

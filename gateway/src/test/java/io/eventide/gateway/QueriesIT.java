@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.SourceStatus;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,23 @@ class QueriesIT extends GatewayTestBase {
     assertThat(empty.statusCode()).isEqualTo(200);
     assertThat(json(empty).path("values").size()).isZero();
     assertThat(get("/v1/state/shop/cart").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void sourceStatusShowsProgressAndIs404ForASourceNeverSeenAnd400ForABadName() {
+    queries.sources.put("clicks", new SourceStatus("clicks", Long.MAX_VALUE, 2_000_000, 0, true));
+
+    HttpResponse<String> response = get("/v1/ingress/clicks");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode status = json(response);
+    assertThat(status.path("source").asText()).isEqualTo("clicks");
+    assertThat(status.path("watermark").asLong()).isEqualTo(Long.MAX_VALUE);
+    assertThat(status.path("accepted").asLong()).isEqualTo(2_000_000);
+    assertThat(status.path("pending").asLong()).isZero();
+    assertThat(status.path("finished").asBoolean()).isTrue();
+    assertThat(get("/v1/ingress/ghost").statusCode()).isEqualTo(404);
+    assertThat(errorCode(get("/v1/ingress/Bad%20Name"))).isEqualTo("INVALID");
   }
 
   @Test

@@ -97,6 +97,11 @@ final class EventideNode implements AutoCloseable {
     return new EgressLog(name);
   }
 
+  /** The node's base URL. */
+  java.net.URI url() {
+    return process.url();
+  }
+
   /** Where the node's logs go. */
   Path log() {
     return process.log();

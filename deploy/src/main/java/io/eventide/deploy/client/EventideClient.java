@@ -98,12 +98,32 @@ public final class EventideClient {
 
   /** {@code POST /v1/ingress/{source}/events} with NDJSON lines. */
   public HttpAnswer ingest(String source, String ndjson) {
+    return ingest(source, ndjson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code POST /v1/ingress/{source}/events} with NDJSON bytes. */
+  public HttpAnswer ingest(String source, byte[] ndjson) {
     return post(
         "/v1/ingress/" + encode(source) + "/events",
-        ndjson.getBytes(StandardCharsets.UTF_8),
+        ndjson,
         "application/x-ndjson",
         ingressToken,
         null);
+  }
+
+  /** {@code POST /v1/ingress/{source}/watermark}. */
+  public HttpAnswer watermark(String source, long watermark) {
+    return post(
+        "/v1/ingress/" + encode(source) + "/watermark",
+        ("{\"watermark\": " + watermark + "}").getBytes(StandardCharsets.UTF_8),
+        "application/json",
+        ingressToken,
+        null);
+  }
+
+  /** {@code GET /v1/ingress/{source}} (an ingress-token endpoint). */
+  public HttpAnswer source(String source) {
+    return exchange(request("/v1/ingress/" + encode(source), ingressToken).GET());
   }
 
   /** {@code GET /v1/state/{address}}. */
@@ -184,7 +204,8 @@ public final class EventideClient {
     try {
       var response = http.send(built, BodyHandlers.ofByteArray());
       String contentType = response.headers().firstValue("Content-Type").orElse("");
-      return new HttpAnswer(response.statusCode(), contentType, response.body());
+      String retryAfter = response.headers().firstValue("Retry-After").orElse("");
+      return new HttpAnswer(response.statusCode(), contentType, response.body(), retryAfter);
     } catch (IOException e) {
       throw new UncheckedIOException(built.method() + " " + built.uri() + ": " + describe(e), e);
     } catch (InterruptedException e) {

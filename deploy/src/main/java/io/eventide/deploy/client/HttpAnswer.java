@@ -8,8 +8,14 @@ import java.nio.charset.StandardCharsets;
  * @param status the HTTP status
  * @param contentType the {@code Content-Type} header, or "" when absent
  * @param body the body bytes
+ * @param retryAfter the {@code Retry-After} header (seconds), or "" when absent
  */
-public record HttpAnswer(int status, String contentType, byte[] body) {
+public record HttpAnswer(int status, String contentType, byte[] body, String retryAfter) {
+  /** An answer without {@code Retry-After}. */
+  public HttpAnswer(int status, String contentType, byte[] body) {
+    this(status, contentType, body, "");
+  }
+
   /** True for 2xx. */
   public boolean ok() {
     return status >= 200 && status < 300;

@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.api;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Read-only views for the gateway's query endpoints.
@@ -18,6 +19,14 @@ public interface Queries {
 
   /** Nodes, key-group owners, watermarks and backlogs, as a JSON-ready tree. */
   Map<String, Object> cluster();
+
+  /**
+   * Where ingress source {@code source} stands; empty for a source never seen. Implementations that
+   * cannot tell (a node without dispatchers) answer empty.
+   */
+  default Optional<SourceStatus> source(String source) {
+    return Optional.empty();
+  }
 
   /** True once the node can accept and process messages. */
   boolean ready();

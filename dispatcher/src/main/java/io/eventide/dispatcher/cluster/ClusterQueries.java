@@ -2,6 +2,7 @@ package io.eventide.dispatcher.cluster;
 
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.api.SourceStatus;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.internal.query.StoreReads;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -59,6 +61,27 @@ public final class ClusterQueries implements Queries {
   @Override
   public EgressPage egress(String name, long from, int limit) {
     return reads.egress(name, from, limit);
+  }
+
+  /**
+   * A source's durable progress, with the dispatchers' whole backlog as its pending work. Never
+   * finished yet: a dispatcher that does not hold the source's key group does not learn its end of
+   * input, so key groups there cannot be said to have fired everything (see
+   * docs/decisions/source-finished.md).
+   */
+  @Override
+  public Optional<SourceStatus> source(String source) {
+    return reads
+        .source(source)
+        .map(
+            record -> {
+              long backlog = 0;
+              for (StatusResponse status : ingress.statuses()) {
+                backlog += status.getBacklog();
+              }
+              return new SourceStatus(
+                  source, record.getWatermark(), record.getSequence(), backlog, false);
+            });
   }
 
   @Override

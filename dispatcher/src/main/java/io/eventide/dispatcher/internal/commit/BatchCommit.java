@@ -459,6 +459,9 @@ final class BatchCommit {
           }
           parts.signals().signal(kg);
         });
+    if (!sent.isEmpty()) {
+      parts.holds().sent(); // after the signals: see InternalHolds.sendingCommits
+    }
     delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
     parts.metrics().committed(consumed.size(), deadLetters);
   }

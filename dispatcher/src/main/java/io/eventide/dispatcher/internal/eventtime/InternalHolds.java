@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.internal.eventtime;
 
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The MillWheel low-watermark term for messages between functions: each such message, from the
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 public final class InternalHolds {
   private final TreeMap<Long, Integer> stamps = new TreeMap<>(); // guarded by this
   private volatile long min = Long.MAX_VALUE;
+  private final AtomicLong sendingCommits = new AtomicLong();
 
   public synchronized void add(long stamp) {
     stamps.merge(stamp, 1, Integer::sum);
@@ -33,5 +35,18 @@ public final class InternalHolds {
 
   public synchronized int size() {
     return stamps.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** A commit that sent messages between functions is durable and has told their key groups. */
+  public void sent() {
+    sendingCommits.incrementAndGet();
+  }
+
+  /**
+   * How many commits have sent messages between functions: a reader that finds it unchanged across
+   * looks at several key groups knows that no message went from one of them to another meanwhile.
+   */
+  public long sendingCommits() {
+    return sendingCommits.get();
   }
 }

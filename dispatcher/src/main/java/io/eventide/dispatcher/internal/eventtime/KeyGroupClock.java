@@ -191,6 +191,48 @@ public final class KeyGroupClock {
     return clock != null && clock.idle(now) && inbox.firstPendingSequence(source) == Long.MAX_VALUE;
   }
 
+  /**
+   * What is left to handle here that {@code source} may still cause: its entries and those between
+   * functions, in memory and not yet committed. Entries of other ingress sources do not count.
+   */
+  public long unhandled(String source, KeyGroupInbox inbox) {
+    long count = 0;
+    for (Pending p : inbox.pending()) {
+      String of = p.entry.getSource();
+      if (!p.consumed && (of.equals(source) || !isIngress(of))) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** This key group's view of {@code source}: the watermark of it that has arrived here. */
+  public long viewOf(String source) {
+    return view(source);
+  }
+
+  /**
+   * Whether an event-time timer of type {@code namespace/type} at {@code time} is due now and comes
+   * after {@code source}: its type is downstream of the source and the type's watermark here has
+   * reached it. Reads only: the watermark the shard emits is not moved. {@code caps} are the
+   * inbox's {@link KeyGroupInbox#firstUntakenStamps}, as for {@link #watermark}.
+   */
+  public boolean dueAfter(
+      String source,
+      String namespace,
+      String type,
+      long time,
+      KeyGroupInbox inbox,
+      Map<String, Long> caps,
+      long now) {
+    if (!topology.reach(namespace, type).sources().contains(source)) {
+      return false;
+    }
+    long watermark =
+        Math.max(emitted(namespace, type), compute(namespace, type, null, 0, inbox, caps, now));
+    return time <= watermark;
+  }
+
   static boolean isIngress(String source) {
     return !source.isEmpty()
         && !source.equals(Inboxes.INTERNAL)

@@ -62,6 +62,11 @@ public final class KeyGroupInbox {
     return pending.isEmpty() && !mayHaveMore;
   }
 
+  /** False when the store may hold entries of this key group that are not in memory yet. */
+  public boolean loadedAll() {
+    return !mayHaveMore;
+  }
+
   /** Tops up the in-memory window to about {@code page} entries if the store may hold more. */
   public void load(ReadView view, int page) {
     byte[][] range = wanted(page);
@@ -203,7 +208,7 @@ public final class KeyGroupInbox {
     return removed;
   }
 
-  int size() {
+  public int size() {
     return pending.size();
   }
 

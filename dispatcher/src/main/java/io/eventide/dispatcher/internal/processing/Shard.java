@@ -63,6 +63,9 @@ final class Shard {
    */
   private static final int MAX_INVOKED = 2;
 
+  /** Most event-time timers of one key group a status look reads (see TimerIndex.countEvent). */
+  private static final int TIMER_SCAN_LIMIT = 10_000;
+
   /** How long stopping, or handing a key group over, waits for the workers' answers. */
   private static final long FINISH_MILLIS = 2_000;
 
@@ -224,6 +227,67 @@ final class Shard {
         });
     wake();
     return done;
+  }
+
+  /**
+   * Looks, on this shard's thread, at what is left of {@code source} in the key groups held here;
+   * see {@link SourceWork}.
+   */
+  CompletableFuture<SourceWork> work(String source) {
+    CompletableFuture<SourceWork> done = new CompletableFuture<>();
+    commands.add(
+        () -> {
+          try {
+            done.complete(countWork(source));
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.completeExceptionally(e);
+          }
+        });
+    wake();
+    return done;
+  }
+
+  private SourceWork countWork(String source) throws InterruptedException {
+    // Signals sent before this look was asked for are taken in first: a commit whose entries it
+    // covers has signalled by then (InternalHolds.sendingCommits).
+    awaitSignals(0);
+    if (appends.isClustered()) {
+      wakeMarked();
+    }
+    long now = System.currentTimeMillis();
+    List<Integer> held = new ArrayList<>();
+    long pending = 0;
+    long minView = Long.MAX_VALUE;
+    try (Transaction view = store.begin()) {
+      for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
+        int kg = e.getKey();
+        if (!leases.holds(kg)) {
+          continue;
+        }
+        held.add(kg);
+        KeyGroupInbox inbox = e.getValue();
+        KeyGroupClock clock = clocks.get(kg);
+        pending += clock.unhandled(source, inbox);
+        if (!inbox.loadedAll()) {
+          pending += Math.max(1, context.parts().backlog().get(kg) - inbox.size());
+        }
+        long seen = clock.viewOf(source);
+        minView = Math.min(minView, seen);
+        if (seen == Long.MAX_VALUE) {
+          Map<String, Long> caps = inbox.firstUntakenStamps();
+          pending +=
+              timers.countEvent(
+                  view.snapshot(),
+                  kg,
+                  (ns, type, time) -> clock.dueAfter(source, ns, type, time, inbox, caps, now),
+                  TIMER_SCAN_LIMIT);
+        }
+      }
+    }
+    return new SourceWork(held, pending, minView);
   }
 
   private KeyGroupClock clock(int keyGroup) {

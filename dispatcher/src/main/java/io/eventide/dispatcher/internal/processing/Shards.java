@@ -22,6 +22,7 @@ import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The processing side of a dispatcher: its shards, one thread each, owning the key groups {@code kg
@@ -177,6 +178,21 @@ public final class Shards implements Signals, AutoCloseable {
   @Override
   public boolean handOver(int keyGroup, InboxEntry call) {
     return shard(keyGroup).handOver(Pending.direct(call, keyGroup));
+  }
+
+  /**
+   * What every shard sees left of {@code source} in the key groups it holds, each looked at on its
+   * shard's thread; fails when a shard does not answer within {@code timeout}.
+   */
+  public CompletableFuture<SourceWork> work(String source, java.time.Duration timeout) {
+    CompletableFuture<SourceWork> all = CompletableFuture.completedFuture(SourceWork.NONE);
+    for (Shard shard : shards) {
+      all =
+          all.thenCombine(
+              shard.work(source).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS),
+              SourceWork::plus);
+    }
+    return all;
   }
 
   public int count() {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
 import io.eventide.protocol.OutboxRecord;
+import io.eventide.protocol.SourceRecord;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
@@ -12,6 +13,7 @@ import io.eventide.store.keyspace.LargeValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,6 +46,22 @@ public final class StoreReads {
     try (Transaction tx = store.begin()) {
       return new TreeMap<>(
           keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
+    }
+  }
+
+  /** The durable progress of ingress source {@code source}; empty when it never sent anything. */
+  public Optional<SourceRecord> source(String source) {
+    byte[] value;
+    try (Transaction tx = store.begin()) {
+      value = tx.snapshot().get(keyspace.watermark(source, 0));
+    }
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SourceRecord.parseFrom(value));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt progress record of source " + source, e);
     }
   }
 

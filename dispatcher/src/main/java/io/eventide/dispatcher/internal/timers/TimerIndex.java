@@ -158,6 +158,34 @@ public final class TimerIndex {
     return earliest;
   }
 
+  /** Which event-time timers {@link #countEvent} counts. */
+  @FunctionalInterface
+  public interface TimerFilter {
+    boolean counts(String namespace, String type, long time);
+  }
+
+  /**
+   * Counts the event-time timers of {@code keyGroup} that {@code filter} accepts, reading at most
+   * {@code scanLimit} timers from the earliest on; read-only. Past the limit without having found
+   * one, it answers 1: there may be one further on, and a status must not claim none is left.
+   */
+  public long countEvent(ReadView view, int keyGroup, TimerFilter filter, int scanLimit) {
+    if (nextEvent[keyGroup] == Long.MAX_VALUE) {
+      return 0;
+    }
+    byte[] prefix = keyspace.timers(keyGroup);
+    byte[] from = Keyspace.extend(prefix, nextEvent[keyGroup]);
+    List<KeyValue> rows = view.getRange(from, Keyspace.end(prefix), scanLimit, false);
+    long count = 0;
+    for (KeyValue row : rows) {
+      Tuple t = keyspace.unpack(row.key());
+      if (filter.counts(t.getString(3), t.getString(4), t.getLong(2))) {
+        count++;
+      }
+    }
+    return count == 0 && rows.size() == scanLimit ? 1 : count;
+  }
+
   /** Due timers of one key group by address, each address's in time order. */
   public static final class Due {
     public final Map<Addr, ArrayDeque<Pending>> event = new LinkedHashMap<>();
