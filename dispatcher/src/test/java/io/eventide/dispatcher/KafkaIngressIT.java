@@ -247,6 +247,70 @@ class KafkaIngressIT {
     assertThat(view.watermark()).isEqualTo(6);
   }
 
+  /**
+   * A partition that has delivered nothing yet holds its subscription's watermark back, as in
+   * Flink's Kafka source. It used to be left out until its first record (the topology learnt it
+   * from that record), so the one-second windows of bench/window-count fired with one partition's
+   * records, then fired again with the other's, each half a count.
+   */
+  @Test
+  void aPartitionThatHasNotDeliveredYetHoldsTheWatermarkBack() {
+    Map<Integer, Long> highestWatermark = new ConcurrentHashMap<>();
+    Map<Integer, Long> late = new ConcurrentHashMap<>();
+    worker.register(
+        "t/window",
+        (ctx, msg) -> {
+          int partition = msg.as(Types.json(JsonNode.class)).path("p").asInt();
+          highestWatermark.merge(partition, ctx.currentWatermark(), Math::max);
+          if (msg.eventTime() <= ctx.currentWatermark()) {
+            late.merge(partition, 1L, Long::sum);
+          }
+          handled.merge("window", 1L, Long::sum);
+        });
+    String topic = topic(2);
+    open();
+    registry.putCluster(new KafkaCluster("local", broker.bootstrapServers(), Map.of()), true);
+    registry.create(
+        new Subscription(
+            "windows",
+            "local",
+            topic,
+            "t",
+            "window",
+            "key",
+            "timestamp",
+            0,
+            0,
+            false,
+            "application/json"));
+    // Partition 0 runs a second ahead while partition 1 has delivered nothing.
+    produceTo(topic, 0, 1_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.getOrDefault("window", 0L) == 1_000);
+    assertThat(highestWatermark.get(0))
+        .as("watermark seen by partition 0's records while partition 1 delivered nothing")
+        .isLessThan(1_000);
+    // Then partition 1 delivers the same second: none of it is late.
+    produceTo(topic, 1, 1_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.getOrDefault("window", 0L) == 2_000);
+    assertThat(late).as("records judged late, per partition").isEmpty();
+  }
+
+  /** {@code records} records of key {@code a} to {@code partition}, timestamps 1000, 1001, ... */
+  static void produceTo(String topic, int partition, int records) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < records; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                1_000L + i,
+                json("a"),
+                json("{\"p\":" + partition + ",\"n\":" + i + "}")));
+      }
+      producer.flush();
+    }
+  }
+
   @Test
   void aDeletedSubscriptionStopsConsuming() {
     String topic = topic(1);

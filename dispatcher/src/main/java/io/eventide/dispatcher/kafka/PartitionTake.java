@@ -6,6 +6,7 @@ import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.ingress.BatchIngest;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,6 +68,17 @@ final class PartitionTake {
    */
   CompletableFuture<Long> mark(int partition, int homeKeyGroup, long next) {
     return commit(partition, homeKeyGroup, List.of(), List.of(), List.of(), next);
+  }
+
+  /**
+   * Declares {@code partitions} as sources of the subscription's target type before anything of
+   * them is taken ({@link BatchIngest#declareAsync}), so that each holds the type's watermark back
+   * until it delivers.
+   */
+  CompletableFuture<Void> declareAsync(Collection<Integer> partitions) {
+    List<String> names = new ArrayList<>(partitions.size());
+    partitions.forEach(p -> names.add(Sources.partition(subscription.id(), p)));
+    return batches.declareAsync(names, subscription.namespace(), subscription.type());
   }
 
   /**

@@ -236,6 +236,16 @@ final class SubscriptionConsumer implements Runnable {
     if (held.equals(assigned)) {
       return;
     }
+    // Before the first poll: a partition the topology does not know yet would not hold the target
+    // type's watermark back, and the partitions that deliver first would fire its windows alone.
+    // Only the partitions held here: another dispatcher's partitions have no clock here that
+    // could ever move (event time across dispatchers is issue 20).
+    try {
+      take.declareAsync(held).join();
+    } catch (CompletionException e) {
+      LOG.warn("subscription '{}': cannot declare its partitions; retrying", subscription.id(), e);
+      return;
+    }
     List<TopicPartition> partitions = new ArrayList<>();
     held.forEach(p -> partitions.add(new TopicPartition(subscription.topic(), p)));
     consumer.assign(partitions);

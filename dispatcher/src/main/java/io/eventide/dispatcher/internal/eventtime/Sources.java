@@ -139,6 +139,17 @@ public final class Sources {
     fromModules = settings;
   }
 
+  /**
+   * Makes sure {@code source} has a clock before its first event, so that a source declared to the
+   * topology ahead of its events (a Kafka partition) can go idle: without a clock it would never
+   * count as idle. Its idleness counts from {@code now}, not from the epoch, so it holds the
+   * watermark back for its idle timeout like a source that just went quiet.
+   */
+  public void declare(String source, long now) {
+    clocks.computeIfAbsent(
+        source, name -> newClock(name, new SourceProgress(0, Long.MIN_VALUE, now)));
+  }
+
   /** The clock of {@code source}, created on first use. */
   public SourceClock clock(String source) {
     return clocks.computeIfAbsent(source, name -> newClock(name, initial(name)));

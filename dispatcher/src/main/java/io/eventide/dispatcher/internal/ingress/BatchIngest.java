@@ -18,6 +18,7 @@ import io.eventide.protocol.DedupRecord;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -83,6 +84,33 @@ public final class BatchIngest {
   public CompletableFuture<Integer> ingestAtomically(
       String source, List<IngressMessage> events, Consumer<Transaction> alsoWrite) {
     return ingest(source, events, alsoWrite);
+  }
+
+  /**
+   * Records in the topology that {@code names} reach {@code namespace/type} before any of their
+   * events does, and gives each a clock. The topology otherwise learns a source from its first
+   * event, and a function type's watermark is the minimum over the sources it knows: a Kafka
+   * partition that has not delivered yet would not hold the watermark back, so windows would fire
+   * with the other partitions' records alone, and again (or with the rest judged late) once it
+   * delivers. Flink's Kafka source holds the watermark at the minimum over all its partitions.
+   */
+  public CompletableFuture<Void> declareAsync(
+      Collection<String> names, String namespace, String type) {
+    long now = System.currentTimeMillis();
+    names.forEach(name -> sources.declare(name, now));
+    List<String> unknown =
+        names.stream().filter(name -> !topology.knows(name, namespace, type)).toList();
+    if (unknown.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return runner
+        .runAsync(
+            tx -> {
+              // Durable too, so a restart knows them before the first event it takes.
+              unknown.forEach(name -> topology.noteSource(tx, name, namespace, type));
+              return null;
+            })
+        .thenApply(v -> null);
   }
 
   /** Whether {@code events} and {@code bytes} of payload stay within one slice. */
