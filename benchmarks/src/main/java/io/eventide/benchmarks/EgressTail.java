@@ -11,6 +11,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Follows a log egress of window results ({@code GET /v1/egress/{name}}), each record's payload a
@@ -29,6 +31,10 @@ final class EgressTail {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 10_000;
+  // How often the egress is read while windows fire; each record is read once whatever the pace.
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  // Without progress for this long, the egress is read again from the start (see rescan).
+  private static final long RESCAN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final HttpPool pool;
   private final String path;
@@ -72,6 +78,33 @@ final class EgressTail {
     firings = 0;
     counted = 0;
     poll();
+  }
+
+  /**
+   * Polls every {@code POLL_NANOS} until the counts add up to {@code events}; returns the {@link
+   * System#nanoTime()} they first did, or -1 at {@code deadline}. Without progress for {@code
+   * RESCAN_NANOS} the egress is read again from the run's start (see {@link #rescan}).
+   */
+  long awaitCounted(long events, long deadline) {
+    long lastProgress = System.nanoTime();
+    long lastCounted = -1;
+    while (System.nanoTime() < deadline) {
+      poll();
+      long now = System.nanoTime();
+      if (counted >= events) {
+        return now;
+      }
+      if (counted != lastCounted) {
+        lastCounted = counted;
+        lastProgress = now;
+      } else if (now - lastProgress > RESCAN_NANOS) {
+        rescan();
+        lastProgress = now;
+        continue;
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    return -1;
   }
 
   long firings() {

@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
  * messages), {@code ingest} (NDJSON batches, with an exactly-once check), {@code call} (open-loop
  * request-reply latency) and {@code call-saturate} (closed-loop request-reply throughput), and the
  * windowed-counting pair {@code windowed-file} (writes the seeded event file) and {@code
- * windowed-ingest} (posts it, ends the input and waits for every window). Each run prints one
- * summary line; the exit code is 2 when requests failed or the exactly-once check did not hold.
+ * windowed-ingest} (posts it, ends the input and waits for every window), and the Kafka benchmark's
+ * {@code kafka-count}, {@code stream-ingest} and {@code kafka-windowed} (see {@code
+ * benchmarks/kafka.sh}). Each run prints one summary line; the exit code is 2 when requests failed
+ * or the exactly-once check did not hold.
  */
 @Command(
     name = "loadgen",
@@ -20,7 +22,10 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       CallSaturateCommand.class,
       WindowedFileCommand.class,
-      WindowedIngestCommand.class
+      WindowedIngestCommand.class,
+      KafkaCountCommand.class,
+      StreamIngestCommand.class,
+      KafkaWindowedCommand.class
     },
     description = "Eventide load generator (talks to 127.0.0.1 only).")
 public final class LoadGenerator implements Runnable {
@@ -33,7 +38,8 @@ public final class LoadGenerator implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "choose a scenario: send, ingest, call, call-saturate, windowed-file or windowed-ingest");
+        "choose a scenario: send, ingest, call, call-saturate, windowed-file, windowed-ingest,"
+            + " kafka-count, stream-ingest or kafka-windowed");
   }
 
   // Held strongly: java.util.logging forgets the level of a logger nobody references.

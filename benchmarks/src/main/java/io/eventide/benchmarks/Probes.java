@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Read-only looks at the node: the {@code count} state of counter keys ({@code GET /v1/state}) and
@@ -65,6 +66,22 @@ final class Probes {
     }
     return OptionalLong.of(
         processed.getAsLong() + PrometheusText.sum(text, DEAD_LETTERED_METRIC).orElse(0));
+  }
+
+  /**
+   * Polls {@link #finishedMetric} every {@code pollNanos} until it has grown by {@code total} over
+   * {@code baseline}; returns the {@link System#nanoTime()} it first had, or -1 at {@code
+   * deadline}.
+   */
+  long awaitFinished(long baseline, long total, long pollNanos, long deadline) {
+    while (System.nanoTime() < deadline) {
+      OptionalLong now = finishedMetric();
+      if (now.isPresent() && now.getAsLong() - baseline >= total) {
+        return System.nanoTime();
+      }
+      LockSupport.parkNanos(pollNanos);
+    }
+    return -1;
   }
 
   static long countOf(Response response) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,29 +28,7 @@ final class WindowedFileCommand implements Callable<Integer> {
       description = "file to write")
   Path out;
 
-  @Option(
-      names = {"-m", "--events"},
-      defaultValue = "1000000",
-      description = "events (default ${DEFAULT-VALUE})")
-  long events;
-
-  @Option(
-      names = "--keys",
-      defaultValue = "10000",
-      description = "distinct keys (default ${DEFAULT-VALUE})")
-  int keys;
-
-  @Option(
-      names = "--rate",
-      defaultValue = "100000",
-      description = "events per second of event time (default ${DEFAULT-VALUE})")
-  long rate;
-
-  @Option(
-      names = "--disorder-ms",
-      defaultValue = "100",
-      description = "most an event lags behind the one before it, ms (default ${DEFAULT-VALUE})")
-  long disorderMillis;
+  @Mixin StreamOptions stream;
 
   @Option(
       names = "--window-ms",
@@ -59,12 +38,6 @@ final class WindowedFileCommand implements Callable<Integer> {
   long windowMillis;
 
   @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "random seed (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(
       names = "--function",
       defaultValue = "bench/window-count",
       description = "function type of the targets (default ${DEFAULT-VALUE})")
@@ -72,21 +45,20 @@ final class WindowedFileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    WindowedEvents stream =
-        new WindowedEvents(events, keys, rate, disorderMillis, seed, WindowedEvents.DEFAULT_START);
+    WindowedEvents events = stream.stream();
     try (Writer writer =
         new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8)) {
-      stream.write(writer, function);
+      events.write(writer, function);
     }
     System.out.printf(
         "windowed-file: %d events, %d keys, %s of event time at %d/s, disorder up to %d ms, "
             + "expected firings %d, %d MB in %s%n",
-        events,
-        keys,
-        Fmt.seconds(stream.spanMillis() * 1_000_000),
-        rate,
-        disorderMillis,
-        stream.expectedFirings(windowMillis),
+        stream.events,
+        stream.keys,
+        Fmt.seconds(events.spanMillis() * 1_000_000),
+        stream.rate,
+        stream.disorderMillis,
+        events.expectedFirings(windowMillis),
         Files.size(out) >> 20,
         out);
     return 0;

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,12 +28,6 @@ final class WindowedIngestCommand implements Callable<Integer> {
 
   static final byte[] END_OF_INPUT =
       ("{\"watermark\": " + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8);
-
-  // How often the egress is read while windows fire; each record is read once whatever the pace.
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  // Without progress for this long, the egress is read again from the start (see
-  // EgressTail#rescan).
-  private static final long RESCAN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   @Mixin NodeOptions node;
 
@@ -103,7 +95,7 @@ final class WindowedIngestCommand implements Callable<Integer> {
         return 2;
       }
       EgressTail results = new EgressTail(probePool, egress, baseline);
-      long done = awaitAllCounted(results, chunks.lines(), start + node.timeout().toNanos());
+      long done = results.awaitCounted(chunks.lines(), start + node.timeout().toNanos());
       boolean firingsOk = expectedFirings == null || expectedFirings == results.firings();
       boolean exact = done > 0 && results.counted() == chunks.lines() && firingsOk;
       String complete =
@@ -132,28 +124,5 @@ final class WindowedIngestCommand implements Callable<Integer> {
           cpuUse);
       return exact ? 0 : 2;
     }
-  }
-
-  /** When the results' counts first added up to {@code events}, or -1 at the deadline. */
-  private static long awaitAllCounted(EgressTail results, long events, long deadline) {
-    long lastProgress = System.nanoTime();
-    long lastCounted = -1;
-    while (System.nanoTime() < deadline) {
-      results.poll();
-      long now = System.nanoTime();
-      if (results.counted() >= events) {
-        return now;
-      }
-      if (results.counted() != lastCounted) {
-        lastCounted = results.counted();
-        lastProgress = now;
-      } else if (now - lastProgress > RESCAN_NANOS) {
-        results.rescan();
-        lastProgress = now;
-        continue;
-      }
-      LockSupport.parkNanos(POLL_NANOS);
-    }
-    return -1;
   }
 }

@@ -52,7 +52,8 @@ class WindowedIngestIT {
                 null,
                 defaults.handlers(),
                 defaults.retention(),
-                defaults.httpConnections()));
+                defaults.httpConnections(),
+                List.of()));
     try (HttpPool pool = new HttpPool(node.httpPort(), 1, 1, 4)) {
       Response deployed =
           pool.submit(

@@ -1,7 +1,14 @@
 package io.eventide.benchmarks.flink;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -11,8 +18,12 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The configuration of the benchmark's Flink: one MiniCluster with one TaskManager of {@code
@@ -47,6 +58,64 @@ final class LocalFlink {
     conf.set(TaskManagerOptions.HOST, LOOPBACK);
     conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
     return conf;
+  }
+
+  /** What {@link #measure} saw of the measured job. */
+  record Measured(
+      JobExecutionResult execution,
+      ArchivedExecutionGraph graph,
+      double jobMillis,
+      long netRuntimeMillis) {}
+
+  /**
+   * Builds the job with {@code build} in a temporary work directory, starts a MiniCluster, runs the
+   * job {@code warmupRuns} times unmeasured, then once measured from submission to result (the
+   * JVM's and the cluster's start are not counted), and deletes the work directory.
+   */
+  // MiniCluster.close() may throw InterruptedException; an interrupted benchmark has nothing left
+  // to do but fail.
+  @SuppressWarnings("try")
+  static Measured measure(
+      String name,
+      int slots,
+      Duration checkpointInterval,
+      int warmupRuns,
+      Consumer<StreamExecutionEnvironment> build)
+      throws Exception {
+    Path workDir = Files.createTempDirectory(name);
+    try {
+      Configuration conf = configuration(slots, checkpointInterval, workDir);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      env.setParallelism(slots);
+      build.accept(env);
+      try (MiniCluster cluster = start(conf, slots)) {
+        for (int i = 0; i < warmupRuns; i++) {
+          JobID warmup =
+              cluster.submitJob(env.getStreamGraph(false).getJobGraph()).get().getJobID();
+          cluster.requestJobResult(warmup).get();
+        }
+        JobGraph job = env.getStreamGraph(false).getJobGraph();
+        long start = System.nanoTime();
+        JobID id = cluster.submitJob(job).get().getJobID();
+        JobResult result = cluster.requestJobResult(id).get();
+        long end = System.nanoTime();
+        return new Measured(
+            result.toJobExecutionResult(LocalFlink.class.getClassLoader()),
+            cluster.getArchivedExecutionGraph(id).get(),
+            (end - start) / 1e6,
+            result.getNetRuntime());
+      }
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   static MiniCluster start(Configuration conf, int parallelism) throws Exception {

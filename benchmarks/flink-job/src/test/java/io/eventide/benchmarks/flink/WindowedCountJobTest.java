@@ -28,10 +28,10 @@ class WindowedCountJobTest {
 
     WindowedCountJob job = new WindowedCountJob();
     job.input = file;
-    job.outOfOrdernessMillis = 40;
-    job.windowMillis = 1000;
-    job.parallelism = 2;
-    job.checkpointIntervalMillis = 1000;
+    job.options.outOfOrdernessMillis = 40;
+    job.options.windowMillis = 1000;
+    job.options.parallelism = 2;
+    job.options.checkpointIntervalMillis = 1000;
     JobReport report = job.run();
 
     assertThat(Files.size(file)).isGreaterThan(64 * 1024);
