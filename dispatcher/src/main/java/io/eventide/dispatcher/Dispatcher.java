@@ -18,6 +18,8 @@ import io.eventide.dispatcher.internal.commit.PendingCalls;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
 import io.eventide.dispatcher.internal.dedup.DedupExpiry;
 import io.eventide.dispatcher.internal.dedup.DedupRecords;
+import io.eventide.dispatcher.internal.egress.Deliverers;
+import io.eventide.dispatcher.internal.egress.Sinks;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
@@ -69,6 +71,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final StoreQueries queries;
   private final Housekeeping housekeeping;
   private final Keyspace keyspace;
+  private final Deliverers deliverers;
   private volatile boolean ready;
   private volatile LeaseKeeper keeper;
 
@@ -109,6 +112,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
+    this.deliverers =
+        new Deliverers(
+            store, keyspace, parts.leases(), groups, new Sinks(store, keyspace), registry);
   }
 
   /**
@@ -133,6 +139,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   public void start() {
     shards.start();
     startHousekeeping();
+    deliverers.start();
     ready = true;
   }
 
@@ -150,6 +157,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     keeper.tick();
     keeper.start();
     startHousekeeping();
+    deliverers.start();
     ready = true;
   }
 
@@ -269,6 +277,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       }
       view.put("leases", leases);
     }
+    view.put("egresses", deliverers.view());
     return view;
   }
 
@@ -304,6 +313,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       keeper.close(); // hands the key groups back, after their shards finished what was in flight
     }
     housekeeping.close();
+    deliverers.close();
     shards.close();
     parts
         .calls()

@@ -24,6 +24,10 @@ import java.util.Map;
  * outbox-trimmed/&lt;egress&gt;                            the egress's first offset that retention has not trimmed
  * outbox-mark/&lt;time&gt;                                 a read version obtained just before &lt;time&gt; (epoch ms):
  *                                                    outbox records of commits up to it were written before
+ * egresses/&lt;name&gt;                                    a configured egress (http, kafka): its JSON configuration
+ * egress-position/&lt;name&gt;                             its deliverer's progress: last delivered offset, sink state,
+ *                                                    counts, last error (protocol EgressProgress)
+ * kafka-clusters/&lt;name&gt;                              a named Kafka cluster: JSON bootstrapServers and properties
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/0                   an idempotency key's claim (message id, request fingerprint),
  *                                                    scoped to the source and the target the key was given for
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/1                   the outcome of a keyed call: its reply or its failure
@@ -191,6 +195,31 @@ public final class Keyspace {
   /** Prefix of every outbox mark; marks sort by time. */
   public byte[] outboxMarks() {
     return key("outbox-mark");
+  }
+
+  /** A configured egress's configuration (JSON). */
+  public byte[] egressConfig(String name) {
+    return key("egresses", name);
+  }
+
+  /** Prefix of every configured egress; names follow it. */
+  public byte[] egressConfigs() {
+    return key("egresses");
+  }
+
+  /** How far the deliverer of configured egress {@code name} got. */
+  public byte[] egressPosition(String name) {
+    return key("egress-position", name);
+  }
+
+  /** A named Kafka cluster (JSON {@code bootstrapServers}, {@code properties}). */
+  public byte[] kafkaCluster(String name) {
+    return key("kafka-clusters", name);
+  }
+
+  /** Prefix of every named Kafka cluster. */
+  public byte[] kafkaClusters() {
+    return key("kafka-clusters");
   }
 
   /**
