@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.ClusterQueries;
 import io.eventide.dispatcher.cluster.DirectoryCache;
@@ -53,7 +54,8 @@ final class GatewayRole {
                   ingress,
                   queries,
                   new CatalogDeployments(catalog, workers, System::currentTimeMillis),
-                  registry));
+                  registry,
+                  EgressCatalog.open(store, keyspace)));
       int port = gateway.start();
       return new Serving.Started(
           components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);

@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.deploy.client.CallCommand;
 import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.EgressesCommand;
 import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
       SendCommand.class,
       CallCommand.class,
       StateCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      EgressesCommand.class
     })
 public final class Launcher implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -3,6 +3,7 @@ package io.eventide.deploy;
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.Invoker;
@@ -131,7 +132,8 @@ public final class StandaloneNode implements AutoCloseable {
                   deployments.refresh();
                   dispatcher.deploymentsChanged();
                 }),
-            registry);
+            registry,
+            EgressCatalog.open(store, keyspace));
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {
