@@ -1,4 +1,4 @@
-package io.eventide.dispatcher.internal.egress;
+package io.eventide.dispatcher.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
