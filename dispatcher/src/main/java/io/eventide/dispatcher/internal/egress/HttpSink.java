@@ -15,25 +15,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * The {@code http} sink: one {@code POST} per record, in outbox order, with {@code Content-Type},
- * {@code Idempotency-Key} (the record id, the same on every attempt), {@code X-Event-Time}, {@code
+ * The {@code http} sink: one {@code POST} per record, with {@code Content-Type}, {@code
+ * Idempotency-Key} (the record id, the same on every attempt), {@code X-Event-Time}, {@code
  * X-Eventide-Key} when the record has a key, and the configured headers. A 2xx delivers; 408, 429,
  * 5xx, timeouts and connection errors are retried with exponential backoff and jitter; any other
  * answer (3xx, other 4xx) rejects the record for good, with the status, to {@code dead-letters}.
  *
- * <p>Retries run inside a circuit breaker of this sink: while the endpoint keeps failing the
- * breaker is open, {@link #deliver} fails fast, and the deliverer backs off. When a record still
- * fails after its retries, the records before it count as delivered and it is tried again first at
- * the next delivery.
+ * <p>Records of different senders are posted concurrently, each sender's in order ({@link
+ * SenderLanes}). Retries run inside a circuit breaker of this sink: while the endpoint keeps
+ * failing the breaker is open, {@link #deliver} fails fast, and the deliverer backs off. When a
+ * record still fails after its retries, the records before it count as delivered and it is tried
+ * again first at the next delivery.
  *
  * <h2>Thread safety</h2>
  *
- * Driven by one deliverer thread.
+ * Driven by one deliverer thread; the retry and the breaker are shared by the lanes, and are
+ * thread-safe.
  */
 final class HttpSink implements Sink {
   /** The most bytes of a refusing answer's body kept in its dead letter. */
@@ -44,6 +44,8 @@ final class HttpSink implements Sink {
   private final HttpClient client;
   private final Retry retry;
   private final CircuitBreaker breaker;
+  private final SenderLanes lanes;
+  private volatile String lastFailure = "none";
 
   HttpSink(EgressSpec spec, Options options) {
     this.spec = spec;
@@ -63,6 +65,7 @@ final class HttpSink implements Sink {
                         options.initialBackoff(), 2.0, 0.5, options.maxBackoff()))
                 .retryExceptions(Retryable.class)
                 .build());
+    this.lanes = new SenderLanes(spec.name(), options.lanes());
     this.breaker =
         CircuitBreaker.of(
             "egress-" + spec.name(),
@@ -76,10 +79,14 @@ final class HttpSink implements Sink {
                 .build());
   }
 
-  /** Retries per record, their backoff, and how long the breaker stays open. */
-  record Options(int attempts, Duration initialBackoff, Duration maxBackoff, Duration openFor) {
+  /**
+   * Retries per record, their backoff, how long the breaker stays open, and how many senders'
+   * records are posted at once.
+   */
+  record Options(
+      int attempts, Duration initialBackoff, Duration maxBackoff, Duration openFor, int lanes) {
     static final Options DEFAULTS =
-        new Options(5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        new Options(5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5), 8);
   }
 
   @Override
@@ -89,27 +96,21 @@ final class HttpSink implements Sink {
 
   @Override
   public Delivered deliver(List<OutboxRecord> records) throws Exception {
-    List<Rejected> rejected = new ArrayList<>();
-    long delivered = -1;
-    for (OutboxRecord record : records) {
-      Supplier<Answer> post =
-          Retry.decorateSupplier(
-              retry, CircuitBreaker.decorateSupplier(breaker, () -> post(record)));
-      Answer answer;
-      try {
-        answer = post.get();
-      } catch (Retryable | CallNotPermittedException e) {
-        if (delivered < 0) {
-          throw e;
-        }
-        return new Delivered(delivered, new byte[0], rejected); // the rest next time
-      }
-      if (answer.status() < 200 || answer.status() > 299) {
-        rejected.add(new Rejected(record, answer.refusal(url)));
-      }
-      delivered = record.offset();
-    }
-    return new Delivered(delivered, new byte[0], rejected);
+    return lanes.send(
+        records,
+        record -> {
+          Answer answer;
+          try {
+            answer =
+                Retry.decorateSupplier(
+                        retry, CircuitBreaker.decorateSupplier(breaker, () -> post(record)))
+                    .get();
+          } catch (CallNotPermittedException e) {
+            throw new Retryable(
+                "circuit breaker open after repeated failures; the last: " + lastFailure, e);
+          }
+          return answer.status() >= 200 && answer.status() <= 299 ? null : answer.refusal(url);
+        });
   }
 
   /** Posts one record; returns a final answer, or throws {@link Retryable}. */
@@ -137,15 +138,21 @@ final class HttpSink implements Sink {
         }
       }
       if (status == 408 || status == 429 || status >= 500) {
-        throw new Retryable("POST " + url + " answered " + status, null);
+        throw retryable("POST " + url + " answered " + status, null);
       }
       return new Answer(status, start);
     } catch (IOException e) {
-      throw new Retryable("POST " + url + " failed: " + e, e);
+      throw retryable("POST " + url + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Retryable("interrupted while posting to " + url, e);
     }
+  }
+
+  /** A failure to retry, kept as the last one for when the breaker opens. */
+  private Retryable retryable(String message, Throwable cause) {
+    lastFailure = message;
+    return new Retryable(message, cause);
   }
 
   /** A final answer of the endpoint. */
@@ -163,6 +170,7 @@ final class HttpSink implements Sink {
 
   @Override
   public void close() {
+    lanes.close();
     // The JDK client of Java 17 has no close: its threads end once it is unreachable.
   }
 

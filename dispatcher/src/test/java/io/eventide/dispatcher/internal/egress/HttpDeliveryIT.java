@@ -77,7 +77,7 @@ class HttpDeliveryIT {
                 store,
                 keyspace,
                 new HttpSink.Options(
-                    3, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(200))),
+                    3, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(200), 4)),
             new DeliveryMetrics(new SimpleMeterRegistry()),
             new DeliveryParts.Options(
                 50, 1 << 20, Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofMillis(10)));
