@@ -140,6 +140,9 @@ class EgressesIT extends ExamplesNode {
         .until(() -> egress("notifications").path("pending").asLong() == 0);
     assertThat(egress("notifications").path("delivered").asLong())
         .isEqualTo(perUser * USERS.length);
+    JsonNode cluster = Json.parse(client.get("/v1/cluster")).path("egresses").path("notifications");
+    assertThat(cluster.path("delivered").asLong()).isEqualTo(perUser * USERS.length);
+    assertThat(cluster.path("deliveredBy").asText()).isNotEmpty();
     String metrics = client.get("/metrics").text();
     assertThat(metrics).contains("eventide_egress_delivered_total{egress=\"notifications\"}");
   }

@@ -19,7 +19,9 @@ import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
 import io.eventide.dispatcher.internal.dedup.DedupExpiry;
 import io.eventide.dispatcher.internal.dedup.DedupRecords;
 import io.eventide.dispatcher.internal.egress.Deliverers;
+import io.eventide.dispatcher.internal.egress.EgressViews;
 import io.eventide.dispatcher.internal.egress.Sinks;
+import io.eventide.dispatcher.internal.egress.StoredEgresses;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
@@ -72,6 +74,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final Housekeeping housekeeping;
   private final Keyspace keyspace;
   private final Deliverers deliverers;
+  private final StoredEgresses egresses;
   private volatile boolean ready;
   private volatile LeaseKeeper keeper;
 
@@ -112,6 +115,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     this.batches = new BatchIngest(groups, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
+    this.egresses = new StoredEgresses(store, keyspace, System::currentTimeMillis);
     this.deliverers =
         new Deliverers(
             store, keyspace, parts.leases(), groups, new Sinks(store, keyspace), registry);
@@ -277,7 +281,12 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       }
       view.put("leases", leases);
     }
-    view.put("egresses", deliverers.view());
+    view.put(
+        "egresses",
+        EgressViews.of(
+            egresses.list(),
+            kg -> parts.leases().holds(kg) ? config.nodeId() : "",
+            config.keyGroups()));
     return view;
   }
 

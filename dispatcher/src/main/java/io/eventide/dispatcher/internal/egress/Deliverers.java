@@ -11,14 +11,12 @@ import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,24 +115,6 @@ public final class Deliverers implements AutoCloseable {
             thread.start();
           }
         });
-  }
-
-  /** The egresses delivered here and how far, for the cluster view. */
-  public Map<String, Object> view() {
-    Map<String, Object> view = new LinkedHashMap<>();
-    for (String name : running.keySet().stream().sorted().collect(Collectors.toList())) {
-      Running run = running.get(name);
-      if (run != null) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("kind", run.deliverer.spec().kind());
-        state.put("offset", run.deliverer.progress().getOffset());
-        state.put("delivered", run.deliverer.progress().getDelivered());
-        String error = run.deliverer.progress().getLastError();
-        state.put("lastError", error.isEmpty() ? null : error);
-        view.put(name, state);
-      }
-    }
-    return view;
   }
 
   /** Names of the egresses delivered here now. */

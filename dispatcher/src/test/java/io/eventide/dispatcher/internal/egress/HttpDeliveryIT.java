@@ -337,6 +337,6 @@ class HttpDeliveryIT {
         .atMost(Duration.ofSeconds(2))
         .until(() -> deliverers.delivering().isEmpty());
     assertThat(sink.attempts()).isEmpty();
-    assertThat(deliverers.view()).isEmpty();
+    assertThat(deliverers.delivering()).isEmpty();
   }
 }
