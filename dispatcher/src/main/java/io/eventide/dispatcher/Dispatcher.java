@@ -45,6 +45,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -281,11 +282,15 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       }
       view.put("leases", leases);
     }
+    Map<Integer, String> owners = new HashMap<>();
+    if (clustered != null) {
+      clustered.leases().forEach(lease -> owners.put(lease.keyGroup(), lease.owner()));
+    }
     view.put(
         "egresses",
         EgressViews.of(
             egresses.list(),
-            kg -> parts.leases().holds(kg) ? config.nodeId() : "",
+            kg -> parts.leases().holds(kg) ? config.nodeId() : owners.getOrDefault(kg, ""),
             config.keyGroups()));
     return view;
   }
