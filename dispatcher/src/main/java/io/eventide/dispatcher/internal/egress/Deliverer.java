@@ -160,7 +160,7 @@ final class Deliverer implements Runnable {
         count++;
       }
     }
-    if (upTo == null) {
+    if (upTo == null || delivered.offset() > page.get(page.size() - 1).record().offset()) {
       throw new IllegalStateException(
           "sink of egress '"
               + spec.name()

@@ -46,8 +46,15 @@ public class Sinks {
     throw new IllegalStateException("kafka sink not wired");
   }
 
+  /**
+   * Checks a kafka egress against its cluster before it is stored (brokers reachable, topic there),
+   * beside {@link #kafka}: throws {@link IllegalArgumentException} saying what is wrong, which the
+   * API answers with 400. Until the Kafka client is wired here, nothing is checked.
+   */
+  protected void checkKafka(EgressSpec spec, byte[] cluster) {}
+
   /** The stored configuration of Kafka cluster {@code name}; fails when it is not configured. */
-  private byte[] kafkaCluster(String name) {
+  byte[] kafkaCluster(String name) {
     try (Transaction tx = store.begin()) {
       byte[] value = tx.snapshot().get(keyspace.kafkaCluster(name));
       if (value == null) {

@@ -33,19 +33,29 @@ public final class StoredEgresses implements Egresses {
   private final EgressConfigs configs;
   private final OutboxPages pages;
   private final LongSupplier clock;
+  private final Sinks sinks;
 
   public StoredEgresses(Store store, Keyspace keyspace, LongSupplier clock) {
+    this(store, keyspace, clock, new Sinks(store, keyspace));
+  }
+
+  /** {@code sinks} checks a kafka egress against its cluster before it is stored. */
+  public StoredEgresses(Store store, Keyspace keyspace, LongSupplier clock, Sinks sinks) {
     this.store = store;
     this.keyspace = keyspace;
     this.runner = new TransactionRunner(store);
     this.configs = new EgressConfigs(keyspace);
     this.pages = new OutboxPages(keyspace);
     this.clock = clock;
+    this.sinks = sinks;
   }
 
   @Override
   public boolean create(EgressSpec spec) {
     long now = clock.getAsLong();
+    if (EgressSpec.KAFKA.equals(spec.kind())) {
+      checkKafka(spec); // outside the transaction: it may talk to the brokers for seconds
+    }
     return runner.run(
         tx -> {
           if (configs.get(tx, spec.name()) != null) {
@@ -71,6 +81,18 @@ public final class StoredEgresses implements Egresses {
           tx.clear(keyspace.egressPosition(spec.name()));
           return true;
         });
+  }
+
+  private void checkKafka(EgressSpec spec) {
+    try {
+      sinks.checkKafka(spec, sinks.kafkaCluster(spec.cluster()));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new DispatcherException(
+          DispatcherException.Code.INVALID,
+          e instanceof IllegalStateException
+              ? e.getMessage() + ": PUT /v1/kafka-clusters/" + spec.cluster() + " first"
+              : e.getMessage());
+    }
   }
 
   @Override

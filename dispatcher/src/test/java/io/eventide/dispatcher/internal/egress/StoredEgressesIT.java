@@ -90,6 +90,27 @@ class StoredEgressesIT {
   }
 
   @Test
+  void theSinksCheckOfAKafkaEgressRefusesItWithItsReason() {
+    try (Transaction tx = store.begin()) {
+      tx.set(keyspace.kafkaCluster("local"), "{}".getBytes(StandardCharsets.UTF_8));
+      tx.commitAsync().join();
+    }
+    Sinks checking =
+        new Sinks(store, keyspace) {
+          @Override
+          protected void checkKafka(EgressSpec spec, byte[] cluster) {
+            throw new IllegalArgumentException("topic '" + spec.topic() + "' does not exist");
+          }
+        };
+    StoredEgresses checked = new StoredEgresses(store, keyspace, () -> 1, checking);
+
+    assertThatThrownBy(() -> checked.create(EgressSpec.kafka("out", "local", "missing")))
+        .isInstanceOf(DispatcherException.class)
+        .hasMessage("topic 'missing' does not exist");
+    assertThat(checked.get("out")).isEmpty();
+  }
+
+  @Test
   void atMost100EgressesAreConfigured() {
     for (int i = 0; i < StoredEgresses.MAX_EGRESSES; i++) {
       assertThat(egresses.create(EgressSpec.http("e" + i, "http://127.0.0.1:1/", Map.of(), null)))
