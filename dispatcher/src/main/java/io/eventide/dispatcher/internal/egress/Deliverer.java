@@ -2,6 +2,7 @@ package io.eventide.dispatcher.internal.egress;
 
 import com.google.protobuf.ByteString;
 import io.eventide.dispatcher.api.EgressSpec;
+import io.eventide.dispatcher.api.EgressStatus;
 import io.eventide.protocol.EgressProgress;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Deliverer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+
+  /** The longest an idle deliverer waits before it looks at its outbox again. */
+  static final long MAX_IDLE_MILLIS = 500;
+
+  /** How often a deliverer behind by more than a page counts what is pending, for the gauge. */
+  static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final EgressSpec spec;
   private final int keyGroup;
@@ -97,14 +104,23 @@ final class Deliverer implements Runnable {
             sink.resume(
                 new Sink.Position(stored.getOffset(), stored.getSinkState().toByteArray())));
     long idle = parts.options().idlePoll().toMillis();
+    long wait = idle;
+    long counted = 0;
     while (running()) {
       List<OutboxPages.Entry> page = page(last);
       if (page.isEmpty()) {
         meters.pending().set(0);
-        pause(idle);
+        pause(wait);
+        wait = Math.min(MAX_IDLE_MILLIS, wait * 2); // an idle egress reads the store less often
         continue;
       }
-      meters.pending().set(page.size());
+      wait = idle;
+      if (page.size() < parts.options().pageRecords()) {
+        meters.pending().set(page.size());
+      } else if (System.nanoTime() - counted > COUNT_EVERY_NANOS) {
+        counted = System.nanoTime();
+        meters.pending().set(pending(last));
+      }
       Sink.Delivered delivered = deliver(sink, page);
       if (delivered == null) {
         return; // stopped while retrying
@@ -114,6 +130,13 @@ final class Deliverer implements Runnable {
       }
       commit(page, delivered);
       last = delivered.offset();
+    }
+  }
+
+  /** The records after {@code last}, counted up to {@link EgressStatus#MAX_COUNTED}. */
+  private long pending(long last) {
+    try (Transaction tx = parts.store().begin()) {
+      return parts.pages().count(tx.snapshot(), spec.name(), last, EgressStatus.MAX_COUNTED);
     }
   }
 

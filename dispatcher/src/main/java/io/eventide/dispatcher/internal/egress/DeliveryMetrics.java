@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Per-egress delivery meters: {@code eventide_egress_delivered_total}, {@code
  * eventide_egress_dead_lettered_total}, {@code eventide_egress_failures_total} (failed delivery
- * attempts) and {@code eventide_egress_pending} (records waiting, as the deliverer last saw them).
+ * attempts) and {@code eventide_egress_pending} (records waiting, as the deliverer last counted
+ * them: exactly while it is less than a page behind, else at most once a second, up to 10,000).
  *
  * <h2>Thread safety</h2>
  *
