@@ -125,7 +125,13 @@ public final class Deliverers implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    running.values().forEach(run -> run.deliverer.stop());
+    running
+        .values()
+        .forEach(
+            run -> {
+              run.deliverer.stop();
+              run.thread.interrupt(); // ends a request in flight now, not at its timeout
+            });
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     for (Running run : running.values()) {
       try {

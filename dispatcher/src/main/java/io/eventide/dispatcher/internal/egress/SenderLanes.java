@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Thread safety</h2>
  *
  * {@link #send} is called by one deliverer thread at a time; the lanes run on this object's pool of
- * {@code lanes} named threads.
+ * {@code lanes} named threads, whose queue holds at most one task per sender of the current page.
  */
 final class SenderLanes implements AutoCloseable {
   /** Sends one record; returns null when it was delivered, the error when refused for good. */
