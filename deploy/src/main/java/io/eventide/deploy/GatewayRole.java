@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.ClusterQueries;
 import io.eventide.dispatcher.cluster.DirectoryCache;
@@ -56,8 +57,11 @@ final class GatewayRole {
                   ingress,
                   queries,
                   new CatalogDeployments(catalog, workers, System::currentTimeMillis),
-                  registry));
-      gateway.withKafka(StandaloneNode.kafkaRegistry(store, keyspace, kafka), cluster -> false);
+                  registry,
+                  EgressCatalog.open(store, keyspace)));
+      gateway.withKafka(
+          StandaloneNode.kafkaRegistry(store, keyspace, kafka),
+          StandaloneNode.usedByEgress(store, keyspace));
       int port = gateway.start();
       return new Serving.Started(
           components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);

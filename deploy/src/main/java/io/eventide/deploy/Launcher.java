@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.deploy.client.CallCommand;
 import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.EgressesCommand;
 import io.eventide.deploy.client.IngestCommand;
 import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
       StateCommand.class,
       StatusCommand.class,
       IngestCommand.class,
-      SubscriptionsCommand.class
+      SubscriptionsCommand.class,
+      EgressesCommand.class
     })
 public final class Launcher implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -3,8 +3,10 @@ package io.eventide.deploy;
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.dispatcher.Dispatcher;
+import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
+import io.eventide.dispatcher.api.EgressSpec;
 import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
@@ -50,6 +52,16 @@ public final class StandaloneNode implements AutoCloseable {
   private int httpPort = -1;
 
   private StandaloneNode() {}
+
+  /** Whether a configured egress delivers to the Kafka cluster of that name. */
+  static java.util.function.Predicate<String> usedByEgress(Store store, Keyspace keyspace) {
+    var egresses = EgressCatalog.open(store, keyspace);
+    return cluster ->
+        egresses.list().stream()
+            .anyMatch(
+                e ->
+                    EgressSpec.KAFKA.equals(e.spec().kind()) && cluster.equals(e.spec().cluster()));
+  }
 
   /** The registry of Kafka clusters and subscriptions, with the launcher's clusters stored. */
   static KafkaRegistry kafkaRegistry(Store store, Keyspace keyspace, List<KafkaCluster> clusters) {
@@ -143,8 +155,10 @@ public final class StandaloneNode implements AutoCloseable {
                   deployments.refresh();
                   dispatcher.deploymentsChanged();
                 }),
-            registry);
-    gateway.withKafka(kafkaRegistry(store, keyspace, config.kafka()), cluster -> false);
+            registry,
+            EgressCatalog.open(store, keyspace));
+    gateway.withKafka(
+        kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

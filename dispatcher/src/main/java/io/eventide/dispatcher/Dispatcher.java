@@ -19,6 +19,10 @@ import io.eventide.dispatcher.internal.commit.PendingCalls;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
 import io.eventide.dispatcher.internal.dedup.DedupExpiry;
 import io.eventide.dispatcher.internal.dedup.DedupRecords;
+import io.eventide.dispatcher.internal.egress.Deliverers;
+import io.eventide.dispatcher.internal.egress.EgressViews;
+import io.eventide.dispatcher.internal.egress.Sinks;
+import io.eventide.dispatcher.internal.egress.StoredEgresses;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
@@ -44,6 +48,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +80,8 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final Housekeeping housekeeping;
   private final Keyspace keyspace;
   private final KafkaIngress kafka;
+  private final Deliverers deliverers;
+  private final StoredEgresses egresses;
   private volatile boolean ready;
 
   /** How long a source's status waits for the shards' looks: each answers between two rounds. */
@@ -130,6 +137,10 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
             batches,
             groups,
             registry);
+    this.egresses = new StoredEgresses(store, keyspace, System::currentTimeMillis);
+    this.deliverers =
+        new Deliverers(
+            store, keyspace, parts.leases(), groups, new Sinks(store, keyspace), registry);
   }
 
   /**
@@ -155,6 +166,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     shards.start();
     startHousekeeping();
     kafka.start();
+    deliverers.start();
     ready = true;
   }
 
@@ -173,6 +185,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     keeper.start();
     startHousekeeping();
     kafka.start();
+    deliverers.start();
     ready = true;
   }
 
@@ -305,6 +318,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       }
       view.put("leases", leases);
     }
+    Map<Integer, String> owners = new HashMap<>();
+    if (clustered != null) {
+      clustered.leases().forEach(lease -> owners.put(lease.keyGroup(), lease.owner()));
+    }
+    view.put(
+        "egresses",
+        EgressViews.of(
+            egresses.list(),
+            kg -> parts.leases().holds(kg) ? config.nodeId() : owners.getOrDefault(kg, ""),
+            config.keyGroups()));
     return view;
   }
 
@@ -341,6 +364,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       keeper.close(); // hands the key groups back, after their shards finished what was in flight
     }
     housekeeping.close();
+    deliverers.close();
     shards.close();
     parts
         .calls()

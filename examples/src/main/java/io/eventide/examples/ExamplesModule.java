@@ -17,6 +17,7 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Counter.TYPE, Counter::new, Counter.COUNT);
     registry.register(KeyedCount.TYPE, KeyedCount::new, KeyedCount.COUNT);
     registry.register(Greeter.TYPE, Greeter::new, Greeter.SEEN);
+    registry.register(Notifier.TYPE, Notifier::new, Notifier.SENT);
     registry.register(Fanout.TYPE, Fanout::new);
     registry.register(Reminder.TYPE, Reminder::new);
     registry.register(Failing.TYPE, Failing::new);

@@ -29,6 +29,7 @@ class ExamplesTest {
             Counter.TYPE,
             KeyedCount.TYPE,
             Greeter.TYPE,
+            Notifier.TYPE,
             Fanout.TYPE,
             Reminder.TYPE,
             Failing.TYPE,
@@ -46,6 +47,17 @@ class ExamplesTest {
     assertThat(
             driver.call(Address.of("example", "greeter", "u1"), Types.STRING, "Ada", Types.STRING))
         .isEqualTo("Hello, Ada! (#1)");
+  }
+
+  @Test
+  void notifierWritesNumberedRecordsKeyedByTheId() {
+    driver.send(Address.of("example", "notifier", "alice"), Types.STRING, "hi");
+    driver.send(Address.of("example", "notifier", "bob"), Types.STRING, "yo");
+    driver.send(Address.of("example", "notifier", "alice"), Types.STRING, "again");
+
+    assertThat(driver.egressRecords(Notifier.EGRESS))
+        .extracting(r -> r.key() + " " + r.as(Types.STRING))
+        .containsExactly("alice alice:1:hi", "bob bob:1:yo", "alice alice:2:again");
   }
 
   @Test

@@ -42,6 +42,20 @@ public interface Context {
   /** Appends a record to the named egress, e.g. the built-in log egress. */
   <T> void egress(String egressName, Type<T> type, T value);
 
+  /**
+   * Appends a record with a key to the named egress. A Kafka egress writes it as the record's key
+   * (without one, the key is this instance's id); other egresses keep it with the record. The key
+   * is 1..{@value #MAX_EGRESS_KEY_BYTES} bytes of UTF-8, like an address's id.
+   *
+   * <pre>{@code
+   * context.egress("paid-orders", order.id(), Types.json(Order.class), order);
+   * }</pre>
+   */
+  <T> void egress(String egressName, String key, Type<T> type, T value);
+
+  /** The longest key of an egress record, in bytes of UTF-8: an address's id's bound. */
+  int MAX_EGRESS_KEY_BYTES = Address.MAX_ID_BYTES;
+
   /** Registers a timer that fires {@link StatefulFunction#onTimer} when the watermark passes it. */
   void registerEventTimeTimer(long timestamp);
 

@@ -1,6 +1,7 @@
 package io.eventide.gateway;
 
 import io.eventide.catalog.Deployments;
+import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
@@ -50,6 +51,17 @@ public final class Gateway implements AutoCloseable {
       Queries queries,
       Deployments deployments,
       PrometheusMeterRegistry registry) {
+    this(config, ingress, queries, deployments, registry, null);
+  }
+
+  /** A gateway that also serves {@code /v1/egresses} from {@code egresses} (null: not served). */
+  public Gateway(
+      GatewayConfig config,
+      Ingress ingress,
+      Queries queries,
+      Deployments deployments,
+      PrometheusMeterRegistry registry,
+      Egresses egresses) {
     this.config = Objects.requireNonNull(config, "config");
     this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
     GatewayMetrics metrics = new GatewayMetrics(registry);
@@ -58,6 +70,17 @@ public final class Gateway implements AutoCloseable {
             new Auth(config.adminToken(), config.ingressToken()),
             new Admission(config.limits().maxInFlight()));
     register(routes, ingress, queries, deployments, registry, metrics);
+    if (egresses != null) {
+      EgressConfigHandler configured = new EgressConfigHandler(egresses);
+      routes
+          .add("/v1/egresses", Auth.Guard.ADMIN, true)
+          .on(Methods.GET, configured.list())
+          .on(Methods.POST, configured.create());
+      routes
+          .add("/v1/egresses/{name}", Auth.Guard.ADMIN, true)
+          .on(Methods.GET, configured.get())
+          .on(Methods.DELETE, configured.delete());
+    }
     this.routes = routes;
     this.root = metrics.instrument(routes);
   }

@@ -161,6 +161,16 @@ public final class EventideClient {
     return post(path, json, "application/json", adminToken, null);
   }
 
+  /** A POST of a JSON body to an admin path. */
+  public HttpAnswer postAdmin(String path, String json) {
+    return post(path, json.getBytes(StandardCharsets.UTF_8), "application/json", adminToken, null);
+  }
+
+  /** A path segment, URL-encoded. */
+  public static String segment(String value) {
+    return encode(value);
+  }
+
   /** A POST of any path, authorised with {@code token} (may be null), optional idempotency key. */
   public HttpAnswer post(
       String pathAndQuery, byte[] body, String contentType, String token, String idempotencyKey) {

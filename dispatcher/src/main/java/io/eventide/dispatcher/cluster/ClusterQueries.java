@@ -5,6 +5,8 @@ import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SourceStatus;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
+import io.eventide.dispatcher.internal.egress.EgressViews;
+import io.eventide.dispatcher.internal.egress.StoredEgresses;
 import io.eventide.dispatcher.internal.query.StoreReads;
 import io.eventide.protocol.KeyGroupBacklog;
 import io.eventide.protocol.StatusResponse;
@@ -38,6 +40,7 @@ public final class ClusterQueries implements Queries {
   private final RoutedIngress ingress;
   private final int keyGroups;
   private final String gatewayId;
+  private final StoredEgresses egresses;
 
   public ClusterQueries(
       Store store,
@@ -51,6 +54,7 @@ public final class ClusterQueries implements Queries {
     this.ingress = ingress;
     this.keyGroups = keyGroups;
     this.gatewayId = gatewayId;
+    this.egresses = new StoredEgresses(store, keyspace, System::currentTimeMillis);
   }
 
   @Override
@@ -143,6 +147,9 @@ public final class ClusterQueries implements Queries {
     view.put("backlog", backlog);
     busy.sort(Comparator.comparing(m -> (Integer) m.get("keyGroup")));
     view.put("busyKeyGroups", busy);
+    view.put(
+        "egresses",
+        EgressViews.of(egresses.list(), kg -> snapshot.owners().getOrDefault(kg, ""), keyGroups));
     return view;
   }
 

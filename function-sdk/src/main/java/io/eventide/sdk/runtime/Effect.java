@@ -11,8 +11,8 @@ public sealed interface Effect {
   record Send(Address target, String contentType, byte[] payload, long eventTime, long delayMillis)
       implements Effect {}
 
-  /** A record for an egress. */
-  record Egress(String egress, String contentType, byte[] payload, long eventTime)
+  /** A record for an egress; {@code key} is null when the handler gave none. */
+  record Egress(String egress, String key, String contentType, byte[] payload, long eventTime)
       implements Effect {}
 
   /** The answer to a call. */

@@ -10,6 +10,7 @@ import io.eventide.sdk.Storage;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.ValueSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -316,13 +317,28 @@ public final class HandlerScope {
 
     @Override
     public <T> void egress(String egressName, Type<T> type, T value) {
+      egressRecord(egressName, null, type, value);
+    }
+
+    @Override
+    public <T> void egress(String egressName, String key, Type<T> type, T value) {
+      Objects.requireNonNull(key, "key");
+      int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes == 0 || bytes > MAX_EGRESS_KEY_BYTES) {
+        throw new IllegalArgumentException(
+            "egress key must be 1.." + MAX_EGRESS_KEY_BYTES + " bytes of UTF-8, was " + bytes);
+      }
+      egressRecord(egressName, key, type, value);
+    }
+
+    private <T> void egressRecord(String egressName, String key, Type<T> type, T value) {
       checkOpen();
       if (!Names.valid(egressName)) {
         throw new IllegalArgumentException(
             "egress name '" + egressName + "' must match " + Names.PATTERN);
       }
       byte[] payload = output("record for egress '" + egressName + "'", encode(type, value));
-      pending.add(new Effect.Egress(egressName, type.contentType(), payload, eventTime));
+      pending.add(new Effect.Egress(egressName, key, type.contentType(), payload, eventTime));
     }
 
     @Override

@@ -16,13 +16,20 @@ import java.util.Objects;
  * @param contentType the payload's content type
  * @param payload the encoded payload (a copy is returned by the accessor)
  * @param eventTime the event time of the message whose handler wrote it, epoch ms
+ * @param key the key given with {@code context.egress(name, key, type, value)}; null without one
  */
-public record EgressRecord(String egress, String contentType, byte[] payload, long eventTime) {
+public record EgressRecord(
+    String egress, String contentType, byte[] payload, long eventTime, String key) {
   /** Copies the payload, so that a record stays as it was written. */
   public EgressRecord {
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(contentType, "contentType");
     payload = payload.clone();
+  }
+
+  /** A record written without a key. */
+  public EgressRecord(String egress, String contentType, byte[] payload, long eventTime) {
+    this(egress, contentType, payload, eventTime, null);
   }
 
   /** A copy of the encoded payload. */
@@ -42,12 +49,13 @@ public record EgressRecord(String egress, String contentType, byte[] payload, lo
         && r.egress.equals(egress)
         && r.contentType.equals(contentType)
         && Arrays.equals(r.payload, payload)
-        && r.eventTime == eventTime;
+        && r.eventTime == eventTime
+        && Objects.equals(r.key, key);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(egress, contentType, Arrays.hashCode(payload), eventTime);
+    return Objects.hash(egress, contentType, Arrays.hashCode(payload), eventTime, key);
   }
 
   @Override
@@ -60,6 +68,7 @@ public record EgressRecord(String egress, String contentType, byte[] payload, lo
         + payload.length
         + " bytes, eventTime="
         + eventTime
+        + (key == null ? "" : ", key=" + key)
         + "]";
   }
 }

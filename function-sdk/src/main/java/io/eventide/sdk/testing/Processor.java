@@ -277,7 +277,11 @@ final class Processor {
       } else if (effect instanceof Effect.Egress record) {
         append(
             new EgressRecord(
-                record.egress(), record.contentType(), record.payload(), record.eventTime()));
+                record.egress(),
+                record.contentType(),
+                record.payload(),
+                record.eventTime(),
+                record.key()));
       } else if (effect instanceof Effect.Reply reply) {
         // A reply answers only a call from outside; for any other message it is ignored.
         if (call != null) {

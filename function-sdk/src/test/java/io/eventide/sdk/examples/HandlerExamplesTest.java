@@ -14,6 +14,7 @@ import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.examples.Orders.Notice;
 import io.eventide.sdk.examples.Orders.Order;
+import io.eventide.sdk.testing.EgressRecord;
 import io.eventide.sdk.testing.FunctionTestDriver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,48 @@ class HandlerExamplesTest {
     assertThat(driver.egress("audit", Types.STRING)).containsExactly("o-7 paid");
     assertThat(driver.egress("notifications", Types.json(Notice.class)))
         .containsExactly(new Notice("o-7"));
+  }
+
+  @Test
+  void aKeyedEgressRecordKeepsItsKey() {
+    driver.register(
+        TypeName.of("shop", "payments"),
+        () ->
+            (context, message) -> {
+              Order order = message.as(ORDER);
+              // javadoc: Context#egress
+              context.egress("paid-orders", order.id(), Types.json(Order.class), order);
+              // end javadoc
+            });
+
+    driver.send(Address.of("shop", "payments", "p1"), ORDER, new Order("o-9", 300));
+
+    EgressRecord record = driver.egressRecords("paid-orders").get(0);
+    assertThat(record.key()).isEqualTo("o-9");
+    assertThat(record.as(ORDER)).isEqualTo(new Order("o-9", 300));
+  }
+
+  @Test
+  void anEgressKeyIsOneTo256BytesOfUtf8() {
+    TypeName keyed = TypeName.of("shop", "keyed");
+    driver.register(
+        keyed,
+        () ->
+            (context, message) ->
+                context.egress("out", message.as(Types.STRING), Types.STRING, "v"));
+
+    driver.send(Address.of("shop", "keyed", "a"), Types.STRING, "k".repeat(256));
+    driver.send(Address.of("shop", "keyed", "b"), Types.STRING, "é".repeat(128));
+    driver.send(Address.of("shop", "keyed", "c"), Types.STRING, "k".repeat(257));
+    driver.send(Address.of("shop", "keyed", "d"), Types.STRING, "");
+
+    assertThat(driver.egressRecords("out"))
+        .extracting(EgressRecord::key)
+        .containsExactly("k".repeat(256), "é".repeat(128));
+    assertThat(driver.deadLetters())
+        .hasSize(2)
+        .allSatisfy(
+            dead -> assertThat(dead.error().message()).contains("egress key must be 1..256 bytes"));
   }
 
   @Test

@@ -96,11 +96,15 @@ final class Protos {
                 .setEventTime(send.eventTime())
                 .setDelayMillis(send.delayMillis()));
       } else if (effect instanceof Effect.Egress egress) {
-        out.addEgress(
+        EgressRecord.Builder record =
             EgressRecord.newBuilder()
                 .setEgress(egress.egress())
                 .setPayload(payload(egress.contentType(), egress.payload()))
-                .setEventTime(egress.eventTime()));
+                .setEventTime(egress.eventTime());
+        if (egress.key() != null) {
+          record.setKey(egress.key());
+        }
+        out.addEgress(record);
       } else if (effect instanceof Effect.Reply reply) {
         out.setReply(payload(reply.contentType(), reply.payload())).setHasReply(true);
       } else if (effect instanceof Effect.Timer timer) {

@@ -24,6 +24,10 @@ import java.util.Map;
  * outbox-trimmed/&lt;egress&gt;                            the egress's first offset that retention has not trimmed
  * outbox-mark/&lt;time&gt;                                 a read version obtained just before &lt;time&gt; (epoch ms):
  *                                                    outbox records of commits up to it were written before
+ * egresses/&lt;name&gt;                                    a configured egress (http, kafka): its JSON configuration
+ * egress-position/&lt;name&gt;                             its deliverer's progress: last delivered offset, sink state,
+ *                                                    counts, last error (protocol EgressProgress)
+ * kafka-clusters/&lt;name&gt;                              a named Kafka cluster: JSON bootstrapServers and properties
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/0                   an idempotency key's claim (message id, request fingerprint),
  *                                                    scoped to the source and the target the key was given for
  * dedup/&lt;source&gt;/&lt;address&gt;/&lt;key&gt;/1                   the outcome of a keyed call: its reply or its failure
@@ -35,7 +39,6 @@ import java.util.Map;
  * topology/source/&lt;fn-type&gt;/&lt;source&gt;                  an ingress source has reached a function type
  * topology/edge/&lt;fn-type&gt;/&lt;from-fn-type&gt;             a function type has sent to another
  * deployments/&lt;id&gt;                                   deployment record; jar chunks under jars/&lt;id&gt;/&lt;n&gt;
- * kafka-clusters/&lt;name&gt;                              a Kafka cluster's connection settings (JSON)
  * subscriptions/&lt;id&gt;                                 a Kafka subscription's definition (JSON)
  * kafka-offsets/&lt;subscription&gt;/&lt;partition&gt;          the next offset to consume, written with the records before it
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
@@ -196,6 +199,31 @@ public final class Keyspace {
     return key("outbox-mark");
   }
 
+  /** A configured egress's configuration (JSON). */
+  public byte[] egressConfig(String name) {
+    return key("egresses", name);
+  }
+
+  /** Prefix of every configured egress; names follow it. */
+  public byte[] egressConfigs() {
+    return key("egresses");
+  }
+
+  /** How far the deliverer of configured egress {@code name} got. */
+  public byte[] egressPosition(String name) {
+    return key("egress-position", name);
+  }
+
+  /** A named Kafka cluster (JSON {@code bootstrapServers}, {@code properties}). */
+  public byte[] kafkaCluster(String name) {
+    return key("kafka-clusters", name);
+  }
+
+  /** Prefix of every named Kafka cluster. */
+  public byte[] kafkaClusters() {
+    return key("kafka-clusters");
+  }
+
   /**
    * Prefix of what is recorded for the idempotency key {@code key} given for messages from {@code
    * source} to {@code namespace/type/id}.
@@ -265,15 +293,6 @@ public final class Keyspace {
 
   public byte[] watermark(String source, int partition) {
     return key("watermarks", source, partition);
-  }
-
-  public byte[] kafkaCluster(String name) {
-    return key("kafka-clusters", name);
-  }
-
-  /** Prefix of every Kafka cluster record; names follow it. */
-  public byte[] kafkaClusters() {
-    return key("kafka-clusters");
   }
 
   public byte[] subscription(String id) {

@@ -10,6 +10,7 @@ import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.dispatcher.internal.timers.TimerIndex;
+import io.eventide.protocol.Address;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
@@ -124,7 +125,9 @@ final class BatchCommit {
           record.getEgress(),
           record.getPayload(),
           record.getEventTime(),
-          Ids.child(pending.messageId(), child++));
+          Ids.child(pending.messageId(), child++),
+          record.getKey(),
+          in.getTarget());
     }
     Addr a = pending.address;
     for (long timer : effects.getTimersList()) {
@@ -228,7 +231,9 @@ final class BatchCommit {
             .setData(com.google.protobuf.ByteString.copyFrom(record))
             .build(),
         in.getEventTime(),
-        Ids.child(pending.messageId(), 0));
+        Ids.child(pending.messageId(), 0),
+        "",
+        in.getTarget());
     if (!in.getCallId().isEmpty()) {
       if (!in.getIdempotencyKey().isEmpty()) {
         parts.dedup().failed(tx, DedupRecords.Scope.of(in), in.getIdempotencyKey(), message, now);
@@ -318,12 +323,15 @@ final class BatchCommit {
     }
   }
 
-  private void egress(String name, Payload payload, long eventTime, String recordId) {
+  private void egress(
+      String name, Payload payload, long eventTime, String recordId, String key, Address sender) {
     byte[] value =
         OutboxRecord.newBuilder()
             .setPayload(payload)
             .setEventTime(eventTime)
             .setRecordId(recordId)
+            .setKey(key)
+            .setSender(sender)
             .build()
             .toByteArray();
     LargeValues.setVersionstamped(

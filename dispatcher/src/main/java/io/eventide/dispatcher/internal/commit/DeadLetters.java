@@ -45,7 +45,8 @@ public final class DeadLetters {
     }
   }
 
-  private static String utf8(byte[] bytes) {
+  /** {@code bytes} as UTF-8 text; null when they are not valid UTF-8 (then shown in base64). */
+  public static String utf8(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -13,10 +13,10 @@ import java.nio.ByteBuffer;
  * #commitStart}) and skips that commit's records below the offset. A FoundationDB reader will need
  * the batch order in the offset, as commits there share versions.
  */
-final class EgressOffsets {
+public final class EgressOffsets {
   private EgressOffsets() {}
 
-  static long offset(Versionstamp stamp) {
+  public static long offset(Versionstamp stamp) {
     ByteBuffer tr = ByteBuffer.wrap(stamp.getTransactionVersion());
     long version = tr.getLong();
     return (version << 16) | stamp.getUserVersion();
@@ -26,7 +26,7 @@ final class EgressOffsets {
    * The first key under {@code prefix} of the commit that holds {@code offset}, whatever its batch
    * order.
    */
-  static byte[] commitStart(byte[] prefix, long offset) {
+  public static byte[] commitStart(byte[] prefix, long offset) {
     if (offset <= 0) {
       return prefix;
     }
