@@ -1,0 +1,190 @@
+package io.eventide.dispatcher.internal.egress;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The {@code kafka} egress: delivers an egress's outbox records into a topic, exactly once for
+ * {@code read_committed} consumers, across the death of any deliverer (see
+ * docs/decisions/kafka-egress-exactly-once.md).
+ *
+ * <p>Every {@link #deliver} is one Kafka transaction under a transactional id that is stable per
+ * egress. The store records the delivered outbox offset after Kafka committed, with {@link
+ * KafkaPositions} as the sink state. A deliverer that dies in between leaves a committed
+ * transaction the store does not know of; the next one, on {@link #resume}, first fences every
+ * earlier producer of the id ({@code initTransactions()} also ends its open transaction), then
+ * reads the topic back from the recorded positions ({@link DeliveredScan}) and reports the highest
+ * outbox offset it finds, so nothing is sent twice and nothing skipped.
+ *
+ * <p>Any failure but a refused record closes the producer; the next call starts a new one the same
+ * way (fence, read back), which also makes a commit whose outcome was unknown (a timeout) safe to
+ * retry. A record the topic refuses for good (too large, bad timestamp) is {@link Rejected}: the
+ * transaction is aborted and run again without it.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Not thread-safe: one deliverer thread drives a sink, as {@link Sink} has it.
+ */
+public final class KafkaSink implements Sink {
+  private static final Duration SCAN_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration CLOSE = Duration.ofSeconds(5);
+
+  private final String egress;
+  private final Map<String, Object> producerConfig;
+  private final KafkaRecords records;
+  private final DeliveredScan scan;
+  private final Refusals refusals = new Refusals();
+
+  private KafkaPositions positions = KafkaPositions.empty();
+  private long delivered = -1;
+  private Producer<byte[], byte[]> producer;
+
+  /**
+   * @param properties the Kafka cluster's extra client properties (security and the like); they may
+   *     tune timeouts but not what exactly once rests on (transactional id, idempotence, acks,
+   *     isolation level)
+   * @param transactionalId stable per deployment and egress, unique among Kafka's transactional
+   *     ids; it also marks this egress's records in the topic
+   */
+  public KafkaSink(
+      String egress,
+      String bootstrapServers,
+      Map<String, String> properties,
+      String topic,
+      String transactionalId) {
+    this.egress = egress;
+    KafkaSinkConfigs configs =
+        new KafkaSinkConfigs(egress, bootstrapServers, properties, transactionalId, SCAN_DEADLINE);
+    this.producerConfig = configs.producer();
+    this.records = new KafkaRecords(topic, transactionalId);
+    this.scan =
+        new DeliveredScan(configs.admin(), configs.consumer(), topic, records, SCAN_DEADLINE);
+  }
+
+  @Override
+  public long resume(Position stored) throws Exception {
+    closeProducer();
+    positions = KafkaPositions.decode(stored.sinkState());
+    delivered = stored.offset();
+    ready();
+    return delivered;
+  }
+
+  @Override
+  public Delivered deliver(List<OutboxRecord> batch) throws Exception {
+    if (batch.isEmpty()) {
+      return new Delivered(delivered, positions.encode(), List.of());
+    }
+    ready();
+    List<OutboxRecord> pending = new ArrayList<>(batch.size());
+    for (OutboxRecord record : batch) {
+      if (record.offset() > delivered) {
+        pending.add(record);
+      }
+    }
+    List<Rejected> rejected = new ArrayList<>();
+    try {
+      while (!pending.isEmpty()) {
+        List<Rejected> refused = transact(pending);
+        if (refused.isEmpty()) {
+          break;
+        }
+        rejected.addAll(refused);
+        refused.forEach(r -> pending.remove(r.record()));
+      }
+    } catch (Exception e) {
+      closeProducer();
+      throw e;
+    }
+    long last = batch.get(batch.size() - 1).offset();
+    delivered = Math.max(delivered, last);
+    return new Delivered(last, positions.encode(), List.copyOf(rejected));
+  }
+
+  @Override
+  public void close() {
+    closeProducer();
+  }
+
+  /**
+   * Sends {@code pending} in one transaction and commits it; or, when the topic refused some of
+   * them for good, aborts it and returns those. Any other failure throws.
+   */
+  private List<Rejected> transact(List<OutboxRecord> pending) throws Exception {
+    producer.beginTransaction();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
+    KafkaException refusedToSend = null;
+    for (OutboxRecord record : pending) {
+      try {
+        sent.add(producer.send(records.toKafka(record)));
+      } catch (KafkaException e) {
+        // The transaction is failed already; the records after this one would fail the same way.
+        refusedToSend = e;
+        break;
+      }
+    }
+    producer.flush();
+    Map<Integer, Long> next = new HashMap<>();
+    List<Rejected> rejected = new ArrayList<>();
+    Exception failure = refusedToSend;
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        RecordMetadata metadata = sent.get(i).get();
+        next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+      } catch (ExecutionException e) {
+        if (refusals.isForGood(e.getCause())) {
+          rejected.add(new Rejected(pending.get(i), refusals.describe(e.getCause())));
+        } else if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure == null && rejected.isEmpty()) {
+      producer.commitTransaction();
+      positions = positions.advancedTo(next);
+      return List.of();
+    }
+    producer.abortTransaction();
+    if (rejected.isEmpty()) {
+      throw new KafkaException("egress " + egress + ": delivery failed: " + failure, failure);
+    }
+    return rejected;
+  }
+
+  /** A producer that fenced every earlier one of the id, and {@link #delivered} read back. */
+  private void ready() throws Exception {
+    if (producer != null) {
+      return;
+    }
+    Producer<byte[], byte[]> fresh =
+        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    try {
+      fresh.initTransactions();
+      DeliveredScan.Result found = scan.scan(positions);
+      delivered = Math.max(delivered, found.highest());
+      positions = found.positions();
+      producer = fresh;
+    } catch (Exception e) {
+      fresh.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  private void closeProducer() {
+    if (producer != null) {
+      Producer<byte[], byte[]> closing = producer;
+      producer = null;
+      closing.close(CLOSE);
+    }
+  }
+}
