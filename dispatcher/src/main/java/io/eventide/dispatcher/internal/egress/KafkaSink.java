@@ -123,30 +123,25 @@ public final class KafkaSink implements Sink {
   private List<Rejected> transact(List<OutboxRecord> pending) throws Exception {
     producer.beginTransaction();
     List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
-    KafkaException refusedToSend = null;
+    List<Rejected> rejected = new ArrayList<>();
+    Throwable failure = null;
     for (OutboxRecord record : pending) {
       try {
         sent.add(producer.send(records.toKafka(record)));
       } catch (KafkaException e) {
-        // The transaction is failed already; the records after this one would fail the same way.
-        refusedToSend = e;
+        // The transaction has failed; the records after this one would fail the same way.
+        failure = refuseOrKeep(record, e, rejected, null);
         break;
       }
     }
     producer.flush();
     Map<Integer, Long> next = new HashMap<>();
-    List<Rejected> rejected = new ArrayList<>();
-    Exception failure = refusedToSend;
     for (int i = 0; i < sent.size(); i++) {
       try {
         RecordMetadata metadata = sent.get(i).get();
         next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
       } catch (ExecutionException e) {
-        if (refusals.isForGood(e.getCause())) {
-          rejected.add(new Rejected(pending.get(i), refusals.describe(e.getCause())));
-        } else if (failure == null) {
-          failure = e;
-        }
+        failure = refuseOrKeep(pending.get(i), e.getCause(), rejected, failure);
       }
     }
     if (failure == null && rejected.isEmpty()) {
@@ -154,11 +149,37 @@ public final class KafkaSink implements Sink {
       positions = positions.advancedTo(next);
       return List.of();
     }
-    producer.abortTransaction();
-    if (rejected.isEmpty()) {
-      throw new KafkaException("egress " + egress + ": delivery failed: " + failure, failure);
-    }
+    abort(failure, rejected);
     return rejected;
+  }
+
+  /** Adds the record to {@code rejected} if it is refused for good; returns the first failure. */
+  private Throwable refuseOrKeep(
+      OutboxRecord record, Throwable cause, List<Rejected> rejected, Throwable first) {
+    if (refusals.isForGood(cause)) {
+      rejected.add(new Rejected(record, refusals.describe(cause)));
+      return first;
+    }
+    return first != null ? first : cause;
+  }
+
+  /** Aborts; throws unless some records were refused (the rest is then sent again). */
+  private void abort(Throwable failure, List<Rejected> rejected) {
+    KafkaException failed =
+        failure == null
+            ? null
+            : new KafkaException("egress " + egress + ": delivery failed: " + failure, failure);
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException abortFailed) {
+      if (failed == null) {
+        throw abortFailed;
+      }
+      failed.addSuppressed(abortFailed);
+    }
+    if (rejected.isEmpty()) {
+      throw failed;
+    }
   }
 
   /** A producer that fenced every earlier one of the id, and {@link #delivered} read back. */
