@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -44,6 +46,7 @@ public final class KafkaSink implements Sink {
   private final KafkaRecords records;
   private final DeliveredScan scan;
   private final Refusals refusals = new Refusals();
+  private final Duration sendDeadline;
 
   private KafkaPositions positions = KafkaPositions.empty();
   private long delivered = -1;
@@ -66,6 +69,7 @@ public final class KafkaSink implements Sink {
     KafkaSinkConfigs configs =
         new KafkaSinkConfigs(egress, bootstrapServers, properties, transactionalId, SCAN_DEADLINE);
     this.producerConfig = configs.producer();
+    this.sendDeadline = configs.sendDeadline();
     this.records = new KafkaRecords(topic, transactionalId);
     this.scan =
         new DeliveredScan(configs.admin(), configs.consumer(), topic, records, SCAN_DEADLINE);
@@ -134,14 +138,18 @@ public final class KafkaSink implements Sink {
         break;
       }
     }
-    producer.flush();
+    // Not producer.flush(): while the transaction coordinator is unreachable it waits unbounded.
+    long until = System.nanoTime() + sendDeadline.toNanos();
     Map<Integer, Long> next = new HashMap<>();
-    for (int i = 0; i < sent.size(); i++) {
+    for (int i = 0; i < sent.size() && !(failure instanceof TimeoutException); i++) {
       try {
-        RecordMetadata metadata = sent.get(i).get();
+        RecordMetadata metadata =
+            sent.get(i).get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
       } catch (ExecutionException e) {
         failure = refuseOrKeep(pending.get(i), e.getCause(), rejected, failure);
+      } catch (TimeoutException e) {
+        failure = new TimeoutException("records not acknowledged within " + sendDeadline);
       }
     }
     if (failure == null && rejected.isEmpty()) {

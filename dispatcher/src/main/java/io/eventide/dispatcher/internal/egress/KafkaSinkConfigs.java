@@ -26,8 +26,9 @@ record KafkaSinkConfigs(
   Map<String, Object> producer() {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "eventide-egress-" + egress);
-    // commitTransaction flushes at once; lingering only groups the records of one delivery.
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    // A delivery waits for its acknowledgements before it commits: no batch may wait to fill.
+    // Records still batch up behind the requests in flight.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
@@ -38,6 +39,14 @@ record KafkaSinkConfigs(
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     return config;
+  }
+
+  /**
+   * How long a delivery waits for its records' acknowledgements: the delivery timeout, and some.
+   */
+  Duration sendDeadline() {
+    Object timeout = producer().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+    return Duration.ofMillis(Long.parseLong(timeout.toString())).plusSeconds(5);
   }
 
   Map<String, Object> consumer() {
