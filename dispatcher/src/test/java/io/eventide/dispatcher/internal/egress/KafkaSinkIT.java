@@ -151,6 +151,14 @@ class KafkaSinkIT {
     assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "out-zombie"), 50);
   }
 
+  @Test
+  void aMissingTopicFailsResumeWithItsName() {
+    try (KafkaSink sink = sink("never-created", "tx-missing")) {
+      assertThatThrownBy(() -> sink.resume(new Position(-1, null)))
+          .hasMessageContaining("cannot describe topic never-created");
+    }
+  }
+
   static List<Throwable> causes(Throwable failure) {
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
