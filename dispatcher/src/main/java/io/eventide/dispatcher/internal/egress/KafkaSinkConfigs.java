@@ -29,9 +29,11 @@ record KafkaSinkConfigs(
     // A delivery waits for its acknowledgements before it commits: no batch may wait to fill.
     // Records still batch up behind the requests in flight.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    // A delivery to an unreachable broker fails within about 50 s (acks, abort, close), so that
+    // the deliverer retries with backoff and notices a lost lease in between.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
     config.putAll(properties);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
