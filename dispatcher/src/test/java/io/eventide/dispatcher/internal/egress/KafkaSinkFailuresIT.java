@@ -2,7 +2,6 @@ package io.eventide.dispatcher.internal.egress;
 
 import static io.eventide.dispatcher.internal.egress.KafkaSinkIT.assertExactlyOnceInSenderOrder;
 import static io.eventide.dispatcher.internal.egress.KafkaSinkIT.records;
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.readCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -61,8 +60,8 @@ class KafkaSinkFailuresIT {
           .asString()
           .contains("too large");
     }
-    assertThat(readCommitted(broker.bootstrapServers(), "small"))
-        .extracting(KafkaTopicReader::recordId)
+    assertThat(broker.readCommitted("small"))
+        .extracting(KafkaRecordsRead::recordId)
         .containsExactlyInAnyOrder("r-3", "r-0", "r-2");
   }
 
@@ -96,7 +95,7 @@ class KafkaSinkFailuresIT {
               });
       assertThat(delivered.get().offset()).isEqualTo(39);
     }
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "outage"), 40);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("outage"), 40);
   }
 
   /** The record with a payload sized so that a batch holding it alone is exactly {@code bytes}. */

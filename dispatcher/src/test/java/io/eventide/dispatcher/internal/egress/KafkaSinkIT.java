@@ -1,9 +1,8 @@
 package io.eventide.dispatcher.internal.egress;
 
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.header;
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.key;
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.readCommitted;
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.recordId;
+import static io.eventide.dispatcher.internal.egress.KafkaRecordsRead.header;
+import static io.eventide.dispatcher.internal.egress.KafkaRecordsRead.key;
+import static io.eventide.dispatcher.internal.egress.KafkaRecordsRead.recordId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,8 +51,7 @@ class KafkaSinkIT {
       assertThat(second.offset()).isEqualTo(249);
       assertThat(second.rejected()).isEmpty();
     }
-    List<ConsumerRecord<byte[], byte[]>> read =
-        readCommitted(broker.bootstrapServers(), "out-basic");
+    List<ConsumerRecord<byte[], byte[]>> read = broker.readCommitted("out-basic");
     assertExactlyOnceInSenderOrder(read, 250);
     ConsumerRecord<byte[], byte[]> r7 =
         read.stream().filter(r -> recordId(r).equals("r-7")).findFirst().orElseThrow();
@@ -81,7 +79,7 @@ class KafkaSinkIT {
       resumed.deliver(records(has + 1, 200));
     }
     dead.close(); // only now: closing first could abort nothing, but a kill -9 does not close
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "out-crash"), 200);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("out-crash"), 200);
   }
 
   @Test
@@ -95,7 +93,7 @@ class KafkaSinkIT {
       resumed.deliver(records(30, 60));
     }
     dead.close();
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "out-first"), 60);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("out-first"), 60);
   }
 
   @Test
@@ -120,7 +118,7 @@ class KafkaSinkIT {
       resumed.deliver(records(40, 80));
     }
     dying.close();
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "out-open"), 80);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("out-open"), 80);
   }
 
   @Test
@@ -148,7 +146,7 @@ class KafkaSinkIT {
       assertThat(retried.offset()).isEqualTo(49);
       assertThat(retried.rejected()).isEmpty();
     }
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "out-zombie"), 50);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("out-zombie"), 50);
   }
 
   @Test
@@ -168,9 +166,9 @@ class KafkaSinkIT {
   }
 
   static void assertExactlyOnceInSenderOrder(List<ConsumerRecord<byte[], byte[]>> read, int count) {
-    assertThat(read).extracting(KafkaTopicReader::recordId).doesNotHaveDuplicates();
+    assertThat(read).extracting(KafkaRecordsRead::recordId).doesNotHaveDuplicates();
     assertThat(read)
-        .extracting(KafkaTopicReader::recordId)
+        .extracting(KafkaRecordsRead::recordId)
         .containsExactlyInAnyOrderElementsOf(
             LongStream.range(0, count).mapToObj(i -> "r-" + i).toList());
     Map<String, List<Long>> bySender = new HashMap<>();

@@ -1,7 +1,6 @@
 package io.eventide.dispatcher.internal.egress;
 
 import static io.eventide.dispatcher.internal.egress.KafkaSinkIT.assertExactlyOnceInSenderOrder;
-import static io.eventide.dispatcher.internal.egress.KafkaTopicReader.readCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,7 +83,7 @@ class KafkaSinkKillIT {
     assertThat(resumes.get(2)[1])
         .as("the deliverer killed between the commits had delivered past what was recorded")
         .isGreaterThan(resumes.get(2)[0]);
-    assertExactlyOnceInSenderOrder(readCommitted(broker.bootstrapServers(), "killed"), TOTAL);
+    assertExactlyOnceInSenderOrder(broker.readCommitted("killed"), TOTAL);
   }
 
   private Process deliverer(Path output) throws IOException {
