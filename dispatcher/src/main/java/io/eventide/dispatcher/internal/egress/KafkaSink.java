@@ -47,6 +47,7 @@ public final class KafkaSink implements Sink {
   private final DeliveredScan scan;
   private final Refusals refusals = new Refusals();
   private final Duration sendDeadline;
+  private final ProducerChores chores;
 
   private KafkaPositions positions = KafkaPositions.empty();
   private long delivered = -1;
@@ -70,6 +71,7 @@ public final class KafkaSink implements Sink {
         new KafkaSinkConfigs(egress, bootstrapServers, properties, transactionalId, SCAN_DEADLINE);
     this.producerConfig = configs.producer();
     this.sendDeadline = configs.sendDeadline();
+    this.chores = new ProducerChores(egress);
     this.records = new KafkaRecords(topic, transactionalId);
     this.scan =
         new DeliveredScan(configs.admin(), configs.consumer(), topic, records, SCAN_DEADLINE);
@@ -117,7 +119,15 @@ public final class KafkaSink implements Sink {
 
   @Override
   public void close() {
-    closeProducer();
+    Thread closing = closeProducer();
+    if (closing != null) {
+      try {
+        closing.join(CLOSE.plusSeconds(1).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    chores.close();
   }
 
   /**
@@ -131,14 +141,21 @@ public final class KafkaSink implements Sink {
     Throwable failure = null;
     for (OutboxRecord record : pending) {
       try {
-        sent.add(producer.send(records.toKafka(record)));
+        Future<RecordMetadata> future = producer.send(records.toKafka(record));
+        sent.add(future);
+        if (failedAtOnce(future)) {
+          // E.g. no metadata within max.block.ms: each further send would wait as long again.
+          break;
+        }
       } catch (KafkaException e) {
         // The transaction has failed; the records after this one would fail the same way.
         failure = refuseOrKeep(record, e, rejected, null);
         break;
       }
     }
-    // Not producer.flush(): while the transaction coordinator is unreachable it waits unbounded.
+    // A flush would send it all at once but may wait without bound: it runs aside, and this waits
+    // for the acknowledgements with a deadline.
+    chores.flushSoon(producer);
     long until = System.nanoTime() + sendDeadline.toNanos();
     Map<Integer, Long> next = new HashMap<>();
     for (int i = 0; i < sent.size() && !(failure instanceof TimeoutException); i++) {
@@ -159,6 +176,18 @@ public final class KafkaSink implements Sink {
     }
     abort(failure, rejected);
     return rejected;
+  }
+
+  private static boolean failedAtOnce(Future<RecordMetadata> future) throws InterruptedException {
+    if (!future.isDone()) {
+      return false;
+    }
+    try {
+      future.get();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
   }
 
   /** Adds the record to {@code rejected} if it is refused for good; returns the first failure. */
@@ -204,16 +233,18 @@ public final class KafkaSink implements Sink {
       positions = found.positions();
       producer = fresh;
     } catch (Exception e) {
-      fresh.close(Duration.ZERO);
+      chores.closeSoon(fresh, Duration.ZERO);
       throw e;
     }
   }
 
-  private void closeProducer() {
-    if (producer != null) {
-      Producer<byte[], byte[]> closing = producer;
-      producer = null;
-      closing.close(CLOSE);
+  /** Drops the producer; it closes in the background (see {@link ProducerChores}). */
+  private Thread closeProducer() {
+    if (producer == null) {
+      return null;
     }
+    Producer<byte[], byte[]> closing = producer;
+    producer = null;
+    return chores.closeSoon(closing, CLOSE);
   }
 }

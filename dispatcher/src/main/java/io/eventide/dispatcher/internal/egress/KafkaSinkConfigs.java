@@ -26,9 +26,8 @@ record KafkaSinkConfigs(
   Map<String, Object> producer() {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "eventide-egress-" + egress);
-    // A delivery waits for its acknowledgements before it commits: no batch may wait to fill.
-    // Records still batch up behind the requests in flight.
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A delivery's records fill batches while it sends them; a flush then sends the rest at once.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     // A delivery to an unreachable broker fails within about 50 s (acks, abort, close), so that
     // the deliverer retries with backoff and notices a lost lease in between.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
