@@ -3,8 +3,6 @@ package io.eventide.testing.kafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -57,15 +56,30 @@ public final class KafkaBroker implements AutoCloseable {
     this.shutdownHook = new Thread(this::kill, "kafka-broker-kill-" + files.brokerPort());
   }
 
-  /** Formats a new temporary directory and starts a node in it; it is deleted by close. */
+  /**
+   * Formats a new temporary directory and starts a node in it; it is deleted by close. A port taken
+   * by another process between choosing it and binding it is chosen again (up to three times).
+   */
   public static KafkaBroker start() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePorts();
+      } catch (PortTakenException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static KafkaBroker startOnFreePorts() {
     Path dir;
     try {
       dir = Files.createTempDirectory("eventide-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's directory", e);
     }
-    BrokerFiles files = new BrokerFiles(dir, freePort(), freePort());
+    BrokerFiles files = new BrokerFiles(dir, ChildProcesses.freePort(), ChildProcesses.freePort());
     files.write();
     Path logFile = logDir(dir).resolve("kafka-broker-" + files.brokerPort() + ".log");
     KafkaBroker broker = new KafkaBroker(files, logFile, BrokerClasspath.read());
@@ -75,9 +89,26 @@ public final class KafkaBroker implements AutoCloseable {
       broker.launch();
     } catch (RuntimeException e) {
       broker.close();
-      throw e;
+      throw broker.portTaken() ? new PortTakenException(e) : e;
     }
     return broker;
+  }
+
+  private boolean portTaken() {
+    try {
+      return Files.readString(logFile).contains("Address already in use");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The node could not bind a port chosen as free: someone took it meanwhile. */
+  private static final class PortTakenException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
@@ -106,6 +137,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Every record of {@code topic} a {@code read_committed} consumer sees, read from the start up to
+   * the high watermarks at the call (so a transaction that committed before the call is included,
+   * even if its markers are written just after). Partition by partition, in offset order.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    return new CommittedReader(admin, bootstrapServers(), READY).read(topic);
+  }
+
   /** The node's process id (changes with {@link #restart()}). */
   public long pid() {
     return process.pid();
@@ -122,10 +162,22 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Kills the node (SIGKILL) and waits for it to be gone; its data stays for {@link #restart()}.
+   * Shuts the node down as an operator would (SIGTERM: controlled shutdown, logs flushed) and waits
+   * for it to be gone; its data stays for {@link #restart()}. Falls back to SIGKILL after 30 s.
    */
   public void stop() {
-    kill();
+    end(false);
+  }
+
+  /**
+   * Kills the node (SIGKILL) and waits for it to be gone; its data stays for {@link #restart()}. A
+   * transaction whose commit returned just before may then stay undecided for read_committed
+   * consumers after the restart (its markers were not written yet, and a single node recovering
+   * from an unclean shutdown may not complete it): use {@link #stop()} unless the test is about the
+   * broker's own crash.
+   */
+  public void kill() {
+    end(true);
   }
 
   /** Starts the node again on the same ports with the same data, once {@link #stop()} ended it. */
@@ -217,22 +269,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private void kill() {
+  private void end(boolean forcibly) {
     Process current = process;
-    if (current == null) {
-      return;
-    }
-    ProcessHandle handle = current.toHandle();
-    handle.destroyForcibly();
-    try {
-      if (!handle.onExit().get(EXIT.toSeconds(), TimeUnit.SECONDS).isAlive()) {
-        return;
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("broker pid " + handle.pid() + " did not exit", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for broker pid " + handle.pid(), e);
+    if (current != null) {
+      ChildProcesses.end(current.toHandle(), forcibly, EXIT);
     }
   }
 
@@ -252,15 +292,6 @@ public final class KafkaBroker implements AutoCloseable {
       return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
     }
   }
 }

@@ -2,22 +2,17 @@ package io.eventide.testing.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -49,9 +44,9 @@ class KafkaBrokerIT {
         producer.abortTransaction();
       }
 
-      List<ConsumerRecord<String, String>> read = readAll(broker, "events", 4);
+      List<ConsumerRecord<byte[], byte[]>> read = broker.readCommitted("events");
       assertThat(read).hasSize(100);
-      assertThat(read).extracting(ConsumerRecord::value).doesNotContain("aborted");
+      assertThat(read).extracting(KafkaBrokerIT::value).doesNotContain("aborted");
       assertThat(read).extracting(ConsumerRecord::partition).containsOnly(0, 1, 2, 3);
       assertThat(Files.readString(broker.logFile())).contains("Kafka Server started");
     }
@@ -74,8 +69,8 @@ class KafkaBrokerIT {
 
       broker.restart();
       assertThat(broker.pid()).isNotEqualTo(first);
-      assertThat(readAll(broker, "kept", 1))
-          .extracting(ConsumerRecord::value)
+      assertThat(broker.readCommitted("kept"))
+          .extracting(KafkaBrokerIT::value)
           .containsExactly("before");
     }
   }
@@ -97,28 +92,7 @@ class KafkaBrokerIT {
     return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 
-  /** Reads every partition from the start to its read_committed end. */
-  private static List<ConsumerRecord<String, String>> readAll(
-      KafkaBroker broker, String topic, int partitions) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<String, String>> read = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> all = new ArrayList<>();
-      for (int p = 0; p < partitions; p++) {
-        all.add(new TopicPartition(topic, p));
-      }
-      consumer.assign(all);
-      consumer.seekToBeginning(all);
-      Map<TopicPartition, Long> end = consumer.endOffsets(all);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (all.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertThat(System.nanoTime()).as("read to the end within 30 s").isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-      }
-    }
-    return read;
+  private static String value(ConsumerRecord<byte[], byte[]> record) {
+    return new String(record.value(), StandardCharsets.UTF_8);
   }
 }
