@@ -90,6 +90,9 @@ class KafkaIngressIT {
                         + "\"target\":\"bench/window-count\",\"outOfOrderness\":\"0ms\"}")
                 .status())
         .isEqualTo(201);
+    broker.createTopic("counts-out", PARTITIONS);
+    expect(
+        client.postJson("/v1/egresses", KafkaRecords.bytes(kafkaEgress("counts-out"))), 201, null);
     KafkaRecords.produce(broker, "clicks", PARTITIONS, RECORDS, KEYS);
     Random random = new Random();
     for (int kill = 0; kill < 3; kill++) {
@@ -104,7 +107,7 @@ class KafkaIngressIT {
     await("all taken").atMost(WAIT).until(() -> taken(last, "counts") >= total);
     await("all taken").atMost(WAIT).until(() -> taken(last, "windows") >= total);
     await("all counted").atMost(WAIT).until(() -> counted(last) >= RECORDS);
-    assertCountedOnce(last);
+    assertCountedOnce(last, "counts-out");
     assertThat(last.get("/metrics").text())
         .contains("eventide_kafka_lag{partition=\"0\",subscription=\"counts\"}");
     Map<String, Long> expected = KafkaRecords.expectedWindows(PARTITIONS, RECORDS, KEYS);
@@ -131,28 +134,57 @@ class KafkaIngressIT {
                   + "\"target\":\"example/counter\"}"),
           201,
           null);
+      broker.createTopic("cluster-counts-out", PARTITIONS);
+      expect(
+          client.postJson("/v1/egresses", KafkaRecords.bytes(kafkaEgress("cluster-counts-out"))),
+          201,
+          null);
       KafkaRecords.produce(broker, "cluster-clicks", PARTITIONS, RECORDS, KEYS);
       long mark = RECORDS * 2L / 5;
       await("taken " + mark).atMost(WAIT).until(() -> taken(client, "counts") >= mark);
       cluster.kill("dispatcher-1");
       await("all taken").atMost(WAIT).until(() -> taken(client, "counts") >= RECORDS + PARTITIONS);
       await("all counted").atMost(WAIT).until(() -> counted(client) >= RECORDS);
-      assertCountedOnce(client);
+      assertCountedOnce(client, "cluster-counts-out");
     }
   }
 
-  static void assertCountedOnce(EventideClient client) {
+  static String kafkaEgress(String topic) {
+    return "{\"name\":\"counts\",\"kind\":\"kafka\",\"cluster\":\"local\",\"topic\":\""
+        + topic
+        + "\"}";
+  }
+
+  /**
+   * Every counter at its record count, and its {@code counts} egress delivered to {@code topic}
+   * exactly once for a read_committed reader: 1, 2, ..., n in order, for every key.
+   */
+  static void assertCountedOnce(EventideClient client, String topic) {
     for (int k = 0; k < KEYS; k++) {
       assertThat(Json.counter(client, "u" + k)).as("u" + k).isEqualTo(RECORDS / KEYS);
     }
-    // Each count written once: 1, 2, ..., n in order, for every key.
-    Map<String, List<Long>> counts = Json.countRecords(client);
+    Map<String, List<Long>> counts = new TreeMap<>();
+    await("every count delivered to " + topic)
+        .atMost(WAIT)
+        .until(
+            () -> {
+              counts.clear();
+              for (var record : broker.readCommitted(topic)) {
+                String text = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                int space = text.lastIndexOf(" count=");
+                String key = text.substring("id=".length(), space);
+                assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(key);
+                counts
+                    .computeIfAbsent(key, c -> new java.util.ArrayList<>())
+                    .add(Long.parseLong(text.substring(space + " count=".length())));
+              }
+              return counts.values().stream().mapToInt(List::size).sum() >= RECORDS + PARTITIONS;
+            });
     for (int k = 0; k < KEYS; k++) {
-      assertThat(counts.get("u" + k))
-          .as("counts of u" + k)
-          .hasSize(RECORDS / KEYS)
-          .isSorted()
-          .doesNotHaveDuplicates();
+      List<Long> expected =
+          java.util.stream.LongStream.rangeClosed(1, RECORDS / KEYS).boxed().toList();
+      assertThat(counts.get("u" + k)).as("counts of u" + k).isEqualTo(expected);
     }
   }
 
@@ -199,6 +231,13 @@ class KafkaIngressIT {
             "/v1/kafka-clusters/again",
             KafkaRecords.bytes("{\"bootstrapServers\":\"" + broker.bootstrapServers() + "\"}")),
         201,
+        null);
+    expect(
+        client.postJson(
+            "/v1/egresses",
+            KafkaRecords.bytes(
+                "{\"name\":\"out\",\"kind\":\"kafka\",\"cluster\":\"local\",\"topic\":\"nope\"}")),
+        400,
         null);
     expect(client.delete("/v1/kafka-clusters/local"), 409, "CONFLICT");
     expect(client.delete("/v1/kafka-clusters/again"), 200, null);

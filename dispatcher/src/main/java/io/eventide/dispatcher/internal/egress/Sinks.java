@@ -38,20 +38,30 @@ public class Sinks {
 
   /**
    * THE construction point of Kafka sinks: {@code cluster} is the stored JSON of the named cluster
-   * ({@code {"bootstrapServers": "...", "properties": {...}}}). Until the Kafka sink is wired here,
-   * a kafka egress reports this failure as its last error and delivers nothing (its records wait in
-   * the outbox, within retention).
+   * ({@code {"bootstrapServers": "...", "properties": {...}}}). The transactional id is the
+   * egress's: a new deliverer of the egress fences the old one, wherever it runs.
    */
   protected Sink kafka(EgressSpec spec, byte[] cluster) throws Exception {
-    throw new IllegalStateException("kafka sink not wired");
+    StoredCluster c = StoredCluster.parse(cluster);
+    return new KafkaSink(
+        spec.name(),
+        c.bootstrapServers(),
+        c.properties(),
+        spec.topic(),
+        TRANSACTIONAL_ID_PREFIX + spec.name());
   }
 
+  /** Every Kafka egress's transactional id starts so; the egress name follows. */
+  static final String TRANSACTIONAL_ID_PREFIX = "eventide-egress-";
+
   /**
-   * Checks a kafka egress against its cluster before it is stored (brokers reachable, topic there),
-   * beside {@link #kafka}: throws {@link IllegalArgumentException} saying what is wrong, which the
-   * API answers with 400. Until the Kafka client is wired here, nothing is checked.
+   * Checks a kafka egress against its cluster before it is stored: the brokers answer and the topic
+   * is there. Throws {@link IllegalArgumentException} saying what is wrong, which the API answers
+   * with 400.
    */
-  protected void checkKafka(EgressSpec spec, byte[] cluster) {}
+  protected void checkKafka(EgressSpec spec, byte[] cluster) {
+    StoredCluster.parse(cluster).requireTopic(spec.cluster(), spec.topic());
+  }
 
   /** The stored configuration of Kafka cluster {@code name}; fails when it is not configured. */
   byte[] kafkaCluster(String name) {
