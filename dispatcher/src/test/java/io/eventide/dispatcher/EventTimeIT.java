@@ -252,6 +252,19 @@ class EventTimeIT {
   }
 
   @Test
+  void onceEverySourceIsIdleTheFurthestCounts() {
+    // As Flink's StatusWatermarkValve: two sources go quiet together; the furthest (4,999) then
+    // fires p's timer (110), and nothing reaches q's (5,010).
+    stop();
+    SourceSettings quiet = new SourceSettings(0, 300, false);
+    open(Map.of("quiet-a", quiet, "quiet-b", quiet));
+    dispatcher.ingestAsync("quiet-a", List.of(event("timer", "p", 100))).join();
+    dispatcher.ingestAsync("quiet-b", List.of(event("timer", "q", 5_000))).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> egress("fired").contains("p@110/4999"));
+    assertThat(egress("fired")).noneMatch(fired -> fired.startsWith("q@"));
+  }
+
+  @Test
   void messagesBetweenFunctionsHoldTheWatermarkBackDownstream() {
     // 200 events over many keys of t/forward, each relayed to one t/sum; t/sum's timer at 999
     // must see every relayed event before 1000, although the source's watermark passes 999

@@ -367,7 +367,17 @@ class KafkaIngressIT {
       producer.flush();
     }
     // Partition 1 stays at 1,000: only where it may go idle does partition 0's 10,000 count.
-    await().atMost(Duration.ofSeconds(30)).until(() -> alarms("alarm").size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alarms("alarm"))
+                    .as(
+                        "alarm %s / patient %s / cluster %s",
+                        registry.view(registry.subscription("alarm").orElseThrow()),
+                        registry.view(registry.subscription("patient").orElseThrow()),
+                        dispatcher.cluster())
+                    .hasSize(2));
     assertThat(alarms("alarm")).containsExactlyInAnyOrder("a@5000", "b@5000");
     // Without an idle timeout, partition 1 holds the watermark at 999: no timer fires.
     await()

@@ -14,9 +14,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Takes consecutive records of one partition into the inboxes in ONE transaction, with the
  * partition's next offset, its source progress and the dead letters of records it could not take,
- * fenced on the lease of the partition's home key group and on the subscription's record. Exactly
- * once follows: a record's effect and the offset past it are durable together or not at all, and
- * only the lease holder writes them.
+ * fenced on the lease of the partition's home key group and on the subscription's record, and only
+ * if the stored offset is its first record's: takes may be queued one behind the other, and one
+ * behind a failed take must not skip what that one did not take. Exactly once follows: a record's
+ * effect and the offset past it are durable together or not at all, and only the lease holder
+ * writes them.
  *
  * <h2>Thread safety</h2>
  *
@@ -67,8 +69,19 @@ final class PartitionTake {
    * latest} began, so that a restart before the first record does not skip to the end again.
    */
   CompletableFuture<Long> mark(int partition, int homeKeyGroup, long next) {
-    return commit(partition, homeKeyGroup, List.of(), List.of(), List.of(), next);
+    return commit(partition, homeKeyGroup, List.of(), List.of(), List.of(), NO_GUARD, false, next);
   }
+
+  /** A take queued behind one that failed: the stored offset is not where it starts. */
+  static final class Superseded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Superseded(long stored, long first) {
+      super("the stored offset is " + stored + ", not " + first, null, false, false);
+    }
+  }
+
+  private static final long NO_GUARD = -1;
 
   /**
    * Declares {@code partitions} as sources of the subscription's target type before anything of
@@ -83,10 +96,15 @@ final class PartitionTake {
 
   /**
    * Takes {@code records} (consecutive, of partition {@code partition}); completes with the next
-   * offset to consume.
+   * offset to consume. It commits only where the stored offset is its first record's, or, while
+   * none is stored, where its first record is {@code firstUnstored}: the first polled from the
+   * partition's beginning.
    */
   CompletableFuture<Long> take(
-      int partition, int homeKeyGroup, List<ConsumerRecord<byte[], byte[]>> records) {
+      int partition,
+      int homeKeyGroup,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      long firstUnstored) {
     List<IngressMessage> events = new ArrayList<>(records.size());
     List<ConsumerRecord<byte[], byte[]>> rejected = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -99,7 +117,9 @@ final class PartitionTake {
       }
     }
     long next = records.get(records.size() - 1).offset() + 1;
-    return commit(partition, homeKeyGroup, events, rejected, errors, next);
+    long first = records.get(0).offset();
+    return commit(
+        partition, homeKeyGroup, events, rejected, errors, first, first == firstUnstored, next);
   }
 
   private CompletableFuture<Long> commit(
@@ -108,6 +128,8 @@ final class PartitionTake {
       List<IngressMessage> events,
       List<ConsumerRecord<byte[], byte[]>> rejected,
       List<String> errors,
+      long first,
+      boolean mayBeUnstored,
       long next) {
     String source = Sources.partition(subscription.id(), partition);
     return batches
@@ -116,6 +138,12 @@ final class PartitionTake {
             events,
             tx -> {
               leases.fence(tx, homeKeyGroup);
+              if (first != NO_GUARD) {
+                long stored = StoredOffsets.get(tx, keyspace, subscription.id(), partition);
+                if (stored != first && !(stored == -1 && mayBeUnstored)) {
+                  throw new Superseded(stored, first);
+                }
+              }
               // Deleted or replaced meanwhile: nothing more is taken for it.
               tx.requireValue(keyspace.subscription(subscription.id()), definition);
               StoredOffsets.write(tx, keyspace, subscription.id(), partition, next);

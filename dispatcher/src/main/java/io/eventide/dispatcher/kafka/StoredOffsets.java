@@ -23,6 +23,12 @@ final class StoredOffsets {
         ByteBuffer.allocate(8).putLong(next).array());
   }
 
+  /** The stored next offset of {@code partition}, or -1 when none is stored. */
+  static long get(ReadView view, Keyspace keyspace, String subscription, int partition) {
+    byte[] value = view.get(keyspace.kafkaOffset(subscription, partition));
+    return value == null ? -1 : ByteBuffer.wrap(value).getLong();
+  }
+
   /** The stored next offset of each partition that has one. */
   static Map<Integer, Long> read(ReadView view, Keyspace keyspace, String subscription) {
     Map<Integer, Long> offsets = new HashMap<>();

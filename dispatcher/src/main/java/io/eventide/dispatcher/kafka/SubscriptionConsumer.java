@@ -45,6 +45,8 @@ final class SubscriptionConsumer implements Runnable {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long PAUSE_NANOS = Duration.ofMillis(50).toNanos();
   private static final long FAILURE_PAUSE_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long MAX_IN_FLIGHT_RECORDS = 40_000;
+  private static final long UNKNOWN = Long.MIN_VALUE;
   private static final long PARTITIONS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final Subscription subscription;
@@ -56,7 +58,13 @@ final class SubscriptionConsumer implements Runnable {
   private final PartitionTake take;
   private final int keyGroups;
   private final Map<Integer, Long> lags = new ConcurrentHashMap<>();
-  private final Map<Integer, Long> pausedUntil = new HashMap<>();
+  private final Map<Integer, Long> pausedUntil = new HashMap<>(); // guarded by this
+  private final Map<Integer, CompletableFuture<Void>> tails = new HashMap<>();
+  // Partitions read from their beginning with no stored offset yet: the offset of the first
+  // record polled there (UNKNOWN until one is).
+  private final Map<Integer, Long> unstoredStart = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong inFlight =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
   private Set<Integer> assigned = Set.of();
   private int partitionCount;
@@ -114,6 +122,7 @@ final class SubscriptionConsumer implements Runnable {
           LOG.warn("subscription '{}': consuming failed; retrying", subscription.id(), e);
           assigned = Set.of();
           java.util.concurrent.locks.LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
+          drainQuietly();
         }
       }
     } finally {
@@ -128,15 +137,16 @@ final class SubscriptionConsumer implements Runnable {
       return;
     }
     resumePaused();
+    // Polls run ahead of the commits, a bounded number of records ahead: the broker's fetch and
+    // the store's fsync overlap instead of taking turns.
+    if (inFlight.get() > MAX_IN_FLIGHT_RECORDS) {
+      drain();
+    }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-    List<CompletableFuture<Void>> takes = new ArrayList<>();
     for (TopicPartition tp : records.partitions()) {
       if (assigned.contains(tp.partition())) {
-        takes.add(takeAll(tp, records.records(tp), 0));
+        chain(tp, records.records(tp));
       }
-    }
-    for (CompletableFuture<Void> future : takes) {
-      future.join();
     }
     for (int p : assigned) {
       consumer
@@ -145,46 +155,80 @@ final class SubscriptionConsumer implements Runnable {
     }
   }
 
-  /** Takes {@code records[from..]} of one partition, one transaction after the other. */
-  private CompletableFuture<Void> takeAll(
-      TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, int from) {
-    if (from >= records.size()) {
-      return CompletableFuture.completedFuture(null);
+  /** Waits for every take in flight, whatever their outcome (each failure has rewound). */
+  private void drainQuietly() {
+    for (CompletableFuture<Void> tail : tails.values()) {
+      tail.exceptionally(e -> null).join();
     }
-    int to = PartitionTake.chunkEnd(records, from);
-    int partition = tp.partition();
-    return take.take(
-            partition,
-            homeKeyGroup(subscription.id(), partition, keyGroups),
-            records.subList(from, to))
-        .handle(
-            (next, failure) -> {
-              if (failure == null) {
-                return takeAll(tp, records, to);
-              }
-              rewind(tp, records.get(from).offset(), failure);
-              return CompletableFuture.<Void>completedFuture(null);
-            })
-        .thenCompose(f -> f);
+    tails.clear();
   }
 
-  /** Gives up the rest of this poll for {@code tp}: it is read again from {@code offset}. */
-  private void rewind(TopicPartition tp, long offset, Throwable failure) {
+  /** Waits for every take in flight. */
+  private void drain() {
+    for (CompletableFuture<Void> tail : tails.values()) {
+      tail.join();
+    }
+  }
+
+  /**
+   * Queues the takes of {@code records} (one partition's, in order) after those in flight for the
+   * partition. Each take commits only if the stored offset is its first record's ({@link
+   * PartitionTake#take}), so after a failed take the ones queued behind it fail too, and the
+   * partition is read again from what the store holds.
+   */
+  private void chain(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+    int partition = tp.partition();
+    int home = homeKeyGroup(subscription.id(), partition, keyGroups);
+    CompletableFuture<Void> tail =
+        tails.getOrDefault(partition, CompletableFuture.completedFuture(null));
+    Long start = unstoredStart.get(partition);
+    if (start != null && start == UNKNOWN && !records.isEmpty()) {
+      start = records.get(0).offset();
+      unstoredStart.put(partition, start);
+    }
+    long firstUnstored = start == null ? -1 : start;
+    for (int from = 0; from < records.size(); ) {
+      int to = PartitionTake.chunkEnd(records, from);
+      List<ConsumerRecord<byte[], byte[]>> chunk = records.subList(from, to);
+      int size = chunk.size();
+      inFlight.addAndGet(size);
+      tail =
+          tail.thenCompose(v -> take.take(partition, home, chunk, firstUnstored))
+              .handle(
+                  (next, failure) -> {
+                    inFlight.addAndGet(-size);
+                    if (failure != null) {
+                      rewind(tp, failure);
+                    }
+                    return null;
+                  });
+      from = to;
+    }
+    tails.put(partition, tail);
+  }
+
+  /** Gives up what was polled of {@code tp}: it is read again from its stored offset. */
+  private void rewind(TopicPartition tp, Throwable failure) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    long pause;
+    if (cause instanceof PartitionTake.Superseded) {
+      pause = 0; // queued behind a failed take: that one decided the pause
+    } else if (cause instanceof DispatcherException e
+        && e.code() == DispatcherException.Code.OVERLOADED) {
+      pause = PAUSE_NANOS;
+    } else if (!leases.holds(homeKeyGroup(subscription.id(), tp.partition(), keyGroups))) {
+      pause = 0; // another dispatcher holds it now: reassign() lets it go
+    } else {
+      LOG.warn(
+          "subscription '{}' partition {}: take failed, retrying",
+          subscription.id(),
+          tp.partition(),
+          cause);
+      pause = FAILURE_PAUSE_NANOS;
+    }
+    long until = System.nanoTime() + pause;
     synchronized (this) {
-      if (cause instanceof DispatcherException e
-          && e.code() == DispatcherException.Code.OVERLOADED) {
-        pausedUntil.put(tp.partition(), System.nanoTime() + PAUSE_NANOS);
-      } else if (!leases.holds(homeKeyGroup(subscription.id(), tp.partition(), keyGroups))) {
-        return; // Another dispatcher holds it now: reassign() lets it go.
-      } else {
-        LOG.warn(
-            "subscription '{}' partition {}: take failed, retrying",
-            subscription.id(),
-            tp.partition(),
-            cause);
-        pausedUntil.put(tp.partition(), System.nanoTime() + FAILURE_PAUSE_NANOS);
-      }
+      pausedUntil.merge(tp.partition(), until, (a, b) -> a - b >= 0 ? a : b);
     }
   }
 
@@ -213,6 +257,12 @@ final class SubscriptionConsumer implements Runnable {
       }
     }
     if (!resume.isEmpty()) {
+      for (TopicPartition tp : resume) {
+        CompletableFuture<Void> tail = tails.remove(tp.partition());
+        if (tail != null) {
+          tail.exceptionally(e -> null).join(); // so the seek sees what those takes stored
+        }
+      }
       seekToStored(resume);
       consumer.resume(resume);
     }
@@ -236,6 +286,7 @@ final class SubscriptionConsumer implements Runnable {
     if (held.equals(assigned)) {
       return;
     }
+    drainQuietly();
     // Before the first poll: a partition the topology does not know yet would not hold the target
     // type's watermark back, and the partitions that deliver first would fire its windows alone.
     // Only the partitions held here: another dispatcher's partitions have no clock here that
@@ -272,6 +323,7 @@ final class SubscriptionConsumer implements Runnable {
     for (TopicPartition tp : partitions) {
       Long offset = stored.get(tp.partition());
       if (offset != null) {
+        unstoredStart.remove(tp.partition());
         consumer.seek(tp, offset);
       } else {
         fresh.add(tp);
@@ -280,12 +332,16 @@ final class SubscriptionConsumer implements Runnable {
     if (!fresh.isEmpty()) {
       if (subscription.startLatest()) {
         consumer.seekToEnd(fresh);
+        // Stored at once, so that a restart does not move the start past what arrived meanwhile.
         for (TopicPartition tp : fresh) {
           int p = tp.partition();
           take.mark(p, homeKeyGroup(subscription.id(), p, keyGroups), consumer.position(tp)).join();
         }
       } else {
         consumer.seekToBeginning(fresh);
+        // Nothing stored yet: only the first records polled from here may be taken without a
+        // stored offset to start at (see chain).
+        fresh.forEach(tp -> unstoredStart.put(tp.partition(), UNKNOWN));
       }
     }
   }

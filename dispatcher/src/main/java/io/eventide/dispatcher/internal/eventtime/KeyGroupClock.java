@@ -165,22 +165,29 @@ public final class KeyGroupClock {
       long now) {
     Topology.Reach reach = topology.reach(namespace, type);
     long watermark = Long.MAX_VALUE;
+    // As Flink's StatusWatermarkValve: once every input is idle, the furthest of them counts.
+    long furthestIdle = Long.MIN_VALUE;
     boolean any = false;
     for (String source : reach.sources()) {
       boolean mine = source.equals(replaced);
-      if (!mine && idle(source, inbox, now)) {
-        continue;
-      }
-      any = true;
+      boolean idle = !mine && idle(source, inbox, now);
       long view =
           mine ? replacement : Math.min(view(source), caps.getOrDefault(source, Long.MAX_VALUE));
       if (reach.fedByFunctions()) {
         view = Math.min(view, published.min(source));
       }
+      if (idle) {
+        furthestIdle = Math.max(furthestIdle, view);
+        continue;
+      }
+      any = true;
       watermark = Math.min(watermark, view);
     }
     if (!any) {
-      return Long.MIN_VALUE;
+      watermark = furthestIdle;
+      if (watermark == Long.MIN_VALUE) {
+        return Long.MIN_VALUE;
+      }
     }
     return reach.fedByFunctions() ? Math.min(watermark, holds.min()) : watermark;
   }
