@@ -1,11 +1,13 @@
 package io.eventide.dispatcher.internal.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressSpec;
 import io.eventide.dispatcher.api.EgressStatus;
@@ -282,7 +284,7 @@ class HttpDeliveryIT {
   }
 
   @Test
-  void aKafkaEgressSaysItsSinkIsNotWiredAndKeepsItsRecords() throws Exception {
+  void aKafkaEgressWhoseClusterDoesNotAnswerIsRefusedAndItsRecordsWait() throws Exception {
     runner.run(
         tx -> {
           tx.set(
@@ -291,11 +293,14 @@ class HttpDeliveryIT {
           return null;
         });
     write("topic-out", 1);
-    egresses.create(EgressSpec.kafka("topic-out", "local", "out"));
-
-    await().atMost(Duration.ofSeconds(30)).until(() -> status("topic-out").lastError() != null);
-    assertThat(status("topic-out").lastError()).isEqualTo("kafka sink not wired");
-    assertThat(status("topic-out").pending()).isEqualTo(SENDERS.length);
+    assertThatThrownBy(() -> egresses.create(EgressSpec.kafka("topic-out", "local", "out")))
+        .isInstanceOf(DispatcherException.class)
+        .hasMessageContaining("did not answer");
+    assertThat(egresses.get("topic-out")).isEmpty();
+    // Not configured, the egress is a log egress still: its records wait in the outbox.
+    try (var tx = store.begin()) {
+      assertThat(tx.snapshot().getPrefix(keyspace.outbox("topic-out"), 0)).hasSize(SENDERS.length);
+    }
   }
 
   @Test

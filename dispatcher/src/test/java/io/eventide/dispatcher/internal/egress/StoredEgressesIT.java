@@ -86,7 +86,19 @@ class StoredEgressesIT {
       tx.set(keyspace.kafkaCluster("local"), "{}".getBytes(StandardCharsets.UTF_8));
       tx.commitAsync().join();
     }
-    assertThat(egresses.create(EgressSpec.kafka("out", "local", "topic"))).isTrue();
+    // Configured now, but with no bootstrap servers: the sink's check refuses it, saying why.
+    assertThatThrownBy(() -> egresses.create(EgressSpec.kafka("out", "local", "topic")))
+        .isInstanceOf(DispatcherException.class)
+        .hasMessageContaining("cannot connect to Kafka cluster 'local'");
+    Sinks unchecked =
+        new Sinks(store, keyspace) {
+          @Override
+          protected void checkKafka(EgressSpec spec, byte[] cluster) {}
+        };
+    assertThat(
+            new StoredEgresses(store, keyspace, () -> 1, unchecked)
+                .create(EgressSpec.kafka("out", "local", "topic")))
+        .isTrue();
   }
 
   @Test
