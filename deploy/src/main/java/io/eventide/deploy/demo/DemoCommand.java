@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
   int counters;
 
   @Option(
-      names = "--kafka",
+      names = "--kafka-broker",
       paramLabel = "BOOTSTRAP",
       defaultValue = "${env:EVENTIDE_DEMO_KAFKA:-127.0.0.1:9092}",
       description =

@@ -40,7 +40,7 @@ final class DemoKafka {
           "no Kafka broker answers at "
               + bootstrap
               + "; skipped. Start one (any Kafka 3.x/4.x, e.g. `docker run -p 9092:9092"
-              + " apache/kafka`) and run `eventide demo --kafka "
+              + " apache/kafka`) and run `eventide demo --kafka-broker "
               + bootstrap
               + "`; README \"Kafka in\" shows the commands.");
       return;
