@@ -286,7 +286,41 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       throw DispatcherException.refused(
           DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running");
     }
-    return statuses.status(source);
+    Optional<SourceStatus> status = statuses.status(source);
+    if (status.isPresent() || source.indexOf(Sources.PARTITION_MARK) >= 0) {
+      return status;
+    }
+    return subscriptionStatus(source);
+  }
+
+  /**
+   * A Kafka subscription is the ingress source named after its id (API.md): its partitions' sources
+   * {@code id#p} together, the watermark the minimum over them.
+   */
+  private Optional<SourceStatus> subscriptionStatus(String subscription) {
+    String prefix = subscription + Sources.PARTITION_MARK;
+    long watermark = Long.MAX_VALUE;
+    long accepted = 0;
+    long pending = 0;
+    boolean finished = true;
+    boolean any = false;
+    for (SourceClock clock : List.copyOf(parts.sources().all())) {
+      if (!clock.name().startsWith(prefix)) {
+        continue;
+      }
+      Optional<SourceStatus> partition = statuses.status(clock.name());
+      if (partition.isEmpty()) {
+        continue;
+      }
+      any = true;
+      watermark = Math.min(watermark, partition.get().watermark());
+      accepted += partition.get().accepted();
+      pending += partition.get().pending();
+      finished &= partition.get().finished();
+    }
+    return any
+        ? Optional.of(new SourceStatus(subscription, watermark, accepted, pending, finished))
+        : Optional.empty();
   }
 
   @Override

@@ -205,6 +205,11 @@ class KafkaIngressIT {
     // Partition p's last record has timestamp 100_000 + 3_996 + p; out-of-orderness 0.
     assertThat(view.partitions().get(3).watermark()).isEqualTo(100_000 + 3_999 - 1);
     assertThat(view.watermark()).isEqualTo(100_000 + 3_996 - 1);
+    // The subscription is an ingress source named after its id: its partitions together.
+    var source = dispatcher.source("clicks").orElseThrow();
+    assertThat(source.accepted()).isEqualTo(24_000);
+    assertThat(source.watermark()).isEqualTo(view.watermark());
+    assertThat(source.finished()).isFalse();
   }
 
   @Test
