@@ -47,6 +47,14 @@ final class KafkaProbe {
   int partitions(KafkaCluster cluster, String topic) {
     Admin admin = admin(cluster);
     try {
+      return partitions(admin, cluster, topic);
+    } finally {
+      admin.close(CLOSE);
+    }
+  }
+
+  private int partitions(Admin admin, KafkaCluster cluster, String topic) {
+    try {
       TopicDescription description =
           admin
               .describeTopics(List.of(topic))
@@ -63,17 +71,14 @@ final class KafkaProbe {
       throw unreachable(cluster, e);
     } catch (InterruptedException | TimeoutException e) {
       throw unreachable(cluster, e);
-    } finally {
-      admin.close(CLOSE);
     }
   }
 
-  /** The end offset of each partition of {@code topic}; empty when the cluster does not answer. */
-  Map<Integer, Long> endOffsets(KafkaCluster cluster, String topic, int partitions) {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
+  /**
+   * The end offset of each partition of {@code topic}, of at least {@code known} partitions (those
+   * the store has offsets of), asked with one client; empty when the cluster does not answer.
+   */
+  Map<Integer, Long> endOffsets(KafkaCluster cluster, String topic, int known) {
     Map<Integer, Long> ends = new TreeMap<>();
     Admin admin;
     try {
@@ -82,6 +87,16 @@ final class KafkaProbe {
       return ends;
     }
     try {
+      int partitions = known;
+      try {
+        partitions = Math.max(known, partitions(admin, cluster, topic));
+      } catch (ConnectorException e) {
+        // Deleted or away: the partitions the store knows are still asked for.
+      }
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
           admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       offsets.forEach((tp, info) -> ends.put(tp.partition(), info.offset()));

@@ -53,13 +53,7 @@ public record SubscriptionView(
     Map<Integer, Long> ends = Map.of();
     if (cluster.isPresent()) {
       int known = offsets.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-      int partitions;
-      try {
-        partitions = Math.max(known, probe.partitions(cluster.get(), subscription.topic()));
-      } catch (ConnectorException e) {
-        partitions = known;
-      }
-      ends = probe.endOffsets(cluster.get(), subscription.topic(), partitions);
+      ends = probe.endOffsets(cluster.get(), subscription.topic(), known);
     }
     TreeSet<Integer> all = new TreeSet<>(offsets.keySet());
     all.addAll(ends.keySet());
