@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +22,14 @@ final class DispatcherCommand implements Callable<Integer> {
 
   @Mixin RetentionOptions retention;
 
+  @Mixin SourcesOption sources;
+
   @Override
   public Integer call() throws InterruptedException {
     int port = grpc.port(spec, GrpcPortOption.DISPATCHER);
     RoleOptions.Checked checked = role.check(spec, "dispatcher");
     Retention kept = retention.retention(spec);
+    List<String> sourceSettings = sources.checked(spec);
     role.endpoint(spec, port);
     return Serving.run(
         spec,
@@ -40,6 +44,7 @@ final class DispatcherCommand implements Callable<Integer> {
                 checked.keyGroups(),
                 checked.leaseTtl(),
                 checked.remote(),
-                kept));
+                kept,
+                SourceOption.settings(sourceSettings)));
   }
 }

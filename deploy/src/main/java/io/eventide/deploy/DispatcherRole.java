@@ -5,6 +5,7 @@ import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.cluster.DirectoryCache;
 import io.eventide.dispatcher.cluster.WorkerPool;
 import io.eventide.store.Store;
@@ -12,6 +13,7 @@ import io.eventide.store.keyspace.Keyspace;
 import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -31,7 +33,8 @@ final class DispatcherRole {
       int requestedKeyGroups,
       Duration ttl,
       RemoteOptions options,
-      Retention retention) {
+      Retention retention,
+      Map<String, SourceSettings> sources) {
     Components components = new Components();
     try {
       components.add(store);
@@ -51,6 +54,7 @@ final class DispatcherRole {
                   .withInvocationTimeout(invocationTimeout));
       Dispatcher dispatcher =
           new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
+      dispatcher.configureSources(sources);
       Server server;
       try {
         server = GrpcServers.start(host, port, new DispatchService(dispatcher));

@@ -3,7 +3,6 @@ package io.eventide.deploy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,14 +48,7 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin KafkaOption kafka;
 
-  @Option(
-      names = "--source",
-      paramLabel = "NAME:out-of-orderness=D,idle=D",
-      split = ";",
-      defaultValue = "${env:EVENTIDE_SOURCES}",
-      description =
-          "Watermark strategy of an ingress source; repeatable (env EVENTIDE_SOURCES, ';'-separated).")
-  List<String> sources = new ArrayList<>();
+  @Mixin SourcesOption sources;
 
   @Option(
       names = "--cluster",
@@ -116,18 +108,7 @@ final class StandaloneCommand implements Callable<Integer> {
   StandaloneConfig config() {
     int httpPort = http.httpPort(spec);
     int groups = keyGroups.keyGroups(spec);
-    List<String> checked = new ArrayList<>();
-    for (String source : sources == null ? List.<String>of() : sources) {
-      if (source.isBlank()) {
-        continue;
-      }
-      try {
-        SourceOption.parse(source.trim());
-      } catch (IllegalArgumentException e) {
-        throw Usage.error(spec, "--source: " + e.getMessage(), e);
-      }
-      checked.add(source.trim());
-    }
+    List<String> checked = sources.checked(spec);
     StoreSpec storeSpec = store.any(spec);
     ClusterSpec clusterSpec = null;
     if (cluster) {

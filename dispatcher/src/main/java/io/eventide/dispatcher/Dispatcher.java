@@ -246,13 +246,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
           return clock.serialized(
               () -> {
                 long now = System.currentTimeMillis();
-                SourceProgress before = clock.committed();
-                SourceProgress after =
-                    new SourceProgress(
-                        before.sequence(), Math.max(before.watermark(), watermark), now);
                 return runner
                     .runAsync(
                         tx -> {
+                          SourceProgress before = parts.sources().startOf(tx, clock);
+                          SourceProgress after =
+                              new SourceProgress(
+                                  before.sequence(), Math.max(before.watermark(), watermark), now);
                           parts.sources().write(tx, source, after);
                           return after;
                         })

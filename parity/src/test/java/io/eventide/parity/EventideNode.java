@@ -7,6 +7,7 @@ import io.eventide.deploy.process.NodeProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +29,21 @@ final class EventideNode implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int EGRESS_PAGE = 5_000;
 
-  private final NodeProcess process;
+  private final URI url;
+  private final Path log;
+  private final AutoCloseable owner;
   private final EventideClient client;
 
-  private EventideNode(NodeProcess process) {
-    this.process = process;
-    this.client = new EventideClient(process.url(), null, null).withTimeout(Duration.ofSeconds(60));
+  private EventideNode(URI url, Path log, AutoCloseable owner) {
+    this.url = url;
+    this.log = log;
+    this.owner = owner;
+    this.client = new EventideClient(url, null, null).withTimeout(Duration.ofSeconds(60));
+  }
+
+  /** The HTTP face of a cluster's gateway at {@code url}; closing it closes nothing. */
+  static EventideNode gateway(URI url, Path log) {
+    return new EventideNode(url, log, () -> {});
   }
 
   /** Starts a node over {@code dataDir} with {@code --source SPEC} for each of {@code sources}. */
@@ -43,13 +53,14 @@ final class EventideNode implements AutoCloseable {
     sources.forEach(source -> args.addAll(List.of("--source", source)));
     Path log =
         Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
-    return new EventideNode(
+    NodeProcess process =
         NodeProcess.start(
             nodeClassPath(),
             List.of("-Xmx768m", "-XX:+UseSerialGC"),
             args,
             log.toAbsolutePath(),
-            START_TIMEOUT));
+            START_TIMEOUT);
+    return new EventideNode(process.url(), process.log(), process);
   }
 
   /** {@code POST /v1/deployments}; returns the function types the node now serves from it. */
@@ -65,31 +76,66 @@ final class EventideNode implements AutoCloseable {
    * parity/<type>/<key>}.
    */
   void ingest(String source, String type, List<Event> events) {
-    StringBuilder ndjson = new StringBuilder(events.size() * 72);
-    for (Event event : events) {
+    HttpAnswer answer =
+        client.ingest(source, ndjson(type, events, -1)).requireOk("ingest into " + source);
+    requireAccepted(source, events.size(), answer);
+  }
+
+  /**
+   * As {@link #ingest}, each event with the idempotency key {@code <source>-<index in the stream>},
+   * {@code first} being the index of the first: a request that failed can be sent again and applies
+   * each event once. Returns the answer, whatever its status.
+   */
+  HttpAnswer ingestKeyed(String source, String type, List<Event> events, int first) {
+    HttpAnswer answer = client.ingest(source, ndjson(type, events, first));
+    if (answer.status() / 100 == 2) {
+      requireAccepted(source, events.size(), answer);
+    }
+    return answer;
+  }
+
+  private static String ndjson(String type, List<Event> events, int first) {
+    StringBuilder ndjson = new StringBuilder(events.size() * 96);
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
       ndjson
           .append("{\"target\":")
           .append(Outcome.write(ParityConfig.NAMESPACE + "/" + type + "/" + event.key()))
           .append(",\"eventTime\":")
           .append(event.timestamp())
           .append(",\"payload\":")
-          .append(event.value())
-          .append("}\n");
+          .append(event.value());
+      if (first >= 0) {
+        ndjson
+            .append(",\"idempotencyKey\":\"")
+            .append(type)
+            .append('-')
+            .append(first + i)
+            .append('"');
+      }
+      ndjson.append("}\n");
     }
-    HttpAnswer answer = client.ingest(source, ndjson.toString()).requireOk("ingest into " + source);
+    return ndjson.toString();
+  }
+
+  private static void requireAccepted(String source, int events, HttpAnswer answer) {
     long accepted = json(answer.text()).path("accepted").asLong(-1);
-    if (accepted != events.size()) {
+    if (accepted != events) {
       throw new IllegalStateException(
-          source + " accepted " + accepted + " of " + events.size() + " events: " + answer.text());
+          source + " accepted " + accepted + " of " + events + " events: " + answer.text());
     }
   }
 
   /** {@code POST /v1/ingress/{source}/watermark} with {@code Long.MAX_VALUE}: end of input. */
   void endOfInput(String source) {
+    endOfInputAnswer(source).requireOk("end of input of " + source);
+  }
+
+  /** {@link #endOfInput}, returning the answer whatever its status (it may be sent again). */
+  HttpAnswer endOfInputAnswer(String source) {
     byte[] body = ("{\"watermark\": " + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8);
-    client
-        .post("/v1/ingress/" + source + "/watermark", body, "application/json", null, null)
-        .requireOk("end of input of " + source);
+    return client.post(
+        "/v1/ingress/" + source + "/watermark", body, "application/json", null, null);
   }
 
   /** A reader of egress {@code name} that remembers how far it has read. */
@@ -98,18 +144,22 @@ final class EventideNode implements AutoCloseable {
   }
 
   /** The node's base URL. */
-  java.net.URI url() {
-    return process.url();
+  URI url() {
+    return url;
   }
 
   /** Where the node's logs go. */
   Path log() {
-    return process.log();
+    return log;
   }
 
   @Override
   public void close() {
-    process.close();
+    try {
+      owner.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the node", e);
+    }
   }
 
   /** The payloads of a log egress, read page by page from where the last poll stopped. */
@@ -141,7 +191,7 @@ final class EventideNode implements AutoCloseable {
     }
   }
 
-  private static String nodeClassPath() {
+  static String nodeClassPath() {
     String file = System.getProperty("parity.node.classpath");
     if (file == null) {
       throw new IllegalStateException(

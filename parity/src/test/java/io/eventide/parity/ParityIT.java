@@ -1,7 +1,6 @@
 package io.eventide.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,10 +39,7 @@ class ParityIT {
   private static final Duration SETTLE =
       Duration.ofSeconds(Long.getLong("parity.settle.seconds", 120));
 
-  private static final Duration AT_LEAST = Duration.ofSeconds(3);
-  private static final int SHOWN_DIFFERENCES = 12;
-
-  private final long seed = seed();
+  private final long seed = ParityCheck.seed();
   private final Map<ParityConfig, List<Event>> streams = new EnumMap<>(ParityConfig.class);
   private Map<ParityConfig, Outcome> flink;
   private Path dataDir;
@@ -103,50 +97,16 @@ class ParityIT {
   @Order(2)
   void eventideFiresExactlyAsFlink(ParityConfig config, Lane lane) {
     EventideNode eventide = ingestedNode();
-    Outcome expected = flink.get(config);
-    EventideNode.EgressLog firings = eventide.egress(config.caseName(lane));
-    EventideNode.EgressLog late = eventide.egress(config.lateEgress(lane));
-    boolean settled = true;
-    try {
-      await("firings of " + config.caseName(lane))
-          .atMost(
-              Duration.ofMillis(
-                  Math.max(AT_LEAST.toMillis(), deadline - System.currentTimeMillis())))
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () ->
-                  firings.poll().size() >= expected.firings().size()
-                      && late.poll().size() >= expected.late().size());
-    } catch (ConditionTimeoutException e) {
-      settled = false;
-    }
-    Outcome actual =
-        new Outcome(
-            firings.poll().stream().map(Outcome::parseFiring).toList(),
-            late.poll().stream().map(Outcome::parseLate).toList());
-
-    List<String> differences = OutcomeDiff.differences(expected, actual);
-    String waited =
-        settled ? "" : " (gave up waiting: the node had not produced as many records as Flink)";
-    assertThat(differences)
-        .as(
-            () ->
-                String.format(
-                    "%s, lane %s, seed %d%s: Flink fired %d times with %d late records, Eventide %d"
-                        + " times with %d; %d differences:%n%s(rerun with -Dparity.seed=%d; node log %s)",
-                    config,
-                    lane,
-                    seed,
-                    waited,
-                    expected.firings().size(),
-                    expected.late().size(),
-                    actual.firings().size(),
-                    actual.late().size(),
-                    differences.size(),
-                    OutcomeDiff.summary(differences, SHOWN_DIFFERENCES),
-                    seed,
-                    eventide.log()))
-        .isEmpty();
+    ParityCheck.requireFlinks(
+        "node",
+        config,
+        lane,
+        seed,
+        flink.get(config),
+        eventide.egress(config.caseName(lane)),
+        eventide.egress(config.lateEgress(lane)),
+        deadline,
+        () -> "node log " + eventide.log());
   }
 
   /** Starts the node, deploys the parity jar and ingests every case's stream, once. */
@@ -201,12 +161,5 @@ class ParityIT {
       eventide.ingest(source, config.caseName(lane), request);
     }
     eventide.endOfInput(source);
-  }
-
-  private static long seed() {
-    String given = System.getProperty("parity.seed", "").trim();
-    return given.isEmpty() || given.equals("random")
-        ? ThreadLocalRandom.current().nextLong(1, 1L << 40)
-        : Long.parseLong(given);
   }
 }

@@ -109,6 +109,9 @@ public final class KeyGroupClock {
    */
   public long judge(Pending p, KeyGroupInbox inbox, Map<String, Long> caps, long now) {
     String source = p.entry.getSource();
+    if (sources.isShared()) {
+      learnPath(p, source);
+    }
     if (isIngress(source)) {
       long byStamp =
           compute(
@@ -122,6 +125,23 @@ public final class KeyGroupClock {
       return Math.max(byStamp, emitted(p.address.namespace(), p.address.type()));
     }
     return watermark(p.address.namespace(), p.address.type(), inbox, caps, now);
+  }
+
+  /**
+   * Another dispatcher may have appended {@code p} along a path this process has not read from the
+   * store yet (its sweep runs every few milliseconds): the entry itself shows the path, so the
+   * graph knows it before {@code p} is judged.
+   */
+  private void learnPath(Pending p, String source) {
+    if (isIngress(source)) {
+      topology.sawSource(source, p.address.namespace(), p.address.type());
+    } else if (source.equals(Inboxes.INTERNAL) && p.entry.hasCaller()) {
+      topology.sawEdge(
+          p.entry.getCaller().getNamespace(),
+          p.entry.getCaller().getType(),
+          p.address.namespace(),
+          p.address.type());
+    }
   }
 
   /** {@code p} was taken: an ingress entry moves this key group's view of its source. */

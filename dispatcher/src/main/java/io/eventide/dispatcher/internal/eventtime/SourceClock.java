@@ -129,7 +129,14 @@ public final class SourceClock {
    * Stamps the events of one serialized request, in order, starting from the committed progress.
    */
   public Stamper stamper(long now) {
-    return new Stamper(settings, committed, now);
+    return stamper(committed, now);
+  }
+
+  /**
+   * Stamps events in order from {@code from}, the source's progress read where they are appended.
+   */
+  public Stamper stamper(SourceProgress from, long now) {
+    return new Stamper(settings, from, now);
   }
 
   /** Stamps events in order; {@link #progress} is where the source stands after them. */

@@ -12,6 +12,7 @@ import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,9 @@ public final class Sources {
   private volatile Map<String, SourceSettings> overrides = Map.of();
   private volatile Map<String, SourceSettings> fromModules = Map.of();
   private final Map<String, SourceSettings> partitioned = new ConcurrentHashMap<>();
+
+  /** Whether other dispatchers append to these sources too (a cluster); see {@link #share}. */
+  private volatile boolean shared;
 
   public Sources(Store store, Keyspace keyspace) {
     this.store = store;
@@ -97,17 +101,55 @@ public final class Sources {
     try (Transaction tx = store.begin()) {
       ReadView view = tx.snapshot();
       readModules(view);
-      for (KeyValue kv : view.getPrefix(keyspace.watermarks(), Integer.MAX_VALUE)) {
-        String source = keyspace.unpack(kv.key()).getString(1);
-        SourceRecord record = parse(kv.value());
-        clocks.put(
-            source,
-            newClock(
-                source,
-                new SourceProgress(
-                    record.getSequence(), record.getWatermark(), record.getUpdatedAt())));
-      }
+      learn(view.getPrefix(keyspace.watermarks(), Integer.MAX_VALUE));
     }
+  }
+
+  /**
+   * Other dispatchers stamp and append these sources too: each stamps a source's events from the
+   * progress it reads in the appending transaction ({@link #startOf}), not from what it last
+   * committed itself, so two of them never hand out the same sequence and the one that read stale
+   * progress conflicts and stamps again.
+   */
+  public void share() {
+    shared = true;
+  }
+
+  public boolean isShared() {
+    return shared;
+  }
+
+  /**
+   * Catches the clocks up with the sources' durable progress as read from the store ({@code
+   * watermarks/}): at start, and in a cluster whenever the sweep reads what other dispatchers
+   * wrote. Progress never goes back, and {@code rest}, whose progress is per dispatcher and never
+   * stored, is not there.
+   */
+  public void learn(List<KeyValue> records) {
+    for (KeyValue kv : records) {
+      String source = keyspace.unpack(kv.key()).getString(1);
+      SourceRecord record = parse(kv.value());
+      SourceProgress progress =
+          new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt());
+      clock(source).commit(progress);
+    }
+  }
+
+  /**
+   * Where {@code clock}'s next events are stamped from, in {@code tx} that appends them. In a
+   * cluster, the stored progress, read so that a concurrent appender in another dispatcher makes
+   * one of the two conflict; on one node the clock's own, since nothing else appends.
+   */
+  public SourceProgress startOf(Transaction tx, SourceClock clock) {
+    if (!shared) {
+      return clock.committed();
+    }
+    byte[] value = tx.get(keyspace.watermark(clock.name(), PARTITION));
+    if (value == null) {
+      return clock.committed();
+    }
+    SourceRecord record = parse(value);
+    return new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt());
   }
 
   /** Re-reads the settings deployed modules declare (after a deployment changed). */

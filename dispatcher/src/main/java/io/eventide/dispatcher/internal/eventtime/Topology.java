@@ -7,6 +7,7 @@ import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,15 +39,33 @@ public final class Topology {
   /** Reads the graph learnt so far; call once before use. */
   public void load(Store store) {
     try (Transaction tx = store.begin()) {
-      for (KeyValue kv : tx.snapshot().getPrefix(keyspace.topology(), Integer.MAX_VALUE)) {
-        Tuple t = keyspace.unpack(kv.key());
-        String to = typeKey(t.getString(2), t.getString(3));
-        if (t.getString(1).equals("source")) {
-          add(directSources, to, t.getString(4));
-        } else {
-          add(upstreamTypes, to, typeKey(t.getString(4), t.getString(5)));
-        }
+      learn(tx.snapshot().getPrefix(keyspace.topology(), Integer.MAX_VALUE));
+    }
+  }
+
+  /**
+   * Adds what {@code records} of {@code topology/} hold: at start, and in a cluster what other
+   * dispatchers learnt since (the graph only grows).
+   */
+  public void learn(List<KeyValue> records) {
+    for (KeyValue kv : records) {
+      Tuple t = keyspace.unpack(kv.key());
+      String to = typeKey(t.getString(2), t.getString(3));
+      if (t.getString(1).equals("source")) {
+        add(directSources, to, t.getString(4));
+      } else {
+        add(upstreamTypes, to, typeKey(t.getString(4), t.getString(5)));
       }
+    }
+  }
+
+  /**
+   * An entry of {@code source} for {@code namespace/type} was loaded: the path exists, whether or
+   * not this process has read it from the store yet (another dispatcher appended the entry).
+   */
+  public void sawSource(String source, String namespace, String type) {
+    if (!knows(source, namespace, type)) {
+      add(directSources, typeKey(namespace, type), source);
     }
   }
 
@@ -54,6 +73,11 @@ public final class Topology {
   public void noteSource(Transaction tx, String source, String namespace, String type) {
     tx.set(keyspace.topologySource(namespace, type, source), PRESENT);
     add(directSources, typeKey(namespace, type), source);
+  }
+
+  /** A message from {@code fromNamespace/fromType} to {@code namespace/type} was loaded. */
+  public void sawEdge(String fromNamespace, String fromType, String namespace, String type) {
+    add(upstreamTypes, typeKey(namespace, type), typeKey(fromNamespace, fromType));
   }
 
   /** {@code fromNamespace/fromType} sends to {@code namespace/type}. */

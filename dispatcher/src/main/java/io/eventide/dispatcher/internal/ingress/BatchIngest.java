@@ -227,7 +227,7 @@ public final class BatchIngest {
             tx -> {
               int[] added = new int[groups];
               InboxChunks.Writer inbox = inboxes.writer(tx);
-              SourceClock.Stamper stamper = clock.stamper(now);
+              SourceClock.Stamper stamper = clock.stamper(sources.startOf(tx, clock), now);
               List<Integer> refused = new ArrayList<>();
               for (int i = from; i < to; i++) {
                 IngressMessage event = events.get(i);

@@ -1,6 +1,5 @@
 package io.eventide.dispatcher.internal.processing;
 
-import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
@@ -24,9 +23,7 @@ import io.eventide.store.ReadView;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,9 +108,6 @@ final class Shard {
 
   private long sourcesSeen = -1;
   private long lastSweep;
-
-  /** The last append marks seen, by key ({@link Inboxes#appended}); cluster mode only. */
-  private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>();
 
   /** Batches at the workers: their addresses' later messages wait, as for commits in flight. */
   private final Invocations invocations;
@@ -253,10 +247,10 @@ final class Shard {
   private SourceWork countWork(String source) throws InterruptedException {
     // Signals sent before this look was asked for are taken in first: a commit whose entries it
     // covers has signalled by then (InternalHolds.sendingCommits).
-    awaitSignals(0);
     if (appends.isClustered()) {
-      wakeMarked();
+      context.sweep().sweep(); // what other dispatchers appended, signalled before it is counted
     }
+    awaitSignals(0);
     long now = System.currentTimeMillis();
     List<Integer> held = new ArrayList<>();
     long pending = 0;
@@ -359,6 +353,17 @@ final class Shard {
     if (delayed.hint(keyGroup, dueAt)) {
       wake();
     }
+  }
+
+  /** Another dispatcher delayed a message to {@code keyGroup}: look for the earliest due again. */
+  void rescanDelayed(int keyGroup) {
+    commands.add(
+        () -> {
+          if (leases.holds(keyGroup)) {
+            delayed.rescan(keyGroup);
+          }
+        });
+    wake();
   }
 
   /**
@@ -504,9 +509,6 @@ final class Shard {
     if (sweep) {
       lastSweep = now;
     }
-    if (sweep && appends.isClustered()) {
-      wakeMarked();
-    }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
       if (!leases.holds(kg)) {
@@ -517,35 +519,6 @@ final class Shard {
         clock.catchUp(e.getValue(), progress, sweep);
       }
       if (timers.maybeDue(kg, clock.bound(e.getValue()), now)) {
-        active.add(kg);
-      }
-    }
-  }
-
-  /**
-   * Other dispatchers append to this shard's groups without telling this process; each append
-   * changes its group's mark, so one range read of the marks finds the groups to read again.
-   */
-  private void wakeMarked() {
-    List<KeyValue> current;
-    try (Transaction view = store.begin()) {
-      current = view.snapshot().getPrefix(keyspace.inboxSignals(), 0);
-    }
-    for (KeyValue kv : current) {
-      ByteBuffer value = ByteBuffer.wrap(kv.value());
-      if (value.equals(marks.put(ByteBuffer.wrap(kv.key()), value))) {
-        continue;
-      }
-      Tuple key = keyspace.unpack(kv.key());
-      int kg = (int) key.getLong(1);
-      KeyGroupInbox inbox = inboxes.get(kg);
-      if (inbox == null || !leases.holds(kg)) {
-        continue;
-      }
-      if (key.getLong(2) == Inboxes.Mark.DELAYED.ordinal()) {
-        delayed.rescan(kg);
-      } else {
-        inbox.signal();
         active.add(kg);
       }
     }

@@ -10,7 +10,8 @@ import io.eventide.store.keyspace.Keyspace;
 
 /**
  * What every shard of a dispatcher works with: its settings, its store, its workers, the parts it
- * shares with ingress and queries, where to tell other shards of new work, and the outbox prefixes.
+ * shares with ingress and queries, where to tell other shards of new work, the outbox prefixes, and
+ * (in a cluster) what reads what other dispatchers wrote.
  */
 record ShardContext(
     DispatcherConfig config,
@@ -20,4 +21,5 @@ record ShardContext(
     Invoker invoker,
     Shards.Parts parts,
     Signals signals,
-    Outboxes outboxes) {}
+    Outboxes outboxes,
+    ClusterSweep sweep) {}

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  *
  * Thread-safe.
  */
-public final class Shards implements Signals, AutoCloseable {
+public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseable {
   /**
    * The parts a dispatcher's shards share with its ingress and queries.
    *
@@ -71,6 +71,7 @@ public final class Shards implements Signals, AutoCloseable {
   private final LeaseTable leases;
   private final TransactionRunner runner;
   private final Shard[] shards;
+  private final ClusterSweep sweep;
 
   public Shards(
       DispatcherConfig config,
@@ -86,9 +87,10 @@ public final class Shards implements Signals, AutoCloseable {
     this.holds = parts.holds();
     this.leases = parts.leases();
     this.runner = runner;
+    this.sweep = new ClusterSweep(store, keyspace, sources, topology, this);
     ShardContext context =
         new ShardContext(
-            config, store, keyspace, runner, invoker, parts, this, new Outboxes(keyspace));
+            config, store, keyspace, runner, invoker, parts, this, new Outboxes(keyspace), sweep);
     this.shards = new Shard[config.shards()];
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard(i, context);
@@ -107,7 +109,9 @@ public final class Shards implements Signals, AutoCloseable {
    */
   public void startClustered() {
     inboxes.clustered();
+    sources.share();
     startShards();
+    sweep.start();
   }
 
   private void startShards() {
@@ -171,6 +175,11 @@ public final class Shards implements Signals, AutoCloseable {
   }
 
   @Override
+  public void rescanDelayed(int keyGroup) {
+    shard(keyGroup).rescanDelayed(keyGroup);
+  }
+
+  @Override
   public void delayed(int keyGroup, long dueAt) {
     shard(keyGroup).delayed(keyGroup, dueAt);
   }
@@ -205,6 +214,7 @@ public final class Shards implements Signals, AutoCloseable {
 
   @Override
   public void close() {
+    sweep.close();
     for (Shard shard : shards) {
       shard.stop();
     }

@@ -1,0 +1,124 @@
+package io.eventide.dispatcher.internal.processing;
+
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.internal.eventtime.Sources;
+import io.eventide.dispatcher.internal.eventtime.Topology;
+import io.eventide.dispatcher.internal.inbox.Inboxes;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Store;
+import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a clustered dispatcher learns from the store that other dispatchers wrote: appends to its
+ * key groups' inboxes and delayed queues (the marks), the dataflow graph, and every source's
+ * durable progress. All three come from one snapshot, applied in this order:
+ *
+ * <ol>
+ *   <li>the graph, so no key group takes an entry along a path it does not know;
+ *   <li>the marks, as signals to the shards;
+ *   <li>the progress, last: a shard reads the progress before it drains its signals, so once it
+ *       sees progress from this snapshot it also drains the signals of every entry that progress
+ *       covers, and does not catch up past an entry it has not loaded.
+ * </ol>
+ *
+ * That is the same order a standalone node keeps in memory (the appender signals before it
+ * publishes the progress); see docs/decisions/event-time-across-dispatchers.md.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Thread-safe: its thread sweeps every {@link Sources#CATCH_UP_MILLIS}, and a shard may sweep at
+ * once before it counts a source's work.
+ */
+final class ClusterSweep implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterSweep.class);
+
+  /** What the shards are told; {@link Shards} implements it. */
+  interface Targets {
+    void signal(int keyGroup);
+
+    void rescanDelayed(int keyGroup);
+  }
+
+  private final Store store;
+  private final Keyspace keyspace;
+  private final Sources sources;
+  private final Topology topology;
+  private final Targets targets;
+  private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>(); // guarded by this
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "eventide-cluster-sweep");
+            t.setDaemon(true);
+            return t;
+          });
+  private long failedAt;
+
+  ClusterSweep(
+      Store store, Keyspace keyspace, Sources sources, Topology topology, Targets targets) {
+    this.store = store;
+    this.keyspace = keyspace;
+    this.sources = sources;
+    this.topology = topology;
+    this.targets = targets;
+  }
+
+  void start() {
+    timer.scheduleWithFixedDelay(
+        this::sweepLogged, 0, Sources.CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void sweepLogged() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      // The store is unavailable for now: the next sweep tries again. Logged at most every 10 s.
+      long now = System.currentTimeMillis();
+      if (now - failedAt > 10_000) {
+        failedAt = now;
+        LOG.warn("could not read what other dispatchers wrote; retrying", e);
+      }
+    }
+  }
+
+  /** Reads the marks, the graph and the progress in one snapshot and applies them in order. */
+  synchronized void sweep() {
+    List<List<KeyValue>> read;
+    try (Transaction tx = store.begin()) {
+      read =
+          tx.snapshot()
+              .getPrefixes(
+                  List.of(keyspace.topology(), keyspace.inboxSignals(), keyspace.watermarks()));
+    }
+    topology.learn(read.get(0));
+    for (KeyValue kv : read.get(1)) {
+      ByteBuffer value = ByteBuffer.wrap(kv.value());
+      if (value.equals(marks.put(ByteBuffer.wrap(kv.key()), value))) {
+        continue;
+      }
+      Tuple key = keyspace.unpack(kv.key());
+      int kg = (int) key.getLong(1);
+      if (key.getLong(2) == Inboxes.Mark.DELAYED.ordinal()) {
+        targets.rescanDelayed(kg);
+      } else {
+        targets.signal(kg);
+      }
+    }
+    sources.learn(read.get(2));
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
