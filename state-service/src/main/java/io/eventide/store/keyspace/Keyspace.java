@@ -162,6 +162,30 @@ public final class Keyspace {
     return key("topology");
   }
 
+  /**
+   * A key group's floor for each source: no message it has yet to send, from what it has not
+   * committed, carries a lower watermark (cluster mode; see {@code KeyGroupFloors}).
+   */
+  public byte[] keyGroupFloor(int keyGroup) {
+    return key("kg-floor", keyGroup);
+  }
+
+  public byte[] keyGroupFloors() {
+    return key("kg-floor");
+  }
+
+  /**
+   * A message between functions not yet handled, by the watermark it carries: the first key under
+   * {@link #internalHolds} is the lowest watermark still in flight (cluster mode).
+   */
+  public byte[] internalHold(long watermark, int keyGroup, String messageId) {
+    return key("internal-hold", watermark, keyGroup, messageId);
+  }
+
+  public byte[] internalHolds() {
+    return key("internal-hold");
+  }
+
   /** Prefix of every source's progress record. */
   public byte[] watermarks() {
     return key("watermarks");

@@ -49,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BatchCommit {
   private static final byte[] NO_SUFFIX = new byte[0];
+  private static final byte[] NO_VALUE = new byte[0];
   private static final int MAX_USER_VERSION = 0xffff;
 
   /**
@@ -269,6 +270,17 @@ final class BatchCommit {
                 pending.kind == Pending.Kind.PROCESSING_TIMER));
       }
     }
+    if (parts.inboxes().isClustered()
+        && pending.kind == Pending.Kind.MESSAGE
+        && pending.entry.getSource().equals(Inboxes.INTERNAL)) {
+      tx.clear(
+          parts
+              .keyspace()
+              .internalHold(
+                  pending.entry.getSourceWatermark(),
+                  pending.keyGroup,
+                  pending.entry.getMessageId()));
+    }
     consumed.add(pending);
     fence(pending.keyGroup);
   }
@@ -316,6 +328,12 @@ final class BatchCommit {
       delayedHints.add(new DelayedHint(keyGroup, due));
     } else {
       inbox.append(keyGroup, entry.toByteArray());
+      if (parts.inboxes().isClustered()) {
+        // Readable by every dispatcher until the commit that handles it clears it (InternalHolds).
+        tx.set(
+            parts.keyspace().internalHold(from.watermark, keyGroup, entry.getMessageId()),
+            NO_VALUE);
+      }
       sent.merge(keyGroup, 1, Integer::sum);
       // Held from before the commit, so no key group can see the sender's progress without it.
       parts.holds().add(from.watermark);

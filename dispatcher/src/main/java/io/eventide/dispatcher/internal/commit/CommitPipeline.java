@@ -73,6 +73,13 @@ public final class CommitPipeline {
   }
 
   /** Whether a batch of {@code address} is still committing: its next messages must wait. */
+  /** Every entry and timer of the commits under way (cluster mode: see {@code KeyGroupFloors}). */
+  public void forEachInFlight(java.util.function.Consumer<Pending> action) {
+    for (InFlight batch : inFlight) {
+      batch.items().forEach(item -> item.messages().forEach(action));
+    }
+  }
+
   public boolean inFlight(Addr address) {
     return inFlightAddresses.contains(address);
   }

@@ -260,6 +260,37 @@ public final class KeyGroupClock {
     return time <= watermark;
   }
 
+  /**
+   * This key group's floor for each source it has a view of (cluster mode): no message it has yet
+   * to send carries a lower watermark. A message still to be sent comes from an entry not yet taken
+   * (judged at or above the lower of the views and its own stamp, see {@link #judge}), from an
+   * entry or timer taken and not yet committed (it carries the watermark it was judged against, at
+   * or above {@code inFlight}), or from a timer still to fire (at or above the views, capped by the
+   * first untaken stamps).
+   *
+   * @param inFlight the lowest watermark of this key group's entries and timers taken or judged and
+   *     not yet committed ({@code Long.MAX_VALUE} when none)
+   */
+  public Map<String, Long> floors(KeyGroupInbox inbox, long inFlight) {
+    Map<String, Long> caps = inbox.firstUntakenStamps();
+    Map<String, Long> floors = new HashMap<>();
+    views.forEach(
+        (source, view) ->
+            floors.put(
+                source,
+                Math.min(view, Math.min(caps.getOrDefault(source, Long.MAX_VALUE), inFlight))));
+    return floors;
+  }
+
+  /**
+   * Starts from the floors the group's previous owner stored, so this owner continues where it
+   * stopped: each is at or below the previous owner's view, and every entry left has its stamp at
+   * or above it.
+   */
+  public void resume(Map<String, Long> floors) {
+    floors.forEach(this::advance);
+  }
+
   static boolean isIngress(String source) {
     return !source.isEmpty()
         && !source.equals(Inboxes.INTERNAL)

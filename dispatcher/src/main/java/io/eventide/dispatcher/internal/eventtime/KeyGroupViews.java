@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Every key group's view of every source's watermark, published by the shards that own them:
  * functions fed by other functions take the minimum over all key groups (a message may come from
- * any of them), and {@code /v1/cluster} shows them.
+ * any of them), and {@code /v1/cluster} shows them. In a cluster every key group's value is its
+ * floor as stored by its owner ({@link #fromStore}), whichever dispatcher holds it, and the shards'
+ * own views are not published here: see docs/decisions/event-time-across-dispatchers.md.
  *
  * <h2>Thread safety</h2>
  *
@@ -16,13 +18,33 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class KeyGroupViews {
   private final int keyGroups;
   private final Map<String, AtomicLongArray> views = new ConcurrentHashMap<>();
+  private volatile boolean stored;
 
   public KeyGroupViews(int keyGroups) {
     this.keyGroups = keyGroups;
   }
 
+  /** From now on the values come from the store only ({@link #fromStore}); cluster mode. */
+  public void useStored() {
+    stored = true;
+  }
+
+  public boolean isStored() {
+    return stored;
+  }
+
   public void publish(int keyGroup, String source, long watermark) {
-    of(source).accumulateAndGet(keyGroup, watermark, Math::max);
+    if (!stored) {
+      of(source).accumulateAndGet(keyGroup, watermark, Math::max);
+    }
+  }
+
+  /**
+   * {@code keyGroup}'s floor for {@code source} as read from the store. Every stored floor bounds
+   * what its key group has yet to send, so the highest seen is still one.
+   */
+  public void fromStore(int keyGroup, String source, long floor) {
+    of(source).accumulateAndGet(keyGroup, floor, Math::max);
   }
 
   public long view(int keyGroup, String source) {

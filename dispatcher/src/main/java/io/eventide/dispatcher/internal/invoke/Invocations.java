@@ -74,6 +74,16 @@ public final class Invocations {
     return invoking.contains(address);
   }
 
+  /**
+   * Every entry and timer at the workers, answered or not, until its commit is submitted: what a
+   * key group's floor must stay at or below (cluster mode).
+   */
+  public void forEachInFlight(java.util.function.Consumer<Pending> action) {
+    for (Invoked batch : invoked) {
+      batch.messages.forEach(messages -> messages.forEach(action));
+    }
+  }
+
   /** Batches sent whose workers have answered nothing yet. */
   public int unanswered() {
     return unanswered;

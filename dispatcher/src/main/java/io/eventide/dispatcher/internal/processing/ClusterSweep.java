@@ -1,6 +1,8 @@
 package io.eventide.dispatcher.internal.processing;
 
 import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.dispatcher.internal.eventtime.InternalHolds;
+import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
@@ -53,6 +55,8 @@ final class ClusterSweep implements AutoCloseable {
   private final Keyspace keyspace;
   private final Sources sources;
   private final Topology topology;
+  private final KeyGroupViews views;
+  private final InternalHolds holds;
   private final Targets targets;
   private final Map<ByteBuffer, ByteBuffer> marks = new HashMap<>(); // guarded by this
   private final ScheduledExecutorService timer =
@@ -64,12 +68,13 @@ final class ClusterSweep implements AutoCloseable {
           });
   private long failedAt;
 
-  ClusterSweep(
-      Store store, Keyspace keyspace, Sources sources, Topology topology, Targets targets) {
+  ClusterSweep(Store store, Keyspace keyspace, Shards.Parts parts, Targets targets) {
     this.store = store;
     this.keyspace = keyspace;
-    this.sources = sources;
-    this.topology = topology;
+    this.sources = parts.sources();
+    this.topology = parts.topology();
+    this.views = parts.views();
+    this.holds = parts.holds();
     this.targets = targets;
   }
 
@@ -91,15 +96,35 @@ final class ClusterSweep implements AutoCloseable {
     }
   }
 
-  /** Reads the marks, the graph and the progress in one snapshot and applies them in order. */
+  /**
+   * Reads the marks, the graph, the progress, the key groups' floors and the lowest internal hold
+   * in one snapshot, and applies them in order.
+   */
   synchronized void sweep() {
     List<List<KeyValue>> read;
+    List<KeyValue> lowestHold;
     try (Transaction tx = store.begin()) {
       read =
           tx.snapshot()
               .getPrefixes(
-                  List.of(keyspace.topology(), keyspace.inboxSignals(), keyspace.watermarks()));
+                  List.of(
+                      keyspace.topology(),
+                      keyspace.inboxSignals(),
+                      keyspace.watermarks(),
+                      keyspace.keyGroupFloors()));
+      lowestHold = tx.snapshot().getPrefix(keyspace.internalHolds(), 1);
     }
+    // Floors and holds from the same snapshot: a message either was committed by then, and is
+    // held until handled, or was not, and its sender's stored floor is at or below it.
+    for (KeyValue kv : read.get(3)) {
+      int kg = (int) keyspace.unpack(kv.key()).getLong(1);
+      KeyGroupFloors.parse(kv.value())
+          .forEach((source, floor) -> views.fromStore(kg, source, floor));
+    }
+    holds.fromStore(
+        lowestHold.isEmpty()
+            ? Long.MAX_VALUE
+            : keyspace.unpack(lowestHold.get(0).key()).getLong(1));
     topology.learn(read.get(0));
     for (KeyValue kv : read.get(1)) {
       ByteBuffer value = ByteBuffer.wrap(kv.value());

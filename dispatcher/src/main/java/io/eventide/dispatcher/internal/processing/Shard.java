@@ -114,6 +114,9 @@ final class Shard {
 
   private volatile boolean running = true;
 
+  /** The key groups' floors in the store; cluster mode only. */
+  private final KeyGroupFloors floors;
+
   Shard(int index, ShardContext context) {
     this.index = index;
     this.context = context;
@@ -166,6 +169,7 @@ final class Shard {
             parts.metrics(),
             retries,
             this::wake);
+    this.floors = new KeyGroupFloors(keyspace, context.runner(), leases);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -328,6 +332,12 @@ final class Shard {
     inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
     clocks.put(keyGroup, clock(keyGroup));
     cache.drop(keyGroup, config.keyGroups());
+    floors.reset(keyGroup);
+    if (serve && appends.isClustered()) {
+      try (Transaction tx = store.begin()) {
+        clocks.get(keyGroup).resume(floors.read(tx, keyGroup));
+      }
+    }
     if (serve) {
       timers.reload(keyGroup);
       delayed.rescan(keyGroup);
@@ -522,6 +532,30 @@ final class Shard {
         active.add(kg);
       }
     }
+    if (sweep && appends.isClustered()) {
+      writeFloors();
+    }
+  }
+
+  /**
+   * Stores the floors of the key groups held here that moved: the lowest watermark of what each has
+   * on its way to a commit bounds them, whether taken from the inbox, given back after it was
+   * judged, at the workers, or committing.
+   */
+  private void writeFloors() {
+    Map<Integer, Long> lowest = new java.util.HashMap<>();
+    java.util.function.Consumer<Pending> note =
+        p -> lowest.merge(p.keyGroup, p.watermark, Math::min);
+    invocations.forEachInFlight(note);
+    commits.forEachInFlight(note);
+    for (KeyGroupInbox inbox : inboxes.values()) {
+      for (Pending p : inbox.pending()) {
+        if (!p.consumed && (p.taken || p.judged)) {
+          note.accept(p);
+        }
+      }
+    }
+    floors.write(clocks, inboxes, kg -> lowest.getOrDefault(kg, Long.MAX_VALUE));
   }
 
   private Batch collect(long now, KeyGroupClock.Progress progress) {

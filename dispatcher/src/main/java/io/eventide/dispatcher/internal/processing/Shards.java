@@ -68,6 +68,7 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
   private final Sources sources;
   private final Topology topology;
   private final InternalHolds holds;
+  private final KeyGroupViews views;
   private final LeaseTable leases;
   private final TransactionRunner runner;
   private final Shard[] shards;
@@ -85,9 +86,10 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
     this.sources = parts.sources();
     this.topology = parts.topology();
     this.holds = parts.holds();
+    this.views = parts.views();
     this.leases = parts.leases();
     this.runner = runner;
-    this.sweep = new ClusterSweep(store, keyspace, sources, topology, this);
+    this.sweep = new ClusterSweep(store, keyspace, parts, this);
     ShardContext context =
         new ShardContext(
             config, store, keyspace, runner, invoker, parts, this, new Outboxes(keyspace), sweep);
@@ -110,6 +112,8 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
   public void startClustered() {
     inboxes.clustered();
     sources.share();
+    views.useStored();
+    holds.useStored();
     startShards();
     sweep.start();
   }
@@ -128,6 +132,9 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
    * watermark back again, as they did before (see {@link InternalHolds}).
    */
   private void holdPendingInternalMessages() {
+    if (holds.isStored()) {
+      return; // a cluster holds them in the store
+    }
     if (!topology.hasEdges()) {
       return; // no function ever sent to another: the inboxes hold no such message to scan for
     }

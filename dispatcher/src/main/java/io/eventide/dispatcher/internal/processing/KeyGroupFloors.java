@@ -1,0 +1,113 @@
+package io.eventide.dispatcher.internal.processing;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
+import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
+import io.eventide.protocol.KeyGroupFloor;
+import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
+import io.eventide.store.keyspace.Keyspace;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A shard's key groups' floors in the store (cluster mode): written by the holder, fenced on the
+ * group's lease, whenever one moved; read by every dispatcher's sweep for functions fed by other
+ * functions, and by the next holder to continue where this one stopped. See {@link
+ * KeyGroupClock#floors}.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Confined to its shard's thread, but for the completion of a write, which only sets a flag.
+ */
+final class KeyGroupFloors {
+  private final Keyspace keyspace;
+  private final TransactionRunner runner;
+  private final LeaseTable leases;
+  private final Map<Integer, Map<String, Long>> written = new HashMap<>();
+  private volatile CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
+  private volatile boolean lost;
+
+  KeyGroupFloors(Keyspace keyspace, TransactionRunner runner, LeaseTable leases) {
+    this.keyspace = keyspace;
+    this.runner = runner;
+    this.leases = leases;
+  }
+
+  /**
+   * Writes the floors that moved since they were last written, in one transaction, unless the last
+   * write is still under way (one at a time, so they land in order).
+   */
+  void write(
+      Map<Integer, KeyGroupClock> clocks, Map<Integer, KeyGroupInbox> inboxes, InFlight inFlight) {
+    if (!writing.isDone()) {
+      return;
+    }
+    if (lost) {
+      lost = false;
+      written.clear();
+    }
+    Map<Integer, Map<String, Long>> moved = new HashMap<>();
+    clocks.forEach(
+        (kg, clock) -> {
+          if (leases.holds(kg)) {
+            Map<String, Long> floors = clock.floors(inboxes.get(kg), inFlight.lowest(kg));
+            if (!floors.isEmpty() && !floors.equals(written.get(kg))) {
+              moved.put(kg, floors);
+            }
+          }
+        });
+    if (moved.isEmpty()) {
+      return;
+    }
+    moved.forEach(written::put);
+    writing =
+        runner
+            .runAsync(
+                tx -> {
+                  moved.forEach(
+                      (kg, floors) -> {
+                        leases.fence(tx, kg);
+                        tx.set(
+                            keyspace.keyGroupFloor(kg),
+                            KeyGroupFloor.newBuilder().putAllFloors(floors).build().toByteArray());
+                      });
+                  return null;
+                })
+            .handle(
+                (ok, error) -> {
+                  // Fenced (a group moved: its next holder writes its floors) or the store failed:
+                  // the next write carries every floor again.
+                  if (error != null) {
+                    lost = true;
+                  }
+                  return null;
+                });
+  }
+
+  /** {@code keyGroup} changed hands: what was written for it is no longer known. */
+  void reset(int keyGroup) {
+    written.remove(keyGroup);
+  }
+
+  /** The floors {@code keyGroup}'s previous holder stored, for {@link KeyGroupClock#resume}. */
+  Map<String, Long> read(Transaction tx, int keyGroup) {
+    byte[] value = tx.snapshot().get(keyspace.keyGroupFloor(keyGroup));
+    return value == null ? Map.of() : parse(value);
+  }
+
+  static Map<String, Long> parse(byte[] value) {
+    try {
+      return KeyGroupFloor.parseFrom(value).getFloorsMap();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt key group floor", e);
+    }
+  }
+
+  /** The lowest watermark of a key group's entries and timers on their way to a commit. */
+  interface InFlight {
+    long lowest(int keyGroup);
+  }
+}
