@@ -3,9 +3,11 @@ package io.eventide.store.examples;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventide.store.CommitResult;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.Versionstamps;
 import io.eventide.store.WriteBudget;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbClusterFile;
@@ -18,6 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +84,23 @@ class StoreExamplesTest {
     budget.spend(key.length + value.length);
     // end javadoc
     assertThat(budget.spent()).isEqualTo(key.length + value.length);
+  }
+
+  @Test
+  void commitsSortByVersionstamp() {
+    try (Store store = Stores.rocksdb(dir)) {
+      List<CommitResult> results = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        try (Transaction tx = store.begin()) {
+          tx.set(key, value);
+          results.add(0, tx.commitAsync().join());
+        }
+      }
+      // javadoc: Versionstamps
+      results.sort(Comparator.comparing(CommitResult::versionstamp, Versionstamps.COMMIT_ORDER));
+      // end javadoc
+      assertThat(results).extracting(CommitResult::version).isSorted();
+    }
   }
 
   @Test
