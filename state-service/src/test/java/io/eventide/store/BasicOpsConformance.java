@@ -201,8 +201,13 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
         results.add(commit(tx));
       }
     }
+    // Each commit began after the previous one completed, so even FoundationDB, whose concurrent
+    // commits may share a version, gives it a greater one.
     assertThat(results.get(0).version()).isLessThan(results.get(1).version());
     assertThat(results.get(1).version()).isLessThan(results.get(2).version());
+    assertThat(results)
+        .extracting(CommitResult::versionstamp)
+        .isSortedAccordingTo(Versionstamps.COMMIT_ORDER);
     try (Transaction tx = store.begin()) {
       List<KeyValue> entries = tx.getPrefix(prefix, 0);
       assertThat(valuesOf(entries)).containsExactly("0/0", "0/1", "1/0", "1/1", "2/0", "2/1");

@@ -3,14 +3,23 @@ package io.eventide.store.examples;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.apple.foundationdb.tuple.Tuple;
+import io.eventide.store.CommitResult;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
+import io.eventide.store.PagedScan;
+import io.eventide.store.ReadView;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
+import io.eventide.store.Versionstamps;
 import io.eventide.store.WriteBudget;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbClusterFile;
 import io.eventide.store.fdb.FdbRunner;
 import io.eventide.store.fdb.FdbStore;
+import io.eventide.store.keyspace.Keyspace;
+import io.eventide.store.keyspace.QueueOffsets;
 import io.eventide.store.remote.RemoteStoreOptions;
 import io.eventide.store.remote.RemoteStoreServer;
 import io.eventide.store.remote.RemoteStoreServerOptions;
@@ -18,6 +27,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,9 +88,72 @@ class StoreExamplesTest {
     // javadoc: WriteBudget
     budget.checkKey(key.length);
     budget.checkValue(value.length);
-    budget.spend(key.length + value.length);
+    budget.spendSet(key.length, value.length);
     // end javadoc
-    assertThat(budget.spent()).isEqualTo(key.length + value.length);
+    assertThat(budget.spent()).isEqualTo(3L * key.length + value.length + 1);
+  }
+
+  @Test
+  void commitsSortByVersionstamp() {
+    try (Store store = Stores.rocksdb(dir)) {
+      List<CommitResult> results = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        try (Transaction tx = store.begin()) {
+          tx.set(key, value);
+          results.add(0, tx.commitAsync().join());
+        }
+      }
+      // javadoc: Versionstamps
+      results.sort(Comparator.comparing(CommitResult::versionstamp, Versionstamps.COMMIT_ORDER));
+      // end javadoc
+      assertThat(results).extracting(CommitResult::version).isSorted();
+    }
+  }
+
+  @Test
+  void aLongScanReadsInPages() {
+    try (Store store = Stores.rocksdb(dir)) {
+      byte[] begin = Tuple.from("scan").pack();
+      byte[] end = Keys.strinc(begin);
+      try (Transaction tx = store.begin()) {
+        for (int i = 0; i < 2_500; i++) {
+          tx.set(Tuple.from("scan", i).pack(), value);
+        }
+        tx.commitAsync().join();
+      }
+      List<KeyValue> out = new ArrayList<>();
+      // javadoc: PagedScan
+      long rows = PagedScan.forEach(store, begin, end, 1_000, page -> page.forEach(out::add));
+      // end javadoc
+      assertThat(rows).isEqualTo(2_500);
+      assertThat(out).hasSize(2_500);
+    }
+  }
+
+  @Test
+  void queueRecordsAreNumberedFromTheirCommitsStart() {
+    Keyspace keyspace = new Keyspace("examples");
+    byte[] prefix = keyspace.outbox("out");
+    byte[] end = Keyspace.end(prefix);
+    long from = 0;
+    List<Long> numbered = new ArrayList<>();
+    try (Store store = Stores.rocksdb(dir)) {
+      try (Transaction tx = store.begin()) {
+        tx.setVersionstampedKey(prefix, 3, new byte[0], value);
+        tx.setVersionstampedKey(prefix, 7, new byte[0], value);
+        tx.commitAsync().join();
+      }
+      try (Transaction tx = store.begin()) {
+        ReadView view = tx.snapshot();
+        // javadoc: QueueOffsets
+        QueueOffsets offsets = new QueueOffsets();
+        for (KeyValue kv : view.getRange(QueueOffsets.commitStart(prefix, from), end, 0, false)) {
+          numbered.add(offsets.next(keyspace.unpack(kv.key()).getVersionstamp(2)));
+        }
+        // end javadoc
+      }
+    }
+    assertThat(numbered).extracting(QueueOffsets::ordinal).containsExactly(0, 1);
   }
 
   @Test

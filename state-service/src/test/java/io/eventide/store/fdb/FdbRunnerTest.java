@@ -109,6 +109,41 @@ class FdbRunnerTest {
   }
 
   @Test
+  void aReadOnlyBodyStillCommitsItsIdSoAnUnknownOutcomeIsDecided() {
+    // Attempt 1 applied but reported unknown; attempt 2 finds its id and commits nothing (and
+    // that read-only commit, reported unknown too, is decided again the same way by attempt 3).
+    store.failNext(Fault.APPLIED, Fault.LOST);
+    assertThat(runner.run(this::readCounter)).isEqualTo("read 1");
+    assertThat(bodyRuns).hasValue(1);
+    assertThat(ids()).hasSize(1);
+
+    // Attempt 1 lost: attempt 2 finds no id, reads again and records its own.
+    store.failNext(Fault.LOST);
+    assertThat(runner.run(this::readCounter)).isEqualTo("read 3");
+    assertThat(ids()).hasSize(2);
+  }
+
+  @Test
+  void aVersionstampedAppendIsAppliedOnceWhateverTheOutcomes() throws Exception {
+    byte[] queue = Tuple.from("queue").pack();
+    store.failNext(Fault.APPLIED);
+    runner.run(tx -> append(tx, queue, "first"));
+    store.failNext(Fault.HELD);
+    runner.run(tx -> append(tx, queue, "second")); // attempt 1 held, attempt 2 applied
+
+    // Blind appends never conflict with each other: only the commit id stops the late attempt.
+    assertThatThrownBy(() -> store.sendHeld().get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT));
+    try (Transaction tx = store.begin()) {
+      assertThat(tx.getPrefix(queue, 0))
+          .extracting(kv -> new String(kv.value(), java.nio.charset.StandardCharsets.UTF_8))
+          .containsExactly("first", "second");
+    }
+  }
+
+  @Test
   void concurrentRunsWithConflictsAndUnknownOutcomesCountExactly() throws Exception {
     Random random = new Random(7);
     for (int i = 0; i < 40; i++) {
@@ -190,6 +225,17 @@ class FdbRunnerTest {
     long next = (current == null ? 0 : Tuple.fromBytes(current).getLong(0)) + 1;
     tx.set(COUNTER, Tuple.from(next).pack());
     return "run " + run;
+  }
+
+  private String readCounter(Transaction tx) {
+    tx.get(COUNTER);
+    return "read " + bodyRuns.incrementAndGet();
+  }
+
+  private static Void append(Transaction tx, byte[] queue, String value) {
+    tx.setVersionstampedKey(
+        queue, 0, new byte[0], value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return null;
   }
 
   private long counter() {

@@ -3,7 +3,9 @@ package io.eventide.dispatcher.internal.query;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
+import io.eventide.store.Versionstamps;
 import io.eventide.store.keyspace.Keyspace;
+import io.eventide.store.keyspace.QueueOffsets;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -72,7 +74,8 @@ final class OutboxTrims {
       return null;
     }
     var key = keyspace.unpack(first.get(0).key());
-    return new Head(key.getString(1), EgressOffsets.offset(key.getVersionstamp(2)) >>> 16);
+    byte[] stamp = key.getVersionstamp(2).getTransactionVersion();
+    return new Head(key.getString(1), Versionstamps.commitVersion(stamp));
   }
 
   /**
@@ -81,9 +84,9 @@ final class OutboxTrims {
    * at once cannot leave the lower of theirs.
    */
   void trim(Transaction tx, String egress, long version) {
-    long kept = (version + 1) << 16;
+    long kept = QueueOffsets.offset(version + 1, 0);
     byte[] outbox = keyspace.outbox(egress);
-    tx.clearRange(outbox, EgressOffsets.commitStart(outbox, kept));
+    tx.clearRange(outbox, QueueOffsets.commitStartOf(outbox, version + 1));
     long firstKept = Math.max(kept, firstKept(tx, egress));
     tx.set(keyspace.outboxTrimmed(egress), ByteBuffer.allocate(8).putLong(firstKept).array());
   }
