@@ -8,7 +8,6 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.PagedScan;
-import io.eventide.store.ReadView;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
@@ -18,8 +17,6 @@ import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbClusterFile;
 import io.eventide.store.fdb.FdbRunner;
 import io.eventide.store.fdb.FdbStore;
-import io.eventide.store.keyspace.Keyspace;
-import io.eventide.store.keyspace.QueueOffsets;
 import io.eventide.store.remote.RemoteStoreOptions;
 import io.eventide.store.remote.RemoteStoreServer;
 import io.eventide.store.remote.RemoteStoreServerOptions;
@@ -128,32 +125,6 @@ class StoreExamplesTest {
       assertThat(rows).isEqualTo(2_500);
       assertThat(out).hasSize(2_500);
     }
-  }
-
-  @Test
-  void queueRecordsAreNumberedFromTheirCommitsStart() {
-    Keyspace keyspace = new Keyspace("examples");
-    byte[] prefix = keyspace.outbox("out");
-    byte[] end = Keyspace.end(prefix);
-    long from = 0;
-    List<Long> numbered = new ArrayList<>();
-    try (Store store = Stores.rocksdb(dir)) {
-      try (Transaction tx = store.begin()) {
-        tx.setVersionstampedKey(prefix, 3, new byte[0], value);
-        tx.setVersionstampedKey(prefix, 7, new byte[0], value);
-        tx.commitAsync().join();
-      }
-      try (Transaction tx = store.begin()) {
-        ReadView view = tx.snapshot();
-        // javadoc: QueueOffsets
-        QueueOffsets offsets = new QueueOffsets();
-        for (KeyValue kv : view.getRange(QueueOffsets.commitStart(prefix, from), end, 0, false)) {
-          numbered.add(offsets.next(keyspace.unpack(kv.key()).getVersionstamp(2)));
-        }
-        // end javadoc
-      }
-    }
-    assertThat(numbered).extracting(QueueOffsets::ordinal).containsExactly(0, 1);
   }
 
   @Test

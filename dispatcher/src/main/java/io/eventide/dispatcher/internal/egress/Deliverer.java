@@ -6,8 +6,8 @@ import io.eventide.dispatcher.api.EgressStatus;
 import io.eventide.protocol.EgressProgress;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
-import io.eventide.store.keyspace.QueueOffsets;
 import io.github.resilience4j.core.IntervalFunction;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -172,17 +172,18 @@ final class Deliverer implements Runnable {
 
   /**
    * Records {@code delivered} for {@code page}: the progress, the dead letters of refused records,
-   * and the trim of the commit versions before the delivered record's, fenced on this dispatcher's
-   * lease.
+   * and the trim of every record up to the delivered one, fenced on this dispatcher's lease.
    */
   private void commit(List<OutboxPages.Entry> page, Sink.Delivered delivered) {
+    byte[] upTo = null;
     int count = 0;
     for (OutboxPages.Entry entry : page) {
       if (entry.record().offset() <= delivered.offset()) {
+        upTo = entry.key();
         count++;
       }
     }
-    if (count == 0 || delivered.offset() > page.get(page.size() - 1).record().offset()) {
+    if (upTo == null || delivered.offset() > page.get(page.size() - 1).record().offset()) {
       throw new IllegalStateException(
           "sink of egress '"
               + spec.name()
@@ -200,10 +201,7 @@ final class Deliverer implements Runnable {
             .clearLastError()
             .clearLastErrorAt()
             .build();
-    // Whole commit versions only, up to the delivered record's: removing part of one would shift
-    // the offsets of the records it keeps (QueueOffsets). Its delivered ones go with a later trim.
-    byte[] trimEnd =
-        QueueOffsets.commitStart(parts.keyspace().outbox(spec.name()), delivered.offset());
+    byte[] trimEnd = Keyspace.end(upTo);
     parts
         .runner()
         .run(

@@ -1,11 +1,11 @@
 package io.eventide.dispatcher.internal.egress;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.dispatcher.internal.query.EgressOffsets;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
-import io.eventide.store.keyspace.QueueOffsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +25,7 @@ final class OutboxPages {
     this.keyspace = keyspace;
   }
 
-  /** A record and its key in the outbox. */
+  /** A record and its key in the outbox (trimming needs the key; the offset does not name it). */
   record Entry(OutboxRecord record, byte[] key) {}
 
   /** The records of {@code egress} after offset {@code last}. */
@@ -38,12 +38,11 @@ final class OutboxPages {
     for (int rows = maxRecords + 32; ; rows *= 2) {
       List<KeyValue> read =
           view.getRange(
-              QueueOffsets.commitStart(prefix, last + 1), Keyspace.end(prefix), rows, false);
+              EgressOffsets.commitStart(prefix, last + 1), Keyspace.end(prefix), rows, false);
       boolean cut = read.size() == rows;
-      QueueOffsets offsets = new QueueOffsets();
       for (LargeValues.Value kv :
           LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
-        long offset = offsets.next(keyspace.unpack(kv.key()).getVersionstamp(2));
+        long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
         if (offset <= last) {
           continue;
         }
@@ -66,13 +65,12 @@ final class OutboxPages {
     byte[] prefix = keyspace.outbox(egress);
     int recordKeyLength = prefix.length + 13;
     long counted = 0;
-    byte[] from = QueueOffsets.commitStart(prefix, last + 1);
-    QueueOffsets offsets = new QueueOffsets(); // one count over the pages: ordinals run on
+    byte[] from = EgressOffsets.commitStart(prefix, last + 1);
     while (counted < max) {
       List<KeyValue> read = view.getRange(from, Keyspace.end(prefix), 1_000, false);
       for (KeyValue kv : read) {
         if (kv.key().length == recordKeyLength
-            && offsets.next(keyspace.unpack(kv.key()).getVersionstamp(2)) > last) {
+            && EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2)) > last) {
           counted++;
         }
       }

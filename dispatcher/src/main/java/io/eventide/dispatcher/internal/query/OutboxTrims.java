@@ -3,9 +3,7 @@ package io.eventide.dispatcher.internal.query;
 import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
-import io.eventide.store.Versionstamps;
 import io.eventide.store.keyspace.Keyspace;
-import io.eventide.store.keyspace.QueueOffsets;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -74,8 +72,7 @@ final class OutboxTrims {
       return null;
     }
     var key = keyspace.unpack(first.get(0).key());
-    byte[] stamp = key.getVersionstamp(2).getTransactionVersion();
-    return new Head(key.getString(1), Versionstamps.commitVersion(stamp));
+    return new Head(key.getString(1), EgressOffsets.offset(key.getVersionstamp(2)) >>> 16);
   }
 
   /**
@@ -84,9 +81,9 @@ final class OutboxTrims {
    * at once cannot leave the lower of theirs.
    */
   void trim(Transaction tx, String egress, long version) {
-    long kept = QueueOffsets.offset(version + 1, 0);
+    long kept = (version + 1) << 16;
     byte[] outbox = keyspace.outbox(egress);
-    tx.clearRange(outbox, QueueOffsets.commitStartOf(outbox, version + 1));
+    tx.clearRange(outbox, EgressOffsets.commitStart(outbox, kept));
     long firstKept = Math.max(kept, firstKept(tx, egress));
     tx.set(keyspace.outboxTrimmed(egress), ByteBuffer.allocate(8).putLong(firstKept).array());
   }

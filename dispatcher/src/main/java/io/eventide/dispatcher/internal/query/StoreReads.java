@@ -10,7 +10,6 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
-import io.eventide.store.keyspace.QueueOffsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public final class StoreReads {
       long firstKept = trims.firstKept(tx.snapshot(), name);
       long start = Math.max(Math.max(from, 0), firstKept);
       long next = start;
-      int skip = QueueOffsets.ordinal(start);
+      int skip = EgressOffsets.before(start);
       int recordKeyLength =
           prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
       long bytes = 0;
@@ -91,12 +90,11 @@ public final class StoreReads {
         List<KeyValue> read =
             tx.snapshot()
                 .getRange(
-                    QueueOffsets.commitStart(prefix, start), Keyspace.end(prefix), rows, false);
+                    EgressOffsets.commitStart(prefix, start), Keyspace.end(prefix), rows, false);
         boolean cut = read.size() == rows;
-        QueueOffsets offsets = new QueueOffsets();
         for (LargeValues.Value kv :
             LargeValues.assemble(read, key -> key.length == recordKeyLength, cut)) {
-          long offset = offsets.next(keyspace.unpack(kv.key()).getVersionstamp(2));
+          long offset = EgressOffsets.offset(keyspace.unpack(kv.key()).getVersionstamp(2));
           if (offset < next) {
             continue;
           }
