@@ -9,13 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * transaction read was written by a commit after its read version.
  *
  * <p>Limits, on every backend: key ≤ {@value Limits#MAX_KEY_BYTES} bytes, value ≤ {@value
- * Limits#MAX_VALUE_BYTES} bytes, writes and conflict ranges ≤ {@value Limits#MAX_TRANSACTION_BYTES}
- * bytes as FoundationDB counts them ({@link WriteBudget}), and at most {@value
- * Limits#MAX_TRANSACTION_MILLIS} ms from begin to commit; exceeding one fails with {@link
- * StoreException.Code#TOO_LARGE} or {@link StoreException.Code#TOO_OLD}. On FoundationDB reads fail
- * {@code TOO_OLD} too once the transaction is past the age limit (the embedded backend checks only
- * at commit), so a scan whose size is not bounded must be split over transactions ({@link
- * PagedScan}).
+ * Limits#MAX_VALUE_BYTES} bytes, all writes ≤ {@value Limits#MAX_TRANSACTION_BYTES} bytes, and at
+ * most {@value Limits#MAX_TRANSACTION_MILLIS} ms from begin to commit; exceeding one fails with
+ * {@link StoreException.Code#TOO_LARGE} or {@link StoreException.Code#TOO_OLD}.
  *
  * <h2>Thread safety</h2>
  *

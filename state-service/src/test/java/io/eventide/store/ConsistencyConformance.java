@@ -124,52 +124,6 @@ public abstract class ConsistencyConformance extends BasicOpsConformance {
   }
 
   @Test
-  public void writeConflictRangesCountAsFoundationDbCountsThem() {
-    // Each set of a long key with an empty value costs the key three times: the mutation and its
-    // write conflict range [key, key\0). Counting the key once would pass FoundationDB's limit.
-    String pad = "k".repeat(9_000);
-    int keyLength = key("long", 0, pad).length;
-    int sets = 0;
-    try (Transaction tx = store.begin()) {
-      try {
-        for (; sets < 2_000; sets++) {
-          tx.set(key("long", sets, pad), new byte[0]);
-        }
-      } catch (StoreException e) {
-        assertThat(e.code()).isEqualTo(Code.TOO_LARGE);
-      }
-      assertThat(sets).isBetween(300, Limits.MAX_TRANSACTION_BYTES / (2 * keyLength));
-      commit(tx); // what the count accepted, the backend commits
-    }
-    assertThat(read(key("long", sets - 1, pad))).isEmpty();
-  }
-
-  @Test
-  public void readConflictRangesCountAgainstACommitThatWrites() {
-    String pad = "r".repeat(9_000); // each read's conflict range [key, key\0): 18 kB
-    try (Transaction readOnly = store.begin()) {
-      for (int i = 0; i < 600; i++) {
-        readOnly.get(key("absent", i, pad));
-      }
-      commit(readOnly); // nothing to apply: no limit to pass
-    }
-    try (Transaction tx = store.begin()) {
-      for (int i = 0; i < 600; i++) {
-        tx.get(key("absent", i, pad));
-      }
-      Code refused;
-      try {
-        tx.set(key("after-reads"), bytes("x"));
-        refused = commitFailure(tx); // a remote client counts no reads: its server refuses
-      } catch (StoreException e) {
-        refused = e.code();
-      }
-      assertThat(refused).isEqualTo(Code.TOO_LARGE);
-    }
-    assertThat(read(key("after-reads"))).isNull();
-  }
-
-  @Test
   public void transactionsOlderThanTheAgeLimitFailTooOld() {
     AtomicLong now = new AtomicLong(1_000_000);
     Store timed = openStoreWithClock(dir.resolve("clocked"), now::get);

@@ -7,7 +7,6 @@ import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.eventide.store.WriteBudget;
 import java.util.List;
 
 /**
@@ -23,22 +22,17 @@ final class FdbReadView implements ReadView {
   private final FdbStore store;
   private final ReadTransaction reader;
   private final Runnable requireOpen;
-  private final WriteBudget conflicts; // null for snapshot reads, which record no conflict
 
-  FdbReadView(FdbStore store, ReadTransaction reader, Runnable requireOpen, WriteBudget conflicts) {
+  FdbReadView(FdbStore store, ReadTransaction reader, Runnable requireOpen) {
     this.store = store;
     this.reader = reader;
     this.requireOpen = requireOpen;
-    this.conflicts = conflicts;
   }
 
   @Override
   public byte[] get(byte[] key) {
     requireOpen.run();
     byte[] stored = store.toStored(key);
-    if (conflicts != null) {
-      conflicts.noteRead(stored.length);
-    }
     return store.await(store.call(() -> reader.get(stored)));
   }
 
@@ -58,11 +52,6 @@ final class FdbReadView implements ReadView {
     StreamingMode mode = limit == 0 ? StreamingMode.WANT_ALL : StreamingMode.EXACT;
     List<com.apple.foundationdb.KeyValue> rows =
         store.await(store.call(() -> reader.getRange(from, to, limit, reverse, mode).asList()));
-    if (conflicts != null) {
-      // A limited read's range may end just past its last key, which can be longer than `to`.
-      int lastKey = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).getKey().length + 1;
-      conflicts.noteRange(from.length, Math.max(to.length, lastKey));
-    }
     return rows.stream()
         .map(kv -> new KeyValue(store.fromStored(kv.getKey()), kv.getValue()))
         .toList();

@@ -59,8 +59,8 @@ final class FdbTransaction implements ReadsThrough {
     this.tr = tr;
     this.beganAtMillis = beganAtMillis;
     this.readVersion = tr.getReadVersion();
-    this.reads = new FdbReadView(store, tr, this::requireReadable, budget);
-    this.snapshotReads = new FdbReadView(store, tr.snapshot(), this::requireReadable, null);
+    this.reads = new FdbReadView(store, tr, this::requireOpen);
+    this.snapshotReads = new FdbReadView(store, tr.snapshot(), this::requireOpen);
   }
 
   @Override
@@ -82,14 +82,14 @@ final class FdbTransaction implements ReadsThrough {
   public void set(byte[] key, byte[] value) {
     byte[] k = writableKey(key);
     budget.checkValue(value.length);
-    budget.spendSet(k.length, value.length);
+    budget.spend((long) k.length + value.length);
     write(() -> tr.set(k, value));
   }
 
   @Override
   public void clear(byte[] key) {
     byte[] k = writableKey(key);
-    budget.spendClear(k.length);
+    budget.spend(k.length);
     write(() -> tr.clear(k));
   }
 
@@ -97,7 +97,7 @@ final class FdbTransaction implements ReadsThrough {
   public void clearRange(byte[] begin, byte[] end) {
     byte[] b = writableKey(begin);
     byte[] e = writableKey(end);
-    budget.spendClearRange(b.length, e.length);
+    budget.spend((long) b.length + e.length);
     if (Keys.compare(begin, end) < 0) {
       write(() -> tr.clear(b, e));
     }
@@ -106,7 +106,7 @@ final class FdbTransaction implements ReadsThrough {
   @Override
   public void add(byte[] key, long delta) {
     byte[] k = writableKey(key);
-    budget.spendAdd(k.length);
+    budget.spend((long) k.length + Long.BYTES);
     byte[] operand =
         ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(delta).array();
     write(() -> tr.mutate(MutationType.ADD, k, operand));
@@ -121,7 +121,7 @@ final class FdbTransaction implements ReadsThrough {
     int keyLength = VersionstampedKeys.keyLength(store.root(), prefix, suffix);
     budget.checkKey(keyLength);
     budget.checkValue(value.length);
-    budget.spendVersionstamped(keyLength, value.length);
+    budget.spend((long) keyLength + value.length);
     byte[] operand = VersionstampedKeys.operand(store.root(), prefix, userVersion, suffix);
     write(() -> tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, operand, value));
   }
@@ -129,9 +129,7 @@ final class FdbTransaction implements ReadsThrough {
   @Override
   public void requireValue(byte[] key, byte[] expected) {
     requireOpen();
-    byte[] stored = store.toStored(key);
-    budget.noteRead(stored.length);
-    fences.add(stored, expected);
+    fences.add(store.toStored(key), expected);
   }
 
   @Override
@@ -140,7 +138,6 @@ final class FdbTransaction implements ReadsThrough {
     if (Keys.compare(begin, end) < 0) {
       byte[] b = store.toStored(begin);
       byte[] e = store.toStored(end);
-      budget.noteRange(b.length, e.length);
       store.call(
           () -> {
             tr.addReadConflictRange(b, e);
@@ -202,38 +199,13 @@ final class FdbTransaction implements ReadsThrough {
     if (store.isClosed()) {
       return new StoreException(Code.UNAVAILABLE, "store is closed");
     }
-    StoreException tooOld = tooOld();
-    if (tooOld != null) {
-      return tooOld;
-    }
-    // FoundationDB does not send a commit without writes, so only one with writes is too large.
-    return wrote ? budget.refusal() : null;
-  }
-
-  private StoreException tooOld() {
     long age = store.now() - beganAtMillis;
-    if (age <= Limits.MAX_TRANSACTION_MILLIS) {
-      return null;
+    if (age > Limits.MAX_TRANSACTION_MILLIS) {
+      return new StoreException(
+          Code.TOO_OLD,
+          "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS);
     }
-    return new StoreException(
-        Code.TOO_OLD,
-        "transaction is "
-            + age
-            + " ms old, limit "
-            + Limits.MAX_TRANSACTION_MILLIS
-            + "; split a long scan over transactions (io.eventide.store.PagedScan)");
-  }
-
-  /**
-   * Refuses a read once the transaction is past the age limit, as FoundationDB does ({@code
-   * transaction_too_old}), without asking the cluster: on the injectable clock, so tests see it.
-   */
-  private void requireReadable() {
-    requireOpen();
-    StoreException tooOld = tooOld();
-    if (tooOld != null) {
-      throw tooOld;
-    }
+    return null;
   }
 
   private void requireOpen() {

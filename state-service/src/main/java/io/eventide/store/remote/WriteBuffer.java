@@ -10,9 +10,7 @@ import java.util.List;
 /**
  * The writes a client transaction has not yet sent, in call order. It enforces the SPI's limits at
  * the write call, counting bytes exactly as the embedded backend does, so that a write the client
- * accepts is one the server's transaction accepts on replay, and {@code approximateSize} agrees;
- * except that only the server counts the conflict ranges of reads, and refuses the commit ({@code
- * TOO_LARGE}) when they take the transaction past the limit.
+ * accepts is one the server's transaction accepts on replay, and {@code approximateSize} agrees.
  *
  * <h2>Thread safety</h2>
  *
@@ -28,26 +26,26 @@ final class WriteBuffer {
   void set(byte[] key, byte[] value) {
     budget.checkKey(key.length);
     budget.checkValue(value.length);
-    budget.spendSet(key.length, value.length);
+    budget.spend(key.length + value.length);
     pending.add(Ops.set(key, value));
   }
 
   void clear(byte[] key) {
     budget.checkKey(key.length);
-    budget.spendClear(key.length);
+    budget.spend(key.length);
     pending.add(Ops.clear(key));
   }
 
   void clearRange(byte[] begin, byte[] end) {
     budget.checkKey(begin.length);
     budget.checkKey(end.length);
-    budget.spendClearRange(begin.length, end.length);
+    budget.spend(begin.length + end.length);
     pending.add(Ops.clearRange(begin, end));
   }
 
   void add(byte[] key, long delta) {
     budget.checkKey(key.length);
-    budget.spendAdd(key.length);
+    budget.spend(key.length + Long.BYTES);
     pending.add(Ops.add(key, delta));
   }
 
@@ -58,21 +56,16 @@ final class WriteBuffer {
     int keyLength = prefix.length + VERSIONSTAMP_BYTES + suffix.length;
     budget.checkKey(keyLength);
     budget.checkValue(value.length);
-    budget.spendVersionstamped(keyLength, value.length);
+    budget.spend(keyLength + value.length);
     pending.add(Ops.setVersionstampedKey(prefix, userVersion, suffix, value));
   }
 
-  /**
-   * Fences and read conflicts count, never refused, as on the embedded backend; the conflict ranges
-   * of reads are counted by the server's transaction, which refuses the commit past the limit.
-   */
+  /** Fences and read conflicts count against no limit, as on the embedded backend. */
   void requireValue(byte[] key, byte[] expected) {
-    budget.noteRead(key.length);
     pending.add(Ops.requireValue(key, expected));
   }
 
   void addReadConflictRange(byte[] begin, byte[] end) {
-    budget.noteRange(begin.length, end.length);
     pending.add(Ops.addReadConflictRange(begin, end));
   }
 

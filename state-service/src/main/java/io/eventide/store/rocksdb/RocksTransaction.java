@@ -136,7 +136,7 @@ final class RocksTransaction implements Transaction {
   public void set(byte[] key, byte[] value) {
     checkKey(key);
     checkValue(value);
-    budget.spendSet(key.length, value.length);
+    charge(key.length + value.length);
     byte[] k = key.clone();
     byte[] v = value.clone();
     mutations.add(new Mutation.Set(k, v));
@@ -145,7 +145,7 @@ final class RocksTransaction implements Transaction {
   @Override
   public void clear(byte[] key) {
     checkKey(key);
-    budget.spendClear(key.length);
+    charge(key.length);
     byte[] k = key.clone();
     mutations.add(new Mutation.Clear(k));
   }
@@ -154,7 +154,7 @@ final class RocksTransaction implements Transaction {
   public void clearRange(byte[] begin, byte[] end) {
     checkKey(begin);
     checkKey(end);
-    budget.spendClearRange(begin.length, end.length);
+    charge(begin.length + end.length);
     if (Keys.compare(begin, end) < 0) {
       byte[] b = begin.clone();
       byte[] e = end.clone();
@@ -165,7 +165,7 @@ final class RocksTransaction implements Transaction {
   @Override
   public void add(byte[] key, long delta) {
     checkKey(key);
-    budget.spendAdd(key.length);
+    charge(key.length + Long.BYTES);
     byte[] k = key.clone();
     mutations.add(new Mutation.Add(k, delta));
   }
@@ -179,7 +179,7 @@ final class RocksTransaction implements Transaction {
     int keyLength = prefix.length + 13 + suffix.length;
     budget.checkKey(keyLength);
     checkValue(value);
-    budget.spendVersionstamped(keyLength, value.length);
+    charge(keyLength + value.length);
     mutations.add(
         new Mutation.VersionstampedSet(prefix.clone(), userVersion, suffix.clone(), value.clone()));
   }
@@ -187,14 +187,12 @@ final class RocksTransaction implements Transaction {
   @Override
   public void requireValue(byte[] key, byte[] expected) {
     requireState(State.OPEN);
-    budget.noteRead(key.length);
     fences.add(new PendingCommit.Fence(key.clone(), expected == null ? null : expected.clone()));
   }
 
   @Override
   public void addReadConflictRange(byte[] begin, byte[] end) {
     requireState(State.OPEN);
-    budget.noteRange(begin.length, end.length);
     readRanges.add(begin.clone());
     readRanges.add(end.clone());
   }
@@ -213,11 +211,6 @@ final class RocksTransaction implements Transaction {
           new StoreException(
               Code.TOO_OLD,
               "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS));
-    }
-    StoreException tooLarge = mutations.isEmpty() ? null : budget.refusal();
-    if (tooLarge != null) {
-      releaseOnce();
-      return CompletableFuture.failedFuture(tooLarge);
     }
     if (mutations.isEmpty() && fences.isEmpty()) {
       // Read-only: serializable at its read version, nothing to resolve.
@@ -272,6 +265,10 @@ final class RocksTransaction implements Transaction {
 
   private void checkValue(byte[] value) {
     budget.checkValue(value.length);
+  }
+
+  private void charge(long more) {
+    budget.spend(more);
   }
 
   /** Reads that record no conflicts but still see this transaction's writes. */
