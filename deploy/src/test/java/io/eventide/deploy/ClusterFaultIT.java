@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 2 workers, 1 gateway) runs a seeded workload of calls, sends, fan-outs, greetings and reminders
  * ({@link FaultWorkload}) while a seeded chaos thread kills each dispatcher, each worker and the
  * gateway with SIGKILL at random moments and starts it again with the same command. At the end
- * every counter equals the model's, every counter message left exactly one "counts" record, and
- * every greeting and reminder appears in its egress exactly once.
+ * every counter equals the model's, every counter message left exactly one "counts" record, every
+ * greeting and reminder appears in its egress exactly once, and every event-time window fired once
+ * with exactly its events.
  *
  * <p>Seeds run one after the other on the same cluster (ids are prefixed by the seed). That the
  * checks can fail is shown by {@code -Dfault.nokeys=true}: clients then retry without their
@@ -45,6 +46,9 @@ class ClusterFaultIT {
 
   @TempDir static Path dir;
   private static RoleCluster cluster;
+
+  /** Where the next seed's window events start: the window source's watermark never goes back. */
+  private static long windowBase = 1_700_000_000_000L;
 
   /** Workloads verified so far: each later check looks at them again, for late duplicates. */
   private static final List<FaultWorkload> DONE = Collections.synchronizedList(new ArrayList<>());
@@ -85,10 +89,10 @@ class ClusterFaultIT {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {7, 1009, 424242})
   void seeded(long seed) throws Exception {
-    FaultWorkload workload = new FaultWorkload(seed, OPS);
+    FaultWorkload workload = new FaultWorkload(seed, OPS, windowBase);
     AtomicBoolean running = new AtomicBoolean(true);
     List<String> faults = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
+    ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 2);
     try {
       AtomicInteger next = new AtomicInteger();
       Future<?> chaos = threads.submit(() -> chaos(seed, running, faults, next));
@@ -104,9 +108,18 @@ class ClusterFaultIT {
                   }
                 }));
       }
+      // Window events in one order, through one client, so that none is late.
+      clients.add(
+          threads.submit(
+              () -> {
+                workload.windowOps.forEach(
+                    op -> FaultWorkload.run(op, () -> cluster.client("gateway")));
+                FaultWorkload.run(workload.fireWindows(), () -> cluster.client("gateway"));
+              }));
       for (Future<?> client : clients) {
         client.get();
       }
+      windowBase = workload.windowsEnd();
       running.set(false);
       chaos.get();
     } finally {
@@ -168,6 +181,7 @@ class ClusterFaultIT {
     List<String> greetings = Json.egress(client, "greetings");
     List<String> reminders = Json.egress(client, "reminders");
     Map<String, List<Long>> counts = Json.countRecords(client);
+    Map<String, List<Long>> windows = Json.windowCounts(client);
     long greeted = 0;
     int greetingMessages = 0;
     for (FaultWorkload w : List.copyOf(DONE)) {
@@ -194,6 +208,11 @@ class ClusterFaultIT {
       }
       for (String reminder : w.reminders) {
         assertThat(Collections.frequency(reminders, reminder)).as("'%s'", reminder).isEqualTo(1);
+      }
+      for (FaultWorkload.Window window : w.windows) {
+        assertThat(windows.get(window.key() + "@" + window.start()))
+            .as("firings of the window of %s at %d", window.key(), window.start())
+            .containsExactly(window.count());
       }
     }
     // The warm-up call counted nothing for "greetings"; it is shared by all seeds.

@@ -50,6 +50,27 @@ final class Json {
     return node.isMissingNode() || node.isNull() ? -1 : node.asLong();
   }
 
+  /**
+   * The counts {@code bench/window-count} fired, by {@code key@start}, in firing order: one each
+   * when every window fired exactly once.
+   */
+  static Map<String, List<Long>> windowCounts(EventideClient client) {
+    Map<String, List<Long>> fired = new TreeMap<>();
+    for (String payload : egress(client, "window-counts")) {
+      try {
+        JsonNode result = MAPPER.readTree(payload);
+        fired
+            .computeIfAbsent(
+                result.path("key").asText() + "@" + result.path("start").asLong(),
+                k -> new ArrayList<>())
+            .add(result.path("count").asLong());
+      } catch (IOException e) {
+        throw new UncheckedIOException("a window-counts record is not JSON: " + payload, e);
+      }
+    }
+    return fired;
+  }
+
   /** The {@code count} of {@code example/counter/<counter>}; 0 before its first message. */
   static long counter(EventideClient client, String counter) {
     HttpAnswer answer = client.state("example/counter/" + counter);
