@@ -26,6 +26,7 @@ public final class InternalHolds {
 
   /** From now on the holds come from the store only; cluster mode. */
   public void useStored() {
+    storedMin = Long.MIN_VALUE; // nothing is known until the first sweep has read the store
     stored = true;
   }
 

@@ -11,6 +11,7 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,30 +102,39 @@ final class ClusterSweep implements AutoCloseable {
    * in one snapshot, and applies them in order.
    */
   synchronized void sweep() {
+    // Floors and holds matter only to functions fed by other functions; until one function has
+    // sent to another (the graph only grows), they are neither read nor written.
+    boolean betweenFunctions = topology.hasEdges();
+    List<byte[]> prefixes =
+        new ArrayList<>(
+            List.of(keyspace.topology(), keyspace.inboxSignals(), keyspace.watermarks()));
+    if (betweenFunctions) {
+      prefixes.add(keyspace.keyGroupFloors());
+    }
     List<List<KeyValue>> read;
     List<KeyValue> lowestHold;
     try (Transaction tx = store.begin()) {
-      read =
-          tx.snapshot()
-              .getPrefixes(
-                  List.of(
-                      keyspace.topology(),
-                      keyspace.inboxSignals(),
-                      keyspace.watermarks(),
-                      keyspace.keyGroupFloors()));
-      lowestHold = tx.snapshot().getPrefix(keyspace.internalHolds(), 1);
+      read = tx.snapshot().getPrefixes(prefixes);
+      lowestHold =
+          betweenFunctions ? tx.snapshot().getPrefix(keyspace.internalHolds(), 1) : List.of();
     }
-    // Floors and holds from the same snapshot: a message either was committed by then, and is
-    // held until handled, or was not, and its sender's stored floor is at or below it.
-    for (KeyValue kv : read.get(3)) {
-      int kg = (int) keyspace.unpack(kv.key()).getLong(1);
-      KeyGroupFloors.parse(kv.value())
-          .forEach((source, floor) -> views.fromStore(kg, source, floor));
+    if (betweenFunctions) {
+      // Floors and holds from the same snapshot: a message either was committed by then, and is
+      // held until handled, or was not, and its sender's stored floor is at or below it.
+      for (KeyValue kv : read.get(3)) {
+        int kg = (int) keyspace.unpack(kv.key()).getLong(1);
+        KeyGroupFloors.parse(kv.value())
+            .forEach((source, floor) -> views.fromStore(kg, source, floor));
+      }
+      holds.fromStore(
+          lowestHold.isEmpty()
+              ? Long.MAX_VALUE
+              : keyspace.unpack(lowestHold.get(0).key()).getLong(1));
+    } else {
+      // A shard may learn an edge from an entry before this sweep reads it: until the holds are
+      // read, nothing fed by functions may pass any watermark.
+      holds.fromStore(Long.MIN_VALUE);
     }
-    holds.fromStore(
-        lowestHold.isEmpty()
-            ? Long.MAX_VALUE
-            : keyspace.unpack(lowestHold.get(0).key()).getLong(1));
     topology.learn(read.get(0));
     for (KeyValue kv : read.get(1)) {
       ByteBuffer value = ByteBuffer.wrap(kv.value());

@@ -532,7 +532,7 @@ final class Shard {
         active.add(kg);
       }
     }
-    if (sweep && appends.isClustered()) {
+    if (sweep && appends.isClustered() && context.parts().topology().hasEdges()) {
       writeFloors();
     }
   }
