@@ -61,7 +61,8 @@ up() {
 ingest() {
   # shellcheck disable=SC2086 # word splitting of the flag list is intended
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" ingest --events "$1" --keys "$keys" \
-    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${@:2}" | grep -E '^ingest: '
+    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${@:2}" | grep -E '^ingest: ' |
+    paste -sd ' ' # the cpu line joins the result line: one line per run
 }
 
 # measured N WARMUP: a warm-up of WARMUP events (not reported), then N measured. The warm-up
@@ -69,9 +70,31 @@ ingest() {
 # requests of another kind, and right before the measured run they made the JIT recompile the
 # request path for the ingest workload again, a quarter of the node's CPU in the timed part.
 # The measured run checks every key, after its clock has stopped.
+# The measured run also prints each process's CPU per event (--cpu-of), read when processing is
+# done. With PROFILE_ROLES=DIR every process records JFR over the measured run into DIR/NAME.jfr.
 measured() {
   if [ "$2" -gt 0 ]; then ingest "$2" --check-sample 100 >/dev/null || log "the warm-up run failed"; fi
-  ingest "$1"
+  local cpu_of=() name pid
+  while read -r name pid; do
+    cpu_of+=(--cpu-of "$name=$pid")
+    if [ -n "${PROFILE_ROLES:-}" ]; then
+      jcmd "$pid" JFR.start name=bench settings=profile filename="$PROFILE_ROLES/$name.jfr" >/dev/null
+    fi
+  done < <(processes)
+  ingest "$1" "${cpu_of[@]}"
+  if [ -n "${PROFILE_ROLES:-}" ]; then
+    while read -r name pid; do jcmd "$pid" JFR.stop name=bench >/dev/null; done < <(processes)
+  fi
+}
+
+# The processes under measurement, one "NAME PID" per line: the standalone node, or the cluster's.
+processes() {
+  if [ -n "$node_pid" ]; then
+    echo "node $node_pid"
+    return
+  fi
+  local f
+  for f in "$LOCAL_CLUSTER_DIR"/*.pid; do echo "$(basename "$f" .pid) $(cat "$f")"; done
 }
 
 # The processed-end-to-end rate of an ingest line, in events/s.
