@@ -29,6 +29,11 @@ final class CallCounts implements ServerInterceptor {
     return next.startCall(call, headers);
   }
 
+  long served(String method) {
+    LongAdder n = counts.get(method);
+    return n == null ? 0 : n.sum();
+  }
+
   /** For example {@code {Begin=12, Commit=40}}. */
   @Override
   public String toString() {

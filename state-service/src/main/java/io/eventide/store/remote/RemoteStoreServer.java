@@ -104,6 +104,13 @@ public final class RemoteStoreServer implements AutoCloseable {
   }
 
   /**
+   * Calls of {@code method} (as named in {@code store.proto}, e.g. {@code Begin}) served so far.
+   */
+  public long callsServed(String method) {
+    return calls.served(method);
+  }
+
+  /**
    * Sessions holding a transaction (and so a snapshot) of the served store: begun and not yet
    * released, expired or through their commit.
    */
