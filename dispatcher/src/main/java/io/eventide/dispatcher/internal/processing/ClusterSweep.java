@@ -103,7 +103,7 @@ final class ClusterSweep implements AutoCloseable {
   synchronized void sweep() {
     List<List<KeyValue>> read;
     List<KeyValue> lowestHold;
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = store.beginLazily()) { // one snapshot, begun by its first read
       read =
           tx.snapshot()
               .getPrefixes(
