@@ -17,6 +17,8 @@
 #   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [50000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count] CLUSTER_LEASE_TTL [2s]
 #   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
+#   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
+#   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -117,6 +119,9 @@ throughput() {
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     line="$(measured "$events" "${CLUSTER_WARMUP:-50000}")" || status=1
     cluster down >/dev/null 2>&1
+    if [ -n "${KEEP_LOGS:-}" ]; then
+      mkdir -p "$KEEP_LOGS/$d" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/$d/"
+    fi
     echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store: $line"
     summaries+=("throughput: $d dispatchers $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
   done
