@@ -27,8 +27,9 @@ final class DispatcherRole {
   /**
    * A clustered shard waits on the state-service for every read of a round, where a standalone one
    * reads its embedded store in microseconds: one shard per core, and two at least, so that one
-   * shard's round trips overlap the other's work. (Keyed counting, 1 dispatcher, 2 cores: 44.6k
-   * events/s at 30.4 µs of CPU per event with two shards, 35.4k/s at 36.4 µs with one.)
+   * shard's round trips overlap the other's work. (Keyed counting, 1 dispatcher, 2 cores, one
+   * back-to-back pair on a loaded machine: 44.6k events/s at 30.4 µs of CPU per event with two
+   * shards, 35.4k/s at 36.4 µs with one.)
    */
   static int clusterShards() {
     return Math.max(2, Runtime.getRuntime().availableProcessors());
