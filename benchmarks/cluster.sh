@@ -14,9 +14,11 @@
 # unmeasured warm-up of the same workload (its own keys), so the figures are not the JIT's.
 #
 # Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
-#   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [50000]
+#   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [500000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count] CLUSTER_LEASE_TTL [2s]
 #   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
+#   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
+#   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -61,7 +63,8 @@ up() {
 ingest() {
   # shellcheck disable=SC2086 # word splitting of the flag list is intended
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" ingest --events "$1" --keys "$keys" \
-    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${@:2}" | grep -E '^ingest: '
+    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${@:2}" | grep -E '^ingest: ' |
+    paste -sd ' ' # the cpu line joins the result line: one line per run
 }
 
 # measured N WARMUP: a warm-up of WARMUP events (not reported), then N measured. The warm-up
@@ -69,9 +72,31 @@ ingest() {
 # requests of another kind, and right before the measured run they made the JIT recompile the
 # request path for the ingest workload again, a quarter of the node's CPU in the timed part.
 # The measured run checks every key, after its clock has stopped.
+# The measured run also prints each process's CPU per event (--cpu-of), read when processing is
+# done. With PROFILE_ROLES=DIR every process records JFR over the measured run into DIR/NAME.jfr.
 measured() {
   if [ "$2" -gt 0 ]; then ingest "$2" --check-sample 100 >/dev/null || log "the warm-up run failed"; fi
-  ingest "$1"
+  local cpu_of=() name pid
+  while read -r name pid; do
+    cpu_of+=(--cpu-of "$name=$pid")
+    if [ -n "${PROFILE_ROLES:-}" ]; then
+      jcmd "$pid" JFR.start name=bench settings=profile filename="$PROFILE_ROLES/$name.jfr" >/dev/null
+    fi
+  done < <(processes)
+  ingest "$1" "${cpu_of[@]}"
+  if [ -n "${PROFILE_ROLES:-}" ]; then
+    while read -r name pid; do jcmd "$pid" JFR.stop name=bench >/dev/null; done < <(processes)
+  fi
+}
+
+# The processes under measurement, one "NAME PID" per line: the standalone node, or the cluster's.
+processes() {
+  if [ -n "$node_pid" ]; then
+    echo "node $node_pid"
+    return
+  fi
+  local f
+  for f in "$LOCAL_CLUSTER_DIR"/*.pid; do echo "$(basename "$f" .pid) $(cat "$f")"; done
 }
 
 # The processed-end-to-end rate of an ingest line, in events/s.
@@ -92,8 +117,14 @@ throughput() {
   local reference="$line" d
   for d in ${CLUSTER_DISPATCHERS:-1 2 3}; do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
-    line="$(measured "$events" "${CLUSTER_WARMUP:-50000}")" || status=1
+    # Half a million: the roles run C2 alone (-XX:-TieredCompilation) and each JVM compiles its
+    # own path; after 50,000 events the measured run still paid for compiling, at twice the CPU
+    # per event (32 against 19 us in alternating runs of the same build).
+    line="$(measured "$events" "${CLUSTER_WARMUP:-500000}")" || status=1
     cluster down >/dev/null 2>&1
+    if [ -n "${KEEP_LOGS:-}" ]; then
+      mkdir -p "$KEEP_LOGS/$d" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/$d/"
+    fi
     echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store: $line"
     summaries+=("throughput: $d dispatchers $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
   done

@@ -94,7 +94,15 @@ final class CompletionWaiter {
    * @param baseline the processed-messages metric before the run, if the node has it
    */
   Outcome await(OptionalLong baseline) {
+    return await(baseline, () -> {});
+  }
+
+  /**
+   * @param done runs once processing is done, before the check, which costs the node CPU too
+   */
+  Outcome await(OptionalLong baseline, Runnable done) {
     long doneAt = baseline.isPresent() ? awaitMetric(baseline.getAsLong()) : awaitSample();
+    done.run();
     return verify(doneAt, baseline.isPresent());
   }
 

@@ -65,6 +65,12 @@ final class IngestCommand implements Callable<Integer> {
   Integer checkSample;
 
   @Option(
+      names = "--cpu-of",
+      paramLabel = "NAME=PID",
+      description = "report the CPU per event of process PID as NAME (repeatable)")
+  java.util.LinkedHashMap<String, Long> cpuOf = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--check-seed",
       defaultValue = "1",
       description = "seed of the sample (default ${DEFAULT-VALUE})")
@@ -84,6 +90,8 @@ final class IngestCommand implements Callable<Integer> {
       Probes probes = new Probes(probePool);
       OptionalLong baseline = probes.finishedMetric();
       CpuMeter cpu = new CpuMeter();
+      RoleCpu roles = new RoleCpu(cpuOf);
+      String[] roleCpu = {""};
       long start = System.nanoTime();
       ClosedLoop.Result sent =
           new ClosedLoop(
@@ -97,7 +105,7 @@ final class IngestCommand implements Callable<Integer> {
       CompletionWaiter.Outcome outcome =
           new CompletionWaiter(
                   probes, keys, sent.failed() == 0 ? events : accepted, node.timeout(), checked)
-              .await(baseline);
+              .await(baseline, () -> roleCpu[0] = roles.perEvent(events));
       System.out.printf(
           "ingest: %d events, %d keys, batches of %d x%d in flight%s, ingested %s/s (%s), "
               + "processed end-to-end %s/s (%s), %s, %d batches failed, %d retried, %s%n",
@@ -114,6 +122,9 @@ final class IngestCommand implements Callable<Integer> {
           sent.failed(),
           sent.retries(),
           cpuUse);
+      if (!roleCpu[0].isEmpty()) {
+        System.out.println("ingest: " + roleCpu[0]);
+      }
       if (sent.firstError() != null) {
         System.out.println("ingest: first error: " + sent.firstError());
       }

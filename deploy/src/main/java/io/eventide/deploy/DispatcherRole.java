@@ -24,6 +24,17 @@ import java.util.function.IntFunction;
 final class DispatcherRole {
   private DispatcherRole() {}
 
+  /**
+   * A clustered shard waits on the state-service for every read of a round, where a standalone one
+   * reads its embedded store in microseconds: one shard per core, and two at least, so that one
+   * shard's round trips overlap the other's work. (Keyed counting, 1 dispatcher, 2 cores, one
+   * back-to-back pair on a loaded machine: 44.6k events/s at 30.4 µs of CPU per event with two
+   * shards, 35.4k/s at 36.4 µs with one.)
+   */
+  static int clusterShards() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
   static Serving.Started start(
       Store store,
       String nodeId,
@@ -51,6 +62,7 @@ final class DispatcherRole {
           retention.applyTo(
               DispatcherConfig.defaults(nodeId)
                   .withKeyGroups(keyGroups)
+                  .withShards(clusterShards())
                   .withInvocationTimeout(invocationTimeout));
       Dispatcher dispatcher =
           new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());

@@ -381,7 +381,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
                 .setEpoch(parts.leases().epoch(kg)));
       }
     }
-    return status.setBacklog(total).build();
+    return status.setBacklog(total).setProcessed(parts.metrics().finished()).build();
   }
 
   @Override

@@ -42,7 +42,8 @@ final class InProcessCluster implements AutoCloseable {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Dispatcher dispatcher =
         new Dispatcher(
-            DispatcherConfig.defaults(node).withKeyGroups(keyGroups),
+            // Two shards, as a dispatcher role runs: key groups of one process on two threads.
+            DispatcherConfig.defaults(node).withKeyGroups(keyGroups).withShards(2),
             store,
             new Keyspace("test"),
             worker,

@@ -30,6 +30,16 @@ public interface Store extends AutoCloseable {
     return begin();
   }
 
+  /**
+   * Starts a transaction that may read nothing, as a processing round that finds no work: the same
+   * as {@link #begin}, except that a remote store opens its server session with the first read
+   * (which a ranges read does in the same round trip), or never. Its read version is then that of
+   * the first read, not of this call.
+   */
+  default Transaction beginLazily() {
+    return beginWrites();
+  }
+
   /** A short name of the backend, e.g. {@code rocksdb}. */
   String backend();
 

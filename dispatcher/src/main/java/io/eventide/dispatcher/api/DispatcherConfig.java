@@ -98,6 +98,25 @@ public record DispatcherConfig(
         egressRetention);
   }
 
+  /** With {@code count} shards (processing threads), at most one per key group. */
+  public DispatcherConfig withShards(int count) {
+    return new DispatcherConfig(
+        nodeId,
+        keyGroups,
+        Math.min(count, keyGroups),
+        maxBatchMessages,
+        maxBatchBytes,
+        maxAttempts,
+        retryBackoff,
+        maxRetryBackoff,
+        backlogLimit,
+        invocationTimeout,
+        stateCacheEntries,
+        maxPendingCalls,
+        dedupRetention,
+        egressRetention);
+  }
+
   public DispatcherConfig withRetries(int attempts, Duration backoff) {
     return new DispatcherConfig(
         nodeId,

@@ -120,6 +120,7 @@ public final class ClusterQueries implements Queries {
       node.put("reachable", status != null);
       if (status != null) {
         node.put("backlog", status.getBacklog());
+        node.put("processed", status.getProcessed());
         backlog += status.getBacklog();
         for (KeyGroupBacklog kg : status.getBusyKeyGroupsList()) {
           busy.add(

@@ -8,6 +8,7 @@ import io.eventide.protocol.StoreBeginRequest;
 import io.eventide.protocol.StoreCommitReply;
 import io.eventide.protocol.StoreCommitRequest;
 import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRangesReply;
 import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
@@ -109,13 +110,21 @@ final class RemoteCalls implements AutoCloseable {
         });
   }
 
-  /** Whole ranges, a prefix of those asked for (see {@code Session.getRanges}). */
-  List<List<KeyValue>> getRanges(StoreGetRangesRequest request) {
+  /**
+   * Whole ranges, a prefix of those asked for (see {@code Session.getRanges}); {@code begun} hears
+   * of the session the server began for a request of session 0.
+   */
+  List<List<KeyValue>> getRanges(
+      StoreGetRangesRequest request, java.util.function.Consumer<StoreGetRangesReply> begun) {
     return blocking(
         "GetRanges",
         stub -> {
           List<List<KeyValue>> ranges = new ArrayList<>();
-          for (StoreRangeEntries range : stub.getRanges(request).getRangesList()) {
+          StoreGetRangesReply reply = stub.getRanges(request);
+          if (request.getSession() == 0) {
+            begun.accept(reply);
+          }
+          for (StoreRangeEntries range : reply.getRangesList()) {
             List<KeyValue> entries = new ArrayList<>(range.getEntriesCount());
             range
                 .getEntriesList()

@@ -5,6 +5,7 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,12 +49,15 @@ public final class RemoteStoreServer implements AutoCloseable {
   private final Sessions sessions;
   private final ExecutorService handlers;
   private final RemoteStoreServerOptions options;
+  private final CallCounts calls;
 
   private RemoteStoreServer(
       Server server,
       Sessions sessions,
       ExecutorService handlers,
-      RemoteStoreServerOptions options) {
+      RemoteStoreServerOptions options,
+      CallCounts calls) {
+    this.calls = calls;
     this.server = server;
     this.sessions = sessions;
     this.handlers = handlers;
@@ -73,12 +77,14 @@ public final class RemoteStoreServer implements AutoCloseable {
     String name = "eventide-state-store-" + SERVERS.incrementAndGet();
     ExecutorService handlers = handlerPool(name, options.handlerThreads());
     Sessions sessions = new Sessions(store, options, name);
+    CallCounts calls = new CallCounts();
     Server server =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(host, port), InsecureServerCredentials.create())
             .executor(handlers)
             .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
-            .addService(new StateStoreService(sessions, handlers))
+            .addService(
+                ServerInterceptors.intercept(new StateStoreService(sessions, handlers), calls))
             .build();
     try {
       server.start();
@@ -89,12 +95,19 @@ public final class RemoteStoreServer implements AutoCloseable {
           Code.IO, "cannot serve the store on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     log.info("serving the {} store on {}:{}", store.backend(), host, server.getPort());
-    return new RemoteStoreServer(server, sessions, handlers, options);
+    return new RemoteStoreServer(server, sessions, handlers, options, calls);
   }
 
   /** The port the server listens on (the one chosen when started with port 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /**
+   * Calls of {@code method} (as named in {@code store.proto}, e.g. {@code Begin}) served so far.
+   */
+  public long callsServed(String method) {
+    return calls.served(method);
   }
 
   /**
@@ -112,6 +125,7 @@ public final class RemoteStoreServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    log.info("calls served: {}", calls);
     server.shutdown();
     sessions.close();
     try {

@@ -2,6 +2,7 @@ package io.eventide.store.remote;
 
 import io.eventide.protocol.StoreBeginReply;
 import io.eventide.protocol.StoreGetRangeRequest;
+import io.eventide.protocol.StoreGetRangesReply;
 import io.eventide.protocol.StoreGetRangesRequest;
 import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
@@ -89,9 +90,19 @@ final class RemoteTransaction implements ReadsThrough {
    * Sends the pending writes (all but the last batch ahead) and makes {@code read} with the last.
    */
   private <T> T exchange(Function<List<StoreOp>, T> read) {
+    return exchange(read, false);
+  }
+
+  /**
+   * As {@link #exchange(Function)}; with {@code opensSession} a read sent without a session begins
+   * it ({@code GetRanges}), unless writes must go ahead of it.
+   */
+  private <T> T exchange(Function<List<StoreOp>, T> read, boolean opensSession) {
     requireOpen();
     requireContact();
-    openSession();
+    if (!opensSession || !writes.isEmpty()) {
+      openSession();
+    }
     List<List<StoreOp>> batches = writes.drain();
     try {
       for (List<StoreOp> batch : batches.subList(0, batches.size() - 1)) {
@@ -251,8 +262,9 @@ final class RemoteTransaction implements ReadsThrough {
                           .setSnapshot(snapshot)
                           .setLimit(limit);
                   next.forEach(range -> request.addRanges(Ops.range(range[0], range[1])));
-                  return calls.getRanges(request.build());
-                });
+                  return calls.getRanges(request.build(), this::begun);
+                },
+                true);
         if (read.isEmpty()) {
           // One range too large for a reply: streamed in pages.
           all.add(getRange(next.get(0)[0], next.get(0)[1], limit, false));
@@ -261,6 +273,11 @@ final class RemoteTransaction implements ReadsThrough {
         }
       }
       return all;
+    }
+
+    private void begun(StoreGetRangesReply reply) {
+      session = reply.getSession();
+      readVersion = reply.getReadVersion();
     }
 
     @Override

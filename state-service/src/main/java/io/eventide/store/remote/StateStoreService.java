@@ -133,16 +133,28 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
                   r ->
                       ranges.add(
                           new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
-          List<List<KeyValue>> read =
-              sessions
-                  .get(request.getSession())
-                  .getRanges(
-                      request.getOpsList(),
-                      ranges,
-                      request.getLimit(),
-                      request.getSnapshot(),
-                      WireLimits.BATCH_BYTES);
+          // Session 0: the client's first read begins its session, one round trip instead of two.
+          boolean begun = request.getSession() == 0;
+          Session session = begun ? sessions.begin() : sessions.get(request.getSession());
+          List<List<KeyValue>> read;
+          try {
+            read =
+                session.getRanges(
+                    request.getOpsList(),
+                    ranges,
+                    request.getLimit(),
+                    request.getSnapshot(),
+                    WireLimits.BATCH_BYTES);
+          } catch (RuntimeException e) {
+            if (begun) {
+              sessions.release(session.id());
+            }
+            throw e;
+          }
           StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
+          if (begun) {
+            reply.setSession(session.id()).setReadVersion(session.readVersion());
+          }
           for (List<KeyValue> entries : read) {
             StoreRangeEntries.Builder range = reply.addRangesBuilder();
             entries.forEach(kv -> range.addEntries(Ops.keyValue(kv.key(), kv.value())));

@@ -69,6 +69,10 @@ final class WriteBuffer {
     pending.add(Ops.addReadConflictRange(begin, end));
   }
 
+  boolean isEmpty() {
+    return pending.isEmpty();
+  }
+
   /** Bytes written so far, as counted against the transaction limit. */
   long size() {
     return budget.spent();

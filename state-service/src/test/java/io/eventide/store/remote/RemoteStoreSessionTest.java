@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 import io.eventide.store.backends.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +97,41 @@ class RemoteStoreSessionTest {
       }
       await().atMost(NO_HANG).until(() -> served.server().openSessions() == 0);
     }
+  }
+
+  @Test
+  void aLazyTransactionBeginsItsSessionWithItsFirstRangesReadOrNever() {
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
+      try (Transaction tx = served.begin()) {
+        tx.set(key("a"), bytes("1"));
+        tx.set(key("b"), bytes("2"));
+        tx.commitAsync().join();
+      }
+      long begins = served.server().callsServed("Begin");
+      Transaction idle = served.client().beginLazily();
+      idle.close();
+      assertThat(served.server().openSessions()).isZero(); // it read nothing: it opened nothing
+      try (Transaction reader = served.client().beginLazily()) {
+        List<List<KeyValue>> read =
+            reader.snapshot().getRanges(List.of(prefix("a"), prefix("b")), 0);
+
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0).get(0).value()).isEqualTo(bytes("1"));
+        assertThat(read.get(1).get(0).value()).isEqualTo(bytes("2"));
+        assertThat(served.server().openSessions()).isEqualTo(1);
+        reader.set(key("c"), bytes("3")); // later calls go to the session the read began
+        assertThat(reader.get(key("c"))).isEqualTo(bytes("3"));
+        assertThat(reader.snapshot().getRanges(List.<byte[][]>of(prefix("c")), 0).get(0))
+            .hasSize(1);
+      }
+      assertThat(served.server().callsServed("Begin")).isEqualTo(begins);
+      await().atMost(NO_HANG).until(() -> served.server().openSessions() == 0);
+    }
+  }
+
+  private static byte[][] prefix(String name) {
+    byte[] begin = key(name);
+    return new byte[][] {begin, io.eventide.store.keyspace.Keyspace.end(begin)};
   }
 
   @Test

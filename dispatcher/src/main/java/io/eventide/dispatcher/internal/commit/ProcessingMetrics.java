@@ -69,4 +69,9 @@ public final class ProcessingMetrics {
   double processedCount() {
     return processed.count();
   }
+
+  /** Messages finished since the start, processed or dead-lettered. */
+  public long finished() {
+    return (long) (processed.count() + deadLetters.count());
+  }
 }

@@ -5,8 +5,8 @@ import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.protocol.KeyGroupFloor;
+import io.eventide.store.Store;
 import io.eventide.store.Transaction;
-import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,16 +24,21 @@ import java.util.concurrent.CompletableFuture;
  */
 final class KeyGroupFloors {
   private final Keyspace keyspace;
-  private final TransactionRunner runner;
+  private final Store store;
   private final LeaseTable leases;
   private final Map<Integer, Map<String, Long>> written = new HashMap<>();
   private volatile CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
   private volatile boolean lost;
 
-  KeyGroupFloors(Keyspace keyspace, TransactionRunner runner, LeaseTable leases) {
+  KeyGroupFloors(Keyspace keyspace, Store store, LeaseTable leases) {
     this.keyspace = keyspace;
-    this.runner = runner;
+    this.store = store;
     this.leases = leases;
+  }
+
+  /** Whether {@link #write} would write now: the last write is done. */
+  boolean ready() {
+    return writing.isDone();
   }
 
   /**
@@ -63,19 +68,25 @@ final class KeyGroupFloors {
       return;
     }
     moved.forEach(written::put);
+    // Not through the runner: its begin is a blocking round trip on the shard's thread, every
+    // sweep. Written alone, the floors go in one call, and a failure needs no retry of its own.
+    Transaction tx = store.beginWrites();
+    CompletableFuture<?> commit;
+    try {
+      moved.forEach(
+          (kg, floors) -> {
+            leases.fence(tx, kg);
+            tx.set(
+                keyspace.keyGroupFloor(kg),
+                KeyGroupFloor.newBuilder().putAllFloors(floors).build().toByteArray());
+          });
+      commit = tx.commitAsync();
+    } catch (RuntimeException e) {
+      commit = CompletableFuture.failedFuture(e);
+    }
     writing =
-        runner
-            .runAsync(
-                tx -> {
-                  moved.forEach(
-                      (kg, floors) -> {
-                        leases.fence(tx, kg);
-                        tx.set(
-                            keyspace.keyGroupFloor(kg),
-                            KeyGroupFloor.newBuilder().putAllFloors(floors).build().toByteArray());
-                      });
-                  return null;
-                })
+        commit
+            .whenComplete((ok, error) -> tx.close())
             .handle(
                 (ok, error) -> {
                   // Fenced (a group moved: its next holder writes its floors) or the store failed:
