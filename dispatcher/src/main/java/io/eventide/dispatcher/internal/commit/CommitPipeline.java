@@ -72,7 +72,6 @@ public final class CommitPipeline {
     this.wake = wake;
   }
 
-  /** Whether a batch of {@code address} is still committing: its next messages must wait. */
   /** Every entry and timer of the commits under way (cluster mode: see {@code KeyGroupFloors}). */
   public void forEachInFlight(java.util.function.Consumer<Pending> action) {
     for (InFlight batch : inFlight) {
@@ -80,6 +79,7 @@ public final class CommitPipeline {
     }
   }
 
+  /** Whether a batch of {@code address} is still committing: its next messages must wait. */
   public boolean inFlight(Addr address) {
     return inFlightAddresses.contains(address);
   }

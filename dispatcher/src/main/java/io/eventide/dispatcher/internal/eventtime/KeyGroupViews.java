@@ -29,10 +29,6 @@ public final class KeyGroupViews {
     stored = true;
   }
 
-  public boolean isStored() {
-    return stored;
-  }
-
   public void publish(int keyGroup, String source, long watermark) {
     if (!stored) {
       of(source).accumulateAndGet(keyGroup, watermark, Math::max);

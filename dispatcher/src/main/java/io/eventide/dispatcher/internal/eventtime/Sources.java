@@ -88,11 +88,7 @@ public final class Sources {
   public void reload(ReadView view, String source) {
     byte[] value = view.get(keyspace.watermark(source, PARTITION));
     if (value != null) {
-      SourceRecord record = parse(value);
-      clock(source)
-          .commit(
-              new SourceProgress(
-                  record.getSequence(), record.getWatermark(), record.getUpdatedAt()));
+      clock(source).commit(progress(value));
     }
   }
 
@@ -127,11 +123,7 @@ public final class Sources {
    */
   public void learn(List<KeyValue> records) {
     for (KeyValue kv : records) {
-      String source = keyspace.unpack(kv.key()).getString(1);
-      SourceRecord record = parse(kv.value());
-      SourceProgress progress =
-          new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt());
-      clock(source).commit(progress);
+      clock(keyspace.unpack(kv.key()).getString(1)).commit(progress(kv.value()));
     }
   }
 
@@ -145,11 +137,7 @@ public final class Sources {
       return clock.committed();
     }
     byte[] value = tx.get(keyspace.watermark(clock.name(), PARTITION));
-    if (value == null) {
-      return clock.committed();
-    }
-    SourceRecord record = parse(value);
-    return new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt());
+    return value == null ? clock.committed() : progress(value);
   }
 
   /** Re-reads the settings deployed modules declare (after a deployment changed). */
@@ -250,6 +238,12 @@ public final class Sources {
             .setUpdatedAt(progress.updatedAt())
             .build()
             .toByteArray());
+  }
+
+  /** A stored {@code SourceRecord} as the progress it records. */
+  private static SourceProgress progress(byte[] value) {
+    SourceRecord record = parse(value);
+    return new SourceProgress(record.getSequence(), record.getWatermark(), record.getUpdatedAt());
   }
 
   private static SourceRecord parse(byte[] value) {

@@ -64,9 +64,7 @@ public final class Topology {
    * not this process has read it from the store yet (another dispatcher appended the entry).
    */
   public void sawSource(String source, String namespace, String type) {
-    if (!knows(source, namespace, type)) {
-      add(directSources, typeKey(namespace, type), source);
-    }
+    add(directSources, typeKey(namespace, type), source);
   }
 
   /** Events of {@code source} reach {@code namespace/type}. */

@@ -24,6 +24,7 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -548,9 +550,8 @@ final class Shard {
     }
     // By key group in an array: a boxed map's merge per message was a fifth of a clustered shard.
     long[] lowest = new long[config.keyGroups()];
-    java.util.Arrays.fill(lowest, Long.MAX_VALUE);
-    java.util.function.Consumer<Pending> note =
-        p -> lowest[p.keyGroup] = Math.min(lowest[p.keyGroup], p.watermark);
+    Arrays.fill(lowest, Long.MAX_VALUE);
+    Consumer<Pending> note = p -> lowest[p.keyGroup] = Math.min(lowest[p.keyGroup], p.watermark);
     invocations.forEachInFlight(note);
     commits.forEachInFlight(note);
     for (KeyGroupInbox inbox : inboxes.values()) {
