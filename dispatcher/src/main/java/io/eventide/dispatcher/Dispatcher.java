@@ -404,7 +404,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
         .calls()
         .failAll(
             new DispatcherException(
-                DispatcherException.Code.UNAVAILABLE, "the dispatcher stopped"));
+                DispatcherException.Code.OUTCOME_UNKNOWN,
+                "the dispatcher stopped before the call's reply; the call is enqueued and will be"
+                    + " handled: retry it with its Idempotency-Key for the reply"));
     runner.close();
   }
 }

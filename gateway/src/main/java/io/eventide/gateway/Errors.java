@@ -2,6 +2,7 @@ package io.eventide.gateway;
 
 import io.eventide.catalog.DeploymentException;
 import io.eventide.dispatcher.api.DispatcherException;
+import io.eventide.store.StoreException;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -78,6 +79,10 @@ final class Errors {
       return new ApiException(dispatcherStatus(e.code()), e.code().name(), e.getMessage());
     } else if (failure instanceof DeploymentException e) {
       return new ApiException(deploymentStatus(e.code()), e.code().name(), e.getMessage());
+    } else if (StoreException.unwrap(failure) != null) {
+      // A store failure (the standalone node's own store) says whether anything was written.
+      DispatcherException e = DispatcherException.of(failure);
+      return new ApiException(dispatcherStatus(e.code()), e.code().name(), e.getMessage());
     } else if (failure instanceof Receiver.RequestToLargeException
         || failure instanceof RequestTooBigException) {
       return ApiException.tooLarge("request body is over this endpoint's limit");
@@ -100,6 +105,7 @@ final class Errors {
       case OVERLOADED -> 429;
       case TIMEOUT -> 504;
       case UNAVAILABLE -> 503;
+      case OUTCOME_UNKNOWN -> 504;
       case INVALID -> 400;
       case TOO_LARGE -> 413;
       case HANDLER_FAILED, IDEMPOTENCY_KEY_MISMATCH -> 422;

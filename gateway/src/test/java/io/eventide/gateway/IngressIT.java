@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.store.StoreException;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,6 +88,32 @@ class IngressIT extends GatewayTestBase {
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(errorMessage(response)).isEqualTo("lines 1 and 2 more: refused");
     assertThat(json(response).path("error").path("accepted").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommitThatMayHaveLandedIs504SoThatAClientRetrying503DoesNotApplyTheBatchTwice() {
+    String body = "{\"target\":\"shop/cart/a\",\"payload\":1}\n";
+    ingress.onIngest =
+        events ->
+            CompletableFuture.failedFuture(
+                new StoreException(StoreException.Code.COMMIT_UNKNOWN, "no answer in 10 s"));
+
+    HttpResponse<String> unknown = post("/v1/ingress/clicks/events", body);
+
+    assertThat(unknown.statusCode()).isEqualTo(504);
+    assertThat(errorCode(unknown)).isEqualTo("OUTCOME_UNKNOWN");
+    assertThat(unknown.headers().firstValue("Retry-After")).isEmpty();
+
+    ingress.onIngest =
+        events ->
+            CompletableFuture.failedFuture(
+                new StoreException(StoreException.Code.CONFLICT, "retries spent"));
+
+    HttpResponse<String> refused = post("/v1/ingress/clicks/events", body);
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(errorCode(refused)).isEqualTo("UNAVAILABLE");
+    assertThat(refused.headers().firstValue("Retry-After")).contains("1");
   }
 
   @Test

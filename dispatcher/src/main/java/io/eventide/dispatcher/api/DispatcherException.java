@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.api;
 
+import io.eventide.store.StoreException;
 import java.util.List;
 
 /** A failure of an ingress or query operation, with a code the gateway maps to an HTTP status. */
@@ -12,8 +13,19 @@ public final class DispatcherException extends RuntimeException {
     OVERLOADED,
     /** No reply within the call's timeout (504). */
     TIMEOUT,
-    /** Not ready, shutting down, or the store is unavailable (503). */
+    /**
+     * Not ready, shutting down, or the store is unavailable (503). Answered to a client only when
+     * nothing of its request took effect ({@link #refused()}), so that sending it again as it is
+     * cannot apply it twice.
+     */
     UNAVAILABLE,
+    /**
+     * The request may have taken effect, in whole or in part, and no one can say (504): a commit
+     * whose answer was lost, a connection that broke after the request was sent, a batch that
+     * failed after some of its events were durable. Only a request with idempotency keys may be
+     * sent again as it is; the first attempt's effects are then applied once.
+     */
+    OUTCOME_UNKNOWN,
     /** Bad input (400). */
     INVALID,
     /** Too large (413). */
@@ -59,6 +71,59 @@ public final class DispatcherException extends RuntimeException {
         false,
         List.copyOf(events.subList(0, Math.min(events.size(), MAX_NAMED_EVENTS))),
         count);
+  }
+
+  /**
+   * What a failure that is not a {@link DispatcherException} means to the one who asked: a store
+   * failure that surely wrote nothing (a conflict, a fence, an unavailable store, retries spent) is
+   * a refused {@link Code#UNAVAILABLE}; one that may have committed ({@code COMMIT_UNKNOWN}), or
+   * anything unforeseen, is {@link Code#OUTCOME_UNKNOWN}. Telling a client "unavailable" for a
+   * commit that did land is how a retry applies a request twice.
+   */
+  public static DispatcherException of(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof DispatcherException e) {
+        return e;
+      }
+    }
+    StoreException store = StoreException.unwrap(failure);
+    if (store != null) {
+      switch (store.code()) {
+        case CONFLICT, FENCED, TOO_OLD, UNAVAILABLE:
+          return new DispatcherException(
+              Code.UNAVAILABLE, "the store is busy: " + store.getMessage(), null, true);
+        case TOO_LARGE:
+          return new DispatcherException(Code.TOO_LARGE, store.getMessage(), null, true);
+        default:
+          break;
+      }
+    }
+    return new DispatcherException(
+        Code.OUTCOME_UNKNOWN,
+        "the request may or may not have taken effect ("
+            + failure
+            + "); send it again only with idempotency keys",
+        failure);
+  }
+
+  /**
+   * {@code failure} of a request part of which is durable (the first {@code accepted} events of a
+   * batch): whatever it was, the request as a whole has an unknown outcome to its client, unless
+   * the failure names the events it refused.
+   */
+  public static DispatcherException afterAccepted(Throwable failure, int accepted) {
+    DispatcherException e = of(failure);
+    if (accepted == 0 || e.eventCount() > 0 || e.code() == Code.OUTCOME_UNKNOWN) {
+      return e;
+    }
+    return new DispatcherException(
+        Code.OUTCOME_UNKNOWN,
+        "the first "
+            + accepted
+            + " events are durable, the others were not applied: "
+            + e.getMessage()
+            + "; send it again only with idempotency keys",
+        e);
   }
 
   /** {@link Code#NOT_OWNER}: {@code owner} is the holder's endpoint, {@code host:port}. */

@@ -40,10 +40,12 @@ import java.util.stream.Collectors;
  * holder it names and refreshes the directory.
  *
  * <p>Retries (Resilience4j, exponential backoff with jitter) never enqueue a message twice: a
- * request with an idempotency key is retried on any unavailability, since the dispatcher's dedup
- * record answers a repeat with the first outcome; one without a key only when it surely left
- * nothing behind (open circuit, refused connection, or a dispatcher that turned it away unwritten).
- * Every attempt has a gRPC deadline; each dispatcher has a circuit breaker.
+ * request with an idempotency key is retried on any unavailability or unknown outcome, since the
+ * dispatcher's dedup record answers a repeat with the first outcome; one without a key only when it
+ * surely left nothing behind (open circuit, refused connection, or a dispatcher that turned it away
+ * unwritten). What is left after the retries reaches the client as it is: {@code UNAVAILABLE} (503)
+ * only for a refusal, {@code OUTCOME_UNKNOWN} (504) when the request may have taken effect. Every
+ * attempt has a gRPC deadline; each dispatcher has a circuit breaker.
  *
  * <pre>{@code
  * RoutedIngress ingress = new RoutedIngress(cache::get, cache::refreshSoon, 256, RemoteOptions.defaults());
@@ -85,7 +87,13 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     this.options = options;
     this.peers = new Peers("dispatcher", options);
     this.scheduler = Daemons.scheduler("eventide-ingress-retry");
-    this.keyed = retry("keyed", e -> e.code() == Code.UNAVAILABLE || e.code() == Code.NOT_OWNER);
+    this.keyed =
+        retry(
+            "keyed",
+            e ->
+                e.code() == Code.UNAVAILABLE
+                    || e.code() == Code.OUTCOME_UNKNOWN
+                    || e.code() == Code.NOT_OWNER);
     this.unkeyed = retry("unkeyed", e -> IngressCodec.neverArrived(e));
   }
 
@@ -227,7 +235,9 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
               if (failure == null
                   || failure.code() != Code.IDEMPOTENCY_KEY_MISMATCH
                   || failure.eventCount() == 0) {
-                return CompletableFuture.<Integer>failedFuture(error);
+                // The parts before are durable: the client must not take this for a refusal.
+                return CompletableFuture.<Integer>failedFuture(
+                    DispatcherException.afterAccepted(IngressCodec.unwrap(error), accepted));
               }
               failure.events().forEach(i -> mismatched.add(start + i));
               int applied = part.getEventsCount() - failure.eventCount();
@@ -329,7 +339,9 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                     } else if (Peers.isPeerFailure(error)) {
                       attempt.failed.add(peer.endpoint);
                     }
-                    if (failure.code() == Code.NOT_OWNER || failure.code() == Code.UNAVAILABLE) {
+                    if (failure.code() == Code.NOT_OWNER
+                        || failure.code() == Code.UNAVAILABLE
+                        || failure.code() == Code.OUTCOME_UNKNOWN) {
                       refreshDirectory.run();
                     }
                     result.completeExceptionally(failure);

@@ -15,9 +15,11 @@ import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.IngressRequest;
 import io.eventide.protocol.SendResponse;
+import io.eventide.store.StoreException;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -86,7 +88,8 @@ class RoutedIngressTest {
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(DispatcherException.class)
-        .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.UNAVAILABLE));
+        .satisfies(
+            e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.OUTCOME_UNKNOWN));
     assertThat(a.calls.get())
         .as("the message may be in an inbox: not sent again without a key")
         .isEqualTo(1);
@@ -131,6 +134,44 @@ class RoutedIngressTest {
         .satisfies(e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.OVERLOADED));
   }
 
+  @Test
+  void aCommitWhoseAnswerWasLostIsAnUnknownOutcomeNeverARefusalTheClientWouldResend()
+      throws Exception {
+    Dispatcher a =
+        dispatcher(
+            "a",
+            request -> new StoreException(StoreException.Code.COMMIT_UNKNOWN, "no answer in 10 s"));
+    ingress = ingress("a");
+
+    assertThatThrownBy(() -> ingress.sendAsync(UNKEYED).join())
+        .cause()
+        .isInstanceOf(DispatcherException.class)
+        .satisfies(
+            e -> {
+              DispatcherException failure = (DispatcherException) e;
+              assertThat(failure.code()).isEqualTo(Code.OUTCOME_UNKNOWN);
+              assertThat(failure.refused()).isFalse();
+              assertThat(failure.getMessage()).contains("only with idempotency keys");
+            });
+    assertThat(a.calls.get()).as("it may have been committed: not sent again").isEqualTo(1);
+  }
+
+  @Test
+  void aStoreFailureThatWroteNothingIsARefusalSentAgainEvenWithoutAKey() throws Exception {
+    AtomicInteger conflicts = new AtomicInteger(1);
+    Dispatcher a =
+        dispatcher(
+            "a",
+            request ->
+                conflicts.getAndDecrement() > 0
+                    ? new StoreException(StoreException.Code.CONFLICT, "retries spent")
+                    : null);
+    ingress = ingress("a");
+
+    assertThat(ingress.sendAsync(UNKEYED).join().messageId()).isEqualTo("from-a");
+    assertThat(a.calls.get()).isEqualTo(2);
+  }
+
   private RoutedIngress ingress(String owner) {
     Snapshot snapshot =
         new Snapshot(Map.copyOf(dispatchers), Map.of(), Map.of(GROUP, owner), Map.of());
@@ -170,9 +211,9 @@ class RoutedIngressTest {
                       out.onCompleted();
                     } else {
                       out.onError(
-                          failure instanceof DispatcherException e
-                              ? IngressCodec.status(e)
-                              : failure);
+                          failure instanceof StatusRuntimeException
+                              ? failure
+                              : IngressCodec.status(failure));
                     }
                   }
                 })

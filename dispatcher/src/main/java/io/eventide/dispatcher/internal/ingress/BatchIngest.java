@@ -158,7 +158,16 @@ public final class BatchIngest {
           while (from < events.size()) {
             int to = sliceEnd(events, from);
             int start = from;
-            chain = chain.thenCompose(v -> slice(clock, prepared, start, to, mismatched, null));
+            chain =
+                chain.thenCompose(
+                    v ->
+                        slice(clock, prepared, start, to, mismatched, null)
+                            .exceptionallyCompose(
+                                // The slices before are durable: a client that took this for a
+                                // refusal and sent the request again would apply them twice.
+                                e ->
+                                    CompletableFuture.failedFuture(
+                                        DispatcherException.afterAccepted(e, start))));
             from = to;
           }
           return chain.thenCompose(

@@ -320,12 +320,7 @@ final class Shard {
                 context
                     .parts()
                     .calls()
-                    .fail(
-                        call.entry.getMessageId(),
-                        new DispatcherException(
-                            DispatcherException.Code.UNAVAILABLE,
-                            "could not enqueue the call: " + error.getMessage(),
-                            error));
+                    .fail(call.entry.getMessageId(), DispatcherException.of(error));
               }
             });
   }
@@ -354,10 +349,11 @@ final class Shard {
           .failGroup(
               keyGroup,
               new DispatcherException(
-                  DispatcherException.Code.UNAVAILABLE,
+                  DispatcherException.Code.OUTCOME_UNKNOWN,
                   "key group "
                       + keyGroup
-                      + " moved to another node; retry the call with its Idempotency-Key"));
+                      + " moved to another node, which handles the call; retry it with its"
+                      + " Idempotency-Key for the reply"));
     }
   }
 

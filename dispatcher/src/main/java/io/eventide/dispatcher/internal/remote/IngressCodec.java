@@ -111,29 +111,23 @@ public final class IngressCodec {
 
   /** A dispatcher's failure as the status the gateway decodes with {@link #failure}. */
   public static StatusRuntimeException status(Throwable error) {
-    Throwable cause = unwrap(error);
+    DispatcherException e = DispatcherException.of(unwrap(error));
     Metadata trailers = new Metadata();
-    if (cause instanceof DispatcherException e) {
-      trailers.put(ERROR, e.code().name());
-      if (e.owner() != null) {
-        trailers.put(OWNER, e.owner());
-      }
-      if (e.refused()) {
-        trailers.put(REFUSED, "true");
-      }
-      if (e.eventCount() > 0) {
-        trailers.put(
-            EVENTS,
-            e.eventCount()
-                + ":"
-                + e.events().stream().map(String::valueOf).collect(Collectors.joining(",")));
-      }
-      return grpcStatus(e.code()).withDescription(e.getMessage()).asRuntimeException(trailers);
+    trailers.put(ERROR, e.code().name());
+    if (e.owner() != null) {
+      trailers.put(OWNER, e.owner());
     }
-    trailers.put(ERROR, Code.UNAVAILABLE.name());
-    return Status.UNAVAILABLE
-        .withDescription("the dispatcher failed: " + cause)
-        .asRuntimeException(trailers);
+    if (e.refused()) {
+      trailers.put(REFUSED, "true");
+    }
+    if (e.eventCount() > 0) {
+      trailers.put(
+          EVENTS,
+          e.eventCount()
+              + ":"
+              + e.events().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    return grpcStatus(e.code()).withDescription(e.getMessage()).asRuntimeException(trailers);
   }
 
   private static Status grpcStatus(Code code) {
@@ -141,6 +135,7 @@ public final class IngressCodec {
       case OVERLOADED -> Status.RESOURCE_EXHAUSTED;
       case TIMEOUT -> Status.DEADLINE_EXCEEDED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
+      case OUTCOME_UNKNOWN -> Status.UNKNOWN;
       case INVALID -> Status.INVALID_ARGUMENT;
       case TOO_LARGE -> Status.OUT_OF_RANGE;
       case HANDLER_FAILED -> Status.ABORTED;
@@ -178,8 +173,18 @@ public final class IngressCodec {
       return new DispatcherException(
           Code.TIMEOUT, "the dispatcher at " + peer + " did not answer in time", cause);
     }
+    if (neverArrived(cause)) {
+      return DispatcherException.refused(
+          Code.UNAVAILABLE, "the dispatcher at " + peer + " is unreachable: " + cause);
+    }
+    // The request may have reached the dispatcher and been written before the call broke.
     return new DispatcherException(
-        Code.UNAVAILABLE, "the dispatcher at " + peer + " is unreachable: " + cause, cause);
+        Code.OUTCOME_UNKNOWN,
+        "the call to the dispatcher at "
+            + peer
+            + " broke, and the request may or may not have taken effect: "
+            + cause,
+        cause);
   }
 
   private static DispatcherException eventsFailure(Code code, String message, String events) {
