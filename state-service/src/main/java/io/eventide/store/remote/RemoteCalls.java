@@ -19,6 +19,7 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -219,6 +220,7 @@ final class RemoteCalls implements AutoCloseable {
     ensureOpen();
     acquire(call);
     long started = System.nanoTime();
+    Context previous = Context.ROOT.attach(); // as in unary: never the caller's cancellation
     try {
       T reply =
           body.apply(
@@ -229,6 +231,8 @@ final class RemoteCalls implements AutoCloseable {
       StoreException failure = StoreStatus.fromCall(e, Code.UNAVAILABLE, call + " on " + target);
       record(failure, started);
       throw failure;
+    } finally {
+      Context.ROOT.detach(previous);
     }
   }
 
@@ -272,6 +276,10 @@ final class RemoteCalls implements AutoCloseable {
       return CompletableFuture.failedFuture(refused);
     }
     long started = System.nanoTime();
+    // Outside the caller's gRPC context: a dispatcher commits while serving a gateway's request,
+    // and gRPC cancels every call started in a request's context when that request completes. A
+    // commit cancelled mid-flight has an unknown outcome; that made clients apply batches twice.
+    Context previous = Context.ROOT.attach();
     try {
       start.accept(
           async.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
@@ -279,6 +287,8 @@ final class RemoteCalls implements AutoCloseable {
               result, failure -> StoreStatus.fromCall(failure, transportCode, what)));
     } catch (RuntimeException e) {
       result.completeExceptionally(StoreStatus.fromCall(e, transportCode, what));
+    } finally {
+      Context.ROOT.detach(previous);
     }
     return result.whenComplete(
         (reply, failure) -> {

@@ -15,6 +15,7 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 import io.eventide.store.backends.Stores;
+import io.grpc.Context;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,6 +40,30 @@ class RemoteStoreFailureTest {
 
       assertThat(failureCode(tx.commitAsync())).isEqualTo(Code.COMMIT_UNKNOWN);
       assertCode(served::begin, Code.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aCommitStartedWhileServingARequestThatHasSinceCompletedStillCommits() {
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir))) {
+      // A dispatcher commits while serving a gateway's gRPC request; gRPC cancels the request's
+      // context when the request completes, and with it every call started in that context.
+      Context.CancellableContext request = Context.current().withCancellation();
+      request.cancel(null);
+      CompletableFuture<CommitResult> commit;
+      Context previous = request.attach();
+      try {
+        Transaction tx = served.begin();
+        tx.set(key("k"), bytes("v"));
+        commit = tx.commitAsync();
+      } finally {
+        request.detach(previous);
+      }
+
+      assertThat(commit).succeedsWithin(NO_HANG);
+      try (Transaction read = served.begin()) {
+        assertThat(read.get(key("k"))).isEqualTo(bytes("v"));
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.remote;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -49,7 +50,14 @@ public final class Peers implements AutoCloseable {
       inFlight.incrementAndGet();
       CompletionStage<T> stage;
       try {
-        stage = CircuitBreaker.decorateCompletionStage(breaker, () -> call.apply(channel)).get();
+        // Outside the caller's gRPC context: a call started while serving another request would
+        // otherwise be cancelled when that request completes (gRPC propagates cancellation).
+        Context previous = Context.ROOT.attach();
+        try {
+          stage = CircuitBreaker.decorateCompletionStage(breaker, () -> call.apply(channel)).get();
+        } finally {
+          Context.ROOT.detach(previous);
+        }
       } catch (RuntimeException e) {
         stage = CompletableFuture.failedFuture(e);
       }
