@@ -83,7 +83,12 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
     answer(
-        start(() -> CompletableFuture.completedFuture(dispatcher.status())),
+        start(
+            () ->
+                CompletableFuture.completedFuture(
+                    request.getSource().isEmpty()
+                        ? dispatcher.status()
+                        : dispatcher.status(request.getSource()))),
         Function.identity(),
         out);
   }

@@ -41,6 +41,7 @@ import io.eventide.dispatcher.internal.query.EgressRetention;
 import io.eventide.dispatcher.internal.query.StoreQueries;
 import io.eventide.dispatcher.kafka.KafkaIngress;
 import io.eventide.protocol.KeyGroupBacklog;
+import io.eventide.protocol.SourceLook;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
@@ -382,6 +383,21 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       }
     }
     return status.setBacklog(total).setProcessed(parts.metrics().finished()).build();
+  }
+
+  /** {@link #status()}, with what is left of {@code source} in the key groups held here. */
+  public StatusResponse status(String source) {
+    StatusResponse.Builder status = status().toBuilder();
+    SourceLook.Builder look = status.getSourceLookBuilder();
+    statuses
+        .look(source)
+        .ifPresent(
+            work ->
+                look.setKnown(true)
+                    .addAllKeyGroups(work.keyGroups())
+                    .setPending(work.pending())
+                    .setMinView(work.minView()));
+    return status.build();
   }
 
   @Override

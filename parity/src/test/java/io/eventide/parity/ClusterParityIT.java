@@ -171,13 +171,26 @@ class ClusterParityIT {
   @ParameterizedTest(name = "{0} / {1}")
   @MethodSource("cases")
   void aClusterFiresExactlyAsFlink(ParityConfig config, Lane lane) {
+    String source = config.caseName(lane);
+    await("source " + source + " finished")
+        .atMost(Duration.ofMillis(Math.max(1_000, deadline - System.currentTimeMillis())))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> gateway.finished(source));
+    Outcome expected = flink.get(config);
+    // Finished means every window of the source has fired: its firings are all in egress now.
+    assertThat(gateway.egress(source).poll())
+        .as("firings of %s once the cluster said it finished", source)
+        .hasSizeGreaterThanOrEqualTo(expected.firings().size());
+    assertThat(gateway.egress(config.lateEgress(lane)).poll())
+        .as("late records of %s once the cluster said it finished", source)
+        .hasSizeGreaterThanOrEqualTo(expected.late().size());
     ParityCheck.requireFlinks(
         "cluster",
         config,
         lane,
         seed,
-        flink.get(config),
-        gateway.egress(config.caseName(lane)),
+        expected,
+        gateway.egress(source),
         gateway.egress(config.lateEgress(lane)),
         deadline,
         cluster::logs);

@@ -138,6 +138,12 @@ final class EventideNode implements AutoCloseable {
         "/v1/ingress/" + source + "/watermark", body, "application/json", null, null);
   }
 
+  /** Whether {@code GET /v1/ingress/{source}} says the source is finished. */
+  boolean finished(String source) {
+    HttpAnswer answer = client.source(source).requireOk("status of source " + source);
+    return json(answer.text()).path("finished").asBoolean();
+  }
+
   /** A reader of egress {@code name} that remembers how far it has read. */
   EgressLog egress(String name) {
     return new EgressLog(name);

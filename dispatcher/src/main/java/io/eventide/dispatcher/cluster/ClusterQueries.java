@@ -9,15 +9,19 @@ import io.eventide.dispatcher.internal.egress.EgressViews;
 import io.eventide.dispatcher.internal.egress.StoredEgresses;
 import io.eventide.dispatcher.internal.query.StoreReads;
 import io.eventide.protocol.KeyGroupBacklog;
+import io.eventide.protocol.SourceLook;
+import io.eventide.protocol.SourceRecord;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -68,24 +72,44 @@ public final class ClusterQueries implements Queries {
   }
 
   /**
-   * A source's durable progress, with the dispatchers' whole backlog as its pending work. Never
-   * finished yet: a dispatcher that does not hold the source's key group does not learn its end of
-   * input, so key groups there cannot be said to have fired everything (see
-   * docs/decisions/source-finished.md).
+   * A source's durable progress. Before its end of input, its pending work is the dispatchers'
+   * whole backlog. After it, every dispatcher looks at what is left of the source in the key groups
+   * it holds, and the source is finished when the looks cover every key group with nothing left, no
+   * message between functions is in flight in the store afterwards, and the progress did not move
+   * meanwhile (docs/decisions/source-finished.md, "In a cluster").
    */
   @Override
   public Optional<SourceStatus> source(String source) {
-    return reads
-        .source(source)
-        .map(
-            record -> {
-              long backlog = 0;
-              for (StatusResponse status : ingress.statuses()) {
-                backlog += status.getBacklog();
-              }
-              return new SourceStatus(
-                  source, record.getWatermark(), record.getSequence(), backlog, false);
-            });
+    Optional<SourceRecord> before = reads.source(source);
+    if (before.isEmpty()) {
+      return Optional.empty();
+    }
+    SourceRecord record = before.get();
+    if (record.getWatermark() != Long.MAX_VALUE) {
+      long backlog = 0;
+      for (StatusResponse status : ingress.statuses()) {
+        backlog += status.getBacklog();
+      }
+      return Optional.of(
+          new SourceStatus(source, record.getWatermark(), record.getSequence(), backlog, false));
+    }
+    Set<Integer> covered = new HashSet<>();
+    long pending = 0;
+    boolean done = true;
+    for (StatusResponse status : ingress.statuses(source)) {
+      SourceLook look = status.getSourceLook();
+      pending += look.getPending();
+      covered.addAll(look.getKeyGroupsList());
+      done &= look.getKnown() && look.getPending() == 0 && look.getMinView() == Long.MAX_VALUE;
+    }
+    boolean finished =
+        done
+            && covered.size() == keyGroups
+            && !reads.messagesBetweenFunctionsInFlight()
+            && reads.source(source).equals(before);
+    return Optional.of(
+        new SourceStatus(
+            source, record.getWatermark(), record.getSequence(), finished ? 0 : pending, finished));
   }
 
   @Override

@@ -273,6 +273,18 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
 
   /** Each live dispatcher's status; one that does not answer in time is left out. */
   public List<StatusResponse> statuses() {
+    return statuses(StatusRequest.getDefaultInstance());
+  }
+
+  /**
+   * {@link #statuses()}, each with its look at what is left of {@code source} in the key groups it
+   * holds.
+   */
+  public List<StatusResponse> statuses(String source) {
+    return statuses(StatusRequest.newBuilder().setSource(source).build());
+  }
+
+  private List<StatusResponse> statuses(StatusRequest request) {
     List<CompletableFuture<Optional<StatusResponse>>> asked = new ArrayList<>();
     for (Member member : directory.get().dispatchers().values()) {
       Peers.Peer peer = peers.get(member.endpoint());
@@ -284,7 +296,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                               DispatchGrpc.newStub(channel)
                                   .withDeadlineAfter(
                                       options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                                  .status(StatusRequest.getDefaultInstance(), out)))
+                                  .status(request, out)))
               .thenApply(Optional::of)
               .exceptionally(e -> Optional.empty()));
     }

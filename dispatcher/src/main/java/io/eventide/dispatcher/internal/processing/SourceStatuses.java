@@ -66,6 +66,15 @@ public final class SourceStatuses {
     return Optional.of(status);
   }
 
+  /**
+   * One look at what is left of {@code source} in the key groups held here, for a gateway that
+   * combines every dispatcher's look (docs/decisions/source-finished.md, "In a cluster"); empty
+   * when this dispatcher has not learned the source yet.
+   */
+  public Optional<SourceWork> look(String source) {
+    return parts.sources().find(source) == null ? Optional.empty() : Optional.of(work(source));
+  }
+
   private SourceWork work(String source) {
     try {
       return shards.work(source, timeout).join();

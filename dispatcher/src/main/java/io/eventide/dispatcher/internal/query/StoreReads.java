@@ -66,6 +66,16 @@ public final class StoreReads {
   }
 
   /**
+   * Whether any message between functions is in flight in a cluster: held in the store from the
+   * commit that sends it to the commit that handles it.
+   */
+  public boolean messagesBetweenFunctionsInFlight() {
+    try (Transaction tx = store.begin()) {
+      return !tx.snapshot().getPrefix(keyspace.internalHolds(), 1).isEmpty();
+    }
+  }
+
+  /**
    * Records of {@code name} from offset {@code from} on. Retention may have trimmed the egress: a
    * reader asking for an offset before its first kept one gets the records from there, and the page
    * says so ({@link EgressPage#trimmed()}), rather than skipping them silently.
