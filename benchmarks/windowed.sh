@@ -7,6 +7,10 @@
 #
 #   benchmarks/windowed.sh                  # both
 #   benchmarks/windowed.sh flink            # one of them: eventide, flink
+#   benchmarks/windowed.sh eventide cluster # the standalone node, then the same file through a
+#                                           # cluster of role processes (deploy/local-cluster.sh:
+#                                           # state-service, WINDOWED_DISPATCHERS [1] dispatchers,
+#                                           # CLUSTER_WORKERS [2] workers, one gateway)
 #
 # Every parameter has an environment variable (defaults in brackets):
 #   WINDOWED_EVENTS [1000000] WINDOWED_KEYS [10000] WINDOWED_RATE [100000 events per second of event time]
@@ -18,6 +22,7 @@
 #   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JIT [-XX:-TieredCompilation, as the launcher; empty: tiered] NODE_JAVA_OPTS []
 #   LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   FLINK_PARALLELISM [cores] FLINK_HEAP [1g] FLINK_JAVA_OPTS []
+#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]: each cluster role's JVM
 #   KEEP_LOGS [0]: keep the node's and Flink's logs (they are printed on failures either way)
 #   THREAD_CPU [0]: 1 prints the node's CPU seconds per thread pool over the measured run
 set -uo pipefail
@@ -41,6 +46,7 @@ work_dir="$(mktemp -d -t eventide-windowed.XXXXXX)"
 status=0
 summaries=()
 eventide_rate=""
+cluster_rate=""
 flink_rate=""
 
 log() { echo "windowed.sh: $*" >&2; }
@@ -119,8 +125,49 @@ warm_up_eventide() {
 run_eventide() {
   start_node || { status=1; stop_node; return; }
   warm_up_eventide
+  measure_eventide eventide "$node_pid" "$work_dir/node.log"
+  [ -z "$measured_rate" ] || eventide_rate="$measured_rate"
+  stop_node
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+local_cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
+
+# The same file through a cluster of role processes, on the same machine: every role shares the
+# cores, as the load generator does. Its CPU is the sum over the roles.
+run_cluster() {
+  export LOCAL_CLUSTER_DIR="$work_dir/cluster" LOCAL_CLUSTER_LEASE_TTL=2s EVENTIDE_NO_BUILD=1
+  export LOCAL_CLUSTER_STATE_PORT="$(free_port)" LOCAL_CLUSTER_BASE_PORT="$(free_port)"
+  export EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
+  export LOCAL_CLUSTER_DISPATCHER_ARGS="--source $source_name:out-of-orderness=${disorder_ms}ms --source warmup:out-of-orderness=${disorder_ms}ms"
+  local dispatchers="${WINDOWED_DISPATCHERS:-1}"
+  if ! local_cluster up "$dispatchers" "${CLUSTER_WORKERS:-2}" 1 >&2; then
+    status=1; log "the cluster did not start"; local_cluster down >/dev/null 2>&1; return
+  fi
+  port="$LOCAL_CLUSTER_BASE_PORT"
+  local deadline=$((SECONDS + 90))
+  # 503 until a worker has joined and can check the jar.
+  until curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
+    "http://127.0.0.1:$port/v1/deployments" >/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then status=1; log "deploying to the cluster failed"; local_cluster down >/dev/null 2>&1; return; fi
+    sleep 0.5
+  done
+  warm_up_eventide
+  local pids
+  pids="$(cat "$LOCAL_CLUSTER_DIR"/*.pid | paste -sd ' ')"
+  measure_eventide "cluster ($dispatchers dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store)" \
+    "$pids" "$LOCAL_CLUSTER_DIR/dispatcher-1.log"
+  [ -z "$measured_rate" ] || cluster_rate="$measured_rate"
+  local_cluster down >/dev/null 2>&1
+}
+
+# measure_eventide LABEL "PID..." LOG: the measured run through $port, with the CPU of PID...;
+# sets measured_rate on success.
+measure_eventide() {
+  local label="$1" pids="$2" log_file="$3"
+  measured_rate=""
   local cpu_before cpu_after started output rc
-  cpu_before="$(cpu_seconds "$node_pid")"; started=$SECONDS
+  cpu_before="$(sum_cpu_seconds "$pids")"; started=$SECONDS
   local threads_before=""
   [ "${THREAD_CPU:-0}" = 1 ] && threads_before="$(thread_cpu "$node_pid")"
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
@@ -128,24 +175,32 @@ run_eventide() {
     --file "$event_file" --source "$source_name" --batch "${WINDOWED_BATCH:-10000}" \
     --timeout "${WINDOWED_TIMEOUT:-600}" ${expected_firings:+--expected-firings "$expected_firings"})"
   rc=$?
-  cpu_after="$(cpu_seconds "$node_pid")"
+  cpu_after="$(sum_cpu_seconds "$pids")"
+  [ "$label" = eventide ] || output="${output//windowed:/windowed, $label:}"
   echo "$output"
-  if [ "${THREAD_CPU:-0}" = 1 ]; then
+  if [ "${THREAD_CPU:-0}" = 1 ] && [ "$label" = eventide ]; then
     echo "  eventide node cpu per thread:"
     thread_cpu_delta "$threads_before" "$(thread_cpu "$node_pid")"
   fi
-  [ $rc -eq 0 ] || { status=1; log "eventide failed (exit $rc); node log tail:"; tail -20 "$work_dir/node.log" >&2; }
+  [ $rc -eq 0 ] || { status=1; log "$label failed (exit $rc); log tail:"; tail -20 "$log_file" >&2; }
   local elapsed=$((SECONDS - started)); [ $elapsed -gt 0 ] || elapsed=1
-  local node_line
-  node_line="  eventide node: rss $(rss_mb "$node_pid") MB (peak $(peak_rss_mb "$node_pid") MB), $(awk \
+  local node_line rss=""
+  [ "$label" = eventide ] && rss="rss $(rss_mb "$pids") MB (peak $(peak_rss_mb "$pids") MB), "
+  node_line="  $label: $rss$(awk \
     -v a="$cpu_before" -v b="$cpu_after" -v s=$elapsed \
     'BEGIN {printf "cpu %.1f s in %d s (%d%% of one core)", b - a, s, 100 * (b - a) / s}')"
   echo "$node_line"
-  summaries+=("$(grep -E '^windowed: ' <<<"$output" | head -1)" "$node_line")
+  summaries+=("$(grep -E '^windowed' <<<"$output" | head -1)" "$node_line")
   if [ $rc -eq 0 ]; then
-    eventide_rate="$(sed -n 's/.*windows complete end-to-end \([0-9,]*\)\/s.*/\1/p' <<<"$output" | tr -d ,)"
+    measured_rate="$(sed -n 's/.*windows complete end-to-end \([0-9,]*\)\/s.*/\1/p' <<<"$output" | tr -d ,)"
   fi
-  stop_node
+}
+
+# The CPU seconds of several processes together.
+sum_cpu_seconds() {
+  local pid total=0
+  for pid in $1; do total="$(awk -v t="$total" -v c="$(cpu_seconds "$pid")" 'BEGIN {printf "%.1f", t + c}')"; done
+  echo "$total"
 }
 
 run_flink() {
@@ -190,6 +245,7 @@ run_flink() {
 
 cleanup() {
   stop_node
+  [ -d "$work_dir/cluster" ] && local_cluster down >/dev/null 2>&1
   if [ "${KEEP_LOGS:-0}" = 1 ]; then
     log "logs kept in $work_dir"; rm -f "$work_dir/events.ndjson"
   else
@@ -206,8 +262,9 @@ generate
 for system in "${systems[@]}"; do
   case "$system" in
     eventide) run_eventide ;;
+    cluster) run_cluster ;;
     flink) run_flink ;;
-    *) log "unknown system $system (eventide, flink)"; status=1 ;;
+    *) log "unknown system $system (eventide, cluster, flink)"; status=1 ;;
   esac
 done
 print_summary
@@ -215,5 +272,10 @@ if [ -n "$eventide_rate" ] && [ -n "$flink_rate" ]; then
   echo "windowed counting, $(commas "$events") events: eventide $(commas "$eventide_rate")/s," \
     "flink $(commas "$flink_rate")/s, ratio eventide/flink $(awk -v e="$eventide_rate" -v f="$flink_rate" \
     'BEGIN {printf "%.2f", e / f}')"
+fi
+if [ -n "$eventide_rate" ] && [ -n "$cluster_rate" ]; then
+  echo "windowed counting, $(commas "$events") events: cluster $(commas "$cluster_rate")/s," \
+    "standalone $(commas "$eventide_rate")/s, ratio cluster/standalone $(awk -v c="$cluster_rate" \
+    -v e="$eventide_rate" 'BEGIN {printf "%.2f", c / e}')"
 fi
 exit $status

@@ -11,7 +11,8 @@
 #
 # Environment: LOCAL_CLUSTER_DIR [/tmp/eventide-local-cluster], LOCAL_CLUSTER_STATE_PORT [7079],
 # LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
-# workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [10s], plus what deploy/bin/eventide
+# workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [10s], LOCAL_CLUSTER_DISPATCHER_ARGS [none:
+# more flags for every dispatcher, e.g. --source NAME:out-of-orderness=100ms], plus what deploy/bin/eventide
 # reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
 
@@ -65,7 +66,9 @@ up() {
     names+=("worker-$i")
   done
   for i in $(seq 1 "$dispatchers"); do
-    start "dispatcher-$i" dispatcher "${common[@]}" --node-id "dispatcher-$i" --grpc-port 0
+    # shellcheck disable=SC2086 # LOCAL_CLUSTER_DISPATCHER_ARGS is a list of flags on purpose
+    start "dispatcher-$i" dispatcher "${common[@]}" --node-id "dispatcher-$i" --grpc-port 0 \
+      ${LOCAL_CLUSTER_DISPATCHER_ARGS:-}
     names+=("dispatcher-$i")
   done
   for i in $(seq 1 "$gateways"); do
