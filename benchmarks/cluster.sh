@@ -19,6 +19,7 @@
 #   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
+#   THREAD_CPU [0]: 1 prints each process's CPU per event by thread pool over the measured run
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -83,9 +84,19 @@ measured() {
       jcmd "$pid" JFR.start name=bench settings=profile filename="$PROFILE_ROLES/$name.jfr" >/dev/null
     fi
   done < <(processes)
+  if [ "${THREAD_CPU:-0}" = 1 ]; then
+    while read -r name pid; do thread_cpu "$pid" >"$cluster_dir/threads-$name"; done < <(processes)
+  fi
   ingest "$1" "${cpu_of[@]}"
   if [ -n "${PROFILE_ROLES:-}" ]; then
     while read -r name pid; do jcmd "$pid" JFR.stop name=bench >/dev/null; done < <(processes)
+  fi
+  if [ "${THREAD_CPU:-0}" = 1 ]; then
+    while read -r name pid; do
+      echo "  $name cpu per event by thread pool:"
+      thread_cpu_delta "$(cat "$cluster_dir/threads-$name")" "$(thread_cpu "$pid")" |
+        awk -v n="$1" '{ s = $1; $1 = ""; $2 = ""; printf "    %6.2f us%s\n", s * 1e6 / n, $0 }'
+    done < <(processes) >&2
   fi
 }
 

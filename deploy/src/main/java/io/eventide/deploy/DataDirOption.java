@@ -26,6 +26,14 @@ final class DataDirOption {
     return dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".eventide", name);
   }
 
+  /**
+   * What removes a {@link #scratch} directory when the process stops: nothing for the directory
+   * given, the whole tree for a temporary one, or every worker start would leave one behind.
+   */
+  AutoCloseable cleanup(Path scratch) {
+    return dataDir != null ? () -> {} : () -> Trees.delete(scratch);
+  }
+
   /** The directory given, created, else a new temporary one. */
   Path scratch(String role) {
     try {

@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,7 @@ final class WorkerCommand implements Callable<Integer> {
     RoleOptions.Checked checked = role.check(spec, "worker");
     role.endpoint(spec, port);
     WorkerOptions.Handlers handlers = worker.handlers(spec);
+    Path scratch = data.scratch("worker");
     return Serving.run(
         spec,
         "worker",
@@ -39,7 +41,8 @@ final class WorkerCommand implements Callable<Integer> {
                 port,
                 bound -> role.endpoint(spec, bound),
                 checked.leaseTtl(),
-                data.scratch("worker"),
+                scratch,
+                data.cleanup(scratch),
                 handlers));
   }
 }

@@ -30,6 +30,7 @@ final class WorkerRole {
   /**
    * @param endpoint the endpoint to advertise, given the bound port
    * @param scratchDir where deployed jars are unpacked for their class loaders
+   * @param scratchCleanup run last when the worker stops: removes a temporary scratch directory
    * @param handlers how handlers run: their default timeout, and how many blocked threads are
    *     replaced
    */
@@ -41,9 +42,11 @@ final class WorkerRole {
       IntFunction<String> endpoint,
       Duration ttl,
       Path scratchDir,
+      AutoCloseable scratchCleanup,
       WorkerOptions.Handlers handlers) {
     Components components = new Components();
     try {
+      components.add(scratchCleanup); // closed last, once nothing reads the jars any more
       components.add(store);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));

@@ -57,6 +57,9 @@ abstract class ExamplesNode {
     if (node != null) {
       node.close();
     }
+    if (tmp != null) {
+      Trees.delete(tmp);
+    }
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package io.eventide.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,7 +162,19 @@ class OptionMixinsTest {
   }
 
   @Test
-  void dataDirsDefaultPerCommand(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void aWorkersTemporaryScratchDirectoryIsRemovedWhenItStops() throws Exception {
+    WorkerCommand worker = parse("worker");
+    Path scratch = worker.data.scratch("worker");
+    Files.createDirectories(scratch.resolve("deployment-1"));
+    Files.writeString(scratch.resolve("deployment-1").resolve("functions.jar"), "jar bytes");
+
+    worker.data.cleanup(scratch).close();
+
+    assertThat(scratch).doesNotExist();
+  }
+
+  @Test
+  void dataDirsDefaultPerCommand(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path home = Path.of(System.getProperty("user.home"), ".eventide");
     if (System.getenv("EVENTIDE_DATA_DIR") == null) {
       assertThat(standalone().config().dataDir()).isEqualTo(home.resolve("data"));
@@ -173,6 +186,8 @@ class OptionMixinsTest {
     }
     WorkerCommand worker = parse("worker", "--data-dir", dir.resolve("jars").toString());
     assertThat(worker.data.scratch("worker")).isEqualTo(dir.resolve("jars")).isDirectory();
+    worker.data.cleanup(dir.resolve("jars")).close();
+    assertThat(dir.resolve("jars")).as("a directory given is the operator's").isDirectory();
     // Accepted and ignored: the gateway keeps no files since it stopped unpacking jars.
     GatewayCommand gateway = parse("gateway", "--data-dir", dir.resolve("unused").toString());
     assertThat(gateway.data).isNotNull();
