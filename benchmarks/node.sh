@@ -59,7 +59,7 @@ launch_node() {
   local deadline=$((SECONDS + 90))
   port=""
   while [ -z "$port" ]; do
-    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log_file" | head -1)"
+    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log_file" 2>/dev/null | head -1)"
     if [ -z "$port" ]; then
       if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
         log "the node did not start; its log:"; tail -40 "$log_file" >&2; return 1
