@@ -90,11 +90,6 @@ final class Auth implements AutoCloseable {
     }
   }
 
-  /** Whether any token is configured: rate limits then count per token, else per address. */
-  boolean anyTokens() {
-    return watcher != null || !tokens.isEmpty();
-  }
-
   /**
    * The client the request's token names, also attached as {@link #CLIENT}; null when {@code guard}
    * is open. Throws 401 when the token is missing or unknown, 403 when its role may not use the

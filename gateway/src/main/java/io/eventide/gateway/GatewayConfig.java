@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  *
  * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port the port to bind; 0 picks a free one ({@link Gateway#port()} tells which)
- * @param adminToken bearer token for deployments, state, functions and cluster; null = open
- * @param ingressToken bearer token for send, call, ingress and egress; null = open
+ * @param adminToken the token named "admin", role admin (every endpoint); null = none, and then,
+ *     without a tokens file, the admin plane (deployments, state, functions, cluster) is open
+ * @param ingressToken the token named "ingress", role ingress (send, call, ingress, egress reads);
+ *     null = none, and then, without a tokens file, that plane is open
  * @param limits request size and admission limits
  * @param defaultCallTimeout the timeout of {@code /v1/call} without {@code ?timeout=}
  * @param connections how long connections may idle or stall, and how many may be open

@@ -50,10 +50,6 @@ final class Tokens {
     return new Tokens(List.copyOf(clients));
   }
 
-  boolean isEmpty() {
-    return clients.isEmpty();
-  }
-
   int size() {
     return clients.size();
   }

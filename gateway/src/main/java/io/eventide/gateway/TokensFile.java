@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a tokens file: {@code {"tokens": [{"name": "shop-writer", "token": "...", "role":
@@ -20,6 +21,10 @@ import java.util.Set;
  *
  * <p>Messages name the entry by index and name and never contain a token, nor any text of the file
  * a token could be part of: a JSON syntax error only says where it is.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Stateless.
  */
 final class TokensFile {
   /** The largest tokens file read: far above thousands of entries. */
@@ -78,11 +83,7 @@ final class TokensFile {
       String field = fields.next();
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException(
-            at
-                + ": unknown field \""
-                + field
-                + "\"; the fields are "
-                + new java.util.TreeSet<>(FIELDS));
+            at + ": unknown field \"" + field + "\"; the fields are " + new TreeSet<>(FIELDS));
       }
     }
     JsonNode token = node.get("token");
