@@ -57,21 +57,11 @@ final class RateLimits {
    * 429 {@link ApiException} after setting {@code Retry-After}.
    */
   void acquire(HttpServerExchange exchange, Client client) {
-    GatewayConfig.RateLimit limit;
-    String key;
-    if (client != null) {
-      if (client.unlimited()) {
-        return;
-      }
-      limit = client.rateLimit() != null ? client.rateLimit() : defaults;
-      key = "token " + client.name();
-    } else {
-      limit = defaults;
-      key = "address " + address(exchange);
-    }
+    GatewayConfig.RateLimit limit = limitOf(client);
     if (limit == null) {
-      return;
+      return; // the common case when limits are off: nothing computed, nothing kept
     }
+    String key = client != null ? "token " + client.name() : "address " + address(exchange);
     Window window = window(key, limit);
     if (!window.limiter().acquirePermission()) {
       long seconds = window.secondsToNext(nanoTime.getAsLong());
@@ -86,6 +76,16 @@ final class RateLimits {
               + seconds
               + " s");
     }
+  }
+
+  /** The client's own limit, else the default; null for none. */
+  private GatewayConfig.RateLimit limitOf(Client client) {
+    if (client == null) {
+      return defaults;
+    } else if (client.unlimited()) {
+      return null;
+    }
+    return client.rateLimit() != null ? client.rateLimit() : defaults;
   }
 
   private Window window(String key, GatewayConfig.RateLimit limit) {
