@@ -53,7 +53,8 @@ class WindowedIngestIT {
                 defaults.handlers(),
                 defaults.retention(),
                 defaults.httpConnections(),
-                List.of()));
+                List.of(),
+                defaults.httpAccess()));
     try (HttpPool pool = new HttpPool(node.httpPort(), 1, 1, 4)) {
       Response deployed =
           pool.submit(

@@ -32,6 +32,7 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig config =
         GatewayConfig.of(role.host(), port)
             .withTokens(http.tokens.admin(), http.tokens.ingress())
+            .withAccess(http.access.access(spec))
             .withDefaultCallTimeout(http.callTimeout)
             .withConnections(http.connections(spec));
     return Serving.run(

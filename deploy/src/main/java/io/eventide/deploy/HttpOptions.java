@@ -21,6 +21,8 @@ final class HttpOptions {
 
   @Mixin TokenOptions tokens;
 
+  @Mixin AccessOptions access;
+
   @Option(
       names = "--call-timeout",
       defaultValue = "${env:EVENTIDE_CALL_TIMEOUT:-30s}",

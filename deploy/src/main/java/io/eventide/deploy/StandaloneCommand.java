@@ -135,6 +135,7 @@ final class StandaloneCommand implements Callable<Integer> {
         worker.handlers(spec),
         retention.retention(spec),
         http.connections(spec),
-        kafka.clusters(spec));
+        kafka.clusters(spec),
+        http.access.access(spec));
   }
 }

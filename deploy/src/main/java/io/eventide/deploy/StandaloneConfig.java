@@ -15,7 +15,6 @@ import java.util.List;
  * @param adminToken bearer token for the admin API, or null for none
  * @param ingressToken bearer token for the ingress API, or null for none
  * @param keyGroups the number of key groups (fixed when the data dir is created)
- * @param kafka Kafka clusters given with {@code --kafka}, stored at start
  * @param sources per-source watermark settings, {@code NAME:out-of-orderness=2s,idle=30s}
  * @param callTimeout default {@code /v1/call} timeout
  * @param store where everything durable lives
@@ -24,6 +23,8 @@ import java.util.List;
  *     replaced
  * @param retention how long idempotency keys and log egress records are kept
  * @param httpConnections how long HTTP connections may idle or stall, and how many may be open
+ * @param kafka Kafka clusters given with {@code --kafka}, stored at start
+ * @param httpAccess the scoped tokens file and the per-client rate limit of the HTTP API
  */
 public record StandaloneConfig(
     String host,
@@ -39,7 +40,8 @@ public record StandaloneConfig(
     WorkerOptions.Handlers handlers,
     Retention retention,
     GatewayConfig.Connections httpConnections,
-    List<KafkaCluster> kafka) {
+    List<KafkaCluster> kafka,
+    GatewayConfig.Access httpAccess) {
 
   /**
    * Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}.
@@ -59,7 +61,8 @@ public record StandaloneConfig(
         WorkerOptions.Handlers.defaults(),
         Retention.defaults(),
         GatewayConfig.Connections.DEFAULTS,
-        List.of());
+        List.of(),
+        GatewayConfig.Access.NONE);
   }
 
   public StandaloneConfig withHttpPort(int port) {
@@ -77,6 +80,7 @@ public record StandaloneConfig(
         handlers,
         retention,
         httpConnections,
-        kafka);
+        kafka,
+        httpAccess);
   }
 }

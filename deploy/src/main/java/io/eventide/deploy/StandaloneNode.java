@@ -140,6 +140,7 @@ public final class StandaloneNode implements AutoCloseable {
     GatewayConfig gatewayConfig =
         GatewayConfig.of(config.host(), config.httpPort())
             .withTokens(config.adminToken(), config.ingressToken())
+            .withAccess(config.httpAccess())
             .withDefaultCallTimeout(config.callTimeout())
             .withConnections(config.httpConnections());
     // The gateway keeps the catalog; the worker of this process checks each new jar (called

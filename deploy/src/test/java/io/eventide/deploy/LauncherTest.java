@@ -143,6 +143,37 @@ class LauncherTest {
     if (System.getenv().keySet().stream().noneMatch(name -> name.startsWith("EVENTIDE_HTTP_"))) {
       assertThat(config.httpConnections()).isEqualTo(GatewayConfig.Connections.DEFAULTS);
     }
+    if (System.getenv("EVENTIDE_TOKENS") == null && System.getenv("EVENTIDE_RATE_LIMIT") == null) {
+      assertThat(config.httpAccess()).isEqualTo(GatewayConfig.Access.NONE);
+    }
+  }
+
+  @Test
+  void tokensFileAndRateLimitBecomeTheGatewaysAccess() {
+    CommandLine.ParseResult parsed =
+        Launcher.commandLine()
+            .parseArgs(
+                "standalone", "--data-dir", "d", "--tokens", "t.json", "--rate-limit", "500/100ms");
+    StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+
+    assertThat(command.config().httpAccess())
+        .isEqualTo(
+            new GatewayConfig.Access(
+                Path.of("t.json").toAbsolutePath(),
+                new GatewayConfig.RateLimit(500, Duration.ofMillis(100))));
+    CommandLine.ParseResult off =
+        Launcher.commandLine().parseArgs("standalone", "--data-dir", "d", "--rate-limit", "off");
+    StandaloneCommand unlimited = off.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(unlimited.config().httpAccess().rateLimit()).isNull();
+  }
+
+  @Test
+  void badRateLimitsAreUsageErrors() {
+    assertThat(run("standalone", "--data-dir", "unused", "--rate-limit", "0/s")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rate-limit: a rate limit allows at least 1 request");
+    assertThat(run("gateway", "--store", "remote:127.0.0.1:7073", "--rate-limit", "fast"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--rate-limit: rate limit 'fast' must be N/s");
   }
 
   @Test

@@ -1,61 +1,156 @@
 package io.eventide.gateway;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Bearer-token checks: the ingress token guards the data plane (send, call, ingress, egress), the
- * admin token the control plane (deployments, state, functions, cluster). A null token leaves its
- * plane open.
+ * Bearer-token checks. Tokens come from the two flags ({@code --admin-token}, named "admin" with
+ * role admin; {@code --ingress-token}, "ingress" with role ingress) and from a tokens file,
+ * followed while the gateway runs. Without a tokens file, a flag left out leaves its plane open as
+ * it always has (the ingress plane: send, call, ingress, egress reads; the admin plane: the rest);
+ * with one, every {@code /v1} endpoint needs a token. A missing or unknown token is 401, a known
+ * one without the role or the scope 403.
+ *
+ * <p>A presented token is hashed (SHA-256) and compared with every known token's digest in constant
+ * time ({@link Tokens#find}), so timing says nothing of how close a guess came or which token it
+ * matched. Tokens appear in no log and no answer; the token's name does.
  *
  * <h2>Thread safety</h2>
  *
- * Immutable.
+ * Thread-safe: the current tokens are one volatile reference, replaced whole by a reload.
  */
-final class Auth {
-  /** Which token a route needs. */
+final class Auth implements AutoCloseable {
+  /** What a route needs; see {@link Role#may} for which roles pass. */
   enum Guard {
+    /** Probes and the console: never a token. */
     OPEN,
+    /** Data-plane writes: send, call, batches, watermarks. */
     INGRESS,
+    /** Data-plane reads: source status, egress records. */
+    DATA_READ,
+    /** State queries. */
+    STATE,
+    /** Everything else: deployments, functions, cluster, connectors. */
     ADMIN
   }
 
+  /** The client a request's token named; absent when its route or plane is open. */
+  static final AttachmentKey<Client> CLIENT = AttachmentKey.create(Client.class);
+
+  static final Duration POLL = Duration.ofSeconds(1);
+
   private static final String BEARER = "Bearer ";
 
-  private final byte[] adminToken;
-  private final byte[] ingressToken;
+  private final boolean ingressOpen;
+  private final boolean adminOpen;
+  private final TokensWatcher watcher;
+  private volatile Tokens tokens;
 
-  Auth(String adminToken, String ingressToken) {
-    this.adminToken = bytesOrNull(adminToken);
-    this.ingressToken = bytesOrNull(ingressToken);
+  /**
+   * Tokens from the flags (null when not given) and {@code tokensFile} (null for none).
+   *
+   * @throws IllegalArgumentException when the tokens file is unreadable or invalid
+   */
+  Auth(String adminToken, String ingressToken, Path tokensFile) {
+    List<Client> flags = new ArrayList<>();
+    if (adminToken != null) {
+      flags.add(Client.ofFlag("admin", adminToken, Role.ADMIN));
+    }
+    if (ingressToken != null) {
+      flags.add(Client.ofFlag("ingress", ingressToken, Role.INGRESS));
+    }
+    this.ingressOpen = tokensFile == null && ingressToken == null;
+    this.adminOpen = tokensFile == null && adminToken == null;
+    if (tokensFile == null) {
+      this.watcher = null;
+      this.tokens = Tokens.of(flags);
+    } else {
+      this.watcher =
+          new TokensWatcher(
+              tokensFile,
+              fromFile -> {
+                List<Client> all = new ArrayList<>(flags);
+                all.addAll(fromFile);
+                return Tokens.of(all);
+              },
+              reloaded -> tokens = reloaded);
+      this.tokens = watcher.load();
+    }
   }
 
-  /** Throws 401 when a needed token is missing, 403 when it is wrong. */
-  void check(HttpServerExchange exchange, Guard guard) {
-    byte[] expected =
-        switch (guard) {
-          case OPEN -> null;
-          case INGRESS -> ingressToken;
-          case ADMIN -> adminToken;
-        };
-    if (expected == null) {
-      return;
+  /** Starts following the tokens file, if there is one. */
+  void start() {
+    if (watcher != null) {
+      watcher.start(POLL);
+    }
+  }
+
+  /**
+   * The client the request's token names, also attached as {@link #CLIENT}; null when {@code guard}
+   * is open. Throws 401 when the token is missing or unknown, 403 when its role may not use the
+   * route.
+   */
+  Client check(HttpServerExchange exchange, Guard guard) {
+    if (open(guard)) {
+      return null;
     }
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new ApiException(
           401, "UNAUTHORIZED", "this endpoint needs 'Authorization: Bearer <token>'");
     }
-    byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-    // Constant-time comparison, so response timing does not leak how much of a guess was right.
-    if (!MessageDigest.isEqual(expected, given)) {
-      throw new ApiException(403, "FORBIDDEN", "the bearer token is not valid for this endpoint");
+    Client client = tokens.find(Client.digest(header.substring(BEARER.length()).trim()));
+    if (client == null) {
+      throw new ApiException(401, "UNAUTHORIZED", "the bearer token is not known");
+    }
+    if (!client.role().may(guard)) {
+      throw new ApiException(
+          403,
+          "FORBIDDEN",
+          "token '"
+              + client.name()
+              + "' has role "
+              + client.role().label()
+              + ", which may not use this endpoint");
+    }
+    exchange.putAttachment(CLIENT, client);
+    return client;
+  }
+
+  /** Throws 403 unless {@code client} (null: an open plane) may reach {@code namespace/type}. */
+  static void requireScope(Client client, String namespace, String type, String where) {
+    if (client != null && !client.scope().reaches(namespace, type)) {
+      throw new ApiException(
+          403,
+          "FORBIDDEN",
+          where
+              + "token '"
+              + client.name()
+              + "' may not reach function type '"
+              + namespace
+              + "/"
+              + type
+              + "'");
     }
   }
 
-  private static byte[] bytesOrNull(String token) {
-    return token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  private boolean open(Guard guard) {
+    return switch (guard) {
+      case OPEN -> true;
+      case INGRESS, DATA_READ -> ingressOpen;
+      case STATE, ADMIN -> adminOpen;
+    };
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 }

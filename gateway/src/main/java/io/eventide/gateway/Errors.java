@@ -44,7 +44,9 @@ final class Errors {
       exchange.endExchange();
       return;
     }
-    if (error.status() == 429 || error.status() == 503) {
+    // A rate limiter sets its own Retry-After: the time to the client's next window.
+    if ((error.status() == 429 || error.status() == 503)
+        && !exchange.getResponseHeaders().contains(Headers.RETRY_AFTER)) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (error.status() == 307

@@ -41,6 +41,7 @@ public final class Gateway implements AutoCloseable {
   private final ServedTypes served;
   private final HttpHandler root;
   private final Routes routes;
+  private final Auth auth;
   private ClusterHandler ops;
   private Undertow server;
   private int port = -1;
@@ -65,9 +66,11 @@ public final class Gateway implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
     GatewayMetrics metrics = new GatewayMetrics(registry);
+    this.auth = new Auth(config.adminToken(), config.ingressToken(), config.access().tokensFile());
     Routes routes =
         new Routes(
-            new Auth(config.adminToken(), config.ingressToken()),
+            auth,
+            new RateLimits(config.access().rateLimit(), RateLimits.MAX_CLIENTS, System::nanoTime),
             new Admission(config.limits().maxInFlight()));
     register(routes, ingress, queries, deployments, registry, metrics);
     if (egresses != null) {
@@ -94,6 +97,7 @@ public final class Gateway implements AutoCloseable {
       GatewayMetrics metrics) {
     GatewayConfig.Limits limits = config.limits();
     var in = Auth.Guard.INGRESS;
+    var reads = Auth.Guard.DATA_READ;
     var admin = Auth.Guard.ADMIN;
     routes
         .add("/v1/send/{ns}/{type}/{id}", in, true)
@@ -106,10 +110,10 @@ public final class Gateway implements AutoCloseable {
     IngressHandler batches = new IngressHandler(ingress, served, limits, metrics);
     routes.add("/v1/ingress/{source}/events", in, true).on(Methods.POST, batches.events());
     routes.add("/v1/ingress/{source}/watermark", in, true).on(Methods.POST, batches.watermark());
-    routes.add("/v1/ingress/{source}", in, true).on(Methods.GET, new SourceHandler(queries));
-    routes.add("/v1/egress/{name}", in, true).on(Methods.GET, new EgressHandler(queries));
+    routes.add("/v1/ingress/{source}", reads, true).on(Methods.GET, new SourceHandler(queries));
+    routes.add("/v1/egress/{name}", reads, true).on(Methods.GET, new EgressHandler(queries));
     routes
-        .add("/v1/state/{ns}/{type}/{id}", admin, true)
+        .add("/v1/state/{ns}/{type}/{id}", Auth.Guard.STATE, true)
         .on(Methods.GET, new StateHandler(queries, served));
     DeploymentHandler deploys = new DeploymentHandler(deployments, served, limits.maxJarBytes());
     routes
@@ -169,6 +173,7 @@ public final class Gateway implements AutoCloseable {
             .build();
     undertow.start();
     server = undertow;
+    auth.start();
     served.backgroundExecutor(undertow.getWorker());
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("gateway listening on http://{}:{}", config.host(), port);
@@ -189,6 +194,7 @@ public final class Gateway implements AutoCloseable {
     if (server != null) {
       server.stop();
       server = null;
+      auth.close();
       LOG.info("gateway stopped");
     }
   }

@@ -1,18 +1,24 @@
 package io.eventide.gateway;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link Gateway} listens, whom it lets in, and how much it accepts.
  *
  * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port the port to bind; 0 picks a free one ({@link Gateway#port()} tells which)
- * @param adminToken bearer token for deployments, state, functions and cluster; null = open
- * @param ingressToken bearer token for send, call, ingress and egress; null = open
+ * @param adminToken the token named "admin", role admin (every endpoint); null = none, and then,
+ *     without a tokens file, the admin plane (deployments, state, functions, cluster) is open
+ * @param ingressToken the token named "ingress", role ingress (send, call, ingress, egress reads);
+ *     null = none, and then, without a tokens file, that plane is open
  * @param limits request size and admission limits
  * @param defaultCallTimeout the timeout of {@code /v1/call} without {@code ?timeout=}
  * @param connections how long connections may idle or stall, and how many may be open
+ * @param access the tokens file and the rate limit of each client
  */
 public record GatewayConfig(
     String host,
@@ -21,7 +27,8 @@ public record GatewayConfig(
     String ingressToken,
     Limits limits,
     Duration defaultCallTimeout,
-    Connections connections) {
+    Connections connections,
+    Access access) {
 
   /** Validates ranges; an empty token is treated as a mistake rather than as "open". */
   public GatewayConfig {
@@ -29,6 +36,7 @@ public record GatewayConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(defaultCallTimeout, "defaultCallTimeout");
     Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(access, "access");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -44,29 +52,102 @@ public record GatewayConfig(
   /** Open gateway on {@code host:port} with default limits and a 30 s call timeout. */
   public static GatewayConfig of(String host, int port) {
     return new GatewayConfig(
-        host, port, null, null, Limits.defaults(), Duration.ofSeconds(30), Connections.DEFAULTS);
+        host,
+        port,
+        null,
+        null,
+        Limits.defaults(),
+        Duration.ofSeconds(30),
+        Connections.DEFAULTS,
+        Access.NONE);
   }
 
   /** A copy with these tokens (null = open). */
   public GatewayConfig withTokens(String admin, String ingress) {
-    return new GatewayConfig(host, port, admin, ingress, limits, defaultCallTimeout, connections);
+    return new GatewayConfig(
+        host, port, admin, ingress, limits, defaultCallTimeout, connections, access);
   }
 
   /** A copy with these limits. */
   public GatewayConfig withLimits(Limits newLimits) {
     return new GatewayConfig(
-        host, port, adminToken, ingressToken, newLimits, defaultCallTimeout, connections);
+        host, port, adminToken, ingressToken, newLimits, defaultCallTimeout, connections, access);
   }
 
   /** A copy with this default call timeout. */
   public GatewayConfig withDefaultCallTimeout(Duration timeout) {
-    return new GatewayConfig(host, port, adminToken, ingressToken, limits, timeout, connections);
+    return new GatewayConfig(
+        host, port, adminToken, ingressToken, limits, timeout, connections, access);
   }
 
   /** A copy with these connection bounds. */
   public GatewayConfig withConnections(Connections newConnections) {
     return new GatewayConfig(
-        host, port, adminToken, ingressToken, limits, defaultCallTimeout, newConnections);
+        host, port, adminToken, ingressToken, limits, defaultCallTimeout, newConnections, access);
+  }
+
+  /** A copy with this tokens file and rate limit. */
+  public GatewayConfig withAccess(Access newAccess) {
+    return new GatewayConfig(
+        host, port, adminToken, ingressToken, limits, defaultCallTimeout, connections, newAccess);
+  }
+
+  /**
+   * Who the clients are beyond the two flag tokens, and how often each may ask.
+   *
+   * @param tokensFile scoped tokens as JSON, reloaded when it changes; null for none
+   * @param rateLimit requests each client may make (per token name, or per remote address when it
+   *     presents none); a token's own {@code rateLimit} wins; null for no limit
+   */
+  public record Access(Path tokensFile, RateLimit rateLimit) {
+    /** No tokens file, no rate limit. */
+    public static final Access NONE = new Access(null, null);
+  }
+
+  /**
+   * At most {@code permits} requests in each {@code period}, counted in fixed windows.
+   *
+   * @param permits requests a client may make in one period, at least 1
+   * @param period the window, from 1 ms to 1 day
+   */
+  public record RateLimit(int permits, Duration period) {
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})/(\\d*)(ms|s|m|h)");
+
+    /** Checks the ranges. */
+    public RateLimit {
+      Objects.requireNonNull(period, "period");
+      if (permits < 1) {
+        throw new IllegalArgumentException(
+            "a rate limit allows at least 1 request, was " + permits);
+      }
+      if (period.toMillis() < 1 || period.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "a rate limit's period must be 1ms to 1d, was " + Durations.format(period));
+      }
+    }
+
+    /**
+     * Parses {@code N/s}, {@code N/m}, {@code N/h} or {@code N/<duration>} (e.g. {@code
+     * 500/100ms}).
+     *
+     * @throws IllegalArgumentException naming the text and the format
+     */
+    public static RateLimit parse(String text) {
+      Matcher m = FORMAT.matcher(text.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "rate limit '"
+                + text
+                + "' must be N/s, N/m, N/h or N/<duration> (e.g. 1000/s, 50/100ms)");
+      }
+      String amount = m.group(2).isEmpty() ? "1" : m.group(2);
+      return new RateLimit(Integer.parseInt(m.group(1)), Durations.parse(amount + m.group(3)));
+    }
+
+    @Override
+    public String toString() {
+      return permits + "/" + Durations.format(period);
+    }
   }
 
   /**

@@ -76,6 +76,7 @@ final class IngressHandler {
     NdjsonParser.Batch batch =
         new NdjsonParser(Json.FACTORY, limits.maxBatchEvents(), limits.maxBodyBytes()).parse(body);
     List<IngressMessage> events = batch.events();
+    requireInScope(exchange.getAttachment(Auth.CLIENT), batch);
     requireAllServed(batch);
     if (events.isEmpty()) {
       Json.send(exchange, 202, Map.of("accepted", 0));
@@ -125,6 +126,23 @@ final class IngressHandler {
             + ": "
             + e.getMessage(),
         Map.of("lines", lines, "refused", e.eventCount(), "accepted", accepted));
+  }
+
+  /** 403 naming the first line outside the token's scope: nothing of the batch is enqueued. */
+  private static void requireInScope(Client client, NdjsonParser.Batch batch) {
+    if (client == null || client.scope().all()) {
+      return;
+    }
+    List<IngressMessage> events = batch.events();
+    IngressMessage previous = null;
+    for (int i = 0; i < events.size(); i++) {
+      IngressMessage event = events.get(i);
+      if (!event.sharesTypeWith(previous)) {
+        Auth.requireScope(
+            client, event.namespace(), event.type(), "line " + batch.lines()[i] + ": ");
+        previous = event;
+      }
+    }
   }
 
   /** 404 naming the first line whose type is not served; one fresh look-up at most. */

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * empty or badly encoded one) is malformed (400), one matching no template is unknown (404), and a
  * method the route does not serve is 405. Matched routes check their token, the body's content
  * coding (415), then admission, then run the method's handler with the decoded segments in {@link
- * #PARAMS}.
+ * #PARAMS}. A route whose template has {@code {ns}} and {@code {type}} also checks that the token
+ * reaches that function type (403), and admitted routes take a permit of the client's rate limit
+ * (429) before they count against the in-flight limit.
  *
  * <h2>Thread safety</h2>
  *
@@ -32,12 +34,14 @@ final class Routes implements HttpHandler {
   static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
 
   private final Auth auth;
+  private final RateLimits rateLimits;
   private final Admission admission;
   private final Map<String, Route> exact = new HashMap<>();
   private final List<Route> templated = new ArrayList<>();
 
-  Routes(Auth auth, Admission admission) {
+  Routes(Auth auth, RateLimits rateLimits, Admission admission) {
     this.auth = auth;
+    this.rateLimits = rateLimits;
     this.admission = admission;
   }
 
@@ -66,7 +70,10 @@ final class Routes implements HttpHandler {
         params = route.params(path);
       }
       exchange.putAttachment(ROUTE, route.template);
-      auth.check(exchange, route.guard);
+      Client client = auth.check(exchange, route.guard);
+      if (route.typeParam >= 0) {
+        Auth.requireScope(client, params[route.typeParam - 1], params[route.typeParam], "");
+      }
       HttpHandler handler = route.methods.get(exchange.getRequestMethod());
       if (handler == null) {
         exchange.getResponseHeaders().put(Headers.ALLOW, route.allowed());
@@ -77,6 +84,7 @@ final class Routes implements HttpHandler {
       }
       ContentCodings.requireIdentity(exchange);
       if (route.admitted) {
+        rateLimits.acquire(exchange, client);
         admission.enter(exchange);
       }
       exchange.putAttachment(PARAMS, params);
@@ -92,6 +100,7 @@ final class Routes implements HttpHandler {
     private final String prefix;
     private final String suffix;
     private final int params;
+    private final int typeParam;
     private final Auth.Guard guard;
     private final boolean admitted;
     private final Map<HttpString, HttpHandler> methods = new LinkedHashMap<>();
@@ -102,6 +111,10 @@ final class Routes implements HttpHandler {
       this.prefix = open < 0 ? template : template.substring(0, open);
       this.suffix = open < 0 ? "" : template.substring(template.lastIndexOf('}') + 1);
       this.params = (int) template.chars().filter(c -> c == '{').count();
+      // {ns}/{type} names the function type a token's scope must reach; -1 when there is none.
+      int at = template.indexOf("{ns}/{type}");
+      this.typeParam =
+          at < 0 ? -1 : (int) template.substring(0, at).chars().filter(c -> c == '{').count() + 1;
       this.guard = guard;
       this.admitted = admitted;
     }

@@ -57,16 +57,12 @@ class EgressesApiIT {
   HttpResponse<String> send(String method, String path, String body, String token)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
+        GatewayTestBase.withToken(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .timeout(Duration.ofSeconds(10)),
+            method,
+            body,
+            token);
     return GatewayTestBase.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

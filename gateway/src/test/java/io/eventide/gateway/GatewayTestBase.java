@@ -71,6 +71,20 @@ abstract class GatewayTestBase {
     }
   }
 
+  /** {@code request} as {@code method} with {@code body} and {@code token}, each null for none. */
+  static HttpRequest.Builder withToken(
+      HttpRequest.Builder request, String method, String body, String token) {
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
   HttpResponse<String> get(String path) {
     return send(request(path).GET());
   }

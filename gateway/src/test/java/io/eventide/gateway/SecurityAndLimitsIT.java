@@ -24,9 +24,14 @@ class SecurityAndLimitsIT extends GatewayTestBase {
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(errorCode(missing)).isEqualTo("UNAUTHORIZED");
+    HttpResponse<String> wrong = post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer nope");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(errorCode(wrong)).isEqualTo("UNAUTHORIZED");
+    assertThat(wrong.body()).doesNotContain("nope");
+    // The admin token may do everything, the data plane included.
     assertThat(
             post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer admin-secret").statusCode())
-        .isEqualTo(403);
+        .isEqualTo(202);
     assertThat(
             post("/v1/send/shop/cart/a", "x", "Authorization", "Bearer ingress-secret")
                 .statusCode())
@@ -38,6 +43,8 @@ class SecurityAndLimitsIT extends GatewayTestBase {
             send(request("/v1/functions").header("Authorization", "Bearer ingress-secret"))
                 .statusCode())
         .isEqualTo(403);
+    assertThat(send(request("/v1/functions").header("Authorization", "Bearer wrong")).statusCode())
+        .isEqualTo(401);
     assertThat(
             send(request("/v1/cluster").header("Authorization", "Bearer admin-secret"))
                 .statusCode())
@@ -49,7 +56,7 @@ class SecurityAndLimitsIT extends GatewayTestBase {
     assertThat(get("/ready").statusCode()).isEqualTo(200);
     assertThat(get("/metrics").statusCode()).isEqualTo(200);
     assertThat(get("/").statusCode()).isEqualTo(200);
-    assertThat(ingress.sent).hasSize(1);
+    assertThat(ingress.sent).hasSize(2);
   }
 
   @Test
