@@ -128,10 +128,38 @@ class LeaseKeeperTest {
     assertThat(back.lost()).contains(kg);
     assertThat(b.events).contains("lost " + kg);
     assertThat(b.leases.holds(kg)).isFalse();
-    // It rejoins and gets its share back through a clean hand-over.
-    settle(a, b);
+    // It rejoins and gets its share back through a clean hand-over, once it is eligible again.
+    pass(Duration.ofMillis(TTL.toMillis() * Heartbeat.SETTLE_TTLS + 1), a, b);
     assertDisjointAndComplete(a, b);
     assertThat(b.held()).isNotEmpty();
+  }
+
+  @Test
+  void aDispatcherWhoseHeartbeatWasLateDoesNotTakeItsGroupsBackUntilItStayedLiveAWhile() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+
+    clock.addAndGet(TTL.toMillis() + 1); // b's renewals came too late: a saw it dead
+    assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
+    assertThat(b.keeper.tick().lost()).isEqualTo(bHeld);
+
+    // Live again, and the rendezvous would give b its groups back; it must not win them yet, or
+    // the next late heartbeat would move them again: there and back on every load spike.
+    List<Integer> acquiredByB = new ArrayList<>();
+    long settleMillis = TTL.toMillis() * Heartbeat.SETTLE_TTLS;
+    for (long waited = 0; waited < settleMillis - TTL.toMillis(); waited += TTL.toMillis() / 2) {
+      clock.addAndGet(TTL.toMillis() / 2);
+      a.keeper.tick();
+      acquiredByB.addAll(b.keeper.tick().acquired());
+    }
+    assertThat(acquiredByB).isEmpty();
+    assertThat(a.held()).hasSize(GROUPS);
+
+    pass(Duration.ofMillis(2 * TTL.toMillis()), a, b);
+    assertThat(b.held()).as("eligible again: its share comes back, once").isEqualTo(bHeld);
+    assertDisjointAndComplete(a, b);
   }
 
   @Test
@@ -173,6 +201,9 @@ class LeaseKeeperTest {
 
     assertThat(b.held()).isEmpty();
     assertThat(b.events).contains("releasing " + bHeld.iterator().next());
+    // The hand-over names the successor in the store, so gateways route to it before it took.
+    ClusterDirectory.Snapshot handed = new ClusterDirectory(store, keyspace, clock::get).read();
+    assertThat(bHeld).allSatisfy(kg -> assertThat(handed.owners().get(kg)).isEqualTo("a"));
     assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
   }
 
@@ -195,6 +226,14 @@ class LeaseKeeperTest {
     Node now = a.leases.holds(moved) ? a : c;
     assertThat(now.leases.epoch(moved)).isGreaterThan(before);
     assertDisjointAndComplete(a, c);
+  }
+
+  /** Lets {@code time} pass in steps well under the ttl, every node ticking at each. */
+  private void pass(Duration time, Node... all) {
+    for (long passed = 0; passed < time.toMillis(); passed += TTL.toMillis() / 4) {
+      clock.addAndGet(TTL.toMillis() / 4);
+      settle(all);
+    }
   }
 
   /** Ticks every node until a full round changes nothing. */
