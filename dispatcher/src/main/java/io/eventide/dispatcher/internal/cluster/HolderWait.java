@@ -65,6 +65,7 @@ public final class HolderWait {
           DispatcherException.refused(
               Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
     }
+    keeper.want(keyGroup);
     // Later rounds come at the instants something can change (an expiry), never in a busy loop.
     CompletableFuture<Void> round = fresh ? keeper.tickSoon() : keeper.nextTick();
     // A copy: the keeper's future is shared by every waiter and must complete only with a round.

@@ -7,6 +7,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -73,6 +74,19 @@ public final class LeaseKeeper implements AutoCloseable {
   private ScheduledFuture<?> nextRound;
   private CompletableFuture<Void> upcoming = new CompletableFuture<>();
   private boolean soonQueued;
+
+  /** Most groups a round takes while this member serves others; see {@link #take}. */
+  static final int TAKE_AT_ONCE = 8;
+
+  /** Between two portions of a takeover: about what a shard needs to start serving one. */
+  private static final Duration PORTION_PAUSE = Duration.ofMillis(50);
+
+  /** Groups that requests wait for here ({@link HolderWait}): taken before the others. */
+  private final Set<Integer> wanted = ConcurrentHashMap.newKeySet();
+
+  /** The last round left groups to take: the next one runs at once. */
+  private volatile boolean more;
+
   private volatile boolean leaving;
 
   /** What the last tick saw and wrote. */
@@ -157,6 +171,11 @@ public final class LeaseKeeper implements AutoCloseable {
     KeeperView view = last;
     long max = config.interval().toMillis();
     long delay = view == null ? max : view.untilNextChange(config.clock().getAsLong(), max);
+    if (more) {
+      more = false;
+      // The rest of a takeover, a portion at a time: the shards serve between two portions.
+      delay = Math.min(delay, PORTION_PAUSE.toMillis());
+    }
     synchronized (wakeLock) {
       if (scheduler == null || leaving) {
         return;
@@ -272,13 +291,34 @@ public final class LeaseKeeper implements AutoCloseable {
     return new TreeSet<>(held);
   }
 
+  /**
+   * Takes the free groups this member should hold: all at once while it serves none; else those
+   * requests wait for, or else at most {@link #TAKE_AT_ONCE}, the next portion {@link
+   * #PORTION_PAUSE} later. Each group taken costs its shard a few store reads before the shard
+   * serves anything again, so a hundred at once would stall every caller of the groups it serves.
+   */
   private Set<Integer> take(KeeperView view, Map<Integer, byte[]> changed) {
-    Map<Integer, byte[]> free = new HashMap<>();
+    List<Integer> candidates = new ArrayList<>();
+    List<Integer> waitedFor = new ArrayList<>();
+    boolean serving = false;
     for (int kg = 0; kg < config.keyGroups(); kg++) {
+      serving |= leases.holds(kg);
       if (!leases.holds(kg) && config.nodeId().equals(view.desired(kg)) && view.free(kg)) {
-        free.put(kg, view.stored().get(kg));
+        candidates.add(kg);
+        if (wanted.contains(kg)) {
+          waitedFor.add(kg);
+        }
       }
     }
+    List<Integer> portion =
+        !serving
+            ? candidates
+            : !waitedFor.isEmpty()
+                ? waitedFor
+                : candidates.subList(0, Math.min(TAKE_AT_ONCE, candidates.size()));
+    more = portion.size() < candidates.size();
+    Map<Integer, byte[]> free = new HashMap<>();
+    portion.forEach(kg -> free.put(kg, view.stored().get(kg)));
     if (free.isEmpty()) {
       return Set.of();
     }
@@ -305,6 +345,7 @@ public final class LeaseKeeper implements AutoCloseable {
     for (int kg : acquired) {
       leases.install(kg, taken.get(kg));
       changed.put(kg, taken.get(kg));
+      wanted.remove(kg);
       listener.acquired(kg);
     }
     LOG.info("{} acquired key groups {}", config.nodeId(), acquired);
@@ -351,6 +392,11 @@ public final class LeaseKeeper implements AutoCloseable {
     return endpoint == null || notHolders.contains(endpoint)
         ? Optional.empty()
         : Optional.of(endpoint);
+  }
+
+  /** A request waits here for {@code keyGroup}: the next round takes it first if it may. */
+  public void want(int keyGroup) {
+    wanted.add(keyGroup);
   }
 
   /** True from the start of {@link #close}: this member is handing its groups over. */

@@ -91,8 +91,31 @@ class LeaseKeeperTest {
     LeaseKeeper.Round round = a.keeper.tick();
 
     assertThat(round.members()).containsExactly("a");
-    assertThat(round.acquired()).isEqualTo(bHeld);
+    assertThat(round.acquired()).hasSize(LeaseKeeper.TAKE_AT_ONCE);
+    assertThat(takeAll(a, round)).isEqualTo(bHeld);
     assertThat(a.held()).hasSize(GROUPS);
+  }
+
+  @Test
+  void aDispatcherServingGroupsTakesMoreInPortionsThoseCallersWaitForFirst() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    List<Integer> bHeld = new ArrayList<>(b.held());
+    int wanted = bHeld.get(bHeld.size() - 1); // last in key-group order
+
+    clock.addAndGet(TTL.toMillis() + 1);
+    a.keeper.want(wanted);
+    LeaseKeeper.Round first = a.keeper.tick();
+
+    // A hundred groups at once would stall the shards of the groups a serves for hundreds of
+    // store reads: first the one a caller waits for, then a portion at a time.
+    assertThat(first.acquired()).containsExactly(wanted);
+    LeaseKeeper.Round portion = a.keeper.tick();
+    assertThat(portion.acquired()).hasSize(LeaseKeeper.TAKE_AT_ONCE);
+    Set<Integer> taken = new TreeSet<>(first.acquired());
+    taken.addAll(takeAll(a, portion));
+    assertThat(taken).containsExactlyInAnyOrderElementsOf(bHeld);
   }
 
   @Test
@@ -142,7 +165,7 @@ class LeaseKeeperTest {
     Set<Integer> bHeld = b.held();
 
     clock.addAndGet(TTL.toMillis() + 1); // b's renewals came too late: a saw it dead
-    assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
+    assertThat(takeAll(a, a.keeper.tick())).isEqualTo(bHeld);
     assertThat(b.keeper.tick().lost()).isEqualTo(bHeld);
 
     // Live again, and the rendezvous would give b its groups back; it must not win them yet, or
@@ -174,7 +197,7 @@ class LeaseKeeperTest {
     // b is killed and started again with the same command before its membership expired: the
     // new process's heartbeats keep "b" live, so nobody else would ever take b's groups.
     Node again = node("b");
-    LeaseKeeper.Round round = again.keeper.tick();
+    LeaseKeeper.Round round = again.keeper.tick(); // it serves nothing yet: all at once
 
     assertThat(round.acquired()).isEqualTo(bHeld);
     assertThat(again.leases.epoch(kg)).isGreaterThan(before);
@@ -204,7 +227,7 @@ class LeaseKeeperTest {
     // The hand-over names the successor in the store, so gateways route to it before it took.
     ClusterDirectory.Snapshot handed = new ClusterDirectory(store, keyspace, clock::get).read();
     assertThat(bHeld).allSatisfy(kg -> assertThat(handed.owners().get(kg)).isEqualTo("a"));
-    assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
+    assertThat(takeAll(a, a.keeper.tick())).isEqualTo(bHeld);
   }
 
   @Test
@@ -226,6 +249,16 @@ class LeaseKeeperTest {
     Node now = a.leases.holds(moved) ? a : c;
     assertThat(now.leases.epoch(moved)).isGreaterThan(before);
     assertDisjointAndComplete(a, c);
+  }
+
+  /** What {@code first} and the rounds after it acquired, until one acquires nothing. */
+  private static Set<Integer> takeAll(Node n, LeaseKeeper.Round first) {
+    Set<Integer> acquired = new TreeSet<>(first.acquired());
+    for (Set<Integer> more = first.acquired(); !more.isEmpty(); ) {
+      more = n.keeper.tick().acquired();
+      acquired.addAll(more);
+    }
+    return acquired;
   }
 
   /** Lets {@code time} pass in steps well under the ttl, every node ticking at each. */
