@@ -169,7 +169,11 @@ class PausedDispatcherIT {
                   view ->
                       !groupsOf(view, PAUSED).isEmpty()
                           && !groupsOf(view, OTHER).isEmpty()
-                          && shared(view));
+                          && shared(view)
+                          // Handed back (the lease names it) and taken (a new epoch), not only
+                          // handed: a hand-over and the taking are two commits.
+                          && groupsOf(view, PAUSED).stream()
+                              .allMatch(kg -> epochs(view).get(kg) > epochsTakenOver.get(kg)));
       assertThat(groupsOf(rejoined, PAUSED))
           .as("the rendezvous share comes back")
           .isEqualTo(pausedGroups);

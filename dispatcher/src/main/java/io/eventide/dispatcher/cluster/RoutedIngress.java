@@ -106,20 +106,16 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   }
 
   /**
-   * A failure after which the next attempt goes to another dispatcher, so waiting first would only
-   * delay the caller: a holder named by "not owner", or a peer that is down (refused, reset, open
-   * circuit), which the next attempt avoids.
+   * A "not owner" answer naming the holder: the next attempt goes there, and waiting first would
+   * only delay the caller. A peer that went down keeps its backoff: a request it may have written
+   * just before is resent only once that write had time to land, and the next attempt's target
+   * waits for the takeover anyway.
    */
   static boolean goesElsewhere(Throwable error) {
-    if (!(IngressCodec.unwrap(error) instanceof DispatcherException d)) {
-      return false;
-    }
-    if (d.code() == Code.NOT_OWNER) {
-      return d.owner() != null && !d.owner().isEmpty();
-    }
-    return d.code() == Code.UNAVAILABLE
-        && d.getCause() != null
-        && Peers.isPeerFailure(d.getCause());
+    return IngressCodec.unwrap(error) instanceof DispatcherException d
+        && d.code() == Code.NOT_OWNER
+        && d.owner() != null
+        && !d.owner().isEmpty();
   }
 
   /** Forgets dispatchers the directory no longer lists. */
