@@ -13,12 +13,9 @@ import java.util.concurrent.TimeUnit;
  * waiting at the holder) should go, from a dispatcher that may not hold it. While the group is on
  * its way (free, handed here, or with a holder the gateway could not reach) the request waits here
  * for the lease rounds instead of bouncing between processes: it is served the moment this
- * dispatcher takes the group, at the dead holder's expiry or right after a hand-over.
- *
- * <pre>{@code
- * HolderWait.of(keeper, leases).holderAsync(17, Set.of(), Duration.ofSeconds(5))
- *     .thenCompose(elsewhere -> elsewhere.isEmpty() ? serveHere() : redirect(elsewhere.get()));
- * }</pre>
+ * dispatcher takes the group, at the dead holder's expiry or right after a hand-over. An empty
+ * answer means "serve it here"; an endpoint means "not owner, ask there" ({@code
+ * Dispatcher#callAsync} with the gateway's {@code not_holders}).
  *
  * <h2>Thread safety</h2>
  *
