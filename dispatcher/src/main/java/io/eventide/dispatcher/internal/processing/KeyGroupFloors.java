@@ -11,6 +11,7 @@ import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 
 /**
  * A shard's key groups' floors in the store (cluster mode): written by the holder, fenced on the
@@ -26,14 +27,17 @@ final class KeyGroupFloors {
   private final Keyspace keyspace;
   private final Store store;
   private final LeaseTable leases;
+  private final IntPredicate serves;
   private final Map<Integer, Map<String, Long>> written = new HashMap<>();
   private volatile CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
   private volatile boolean lost;
 
-  KeyGroupFloors(Keyspace keyspace, Store store, LeaseTable leases) {
+  /** {@code serves}: the groups whose clocks were read afresh since they were taken. */
+  KeyGroupFloors(Keyspace keyspace, Store store, LeaseTable leases, IntPredicate serves) {
     this.keyspace = keyspace;
     this.store = store;
     this.leases = leases;
+    this.serves = serves;
   }
 
   /** Whether {@link #write} would write now: the last write is done. */
@@ -57,7 +61,7 @@ final class KeyGroupFloors {
     Map<Integer, Map<String, Long>> moved = new HashMap<>();
     clocks.forEach(
         (kg, clock) -> {
-          if (leases.holds(kg)) {
+          if (serves.test(kg)) {
             Map<String, Long> floors = clock.floors(inboxes.get(kg), inFlight.lowest(kg));
             if (!floors.isEmpty() && !floors.equals(written.get(kg))) {
               moved.put(kg, floors);

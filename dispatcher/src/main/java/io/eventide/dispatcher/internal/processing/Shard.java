@@ -25,6 +25,7 @@ import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,6 +120,15 @@ final class Shard {
   /** The key groups' floors in the store; cluster mode only. */
   private final KeyGroupFloors floors;
 
+  /**
+   * The key groups this shard serves: held, and read afresh from the store since they were taken
+   * ({@link #reset}). The lease keeper installs a lease before this thread resets its group, and a
+   * round in between took the group's entries from memory that the reset then read again from the
+   * store while the first batch was still committing: both batches committed under the one lease,
+   * and a message was applied twice. Standalone: every group, from the start.
+   */
+  private final BitSet serving = new BitSet();
+
   Shard(int index, ShardContext context) {
     this.index = index;
     this.context = context;
@@ -171,7 +181,7 @@ final class Shard {
             parts.metrics(),
             retries,
             this::wake);
-    this.floors = new KeyGroupFloors(keyspace, store, leases);
+    this.floors = new KeyGroupFloors(keyspace, store, leases, this::serves);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -264,7 +274,7 @@ final class Shard {
     try (Transaction view = store.begin()) {
       for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
         int kg = e.getKey();
-        if (!leases.holds(kg)) {
+        if (!serves(kg)) {
           continue;
         }
         held.add(kg);
@@ -338,8 +348,10 @@ final class Shard {
     if (serve) {
       timers.reload(keyGroup);
       delayed.rescan(keyGroup);
+      serving.set(keyGroup);
       active.add(keyGroup);
     } else {
+      serving.clear(keyGroup);
       active.remove(keyGroup);
       // Their replies will come from the group's next holder, to its own callers: retried with
       // their idempotency keys, these callers get them there.
@@ -367,7 +379,7 @@ final class Shard {
   void rescanDelayed(int keyGroup) {
     commands.add(
         () -> {
-          if (leases.holds(keyGroup)) {
+          if (serves(keyGroup)) {
             delayed.rescan(keyGroup);
           }
         });
@@ -397,7 +409,15 @@ final class Shard {
     }
   }
 
+  /** Whether this shard serves {@code keyGroup} now: see {@link #serving}. */
+  private boolean serves(int keyGroup) {
+    return serving.get(keyGroup) && leases.holds(keyGroup);
+  }
+
   private void run() {
+    if (!appends.isClustered()) {
+      inboxes.keySet().forEach(serving::set); // held for good since before the shards started
+    }
     active.addAll(inboxes.keySet());
     long wait = 0;
     for (boolean started = false; running && !started; ) {
@@ -491,7 +511,7 @@ final class Shard {
     awaitSignals(0);
     try (Transaction view = store.begin()) {
       for (Pending call : calls) {
-        if (!leases.holds(call.keyGroup)) {
+        if (!serves(call.keyGroup)) {
           demote(call);
           continue;
         }
@@ -519,7 +539,7 @@ final class Shard {
     }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
-      if (!leases.holds(kg)) {
+      if (!serves(kg)) {
         continue;
       }
       KeyGroupClock clock = clocks.get(kg);
@@ -570,7 +590,7 @@ final class Shard {
       }
       for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
         int keyGroup = it.next();
-        if (!leases.holds(keyGroup)) {
+        if (!serves(keyGroup)) {
           it.remove();
           continue;
         }
@@ -624,7 +644,7 @@ final class Shard {
     int limit = 2;
     for (int keyGroup : active) {
       KeyGroupInbox inbox = inboxes.get(keyGroup);
-      byte[][] range = leases.holds(keyGroup) ? inbox.wanted(inboxPage) : null;
+      byte[][] range = serves(keyGroup) ? inbox.wanted(inboxPage) : null;
       if (range != null) {
         wanting.add(inbox);
         ranges.add(range);
