@@ -346,8 +346,8 @@ public final class LeaseKeeper implements AutoCloseable {
       leases.install(kg, taken.get(kg));
       changed.put(kg, taken.get(kg));
       wanted.remove(kg);
-      listener.acquired(kg);
     }
+    listener.acquired(acquired);
     LOG.info("{} acquired key groups {}", config.nodeId(), acquired);
     return acquired;
   }

@@ -5,10 +5,13 @@ import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.protocol.KeyGroupFloor;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
@@ -107,10 +110,20 @@ final class KeyGroupFloors {
     written.remove(keyGroup);
   }
 
-  /** The floors {@code keyGroup}'s previous holder stored, for {@link KeyGroupClock#resume}. */
-  Map<String, Long> read(Transaction tx, int keyGroup) {
-    byte[] value = tx.snapshot().get(keyspace.keyGroupFloor(keyGroup));
-    return value == null ? Map.of() : parse(value);
+  /**
+   * The range holding {@code keyGroup}'s stored floors, its one key: a takeover reads it with the
+   * group's timers and delayed messages in one round trip.
+   */
+  byte[][] range(int keyGroup) {
+    byte[] key = keyspace.keyGroupFloor(keyGroup);
+    return new byte[][] {key, Keys.concat(key, new byte[] {0})}; // the next key after it
+  }
+
+  /**
+   * The floors a previous holder stored, read by {@link #range}, for {@link KeyGroupClock#resume}.
+   */
+  static Map<String, Long> of(List<KeyValue> rows) {
+    return rows.isEmpty() ? Map.of() : parse(rows.get(0).value());
   }
 
   static Map<String, Long> parse(byte[] value) {

@@ -121,11 +121,12 @@ final class Shard {
   private final KeyGroupFloors floors;
 
   /**
-   * The key groups this shard serves: held, and read afresh from the store since they were taken
-   * ({@link #reset}). The lease keeper installs a lease before this thread resets its group, and a
-   * round in between took the group's entries from memory that the reset then read again from the
+   * The key groups this shard serves: held, and read afresh from the store since they were taken.
+   * The lease keeper installs a lease before this thread forgets what memory held of its group, and
+   * a round in between took the group's entries from memory that were then read again from the
    * store while the first batch was still committing: both batches committed under the one lease,
-   * and a message was applied twice. Standalone: every group, from the start.
+   * and a message was applied twice. Set by {@link #serve}, cleared by {@link #drop}; standalone,
+   * every group from the start.
    */
   private final BitSet serving = new BitSet();
 
@@ -212,9 +213,9 @@ final class Shard {
     return true;
   }
 
-  /** {@code keyGroup} is held now: serve it from what the store holds, as after a restart. */
-  void acquired(int keyGroup) {
-    commands.add(() -> reset(keyGroup, true));
+  /** {@code keyGroups} are held now: serve them from what the store holds, as after a restart. */
+  void acquired(List<Integer> keyGroups) {
+    commands.add(() -> serve(keyGroups));
     wake();
   }
 
@@ -229,7 +230,7 @@ final class Shard {
           try {
             finishInvocations();
             commits.finishAll();
-            reset(keyGroup, false);
+            drop(keyGroup);
             done.complete(null);
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
@@ -335,38 +336,70 @@ final class Shard {
             });
   }
 
-  private void reset(int keyGroup, boolean serve) {
+  /** Drops what memory holds of {@code keyGroup}: it changed hands. */
+  private void forget(int keyGroup) {
     inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
     clocks.put(keyGroup, clock(keyGroup));
     cache.drop(keyGroup, config.keyGroups());
     floors.reset(keyGroup);
-    if (serve && appends.isClustered()) {
-      try (Transaction tx = store.begin()) {
-        clocks.get(keyGroup).resume(floors.read(tx, keyGroup));
+  }
+
+  /**
+   * Starts serving {@code keyGroups}, taken over: their stored floors, earliest timers and delayed
+   * messages come from one read for all of them. A transaction and three reads per group, each a
+   * round trip to a remote store, were most of the pause a takeover put on this shard's callers.
+   */
+  private void serve(List<Integer> keyGroups) {
+    List<Integer> fresh = keyGroups.stream().filter(kg -> !serving.get(kg)).toList();
+    fresh.forEach(this::forget);
+    boolean clustered = appends.isClustered();
+    List<byte[][]> ranges = new ArrayList<>();
+    for (int kg : fresh) {
+      ranges.addAll(timers.firstRanges(kg));
+      ranges.add(delayed.firstRange(kg));
+      if (clustered) {
+        ranges.add(floors.range(kg));
       }
     }
-    if (serve) {
-      timers.reload(keyGroup);
-      delayed.rescan(keyGroup);
-      serving.set(keyGroup);
-      active.add(keyGroup);
-    } else {
-      serving.clear(keyGroup);
-      active.remove(keyGroup);
-      // Their replies will come from the group's next holder, to its own callers: retried with
-      // their idempotency keys, these callers get them there.
-      context
-          .parts()
-          .calls()
-          .failGroup(
-              keyGroup,
-              new DispatcherException(
-                  DispatcherException.Code.OUTCOME_UNKNOWN,
-                  "key group "
-                      + keyGroup
-                      + " moved to another node, which handles the call; retry it with its"
-                      + " Idempotency-Key for the reply"));
+    List<List<KeyValue>> read;
+    try (Transaction tx = store.beginLazily()) { // begun by the read itself: one round trip
+      read = tx.snapshot().getRanges(ranges, 1);
+    } catch (RuntimeException e) {
+      // Unserved until read: again after the shard's back-off, or they would stay held and idle.
+      commands.add(() -> serve(fresh));
+      throw e;
     }
+    int i = 0;
+    for (int kg : fresh) {
+      timers.loaded(kg, read.get(i), read.get(i + 1));
+      delayed.loaded(kg, read.get(i + 2));
+      i += 3;
+      if (clustered) {
+        clocks.get(kg).resume(KeyGroupFloors.of(read.get(i++)));
+      }
+      serving.set(kg);
+      active.add(kg);
+    }
+  }
+
+  /** Stops serving {@code keyGroup}; its callers hear that it moved. */
+  private void drop(int keyGroup) {
+    forget(keyGroup);
+    serving.clear(keyGroup);
+    active.remove(keyGroup);
+    // Their replies will come from the group's next holder, to its own callers: retried with
+    // their idempotency keys, these callers get them there.
+    context
+        .parts()
+        .calls()
+        .failGroup(
+            keyGroup,
+            new DispatcherException(
+                DispatcherException.Code.OUTCOME_UNKNOWN,
+                "key group "
+                    + keyGroup
+                    + " moved to another node, which handles the call; retry it with its"
+                    + " Idempotency-Key for the reply"));
   }
 
   void delayed(int keyGroup, long dueAt) {

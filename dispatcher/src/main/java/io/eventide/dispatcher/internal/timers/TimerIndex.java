@@ -57,21 +57,31 @@ public final class TimerIndex {
 
   /** Reads {@code keyGroup}'s earliest timers again: it was taken over from another dispatcher. */
   public void reload(int keyGroup) {
+    try (Transaction tx = store.begin()) {
+      // Both domains in one read: with a remote store each read is a round trip.
+      List<List<KeyValue>> first = tx.snapshot().getRanges(firstRanges(keyGroup), 1);
+      loaded(keyGroup, first.get(0), first.get(1));
+    }
+  }
+
+  /**
+   * The ranges whose first keys {@link #loaded} wants, event time then processing time: a takeover
+   * reads them for a portion of groups together with what else it needs, in one round trip.
+   */
+  public List<byte[][]> firstRanges(int keyGroup) {
     byte[] event = keyspace.timers(keyGroup);
     byte[] processing = keyspace.processingTimers(keyGroup);
-    try (Transaction tx = store.begin()) {
-      // Both domains in one read: a failover reloads a hundred groups before their shard serves
-      // them, and with a remote store each read is a round trip.
-      List<List<KeyValue>> first =
-          tx.snapshot()
-              .getRanges(
-                  List.of(
-                      new byte[][] {event, Keyspace.end(event)},
-                      new byte[][] {processing, Keyspace.end(processing)}),
-                  1);
-      nextEvent[keyGroup] = time(first.get(0));
-      nextProcessing[keyGroup] = time(first.get(1));
-    }
+    return List.of(
+        new byte[][] {event, Keyspace.end(event)},
+        new byte[][] {processing, Keyspace.end(processing)});
+  }
+
+  /**
+   * {@code keyGroup}'s earliest timers are the first of these rows, read by {@link #firstRanges}.
+   */
+  public void loaded(int keyGroup, List<KeyValue> event, List<KeyValue> processing) {
+    nextEvent[keyGroup] = time(event);
+    nextProcessing[keyGroup] = time(processing);
   }
 
   /** The time of the first of {@code rows}, the timers read from a group's start; none: never. */
