@@ -327,10 +327,18 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     volatile String hint;
 
     /**
-     * Endpoints that failed this request or said they do not hold its group: the next attempt tries
-     * another if there is one, and a call tells the next dispatcher not to send it back to them.
+     * Endpoints that failed this request: the next attempt tries another if there is one, and a
+     * call tells the next dispatcher not to send it back to them.
      */
     final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Endpoints that said they do not hold the group: the next attempt prefers another, but goes
+     * back when one is named as the holder. They are not sent as not-holders: one may take the
+     * group a moment later (a successor asked before the dead holder's expiry), and a dispatcher
+     * told never to name it waited for a group it would never get, for the call's whole timeout.
+     */
+    final Set<String> disowned = ConcurrentHashMap.newKeySet();
   }
 
   /** One attempt of a request: to {@code stub}, with a deadline in nanoseconds. */
@@ -352,7 +360,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
             return CompletableFuture.failedFuture(e);
           }
           CompletableFuture<T> result = new CompletableFuture<>();
-          Set<String> notHolders = Set.copyOf(attempt.failed);
+          Set<String> notHolders = notHolders(attempt);
           peer.call(
                   channel ->
                       send.send(
@@ -366,7 +374,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                     DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
                     if (failure.code() == Code.NOT_OWNER) {
                       attempt.hint = failure.owner();
-                      attempt.failed.add(peer.endpoint);
+                      attempt.disowned.add(peer.endpoint);
                     } else if (Peers.isPeerFailure(error)) {
                       attempt.failed.add(peer.endpoint);
                     }
@@ -400,6 +408,21 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         : e;
   }
 
+  /**
+   * The endpoints a dispatcher asked for a call must not name as its holder: those that failed this
+   * request, and those this gateway cannot reach now (an open circuit). A successor asked before
+   * the dead holder's expiry would otherwise name the dead one instead of waiting to take over.
+   */
+  private Set<String> notHolders(Attempt attempt) {
+    Set<String> not = new HashSet<>(attempt.failed);
+    for (String endpoint : directory.get().endpoints()) {
+      if (!peers.get(endpoint).available()) {
+        not.add(endpoint);
+      }
+    }
+    return Set.copyOf(not);
+  }
+
   private String endpointFor(int keyGroup, Attempt attempt) {
     String hint = attempt.hint;
     attempt.hint = null;
@@ -410,7 +433,8 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     Optional<String> owner = snapshot.ownerEndpoint(keyGroup);
     if (owner.isPresent()
         && peers.get(owner.get()).available()
-        && !attempt.failed.contains(owner.get())) {
+        && !attempt.failed.contains(owner.get())
+        && !attempt.disowned.contains(owner.get())) {
       return owner.get();
     }
     // No reachable holder (moving, dead, or the directory is behind): the dispatcher that takes
@@ -425,8 +449,10 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
     avoided.removeAll(reachable);
     Set<String> untried = new HashSet<>(reachable);
     untried.removeAll(attempt.failed);
+    untried.removeAll(attempt.disowned);
     if (!untried.isEmpty()) {
       avoided.addAll(attempt.failed);
+      avoided.addAll(attempt.disowned);
     }
     return snapshot
         .successorEndpoint(keyGroup, avoided)
