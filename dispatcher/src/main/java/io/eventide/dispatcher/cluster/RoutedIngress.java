@@ -334,9 +334,8 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
 
     /**
      * Endpoints that said they do not hold the group: the next attempt prefers another, but goes
-     * back when one is named as the holder. They are not sent as not-holders: one may take the
-     * group a moment later (a successor asked before the dead holder's expiry), and a dispatcher
-     * told never to name it waited for a group it would never get, for the call's whole timeout.
+     * back when one is named as the holder, since it may have taken the group since (a successor
+     * asked just before the dead holder's expiry).
      */
     final Set<String> disowned = ConcurrentHashMap.newKeySet();
   }
@@ -409,12 +408,14 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   }
 
   /**
-   * The endpoints a dispatcher asked for a call must not name as its holder: those that failed this
-   * request, and those this gateway cannot reach now (an open circuit). A successor asked before
-   * the dead holder's expiry would otherwise name the dead one instead of waiting to take over.
+   * The endpoints a dispatcher asked for a call should not name as its holder: those that failed
+   * this request or said they do not hold its group, and those this gateway cannot reach now (an
+   * open circuit). A successor asked before the dead holder's expiry would otherwise name the dead
+   * one instead of waiting to take over.
    */
   private Set<String> notHolders(Attempt attempt) {
     Set<String> not = new HashSet<>(attempt.failed);
+    not.addAll(attempt.disowned);
     for (String endpoint : directory.get().endpoints()) {
       if (!peers.get(endpoint).available()) {
         not.add(endpoint);

@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.cluster;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,16 +44,26 @@ public final class HolderWait {
   public CompletableFuture<Optional<String>> holderAsync(
       int keyGroup, Set<String> notHolders, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
+    byte[] arrived = keeper.leaseSeen(keyGroup);
     // One fresh round first: this dispatcher's view may predate a hand-over the caller knows of.
-    return look(keyGroup, notHolders, deadline, true);
+    return look(keyGroup, notHolders, arrived, deadline, true);
   }
 
+  /**
+   * {@code arrived}: the lease as this dispatcher saw it when the request came. A not-holder that
+   * took the group since is named after all: it may have said "not owner" just before its taking (a
+   * successor asked before the dead holder's expiry), and waiting here for a group it holds would
+   * last the call's whole timeout.
+   */
   private CompletableFuture<Optional<String>> look(
-      int keyGroup, Set<String> notHolders, long deadline, boolean fresh) {
+      int keyGroup, Set<String> notHolders, byte[] arrived, long deadline, boolean fresh) {
     if (leases.holds(keyGroup)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     Optional<String> elsewhere = keeper.elsewhere(keyGroup, notHolders);
+    if (elsewhere.isEmpty() && !Arrays.equals(arrived, keeper.leaseSeen(keyGroup))) {
+      elsewhere = keeper.elsewhere(keyGroup, Set.of());
+    }
     if (elsewhere.isPresent()) {
       return CompletableFuture.completedFuture(elsewhere);
     }
@@ -69,6 +80,6 @@ public final class HolderWait {
     return round
         .copy()
         .completeOnTimeout(null, left, TimeUnit.NANOSECONDS)
-        .thenCompose(ignored -> look(keyGroup, notHolders, deadline, false));
+        .thenCompose(ignored -> look(keyGroup, notHolders, arrived, deadline, false));
   }
 }

@@ -394,6 +394,13 @@ public final class LeaseKeeper implements AutoCloseable {
         : Optional.of(endpoint);
   }
 
+  /** The stored lease of {@code keyGroup} as of the last round; null when there is none. */
+  public byte[] leaseSeen(int keyGroup) {
+    KeeperView view = last;
+    byte[] stored = view == null ? null : view.stored().get(keyGroup);
+    return stored == null ? null : stored.clone();
+  }
+
   /** A request waits here for {@code keyGroup}: the next round takes it first if it may. */
   public void want(int keyGroup) {
     wanted.add(keyGroup);
