@@ -6,7 +6,8 @@
 #
 #   benchmarks/cluster.sh                    # throughput, then failover
 #   benchmarks/cluster.sh throughput         # standalone, then D = CLUSTER_DISPATCHERS
-#   benchmarks/cluster.sh failover           # kill one of D dispatchers, time until every probe key answers
+#   benchmarks/cluster.sh failover           # SIGKILL one of 3 dispatchers, then SIGTERM one of the 2
+#                                            # left; time until every probe key answers, 5 runs
 #
 # Keyed counting is fire and forget: NDJSON batches to CLUSTER_FUNCTION (bench/count keeps a total per
 # key in state and does nothing else), each event committed exactly once, timed until the node's
@@ -15,8 +16,9 @@
 #
 # Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
 #   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [500000]
-#   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count] CLUSTER_LEASE_TTL [2s]
-#   FAILOVER_DISPATCHERS ["2 3"] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
+#   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count]
+#   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
+#   FAILOVER_RUNS [5] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   PROFILE_SETTINGS [profile: JFR's settings, or a .jfc file, e.g. one sampling every 1 ms]
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
@@ -42,7 +44,7 @@ build_if_missing
 
 cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-export LOCAL_CLUSTER_DIR="$cluster_dir/cluster" LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-2s}"
+export LOCAL_CLUSTER_DIR="$cluster_dir/cluster"
 export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 trap 'cluster down >/dev/null 2>&1; terminate_node; rm -rf "$cluster_dir"' EXIT
@@ -132,6 +134,8 @@ throughput() {
   echo "standalone (embedded RocksDB): $line"
   summaries+=("throughput: standalone $(rate "$line")/s ($(target_ratio "$line") of the 500,000/s target)")
   local reference="$line" d
+  # The throughput figures were taken with a 2 s ttl; failover runs what an operator gets.
+  export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-2s}"
   for d in ${CLUSTER_DISPATCHERS:-1 2 3}; do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     # Half a million: the roles run C2 alone (-XX:-TieredCompilation) and each JVM compiles its
@@ -147,33 +151,67 @@ throughput() {
   done
 }
 
-# Seconds from SIGKILL of dispatcher-1 until a call to each of FAILOVER_PROBES keys (spread over
-# the key groups, so some were dispatcher-1's) has answered, every call retried with its key.
+# FAILOVER_RUNS times: a fresh cluster of FAILOVER_DISPATCHERS dispatchers, FAILOVER_PROBES keys
+# spread over the key groups warmed up; then dispatcher-1 is killed with SIGKILL and the probe
+# (benchmarks/failover-probe.py, every key called at once and retried with its idempotency key)
+# times how long until every key answered again; then, once no lease names dispatcher-1,
+# dispatcher-2 is stopped with SIGTERM and timed the same way, its failed calls counted, and the
+# longest call across the stop (what a caller waited) set against the longest before it. A probe
+# round with no signal gives the floor under all. Medians of the runs are the figures.
 failover() {
-  local d probes="${FAILOVER_PROBES:-32}" i
-  for d in ${FAILOVER_DISPATCHERS:-2 3}; do
+  local d="${FAILOVER_DISPATCHERS:-3}" runs="${FAILOVER_RUNS:-5}" run line
+  local kills=() stops=() floors=() longest=() quiet=() stop_failures=0
+  local ttl="${CLUSTER_LEASE_TTL:-default (1s)}"
+  export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}"
+  for run in $(seq 1 "$runs"); do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
-    for i in $(seq 1 "$probes"); do # warm every key group up
-      until [ "$(call "probe-$i" "warm-$i")" = 200 ]; do sleep 0.1; done
-    done
-    local pid started elapsed
-    pid="$(cat "$LOCAL_CLUSTER_DIR/dispatcher-1.pid")"
-    started="$(date +%s%N)"
-    kill -KILL "$pid"
-    for i in $(seq 1 "$probes"); do
-      until [ "$(call "probe-$i" "after-$i")" = 200 ]; do sleep 0.05; done
-    done
-    elapsed="$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN {printf "%.2f", (b - a) / 1e9}')"
+    probe warm >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }
+    line="$(probe round)" && floors+=("${line%% ms*}")
+    line="$(probe --signal KILL --pid "$(cat "$LOCAL_CLUSTER_DIR/dispatcher-1.pid")" round)" || status=1
+    echo "failover run $run, $d dispatchers, lease ttl $ttl: SIGKILL of dispatcher-1, every probe answered after $line"
+    case "$line" in none*) ;; *) kills+=("${line%% ms*}") ;; esac
     rm -f "$LOCAL_CLUSTER_DIR/dispatcher-1.pid"
+    if [ "$d" -ge 3 ] && leases_moved_off dispatcher-1; then
+      line="$(probe --signal TERM --pid "$(cat "$LOCAL_CLUSTER_DIR/dispatcher-2.pid")" round)" || status=1
+      echo "failover run $run: SIGTERM of dispatcher-2, every probe answered after $line"
+      case "$line" in
+        none*) ;;
+        *) stops+=("${line%% ms*}")
+           longest+=("$(sed -n 's/.*longest call \([0-9]*\) ms (before: \([0-9]*\) ms).*/\1/p' <<<"$line")")
+           quiet+=("$(sed -n 's/.*longest call \([0-9]*\) ms (before: \([0-9]*\) ms).*/\2/p' <<<"$line")")
+           stop_failures=$((stop_failures + $(sed -n 's/.*, \([0-9]*\) failed calls/\1/p' <<<"$line"))) ;;
+      esac
+    fi
     cluster down >/dev/null 2>&1
-    echo "failover, $d dispatchers, lease ttl $LOCAL_CLUSTER_LEASE_TTL: every probe answered ${elapsed} s after SIGKILL"
-    summaries+=("failover: $d dispatchers ${elapsed} s (ttl $LOCAL_CLUSTER_LEASE_TTL)")
+  done
+  summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl)")
+  if [ ${#stops[@]} -gt 0 ]; then
+    summaries+=("failover: SIGTERM of 1 of $((d - 1)) dispatchers, median $(median "${stops[@]}") ms to every probe answering (runs: ${stops[*]} ms), $stop_failures failed calls")
+    summaries+=("failover: SIGTERM, longest call across the stop median $(median "${longest[@]}") ms (runs: ${longest[*]} ms; before the stop: ${quiet[*]} ms)")
+  fi
+  summaries+=("failover: a probe round with nothing failing takes median $(median "${floors[@]}") ms (runs: ${floors[*]} ms)")
+}
+
+probe() {
+  python3 "$root/benchmarks/failover-probe.py" --port "$port" --keys "${FAILOVER_PROBES:-32}" "$@"
+}
+
+# leases_moved_off NODE: until the cluster view names NODE in no lease (30 s at most).
+leases_moved_off() {
+  local deadline=$((SECONDS + 30))
+  until curl -sf "http://127.0.0.1:$port/v1/cluster" | python3 -c '
+import json, sys
+view = json.load(sys.stdin)
+sys.exit(1 if any(l.get("owner") == sys.argv[1] for l in view.get("leases", [])) else 0)' "$1"; do
+    if [ $SECONDS -ge $deadline ]; then log "leases still name $1"; return 1; fi
+    sleep 0.1
   done
 }
 
-call() {
-  curl -s -o /dev/null -w '%{http_code}' -m 3 -H 'Content-Type: application/json' -H "Idempotency-Key: $2" \
-    --data 1 "http://127.0.0.1:$port/v1/call/example/counter/$1?timeout=1s"
+# median N...: the middle value (the lower of the two middle ones for an even count).
+median() {
+  if [ $# -eq 0 ]; then echo "?"; return; fi
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 machine_line="$(machine)"

@@ -11,8 +11,9 @@
 #
 # Environment: LOCAL_CLUSTER_DIR [/tmp/eventide-local-cluster], LOCAL_CLUSTER_STATE_PORT [7079],
 # LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
-# workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [10s], LOCAL_CLUSTER_DISPATCHER_ARGS [none:
-# more flags for every dispatcher, e.g. --source NAME:out-of-orderness=100ms], plus what deploy/bin/eventide
+# workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [the launcher's default, 1s],
+# LOCAL_CLUSTER_DISPATCHER_ARGS [none: more flags for every dispatcher, e.g. --source
+# NAME:out-of-orderness=100ms], plus what deploy/bin/eventide
 # reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
 
@@ -21,7 +22,7 @@ eventide="$root/deploy/bin/eventide"
 dir="${LOCAL_CLUSTER_DIR:-/tmp/eventide-local-cluster}"
 state_port="${LOCAL_CLUSTER_STATE_PORT:-7079}"
 base_port="${LOCAL_CLUSTER_BASE_PORT:-7080}"
-ttl="${LOCAL_CLUSTER_LEASE_TTL:-10s}"
+ttl="${LOCAL_CLUSTER_LEASE_TTL:-}"
 
 log() { echo "local-cluster: $*" >&2; }
 
@@ -60,7 +61,8 @@ up() {
   start state-service state-service --host 127.0.0.1 --grpc-port "$state_port" --data-dir "$dir/state"
   await_listening state-service
   local store="remote:127.0.0.1:$state_port" i names=()
-  local common=(--store "$store" --host 127.0.0.1 --lease-ttl "$ttl")
+  local common=(--store "$store" --host 127.0.0.1)
+  if [ -n "$ttl" ]; then common+=(--lease-ttl "$ttl"); fi
   for i in $(seq 1 "$workers"); do
     start "worker-$i" worker "${common[@]}" --node-id "worker-$i" --grpc-port 0 --data-dir "$dir/worker-$i"
     names+=("worker-$i")

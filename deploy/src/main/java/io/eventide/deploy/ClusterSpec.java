@@ -24,7 +24,7 @@ public record ClusterSpec(String nodeId, String advertise, Duration leaseTtl) {
   }
 
   /**
-   * {@code leaseTtl}, unless it is shorter than 300 ms: heartbeats come every third of it, and a
+   * {@code leaseTtl}, unless it is shorter than 300 ms: heartbeats come every quarter of it, and a
    * shorter lease would expire on a scheduling hiccup and move key groups for nothing. The rule of
    * {@code --lease-ttl} for the roles and {@code standalone --cluster} alike.
    */

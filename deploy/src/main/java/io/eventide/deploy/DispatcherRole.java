@@ -82,13 +82,7 @@ final class DispatcherRole {
           Periodic.every(
               "sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
       dispatcher.startClustered(
-          new ClusterSettings(
-              nodeId,
-              endpoint.apply(server.getPort()),
-              keyGroups,
-              ttl,
-              ttl.dividedBy(3),
-              System::currentTimeMillis));
+          ClusterSettings.of(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl));
       return new Serving.Started(
           components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {

@@ -26,7 +26,7 @@ final class MembershipOptions {
 
   @Option(
       names = "--lease-ttl",
-      defaultValue = "${env:EVENTIDE_LEASE_TTL:-10s}",
+      defaultValue = "${env:EVENTIDE_LEASE_TTL:-1s}",
       converter = DurationConverter.class,
       description =
           "How long this process's membership (a dispatcher's: and its key groups) outlives its last"

@@ -168,9 +168,7 @@ public final class StandaloneNode implements AutoCloseable {
       String endpoint =
           cluster.advertise() != null ? cluster.advertise() : config.host() + ":" + httpPort;
       Duration ttl = cluster.leaseTtl();
-      dispatcher.startClustered(
-          new ClusterSettings(
-              nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(3), System::currentTimeMillis));
+      dispatcher.startClustered(ClusterSettings.of(nodeId, endpoint, keyGroups, ttl));
       // Deployments made through another node reach this one's worker and gateway within this.
       started.add(
           Periodic.every(

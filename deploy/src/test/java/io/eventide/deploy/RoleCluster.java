@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A cluster of role processes on 127.0.0.1, as {@code eventide
  * gateway|dispatcher|worker|state-service} run them: one state-service and any number of the
  * others, each known by a name ("dispatcher-1") under which it can be killed with SIGKILL and
- * started again with the same command. Short leases (2 s) and few key groups keep failovers quick.
- * {@link #close} stops every process.
+ * started again with the same command. Short leases (2 s, unless {@link #withDefaultTimings}) and
+ * few key groups keep failovers quick. {@link #close} stops every process.
  *
  * <h2>Thread safety</h2>
  *
@@ -33,8 +33,21 @@ final class RoleCluster implements AutoCloseable {
   private final List<NodeProcess> all = new CopyOnWriteArrayList<>();
   private final AtomicInteger logs = new AtomicInteger();
 
+  /** False: the roles run with the launcher's default lease ttl and directory refresh. */
+  private final boolean shortTimings;
+
   RoleCluster(Path dir) {
+    this(dir, true);
+  }
+
+  private RoleCluster(Path dir, boolean shortTimings) {
     this.dir = dir;
+    this.shortTimings = shortTimings;
+  }
+
+  /** A cluster whose roles keep the launcher's default timings, as an operator's would. */
+  static RoleCluster withDefaultTimings(Path dir) {
+    return new RoleCluster(dir, false);
   }
 
   /** Starts the state-service; the other roles meet in it. */
@@ -61,12 +74,11 @@ final class RoleCluster implements AutoCloseable {
                 name,
                 "--host",
                 "127.0.0.1",
-                "--lease-ttl",
-                "2s",
                 "--key-groups",
-                "16",
-                "--directory-refresh",
-                "500ms"));
+                "16"));
+    if (shortTimings) {
+      command.addAll(List.of("--lease-ttl", "2s", "--directory-refresh", "500ms"));
+    }
     command.addAll(
         role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
     command.addAll(List.of(extra));
@@ -127,6 +139,21 @@ final class RoleCluster implements AutoCloseable {
   EventideClient client(String name) {
     return new EventideClient(running.get(name).url(), null, null)
         .withTimeout(Duration.ofSeconds(60));
+  }
+
+  /** A test body run against the cluster. */
+  @FunctionalInterface
+  interface Body {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code body}; a failed assertion or wait then carries every process's last log lines. */
+  void explained(Body body) throws Exception {
+    try {
+      body.run();
+    } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
   }
 
   /** The last lines of every process's log, for failure messages. */

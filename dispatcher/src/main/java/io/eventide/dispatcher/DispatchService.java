@@ -17,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -52,7 +53,12 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
   public void call(CallRequest request, StreamObserver<CallResponse> out) {
     Duration timeout = Duration.ofMillis(Math.max(1, request.getTimeoutMillis()));
     answer(
-        start(() -> dispatcher.callAsync(IngressCodec.message(request.getMessage()), timeout)),
+        start(
+            () ->
+                dispatcher.callAsync(
+                    IngressCodec.message(request.getMessage()),
+                    timeout,
+                    Set.copyOf(request.getNotHoldersList()))),
         IngressCodec::response,
         out);
   }

@@ -13,6 +13,7 @@ import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.api.SourceStatus;
+import io.eventide.dispatcher.internal.cluster.HolderWait;
 import io.eventide.dispatcher.internal.cluster.LeaseKeeper;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.commit.PendingCalls;
@@ -53,6 +54,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -89,6 +91,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
 
   private volatile LeaseKeeper keeper;
+
+  /** Set first thing in {@link #close}: requests wait for the hand-over, then go to successors. */
+  private volatile boolean leaving;
 
   public Dispatcher(
       DispatcherConfig config,
@@ -182,7 +187,6 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     keeper =
         new LeaseKeeper(
             runner, keyspace, parts.leases(), new ShardLeases(shards, cluster.ttl()), cluster);
-    keeper.tick();
     keeper.start();
     startHousekeeping();
     kafka.start();
@@ -202,31 +206,46 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<SendReceipt> sendAsync(IngressMessage message) {
-    return guard(() -> writer.send(message));
+    return guard(
+        KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
+        () -> writer.send(message));
   }
 
   @Override
   public CompletableFuture<CallReply> callAsync(IngressMessage message, Duration timeout) {
+    return callAsync(message, timeout, Set.of());
+  }
+
+  /**
+   * {@link #callAsync(IngressMessage, Duration)} for a gateway that found the dispatchers at {@code
+   * notHolders} not to hold the call's key group: while the group is on its way here, the call
+   * waits for it (at most its timeout) instead of being sent back to one of them.
+   */
+  public CompletableFuture<CallReply> callAsync(
+      IngressMessage message, Duration timeout, Set<String> notHolders) {
+    int keyGroup =
+        KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
     return guard(
+        keyGroup,
         () -> {
-          int keyGroup =
-              KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
           // The reply reaches only the waiting caller of the node whose shard handles the call.
-          if (keeper != null && !parts.leases().holds(keyGroup)) {
-            String owner =
-                keeper
-                    .endpointOf(keyGroup)
-                    .orElseThrow(
-                        () ->
-                            DispatcherException.refused(
-                                DispatcherException.Code.UNAVAILABLE,
-                                "key group " + keyGroup + " is changing hands; retry shortly"));
-            return CompletableFuture.failedFuture(
-                DispatcherException.notOwner(
-                    "key group " + keyGroup + " is held by the node at " + owner, owner));
+          LeaseKeeper clustered = keeper;
+          if (clustered == null || parts.leases().holds(keyGroup)) {
+            return writer.call(message, timeout);
           }
-          return writer.call(message, timeout);
+          return HolderWait.of(clustered, parts.leases())
+              .holderAsync(keyGroup, notHolders, timeout)
+              .thenCompose(
+                  elsewhere ->
+                      elsewhere.isEmpty()
+                          ? writer.call(message, timeout)
+                          : CompletableFuture.failedFuture(notOwner(keyGroup, elsewhere.get())));
         });
+  }
+
+  private static DispatcherException notOwner(int keyGroup, String owner) {
+    return DispatcherException.notOwner(
+        "key group " + keyGroup + " is held by the node at " + owner, owner);
   }
 
   @Override
@@ -262,7 +281,38 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
         });
   }
 
+  /**
+   * Runs {@code action} while this dispatcher serves; while it hands its groups over, the request
+   * waits for the hand-over and is then sent to the successor of {@code keyGroup} ("not owner"
+   * naming it), so callers see no failure, only the few milliseconds of the hand-over.
+   */
+  private <T> CompletableFuture<T> guard(
+      int keyGroup, java.util.function.Supplier<CompletableFuture<T>> action) {
+    LeaseKeeper clustered = keeper;
+    if (leaving && clustered != null) {
+      return clustered
+          .handedOver()
+          .thenCompose(
+              handed ->
+                  CompletableFuture.failedFuture(
+                      clustered
+                          .successorEndpoint(keyGroup)
+                          .map(next -> notOwner(keyGroup, next))
+                          .orElseGet(Dispatcher::stopped)));
+    }
+    return guard(action);
+  }
+
+  private static DispatcherException stopped() {
+    return DispatcherException.refused(
+        DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running");
+  }
+
   private <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> action) {
+    if (leaving && keeper != null) {
+      // Ingest and watermarks of a source: after the hand-over, to whoever holds it then.
+      return keeper.handedOver().thenCompose(handed -> CompletableFuture.failedFuture(stopped()));
+    }
     if (!ready) {
       return CompletableFuture.failedFuture(
           DispatcherException.refused(
@@ -408,10 +458,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   /** Stops taking work, lets the shards finish their batch, and fails waiting callers. */
   @Override
   public void close() {
+    leaving = true;
     ready = false;
-    kafka.close(); // before the key groups go: a take in flight still finds its lease
-    if (keeper != null) {
-      keeper.close(); // hands the key groups back, after their shards finished what was in flight
+    try {
+      kafka.close(); // before the key groups go: a take in flight still finds its lease
+    } finally {
+      if (keeper != null) {
+        // Hands the key groups over, after their shards finished what was in flight; requests
+        // held meanwhile are then sent on.
+        keeper.close();
+      }
     }
     housekeeping.close();
     deliverers.close();

@@ -90,7 +90,7 @@ class ClusterExamplesTest {
     // javadoc: WorkerMembership
     WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl);
     try (membership) {
-      serve(); // the membership is renewed every ttl/3, and leaves the directory once closed
+      serve(); // the membership is renewed every ttl/4, and leaves the directory once closed
     }
     // end javadoc
   }

@@ -105,7 +105,7 @@ class DispatcherExamplesTest {
             leases,
             LeaseListener.NONE,
             ClusterSettings.of("d1", "127.0.0.1:7071", 256));
-    keeper.start(); // ticks every ttl/3
+    keeper.start(); // renews every ttl/4; rounds at expiries, and at least that often
     // end javadoc
     try (keeper) {
       await().atMost(Duration.ofSeconds(10)).until(() -> leases.holds(17));

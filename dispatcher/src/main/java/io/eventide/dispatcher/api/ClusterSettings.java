@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * @param endpoint where peers and gateways reach it (host:port)
  * @param keyGroups the cluster's key-group count
  * @param ttl how long a heartbeat keeps the member (and its leases) alive
- * @param interval how often to tick; well under {@code ttl}
+ * @param interval how often the membership is renewed, and the longest time between two lease
+ *     rounds; well under {@code ttl}
  * @param clock wall-clock milliseconds
  */
 public record ClusterSettings(
@@ -38,14 +39,20 @@ public record ClusterSettings(
     }
   }
 
-  /** A 10 s membership renewed every 3 s, on the wall clock. */
+  /** The default membership lifetime: a dead dispatcher's groups move about this long after. */
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(1);
+
+  /** A {@link #DEFAULT_TTL} membership, on the wall clock. */
   public static ClusterSettings of(String nodeId, String endpoint, int keyGroups) {
+    return of(nodeId, endpoint, keyGroups, DEFAULT_TTL);
+  }
+
+  /**
+   * A {@code ttl} membership renewed every quarter of it: three renewals in a row must be missed
+   * before the others see it dead, so a late one or two under load move nothing.
+   */
+  public static ClusterSettings of(String nodeId, String endpoint, int keyGroups, Duration ttl) {
     return new ClusterSettings(
-        nodeId,
-        endpoint,
-        keyGroups,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(3),
-        System::currentTimeMillis);
+        nodeId, endpoint, keyGroups, ttl, ttl.dividedBy(4), System::currentTimeMillis);
   }
 }

@@ -89,12 +89,26 @@ public record RemoteOptions(
    * last failure is the result.
    */
   public Retry retry(String name, Predicate<Throwable> retryOn) {
+    return retry(name, retryOn, e -> false);
+  }
+
+  /**
+   * {@link #retry(String, Predicate)}, but a failure {@code atOnce} accepts is retried without
+   * waiting: one after which the next attempt goes elsewhere (another peer), where a backoff would
+   * only delay the caller.
+   */
+  public Retry retry(String name, Predicate<Throwable> retryOn, Predicate<Throwable> atOnce) {
+    IntervalFunction backoffs =
+        IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff);
     return Retry.of(
         name,
         RetryConfig.custom()
             .maxAttempts(attempts)
-            .intervalFunction(
-                IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff))
+            .intervalBiFunction(
+                (attempt, outcome) ->
+                    outcome.isLeft() && atOnce.test(outcome.getLeft())
+                        ? 0L
+                        : backoffs.apply(attempt))
             .retryOnException(retryOn)
             .failAfterMaxAttempts(false)
             .build());

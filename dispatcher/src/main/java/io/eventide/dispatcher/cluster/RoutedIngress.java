@@ -23,13 +23,14 @@ import io.eventide.protocol.WatermarkRequest;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -100,7 +101,21 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   private Retry retry(String name, Predicate<DispatcherException> when) {
     return options.retry(
         "dispatcher-" + name,
-        e -> IngressCodec.unwrap(e) instanceof DispatcherException d && when.test(d));
+        e -> IngressCodec.unwrap(e) instanceof DispatcherException d && when.test(d),
+        RoutedIngress::goesElsewhere);
+  }
+
+  /**
+   * A "not owner" answer naming the holder: the next attempt goes there, and waiting first would
+   * only delay the caller. A peer that went down keeps its backoff: a request it may have written
+   * just before is resent only once that write had time to land, and the next attempt's target
+   * waits for the takeover anyway.
+   */
+  static boolean goesElsewhere(Throwable error) {
+    return IngressCodec.unwrap(error) instanceof DispatcherException d
+        && d.code() == Code.NOT_OWNER
+        && d.owner() != null
+        && !d.owner().isEmpty();
   }
 
   /** Forgets dispatchers the directory no longer lists. */
@@ -116,7 +131,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         keyGroup(message),
         message.idempotencyKey() != null,
         options.requestTimeout(),
-        (stub, deadline) ->
+        (stub, deadline, notHolders) ->
             Unary.<io.eventide.protocol.SendResponse>call(
                     out ->
                         stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).send(request, out))
@@ -132,7 +147,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         keyGroup(message),
         message.idempotencyKey() != null,
         timeout.plus(options.requestTimeout()),
-        (stub, attemptDeadline) -> {
+        (stub, attemptDeadline, notHolders) -> {
           // What is left of the caller's timeout: a retried call must not wait longer in all.
           long left = deadline - System.nanoTime();
           if (left <= 0) {
@@ -140,7 +155,11 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                 new DispatcherException(Code.TIMEOUT, "no reply within " + timeout));
           }
           CallRequest call =
-              request.setTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))).build();
+              request
+                  .setTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))
+                  .clearNotHolders()
+                  .addAllNotHolders(notHolders)
+                  .build();
           return Unary.<io.eventide.protocol.CallResponse>call(
                   out ->
                       stub.withDeadlineAfter(
@@ -211,7 +230,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
             sourceGroup(source),
             false,
             options.requestTimeout(),
-            (stub, deadline) ->
+            (stub, deadline, notHolders) ->
                 Unary.<io.eventide.protocol.IngestResponse>call(
                         out ->
                             stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
@@ -263,7 +282,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         sourceGroup(source),
         true,
         options.requestTimeout(),
-        (stub, deadline) ->
+        (stub, deadline, notHolders) ->
             Unary.<io.eventide.protocol.WatermarkResponse>call(
                     out ->
                         stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS)
@@ -319,15 +338,29 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   private static final class Attempt {
     volatile String hint;
 
-    /** Endpoints that failed this request: the next attempt tries another if there is one. */
-    final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Endpoints that failed this request: the next attempt tries another if there is one, and a
+     * call tells the next dispatcher not to send it back to them.
+     */
+    final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Endpoints that said they do not hold the group: the next attempt prefers another, but goes
+     * back when one is named as the holder, since it may have taken the group since (a successor
+     * asked just before the dead holder's expiry).
+     */
+    final Set<String> disowned = ConcurrentHashMap.newKeySet();
+  }
+
+  /** One attempt of a request: to {@code stub}, with a deadline in nanoseconds. */
+  @FunctionalInterface
+  private interface Send<T> {
+    CompletableFuture<T> send(
+        DispatchGrpc.DispatchStub stub, long deadline, Set<String> notHolders);
   }
 
   private <T> CompletableFuture<T> route(
-      int keyGroup,
-      boolean keyedRequest,
-      Duration attemptTimeout,
-      BiFunction<DispatchGrpc.DispatchStub, Long, CompletableFuture<T>> send) {
+      int keyGroup, boolean keyedRequest, Duration attemptTimeout, Send<T> send) {
     Attempt attempt = new Attempt();
     Supplier<java.util.concurrent.CompletionStage<T>> once =
         () -> {
@@ -338,7 +371,11 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
             return CompletableFuture.failedFuture(e);
           }
           CompletableFuture<T> result = new CompletableFuture<>();
-          peer.call(channel -> send.apply(DispatchGrpc.newStub(channel), attemptTimeout.toNanos()))
+          Set<String> notHolders = notHolders(attempt);
+          peer.call(
+                  channel ->
+                      send.send(
+                          DispatchGrpc.newStub(channel), attemptTimeout.toNanos(), notHolders))
               .whenComplete(
                   (value, error) -> {
                     if (error == null) {
@@ -348,6 +385,7 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                     DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
                     if (failure.code() == Code.NOT_OWNER) {
                       attempt.hint = failure.owner();
+                      attempt.disowned.add(peer.endpoint);
                     } else if (Peers.isPeerFailure(error)) {
                       attempt.failed.add(peer.endpoint);
                     }
@@ -381,34 +419,60 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         : e;
   }
 
+  /**
+   * The endpoints a dispatcher asked for a call should not name as its holder: those that failed
+   * this request or said they do not hold its group, and those this gateway cannot reach now (an
+   * open circuit). A successor asked before the dead holder's expiry would otherwise name the dead
+   * one instead of waiting to take over.
+   */
+  private Set<String> notHolders(Attempt attempt) {
+    Set<String> not = new HashSet<>(attempt.failed);
+    not.addAll(attempt.disowned);
+    for (String endpoint : directory.get().endpoints()) {
+      if (!peers.get(endpoint).available()) {
+        not.add(endpoint);
+      }
+    }
+    return Set.copyOf(not);
+  }
+
   private String endpointFor(int keyGroup, Attempt attempt) {
     String hint = attempt.hint;
     attempt.hint = null;
-    if (hint != null && !hint.isEmpty()) {
+    if (hint != null && !hint.isEmpty() && !attempt.failed.contains(hint)) {
       return hint;
     }
     Snapshot snapshot = directory.get();
     Optional<String> owner = snapshot.ownerEndpoint(keyGroup);
     if (owner.isPresent()
         && peers.get(owner.get()).available()
-        && !attempt.failed.contains(owner.get())) {
+        && !attempt.failed.contains(owner.get())
+        && !attempt.disowned.contains(owner.get())) {
       return owner.get();
     }
-    // No reachable holder (moving, dead, or the directory is behind): any live dispatcher takes a
-    // send, and answers a call with the holder it knows.
-    List<Member> live =
+    // No reachable holder (moving, dead, or the directory is behind): the dispatcher that takes
+    // the group over once its holder is gone, as every dispatcher computes it. Any live one takes
+    // a send; that one also waits for a call until it holds the group.
+    Set<String> reachable =
         snapshot.dispatchers().values().stream()
-            .sorted(Comparator.comparing(Member::nodeId))
-            .filter(m -> peers.get(m.endpoint()).available())
-            .toList();
-    List<Member> untried =
-        live.stream().filter(m -> !attempt.failed.contains(m.endpoint())).toList();
-    List<Member> candidates = untried.isEmpty() ? live : untried;
-    if (candidates.isEmpty()) {
-      throw DispatcherException.refused(
-          Code.UNAVAILABLE, "no dispatcher is reachable; retry shortly");
+            .map(Member::endpoint)
+            .filter(e -> peers.get(e).available())
+            .collect(Collectors.toSet());
+    Set<String> avoided = new HashSet<>(snapshot.endpoints());
+    avoided.removeAll(reachable);
+    Set<String> untried = new HashSet<>(reachable);
+    untried.removeAll(attempt.failed);
+    untried.removeAll(attempt.disowned);
+    if (!untried.isEmpty()) {
+      avoided.addAll(attempt.failed);
+      avoided.addAll(attempt.disowned);
     }
-    return candidates.get(Math.floorMod(keyGroup, candidates.size())).endpoint();
+    return snapshot
+        .successorEndpoint(keyGroup, avoided)
+        .orElseThrow(
+            () ->
+                DispatcherException.refused(
+                    Code.UNAVAILABLE, "no dispatcher is reachable; retry shortly"));
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WorkerMembership membership = WorkerMembership.start(runner, keyspace, "w1", endpoint, ttl);
  * try (membership) {
- *   serve(); // the membership is renewed every ttl/3, and leaves the directory once closed
+ *   serve(); // the membership is renewed every ttl/4, and leaves the directory once closed
  * }
  * }</pre>
  *
@@ -48,12 +48,12 @@ public final class WorkerMembership implements AutoCloseable {
     this.heartbeats = Daemons.scheduler("eventide-worker-heartbeat");
   }
 
-  /** Writes the first heartbeat (failing if the store cannot be reached), then one every ttl/3. */
+  /** Writes the first heartbeat (failing if the store cannot be reached), then one every ttl/4. */
   public static WorkerMembership start(
       TransactionRunner runner, Keyspace keyspace, String nodeId, String endpoint, Duration ttl) {
     WorkerMembership membership = new WorkerMembership(runner, keyspace, nodeId, endpoint, ttl);
     membership.heartbeat();
-    long every = Math.max(1, ttl.toMillis() / 3);
+    long every = Math.max(1, ttl.toMillis() / 4);
     membership.heartbeats.scheduleAtFixedRate(
         membership::heartbeatLogged, every, every, TimeUnit.MILLISECONDS);
     return membership;

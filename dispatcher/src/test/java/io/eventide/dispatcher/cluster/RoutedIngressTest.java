@@ -3,6 +3,7 @@ package io.eventide.dispatcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.api.DispatcherException.Code;
 import io.eventide.dispatcher.api.IngressMessage;
@@ -12,6 +13,8 @@ import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.internal.remote.IngressCodec;
+import io.eventide.protocol.CallRequest;
+import io.eventide.protocol.CallResponse;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.IngressRequest;
 import io.eventide.protocol.SendResponse;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -73,6 +77,44 @@ class RoutedIngressTest {
     // asked first, as the directory says it holds the group.
     assertThat(a.calls.get()).isEqualTo(12);
     assertThat(b.calls.get()).isEqualTo(12);
+  }
+
+  @Test
+  void aHintNamingADispatcherThatDisownedTheCallIsFollowedSinceItMayHaveTakenTheGroupSince()
+      throws Exception {
+    int dead;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dead = socket.getLocalPort(); // closed again below: the holder was killed
+    }
+    dispatchers.put("a", new Member("a", "127.0.0.1:" + dead, Long.MAX_VALUE));
+    Map<String, Dispatcher> live = new HashMap<>();
+    for (String id : List.of("b", "c")) {
+      // Asked first, each names the other (it took the group a moment later); then it serves.
+      live.put(
+          id,
+          dispatcher(
+              id,
+              request -> null,
+              call ->
+                  live.get(id).calls.get() == 1
+                      ? DispatcherException.notOwner("moved", live.get(other(id)).endpoint)
+                      : null));
+    }
+    ingress = ingress("a");
+
+    CallReply reply = ingress.callAsync(message("k"), Duration.ofSeconds(5)).join();
+
+    String first = live.get("b").calls.get() == 2 ? "b" : "c";
+    assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("from-" + first);
+    assertThat(live.get(other(first)).calls.get()).isEqualTo(1);
+    // What the second was told not to name: the dead holder, and the first, which disowned the
+    // call; only a taking after the call arrived lets it name the first after all (HolderWait).
+    assertThat(live.get(other(first)).notHolders)
+        .containsExactly(Set.of("127.0.0.1:" + dead, live.get(first).endpoint));
+  }
+
+  private static String other(String id) {
+    return id.equals("b") ? "c" : "b";
   }
 
   @Test
@@ -196,6 +238,15 @@ class RoutedIngressTest {
    */
   private Dispatcher dispatcher(String id, Function<IngressRequest, Exception> answer)
       throws IOException {
+    return dispatcher(id, answer, call -> answer.apply(call.getMessage()));
+  }
+
+  /** A stand-in that answers calls with {@code callAnswer}, recording each call's not-holders. */
+  private Dispatcher dispatcher(
+      String id,
+      Function<IngressRequest, Exception> answer,
+      Function<CallRequest, Exception> callAnswer)
+      throws IOException {
     Dispatcher d = new Dispatcher();
     Server server =
         NettyServerBuilder.forAddress(
@@ -216,6 +267,22 @@ class RoutedIngressTest {
                               : IngressCodec.status(failure));
                     }
                   }
+
+                  @Override
+                  public void call(CallRequest request, StreamObserver<CallResponse> out) {
+                    d.calls.incrementAndGet();
+                    d.notHolders.add(Set.copyOf(request.getNotHoldersList()));
+                    Exception failure = callAnswer.apply(request);
+                    if (failure == null) {
+                      out.onNext(
+                          IngressCodec.response(
+                              new CallReply(
+                                  ("from-" + id).getBytes(StandardCharsets.UTF_8), "text/plain")));
+                      out.onCompleted();
+                    } else {
+                      out.onError(IngressCodec.status(failure));
+                    }
+                  }
                 })
             .build()
             .start();
@@ -227,6 +294,7 @@ class RoutedIngressTest {
 
   private static final class Dispatcher {
     final AtomicInteger calls = new AtomicInteger();
+    final List<Set<String>> notHolders = new java.util.concurrent.CopyOnWriteArrayList<>();
     String endpoint;
   }
 }

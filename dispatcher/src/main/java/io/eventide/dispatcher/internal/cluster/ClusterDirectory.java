@@ -9,9 +9,11 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,6 +68,30 @@ public final class ClusterDirectory {
       String owner = owners.get(keyGroup);
       Member member = owner == null ? null : dispatchers.get(owner);
       return member == null ? Optional.empty() : Optional.of(member.endpoint());
+    }
+
+    /** The endpoints of the live dispatchers. */
+    public Set<String> endpoints() {
+      Set<String> endpoints = new HashSet<>();
+      dispatchers.values().forEach(m -> endpoints.add(m.endpoint()));
+      return endpoints;
+    }
+
+    /**
+     * The endpoint of the live dispatcher, other than those at {@code excluded}, that takes {@code
+     * keyGroup} when its holder is gone: the one every dispatcher's lease keeper picks, so a
+     * request sent there is served as soon as the takeover happens.
+     */
+    public Optional<String> successorEndpoint(int keyGroup, Set<String> excluded) {
+      Map<String, String> candidates = new HashMap<>();
+      dispatchers.forEach(
+          (id, m) -> {
+            if (!excluded.contains(m.endpoint())) {
+              candidates.put(id, m.endpoint());
+            }
+          });
+      return Optional.ofNullable(Rendezvous.owner(candidates.keySet(), keyGroup))
+          .map(candidates::get);
     }
   }
 

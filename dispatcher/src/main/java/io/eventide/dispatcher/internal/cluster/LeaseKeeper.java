@@ -2,12 +2,12 @@ package io.eventide.dispatcher.internal.cluster;
 
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.Daemons;
-import io.eventide.protocol.LeaseRecord;
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,32 +17,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one dispatcher's share of the key groups in a cluster. Each {@link #tick} renews its
- * membership, works out from the live members which key groups it should own ({@link Rendezvous}),
- * releases those that moved to another live member (after its listener stopped their work), and
- * takes those it should own that are free: released, or held by a member whose heartbeat expired.
- * Taking bumps the epoch, and every commit is fenced on the lease record ({@link
+ * membership, reads the live members and the leases ({@link KeeperView}), notices groups taken from
+ * it, hands those that should move to their new holder, and takes those it should hold that are
+ * free. Taking bumps the epoch, and every commit is fenced on the lease record ({@link
  * LeaseTable#fence}), so a dispatcher that was paused or cut off past its expiry can never commit
  * again for a group it lost: that is what makes failover safe, not the clocks.
  *
- * <p>Lease records carry {@code expires_at = 0}: they live as long as their owner's membership, so
- * renewing is one heartbeat write and the fenced value never changes under running commits.
+ * <p>Rounds run when something can change, not on a fixed beat: at the instant another member's
+ * membership runs out (so a dead member's groups are taken as soon as it is dead), when asked
+ * ({@link #tickSoon}: a request for a group on its way here), and at least every {@link
+ * ClusterSettings#interval}. A hand-over writes the lease naming the successor, so gateways reading
+ * the directory route there at once and the successor takes it at its next round.
  *
  * <pre>{@code
  * LeaseKeeper keeper = new LeaseKeeper(runner, keyspace, leases, LeaseListener.NONE,
  *     ClusterSettings.of("d1", "127.0.0.1:7071", 256));
- * keeper.start();   // ticks every ttl/3
+ * keeper.start(); // renews every ttl/4; rounds at expiries, and at least that often
  * }</pre>
  *
  * <h2>Thread safety</h2>
  *
- * {@link #tick} is synchronized; the scheduler calls it from one thread.
+ * {@link #tick} and {@link #close} are synchronized; rounds run on one scheduler thread, renewals
+ * on the {@link Heartbeat}'s. The views ({@link #members}, {@link #elsewhere}) read the last round.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -51,18 +58,39 @@ public final class LeaseKeeper implements AutoCloseable {
   public record Round(
       List<String> members, Set<Integer> acquired, Set<Integer> released, Set<Integer> lost) {}
 
+  private static final Round NOTHING = new Round(List.of(), Set.of(), Set.of(), Set.of());
+
   private final TransactionRunner runner;
   private final Keyspace keyspace;
   private final LeaseTable leases;
   private final LeaseListener listener;
   private final ClusterSettings config;
   private final Members members;
-  private final long joinedAt;
+  private final Heartbeat heartbeat;
+  private final Object wakeLock = new Object();
+  private final Map<Integer, String> handedTo = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> handedOver = new CompletableFuture<>();
   private ScheduledExecutorService scheduler;
-  private ScheduledExecutorService heartbeats;
+  private ScheduledFuture<?> nextRound;
+  private CompletableFuture<Void> upcoming = new CompletableFuture<>();
+  private boolean soonQueued;
 
-  /** What the last tick saw, for {@link #endpointOf}. */
-  private volatile View last;
+  /** Most groups a round takes while this member serves others; see {@link #take}. */
+  static final int TAKE_AT_ONCE = 8;
+
+  /** Between two portions of a takeover: about what a shard needs to start serving one. */
+  private static final Duration PORTION_PAUSE = Duration.ofMillis(50);
+
+  /** Groups that requests wait for here ({@link HolderWait}): taken before the others. */
+  private final Set<Integer> wanted = ConcurrentHashMap.newKeySet();
+
+  /** The last round left groups to take: the next one runs at once. */
+  private volatile boolean more;
+
+  private volatile boolean leaving;
+
+  /** What the last tick saw and wrote. */
+  private volatile KeeperView last;
 
   public LeaseKeeper(
       TransactionRunner runner,
@@ -76,112 +104,140 @@ public final class LeaseKeeper implements AutoCloseable {
     this.listener = listener;
     this.config = config;
     this.members = new Members(keyspace);
-    this.joinedAt = config.clock().getAsLong();
+    this.heartbeat = new Heartbeat(runner, keyspace, config);
   }
 
-  /** Ticks now and then every {@code interval} on a thread of its own. */
+  /**
+   * Renews the membership from now on, runs a first round on the calling thread (so the caller
+   * holds its share when this returns), then rounds on a thread of their own.
+   */
   public synchronized void start() {
-    if (scheduler != null) {
+    if (scheduler != null || leaving) {
       return;
     }
+    // Renewals first: a first round that is slow (a cold JVM, a busy store) must not let the
+    // membership it just wrote run out.
+    heartbeat.start();
     scheduler = Daemons.scheduler("eventide-leases");
-    scheduler.scheduleWithFixedDelay(
-        this::tickLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
-    // Renewal on a thread of its own: a round that waits for groups to drain (or a slow store)
-    // must not let this member's membership, and so all its leases, expire under it.
-    heartbeats = Daemons.scheduler("eventide-heartbeat");
-    heartbeats.scheduleAtFixedRate(
-        this::heartbeatLogged,
-        config.interval().toMillis(),
-        config.interval().toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void heartbeatLogged() {
-    try {
-      runner.run(
-          tx -> {
-            members.heartbeat(tx, memberRecord(config.clock().getAsLong()));
-            return null;
-          });
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "heartbeat of {} failed; its leases last until {} after the last one",
-          config.nodeId(),
-          config.ttl(),
-          e);
-    }
-  }
-
-  private MemberRecord memberRecord(long now) {
-    return MemberRecord.newBuilder()
-        .setNodeId(config.nodeId())
-        .setEndpoint(config.endpoint())
-        .setExpiresAt(now + config.ttl().toMillis())
-        .setJoinedAt(joinedAt)
-        .build();
-  }
-
-  private void tickLogged() {
     try {
       tick();
     } catch (RuntimeException e) {
-      // The next tick tries again; leases held stay fenced either way.
-      LOG.warn("lease round of {} failed", config.nodeId(), e);
+      LOG.warn("first lease round of {} failed; the next one tries again", config.nodeId(), e);
+    }
+    scheduleNext();
+  }
+
+  /** A round as soon as the thread is free; the future completes when a round started after it. */
+  public CompletableFuture<Void> tickSoon() {
+    synchronized (wakeLock) {
+      if (!soonQueued && scheduler != null && !leaving) {
+        try {
+          scheduler.execute(this::round);
+          soonQueued = true;
+        } catch (RejectedExecutionException closed) {
+          return CompletableFuture.completedFuture(null);
+        }
+      }
+      return upcoming;
     }
   }
 
-  /** One round: heartbeat, notice losses, release what moved away, take what is free and ours. */
+  /** Completes when the next round (scheduled or asked for) has run, or this keeper stops. */
+  public CompletableFuture<Void> nextTick() {
+    synchronized (wakeLock) {
+      return upcoming;
+    }
+  }
+
+  private void round() {
+    CompletableFuture<Void> done;
+    synchronized (wakeLock) {
+      done = upcoming;
+      upcoming = new CompletableFuture<>();
+      soonQueued = false;
+    }
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      // The next round tries again; leases held stay fenced either way.
+      LOG.warn("lease round of {} failed", config.nodeId(), e);
+    } finally {
+      done.complete(null);
+      scheduleNext();
+    }
+  }
+
+  private void scheduleNext() {
+    KeeperView view = last;
+    long max = config.interval().toMillis();
+    long delay = view == null ? max : view.untilNextChange(config.clock().getAsLong(), max);
+    if (more) {
+      more = false;
+      // The rest of a takeover, a portion at a time: the shards serve between two portions.
+      delay = Math.min(delay, PORTION_PAUSE.toMillis());
+    }
+    synchronized (wakeLock) {
+      if (scheduler == null || leaving) {
+        return;
+      }
+      if (nextRound != null) {
+        nextRound.cancel(false);
+      }
+      try {
+        nextRound = scheduler.schedule(this::round, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        nextRound = null;
+      }
+    }
+  }
+
+  /** One round: renew, notice losses, hand over what should move, take what is free and ours. */
   public synchronized Round tick() {
+    if (leaving) {
+      return NOTHING;
+    }
     long now = config.clock().getAsLong();
-    MemberRecord self = memberRecord(now);
-    View view =
+    // Rounds renew the membership only until the heartbeat thread does (and in tests, which run
+    // rounds by hand): a round that reads alone is no commit for the store to make durable.
+    boolean renew = !heartbeat.running();
+    KeeperView view =
         runner.run(
             tx -> {
-              members.heartbeat(tx, self);
-              // Snapshot reads: other members' heartbeats must not make this one's renewal
-              // conflict.
-              Set<String> live = new TreeSet<>();
-              live.add(config.nodeId());
-              Map<String, String> endpoints = new HashMap<>();
-              endpoints.put(config.nodeId(), config.endpoint());
+              MemberRecord self = renew ? heartbeat.write(tx, now) : heartbeat.record(now);
+              // Snapshot reads: other members' heartbeats must not make this round conflict.
+              Map<String, MemberRecord> live = new HashMap<>();
               for (MemberRecord m : members.all(tx.snapshot())) {
                 if (m.getExpiresAt() > now) {
-                  live.add(m.getNodeId());
-                  endpoints.put(m.getNodeId(), m.getEndpoint());
+                  live.put(m.getNodeId(), m);
                 }
               }
+              live.put(config.nodeId(), self);
               Map<Integer, byte[]> stored = new HashMap<>();
               for (KeyValue kv : tx.snapshot().getPrefix(keyspace.leases(), 0)) {
                 stored.put((int) keyspace.unpack(kv.key()).getLong(1), kv.value());
               }
-              return new View(live, stored, endpoints);
+              return new KeeperView(now, config.nodeId(), live, stored);
             });
-    this.last = view;
+    if (renew) {
+      heartbeat.committed(view.live().get(config.nodeId()));
+    }
     Set<Integer> lost = noticeLosses(view);
-    Set<Integer> released = release(view);
-    Set<Integer> acquired = take(view);
-    // What this round changed, so that members() and endpointOf() do not lag a tick behind.
-    Map<Integer, byte[]> changed = new HashMap<>(view.stored());
-    for (int kg : released) {
-      changed.put(
-          kg,
-          LeaseRecord.newBuilder()
-              .setEpoch(LeaseTable.parse(view.stored().get(kg)).getEpoch())
-              .build()
-              .toByteArray());
+    if (!lost.isEmpty()) {
+      heartbeat.lapsed(now);
+      Map<String, MemberRecord> live = new HashMap<>(view.live());
+      live.put(config.nodeId(), heartbeat.record(now));
+      view = new KeeperView(now, config.nodeId(), live, view.stored());
     }
-    for (int kg : acquired) {
-      byte[] value = leases.value(kg);
-      if (value != null) {
-        changed.put(kg, value);
-      }
-    }
-    last = new View(view.live(), changed, view.endpoints());
-    return new Round(List.copyOf(view.live()), acquired, released, lost);
+    this.last = view;
+    Map<Integer, byte[]> changed = new HashMap<>();
+    Set<Integer> released = handOver(view, changed);
+    Set<Integer> acquired = take(view, changed);
+    // What this round wrote, so that the views do not lag a round behind.
+    last = view.with(changed);
+    return new Round(List.copyOf(new TreeSet<>(view.live().keySet())), acquired, released, lost);
   }
 
-  private Set<Integer> noticeLosses(View view) {
+  private Set<Integer> noticeLosses(KeeperView view) {
     Set<Integer> lost = new TreeSet<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       byte[] mine = leases.value(kg);
@@ -200,39 +256,69 @@ public final class LeaseKeeper implements AutoCloseable {
     return lost;
   }
 
-  private Set<Integer> release(View view) {
-    List<Integer> moving = new ArrayList<>();
+  /**
+   * Hands the groups this member holds, or that name it, to whoever should hold them now: after the
+   * listener stopped their work, the lease names the successor (same epoch, so the successor's
+   * taking still bumps it).
+   */
+  private Set<Integer> handOver(KeeperView view, Map<Integer, byte[]> changed) {
+    Map<Integer, String> moving = new TreeMap<>();
+    List<Integer> held = new ArrayList<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
-      if (leases.holds(kg) && !config.nodeId().equals(Rendezvous.owner(view.live(), kg))) {
-        moving.add(kg);
+      boolean holds = leases.holds(kg);
+      if ((holds || config.nodeId().equals(view.owner(kg)))
+          && !config.nodeId().equals(view.desired(kg))) {
+        moving.put(kg, view.desired(kg));
+        if (holds) {
+          held.add(kg);
+        }
       }
     }
     if (moving.isEmpty()) {
       return Set.of();
     }
-    listener.releasing(moving);
+    listener.releasing(held);
     try {
-      handBack(moving, false);
+      changed.putAll(write(moving, view, false));
     } catch (StoreException e) {
       if (e.code() != StoreException.Code.FENCED) {
         throw e;
       }
-      // One of them was taken already; the next tick's loss check sorts out which.
+      // One of them was taken already; the next round's loss check sorts out which.
     }
-    moving.forEach(leases::lost);
-    LOG.info("{} released key groups {}", config.nodeId(), moving);
-    return new TreeSet<>(moving);
+    held.forEach(leases::lost);
+    LOG.info("{} handed key groups over: {}", config.nodeId(), moving);
+    return new TreeSet<>(held);
   }
 
-  private Set<Integer> take(View view) {
-    Map<Integer, byte[]> free = new HashMap<>();
+  /**
+   * Takes the free groups this member should hold: all at once while it serves none; else those
+   * requests wait for, or else at most {@link #TAKE_AT_ONCE}, the next portion {@link
+   * #PORTION_PAUSE} later. Each group taken costs its shard a few store reads before the shard
+   * serves anything again, so a hundred at once would stall every caller of the groups it serves.
+   */
+  private Set<Integer> take(KeeperView view, Map<Integer, byte[]> changed) {
+    List<Integer> candidates = new ArrayList<>();
+    List<Integer> waitedFor = new ArrayList<>();
+    boolean serving = false;
     for (int kg = 0; kg < config.keyGroups(); kg++) {
-      if (!leases.holds(kg)
-          && config.nodeId().equals(Rendezvous.owner(view.live(), kg))
-          && isFree(view.stored().get(kg), view.live(), config.nodeId())) {
-        free.put(kg, view.stored().get(kg));
+      serving |= leases.holds(kg);
+      if (!leases.holds(kg) && config.nodeId().equals(view.desired(kg)) && view.free(kg)) {
+        candidates.add(kg);
+        if (wanted.contains(kg)) {
+          waitedFor.add(kg);
+        }
       }
     }
+    List<Integer> portion =
+        !serving
+            ? candidates
+            : !waitedFor.isEmpty()
+                ? waitedFor
+                : candidates.subList(0, Math.min(TAKE_AT_ONCE, candidates.size()));
+    more = portion.size() < candidates.size();
+    Map<Integer, byte[]> free = new HashMap<>();
+    portion.forEach(kg -> free.put(kg, view.stored().get(kg)));
     if (free.isEmpty()) {
       return Set.of();
     }
@@ -245,8 +331,7 @@ public final class LeaseKeeper implements AutoCloseable {
                 for (Map.Entry<Integer, byte[]> e : free.entrySet()) {
                   // Fenced on what this round saw: if anyone took one since, this taking fails
                   // whole.
-                  tx.requireValue(keyspace.lease(e.getKey()), e.getValue());
-                  values.put(e.getKey(), leases.take(tx, e.getKey(), 0));
+                  values.put(e.getKey(), leases.takeFrom(tx, e.getKey(), e.getValue()));
                 }
                 return values;
               });
@@ -254,33 +339,86 @@ public final class LeaseKeeper implements AutoCloseable {
       if (e.code() != StoreException.Code.FENCED) {
         throw e;
       }
-      return Set.of(); // someone moved first; the next tick sees the new records
+      return Set.of(); // someone moved first; the next round sees the new records
     }
     Set<Integer> acquired = new TreeSet<>(taken.keySet());
     for (int kg : acquired) {
       leases.install(kg, taken.get(kg));
-      listener.acquired(kg);
+      changed.put(kg, taken.get(kg));
+      wanted.remove(kg);
     }
+    listener.acquired(acquired);
     LOG.info("{} acquired key groups {}", config.nodeId(), acquired);
     return acquired;
   }
 
   /**
-   * The endpoint of the live member holding {@code keyGroup} as of the last tick; empty when it is
-   * free or moving (the caller retries shortly).
+   * Writes each of {@code groups} naming its successor (null: none, released), fenced on the value
+   * this member holds or, for a group only named after it, on the stored one; when leaving, removes
+   * the membership in the same commit.
    */
-  public Optional<String> endpointOf(int keyGroup) {
-    View view = last;
+  private Map<Integer, byte[]> write(Map<Integer, String> groups, KeeperView view, boolean leave) {
+    return runner.run(
+        tx -> {
+          Map<Integer, byte[]> written = new HashMap<>();
+          for (Map.Entry<Integer, String> e : groups.entrySet()) {
+            int kg = e.getKey();
+            byte[] expected = leases.holds(kg) ? leases.value(kg) : view.stored().get(kg);
+            tx.requireValue(keyspace.lease(kg), expected);
+            long epoch = expected == null ? 0 : LeaseTable.parse(expected).getEpoch();
+            byte[] value = KeeperView.handedTo(e.getValue(), epoch);
+            tx.set(keyspace.lease(kg), value);
+            written.put(kg, value);
+          }
+          if (leave) {
+            members.leave(tx, config.nodeId());
+          }
+          return written;
+        });
+  }
+
+  /**
+   * The endpoint of the live member other than this one that holds {@code keyGroup} as of the last
+   * round, unless it is among {@code notHolders}; empty when the group is free, moving, here, or
+   * with one of those.
+   */
+  public Optional<String> elsewhere(int keyGroup, Set<String> notHolders) {
+    KeeperView view = last;
+    String holder = view == null ? null : view.holder(keyGroup);
+    if (holder == null || holder.equals(config.nodeId())) {
+      return Optional.empty();
+    }
+    String endpoint = view.endpoint(holder);
+    return endpoint == null || notHolders.contains(endpoint)
+        ? Optional.empty()
+        : Optional.of(endpoint);
+  }
+
+  /** The stored lease of {@code keyGroup} as of the last round; null when there is none. */
+  public byte[] leaseSeen(int keyGroup) {
+    KeeperView view = last;
     byte[] stored = view == null ? null : view.stored().get(keyGroup);
-    if (stored == null) {
-      return Optional.empty();
-    }
-    String owner = LeaseTable.parse(stored).getOwner();
-    // This node in a view older than its last hand-over: the group is on its way elsewhere.
-    if (owner.equals(config.nodeId()) || !view.live().contains(owner)) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(view.endpoints().get(owner));
+    return stored == null ? null : stored.clone();
+  }
+
+  /** A request waits here for {@code keyGroup}: the next round takes it first if it may. */
+  public void want(int keyGroup) {
+    wanted.add(keyGroup);
+  }
+
+  /** True from the start of {@link #close}: this member is handing its groups over. */
+  public boolean leaving() {
+    return leaving;
+  }
+
+  /** Completes once {@link #close} wrote its hand-over (or failed to). */
+  public CompletableFuture<Void> handedOver() {
+    return handedOver;
+  }
+
+  /** The endpoint of the member {@link #close} handed {@code keyGroup} to, if any. */
+  public Optional<String> successorEndpoint(int keyGroup) {
+    return Optional.ofNullable(handedTo.get(keyGroup));
   }
 
   /** A live member and the key groups it held, as of the last tick. */
@@ -291,12 +429,12 @@ public final class LeaseKeeper implements AutoCloseable {
 
   /** The live members with their key groups, as of the last tick (empty before the first). */
   public List<MemberView> members() {
-    View view = last;
+    KeeperView view = last;
     if (view == null) {
       return List.of();
     }
     Map<String, List<Integer>> groups = new TreeMap<>();
-    view.live().forEach(id -> groups.put(id, new ArrayList<>()));
+    view.live().keySet().forEach(id -> groups.put(id, new ArrayList<>()));
     for (LeaseView lease : leases()) {
       List<Integer> held = groups.get(lease.owner());
       if (held != null) {
@@ -305,13 +443,13 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     List<MemberView> members = new ArrayList<>();
     groups.forEach(
-        (id, held) -> members.add(new MemberView(id, view.endpoints().get(id), List.copyOf(held))));
+        (id, held) -> members.add(new MemberView(id, view.endpoint(id), List.copyOf(held))));
     return members;
   }
 
   /** Every stored lease, as of the last tick. */
   public List<LeaseView> leases() {
-    View view = last;
+    KeeperView view = last;
     if (view == null) {
       return List.of();
     }
@@ -319,7 +457,7 @@ public final class LeaseKeeper implements AutoCloseable {
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       byte[] stored = view.stored().get(kg);
       if (stored != null) {
-        LeaseRecord lease = LeaseTable.parse(stored);
+        var lease = LeaseTable.parse(stored);
         leases.add(new LeaseView(kg, lease.getOwner(), lease.getEpoch()));
       }
     }
@@ -327,82 +465,60 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   /**
-   * Released, never taken, held by a member that is no longer live, or held under this node's id by
-   * an earlier process (killed and started again with the same command, before its membership
-   * expired): this process does not hold it, and taking it bumps the epoch, which fences the
-   * earlier process should it still run.
-   */
-  private static boolean isFree(byte[] stored, Set<String> live, String self) {
-    if (stored == null) {
-      return true;
-    }
-    LeaseRecord lease = LeaseTable.parse(stored);
-    return lease.getOwner().isEmpty()
-        || !live.contains(lease.getOwner())
-        || lease.getOwner().equals(self);
-  }
-
-  /**
-   * Leaves the cluster: stops ticking, hands every held key group back (after the listener stopped
-   * its work) and removes the membership, so the others take over at their next tick instead of
-   * after the ttl.
+   * Leaves the cluster: stops the rounds and the heartbeat, and, once the listener stopped the held
+   * groups' work, writes each lease naming its successor and removes the membership in one commit.
+   * The successors take them at their next round, or at once when a request for one arrives.
    */
   @Override
   public synchronized void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      scheduler = null;
-    }
-    if (heartbeats != null) {
-      heartbeats.shutdownNow();
-      try {
-        // A heartbeat landing after the leave below would bring this member back until its ttl.
-        heartbeats.awaitTermination(config.interval().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    leaving = true;
+    synchronized (wakeLock) {
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+        scheduler = null;
       }
-      heartbeats = null;
+      upcoming.complete(null); // nobody waits for a round that will not come
     }
-    List<Integer> held = new ArrayList<>();
+    heartbeat.close();
+    try {
+      handBackAll();
+    } finally {
+      handedOver.complete(null);
+    }
+  }
+
+  private void handBackAll() {
+    KeeperView view = last;
+    Map<Integer, String> successors = new TreeMap<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       if (leases.holds(kg)) {
-        held.add(kg);
+        successors.put(kg, view == null ? null : view.successor(kg));
       }
     }
-    listener.releasing(held);
+    long start = System.nanoTime();
+    listener.releasing(successors.keySet());
+    long drained = System.nanoTime();
     try {
-      handBack(held, true);
+      write(successors, view, true);
+      LOG.info(
+          "{} left: {} key groups handed over (drained in {} ms, written in {} ms)",
+          config.nodeId(),
+          successors.size(),
+          TimeUnit.NANOSECONDS.toMillis(drained - start),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drained));
+      successors.forEach(
+          (kg, next) -> {
+            String endpoint = next == null ? null : view.endpoint(next);
+            if (endpoint != null) {
+              handedTo.put(kg, endpoint);
+            }
+          });
     } catch (StoreException e) {
       LOG.warn(
-          "{} could not hand its key groups back; they free up when its membership expires",
+          "{} could not hand its key groups over; they free up when its membership expires",
           config.nodeId(),
           e);
     }
-    held.forEach(leases::lost);
+    successors.keySet().forEach(leases::lost);
   }
-
-  /** Releases {@code groups} (fenced on the values held), and the membership too when leaving. */
-  private void handBack(List<Integer> groups, boolean leaving) {
-    runner.run(
-        tx -> {
-          for (int kg : groups) {
-            byte[] mine = leases.value(kg);
-            tx.requireValue(keyspace.lease(kg), mine);
-            // Same epoch, no owner: free to take, and the next taker's epoch is still higher.
-            tx.set(
-                keyspace.lease(kg),
-                LeaseRecord.newBuilder()
-                    .setEpoch(LeaseTable.parse(mine).getEpoch())
-                    .build()
-                    .toByteArray());
-          }
-          if (leaving) {
-            members.leave(tx, config.nodeId());
-          }
-          return null;
-        });
-  }
-
-  private record View(
-      Set<String> live, Map<Integer, byte[]> stored, Map<String, String> endpoints) {}
 }

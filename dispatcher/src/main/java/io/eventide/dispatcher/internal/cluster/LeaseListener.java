@@ -15,6 +15,14 @@ public interface LeaseListener {
   void acquired(int keyGroup);
 
   /**
+   * {@link #acquired(int)} for the groups one round took; implementations that read the store for
+   * each should read for all of them at once.
+   */
+  default void acquired(Collection<Integer> keyGroups) {
+    keyGroups.forEach(this::acquired);
+  }
+
+  /**
    * {@code keyGroup} is about to be handed to another member: stop taking its work and return once
    * nothing of it is in flight. Its lease is released right after.
    */

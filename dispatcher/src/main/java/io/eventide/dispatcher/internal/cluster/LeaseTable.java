@@ -79,6 +79,20 @@ public final class LeaseTable {
     return value;
   }
 
+  /**
+   * Writes this owner's lease on {@code keyGroup} in {@code tx} with the epoch after {@code
+   * expected}'s, fenced on {@code expected} (null: no record) instead of reading it: a round takes
+   * a hundred groups in one commit, and a read each is a round trip each to a remote store.
+   */
+  public byte[] takeFrom(Transaction tx, int keyGroup, byte[] expected) {
+    tx.requireValue(keys[keyGroup], expected);
+    long epoch = expected == null ? 0 : parse(expected).getEpoch();
+    byte[] value =
+        LeaseRecord.newBuilder().setOwner(owner).setEpoch(epoch + 1).build().toByteArray();
+    tx.set(keys[keyGroup], value);
+    return value;
+  }
+
   /** Starts fencing commits of {@code keyGroup} on {@code value}, a committed {@link #take}. */
   public void install(int keyGroup, byte[] value) {
     held.set(keyGroup, value.clone());

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.protocol.DelayedMessage;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
@@ -127,12 +128,29 @@ public final class DelayedQueue {
 
   /** Looks up {@code keyGroup}'s earliest delayed message again (at start, or when taken over). */
   public void rescan(int keyGroup) {
-    nextDue.set(keyGroup, Long.MAX_VALUE);
+    byte[][] range = firstRange(keyGroup);
     try (Transaction tx = store.begin()) {
-      List<KeyValue> first = tx.snapshot().getPrefix(keyspace.delayed(keyGroup), 1);
-      if (!first.isEmpty()) {
-        hint(keyGroup, keyspace.unpack(first.get(0).key()).getLong(2));
-      }
+      loaded(keyGroup, tx.snapshot().getRange(range[0], range[1], 1, false));
+    }
+  }
+
+  /**
+   * The range whose first key {@link #loaded} wants: a takeover reads it with others at once.
+   * Forgets what was known of {@code keyGroup} first, so that a {@link #hint} of a message written
+   * while the range is read is kept.
+   */
+  public byte[][] firstRange(int keyGroup) {
+    nextDue.set(keyGroup, Long.MAX_VALUE);
+    byte[] prefix = keyspace.delayed(keyGroup);
+    return new byte[][] {prefix, Keys.strinc(prefix)};
+  }
+
+  /**
+   * {@code keyGroup}'s earliest delayed message is the first of {@code rows} ({@link #firstRange}).
+   */
+  public void loaded(int keyGroup, List<KeyValue> rows) {
+    if (!rows.isEmpty()) {
+      hint(keyGroup, keyspace.unpack(rows.get(0).key()).getLong(2));
     }
   }
 

@@ -5,12 +5,16 @@ import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
 import io.eventide.protocol.KeyGroupFloor;
+import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 
 /**
  * A shard's key groups' floors in the store (cluster mode): written by the holder, fenced on the
@@ -26,14 +30,17 @@ final class KeyGroupFloors {
   private final Keyspace keyspace;
   private final Store store;
   private final LeaseTable leases;
+  private final IntPredicate serves;
   private final Map<Integer, Map<String, Long>> written = new HashMap<>();
   private volatile CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
   private volatile boolean lost;
 
-  KeyGroupFloors(Keyspace keyspace, Store store, LeaseTable leases) {
+  /** {@code serves}: the groups whose clocks were read afresh since they were taken. */
+  KeyGroupFloors(Keyspace keyspace, Store store, LeaseTable leases, IntPredicate serves) {
     this.keyspace = keyspace;
     this.store = store;
     this.leases = leases;
+    this.serves = serves;
   }
 
   /** Whether {@link #write} would write now: the last write is done. */
@@ -57,7 +64,7 @@ final class KeyGroupFloors {
     Map<Integer, Map<String, Long>> moved = new HashMap<>();
     clocks.forEach(
         (kg, clock) -> {
-          if (leases.holds(kg)) {
+          if (serves.test(kg)) {
             Map<String, Long> floors = clock.floors(inboxes.get(kg), inFlight.lowest(kg));
             if (!floors.isEmpty() && !floors.equals(written.get(kg))) {
               moved.put(kg, floors);
@@ -103,10 +110,20 @@ final class KeyGroupFloors {
     written.remove(keyGroup);
   }
 
-  /** The floors {@code keyGroup}'s previous holder stored, for {@link KeyGroupClock#resume}. */
-  Map<String, Long> read(Transaction tx, int keyGroup) {
-    byte[] value = tx.snapshot().get(keyspace.keyGroupFloor(keyGroup));
-    return value == null ? Map.of() : parse(value);
+  /**
+   * The range holding {@code keyGroup}'s stored floors, its one key: a takeover reads it with the
+   * group's timers and delayed messages in one round trip.
+   */
+  byte[][] range(int keyGroup) {
+    byte[] key = keyspace.keyGroupFloor(keyGroup);
+    return new byte[][] {key, Keys.concat(key, new byte[] {0})}; // the next key after it
+  }
+
+  /**
+   * The floors a previous holder stored, read by {@link #range}, for {@link KeyGroupClock#resume}.
+   */
+  static Map<String, Long> of(List<KeyValue> rows) {
+    return rows.isEmpty() ? Map.of() : parse(rows.get(0).value());
   }
 
   static Map<String, Long> parse(byte[] value) {

@@ -25,6 +25,7 @@ import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,6 +120,16 @@ final class Shard {
   /** The key groups' floors in the store; cluster mode only. */
   private final KeyGroupFloors floors;
 
+  /**
+   * The key groups this shard serves: held, and read afresh from the store since they were taken.
+   * The lease keeper installs a lease before this thread forgets what memory held of its group, and
+   * a round in between took the group's entries from memory that were then read again from the
+   * store while the first batch was still committing: both batches committed under the one lease,
+   * and a message was applied twice. Set by {@link #serve}, cleared by {@link #drop}; standalone,
+   * every group from the start.
+   */
+  private final BitSet serving = new BitSet();
+
   Shard(int index, ShardContext context) {
     this.index = index;
     this.context = context;
@@ -171,7 +182,7 @@ final class Shard {
             parts.metrics(),
             retries,
             this::wake);
-    this.floors = new KeyGroupFloors(keyspace, store, leases);
+    this.floors = new KeyGroupFloors(keyspace, store, leases, this::serves);
     this.thread = new Thread(this::run, "eventide-shard-" + index);
   }
 
@@ -202,9 +213,9 @@ final class Shard {
     return true;
   }
 
-  /** {@code keyGroup} is held now: serve it from what the store holds, as after a restart. */
-  void acquired(int keyGroup) {
-    commands.add(() -> reset(keyGroup, true));
+  /** {@code keyGroups} are held now: serve them from what the store holds, as after a restart. */
+  void acquired(List<Integer> keyGroups) {
+    commands.add(() -> serve(keyGroups));
     wake();
   }
 
@@ -219,7 +230,7 @@ final class Shard {
           try {
             finishInvocations();
             commits.finishAll();
-            reset(keyGroup, false);
+            drop(keyGroup);
             done.complete(null);
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
@@ -264,7 +275,7 @@ final class Shard {
     try (Transaction view = store.begin()) {
       for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
         int kg = e.getKey();
-        if (!leases.holds(kg)) {
+        if (!serves(kg)) {
           continue;
         }
         held.add(kg);
@@ -325,36 +336,70 @@ final class Shard {
             });
   }
 
-  private void reset(int keyGroup, boolean serve) {
+  /** Drops what memory holds of {@code keyGroup}: it changed hands. */
+  private void forget(int keyGroup) {
     inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
     clocks.put(keyGroup, clock(keyGroup));
     cache.drop(keyGroup, config.keyGroups());
     floors.reset(keyGroup);
-    if (serve && appends.isClustered()) {
-      try (Transaction tx = store.begin()) {
-        clocks.get(keyGroup).resume(floors.read(tx, keyGroup));
+  }
+
+  /**
+   * Starts serving {@code keyGroups}, taken over: their stored floors, earliest timers and delayed
+   * messages come from one read for all of them. A transaction and three reads per group, each a
+   * round trip to a remote store, were most of the pause a takeover put on this shard's callers.
+   */
+  private void serve(List<Integer> keyGroups) {
+    List<Integer> fresh = keyGroups.stream().filter(kg -> !serving.get(kg)).toList();
+    fresh.forEach(this::forget);
+    boolean clustered = appends.isClustered();
+    List<byte[][]> ranges = new ArrayList<>();
+    for (int kg : fresh) {
+      ranges.addAll(timers.firstRanges(kg));
+      ranges.add(delayed.firstRange(kg));
+      if (clustered) {
+        ranges.add(floors.range(kg));
       }
     }
-    if (serve) {
-      timers.reload(keyGroup);
-      delayed.rescan(keyGroup);
-      active.add(keyGroup);
-    } else {
-      active.remove(keyGroup);
-      // Their replies will come from the group's next holder, to its own callers: retried with
-      // their idempotency keys, these callers get them there.
-      context
-          .parts()
-          .calls()
-          .failGroup(
-              keyGroup,
-              new DispatcherException(
-                  DispatcherException.Code.OUTCOME_UNKNOWN,
-                  "key group "
-                      + keyGroup
-                      + " moved to another node, which handles the call; retry it with its"
-                      + " Idempotency-Key for the reply"));
+    List<List<KeyValue>> read;
+    try (Transaction tx = store.beginLazily()) { // begun by the read itself: one round trip
+      read = tx.snapshot().getRanges(ranges, 1);
+    } catch (RuntimeException e) {
+      // Unserved until read: again after the shard's back-off, or they would stay held and idle.
+      commands.add(() -> serve(fresh));
+      throw e;
     }
+    int i = 0;
+    for (int kg : fresh) {
+      timers.loaded(kg, read.get(i), read.get(i + 1));
+      delayed.loaded(kg, read.get(i + 2));
+      i += 3;
+      if (clustered) {
+        clocks.get(kg).resume(KeyGroupFloors.of(read.get(i++)));
+      }
+      serving.set(kg);
+      active.add(kg);
+    }
+  }
+
+  /** Stops serving {@code keyGroup}; its callers hear that it moved. */
+  private void drop(int keyGroup) {
+    forget(keyGroup);
+    serving.clear(keyGroup);
+    active.remove(keyGroup);
+    // Their replies will come from the group's next holder, to its own callers: retried with
+    // their idempotency keys, these callers get them there.
+    context
+        .parts()
+        .calls()
+        .failGroup(
+            keyGroup,
+            new DispatcherException(
+                DispatcherException.Code.OUTCOME_UNKNOWN,
+                "key group "
+                    + keyGroup
+                    + " moved to another node, which handles the call; retry it with its"
+                    + " Idempotency-Key for the reply"));
   }
 
   void delayed(int keyGroup, long dueAt) {
@@ -367,7 +412,7 @@ final class Shard {
   void rescanDelayed(int keyGroup) {
     commands.add(
         () -> {
-          if (leases.holds(keyGroup)) {
+          if (serves(keyGroup)) {
             delayed.rescan(keyGroup);
           }
         });
@@ -397,7 +442,15 @@ final class Shard {
     }
   }
 
+  /** Whether this shard serves {@code keyGroup} now: see {@link #serving}. */
+  private boolean serves(int keyGroup) {
+    return serving.get(keyGroup) && leases.holds(keyGroup);
+  }
+
   private void run() {
+    if (!appends.isClustered()) {
+      inboxes.keySet().forEach(serving::set); // held for good since before the shards started
+    }
     active.addAll(inboxes.keySet());
     long wait = 0;
     for (boolean started = false; running && !started; ) {
@@ -491,7 +544,7 @@ final class Shard {
     awaitSignals(0);
     try (Transaction view = store.begin()) {
       for (Pending call : calls) {
-        if (!leases.holds(call.keyGroup)) {
+        if (!serves(call.keyGroup)) {
           demote(call);
           continue;
         }
@@ -519,7 +572,7 @@ final class Shard {
     }
     for (Map.Entry<Integer, KeyGroupInbox> e : inboxes.entrySet()) {
       int kg = e.getKey();
-      if (!leases.holds(kg)) {
+      if (!serves(kg)) {
         continue;
       }
       KeyGroupClock clock = clocks.get(kg);
@@ -570,7 +623,7 @@ final class Shard {
       }
       for (var it = active.iterator(); it.hasNext() && !batch.full(); ) {
         int keyGroup = it.next();
-        if (!leases.holds(keyGroup)) {
+        if (!serves(keyGroup)) {
           it.remove();
           continue;
         }
@@ -624,7 +677,7 @@ final class Shard {
     int limit = 2;
     for (int keyGroup : active) {
       KeyGroupInbox inbox = inboxes.get(keyGroup);
-      byte[][] range = leases.holds(keyGroup) ? inbox.wanted(inboxPage) : null;
+      byte[][] range = serves(keyGroup) ? inbox.wanted(inboxPage) : null;
       if (range != null) {
         wanting.add(inbox);
         ranges.add(range);

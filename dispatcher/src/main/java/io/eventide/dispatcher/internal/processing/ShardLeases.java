@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.processing;
 import io.eventide.dispatcher.internal.cluster.LeaseListener;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,12 @@ public final class ShardLeases implements LeaseListener {
 
   @Override
   public void acquired(int keyGroup) {
-    shards.acquired(keyGroup);
+    shards.acquired(List.of(keyGroup));
+  }
+
+  @Override
+  public void acquired(Collection<Integer> keyGroups) {
+    shards.acquired(keyGroups);
   }
 
   /**

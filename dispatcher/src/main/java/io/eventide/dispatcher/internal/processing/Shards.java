@@ -21,6 +21,11 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -163,9 +168,14 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
     }
   }
 
-  /** {@code keyGroup}'s lease was taken: its shard starts serving it from the store. */
-  public void acquired(int keyGroup) {
-    shard(keyGroup).acquired(keyGroup);
+  /**
+   * {@code keyGroups}' leases were taken: their shards start serving them from the store, each
+   * reading what it needs of all of its groups at once.
+   */
+  public void acquired(Collection<Integer> keyGroups) {
+    Map<Shard, List<Integer>> byShard = new LinkedHashMap<>();
+    keyGroups.forEach(kg -> byShard.computeIfAbsent(shard(kg), s -> new ArrayList<>()).add(kg));
+    byShard.forEach(Shard::acquired);
   }
 
   /**

@@ -58,18 +58,39 @@ public final class TimerIndex {
   /** Reads {@code keyGroup}'s earliest timers again: it was taken over from another dispatcher. */
   public void reload(int keyGroup) {
     try (Transaction tx = store.begin()) {
-      nextEvent[keyGroup] = first(tx.snapshot(), keyspace.timers(keyGroup));
-      nextProcessing[keyGroup] = first(tx.snapshot(), keyspace.processingTimers(keyGroup));
+      // Both domains in one read: with a remote store each read is a round trip.
+      List<List<KeyValue>> first = tx.snapshot().getRanges(firstRanges(keyGroup), 1);
+      loaded(keyGroup, first.get(0), first.get(1));
     }
   }
 
-  private long first(ReadView view, byte[] prefix) {
-    return first(view, prefix, Keyspace.end(prefix));
+  /**
+   * The ranges whose first keys {@link #loaded} wants, event time then processing time: a takeover
+   * reads them for a portion of groups together with what else it needs, in one round trip.
+   */
+  public List<byte[][]> firstRanges(int keyGroup) {
+    byte[] event = keyspace.timers(keyGroup);
+    byte[] processing = keyspace.processingTimers(keyGroup);
+    return List.of(
+        new byte[][] {event, Keyspace.end(event)},
+        new byte[][] {processing, Keyspace.end(processing)});
+  }
+
+  /**
+   * {@code keyGroup}'s earliest timers are the first of these rows, read by {@link #firstRanges}.
+   */
+  public void loaded(int keyGroup, List<KeyValue> event, List<KeyValue> processing) {
+    nextEvent[keyGroup] = time(event);
+    nextProcessing[keyGroup] = time(processing);
+  }
+
+  /** The time of the first of {@code rows}, the timers read from a group's start; none: never. */
+  private long time(List<KeyValue> rows) {
+    return rows.isEmpty() ? Long.MAX_VALUE : keyspace.unpack(rows.get(0).key()).getLong(2);
   }
 
   private long first(ReadView view, byte[] from, byte[] end) {
-    List<KeyValue> rows = view.getRange(from, end, 1, false);
-    return rows.isEmpty() ? Long.MAX_VALUE : keyspace.unpack(rows.get(0).key()).getLong(2);
+    return time(view.getRange(from, end, 1, false));
   }
 
   /** A committed batch registered a timer. */

@@ -91,8 +91,31 @@ class LeaseKeeperTest {
     LeaseKeeper.Round round = a.keeper.tick();
 
     assertThat(round.members()).containsExactly("a");
-    assertThat(round.acquired()).isEqualTo(bHeld);
+    assertThat(round.acquired()).hasSize(LeaseKeeper.TAKE_AT_ONCE);
+    assertThat(takeAll(a, round)).isEqualTo(bHeld);
     assertThat(a.held()).hasSize(GROUPS);
+  }
+
+  @Test
+  void aDispatcherServingGroupsTakesMoreInPortionsThoseCallersWaitForFirst() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    List<Integer> bHeld = new ArrayList<>(b.held());
+    int wanted = bHeld.get(bHeld.size() - 1); // last in key-group order
+
+    clock.addAndGet(TTL.toMillis() + 1);
+    a.keeper.want(wanted);
+    LeaseKeeper.Round first = a.keeper.tick();
+
+    // A hundred groups at once would stall the shards of the groups a serves for hundreds of
+    // store reads: first the one a caller waits for, then a portion at a time.
+    assertThat(first.acquired()).containsExactly(wanted);
+    LeaseKeeper.Round portion = a.keeper.tick();
+    assertThat(portion.acquired()).hasSize(LeaseKeeper.TAKE_AT_ONCE);
+    Set<Integer> taken = new TreeSet<>(first.acquired());
+    taken.addAll(takeAll(a, portion));
+    assertThat(taken).containsExactlyInAnyOrderElementsOf(bHeld);
   }
 
   @Test
@@ -128,10 +151,38 @@ class LeaseKeeperTest {
     assertThat(back.lost()).contains(kg);
     assertThat(b.events).contains("lost " + kg);
     assertThat(b.leases.holds(kg)).isFalse();
-    // It rejoins and gets its share back through a clean hand-over.
-    settle(a, b);
+    // It rejoins and gets its share back through a clean hand-over, once it is eligible again.
+    pass(Duration.ofMillis(TTL.toMillis() * Heartbeat.SETTLE_TTLS + 1), a, b);
     assertDisjointAndComplete(a, b);
     assertThat(b.held()).isNotEmpty();
+  }
+
+  @Test
+  void aDispatcherWhoseHeartbeatWasLateDoesNotTakeItsGroupsBackUntilItStayedLiveAWhile() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    Set<Integer> bHeld = b.held();
+
+    clock.addAndGet(TTL.toMillis() + 1); // b's renewals came too late: a saw it dead
+    assertThat(takeAll(a, a.keeper.tick())).isEqualTo(bHeld);
+    assertThat(b.keeper.tick().lost()).isEqualTo(bHeld);
+
+    // Live again, and the rendezvous would give b its groups back; it must not win them yet, or
+    // the next late heartbeat would move them again: there and back on every load spike.
+    List<Integer> acquiredByB = new ArrayList<>();
+    long settleMillis = TTL.toMillis() * Heartbeat.SETTLE_TTLS;
+    for (long waited = 0; waited < settleMillis - TTL.toMillis(); waited += TTL.toMillis() / 2) {
+      clock.addAndGet(TTL.toMillis() / 2);
+      a.keeper.tick();
+      acquiredByB.addAll(b.keeper.tick().acquired());
+    }
+    assertThat(acquiredByB).isEmpty();
+    assertThat(a.held()).hasSize(GROUPS);
+
+    pass(Duration.ofMillis(2 * TTL.toMillis()), a, b);
+    assertThat(b.held()).as("eligible again: its share comes back, once").isEqualTo(bHeld);
+    assertDisjointAndComplete(a, b);
   }
 
   @Test
@@ -146,7 +197,7 @@ class LeaseKeeperTest {
     // b is killed and started again with the same command before its membership expired: the
     // new process's heartbeats keep "b" live, so nobody else would ever take b's groups.
     Node again = node("b");
-    LeaseKeeper.Round round = again.keeper.tick();
+    LeaseKeeper.Round round = again.keeper.tick(); // it serves nothing yet: all at once
 
     assertThat(round.acquired()).isEqualTo(bHeld);
     assertThat(again.leases.epoch(kg)).isGreaterThan(before);
@@ -173,7 +224,10 @@ class LeaseKeeperTest {
 
     assertThat(b.held()).isEmpty();
     assertThat(b.events).contains("releasing " + bHeld.iterator().next());
-    assertThat(a.keeper.tick().acquired()).isEqualTo(bHeld);
+    // The hand-over names the successor in the store, so gateways route to it before it took.
+    ClusterDirectory.Snapshot handed = new ClusterDirectory(store, keyspace, clock::get).read();
+    assertThat(bHeld).allSatisfy(kg -> assertThat(handed.owners().get(kg)).isEqualTo("a"));
+    assertThat(takeAll(a, a.keeper.tick())).isEqualTo(bHeld);
   }
 
   @Test
@@ -195,6 +249,24 @@ class LeaseKeeperTest {
     Node now = a.leases.holds(moved) ? a : c;
     assertThat(now.leases.epoch(moved)).isGreaterThan(before);
     assertDisjointAndComplete(a, c);
+  }
+
+  /** What {@code first} and the rounds after it acquired, until one acquires nothing. */
+  private static Set<Integer> takeAll(Node n, LeaseKeeper.Round first) {
+    Set<Integer> acquired = new TreeSet<>(first.acquired());
+    for (Set<Integer> more = first.acquired(); !more.isEmpty(); ) {
+      more = n.keeper.tick().acquired();
+      acquired.addAll(more);
+    }
+    return acquired;
+  }
+
+  /** Lets {@code time} pass in steps well under the ttl, every node ticking at each. */
+  private void pass(Duration time, Node... all) {
+    for (long passed = 0; passed < time.toMillis(); passed += TTL.toMillis() / 4) {
+      clock.addAndGet(TTL.toMillis() / 4);
+      settle(all);
+    }
   }
 
   /** Ticks every node until a full round changes nothing. */
