@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Removing a directory tree the process made for itself. */
-public final class Trees {
+final class Trees {
   private Trees() {}
 
   /** Deletes {@code root} and everything under it; a missing root is no error. */
-  public static void delete(Path root) {
+  static void delete(Path root) {
     if (!Files.exists(root)) {
       return;
     }
