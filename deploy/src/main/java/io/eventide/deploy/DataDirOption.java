@@ -1,5 +1,6 @@
 package io.eventide.deploy;
 
+import io.eventide.deploy.files.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

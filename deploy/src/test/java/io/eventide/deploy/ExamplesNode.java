@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.client.HttpAnswer;
+import io.eventide.deploy.files.Trees;
 import io.eventide.deploy.process.NodeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;

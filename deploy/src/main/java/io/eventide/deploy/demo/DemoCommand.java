@@ -1,18 +1,16 @@
 package io.eventide.deploy.demo;
 
 import io.eventide.deploy.client.EventideClient;
+import io.eventide.deploy.files.Trees;
 import io.eventide.deploy.process.NodeProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (passed) {
       out.println("eventide demo: all steps passed");
       out.flush();
-      deleteTree(work);
+      Trees.delete(work);
       return 0;
     }
     err.println("eventide demo: node log kept at " + log);
@@ -175,13 +173,5 @@ public final class DemoCommand implements Callable<Integer> {
       // Fall through to the working directory: the code source is only a hint.
     }
     return Path.of(EXAMPLES).toAbsolutePath();
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.eventide.deploy;
+package io.eventide.deploy.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removing a directory tree the process made for itself. */
-final class Trees {
+/**
+ * Removing a directory tree the process made for itself. In a package of its own, so that the
+ * launcher and the demo, which the launcher depends on, can both use it.
+ */
+public final class Trees {
   private Trees() {}
 
   /** Deletes {@code root} and everything under it; a missing root is no error. */
-  static void delete(Path root) {
+  public static void delete(Path root) {
     if (!Files.exists(root)) {
       return;
     }
