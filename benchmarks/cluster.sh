@@ -43,7 +43,6 @@ log() { echo "cluster.sh: $*" >&2; }
 build_if_missing
 
 cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export LOCAL_CLUSTER_DIR="$cluster_dir/cluster"
 export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }

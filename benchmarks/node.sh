@@ -96,6 +96,9 @@ terminate_node() {
   fi
 }
 
+# A port free on 127.0.0.1 at the moment of asking.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # CPU seconds per thread name (digits folded, so a pool is one line), one "seconds name" per line.
 thread_cpu() {
   local tck t

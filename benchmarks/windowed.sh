@@ -130,7 +130,6 @@ run_eventide() {
   stop_node
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 local_cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 
 # The same file through a cluster of role processes, on the same machine: every role shares the
