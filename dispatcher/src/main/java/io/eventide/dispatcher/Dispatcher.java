@@ -314,9 +314,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
       return keeper.handedOver().thenCompose(handed -> CompletableFuture.failedFuture(stopped()));
     }
     if (!ready) {
-      return CompletableFuture.failedFuture(
-          DispatcherException.refused(
-              DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running"));
+      return CompletableFuture.failedFuture(stopped());
     }
     return action.get();
   }
@@ -334,8 +332,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public Optional<SourceStatus> source(String source) {
     if (!ready) {
-      throw DispatcherException.refused(
-          DispatcherException.Code.UNAVAILABLE, "the dispatcher is not running");
+      throw stopped();
     }
     Optional<SourceStatus> status = statuses.status(source);
     if (status.isPresent() || source.indexOf(Sources.PARTITION_MARK) >= 0) {
