@@ -21,7 +21,7 @@
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   PROFILE_SETTINGS [profile: JFR's settings, or a .jfc file, e.g. one sampling every 1 ms]
-#   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
+#   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers, or per failover run]
 #   THREAD_CPU [0]: 1 prints each process's CPU per event by thread pool over the measured run
 #     (which then checks exactly-once on a sample of 100 keys)
 set -uo pipefail
@@ -182,6 +182,9 @@ failover() {
       esac
     fi
     cluster down >/dev/null 2>&1
+    if [ -n "${KEEP_LOGS:-}" ]; then
+      mkdir -p "$KEEP_LOGS/failover-$run" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/failover-$run/"
+    fi
   done
   summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl)")
   if [ ${#stops[@]} -gt 0 ]; then

@@ -5,6 +5,8 @@ import io.eventide.dispatcher.internal.remote.IngressCodec;
 import io.eventide.protocol.CallRequest;
 import io.eventide.protocol.CallResponse;
 import io.eventide.protocol.DispatchGrpc;
+import io.eventide.protocol.HandOverRequest;
+import io.eventide.protocol.HandOverResponse;
 import io.eventide.protocol.IngestRequest;
 import io.eventide.protocol.IngestResponse;
 import io.eventide.protocol.IngressRequest;
@@ -16,7 +18,9 @@ import io.eventide.protocol.WatermarkResponse;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -96,6 +100,16 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
                         ? dispatcher.status()
                         : dispatcher.status(request.getSource()))),
         Function.identity(),
+        out);
+  }
+
+  @Override
+  public void handOver(HandOverRequest request, StreamObserver<HandOverResponse> out) {
+    Map<Integer, byte[]> leases = new HashMap<>();
+    request.getLeasesMap().forEach((kg, value) -> leases.put(kg, value.toByteArray()));
+    answer(
+        start(() -> dispatcher.adopt(request.getFromNode(), leases)),
+        adopted -> HandOverResponse.newBuilder().addAllAdopted(adopted).build(),
         out);
   }
 

@@ -91,6 +91,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
 
   private volatile LeaseKeeper keeper;
+  private volatile HandOverCalls handOvers;
 
   /** Set first thing in {@link #close}: requests wait for the hand-over, then go to successors. */
   private volatile boolean leaving;
@@ -184,9 +185,15 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    */
   public void startClustered(ClusterSettings cluster) {
     shards.startClustered();
+    handOvers = new HandOverCalls(cluster.nodeId());
     keeper =
         new LeaseKeeper(
-            runner, keyspace, parts.leases(), new ShardLeases(shards, cluster.ttl()), cluster);
+            runner,
+            keyspace,
+            parts.leases(),
+            new ShardLeases(shards, cluster.ttl()),
+            handOvers,
+            cluster);
     keeper.start();
     startHousekeeping();
     kafka.start();
@@ -447,6 +454,17 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     return status.build();
   }
 
+  /**
+   * Serves the key groups the dispatcher {@code from} just handed to this one, under the lease
+   * values it committed ({@link LeaseKeeper#adopt}); completes with those adopted.
+   */
+  public CompletableFuture<Set<Integer>> adopt(String from, Map<Integer, byte[]> leases) {
+    LeaseKeeper clustered = keeper;
+    return clustered == null || leaving
+        ? CompletableFuture.completedFuture(Set.of())
+        : clustered.adopt(from, leases);
+  }
+
   @Override
   public boolean ready() {
     return ready;
@@ -464,6 +482,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
         // Hands the key groups over, after their shards finished what was in flight; requests
         // held meanwhile are then sent on.
         keeper.close();
+      }
+      if (handOvers != null) {
+        handOvers.close();
       }
     }
     housekeeping.close();

@@ -19,10 +19,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Rounds run when something can change, not on a fixed beat: at the instant another member's
  * membership runs out (so a dead member's groups are taken as soon as it is dead), when asked
  * ({@link #tickSoon}: a request for a group on its way here), and at least every {@link
- * ClusterSettings#interval}. A hand-over writes the lease naming the successor, so gateways reading
- * the directory route there at once and the successor takes it at its next round.
+ * ClusterSettings#interval}. A hand-over writes the lease naming the successor with a new epoch, so
+ * gateways reading the directory route there at once, and tells the successor ({@link Successors}),
+ * which serves the group under that value at once ({@link #adopt}); one not told takes it at its
+ * next round.
  *
  * <pre>{@code
  * LeaseKeeper keeper = new LeaseKeeper(runner, keyspace, leases, LeaseListener.NONE,
@@ -64,6 +68,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Keyspace keyspace;
   private final LeaseTable leases;
   private final LeaseListener listener;
+  private final HandOvers handOvers;
   private final ClusterSettings config;
   private final Members members;
   private final Heartbeat heartbeat;
@@ -89,6 +94,11 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private volatile boolean leaving;
 
+  /** When this round began and finished reading, for the log line of a taking. */
+  private long roundStarted;
+
+  private long roundRead;
+
   /** What the last tick saw and wrote. */
   private volatile KeeperView last;
 
@@ -98,10 +108,22 @@ public final class LeaseKeeper implements AutoCloseable {
       LeaseTable leases,
       LeaseListener listener,
       ClusterSettings config) {
+    this(runner, keyspace, leases, listener, Successors.NONE, config);
+  }
+
+  /** With {@code successors} told of every hand-over, so they serve the groups without a round. */
+  public LeaseKeeper(
+      TransactionRunner runner,
+      Keyspace keyspace,
+      LeaseTable leases,
+      LeaseListener listener,
+      Successors successors,
+      ClusterSettings config) {
     this.runner = runner;
     this.keyspace = keyspace;
     this.leases = leases;
     this.listener = listener;
+    this.handOvers = new HandOvers(config, successors);
     this.config = config;
     this.members = new Members(keyspace);
     this.heartbeat = new Heartbeat(runner, keyspace, config);
@@ -200,6 +222,7 @@ public final class LeaseKeeper implements AutoCloseable {
     // Rounds renew the membership only until the heartbeat thread does (and in tests, which run
     // rounds by hand): a round that reads alone is no commit for the store to make durable.
     boolean renew = !heartbeat.running();
+    roundStarted = System.nanoTime();
     KeeperView view =
         runner.run(
             tx -> {
@@ -229,7 +252,9 @@ public final class LeaseKeeper implements AutoCloseable {
       view = new KeeperView(now, config.nodeId(), live, view.stored());
     }
     this.last = view;
+    handOvers.keepReady(view);
     Map<Integer, byte[]> changed = new HashMap<>();
+    roundRead = System.nanoTime();
     Set<Integer> released = handOver(view, changed);
     Set<Integer> acquired = take(view, changed);
     // What this round wrote, so that the views do not lag a round behind.
@@ -258,8 +283,8 @@ public final class LeaseKeeper implements AutoCloseable {
 
   /**
    * Hands the groups this member holds, or that name it, to whoever should hold them now: after the
-   * listener stopped their work, the lease names the successor (same epoch, so the successor's
-   * taking still bumps it).
+   * listener stopped their work, the lease names the successor with a new epoch, and the successor
+   * is told ({@link #adopt}).
    */
   private Set<Integer> handOver(KeeperView view, Map<Integer, byte[]> changed) {
     Map<Integer, String> moving = new TreeMap<>();
@@ -279,7 +304,10 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     listener.releasing(held);
     try {
-      changed.putAll(write(moving, view, false));
+      Map<Integer, byte[]> written = write(moving, view, false);
+      changed.putAll(written);
+      handOvers.announce(
+          moving, written, view); // not waited for: a successor missing it takes in a round
     } catch (StoreException e) {
       if (e.code() != StoreException.Code.FENCED) {
         throw e;
@@ -347,15 +375,22 @@ public final class LeaseKeeper implements AutoCloseable {
       changed.put(kg, taken.get(kg));
       wanted.remove(kg);
     }
+    long committed = System.nanoTime();
     listener.acquired(acquired);
-    LOG.info("{} acquired key groups {}", config.nodeId(), acquired);
+    LOG.info(
+        "{} acquired key groups {} (read in {} ms, taken in {} ms, handed to the shards in {} ms)",
+        config.nodeId(),
+        acquired,
+        TimeUnit.NANOSECONDS.toMillis(roundRead - roundStarted),
+        TimeUnit.NANOSECONDS.toMillis(committed - roundRead),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed));
     return acquired;
   }
 
   /**
-   * Writes each of {@code groups} naming its successor (null: none, released), fenced on the value
-   * this member holds or, for a group only named after it, on the stored one; when leaving, removes
-   * the membership in the same commit.
+   * Writes each of {@code groups} naming its successor (null: none, released) with the next epoch,
+   * fenced on the value this member holds or, for a group only named after it, on the stored one;
+   * when leaving, removes the membership in the same commit.
    */
   private Map<Integer, byte[]> write(Map<Integer, String> groups, KeeperView view, boolean leave) {
     return runner.run(
@@ -366,7 +401,10 @@ public final class LeaseKeeper implements AutoCloseable {
             byte[] expected = leases.holds(kg) ? leases.value(kg) : view.stored().get(kg);
             tx.requireValue(keyspace.lease(kg), expected);
             long epoch = expected == null ? 0 : LeaseTable.parse(expected).getEpoch();
-            byte[] value = KeeperView.handedTo(e.getValue(), epoch);
+            // A successor gets a value no process held before, which only the one told of it
+            // adopts; one that is not told takes it in a round, bumping the epoch once more.
+            byte[] value =
+                KeeperView.handedTo(e.getValue(), e.getValue() == null ? epoch : epoch + 1);
             tx.set(keyspace.lease(kg), value);
             written.put(kg, value);
           }
@@ -467,11 +505,17 @@ public final class LeaseKeeper implements AutoCloseable {
   /**
    * Leaves the cluster: stops the rounds and the heartbeat, and, once the listener stopped the held
    * groups' work, writes each lease naming its successor and removes the membership in one commit.
-   * The successors take them at their next round, or at once when a request for one arrives.
+   * The successors are told and serve them at once; one that does not answer within {@link
+   * ClusterSettings#interval} takes them at its next round, or when a request for one arrives.
    */
   @Override
-  public synchronized void close() {
-    leaving = true;
+  public void close() {
+    long asked = System.nanoTime();
+    leaving = true; // before the lock: a round in progress takes nothing more
+    closeRounds(asked);
+  }
+
+  private synchronized void closeRounds(long asked) {
     synchronized (wakeLock) {
       if (scheduler != null) {
         scheduler.shutdownNow();
@@ -481,44 +525,128 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     heartbeat.close();
     try {
-      handBackAll();
+      handBackAll(asked);
     } finally {
       handedOver.complete(null);
     }
   }
 
-  private void handBackAll() {
+  private void handBackAll(long asked) {
     KeeperView view = last;
-    Map<Integer, String> successors = new TreeMap<>();
+    Map<Integer, String> heirs = new TreeMap<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       if (leases.holds(kg)) {
-        successors.put(kg, view == null ? null : view.successor(kg));
+        heirs.put(kg, view == null ? null : view.successor(kg));
       }
     }
     long start = System.nanoTime();
-    listener.releasing(successors.keySet());
+    listener.releasing(heirs.keySet());
     long drained = System.nanoTime();
     try {
-      write(successors, view, true);
-      LOG.info(
-          "{} left: {} key groups handed over (drained in {} ms, written in {} ms)",
-          config.nodeId(),
-          successors.size(),
-          TimeUnit.NANOSECONDS.toMillis(drained - start),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drained));
-      successors.forEach(
+      Map<Integer, byte[]> written = write(heirs, view, true);
+      long committed = System.nanoTime();
+      heirs.forEach(
           (kg, next) -> {
             String endpoint = next == null ? null : view.endpoint(next);
             if (endpoint != null) {
               handedTo.put(kg, endpoint);
             }
           });
+      // The requests held meanwhile go to the successors once they serve the groups, not before:
+      // one arriving first would make its successor take the group in a round of its own.
+      Set<Integer> adopted = new TreeSet<>();
+      try {
+        handOvers
+            .announce(heirs, written, view)
+            .thenAccept(adopted::addAll)
+            .get(config.interval().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        LOG.debug("{}: successors did not all answer the hand-over", config.nodeId(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info(
+          "{} left: {} key groups handed over, {} served by their successors at once (rounds"
+              + " stopped in {} ms, drained in {} ms, written in {} ms, successors told in {} ms)",
+          config.nodeId(),
+          heirs.size(),
+          adopted.size(),
+          TimeUnit.NANOSECONDS.toMillis(start - asked),
+          TimeUnit.NANOSECONDS.toMillis(drained - start),
+          TimeUnit.NANOSECONDS.toMillis(committed - drained),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed));
     } catch (StoreException e) {
       LOG.warn(
           "{} could not hand its key groups over; they free up when its membership expires",
           config.nodeId(),
           e);
     }
-    successors.keySet().forEach(leases::lost);
+    heirs.keySet().forEach(leases::lost);
+  }
+
+  /**
+   * Serves the groups another member just handed to this one ({@link Successors}), each under the
+   * value it committed naming this member: no process held that value before, and only the one told
+   * of it adopts it, so fencing holds as for a taking. A value this member already saw replaced is
+   * ignored, and so is everything while leaving; those groups are taken in a round if still ours.
+   * Runs on the rounds' thread, so a round's taking and an adoption never interleave.
+   */
+  public CompletableFuture<Set<Integer>> adopt(String from, Map<Integer, byte[]> offered) {
+    synchronized (wakeLock) {
+      if (leaving) {
+        return CompletableFuture.completedFuture(Set.of());
+      }
+      if (scheduler != null) {
+        CompletableFuture<Set<Integer>> done = new CompletableFuture<>();
+        try {
+          scheduler.execute(
+              () -> {
+                try {
+                  done.complete(adoptNow(from, offered));
+                } catch (RuntimeException e) {
+                  done.completeExceptionally(e);
+                }
+              });
+        } catch (RejectedExecutionException closed) {
+          return CompletableFuture.completedFuture(Set.of());
+        }
+        return done;
+      }
+    }
+    return CompletableFuture.completedFuture(adoptNow(from, offered)); // rounds run by hand
+  }
+
+  private synchronized Set<Integer> adoptNow(String from, Map<Integer, byte[]> offered) {
+    if (leaving) {
+      return Set.of();
+    }
+    KeeperView view = last;
+    Map<Integer, byte[]> adopted = new TreeMap<>();
+    offered.forEach(
+        (kg, value) -> {
+          if (kg >= 0
+              && kg < config.keyGroups()
+              && !leases.holds(kg)
+              && handOvers.adoptable(view, kg, value)) {
+            adopted.put(kg, value.clone());
+          }
+        });
+    if (adopted.isEmpty()) {
+      return Set.of();
+    }
+    adopted.forEach(leases::install);
+    wanted.removeAll(adopted.keySet());
+    if (view != null) {
+      last = view.with(adopted);
+    }
+    listener.acquired(adopted.keySet());
+    LOG.info("{} adopted key groups {} handed over by {}", config.nodeId(), adopted.keySet(), from);
+    CompletableFuture<Void> waiting;
+    synchronized (wakeLock) {
+      waiting = upcoming;
+      upcoming = new CompletableFuture<>();
+    }
+    waiting.complete(null); // requests waiting for these groups look again
+    return adopted.keySet();
   }
 }

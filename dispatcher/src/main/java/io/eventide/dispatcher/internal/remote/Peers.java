@@ -164,6 +164,17 @@ public final class Peers implements AutoCloseable {
             });
   }
 
+  /**
+   * {@link #retain}s {@code live} and has a connection made to each now, so that the first call to
+   * one (a hand-over, when a member leaves) does not pay for connecting.
+   */
+  public void keepConnected(Set<String> live) {
+    retain(live);
+    if (!closed) {
+      live.forEach(endpoint -> get(endpoint).channel.getState(true));
+    }
+  }
+
   Collection<Peer> all() {
     return peers.values();
   }

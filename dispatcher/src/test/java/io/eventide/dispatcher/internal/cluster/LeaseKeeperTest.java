@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -227,7 +229,109 @@ class LeaseKeeperTest {
     // The hand-over names the successor in the store, so gateways route to it before it took.
     ClusterDirectory.Snapshot handed = new ClusterDirectory(store, keyspace, clock::get).read();
     assertThat(bHeld).allSatisfy(kg -> assertThat(handed.owners().get(kg)).isEqualTo("a"));
+    int kg = bHeld.iterator().next();
+    long handedEpoch = LeaseTable.parse(stored(kg)).getEpoch();
     assertThat(takeAll(a, a.keeper.tick())).isEqualTo(bHeld);
+    assertThat(a.leases.epoch(kg)).as("a taking, not an adoption").isGreaterThan(handedEpoch);
+  }
+
+  @Test
+  void aSuccessorToldOfAHandOverServesTheGroupsAtOnceUnderTheValueWritten() {
+    List<Node> pair = tellingEachOther();
+    Node a = pair.get(0);
+    Node b = pair.get(1);
+    Set<Integer> bHeld = b.held();
+    int kg = bHeld.iterator().next();
+    byte[] before = b.leases.value(kg);
+
+    b.keeper.close();
+
+    assertThat(a.held()).as("served without a round of a's").containsAll(bHeld);
+    assertThat(a.events).contains("acquired " + kg);
+    assertThat(a.leases.epoch(kg)).isEqualTo(LeaseTable.parse(before).getEpoch() + 1);
+    assertThat(commitFencedOn(a.leases, kg)).as("a commits under the adopted value").isTrue();
+    assertThat(commitFencedOn(valueTable("b", kg, before), kg)).isFalse();
+    LeaseKeeper.Round next = a.keeper.tick();
+    assertThat(next.acquired()).as("nothing left to take").isEmpty();
+    assertThat(next.lost()).isEmpty();
+  }
+
+  @Test
+  void anOfferNotNamingTheReceiverOrOlderThanWhatItSawIsRefused() {
+    Node a = node("a");
+    Node b = node("b");
+    settle(a, b);
+    int kg = b.held().iterator().next();
+    long epoch = b.leases.epoch(kg);
+
+    Set<Integer> forB = a.keeper.adopt("x", Map.of(kg, KeeperView.handedTo("b", epoch + 1))).join();
+    Set<Integer> stale =
+        a.keeper.adopt("x", Map.of(kg, KeeperView.handedTo("a", epoch - 1))).join();
+    Set<Integer> garbage = a.keeper.adopt("x", Map.of(kg, new byte[] {(byte) 0xff})).join();
+
+    assertThat(forB).isEmpty();
+    assertThat(stale).isEmpty();
+    assertThat(garbage).isEmpty();
+    assertThat(a.leases.holds(kg)).isFalse();
+  }
+
+  @Test
+  void aSuccessorNotToldTakesTheGroupWithAnotherEpochAndFencesOffOneThatAdoptedIt() {
+    List<Node> pair = tellingEachOther();
+    Node a = pair.get(0);
+    Node b = pair.get(1);
+    int kg = b.held().iterator().next();
+    b.keeper.close(); // a adopts b's groups
+
+    // A second process under a's id was never told: its round takes the group, so the two never
+    // commit under one value.
+    Node again = node("a");
+    LeaseKeeper.Round round = again.keeper.tick();
+
+    assertThat(round.acquired()).contains(kg);
+    assertThat(again.leases.epoch(kg)).isGreaterThan(a.leases.epoch(kg));
+    assertThat(commitFencedOn(a.leases, kg)).isFalse();
+    assertThat(commitFencedOn(again.leases, kg)).isTrue();
+  }
+
+  /** Nodes a and b, settled, each telling the other of the groups it hands over. */
+  private List<Node> tellingEachOther() {
+    Map<String, Node> byEndpoint = new HashMap<>();
+    Node a = node("a", byEndpoint);
+    Node b = node("b", byEndpoint);
+    byEndpoint.put(endpoint("a"), a);
+    byEndpoint.put(endpoint("b"), b);
+    settle(a, b);
+    return List.of(a, b);
+  }
+
+  /** Whether a commit fenced on what {@code table} holds for {@code kg} goes through. */
+  private boolean commitFencedOn(LeaseTable table, int kg) {
+    try (Transaction tx = store.begin()) {
+      table.fence(tx, kg);
+      tx.set(keyspace.state("ns", "t", "x", "v"), new byte[] {1});
+      tx.commitAsync().join();
+      return true;
+    } catch (RuntimeException e) {
+      assertThat(e).hasRootCauseInstanceOf(StoreException.class);
+      return false;
+    }
+  }
+
+  private LeaseTable valueTable(String owner, int kg, byte[] value) {
+    LeaseTable table = new LeaseTable(keyspace, owner, GROUPS);
+    table.install(kg, value);
+    return table;
+  }
+
+  private byte[] stored(int kg) {
+    try (Transaction tx = store.begin()) {
+      return tx.get(keyspace.lease(kg));
+    }
+  }
+
+  private static String endpoint(String id) {
+    return "127.0.0.1:" + (7000 + id.charAt(0));
   }
 
   @Test
@@ -297,7 +401,12 @@ class LeaseKeeperTest {
   }
 
   private Node node(String id) {
-    return new Node(id);
+    return new Node(id, Successors.NONE);
+  }
+
+  /** A node that tells the nodes it hands groups to directly, as the gRPC hand-over does. */
+  private Node node(String id, Map<String, Node> byEndpoint) {
+    return new Node(id, (endpoint, values) -> byEndpoint.get(endpoint).keeper.adopt(id, values));
   }
 
   private final class Node implements LeaseListener {
@@ -306,7 +415,7 @@ class LeaseKeeperTest {
     final LeaseKeeper keeper;
     final List<String> events = new ArrayList<>();
 
-    Node(String id) {
+    Node(String id, Successors successors) {
       this.id = id;
       this.leases = new LeaseTable(keyspace, id, GROUPS);
       this.keeper =
@@ -315,8 +424,9 @@ class LeaseKeeperTest {
               keyspace,
               leases,
               this,
+              successors,
               new ClusterSettings(
-                  id, "127.0.0.1:0", GROUPS, TTL, Duration.ofSeconds(3), clock::get));
+                  id, endpoint(id), GROUPS, TTL, Duration.ofSeconds(3), clock::get));
     }
 
     Set<Integer> held() {

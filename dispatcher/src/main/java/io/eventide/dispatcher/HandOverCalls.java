@@ -1,0 +1,60 @@
+package io.eventide.dispatcher;
+
+import com.google.protobuf.ByteString;
+import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.dispatcher.internal.cluster.Successors;
+import io.eventide.dispatcher.internal.remote.Peers;
+import io.eventide.dispatcher.internal.remote.Unary;
+import io.eventide.protocol.DispatchGrpc;
+import io.eventide.protocol.HandOverRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells a successor dispatcher over gRPC of the key groups just handed to it ({@code
+ * Dispatch/HandOver}), so it serves them without a lease round of its own.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Thread-safe.
+ */
+final class HandOverCalls implements Successors, AutoCloseable {
+  /** A successor that does not answer by then takes its groups in a round anyway. */
+  private static final Duration DEADLINE = Duration.ofSeconds(1);
+
+  private final String nodeId;
+  private final Peers peers = new Peers("dispatcher", RemoteOptions.defaults());
+
+  HandOverCalls(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public CompletableFuture<Set<Integer>> offer(String endpoint, Map<Integer, byte[]> leases) {
+    HandOverRequest.Builder request = HandOverRequest.newBuilder().setFromNode(nodeId);
+    leases.forEach((kg, value) -> request.putLeases(kg, ByteString.copyFrom(value)));
+    return peers
+        .get(endpoint)
+        .call(
+            channel ->
+                Unary.<io.eventide.protocol.HandOverResponse>call(
+                    out ->
+                        DispatchGrpc.newStub(channel)
+                            .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                            .handOver(request.build(), out)))
+        .thenApply(reply -> Set.copyOf(reply.getAdoptedList()));
+  }
+
+  @Override
+  public void keepReady(Set<String> endpoints) {
+    peers.keepConnected(endpoints);
+  }
+
+  @Override
+  public void close() {
+    peers.close();
+  }
+}
