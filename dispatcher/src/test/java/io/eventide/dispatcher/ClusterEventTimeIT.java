@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventide.dispatcher.api.IngressMessage;
+import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
@@ -88,6 +89,30 @@ class ClusterEventTimeIT {
     assertThat(egress(a, "sums")).containsExactly("999:100");
   }
 
+  @Test
+  void restEventsReachAFunctionFedByAnotherThoughOneDispatcherNeverReceivedAny() {
+    Dispatcher a = dispatcher("a");
+    Dispatcher b = dispatcher("b");
+    cluster.awaitSplit(a, b);
+
+    // Single sends through a, to keys a holds: b's clock of rest never sees an event and none of
+    // its key groups holds one, yet they may relay rest's events later, and t/sum waits for every
+    // key group's floor of rest.
+    List<String> ofA = new ArrayList<>();
+    for (int i = 0; ofA.size() < 8; i++) {
+      if (a.parts().leases().holds(KeyGroups.of("t", "forward", "k" + i, KEY_GROUPS))) {
+        ofA.add("k" + i);
+      }
+    }
+    for (int t = 0; t < 2_000; t += 10) {
+      a.sendAsync(forward(ofA.get(t / 10 % ofA.size()), t)).join();
+    }
+    a.sendAsync(forward(ofA.get(0), 5_000)).join(); // rest's watermark passes the timer
+
+    await().atMost(WAIT).until(() -> !egress(a, "sums").isEmpty());
+    assertThat(egress(a, "sums")).containsExactly("999:100");
+  }
+
   /** 200 events over 64 keys of t/forward, event times 0 to 1990, in requests of 10. */
   private static List<List<IngressMessage>> requests() {
     Random random = new Random(7);
@@ -96,19 +121,20 @@ class ClusterEventTimeIT {
       if (t % 100 == 0) {
         requests.add(new ArrayList<>());
       }
-      requests
-          .get(requests.size() - 1)
-          .add(
-              new IngressMessage(
-                  "t",
-                  "forward",
-                  "k" + random.nextInt(64),
-                  "1".getBytes(StandardCharsets.UTF_8),
-                  "application/json",
-                  t,
-                  null));
+      requests.get(requests.size() - 1).add(forward("k" + random.nextInt(64), t));
     }
     return requests;
+  }
+
+  private static IngressMessage forward(String id, long eventTime) {
+    return new IngressMessage(
+        "t",
+        "forward",
+        id,
+        "1".getBytes(StandardCharsets.UTF_8),
+        "application/json",
+        eventTime,
+        null);
   }
 
   private Dispatcher dispatcher(String node) {

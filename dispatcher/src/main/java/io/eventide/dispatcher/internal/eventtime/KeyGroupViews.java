@@ -57,6 +57,16 @@ public final class KeyGroupViews {
     return min;
   }
 
+  /** The highest view of {@code source} over all key groups; MIN_VALUE when none has one. */
+  public long max(String source) {
+    AtomicLongArray all = views.get(source);
+    long max = Long.MIN_VALUE;
+    for (int kg = 0; all != null && kg < keyGroups; kg++) {
+      max = Math.max(max, all.get(kg));
+    }
+    return max;
+  }
+
   public Iterable<String> sources() {
     return views.keySet();
   }

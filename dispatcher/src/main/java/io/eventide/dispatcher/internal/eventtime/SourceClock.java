@@ -103,6 +103,27 @@ public final class SourceClock {
   }
 
   /**
+   * Raises the watermark to {@code watermark} without an event, if it is higher. In a cluster every
+   * dispatcher stamps {@code rest} on a clock of its own; each catches up with the highest that any
+   * key group stored, as one node's single clock of {@code rest} covers every request. A dispatcher
+   * with no {@code rest} request of its own would otherwise hold every function fed by other
+   * functions at its first watermark for good. Not activity: idleness still counts from the last
+   * event.
+   */
+  public void raise(long watermark) {
+    synchronized (this) {
+      if (watermark <= committed.watermark()) {
+        return;
+      }
+      committed = new SourceProgress(committed.sequence(), watermark, committed.updatedAt());
+      if (stamped.watermark() < watermark) {
+        stamped = new SourceProgress(stamped.sequence(), watermark, stamped.updatedAt());
+      }
+    }
+    onAdvance.run();
+  }
+
+  /**
    * Stamps one event of a concurrent request: its sequence and the watermark before it. The caller
    * publishes {@link #stampedProgress} with {@link #commit} once the event is durable.
    */

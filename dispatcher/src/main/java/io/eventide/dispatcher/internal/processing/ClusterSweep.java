@@ -138,6 +138,11 @@ final class ClusterSweep implements AutoCloseable {
         KeyGroupFloors.parse(kv.value())
             .forEach((source, floor) -> views.fromStore(kg, source, floor));
       }
+      long restAnywhere = views.max(Sources.REST);
+      if (restAnywhere > Long.MIN_VALUE) {
+        // Before the progress below is applied: the key groups catch up with both at once.
+        sources.clock(Sources.REST).raise(restAnywhere);
+      }
       holds.fromStore(
           lowestHold.isEmpty()
               ? Long.MAX_VALUE
