@@ -252,6 +252,10 @@ public final class LeaseKeeper implements AutoCloseable {
       view = new KeeperView(now, config.nodeId(), live, view.stored());
     }
     this.last = view;
+    if (leaving) {
+      // Closing waits for this round: it should not wait for a hand-over or taking as well.
+      return new Round(List.copyOf(new TreeSet<>(view.live().keySet())), Set.of(), Set.of(), lost);
+    }
     handOvers.keepReady(view);
     Map<Integer, byte[]> changed = new HashMap<>();
     roundRead = System.nanoTime();

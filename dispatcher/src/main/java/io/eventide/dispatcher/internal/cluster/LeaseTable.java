@@ -2,9 +2,11 @@ package io.eventide.dispatcher.internal.cluster;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.LeaseRecord;
+import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,7 +21,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class LeaseTable {
   private final Keyspace keyspace;
   private final String owner;
-  private final AtomicReferenceArray<byte[]> held;
+  private final AtomicReferenceArray<Held> held;
+
+  /** Numbers the holdings: a group given up and taken again is held under a new tenure. */
+  private final AtomicLong tenures = new AtomicLong();
+
   private final byte[][] keys;
 
   public LeaseTable(Keyspace keyspace, String owner, int keyGroups) {
@@ -48,7 +54,7 @@ public final class LeaseTable {
               return taken;
             });
     for (int kg = 0; kg < values.length; kg++) {
-      held.set(kg, values[kg]);
+      install(kg, values[kg]);
     }
   }
 
@@ -95,26 +101,58 @@ public final class LeaseTable {
 
   /** Starts fencing commits of {@code keyGroup} on {@code value}, a committed {@link #take}. */
   public void install(int keyGroup, byte[] value) {
-    held.set(keyGroup, value.clone());
+    held.set(keyGroup, new Held(value.clone(), tenures.incrementAndGet()));
   }
 
   /** The lease value this table fences {@code keyGroup} on; null when not held. */
   public byte[] value(int keyGroup) {
-    byte[] value = held.get(keyGroup);
-    return value == null ? null : value.clone();
+    Held h = held.get(keyGroup);
+    return h == null ? null : h.value.clone();
   }
 
   /** Adds the fence for {@code keyGroup} to {@code tx}; throws if the group is not held. */
   public void fence(Transaction tx, int keyGroup) {
-    byte[] value = held.get(keyGroup);
-    if (value == null) {
+    Held h = held.get(keyGroup);
+    if (h == null) {
       throw new IllegalStateException("key group " + keyGroup + " is not held by " + owner);
     }
-    tx.requireValue(keys[keyGroup], value);
+    tx.requireValue(keys[keyGroup], h.value);
+  }
+
+  /**
+   * Adds the fence for {@code keyGroup} as held under {@code tenure} ({@link #tenure}, read when
+   * the work was taken): a group lost and taken again since is held under a new value, and work
+   * read before must not commit under it, since another holder may have done it meanwhile. Throws
+   * {@code FENCED} then; 0 fences on what is held now.
+   */
+  public void fence(Transaction tx, int keyGroup, long tenure) {
+    check(keyGroup, tenure);
+    fence(tx, keyGroup);
+  }
+
+  /** Throws {@code FENCED} unless {@link #holds(int, long)}. */
+  public void check(int keyGroup, long tenure) {
+    if (!holds(keyGroup, tenure)) {
+      throw new StoreException(
+          StoreException.Code.FENCED,
+          "key group " + keyGroup + " changed hands since its work was taken");
+    }
   }
 
   public boolean holds(int keyGroup) {
     return held.get(keyGroup) != null;
+  }
+
+  /** Whether {@code keyGroup} is held, under {@code tenure} unless that is 0. */
+  public boolean holds(int keyGroup, long tenure) {
+    Held h = held.get(keyGroup);
+    return h != null && (tenure == 0 || h.tenure == tenure);
+  }
+
+  /** The number of the current holding of {@code keyGroup}; 0 when not held. */
+  public long tenure(int keyGroup) {
+    Held h = held.get(keyGroup);
+    return h == null ? 0 : h.tenure;
   }
 
   /** Forgets a key group after a commit was fenced off: someone else owns it now. */
@@ -123,9 +161,12 @@ public final class LeaseTable {
   }
 
   public long epoch(int keyGroup) {
-    byte[] value = held.get(keyGroup);
-    return value == null ? 0 : parse(value).getEpoch();
+    Held h = held.get(keyGroup);
+    return h == null ? 0 : parse(h.value).getEpoch();
   }
+
+  /** A lease value installed, and which holding of its group it is. */
+  private record Held(byte[] value, long tenure) {}
 
   public String owner() {
     return owner;

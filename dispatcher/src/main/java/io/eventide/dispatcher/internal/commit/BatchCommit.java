@@ -282,13 +282,16 @@ final class BatchCommit {
                   pending.entry.getMessageId()));
     }
     consumed.add(pending);
-    fence(pending.keyGroup);
+    fence(pending.keyGroup, pending.tenure);
   }
 
-  private void fence(int keyGroup) {
+  /** Fences the commit on the lease {@code keyGroup} is held under, once; every message checks. */
+  private void fence(int keyGroup, long tenure) {
     if (!fenced.get(keyGroup)) {
       fenced.set(keyGroup);
-      parts.leases().fence(tx, keyGroup);
+      parts.leases().fence(tx, keyGroup, tenure);
+    } else {
+      parts.leases().check(keyGroup, tenure);
     }
   }
 

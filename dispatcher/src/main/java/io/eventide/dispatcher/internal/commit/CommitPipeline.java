@@ -124,15 +124,17 @@ public final class CommitPipeline {
   }
 
   /**
-   * The items whose key group this dispatcher still holds. A group handed over while its batch was
-   * at the workers is the new holder's now: its messages are left to it, and must not fail the
-   * commit of the other groups' messages of the same batch.
+   * The items whose key group this dispatcher still holds, as when they were taken. A group handed
+   * over while its batch was at the workers is the new holder's now (and one taken back since may
+   * have been handled there meanwhile): its messages are left to it, and must not fail the commit
+   * of the other groups' messages of the same batch.
    */
   private List<Item> held(List<Item> items) {
     List<Item> held = null;
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
-      if (parts.leases().holds(item.messages().get(0).keyGroup)) {
+      Pending first = item.messages().get(0);
+      if (parts.leases().holds(first.keyGroup, first.tenure)) {
         if (held != null) {
           held.add(item);
         }

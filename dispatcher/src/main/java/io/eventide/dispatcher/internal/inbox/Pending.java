@@ -43,6 +43,12 @@ public final class Pending {
   /** In a batch that has not finished yet: no later batch may take it again. */
   public boolean taken;
 
+  /**
+   * The holding of its key group it was taken into a batch under ({@code LeaseTable#tenure}); its
+   * effects commit only under that one. 0: not stamped, fenced on whatever is held then.
+   */
+  public long tenure;
+
   private String messageId;
 
   /** A call handed over in memory. */

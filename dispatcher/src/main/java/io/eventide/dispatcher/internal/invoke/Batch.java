@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
@@ -41,9 +42,17 @@ public final class Batch {
   private int messages;
   private int bytes;
 
+  /** Which holding of its key group each message taken is stamped with ({@link Pending#tenure}). */
+  private final IntToLongFunction tenures;
+
   public Batch(int maxMessages, int maxBytes) {
+    this(maxMessages, maxBytes, keyGroup -> 0);
+  }
+
+  public Batch(int maxMessages, int maxBytes, IntToLongFunction tenures) {
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
+    this.tenures = tenures;
   }
 
   public boolean full() {
@@ -139,6 +148,7 @@ public final class Batch {
 
   private void add(Pending p) {
     p.taken = true;
+    p.tenure = tenures.applyAsLong(p.keyGroup);
     byAddress.computeIfAbsent(p.address, a -> new ArrayList<>()).add(p);
     messages++;
     bytes += p.size();

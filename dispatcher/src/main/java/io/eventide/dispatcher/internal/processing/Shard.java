@@ -614,7 +614,7 @@ final class Shard {
   }
 
   private Batch collect(long now, KeyGroupClock.Progress progress) {
-    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes());
+    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes(), leases::tenure);
     List<Integer> visited = new ArrayList<>();
     // Lazily: an idle round reads nothing, and a busy one begins its session with the preload.
     try (Transaction view = store.beginLazily()) {

@@ -141,6 +141,36 @@ class CommitPipelineTest {
   }
 
   @Test
+  void workTakenUnderTheCurrentHoldingOfItsKeyGroupCommits() {
+    List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
+    toA.forEach(p -> p.tenure = fx.leases.tenure(A)); // as Batch stamps what it takes
+
+    fx.commit(item(toA, handled(1, value("count", "1"))));
+
+    assertThat(db.inbox(A)).isEmpty();
+    assertThat(fx.state(toA.get(0).address)).containsOnlyKeys("count");
+  }
+
+  @Test
+  void workTakenBeforeItsKeyGroupWasLostAndTakenBackDoesNotCommitUnderTheNewHolding() {
+    List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
+    toA.forEach(p -> p.tenure = fx.leases.tenure(A));
+    // Lost and taken back while the batch was at the workers: another holder may have run it
+    // meanwhile, and the lease value now held is a fresh one, which a plain fence would accept.
+    fx.leases.lost(A);
+    byte[][] again = new byte[1][];
+    db.write(tx -> again[0] = fx.leases.take(tx, A, Long.MAX_VALUE));
+    fx.leases.install(A, again[0]);
+
+    fx.commit(item(toA, handled(1, value("count", "1"))));
+
+    assertThat(db.inboxIds(A)).containsExactly("a1");
+    assertThat(fx.state(toA.get(0).address)).isEmpty();
+    assertThat(toA.get(0).consumed).isFalse();
+    assertThat(toA.get(0).taken).as("free for the batch of the new holding").isFalse();
+  }
+
+  @Test
   void messagesHandledBeforeAFailureCommitAndTheFailedOneWaitsOutItsBackoff() {
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"), Entries.message(a, "a2"));
     long before = System.currentTimeMillis();
