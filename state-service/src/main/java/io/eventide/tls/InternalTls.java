@@ -1,0 +1,97 @@
+package io.eventide.tls;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Mutual TLS between a cluster's processes: each presents its own certificate, and trusts only
+ * peers whose certificate the cluster's CA signed. A server refuses a client without such a
+ * certificate during the handshake, before any call; a client refuses a server without one, or
+ * whose certificate does not name the host it dialled. The same material serves both sides, since
+ * most roles are both a gRPC server and a client of others.
+ *
+ * <p>The certificate, key and CA files are read again when they change ({@link
+ * ReloadingIdentity#RELOAD_PERIOD}): handshakes after that use them, open connections keep theirs.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Thread-safe. The files are polled on daemon threads until {@link #close}.
+ */
+public final class InternalTls implements AutoCloseable {
+  private final ReloadingIdentity identity;
+  private final AdvancedTlsX509TrustManager trust;
+  private final ScheduledExecutorService poller;
+  private final AdvancedTlsX509TrustManager.Closeable trustWatch;
+
+  private InternalTls(
+      ReloadingIdentity identity,
+      AdvancedTlsX509TrustManager trust,
+      ScheduledExecutorService poller,
+      AdvancedTlsX509TrustManager.Closeable trustWatch) {
+    this.identity = identity;
+    this.trust = trust;
+    this.poller = poller;
+    this.trustWatch = trustWatch;
+  }
+
+  /**
+   * Reads this process's certificate and key and the cluster's CA, and watches them; an
+   * IllegalArgumentException names the file that is missing or wrong.
+   */
+  public static InternalTls load(Path certFile, Path keyFile, Path caFile) {
+    PemFiles.certificates("CA file", caFile);
+    ReloadingIdentity identity = ReloadingIdentity.load(certFile, keyFile);
+    ScheduledExecutorService poller = ReloadingIdentity.poller();
+    try {
+      AdvancedTlsX509TrustManager trust =
+          AdvancedTlsX509TrustManager.newBuilder()
+              .setVerification(
+                  AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
+              .build();
+      AdvancedTlsX509TrustManager.Closeable watch =
+          trust.updateTrustCredentials(
+              caFile.toFile(),
+              ReloadingIdentity.RELOAD_PERIOD.toMillis(),
+              TimeUnit.MILLISECONDS,
+              poller);
+      return new InternalTls(identity, trust, poller, watch);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      poller.shutdownNow();
+      identity.close();
+      throw new IllegalArgumentException("CA file " + caFile + " cannot be loaded: " + e, e);
+    }
+  }
+
+  /** What a gRPC server listens with: TLS, and a client certificate from the CA required. */
+  public ServerCredentials serverCredentials() {
+    return TlsServerCredentials.newBuilder()
+        .keyManager(identity.keyManager())
+        .trustManager(trust)
+        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+        .build();
+  }
+
+  /** What a gRPC client dials with: this process's certificate, and only the CA's servers. */
+  public ChannelCredentials channelCredentials() {
+    return TlsChannelCredentials.newBuilder()
+        .keyManager(identity.keyManager())
+        .trustManager(trust)
+        .build();
+  }
+
+  /** Stops watching the files. */
+  @Override
+  public void close() {
+    trustWatch.close();
+    poller.shutdownNow();
+    identity.close();
+  }
+}
