@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventide standalone}: one JVM with gateway, dispatcher, worker and the embedded store.
- * Prints {@code eventide: listening on http://HOST:PORT} once it serves, and closes the node on
- * SIGTERM/SIGINT through a JVM shutdown hook.
+ * Prints {@code eventide: listening on http://HOST:PORT} ({@code https://} with {@code --tls-cert})
+ * once it serves, and closes the node on SIGTERM/SIGINT through a JVM shutdown hook.
  */
 @Command(
     name = "standalone",
@@ -86,7 +86,13 @@ final class StandaloneCommand implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("eventide: listening on http://" + config.host() + ":" + node.httpPort());
+    out.println(
+        "eventide: listening on "
+            + config.httpConnections().scheme()
+            + "://"
+            + config.host()
+            + ":"
+            + node.httpPort());
     out.flush();
     // The node runs on its own threads; this one only waits for the shutdown hook.
     while (!closed.await(1, TimeUnit.DAYS)) {

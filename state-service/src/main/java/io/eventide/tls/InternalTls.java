@@ -8,8 +8,9 @@ import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Mutual TLS between a cluster's processes: each presents its own certificate, and trusts only
@@ -28,17 +29,12 @@ import java.util.concurrent.TimeUnit;
 public final class InternalTls implements AutoCloseable {
   private final ReloadingIdentity identity;
   private final AdvancedTlsX509TrustManager trust;
-  private final ScheduledExecutorService poller;
-  private final AdvancedTlsX509TrustManager.Closeable trustWatch;
+  private final FileWatch trustWatch;
 
   private InternalTls(
-      ReloadingIdentity identity,
-      AdvancedTlsX509TrustManager trust,
-      ScheduledExecutorService poller,
-      AdvancedTlsX509TrustManager.Closeable trustWatch) {
+      ReloadingIdentity identity, AdvancedTlsX509TrustManager trust, FileWatch trustWatch) {
     this.identity = identity;
     this.trust = trust;
-    this.poller = poller;
     this.trustWatch = trustWatch;
   }
 
@@ -47,26 +43,31 @@ public final class InternalTls implements AutoCloseable {
    * IllegalArgumentException names the file that is missing or wrong.
    */
   public static InternalTls load(Path certFile, Path keyFile, Path caFile) {
-    PemFiles.certificates("CA file", caFile);
-    ReloadingIdentity identity = ReloadingIdentity.load(certFile, keyFile);
-    ScheduledExecutorService poller = ReloadingIdentity.poller();
+    AdvancedTlsX509TrustManager trust;
     try {
-      AdvancedTlsX509TrustManager trust =
+      trust =
           AdvancedTlsX509TrustManager.newBuilder()
               .setVerification(
                   AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
               .build();
-      AdvancedTlsX509TrustManager.Closeable watch =
-          trust.updateTrustCredentials(
-              caFile.toFile(),
-              ReloadingIdentity.RELOAD_PERIOD.toMillis(),
-              TimeUnit.MILLISECONDS,
-              poller);
-      return new InternalTls(identity, trust, poller, watch);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      poller.shutdownNow();
-      identity.close();
-      throw new IllegalArgumentException("CA file " + caFile + " cannot be loaded: " + e, e);
+    } catch (CertificateException e) {
+      throw new IllegalStateException("cannot make a trust manager: " + e, e);
+    }
+    Runnable install = () -> install(trust, caFile);
+    install.run();
+    ReloadingIdentity identity = ReloadingIdentity.load(certFile, keyFile);
+    return new InternalTls(
+        identity,
+        trust,
+        FileWatch.start("TLS CA", List.of(caFile), ReloadingIdentity.RELOAD_PERIOD, install));
+  }
+
+  private static void install(AdvancedTlsX509TrustManager trust, Path caFile) {
+    X509Certificate[] authorities = PemFiles.certificates("CA file", caFile);
+    try {
+      trust.updateTrustCredentials(authorities);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("CA file " + caFile + " cannot be used: " + e, e);
     }
   }
 
@@ -91,7 +92,6 @@ public final class InternalTls implements AutoCloseable {
   @Override
   public void close() {
     trustWatch.close();
-    poller.shutdownNow();
     identity.close();
   }
 }

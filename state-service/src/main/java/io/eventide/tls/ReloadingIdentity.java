@@ -1,7 +1,6 @@
 package io.eventide.tls;
 
 import io.grpc.util.AdvancedTlsX509KeyManager;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -11,42 +10,33 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The certificate and private key a process presents in TLS handshakes, read from PEM files and
- * read again when both files have changed (cert-manager, or an operator, replaces the pair), so
- * that a rotated certificate is served by the next handshake without a restart. Connections already
- * open keep the certificate they were made with.
+ * read again when they change ({@link FileWatch}, every {@link #RELOAD_PERIOD}), so that a rotated
+ * certificate is served by the next handshake without a restart. Connections already open keep the
+ * certificate they were made with. A pair that does not match (the certificate replaced, its key
+ * not yet) is not installed; the next change, the key's, installs both.
  *
- * <p>gRPC's {@link AdvancedTlsX509KeyManager} does the swapping; this class checks the files first,
- * so that a wrong path or format stops the process at start with a message naming the file, rather
- * than its first handshake. A pair that becomes unreadable later is logged by gRPC and the last
- * good one stays in use.
+ * <p>gRPC's {@link AdvancedTlsX509KeyManager} holds the pair and swaps it atomically; its own file
+ * polling is not used, as it polls once a minute at most.
  *
  * <h2>Thread safety</h2>
  *
- * Thread-safe. Files are polled every {@link #RELOAD_PERIOD} on one daemon thread
- * ("eventide-tls-reload") until {@link #close}.
+ * Thread-safe. Files are polled on one daemon thread until {@link #close}.
  */
 public final class ReloadingIdentity implements AutoCloseable {
   /** How soon a changed file is noticed. */
-  public static final Duration RELOAD_PERIOD = Duration.ofSeconds(1);
+  public static final Duration RELOAD_PERIOD = Duration.ofMillis(500);
 
   private final AdvancedTlsX509KeyManager keys;
-  private final ScheduledExecutorService poller;
-  private final AdvancedTlsX509KeyManager.Closeable watch;
+  private final FileWatch watch;
 
-  private ReloadingIdentity(
-      AdvancedTlsX509KeyManager keys,
-      ScheduledExecutorService poller,
-      AdvancedTlsX509KeyManager.Closeable watch) {
+  private ReloadingIdentity(AdvancedTlsX509KeyManager keys, FileWatch watch) {
     this.keys = keys;
-    this.poller = poller;
     this.watch = watch;
   }
 
@@ -56,25 +46,20 @@ public final class ReloadingIdentity implements AutoCloseable {
    * not PEM, or a key that does not belong to the certificate.
    */
   public static ReloadingIdentity load(Path certFile, Path keyFile) {
+    AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+    Runnable install = () -> install(keys, certFile, keyFile);
+    install.run();
+    return new ReloadingIdentity(
+        keys,
+        FileWatch.start(
+            "TLS certificate and key", List.of(certFile, keyFile), RELOAD_PERIOD, install));
+  }
+
+  private static void install(AdvancedTlsX509KeyManager keys, Path certFile, Path keyFile) {
     X509Certificate[] chain = PemFiles.certificates("certificate file", certFile);
     PrivateKey key = PemFiles.privateKey("key file", keyFile);
     requirePair(chain[0], key, certFile, keyFile);
-    ScheduledExecutorService poller = poller();
-    AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-    try {
-      AdvancedTlsX509KeyManager.Closeable watch =
-          keys.updateIdentityCredentials(
-              certFile.toFile(),
-              keyFile.toFile(),
-              RELOAD_PERIOD.toMillis(),
-              TimeUnit.MILLISECONDS,
-              poller);
-      return new ReloadingIdentity(keys, poller, watch);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      poller.shutdownNow();
-      throw new IllegalArgumentException(
-          "certificate " + certFile + " and key " + keyFile + " cannot be loaded: " + e, e);
-    }
+    keys.updateIdentityCredentials(chain, key);
   }
 
   /** The key manager that presents the current pair. */
@@ -100,16 +85,6 @@ public final class ReloadingIdentity implements AutoCloseable {
   @Override
   public void close() {
     watch.close();
-    poller.shutdownNow();
-  }
-
-  static ScheduledExecutorService poller() {
-    return Executors.newSingleThreadScheduledExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "eventide-tls-reload");
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 
   /** A key that is not the certificate's would only fail at each handshake, far from the cause. */
