@@ -24,6 +24,9 @@
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers]
 #   THREAD_CPU [0]: 1 prints each process's CPU per event by thread pool over the measured run
 #     (which then checks exactly-once on a sample of 100 keys)
+#   TLS [0]: 1 runs the cluster with mutual TLS on every gRPC hop (local-cluster.sh --tls, the
+#     certificates of 'eventide certs init'); the gateway stays on HTTP, as the load generator
+#     speaks plain HTTP, so the figure is the cost of TLS inside the cluster
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -44,6 +47,7 @@ build_if_missing
 
 cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
 export LOCAL_CLUSTER_DIR="$cluster_dir/cluster"
+export LOCAL_CLUSTER_TLS="${TLS:-0}" LOCAL_CLUSTER_HTTPS=0
 export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 trap 'cluster down >/dev/null 2>&1; terminate_node; rm -rf "$cluster_dir"' EXIT
@@ -145,8 +149,10 @@ throughput() {
     if [ -n "${KEEP_LOGS:-}" ]; then
       mkdir -p "$KEEP_LOGS/$d" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/$d/"
     fi
-    echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store: $line"
-    summaries+=("throughput: $d dispatchers $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
+    local tls_note=""
+    if [ "${TLS:-0}" = 1 ]; then tls_note=", mutual TLS"; fi
+    echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store$tls_note: $line"
+    summaries+=("throughput: $d dispatchers$tls_note $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
   done
 }
 

@@ -17,7 +17,8 @@
 # LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
 # workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [the launcher's default, 1s],
 # LOCAL_CLUSTER_DISPATCHER_ARGS [none: more flags for every dispatcher, e.g. --source
-# NAME:out-of-orderness=100ms], LOCAL_CLUSTER_TLS [0; 1 is --tls], plus what deploy/bin/eventide
+# NAME:out-of-orderness=100ms], LOCAL_CLUSTER_TLS [0; 1 is --tls], LOCAL_CLUSTER_HTTPS [1: with
+# --tls the gateways serve HTTPS; 0 keeps them on HTTP, the gRPC hops on mutual TLS], plus what deploy/bin/eventide
 # reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
 
@@ -38,9 +39,9 @@ tls_args() {
   fi
 }
 
-# https_args: the gateway's HTTPS flags, none without --tls.
+# https_args: the gateway's HTTPS flags, none without --tls (or with LOCAL_CLUSTER_HTTPS=0).
 https_args() {
-  if [ "$tls" = 1 ]; then
+  if [ "$tls" = 1 ] && [ "${LOCAL_CLUSTER_HTTPS:-1}" = 1 ]; then
     echo --tls-cert "$certs/gateway.pem" --tls-key "$certs/gateway-key.pem"
   fi
 }
@@ -116,7 +117,7 @@ up() {
     await_listening "$i"
   done
   local scheme=http
-  if [ "$tls" = 1 ]; then scheme=https; fi
+  if [ -n "$(https_args)" ]; then scheme=https; fi
   log "up: $dispatchers dispatchers, $workers workers, $gateways gateways on $scheme://127.0.0.1:$base_port..,"\
 " state-service on $state_port"
   if [ "$tls" = 1 ]; then

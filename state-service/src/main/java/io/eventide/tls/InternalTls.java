@@ -15,9 +15,13 @@ import java.util.List;
 /**
  * Mutual TLS between a cluster's processes: each presents its own certificate, and trusts only
  * peers whose certificate the cluster's CA signed. A server refuses a client without such a
- * certificate during the handshake, before any call; a client refuses a server without one, or
- * whose certificate does not name the host it dialled. The same material serves both sides, since
- * most roles are both a gRPC server and a client of others.
+ * certificate during the handshake, before any call, and a client refuses a server without one. The
+ * same material serves both sides, since most roles are both a gRPC server and a client of others.
+ *
+ * <p>Membership is the CA's signature, not a host name: as in FoundationDB, the cluster's CA is its
+ * own and signs only its members, so a certificate it signed is a member wherever it runs. Host
+ * names are not checked because peers dial each other at advertised addresses (pod IPs on
+ * Kubernetes) that no certificate issued ahead of time can name.
  *
  * <p>The certificate, key and CA files are read again when they change ({@link
  * ReloadingIdentity#RELOAD_PERIOD}): handshakes after that use them, open connections keep theirs.
@@ -48,7 +52,7 @@ public final class InternalTls implements AutoCloseable {
       trust =
           AdvancedTlsX509TrustManager.newBuilder()
               .setVerification(
-                  AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
+                  AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
               .build();
     } catch (CertificateException e) {
       throw new IllegalStateException("cannot make a trust manager: " + e, e);
