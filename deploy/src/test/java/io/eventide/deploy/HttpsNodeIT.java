@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.deploy.client.EventideClient;
-import io.eventide.deploy.client.TrustedCa;
 import io.eventide.deploy.process.NodeProcess;
+import io.eventide.tls.TrustedCa;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

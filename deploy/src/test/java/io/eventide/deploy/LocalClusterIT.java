@@ -41,20 +41,7 @@ class LocalClusterIT {
   @Test
   void upServesThroughEveryNodeStatusShowsItAndDownStopsEveryProcess() throws Exception {
     int[] ports = freePorts(3);
-    env =
-        Map.of(
-            "LOCAL_CLUSTER_DIR",
-            dir.resolve("cluster").toString(),
-            "LOCAL_CLUSTER_STATE_PORT",
-            String.valueOf(ports[0]),
-            "LOCAL_CLUSTER_BASE_PORT",
-            String.valueOf(ports[1]),
-            "LOCAL_CLUSTER_LEASE_TTL",
-            "2s",
-            "EVENTIDE_NO_BUILD",
-            "1",
-            "EVENTIDE_HEAP",
-            "384m");
+    env = environment(ports);
     assertThat(run("up", "2", "1", "2").exitCode()).isZero();
 
     Result status = run("status");
@@ -113,20 +100,7 @@ class LocalClusterIT {
   @Test
   void upWithTlsRunsEveryHopOnMutualTlsAndTheGatewayOnHttps() throws Exception {
     int[] ports = freePorts(3);
-    env =
-        Map.of(
-            "LOCAL_CLUSTER_DIR",
-            dir.resolve("cluster").toString(),
-            "LOCAL_CLUSTER_STATE_PORT",
-            String.valueOf(ports[0]),
-            "LOCAL_CLUSTER_BASE_PORT",
-            String.valueOf(ports[1]),
-            "LOCAL_CLUSTER_LEASE_TTL",
-            "2s",
-            "EVENTIDE_NO_BUILD",
-            "1",
-            "EVENTIDE_HEAP",
-            "384m");
+    env = environment(ports);
     Result up = run("up", "--tls", "1", "1", "1");
     assertThat(up.exitCode()).as(up.out()).isZero();
     assertThat(up.out()).contains("https://127.0.0.1:" + ports[1]);
@@ -139,7 +113,7 @@ class LocalClusterIT {
                 URI.create("https://127.0.0.1:" + ports[1]),
                 null,
                 null,
-                io.eventide.deploy.client.TrustedCa.context(certs.resolve("ca.pem")))
+                io.eventide.tls.TrustedCa.context(certs.resolve("ca.pem")))
             .withTimeout(Duration.ofSeconds(10));
     assertThat(gateway.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
     await()
@@ -158,6 +132,22 @@ class LocalClusterIT {
                     == 200);
     assertThat(Json.longState(gateway, "example/counter/tls", "count")).isEqualTo(3);
     assertThat(run("down").exitCode()).isZero();
+  }
+
+  private Map<String, String> environment(int[] ports) {
+    return Map.of(
+        "LOCAL_CLUSTER_DIR",
+        dir.resolve("cluster").toString(),
+        "LOCAL_CLUSTER_STATE_PORT",
+        String.valueOf(ports[0]),
+        "LOCAL_CLUSTER_BASE_PORT",
+        String.valueOf(ports[1]),
+        "LOCAL_CLUSTER_LEASE_TTL",
+        "2s",
+        "EVENTIDE_NO_BUILD",
+        "1",
+        "EVENTIDE_HEAP",
+        "384m");
   }
 
   private record Result(int exitCode, String out) {}

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.tls.DevCertificates;
+import io.eventide.tls.TrustedCa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +39,7 @@ class HttpsIT extends GatewayTestBase {
   @BeforeEach
   void issue() throws IOException {
     ca = DevCertificates.newAuthority("test CA", Duration.ofDays(1));
+    ca.authority().writeTo(dir.resolve("ca.pem"), dir.resolve("ca-key.pem"));
     cert = dir.resolve("gateway.pem");
     key = dir.resolve("gateway-key.pem");
     issueTo("gateway one");
@@ -84,10 +83,7 @@ class HttpsIT extends GatewayTestBase {
   void anHttp1ClientIsServedToo() throws Exception {
     startHttps();
     HttpClient http1 =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(trusting(ca.authority().certificate()))
-            .build();
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting()).build();
     HttpResponse<String> health = get(http1, "/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
@@ -165,7 +161,7 @@ class HttpsIT extends GatewayTestBase {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_2)
         .connectTimeout(Duration.ofSeconds(5))
-        .sslContext(trusting(ca.authority().certificate()))
+        .sslContext(trusting())
         .build();
   }
 
@@ -179,15 +175,8 @@ class HttpsIT extends GatewayTestBase {
     return URI.create("https://127.0.0.1:" + gateway.port() + path);
   }
 
-  static SSLContext trusting(X509Certificate ca) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load((InputStream) null, null);
-    store.setCertificateEntry("ca", ca);
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+  /** Trusts the test CA only; a new context each time, so no TLS session is resumed. */
+  private SSLContext trusting() {
+    return TrustedCa.context(dir.resolve("ca.pem"));
   }
 }

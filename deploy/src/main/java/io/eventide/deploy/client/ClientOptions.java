@@ -1,5 +1,6 @@
 package io.eventide.deploy.client;
 
+import io.eventide.tls.TrustedCa;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
