@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -71,7 +72,7 @@ public final class DevCertificates {
             fresh,
             PemFiles.pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
             StandardCharsets.US_ASCII);
-        Files.move(fresh, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(fresh, keyFile, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(fresh);
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -32,15 +33,13 @@ class ReloadingIdentityTest {
       DevCertificates.Issued second = ca.issue("second", List.of("localhost"), Duration.ofDays(1));
       Path elsewhere = Files.createDirectory(dir.resolve("next"));
       second.writeTo(elsewhere.resolve("c.pem"), elsewhere.resolve("k.pem"));
-      Files.copy(
-          elsewhere.resolve("c.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(elsewhere.resolve("c.pem"), cert, StandardCopyOption.REPLACE_EXISTING);
       Awaitility.await()
           .during(ReloadingIdentity.RELOAD_PERIOD.multipliedBy(3))
           .atMost(DEADLINE)
           .until(() -> presented(identity).equals(first.certificate().getSerialNumber()));
 
-      Files.copy(
-          elsewhere.resolve("k.pem"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(elsewhere.resolve("k.pem"), key, StandardCopyOption.REPLACE_EXISTING);
       Awaitility.await()
           .atMost(DEADLINE)
           .until(() -> presented(identity).equals(second.certificate().getSerialNumber()));
