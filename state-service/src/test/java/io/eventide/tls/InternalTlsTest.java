@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,34 @@ class InternalTlsTest {
     ClusterCertificates.init(dir.resolve("other"), List.of());
     try (InternalTls tls = load(dir.resolve("other"), "dispatcher")) {
       assertRefused(tls.channelCredentials());
+    }
+  }
+
+  @Test
+  void aCaAddedToTheCaFileIsTrustedWithoutARestart() throws IOException {
+    ClusterCertificates.init(dir.resolve("other"), List.of());
+    Path other = dir.resolve("other");
+    Path clusterCa = ClusterCertificates.ca(dir.resolve("cluster"));
+    try (InternalTls tls =
+        InternalTls.load(
+            ClusterCertificates.certificate(other, "dispatcher"),
+            ClusterCertificates.key(other, "dispatcher"),
+            clusterCa)) {
+      assertRefused(tls.channelCredentials());
+      // Both CAs in the file, as during a CA rotation: the server's trust follows it.
+      Files.writeString(
+          clusterCa, Files.readString(clusterCa) + Files.readString(ClusterCertificates.ca(other)));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> readsThrough(tls.channelCredentials()));
+    }
+  }
+
+  private boolean readsThrough(ChannelCredentials credentials) {
+    try (Store client = client(credentials);
+        Transaction tx = client.begin()) {
+      return tx.snapshot().get(KEY) == null;
     }
   }
 
