@@ -24,6 +24,10 @@
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers, or per failover run]
 #   THREAD_CPU [0]: 1 prints each process's CPU per event by thread pool over the measured run
 #     (which then checks exactly-once on a sample of 100 keys)
+#   TLS [0]: 1 runs the cluster with TLS everywhere (local-cluster.sh --tls, the certificates of
+#     'eventide certs init'): mutual TLS on every gRPC hop and the load over HTTPS to the gateway;
+#     "internal" only the gRPC hops, the gateway on HTTP. The standalone reference stays on HTTP.
+#     Failover runs keep the gateway on HTTP (the probe speaks plain HTTP)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -44,6 +48,14 @@ build_if_missing
 
 cluster_dir="$(mktemp -d -t eventide-cluster-bench.XXXXXX)"
 export LOCAL_CLUSTER_DIR="$cluster_dir/cluster"
+case "${TLS:-0}" in
+  1) export LOCAL_CLUSTER_TLS=1 LOCAL_CLUSTER_HTTPS=1 ;;
+  internal) export LOCAL_CLUSTER_TLS=1 LOCAL_CLUSTER_HTTPS=0 ;;
+  *) export LOCAL_CLUSTER_TLS=0 LOCAL_CLUSTER_HTTPS=0 ;;
+esac
+# How the current node or gateway is reached: set by up() for a cluster serving HTTPS.
+scheme=http
+tls_client=()
 export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 trap 'cluster down >/dev/null 2>&1; terminate_node; rm -rf "$cluster_dir"' EXIT
@@ -54,20 +66,28 @@ up() {
   export LOCAL_CLUSTER_STATE_PORT="$(free_port)" LOCAL_CLUSTER_BASE_PORT="$(free_port)"
   cluster up "$1" "${CLUSTER_WORKERS:-2}" 1 || return 1
   port="$LOCAL_CLUSTER_BASE_PORT"
+  scheme=http
+  tls_client=()
+  if [ "$LOCAL_CLUSTER_TLS" = 1 ] && [ "$LOCAL_CLUSTER_HTTPS" = 1 ]; then
+    scheme=https
+    tls_client=(--ca "$LOCAL_CLUSTER_DIR/certs/ca.pem")
+  fi
+  local curl_ca=()
+  if [ "$scheme" = https ]; then curl_ca=(--cacert "$LOCAL_CLUSTER_DIR/certs/ca.pem"); fi
   local deadline=$((SECONDS + 90))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
+  until [ "$(curl -s "${curl_ca[@]}" -o /dev/null -w '%{http_code}' "$scheme://127.0.0.1:$port/ready")" = 200 ]; do
     if [ $SECONDS -ge $deadline ]; then log "the gateway never became ready"; return 1; fi
     sleep 0.2
   done
-  curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
-    "http://127.0.0.1:$port/v1/deployments" >/dev/null || { log "deploying the examples failed"; return 1; }
+  curl -sf "${curl_ca[@]}" -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
+    "$scheme://127.0.0.1:$port/v1/deployments" >/dev/null || { log "deploying the examples failed"; return 1; }
 }
 
 # ingest N [FLAG...]: N events through the current node or gateway; prints the generator's line.
 ingest() {
   # shellcheck disable=SC2086 # word splitting of the flag list is intended
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" ingest --events "$1" --keys "$keys" \
-    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${@:2}" | grep -E '^ingest: ' |
+    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${tls_client[@]}" "${@:2}" | grep -E '^ingest: ' |
     paste -sd ' ' # the cpu line joins the result line: one line per run
 }
 
@@ -126,6 +146,8 @@ target_ratio() { awk -v a="$(rate "$1" | tr -d ,)" 'BEGIN { printf "%.2f", a / 5
 throughput() {
   local line
   data_dir="$(mktemp -d -t eventide-bench.XXXXXX)"
+  scheme=http
+  tls_client=()
   launch_node "$data_dir" "$data_dir.log" || { status=1; return; }
   line="$(measured "${STANDALONE_EVENTS:-2000000}" "${STANDALONE_WARMUP:-1500000}")" || status=1
   terminate_node
@@ -145,8 +167,11 @@ throughput() {
     if [ -n "${KEEP_LOGS:-}" ]; then
       mkdir -p "$KEEP_LOGS/$d" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/$d/"
     fi
-    echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store: $line"
-    summaries+=("throughput: $d dispatchers $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
+    local tls_note=""
+    if [ "$LOCAL_CLUSTER_TLS" = 1 ]; then tls_note=", mutual TLS"; fi
+    if [ "$scheme" = https ]; then tls_note="$tls_note, HTTPS"; fi
+    echo "cluster, $d dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store$tls_note: $line"
+    summaries+=("throughput: $d dispatchers$tls_note $(rate "$line")/s (standalone $(rate "$reference")/s, ratio $(ratio "$line" "$reference"))")
   done
 }
 
@@ -161,7 +186,7 @@ failover() {
   local d="${FAILOVER_DISPATCHERS:-3}" runs="${FAILOVER_RUNS:-5}" run line
   local kills=() stops=() floors=() longest=() quiet=() stop_failures=0
   local ttl="${CLUSTER_LEASE_TTL:-default (1s)}"
-  export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}"
+  export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}" LOCAL_CLUSTER_HTTPS=0
   for run in $(seq 1 "$runs"); do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     probe warm >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }

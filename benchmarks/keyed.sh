@@ -5,8 +5,11 @@
 #
 #   benchmarks/keyed.sh
 #   KEYED_DISPATCHERS="1 2" STANDALONE_EVENTS=4000000 benchmarks/keyed.sh
+#   TLS=1 benchmarks/keyed.sh      # the cluster with mutual TLS on every gRPC hop and HTTPS to the
+#                                  # gateway (TLS=internal: the gRPC hops only); run it and the
+#                                  # plain run back to back to see what TLS costs
 #
-# Environment: KEYED_DISPATCHERS [1], and every variable of cluster.sh (STANDALONE_EVENTS,
+# Environment: KEYED_DISPATCHERS [1], TLS [0], and every variable of cluster.sh (STANDALONE_EVENTS,
 # STANDALONE_WARMUP, CLUSTER_EVENTS, CLUSTER_WARMUP, CLUSTER_KEYS, CLUSTER_FUNCTION, ...).
 set -uo pipefail
 CLUSTER_DISPATCHERS="${KEYED_DISPATCHERS:-1}" exec bash "$(dirname "${BASH_SOURCE[0]}")/cluster.sh" throughput

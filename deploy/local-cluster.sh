@@ -3,8 +3,12 @@
 # dispatchers, workers and gateways, which find each other through the store. Logs and pid files
 # go under the cluster directory.
 #
-#   deploy/local-cluster.sh up [D [W [G]]]   # D dispatchers, W workers, G gateways (default 2 2 1);
-#                                            # waits until every process listens
+#   deploy/local-cluster.sh up [--tls] [D [W [G]]]
+#                                            # D dispatchers, W workers, G gateways (default 2 2 1);
+#                                            # waits until every process listens. --tls: mutual TLS
+#                                            # between every process and HTTPS on the gateways,
+#                                            # with certificates from 'eventide certs init' in
+#                                            # DIR/certs (made once, kept across ups)
 #   deploy/local-cluster.sh status           # each process, alive or not, and the cluster view
 #   deploy/local-cluster.sh down             # SIGTERM (gateways, dispatchers, workers, then the
 #                                            # state-service), SIGKILL after 30 s
@@ -13,7 +17,8 @@
 # LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
 # workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [the launcher's default, 1s],
 # LOCAL_CLUSTER_DISPATCHER_ARGS [none: more flags for every dispatcher, e.g. --source
-# NAME:out-of-orderness=100ms], plus what deploy/bin/eventide
+# NAME:out-of-orderness=100ms], LOCAL_CLUSTER_TLS [0; 1 is --tls], LOCAL_CLUSTER_HTTPS [1: with
+# --tls the gateways serve HTTPS; 0 keeps them on HTTP, the gRPC hops on mutual TLS], plus what deploy/bin/eventide
 # reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
 
@@ -23,6 +28,23 @@ dir="${LOCAL_CLUSTER_DIR:-/tmp/eventide-local-cluster}"
 state_port="${LOCAL_CLUSTER_STATE_PORT:-7079}"
 base_port="${LOCAL_CLUSTER_BASE_PORT:-7080}"
 ttl="${LOCAL_CLUSTER_LEASE_TTL:-}"
+tls="${LOCAL_CLUSTER_TLS:-0}"
+certs="$dir/certs"
+
+# tls_args ROLE: the mutual TLS flags of ROLE's certificate, none without --tls.
+tls_args() {
+  if [ "$tls" = 1 ]; then
+    echo --internal-tls-cert "$certs/$1.pem" --internal-tls-key "$certs/$1-key.pem" \
+      --internal-tls-ca "$certs/ca.pem"
+  fi
+}
+
+# https_args: the gateway's HTTPS flags, none without --tls (or with LOCAL_CLUSTER_HTTPS=0).
+https_args() {
+  if [ "$tls" = 1 ] && [ "${LOCAL_CLUSTER_HTTPS:-1}" = 1 ]; then
+    echo --tls-cert "$certs/gateway.pem" --tls-key "$certs/gateway-key.pem"
+  fi
+}
 
 log() { echo "local-cluster: $*" >&2; }
 
@@ -49,6 +71,10 @@ await_listening() {
 }
 
 up() {
+  if [ "${1:-}" = "--tls" ]; then
+    tls=1
+    shift
+  fi
   local dispatchers="${1:-2}" workers="${2:-2}" gateways="${3:-1}"
   if ls "$dir"/*.pid >/dev/null 2>&1; then
     log "$dir already has a cluster; run '$0 down' first"
@@ -58,30 +84,45 @@ up() {
   # Build once here, not in every process at the same time.
   "$eventide" --help >/dev/null
   export EVENTIDE_NO_BUILD=1
-  start state-service state-service --host 127.0.0.1 --grpc-port "$state_port" --data-dir "$dir/state"
+  if [ "$tls" = 1 ] && [ ! -f "$certs/ca.pem" ]; then
+    "$eventide" certs init "$certs" >/dev/null
+    log "certificates in $certs (CA: $certs/ca.pem)"
+  fi
+  # shellcheck disable=SC2046 # the TLS flags are a list of words on purpose (paths have no spaces)
+  start state-service state-service --host 127.0.0.1 --grpc-port "$state_port" --data-dir "$dir/state" \
+    $(tls_args state-service)
   await_listening state-service
   local store="remote:127.0.0.1:$state_port" i names=()
   local common=(--store "$store" --host 127.0.0.1)
   if [ -n "$ttl" ]; then common+=(--lease-ttl "$ttl"); fi
   for i in $(seq 1 "$workers"); do
-    start "worker-$i" worker "${common[@]}" --node-id "worker-$i" --grpc-port 0 --data-dir "$dir/worker-$i"
+    # shellcheck disable=SC2046
+    start "worker-$i" worker "${common[@]}" --node-id "worker-$i" --grpc-port 0 --data-dir "$dir/worker-$i" \
+      $(tls_args worker)
     names+=("worker-$i")
   done
   for i in $(seq 1 "$dispatchers"); do
-    # shellcheck disable=SC2086 # LOCAL_CLUSTER_DISPATCHER_ARGS is a list of flags on purpose
+    # shellcheck disable=SC2086,SC2046 # LOCAL_CLUSTER_DISPATCHER_ARGS is a list of flags on purpose
     start "dispatcher-$i" dispatcher "${common[@]}" --node-id "dispatcher-$i" --grpc-port 0 \
-      ${LOCAL_CLUSTER_DISPATCHER_ARGS:-}
+      ${LOCAL_CLUSTER_DISPATCHER_ARGS:-} $(tls_args dispatcher)
     names+=("dispatcher-$i")
   done
   for i in $(seq 1 "$gateways"); do
-    start "gateway-$i" gateway "${common[@]}" --node-id "gateway-$i" --http-port $((base_port + i - 1))
+    # shellcheck disable=SC2046
+    start "gateway-$i" gateway "${common[@]}" --node-id "gateway-$i" --http-port $((base_port + i - 1)) \
+      $(tls_args gateway) $(https_args)
     names+=("gateway-$i")
   done
   for i in "${names[@]}"; do
     await_listening "$i"
   done
-  log "up: $dispatchers dispatchers, $workers workers, $gateways gateways on http://127.0.0.1:$base_port..,"\
+  local scheme=http
+  if [ -n "$(https_args)" ]; then scheme=https; fi
+  log "up: $dispatchers dispatchers, $workers workers, $gateways gateways on $scheme://127.0.0.1:$base_port..,"\
 " state-service on $state_port"
+  if [ "$tls" = 1 ]; then
+    log "TLS on: clients need the CA, e.g. EVENTIDE_CA=$certs/ca.pem or curl --cacert $certs/ca.pem"
+  fi
 }
 
 # The pid files of every role, in the order they stop: gateways (no new work), dispatchers (they
@@ -101,7 +142,7 @@ status() {
     pid="$(cat "$pid_file")"
     if kill -0 "$pid" 2>/dev/null; then
       echo "$name: running, pid $pid, $(grep -m1 -o 'listening on [^ ]*' "$dir/$name.log" || echo 'not listening yet')"
-      case "$name" in gateway-*) [ -n "$first" ] || first="$(grep -m1 -o 'http://[^ ]*' "$dir/$name.log" || true)" ;; esac
+      case "$name" in gateway-*) [ -n "$first" ] || first="$(grep -m1 -o 'https\{0,1\}://[^ ]*' "$dir/$name.log" || true)" ;; esac
     else
       echo "$name: not running (pid $pid)"
     fi
@@ -112,7 +153,9 @@ status() {
   fi
   if [ -n "$first" ]; then
     echo "cluster view ($first/v1/cluster):"
-    curl -sf "$first/v1/cluster" || echo "  (no answer)"
+    local ca=()
+    if [ -f "$certs/ca.pem" ]; then ca=(--cacert "$certs/ca.pem"); fi
+    curl -sf "${ca[@]}" "$first/v1/cluster" || echo "  (no answer)"
     echo
   fi
 }
@@ -138,5 +181,5 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   status) status ;;
   down) down ;;
-  *) echo "usage: $0 up [DISPATCHERS [WORKERS [GATEWAYS]]] | status | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--tls] [DISPATCHERS [WORKERS [GATEWAYS]]] | status | down" >&2; exit 2 ;;
 esac

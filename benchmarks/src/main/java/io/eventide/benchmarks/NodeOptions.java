@@ -1,7 +1,10 @@
 package io.eventide.benchmarks;
 
 import io.eventide.benchmarks.http.HttpPool;
+import io.eventide.tls.TrustedCa;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
 /** Options every scenario shares: where the node is and how long to wait for it. */
@@ -13,6 +16,14 @@ final class NodeOptions {
       defaultValue = "${env:EVENTIDE_PORT}",
       description = "HTTP port of the node on 127.0.0.1 (env EVENTIDE_PORT)")
   int port;
+
+  @Option(
+      names = "--ca",
+      defaultValue = "${env:EVENTIDE_CA}",
+      description =
+          "the node serves HTTPS with a certificate this CA (PEM) signed (env EVENTIDE_CA;"
+              + " default: plain HTTP)")
+  Path ca;
 
   @Option(
       names = "--io-threads",
@@ -45,11 +56,15 @@ final class NodeOptions {
   }
 
   HttpPool pool(int connections, int maxWaiting) {
-    return new HttpPool(port, connections, ioThreads, maxWaiting);
+    return new HttpPool(port, connections, ioThreads, maxWaiting, tls());
   }
 
   /** A pool for state sweeps and metrics, apart from the one the load goes through. */
   HttpPool probePool(int keys) {
-    return new HttpPool(port, 8, 1, keys + 16);
+    return new HttpPool(port, 8, 1, keys + 16, tls());
+  }
+
+  private SSLContext tls() {
+    return ca == null ? null : TrustedCa.context(ca);
   }
 }

@@ -36,7 +36,8 @@ final class DispatcherCommand implements Callable<Integer> {
         "dispatcher",
         () ->
             DispatcherRole.start(
-                checked.store().open(null),
+                checked.openStore(),
+                checked.serverCredentials(),
                 checked.nodeId(),
                 role.host(),
                 port,

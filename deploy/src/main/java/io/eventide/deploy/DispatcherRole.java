@@ -11,6 +11,7 @@ import io.eventide.dispatcher.cluster.WorkerPool;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class DispatcherRole {
 
   static Serving.Started start(
       Store store,
+      ServerCredentials credentials,
       String nodeId,
       String host,
       int port,
@@ -69,7 +71,7 @@ final class DispatcherRole {
       dispatcher.configureSources(sources);
       Server server;
       try {
-        server = GrpcServers.start(host, port, new DispatchService(dispatcher));
+        server = GrpcServers.start(credentials, host, port, new DispatchService(dispatcher));
       } catch (RuntimeException e) {
         dispatcher.close();
         throw e;

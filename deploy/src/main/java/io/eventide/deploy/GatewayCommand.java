@@ -40,7 +40,7 @@ final class GatewayCommand implements Callable<Integer> {
         "gateway",
         () ->
             GatewayRole.start(
-                checked.store().open(null),
+                checked.openStore(),
                 checked.nodeId(),
                 config,
                 checked.keyGroups(),

@@ -64,7 +64,13 @@ final class GatewayRole {
           StandaloneNode.usedByEgress(store, keyspace));
       int port = gateway.start();
       return new Serving.Started(
-          components, "eventide: listening on http://" + gatewayConfig.host() + ":" + port);
+          components,
+          "eventide: listening on "
+              + gatewayConfig.connections().scheme()
+              + "://"
+              + gatewayConfig.host()
+              + ":"
+              + port);
     } catch (RuntimeException e) {
       components.close();
       throw e;

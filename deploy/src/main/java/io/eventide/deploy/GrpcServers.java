@@ -1,8 +1,8 @@
 package io.eventide.deploy;
 
 import io.grpc.BindableService;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,13 +20,13 @@ final class GrpcServers {
   private GrpcServers() {}
 
   /**
-   * Serves {@code services} on {@code host:port} (0: a free port), plaintext: keep it on a private
-   * network.
+   * Serves {@code services} on {@code host:port} (0: a free port) with {@code credentials}: mutual
+   * TLS, or plaintext to keep on a private network.
    */
-  static Server start(String host, int port, BindableService... services) {
+  static Server start(
+      ServerCredentials credentials, String host, int port, BindableService... services) {
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES);
     for (BindableService service : services) {
       builder.addService(service);

@@ -23,6 +23,8 @@ final class HttpOptions {
 
   @Mixin AccessOptions access;
 
+  @Mixin HttpsOptions https;
+
   @Option(
       names = "--call-timeout",
       defaultValue = "${env:EVENTIDE_CALL_TIMEOUT:-30s}",
@@ -66,7 +68,8 @@ final class HttpOptions {
   /** The connection bounds, checked. */
   GatewayConfig.Connections connections(CommandSpec spec) {
     try {
-      return new GatewayConfig.Connections(idleTimeout, readTimeout, maxConnections);
+      return new GatewayConfig.Connections(idleTimeout, readTimeout, maxConnections)
+          .withTls(https.tls(spec));
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, "--http-*: " + e.getMessage(), e);
     }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code eventide} command line: {@code standalone}, {@code demo}, the client subcommands
  * ({@code deploy}, {@code send}, {@code call}, {@code state}, {@code status}, {@code ingest}) and
- * the cluster roles. Every option has an {@code EVENTIDE_*} environment twin.
+ * the cluster roles, and {@code certs init}. Every option has an {@code EVENTIDE_*} environment
+ * twin.
  */
 @Command(
     name = "eventide",
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       IngestCommand.class,
       SubscriptionsCommand.class,
-      EgressesCommand.class
+      EgressesCommand.class,
+      CertsCommand.class
     })
 public final class Launcher implements Callable<Integer> {
   @Spec CommandSpec spec;

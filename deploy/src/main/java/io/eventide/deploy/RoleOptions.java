@@ -1,6 +1,10 @@
 package io.eventide.deploy;
 
 import io.eventide.dispatcher.api.RemoteOptions;
+import io.eventide.store.Store;
+import io.eventide.tls.InternalTls;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,9 +25,30 @@ final class RoleOptions {
 
   @Mixin ResilienceOptions resilience;
 
-  /** What every role starts with, each checked. */
+  @Mixin InternalTlsOptions internalTls;
+
+  /**
+   * What every role starts with, each checked.
+   *
+   * @param tls mutual TLS on the calls between roles (already in {@code remote}); null for none
+   */
   record Checked(
-      StoreSpec store, String nodeId, int keyGroups, Duration leaseTtl, RemoteOptions remote) {}
+      StoreSpec store,
+      String nodeId,
+      int keyGroups,
+      Duration leaseTtl,
+      RemoteOptions remote,
+      InternalTls tls) {
+    /** The shared store, dialled with this process's TLS. */
+    Store openStore() {
+      return store.open(null, remote.credentials());
+    }
+
+    /** What this role's gRPC server listens with. */
+    ServerCredentials serverCredentials() {
+      return tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
+    }
+  }
 
   /**
    * Checks the shared options of {@code role} in the order their usage errors have always been
@@ -34,7 +59,11 @@ final class RoleOptions {
     StoreSpec shared = store.shared(spec);
     Duration ttl = membership.leaseTtl(spec);
     RemoteOptions remote = resilience.remoteOptions(spec);
-    return new Checked(shared, membership.nodeId(role), groups, ttl, remote);
+    InternalTls tls = internalTls.load(spec);
+    if (tls != null) {
+      remote = remote.withCredentials(tls.channelCredentials());
+    }
+    return new Checked(shared, membership.nodeId(role), groups, ttl, remote, tls);
   }
 
   String host() {

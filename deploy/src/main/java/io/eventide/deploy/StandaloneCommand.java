@@ -1,5 +1,7 @@
 package io.eventide.deploy;
 
+import io.eventide.tls.InternalTls;
+import io.grpc.InsecureChannelCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventide standalone}: one JVM with gateway, dispatcher, worker and the embedded store.
- * Prints {@code eventide: listening on http://HOST:PORT} once it serves, and closes the node on
- * SIGTERM/SIGINT through a JVM shutdown hook.
+ * Prints {@code eventide: listening on http://HOST:PORT} ({@code https://} with {@code --tls-cert})
+ * once it serves, and closes the node on SIGTERM/SIGINT through a JVM shutdown hook.
  */
 @Command(
     name = "standalone",
@@ -50,6 +52,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin SourcesOption sources;
 
+  /** For a {@code remote:} store whose state-service requires mutual TLS. */
+  @Mixin InternalTlsOptions internalTls;
+
   @Option(
       names = "--cluster",
       defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
@@ -61,11 +66,14 @@ final class StandaloneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     StandaloneConfig config = config();
+    InternalTls tls = internalTls.load(spec);
     PrintWriter err = spec.commandLine().getErr();
     StandaloneNode node;
     try {
       Files.createDirectories(config.dataDir());
-      node = StandaloneNode.start(config);
+      node =
+          StandaloneNode.start(
+              config, tls == null ? InsecureChannelCredentials.create() : tls.channelCredentials());
     } catch (IOException | RuntimeException e) {
       // The one-line reason is for the operator; the stack trace only helps when debugging.
       log.debug("standalone node failed to start", e);
@@ -86,7 +94,13 @@ final class StandaloneCommand implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("eventide: listening on http://" + config.host() + ":" + node.httpPort());
+    out.println(
+        "eventide: listening on "
+            + config.httpConnections().scheme()
+            + "://"
+            + config.host()
+            + ":"
+            + node.httpPort());
     out.flush();
     // The node runs on its own threads; this one only waits for the shutdown hook.
     while (!closed.await(1, TimeUnit.DAYS)) {

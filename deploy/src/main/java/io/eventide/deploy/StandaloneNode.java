@@ -22,6 +22,8 @@ import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.WorkerConfig;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,9 +76,17 @@ public final class StandaloneNode implements AutoCloseable {
 
   /** Opens the store in {@code config.dataDir()}, starts every component, binds HTTP. */
   public static StandaloneNode start(StandaloneConfig config) {
+    return start(config, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * {@link #start(StandaloneConfig)}, dialling a {@code remote:} store with {@code
+   * storeCredentials} (mutual TLS, when the state-service requires it).
+   */
+  public static StandaloneNode start(StandaloneConfig config, ChannelCredentials storeCredentials) {
     StandaloneNode node = new StandaloneNode();
     try {
-      node.startAll(config);
+      node.startAll(config, storeCredentials);
       return node;
     } catch (RuntimeException | IOException e) {
       node.close();
@@ -84,10 +94,11 @@ public final class StandaloneNode implements AutoCloseable {
     }
   }
 
-  private void startAll(StandaloneConfig config) throws IOException {
+  private void startAll(StandaloneConfig config, ChannelCredentials storeCredentials)
+      throws IOException {
     PrometheusMeterRegistry registry = Metrics.registry(started);
 
-    Store store = config.store().open(config.dataDir());
+    Store store = config.store().open(config.dataDir(), storeCredentials);
     started.add(store);
     Keyspace keyspace = new Keyspace(CLUSTER);
     int keyGroups = ClusterMeta.keyGroups(store, keyspace, config.keyGroups());

@@ -3,6 +3,8 @@ package io.eventide.deploy;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.remote.RemoteStoreServer;
+import io.eventide.store.remote.RemoteStoreServerOptions;
+import io.eventide.tls.InternalTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventide state-service}: the embedded RocksDB store served over gRPC, the {@code remote}
- * backend of clusters without FoundationDB. Plain gRPC without authentication: bind it to an
- * address only the cluster's processes reach.
+ * backend of clusters without FoundationDB. Plain gRPC without authentication unless given {@code
+ * --internal-tls-*}: then only processes with a certificate from the cluster's CA get in.
  */
 @Command(
     name = "state-service",
@@ -38,9 +40,16 @@ final class StateServiceCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
+  @Mixin InternalTlsOptions internalTls;
+
   @Override
   public Integer call() throws InterruptedException {
     int port = grpc.port(spec, GrpcPortOption.STATE_SERVICE);
+    InternalTls tls = internalTls.load(spec);
+    RemoteStoreServerOptions options =
+        tls == null
+            ? RemoteStoreServerOptions.defaults()
+            : RemoteStoreServerOptions.defaults().withCredentials(tls.serverCredentials());
     Path dataDir = data.orHome("state");
     PrintWriter err = spec.commandLine().getErr();
     Store store = null;
@@ -48,7 +57,7 @@ final class StateServiceCommand implements Callable<Integer> {
     try {
       Files.createDirectories(dataDir);
       store = Stores.rocksdb(dataDir.resolve("store"));
-      server = RemoteStoreServer.start(store, host.host, port);
+      server = RemoteStoreServer.start(store, host.host, port, options);
     } catch (IOException | RuntimeException e) {
       log.debug("state-service failed to start", e);
       if (store != null) {

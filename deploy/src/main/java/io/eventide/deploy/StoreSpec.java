@@ -3,6 +3,9 @@ package io.eventide.deploy;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.fdb.FdbStore;
+import io.eventide.store.remote.RemoteStoreOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -69,8 +72,14 @@ public record StoreSpec(String backend, String host, int port, Path clusterFile)
 
   /** Opens the store; the embedded one lives under {@code dataDir/store}. */
   public Store open(Path dataDir) {
+    return open(dataDir, InsecureChannelCredentials.create());
+  }
+
+  /** {@link #open(Path)}, dialling a state-service with {@code credentials}. */
+  public Store open(Path dataDir, ChannelCredentials credentials) {
     return switch (backend) {
-      case "remote" -> Stores.remote(host, port);
+      case "remote" ->
+          Stores.remote(host, port, RemoteStoreOptions.defaults().withCredentials(credentials));
       case "fdb" -> FdbStore.open(clusterFile);
       default -> Stores.rocksdb(dataDir.resolve("store"));
     };

@@ -35,7 +35,8 @@ final class WorkerCommand implements Callable<Integer> {
         "worker",
         () ->
             WorkerRole.start(
-                checked.store().open(null),
+                checked.openStore(),
+                checked.serverCredentials(),
                 checked.nodeId(),
                 role.host(),
                 port,

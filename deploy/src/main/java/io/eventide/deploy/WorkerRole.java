@@ -12,6 +12,7 @@ import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.WorkerConfig;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ final class WorkerRole {
    */
   static Serving.Started start(
       Store store,
+      ServerCredentials credentials,
       String nodeId,
       String host,
       int port,
@@ -60,7 +62,7 @@ final class WorkerRole {
                   new SimpleMeterRegistry(),
                   new StoreLists(store, keyspace)));
       DeploymentCheckService checks = components.add(new DeploymentCheckService(deployments));
-      Server server = GrpcServers.start(host, port, runtime, checks);
+      Server server = GrpcServers.start(credentials, host, port, runtime, checks);
       components.add(GrpcServers.closer(server));
       components.add(
           Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));

@@ -18,11 +18,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The randomized fault test: a local cluster of separate processes (a state-service, 2 dispatchers,
@@ -36,7 +38,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Seeds run one after the other on the same cluster (ids are prefixed by the seed). That the
  * checks can fail is shown by {@code -Dfault.nokeys=true}: clients then retry without their
  * idempotency keys, and the run fails with counters above the model's.
+ *
+ * <p>One instance runs all seeds on one cluster; {@link ClusterFaultTlsIT} runs the same with
+ * mutual TLS between the processes.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultIT {
   private static final int OPS = 400;
   private static final int CLIENTS = 3;
@@ -44,18 +50,30 @@ class ClusterFaultIT {
   private static final List<String> VICTIMS =
       List.of("dispatcher-1", "dispatcher-2", "worker-1", "worker-2", "gateway");
 
+  /** Static: JUnit injects a fresh one per class, before the per-class {@link #startCluster}. */
   @TempDir static Path dir;
-  private static RoleCluster cluster;
+
+  RoleCluster cluster;
 
   /** Where the next seed's window events start: the window source's watermark never goes back. */
-  private static long windowBase = 1_700_000_000_000L;
+  private long windowBase = 1_700_000_000_000L;
 
   /** Workloads verified so far: each later check looks at them again, for late duplicates. */
-  private static final List<FaultWorkload> DONE = Collections.synchronizedList(new ArrayList<>());
+  private final List<FaultWorkload> done = Collections.synchronizedList(new ArrayList<>());
+
+  /** The cluster the seeds run on, its state-service not started yet. */
+  RoleCluster newCluster(Path dir) {
+    return new RoleCluster(dir);
+  }
+
+  /** The seeds, each a workload of {@link #OPS} requests under faults. */
+  Stream<Long> seeds() {
+    return Stream.of(7L, 1009L, 424242L);
+  }
 
   @BeforeAll
-  static void startCluster() {
-    cluster = new RoleCluster(dir).stateService();
+  void startCluster() {
+    cluster = newCluster(dir).stateService();
     cluster.role("dispatcher", "dispatcher-1");
     cluster.role("dispatcher", "dispatcher-2");
     cluster.role("worker", "worker-1");
@@ -80,14 +98,14 @@ class ClusterFaultIT {
   }
 
   @AfterAll
-  static void stopCluster() {
+  void stopCluster() {
     if (cluster != null) {
       cluster.close();
     }
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {7, 1009, 424242})
+  @MethodSource("seeds")
   void seeded(long seed) throws Exception {
     FaultWorkload workload = new FaultWorkload(seed, OPS, windowBase);
     AtomicBoolean running = new AtomicBoolean(true);
@@ -139,12 +157,9 @@ class ClusterFaultIT {
         .as("every role was killed at least once")
         .containsAll(VICTIMS);
 
-    DONE.add(workload);
+    done.add(workload);
     try {
-      await()
-          .atMost(SETTLE)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(ClusterFaultIT::verifyAll);
+      await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(this::verifyAll);
     } catch (AssertionError e) {
       throw new AssertionError(
           "seed " + seed + " (kills " + faults + "): " + e.getMessage() + cluster.logs(), e);
@@ -156,7 +171,7 @@ class ClusterFaultIT {
    * of them once: a dispatcher's groups fail over after its lease, a worker's batches go to the
    * other worker, the gateway's clients retry with their keys.
    */
-  private static void chaos(
+  private void chaos(
       long seed, AtomicBoolean running, List<String> faults, AtomicInteger progress) {
     Random random = new Random(seed * 31 + 1);
     List<String> order = new ArrayList<>(VICTIMS);
@@ -176,7 +191,7 @@ class ClusterFaultIT {
   /**
    * Every workload run so far: counters, counter records, greetings and reminders, exactly once.
    */
-  private static void verifyAll() {
+  private void verifyAll() {
     EventideClient client = cluster.client("gateway");
     List<String> greetings = Json.egress(client, "greetings");
     List<String> reminders = Json.egress(client, "reminders");
@@ -184,7 +199,7 @@ class ClusterFaultIT {
     Map<String, List<Long>> windows = Json.windowCounts(client);
     long greeted = 0;
     int greetingMessages = 0;
-    for (FaultWorkload w : List.copyOf(DONE)) {
+    for (FaultWorkload w : List.copyOf(done)) {
       for (Map.Entry<String, Long> total : w.totals.entrySet()) {
         if (total.getKey().equals("greetings")) {
           greeted += total.getValue();

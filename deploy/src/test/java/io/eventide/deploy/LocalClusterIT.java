@@ -41,20 +41,7 @@ class LocalClusterIT {
   @Test
   void upServesThroughEveryNodeStatusShowsItAndDownStopsEveryProcess() throws Exception {
     int[] ports = freePorts(3);
-    env =
-        Map.of(
-            "LOCAL_CLUSTER_DIR",
-            dir.resolve("cluster").toString(),
-            "LOCAL_CLUSTER_STATE_PORT",
-            String.valueOf(ports[0]),
-            "LOCAL_CLUSTER_BASE_PORT",
-            String.valueOf(ports[1]),
-            "LOCAL_CLUSTER_LEASE_TTL",
-            "2s",
-            "EVENTIDE_NO_BUILD",
-            "1",
-            "EVENTIDE_HEAP",
-            "384m");
+    env = environment(ports);
     assertThat(run("up", "2", "1", "2").exitCode()).isZero();
 
     Result status = run("status");
@@ -108,6 +95,59 @@ class LocalClusterIT {
                     .as("process %d after down", pid)
                     .isFalse());
     assertThat(run("status").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void upWithTlsRunsEveryHopOnMutualTlsAndTheGatewayOnHttps() throws Exception {
+    int[] ports = freePorts(3);
+    env = environment(ports);
+    Result up = run("up", "--tls", "1", "1", "1");
+    assertThat(up.exitCode()).as(up.out()).isZero();
+    assertThat(up.out()).contains("https://127.0.0.1:" + ports[1]);
+    Path certs = dir.resolve("cluster").resolve("certs");
+    // status reads the cluster view over HTTPS with the cluster's CA.
+    assertThat(run("status").out()).contains("\"mode\":\"cluster\"");
+
+    EventideClient gateway =
+        new EventideClient(
+                URI.create("https://127.0.0.1:" + ports[1]),
+                null,
+                null,
+                io.eventide.tls.TrustedCa.context(certs.resolve("ca.pem")))
+            .withTimeout(Duration.ofSeconds(10));
+    assertThat(gateway.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(
+            () ->
+                gateway
+                        .post(
+                            "/v1/call/example/counter/tls?timeout=3s",
+                            "3".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            "tls-1")
+                        .status()
+                    == 200);
+    assertThat(Json.longState(gateway, "example/counter/tls", "count")).isEqualTo(3);
+    assertThat(run("down").exitCode()).isZero();
+  }
+
+  private Map<String, String> environment(int[] ports) {
+    return Map.of(
+        "LOCAL_CLUSTER_DIR",
+        dir.resolve("cluster").toString(),
+        "LOCAL_CLUSTER_STATE_PORT",
+        String.valueOf(ports[0]),
+        "LOCAL_CLUSTER_BASE_PORT",
+        String.valueOf(ports[1]),
+        "LOCAL_CLUSTER_LEASE_TTL",
+        "2s",
+        "EVENTIDE_NO_BUILD",
+        "1",
+        "EVENTIDE_HEAP",
+        "384m");
   }
 
   private record Result(int exitCode, String out) {}

@@ -36,26 +36,68 @@ final class RoleCluster implements AutoCloseable {
   /** False: the roles run with the launcher's default lease ttl and directory refresh. */
   private final boolean shortTimings;
 
+  /** Where {@code eventide certs init} wrote the cluster's certificates; null: plaintext gRPC. */
+  private final Path certs;
+
   RoleCluster(Path dir) {
-    this(dir, true);
+    this(dir, true, null);
   }
 
-  private RoleCluster(Path dir, boolean shortTimings) {
+  private RoleCluster(Path dir, boolean shortTimings, Path certs) {
     this.dir = dir;
     this.shortTimings = shortTimings;
+    this.certs = certs;
+  }
+
+  /**
+   * A cluster whose processes call each other over mutual TLS, each with its role's certificate
+   * from {@code eventide certs init DIR/certs}.
+   */
+  static RoleCluster withInternalTls(Path dir) {
+    Path certs = dir.resolve("certs");
+    int exit = Launcher.commandLine().execute("certs", "init", certs.toString());
+    if (exit != 0) {
+      throw new IllegalStateException("eventide certs init " + certs + " exited " + exit);
+    }
+    return new RoleCluster(dir, true, certs);
+  }
+
+  /** The directory of the cluster's certificates (null without TLS). */
+  Path certs() {
+    return certs;
+  }
+
+  /** {@code --internal-tls-*} with the certificate of {@code role}, none without TLS. */
+  private List<String> tls(String role) {
+    if (certs == null) {
+      return List.of();
+    }
+    return List.of(
+        "--internal-tls-cert",
+        certs.resolve(role + ".pem").toString(),
+        "--internal-tls-key",
+        certs.resolve(role + "-key.pem").toString(),
+        "--internal-tls-ca",
+        certs.resolve("ca.pem").toString());
   }
 
   /** A cluster whose roles keep the launcher's default timings, as an operator's would. */
   static RoleCluster withDefaultTimings(Path dir) {
-    return new RoleCluster(dir, false);
+    return new RoleCluster(dir, false, null);
   }
 
   /** Starts the state-service; the other roles meet in it. */
   RoleCluster stateService() {
-    start(
-        "state-service",
-        List.of(
-            "state-service", "--grpc-port", "0", "--data-dir", dir.resolve("state").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "state-service",
+                "--grpc-port",
+                "0",
+                "--data-dir",
+                dir.resolve("state").toString()));
+    command.addAll(tls("state-service"));
+    start("state-service", command);
     return this;
   }
 
@@ -81,6 +123,7 @@ final class RoleCluster implements AutoCloseable {
     }
     command.addAll(
         role.equals("gateway") ? List.of("--http-port", "0") : List.of("--grpc-port", "0"));
+    command.addAll(tls(role));
     command.addAll(List.of(extra));
     return start(name, command);
   }

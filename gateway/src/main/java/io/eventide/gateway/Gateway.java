@@ -5,8 +5,10 @@ import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
+import io.eventide.tls.ReloadingIdentity;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
@@ -44,6 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final Auth auth;
   private ClusterHandler ops;
   private Undertow server;
+  private ReloadingIdentity identity;
   private int port = -1;
 
   public Gateway(
@@ -165,18 +168,31 @@ public final class Gateway implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("gateway already started");
     }
+    Undertow.Builder builder = ServerOptions.apply(Undertow.builder(), config);
+    GatewayConfig.Tls tls = config.connections().tls();
+    if (tls == null) {
+      builder.addHttpListener(config.port(), config.host());
+    } else {
+      // Read before binding: a missing or wrong file stops the start, naming it.
+      identity = ReloadingIdentity.load(tls.certFile(), tls.keyFile());
+      builder
+          .addHttpsListener(config.port(), config.host(), identity.serverContext())
+          // Offered through ALPN on the TLS handshake; clients without it keep HTTP/1.1.
+          .setServerOption(UndertowOptions.ENABLE_HTTP2, true);
+    }
     Undertow undertow =
-        ServerOptions.apply(Undertow.builder(), config)
-            .addHttpListener(config.port(), config.host())
-            .setWorkerOption(Options.WORKER_NAME, "eventide-gateway")
-            .setHandler(root)
-            .build();
-    undertow.start();
+        builder.setWorkerOption(Options.WORKER_NAME, "eventide-gateway").setHandler(root).build();
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      closeIdentity();
+      throw e;
+    }
     server = undertow;
     auth.start();
     served.backgroundExecutor(undertow.getWorker());
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    LOG.info("gateway listening on http://{}:{}", config.host(), port);
+    LOG.info("gateway listening on {}://{}:{}", config.connections().scheme(), config.host(), port);
     return port;
   }
 
@@ -195,7 +211,15 @@ public final class Gateway implements AutoCloseable {
       server.stop();
       server = null;
       auth.close();
+      closeIdentity();
       LOG.info("gateway stopped");
+    }
+  }
+
+  private void closeIdentity() {
+    if (identity != null) {
+      identity.close();
+      identity = null;
     }
   }
 }

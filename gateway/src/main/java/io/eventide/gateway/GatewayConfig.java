@@ -192,8 +192,10 @@ public record GatewayConfig(
    *     client stops taking for this long is abandoned
    * @param maxConnections connections open at once; past it, new ones wait in the listen backlog
    *     until others close
+   * @param tls the certificate HTTPS serves on the port; null: plain HTTP
    */
-  public record Connections(Duration idleTimeout, Duration readTimeout, int maxConnections) {
+  public record Connections(
+      Duration idleTimeout, Duration readTimeout, int maxConnections, Tls tls) {
     /** Defaults: idle 60 s (longer than common load balancers' 60 s), read 30 s, 10,000. */
     public static final Connections DEFAULTS =
         new Connections(Duration.ofSeconds(60), Duration.ofSeconds(30), 10_000);
@@ -208,12 +210,38 @@ public record GatewayConfig(
       }
     }
 
+    /** Plain HTTP. */
+    public Connections(Duration idleTimeout, Duration readTimeout, int maxConnections) {
+      this(idleTimeout, readTimeout, maxConnections, null);
+    }
+
+    /** A copy serving HTTPS with {@code value} (null: plain HTTP). */
+    public Connections withTls(Tls value) {
+      return new Connections(idleTimeout, readTimeout, maxConnections, value);
+    }
+
+    /** {@code https} or {@code http}, for the URLs a node prints. */
+    public String scheme() {
+      return tls == null ? "http" : "https";
+    }
+
     private static void requireMillis(Duration timeout, String name) {
       Objects.requireNonNull(timeout, name);
       if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
             name + " must be between 1ms and " + Integer.MAX_VALUE + "ms, was " + timeout);
       }
+    }
+  }
+
+  /**
+   * HTTPS: the certificate (then any intermediates) and its PKCS#8 private key, PEM, read again
+   * when both files change.
+   */
+  public record Tls(Path certFile, Path keyFile) {
+    public Tls {
+      Objects.requireNonNull(certFile, "certFile");
+      Objects.requireNonNull(keyFile, "keyFile");
     }
   }
 }

@@ -44,6 +44,13 @@ final class ServerOptions {
    */
   static final int UNREAD_BODY_BYTES = 1 << 20;
 
+  /**
+   * Requests in progress at once on one HTTP/2 connection (HTTPS only): without a bound, one
+   * connection could hold any number, past the connection limit's intent. 100 is what RFC 9113
+   * recommends as the least and what most servers offer.
+   */
+  static final int MAX_HTTP2_STREAMS = 100;
+
   /** How long a request body may stall, in ms; read by {@link BodyReader} from the connection. */
   static final Option<Integer> BODY_STALL_MILLIS =
       Option.simple(ServerOptions.class, "BODY_STALL_MILLIS", Integer.class);
@@ -63,6 +70,10 @@ final class ServerOptions {
         .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
         .setServerOption(UndertowOptions.MAX_PARAMETERS, MAX_QUERY_PARAMETERS)
+        // HTTP/2's own bounds (HTTPS only): requests at once on one connection, no pushes. Its
+        // heads are bounded by Undertow's HTTP/2 parser, below MAX_HEADER_BYTES (HttpsIT).
+        .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_HTTP2_STREAMS)
+        .setServerOption(UndertowOptions.HTTP2_SETTINGS_ENABLE_PUSH, false)
         // Slow heads (slowloris): the whole head must arrive within the read timeout.
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readMillis)
         // Idle keep-alive connections and connections that never send a byte.

@@ -1,6 +1,7 @@
 package io.eventide.benchmarks.http;
 
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +15,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
+import org.xnio.ssl.XnioSsl;
 
 /**
  * A small, cheap HTTP/1.1 client for load generation: a fixed number of keep-alive connections to
@@ -39,6 +42,7 @@ public final class HttpPool implements AutoCloseable {
   private final URI uri;
   private final String hostHeader;
   private final XnioWorker worker;
+  private final XnioSsl ssl;
   private final ByteBufferPool bufferPool = new DefaultByteBufferPool(true, 16 * 1024);
   private final OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
   private final List<PooledConnection> all = new ArrayList<>();
@@ -53,7 +57,16 @@ public final class HttpPool implements AutoCloseable {
    * @param maxWaiting requests allowed to wait for a connection before {@link #submit} rejects
    */
   public HttpPool(int port, int connections, int ioThreads, int maxWaiting) {
-    this.uri = URI.create("http://127.0.0.1:" + port);
+    this(port, connections, ioThreads, maxWaiting, null);
+  }
+
+  /**
+   * As {@link #HttpPool(int, int, int, int)}, over HTTPS (HTTP/1.1) with {@code tls} when not null:
+   * a gateway serving {@code --tls-cert}, whose CA {@code tls} trusts.
+   */
+  public HttpPool(int port, int connections, int ioThreads, int maxWaiting, SSLContext tls) {
+    this.uri = URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
+    this.ssl = tls == null ? null : new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, tls);
     this.hostHeader = "127.0.0.1:" + port;
     this.waiting = new LinkedBlockingQueue<>(maxWaiting);
     try {
@@ -121,6 +134,11 @@ public final class HttpPool implements AutoCloseable {
 
   XnioWorker worker() {
     return worker;
+  }
+
+  /** TLS for the connections; null for plain HTTP. */
+  XnioSsl ssl() {
+    return ssl;
   }
 
   ByteBufferPool bufferPool() {

@@ -58,6 +58,7 @@ final class PooledConnection {
             },
             pool.uri(),
             pool.worker(),
+            pool.ssl(),
             pool.bufferPool(),
             pool.options());
   }

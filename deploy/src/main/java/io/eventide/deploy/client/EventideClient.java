@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small blocking client of a node's HTTP API, used by the launcher's client subcommands and by
@@ -34,13 +35,18 @@ public final class EventideClient {
    * A client of the node at {@code base}, e.g. {@code http://127.0.0.1:7070}; tokens may be null.
    */
   public EventideClient(URI base, String adminToken, String ingressToken) {
+    this(base, adminToken, ingressToken, null);
+  }
+
+  /**
+   * A client of the node at {@code base} that trusts, for {@code https://}, the certificates {@code
+   * tls} trusts (see {@link TrustedCa}); null: the JVM's default trust store.
+   */
+  public EventideClient(URI base, String adminToken, String ingressToken, SSLContext tls) {
     // Redirects followed: in a cluster, a node sends a call for a key group it does not hold to the
     // node that does (307, same method and body).
     this(
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build(),
+        http(tls),
         URI.create(base.toString().replaceAll("/+$", "")),
         blankToNull(adminToken),
         blankToNull(ingressToken),
@@ -54,6 +60,17 @@ public final class EventideClient {
     this.adminToken = adminToken;
     this.ingressToken = ingressToken;
     this.timeout = timeout;
+  }
+
+  private static HttpClient http(SSLContext tls) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    return builder.build();
   }
 
   /** The same client with another per-request timeout (default 120 s). */

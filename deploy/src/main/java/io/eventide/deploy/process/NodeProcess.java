@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
   private static final Pattern LISTENING =
       Pattern.compile(
-          "eventide: (?:[a-z-]+ )?listening on ((?:(?:http|grpc)://)?[^:/\\s]+:(\\d+))");
+          "eventide: (?:[a-z-]+ )?listening on ((?:(?:https?|grpc)://)?[^:/\\s]+:(\\d+))");
   private static final String MAIN = "io.eventide.deploy.Launcher";
 
   private final Process process;

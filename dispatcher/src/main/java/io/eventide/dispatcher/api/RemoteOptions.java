@@ -3,7 +3,10 @@ package io.eventide.dispatcher.api;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +27,8 @@ import java.util.function.Predicate;
  * @param maxBackoff the longest backoff
  * @param breakerOpenFor how long a peer's open circuit keeps calls away from it
  * @param refreshInterval how often the cluster directory is read from the store
+ * @param credentials how peers are dialled: plaintext by default, mutual TLS with {@code
+ *     io.eventide.tls.InternalTls#channelCredentials}
  */
 public record RemoteOptions(
     Duration requestTimeout,
@@ -32,8 +37,10 @@ public record RemoteOptions(
     Duration backoff,
     Duration maxBackoff,
     Duration breakerOpenFor,
-    Duration refreshInterval) {
+    Duration refreshInterval,
+    ChannelCredentials credentials) {
   public RemoteOptions {
+    Objects.requireNonNull(credentials, "credentials");
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
     }
@@ -45,6 +52,26 @@ public record RemoteOptions(
         throw new IllegalArgumentException("every duration must be positive: " + d);
       }
     }
+  }
+
+  /** Plaintext options. */
+  public RemoteOptions(
+      Duration requestTimeout,
+      Duration invokeTimeout,
+      int attempts,
+      Duration backoff,
+      Duration maxBackoff,
+      Duration breakerOpenFor,
+      Duration refreshInterval) {
+    this(
+        requestTimeout,
+        invokeTimeout,
+        attempts,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        refreshInterval,
+        InsecureChannelCredentials.create());
   }
 
   public static RemoteOptions defaults() {
@@ -60,27 +87,74 @@ public record RemoteOptions(
 
   public RemoteOptions withRequestTimeout(Duration value) {
     return new RemoteOptions(
-        value, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+        value,
+        invokeTimeout,
+        attempts,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        refreshInterval,
+        credentials);
   }
 
   public RemoteOptions withInvokeTimeout(Duration value) {
     return new RemoteOptions(
-        requestTimeout, value, attempts, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+        requestTimeout,
+        value,
+        attempts,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        refreshInterval,
+        credentials);
   }
 
   public RemoteOptions withAttempts(int value) {
     return new RemoteOptions(
-        requestTimeout, invokeTimeout, value, backoff, maxBackoff, breakerOpenFor, refreshInterval);
+        requestTimeout,
+        invokeTimeout,
+        value,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        refreshInterval,
+        credentials);
   }
 
   public RemoteOptions withBreakerOpenFor(Duration value) {
     return new RemoteOptions(
-        requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, value, refreshInterval);
+        requestTimeout,
+        invokeTimeout,
+        attempts,
+        backoff,
+        maxBackoff,
+        value,
+        refreshInterval,
+        credentials);
   }
 
   public RemoteOptions withRefreshInterval(Duration value) {
     return new RemoteOptions(
-        requestTimeout, invokeTimeout, attempts, backoff, maxBackoff, breakerOpenFor, value);
+        requestTimeout,
+        invokeTimeout,
+        attempts,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        value,
+        credentials);
+  }
+
+  public RemoteOptions withCredentials(ChannelCredentials value) {
+    return new RemoteOptions(
+        requestTimeout,
+        invokeTimeout,
+        attempts,
+        backoff,
+        maxBackoff,
+        breakerOpenFor,
+        refreshInterval,
+        value);
   }
 
   /**

@@ -21,7 +21,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.grpc.Context;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -62,7 +61,7 @@ final class RemoteCalls implements AutoCloseable {
     this.target = "state-service " + host + ":" + port;
     this.options = options;
     this.channel =
-        Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
+        Grpc.newChannelBuilderForAddress(host, port, options.credentials())
             .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
             .build();
     this.blocking = StateStoreGrpc.newBlockingStub(channel);

@@ -3,7 +3,6 @@ package io.eventide.store.remote;
 import io.eventide.store.Store;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -26,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * clients see exactly its semantics. Sessions are bounded ({@link
  * RemoteStoreServerOptions#maxSessions}) and released {@link
  * RemoteStoreServerOptions#sessionTimeout} after their begin if the client never commits or closes
- * them. The port is plaintext and unauthenticated: bind it to a cluster-internal address.
+ * them. The port is plaintext and unauthenticated unless {@link
+ * RemoteStoreServerOptions#credentials} ask for mutual TLS: without it, bind it to a
+ * cluster-internal address.
  *
  * <pre>{@code
  * try (Store store = Stores.rocksdb(dir);
@@ -79,8 +80,7 @@ public final class RemoteStoreServer implements AutoCloseable {
     Sessions sessions = new Sessions(store, options, name);
     CallCounts calls = new CallCounts();
     Server server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), options.credentials())
             .executor(handlers)
             .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
             .addService(

@@ -1,7 +1,10 @@
 package io.eventide.store.remote;
 
 import io.eventide.store.Limits;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Tuning of a {@link RemoteStoreServer}.
@@ -22,10 +25,17 @@ import java.time.Duration;
  * @param handlerThreads threads that run calls against the served store (reads block them)
  * @param shutdownGrace how long {@link RemoteStoreServer#close} lets calls in flight finish before
  *     cancelling them
+ * @param credentials how the port is secured: plaintext by default, mutual TLS with {@code
+ *     io.eventide.tls.InternalTls#serverCredentials}
  */
 public record RemoteStoreServerOptions(
-    Duration sessionTimeout, int maxSessions, int handlerThreads, Duration shutdownGrace) {
+    Duration sessionTimeout,
+    int maxSessions,
+    int handlerThreads,
+    Duration shutdownGrace,
+    ServerCredentials credentials) {
   public RemoteStoreServerOptions {
+    Objects.requireNonNull(credentials, "credentials");
     RemoteStoreOptions.requirePositive("sessionTimeout", sessionTimeout);
     RemoteStoreOptions.requirePositive("shutdownGrace", shutdownGrace);
     if (maxSessions < 1) {
@@ -36,6 +46,17 @@ public record RemoteStoreServerOptions(
     }
   }
 
+  /** Plaintext options. */
+  public RemoteStoreServerOptions(
+      Duration sessionTimeout, int maxSessions, int handlerThreads, Duration shutdownGrace) {
+    this(
+        sessionTimeout,
+        maxSessions,
+        handlerThreads,
+        shutdownGrace,
+        InsecureServerCredentials.create());
+  }
+
   /** Sessions live one second beyond the transaction age limit. */
   public static RemoteStoreServerOptions defaults() {
     return new RemoteStoreServerOptions(
@@ -43,14 +64,22 @@ public record RemoteStoreServerOptions(
   }
 
   public RemoteStoreServerOptions withSessionTimeout(Duration value) {
-    return new RemoteStoreServerOptions(value, maxSessions, handlerThreads, shutdownGrace);
+    return new RemoteStoreServerOptions(
+        value, maxSessions, handlerThreads, shutdownGrace, credentials);
   }
 
   public RemoteStoreServerOptions withMaxSessions(int value) {
-    return new RemoteStoreServerOptions(sessionTimeout, value, handlerThreads, shutdownGrace);
+    return new RemoteStoreServerOptions(
+        sessionTimeout, value, handlerThreads, shutdownGrace, credentials);
   }
 
   public RemoteStoreServerOptions withShutdownGrace(Duration value) {
-    return new RemoteStoreServerOptions(sessionTimeout, maxSessions, handlerThreads, value);
+    return new RemoteStoreServerOptions(
+        sessionTimeout, maxSessions, handlerThreads, value, credentials);
+  }
+
+  public RemoteStoreServerOptions withCredentials(ServerCredentials value) {
+    return new RemoteStoreServerOptions(
+        sessionTimeout, maxSessions, handlerThreads, shutdownGrace, value);
   }
 }

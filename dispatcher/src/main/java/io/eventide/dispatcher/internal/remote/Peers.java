@@ -3,9 +3,9 @@ package io.eventide.dispatcher.internal.remote;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.ChannelCredentials;
 import io.grpc.Context;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.util.Collection;
 import java.util.Comparator;
@@ -73,12 +73,14 @@ public final class Peers implements AutoCloseable {
 
   private final String kind;
   private final CircuitBreakerConfig breakerConfig;
+  private final ChannelCredentials credentials;
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code kind} names the peers in breaker names and errors ("dispatcher", "worker"). */
   public Peers(String kind, RemoteOptions options) {
     this.kind = kind;
+    this.credentials = options.credentials();
     this.breakerConfig =
         CircuitBreakerConfig.custom()
             .slidingWindowSize(10)
@@ -120,7 +122,7 @@ public final class Peers implements AutoCloseable {
         Grpc.newChannelBuilderForAddress(
                 endpoint.substring(0, colon),
                 Integer.parseInt(endpoint.substring(colon + 1)),
-                InsecureChannelCredentials.create())
+                credentials)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .build();
     return new Peer(endpoint, channel, CircuitBreaker.of(kind + " " + endpoint, breakerConfig));
