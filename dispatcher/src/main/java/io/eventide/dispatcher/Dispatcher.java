@@ -194,6 +194,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     ready = true;
   }
 
+  /**
+   * Runs {@code sweep} beside the retention sweeps of this dispatcher, for what another part keeps
+   * in the store (the gateways' audit log): on the same thread, every quarter of {@code retention}
+   * (at least every 100 ms, at most every minute), while this dispatcher holds key group 0, so once
+   * per cluster.
+   */
+  public void sweepAlso(Duration retention, java.util.function.IntSupplier sweep) {
+    housekeeping.every(retention, sweep);
+  }
+
   /** Expires idempotency keys and trims log egresses, while this dispatcher holds key group 0. */
   private void startHousekeeping() {
     DedupExpiry dedup =
