@@ -114,6 +114,38 @@ class AuditIT {
     }
   }
 
+  @Test
+  void inAClusterEveryGatewayWritesToTheStoreAndTheDispatcherTrims() throws Exception {
+    try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
+      cluster.role(
+          "dispatcher", "d1", "--audit-retention", "40s", "--audit-retention-entries", "2");
+      NodeProcess one = cluster.role("gateway", "g1", "--admin-token", OPS);
+      NodeProcess two = cluster.role("gateway", "g2", "--admin-token", OPS);
+      EventideClient first = new EventideClient(one.url(), OPS, null);
+      EventideClient second = new EventideClient(two.url(), OPS, null);
+      String egress = "{\"name\":\"hooks\",\"kind\":\"http\",\"url\":\"http://127.0.0.1:9/h\"}";
+
+      cluster.explained(
+          () -> {
+            assertThat(first.postAdmin("/v1/egresses", egress).status()).isEqualTo(201);
+            assertThat(second.delete("/v1/egresses/hooks").status()).isEqualTo(200);
+            assertThat(new EventideClient(one.url(), WRONG, null).delete("/v1/egresses/x").status())
+                .isEqualTo(401);
+            // Both gateways' entries are in the store, and either serves them; the dispatcher
+            // holding key group 0 keeps the newest two.
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                    () ->
+                        assertThat(stored(second).stream().map(AuditIT::describe))
+                            .containsExactly(
+                                "egress.delete hooks admin 200 ok",
+                                "egress.delete x (unknown) 401 UNAUTHORIZED"));
+            assertThat(stored(first)).isEqualTo(stored(second));
+          });
+    }
+  }
+
   /** The node's audit lines: the lines of its stderr that are a JSON object with an action. */
   List<JsonNode> lines() {
     List<JsonNode> lines = new ArrayList<>();
