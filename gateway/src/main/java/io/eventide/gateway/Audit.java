@@ -1,7 +1,6 @@
 package io.eventide.gateway;
 
 import io.eventide.gateway.audit.AuditEntry;
-import io.eventide.gateway.audit.AuditLog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;

@@ -5,7 +5,6 @@ import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
-import io.eventide.gateway.audit.AuditLog;
 import io.eventide.gateway.audit.AuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
-import io.eventide.gateway.audit.AuditLog;
 import io.eventide.gateway.audit.AuditTrail;
 import io.eventide.store.Store;
 import io.eventide.store.backends.Stores;

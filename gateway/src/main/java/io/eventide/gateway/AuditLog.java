@@ -1,5 +1,7 @@
-package io.eventide.gateway.audit;
+package io.eventide.gateway;
 
+import io.eventide.gateway.audit.AuditEntry;
+import io.eventide.gateway.audit.AuditTrail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * Thread-safe: {@link #record} from any thread; the queue is the only shared state.
  */
-public final class AuditLog implements AutoCloseable {
+final class AuditLog implements AutoCloseable {
   /** The SLF4J logger every entry is written to, at INFO. */
-  public static final String LOGGER = "eventide.audit";
+  static final String LOGGER = "eventide.audit";
 
   /** Entries waiting for the store; past it they are dropped from the store. */
   static final int QUEUE = 10_000;
@@ -40,7 +42,7 @@ public final class AuditLog implements AutoCloseable {
   private Thread writer;
 
   /** Writes the entries to {@code trail} as well from now on; once, before entries flow. */
-  public synchronized void keep(AuditTrail kept) {
+  synchronized void keep(AuditTrail kept) {
     if (trail != null) {
       throw new IllegalStateException("the audit log keeps its entries in a trail already");
     }
@@ -50,13 +52,8 @@ public final class AuditLog implements AutoCloseable {
     writer.start();
   }
 
-  /** The trail entries are kept in; null when they are only logged. */
-  public AuditTrail trail() {
-    return trail;
-  }
-
   /** Logs {@code entry} and queues it for the store. */
-  public void record(AuditEntry entry) {
+  void record(AuditEntry entry) {
     AUDIT.info(entry.json());
     if (trail != null && !closed && !queue.offer(entry)) {
       dropped.incrementAndGet();
