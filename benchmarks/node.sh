@@ -2,10 +2,11 @@
 # Shared by the benchmark scripts (source it): the machine line, building what is missing, and
 # starting and stopping a standalone node on 127.0.0.1 with the examples deployed. The caller sets
 # root, node_jar, examples_jar, loadgen_jar, defines log(), and may fill node_java_opts and
-# node_args before launch_node.
+# node_args before launch_node, and set node_admin_token when node_args require tokens.
 
 node_java_opts=()
 node_args=()
+node_admin_token=""
 node_pid=""
 node_dir=""
 port=""
@@ -71,7 +72,9 @@ launch_node() {
     if [ $SECONDS -ge $deadline ]; then log "the node never became ready"; return 1; fi
     sleep 0.2
   done
-  deployed="$(curl -sf -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
+  local auth=()
+  if [ -n "$node_admin_token" ]; then auth=(-H "Authorization: Bearer $node_admin_token"); fi
+  deployed="$(curl -sf "${auth[@]}" -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
     "http://127.0.0.1:$port/v1/deployments")" || { log "deploying the examples failed"; return 1; }
 }
 

@@ -1,7 +1,5 @@
 package io.eventide.benchmarks;
 
-import io.eventide.benchmarks.http.HttpPool;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,29 +38,21 @@ final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Keys keys = node.keys("c", window.keyCount);
-    // Requests that find every connection busy wait in the pool's queue, on the clock.
-    try (HttpPool pool = node.pool(connections, rate * (window.warmup + window.duration) + 16)) {
-      OpenLoop.Result result =
-          new OpenLoop(pool, rate, target.requests(keys))
-              .run(
-                  Duration.ofSeconds(window.warmup),
-                  Duration.ofSeconds(window.duration),
-                  node.timeout());
-      System.out.printf(
-          "call: rate %d/s (achieved %s/s) for %d s after %d s warm-up, %d keys, %d ok, %d errors, %s, %s%n",
-          rate,
-          Fmt.rate(Fmt.perSecond(result.ok() + result.errors(), result.measuredNanos())),
-          window.duration,
-          window.warmup,
-          window.keyCount,
-          result.ok(),
-          result.errors(),
-          Fmt.percentiles(result.latencies()),
-          result.cpu().summary());
-      if (result.firstError() != null) {
-        System.out.println("call: first error: " + result.firstError());
-      }
-      return result.errors() == 0 ? 0 : 2;
+    OpenLoop.Result result = window.openLoop(node, connections, rate, target.requests(keys));
+    System.out.printf(
+        "call: rate %d/s (achieved %s/s) for %d s after %d s warm-up, %d keys, %d ok, %d errors, %s, %s%n",
+        rate,
+        Fmt.rate(Fmt.perSecond(result.ok() + result.errors(), result.measuredNanos())),
+        window.duration,
+        window.warmup,
+        window.keyCount,
+        result.ok(),
+        result.errors(),
+        Fmt.percentiles(result.latencies()),
+        result.cpu().summary());
+    if (result.firstError() != null) {
+      System.out.println("call: first error: " + result.firstError());
     }
+    return result.errors() == 0 ? 0 : 2;
   }
 }

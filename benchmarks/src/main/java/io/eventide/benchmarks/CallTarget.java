@@ -2,6 +2,7 @@ package io.eventide.benchmarks;
 
 import io.eventide.benchmarks.http.Request;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.LongFunction;
 import picocli.CommandLine.Option;
 
@@ -26,13 +27,24 @@ final class CallTarget {
       description = "content type of the body 1 (default ${DEFAULT-VALUE})")
   String contentType;
 
+  @Option(names = "--token", description = "bearer token sent with every request (default: none)")
+  String token;
+
   /** Request {@code i} goes to key {@code i % keys.count()}, with the body {@code 1}. */
   LongFunction<Request> requests(Keys keys) {
+    return requests(keys, token);
+  }
+
+  /** As {@link #requests(Keys)}, authorised with {@code bearer} (null: no token). */
+  LongFunction<Request> requests(Keys keys, String bearer) {
     PathTemplate template =
         PathTemplate.parse(
             pathTemplate != null
                 ? pathTemplate
                 : "/v1/call/" + keys.function() + "/" + PathTemplate.PLACEHOLDER);
-    return i -> Request.post(template.path(keys.encodedIdOfMessage(i)), contentType, ONE);
+    Map<String, String> headers =
+        bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer);
+    return i ->
+        new Request("POST", template.path(keys.encodedIdOfMessage(i)), contentType, ONE, headers);
   }
 }

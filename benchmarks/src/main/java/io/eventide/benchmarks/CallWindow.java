@@ -1,5 +1,9 @@
 package io.eventide.benchmarks;
 
+import io.eventide.benchmarks.http.HttpPool;
+import io.eventide.benchmarks.http.Request;
+import java.time.Duration;
+import java.util.function.LongFunction;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,4 +29,17 @@ final class CallWindow {
       defaultValue = "1000",
       description = "distinct keys (default ${DEFAULT-VALUE})")
   int keyCount;
+
+  /**
+   * Runs an open loop of {@code requests} at {@code rate} over this window on {@code connections}
+   * of its own. Requests that find every connection busy wait in the pool's queue, on the clock.
+   */
+  OpenLoop.Result openLoop(
+      NodeOptions node, int connections, int rate, LongFunction<Request> requests)
+      throws InterruptedException {
+    try (HttpPool pool = node.pool(connections, rate * (warmup + duration) + 16)) {
+      return new OpenLoop(pool, rate, requests)
+          .run(Duration.ofSeconds(warmup), Duration.ofSeconds(duration), node.timeout());
+    }
+  }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       CallCommand.class,
       CallSaturateCommand.class,
+      FloodCommand.class,
       WindowedFileCommand.class,
       WindowedIngestCommand.class,
       KafkaCountCommand.class,

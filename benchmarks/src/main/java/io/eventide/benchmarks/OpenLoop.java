@@ -3,12 +3,16 @@ package io.eventide.benchmarks;
 import io.eventide.benchmarks.http.HttpPool;
 import io.eventide.benchmarks.http.Request;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -25,14 +29,24 @@ import org.HdrHistogram.Histogram;
  */
 final class OpenLoop {
 
-  /** What was measured after the warm-up; latencies are in microseconds. */
+  /**
+   * What was measured after the warm-up; latencies are in microseconds, {@code statuses} counts the
+   * answers by HTTP status (0 for a request that got none).
+   */
   record Result(
       Histogram latencies,
       long ok,
       long errors,
       long measuredNanos,
       String firstError,
-      CpuMeter cpu) {}
+      CpuMeter cpu,
+      Map<Integer, Long> statuses) {
+
+    /** How many answers had {@code status}. */
+    long count(int status) {
+      return statuses.getOrDefault(status, 0L);
+    }
+  }
 
   private final HttpPool pool;
   private final int rate;
@@ -42,6 +56,7 @@ final class OpenLoop {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong lastDone = new AtomicLong();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
   OpenLoop(HttpPool pool, int rate, LongFunction<Request> requests) {
     this.pool = pool;
@@ -72,6 +87,9 @@ final class OpenLoop {
               (response, error) -> {
                 long now = System.nanoTime();
                 if (recorded) {
+                  statuses
+                      .computeIfAbsent(error == null ? response.status() : 0, k -> new LongAdder())
+                      .increment();
                   record(
                       scheduled,
                       now,
@@ -92,7 +110,9 @@ final class OpenLoop {
         errors.get() + done.getCount(),
         lastDone.get() - measuredStart,
         firstError.get(),
-        cpu != null ? cpu : new CpuMeter());
+        cpu != null ? cpu : new CpuMeter(),
+        statuses.entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum())));
   }
 
   private void record(long scheduled, long now, boolean success, String detail) {

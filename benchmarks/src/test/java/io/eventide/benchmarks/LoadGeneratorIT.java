@@ -84,6 +84,29 @@ class LoadGeneratorIT {
   }
 
   @Test
+  void floodRunsBothClientsAndEveryOneOfBsCallsIsAnswered() {
+    // The node has no tokens: both clients' tokens are accepted as they are, and nothing is 429.
+    assertThat(
+            run(
+                "flood",
+                "--token-a",
+                "a",
+                "--token-b",
+                "b",
+                "--rate-a",
+                "200",
+                "--rate-b",
+                "20",
+                "--duration",
+                "1",
+                "--warmup",
+                "0",
+                "--keys",
+                "10"))
+        .isZero();
+  }
+
+  @Test
   void callGetsEveryReply() {
     assertThat(run("call", "--rate", "100", "--duration", "1", "--warmup", "0", "--keys", "10"))
         .isZero();

@@ -80,11 +80,12 @@ final class DispatcherRole {
       // Closed before the server: it fails the calls waiting on replies, so the server's
       // shutdown does not wait for them, and hands the key groups over while workers still serve.
       components.add(dispatcher);
+      components.add(retention.trimAudit(dispatcher, store, keyspace));
       components.add(
           Periodic.every(
               "sources-refresh", Periodic.DEPLOYMENT_REFRESH, dispatcher::deploymentsChanged));
       dispatcher.startClustered(
-          ClusterSettings.of(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl));
+          ClusterSettings.of(nodeId, endpoint.apply(server.getPort()), keyGroups, ttl), options);
       return new Serving.Started(
           components, "eventide: dispatcher listening on " + host + ":" + server.getPort());
     } catch (RuntimeException e) {

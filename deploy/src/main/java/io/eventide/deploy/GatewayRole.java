@@ -11,6 +11,7 @@ import io.eventide.dispatcher.cluster.WorkerDeploymentCheck;
 import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
+import io.eventide.gateway.audit.AuditTrail;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,8 @@ final class GatewayRole {
           components.add(
               new WorkerDeploymentCheck(directory, options, WorkerDeploymentCheck.DEFAULT_TIMEOUT));
       directory.addListener(workers::observe);
+      // Closed after the gateway, which writes what its audit log still holds on its way out.
+      AuditTrail audit = components.add(new AuditTrail(store, keyspace));
       ClusterQueries queries =
           new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
       Gateway gateway =
@@ -62,6 +65,7 @@ final class GatewayRole {
       gateway.withKafka(
           StandaloneNode.kafkaRegistry(store, keyspace, kafka),
           StandaloneNode.usedByEgress(store, keyspace));
+      gateway.withAudit(audit);
       int port = gateway.start();
       return new Serving.Started(
           components,

@@ -7,7 +7,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The retention options of every command that runs a dispatcher: {@code standalone} and {@code
- * dispatcher}.
+ * dispatcher}. The holder of key group 0 applies them for the whole cluster, the audit log included
+ * (written by the gateways).
  */
 final class RetentionOptions {
   @Option(
@@ -28,9 +29,26 @@ final class RetentionOptions {
               + " (env EVENTIDE_EGRESS_RETENTION; default ${DEFAULT-VALUE}).")
   Duration egress;
 
+  @Option(
+      names = "--audit-retention",
+      defaultValue = "${env:EVENTIDE_AUDIT_RETENTION:-30d}",
+      converter = DurationConverter.class,
+      description =
+          "How long audit log entries are kept in the store, 1s..3650d"
+              + " (env EVENTIDE_AUDIT_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration audit;
+
+  @Option(
+      names = "--audit-retention-entries",
+      defaultValue = "${env:EVENTIDE_AUDIT_RETENTION_ENTRIES:-100000}",
+      description =
+          "How many audit log entries are kept in the store at most, the oldest going first,"
+              + " 1..1000000000 (env EVENTIDE_AUDIT_RETENTION_ENTRIES; default ${DEFAULT-VALUE}).")
+  long auditEntries;
+
   Retention retention(CommandSpec spec) {
     try {
-      return new Retention(idempotency, egress);
+      return new Retention(idempotency, egress, audit, auditEntries);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

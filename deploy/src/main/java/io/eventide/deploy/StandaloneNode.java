@@ -12,6 +12,7 @@ import io.eventide.dispatcher.kafka.KafkaCluster;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
 import io.eventide.gateway.Gateway;
 import io.eventide.gateway.GatewayConfig;
+import io.eventide.gateway.audit.AuditTrail;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.store.Store;
@@ -147,6 +148,8 @@ public final class StandaloneNode implements AutoCloseable {
       dispatcher.start();
     }
     started.add(dispatcher);
+    // Closed after the gateway, which writes what its audit log still holds on its way out.
+    AuditTrail audit = started.add(config.retention().trimAudit(dispatcher, store, keyspace));
 
     GatewayConfig gatewayConfig =
         GatewayConfig.of(config.host(), config.httpPort())
@@ -171,6 +174,7 @@ public final class StandaloneNode implements AutoCloseable {
             EgressCatalog.open(store, keyspace));
     gateway.withKafka(
         kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
+    gateway.withAudit(audit);
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

@@ -251,6 +251,40 @@ class KafkaIngressIT {
     expect(client.delete("/v1/subscriptions/orders"), 200, null);
     expect(client.get("/v1/subscriptions/orders"), 404, "NOT_FOUND");
     expect(client.delete("/v1/subscriptions/orders"), 404, "NOT_FOUND");
+    // Every change asked for above is in the audit log, with how it ended.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(audited(client))
+                    .anyMatch(entry -> entry.startsWith("egress.create out 400 "))
+                    .contains(
+                        "subscription.create orders 201 ok",
+                        "subscription.create orders 409 CONFLICT",
+                        "subscription.create other 404 NOT_FOUND",
+                        "kafka-cluster.put down 400 UNREACHABLE",
+                        "kafka-cluster.put again 201 ok",
+                        "kafka-cluster.delete local 409 CONFLICT",
+                        "kafka-cluster.delete again 200 ok",
+                        "subscription.delete orders 200 ok",
+                        "subscription.delete orders 404 NOT_FOUND"));
+  }
+
+  /** The audit log's entries as "action target status outcome". */
+  static List<String> audited(EventideClient client) {
+    List<String> entries = new java.util.ArrayList<>();
+    Json.parse(client.get("/v1/audit?limit=1000").requireOk("audit"))
+        .path("entries")
+        .forEach(
+            e ->
+                entries.add(
+                    String.join(
+                        " ",
+                        e.path("action").asText(),
+                        e.path("target").asText(),
+                        e.path("status").asText(),
+                        e.path("outcome").asText())));
+    return entries;
   }
 
   static void expect(HttpAnswer answer, int status, String code) {

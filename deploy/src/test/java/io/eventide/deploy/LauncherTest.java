@@ -134,6 +134,12 @@ class LauncherTest {
     if (System.getenv("EVENTIDE_EGRESS_RETENTION") == null) {
       assertThat(config.retention().egress()).isEqualTo(Duration.ofDays(7));
     }
+    if (System.getenv("EVENTIDE_AUDIT_RETENTION") == null) {
+      assertThat(config.retention().audit()).isEqualTo(Duration.ofDays(30));
+    }
+    if (System.getenv("EVENTIDE_AUDIT_RETENTION_ENTRIES") == null) {
+      assertThat(config.retention().auditEntries()).isEqualTo(100_000);
+    }
     if (System.getenv("EVENTIDE_HANDLER_TIMEOUT") == null) {
       assertThat(config.handlers().timeout()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -219,23 +225,54 @@ class LauncherTest {
     CommandLine.ParseResult parsed =
         Launcher.commandLine()
             .parseArgs(
-                "standalone", "--idempotency-retention", "1s", "--egress-retention", "3650d");
+                "standalone",
+                "--idempotency-retention",
+                "1s",
+                "--egress-retention",
+                "3650d",
+                "--audit-retention",
+                "1s",
+                "--audit-retention-entries",
+                "1");
     StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
     assertThat(command.config().retention())
-        .isEqualTo(new Retention(Duration.ofSeconds(1), Duration.ofDays(3650)));
+        .isEqualTo(
+            new Retention(Duration.ofSeconds(1), Duration.ofDays(3650), Duration.ofSeconds(1), 1));
     parsed =
         Launcher.commandLine()
             .parseArgs(
-                "standalone", "--idempotency-retention", "3650d", "--egress-retention", "1s");
+                "standalone",
+                "--idempotency-retention",
+                "3650d",
+                "--egress-retention",
+                "1s",
+                "--audit-retention",
+                "3650d",
+                "--audit-retention-entries",
+                "1000000000");
     command = parsed.subcommand().commandSpec().commandLine().getCommand();
     assertThat(command.config().retention())
-        .isEqualTo(new Retention(Duration.ofDays(3650), Duration.ofSeconds(1)));
+        .isEqualTo(
+            new Retention(
+                Duration.ofDays(3650),
+                Duration.ofSeconds(1),
+                Duration.ofDays(3650),
+                1_000_000_000));
   }
 
   @Test
   void retentionsJustPastTheirLimitsAreUsageErrors() {
     for (String role : List.of("standalone", "dispatcher")) {
-      for (String option : List.of("--idempotency-retention", "--egress-retention")) {
+      for (String entries : List.of("0", "1000000001")) {
+        assertThat(
+                run(role, "--store", "remote:127.0.0.1:7073", "--audit-retention-entries", entries))
+            .as(role + entries)
+            .isEqualTo(2);
+        assertThat(err.toString())
+            .contains("--audit-retention-entries " + entries + " must be between 1 and 1000000000");
+      }
+      for (String option :
+          List.of("--idempotency-retention", "--egress-retention", "--audit-retention")) {
         assertThat(run(role, "--store", "remote:127.0.0.1:7073", option, "999ms"))
             .as(role + option)
             .isEqualTo(2);

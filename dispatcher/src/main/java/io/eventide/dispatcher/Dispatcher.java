@@ -10,6 +10,7 @@ import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.api.KeyGroups;
 import io.eventide.dispatcher.api.Queries;
+import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.api.SourceStatus;
@@ -184,8 +185,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    * holder processes it.
    */
   public void startClustered(ClusterSettings cluster) {
+    startClustered(cluster, RemoteOptions.defaults());
+  }
+
+  /**
+   * {@link #startClustered(ClusterSettings)}, dialling the other dispatchers (to hand key groups
+   * over) with {@code peers}' credentials.
+   */
+  public void startClustered(ClusterSettings cluster, RemoteOptions peers) {
     shards.startClustered();
-    handOvers = new HandOverCalls(cluster.nodeId());
+    handOvers = new HandOverCalls(cluster.nodeId(), peers);
     keeper =
         new LeaseKeeper(
             runner,
@@ -199,6 +208,16 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     kafka.start();
     deliverers.start();
     ready = true;
+  }
+
+  /**
+   * Runs {@code sweep} beside the retention sweeps of this dispatcher, for what another part keeps
+   * in the store (the gateways' audit log): on the same thread, every quarter of {@code retention}
+   * (at least every 100 ms, at most every minute), while this dispatcher holds key group 0, so once
+   * per cluster.
+   */
+  public void sweepAlso(Duration retention, java.util.function.IntSupplier sweep) {
+    housekeeping.every(retention, sweep);
   }
 
   /** Expires idempotency keys and trims log egresses, while this dispatcher holds key group 0. */

@@ -26,10 +26,11 @@ final class HandOverCalls implements Successors, AutoCloseable {
   private static final Duration DEADLINE = Duration.ofSeconds(1);
 
   private final String nodeId;
-  private final Peers peers = new Peers("dispatcher", RemoteOptions.defaults());
+  private final Peers peers;
 
-  HandOverCalls(String nodeId) {
+  HandOverCalls(String nodeId, RemoteOptions options) {
     this.nodeId = nodeId;
+    this.peers = new Peers("dispatcher", options);
   }
 
   @Override

@@ -52,11 +52,16 @@ final class Auth implements AutoCloseable {
   private volatile Tokens tokens;
 
   /**
-   * Tokens from the flags (null when not given) and {@code tokensFile} (null for none).
+   * Tokens from the flags (null when not given) and {@code tokensFile} (null for none); {@code
+   * reloads} is told how each reload of the file went ({@link TokensWatcher}).
    *
    * @throws IllegalArgumentException when the tokens file is unreadable or invalid
    */
-  Auth(String adminToken, String ingressToken, Path tokensFile) {
+  Auth(
+      String adminToken,
+      String ingressToken,
+      Path tokensFile,
+      java.util.function.Consumer<String> reloads) {
     List<Client> flags = new ArrayList<>();
     if (adminToken != null) {
       flags.add(Client.ofFlag("admin", adminToken, Role.ADMIN));
@@ -78,7 +83,8 @@ final class Auth implements AutoCloseable {
                 all.addAll(fromFile);
                 return Tokens.of(all);
               },
-              reloaded -> tokens = reloaded);
+              reloaded -> tokens = reloaded,
+              reloads);
       this.tokens = watcher.load();
     }
   }
@@ -108,6 +114,8 @@ final class Auth implements AutoCloseable {
     if (client == null) {
       throw new ApiException(401, "UNAUTHORIZED", "the bearer token is not known");
     }
+    // Attached before the role check, so that a refusal names the token that was refused.
+    exchange.putAttachment(CLIENT, client);
     if (!client.role().may(guard)) {
       throw new ApiException(
           403,
@@ -118,7 +126,6 @@ final class Auth implements AutoCloseable {
               + client.role().label()
               + ", which may not use this endpoint");
     }
-    exchange.putAttachment(CLIENT, client);
     return client;
   }
 

@@ -57,6 +57,7 @@ final class DeploymentHandler {
                   ex,
                   worker -> {
                     DeploymentInfo info = deployments.deploy(jar, name);
+                    Audit.target(worker, info.id());
                     served.refresh();
                     worker
                         .getResponseHeaders()

@@ -32,6 +32,7 @@ final class EgressConfigHandler {
             MAX_BODY_BYTES,
             (ex, body) -> {
               EgressSpec spec = EgressSpecs.parse(body);
+              Audit.target(ex, spec.name());
               Exchanges.blocking(
                   ex,
                   worker -> {

@@ -33,6 +33,7 @@ final class Errors {
   /** Answers {@code failure} on {@code exchange}, or just ends it if a response already started. */
   static void send(HttpServerExchange exchange, Throwable failure) {
     ApiException error = toApi(unwrap(failure), exchange);
+    exchange.putAttachment(Audit.ERROR_CODE, error.code());
     if (!exchange.isRequestComplete()) {
       BodyReader.boundDrain(exchange); // refused before or while its body was read
     }

@@ -5,6 +5,7 @@ import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.kafka.KafkaRegistry;
+import io.eventide.gateway.audit.AuditTrail;
 import io.eventide.tls.ReloadingIdentity;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -12,6 +13,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final HttpHandler root;
   private final Routes routes;
   private final Auth auth;
+  private final Audit audit;
   private ClusterHandler ops;
   private Undertow server;
   private ReloadingIdentity identity;
@@ -69,23 +72,31 @@ public final class Gateway implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    this.auth = new Auth(config.adminToken(), config.ingressToken(), config.access().tokensFile());
+    this.audit = new Audit(new AuditLog(), System::currentTimeMillis);
+    Path tokensFile = config.access().tokensFile();
+    this.auth =
+        new Auth(
+            config.adminToken(),
+            config.ingressToken(),
+            tokensFile,
+            outcome -> audit.reload(tokensFile, outcome));
     Routes routes =
         new Routes(
             auth,
             new RateLimits(config.access().rateLimit(), RateLimits.MAX_CLIENTS, System::nanoTime),
-            new Admission(config.limits().maxInFlight()));
+            new Admission(config.limits().maxInFlight()),
+            audit);
     register(routes, ingress, queries, deployments, registry, metrics);
     if (egresses != null) {
       EgressConfigHandler configured = new EgressConfigHandler(egresses);
       routes
           .add("/v1/egresses", Auth.Guard.ADMIN, true)
           .on(Methods.GET, configured.list())
-          .on(Methods.POST, configured.create());
+          .on(Methods.POST, "egress.create", configured.create());
       routes
           .add("/v1/egresses/{name}", Auth.Guard.ADMIN, true)
           .on(Methods.GET, configured.get())
-          .on(Methods.DELETE, configured.delete());
+          .on(Methods.DELETE, "egress.delete", configured.delete());
     }
     this.routes = routes;
     this.root = metrics.instrument(routes);
@@ -122,11 +133,11 @@ public final class Gateway implements AutoCloseable {
     routes
         .add("/v1/deployments", admin, true)
         .on(Methods.GET, deploys.list())
-        .on(Methods.POST, deploys.deploy());
+        .on(Methods.POST, "deployment.create", deploys.deploy());
     routes
         .add("/v1/deployments/{id}", admin, true)
         .on(Methods.GET, deploys.get())
-        .on(Methods.DELETE, deploys.delete());
+        .on(Methods.DELETE, "deployment.delete", deploys.delete());
     ops = new ClusterHandler(queries, served, registry);
     routes.add("/v1/functions", admin, true).on(Methods.GET, ops.functions());
     routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
@@ -149,17 +160,27 @@ public final class Gateway implements AutoCloseable {
     routes
         .add("/v1/kafka-clusters/{name}", admin, true)
         .on(Methods.GET, kafka.cluster())
-        .on(Methods.PUT, kafka.putCluster())
-        .on(Methods.DELETE, kafka.deleteCluster());
+        .on(Methods.PUT, "kafka-cluster.put", kafka.putCluster())
+        .on(Methods.DELETE, "kafka-cluster.delete", kafka.deleteCluster());
     routes
         .add("/v1/subscriptions", admin, true)
         .on(Methods.GET, kafka.subscriptions())
-        .on(Methods.POST, kafka.subscribe());
+        .on(Methods.POST, "subscription.create", kafka.subscribe());
     routes
         .add("/v1/subscriptions/{id}", admin, true)
         .on(Methods.GET, kafka.subscription())
-        .on(Methods.DELETE, kafka.unsubscribe());
+        .on(Methods.DELETE, "subscription.delete", kafka.unsubscribe());
     ops.section("subscriptions", kafka::summary);
+    return this;
+  }
+
+  /**
+   * Keeps the audit log in {@code trail} as well as logging it, and serves it at {@code GET
+   * /v1/audit} (admin); call before {@link #start}. Without it, audit entries are only logged.
+   */
+  public synchronized Gateway withAudit(AuditTrail trail) {
+    audit.log().keep(trail);
+    routes.add("/v1/audit", Auth.Guard.ADMIN, true).on(Methods.GET, new AuditHandler(trail));
     return this;
   }
 
@@ -214,6 +235,7 @@ public final class Gateway implements AutoCloseable {
       closeIdentity();
       LOG.info("gateway stopped");
     }
+    audit.log().close();
   }
 
   private void closeIdentity() {

@@ -113,6 +113,7 @@ final class KafkaHandler {
                     worker -> {
                       Subscription request =
                           guard(() -> SubscriptionRequest.subscription(body, generatedId()));
+                      Audit.target(worker, request.id());
                       if (!served.served(request.target())) {
                         throw ApiException.notFound(
                             "function type '" + request.target() + "' is not deployed");

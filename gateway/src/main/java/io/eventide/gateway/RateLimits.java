@@ -106,7 +106,7 @@ final class RateLimits {
     }
   }
 
-  private static String address(HttpServerExchange exchange) {
+  static String address(HttpServerExchange exchange) {
     InetSocketAddress source = exchange.getSourceAddress();
     return source == null || source.getAddress() == null
         ? "unknown"

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * coding (415), then admission, then run the method's handler with the decoded segments in {@link
  * #PARAMS}. A route whose template has {@code {ns}} and {@code {type}} also checks that the token
  * reaches that function type (403), and admitted routes take a permit of the client's rate limit
- * (429) before they count against the in-flight limit.
+ * (429) before they count against the in-flight limit. Requests to admin routes are watched by
+ * {@link Audit} from the moment they match, so refusals are recorded too.
  *
  * <h2>Thread safety</h2>
  *
@@ -36,13 +37,15 @@ final class Routes implements HttpHandler {
   private final Auth auth;
   private final RateLimits rateLimits;
   private final Admission admission;
+  private final Audit audit;
   private final Map<String, Route> exact = new HashMap<>();
   private final List<Route> templated = new ArrayList<>();
 
-  Routes(Auth auth, RateLimits rateLimits, Admission admission) {
+  Routes(Auth auth, RateLimits rateLimits, Admission admission, Audit audit) {
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.admission = admission;
+    this.audit = audit;
   }
 
   /** Adds {@code template}; {@code admitted} routes count against the in-flight limit. */
@@ -70,6 +73,12 @@ final class Routes implements HttpHandler {
         params = route.params(path);
       }
       exchange.putAttachment(ROUTE, route.template);
+      if (route.guard == Auth.Guard.ADMIN) {
+        audit.watch(
+            exchange,
+            route.action(exchange.getRequestMethod()),
+            params.length == 0 ? null : String.join("/", params));
+      }
       Client client = auth.check(exchange, route.guard);
       if (route.typeParam >= 0) {
         Auth.requireScope(client, params[route.typeParam - 1], params[route.typeParam], "");
@@ -104,6 +113,7 @@ final class Routes implements HttpHandler {
     private final Auth.Guard guard;
     private final boolean admitted;
     private final Map<HttpString, HttpHandler> methods = new LinkedHashMap<>();
+    private final Map<HttpString, String> actions = new HashMap<>();
 
     private Route(String template, Auth.Guard guard, boolean admitted) {
       this.template = template;
@@ -123,6 +133,21 @@ final class Routes implements HttpHandler {
     Route on(HttpString method, HttpHandler handler) {
       methods.put(method, handler);
       return this;
+    }
+
+    /**
+     * Serves {@code method} with {@code handler}, naming the action for the audit log (e.g. {@code
+     * deployment.delete}).
+     */
+    Route on(HttpString method, String action, HttpHandler handler) {
+      actions.put(method, action);
+      return on(method, handler);
+    }
+
+    /** The audit log's name for {@code method} here: its action, else {@code METHOD /template}. */
+    private String action(HttpString method) {
+      String action = actions.get(method);
+      return action != null ? action : method + " " + template;
     }
 
     private boolean covers(String path) {

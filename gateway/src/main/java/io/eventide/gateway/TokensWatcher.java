@@ -33,6 +33,7 @@ final class TokensWatcher implements AutoCloseable {
   private final Path file;
   private final Function<List<Client>, Tokens> combine;
   private final Consumer<Tokens> install;
+  private final Consumer<String> outcomes;
   private byte[] seen = new byte[0];
   private String refused;
   private boolean unreadable;
@@ -41,11 +42,18 @@ final class TokensWatcher implements AutoCloseable {
   /**
    * @param combine adds the flag tokens to the file's, and checks the whole (unique names, tokens)
    * @param install receives each new set
+   * @param outcomes told of each reload after start: {@code ok}, or why the file is not used
+   *     ({@code INVALID_TOKENS_FILE}, {@code UNREADABLE_TOKENS_FILE}), once per new reason
    */
-  TokensWatcher(Path file, Function<List<Client>, Tokens> combine, Consumer<Tokens> install) {
+  TokensWatcher(
+      Path file,
+      Function<List<Client>, Tokens> combine,
+      Consumer<Tokens> install,
+      Consumer<String> outcomes) {
     this.file = file;
     this.combine = combine;
     this.install = install;
+    this.outcomes = outcomes;
   }
 
   /**
@@ -89,7 +97,7 @@ final class TokensWatcher implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // A thrown exception would end the scheduled polls for good.
       unreadable = true;
-      refuse("cannot be read (" + e + ")");
+      refuse("UNREADABLE_TOKENS_FILE", "cannot be read (" + e + ")");
       return;
     }
     if (unreadable) {
@@ -106,15 +114,17 @@ final class TokensWatcher implements AutoCloseable {
       install.accept(tokens);
       refused = null;
       LOG.info("tokens file {} reloaded: {} tokens", file, tokens.size());
+      outcomes.accept("ok");
     } catch (IllegalArgumentException e) {
-      refuse(e.getMessage());
+      refuse("INVALID_TOKENS_FILE", e.getMessage());
     }
   }
 
-  private void refuse(String reason) {
+  private void refuse(String code, String reason) {
     if (!reason.equals(refused)) {
       refused = reason;
       LOG.error("tokens file {} is not used, the tokens loaded before stay: {}", file, reason);
+      outcomes.accept(code);
     }
   }
 

@@ -10,11 +10,8 @@ import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +53,7 @@ class EgressesApiIT {
 
   HttpResponse<String> send(String method, String path, String body, String token)
       throws Exception {
-    HttpRequest.Builder request =
-        GatewayTestBase.withToken(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .timeout(Duration.ofSeconds(10)),
-            method,
-            body,
-            token);
-    return GatewayTestBase.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return GatewayTestBase.exchange(gateway.port(), method, path, body, token);
   }
 
   @Test

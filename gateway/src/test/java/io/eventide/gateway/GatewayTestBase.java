@@ -71,6 +71,21 @@ abstract class GatewayTestBase {
     }
   }
 
+  /**
+   * {@code method} on {@code path} of the gateway at {@code port}; body and token null for none.
+   */
+  static HttpResponse<String> exchange(
+      int port, String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        withToken(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)),
+            method,
+            body,
+            token);
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** {@code request} as {@code method} with {@code body} and {@code token}, each null for none. */
   static HttpRequest.Builder withToken(
       HttpRequest.Builder request, String method, String body, String token) {

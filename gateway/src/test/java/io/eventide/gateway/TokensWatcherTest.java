@@ -39,7 +39,7 @@ class TokensWatcherTest {
   @Test
   void keepsTheLastGoodTokensAndLogsEachProblemOnce() throws Exception {
     Path file = TokenFiles.write(dir.resolve("t.json"), tokens(entry("a", "a-1", "read", "")));
-    TokensWatcher watcher = new TokensWatcher(file, Tokens::of, installed::add);
+    TokensWatcher watcher = new TokensWatcher(file, Tokens::of, installed::add, outcome -> {});
     Tokens first = watcher.load();
     assertThat(first.find(Client.digest("a-1")).name()).isEqualTo("a");
 

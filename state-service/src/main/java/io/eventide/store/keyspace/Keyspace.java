@@ -42,6 +42,8 @@ import java.util.Map;
  * subscriptions/&lt;id&gt;                                 a Kafka subscription's definition (JSON)
  * kafka-offsets/&lt;subscription&gt;/&lt;partition&gt;          the next offset to consume, written with the records before it
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
+ * audit/&lt;time&gt;/&lt;versionstamp&gt;                       an audit entry (JSON) of an admin action, by its epoch-ms time
+ * audit-count                                        how many audit entries are kept (an atomic add counter)
  * </pre>
  *
  * Addresses appear as three tuple elements (namespace, type, id), function types as two. Any value
@@ -352,6 +354,21 @@ public final class Keyspace {
 
   public byte[] meta(String name) {
     return key("meta", name);
+  }
+
+  /** Prefix of the audit entries written at {@code time} (epoch ms); versionstamped under it. */
+  public byte[] auditAt(long time) {
+    return key("audit", time);
+  }
+
+  /** Prefix of every audit entry; entries sort by time, then by commit. */
+  public byte[] audit() {
+    return key("audit");
+  }
+
+  /** The number of audit entries kept, a little-endian counter ({@code Transaction#add}). */
+  public byte[] auditCount() {
+    return key("audit-count");
   }
 
   /** Unpacks a key of this keyspace into its elements after the root. */
