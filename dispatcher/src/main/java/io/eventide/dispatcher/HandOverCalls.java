@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,7 @@ final class HandOverCalls implements Successors, AutoCloseable {
 
   private final String nodeId;
   private final Peers peers;
+  private final Set<String> warmed = ConcurrentHashMap.newKeySet();
 
   HandOverCalls(String nodeId, RemoteOptions options) {
     this.nodeId = nodeId;
@@ -52,6 +54,15 @@ final class HandOverCalls implements Successors, AutoCloseable {
   @Override
   public void keepReady(Set<String> endpoints) {
     peers.keepConnected(endpoints);
+    for (String endpoint : endpoints) {
+      if (warmed.add(endpoint)) {
+        // An empty offer, once per member: the first real one, when a member leaves, would
+        // otherwise also pay for loading and starting this call's path on both sides (870 ms
+        // once under the failover probe, against about 100 ms warm).
+        offer(endpoint, Map.of()).exceptionally(e -> Set.of());
+      }
+    }
+    warmed.retainAll(endpoints);
   }
 
   @Override

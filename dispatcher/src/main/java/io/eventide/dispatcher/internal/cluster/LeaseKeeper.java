@@ -516,10 +516,20 @@ public final class LeaseKeeper implements AutoCloseable {
   public void close() {
     long asked = System.nanoTime();
     leaving = true; // before the lock: a round in progress takes nothing more
-    closeRounds(asked);
+    // The groups held now drain while a round in progress ends and the heartbeat stops.
+    Set<Integer> held = new TreeSet<>();
+    for (int kg = 0; kg < config.keyGroups(); kg++) {
+      if (leases.holds(kg)) {
+        held.add(kg);
+      }
+    }
+    Thread draining = new Thread(() -> listener.releasing(held), "eventide-leaving");
+    draining.setDaemon(true);
+    draining.start();
+    closeRounds(asked, draining, held);
   }
 
-  private synchronized void closeRounds(long asked) {
+  private synchronized void closeRounds(long asked, Thread draining, Set<Integer> drained) {
     synchronized (wakeLock) {
       if (scheduler != null) {
         scheduler.shutdownNow();
@@ -528,14 +538,24 @@ public final class LeaseKeeper implements AutoCloseable {
       upcoming.complete(null); // nobody waits for a round that will not come
     }
     heartbeat.close();
+    long stopped = System.nanoTime();
     try {
-      handBackAll(asked);
+      draining.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      handBackAll(asked, stopped, drained);
     } finally {
       handedOver.complete(null);
     }
   }
 
-  private void handBackAll(long asked) {
+  /**
+   * {@code alreadyDrained}: the groups whose work {@link #close} stopped already; any other held
+   * now (taken by the round that was running) is stopped here.
+   */
+  private void handBackAll(long asked, long stopped, Set<Integer> alreadyDrained) {
     KeeperView view = last;
     Map<Integer, String> heirs = new TreeMap<>();
     for (int kg = 0; kg < config.keyGroups(); kg++) {
@@ -543,8 +563,11 @@ public final class LeaseKeeper implements AutoCloseable {
         heirs.put(kg, view == null ? null : view.successor(kg));
       }
     }
-    long start = System.nanoTime();
-    listener.releasing(heirs.keySet());
+    Set<Integer> late = new TreeSet<>(heirs.keySet());
+    late.removeAll(alreadyDrained);
+    if (!late.isEmpty()) {
+      listener.releasing(late);
+    }
     long drained = System.nanoTime();
     try {
       Map<Integer, byte[]> written = write(heirs, view, true);
@@ -556,14 +579,16 @@ public final class LeaseKeeper implements AutoCloseable {
               handedTo.put(kg, endpoint);
             }
           });
-      // The requests held meanwhile go to the successors once they serve the groups, not before:
-      // one arriving first would make its successor take the group in a round of its own.
+      // The requests held meanwhile go on as the successors are told, not once they answered:
+      // the telling goes straight to the successor and a resent request through the gateway, so
+      // the telling is queued first on the successor's rounds' thread. One that still arrives
+      // first makes the successor take the group in a round, as when it is not told at all.
+      CompletableFuture<Set<Integer>> told = handOvers.announce(heirs, written, view);
+      handedOver.complete(null);
       Set<Integer> adopted = new TreeSet<>();
       try {
-        handOvers
-            .announce(heirs, written, view)
-            .thenAccept(adopted::addAll)
-            .get(config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        // Waited for all the same: the process must not exit with the telling still on its way.
+        told.thenAccept(adopted::addAll).get(config.interval().toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
         LOG.debug("{}: successors did not all answer the hand-over", config.nodeId(), e);
       } catch (InterruptedException e) {
@@ -571,12 +596,13 @@ public final class LeaseKeeper implements AutoCloseable {
       }
       LOG.info(
           "{} left: {} key groups handed over, {} served by their successors at once (rounds"
-              + " stopped in {} ms, drained in {} ms, written in {} ms, successors told in {} ms)",
+              + " stopped after {} ms and work drained after {} ms, both from the start; written"
+              + " in {} ms, successors told in {} ms)",
           config.nodeId(),
           heirs.size(),
           adopted.size(),
-          TimeUnit.NANOSECONDS.toMillis(start - asked),
-          TimeUnit.NANOSECONDS.toMillis(drained - start),
+          TimeUnit.NANOSECONDS.toMillis(stopped - asked),
+          TimeUnit.NANOSECONDS.toMillis(drained - asked),
           TimeUnit.NANOSECONDS.toMillis(committed - drained),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed));
     } catch (StoreException e) {
@@ -596,6 +622,9 @@ public final class LeaseKeeper implements AutoCloseable {
    * Runs on the rounds' thread, so a round's taking and an adoption never interleave.
    */
   public CompletableFuture<Set<Integer>> adopt(String from, Map<Integer, byte[]> offered) {
+    if (offered.isEmpty()) {
+      return CompletableFuture.completedFuture(Set.of()); // a warm-up: see Successors#keepReady
+    }
     synchronized (wakeLock) {
       if (leaving) {
         return CompletableFuture.completedFuture(Set.of());
