@@ -171,11 +171,20 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives later waiters a fresh future and returns the one earlier waiters hold, for the caller to
+   * complete once it changed what they wait for. Holds {@code wakeLock}.
+   */
+  private CompletableFuture<Void> nextUpcoming() {
+    CompletableFuture<Void> waiting = upcoming;
+    upcoming = new CompletableFuture<>();
+    return waiting;
+  }
+
   private void round() {
     CompletableFuture<Void> done;
     synchronized (wakeLock) {
-      done = upcoming;
-      upcoming = new CompletableFuture<>();
+      done = nextUpcoming();
       soonQueued = false;
     }
     try {
@@ -517,12 +526,7 @@ public final class LeaseKeeper implements AutoCloseable {
     long asked = System.nanoTime();
     leaving = true; // before the lock: a round in progress takes nothing more
     // The groups held now drain while a round in progress ends and the heartbeat stops.
-    Set<Integer> held = new TreeSet<>();
-    for (int kg = 0; kg < config.keyGroups(); kg++) {
-      if (leases.holds(kg)) {
-        held.add(kg);
-      }
-    }
+    Set<Integer> held = leases.held();
     Thread draining = new Thread(() -> listener.releasing(held), "eventide-leaving");
     draining.setDaemon(true);
     draining.start();
@@ -558,10 +562,8 @@ public final class LeaseKeeper implements AutoCloseable {
   private void handBackAll(long asked, long stopped, Set<Integer> alreadyDrained) {
     KeeperView view = last;
     Map<Integer, String> heirs = new TreeMap<>();
-    for (int kg = 0; kg < config.keyGroups(); kg++) {
-      if (leases.holds(kg)) {
-        heirs.put(kg, view == null ? null : view.successor(kg));
-      }
+    for (int kg : leases.held()) {
+      heirs.put(kg, view == null ? null : view.successor(kg));
     }
     Set<Integer> late = new TreeSet<>(heirs.keySet());
     late.removeAll(alreadyDrained);
@@ -676,8 +678,7 @@ public final class LeaseKeeper implements AutoCloseable {
     LOG.info("{} adopted key groups {} handed over by {}", config.nodeId(), adopted.keySet(), from);
     CompletableFuture<Void> waiting;
     synchronized (wakeLock) {
-      waiting = upcoming;
-      upcoming = new CompletableFuture<>();
+      waiting = nextUpcoming();
     }
     waiting.complete(null); // requests waiting for these groups look again
     return adopted.keySet();

@@ -6,6 +6,8 @@ import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -147,6 +149,17 @@ public final class LeaseTable {
   public boolean holds(int keyGroup, long tenure) {
     Held h = held.get(keyGroup);
     return h != null && (tenure == 0 || h.tenure == tenure);
+  }
+
+  /** The key groups held now, in order. */
+  public SortedSet<Integer> held() {
+    SortedSet<Integer> groups = new TreeSet<>();
+    for (int kg = 0; kg < held.length(); kg++) {
+      if (held.get(kg) != null) {
+        groups.add(kg);
+      }
+    }
+    return groups;
   }
 
   /** The number of the current holding of {@code keyGroup}; 0 when not held. */
