@@ -44,18 +44,15 @@ class LocalClusterIT {
     env = environment(ports);
     assertThat(run("up", "2", "1", "2").exitCode()).isZero();
 
-    Result status = run("status");
-    assertThat(status.exitCode()).isZero();
-    assertThat(status.out())
-        .contains(
-            "state-service: running",
-            "dispatcher-1: running",
-            "dispatcher-2: running",
-            "worker-1: running",
-            "gateway-1: running",
-            "gateway-2: running",
-            "\"mode\":\"cluster\"",
-            "\"role\":\"worker\"");
+    statusShows(
+        "state-service: running",
+        "dispatcher-1: running",
+        "dispatcher-2: running",
+        "worker-1: running",
+        "gateway-1: running",
+        "gateway-2: running",
+        "\"mode\" : \"cluster\"",
+        "\"role\" : \"worker\"");
 
     EventideClient first = client(ports[1]);
     EventideClient second = client(ports[1] + 1);
@@ -106,7 +103,7 @@ class LocalClusterIT {
     assertThat(up.out()).contains("https://127.0.0.1:" + ports[1]);
     Path certs = dir.resolve("cluster").resolve("certs");
     // status reads the cluster view over HTTPS with the cluster's CA.
-    assertThat(run("status").out()).contains("\"mode\":\"cluster\"");
+    statusShows("gateway-1: running", "\"mode\" : \"cluster\"");
 
     EventideClient gateway =
         new EventideClient(
@@ -151,6 +148,27 @@ class LocalClusterIT {
   }
 
   private record Result(int exitCode, String out) {}
+
+  /**
+   * {@code status} exits 0 and shows every one of {@code parts}, within a few seconds of {@code up}
+   * (the members register as they start); a failure names what is missing first, then the output.
+   */
+  private void statusShows(String... parts) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Result status = run("status");
+              List<String> missing =
+                  java.util.Arrays.stream(parts).filter(p -> !status.out().contains(p)).toList();
+              assertThat(missing)
+                  .as(
+                      "status (exit %d) lacks %s; it printed:%n%s",
+                      status.exitCode(), missing, status.out())
+                  .isEmpty();
+              assertThat(status.exitCode()).as(status.out()).isZero();
+            });
+  }
 
   private Result run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));

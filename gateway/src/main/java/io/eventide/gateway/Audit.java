@@ -6,6 +6,8 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,8 +22,8 @@ import java.util.function.LongSupplier;
  *
  * <h2>Thread safety</h2>
  *
- * Thread-safe: entries are built in the exchange's completion listener, on whichever thread ends
- * it, and handed to the thread-safe {@link AuditLog}.
+ * Thread-safe: entries are built in the exchange's commit or completion listener, on whichever
+ * thread commits or ends it, and handed to the thread-safe {@link AuditLog}.
  */
 final class Audit {
   /** The error code {@link Errors} answered with, for the entry's outcome. */
@@ -51,8 +53,9 @@ final class Audit {
   }
 
   /**
-   * Records {@code exchange} when it completes, as {@code action} on {@code target} (null: none
-   * yet; a handler may name it with {@link #target}), if it changes something or is refused.
+   * Records {@code exchange} when its answer is committed, as {@code action} on {@code target}
+   * (null: none yet; a handler may name it with {@link #target}), if it changes something or is
+   * refused.
    */
   void watch(HttpServerExchange exchange, String action, String target) {
     if (target != null) {
@@ -61,13 +64,22 @@ final class Audit {
     boolean change =
         !Methods.GET.equals(exchange.getRequestMethod())
             && !Methods.HEAD.equals(exchange.getRequestMethod());
+    // Recorded as the answer is committed, before its client can see it: a client that sends its
+    // next request on seeing the answer finds its entries in the order it made them. An exchange
+    // that ends without committing an answer (its connection gone) is recorded as it ends.
+    AtomicBoolean recorded = new AtomicBoolean();
+    Consumer<HttpServerExchange> record =
+        ex -> {
+          int status = ex.getStatusCode();
+          if ((change || status == 401 || status == 403) && recorded.compareAndSet(false, true)) {
+            log.record(entry(ex, action, status));
+          }
+        };
+    exchange.addResponseCommitListener(record::accept);
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
           try {
-            int status = ex.getStatusCode();
-            if (change || status == 401 || status == 403) {
-              log.record(entry(ex, action, status));
-            }
+            record.accept(ex);
           } finally {
             next.proceed();
           }
