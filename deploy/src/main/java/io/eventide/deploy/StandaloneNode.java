@@ -19,8 +19,8 @@ import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
+import io.eventide.worker.StoreCollections;
 import io.eventide.worker.StoreDeployments;
-import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.WorkerConfig;
 import io.grpc.ChannelCredentials;
@@ -117,7 +117,8 @@ public final class StandaloneNode implements AutoCloseable {
             ? new RefreshingLookup(deployments, 500, System::nanoTime)
             : deployments;
     FunctionRuntimeService runtime =
-        new FunctionRuntimeService(lookup, workerConfig, registry, new StoreLists(store, keyspace));
+        new FunctionRuntimeService(
+            lookup, workerConfig, registry, new StoreCollections(store, keyspace));
     started.add(runtime);
 
     // The worker is in this process: its batches are handed over as they are, not through gRPC's

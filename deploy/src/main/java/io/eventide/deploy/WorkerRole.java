@@ -8,8 +8,8 @@ import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentCheckService;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
+import io.eventide.worker.StoreCollections;
 import io.eventide.worker.StoreDeployments;
-import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.WorkerConfig;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -60,7 +60,7 @@ final class WorkerRole {
                   new RefreshingLookup(deployments, 500, System::nanoTime),
                   config,
                   new SimpleMeterRegistry(),
-                  new StoreLists(store, keyspace)));
+                  new StoreCollections(store, keyspace)));
       DeploymentCheckService checks = components.add(new DeploymentCheckService(deployments));
       Server server = GrpcServers.start(credentials, host, port, runtime, checks);
       components.add(GrpcServers.closer(server));

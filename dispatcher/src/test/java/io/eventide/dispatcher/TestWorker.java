@@ -7,7 +7,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
-import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.sdk.runtime.StoredCollections;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.api.RegisteredFunction;
 import io.eventide.worker.api.WorkerConfig;
@@ -30,11 +30,11 @@ final class TestWorker implements Invoker, AutoCloseable {
   volatile boolean down;
 
   TestWorker() {
-    this(StoredLists.none());
+    this(StoredCollections.none());
   }
 
   /** A worker reading internal lists (windows' buffered messages) from {@code lists}. */
-  TestWorker(StoredLists lists) {
+  TestWorker(StoredCollections lists) {
     this.runtime =
         new FunctionRuntimeService(
             (ns, type) -> Optional.ofNullable(functions.get(ns + "/" + type)),

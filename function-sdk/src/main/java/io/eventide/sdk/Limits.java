@@ -27,5 +27,8 @@ public final class Limits {
    */
   public static final int MAX_CALL_OUTPUT_BYTES = 8 << 20;
 
+  /** A key of a {@link MapState}, encoded. 4 KiB. */
+  public static final int MAX_MAP_KEY_BYTES = 4 << 10;
+
   private Limits() {}
 }

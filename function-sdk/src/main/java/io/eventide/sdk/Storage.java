@@ -3,8 +3,9 @@ package io.eventide.sdk;
 import java.util.Optional;
 
 /**
- * The persisted state of one function instance, one value per {@link ValueSpec}. Changes are
- * committed with the rest of the handler's effects.
+ * The persisted state of one function instance: one value per {@link ValueSpec}, and the maps and
+ * lists {@link MapSpec} and {@link ListSpec} name. Changes are committed with the rest of the
+ * handler's effects.
  *
  * <pre>{@code
  * long seen = storage.get(SEEN).orElse(0L);
@@ -20,4 +21,22 @@ public interface Storage {
 
   /** Removes the value. */
   void remove(ValueSpec<?> spec);
+
+  /**
+   * The map {@code spec} names, stored entry by entry.
+   *
+   * @throws UnsupportedOperationException where only values are kept (a window's per-window state)
+   */
+  default <K, V> MapState<K, V> map(MapSpec<K, V> spec) {
+    throw new UnsupportedOperationException("map state is not available here: " + spec);
+  }
+
+  /**
+   * The list {@code spec} names, stored as its appended elements.
+   *
+   * @throws UnsupportedOperationException where only values are kept (a window's per-window state)
+   */
+  default <T> ListState<T> list(ListSpec<T> spec) {
+    throw new UnsupportedOperationException("list state is not available here: " + spec);
+  }
 }

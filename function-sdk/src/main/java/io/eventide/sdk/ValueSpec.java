@@ -25,11 +25,16 @@ public final class ValueSpec<T> {
 
   /** Starts a spec for the value called {@code name}, which must match {@code [a-z][a-z0-9_]*}. */
   public static Named named(String name) {
+    return new Named(checkName(name));
+  }
+
+  /** {@code name} if it is a valid state name (of a value, a map or a list). */
+  static String checkName(String name) {
     if (name == null || name.length() > 128 || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "state name '" + name + "' must match " + NAME.pattern() + " (at most 128 characters)");
     }
-    return new Named(name);
+    return name;
   }
 
   /** The value's name. */

@@ -7,7 +7,7 @@ import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationBatchPart;
 import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.protocol.InvocationResult;
-import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.sdk.runtime.StoredCollections;
 import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.RegisteredFunction;
 import io.eventide.worker.api.WorkerConfig;
@@ -61,7 +61,7 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
   private final FunctionBulkheads bulkheads;
   private final WorkerMetrics metrics;
   private final Duration defaultTimeout;
-  private final StoredLists lists;
+  private final StoredCollections lists;
 
   /**
    * @param functions where function types are looked up, usually a {@link StoreDeployments}
@@ -70,16 +70,19 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
    */
   public FunctionRuntimeService(
       FunctionLookup functions, WorkerConfig config, MeterRegistry meters) {
-    this(functions, config, meters, StoredLists.none());
+    this(functions, config, meters, StoredCollections.none());
   }
 
   /**
    * As {@link #FunctionRuntimeService(FunctionLookup, WorkerConfig, MeterRegistry)}, reading the
    * internal lists of the instances it runs (windows' buffered messages) from {@code lists},
-   * usually a {@link StoreLists}.
+   * usually a {@link StoreCollections}.
    */
   public FunctionRuntimeService(
-      FunctionLookup functions, WorkerConfig config, MeterRegistry meters, StoredLists lists) {
+      FunctionLookup functions,
+      WorkerConfig config,
+      MeterRegistry meters,
+      StoredCollections lists) {
     this.functions = functions;
     this.bulkheads = new FunctionBulkheads(config);
     this.metrics = new WorkerMetrics(meters);

@@ -3,6 +3,10 @@ package io.eventide.sdk.runtime;
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Limits;
+import io.eventide.sdk.ListSpec;
+import io.eventide.sdk.ListState;
+import io.eventide.sdk.MapSpec;
+import io.eventide.sdk.MapState;
 import io.eventide.sdk.Message;
 import io.eventide.sdk.Names;
 import io.eventide.sdk.StatefulFunction;
@@ -41,13 +45,14 @@ public final class HandlerScope {
   private final List<Effect> pending = new ArrayList<>();
   private final Map<String, byte[]> changed = new HashMap<>();
   private final LongSupplier processingClock;
-  private final StoredLists storedLists;
+  private final StoredCollections storedLists;
+  private final ScopeMaps maps;
 
   /** The internal lists this scope touched, with what kept calls did to them. */
-  private final Map<String, ListState> lists = new HashMap<>();
+  private final Map<String, ListDelta> lists = new HashMap<>();
 
   /** What the running call does to lists; kept when it returns. */
-  private final Map<String, ListState> stagedLists = new HashMap<>();
+  private final Map<String, ListDelta> stagedLists = new HashMap<>();
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -66,7 +71,7 @@ public final class HandlerScope {
       Map<String, ValueSpec<?>> declared,
       Map<String, byte[]> state,
       LongSupplier processingClock) {
-    this(self, declared, state, processingClock, StoredLists.none());
+    this(self, declared, state, processingClock, StoredCollections.none());
   }
 
   /**
@@ -78,12 +83,13 @@ public final class HandlerScope {
       Map<String, ValueSpec<?>> declared,
       Map<String, byte[]> state,
       LongSupplier processingClock,
-      StoredLists storedLists) {
+      StoredCollections storedLists) {
     this.self = Objects.requireNonNull(self);
     this.declared = declared;
     this.state = new HashMap<>(state);
     this.processingClock = Objects.requireNonNull(processingClock, "processingClock");
     this.storedLists = Objects.requireNonNull(storedLists, "storedLists");
+    this.maps = new ScopeMaps(self, storedLists);
   }
 
   /**
@@ -153,8 +159,9 @@ public final class HandlerScope {
         changed.putAll(staged);
         committed.addAll(pending);
         stagedLists.forEach(
-            (name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
+            (name, change) -> lists.computeIfAbsent(name, n -> new ListDelta()).keep(change));
       }
+      maps.endCall(returned);
       staged.clear();
       pending.clear();
       stagedLists.clear();
@@ -190,6 +197,11 @@ public final class HandlerScope {
     return out;
   }
 
+  /** What the kept calls did to maps ({@link io.eventide.sdk.MapSpec}), by name. */
+  public Map<String, MapChange> changedMaps() {
+    return maps.changed();
+  }
+
   /** A change of an internal list: emptied first if {@code cleared}, then the elements appended. */
   public record ListChange(boolean cleared, Elements elements) {
     /** The appended elements, in order. */
@@ -217,14 +229,14 @@ public final class HandlerScope {
   }
 
   /** One list's changes: by the kept calls, or by the running call. */
-  private static final class ListState {
+  private static final class ListDelta {
     boolean cleared;
     Elements appended;
 
     /** The stored elements, once read; irrelevant once cleared. */
     List<byte[]> stored;
 
-    void keep(ListState call) {
+    void keep(ListDelta call) {
       if (call.cleared) {
         cleared = true;
         appended = null;
@@ -245,7 +257,7 @@ public final class HandlerScope {
     void run(Context context) throws Exception;
   }
 
-  private final class CallContext implements Context, Storage, InternalState {
+  private final class CallContext implements Context, Storage, InternalState, CallAccess {
     private final Optional<Address> caller;
     private final long watermark;
     private final long eventTime;
@@ -382,7 +394,8 @@ public final class HandlerScope {
     }
 
     /** Counts {@code payload} against the limits of one message and of one call's output. */
-    private byte[] output(String what, byte[] payload) {
+    @Override
+    public byte[] output(String what, byte[] payload) {
       if (payload.length > Limits.MAX_MESSAGE_BYTES) {
         throw new TooLargeException(what, payload.length, Limits.MAX_MESSAGE_BYTES);
       }
@@ -430,11 +443,33 @@ public final class HandlerScope {
     }
 
     @Override
+    public <K, V> MapState<K, V> map(MapSpec<K, V> spec) {
+      checkOpen();
+      return new MapView<>(spec, this);
+    }
+
+    @Override
+    public <T> ListState<T> list(ListSpec<T> spec) {
+      checkOpen();
+      return new ListView<>(spec, this);
+    }
+
+    @Override
+    public ScopeMaps maps() {
+      return maps;
+    }
+
+    @Override
     public List<byte[]> list(String name) {
       checkOpen();
       checkInternal(name);
-      ListState kept = lists.computeIfAbsent(name, n -> new ListState());
-      ListState call = stagedLists.get(name);
+      return elements(name);
+    }
+
+    @Override
+    public List<byte[]> elements(String name) {
+      ListDelta kept = lists.computeIfAbsent(name, n -> new ListDelta());
+      ListDelta call = stagedLists.get(name);
       List<byte[]> all = new ArrayList<>();
       if (!kept.cleared && (call == null || !call.cleared)) {
         if (kept.stored == null) {
@@ -459,7 +494,12 @@ public final class HandlerScope {
         throw new TooLargeException(
             "element of list '" + name + "'", element.length, Limits.MAX_STATE_VALUE_BYTES);
       }
-      ListState call = stagedLists.computeIfAbsent(name, n -> new ListState());
+      appendElement(name, element);
+    }
+
+    @Override
+    public void appendElement(String name, byte[] element) {
+      ListDelta call = stagedLists.computeIfAbsent(name, n -> new ListDelta());
       call.appended = Elements.append(call.appended, element);
     }
 
@@ -467,7 +507,12 @@ public final class HandlerScope {
     public void clearList(String name) {
       checkOpen();
       checkInternal(name);
-      ListState call = stagedLists.computeIfAbsent(name, n -> new ListState());
+      clearElements(name);
+    }
+
+    @Override
+    public void clearElements(String name) {
+      ListDelta call = stagedLists.computeIfAbsent(name, n -> new ListDelta());
       call.cleared = true;
       call.appended = null;
     }
@@ -479,7 +524,8 @@ public final class HandlerScope {
       }
     }
 
-    private void checkOpen() {
+    @Override
+    public void checkOpen() {
       if (closed) {
         throw new IllegalStateException(
             "the context of "

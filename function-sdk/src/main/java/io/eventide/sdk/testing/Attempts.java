@@ -4,7 +4,7 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.runtime.HandlerScope;
-import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.sdk.runtime.StoredCollections;
 import io.eventide.sdk.runtime.registry.ModuleRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +38,7 @@ final class Attempts {
       ModuleRegistry.Registered registration,
       Address self,
       Map<String, byte[]> state,
-      StoredLists lists,
+      StoredCollections lists,
       int maxAttempts,
       long now,
       HandlerThread thread,

@@ -2,14 +2,20 @@ package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.FunctionModule;
+import io.eventide.sdk.ListSpec;
+import io.eventide.sdk.MapSpec;
 import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.runtime.IncomingMessage;
+import io.eventide.sdk.runtime.StoredCollections;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -262,6 +268,34 @@ public final class FunctionTestDriver {
   public <T> Optional<T> state(Address address, ValueSpec<T> spec) {
     byte[] bytes = processor.state().read(address, checkDeclared(address, spec).name());
     return bytes == null ? Optional.empty() : Optional.of(spec.type().decode(bytes));
+  }
+
+  /**
+   * The persisted entries of map {@code spec} at {@code address}, in the order a handler iterates
+   * them (the unsigned order of the encoded keys); empty when it has none.
+   */
+  public <K, V> Map<K, V> state(Address address, MapSpec<K, V> spec) {
+    Map<K, V> out = new LinkedHashMap<>();
+    StoredCollections stored = processor.state().collections();
+    byte[] after = null;
+    List<Map.Entry<byte[], byte[]>> page;
+    do {
+      page = stored.mapPage(address, spec.name(), after, 1_000);
+      for (Map.Entry<byte[], byte[]> entry : page) {
+        out.put(spec.keyType().decode(entry.getKey()), spec.valueType().decode(entry.getValue()));
+        after = entry.getKey();
+      }
+    } while (page.size() == 1_000);
+    return out;
+  }
+
+  /** The persisted elements of list {@code spec} at {@code address}, in order. */
+  public <T> List<T> state(Address address, ListSpec<T> spec) {
+    List<T> out = new ArrayList<>();
+    for (byte[] element : processor.state().list(address, spec.name())) {
+      out.add(spec.type().decode(element));
+    }
+    return out;
   }
 
   /** Sets a persisted value before a test sends anything, as if an earlier handler had. */

@@ -75,7 +75,7 @@ final class Processor {
         registry.require(target.type()),
         target,
         state.read(target),
-        state::list,
+        state.collections(),
         maxAttempts,
         processingTime,
         handlerThread,
@@ -268,6 +268,7 @@ final class Processor {
     }
     state.apply(self, scope.changedState());
     state.applyLists(self, scope.changedLists());
+    state.applyMaps(self, scope.changedMaps());
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
         IncomingMessage message =

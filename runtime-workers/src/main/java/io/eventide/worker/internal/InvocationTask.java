@@ -11,7 +11,8 @@ import io.eventide.sdk.TooLargeException;
 import io.eventide.sdk.runtime.FailureMessages;
 import io.eventide.sdk.runtime.HandlerScope;
 import io.eventide.sdk.runtime.IncomingMessage;
-import io.eventide.sdk.runtime.StoredLists;
+import io.eventide.sdk.runtime.MapChange;
+import io.eventide.sdk.runtime.StoredCollections;
 import io.eventide.worker.api.RegisteredFunction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class InvocationTask {
   private final Invocation invocation;
   private final RegisteredFunction function;
   private final long timeoutNanos;
-  private final StoredLists lists;
+  private final StoredCollections lists;
 
   /** When the handler call now running started ({@link System#nanoTime}); 0 between calls. */
   private volatile long callStarted;
@@ -50,12 +51,16 @@ public final class InvocationTask {
   private final List<MessageEffects> done = new ArrayList<>(); // guarded by lock
   private Map<String, byte[]> doneState = Map.of(); // guarded by lock
   private Map<String, HandlerScope.ListChange> doneLists = Map.of(); // guarded by lock
+  private Map<String, MapChange> doneMaps = Map.of(); // guarded by lock
 
   /**
    * @param timeout how long one handler call of this invocation may run ({@link #overdue})
    */
   public InvocationTask(
-      Invocation invocation, RegisteredFunction function, Duration timeout, StoredLists lists) {
+      Invocation invocation,
+      RegisteredFunction function,
+      Duration timeout,
+      StoredCollections lists) {
     this.invocation = invocation;
     this.function = function;
     this.timeoutNanos = timeout.toNanos();
@@ -90,6 +95,7 @@ public final class InvocationTask {
           .setHandled(done.size())
           .addAllState(Protos.changes(doneState))
           .addAllLists(Protos.lists(doneLists))
+          .addAllMaps(Protos.maps(doneMaps))
           .addAllEffects(done)
           .build();
     }
@@ -213,6 +219,7 @@ public final class InvocationTask {
                 ? scope.changedState()
                 : new HashMap<>(scope.changedState());
         doneLists = scope.changedLists();
+        doneMaps = scope.changedMaps();
       }
     }
     return progress();
@@ -252,6 +259,7 @@ public final class InvocationTask {
         done.set(last, Protos.append(done.get(last), firing));
         doneState = new HashMap<>(scope.changedState());
         doneLists = scope.changedLists();
+        doneMaps = scope.changedMaps();
       }
     }
   }

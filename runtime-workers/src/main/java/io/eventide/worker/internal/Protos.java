@@ -3,6 +3,7 @@ package io.eventide.worker.internal;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.eventide.protocol.EgressRecord;
+import io.eventide.protocol.MapEntryChange;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.protocol.Payload;
@@ -12,6 +13,7 @@ import io.eventide.sdk.Address;
 import io.eventide.sdk.SourceSpec;
 import io.eventide.sdk.runtime.Effect;
 import io.eventide.sdk.runtime.HandlerScope;
+import io.eventide.sdk.runtime.MapChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,37 @@ final class Protos {
         change.addAppended(
             UnsafeByteOperations.unsafeWrap(element)); // elements are never changed once appended
       }
+      out.add(change.build());
+    }
+    return out;
+  }
+
+  /** Changed maps, sorted by name so results are deterministic; entries are in key order. */
+  static List<io.eventide.protocol.MapChange> maps(Map<String, MapChange> changed) {
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    List<io.eventide.protocol.MapChange> out = new ArrayList<>(changed.size());
+    for (Map.Entry<String, MapChange> entry : new TreeMap<>(changed).entrySet()) {
+      io.eventide.protocol.MapChange.Builder change =
+          io.eventide.protocol.MapChange.newBuilder()
+              .setName(entry.getKey())
+              .setCleared(entry.getValue().cleared());
+      entry
+          .getValue()
+          .entries()
+          .forEach(
+              (key, value) -> {
+                MapEntryChange.Builder one =
+                    MapEntryChange.newBuilder().setKey(UnsafeByteOperations.unsafeWrap(key));
+                if (value == HandlerScope.ABSENT) {
+                  one.setRemoved(true);
+                } else {
+                  // Entries are never changed once put: a later put replaces the array.
+                  one.setValue(UnsafeByteOperations.unsafeWrap(value));
+                }
+                change.addEntries(one);
+              });
       out.add(change.build());
     }
     return out;

@@ -23,8 +23,8 @@ import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentCheckService;
 import io.eventide.worker.FunctionRuntimeService;
 import io.eventide.worker.RefreshingLookup;
+import io.eventide.worker.StoreCollections;
 import io.eventide.worker.StoreDeployments;
-import io.eventide.worker.StoreLists;
 import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.WorkerConfig;
 import io.eventide.worker.testing.TestJars;
@@ -173,9 +173,10 @@ class WorkerExamplesTest {
     Store store = closing(Stores.rocksdb(dir.resolve("store")));
     StoreDeployments deployments =
         closing(new StoreDeployments(closing(new DeploymentCatalog(store, keyspace)), config));
-    // javadoc: StoreLists
+    // javadoc: StoreCollections
     FunctionRuntimeService runtime =
-        new FunctionRuntimeService(deployments, config, meters, new StoreLists(store, keyspace));
+        new FunctionRuntimeService(
+            deployments, config, meters, new StoreCollections(store, keyspace));
     // end javadoc
     closing(runtime);
   }

@@ -3,6 +3,7 @@ package io.eventide.store.keyspace;
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,33 @@ public final class Keyspace {
    */
   public byte[] list(String namespace, String type, String id, String name) {
     return key("lists", namespace, type, id, name);
+  }
+
+  /**
+   * Prefix of map {@code name} of one instance ({@code MapSpec}); each entry is a value ({@link
+   * LargeValues}) at {@link #mapEntry}.
+   */
+  public byte[] map(String namespace, String type, String id, String name) {
+    return key("maps", namespace, type, id, name);
+  }
+
+  /** The entry of map {@code name} under {@code entryKey}, the map key's encoded bytes. */
+  public byte[] mapEntry(String namespace, String type, String id, String name, byte[] entryKey) {
+    return key("maps", namespace, type, id, name, entryKey);
+  }
+
+  /**
+   * The entries of a map among {@code rows} (a range read of its {@link #map} prefix, in key
+   * order), large ones put back together; with {@code cut} (the read stopped at its limit), the
+   * last may be left out for the next read.
+   */
+  public List<Map.Entry<byte[], byte[]>> mapEntries(List<KeyValue> rows, boolean cut) {
+    List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(rows.size());
+    for (LargeValues.Value value :
+        LargeValues.assemble(rows, key -> unpack(key).size() == 6, cut)) {
+      entries.add(Map.entry(unpack(value.key()).getBytes(5), value.value()));
+    }
+    return entries;
   }
 
   /** Prefix of an egress's outbox; records are versionstamped under it. */

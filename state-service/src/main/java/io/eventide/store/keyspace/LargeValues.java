@@ -116,6 +116,15 @@ public final class LargeValues {
     return values.isEmpty() ? null : values.get(0).value();
   }
 
+  /**
+   * The first key past the value at {@code key} and its parts, where a range read resumes. Not
+   * {@code Keys.strinc(key)}: that would also pass over keys that extend {@code key} with other
+   * bytes (a map entry whose encoded key extends this one's).
+   */
+  public static byte[] after(byte[] key) {
+    return Keys.strinc(Keys.concat(key, PARTS));
+  }
+
   /** A value read back: its key, its bytes, and whether it was stored in parts. */
   public record Value(byte[] key, byte[] value, boolean large) {}
 

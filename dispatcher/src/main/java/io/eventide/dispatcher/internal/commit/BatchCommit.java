@@ -15,6 +15,8 @@ import io.eventide.protocol.DelayedMessage;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.ListChange;
+import io.eventide.protocol.MapChange;
+import io.eventide.protocol.MapEntryChange;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.OutgoingMessage;
@@ -24,6 +26,7 @@ import io.eventide.store.CommitResult;
 import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
 import io.eventide.store.keyspace.ListSegments;
 import java.util.ArrayList;
@@ -215,6 +218,38 @@ final class BatchCommit {
         change.getAppendedList().forEach(element -> elements.add(element.toByteArray()));
         LargeValues.setVersionstamped(
             tx, prefix, nextUserVersion(), NO_SUFFIX, ListSegments.encode(elements));
+      }
+    }
+  }
+
+  /**
+   * Maps changed by the handled messages of one address: a clear removes every entry, then each
+   * entry put or removed is written on its own key ({@link Keyspace#mapEntry}).
+   */
+  void maps(Addr address, List<MapChange> changes) {
+    Keyspace keyspace = parts.keyspace();
+    for (MapChange change : changes) {
+      String name = change.getName();
+      if (change.getCleared()) {
+        byte[] prefix = keyspace.map(address.namespace(), address.type(), address.id(), name);
+        tx.clearRange(prefix, Keys.strinc(prefix));
+      }
+      for (MapEntryChange entry : change.getEntriesList()) {
+        byte[] key =
+            keyspace.mapEntry(
+                address.namespace(),
+                address.type(),
+                address.id(),
+                name,
+                entry.getKey().toByteArray());
+        if (entry.getRemoved()) {
+          LargeValues.clear(tx, key, true);
+        } else {
+          byte[] value = entry.getValue().toByteArray();
+          // The old value's parts go when the new one has parts of its own; a small value after a
+          // large one leaves them behind, unreferenced, which reads skip.
+          LargeValues.set(tx, key, value, LargeValues.isLarge(value.length));
+        }
       }
     }
   }

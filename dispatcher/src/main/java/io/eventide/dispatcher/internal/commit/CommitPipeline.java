@@ -211,6 +211,7 @@ public final class CommitPipeline {
     }
     commit.state(item.address(), result.getStateList(), item.before());
     commit.lists(item.address(), result.getListsList());
+    commit.maps(item.address(), result.getMapsList());
     if (result.hasFailure() && handled < item.messages().size()) {
       Failure failure = result.getFailure();
       Pending failed = item.messages().get(handled);

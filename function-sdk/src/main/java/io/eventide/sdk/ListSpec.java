@@ -1,0 +1,79 @@
+package io.eventide.sdk;
+
+import java.util.Objects;
+
+/**
+ * Names a list in a function's state, with the type of its elements. A list grows by appending:
+ * adding elements writes those elements only, never the list, and the list is read only when a
+ * handler reads it. Built in two stages, as {@link ValueSpec} is:
+ *
+ * <pre>{@code
+ * static final ListSpec<String> EVENTS = ListSpec.named("events").withType(Types.STRING);
+ * }</pre>
+ *
+ * <p>List names live apart from value and map names. A list needs no registration; it exists once
+ * an element is added.
+ *
+ * @param <T> the element type
+ * @see Storage#list(ListSpec)
+ */
+public final class ListSpec<T> {
+  private final String name;
+  private final Type<T> type;
+
+  private ListSpec(String name, Type<T> type) {
+    this.name = name;
+    this.type = Objects.requireNonNull(type, "type");
+  }
+
+  /** Starts a spec for the list called {@code name}, which must match {@code [a-z][a-z0-9_]*}. */
+  public static Named named(String name) {
+    return new Named(ValueSpec.checkName(name));
+  }
+
+  /** The list's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The type of its elements. */
+  public Type<T> type() {
+    return type;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ListSpec<?> spec && spec.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ListSpec(" + name + ")";
+  }
+
+  /**
+   * The first stage of a {@link ListSpec}: a name waiting for its element type.
+   *
+   * <pre>{@code
+   * ListSpec.Named seen = ListSpec.named("seen");
+   * ListSpec<Long> list = seen.withType(Types.LONG);
+   * }</pre>
+   */
+  public static final class Named {
+    private final String name;
+
+    private Named(String name) {
+      this.name = name;
+    }
+
+    /** Completes the spec with the type of the list's elements. */
+    public <T> ListSpec<T> withType(Type<T> type) {
+      return new ListSpec<>(name, type);
+    }
+  }
+}

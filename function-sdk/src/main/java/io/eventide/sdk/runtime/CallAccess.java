@@ -1,0 +1,28 @@
+package io.eventide.sdk.runtime;
+
+import java.util.List;
+
+/**
+ * What the state views of a handler call ({@link MapView}, {@link ListView}) need of it: to refuse
+ * use after the call returned, to count what the call writes against its limits, and its lists.
+ */
+interface CallAccess {
+  /** Throws IllegalStateException once the call returned. */
+  void checkOpen();
+
+  /**
+   * {@code bytes}, once counted against the limits of one message and of one call's output; throws
+   * {@link io.eventide.sdk.TooLargeException} past them.
+   */
+  byte[] output(String what, byte[] bytes);
+
+  /** Every element of list {@code name}: stored, kept and this call's. */
+  List<byte[]> elements(String name);
+
+  void appendElement(String name, byte[] element);
+
+  void clearElements(String name);
+
+  /** The maps of the call's scope. */
+  ScopeMaps maps();
+}
