@@ -30,12 +30,22 @@ final class AccessOptions {
               + " 429 with Retry-After (env EVENTIDE_RATE_LIMIT; default ${DEFAULT-VALUE}).")
   String rateLimit;
 
-  /** The tokens file and the rate limit, checked. */
+  @Option(
+      names = "--metrics-token",
+      defaultValue = "${env:EVENTIDE_METRICS_TOKEN}",
+      description =
+          "Bearer token /metrics asks for (an admin token also opens it): for a Prometheus scraper"
+              + " that should reach nothing else (env EVENTIDE_METRICS_TOKEN; default: /metrics is"
+              + " open).")
+  String metricsToken;
+
+  /** The tokens file, the rate limit and the metrics token, checked. */
   GatewayConfig.Access access(CommandSpec spec) {
     try {
       return new GatewayConfig.Access(
           tokensFile == null ? null : tokensFile.toAbsolutePath(),
-          "off".equals(rateLimit.strip()) ? null : GatewayConfig.RateLimit.parse(rateLimit));
+          "off".equals(rateLimit.strip()) ? null : GatewayConfig.RateLimit.parse(rateLimit),
+          metricsToken == null || metricsToken.isBlank() ? null : metricsToken);
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, "--rate-limit: " + e.getMessage(), e);
     }

@@ -27,6 +27,8 @@ final class RoleOptions {
 
   @Mixin InternalTlsOptions internalTls;
 
+  @Mixin LogFormatOption logFormat;
+
   /**
    * What every role starts with, each checked.
    *

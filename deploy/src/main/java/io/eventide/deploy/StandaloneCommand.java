@@ -55,6 +55,8 @@ final class StandaloneCommand implements Callable<Integer> {
   /** For a {@code remote:} store whose state-service requires mutual TLS. */
   @Mixin InternalTlsOptions internalTls;
 
+  @Mixin LogFormatOption logFormat;
+
   @Option(
       names = "--cluster",
       defaultValue = "${env:EVENTIDE_CLUSTER:-false}",

@@ -42,6 +42,8 @@ final class StateServiceCommand implements Callable<Integer> {
 
   @Mixin InternalTlsOptions internalTls;
 
+  @Mixin LogFormatOption logFormat;
+
   @Override
   public Integer call() throws InterruptedException {
     int port = grpc.port(spec, GrpcPortOption.STATE_SERVICE);

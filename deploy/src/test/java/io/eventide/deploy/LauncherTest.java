@@ -30,6 +30,14 @@ class LauncherTest {
   }
 
   @Test
+  void aLogFormatIsTextOrJson() {
+    for (String role : List.of("standalone", "state-service", "gateway")) {
+      assertThat(run(role, "--log-format", "xml")).as(role).isEqualTo(2);
+      assertThat(err.toString()).contains("--log-format must be text or json, was 'xml'");
+    }
+  }
+
+  @Test
   void clusterRolesNeedASharedStoreAndAReachableAddress() {
     for (String role : List.of("gateway", "dispatcher", "worker")) {
       assertThat(run(role)).as(role).isEqualTo(2);

@@ -36,7 +36,9 @@ final class Auth implements AutoCloseable {
     /** State queries. */
     STATE,
     /** Everything else: deployments, functions, cluster, connectors. */
-    ADMIN
+    ADMIN,
+    /** {@code /metrics}: open unless a metrics token is set; then it, or an admin token. */
+    METRICS
   }
 
   /** The client a request's token named; absent when its route or plane is open. */
@@ -49,6 +51,7 @@ final class Auth implements AutoCloseable {
   private final boolean ingressOpen;
   private final boolean adminOpen;
   private final TokensWatcher watcher;
+  private final Client metrics;
   private volatile Tokens tokens;
 
   /**
@@ -62,6 +65,21 @@ final class Auth implements AutoCloseable {
       String ingressToken,
       Path tokensFile,
       java.util.function.Consumer<String> reloads) {
+    this(adminToken, ingressToken, tokensFile, null, reloads);
+  }
+
+  /**
+   * As {@link #Auth(String, String, Path, java.util.function.Consumer)}, with {@code metricsToken}
+   * (null: none) guarding {@code /metrics} beside the admin tokens: a scraper holds a token that
+   * opens nothing else.
+   */
+  Auth(
+      String adminToken,
+      String ingressToken,
+      Path tokensFile,
+      String metricsToken,
+      java.util.function.Consumer<String> reloads) {
+    this.metrics = metricsToken == null ? null : Client.ofFlag("metrics", metricsToken, Role.READ);
     List<Client> flags = new ArrayList<>();
     if (adminToken != null) {
       flags.add(Client.ofFlag("admin", adminToken, Role.ADMIN));
@@ -110,7 +128,12 @@ final class Auth implements AutoCloseable {
       throw new ApiException(
           401, "UNAUTHORIZED", "this endpoint needs 'Authorization: Bearer <token>'");
     }
-    Client client = tokens.find(Client.digest(header.substring(BEARER.length()).trim()));
+    byte[] presented = Client.digest(header.substring(BEARER.length()).trim());
+    if (guard == Guard.METRICS && metrics != null && metrics.matches(presented)) {
+      exchange.putAttachment(CLIENT, metrics);
+      return metrics;
+    }
+    Client client = tokens.find(presented);
     if (client == null) {
       throw new ApiException(401, "UNAUTHORIZED", "the bearer token is not known");
     }
@@ -151,6 +174,7 @@ final class Auth implements AutoCloseable {
       case OPEN -> true;
       case INGRESS, DATA_READ -> ingressOpen;
       case STATE, ADMIN -> adminOpen;
+      case METRICS -> metrics == null;
     };
   }
 

@@ -29,6 +29,11 @@ record Client(
     return new Client(name, digest(token), role, Scope.ALL, null, false);
   }
 
+  /** Whether {@code digest} is this client's token's, compared in constant time. */
+  boolean matches(byte[] digest) {
+    return MessageDigest.isEqual(digest(), digest);
+  }
+
   /** SHA-256 of {@code token}'s UTF-8 bytes. */
   static byte[] digest(String token) {
     return sha256(token.getBytes(StandardCharsets.UTF_8));

@@ -79,6 +79,7 @@ public final class Gateway implements AutoCloseable {
             config.adminToken(),
             config.ingressToken(),
             tokensFile,
+            config.access().metricsToken(),
             outcome -> audit.reload(tokensFile, outcome));
     Routes routes =
         new Routes(
@@ -143,7 +144,7 @@ public final class Gateway implements AutoCloseable {
     routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
     routes.add("/health", Auth.Guard.OPEN, false).on(Methods.GET, ops.health());
     routes.add("/ready", Auth.Guard.OPEN, false).on(Methods.GET, ops.ready());
-    routes.add("/metrics", Auth.Guard.OPEN, false).on(Methods.GET, ops.metrics());
+    routes.add("/metrics", Auth.Guard.METRICS, false).on(Methods.GET, ops.metrics());
     routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, new ConsoleHandler());
   }
 

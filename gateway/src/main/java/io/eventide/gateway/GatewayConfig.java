@@ -99,9 +99,14 @@ public record GatewayConfig(
    * @param rateLimit requests each client may make (per token name, or per remote address when it
    *     presents none); a token's own {@code rateLimit} wins; null for no limit
    */
-  public record Access(Path tokensFile, RateLimit rateLimit) {
-    /** No tokens file, no rate limit. */
-    public static final Access NONE = new Access(null, null);
+  public record Access(Path tokensFile, RateLimit rateLimit, String metricsToken) {
+    /** No tokens file, no rate limit, {@code /metrics} open. */
+    public static final Access NONE = new Access(null, null, null);
+
+    /** A tokens file and a rate limit, {@code /metrics} open. */
+    public Access(Path tokensFile, RateLimit rateLimit) {
+      this(tokensFile, rateLimit, null);
+    }
   }
 
   /**

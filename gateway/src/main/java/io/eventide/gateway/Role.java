@@ -30,7 +30,7 @@ enum Role {
       case INGRESS -> this == ADMIN || this == INGRESS;
       case DATA_READ -> true;
       case STATE -> this == ADMIN || this == READ;
-      case ADMIN -> this == ADMIN;
+      case ADMIN, METRICS -> this == ADMIN;
     };
   }
 
