@@ -28,6 +28,7 @@ import io.eventide.dispatcher.internal.egress.StoredEgresses;
 import io.eventide.dispatcher.internal.eventtime.InternalHolds;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupViews;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
+import io.eventide.dispatcher.internal.eventtime.SourceMetrics;
 import io.eventide.dispatcher.internal.eventtime.SourceProgress;
 import io.eventide.dispatcher.internal.eventtime.Sources;
 import io.eventide.dispatcher.internal.eventtime.Topology;
@@ -120,6 +121,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
             new PendingCalls(config.maxPendingCalls()),
             new DedupRecords(keyspace),
             new ProcessingMetrics(registry, backlog));
+    SourceMetrics.bind(parts.sources(), registry, System::currentTimeMillis);
     this.shards = new Shards(config, store, keyspace, runner, invoker, parts);
     IngressParts appending =
         new IngressParts(

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The ingress sources a dispatcher knows, with their clocks and settings. Settings come, in this
@@ -49,6 +51,9 @@ public final class Sources {
   private volatile Map<String, SourceSettings> overrides = Map.of();
   private volatile Map<String, SourceSettings> fromModules = Map.of();
   private final Map<String, SourceSettings> partitioned = new ConcurrentHashMap<>();
+
+  /** Told of each clock as it is made (the metrics of sources). */
+  private volatile Consumer<SourceClock> made = clock -> {};
 
   /** Whether other dispatchers append to these sources too (a cluster); see {@link #share}. */
   private volatile boolean shared;
@@ -176,13 +181,42 @@ public final class Sources {
    * watermark back for its idle timeout like a source that just went quiet.
    */
   public void declare(String source, long now) {
-    clocks.computeIfAbsent(
-        source, name -> newClock(name, new SourceProgress(0, Long.MIN_VALUE, now)));
+    clockOf(source, name -> new SourceProgress(0, Long.MIN_VALUE, now));
   }
 
   /** The clock of {@code source}, created on first use. */
   public SourceClock clock(String source) {
-    return clocks.computeIfAbsent(source, name -> newClock(name, initial(name)));
+    return clockOf(source, this::initial);
+  }
+
+  /** Tells {@code listener} of every clock there is and of each one made from now on. */
+  public synchronized void observe(Consumer<SourceClock> listener) {
+    Consumer<SourceClock> before = made;
+    made =
+        clock -> {
+          before.accept(clock);
+          listener.accept(clock);
+        };
+    clocks.values().forEach(listener);
+  }
+
+  private SourceClock clockOf(String source, Function<String, SourceProgress> start) {
+    SourceClock clock = clocks.get(source);
+    if (clock != null) {
+      return clock;
+    }
+    boolean[] created = {false};
+    clock =
+        clocks.computeIfAbsent(
+            source,
+            name -> {
+              created[0] = true;
+              return newClock(name, start.apply(name));
+            });
+    if (created[0]) {
+      made.accept(clock); // outside computeIfAbsent: a listener may take its time, or look here
+    }
+    return clock;
   }
 
   private SourceProgress initial(String source) {
