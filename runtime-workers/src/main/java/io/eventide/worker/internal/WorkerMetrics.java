@@ -56,6 +56,9 @@ public final class WorkerMetrics {
         Timer.builder("eventide.worker.invocation.duration")
             .tag("type", type)
             .description("time from receiving an invocation to its result, queueing included")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(30))
             .register(registry));
   }
 

@@ -40,6 +40,9 @@ public final class ProcessingMetrics {
     commitTime =
         Timer.builder("eventide.batch.commit")
             .description("commit time per batch")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(10))
             .register(registry);
     Gauge.builder("eventide.backlog", backlog, Backlog::total)
         .description("messages enqueued and not yet processed")
