@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A list in a function instance's state ({@link Storage#list}). Adding elements writes those
  * elements only, committed with the rest of the handler's effects; reads see them at once. The
- * stored elements are read when {@link #get} is first iterated in a handler call.
+ * stored elements are read a page at a time as {@link #get} is iterated, so a list too long for
+ * memory can be walked.
  *
  * <pre>{@code
  * ListState<String> events = context.storage().list(EVENTS);

@@ -98,6 +98,30 @@ public final class StoreCollections implements StoredCollections {
   }
 
   @Override
+  public ListPage listPage(Address address, String name, byte[] from) {
+    byte[] prefix =
+        keyspace.list(address.type().namespace(), address.type().name(), address.id(), name);
+    byte[] begin = from == null ? prefix : from;
+    byte[] end = Keys.strinc(prefix);
+    try (Transaction tx = store.begin()) {
+      // A segment holds what one commit appended, up to 8 MiB in parts: read more rows until at
+      // least one whole segment is in.
+      for (int rows = ROWS_PER_READ; ; rows *= 2) {
+        List<KeyValue> read = tx.snapshot().getRange(begin, end, rows, false);
+        boolean cut = read.size() == rows;
+        List<LargeValues.Value> segments = ListSegments.segments(prefix, read, cut);
+        if (segments.isEmpty() && cut) {
+          continue;
+        }
+        List<byte[]> elements = new ArrayList<>();
+        segments.forEach(segment -> ListSegments.decode(segment, elements));
+        byte[] next = cut ? LargeValues.after(segments.get(segments.size() - 1).key()) : null;
+        return new ListPage(elements, next);
+      }
+    }
+  }
+
+  @Override
   public List<byte[]> read(Address address, String name) {
     byte[] prefix =
         keyspace.list(address.type().namespace(), address.type().name(), address.id(), name);

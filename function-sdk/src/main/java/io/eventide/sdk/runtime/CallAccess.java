@@ -1,6 +1,6 @@
 package io.eventide.sdk.runtime;
 
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * What the state views of a handler call ({@link MapView}, {@link ListView}) need of it: to refuse
@@ -16,8 +16,11 @@ interface CallAccess {
    */
   byte[] output(String what, byte[] bytes);
 
-  /** Every element of list {@code name}: stored, kept and this call's. */
-  List<byte[]> elements(String name);
+  /**
+   * Every element of list {@code name}: stored, kept and this call's; the stored ones read a page
+   * at a time as iterated, the call's changes as they are now.
+   */
+  Iterator<byte[]> iterateElements(String name);
 
   void appendElement(String name, byte[] element);
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -466,8 +467,8 @@ public final class HandlerScope {
       return elements(name);
     }
 
-    @Override
-    public List<byte[]> elements(String name) {
+    /** Every element of list {@code name}: stored (read whole, once), kept and this call's. */
+    private List<byte[]> elements(String name) {
       ListDelta kept = lists.computeIfAbsent(name, n -> new ListDelta());
       ListDelta call = stagedLists.get(name);
       List<byte[]> all = new ArrayList<>();
@@ -484,6 +485,38 @@ public final class HandlerScope {
         all.addAll(Elements.toList(call.appended));
       }
       return all;
+    }
+
+    @Override
+    public Iterator<byte[]> iterateElements(String name) {
+      ListDelta kept = lists.computeIfAbsent(name, n -> new ListDelta());
+      ListDelta call = stagedLists.get(name);
+      List<byte[]> later = new ArrayList<>();
+      if (call == null || !call.cleared) {
+        later.addAll(Elements.toList(kept.appended));
+      }
+      if (call != null) {
+        later.addAll(Elements.toList(call.appended));
+      }
+      if (kept.cleared || (call != null && call.cleared)) {
+        return later.iterator();
+      }
+      Iterator<byte[]> stored =
+          kept.stored != null
+              ? kept.stored.iterator()
+              : new StoredListPages(storedLists, self, name);
+      Iterator<byte[]> after = later.iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return stored.hasNext() || after.hasNext();
+        }
+
+        @Override
+        public byte[] next() {
+          return stored.hasNext() ? stored.next() : after.next();
+        }
+      };
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.eventide.sdk.runtime;
 import io.eventide.sdk.ListSpec;
 import io.eventide.sdk.ListState;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,12 +27,20 @@ final class ListView<T> implements ListState<T> {
   @Override
   public Iterable<T> get() {
     call.checkOpen();
-    List<byte[]> elements = call.elements(spec.name());
-    List<T> decoded = new ArrayList<>(elements.size());
-    for (byte[] element : elements) {
-      decoded.add(spec.type().decode(element));
-    }
-    return decoded;
+    return () -> {
+      Iterator<byte[]> elements = call.iterateElements(spec.name());
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return elements.hasNext();
+        }
+
+        @Override
+        public T next() {
+          return spec.type().decode(elements.next());
+        }
+      };
+    };
   }
 
   @Override

@@ -30,6 +30,18 @@ public interface StoredCollections {
     return List.of();
   }
 
+  /**
+   * One page of the stored elements of list {@code name} of {@code address}: those of whole
+   * segments from {@code from} (null: the first), and where the next page starts (null: there is
+   * none). The default reads the whole list as the first page.
+   */
+  default ListPage listPage(Address address, String name, byte[] from) {
+    return from == null ? new ListPage(read(address, name), null) : new ListPage(List.of(), null);
+  }
+
+  /** Some stored elements of a list, in order, and where the next page starts (null: the end). */
+  record ListPage(List<byte[]> elements, byte[] next) {}
+
   /** Nothing stored: every list and map starts empty. */
   static StoredCollections none() {
     return (address, name) -> List.of();

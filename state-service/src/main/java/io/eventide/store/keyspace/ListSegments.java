@@ -34,23 +34,35 @@ public final class ListSegments {
 
   /** The elements of the segments under {@code prefix}, from a read of that whole prefix. */
   public static List<byte[]> elements(byte[] prefix, List<KeyValue> rows) {
-    int segmentKeyLength =
-        prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
     List<byte[]> elements = new ArrayList<>();
-    for (LargeValues.Value segment :
-        LargeValues.assemble(rows, key -> key.length == segmentKeyLength, false)) {
-      ByteBuffer in = ByteBuffer.wrap(segment.value());
-      try {
-        for (int n = in.getInt(); n > 0; n--) {
-          byte[] element = new byte[in.getInt()];
-          in.get(element);
-          elements.add(element);
-        }
-      } catch (RuntimeException e) {
-        throw new StoreException(
-            StoreException.Code.IO, "corrupt list segment at " + Keys.printable(segment.key()), e);
-      }
+    for (LargeValues.Value segment : segments(prefix, rows, false)) {
+      decode(segment, elements);
     }
     return elements;
+  }
+
+  /**
+   * The whole segments among {@code rows}, a range read under {@code prefix} in key order; with
+   * {@code cut} (the read stopped at its limit) the last may be left out for the next read.
+   */
+  public static List<LargeValues.Value> segments(byte[] prefix, List<KeyValue> rows, boolean cut) {
+    int segmentKeyLength =
+        prefix.length + 13; // a versionstamp after the prefix; longer keys are parts
+    return LargeValues.assemble(rows, key -> key.length == segmentKeyLength, cut);
+  }
+
+  /** Adds the elements of {@code segment} to {@code elements}, in order. */
+  public static void decode(LargeValues.Value segment, List<byte[]> elements) {
+    ByteBuffer in = ByteBuffer.wrap(segment.value());
+    try {
+      for (int n = in.getInt(); n > 0; n--) {
+        byte[] element = new byte[in.getInt()];
+        in.get(element);
+        elements.add(element);
+      }
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          StoreException.Code.IO, "corrupt list segment at " + Keys.printable(segment.key()), e);
+    }
   }
 }
