@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import static io.eventide.deploy.ExamplesNode.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
@@ -11,10 +12,8 @@ import io.eventide.deploy.process.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,35 +203,29 @@ class BackupApiIT {
   }
 
   @Test
-  void aNodeOnTheSharedStoreOfAClusterRefusesAndNamesTheStoresOwnBackup() throws Exception {
-    try (NodeProcess state =
-        NodeProcess.startRole(
-            "state-service",
-            TestNodes.childClassPath(),
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            List.of("--grpc-port", "0", "--data-dir", tmp.resolve("state").toString()),
-            Map.of(),
-            Path.of("target", "it-logs", "backup-state-" + ProcessHandle.current().pid() + ".log")
-                .toAbsolutePath(),
-            TestNodes.START_TIMEOUT)) {
-      try (NodeProcess clustered =
-          TestNodes.start(
-              tmp.resolve("clustered"),
-              "--cluster",
-              "--store",
-              "remote:127.0.0.1:" + state.port(),
-              "--node-id",
-              "n1")) {
-        HttpAnswer refused =
-            new EventideClient(clustered.url(), null, null)
-                .withTimeout(Duration.ofSeconds(30))
-                .postAdmin("/v1/backups", to(tmp.resolve("cluster-backup")));
-        assertJsonError(refused, 409);
-        JsonNode error = Json.parse(refused).path("error");
-        assertThat(error.path("code").asText()).isEqualTo("BACKUP_UNSUPPORTED");
-        assertThat(error.path("message").asText()).contains("state-service");
-        assertThat(tmp.resolve("cluster-backup")).doesNotExist();
+  void aNodeOnTheSharedStoreOfAClusterRefusesAndNamesTheStoresOwnBackupButListsState()
+      throws Exception {
+    try (ClusterFixture cluster = new ClusterFixture(tmp.resolve("cluster"))) {
+      cluster.stateService();
+      EventideClient clustered = ClusterFixture.client(cluster.node("n1"));
+      HttpAnswer refused = clustered.postAdmin("/v1/backups", to(tmp.resolve("cluster-backup")));
+      assertJsonError(refused, 409);
+      JsonNode error = Json.parse(refused).path("error");
+      assertThat(error.path("code").asText()).isEqualTo("BACKUP_UNSUPPORTED");
+      assertThat(error.path("message").asText()).contains("state-service");
+      assertThat(tmp.resolve("cluster-backup")).doesNotExist();
+
+      // The state listing reads the shared store, as the instance route does in a cluster.
+      assertThat(clustered.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+      byte[] one = "1".getBytes(StandardCharsets.UTF_8);
+      for (String id : List.of("b", "a", "c")) {
+        await()
+            .atMost(ClusterFixture.WAIT)
+            .until(() -> clustered.call("bench/count/" + id, one, "application/json", null).ok());
       }
+      JsonNode page = Json.parse(clustered.get("/v1/state/bench/count?limit=2"));
+      assertThat(page.path("ids").toString()).isEqualTo("[\"a\",\"b\"]");
+      assertThat(page.path("next").asText()).isEqualTo("b");
     }
   }
 
