@@ -10,8 +10,8 @@ import java.util.Map;
  * with a {@link Refused} that says what to use instead ({@link #unsupported}).
  *
  * <pre>{@code
- * gateway.withBackups(target -> Map.of("to", target.toString()));
- * gateway.withBackups(Backups.unsupported("the store is FoundationDB: use fdbbackup"));
+ * Backups refusing = Backups.unsupported("the store is FoundationDB: use fdbbackup");
+ * refusing.backup(Path.of("/var/backups/1"));   // Backups.Refused: 409 BACKUP_UNSUPPORTED
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -17,7 +17,7 @@ import java.util.Map;
  * last, so that a backup cut short has none and is refused by {@code eventide restore}.
  *
  * <pre>{@code
- * BackupManifest manifest = BackupManifest.read(dir);   // IllegalArgumentException: not a backup
+ * BackupManifest manifest = BackupManifest.read(backupDir); // IllegalArgumentException: not one
  * }</pre>
  *
  * @param format the layout's version; a restore refuses a format it does not know

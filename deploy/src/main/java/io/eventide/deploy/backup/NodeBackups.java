@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * tell which files and how much of its write-ahead log make a consistent cut.
  *
  * <pre>{@code
- * gateway.withBackups(NodeBackups.of(store, dataDir, keyGroups, "standalone", "rocksdb"));
+ * Backups backups = NodeBackups.of(store, dataDir, 256, false, "rocksdb");
+ * Map<String, Object> written = backups.backup(target);   // {"to":..., "keyGroups":256, ...}
  * }</pre>
  *
  * <h2>Thread safety</h2>

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * then continues from the backup's cut.
  *
  * <pre>{@code
- * Map<String, Object> restored = Restore.run(Path.of("/backups/b1"), Path.of("/var/lib/eventide"));
+ * Map<String, Object> restored = Restore.run(backupDir, newDataDir);
  * }</pre>
  *
  * <h2>Thread safety</h2>

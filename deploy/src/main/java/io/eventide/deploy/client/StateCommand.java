@@ -6,6 +6,7 @@ import picocli.CommandLine.Parameters;
 /** {@code eventide state ADDRESS}, and {@code state list} and {@code state export} of a type. */
 @Command(
     name = "state",
+    mixinStandardHelpOptions = true,
     description = {
       "Print the persisted state of one instance (GET /v1/state/ns/type/id), or:",
       "  state list ns/type [--after ID] [--limit N]   ids of a type that have state, a page",
