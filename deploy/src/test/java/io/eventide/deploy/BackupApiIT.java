@@ -12,6 +12,7 @@ import io.eventide.deploy.process.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -134,15 +135,21 @@ class BackupApiIT {
     assertThat(manifest.path("keyGroups").asInt()).isEqualTo(256);
     assertThat(manifest.path("createdAt").asLong()).isPositive();
 
-    List<JsonNode> audit = new ArrayList<>();
-    Json.parse(ops.get("/v1/audit?limit=1000")).path("entries").forEach(audit::add);
-    assertThat(audit)
-        .anySatisfy(
-            e -> {
-              assertThat(e.path("action").asText()).isEqualTo("backup.create");
-              assertThat(e.path("target").asText()).isEqualTo(empty.toString());
-              assertThat(e.path("status").asInt()).isEqualTo(201);
-              assertThat(e.path("token").asText()).isEqualTo("ops");
+    // Entries reach the store from a queue, just after the answer.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<JsonNode> audit = new ArrayList<>();
+              Json.parse(ops.get("/v1/audit?limit=1000")).path("entries").forEach(audit::add);
+              assertThat(audit)
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.path("action").asText()).isEqualTo("backup.create");
+                        assertThat(e.path("target").asText()).isEqualTo(empty.toString());
+                        assertThat(e.path("status").asInt()).isEqualTo(201);
+                        assertThat(e.path("token").asText()).isEqualTo("ops");
+                      });
             });
 
     Path occupied = Files.createDirectories(tmp.resolve("occupied"));
