@@ -69,6 +69,14 @@ class BackupApiIT {
   }
 
   @Test
+  void listingATypeNeedsATokenThatReachesIt() {
+    EventideClient viewer = new EventideClient(node.url(), "view-secret", null);
+    assertThat(viewer.get("/v1/state/bench/count").status()).isEqualTo(200);
+    assertJsonError(viewer.get("/v1/state/example/counter"), 403);
+    assertJsonError(new EventideClient(node.url(), null, null).get("/v1/state/bench/count"), 401);
+  }
+
+  @Test
   void aRelativeOrMissingDirectoryIs400() {
     assertJsonError(ops.postAdmin("/v1/backups", "{\"to\":\"relative/dir\"}"), 400);
     assertJsonError(ops.postAdmin("/v1/backups", "{\"to\":\"\"}"), 400);
