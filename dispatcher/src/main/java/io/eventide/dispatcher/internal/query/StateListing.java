@@ -2,6 +2,7 @@ package io.eventide.dispatcher.internal.query;
 
 import io.eventide.dispatcher.api.StatePage;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
@@ -49,10 +50,11 @@ final class StateListing {
   }
 
   private StatePage withValues(List<String> ids, boolean more) {
-    List<byte[]> prefixes = new ArrayList<>(ids.size());
-    ids.forEach(id -> prefixes.add(keyspace.stateOf(namespace, type, id)));
+    List<byte[][]> ranges = new ArrayList<>(ids.size());
+    ids.forEach(
+        id -> ranges.add(new byte[][] {keyspace.stateOf(namespace, type, id), pastKeysOf(id)}));
     // One call for all of them: a remote store answers it in one round trip.
-    List<List<KeyValue>> rows = view.getPrefixes(prefixes);
+    List<List<KeyValue>> rows = view.getRanges(ranges, 0);
     List<StatePage.Instance> instances = new ArrayList<>(ids.size());
     long bytes = 0;
     for (int i = 0; i < ids.size(); i++) {
@@ -71,8 +73,7 @@ final class StateListing {
   private List<String> ids(String after, int max) {
     byte[] typePrefix = keyspace.stateOfType(namespace, type);
     byte[] end = Keyspace.end(typePrefix);
-    byte[] begin =
-        after == null ? typePrefix : Keyspace.end(keyspace.stateOf(namespace, type, after));
+    byte[] begin = after == null ? typePrefix : pastKeysOf(after);
     int rows = Math.min(4096, Math.max(64, max * 2));
     List<String> ids = new ArrayList<>();
     while (ids.size() < max) {
@@ -91,8 +92,17 @@ final class StateListing {
       if (read.size() < rows) {
         return ids;
       }
-      begin = Keyspace.end(keyspace.stateOf(namespace, type, last));
+      begin = pastKeysOf(last);
     }
     return ids;
+  }
+
+  /**
+   * Just past the keys of instance {@code id}: its values' names are tuple strings ({@code 0x02}
+   * first), while an id that extends it with a NUL ({@code "a\0b"} after {@code "a"}) continues
+   * with the escape {@code 0xff}. The tuple prefix's own end ({@code strinc}) would skip that id.
+   */
+  private byte[] pastKeysOf(String id) {
+    return Keys.concat(keyspace.stateOf(namespace, type, id), new byte[] {(byte) 0xff});
   }
 }

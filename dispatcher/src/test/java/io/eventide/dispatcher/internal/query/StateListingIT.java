@@ -69,6 +69,22 @@ class StateListingIT {
   }
 
   @Test
+  void anIdThatExtendsAnotherWithANulIsItsOwnInstance() {
+    set("odd", "ids", "a", "v", bytes(1));
+    set("odd", "ids", "a\0b", "v", bytes(2));
+    set("odd", "ids", "a\1", "v", bytes(3));
+    StatePage page = reads.stateIds("odd", "ids", null, 10, true);
+    assertThat(page.instances())
+        .extracting(StatePage.Instance::id)
+        .containsExactly("a", "a\0b", "a\1");
+    assertThat(page.instances().get(0).values().get("v")).hasSize(1);
+    assertThat(page.instances().get(1).values().get("v")).hasSize(2);
+    assertThat(reads.stateIds("odd", "ids", "a", 10, false).instances())
+        .extracting(StatePage.Instance::id)
+        .containsExactly("a\0b", "a\1");
+  }
+
+  @Test
   void aPageWithValuesHoldsEightMebibytesAndStopsBeforeMore() {
     int mib = 1 << 20;
     for (int i = 0; i < 9; i++) {
