@@ -1,5 +1,7 @@
 package io.eventide.deploy;
 
+import io.eventide.deploy.backup.RestoreCommand;
+import io.eventide.deploy.client.BackupCommand;
 import io.eventide.deploy.client.CallCommand;
 import io.eventide.deploy.client.DeployCommand;
 import io.eventide.deploy.client.EgressesCommand;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SubscriptionsCommand.class,
       EgressesCommand.class,
-      CertsCommand.class
+      CertsCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class
     })
 public final class Launcher implements Callable<Integer> {
   @Spec CommandSpec spec;

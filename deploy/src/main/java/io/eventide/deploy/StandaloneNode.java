@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.deploy.backup.NodeBackups;
 import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.ClusterSettings;
@@ -176,6 +177,13 @@ public final class StandaloneNode implements AutoCloseable {
     gateway.withKafka(
         kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
     gateway.withAudit(audit);
+    gateway.withBackups(
+        NodeBackups.of(
+            store,
+            config.dataDir(),
+            keyGroups,
+            config.cluster() != null,
+            config.store().toString()));
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

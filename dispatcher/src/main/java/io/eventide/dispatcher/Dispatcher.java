@@ -14,6 +14,7 @@ import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.api.SendReceipt;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.api.SourceStatus;
+import io.eventide.dispatcher.api.StatePage;
 import io.eventide.dispatcher.internal.cluster.HolderWait;
 import io.eventide.dispatcher.internal.cluster.LeaseKeeper;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
@@ -350,6 +351,12 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return queries.state(namespace, type, id);
+  }
+
+  @Override
+  public StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    return queries.stateIds(namespace, type, after, limit, values);
   }
 
   @Override

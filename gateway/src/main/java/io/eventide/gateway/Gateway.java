@@ -48,6 +48,12 @@ public final class Gateway implements AutoCloseable {
   private final Auth auth;
   private final Audit audit;
   private ClusterHandler ops;
+  private final BackupHandler backups =
+      new BackupHandler(
+          Backups.unsupported(
+              "this node keeps no store of its own: back up the cluster's store instead, the"
+                  + " state-service's data dir or FoundationDB with fdbbackup"
+                  + " (docs/operations/backup.md)"));
   private Undertow server;
   private ReloadingIdentity identity;
   private int port = -1;
@@ -130,6 +136,9 @@ public final class Gateway implements AutoCloseable {
     routes
         .add("/v1/state/{ns}/{type}/{id}", Auth.Guard.STATE, true)
         .on(Methods.GET, new StateHandler(queries, served));
+    routes
+        .add("/v1/state/{ns}/{type}", Auth.Guard.STATE, true)
+        .on(Methods.GET, new StateListHandler(queries, served));
     DeploymentHandler deploys = new DeploymentHandler(deployments, served, limits.maxJarBytes());
     routes
         .add("/v1/deployments", admin, true)
@@ -146,6 +155,16 @@ public final class Gateway implements AutoCloseable {
     routes.add("/ready", Auth.Guard.OPEN, false).on(Methods.GET, ops.ready());
     routes.add("/metrics", Auth.Guard.METRICS, false).on(Methods.GET, ops.metrics());
     routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, new ConsoleHandler());
+    routes.add("/v1/backups", admin, true).on(Methods.POST, "backup.create", backups);
+  }
+
+  /**
+   * Serves {@code POST /v1/backups} with {@code backups}; call before {@link #start}. Without it,
+   * backups are refused with 409, naming the cluster store's own backup tools.
+   */
+  public synchronized Gateway withBackups(Backups backups) {
+    this.backups.serve(Objects.requireNonNull(backups, "backups"));
+    return this;
   }
 
   /**

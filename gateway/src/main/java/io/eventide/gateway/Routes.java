@@ -66,7 +66,15 @@ final class Routes implements HttpHandler {
       Route route = exact.get(path);
       String[] params = new String[0];
       if (route == null) {
-        route = templated.stream().filter(r -> r.covers(path)).findFirst().orElse(null);
+        // A path may be covered by templates of different lengths (/v1/state/{ns}/{type} and
+        // /v1/state/{ns}/{type}/{id}): the one with as many segments wins, else the first is the
+        // one whose 400 the client sees.
+        route =
+            templated.stream()
+                .filter(r -> r.covers(path) && r.fits(path))
+                .findFirst()
+                .orElseGet(
+                    () -> templated.stream().filter(r -> r.covers(path)).findFirst().orElse(null));
         if (route == null) {
           throw ApiException.notFound("no such endpoint: " + path);
         }
@@ -154,6 +162,12 @@ final class Routes implements HttpHandler {
       return path.length() >= prefix.length() + suffix.length()
           && path.startsWith(prefix)
           && path.endsWith(suffix);
+    }
+
+    /** Whether {@code path}, which this route covers, has as many segments as the template. */
+    private boolean fits(String path) {
+      String middle = path.substring(prefix.length(), path.length() - suffix.length());
+      return middle.chars().filter(c -> c == '/').count() == params - 1;
     }
 
     private String[] params(String path) {

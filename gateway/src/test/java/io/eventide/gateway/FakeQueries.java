@@ -3,6 +3,7 @@ package io.eventide.gateway;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SourceStatus;
+import io.eventide.dispatcher.api.StatePage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,12 @@ final class FakeQueries implements Queries {
   @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return states.getOrDefault(namespace + "/" + type + "/" + id, Map.of());
+  }
+
+  @Override
+  public StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    return new StatePage(List.of(), null);
   }
 
   @Override

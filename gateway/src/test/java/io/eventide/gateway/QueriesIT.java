@@ -38,7 +38,12 @@ class QueriesIT extends GatewayTestBase {
     HttpResponse<String> empty = get("/v1/state/shop/cart/nobody");
     assertThat(empty.statusCode()).isEqualTo(200);
     assertThat(json(empty).path("values").size()).isZero();
-    assertThat(get("/v1/state/shop/cart").statusCode()).isEqualTo(400);
+    assertThat(get("/v1/state/shop").statusCode()).isEqualTo(400);
+    // Two segments are the type's listing, not a malformed instance path.
+    HttpResponse<String> none = get("/v1/state/shop/cart");
+    assertThat(none.statusCode()).isEqualTo(200);
+    assertThat(json(none).path("ids").size()).isZero();
+    assertThat(json(none).path("next").isNull()).isTrue();
   }
 
   @Test

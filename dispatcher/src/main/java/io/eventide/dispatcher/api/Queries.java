@@ -14,6 +14,17 @@ public interface Queries {
   /** The persisted values of one instance, by name. */
   Map<String, byte[]> state(String namespace, String type, String id);
 
+  /**
+   * The instances of {@code namespace/type} that have state, in id order, after {@code after}
+   * (exclusive; null: from the first), at most {@code limit}, with their values when {@code
+   * values}. A page with values may stop short of {@code limit} to stay a few megabytes; its {@code
+   * next} then says where to go on.
+   */
+  default StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    throw new UnsupportedOperationException("this node cannot list state");
+  }
+
   /** Records of a log egress from {@code from} (inclusive), at most {@code limit}. */
   EgressPage egress(String name, long from, int limit);
 

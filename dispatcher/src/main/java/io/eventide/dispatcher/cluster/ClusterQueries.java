@@ -3,6 +3,7 @@ package io.eventide.dispatcher.cluster;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SourceStatus;
+import io.eventide.dispatcher.api.StatePage;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Member;
 import io.eventide.dispatcher.internal.cluster.ClusterDirectory.Snapshot;
 import io.eventide.dispatcher.internal.egress.EgressViews;
@@ -64,6 +65,12 @@ public final class ClusterQueries implements Queries {
   @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return reads.state(namespace, type, id);
+  }
+
+  @Override
+  public StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    return reads.stateIds(namespace, type, after, limit, values);
   }
 
   @Override

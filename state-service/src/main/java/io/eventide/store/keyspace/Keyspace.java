@@ -87,6 +87,11 @@ public final class Keyspace {
     return key("state", namespace, type, id, value);
   }
 
+  /** Prefix of every value of every instance of one function type. */
+  public byte[] stateOfType(String namespace, String type) {
+    return key("state", namespace, type);
+  }
+
   /** Prefix of every value of one instance. */
   public byte[] stateOf(String namespace, String type, String id) {
     return key("state", namespace, type, id);

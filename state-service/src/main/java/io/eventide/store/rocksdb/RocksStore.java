@@ -80,6 +80,28 @@ public final class RocksStore implements Store {
     return readPoints.latestVersion();
   }
 
+  /**
+   * Writes a consistent copy of the store into {@code target} (which must not exist; its parent
+   * must) while it keeps serving: every commit acknowledged before the call is in it, and no part
+   * of a later one. SST files are hard-linked when {@code target} is on the same file system.
+   */
+  public void checkpoint(Path target) {
+    guarded(
+        () -> {
+          Checkpoints.create(rocks, target);
+          return null;
+        });
+  }
+
+  /**
+   * Moves the commit version of the closed store in {@code dir} forward by {@code by}, so that a
+   * restored copy never hands out a version (an egress offset, a message id) that the store it was
+   * copied from may have handed out after the copy. Returns the new version.
+   */
+  public static long advanceVersion(Path dir, long by) {
+    return Checkpoints.advanceVersion(dir, by);
+  }
+
   @Override
   public void close() {
     try {

@@ -2,6 +2,7 @@ package io.eventide.dispatcher.internal.query;
 
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.SourceSettings;
+import io.eventide.dispatcher.api.StatePage;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
 import io.eventide.dispatcher.internal.eventtime.SourceProgress;
 import io.eventide.dispatcher.internal.processing.Shards;
@@ -36,6 +37,11 @@ public final class StoreQueries {
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return reads.state(namespace, type, id);
+  }
+
+  public StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    return reads.stateIds(namespace, type, after, limit, values);
   }
 
   public EgressPage egress(String name, long from, int limit) {

@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.query;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.StatePage;
 import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.SourceRecord;
 import io.eventide.store.KeyValue;
@@ -46,6 +47,14 @@ public final class StoreReads {
     try (Transaction tx = store.begin()) {
       return new TreeMap<>(
           keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
+    }
+  }
+
+  /** See {@link io.eventide.dispatcher.api.Queries#stateIds}. */
+  public StatePage stateIds(
+      String namespace, String type, String after, int limit, boolean values) {
+    try (Transaction tx = store.begin()) {
+      return new StateListing(keyspace, tx.snapshot(), namespace, type).page(after, limit, values);
     }
   }
 
