@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.client.HttpAnswer;
 import io.eventide.deploy.process.NodeProcess;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,9 +125,61 @@ class CollectionStateIT {
       assertThat(call(client, "remove k010 put k0105 5 put big1 3 remove a add z"))
           .isEqualTo(render(expected) + "| x y z");
       assertThat(call(client, "")).isEqualTo(render(expected) + "| x y z");
+      queries(client, expected);
     } finally {
       node.close();
     }
+  }
+
+  /** The state API shows the names, and pages through the map and the list. */
+  private static void queries(EventideClient client, TreeMap<String, String> expected)
+      throws Exception {
+    JsonNode instance = Json.parse(client.state("coll/shelf/one"));
+    assertThat(instance.path("maps").toString()).isEqualTo("[\"items\"]");
+    assertThat(instance.path("lists").toString()).isEqualTo("[\"log\"]");
+
+    List<String> keys = new ArrayList<>();
+    String after = "";
+    int pages = 0;
+    do {
+      HttpAnswer page = client.get("/v1/state/coll/shelf/one/maps/items?limit=64&after=" + after);
+      assertThat(page.status()).as(page.text()).isEqualTo(200);
+      JsonNode body = Json.parse(page);
+      body.path("entries")
+          .forEach(
+              entry ->
+                  keys.add(
+                      new String(
+                              Base64.getDecoder().decode(entry.path("key").path("base64").asText()),
+                              StandardCharsets.UTF_8)
+                          .replace("\0", "~")));
+      after = body.path("next").isNull() ? null : body.path("next").asText();
+      pages++;
+    } while (after != null);
+    assertThat(pages).isGreaterThan(4);
+    assertThat(keys).containsExactlyElementsOf(expected.keySet());
+
+    JsonNode list = Json.parse(client.get("/v1/state/coll/shelf/one/lists/log"));
+    List<String> elements = new ArrayList<>();
+    list.path("elements")
+        .forEach(
+            e ->
+                elements.add(
+                    new String(
+                        Base64.getDecoder().decode(e.path("base64").asText()),
+                        StandardCharsets.UTF_8)));
+    assertThat(elements).containsExactly("x", "y", "z");
+    assertThat(list.path("next").isNull()).isTrue();
+
+    assertThat(client.get("/v1/state/coll/shelf/one/maps/items?limit=1001").status())
+        .isEqualTo(400);
+    assertThat(client.get("/v1/state/coll/shelf/one/maps/items?limit=1000").status())
+        .isEqualTo(200);
+    assertThat(client.get("/v1/state/coll/shelf/one/maps/items?after=***").status()).isEqualTo(400);
+    assertThat(client.get("/v1/state/coll/shelf/one/maps/Bad-Name").status()).isEqualTo(400);
+    assertThat(client.get("/v1/state/coll/nope/one/maps/items").status()).isEqualTo(404);
+    assertThat(Json.parse(client.get("/v1/state/coll/shelf/one/maps/none")).path("entries"))
+        .isEmpty();
   }
 
   private static EventideClient client(NodeProcess node) {

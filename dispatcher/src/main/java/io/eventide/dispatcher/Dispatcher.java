@@ -349,6 +349,23 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   }
 
   @Override
+  public Queries.Collections collections(String namespace, String type, String id) {
+    return queries.collections(namespace, type, id);
+  }
+
+  @Override
+  public Queries.MapEntries mapEntries(
+      String namespace, String type, String id, String name, byte[] after, int limit) {
+    return queries.mapEntries(namespace, type, id, name, after, limit);
+  }
+
+  @Override
+  public Queries.ListElements listElements(
+      String namespace, String type, String id, String name, byte[] from) {
+    return queries.listElements(namespace, type, id, name, from);
+  }
+
+  @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return queries.state(namespace, type, id);
   }

@@ -136,6 +136,13 @@ public final class Gateway implements AutoCloseable {
     routes
         .add("/v1/state/{ns}/{type}/{id}", Auth.Guard.STATE, true)
         .on(Methods.GET, new StateHandler(queries, served));
+    CollectionHandler collections = new CollectionHandler(queries, served);
+    routes
+        .add("/v1/state/{ns}/{type}/{id}/maps/{name}", Auth.Guard.STATE, true)
+        .on(Methods.GET, collections.map());
+    routes
+        .add("/v1/state/{ns}/{type}/{id}/lists/{name}", Auth.Guard.STATE, true)
+        .on(Methods.GET, collections.list());
     routes
         .add("/v1/state/{ns}/{type}", Auth.Guard.STATE, true)
         .on(Methods.GET, new StateListHandler(queries, served));

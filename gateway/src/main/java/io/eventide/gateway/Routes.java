@@ -117,6 +117,13 @@ final class Routes implements HttpHandler {
     private final String prefix;
     private final String suffix;
     private final int params;
+
+    /**
+     * The segments between prefix and suffix: null for a parameter, else a literal the path must
+     * have there ({@code maps} in {@code /v1/state/{ns}/{type}/{id}/maps/{name}}).
+     */
+    private final String[] segments;
+
     private final int typeParam;
     private final Auth.Guard guard;
     private final boolean admitted;
@@ -129,6 +136,13 @@ final class Routes implements HttpHandler {
       this.prefix = open < 0 ? template : template.substring(0, open);
       this.suffix = open < 0 ? "" : template.substring(template.lastIndexOf('}') + 1);
       this.params = (int) template.chars().filter(c -> c == '{').count();
+      String middle = template.substring(prefix.length(), template.length() - suffix.length());
+      this.segments =
+          open < 0
+              ? new String[0]
+              : java.util.Arrays.stream(middle.split("/", -1))
+                  .map(part -> part.startsWith("{") ? null : part)
+                  .toArray(String[]::new);
       // {ns}/{type} names the function type a token's scope must reach; -1 when there is none.
       int at = template.indexOf("{ns}/{type}");
       this.typeParam =
@@ -164,22 +178,38 @@ final class Routes implements HttpHandler {
           && path.endsWith(suffix);
     }
 
-    /** Whether {@code path}, which this route covers, has as many segments as the template. */
+    /**
+     * Whether {@code path}, which this route covers, has as many segments as the template, with its
+     * literal ones.
+     */
     private boolean fits(String path) {
       String middle = path.substring(prefix.length(), path.length() - suffix.length());
-      return middle.chars().filter(c -> c == '/').count() == params - 1;
+      String[] raw = middle.split("/", -1);
+      if (raw.length != segments.length) {
+        return false;
+      }
+      for (int i = 0; i < raw.length; i++) {
+        if (segments[i] != null && !segments[i].equals(raw[i])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private String[] params(String path) {
-      String middle = path.substring(prefix.length(), path.length() - suffix.length());
-      String[] raw = middle.split("/", -1);
-      if (raw.length != params) {
+      if (!fits(path)) {
         throw ApiException.invalid("malformed path '" + path + "': expected " + template);
       }
-      String[] decoded = new String[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        decoded[i] = PathCodec.decode(raw[i]);
-        if (decoded[i].isEmpty()) {
+      String middle = path.substring(prefix.length(), path.length() - suffix.length());
+      String[] raw = middle.split("/", -1);
+      String[] decoded = new String[params];
+      for (int i = 0, n = 0; i < raw.length; i++) {
+        if (segments[i] != null) {
+          continue;
+        }
+        int at = n++;
+        decoded[at] = PathCodec.decode(raw[i]);
+        if (decoded[at].isEmpty()) {
           throw ApiException.invalid("malformed path '" + path + "': empty segment in " + template);
         }
       }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/state/{ns}/{type}/{id}}: an instance's persisted values, each shown as JSON when
- * its bytes are JSON and as {@code {"base64": ...}} otherwise. 404 when the type is not served.
+ * its bytes are JSON and as {@code {"base64": ...}} otherwise, and the names of its maps and lists
+ * ({@link CollectionHandler} pages through them). 404 when the type is not served.
  *
  * <h2>Thread safety</h2>
  *
@@ -38,7 +39,11 @@ final class StateHandler implements HttpHandler {
     }
     Map<String, Object> values = new TreeMap<>();
     queries.state(ns, type, id).forEach((name, bytes) -> values.put(name, render(bytes)));
-    Json.send(exchange, 200, Map.of("values", values));
+    Queries.Collections collections = queries.collections(ns, type, id);
+    Json.send(
+        exchange,
+        200,
+        Map.of("values", values, "maps", collections.maps(), "lists", collections.lists()));
   }
 
   /** JSON values as themselves; anything else (plain text included) as base64. */

@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +25,40 @@ public interface Queries {
       String namespace, String type, String after, int limit, boolean values) {
     throw new UnsupportedOperationException("this node cannot list state");
   }
+
+  /** The names of an instance's maps and of its lists (internal ones left out), in name order. */
+  default Collections collections(String namespace, String type, String id) {
+    return new Collections(List.of(), List.of());
+  }
+
+  /**
+   * Up to {@code limit} entries of map {@code name} of an instance, in key order, after the entry
+   * whose encoded key is {@code after} (null: from the first); {@code next} is the last key when
+   * more may follow.
+   */
+  default MapEntries mapEntries(
+      String namespace, String type, String id, String name, byte[] after, int limit) {
+    return new MapEntries(List.of(), null);
+  }
+
+  /**
+   * Elements of list {@code name} of an instance: whole segments (what one commit appended) from
+   * cursor {@code from} (null: the first); {@code next} is where the next page starts, null at the
+   * end.
+   */
+  default ListElements listElements(
+      String namespace, String type, String id, String name, byte[] from) {
+    return new ListElements(List.of(), null);
+  }
+
+  /** An instance's map and list names, at most 1000 of each. */
+  record Collections(List<String> maps, List<String> lists) {}
+
+  /** A page of a map's entries: encoded keys and values. */
+  record MapEntries(List<Map.Entry<byte[], byte[]>> entries, byte[] next) {}
+
+  /** A page of a list's elements. */
+  record ListElements(List<byte[]> elements, byte[] next) {}
 
   /** Records of a log egress from {@code from} (inclusive), at most {@code limit}. */
   EgressPage egress(String name, long from, int limit);

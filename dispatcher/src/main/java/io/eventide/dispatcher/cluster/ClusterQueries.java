@@ -68,6 +68,23 @@ public final class ClusterQueries implements Queries {
   }
 
   @Override
+  public Queries.Collections collections(String namespace, String type, String id) {
+    return reads.collections(namespace, type, id);
+  }
+
+  @Override
+  public Queries.MapEntries mapEntries(
+      String namespace, String type, String id, String name, byte[] after, int limit) {
+    return reads.mapEntries(namespace, type, id, name, after, limit);
+  }
+
+  @Override
+  public Queries.ListElements listElements(
+      String namespace, String type, String id, String name, byte[] from) {
+    return reads.listElements(namespace, type, id, name, from);
+  }
+
+  @Override
   public StatePage stateIds(
       String namespace, String type, String after, int limit, boolean values) {
     return reads.stateIds(namespace, type, after, limit, values);

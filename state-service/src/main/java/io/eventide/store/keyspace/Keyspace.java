@@ -219,16 +219,26 @@ public final class Keyspace {
     return key("maps", namespace, type, id, name, entryKey);
   }
 
+  /** Prefix of every map of one instance. */
+  public byte[] mapsOf(String namespace, String type, String id) {
+    return key("maps", namespace, type, id);
+  }
+
+  /** Prefix of every list of one instance, internal ones included. */
+  public byte[] listsOf(String namespace, String type, String id) {
+    return key("lists", namespace, type, id);
+  }
+
   /**
    * The entries of a map among {@code rows} (a range read of its {@link #map} prefix, in key
-   * order), large ones put back together; with {@code cut} (the read stopped at its limit), the
-   * last may be left out for the next read.
+   * order), each as its stored key and its value, large ones put back together; with {@code cut}
+   * (the read stopped at its limit), the last may be left out for the next read.
    */
-  public List<Map.Entry<byte[], byte[]>> mapEntries(List<KeyValue> rows, boolean cut) {
-    List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(rows.size());
+  public List<KeyValue> mapEntryRows(List<KeyValue> rows, boolean cut) {
+    List<KeyValue> entries = new ArrayList<>(rows.size());
     for (LargeValues.Value value :
         LargeValues.assemble(rows, key -> unpack(key).size() == 6, cut)) {
-      entries.add(Map.entry(unpack(value.key()).getBytes(5), value.value()));
+      entries.add(new KeyValue(value.key(), value.value()));
     }
     return entries;
   }

@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.internal.query;
 
 import io.eventide.dispatcher.api.EgressPage;
+import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.SourceSettings;
 import io.eventide.dispatcher.api.StatePage;
 import io.eventide.dispatcher.internal.eventtime.SourceClock;
@@ -37,6 +38,20 @@ public final class StoreQueries {
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return reads.state(namespace, type, id);
+  }
+
+  public Queries.Collections collections(String namespace, String type, String id) {
+    return reads.collections(namespace, type, id);
+  }
+
+  public Queries.MapEntries mapEntries(
+      String namespace, String type, String id, String name, byte[] after, int limit) {
+    return reads.mapEntries(namespace, type, id, name, after, limit);
+  }
+
+  public Queries.ListElements listElements(
+      String namespace, String type, String id, String name, byte[] from) {
+    return reads.listElements(namespace, type, id, name, from);
   }
 
   public StatePage stateIds(

@@ -3,12 +3,14 @@ package io.eventide.dispatcher.internal.query;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.api.EgressPage;
 import io.eventide.dispatcher.api.EgressRecord;
+import io.eventide.dispatcher.api.Queries;
 import io.eventide.dispatcher.api.StatePage;
 import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.SourceRecord;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
+import io.eventide.store.keyspace.CollectionReads;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
 import java.util.ArrayList;
@@ -47,6 +49,45 @@ public final class StoreReads {
     try (Transaction tx = store.begin()) {
       return new TreeMap<>(
           keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
+    }
+  }
+
+  /** See {@link Queries#collections}. */
+  public Queries.Collections collections(String namespace, String type, String id) {
+    try (Transaction tx = store.begin()) {
+      List<String> lists = new ArrayList<>();
+      for (String name :
+          CollectionReads.names(tx.snapshot(), keyspace, keyspace.listsOf(namespace, type, id))) {
+        if (!name.startsWith("$")) { // the window operator's own (InternalState.PREFIX)
+          lists.add(name);
+        }
+      }
+      return new Queries.Collections(
+          CollectionReads.names(tx.snapshot(), keyspace, keyspace.mapsOf(namespace, type, id)),
+          lists);
+    }
+  }
+
+  /** See {@link Queries#mapEntries}. */
+  public Queries.MapEntries mapEntries(
+      String namespace, String type, String id, String name, byte[] after, int limit) {
+    byte[] from = after == null ? null : keyspace.mapEntry(namespace, type, id, name, after);
+    try (Transaction tx = store.begin()) {
+      List<Map.Entry<byte[], byte[]>> entries =
+          CollectionReads.mapPage(
+              tx.snapshot(), keyspace, keyspace.map(namespace, type, id, name), from, limit);
+      return new Queries.MapEntries(
+          entries, entries.size() < limit ? null : entries.get(entries.size() - 1).getKey());
+    }
+  }
+
+  /** See {@link Queries#listElements}. */
+  public Queries.ListElements listElements(
+      String namespace, String type, String id, String name, byte[] from) {
+    try (Transaction tx = store.begin()) {
+      CollectionReads.ListPage page =
+          CollectionReads.listPage(tx.snapshot(), keyspace.list(namespace, type, id, name), from);
+      return new Queries.ListElements(page.elements(), page.next());
     }
   }
 
