@@ -15,13 +15,15 @@ import java.util.stream.Collectors;
 /**
  * The routing table. A route is a path template such as {@code /v1/send/{ns}/{type}/{id}}: a
  * request whose path has the template's prefix and suffix but the wrong number of segments (or an
- * empty or badly encoded one) is malformed (400), one matching no template is unknown (404), and a
- * method the route does not serve is 405. Matched routes check their token, the body's content
- * coding (415), then admission, then run the method's handler with the decoded segments in {@link
- * #PARAMS}. A route whose template has {@code {ns}} and {@code {type}} also checks that the token
- * reaches that function type (403), and admitted routes take a permit of the client's rate limit
- * (429) before they count against the in-flight limit. Requests to admin routes are watched by
- * {@link Audit} from the moment they match, so refusals are recorded too.
+ * empty or badly encoded one) is malformed (400), unless another template with that prefix and
+ * suffix has that number ({@code /v1/state/{ns}/{type}} beside {@code /v1/state/{ns}/{type}/{id}});
+ * one matching no template is unknown (404), and a method the route does not serve is 405. Matched
+ * routes check their token, the body's content coding (415), then admission, then run the method's
+ * handler with the decoded segments in {@link #PARAMS}. A route whose template has {@code {ns}} and
+ * {@code {type}} also checks that the token reaches that function type (403), and admitted routes
+ * take a permit of the client's rate limit (429) before they count against the in-flight limit.
+ * Requests to admin routes are watched by {@link Audit} from the moment they match, so refusals are
+ * recorded too.
  *
  * <h2>Thread safety</h2>
  *

@@ -54,6 +54,8 @@ class BackupExamplesTest {
     Map<String, Object> restored = Restore.run(backupDir, newDataDir);
     // end javadoc
     assertThat(restored).containsEntry("keyGroups", 256);
+    // Past any version the backed-up store could have reached since: 2^40 commits on.
+    assertThat((Long) restored.get("version")).isGreaterThanOrEqualTo(1L << 40);
     assertThat(newDataDir.resolve("store").resolve("CURRENT")).isRegularFile();
   }
 }
