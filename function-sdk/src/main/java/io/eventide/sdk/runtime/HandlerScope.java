@@ -2,6 +2,7 @@ package io.eventide.sdk.runtime;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
+import io.eventide.sdk.DelayedMessage;
 import io.eventide.sdk.Limits;
 import io.eventide.sdk.Message;
 import io.eventide.sdk.Names;
@@ -14,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,6 +51,15 @@ public final class HandlerScope {
 
   /** What the running call does to lists; kept when it returns. */
   private final Map<String, ListState> stagedLists = new HashMap<>();
+
+  /**
+   * Timers the kept calls deleted and did not register again: a firing of one of them that this
+   * scope is asked for later (the platform took it from the store before the delete committed) runs
+   * nothing. Empty unless a handler deletes timers, so firing costs no lookup otherwise.
+   */
+  private final Set<Long> deletedTimers = new HashSet<>();
+
+  private final Set<Long> deletedProcessingTimers = new HashSet<>();
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -116,6 +128,9 @@ public final class HandlerScope {
   /** Runs an event-time timer; same rules as {@link #apply}. */
   public void fireTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
+    if (!deletedTimers.isEmpty() && deletedTimers.contains(timestamp)) {
+      return; // deleted by an earlier call of this scope: it must not fire
+    }
     CallContext context =
         new CallContext(Optional.empty(), watermark, timestamp, processingClock.getAsLong());
     run(context, ctx -> function.onTimer(ctx, timestamp));
@@ -128,6 +143,9 @@ public final class HandlerScope {
    */
   public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
+    if (!deletedProcessingTimers.isEmpty() && deletedProcessingTimers.contains(timestamp)) {
+      return;
+    }
     long now = Math.max(processingClock.getAsLong(), timestamp);
     run(
         new CallContext(Optional.empty(), watermark, timestamp, now),
@@ -151,6 +169,11 @@ public final class HandlerScope {
       if (returned) {
         state.putAll(staged);
         changed.putAll(staged);
+        if (context.timerDeletes
+            || !deletedTimers.isEmpty()
+            || !deletedProcessingTimers.isEmpty()) {
+          noteTimers(pending);
+        }
         committed.addAll(pending);
         stagedLists.forEach(
             (name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
@@ -158,6 +181,21 @@ public final class HandlerScope {
       staged.clear();
       pending.clear();
       stagedLists.clear();
+    }
+  }
+
+  /** Tracks which timers stay deleted after a kept call that deleted some. */
+  private void noteTimers(List<Effect> effects) {
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.DeleteTimer delete) {
+        deletedTimers.add(delete.timestamp());
+      } else if (effect instanceof Effect.Timer timer) {
+        deletedTimers.remove(timer.timestamp());
+      } else if (effect instanceof Effect.DeleteProcessingTimer delete) {
+        deletedProcessingTimers.add(delete.timestamp());
+      } else if (effect instanceof Effect.ProcessingTimer timer) {
+        deletedProcessingTimers.remove(timer.timestamp());
+      }
     }
   }
 
@@ -258,6 +296,14 @@ public final class HandlerScope {
     /** Payload bytes this call sent, wrote to egresses and replied. */
     private long outputBytes;
 
+    /** Whether this call deleted a timer ({@link #noteTimers}). */
+    private boolean timerDeletes;
+
+    /** The random prefix of this call's delayed-message tokens, drawn at the first one. */
+    private long tokenPrefix;
+
+    private int delayedCount;
+
     CallContext(Optional<Address> caller, long watermark, long eventTime, long processingTime) {
       this.caller = caller;
       this.watermark = watermark;
@@ -291,7 +337,48 @@ public final class HandlerScope {
     }
 
     @Override
+    public <T> void send(Address target, Type<T> type, T value, long eventTime) {
+      if (eventTime < 0) {
+        throw new IllegalArgumentException(
+            "eventTime must be epoch milliseconds, not negative, was " + eventTime);
+      }
+      sendAt(Duration.ZERO, target, type, value, eventTime, false);
+    }
+
+    @Override
     public <T> void sendAfter(Duration delay, Address target, Type<T> type, T value) {
+      sendAt(delay, target, type, value, eventTime, false);
+    }
+
+    @Override
+    public <T> DelayedMessage sendAfterCancellable(
+        Duration delay, Address target, Type<T> type, T value) {
+      String id = sendAt(delay, target, type, value, eventTime, true).encode();
+      return new DelayedMessage() {
+        @Override
+        public String id() {
+          return id;
+        }
+
+        @Override
+        public void cancel() {
+          cancelDelayed(id);
+        }
+
+        @Override
+        public String toString() {
+          return "DelayedMessage[" + id + "]";
+        }
+      };
+    }
+
+    /**
+     * Sends; returns the message's id when it is delayed or {@code withId}. A message sent now has
+     * one only to be cancelled by this call: committed, it is delivered, and the id points at
+     * nothing.
+     */
+    private <T> DelayedId sendAt(
+        Duration delay, Address target, Type<T> type, T value, long eventTime, boolean withId) {
       checkOpen();
       Objects.requireNonNull(delay, "delay");
       Objects.requireNonNull(target, "target");
@@ -299,8 +386,29 @@ public final class HandlerScope {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
       byte[] payload = output("message to " + target, encode(type, value));
-      pending.add(
-          new Effect.Send(target, type.contentType(), payload, eventTime, delay.toMillis()));
+      long delayMillis = delay.toMillis();
+      DelayedId id =
+          delayMillis == 0 && !withId
+              ? null
+              : new DelayedId(target, saturatedAdd(processingTime, delayMillis), nextToken());
+      pending.add(new Effect.Send(target, type.contentType(), payload, eventTime, delayMillis, id));
+      return id;
+    }
+
+    private String nextToken() {
+      if (delayedCount == 0) {
+        tokenPrefix = DelayedId.callPrefix();
+      }
+      return DelayedId.token(tokenPrefix, delayedCount++);
+    }
+
+    @Override
+    public void cancelDelayed(String id) {
+      checkOpen();
+      DelayedId parsed = DelayedId.parse(id);
+      // Sent by this very call: it is never sent at all.
+      pending.removeIf(e -> e instanceof Effect.Send send && parsed.equals(send.delayed()));
+      pending.add(new Effect.CancelDelayed(parsed));
     }
 
     @Override
@@ -351,6 +459,24 @@ public final class HandlerScope {
     public void registerProcessingTimeTimer(long timestamp) {
       checkOpen();
       pending.add(new Effect.ProcessingTimer(timestamp));
+    }
+
+    @Override
+    public void deleteEventTimeTimer(long timestamp) {
+      checkOpen();
+      // A registration earlier in this call is undone here; one committed before, by the delete.
+      pending.removeIf(e -> e instanceof Effect.Timer timer && timer.timestamp() == timestamp);
+      pending.add(new Effect.DeleteTimer(timestamp));
+      timerDeletes = true;
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(long timestamp) {
+      checkOpen();
+      pending.removeIf(
+          e -> e instanceof Effect.ProcessingTimer timer && timer.timestamp() == timestamp);
+      pending.add(new Effect.DeleteProcessingTimer(timestamp));
+      timerDeletes = true;
     }
 
     @Override
@@ -504,5 +630,10 @@ public final class HandlerScope {
       Objects.requireNonNull(type, "type");
       return type.encode(Objects.requireNonNull(value, "value"));
     }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }
