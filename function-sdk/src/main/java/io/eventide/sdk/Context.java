@@ -41,7 +41,7 @@ public interface Context {
    * handler).
    *
    * <pre>{@code
-   * context.send(Address.of("shop", "daily", day), Types.LONG, amount, order.paidAt());
+   * context.send(Address.of("shop", "daily", day), Types.LONG, amount, paidAt);
    * }</pre>
    */
   <T> void send(Address target, Type<T> type, T value, long eventTime);
