@@ -131,17 +131,18 @@ final class BatchCommit {
           record.getKey(),
           in.getTarget());
     }
-    for (DelayedRef cancelled : effects.getCancelledList()) {
-      cancel(cancelled);
+    if (effects.getCancelledCount() > 0) {
+      effects.getCancelledList().forEach(this::cancel);
     }
     Addr a = pending.address;
     // A message's deletes apply before its registrations (the worker dropped a registration its own
-    // call deleted later): delete then register again keeps the timer.
-    for (long timer : effects.getDeletedTimersList()) {
-      deleteTimer(pending, timer, false);
+    // call deleted later): delete then register again keeps the timer. Counted first: most
+    // messages delete nothing, and a counter's commit should not walk empty lists.
+    if (effects.getDeletedTimersCount() > 0) {
+      effects.getDeletedTimersList().forEach(t -> deleteTimer(pending, t, false));
     }
-    for (long timer : effects.getDeletedProcessingTimersList()) {
-      deleteTimer(pending, timer, true);
+    if (effects.getDeletedProcessingTimersCount() > 0) {
+      effects.getDeletedProcessingTimersList().forEach(t -> deleteTimer(pending, t, true));
     }
     for (long timer : effects.getTimersList()) {
       TimerRef ref = new TimerRef(a, pending.keyGroup, timer, false);
