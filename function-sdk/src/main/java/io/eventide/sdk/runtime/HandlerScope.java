@@ -55,11 +55,12 @@ public final class HandlerScope {
   /**
    * Timers the kept calls deleted and did not register again: a firing of one of them that this
    * scope is asked for later (the platform took it from the store before the delete committed) runs
-   * nothing. Empty unless a handler deletes timers, so firing costs no lookup otherwise.
+   * nothing. Null until a handler deletes a timer: a scope is made per invocation, and most never
+   * delete one.
    */
-  private final Set<Long> deletedTimers = new HashSet<>();
+  private Set<Long> deletedTimers;
 
-  private final Set<Long> deletedProcessingTimers = new HashSet<>();
+  private Set<Long> deletedProcessingTimers;
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -128,7 +129,7 @@ public final class HandlerScope {
   /** Runs an event-time timer; same rules as {@link #apply}. */
   public void fireTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
-    if (!deletedTimers.isEmpty() && deletedTimers.contains(timestamp)) {
+    if (deletedTimers != null && deletedTimers.contains(timestamp)) {
       return; // deleted by an earlier call of this scope: it must not fire
     }
     CallContext context =
@@ -143,7 +144,7 @@ public final class HandlerScope {
    */
   public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
-    if (!deletedProcessingTimers.isEmpty() && deletedProcessingTimers.contains(timestamp)) {
+    if (deletedProcessingTimers != null && deletedProcessingTimers.contains(timestamp)) {
       return;
     }
     long now = Math.max(processingClock.getAsLong(), timestamp);
@@ -169,9 +170,7 @@ public final class HandlerScope {
       if (returned) {
         state.putAll(staged);
         changed.putAll(staged);
-        if (context.timerDeletes
-            || !deletedTimers.isEmpty()
-            || !deletedProcessingTimers.isEmpty()) {
+        if (context.timerDeletes || deletedTimers != null) {
           noteTimers(pending);
         }
         committed.addAll(pending);
@@ -186,6 +185,10 @@ public final class HandlerScope {
 
   /** Tracks which timers stay deleted after a kept call that deleted some. */
   private void noteTimers(List<Effect> effects) {
+    if (deletedTimers == null) {
+      deletedTimers = new HashSet<>();
+      deletedProcessingTimers = new HashSet<>();
+    }
     for (Effect effect : effects) {
       if (effect instanceof Effect.DeleteTimer delete) {
         deletedTimers.add(delete.timestamp());
