@@ -13,6 +13,7 @@ import io.eventide.sdk.StatefulFunction;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.store.Store;
+import io.eventide.store.Transaction;
 import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -117,7 +118,26 @@ class TimeCancellationIT {
           context.cancelDelayed(context.storage().get(LAST).orElseThrow());
           context.storage().set(DONE, "cancelled again");
         }
-        default -> context.egress("notes", Types.STRING, command);
+        case "schedule-large" -> {
+          // Over the store's inline size: stored in parts, which a cancel must clear as well.
+          String big = "x".repeat(300_000);
+          context
+              .storage()
+              .set(
+                  NOTE,
+                  context
+                      .sendAfterCancellable(due, context.self(), Types.STRING, "big-1 " + big)
+                      .id());
+          context.sendAfterCancellable(
+              due.plusMillis(200), context.self(), Types.STRING, "big-2 " + big);
+        }
+        default ->
+            context.egress(
+                "notes",
+                Types.STRING,
+                command.length() > 100
+                    ? command.substring(0, 5) + " " + command.length()
+                    : command);
       }
     }
   }
@@ -224,6 +244,31 @@ class TimeCancellationIT {
         .until(() -> "cancelled again".equals(stored("notes", "n", "done")));
     assertThat(egress("notes")).containsExactly("note-2");
     assertThat(egress("dead-letters")).isEmpty();
+  }
+
+  @Test
+  void aLargeDelayedMessageIsCancelledPartsAndAll() {
+    dispatcher
+        .sendAsync(event("notes", "big", "schedule-large", IngressMessage.INGESTION_TIME))
+        .join();
+    dispatcher.sendAsync(event("notes", "big", "cancel", IngressMessage.INGESTION_TIME)).join();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> !egress("notes").isEmpty());
+    assertThat(egress("notes")).containsExactly("big-2 300006");
+    assertThat(delayedKeys()).as("no header or part of either message is left").isZero();
+  }
+
+  /** The keys under every key group's {@code delayed/} range. */
+  int delayedKeys() {
+    Keyspace keyspace = new Keyspace("test");
+    int keys = 0;
+    try (Transaction tx = store.begin()) {
+      for (int kg = 0; kg < 16; kg++) {
+        byte[] prefix = keyspace.delayed(kg);
+        keys += tx.snapshot().getRange(prefix, Keyspace.end(prefix), 1_000, false).size();
+      }
+    }
+    return keys;
   }
 
   @Test
