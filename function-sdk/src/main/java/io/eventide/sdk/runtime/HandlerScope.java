@@ -15,12 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,15 +50,8 @@ public final class HandlerScope {
   /** What the running call does to lists; kept when it returns. */
   private final Map<String, ListState> stagedLists = new HashMap<>();
 
-  /**
-   * Timers the kept calls deleted and did not register again: a firing of one of them that this
-   * scope is asked for later (the platform took it from the store before the delete committed) runs
-   * nothing. Null until a handler deletes a timer: a scope is made per invocation, and most never
-   * delete one.
-   */
-  private Set<Long> deletedTimers;
-
-  private Set<Long> deletedProcessingTimers;
+  /** Timers the kept calls deleted: a stored firing of one runs nothing. */
+  private final DeletedTimers deletedTimers = new DeletedTimers();
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -129,7 +120,7 @@ public final class HandlerScope {
   /** Runs an event-time timer; same rules as {@link #apply}. */
   public void fireTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
-    if (deletedTimers != null && deletedTimers.contains(timestamp)) {
+    if (deletedTimers.skips(timestamp, false)) {
       return; // deleted by an earlier call of this scope: it must not fire
     }
     CallContext context =
@@ -144,7 +135,7 @@ public final class HandlerScope {
    */
   public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
-    if (deletedProcessingTimers != null && deletedProcessingTimers.contains(timestamp)) {
+    if (deletedTimers.skips(timestamp, true)) {
       return;
     }
     long now = Math.max(processingClock.getAsLong(), timestamp);
@@ -170,9 +161,7 @@ public final class HandlerScope {
       if (returned) {
         state.putAll(staged);
         changed.putAll(staged);
-        if (context.timerDeletes || deletedTimers != null) {
-          noteTimers(pending);
-        }
+        deletedTimers.kept(pending, context.timerDeletes);
         committed.addAll(pending);
         stagedLists.forEach(
             (name, change) -> lists.computeIfAbsent(name, n -> new ListState()).keep(change));
@@ -180,25 +169,6 @@ public final class HandlerScope {
       staged.clear();
       pending.clear();
       stagedLists.clear();
-    }
-  }
-
-  /** Tracks which timers stay deleted after a kept call that deleted some. */
-  private void noteTimers(List<Effect> effects) {
-    if (deletedTimers == null) {
-      deletedTimers = new HashSet<>();
-      deletedProcessingTimers = new HashSet<>();
-    }
-    for (Effect effect : effects) {
-      if (effect instanceof Effect.DeleteTimer delete) {
-        deletedTimers.add(delete.timestamp());
-      } else if (effect instanceof Effect.Timer timer) {
-        deletedTimers.remove(timer.timestamp());
-      } else if (effect instanceof Effect.DeleteProcessingTimer delete) {
-        deletedProcessingTimers.add(delete.timestamp());
-      } else if (effect instanceof Effect.ProcessingTimer timer) {
-        deletedProcessingTimers.remove(timer.timestamp());
-      }
     }
   }
 
@@ -299,7 +269,7 @@ public final class HandlerScope {
     /** Payload bytes this call sent, wrote to egresses and replied. */
     private long outputBytes;
 
-    /** Whether this call deleted a timer ({@link #noteTimers}). */
+    /** Whether this call deleted a timer ({@link DeletedTimers}). */
     private boolean timerDeletes;
 
     /** The random prefix of this call's delayed-message tokens, drawn at the first one. */
@@ -357,22 +327,7 @@ public final class HandlerScope {
     public <T> DelayedMessage sendAfterCancellable(
         Duration delay, Address target, Type<T> type, T value) {
       String id = sendAt(delay, target, type, value, eventTime, true).encode();
-      return new DelayedMessage() {
-        @Override
-        public String id() {
-          return id;
-        }
-
-        @Override
-        public void cancel() {
-          cancelDelayed(id);
-        }
-
-        @Override
-        public String toString() {
-          return "DelayedMessage[" + id + "]";
-        }
-      };
+      return new DelayedHandle(id, this::cancelDelayed);
     }
 
     /**
