@@ -20,6 +20,11 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Notifier.TYPE, Notifier::new, Notifier.SENT);
     registry.register(Fanout.TYPE, Fanout::new);
     registry.register(Reminder.TYPE, Reminder::new);
+    registry.register(
+        PaymentReminder.TYPE,
+        PaymentReminder::new,
+        PaymentReminder.REMINDER,
+        PaymentReminder.EXPIRES);
     registry.register(Failing.TYPE, Failing::new);
     registry.register(Stuck.TYPE, Stuck::new);
     registry.register(WindowCount.SPEC);

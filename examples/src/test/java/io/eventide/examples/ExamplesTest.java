@@ -32,6 +32,7 @@ class ExamplesTest {
             Notifier.TYPE,
             Fanout.TYPE,
             Reminder.TYPE,
+            PaymentReminder.TYPE,
             Failing.TYPE,
             Stuck.TYPE,
             WindowCount.TYPE,

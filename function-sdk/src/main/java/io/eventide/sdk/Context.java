@@ -33,8 +33,51 @@ public interface Context {
   /** Sends a message to another function (or to this one). */
   <T> void send(Address target, Type<T> type, T value);
 
-  /** Sends a message that is delivered after {@code delay}; durable across restarts. */
+  /**
+   * Sends a message to another function (or to this one) with its own event time, epoch ms, instead
+   * of the event time of the message being handled. The receiver's watermark is held back by this
+   * message as by any other, and never goes back: an event time at or below the watermark makes the
+   * message late, as a late element is in Flink (a window drops it or hands it to its late-message
+   * handler).
+   *
+   * <pre>{@code
+   * context.send(Address.of("shop", "daily", day), Types.LONG, amount, paidAt);
+   * }</pre>
+   */
+  <T> void send(Address target, Type<T> type, T value, long eventTime);
+
+  /**
+   * Sends a message that is delivered after {@code delay}; durable across restarts. To be able to
+   * cancel it, send it with {@link #sendAfterCancellable}.
+   */
   <T> void sendAfter(Duration delay, Address target, Type<T> type, T value);
+
+  /**
+   * As {@link #sendAfter}, returning the message's handle: its id, kept in state, lets a later call
+   * cancel the message with {@link #cancelDelayed}. The message is due at {@link
+   * #currentProcessingTime} plus {@code delay}.
+   *
+   * <pre>{@code
+   * DelayedMessage reminder =
+   *     context.sendAfterCancellable(Duration.ofMinutes(30), context.self(), Types.STRING, "remind");
+   * context.storage().set(REMINDER, reminder.id()); // a later "paid" cancels it by this id
+   * }</pre>
+   */
+  <T> DelayedMessage sendAfterCancellable(Duration delay, Address target, Type<T> type, T value);
+
+  /**
+   * Cancels the delayed message with this id ({@link DelayedMessage#id}) when this call commits, so
+   * that it is never delivered. A message already delivered, or already cancelled, stays as it is:
+   * the call then does nothing. A message whose delay has passed counts as delivered.
+   *
+   * <pre>{@code
+   * context.storage().get(REMINDER).ifPresent(context::cancelDelayed);
+   * context.storage().remove(REMINDER);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code id} is not the id of a delayed message
+   */
+  void cancelDelayed(String id);
 
   /** Answers a {@code /v1/call}; ignored when the message was not a call. */
   <T> void reply(Type<T> type, T value);
@@ -60,6 +103,18 @@ public interface Context {
   void registerEventTimeTimer(long timestamp);
 
   /**
+   * Deletes this instance's event-time timer at {@code timestamp} when this call commits, as
+   * Flink's {@code TimerService.deleteEventTimeTimer}: it never fires, even when this call
+   * registered it. A timer registered twice is one timer, so one delete removes it; deleting a
+   * timer that is not registered (or has fired) does nothing.
+   *
+   * <pre>{@code
+   * context.deleteEventTimeTimer(window.maxTimestamp());
+   * }</pre>
+   */
+  void deleteEventTimeTimer(long timestamp);
+
+  /**
    * Registers a timer that fires {@link StatefulFunction#onProcessingTimer} once the platform's
    * clock reaches {@code timestamp} (epoch ms); durable across restarts, fired exactly once. A
    * timestamp already passed fires as soon as possible. Registering the same timestamp twice for
@@ -70,6 +125,16 @@ public interface Context {
    * }</pre>
    */
   void registerProcessingTimeTimer(long timestamp);
+
+  /**
+   * Deletes this instance's processing-time timer at {@code timestamp} when this call commits; the
+   * rules are those of {@link #deleteEventTimeTimer}.
+   *
+   * <pre>{@code
+   * context.deleteProcessingTimeTimer(idleDeadline); // a message came in time
+   * }</pre>
+   */
+  void deleteProcessingTimeTimer(long timestamp);
 
   /**
    * The platform's processing time (wall clock) when this call started, epoch ms; the same value

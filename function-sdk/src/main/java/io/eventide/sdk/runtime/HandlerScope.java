@@ -2,6 +2,7 @@ package io.eventide.sdk.runtime;
 
 import io.eventide.sdk.Address;
 import io.eventide.sdk.Context;
+import io.eventide.sdk.DelayedMessage;
 import io.eventide.sdk.Limits;
 import io.eventide.sdk.ListSpec;
 import io.eventide.sdk.ListState;
@@ -54,6 +55,9 @@ public final class HandlerScope {
 
   /** What the running call does to lists; kept when it returns. */
   private final Map<String, ListDelta> stagedLists = new HashMap<>();
+
+  /** Timers the kept calls deleted: a stored firing of one runs nothing. */
+  private final DeletedTimers deletedTimers = new DeletedTimers();
 
   /** A scope whose processing time is the wall clock, as on the workers. */
   public HandlerScope(Address self, Map<String, ValueSpec<?>> declared, Map<String, byte[]> state) {
@@ -123,6 +127,9 @@ public final class HandlerScope {
   /** Runs an event-time timer; same rules as {@link #apply}. */
   public void fireTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
+    if (deletedTimers.skips(timestamp, false)) {
+      return; // deleted by an earlier call of this scope: it must not fire
+    }
     CallContext context =
         new CallContext(Optional.empty(), watermark, timestamp, processingClock.getAsLong());
     run(context, ctx -> function.onTimer(ctx, timestamp));
@@ -135,6 +142,9 @@ public final class HandlerScope {
    */
   public void fireProcessingTimer(StatefulFunction function, long timestamp, long watermark)
       throws Exception {
+    if (deletedTimers.skips(timestamp, true)) {
+      return;
+    }
     long now = Math.max(processingClock.getAsLong(), timestamp);
     run(
         new CallContext(Optional.empty(), watermark, timestamp, now),
@@ -158,6 +168,7 @@ public final class HandlerScope {
       if (returned) {
         state.putAll(staged);
         changed.putAll(staged);
+        deletedTimers.kept(pending, context.timerDeletes);
         committed.addAll(pending);
         stagedLists.forEach(
             (name, change) -> lists.computeIfAbsent(name, n -> new ListDelta()).keep(change));
@@ -271,6 +282,14 @@ public final class HandlerScope {
     /** Payload bytes this call sent, wrote to egresses and replied. */
     private long outputBytes;
 
+    /** Whether this call deleted a timer ({@link DeletedTimers}). */
+    private boolean timerDeletes;
+
+    /** The random prefix of this call's delayed-message tokens, drawn at the first one. */
+    private long tokenPrefix;
+
+    private int delayedCount;
+
     CallContext(Optional<Address> caller, long watermark, long eventTime, long processingTime) {
       this.caller = caller;
       this.watermark = watermark;
@@ -304,7 +323,33 @@ public final class HandlerScope {
     }
 
     @Override
+    public <T> void send(Address target, Type<T> type, T value, long eventTime) {
+      if (eventTime < 0) {
+        throw new IllegalArgumentException(
+            "eventTime must be epoch milliseconds, not negative, was " + eventTime);
+      }
+      sendAt(Duration.ZERO, target, type, value, eventTime, false);
+    }
+
+    @Override
     public <T> void sendAfter(Duration delay, Address target, Type<T> type, T value) {
+      sendAt(delay, target, type, value, eventTime, false);
+    }
+
+    @Override
+    public <T> DelayedMessage sendAfterCancellable(
+        Duration delay, Address target, Type<T> type, T value) {
+      String id = sendAt(delay, target, type, value, eventTime, true).encode();
+      return new DelayedHandle(id, this::cancelDelayed);
+    }
+
+    /**
+     * Sends; returns the message's id when it is delayed or {@code withId}. A message sent now has
+     * one only to be cancelled by this call: committed, it is delivered, and the id points at
+     * nothing.
+     */
+    private <T> DelayedId sendAt(
+        Duration delay, Address target, Type<T> type, T value, long eventTime, boolean withId) {
       checkOpen();
       Objects.requireNonNull(delay, "delay");
       Objects.requireNonNull(target, "target");
@@ -312,8 +357,29 @@ public final class HandlerScope {
         throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
       byte[] payload = output("message to " + target, encode(type, value));
-      pending.add(
-          new Effect.Send(target, type.contentType(), payload, eventTime, delay.toMillis()));
+      long delayMillis = delay.toMillis();
+      DelayedId id =
+          delayMillis == 0 && !withId
+              ? null
+              : new DelayedId(target, saturatedAdd(processingTime, delayMillis), nextToken());
+      pending.add(new Effect.Send(target, type.contentType(), payload, eventTime, delayMillis, id));
+      return id;
+    }
+
+    private String nextToken() {
+      if (delayedCount == 0) {
+        tokenPrefix = DelayedId.callPrefix();
+      }
+      return DelayedId.token(tokenPrefix, delayedCount++);
+    }
+
+    @Override
+    public void cancelDelayed(String id) {
+      checkOpen();
+      DelayedId parsed = DelayedId.parse(id);
+      // Sent by this very call: it is never sent at all.
+      pending.removeIf(e -> e instanceof Effect.Send send && parsed.equals(send.delayed()));
+      pending.add(new Effect.CancelDelayed(parsed));
     }
 
     @Override
@@ -364,6 +430,24 @@ public final class HandlerScope {
     public void registerProcessingTimeTimer(long timestamp) {
       checkOpen();
       pending.add(new Effect.ProcessingTimer(timestamp));
+    }
+
+    @Override
+    public void deleteEventTimeTimer(long timestamp) {
+      checkOpen();
+      // A registration earlier in this call is undone here; one committed before, by the delete.
+      pending.removeIf(e -> e instanceof Effect.Timer timer && timer.timestamp() == timestamp);
+      pending.add(new Effect.DeleteTimer(timestamp));
+      timerDeletes = true;
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(long timestamp) {
+      checkOpen();
+      pending.removeIf(
+          e -> e instanceof Effect.ProcessingTimer timer && timer.timestamp() == timestamp);
+      pending.add(new Effect.DeleteProcessingTimer(timestamp));
+      timerDeletes = true;
     }
 
     @Override
@@ -583,5 +667,10 @@ public final class HandlerScope {
       Objects.requireNonNull(type, "type");
       return type.encode(Objects.requireNonNull(value, "value"));
     }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }

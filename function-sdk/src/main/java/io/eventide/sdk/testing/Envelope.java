@@ -1,6 +1,7 @@
 package io.eventide.sdk.testing;
 
 import io.eventide.sdk.Address;
+import io.eventide.sdk.runtime.DelayedId;
 import io.eventide.sdk.runtime.IncomingMessage;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param due processing time at which it may be delivered, epoch ms
  * @param sequence the driver-wide order in which it was sent
  * @param call where the reply goes when the message is a call; null otherwise
+ * @param delayed the id that cancels it while it waits; null for a message sent now
  */
 record Envelope(
     Address target,
@@ -21,4 +23,5 @@ record Envelope(
     IncomingMessage message,
     long due,
     long sequence,
-    CallResult call) {}
+    CallResult call,
+    DelayedId delayed) {}

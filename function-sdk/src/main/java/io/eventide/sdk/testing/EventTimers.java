@@ -28,6 +28,14 @@ final class EventTimers {
     byTime.computeIfAbsent(timestamp, t -> new LinkedHashSet<>()).add(address);
   }
 
+  /** Removes the timer if it is registered; otherwise nothing. */
+  void delete(Address address, long timestamp) {
+    Set<Address> addresses = byTime.get(timestamp);
+    if (addresses != null && addresses.remove(address) && addresses.isEmpty()) {
+      byTime.remove(timestamp);
+    }
+  }
+
   /** Removes and returns every timer with a timestamp at or before {@code watermark}, in order. */
   List<Due> takeUpTo(long watermark) {
     List<Due> due = new ArrayList<>();

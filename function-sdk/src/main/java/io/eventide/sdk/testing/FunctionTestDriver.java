@@ -59,8 +59,8 @@ import java.util.function.Supplier;
  *       where it belongs. {@code context.currentProcessingTime()} answers this clock.
  *   <li>Event time: a message sent by the test has the given event time, or else the current
  *       processing time; a message sent by a function inherits the event time of the message being
- *       handled. The watermark starts at {@link Long#MIN_VALUE} and moves only with {@link
- *       #advanceWatermark}.
+ *       handled, unless it is sent with one ({@code send(target, type, value, eventTime)}). The
+ *       watermark starts at {@link Long#MIN_VALUE} and moves only with {@link #advanceWatermark}.
  *   <li>Timers, as in Flink: an event-time timer fires once the watermark reaches its timestamp
  *       ({@code timestamp <= watermark}), in timestamp order; registering the same timestamp twice
  *       for one address fires once. A timer registered at or before the current watermark
@@ -72,6 +72,11 @@ import java.util.function.Supplier;
  *       the driver call that caused it returns; registering the same timestamp twice for one
  *       address fires once. Processing-time windows ({@code Windows.*ProcessingTime}) assign
  *       messages by this clock and fire by these timers.
+ *   <li>Deleting a timer ({@code deleteEventTimeTimer}, {@code deleteProcessingTimeTimer}) or
+ *       cancelling a delayed message ({@code cancelDelayed}) takes effect with the call's effects:
+ *       the timer never fires, also when a timer firing at the same advance deletes it, and the
+ *       message is never delivered. Deleting or cancelling what is unknown, has fired or was
+ *       delivered does nothing.
  *   <li>{@link io.eventide.sdk.SourceSpec}s a module registers are checked (one spec per source
  *       name) and otherwise ignored: here the watermark moves only with {@link #advanceWatermark}.
  * </ul>

@@ -1,5 +1,6 @@
 package io.eventide.sdk.testing;
 
+import io.eventide.sdk.runtime.DelayedId;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
@@ -20,6 +21,11 @@ final class PendingMessages {
 
   void add(Envelope envelope) {
     queue.add(envelope);
+  }
+
+  /** Drops the delayed message {@code id} if it still waits; delivered or unknown, nothing. */
+  void cancel(DelayedId id) {
+    queue.removeIf(envelope -> id.equals(envelope.delayed()));
   }
 
   /** The next message to deliver, due or not, or null. */

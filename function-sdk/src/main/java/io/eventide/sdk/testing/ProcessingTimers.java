@@ -37,6 +37,13 @@ final class ProcessingTimers {
     }
   }
 
+  /** Removes the timer if it is registered; otherwise nothing. */
+  void delete(Address address, long timestamp) {
+    if (registered.remove(new Key(address, timestamp))) {
+      queue.removeIf(due -> due.address().equals(address) && due.timestamp() == timestamp);
+    }
+  }
+
   /** The next timer to fire, or null. */
   Due peek() {
     return queue.isEmpty() ? null : queue.first();

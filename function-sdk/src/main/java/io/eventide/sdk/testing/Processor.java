@@ -6,6 +6,7 @@ import io.eventide.sdk.runtime.Effect;
 import io.eventide.sdk.runtime.HandlerScope;
 import io.eventide.sdk.runtime.IncomingMessage;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ final class Processor {
   private final PendingMessages pending = new PendingMessages();
   private final EventTimers timers = new EventTimers();
   private final ProcessingTimers processingTimers = new ProcessingTimers();
+
+  /** The event-time timers an advance of the watermark took and has yet to fire. */
+  private final ArrayDeque<EventTimers.Due> firing = new ArrayDeque<>();
+
   private final Map<String, List<EgressRecord>> egress = new HashMap<>();
   private int maxAttempts;
   private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
@@ -118,7 +123,7 @@ final class Processor {
     enter();
     try {
       pending.add(
-          new Envelope(target, Optional.empty(), message, processingTime, sequence++, call));
+          new Envelope(target, Optional.empty(), message, processingTime, sequence++, call, null));
       runToQuiescence();
     } finally {
       running = false;
@@ -149,12 +154,15 @@ final class Processor {
     enter();
     try {
       watermark = newWatermark;
-      // Taken once: timers registered while these fire wait for the next advance.
-      for (EventTimers.Due due : timers.takeUpTo(newWatermark)) {
+      // Taken once: timers registered while these fire wait for the next advance. One that a firing
+      // deletes before its turn does not fire, as in Flink's timer queue.
+      firing.addAll(timers.takeUpTo(newWatermark));
+      for (EventTimers.Due due = firing.poll(); due != null; due = firing.poll()) {
         fire(due);
         runToQuiescence();
       }
     } finally {
+      firing.clear();
       running = false;
     }
   }
@@ -273,8 +281,23 @@ final class Processor {
       if (effect instanceof Effect.Send send) {
         IncomingMessage message =
             new IncomingMessage(send.payload(), send.contentType(), send.eventTime());
-        long due = saturatedAdd(processingTime, send.delayMillis());
-        pending.add(new Envelope(send.target(), Optional.of(self), message, due, sequence++, null));
+        // As on the platform, only a message that waits can be cancelled by a later call.
+        boolean waits = send.delayMillis() > 0;
+        long due =
+            waits && send.delayed() != null
+                ? send.delayed().dueAt()
+                : saturatedAdd(processingTime, send.delayMillis());
+        pending.add(
+            new Envelope(
+                send.target(),
+                Optional.of(self),
+                message,
+                due,
+                sequence++,
+                null,
+                waits ? send.delayed() : null));
+      } else if (effect instanceof Effect.CancelDelayed cancel) {
+        pending.cancel(cancel.id());
       } else if (effect instanceof Effect.Egress record) {
         append(
             new EgressRecord(
@@ -292,6 +315,11 @@ final class Processor {
         timers.register(self, timer.timestamp());
       } else if (effect instanceof Effect.ProcessingTimer timer) {
         processingTimers.register(self, timer.timestamp(), sequence++);
+      } else if (effect instanceof Effect.DeleteTimer delete) {
+        timers.delete(self, delete.timestamp());
+        firing.remove(new EventTimers.Due(self, delete.timestamp()));
+      } else if (effect instanceof Effect.DeleteProcessingTimer delete) {
+        processingTimers.delete(self, delete.timestamp());
       }
     }
   }

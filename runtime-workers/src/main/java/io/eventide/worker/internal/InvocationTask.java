@@ -54,6 +54,13 @@ public final class InvocationTask {
   private Map<String, MapChange> doneMaps = Map.of(); // guarded by lock
 
   /**
+   * Event-time timers fired here ({@link #fireTimersRegisteredHere}); null until one is. The same
+   * timer may come from the store later in this invocation (a message registered it again before
+   * its stored firing), and a timer is one per address and time: it fires once. Call thread only.
+   */
+  private Set<Long> firedHere;
+
+  /**
    * @param timeout how long one handler call of this invocation may run ({@link #overdue})
    */
   public InvocationTask(
@@ -196,8 +203,17 @@ public final class InvocationTask {
         }
         watermark = Math.max(watermark, message.getWatermark());
         before = scope.effects().size();
+        boolean firedAlready = false;
+        if (message.getTimer()) {
+          // This firing also serves a registration made here; fired here already, it is done.
+          boolean registeredHere = registered.remove(message.getEventTime());
+          firedAlready =
+              !registeredHere && firedHere != null && firedHere.contains(message.getEventTime());
+        }
         callStarted = System.nanoTime();
-        runOne(scope, instance, message);
+        if (!firedAlready) {
+          runOne(scope, instance, message);
+        }
       } catch (Exception | Error e) {
         rethrowFatal(e);
         return handlerError(e);
@@ -207,6 +223,9 @@ public final class InvocationTask {
       // HandlerScope keeps the effects of all kept calls in one list: this call's are the tail.
       MessageEffects effects =
           Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      if (effects.getDeletedTimersCount() > 0) {
+        registered.removeAll(effects.getDeletedTimersList()); // deletes apply first
+      }
       if (effects.getTimersCount() > 0) {
         registered.addAll(effects.getTimersList());
       }
@@ -238,6 +257,9 @@ public final class InvocationTask {
       HandlerScope scope, StatefulFunction instance, TreeSet<Long> registered, long watermark)
       throws Exception {
     Set<Long> fired = new HashSet<>();
+    if (firedHere == null) {
+      firedHere = new HashSet<>();
+    }
     while (!registered.isEmpty() && registered.first() <= watermark) {
       long timer = registered.pollFirst();
       int before = scope.effects().size();
@@ -245,8 +267,10 @@ public final class InvocationTask {
       scope.fireTimer(instance, timer, watermark);
       callStarted = 0;
       fired.add(timer);
+      firedHere.add(timer);
       MessageEffects firing =
           Protos.effects(scope.effects().subList(before, scope.effects().size()));
+      firing.getDeletedTimersList().forEach(registered::remove);
       // A timer the firing registers for a time already passed waits for the dispatcher.
       firing.getTimersList().stream()
           .filter(t -> t > watermark || !fired.contains(t))

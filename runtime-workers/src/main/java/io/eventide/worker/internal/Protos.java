@@ -2,6 +2,7 @@ package io.eventide.worker.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.eventide.protocol.DelayedRef;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.MapEntryChange;
 import io.eventide.protocol.MessageEffects;
@@ -122,12 +123,16 @@ final class Protos {
     for (Effect effect : effects) {
       // Java 17 has no pattern switch; Effect is sealed, so this chain is exhaustive.
       if (effect instanceof Effect.Send send) {
-        out.addMessages(
+        OutgoingMessage.Builder message =
             OutgoingMessage.newBuilder()
                 .setTarget(address(send.target()))
                 .setPayload(payload(send.contentType(), send.payload()))
                 .setEventTime(send.eventTime())
-                .setDelayMillis(send.delayMillis()));
+                .setDelayMillis(send.delayMillis());
+        if (send.delayMillis() > 0 && send.delayed() != null) {
+          message.setDueAt(send.delayed().dueAt()).setDelayedToken(send.delayed().token());
+        }
+        out.addMessages(message);
       } else if (effect instanceof Effect.Egress egress) {
         EgressRecord.Builder record =
             EgressRecord.newBuilder()
@@ -144,6 +149,16 @@ final class Protos {
         out.addTimers(timer.timestamp());
       } else if (effect instanceof Effect.ProcessingTimer timer) {
         out.addProcessingTimers(timer.timestamp());
+      } else if (effect instanceof Effect.DeleteTimer delete) {
+        out.addDeletedTimers(delete.timestamp());
+      } else if (effect instanceof Effect.DeleteProcessingTimer delete) {
+        out.addDeletedProcessingTimers(delete.timestamp());
+      } else if (effect instanceof Effect.CancelDelayed cancel) {
+        out.addCancelled(
+            DelayedRef.newBuilder()
+                .setTarget(address(cancel.id().target()))
+                .setDueAt(cancel.id().dueAt())
+                .setToken(cancel.id().token()));
       }
     }
     return out.build();
@@ -159,13 +174,32 @@ final class Protos {
     return b.build();
   }
 
-  /** {@code effects} followed by what a timer firing did; a timer has no reply to give. */
+  /**
+   * {@code effects} followed by what a timer firing did; a timer has no reply to give. A message's
+   * deletes apply before its registrations, so a registration of {@code effects} that the firing
+   * deletes is dropped here: the two stay one message's effects with the same outcome.
+   */
   static MessageEffects append(MessageEffects effects, MessageEffects firing) {
-    return effects.toBuilder()
-        .addAllMessages(firing.getMessagesList())
+    MessageEffects.Builder out = effects.toBuilder();
+    if (firing.getDeletedTimersCount() > 0) {
+      out.clearTimers();
+      effects.getTimersList().stream()
+          .filter(t -> !firing.getDeletedTimersList().contains(t))
+          .forEach(out::addTimers);
+    }
+    if (firing.getDeletedProcessingTimersCount() > 0) {
+      out.clearProcessingTimers();
+      effects.getProcessingTimersList().stream()
+          .filter(t -> !firing.getDeletedProcessingTimersList().contains(t))
+          .forEach(out::addProcessingTimers);
+    }
+    return out.addAllMessages(firing.getMessagesList())
         .addAllEgress(firing.getEgressList())
         .addAllTimers(firing.getTimersList())
         .addAllProcessingTimers(firing.getProcessingTimersList())
+        .addAllDeletedTimers(firing.getDeletedTimersList())
+        .addAllDeletedProcessingTimers(firing.getDeletedProcessingTimersList())
+        .addAllCancelled(firing.getCancelledList())
         .build();
   }
 

@@ -20,8 +20,8 @@ public final class TestJars {
    * {@code acme/counter}: counts messages in state {@code count}; per message it sends the count to
    * {@code acme/sink/<id>}, writes {@code count=<n>} to egress {@code log}, replies the count and
    * registers a timer at event time + 10. Body {@code fail} throws, {@code sleep} blocks until
-   * interrupted, {@code reset} removes the count. A timer writes {@code fired <t>} to {@code
-   * timers}.
+   * interrupted, {@code reset} removes the count, {@code delete:E:P} deletes the event-time timer
+   * at E and the processing-time timer at P. A timer writes {@code fired <t>} to {@code timers}.
    */
   public static final String COUNTER =
       """
@@ -34,6 +34,12 @@ public final class TestJars {
           if (body.equals("fail")) throw new IllegalStateException("boom on " + ctx.self().id());
           if (body.equals("sleep")) Thread.sleep(120_000);
           if (body.equals("reset")) { ctx.storage().remove(COUNT); return; }
+          if (body.startsWith("delete:")) {
+            String[] times = body.split(":");
+            ctx.deleteEventTimeTimer(Long.parseLong(times[1]));
+            ctx.deleteProcessingTimeTimer(Long.parseLong(times[2]));
+            return;
+          }
           long n = ctx.storage().get(COUNT).orElse(0L) + 1;
           ctx.storage().set(COUNT, n);
           ctx.send(Address.of("acme", "sink", ctx.self().id()), Types.LONG, n);

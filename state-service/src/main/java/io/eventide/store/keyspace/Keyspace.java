@@ -16,7 +16,8 @@ import java.util.Map;
  * state/&lt;fn-type&gt;/&lt;id&gt;/&lt;value&gt;                     persisted value of one instance
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;                  a chunk of up to 64 pending messages of a key group, commit order
  * inbox/&lt;key-group&gt;/&lt;versionstamp&gt;/0                the chunk's consumed entries, a bit mask (while partly consumed)
- * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       sendAfter messages until due
+ * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;token&gt;             sendAfter messages until due, under the token their id names
+ * delayed/&lt;key-group&gt;/&lt;due-at&gt;/&lt;versionstamp&gt;       (sent by workers from before ids: under the commit's versionstamp)
  * inbox-signal/&lt;key-group&gt;/&lt;kind&gt;                    changed by every append in a cluster: the holder's wake-up
  * timers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt;  event-time timers
  * ptimers/&lt;key-group&gt;/&lt;time&gt;/&lt;address&gt;/&lt;timer-id&gt; processing-time timers (epoch ms)
@@ -133,6 +134,14 @@ public final class Keyspace {
    */
   public byte[] delayedAt(int keyGroup, long dueAt) {
     return key("delayed", keyGroup, dueAt);
+  }
+
+  /**
+   * The delayed message due at {@code dueAt} with {@code token}: the key its id names, so that a
+   * cancel is one clear, without a read.
+   */
+  public byte[] delayedMessage(int keyGroup, long dueAt, String token) {
+    return key("delayed", keyGroup, dueAt, token);
   }
 
   public byte[] timers(int keyGroup) {

@@ -12,6 +12,7 @@ import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.dispatcher.internal.timers.TimerIndex;
 import io.eventide.protocol.Address;
 import io.eventide.protocol.DelayedMessage;
+import io.eventide.protocol.DelayedRef;
 import io.eventide.protocol.EgressRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.ListChange;
@@ -133,7 +134,19 @@ final class BatchCommit {
           record.getKey(),
           in.getTarget());
     }
+    if (effects.getCancelledCount() > 0) {
+      effects.getCancelledList().forEach(this::cancel);
+    }
     Addr a = pending.address;
+    // A message's deletes apply before its registrations (the worker dropped a registration its own
+    // call deleted later): delete then register again keeps the timer. Counted first: most
+    // messages delete nothing, and a counter's commit should not walk empty lists.
+    if (effects.getDeletedTimersCount() > 0) {
+      effects.getDeletedTimersList().forEach(t -> deleteTimer(pending, t, false));
+    }
+    if (effects.getDeletedProcessingTimersCount() > 0) {
+      effects.getDeletedProcessingTimersList().forEach(t -> deleteTimer(pending, t, true));
+    }
     for (long timer : effects.getTimersList()) {
       TimerRef ref = new TimerRef(a, pending.keyGroup, timer, false);
       if (written.add(ref)) {
@@ -168,6 +181,32 @@ final class BatchCommit {
       }
       answers.add(new Answer(in.getMessageId(), reply, null));
     }
+  }
+
+  /**
+   * Clears a timer of the handling address: a blind write, so a timer nobody deletes costs nothing.
+   * A firing already taken from the store before this commit is not invoked: its address waits for
+   * this commit, and the worker skips a timer an earlier message of its invocation deleted.
+   */
+  private void deleteTimer(Pending pending, long time, boolean processing) {
+    Addr a = pending.address;
+    written.remove(new TimerRef(a, pending.keyGroup, time, processing));
+    tx.clear(
+        processing
+            ? parts
+                .keyspace()
+                .processingTimer(pending.keyGroup, time, a.namespace(), a.type(), a.id(), "")
+            : parts.keyspace().timer(pending.keyGroup, time, a.namespace(), a.type(), a.id(), ""));
+  }
+
+  /**
+   * Clears a delayed message where its id says it waits, parts and all. Delivered (moved to its
+   * inbox), cancelled before, or never sent, there is nothing there and the clear changes nothing.
+   */
+  private void cancel(DelayedRef ref) {
+    int keyGroup = Addr.of(ref.getTarget()).keyGroup(parts.keyGroups());
+    LargeValues.clear(
+        tx, parts.keyspace().delayedMessage(keyGroup, ref.getDueAt(), ref.getToken()), true);
   }
 
   /**
@@ -358,11 +397,21 @@ final class BatchCommit {
               tx, from.address.namespace(), from.address.type(), target.namespace(), target.type());
     }
     if (delayed) {
-      long due = now + out.getDelayMillis();
+      boolean named = !out.getDelayedToken().isEmpty();
+      long due = named ? out.getDueAt() : now + out.getDelayMillis();
       byte[] value =
           DelayedMessage.newBuilder().setEntry(entry).setDueAt(due).build().toByteArray();
-      LargeValues.setVersionstamped(
-          tx, parts.keyspace().delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      if (named) {
+        // Under the key its id names, for a cancel to clear; the token is unique for the due time.
+        LargeValues.set(
+            tx,
+            parts.keyspace().delayedMessage(keyGroup, due, out.getDelayedToken()),
+            value,
+            false);
+      } else {
+        LargeValues.setVersionstamped(
+            tx, parts.keyspace().delayedAt(keyGroup, due), nextUserVersion(), NO_SUFFIX, value);
+      }
       delayedHints.add(new DelayedHint(keyGroup, due));
     } else {
       inbox.append(keyGroup, entry.toByteArray());
