@@ -29,6 +29,9 @@ class OptionMixinsTest {
           // The demo's node lives in a temporary directory it removes; EVENTIDE_DATA_DIR must not
           // point it elsewhere.
           "demo --data-dir",
+          // restore writes a new data dir and needs it named: EVENTIDE_DATA_DIR, set for a node,
+          // must not make it restore over that node's directory.
+          "restore --data-dir",
           // ingest names the source it sends to (API.md); standalone's sets a watermark strategy.
           "ingest --source");
 
