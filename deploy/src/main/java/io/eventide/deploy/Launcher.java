@@ -1,7 +1,9 @@
 package io.eventide.deploy;
 
 import io.eventide.deploy.client.CallCommand;
+import io.eventide.deploy.client.DeadLettersCommand;
 import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.DeploymentsCommand;
 import io.eventide.deploy.client.EgressesCommand;
 import io.eventide.deploy.client.IngestCommand;
 import io.eventide.deploy.client.SendCommand;
@@ -41,6 +43,8 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SubscriptionsCommand.class,
       EgressesCommand.class,
+      DeploymentsCommand.class,
+      DeadLettersCommand.class,
       CertsCommand.class
     })
 public final class Launcher implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.dispatcher.DeadLetterCatalog;
 import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.ClusterSettings;
@@ -165,7 +166,11 @@ public final class StandaloneNode implements AutoCloseable {
             dispatcher,
             dispatcher,
             new ObservedDeployments(
-                new CatalogDeployments(catalog, deployments, System::currentTimeMillis),
+                new CatalogDeployments(
+                    catalog,
+                    deployments,
+                    System::currentTimeMillis,
+                    config.deploymentVersionsKept()),
                 () -> {
                   deployments.refresh();
                   dispatcher.deploymentsChanged();
@@ -175,6 +180,7 @@ public final class StandaloneNode implements AutoCloseable {
     gateway.withKafka(
         kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
     gateway.withAudit(audit);
+    gateway.withDeadLetters(DeadLetterCatalog.open(store, keyspace));
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {
