@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two versions of {@code dlq/counter}, compiled at test time: a broken one that throws on every
- * message (its messages are dead-lettered), and the fix, which counts messages in {@code count} and
- * keeps the last event time it saw in {@code eventTime}. The fix can be gated: each attempt then
- * first writes a file {@code started-*} into the gate directory and waits until a file {@code open}
- * appears there, so a test knows that a message is being handled and not yet committed.
+ * Versions of test functions, compiled at test time. Two of {@code dlq/counter}: a broken one that
+ * throws on every message (its messages are dead-lettered), and the fix, which counts messages in
+ * {@code count} and keeps the last event time it saw in {@code eventTime}. The fix can be gated:
+ * each attempt then first writes a file {@code started-*} into the gate directory and waits until a
+ * file {@code open} appears there, so a test knows that a message is being handled and not yet
+ * committed.
  */
 final class ReplayVersions {
   static final String TYPE = "dlq/counter";
@@ -65,6 +66,25 @@ final class ReplayVersions {
             + "java.nio.file.Files.createFile(gate.resolve(\"started-\" + System.nanoTime()));\n"
             + "while (!java.nio.file.Files.exists(gate.resolve(\"open\"))) {"
             + " Thread.sleep(20); }");
+  }
+
+  /** {@code ver/echo}: every call is answered with {@code reply}, to tell versions apart. */
+  static byte[] echo(Path workDir, String reply) {
+    String module =
+        """
+        package ver;
+        import io.eventide.sdk.*;
+        public final class Echo implements FunctionModule, StatefulFunction {
+          @Override public void configure(FunctionRegistry registry) {
+            registry.register(TypeName.of("ver", "echo"), Echo::new);
+          }
+          @Override public void apply(Context context, Message message) {
+            context.reply(Types.STRING, "%s");
+          }
+        }
+        """
+            .formatted(reply);
+    return BrokenJars.jar(workDir, Map.of("ver.Echo", module), "ver.Echo", List.of());
   }
 
   private static byte[] jar(Path workDir, String before) {

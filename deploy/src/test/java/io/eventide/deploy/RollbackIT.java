@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +113,11 @@ class RollbackIT {
     assertThat(call()).isEqualTo("v1");
     assertThat(versions("ver")).containsExactly(3, 4, 5);
 
-    assertThat(client.delete("/v1/deployments/ver").status()).isEqualTo(200);
+    Cli.Result all = Cli.run("deployments", "--url", node.url().toString());
+    assertThat(all.out()).startsWith("ID ").contains(" ver ", "ver/echo");
+    Cli.Result deleted = Cli.run("deployments", "delete", "ver", "--url", node.url().toString());
+    assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).isEqualTo("deleted ver\n");
     assertThat(client.get("/v1/deployments/ver/versions").status()).isEqualTo(404);
     assertThat(deploy("v1").path("version").asInt())
         .as("a deleted deployment's versions went with it")
@@ -148,7 +151,11 @@ class RollbackIT {
   private JsonNode deploy(String reply) {
     HttpAnswer answer =
         client.post(
-            "/v1/deployments?name=ver", echo(reply), "application/java-archive", null, null);
+            "/v1/deployments?name=ver",
+            ReplayVersions.echo(tmp, reply),
+            "application/java-archive",
+            null,
+            null);
     assertThat(answer.status()).as(answer.text()).isEqualTo(201);
     return Json.parse(answer);
   }
@@ -158,24 +165,6 @@ class RollbackIT {
         client.call(ADDRESS, "?".getBytes(StandardCharsets.UTF_8), "text/plain", null);
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     return answer.text();
-  }
-
-  private byte[] echo(String reply) {
-    String module =
-        """
-        package ver;
-        import io.eventide.sdk.*;
-        public final class Echo implements FunctionModule, StatefulFunction {
-          @Override public void configure(FunctionRegistry registry) {
-            registry.register(TypeName.of("ver", "echo"), Echo::new);
-          }
-          @Override public void apply(Context context, Message message) {
-            context.reply(Types.STRING, "%s");
-          }
-        }
-        """
-            .formatted(reply);
-    return BrokenJars.jar(tmp, Map.of("ver.Echo", module), "ver.Echo", List.of());
   }
 
   private void start(Path data) {

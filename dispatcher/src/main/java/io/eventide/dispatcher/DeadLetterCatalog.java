@@ -14,13 +14,8 @@ import io.eventide.store.keyspace.Keyspace;
 public final class DeadLetterCatalog {
   private DeadLetterCatalog() {}
 
-  /** The dead letters kept in {@code store}; {@code runner} runs its transactions. */
-  public static DeadLetters open(TransactionRunner runner, Keyspace keyspace) {
-    return new StoredDeadLetters(runner, keyspace);
-  }
-
-  /** As {@link #open(TransactionRunner, Keyspace)}, with a runner of its own over {@code store}. */
+  /** The dead letters kept in {@code store}, read and deleted with a runner of their own. */
   public static DeadLetters open(Store store, Keyspace keyspace) {
-    return open(new TransactionRunner(store), keyspace);
+    return new StoredDeadLetters(new TransactionRunner(store), keyspace);
   }
 }
