@@ -128,6 +128,58 @@ class DeadLetterReplayIT {
         .isGreaterThan(5_000L);
   }
 
+  /**
+   * Replayed events keep their event time and are judged against the watermark of now, as Flink's
+   * window operator judges a late record: one whose windows are past their allowed lateness goes to
+   * the late-message handler, one whose window is still within it is counted and fires that window.
+   */
+  @Test
+  void replayedEventsAreLateOrOnTimeForWindowsByFlinksAllowedLateness() {
+    start(tmp.resolve("data"));
+    HttpAnswer v1 =
+        client.post(
+            "/v1/deployments?name=w",
+            ReplayVersions.windowed(tmp, true),
+            "application/java-archive",
+            null,
+            null);
+    assertThat(v1.status()).as(v1.text()).isEqualTo(201);
+    String w = "dlq/window/w";
+    // One address, so these are handled in this order; each moves rest's watermark to t - 1.
+    client.send(w, bytes("ok"), "text/plain", null, 100L);
+    String pastLateness =
+        Json.parse(client.send(w, bytes("bad"), "text/plain", null, 500L))
+            .path("messageId")
+            .asText();
+    String withinLateness =
+        Json.parse(client.send(w, bytes("bad"), "text/plain", null, 1_200L))
+            .path("messageId")
+            .asText();
+    client.send(w, bytes("ok"), "text/plain", null, 2_600L);
+    // Watermark 2599: [0, 1000) fired and is past its lateness (999 + 1000 <= 2599); [1000, 2000)
+    // is past its end but within its lateness (1999 + 1000 > 2599), and empty so far.
+    await().atMost(WAIT).until(() -> Json.egress(client, "dlq-windows").contains("0:1"));
+    await()
+        .atMost(WAIT)
+        .until(() -> client.get("/v1/dead-letters/" + withinLateness).status() == 200);
+    HttpAnswer v2 =
+        client.post(
+            "/v1/deployments?name=w",
+            ReplayVersions.windowed(tmp, false),
+            "application/java-archive",
+            null,
+            null);
+    assertThat(v2.status()).as(v2.text()).isEqualTo(201);
+
+    assertThat(replay(pastLateness).status()).isEqualTo(202);
+    assertThat(replay(withinLateness).status()).isEqualTo(202);
+
+    await().atMost(WAIT).until(() -> Json.egress(client, "dlq-windows").contains("1000:1"));
+    assertThat(Json.egress(client, "dlq-windows")).containsExactly("0:1", "1000:1");
+    await().atMost(WAIT).until(() -> !Json.egress(client, "dlq-late").isEmpty());
+    assertThat(Json.egress(client, "dlq-late")).containsExactly("late:500");
+  }
+
   @Test
   void pagesDeletesAndBadInput() {
     start(tmp.resolve("data"));

@@ -87,6 +87,47 @@ final class ReplayVersions {
     return BrokenJars.jar(workDir, Map.of("ver.Echo", module), "ver.Echo", List.of());
   }
 
+  /**
+   * {@code dlq/window}: counts messages in one-second tumbling windows with one second of allowed
+   * lateness, writing {@code start:count} to {@code dlq-windows} per firing and {@code late:<event
+   * time>} to {@code dlq-late} per late message; when {@code broken}, a message {@code bad} makes
+   * the count throw.
+   */
+  static byte[] windowed(Path workDir, boolean broken) {
+    String module =
+        """
+        package dlqw;
+        import io.eventide.sdk.*;
+        import java.time.Duration;
+        public final class Module implements FunctionModule {
+          @Override public void configure(FunctionRegistry registry) {
+            registry.register(WindowedFunctionSpec.builder(TypeName.of("dlq", "window"))
+                .window(Windows.tumbling(Duration.ofSeconds(1)))
+                .allowedLateness(Duration.ofSeconds(1))
+                .aggregate(new Count(), (context, window, count) ->
+                    context.egress("dlq-windows", Types.STRING, window.start() + ":" + count))
+                .onLateMessage((context, message) ->
+                    context.egress("dlq-late", Types.STRING, "late:" + message.eventTime()))
+                .build());
+          }
+          static final class Count implements AggregateFunction<Long, Long> {
+            @Override public Long createAccumulator() { return 0L; }
+            @Override public Long add(Message message, Long count) {
+              if (%s && message.as(Types.STRING).equals("bad")) {
+                throw new IllegalStateException("dlq/window cannot count bad");
+              }
+              return count + 1;
+            }
+            @Override public Long merge(Long a, Long b) { return a + b; }
+            @Override public Long getResult(Long count) { return count; }
+            @Override public Type<Long> accumulatorType() { return Types.LONG; }
+          }
+        }
+        """
+            .formatted(broken);
+    return BrokenJars.jar(workDir, Map.of("dlqw.Module", module), "dlqw.Module", List.of());
+  }
+
   private static byte[] jar(Path workDir, String before) {
     Map<String, String> sources =
         Map.of("dlq.Counter", FUNCTION.formatted(before), "dlq.DlqModule", MODULE);
