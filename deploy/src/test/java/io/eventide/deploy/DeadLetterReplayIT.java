@@ -136,14 +136,7 @@ class DeadLetterReplayIT {
   @Test
   void replayedEventsAreLateOrOnTimeForWindowsByFlinksAllowedLateness() {
     start(tmp.resolve("data"));
-    HttpAnswer v1 =
-        client.post(
-            "/v1/deployments?name=w",
-            ReplayVersions.windowed(tmp, true),
-            "application/java-archive",
-            null,
-            null);
-    assertThat(v1.status()).as(v1.text()).isEqualTo(201);
+    deploy(ReplayVersions.windowed(tmp, true), "w");
     String w = "dlq/window/w";
     // One address, so these are handled in this order; each moves rest's watermark to t - 1.
     client.send(w, bytes("ok"), "text/plain", null, 100L);
@@ -162,14 +155,7 @@ class DeadLetterReplayIT {
     await()
         .atMost(WAIT)
         .until(() -> client.get("/v1/dead-letters/" + withinLateness).status() == 200);
-    HttpAnswer v2 =
-        client.post(
-            "/v1/deployments?name=w",
-            ReplayVersions.windowed(tmp, false),
-            "application/java-archive",
-            null,
-            null);
-    assertThat(v2.status()).as(v2.text()).isEqualTo(201);
+    deploy(ReplayVersions.windowed(tmp, false), "w");
 
     assertThat(replay(pastLateness).status()).isEqualTo(202);
     assertThat(replay(withinLateness).status()).isEqualTo(202);
@@ -240,8 +226,12 @@ class DeadLetterReplayIT {
   }
 
   private void deploy(byte[] jar) {
+    deploy(jar, "dlq");
+  }
+
+  private void deploy(byte[] jar, String name) {
     HttpAnswer answer =
-        client.post("/v1/deployments?name=dlq", jar, "application/java-archive", null, null);
+        client.post("/v1/deployments?name=" + name, jar, "application/java-archive", null, null);
     assertThat(answer.status()).as(answer.text()).isEqualTo(201);
   }
 
