@@ -1,5 +1,6 @@
 package io.eventide.dispatcher.internal.query;
 
+import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.dispatcher.api.DeadLetter;
 import io.eventide.dispatcher.api.DeadLetterPage;
 import io.eventide.dispatcher.api.DeadLetters;
@@ -61,8 +62,10 @@ public final class StoredDeadLetters implements DeadLetters {
             List<KeyValue> rows = tx.getRange(start, end, READ_ROWS, false);
             for (KeyValue row : rows) {
               scanned++;
-              DeadLetter letter = view(DeadLetterRecords.parse(row.value()), false);
-              last = letter.cursor();
+              // The cursor comes from the key, so that paging goes on past a damaged value.
+              Tuple key = keyspace.unpack(row.key());
+              last = key.getLong(1) + "." + key.getString(2);
+              DeadLetter letter = view(DeadLetterRecords.parse(row.value()), false, last);
               if (type == null || letter.target().startsWith(type + "/")) {
                 letters.add(letter);
                 if (letters.size() == limit) {
@@ -84,7 +87,7 @@ public final class StoredDeadLetters implements DeadLetters {
     return runner.run(
         tx ->
             Optional.ofNullable(DeadLetterRecords.read(tx, keyspace, messageId))
-                .map(record -> view(record, true)));
+                .map(record -> view(record, true, record.getDeadLetteredAt() + "." + messageId)));
   }
 
   @Override
@@ -123,7 +126,7 @@ public final class StoredDeadLetters implements DeadLetters {
     return Arrays.copyOf(key, key.length + 1);
   }
 
-  private static DeadLetter view(DeadLetterRecord record, boolean withPayload) {
+  private static DeadLetter view(DeadLetterRecord record, boolean withPayload, String cursor) {
     InboxEntry entry = record.getEntry();
     String id = entry.getMessageId();
     byte[] payload = withPayload ? entry.getPayload().getData().toByteArray() : null;
@@ -141,6 +144,6 @@ public final class StoredDeadLetters implements DeadLetters {
         record.getError(),
         record.getAttempts(),
         record.getDeadLetteredAt(),
-        record.getDeadLetteredAt() + "." + id);
+        cursor);
   }
 }
