@@ -4,6 +4,7 @@ import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.protocol.DeploymentRecord;
 import io.eventide.protocol.Registrations;
 import io.eventide.sdk.Names;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +38,20 @@ public final class CatalogDeployments implements Deployments {
   private final DeploymentCatalog catalog;
   private final JarValidator validator;
   private final LongSupplier clock;
+  private final int versionsKept;
 
   /** {@code clock} gives the records' creation times, in epoch ms. */
   public CatalogDeployments(DeploymentCatalog catalog, JarValidator validator, LongSupplier clock) {
+    this(catalog, validator, clock, DeploymentCatalog.DEFAULT_VERSIONS_KEPT);
+  }
+
+  /** Keeps {@code versionsKept} versions of each deployment, the current one included. */
+  public CatalogDeployments(
+      DeploymentCatalog catalog, JarValidator validator, LongSupplier clock, int versionsKept) {
     this.catalog = catalog;
     this.validator = validator;
     this.clock = clock;
+    this.versionsKept = versionsKept;
   }
 
   /**
@@ -52,11 +61,12 @@ public final class CatalogDeployments implements Deployments {
    */
   @Override
   public DeploymentInfo deploy(byte[] jar, String name) {
-    String id = "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String id = newId();
     String deploymentName = name == null || name.isBlank() ? id : checkName(name);
     JarFormat.requireZip(jar);
     Registrations registered = validator.validate(id, jar);
-    DeploymentRecord record = catalog.save(id, deploymentName, jar, registered, clock.getAsLong());
+    DeploymentRecord record =
+        catalog.save(id, deploymentName, jar, registered, clock.getAsLong(), versionsKept, 0);
     DeploymentInfo info = DeploymentInfo.of(record);
     LOG.info(
         "deployed {} version {} as {}: {}",
@@ -81,12 +91,14 @@ public final class CatalogDeployments implements Deployments {
     return catalog.record(id).map(DeploymentInfo::of);
   }
 
+  /** Removes the deployment {@code id} (its current id, or its name) with its kept versions. */
   @Override
   public void delete(String id) {
-    if (!catalog.delete(id)) {
+    String current = catalog.record(id).isPresent() ? id : current(id).getId();
+    if (!catalog.delete(current)) {
       throw new DeploymentException(Code.NOT_FOUND, "no deployment " + id);
     }
-    LOG.info("deleted deployment {}", id);
+    LOG.info("deleted deployment {}", current);
   }
 
   @Override
@@ -96,6 +108,87 @@ public final class CatalogDeployments implements Deployments {
       types.addAll(record.getFunctionsList());
     }
     return types;
+  }
+
+  @Override
+  public List<DeploymentVersion> versions(String id) {
+    DeploymentRecord current = current(id);
+    List<DeploymentVersion> all = new ArrayList<>();
+    for (DeploymentRecord kept : catalog.keptVersions(current.getName())) {
+      all.add(DeploymentVersion.of(kept, false));
+    }
+    all.add(DeploymentVersion.of(current, true));
+    return all;
+  }
+
+  /**
+   * A new version with the jar and registrations of the kept one: versions only ever go up, so a
+   * version number names one jar for good, in logs, metrics and this list. The jar is stored again
+   * under the new id rather than shared, so removing old versions never touches a served jar. It is
+   * not checked by a worker again: it loaded when first deployed, and the conflicts with other
+   * deployments are checked in the commit, as for any deploy.
+   */
+  @Override
+  public DeploymentInfo rollback(String id, int version) {
+    DeploymentRecord current = current(id);
+    if (version == current.getVersion()) {
+      throw new DeploymentException(
+          Code.CONFLICT,
+          "version " + version + " of " + current.getName() + " is the current version already");
+    }
+    DeploymentRecord target =
+        catalog.keptVersions(current.getName()).stream()
+            .filter(kept -> kept.getVersion() == version)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        Code.NOT_FOUND,
+                        "version "
+                            + version
+                            + " of "
+                            + current.getName()
+                            + " is not kept (see GET /v1/deployments/"
+                            + current.getName()
+                            + "/versions)"));
+    byte[] jar =
+        catalog
+            .jar(target)
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        Code.NOT_FOUND,
+                        "the jar of version " + version + " was removed meanwhile"));
+    String newId = newId();
+    Registrations registrations =
+        Registrations.newBuilder()
+            .addAllFunctions(target.getFunctionsList())
+            .addAllSources(target.getSourcesList())
+            .build();
+    DeploymentRecord record =
+        catalog.save(
+            newId, current.getName(), jar, registrations, clock.getAsLong(), versionsKept, version);
+    LOG.info(
+        "rolled {} back to version {}: now version {} as {}",
+        record.getName(),
+        version,
+        record.getVersion(),
+        record.getId());
+    return DeploymentInfo.of(record);
+  }
+
+  /** The current record of the deployment named by its current id or its name; NOT_FOUND. */
+  private DeploymentRecord current(String idOrName) {
+    List<DeploymentRecord> records = catalog.records();
+    return records.stream()
+        .filter(r -> r.getId().equals(idOrName))
+        .findFirst()
+        .or(() -> records.stream().filter(r -> r.getName().equals(idOrName)).findFirst())
+        .orElseThrow(() -> new DeploymentException(Code.NOT_FOUND, "no deployment " + idOrName));
+  }
+
+  private static String newId() {
+    return "d-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   private static String checkName(String name) {

@@ -60,6 +60,7 @@ public final class DeploymentCatalog implements AutoCloseable {
 
   private final TransactionRunner runner;
   private final Keyspace keyspace;
+  private final DeploymentVersions versions;
 
   /** Keys of unreadable records already logged: readers come every second, the log once. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,7 @@ public final class DeploymentCatalog implements AutoCloseable {
   public DeploymentCatalog(Store store, Keyspace keyspace) {
     this.runner = new TransactionRunner(store);
     this.keyspace = keyspace;
+    this.versions = new DeploymentVersions(keyspace);
   }
 
   /**
@@ -77,6 +79,26 @@ public final class DeploymentCatalog implements AutoCloseable {
    */
   public DeploymentRecord save(
       String id, String name, byte[] jar, Registrations registered, long now) {
+    return save(id, name, jar, registered, now, DEFAULT_VERSIONS_KEPT, 0);
+  }
+
+  /**
+   * As {@link #save(String, String, byte[], Registrations, long)}, keeping the replaced version for
+   * rollback ({@link DeploymentVersions}): at most {@code versionsKept} versions of {@code name},
+   * the new one included, the oldest going with their jars. {@code rollbackOf} is the version whose
+   * jar this is again (0 for a new jar).
+   */
+  public DeploymentRecord save(
+      String id,
+      String name,
+      byte[] jar,
+      Registrations registered,
+      long now,
+      int versionsKept,
+      int rollbackOf) {
+    if (versionsKept < 1) {
+      throw new IllegalArgumentException("versionsKept must be at least 1, was " + versionsKept);
+    }
     int parts = Math.max(1, (jar.length + PART_BYTES - 1) / PART_BYTES);
     try {
       for (int part = 0; part < parts - 1; part++) {
@@ -96,9 +118,10 @@ public final class DeploymentCatalog implements AutoCloseable {
               .setCreatedAt(now)
               .setSizeBytes(jar.length)
               .setJarParts(parts)
-              .addAllSources(registered.getSourcesList());
+              .addAllSources(registered.getSourcesList())
+              .setRollbackOf(rollbackOf);
       byte[] last = slice(jar, parts - 1);
-      return runner.run(tx -> commitRecord(tx, record, last));
+      return runner.run(tx -> commitRecord(tx, record, last, versionsKept));
     } catch (RuntimeException e) {
       if (parts > 1) {
         clearJarAfterFailure(id, e);
@@ -113,14 +136,14 @@ public final class DeploymentCatalog implements AutoCloseable {
   }
 
   private DeploymentRecord commitRecord(
-      Transaction tx, DeploymentRecord.Builder record, byte[] lastPart) {
-    int version = 0;
+      Transaction tx, DeploymentRecord.Builder record, byte[] lastPart, int versionsKept) {
+    int version = versions.latest(tx, record.getName());
     Set<String> wanted = new HashSet<>(record.getFunctionsList());
     for (DeploymentRecord existing : records(tx)) {
       if (existing.getName().equals(record.getName())) {
         version = Math.max(version, existing.getVersion());
         tx.clear(keyspace.deployment(existing.getId()));
-        clearJar(tx, existing.getId());
+        versions.keep(tx, existing);
         continue;
       }
       for (String function : existing.getFunctionsList()) {
@@ -141,6 +164,7 @@ public final class DeploymentCatalog implements AutoCloseable {
     DeploymentRecord done = record.setVersion(version + 1).build();
     Chunks.write(tx, part(done.getId(), done.getJarParts() - 1), lastPart);
     tx.set(keyspace.deployment(done.getId()), done.toByteArray());
+    versions.trim(tx, done.getName(), versionsKept - 1, this::clearJar);
     return done;
   }
 
@@ -211,18 +235,35 @@ public final class DeploymentCatalog implements AutoCloseable {
     return Optional.of(out.toByteArray());
   }
 
-  /** Removes a deployment's record and jar; false when there was none. */
+  /**
+   * Removes a deployment's record and jar, and every version of its name kept for rollback; false
+   * when there was none.
+   */
   public boolean delete(String id) {
     return runner.run(
         tx -> {
-          if (tx.get(keyspace.deployment(id)) == null) {
+          byte[] value = tx.get(keyspace.deployment(id));
+          if (value == null) {
             return false;
           }
           tx.clear(keyspace.deployment(id));
           clearJar(tx, id);
+          parse(keyspace.deployment(id), value)
+              .ifPresent(record -> versions.trim(tx, record.getName(), 0, this::clearJar));
           return true;
         });
   }
+
+  /**
+   * The versions of {@code name} kept for rollback, oldest first; the current one is not among
+   * them.
+   */
+  public List<DeploymentRecord> keptVersions(String name) {
+    return runner.run(tx -> versions.list(tx, name));
+  }
+
+  /** Versions kept per deployment name when the caller names no count. */
+  public static final int DEFAULT_VERSIONS_KEPT = 10;
 
   private void clearJar(Transaction tx, String id) {
     byte[] prefix = keyspace.jar(id);

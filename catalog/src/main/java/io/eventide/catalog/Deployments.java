@@ -28,9 +28,31 @@ public interface Deployments {
 
   Optional<DeploymentInfo> get(String id);
 
-  /** Removes a deployment and stops serving its function types; throws NOT_FOUND. */
+  /**
+   * Removes a deployment (by its current id, or its name) with the versions kept of it, and stops
+   * serving its function types; throws NOT_FOUND.
+   */
   void delete(String id);
 
   /** {@code namespace/type} of every function type served now. */
   Set<String> functionTypes();
+
+  /**
+   * Every version kept of the deployment {@code id} (its current id, or its name), oldest first,
+   * the current one included; throws NOT_FOUND.
+   */
+  default List<DeploymentVersion> versions(String id) {
+    throw new DeploymentException(
+        DeploymentException.Code.UNAVAILABLE, "deployment versions are not kept here");
+  }
+
+  /**
+   * Serves version {@code version} of the deployment {@code id} (its current id, or its name)
+   * again, as a new version; throws NOT_FOUND for an unknown deployment or a version not kept,
+   * CONFLICT when it is the current version already.
+   */
+  default DeploymentInfo rollback(String id, int version) {
+    throw new DeploymentException(
+        DeploymentException.Code.UNAVAILABLE, "deployment versions are not kept here");
+  }
 }

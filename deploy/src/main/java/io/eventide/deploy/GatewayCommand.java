@@ -25,9 +25,12 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin KafkaOption kafka;
 
+  @Mixin DeploymentVersionsOption versions;
+
   @Override
   public Integer call() throws InterruptedException {
     int port = http.httpPort(spec);
+    int versionsKept = versions.kept(spec);
     RoleOptions.Checked checked = role.check(spec, "gateway");
     GatewayConfig config =
         GatewayConfig.of(role.host(), port)
@@ -45,6 +48,7 @@ final class GatewayCommand implements Callable<Integer> {
                 config,
                 checked.keyGroups(),
                 checked.remote(),
-                kafka.clusters(spec)));
+                kafka.clusters(spec),
+                versionsKept));
   }
 }

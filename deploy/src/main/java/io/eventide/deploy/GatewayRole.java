@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.dispatcher.DeadLetterCatalog;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.RemoteOptions;
 import io.eventide.dispatcher.cluster.ClusterQueries;
@@ -32,7 +33,8 @@ final class GatewayRole {
       GatewayConfig gatewayConfig,
       int requestedKeyGroups,
       RemoteOptions options,
-      List<KafkaCluster> kafka) {
+      List<KafkaCluster> kafka,
+      int versionsKept) {
     Components components = new Components();
     try {
       PrometheusMeterRegistry registry = Metrics.registry(components);
@@ -59,13 +61,14 @@ final class GatewayRole {
                   gatewayConfig,
                   ingress,
                   queries,
-                  new CatalogDeployments(catalog, workers, System::currentTimeMillis),
+                  new CatalogDeployments(catalog, workers, System::currentTimeMillis, versionsKept),
                   registry,
                   EgressCatalog.open(store, keyspace)));
       gateway.withKafka(
           StandaloneNode.kafkaRegistry(store, keyspace, kafka),
           StandaloneNode.usedByEgress(store, keyspace));
       gateway.withAudit(audit);
+      gateway.withDeadLetters(DeadLetterCatalog.open(store, keyspace));
       int port = gateway.start();
       return new Serving.Started(
           components,

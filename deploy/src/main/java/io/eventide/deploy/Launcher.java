@@ -3,7 +3,9 @@ package io.eventide.deploy;
 import io.eventide.deploy.backup.RestoreCommand;
 import io.eventide.deploy.client.BackupCommand;
 import io.eventide.deploy.client.CallCommand;
+import io.eventide.deploy.client.DeadLettersCommand;
 import io.eventide.deploy.client.DeployCommand;
+import io.eventide.deploy.client.DeploymentsCommand;
 import io.eventide.deploy.client.EgressesCommand;
 import io.eventide.deploy.client.IngestCommand;
 import io.eventide.deploy.client.SendCommand;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SubscriptionsCommand.class,
       EgressesCommand.class,
+      DeploymentsCommand.class,
+      DeadLettersCommand.class,
       CertsCommand.class,
       BackupCommand.class,
       RestoreCommand.class

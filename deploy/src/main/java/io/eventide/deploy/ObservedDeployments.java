@@ -1,6 +1,7 @@
 package io.eventide.deploy;
 
 import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.DeploymentVersion;
 import io.eventide.catalog.Deployments;
 import java.util.List;
 import java.util.Optional;
@@ -47,5 +48,17 @@ final class ObservedDeployments implements Deployments {
   @Override
   public Set<String> functionTypes() {
     return delegate.functionTypes();
+  }
+
+  @Override
+  public List<DeploymentVersion> versions(String id) {
+    return delegate.versions(id);
+  }
+
+  @Override
+  public DeploymentInfo rollback(String id, int version) {
+    DeploymentInfo info = delegate.rollback(id, version);
+    changed.run();
+    return info;
   }
 }

@@ -50,6 +50,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin KafkaOption kafka;
 
+  @Mixin DeploymentVersionsOption versions;
+
   @Mixin SourcesOption sources;
 
   /** For a {@code remote:} store whose state-service requires mutual TLS. */
@@ -152,6 +154,7 @@ final class StandaloneCommand implements Callable<Integer> {
         retention.retention(spec),
         http.connections(spec),
         kafka.clusters(spec),
-        http.access.access(spec));
+        http.access.access(spec),
+        versions.kept(spec));
   }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  * @param httpConnections how long HTTP connections may idle or stall, and how many may be open
  * @param kafka Kafka clusters given with {@code --kafka}, stored at start
  * @param httpAccess the scoped tokens file and the per-client rate limit of the HTTP API
+ * @param deploymentVersionsKept versions of each deployment kept for rollback, the current one
+ *     included ({@code --deployment-versions-kept})
  */
 public record StandaloneConfig(
     String host,
@@ -41,7 +43,44 @@ public record StandaloneConfig(
     Retention retention,
     GatewayConfig.Connections httpConnections,
     List<KafkaCluster> kafka,
-    GatewayConfig.Access httpAccess) {
+    GatewayConfig.Access httpAccess,
+    int deploymentVersionsKept) {
+
+  /** As the canonical constructor, keeping {@link DeploymentVersionsOption#DEFAULT} versions. */
+  public StandaloneConfig(
+      String host,
+      int httpPort,
+      Path dataDir,
+      String adminToken,
+      String ingressToken,
+      int keyGroups,
+      List<String> sources,
+      Duration callTimeout,
+      StoreSpec store,
+      ClusterSpec cluster,
+      WorkerOptions.Handlers handlers,
+      Retention retention,
+      GatewayConfig.Connections httpConnections,
+      List<KafkaCluster> kafka,
+      GatewayConfig.Access httpAccess) {
+    this(
+        host,
+        httpPort,
+        dataDir,
+        adminToken,
+        ingressToken,
+        keyGroups,
+        sources,
+        callTimeout,
+        store,
+        cluster,
+        handlers,
+        retention,
+        httpConnections,
+        kafka,
+        httpAccess,
+        DeploymentVersionsOption.DEFAULT);
+  }
 
   /**
    * Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}.
@@ -81,6 +120,7 @@ public record StandaloneConfig(
         retention,
         httpConnections,
         kafka,
-        httpAccess);
+        httpAccess,
+        deploymentVersionsKept);
   }
 }

@@ -3,6 +3,7 @@ package io.eventide.deploy;
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.deploy.backup.NodeBackups;
+import io.eventide.dispatcher.DeadLetterCatalog;
 import io.eventide.dispatcher.Dispatcher;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.ClusterSettings;
@@ -167,7 +168,11 @@ public final class StandaloneNode implements AutoCloseable {
             dispatcher,
             dispatcher,
             new ObservedDeployments(
-                new CatalogDeployments(catalog, deployments, System::currentTimeMillis),
+                new CatalogDeployments(
+                    catalog,
+                    deployments,
+                    System::currentTimeMillis,
+                    config.deploymentVersionsKept()),
                 () -> {
                   deployments.refresh();
                   dispatcher.deploymentsChanged();
@@ -184,6 +189,7 @@ public final class StandaloneNode implements AutoCloseable {
             keyGroups,
             config.cluster() != null,
             config.store().toString()));
+    gateway.withDeadLetters(DeadLetterCatalog.open(store, keyspace));
     httpPort = gateway.start();
     started.add(gateway);
     if (config.cluster() != null) {

@@ -83,7 +83,7 @@ class BackupApiIT {
     assertJsonError(ops.postAdmin("/v1/backups", "{}"), 400);
     assertJsonError(ops.postAdmin("/v1/backups", "[\"/tmp/x\"]"), 400);
     assertJsonError(ops.postAdmin("/v1/backups", "not json"), 400);
-    Cli.Run relative = cli("backup", "--to", "relative/dir");
+    Cli.Result relative = cli("backup", "--to", "relative/dir");
     assertThat(relative.exit()).isEqualTo(1);
     assertThat(relative.err()).contains("--to must be an absolute path");
   }
@@ -116,7 +116,7 @@ class BackupApiIT {
     assertThat(Json.parse(inData).path("error").path("code").asText())
         .isEqualTo("TARGET_IN_DATA_DIR");
 
-    Cli.Run cli = cli("backup", "--to", full.toString());
+    Cli.Result cli = cli("backup", "--to", full.toString());
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err()).contains("409").contains("not empty");
   }
@@ -133,7 +133,7 @@ class BackupApiIT {
                 .status())
         .isEqualTo(200);
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    Cli.Run text = cli("backup", "--to", empty.toString());
+    Cli.Result text = cli("backup", "--to", empty.toString());
     assertThat(text.exit()).as(text.err()).isZero();
     assertThat(text.out()).startsWith("backup written to " + empty).contains("256 key groups");
     JsonNode manifest =
@@ -162,12 +162,13 @@ class BackupApiIT {
 
     Path occupied = Files.createDirectories(tmp.resolve("occupied"));
     Files.writeString(occupied.resolve("x"), "x");
-    Cli.Run refused = cli("restore", "--from", empty.toString(), "--data-dir", occupied.toString());
+    Cli.Result refused =
+        cli("restore", "--from", empty.toString(), "--data-dir", occupied.toString());
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("is not empty");
 
     Path restoredDir = tmp.resolve("restored");
-    Cli.Run restored =
+    Cli.Result restored =
         cli(
             "restore",
             "--from",
@@ -191,7 +192,7 @@ class BackupApiIT {
   @Test
   void restoreRefusesWhatIsNotACompleteBackup() throws Exception {
     Path notBackup = Files.createDirectories(tmp.resolve("not-a-backup"));
-    Cli.Run none =
+    Cli.Result none =
         cli("restore", "--from", notBackup.toString(), "--data-dir", tmp.resolve("d1").toString());
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.err()).contains("not an Eventide backup");
@@ -201,7 +202,7 @@ class BackupApiIT {
     Files.writeString(
         future.resolve("eventide-backup.json"),
         "{\"format\":99,\"createdAt\":1,\"keyGroups\":256}");
-    Cli.Run format =
+    Cli.Result format =
         cli("restore", "--from", future.toString(), "--data-dir", tmp.resolve("d2").toString());
     assertThat(format.exit()).isEqualTo(1);
     assertThat(format.err()).contains("format 99");
@@ -209,7 +210,7 @@ class BackupApiIT {
     Path torn = Files.createDirectories(tmp.resolve("torn"));
     Files.writeString(
         torn.resolve("eventide-backup.json"), "{\"format\":1,\"createdAt\":1,\"keyGroups\":256}");
-    Cli.Run noStore =
+    Cli.Result noStore =
         cli("restore", "--from", torn.toString(), "--data-dir", tmp.resolve("d3").toString());
     assertThat(noStore.exit()).isEqualTo(1);
     assertThat(noStore.err()).contains("no store/");
@@ -244,7 +245,7 @@ class BackupApiIT {
     }
   }
 
-  private Cli.Run cli(String... args) {
+  private Cli.Result cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (!args[0].equals("restore")) {
       all.addAll(List.of("--url", node.url().toString(), "--admin-token", "ops-secret"));

@@ -67,7 +67,7 @@ class BackupRestoreIT {
     int batches = (EVENTS + BATCH - 1) / BATCH;
     int backupAt = batches * 2 / 5;
     int resendFrom = backupAt * BATCH;
-    CompletableFuture<Cli.Run> backup = null;
+    CompletableFuture<Cli.Result> backup = null;
     int sent = 0;
     int sentDuringBackup = 0;
     int afterBackup = 0;
@@ -83,7 +83,7 @@ class BackupRestoreIT {
       sent = Math.min(EVENTS, (b + 1) * BATCH);
       ingest(first, work.lines(b * BATCH, sent));
     }
-    Cli.Run run = backup.get(2, TimeUnit.MINUTES);
+    Cli.Result run = backup.get(2, TimeUnit.MINUTES);
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode written = Json.parse(new HttpAnswer(200, "", run.out().getBytes()));
     assertThat(written.path("to").asText()).isEqualTo(backupDir.toString());
@@ -101,7 +101,7 @@ class BackupRestoreIT {
     original.kill();
 
     Path restoredDir = tmp.resolve("restored");
-    Cli.Run restore =
+    Cli.Result restore =
         Cli.run("restore", "--from", backupDir.toString(), "--data-dir", restoredDir.toString());
     assertThat(restore.exit()).as(restore.err()).isZero();
     restored = TestNodes.start(restoredDir, "--admin-token", TOKEN);
@@ -140,7 +140,7 @@ class BackupRestoreIT {
     return new EventideClient(node.url(), TOKEN, null).withTimeout(Duration.ofSeconds(60));
   }
 
-  private static Cli.Run backup(NodeProcess node, Path dir) {
+  private static Cli.Result backup(NodeProcess node, Path dir) {
     return Cli.run(
         "backup",
         "--to",

@@ -2,22 +2,27 @@ package io.eventide.deploy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
-/** Runs the {@code eventide} command line in this JVM and keeps what it printed. */
+/** Runs the launcher's command line in the test's process, capturing what it prints. */
 final class Cli {
-  /** One run: exit code, stdout, stderr. */
-  record Run(int exit, String out, String err) {}
-
   private Cli() {}
 
-  static Run run(String... args) {
+  /** What a command printed, and its exit code. */
+  record Result(int exitCode, String out, String err) {
+    /** The exit code, by its shorter name. */
+    int exit() {
+      return exitCode;
+    }
+  }
+
+  static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit =
-        Launcher.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    CommandLine commandLine = Launcher.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(args);
+    return new Result(code, out.toString(), err.toString());
   }
 }

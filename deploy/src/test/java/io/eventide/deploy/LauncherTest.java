@@ -269,6 +269,36 @@ class LauncherTest {
   }
 
   @Test
+  void deploymentVersionsKeptIsTakenAtItsLimitsAndRefusedJustPast() {
+    for (String kept : List.of("1", "1000")) {
+      CommandLine.ParseResult parsed =
+          Launcher.commandLine().parseArgs("standalone", "--deployment-versions-kept", kept);
+      StandaloneCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+      assertThat(command.config().deploymentVersionsKept()).isEqualTo(Integer.parseInt(kept));
+    }
+    assertThat(
+            Launcher.commandLine()
+                .parseArgs("standalone")
+                .subcommand()
+                .commandSpec()
+                .commandLine()
+                .<StandaloneCommand>getCommand()
+                .config()
+                .deploymentVersionsKept())
+        .isEqualTo(10);
+    for (String role : List.of("standalone", "gateway")) {
+      for (String kept : List.of("0", "1001")) {
+        assertThat(
+                run(role, "--store", "remote:127.0.0.1:7073", "--deployment-versions-kept", kept))
+            .as(role + kept)
+            .isEqualTo(2);
+        assertThat(err.toString())
+            .contains("--deployment-versions-kept " + kept + " must be 1..1000");
+      }
+    }
+  }
+
+  @Test
   void retentionsJustPastTheirLimitsAreUsageErrors() {
     for (String role : List.of("standalone", "dispatcher")) {
       for (String entries : List.of("0", "1000000001")) {

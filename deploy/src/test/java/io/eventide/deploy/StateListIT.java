@@ -93,22 +93,22 @@ class StateListIT extends ExamplesNode {
 
   @Test
   void stateListPrintsAPageAndSaysWhereTheNextBegins() {
-    Cli.Run text = cli("state", "list", "bench/count", "--limit", "5", "--after", id(9));
+    Cli.Result text = cli("state", "list", "bench/count", "--limit", "5", "--after", id(9));
     assertThat(text.exit()).as(text.err()).isZero();
     assertThat(text.out().lines()).containsExactly(id(10), id(11), id(12), id(13), id(14));
     assertThat(text.err()).contains("--after '" + id(14) + "'");
-    Cli.Run json = cli("state", "list", "bench/count", "--limit", "1000", "--output", "json");
+    Cli.Result json = cli("state", "list", "bench/count", "--limit", "1000", "--output", "json");
     assertThat(ids(Json.parse(new HttpAnswer(200, "", json.out().getBytes())))).hasSize(1000);
-    Cli.Run past = cli("state", "list", "bench/count", "--limit", "1001");
+    Cli.Result past = cli("state", "list", "bench/count", "--limit", "1001");
     assertThat(past.exit()).isEqualTo(1);
     assertThat(past.err()).contains("HTTP 400");
-    Cli.Run help = cli("state", "list", "--help");
+    Cli.Result help = cli("state", "list", "--help");
     assertThat(help.out()).contains("Example:").contains("eventide state list example/counter");
   }
 
   @Test
   void exportWritesEveryInstanceAsOneJsonLineAcrossPages() throws Exception {
-    Cli.Run export = cli("state", "export", "bench/count");
+    Cli.Result export = cli("state", "export", "bench/count");
     assertThat(export.exit()).as(export.err()).isZero();
     List<String> lines = export.out().lines().toList();
     assertThat(lines).hasSize(IDS);
@@ -123,7 +123,7 @@ class StateListIT extends ExamplesNode {
     assertThat(cli("state", "export", "--help").out()).contains("Example:");
   }
 
-  private Cli.Run cli(String... args) {
+  private Cli.Result cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--url", node.url().toString()));
     return Cli.run(all.toArray(String[]::new));

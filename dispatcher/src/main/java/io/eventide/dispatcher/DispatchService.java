@@ -10,6 +10,7 @@ import io.eventide.protocol.HandOverResponse;
 import io.eventide.protocol.IngestRequest;
 import io.eventide.protocol.IngestResponse;
 import io.eventide.protocol.IngressRequest;
+import io.eventide.protocol.ReplayRequest;
 import io.eventide.protocol.SendResponse;
 import io.eventide.protocol.StatusRequest;
 import io.eventide.protocol.StatusResponse;
@@ -100,6 +101,20 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
                         ? dispatcher.status()
                         : dispatcher.status(request.getSource()))),
         Function.identity(),
+        out);
+  }
+
+  @Override
+  public void replay(ReplayRequest request, StreamObserver<SendResponse> out) {
+    answer(
+        start(
+            () ->
+                dispatcher.replayAsync(
+                    request.getMessageId(),
+                    request.getTarget().getNamespace(),
+                    request.getTarget().getType(),
+                    request.getTarget().getId())),
+        IngressCodec::response,
         out);
   }
 

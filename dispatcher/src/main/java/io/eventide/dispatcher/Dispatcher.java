@@ -36,6 +36,7 @@ import io.eventide.dispatcher.internal.eventtime.Topology;
 import io.eventide.dispatcher.internal.inbox.Backlog;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.ingress.BatchIngest;
+import io.eventide.dispatcher.internal.ingress.DeadLetterReplay;
 import io.eventide.dispatcher.internal.ingress.IngressParts;
 import io.eventide.dispatcher.internal.ingress.IngressWriter;
 import io.eventide.dispatcher.internal.processing.ShardLeases;
@@ -80,6 +81,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   private final Shards.Parts parts;
   private final Shards shards;
   private final IngressWriter writer;
+  private final DeadLetterReplay replays;
   private final BatchIngest batches;
   private final StoreQueries queries;
   private final SourceStatuses statuses;
@@ -135,6 +137,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
             shards);
     this.writer = new IngressWriter(groups, store, runner, appending);
     this.batches = new BatchIngest(groups, runner, appending);
+    this.replays = new DeadLetterReplay(groups, keyspace, runner, appending);
     this.queries = new StoreQueries(store, keyspace, groups, shards.count(), parts);
     this.statuses = new SourceStatuses(shards, parts, groups, STATUS_TIMEOUT);
     this.housekeeping = new Housekeeping(() -> parts.leases().holds(0));
@@ -238,6 +241,20 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     return guard(
         KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
         () -> writer.send(message));
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> replayAsync(
+      String messageId, String namespace, String type, String id) {
+    io.eventide.protocol.Address target =
+        io.eventide.protocol.Address.newBuilder()
+            .setNamespace(namespace)
+            .setType(type)
+            .setId(id)
+            .build();
+    return guard(
+        KeyGroups.of(namespace, type, id, config.keyGroups()),
+        () -> replays.replay(messageId, target));
   }
 
   @Override

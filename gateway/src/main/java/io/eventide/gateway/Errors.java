@@ -113,6 +113,7 @@ final class Errors {
       case TOO_LARGE -> 413;
       case HANDLER_FAILED, IDEMPOTENCY_KEY_MISMATCH -> 422;
       case NOT_OWNER -> 307;
+      case NOT_FOUND -> 404;
     };
   }
 

@@ -1,6 +1,7 @@
 package io.eventide.gateway;
 
 import io.eventide.catalog.Deployments;
+import io.eventide.dispatcher.api.DeadLetters;
 import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
 import io.eventide.dispatcher.api.Queries;
@@ -47,6 +48,7 @@ public final class Gateway implements AutoCloseable {
   private final Routes routes;
   private final Auth auth;
   private final Audit audit;
+  private final Ingress ingress;
   private ClusterHandler ops;
   private final BackupHandler backups =
       new BackupHandler(
@@ -76,6 +78,7 @@ public final class Gateway implements AutoCloseable {
       PrometheusMeterRegistry registry,
       Egresses egresses) {
     this.config = Objects.requireNonNull(config, "config");
+    this.ingress = ingress;
     this.served = new ServedTypes(deployments, TYPES_MAX_AGE.toNanos(), System::nanoTime);
     GatewayMetrics metrics = new GatewayMetrics(registry);
     this.audit = new Audit(new AuditLog(), System::currentTimeMillis);
@@ -155,6 +158,11 @@ public final class Gateway implements AutoCloseable {
         .add("/v1/deployments/{id}", admin, true)
         .on(Methods.GET, deploys.get())
         .on(Methods.DELETE, "deployment.delete", deploys.delete());
+    DeploymentVersionHandler versions = new DeploymentVersionHandler(deployments, served);
+    routes.add("/v1/deployments/{id}/versions", admin, true).on(Methods.GET, versions.versions());
+    routes
+        .add("/v1/deployments/{id}/rollback", admin, true)
+        .on(Methods.POST, "deployment.rollback", versions.rollback());
     ops = new ClusterHandler(queries, served, registry);
     routes.add("/v1/functions", admin, true).on(Methods.GET, ops.functions());
     routes.add("/v1/cluster", admin, true).on(Methods.GET, ops.cluster());
@@ -198,6 +206,24 @@ public final class Gateway implements AutoCloseable {
         .on(Methods.GET, kafka.subscription())
         .on(Methods.DELETE, "subscription.delete", kafka.unsubscribe());
     ops.section("subscriptions", kafka::summary);
+    return this;
+  }
+
+  /**
+   * Serves the dead letters kept in {@code letters} at {@code /v1/dead-letters} (admin): list,
+   * inspect, replay through this gateway's ingress, delete; call before {@link #start}.
+   */
+  public synchronized Gateway withDeadLetters(DeadLetters letters) {
+    var admin = Auth.Guard.ADMIN;
+    DeadLetterHandler handler = new DeadLetterHandler(letters, ingress);
+    routes.add("/v1/dead-letters", admin, true).on(Methods.GET, handler.list());
+    routes
+        .add("/v1/dead-letters/{messageId}", admin, true)
+        .on(Methods.GET, handler.get())
+        .on(Methods.DELETE, "dead-letter.delete", handler.delete());
+    routes
+        .add("/v1/dead-letters/{messageId}/replay", admin, true)
+        .on(Methods.POST, "dead-letter.replay", handler.replay());
     return this;
   }
 

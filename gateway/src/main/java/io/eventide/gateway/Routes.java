@@ -6,6 +6,7 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,9 @@ final class Routes implements HttpHandler {
       exact.put(template, route);
     } else {
       templated.add(route);
+      // The longest suffix first (a stable sort): /v1/deployments/{id}/versions before
+      // /v1/deployments/{id}, which would otherwise take its paths as malformed.
+      templated.sort(Comparator.comparingInt((Route r) -> -r.suffix.length()));
     }
     return route;
   }

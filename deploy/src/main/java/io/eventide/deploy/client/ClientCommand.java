@@ -19,6 +19,11 @@ abstract class ClientCommand implements Callable<Integer> {
   /** Sends the command's request(s); the last answer decides the output and exit code. */
   abstract HttpAnswer run(EventideClient client) throws Exception;
 
+  /** What a successful answer prints: its body, unless a command renders it for people. */
+  String format(HttpAnswer answer) {
+    return answer.text();
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -38,7 +43,7 @@ abstract class ClientCommand implements Callable<Integer> {
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
-    String text = answer.text();
+    String text = format(answer);
     out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
     out.flush();
     return 0;

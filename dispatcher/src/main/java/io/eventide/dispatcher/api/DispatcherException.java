@@ -41,7 +41,11 @@ public final class DispatcherException extends RuntimeException {
      * In a cluster, another node holds the address's key group and must take a call to it ({@link
      * #owner()}: its HTTP endpoint; the gateway redirects there with 307).
      */
-    NOT_OWNER
+    NOT_OWNER,
+    /**
+     * What the request names is not there, e.g. a dead letter replayed or deleted already (404).
+     */
+    NOT_FOUND
   }
 
   /** The most events a batch failure names; {@link #eventCount()} says how many there were. */

@@ -31,4 +31,16 @@ public interface Ingress {
 
   /** Advances {@code source}'s watermark explicitly. */
   CompletableFuture<Void> watermarkAsync(String source, long watermark);
+
+  /**
+   * Re-enqueues the dead letter {@code messageId} of {@code target} (namespace, type, id) in one
+   * transaction that also removes it; completes with the new message's receipt, or fails with
+   * {@code NOT_FOUND} when no such dead letter is kept. See {@link DeadLetters}.
+   */
+  default CompletableFuture<SendReceipt> replayAsync(
+      String messageId, String namespace, String type, String id) {
+    return CompletableFuture.failedFuture(
+        new DispatcherException(
+            DispatcherException.Code.UNAVAILABLE, "this ingress cannot replay dead letters"));
+  }
 }

@@ -17,6 +17,7 @@ import io.eventide.dispatcher.internal.remote.Unary;
 import io.eventide.protocol.CallRequest;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.IngestRequest;
+import io.eventide.protocol.ReplayRequest;
 import io.eventide.protocol.StatusRequest;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.protocol.WatermarkRequest;
@@ -167,6 +168,34 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
                           .call(call, out))
               .thenApply(IngressCodec::reply);
         });
+  }
+
+  /**
+   * Sent to the holder of the target's key group, like a send without an idempotency key: retried
+   * only when it surely never arrived, since a replay that went through leaves no dead letter to
+   * find again.
+   */
+  @Override
+  public CompletableFuture<SendReceipt> replayAsync(
+      String messageId, String namespace, String type, String id) {
+    ReplayRequest request =
+        ReplayRequest.newBuilder()
+            .setMessageId(messageId)
+            .setTarget(
+                io.eventide.protocol.Address.newBuilder()
+                    .setNamespace(namespace)
+                    .setType(type)
+                    .setId(id))
+            .build();
+    return route(
+        KeyGroups.of(namespace, type, id, keyGroups),
+        false,
+        options.requestTimeout(),
+        (stub, deadline, notHolders) ->
+            Unary.<io.eventide.protocol.SendResponse>call(
+                    out ->
+                        stub.withDeadlineAfter(deadline, TimeUnit.NANOSECONDS).replay(request, out))
+                .thenApply(IngressCodec::receipt));
   }
 
   /**

@@ -46,6 +46,9 @@ import java.util.Map;
  * meta/&lt;name&gt;                                         cluster-wide settings (key-group count, ...)
  * audit/&lt;time&gt;/&lt;versionstamp&gt;                       an audit entry (JSON) of an admin action, by its epoch-ms time
  * audit-count                                        how many audit entries are kept (an atomic add counter)
+ * dead-letter/&lt;message-id&gt;                          a dead-lettered message in full, kept for replay (DeadLetterRecord)
+ * dead-letters/&lt;time&gt;/&lt;message-id&gt;                  its summary (no payload), by the epoch-ms time it was given up on
+ * deployment-versions/&lt;name&gt;/&lt;version&gt;              a replaced version of a deployment, kept for rollback (its jar stays under jars/)
  * </pre>
  *
  * Addresses appear as three tuple elements (namespace, type, id), function types as two. Any value
@@ -421,6 +424,31 @@ public final class Keyspace {
   /** The number of audit entries kept, a little-endian counter ({@code Transaction#add}). */
   public byte[] auditCount() {
     return key("audit-count");
+  }
+
+  /** A dead-lettered message in full, by its message id. */
+  public byte[] deadLetter(String messageId) {
+    return key("dead-letter", messageId);
+  }
+
+  /** The summary of a dead letter, listed in the order messages were given up on. */
+  public byte[] deadLetterAt(long time, String messageId) {
+    return key("dead-letters", time, messageId);
+  }
+
+  /** Prefix of every dead letter's summary. */
+  public byte[] deadLetters() {
+    return key("dead-letters");
+  }
+
+  /** A replaced version of the deployment named {@code name}, kept for rollback. */
+  public byte[] deploymentVersion(String name, int version) {
+    return key("deployment-versions", name, version);
+  }
+
+  /** Prefix of the kept versions of the deployment named {@code name}, oldest first. */
+  public byte[] deploymentVersions(String name) {
+    return key("deployment-versions", name);
   }
 
   /** Unpacks a key of this keyspace into its elements after the root. */

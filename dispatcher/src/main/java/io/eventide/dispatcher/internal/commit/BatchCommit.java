@@ -293,12 +293,20 @@ final class BatchCommit {
     }
   }
 
-  /** Gives up on a message: its record goes to the dead-letter egress, waiting callers fail. */
+  /**
+   * Gives up on a message: its record goes to the dead-letter egress, the message itself to the
+   * kept dead letters ({@link DeadLetterRecords}), and waiting callers fail.
+   */
   void deadLetter(Pending pending, String code, String message, int attempts) {
     consume(pending);
     deadLetters++;
     InboxEntry in = pending.entry;
     byte[] record = DeadLetters.record(in, pending.messageId(), code, message, attempts);
+    if (pending.kind == Pending.Kind.MESSAGE) {
+      // Kept whole for replay (a timer's firing is not a message to send again).
+      DeadLetterRecords.write(
+          tx, parts.keyspace(), in, pending.messageId(), code, message, attempts, now);
+    }
     egress(
         DeadLetters.EGRESS,
         Payload.newBuilder()

@@ -141,6 +141,7 @@ public final class IngressCodec {
       case HANDLER_FAILED -> Status.ABORTED;
       case IDEMPOTENCY_KEY_MISMATCH -> Status.ALREADY_EXISTS;
       case NOT_OWNER -> Status.FAILED_PRECONDITION;
+      case NOT_FOUND -> Status.NOT_FOUND;
     };
   }
 

@@ -1,0 +1,96 @@
+package io.eventide.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventide.deploy.client.EventideClient;
+import io.eventide.deploy.client.HttpAnswer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dead-letter replay and rollback on a cluster of role processes: the gateway lists from the store,
+ * replays through the dispatcher holding the key group ({@code Dispatch.Replay}), and rolls back in
+ * the catalog, which the worker follows.
+ */
+class ClusterOperationsIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+
+  @Test
+  void aDeadLetterIsReplayedOnceAndARollbackReachesTheWorker() throws Exception {
+    try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
+      cluster.role("dispatcher", "dispatcher-1");
+      cluster.role("worker", "worker-1");
+      cluster.role("gateway", "gateway", "--deployment-versions-kept", "2");
+      EventideClient client = cluster.client("gateway");
+      cluster.explained(
+          () -> {
+            deploy(client, ReplayVersions.broken(tmp), "dlq");
+            HttpAnswer sent =
+                client.send(ReplayVersions.TYPE + "/c", bytes("x"), "text/plain", null, 7_000L);
+            assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+            String id = Json.parse(sent).path("messageId").asText();
+            await().atMost(WAIT).until(() -> client.get("/v1/dead-letters/" + id).status() == 200);
+            deploy(client, ReplayVersions.fixed(tmp), "dlq");
+
+            HttpAnswer replay = replay(client, id);
+
+            assertThat(replay.status()).as(replay.text()).isEqualTo(202);
+            await()
+                .atMost(WAIT)
+                .until(() -> Json.longState(client, ReplayVersions.TYPE + "/c", "count") == 1);
+            assertThat(Json.longState(client, ReplayVersions.TYPE + "/c", "eventtime"))
+                .isEqualTo(7_000L);
+            assertThat(replay(client, id).status()).isEqualTo(404);
+
+            deploy(client, ReplayVersions.echo(tmp, "v1"), "ver");
+            deploy(client, ReplayVersions.echo(tmp, "v2"), "ver");
+            await().atMost(WAIT).until(() -> echo(client).equals("v2"));
+            HttpAnswer rolled =
+                client.post(
+                    "/v1/deployments/ver/rollback?version=1",
+                    new byte[0],
+                    "application/json",
+                    null,
+                    null);
+            assertThat(rolled.status()).as(rolled.text()).isEqualTo(201);
+            await().atMost(WAIT).until(() -> echo(client).equals("v1"));
+            assertThat(versions(client)).containsExactly(2, 3);
+          });
+    }
+  }
+
+  private static HttpAnswer replay(EventideClient client, String id) {
+    return client.post(
+        "/v1/dead-letters/" + id + "/replay", new byte[0], "application/json", null, null);
+  }
+
+  private static void deploy(EventideClient client, byte[] jar, String name) {
+    HttpAnswer answer =
+        client.post("/v1/deployments?name=" + name, jar, "application/java-archive", null, null);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+  }
+
+  private static String echo(EventideClient client) {
+    return client.call("ver/echo/x", bytes("?"), "text/plain", null).text();
+  }
+
+  private static List<Integer> versions(EventideClient client) {
+    JsonNode listed = Json.parse(client.get("/v1/deployments/ver/versions").requireOk("versions"));
+    List<Integer> versions = new ArrayList<>();
+    listed.path("versions").forEach(v -> versions.add(v.path("version").asInt()));
+    return versions;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
