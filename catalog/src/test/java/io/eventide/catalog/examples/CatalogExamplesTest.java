@@ -9,6 +9,7 @@ import io.eventide.catalog.DeploymentCatalog;
 import io.eventide.catalog.DeploymentException;
 import io.eventide.catalog.DeploymentException.Code;
 import io.eventide.catalog.DeploymentInfo;
+import io.eventide.catalog.DeploymentVersion;
 import io.eventide.catalog.Deployments;
 import io.eventide.catalog.JarFormat;
 import io.eventide.catalog.JarValidator;
@@ -52,6 +53,23 @@ class CatalogExamplesTest {
   void close() {
     catalog.close();
     store.close();
+  }
+
+  @Test
+  void aRedeployKeepsTheVersionBefore() {
+    Deployments deployments = new CatalogDeployments(catalog, worker, System::currentTimeMillis);
+    deployments.deploy(JAR, "shop");
+    deployments.deploy(JAR, "shop");
+    // javadoc: DeploymentVersion
+    List<DeploymentVersion> all = deployments.versions("shop");
+    // end javadoc
+
+    assertThat(all).extracting(DeploymentVersion::version).containsExactlyInAnyOrder(1, 2);
+    assertThat(all)
+        .filteredOn(DeploymentVersion::current)
+        .singleElement()
+        .extracting(DeploymentVersion::version)
+        .isEqualTo(2);
   }
 
   @Test
