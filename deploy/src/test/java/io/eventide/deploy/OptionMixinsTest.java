@@ -29,9 +29,10 @@ class OptionMixinsTest {
           // The demo's node lives in a temporary directory it removes; EVENTIDE_DATA_DIR must not
           // point it elsewhere.
           "demo --data-dir",
-          // restore writes a new data dir and needs it named: EVENTIDE_DATA_DIR, set for a node,
-          // must not make it restore over that node's directory.
+          // restore's is the empty directory it writes a node's data into, and says so.
           "restore --data-dir",
+          // restore's is the backup it reads; dead-letters' is where a page starts.
+          "restore --from",
           // ingest names the source it sends to (API.md); standalone's sets a watermark strategy.
           "ingest --source");
 

@@ -1,6 +1,7 @@
 package io.eventide.deploy.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventide.deploy.client.OutputOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,16 +52,19 @@ public final class RestoreCommand implements Callable<Integer> {
               + " (env EVENTIDE_DATA_DIR).")
   Path dataDir;
 
-  @Option(names = "--output", defaultValue = "text", description = "text (default) or json.")
-  String output;
+  @Mixin OutputOption output;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (from == null || dataDir == null || !(output.equals("text") || output.equals("json"))) {
-      err.println("eventide: restore needs --from DIR and --data-dir D; --output is text or json");
-      err.flush();
-      return 2;
+    boolean json;
+    try {
+      json = output.json();
+    } catch (IllegalArgumentException e) {
+      return usage(err);
+    }
+    if (from == null || dataDir == null) {
+      return usage(err);
     }
     Map<String, Object> restored;
     try {
@@ -76,7 +81,7 @@ public final class RestoreCommand implements Callable<Integer> {
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output.equals("json")) {
+    if (json) {
       try {
         out.println(JSON.writeValueAsString(restored));
       } catch (IOException e) {
@@ -95,5 +100,11 @@ public final class RestoreCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static int usage(PrintWriter err) {
+    err.println("eventide: restore needs --from DIR and --data-dir D; --output is text or json");
+    err.flush();
+    return 2;
   }
 }

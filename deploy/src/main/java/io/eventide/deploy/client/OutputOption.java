@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code --output text|json}: a table for people (the default), or the node's JSON answer as it is,
  * for scripts.
  */
-final class OutputOption {
+public final class OutputOption {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Option(
@@ -23,7 +23,7 @@ final class OutputOption {
   String output;
 
   /** True for {@code json}; IllegalArgumentException for anything but text and json. */
-  boolean json() {
+  public boolean json() {
     return switch (output) {
       case "json" -> true;
       case "text" -> false;
