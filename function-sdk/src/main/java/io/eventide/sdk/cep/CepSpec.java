@@ -23,7 +23,7 @@ import java.util.Optional;
  *         .onTimedOut((context, partial, timestamp) ->
  *             context.egress("abandoned", Types.STRING, context.self().id()))
  *         .build();
- * registry.register(spec.functionSpec());
+ * FunctionModule module = registry -> registry.register(spec.functionSpec());
  * }</pre>
  *
  * @param <T> the event type

@@ -5,7 +5,8 @@ package io.eventide.sdk.cep;
  * message names the pattern and the rule it breaks.
  *
  * <pre>{@code
- * Pattern.<String>begin("a").next("a");   // throws: Duplicate pattern name: a
+ * Pattern<String> twice = Pattern.<String>begin("a").next("a");
+ * CepSpec.builder(type, Types.STRING, twice).process(alert).build(); // Duplicate pattern name: a
  * }</pre>
  */
 public final class MalformedPatternException extends RuntimeException {
