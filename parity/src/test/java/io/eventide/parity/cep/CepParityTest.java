@@ -104,6 +104,63 @@ class CepParityTest {
             .followedBy("b", "b", "times:0:2", "consecutive")
             .followedBy("c", "c")
             .build("times-from-zero-consecutive", 10, "skipToNext"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedByAny("b", "b", "oneOrMore")
+            .followedBy("c", "c")
+            .build("followedByAny-oneOrMore", 6, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .next("b", "b", "oneOrMore")
+            .notNext("n", "d")
+            .followedBy("c", "c")
+            .build("notNext-after-loop", 10, "skipToNext"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "oneOrMore", "greedy", "until:d")
+            .followedBy("c", "c")
+            .build("greedy-until", 12, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "oneOrMore", "optional", "greedy")
+            .followedBy("c", "c")
+            .build("optional-greedy-loop", 10, "skipPastLastEvent"));
+    cases.add(
+        CepCase.begin("a", "ab", "oneOrMore")
+            .followedBy("c", "c")
+            .build("skipToFirst-begin-loop", 8, "first:a"));
+    cases.add(
+        CepCase.begin("a", "ab", "oneOrMore")
+            .followedBy("c", "c")
+            .build("skipToLast-begin-loop", 8, "last:a"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .next("b", "b", "timesOrMore:2", "consecutive")
+            .followedBy("c", "c")
+            .build("timesOrMore-consecutive", 16, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "times:2:3", "allowCombinations")
+            .followedBy("c", "c")
+            .build("times-allowCombinations", 14, "skipToNext"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "oneOrMore")
+            .notFollowedBy("n", "d")
+            .build("notFollowedBy-end-after-loop", 8, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a", "optional")
+            .followedBy("b", "b")
+            .build("begin-optional", 5, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a", "or:d", "iter")
+            .followedByAny("b", "bc", "times:1:2", "iter")
+            .build("iterative-or-followedByAny", 6, "last:b"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "times:2", "consecutive", "optional")
+            .next("c", "c")
+            .build("times-consecutive-optional-next", 0, "noSkip"));
     return cases;
   }
 
@@ -113,6 +170,11 @@ class CepParityTest {
     long seed = SEED;
     for (CepCase c : cases()) {
       streams.put(c, CepStream.generate(seed++, EVENTS, KEYS));
+    }
+    // The same patterns once more over other streams, with more keys and so sparser ones.
+    for (CepCase c : cases()) {
+      CepCase again = new CepCase(c.id() + "/sparse", c.steps(), c.withinMillis(), c.skip());
+      streams.put(again, CepStream.generate(seed++ * 31, EVENTS, 2 * KEYS));
     }
     Map<String, List<String>> flink = FlinkCep.run(streams);
     int compared = 0;
@@ -124,7 +186,7 @@ class CepParityTest {
       compared += expected.values().stream().mapToInt(List::size).sum();
       System.out.printf("%-32s %s%n", c.id(), counts(expected));
     }
-    assertThat(compared).isGreaterThan(100);
+    assertThat(compared).isGreaterThan(5_000);
   }
 
   /** How many lines of each kind. */
