@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary forms of a pattern function's state: its runs, the shared buffer's entries and the
- * events waiting for the watermark. Version-tagged so that a later layout can read this one.
+ * The binary forms of a pattern function's state: its runs and the shared buffer's entries.
+ * Version-tagged so that a later layout can read this one.
  */
 final class CepCodec {
   private static final int VERSION = 1;
@@ -146,29 +146,6 @@ final class CepCodec {
             node.edges.add(new BufferEntries.Edge(readNode(in), readDewey(in), in.readInt()));
           }
           return node;
-        });
-  }
-
-  static byte[] encodePayloads(List<byte[]> payloads) {
-    return encode(
-        out -> {
-          out.writeInt(payloads.size());
-          for (byte[] payload : payloads) {
-            writeBytes(out, payload);
-          }
-        });
-  }
-
-  static List<byte[]> decodePayloads(byte[] bytes) {
-    return decode(
-        bytes,
-        in -> {
-          int size = in.readInt();
-          List<byte[]> payloads = new ArrayList<>(size);
-          for (int i = 0; i < size; i++) {
-            payloads.add(readBytes(in));
-          }
-          return payloads;
         });
   }
 

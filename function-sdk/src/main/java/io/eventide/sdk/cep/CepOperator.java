@@ -31,8 +31,9 @@ final class CepOperator<T> implements StatefulFunction {
   static final ValueSpec<byte[]> RUNS = ValueSpec.named("cep_runs").withType(Types.BYTES);
   static final ValueSpec<Long> LATE_DROPPED =
       ValueSpec.named("cep_late_dropped").withType(Types.LONG);
-  static final MapSpec<Long, byte[]> QUEUE =
-      MapSpec.named("cep_queue").withTypes(Types.LONG, Types.BYTES);
+  static final ValueSpec<Long> ARRIVALS = ValueSpec.named("cep_arrivals").withType(Types.LONG);
+  static final MapSpec<String, byte[]> QUEUE =
+      MapSpec.named("cep_queue").withTypes(Types.STRING, Types.BYTES);
   static final MapSpec<String, byte[]> EVENTS =
       MapSpec.named("cep_events").withTypes(Types.STRING, Types.BYTES);
   static final MapSpec<String, byte[]> NODES =
@@ -50,14 +51,15 @@ final class CepOperator<T> implements StatefulFunction {
   public void apply(Context context, Message message) throws Exception {
     long timestamp = message.eventTime();
     if (timestamp > context.currentWatermark()) {
-      MapState<Long, byte[]> queue = context.storage().map(QUEUE);
-      List<byte[]> waiting =
-          queue.get(timestamp).map(CepCodec::decodePayloads).orElseGet(ArrayList::new);
-      if (waiting.isEmpty()) {
-        context.registerEventTimeTimer(timestamp);
-      }
-      waiting.add(message.payload());
-      queue.put(timestamp, CepCodec.encodePayloads(waiting));
+      // One entry per event, so that no number of events at one time outgrows a map value; the
+      // arrival number keeps their order within a time, as Flink's list per timestamp does.
+      long arrival = context.storage().get(ARRIVALS).orElse(0L);
+      context.storage().set(ARRIVALS, arrival + 1);
+      context
+          .storage()
+          .map(QUEUE)
+          .put(new QueueKey(timestamp, arrival).encode(), message.payload());
+      context.registerEventTimeTimer(timestamp);
     } else if (spec.lateMessageHandler().isPresent()) {
       spec.lateMessageHandler().get().apply(context, message);
     } else {
@@ -68,7 +70,7 @@ final class CepOperator<T> implements StatefulFunction {
   @Override
   public void onTimer(Context context, long timer) throws Exception {
     long watermark = context.currentWatermark();
-    MapState<Long, byte[]> queue = context.storage().map(QUEUE);
+    MapState<String, byte[]> queue = context.storage().map(QUEUE);
     Partials partials =
         context.storage().get(RUNS).map(CepCodec::decodePartials).orElseGet(nfa::initial);
     SharedBuffer<T> buffer =
@@ -76,22 +78,31 @@ final class CepOperator<T> implements StatefulFunction {
             new MapBufferStore(context.storage().map(EVENTS), context.storage().map(NODES)),
             spec.eventType(),
             partials.eventCounts);
-    List<Long> due = new ArrayList<>();
-    for (Long time : queue.keys()) {
-      if (time <= watermark) {
-        due.add(time);
+    List<QueueKey> due = new ArrayList<>();
+    for (String key : queue.keys()) {
+      QueueKey parsed = QueueKey.decode(key);
+      if (parsed.timestamp() <= watermark) {
+        due.add(parsed);
       }
     }
-    due.sort(null);
-    for (long time : due) {
-      advance(context, buffer, partials, time);
-      for (byte[] payload : CepCodec.decodePayloads(queue.get(time).orElseThrow())) {
-        process(context, buffer, partials, payload, time, watermark);
+    due.sort(QueueKey.ORDER);
+    long current = Long.MIN_VALUE;
+    boolean first = true;
+    for (QueueKey key : due) {
+      if (first || key.timestamp() != current) {
+        advance(context, buffer, partials, key.timestamp());
+        current = key.timestamp();
+        first = false;
       }
-      queue.remove(time);
+      byte[] payload = queue.get(key.encode()).orElseThrow();
+      process(context, buffer, partials, payload, key.timestamp(), watermark);
+      queue.remove(key.encode());
     }
     advance(context, buffer, partials, watermark);
     buffer.flush();
+    if (queue.isEmpty()) {
+      context.storage().remove(ARRIVALS);
+    }
     if (partials.isIdle()) {
       context.storage().remove(RUNS);
     } else {

@@ -99,7 +99,7 @@ public final class CepSpec<T> {
     FunctionSpec.Builder builder =
         FunctionSpec.builder(type)
             .withSupplier(() -> new CepOperator<>(this, nfa))
-            .withValueSpecs(CepOperator.RUNS, CepOperator.LATE_DROPPED);
+            .withValueSpecs(CepOperator.RUNS, CepOperator.ARRIVALS, CepOperator.LATE_DROPPED);
     if (handlerTimeout != null) {
       builder.withHandlerTimeout(handlerTimeout);
     }
@@ -158,7 +158,8 @@ public final class CepSpec<T> {
 
     /** Sets this type's handler timeout, as {@link FunctionSpec.Builder#withHandlerTimeout}. */
     public Builder<T> handlerTimeout(Duration timeout) {
-      this.handlerTimeout = Objects.requireNonNull(timeout, "timeout");
+      FunctionSpec.builder(type).withHandlerTimeout(timeout); // validates it now, not at register
+      this.handlerTimeout = timeout;
       return this;
     }
 

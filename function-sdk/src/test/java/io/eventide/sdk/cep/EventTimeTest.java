@@ -23,7 +23,7 @@ class EventTimeTest {
 
     run.watermark(3);
     assertThat(run.output()).isEmpty();
-    assertThat(run.driver().state(CepRun.KEY, CepOperator.QUEUE)).containsOnlyKeys(4L, 5L);
+    assertThat(run.driver().state(CepRun.KEY, CepOperator.QUEUE)).containsOnlyKeys("5/0", "4/2");
     run.watermark(5);
     assertThat(run.output()).containsExactly("a=a1 b=b2");
   }
@@ -96,6 +96,22 @@ class EventTimeTest {
     assertThat(run.driver().state(CepRun.KEY, CepOperator.EVENTS)).isEmpty();
     assertThat(run.driver().state(CepRun.KEY, CepOperator.QUEUE)).isEmpty();
     assertThat(run.driver().state(CepRun.KEY, CepOperator.RUNS)).isEmpty();
+    assertThat(run.driver().state(CepRun.KEY, CepOperator.ARRIVALS)).isEmpty();
+  }
+
+  @Test
+  void manyEventsAtOneTimeEachTakeAnEntryOfTheirOwn() {
+    CepRun run = CepRun.of(aThenB());
+    StringBuilder events = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      events.append(i % 2 == 0 ? " a" : " b").append(i).append("@7");
+    }
+    run.send(events.toString());
+    assertThat(run.driver().state(CepRun.KEY, CepOperator.QUEUE)).hasSize(2_000);
+
+    run.watermark(7);
+
+    assertThat(run.output()).hasSize(1_000).startsWith("a=a0 b=b1", "a=a2 b=b3");
   }
 
   @Test
@@ -120,7 +136,7 @@ class EventTimeTest {
     driver.advanceWatermark(2);
     // Both timers failed and were dead-lettered; their events stay queued for the next timer.
     assertThat(driver.deadLetters()).hasSize(2);
-    assertThat(driver.state(CepRun.KEY, CepOperator.QUEUE)).containsOnlyKeys(1L, 2L);
+    assertThat(driver.state(CepRun.KEY, CepOperator.QUEUE)).containsOnlyKeys("1/0", "2/1");
 
     fail[0] = false;
     driver.send(CepRun.KEY, Types.STRING, "b2", 3);
