@@ -22,4 +22,23 @@ final class Conditions {
       throws Exception {
     return condition == null || condition.filter(value, ctx);
   }
+
+  /** A greedy step's successor may take an event only if the step itself would not. */
+  static <T> void greedyUpdate(NfaState<T> state, IterativeCondition<T> take) {
+    for (NfaState.Transition<T> t : state.transitions) {
+      t.condition = Conditions.and(t.condition, Conditions.not(take));
+    }
+  }
+
+  /** A looping step's condition once its until condition, which ends the loop, is applied. */
+  static <T> IterativeCondition<T> withUntil(
+      IterativeCondition<T> condition, IterativeCondition<T> until, boolean isTake) {
+    if (until != null && condition != null) {
+      return Conditions.and(Conditions.not(until), condition);
+    }
+    if (until != null && isTake) {
+      return Conditions.not(until);
+    }
+    return condition;
+  }
 }

@@ -40,8 +40,7 @@ final class NfaCompiler<T> {
 
   private void run() {
     Pattern<T> last = current;
-    checkNames();
-    checkSkipStrategy();
+    PatternChecks.check(current, END);
     NfaState<T> sink = state(END, Kind.FINAL);
     windowTime = current.windowMillis();
     sink = middleStates(sink);
@@ -51,31 +50,6 @@ final class NfaCompiler<T> {
       throw new MalformedPatternException(
           "notFollowedBy as the last step (" + last.name() + ") needs within(...)");
     }
-  }
-
-  private void checkNames() {
-    Set<String> seen = new HashSet<>();
-    seen.add(END);
-    for (Pattern<T> p = current; p != null; p = p.previous()) {
-      if (!seen.add(p.name())) {
-        throw new MalformedPatternException(
-            "Duplicate pattern name: " + p.name() + ". Names must be unique.");
-      }
-    }
-  }
-
-  private void checkSkipStrategy() {
-    String target = current.skipStrategy().patternName();
-    if (target == null) {
-      return;
-    }
-    for (Pattern<T> p = current; p != null; p = p.previous()) {
-      if (p.name().equals(target)) {
-        return;
-      }
-    }
-    throw new MalformedPatternException(
-        "the step " + target + " of the after-match skip strategy is not in the pattern");
   }
 
   private NfaState<T> middleStates(NfaState<T> sink) {
@@ -227,15 +201,15 @@ final class NfaCompiler<T> {
   private NfaState<T> timesState(NfaState<T> sink, NfaState<T> proceed) {
     NfaState<T> lastSink = sink;
     IterativeCondition<T> until = current.untilCondition();
-    IterativeCondition<T> innerIgnore = withUntil(innerIgnoreCondition(), until, false);
-    IterativeCondition<T> take = withUntil(current.condition(), until, true);
+    IterativeCondition<T> innerIgnore = Conditions.withUntil(innerIgnoreCondition(), until, false);
+    IterativeCondition<T> take = Conditions.withUntil(current.condition(), until, true);
     int from = current.timesFrom();
     int to = current.timesTo();
     if (current.quantifier().has(Quantifier.Property.GREEDY) && from != to) {
       if (until != null) {
         originals.put(sink.name, copy(sink));
       }
-      greedyUpdate(sink, take);
+      Conditions.greedyUpdate(sink, take);
     }
     for (int i = from; i < to; i++) {
       lastSink = singleton(lastSink, proceed, take, innerIgnore, true);
@@ -281,8 +255,8 @@ final class NfaCompiler<T> {
 
   private NfaState<T> looping(NfaState<T> sink) {
     IterativeCondition<T> until = current.untilCondition();
-    IterativeCondition<T> ignore = withUntil(innerIgnoreCondition(), until, false);
-    IterativeCondition<T> take = withUntil(current.condition(), until, true);
+    IterativeCondition<T> ignore = Conditions.withUntil(innerIgnoreCondition(), until, false);
+    IterativeCondition<T> take = Conditions.withUntil(current.condition(), until, true);
     NfaState<T> looping = state(Kind.NORMAL);
     if (current.quantifier().has(Quantifier.Property.GREEDY)) {
       if (until != null) {
@@ -291,7 +265,7 @@ final class NfaCompiler<T> {
         originals.put(sink.name, sinkCopy);
       }
       looping.addProceed(sink, until != null ? Conditions.not(until) : Conditions.always());
-      greedyUpdate(sink, current.condition());
+      Conditions.greedyUpdate(sink, current.condition());
     } else {
       looping.addProceed(sink, Conditions.always());
     }
@@ -305,24 +279,6 @@ final class NfaCompiler<T> {
       addStopStateToLooping(ignoreState);
     }
     return looping;
-  }
-
-  /** A greedy step's successor may take an event only if the step itself would not. */
-  private static <T> void greedyUpdate(NfaState<T> state, IterativeCondition<T> take) {
-    for (NfaState.Transition<T> t : state.transitions) {
-      t.condition = Conditions.and(t.condition, Conditions.not(take));
-    }
-  }
-
-  private static <T> IterativeCondition<T> withUntil(
-      IterativeCondition<T> condition, IterativeCondition<T> until, boolean isTake) {
-    if (until != null && condition != null) {
-      return Conditions.and(Conditions.not(until), condition);
-    }
-    if (until != null && isTake) {
-      return Conditions.not(until);
-    }
-    return condition;
   }
 
   private IterativeCondition<T> innerIgnoreCondition() {

@@ -7,6 +7,10 @@ package io.eventide.sdk.cep;
  * SimpleCondition<String> isError = event -> event.startsWith("error");
  * }</pre>
  *
+ * <h2>Thread safety</h2>
+ *
+ * Called on the thread running the pattern's function, one event at a time.
+ *
  * @param <T> the event type
  */
 @FunctionalInterface
