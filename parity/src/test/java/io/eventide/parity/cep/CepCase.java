@@ -25,8 +25,9 @@ record CepCase(String id, List<Step> steps, long withinMillis, String skip) {
    * @param kinds the kinds its condition takes
    * @param ops in order: {@code oneOrMore}, {@code times:n}, {@code times:n:m}, {@code
    *     timesOrMore:n}, {@code optional}, {@code greedy}, {@code consecutive}, {@code
-   *     allowCombinations}, {@code or:kinds}, {@code until:kinds}, {@code iter} (an iterative
-   *     condition: the sequence numbers the step took so far sum to an even number)
+   *     allowCombinations}, {@code within:millis}, {@code or:kinds}, {@code until:kinds}, {@code
+   *     iter} (an iterative condition: the sequence numbers the step took so far sum to an even
+   *     number)
    */
   record Step(String connector, String name, String kinds, List<String> ops) {}
 

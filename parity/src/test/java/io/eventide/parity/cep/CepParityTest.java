@@ -161,6 +161,15 @@ class CepParityTest {
             .followedBy("b", "b", "times:2", "consecutive", "optional")
             .next("c", "c")
             .build("times-consecutive-optional-next", 0, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a")
+            .followedBy("b", "b", "within:6")
+            .followedBy("c", "c")
+            .build("within-on-a-middle-step", 15, "noSkip"));
+    cases.add(
+        CepCase.begin("a", "a", "within:7")
+            .notFollowedBy("n", "d")
+            .build("notFollowedBy-end-window-on-first-step", 0, "noSkip"));
     return cases;
   }
 

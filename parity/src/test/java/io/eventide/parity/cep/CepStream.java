@@ -21,11 +21,11 @@ final class CepStream {
   static List<Timed> generate(long seed, int events, int keys) {
     Random random = new Random(seed);
     List<Timed> stream = new ArrayList<>(events);
-    long clock = 1;
+    long clock = 0;
     for (int i = 0; i < events; i++) {
       clock += random.nextInt(3);
       long jitter = random.nextInt(10) == 0 ? -(BOUND + 2 + random.nextInt(6)) : -random.nextInt(5);
-      long timestamp = Math.max(1, clock + jitter);
+      long timestamp = Math.max(0, clock + jitter);
       char kind = "aabbbccd".charAt(random.nextInt(8));
       String key = "k" + random.nextInt(keys);
       stream.add(new Timed(key + ":" + kind + i, timestamp));

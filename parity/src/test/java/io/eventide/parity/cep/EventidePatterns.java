@@ -47,6 +47,7 @@ final class EventidePatterns {
       case "allowCombinations" -> pattern.allowCombinations();
       case "or" -> pattern.or(event -> CepCase.isKind(event, parts[1]));
       case "until" -> pattern.until(event -> CepCase.isKind(event, parts[1]));
+      case "within" -> pattern.within(Duration.ofMillis(Long.parseLong(parts[1])));
       case "iter" ->
           pattern.where((event, ctx) -> CepCase.evenSoFar(ctx.getEventsForPattern(name)));
       default -> throw new IllegalArgumentException(op);

@@ -48,6 +48,7 @@ final class FlinkPatterns {
       case "allowCombinations" -> pattern.allowCombinations();
       case "or" -> pattern.or(new Kinds(parts[1]));
       case "until" -> pattern.until(new Kinds(parts[1]));
+      case "within" -> pattern.within(Duration.ofMillis(Long.parseLong(parts[1])));
       case "iter" -> pattern.where(new EvenSoFar(name));
       default -> throw new IllegalArgumentException(op);
     }
