@@ -1,9 +1,9 @@
 package io.eventide.parity.cep;
 
 import io.eventide.sdk.Address;
+import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.Types;
-import io.eventide.sdk.cep.CepSpec;
 import io.eventide.sdk.testing.FunctionTestDriver;
 import java.util.List;
 
@@ -12,46 +12,21 @@ import java.util.List;
  * per-event watermarks as the Flink job, and returns its output lines {@code key\tkind\ttext}.
  */
 final class EventideCep {
+  private static final Type<String> JSON = Types.json(String.class);
+
   private EventideCep() {}
 
   static List<String> run(CepCase c, List<CepStream.Timed> stream) {
     TypeName type = TypeName.of("parity", "cep");
-    CepSpec<String> spec =
-        CepSpec.builder(type, Types.STRING, EventidePatterns.build(c))
-            .process(
-                (context, match, timestamp) ->
-                    context.egress(
-                        "out",
-                        Types.STRING,
-                        context.self().id()
-                            + "\tmatch\t"
-                            + timestamp
-                            + " "
-                            + CepCase.format(match)))
-            .onTimedOut(
-                (context, match, timestamp) ->
-                    context.egress(
-                        "out",
-                        Types.STRING,
-                        context.self().id()
-                            + "\ttimeout\t"
-                            + timestamp
-                            + " "
-                            + CepCase.format(match)))
-            .onLateMessage(
-                (context, message) ->
-                    context.egress(
-                        "out",
-                        Types.STRING,
-                        context.self().id() + "\tlate\t" + message.as(Types.STRING)))
-            .build();
     FunctionTestDriver driver =
-        FunctionTestDriver.create().register(spec.functionSpec()).withMaxAttempts(1);
+        FunctionTestDriver.create()
+            .register(CepParityModule.spec(c, type, false).functionSpec())
+            .withMaxAttempts(1);
     long max = Long.MIN_VALUE + CepStream.BOUND + 1;
     long watermark = Long.MIN_VALUE;
     for (CepStream.Timed event : stream) {
       String key = CepCase.key(event.value());
-      driver.send(Address.of("parity", "cep", key), Types.STRING, event.value(), event.timestamp());
+      driver.send(Address.of("parity", "cep", key), JSON, event.value(), event.timestamp());
       max = Math.max(max, event.timestamp());
       long next = max - CepStream.BOUND - 1;
       if (next > watermark) {
@@ -63,6 +38,6 @@ final class EventideCep {
     if (!driver.deadLetters().isEmpty()) {
       throw new IllegalStateException("dead letters: " + driver.deadLetters());
     }
-    return driver.egress("out", Types.STRING);
+    return driver.egress(CepParityModule.EGRESS, JSON);
   }
 }

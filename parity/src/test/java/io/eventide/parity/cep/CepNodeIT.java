@@ -1,0 +1,91 @@
+package io.eventide.parity.cep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventide.parity.EventideNodes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CEP differential test on a real node: every case of {@link CepCases} is deployed (the parity
+ * jar's {@link CepParityModule}) and fed its seeded stream over NDJSON ingestion, one source per
+ * case with Flink's watermark bound, then end of input; the node's matches, time-outs and late
+ * events, per key and in order, must be what Flink CEP 1.20 emits for the same stream. Partial
+ * matches live in the node's map state and its event-time timers drive them.
+ */
+class CepNodeIT {
+  private static final Duration SETTLE = Duration.ofSeconds(120);
+
+  @Test
+  void aNodeMatchesExactlyAsFlink(@TempDir Path tmp) throws Exception {
+    Map<CepCase, List<CepStream.Timed>> streams = new LinkedHashMap<>();
+    long seed = CepParityTest.SEED;
+    for (CepCase c : CepCases.all()) {
+      streams.put(c, CepStream.generate(seed++, CepParityTest.EVENTS, CepParityTest.KEYS));
+    }
+    Map<String, List<String>> flink = FlinkCep.run(streams);
+    int expectedLines = flink.values().stream().mapToInt(List::size).sum();
+
+    List<String> sources = new ArrayList<>();
+    streams
+        .keySet()
+        .forEach(c -> sources.add(source(c) + ":out-of-orderness=" + CepStream.BOUND + "ms"));
+    try (EventideNodes.Node node = EventideNodes.start(tmp.resolve("node"), sources)) {
+      List<String> served = node.deploy(Path.of(System.getProperty("parity.jar")));
+      for (Map.Entry<CepCase, List<CepStream.Timed>> entry : streams.entrySet()) {
+        CepCase c = entry.getKey();
+        assertThat(served).contains(CepParityModule.NAMESPACE + "/" + c.id());
+        node.ingestLines(source(c), entry.getValue().size(), ndjson(c, entry.getValue()));
+        node.endOfInput(source(c));
+      }
+      List<String> lines =
+          Awaitility.await()
+              .atMost(SETTLE)
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> node.egress(CepParityModule.EGRESS), l -> l.size() >= expectedLines);
+      Map<String, List<String>> byCase = new HashMap<>();
+      for (String line : lines) {
+        int tab = line.indexOf('\t');
+        byCase
+            .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
+            .add(line.substring(tab + 1));
+      }
+      for (CepCase c : streams.keySet()) {
+        assertThat(CepParityTest.byKeyAndKind(byCase.getOrDefault(c.id(), List.of())))
+            .as("case %s on a node, seed %d", c.id(), CepParityTest.SEED)
+            .isEqualTo(CepParityTest.byKeyAndKind(flink.get(c.id())));
+      }
+      assertThat(lines).hasSize(expectedLines);
+    }
+  }
+
+  private static String source(CepCase c) {
+    return "cep-" + c.id();
+  }
+
+  private static String ndjson(CepCase c, List<CepStream.Timed> stream) {
+    StringBuilder text = new StringBuilder();
+    for (CepStream.Timed event : stream) {
+      text.append("{\"target\":\"")
+          .append(CepParityModule.NAMESPACE)
+          .append('/')
+          .append(c.id())
+          .append('/')
+          .append(CepCase.key(event.value()))
+          .append("\",\"eventTime\":")
+          .append(event.timestamp())
+          .append(",\"payload\":\"")
+          .append(event.value())
+          .append("\"}\n");
+    }
+    return text.toString();
+  }
+}
