@@ -1,6 +1,9 @@
 package io.eventide.parity;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,13 +43,21 @@ public final class EventideNodes {
       node.endOfInput(source);
     }
 
-    /** Every payload of egress {@code name} so far, as text. */
-    public List<String> egress(String name) {
+    /** Every payload of egress {@code name} so far, each a JSON string, decoded. */
+    public List<String> egressStrings(String name) {
       if (egress == null || !name.equals(egressName)) {
         egress = node.egress(name);
         egressName = name;
       }
-      return List.copyOf(egress.poll());
+      List<String> strings = new ArrayList<>();
+      for (String payload : egress.poll()) {
+        try {
+          strings.add(Outcome.JSON.readValue(payload, String.class));
+        } catch (IOException e) {
+          throw new UncheckedIOException("egress " + name + " holds a non-string: " + payload, e);
+        }
+      }
+      return strings;
     }
 
     /** Where the node logs. */

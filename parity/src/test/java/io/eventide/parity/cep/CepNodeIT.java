@@ -50,21 +50,46 @@ class CepNodeIT {
           Awaitility.await()
               .atMost(SETTLE)
               .pollInterval(Duration.ofMillis(200))
-              .until(() -> node.egress(CepParityModule.EGRESS), l -> l.size() >= expectedLines);
+              .until(
+                  () -> node.egressStrings(CepParityModule.EGRESS), l -> l.size() >= expectedLines);
       Map<String, List<String>> byCase = new HashMap<>();
       for (String line : lines) {
         int tab = line.indexOf('\t');
+        assertThat(tab).as("an egress line of case, key, kind, text: %s", line).isPositive();
         byCase
             .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
             .add(line.substring(tab + 1));
       }
       for (CepCase c : streams.keySet()) {
-        assertThat(CepParityTest.byKeyAndKind(byCase.getOrDefault(c.id(), List.of())))
+        assertThat(comparable(c, byCase.getOrDefault(c.id(), List.of())))
             .as("case %s on a node, seed %d", c.id(), CepParityTest.SEED)
-            .isEqualTo(CepParityTest.byKeyAndKind(flink.get(c.id())));
+            .isEqualTo(comparable(c, flink.get(c.id())));
       }
       assertThat(lines).hasSize(expectedLines);
     }
+  }
+
+  /**
+   * The lines by key and kind. A match that time releases, rather than an event, carries the time
+   * the NFA was advanced to: the match of a trailing {@code notFollowedBy} (once the watermark
+   * shows its window closed) and, with a skip strategy, a match held back until an earlier partial
+   * match timed out. Both engines stamp it with the watermark they saw then (or the time of the
+   * key's next event); the Flink job sees a watermark after every event, the node's functions see
+   * it in steps. For those cases that time alone is left out (the driver-level {@link
+   * CepParityTest}, with Flink's cadence, compares it too); the events, their order, every time-out
+   * with its time and every late event must still be equal.
+   */
+  private static Map<String, List<String>> comparable(CepCase c, List<String> lines) {
+    Map<String, List<String>> groups = CepParityTest.byKeyAndKind(lines);
+    String lastStep = c.steps().get(c.steps().size() - 1).connector();
+    if (lastStep.equals("notFollowedBy") || !c.skip().equals("noSkip")) {
+      groups.replaceAll(
+          (group, texts) ->
+              group.endsWith(" match")
+                  ? texts.stream().map(text -> "*" + text.substring(text.indexOf(' '))).toList()
+                  : texts);
+    }
+    return groups;
   }
 
   private static String source(CepCase c) {
