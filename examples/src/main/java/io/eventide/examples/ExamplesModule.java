@@ -29,5 +29,6 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Stuck.TYPE, Stuck::new);
     registry.register(WindowCount.SPEC);
     registry.register(WindowCount.WARMUP_SPEC);
+    registry.register(FraudAlerts.SPEC.functionSpec());
   }
 }

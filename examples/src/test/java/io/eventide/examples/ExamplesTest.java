@@ -36,7 +36,8 @@ class ExamplesTest {
             Failing.TYPE,
             Stuck.TYPE,
             WindowCount.TYPE,
-            WindowCount.WARMUP_TYPE);
+            WindowCount.WARMUP_TYPE,
+            FraudAlerts.TYPE);
   }
 
   @Test
@@ -214,6 +215,27 @@ class ExamplesTest {
         .hasSize(3)
         .last()
         .isEqualTo(new WindowCount.Result("alice", 2_000, 3_000, 1));
+  }
+
+  @Test
+  void fraudAlertsFlagALoginAndThreeFailuresInOrderAndReportAbandonedLogins() {
+    Address alice = Address.of("example", "fraud", "alice");
+    for (long at : new long[] {1_000, 3_000, 2_000, 4_000}) {
+      String action = at == 1_000 ? "login" : "fail";
+      driver.send(alice, FraudAlerts.Action.JSON, new FraudAlerts.Action(action, at), at);
+    }
+    driver.send(alice, FraudAlerts.Action.JSON, new FraudAlerts.Action("login", 5_000), 5_000);
+    driver.send(alice, FraudAlerts.Action.JSON, new FraudAlerts.Action("pay", 6_000), 6_000);
+
+    driver.advanceWatermark(10_000);
+    assertThat(driver.egress(FraudAlerts.EGRESS, FraudAlerts.Alert.JSON))
+        .containsExactly(new FraudAlerts.Alert("alice", 1_000, List.of(2_000L, 3_000L, 4_000L)));
+    assertThat(driver.egress(FraudAlerts.ABANDONED, FraudAlerts.Abandoned.JSON)).isEmpty();
+
+    driver.send(alice, FraudAlerts.Action.JSON, new FraudAlerts.Action("login", 70_000), 70_000);
+    driver.advanceWatermark(200_000);
+    assertThat(driver.egress(FraudAlerts.ABANDONED, FraudAlerts.Abandoned.JSON))
+        .containsExactly(new FraudAlerts.Abandoned("alice", 70_000));
   }
 
   @Test

@@ -82,6 +82,14 @@ final class EventideNode implements AutoCloseable {
   }
 
   /**
+   * {@code POST /v1/ingress/{source}/events} of ready NDJSON {@code lines}, {@code count} of them.
+   */
+  void ingestLines(String source, int count, String lines) {
+    HttpAnswer answer = client.ingest(source, lines).requireOk("ingest into " + source);
+    requireAccepted(source, count, answer);
+  }
+
+  /**
    * As {@link #ingest}, each event with the idempotency key {@code <source>-<index in the stream>},
    * {@code first} being the index of the first: a request that failed can be sent again and applies
    * each event once. Returns the answer, whatever its status.
