@@ -75,7 +75,8 @@ class CatalogRecordsIT {
 
     assertThat(second.getVersion()).isEqualTo(2);
     assertThat(catalog.records()).containsExactly(second);
-    assertThat(catalog.jar(first)).isEmpty();
+    // The replaced version is kept, jar and all, for a rollback (DeploymentVersionsIT).
+    assertThat(catalog.jar(first)).hasValue(JAR);
   }
 
   @Test
