@@ -142,7 +142,7 @@ status() {
     pid="$(cat "$pid_file")"
     if kill -0 "$pid" 2>/dev/null; then
       echo "$name: running, pid $pid, $(grep -m1 -o 'listening on [^ ]*' "$dir/$name.log" || echo 'not listening yet')"
-      case "$name" in gateway-*) [ -n "$first" ] || first="$(grep -m1 -o 'https\{0,1\}://[^ ]*' "$dir/$name.log" || true)" ;; esac
+      case "$name" in gateway-*) [ -n "$first" ] || first="$(grep -m1 -o 'listening on https\{0,1\}://[^ ]*' "$dir/$name.log" | sed 's/^listening on //' || true)" ;; esac
     else
       echo "$name: not running (pid $pid)"
     fi

@@ -40,6 +40,21 @@ class ClusterOperationsIT {
             String id = Json.parse(sent).path("messageId").asText();
             await().atMost(WAIT).until(() -> client.get("/v1/dead-letters/" + id).status() == 200);
             deploy(client, ReplayVersions.fixed(tmp), "dlq");
+            // A worker follows deployments within its refresh (2 s): replay once it serves the
+            // fix, as an operator would after checking, or the replay fails on the broken one.
+            int[] probe = {0};
+            await()
+                .atMost(WAIT)
+                .until(
+                    () ->
+                        client
+                                .call(
+                                    ReplayVersions.TYPE + "/probe-" + probe[0]++,
+                                    bytes("p"),
+                                    "text/plain",
+                                    null)
+                                .status()
+                            == 200);
 
             HttpAnswer replay = replay(client, id);
 
