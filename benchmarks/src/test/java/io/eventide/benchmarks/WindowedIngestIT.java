@@ -54,7 +54,8 @@ class WindowedIngestIT {
                 defaults.retention(),
                 defaults.httpConnections(),
                 List.of(),
-                defaults.httpAccess()));
+                defaults.httpAccess(),
+                defaults.deploymentVersionsKept()));
     try (HttpPool pool = new HttpPool(node.httpPort(), 1, 1, 4)) {
       Response deployed =
           pool.submit(

@@ -46,42 +46,6 @@ public record StandaloneConfig(
     GatewayConfig.Access httpAccess,
     int deploymentVersionsKept) {
 
-  /** As the canonical constructor, keeping {@link DeploymentVersionsOption#DEFAULT} versions. */
-  public StandaloneConfig(
-      String host,
-      int httpPort,
-      Path dataDir,
-      String adminToken,
-      String ingressToken,
-      int keyGroups,
-      List<String> sources,
-      Duration callTimeout,
-      StoreSpec store,
-      ClusterSpec cluster,
-      WorkerOptions.Handlers handlers,
-      Retention retention,
-      GatewayConfig.Connections httpConnections,
-      List<KafkaCluster> kafka,
-      GatewayConfig.Access httpAccess) {
-    this(
-        host,
-        httpPort,
-        dataDir,
-        adminToken,
-        ingressToken,
-        keyGroups,
-        sources,
-        callTimeout,
-        store,
-        cluster,
-        handlers,
-        retention,
-        httpConnections,
-        kafka,
-        httpAccess,
-        DeploymentVersionsOption.DEFAULT);
-  }
-
   /**
    * Defaults: 127.0.0.1:7070, 256 key groups, 30 s calls, no tokens, {@link Retention#defaults()}.
    */
@@ -101,7 +65,8 @@ public record StandaloneConfig(
         Retention.defaults(),
         GatewayConfig.Connections.DEFAULTS,
         List.of(),
-        GatewayConfig.Access.NONE);
+        GatewayConfig.Access.NONE,
+        DeploymentVersionsOption.DEFAULT);
   }
 
   public StandaloneConfig withHttpPort(int port) {

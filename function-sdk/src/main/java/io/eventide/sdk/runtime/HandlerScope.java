@@ -555,19 +555,11 @@ public final class HandlerScope {
     private List<byte[]> elements(String name) {
       ListDelta kept = lists.computeIfAbsent(name, n -> new ListDelta());
       ListDelta call = stagedLists.get(name);
+      if (kept.stored == null && !kept.cleared && (call == null || !call.cleared)) {
+        kept.stored = storedLists.read(self, name);
+      }
       List<byte[]> all = new ArrayList<>();
-      if (!kept.cleared && (call == null || !call.cleared)) {
-        if (kept.stored == null) {
-          kept.stored = storedLists.read(self, name);
-        }
-        all.addAll(kept.stored);
-      }
-      if (call == null || !call.cleared) {
-        all.addAll(Elements.toList(kept.appended));
-      }
-      if (call != null) {
-        all.addAll(Elements.toList(call.appended));
-      }
+      iterateElements(name).forEachRemaining(all::add);
       return all;
     }
 
