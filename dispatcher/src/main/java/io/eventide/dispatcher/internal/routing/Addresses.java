@@ -11,6 +11,9 @@ import java.util.Map;
  * state cache, in-flight set, retries, timers), and with one shared instance each look-up ends on
  * {@code ==} with hashes computed once, instead of comparing three strings every time.
  *
+ * <p>The namespace and type of a new address are shared instances too: a million addresses of one
+ * type would otherwise hold a million copies of each.
+ *
  * <p>Bounded: past {@code capacity} addresses it starts over, which only costs the comparisons it
  * saves, never correctness.
  *
@@ -21,6 +24,8 @@ import java.util.Map;
 public final class Addresses {
   private final int capacity;
   private final Map<Addr, Addr> known = new HashMap<>();
+
+  private final SharedNames names = new SharedNames(4_096);
 
   /**
    * The instances of targets interned lately, direct-mapped by identity: the chunk decoder gives
@@ -45,7 +50,9 @@ public final class Addresses {
     return interned[slot];
   }
 
-  /** The shard's instance equal to {@code address}, which becomes it if there is none yet. */
+  /**
+   * The shard's instance equal to {@code address}, made (with shared namespace and type) if none.
+   */
   public Addr intern(Addr address) {
     Addr existing = known.get(address);
     if (existing != null) {
@@ -55,7 +62,8 @@ public final class Addresses {
       known.clear();
       Arrays.fill(protos, null);
     }
-    known.put(address, address);
-    return address;
+    Addr shared = new Addr(names.of(address.namespace()), names.of(address.type()), address.id());
+    known.put(shared, shared);
+    return shared;
   }
 }

@@ -49,6 +49,48 @@ class StateCacheTest {
   }
 
   @Test
+  void aCommitReplacesTheValuesItWasInvokedWithInsteadOfChangingThem() {
+    store(a, "count", "1");
+    StateCache cache = new StateCache(db.keyspace, 10);
+    Map<String, byte[]> invokedWith = cached(cache, a);
+
+    cache.apply(a, Map.of("count", bytes("2")));
+    Map<String, byte[]> rewritten = cached(cache, a);
+    cache.apply(a, Map.of("name", bytes("x")));
+    Map<String, byte[]> added = cached(cache, a);
+    Map<String, byte[]> removal = new HashMap<>();
+    removal.put("count", null);
+    cache.apply(a, removal);
+
+    assertThat(invokedWith).containsOnlyKeys("count").containsEntry("count", bytes("1"));
+    assertThat(rewritten).containsOnlyKeys("count").containsEntry("count", bytes("2"));
+    assertThat(added).containsOnlyKeys("count", "name").containsEntry("name", bytes("x"));
+    assertThat(cached(cache, a)).containsOnlyKeys("name");
+    cache.apply(a, Map.of("name", bytes("y")));
+    Map<String, byte[]> nameRemoved = new HashMap<>();
+    nameRemoved.put("name", null);
+    cache.apply(a, nameRemoved);
+    assertThat(cached(cache, a)).isEmpty();
+  }
+
+  @Test
+  void addressesShareOneInstanceOfEachValueName() {
+    store(a, "count", "1");
+    store(b, "count", "2");
+    store(b, "name", "x");
+    StateCache cache = new StateCache(db.keyspace, 10);
+
+    String first = cached(cache, a).keySet().iterator().next();
+    String second =
+        cached(cache, b).keySet().stream().filter("count"::equals).findFirst().orElseThrow();
+
+    assertThat(second).isSameAs(first);
+    cache.apply(b, Map.of("count", bytes("3")));
+    assertThat(cached(cache, b).keySet().stream().filter("count"::equals).findFirst())
+        .containsSame(first);
+  }
+
+  @Test
   void loadReadsEveryMissingAddressAtOnceAndKeepsWhatIsCached() {
     store(a, "count", "1");
     store(b, "count", "7");
