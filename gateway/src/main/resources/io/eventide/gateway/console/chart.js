@@ -25,7 +25,8 @@ function label(value) {
 
 /**
  * Draws series [{name, color, points}] over the last windowMs into svg, sized to its box. Each
- * series' path carries data-series and data-latest (its last value), which tests and people can read.
+ * series' path carries data-series, data-latest and data-max (its last and highest values in the
+ * window), which tests and people can read.
  */
 export function drawChart(svg, series, windowMs, now) {
   const width = Math.max(200, svg.clientWidth || svg.parentNode.clientWidth || 400);
@@ -57,15 +58,17 @@ export function drawChart(svg, series, windowMs, now) {
     let d = "";
     let pen = false;
     let latest = null;
+    let highest = null;
     s.points.forEach(([t, v]) => {
       if (t < from) return;
       if (v === null) { pen = false; return; }
       d += (pen ? "L" : "M") + x(t).toFixed(1) + " " + y(v).toFixed(1);
       pen = true;
       latest = v;
+      highest = highest === null ? v : Math.max(highest, v);
     });
-    nodes.push(svgEl("path", { d: d || "M0 0", class: "series", stroke: s.color,
-      "data-series": s.name, "data-latest": latest === null ? "" : String(latest) }));
+    nodes.push(svgEl("path", { d: d || "M0 0", class: "series", stroke: s.color, "data-series": s.name,
+      "data-latest": latest === null ? "" : String(latest), "data-max": highest === null ? "" : String(highest) }));
   });
   svg.replaceChildren(...nodes);
 }

@@ -48,7 +48,7 @@ function card(d, versions) {
   });
   return el("div", { className: "deployment", "data-deployment": d.name },
     el("h3", {}, d.name, el("span", { className: "muted" }, " v" + d.version + " · " + d.functions.join(", ")), remove),
-    table);
+    el("div", { className: "scroll" }, table));
 }
 
 async function rollback(d, version) {

@@ -37,7 +37,7 @@ async function open(id) {
     ? names.map((n) => { const tr = row(el("td", { className: "name" }, n), el("td", {}, show(r.json.values[n]))); tr.setAttribute("data-value", n); return tr; })
     : [emptyRow("No values.", 2)]));
   const collections = [...(r.json.maps || []).map((m) => ["maps", m]), ...(r.json.lists || []).map((l) => ["lists", l])];
-  fill(box, el("h3", {}, id), table, collections.map(([kind, name]) =>
+  fill(box, el("h3", {}, id), el("div", { className: "scroll" }, table), collections.map(([kind, name]) =>
     el("details", { ontoggle: (e) => e.target.open && collection(e.target, base + "/" + kind + "/" + encodeURIComponent(name)) },
       el("summary", {}, (kind === "maps" ? "map " : "list ") + name), el("div", {}, "…"))));
 }
