@@ -169,7 +169,12 @@ public final class Gateway implements AutoCloseable {
     routes.add("/health", Auth.Guard.OPEN, false).on(Methods.GET, ops.health());
     routes.add("/ready", Auth.Guard.OPEN, false).on(Methods.GET, ops.ready());
     routes.add("/metrics", Auth.Guard.METRICS, false).on(Methods.GET, ops.metrics());
-    routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, new ConsoleHandler());
+    ConsoleHandler console = new ConsoleHandler();
+    routes.add("/", Auth.Guard.OPEN, false).on(Methods.GET, console.page());
+    routes.add("/console/{file}", Auth.Guard.OPEN, false).on(Methods.GET, console.assets());
+    routes
+        .add("/v1/metrics/summary", Auth.Guard.METRICS, false)
+        .on(Methods.GET, new MetricsSummaryHandler(registry, System::currentTimeMillis));
     routes.add("/v1/backups", admin, true).on(Methods.POST, "backup.create", backups);
   }
 
