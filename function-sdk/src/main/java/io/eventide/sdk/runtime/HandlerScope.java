@@ -517,9 +517,14 @@ public final class HandlerScope {
     public void remove(ValueSpec<?> spec) {
       checkOpen();
       checkDeclared(spec);
-      // Both forms: a value written while the spec had (or had not) a TTL must not come back.
-      staged.put(spec.name(), ABSENT);
-      staged.put(spec.name() + Expiring.SUFFIX, ABSENT);
+      String withTtl = spec.name() + Expiring.SUFFIX;
+      staged.put(spec.ttl().isPresent() ? withTtl : spec.name(), ABSENT);
+      // And the other form: a value written while the spec had a TTL (or had not) must not come
+      // back. Only if there is one, so that a remove without TTLs writes no more than before.
+      String other = spec.ttl().isPresent() ? spec.name() : withTtl;
+      if (storedValue(other) != null) {
+        staged.put(other, ABSENT);
+      }
     }
 
     @Override

@@ -66,6 +66,10 @@ class StateTtlTest {
               yield "ok";
             }
             case "getA" -> context.storage().get(ACCESSED).orElse("-");
+            case "remove" -> {
+              context.storage().remove(WRITTEN);
+              yield "ok";
+            }
             case "put" -> {
               map.put(w[1], w[2]);
               yield "ok";
@@ -205,6 +209,22 @@ class StateTtlTest {
     assertThat(before.call(A, Types.STRING, "get", Types.STRING))
         .as("its TTL started at the first read with one")
         .isEqualTo("-");
+  }
+
+  @Test
+  void aRemovedValueStaysRemovedWhicheverFormItHad() {
+    FunctionTestDriver plain =
+        FunctionTestDriver.create().register(TYPE, Commands::new, PLAIN_V, ACCESSED);
+    plain.setState(A, PLAIN_V, "old");
+    run("set x"); // another driver: this one's value has a TTL
+    run("remove");
+    assertThat(run("get")).isEqualTo("-");
+    assertThat(driver.state(A, PLAIN_V)).isEmpty();
+    plain.setState(A, WRITTEN, "new");
+    assertThat(plain.state(A, PLAIN_V)).as("read from its TTL form").contains("new");
+    assertThat(plain.call(A, Types.STRING, "remove", Types.STRING)).isEqualTo("ok");
+    assertThat(plain.state(A, WRITTEN)).isEmpty();
+    assertThat(plain.state(A, PLAIN_V)).isEmpty();
   }
 
   @Test
