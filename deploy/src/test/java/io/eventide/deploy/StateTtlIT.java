@@ -107,6 +107,21 @@ class StateTtlIT {
       assertThat(seen).containsExactly("YQ==");
       assertThat(recent).containsExactly("cg==");
       assertThat(basket).containsExactly("Yg==");
+      // When each expires, beside it: written at `written` at the earliest, plus its TTL.
+      long ttl = TTL_SECONDS * 1000L;
+      JsonNode expiries = instance.path("expiresAt");
+      assertThat(names(expiries)).containsExactly("kept", "token");
+      assertThat(expiries.path("token").asLong()).isBetween(written + ttl, written + 2 * ttl);
+      assertThat(expiries.path("kept").asLong()).isGreaterThan(written + 3_000_000L);
+      JsonNode mapPage = Json.parse(client.get("/v1/state/ttl/keeper/one/maps/seen"));
+      assertThat(mapPage.path("entries").get(0).path("expiresAt").asLong())
+          .isEqualTo(expiries.path("token").asLong());
+      for (String list : List.of("recent", "basket")) {
+        JsonNode listPage = Json.parse(client.get("/v1/state/ttl/keeper/one/lists/" + list));
+        assertThat(listPage.path("expiresAt")).hasSize(1);
+        assertThat(listPage.path("expiresAt").get(0).asLong())
+            .isEqualTo(expiries.path("token").asLong());
+      }
 
       EventideClient later = client;
       await()
@@ -114,8 +129,9 @@ class StateTtlIT {
           .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(call(later, "read")).isEqualTo("- k - "));
       assertThat(System.currentTimeMillis() - written).isGreaterThanOrEqualTo(TTL_SECONDS * 1000L);
-      assertThat(names(Json.parse(client.state("ttl/keeper/one")).path("values")))
-          .containsExactly("kept");
+      JsonNode expired = Json.parse(client.state("ttl/keeper/one"));
+      assertThat(names(expired.path("values"))).containsExactly("kept");
+      assertThat(names(expired.path("expiresAt"))).containsExactly("kept");
       assertThat(entries(client, "maps/seen", "entries")).isEmpty();
       assertThat(entries(client, "lists/recent", "elements")).isEmpty();
       assertThat(entries(client, "lists/basket", "elements")).isEmpty();

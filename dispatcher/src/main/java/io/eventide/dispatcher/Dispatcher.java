@@ -389,6 +389,11 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   }
 
   @Override
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return queries.stateExpiries(namespace, type, id);
+  }
+
+  @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return queries.state(namespace, type, id);
   }

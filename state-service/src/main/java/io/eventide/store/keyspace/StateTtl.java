@@ -78,6 +78,21 @@ public final class StateTtl {
   }
 
   /**
+   * When each of an instance's live values with a TTL expires, by its user's name: for the state
+   * API, beside {@link #visible}.
+   */
+  public static Map<String, Long> expiries(Map<String, byte[]> stored, long now) {
+    Map<String, Long> out = new HashMap<>();
+    stored.forEach(
+        (name, value) -> {
+          if (name.endsWith(SUFFIX) && alive(value, now) && !stored.containsKey(userName(name))) {
+            out.put(userName(name), expiresAt(value));
+          }
+        });
+    return out;
+  }
+
+  /**
    * An instance's values as its handlers see them at {@code now}: by their users' names, expired
    * ones and the expiries of lists left out, headers taken off.
    */

@@ -49,12 +49,19 @@ public final class StoreReads {
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
+    return new TreeMap<>(StateTtl.visible(stored(namespace, type, id), System.currentTimeMillis()));
+  }
+
+  /** See {@link Queries#stateExpiries}. */
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return new TreeMap<>(
+        StateTtl.expiries(stored(namespace, type, id), System.currentTimeMillis()));
+  }
+
+  private Map<String, byte[]> stored(String namespace, String type, String id) {
     try (Transaction tx = store.begin()) {
-      return new TreeMap<>(
-          StateTtl.visible(
-              keyspace.stateValues(
-                  tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)),
-              System.currentTimeMillis()));
+      return keyspace.stateValues(
+          tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0));
     }
   }
 
@@ -93,12 +100,14 @@ public final class StoreReads {
       if (ttl) {
         long now = System.currentTimeMillis();
         List<Map.Entry<byte[], byte[]>> live = new ArrayList<>(entries.size());
+        List<Long> expiries = new ArrayList<>(entries.size());
         for (Map.Entry<byte[], byte[]> entry : entries) {
           if (StateTtl.alive(entry.getValue(), now)) {
             live.add(Map.entry(entry.getKey(), StateTtl.payload(entry.getValue())));
+            expiries.add(StateTtl.expiresAt(entry.getValue()));
           }
         }
-        entries = live;
+        return new Queries.MapEntries(live, next, expiries);
       }
       return new Queries.MapEntries(entries, next);
     }
@@ -119,23 +128,30 @@ public final class StoreReads {
             CollectionReads.listPage(
                 tx.snapshot(), keyspace.list(namespace, type, id, byItem), from);
         List<byte[]> live = new ArrayList<>(page.elements().size());
+        List<Long> expiries = new ArrayList<>(page.elements().size());
         for (byte[] element : page.elements()) {
           if (StateTtl.alive(element, now)) {
             live.add(StateTtl.payload(element));
+            expiries.add(StateTtl.expiresAt(element));
           }
         }
-        return new Queries.ListElements(live, page.next());
+        return new Queries.ListElements(live, page.next(), expiries);
       }
-      String stored = name;
       if (exists(tx, keyspace.list(namespace, type, id, whole))) {
         byte[] expiry = LargeValues.get(tx.snapshot(), keyspace.state(namespace, type, id, whole));
         if (expiry == null || !StateTtl.alive(expiry, now)) {
-          return new Queries.ListElements(List.of(), null);
+          return new Queries.ListElements(List.of(), null, List.of());
         }
-        stored = whole;
+        CollectionReads.ListPage page =
+            CollectionReads.listPage(
+                tx.snapshot(), keyspace.list(namespace, type, id, whole), from);
+        return new Queries.ListElements(
+            page.elements(),
+            page.next(),
+            java.util.Collections.nCopies(page.elements().size(), StateTtl.expiresAt(expiry)));
       }
       CollectionReads.ListPage page =
-          CollectionReads.listPage(tx.snapshot(), keyspace.list(namespace, type, id, stored), from);
+          CollectionReads.listPage(tx.snapshot(), keyspace.list(namespace, type, id, name), from);
       return new Queries.ListElements(page.elements(), page.next());
     }
   }
