@@ -75,6 +75,11 @@ public final class ExpiredStateSweep {
     return removed;
   }
 
+  /** Whether the next transaction starts a new pass over the keyspace. */
+  public boolean atStart() {
+    return section == 0 && cursor == null;
+  }
+
   /** What one transaction did, and where the next starts: applied only once it committed. */
   private record Step(int removed, int section, byte[] cursor, boolean passEnded) {}
 

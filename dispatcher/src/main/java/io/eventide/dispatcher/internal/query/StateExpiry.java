@@ -31,7 +31,14 @@ public final class StateExpiry {
    */
   static final Duration GRACE = Duration.ofSeconds(2);
 
+  /**
+   * The least time from the start of one pass over the keyspace to the start of the next: a store
+   * with little state is not read over and over.
+   */
+  static final Duration PASS_INTERVAL = Duration.ofSeconds(10);
+
   private final ExpiredStateSweep sweep;
+  private long passStarted = Long.MIN_VALUE;
 
   public StateExpiry(Keyspace keyspace, TransactionRunner runner) {
     this.sweep =
@@ -41,6 +48,13 @@ public final class StateExpiry {
   /** One run; returns how many items it removed. */
   public int sweep() {
     try {
+      if (sweep.atStart()) {
+        long now = System.nanoTime();
+        if (passStarted != Long.MIN_VALUE && now - passStarted < PASS_INTERVAL.toNanos()) {
+          return 0;
+        }
+        passStarted = now;
+      }
       return sweep.sweep(TRANSACTIONS_PER_RUN);
     } catch (RuntimeException e) {
       LOG.warn("removing expired state failed; trying again at the next run", e);
