@@ -46,9 +46,10 @@ public final class ListSpec<T> {
   }
 
   /**
-   * This spec, with each element expiring {@code ttl} after it was last written, in processing
-   * time. An expired each element is never returned: it reads as absent at once, and a background
-   * sweep removes it from the store later. Replaces any TTL set before.
+   * This spec, with each element expiring {@code ttl} after the call that added it, in processing
+   * time, as Flink's per-element list TTL; {@code update} adds every element anew. An expired
+   * element is never returned: reads skip it at once, and a background sweep removes it from the
+   * store later. Replaces any TTL set before.
    *
    * <pre>{@code
    * static final ListSpec<String> RECENT =
@@ -62,9 +63,10 @@ public final class ListSpec<T> {
   }
 
   /**
-   * This spec, with each element expiring {@code ttl} after it was last read or written, in
-   * processing time; see {@link #expireAfterWrite} and, for what counts as a read,
-   * docs/decisions/state-ttl.md.
+   * This spec, with the whole list expiring {@code ttl} after it was last read ({@code get}) or
+   * written, in processing time. Elements added after it expired do not bring the old ones back.
+   * Renewing the list as a whole costs one small write, where renewing each element would rewrite
+   * the list. See {@link #expireAfterWrite}.
    *
    * <pre>{@code
    * static final ListSpec<String> BASKET =
@@ -77,12 +79,15 @@ public final class ListSpec<T> {
     return new ListSpec<>(name, type, new Ttl(ttl, true));
   }
 
-  /** How long each element lives after its last write (or access), if it expires at all. */
+  /**
+   * How long each element lives after the call that added it, or the whole list after its last
+   * access ({@link #ttlRenewedByReads}), if it expires at all.
+   */
   public Optional<Duration> ttl() {
     return ttl == null ? Optional.empty() : Optional.of(ttl.duration());
   }
 
-  /** Whether reads renew each element's TTL ({@link #expireAfterAccess}), not only writes. */
+  /** Whether the list expires as a whole after its last access ({@link #expireAfterAccess}). */
   public boolean ttlRenewedByReads() {
     return ttl != null && ttl.onAccess();
   }

@@ -57,9 +57,10 @@ public final class MapSpec<K, V> {
   }
 
   /**
-   * This spec, with each entry expiring {@code ttl} after it was last written, in processing time.
-   * An expired each entry is never returned: it reads as absent at once, and a background sweep
-   * removes it from the store later. Replaces any TTL set before.
+   * This spec, with each entry expiring {@code ttl} after it was last written ({@code put}), in
+   * processing time, as Flink's map state TTL. An expired entry is never returned, by a read nor by
+   * iteration: it reads as absent at once, and a background sweep removes it from the store later.
+   * Replaces any TTL set before.
    *
    * <pre>{@code
    * static final MapSpec<String, Long> SEEN =
@@ -73,9 +74,9 @@ public final class MapSpec<K, V> {
   }
 
   /**
-   * This spec, with each entry expiring {@code ttl} after it was last read or written, in
-   * processing time; see {@link #expireAfterWrite} and, for what counts as a read,
-   * docs/decisions/state-ttl.md.
+   * This spec, with each entry expiring {@code ttl} after it was last read by {@code get} or {@code
+   * contains}, or written, in processing time. Iterating renews no entry: a walk over a large map
+   * would rewrite all of it. See {@link #expireAfterWrite}.
    *
    * <pre>{@code
    * static final MapSpec<String, Long> CACHE =

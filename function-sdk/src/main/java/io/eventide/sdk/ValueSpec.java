@@ -52,9 +52,9 @@ public final class ValueSpec<T> {
   }
 
   /**
-   * This spec, with the value expiring {@code ttl} after it was last written, in processing time.
-   * An expired the value is never returned: it reads as absent at once, and a background sweep
-   * removes it from the store later. Replaces any TTL set before.
+   * This spec, with the value expiring {@code ttl} after it was last written ({@code set}), in
+   * processing time. An expired value is never returned: it reads as absent at once, and a
+   * background sweep removes it from the store later. Replaces any TTL set before.
    *
    * <pre>{@code
    * static final ValueSpec<String> TOKEN =
@@ -68,9 +68,8 @@ public final class ValueSpec<T> {
   }
 
   /**
-   * This spec, with the value expiring {@code ttl} after it was last read or written, in processing
-   * time; see {@link #expireAfterWrite} and, for what counts as a read,
-   * docs/decisions/state-ttl.md.
+   * This spec, with the value expiring {@code ttl} after it was last read ({@code get}) or written,
+   * in processing time: a read writes it again with its new expiry. See {@link #expireAfterWrite}.
    *
    * <pre>{@code
    * static final ValueSpec<Long> SESSION =
