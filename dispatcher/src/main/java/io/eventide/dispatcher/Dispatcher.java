@@ -43,6 +43,7 @@ import io.eventide.dispatcher.internal.processing.ShardLeases;
 import io.eventide.dispatcher.internal.processing.Shards;
 import io.eventide.dispatcher.internal.processing.SourceStatuses;
 import io.eventide.dispatcher.internal.query.EgressRetention;
+import io.eventide.dispatcher.internal.query.StateExpiry;
 import io.eventide.dispatcher.internal.query.StoreQueries;
 import io.eventide.dispatcher.kafka.KafkaIngress;
 import io.eventide.protocol.KeyGroupBacklog;
@@ -226,7 +227,10 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     housekeeping.every(retention, sweep);
   }
 
-  /** Expires idempotency keys and trims log egresses, while this dispatcher holds key group 0. */
+  /**
+   * Expires idempotency keys, trims log egresses and removes expired state, while this dispatcher
+   * holds key group 0.
+   */
   private void startHousekeeping() {
     DedupExpiry dedup =
         new DedupExpiry(keyspace, runner, config.dedupRetention(), System::currentTimeMillis);
@@ -234,6 +238,8 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     EgressRetention egress =
         new EgressRetention(keyspace, runner, config.egressRetention(), System::currentTimeMillis);
     housekeeping.every(config.egressRetention(), egress::sweep);
+    StateExpiry expiry = new StateExpiry(keyspace, runner);
+    housekeeping.every(StateExpiry.PERIOD.multipliedBy(4), expiry::sweep);
   }
 
   @Override
@@ -380,6 +386,11 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
   public Queries.ListElements listElements(
       String namespace, String type, String id, String name, byte[] from) {
     return queries.listElements(namespace, type, id, name, from);
+  }
+
+  @Override
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return queries.stateExpiries(namespace, type, id);
   }
 
   @Override

@@ -30,5 +30,6 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(WindowCount.SPEC);
     registry.register(WindowCount.WARMUP_SPEC);
     registry.register(FraudAlerts.SPEC.functionSpec());
+    registry.register(Session.TYPE, Session::new, Session.VIEWS);
   }
 }

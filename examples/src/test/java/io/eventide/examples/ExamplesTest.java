@@ -37,7 +37,8 @@ class ExamplesTest {
             Stuck.TYPE,
             WindowCount.TYPE,
             WindowCount.WARMUP_TYPE,
-            FraudAlerts.TYPE);
+            FraudAlerts.TYPE,
+            Session.TYPE);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.eventide.sdk;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Names a list in a function's state, with the type of its elements. A list grows by appending:
@@ -20,10 +22,12 @@ import java.util.Objects;
 public final class ListSpec<T> {
   private final String name;
   private final Type<T> type;
+  private final Ttl ttl;
 
-  private ListSpec(String name, Type<T> type) {
+  private ListSpec(String name, Type<T> type, Ttl ttl) {
     this.name = name;
     this.type = Objects.requireNonNull(type, "type");
+    this.ttl = ttl;
   }
 
   /** Starts a spec for the list called {@code name}, which must match {@code [a-z][a-z0-9_]*}. */
@@ -39,6 +43,53 @@ public final class ListSpec<T> {
   /** The type of its elements. */
   public Type<T> type() {
     return type;
+  }
+
+  /**
+   * This spec, with each element expiring {@code ttl} after the call that added it, in processing
+   * time, as Flink's per-element list TTL; {@code update} adds every element anew. An expired
+   * element is never returned: reads skip it at once, and a background sweep removes it from the
+   * store later. Replaces any TTL set before.
+   *
+   * <pre>{@code
+   * static final ListSpec<String> RECENT =
+   *     ListSpec.named("recent").withType(Types.STRING).expireAfterWrite(Duration.ofMinutes(15));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms
+   */
+  public ListSpec<T> expireAfterWrite(Duration ttl) {
+    return new ListSpec<>(name, type, new Ttl(ttl, false));
+  }
+
+  /**
+   * This spec, with the whole list expiring {@code ttl} after it was last read ({@code get}) or
+   * written, in processing time. Elements added after it expired do not bring the old ones back.
+   * Renewing the list as a whole costs one small write, where renewing each element would rewrite
+   * the list. See {@link #expireAfterWrite}.
+   *
+   * <pre>{@code
+   * static final ListSpec<String> BASKET =
+   *     ListSpec.named("basket").withType(Types.STRING).expireAfterAccess(Duration.ofDays(1));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms
+   */
+  public ListSpec<T> expireAfterAccess(Duration ttl) {
+    return new ListSpec<>(name, type, new Ttl(ttl, true));
+  }
+
+  /**
+   * How long each element lives after the call that added it, or the whole list after its last
+   * access ({@link #ttlRenewedByReads}), if it expires at all.
+   */
+  public Optional<Duration> ttl() {
+    return ttl == null ? Optional.empty() : Optional.of(ttl.duration());
+  }
+
+  /** Whether the list expires as a whole after its last access ({@link #expireAfterAccess}). */
+  public boolean ttlRenewedByReads() {
+    return ttl != null && ttl.onAccess();
   }
 
   @Override
@@ -73,7 +124,7 @@ public final class ListSpec<T> {
 
     /** Completes the spec with the type of the list's elements. */
     public <T> ListSpec<T> withType(Type<T> type) {
-      return new ListSpec<>(name, type);
+      return new ListSpec<>(name, type, null);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.eventide.sdk;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,10 +19,12 @@ public final class ValueSpec<T> {
 
   private final String name;
   private final Type<T> type;
+  private final Ttl ttl;
 
-  private ValueSpec(String name, Type<T> type) {
+  private ValueSpec(String name, Type<T> type, Ttl ttl) {
     this.name = name;
     this.type = Objects.requireNonNull(type, "type");
+    this.ttl = ttl;
   }
 
   /** Starts a spec for the value called {@code name}, which must match {@code [a-z][a-z0-9_]*}. */
@@ -45,6 +49,47 @@ public final class ValueSpec<T> {
   /** The value's type. */
   public Type<T> type() {
     return type;
+  }
+
+  /**
+   * This spec, with the value expiring {@code ttl} after it was last written ({@code set}), in
+   * processing time. An expired value is never returned: it reads as absent at once, and a
+   * background sweep removes it from the store later. Replaces any TTL set before.
+   *
+   * <pre>{@code
+   * static final ValueSpec<String> TOKEN =
+   *     ValueSpec.named("token").withType(Types.STRING).expireAfterWrite(Duration.ofMinutes(30));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms
+   */
+  public ValueSpec<T> expireAfterWrite(Duration ttl) {
+    return new ValueSpec<>(name, type, new Ttl(ttl, false));
+  }
+
+  /**
+   * This spec, with the value expiring {@code ttl} after it was last read ({@code get}) or written,
+   * in processing time: a read writes it again with its new expiry. See {@link #expireAfterWrite}.
+   *
+   * <pre>{@code
+   * static final ValueSpec<Long> SESSION =
+   *     ValueSpec.named("session").withType(Types.LONG).expireAfterAccess(Duration.ofMinutes(5));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms
+   */
+  public ValueSpec<T> expireAfterAccess(Duration ttl) {
+    return new ValueSpec<>(name, type, new Ttl(ttl, true));
+  }
+
+  /** How long the value lives after its last write (or access), if it expires at all. */
+  public Optional<Duration> ttl() {
+    return ttl == null ? Optional.empty() : Optional.of(ttl.duration());
+  }
+
+  /** Whether reads renew the value's TTL ({@link #expireAfterAccess}), not only writes. */
+  public boolean ttlRenewedByReads() {
+    return ttl != null && ttl.onAccess();
   }
 
   @Override
@@ -79,7 +124,7 @@ public final class ValueSpec<T> {
 
     /** Completes the spec with the value's type. */
     public <T> ValueSpec<T> withType(Type<T> type) {
-      return new ValueSpec<>(name, type);
+      return new ValueSpec<>(name, type, null);
     }
   }
 }

@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  *       whole segments (what one commit appended) a page.
  * </ul>
  *
- * Keys, values and elements are shown as {@link StateHandler#render} shows values. {@code next} is
- * an opaque cursor (URL-safe base64) for {@code after} or {@code from}; null on the last page. 404
- * when the type is not served; 400 for a bad cursor or name.
+ * With a TTL, a map entry has {@code "expiresAt"} (epoch ms, processing time), and a list page an
+ * {@code "expiresAt"} array, one per element; expired ones are never shown.
+ *
+ * <p>Keys, values and elements are shown as {@link StateHandler#render} shows values. {@code next}
+ * is an opaque cursor (URL-safe base64) for {@code after} or {@code from}; null on the last page.
+ * 404 when the type is not served; 400 for a bad cursor or name.
  *
  * <h2>Thread safety</h2>
  *
@@ -53,10 +56,14 @@ final class CollectionHandler {
             requireServed(p);
             Queries.MapEntries page = queries.mapEntries(p[0], p[1], p[2], p[3], after, limit);
             List<Map<String, Object>> entries = new ArrayList<>(page.entries().size());
-            for (Map.Entry<byte[], byte[]> entry : page.entries()) {
+            for (int i = 0; i < page.entries().size(); i++) {
+              Map.Entry<byte[], byte[]> entry = page.entries().get(i);
               Map<String, Object> one = new LinkedHashMap<>();
               one.put("key", StateHandler.render(entry.getKey()));
               one.put("value", StateHandler.render(entry.getValue()));
+              if (page.expiresAt() != null) {
+                one.put("expiresAt", page.expiresAt().get(i));
+              }
               entries.add(one);
             }
             Json.send(ex, 200, answer("entries", entries, page.next()));
@@ -75,7 +82,11 @@ final class CollectionHandler {
             Queries.ListElements page = queries.listElements(p[0], p[1], p[2], p[3], from);
             List<Object> elements = new ArrayList<>(page.elements().size());
             page.elements().forEach(element -> elements.add(StateHandler.render(element)));
-            Json.send(ex, 200, answer("elements", elements, page.next()));
+            Map<String, Object> answer = answer("elements", elements, page.next());
+            if (page.expiresAt() != null) {
+              answer.put("expiresAt", page.expiresAt()); // one per element
+            }
+            Json.send(ex, 200, answer);
           });
     };
   }

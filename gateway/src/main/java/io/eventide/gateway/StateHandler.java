@@ -5,13 +5,16 @@ import io.eventide.dispatcher.api.Queries;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * {@code GET /v1/state/{ns}/{type}/{id}}: an instance's persisted values, each shown as JSON when
  * its bytes are JSON and as {@code {"base64": ...}} otherwise, and the names of its maps and lists
- * ({@link CollectionHandler} pages through them). 404 when the type is not served.
+ * ({@link CollectionHandler} pages through them), and {@code "expiresAt"}: when each value with a
+ * TTL expires (epoch ms, processing time), present only when one has. 404 when the type is not
+ * served.
  *
  * <h2>Thread safety</h2>
  *
@@ -40,10 +43,15 @@ final class StateHandler implements HttpHandler {
     Map<String, Object> values = new TreeMap<>();
     queries.state(ns, type, id).forEach((name, bytes) -> values.put(name, render(bytes)));
     Queries.Collections collections = queries.collections(ns, type, id);
-    Json.send(
-        exchange,
-        200,
-        Map.of("values", values, "maps", collections.maps(), "lists", collections.lists()));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("values", values);
+    answer.put("maps", collections.maps());
+    answer.put("lists", collections.lists());
+    Map<String, Long> expiries = queries.stateExpiries(ns, type, id);
+    if (!expiries.isEmpty()) {
+      answer.put("expiresAt", new TreeMap<>(expiries)); // values with a TTL: epoch ms
+    }
+    Json.send(exchange, 200, answer);
   }
 
   /** JSON values as themselves; anything else (plain text included) as base64. */

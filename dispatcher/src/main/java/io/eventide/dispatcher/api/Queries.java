@@ -16,6 +16,14 @@ public interface Queries {
   Map<String, byte[]> state(String namespace, String type, String id);
 
   /**
+   * When each of an instance's values with a TTL expires (epoch ms, processing time), by name;
+   * values without a TTL, and expired ones, are not in it.
+   */
+  default Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return Map.of();
+  }
+
+  /**
    * The instances of {@code namespace/type} that have state, in id order, after {@code after}
    * (exclusive; null: from the first), at most {@code limit}, with their values when {@code
    * values}. A page with values may stop short of {@code limit} to stay a few megabytes; its {@code
@@ -54,11 +62,25 @@ public interface Queries {
   /** An instance's map and list names, at most 1000 of each. */
   record Collections(List<String> maps, List<String> lists) {}
 
-  /** A page of a map's entries: encoded keys and values. */
-  record MapEntries(List<Map.Entry<byte[], byte[]>> entries, byte[] next) {}
+  /**
+   * A page of a map's entries: encoded keys and values, and when each expires if the map has a TTL
+   * ({@code expiresAt} parallel to {@code entries}; null without a TTL).
+   */
+  record MapEntries(List<Map.Entry<byte[], byte[]>> entries, byte[] next, List<Long> expiresAt) {
+    public MapEntries(List<Map.Entry<byte[], byte[]>> entries, byte[] next) {
+      this(entries, next, null);
+    }
+  }
 
-  /** A page of a list's elements. */
-  record ListElements(List<byte[]> elements, byte[] next) {}
+  /**
+   * A page of a list's elements, and when each expires if the list has a TTL ({@code expiresAt}
+   * parallel to {@code elements}; null without a TTL).
+   */
+  record ListElements(List<byte[]> elements, byte[] next, List<Long> expiresAt) {
+    public ListElements(List<byte[]> elements, byte[] next) {
+      this(elements, next, null);
+    }
+  }
 
   /** Records of a log egress from {@code from} (inclusive), at most {@code limit}. */
   EgressPage egress(String name, long from, int limit);

@@ -63,6 +63,11 @@ public final class ClusterQueries implements Queries {
   }
 
   @Override
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return reads.stateExpiries(namespace, type, id);
+  }
+
+  @Override
   public Map<String, byte[]> state(String namespace, String type, String id) {
     return reads.state(namespace, type, id);
   }

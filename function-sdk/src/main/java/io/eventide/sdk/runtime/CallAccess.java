@@ -4,7 +4,8 @@ import java.util.Iterator;
 
 /**
  * What the state views of a handler call ({@link MapView}, {@link ListView}) need of it: to refuse
- * use after the call returned, to count what the call writes against its limits, and its lists.
+ * use after the call returned, to count what the call writes against its limits, and its lists,
+ * maps and raw values, and its processing time.
  */
 interface CallAccess {
   /** Throws IllegalStateException once the call returned. */
@@ -25,6 +26,15 @@ interface CallAccess {
   void appendElement(String name, byte[] element);
 
   void clearElements(String name);
+
+  /** The call's processing time, epoch ms: what TTLs are measured against. */
+  long currentProcessingTime();
+
+  /** The value stored under {@code name} as the call sees it, or null; any name. */
+  byte[] storedValue(String name);
+
+  /** Sets (null: removes) the value stored under {@code name}, kept if the call returns. */
+  void stageValue(String name, byte[] value);
 
   /** The maps of the call's scope. */
   ScopeMaps maps();

@@ -459,11 +459,15 @@ public final class HandlerScope {
     public <T> Optional<T> get(ValueSpec<T> spec) {
       checkOpen();
       checkDeclared(spec);
-      byte[] bytes =
-          staged.containsKey(spec.name()) ? staged.get(spec.name()) : state.get(spec.name());
-      return bytes == null || bytes == ABSENT
-          ? Optional.empty()
-          : Optional.of(spec.type().decode(bytes));
+      if (spec.ttl().isPresent()) {
+        byte[] payload = ExpiringValues.get(this, spec);
+        return payload == null ? Optional.empty() : Optional.of(spec.type().decode(payload));
+      }
+      byte[] bytes = storedValue(spec.name());
+      if (bytes == null) {
+        bytes = ExpiringValues.fromTtl(this, spec.name());
+      }
+      return bytes == null ? Optional.empty() : Optional.of(spec.type().decode(bytes));
     }
 
     @Override
@@ -475,7 +479,22 @@ public final class HandlerScope {
         throw new TooLargeException(
             "state value '" + spec.name() + "'", bytes.length, Limits.MAX_STATE_VALUE_BYTES);
       }
-      staged.put(spec.name(), bytes);
+      if (spec.ttl().isPresent()) {
+        ExpiringValues.set(this, spec, bytes);
+      } else {
+        staged.put(spec.name(), bytes);
+      }
+    }
+
+    @Override
+    public byte[] storedValue(String name) {
+      byte[] bytes = staged.containsKey(name) ? staged.get(name) : state.get(name);
+      return bytes == ABSENT ? null : bytes;
+    }
+
+    @Override
+    public void stageValue(String name, byte[] value) {
+      staged.put(name, value == null ? ABSENT : value);
     }
 
     /** Counts {@code payload} against the limits of one message and of one call's output. */
@@ -498,7 +517,14 @@ public final class HandlerScope {
     public void remove(ValueSpec<?> spec) {
       checkOpen();
       checkDeclared(spec);
-      staged.put(spec.name(), ABSENT);
+      String withTtl = spec.name() + Expiring.SUFFIX;
+      staged.put(spec.ttl().isPresent() ? withTtl : spec.name(), ABSENT);
+      // And the other form: a value written while the spec had a TTL (or had not) must not come
+      // back. Only if there is one, so that a remove without TTLs writes no more than before.
+      String other = spec.ttl().isPresent() ? spec.name() : withTtl;
+      if (storedValue(other) != null) {
+        staged.put(other, ABSENT);
+      }
     }
 
     @Override

@@ -23,22 +23,47 @@ final class MapView<K, V> implements MapState<K, V> {
   private final MapSpec<K, V> spec;
   private final CallAccess call;
 
+  /** The name the map is stored under: its own, or with a TTL, its TTL's ({@link Expiring}). */
+  private final String stored;
+
   MapView(MapSpec<K, V> spec, CallAccess call) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.call = call;
+    this.stored = Expiring.storedName(spec.name(), spec.ttl());
   }
 
   @Override
   public Optional<V> get(K key) {
     call.checkOpen();
-    byte[] value = call.maps().get(spec.name(), key(key));
+    byte[] value = read(key(key));
     return value == null ? Optional.empty() : Optional.of(spec.valueType().decode(value));
   }
 
   @Override
   public boolean contains(K key) {
     call.checkOpen();
-    return call.maps().get(spec.name(), key(key)) != null;
+    return read(key(key)) != null;
+  }
+
+  /** The live value under {@code key}, or null; a read renews it if the spec says so. */
+  private byte[] read(byte[] key) {
+    byte[] value = call.maps().get(stored, key);
+    if (value == null || spec.ttl().isEmpty()) {
+      return value;
+    }
+    long now = call.currentProcessingTime();
+    if (!Expiring.alive(value, now)) {
+      return null;
+    }
+    byte[] payload = Expiring.payload(value);
+    if (spec.ttlRenewedByReads()) {
+      call.maps().put(stored, key, Expiring.wrap(deadline(), payload));
+    }
+    return payload;
+  }
+
+  private long deadline() {
+    return Expiring.deadline(call.currentProcessingTime(), spec.ttl().orElseThrow());
   }
 
   @Override
@@ -48,14 +73,18 @@ final class MapView<K, V> implements MapState<K, V> {
     byte[] encoded =
         spec.valueType()
             .encode(Objects.requireNonNull(value, "value of map '" + spec.name() + "'"));
+    call.output("value of map '" + spec.name() + "'", encoded);
     call.maps()
-        .put(spec.name(), encodedKey, call.output("value of map '" + spec.name() + "'", encoded));
+        .put(
+            stored,
+            encodedKey,
+            spec.ttl().isEmpty() ? encoded : Expiring.wrap(deadline(), encoded));
   }
 
   @Override
   public void remove(K key) {
     call.checkOpen();
-    call.maps().remove(spec.name(), call.output("key of map '" + spec.name() + "'", key(key)));
+    call.maps().remove(stored, call.output("key of map '" + spec.name() + "'", key(key)));
   }
 
   @Override
@@ -75,7 +104,7 @@ final class MapView<K, V> implements MapState<K, V> {
   private <R> Iterable<R> decoded(Function<Map.Entry<byte[], byte[]>, R> decode) {
     call.checkOpen();
     return () -> {
-      Iterator<Map.Entry<byte[], byte[]>> raw = call.maps().entries(spec.name());
+      Iterator<Map.Entry<byte[], byte[]>> raw = live();
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -90,16 +119,34 @@ final class MapView<K, V> implements MapState<K, V> {
     };
   }
 
+  /**
+   * The entries in key order, expired ones left out and headers taken off. Iterating renews no TTL:
+   * a walk over a large map would rewrite all of it (docs/decisions/state-ttl.md).
+   */
+  private Iterator<Map.Entry<byte[], byte[]>> live() {
+    Iterator<Map.Entry<byte[], byte[]>> all = call.maps().entries(stored);
+    if (spec.ttl().isEmpty()) {
+      return all;
+    }
+    long now = call.currentProcessingTime();
+    return new LiveItems<>(
+        all,
+        entry ->
+            Expiring.alive(entry.getValue(), now)
+                ? Map.entry(entry.getKey(), Expiring.payload(entry.getValue()))
+                : null);
+  }
+
   @Override
   public boolean isEmpty() {
     call.checkOpen();
-    return !call.maps().entries(spec.name()).hasNext();
+    return !live().hasNext();
   }
 
   @Override
   public void clear() {
     call.checkOpen();
-    call.maps().clear(spec.name());
+    call.maps().clear(stored);
   }
 
   private byte[] key(K key) {

@@ -9,6 +9,8 @@ import io.eventide.sdk.Type;
 import io.eventide.sdk.TypeName;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.sdk.WindowedFunctionSpec;
+import io.eventide.sdk.runtime.Expiring;
+import io.eventide.sdk.runtime.HandlerScope;
 import io.eventide.sdk.runtime.IncomingMessage;
 import io.eventide.sdk.runtime.StoredCollections;
 import java.time.Duration;
@@ -269,44 +271,96 @@ public final class FunctionTestDriver {
     processor.advanceWatermark(watermark);
   }
 
-  /** The persisted value of {@code spec} at {@code address}; empty when not set. */
+  /**
+   * The persisted value of {@code spec} at {@code address}; empty when not set, or expired at the
+   * driver's processing time ({@link ValueSpec#expireAfterWrite}).
+   */
   public <T> Optional<T> state(Address address, ValueSpec<T> spec) {
-    byte[] bytes = processor.state().read(address, checkDeclared(address, spec).name());
+    checkDeclared(address, spec);
+    byte[] bytes = processor.state().read(address, spec.name());
+    if (bytes == null) {
+      bytes = live(processor.state().read(address, spec.name() + Expiring.SUFFIX));
+    } else if (spec.ttl().isPresent()) {
+      bytes = live(processor.state().read(address, spec.name() + Expiring.SUFFIX), bytes);
+    }
     return bytes == null ? Optional.empty() : Optional.of(spec.type().decode(bytes));
   }
 
   /**
    * The persisted entries of map {@code spec} at {@code address}, in the order a handler iterates
-   * them (the unsigned order of the encoded keys); empty when it has none.
+   * them (the unsigned order of the encoded keys); empty when it has none. Expired entries are left
+   * out.
    */
   public <K, V> Map<K, V> state(Address address, MapSpec<K, V> spec) {
     Map<K, V> out = new LinkedHashMap<>();
     StoredCollections stored = processor.state().collections();
+    String name = Expiring.storedName(spec.name(), spec.ttl());
     byte[] after = null;
     List<Map.Entry<byte[], byte[]>> page;
     do {
-      page = stored.mapPage(address, spec.name(), after, 1_000);
+      page = stored.mapPage(address, name, after, 1_000);
       for (Map.Entry<byte[], byte[]> entry : page) {
-        out.put(spec.keyType().decode(entry.getKey()), spec.valueType().decode(entry.getValue()));
         after = entry.getKey();
+        byte[] value = spec.ttl().isPresent() ? live(entry.getValue()) : entry.getValue();
+        if (value != null) {
+          out.put(spec.keyType().decode(entry.getKey()), spec.valueType().decode(value));
+        }
       }
     } while (page.size() == 1_000);
     return out;
   }
 
-  /** The persisted elements of list {@code spec} at {@code address}, in order. */
+  /** The persisted elements of list {@code spec} at {@code address}, in order, expired ones not. */
   public <T> List<T> state(Address address, ListSpec<T> spec) {
     List<T> out = new ArrayList<>();
-    for (byte[] element : processor.state().list(address, spec.name())) {
-      out.add(spec.type().decode(element));
+    if (spec.ttlRenewedByReads()) {
+      String name = spec.name() + Expiring.LIST_ON_ACCESS;
+      if (live(processor.state().read(address, name)) != null) {
+        processor.state().list(address, name).forEach(e -> out.add(spec.type().decode(e)));
+      }
+      return out;
+    }
+    String name = Expiring.storedName(spec.name(), spec.ttl());
+    for (byte[] element : processor.state().list(address, name)) {
+      byte[] value = spec.ttl().isPresent() ? live(element) : element;
+      if (value != null) {
+        out.add(spec.type().decode(value));
+      }
     }
     return out;
   }
 
-  /** Sets a persisted value before a test sends anything, as if an earlier handler had. */
+  /** The payload of {@code stored} (a value with a TTL header) if live now, else null. */
+  private byte[] live(byte[] stored) {
+    return live(stored, null);
+  }
+
+  private byte[] live(byte[] stored, byte[] otherwise) {
+    return stored != null && Expiring.alive(stored, processor.processingTime())
+        ? Expiring.payload(stored)
+        : otherwise;
+  }
+
+  /**
+   * Sets a persisted value before a test sends anything, as if an earlier handler had; with a TTL,
+   * written at the driver's processing time.
+   */
   public <T> void setState(Address address, ValueSpec<T> spec, T value) {
     checkDeclared(address, spec);
     byte[] bytes = spec.type().encode(Objects.requireNonNull(value, "value"));
+    if (spec.ttl().isPresent()) {
+      long expiresAt = Expiring.deadline(processor.processingTime(), spec.ttl().orElseThrow());
+      processor
+          .state()
+          .apply(
+              address,
+              java.util.Map.of(
+                  spec.name() + Expiring.SUFFIX,
+                  Expiring.wrap(expiresAt, bytes),
+                  spec.name(),
+                  HandlerScope.ABSENT));
+      return;
+    }
     processor.state().apply(address, java.util.Map.of(spec.name(), bytes));
   }
 

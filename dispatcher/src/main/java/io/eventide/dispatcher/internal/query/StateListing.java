@@ -5,6 +5,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
+import io.eventide.store.keyspace.StateTtl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,8 @@ final class StateListing {
     List<StatePage.Instance> instances = new ArrayList<>(ids.size());
     long bytes = 0;
     for (int i = 0; i < ids.size(); i++) {
-      Map<String, byte[]> state = keyspace.stateValues(rows.get(i));
+      Map<String, byte[]> state =
+          StateTtl.visible(keyspace.stateValues(rows.get(i)), System.currentTimeMillis());
       long size = state.values().stream().mapToLong(v -> v.length).sum();
       if (!instances.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
         return new StatePage(instances, instances.get(instances.size() - 1).id());

@@ -40,6 +40,10 @@ public final class StoreQueries {
     return reads.state(namespace, type, id);
   }
 
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return reads.stateExpiries(namespace, type, id);
+  }
+
   public Queries.Collections collections(String namespace, String type, String id) {
     return reads.collections(namespace, type, id);
   }

@@ -13,11 +13,14 @@ import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.CollectionReads;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
+import io.eventide.store.keyspace.StateTtl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Snapshot reads of instance state and egress outboxes, for the query endpoints: they need only the
@@ -46,49 +49,116 @@ public final class StoreReads {
   }
 
   public Map<String, byte[]> state(String namespace, String type, String id) {
+    return new TreeMap<>(StateTtl.visible(stored(namespace, type, id), System.currentTimeMillis()));
+  }
+
+  /** See {@link Queries#stateExpiries}. */
+  public Map<String, Long> stateExpiries(String namespace, String type, String id) {
+    return new TreeMap<>(
+        StateTtl.expiries(stored(namespace, type, id), System.currentTimeMillis()));
+  }
+
+  private Map<String, byte[]> stored(String namespace, String type, String id) {
     try (Transaction tx = store.begin()) {
-      return new TreeMap<>(
-          keyspace.stateValues(tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0)));
+      return keyspace.stateValues(
+          tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0));
     }
   }
 
-  /** See {@link Queries#collections}. */
+  /** See {@link Queries#collections}. Maps and lists with a TTL go by their users' names. */
   public Queries.Collections collections(String namespace, String type, String id) {
     try (Transaction tx = store.begin()) {
-      List<String> lists = new ArrayList<>();
+      Set<String> lists = new TreeSet<>();
       for (String name :
           CollectionReads.names(tx.snapshot(), keyspace, keyspace.listsOf(namespace, type, id))) {
         if (!name.startsWith("$")) { // the window operator's own (InternalState.PREFIX)
-          lists.add(name);
+          lists.add(StateTtl.userName(name));
         }
       }
-      return new Queries.Collections(
-          CollectionReads.names(tx.snapshot(), keyspace, keyspace.mapsOf(namespace, type, id)),
-          lists);
+      Set<String> maps = new TreeSet<>();
+      CollectionReads.names(tx.snapshot(), keyspace, keyspace.mapsOf(namespace, type, id))
+          .forEach(name -> maps.add(StateTtl.userName(name)));
+      return new Queries.Collections(List.copyOf(maps), List.copyOf(lists));
     }
   }
 
-  /** See {@link Queries#mapEntries}. */
+  /**
+   * See {@link Queries#mapEntries}. A map with a TTL shows its live entries only, without their
+   * headers; a page may then hold fewer than {@code limit} and still have a next one.
+   */
   public Queries.MapEntries mapEntries(
       String namespace, String type, String id, String name, byte[] after, int limit) {
-    byte[] from = after == null ? null : keyspace.mapEntry(namespace, type, id, name, after);
     try (Transaction tx = store.begin()) {
+      String ttlName = name + StateTtl.SUFFIX;
+      boolean ttl = exists(tx, keyspace.map(namespace, type, id, ttlName));
+      String stored = ttl ? ttlName : name;
+      byte[] from = after == null ? null : keyspace.mapEntry(namespace, type, id, stored, after);
       List<Map.Entry<byte[], byte[]>> entries =
           CollectionReads.mapPage(
-              tx.snapshot(), keyspace, keyspace.map(namespace, type, id, name), from, limit);
-      return new Queries.MapEntries(
-          entries, entries.size() < limit ? null : entries.get(entries.size() - 1).getKey());
+              tx.snapshot(), keyspace, keyspace.map(namespace, type, id, stored), from, limit);
+      byte[] next = entries.size() < limit ? null : entries.get(entries.size() - 1).getKey();
+      if (ttl) {
+        long now = System.currentTimeMillis();
+        List<Map.Entry<byte[], byte[]>> live = new ArrayList<>(entries.size());
+        List<Long> expiries = new ArrayList<>(entries.size());
+        for (Map.Entry<byte[], byte[]> entry : entries) {
+          if (StateTtl.alive(entry.getValue(), now)) {
+            live.add(Map.entry(entry.getKey(), StateTtl.payload(entry.getValue())));
+            expiries.add(StateTtl.expiresAt(entry.getValue()));
+          }
+        }
+        return new Queries.MapEntries(live, next, expiries);
+      }
+      return new Queries.MapEntries(entries, next);
     }
   }
 
-  /** See {@link Queries#listElements}. */
+  /**
+   * See {@link Queries#listElements}. A list with a TTL shows its live elements only: those not
+   * expired one by one, or none once the whole list expired after its last access.
+   */
   public Queries.ListElements listElements(
       String namespace, String type, String id, String name, byte[] from) {
     try (Transaction tx = store.begin()) {
+      long now = System.currentTimeMillis();
+      String byItem = name + StateTtl.SUFFIX;
+      String whole = name + StateTtl.LIST_ON_ACCESS;
+      if (exists(tx, keyspace.list(namespace, type, id, byItem))) {
+        CollectionReads.ListPage page =
+            CollectionReads.listPage(
+                tx.snapshot(), keyspace.list(namespace, type, id, byItem), from);
+        List<byte[]> live = new ArrayList<>(page.elements().size());
+        List<Long> expiries = new ArrayList<>(page.elements().size());
+        for (byte[] element : page.elements()) {
+          if (StateTtl.alive(element, now)) {
+            live.add(StateTtl.payload(element));
+            expiries.add(StateTtl.expiresAt(element));
+          }
+        }
+        return new Queries.ListElements(live, page.next(), expiries);
+      }
+      if (exists(tx, keyspace.list(namespace, type, id, whole))) {
+        byte[] expiry = LargeValues.get(tx.snapshot(), keyspace.state(namespace, type, id, whole));
+        if (expiry == null || !StateTtl.alive(expiry, now)) {
+          return new Queries.ListElements(List.of(), null, List.of());
+        }
+        CollectionReads.ListPage page =
+            CollectionReads.listPage(
+                tx.snapshot(), keyspace.list(namespace, type, id, whole), from);
+        return new Queries.ListElements(
+            page.elements(),
+            page.next(),
+            java.util.Collections.nCopies(page.elements().size(), StateTtl.expiresAt(expiry)));
+      }
       CollectionReads.ListPage page =
           CollectionReads.listPage(tx.snapshot(), keyspace.list(namespace, type, id, name), from);
       return new Queries.ListElements(page.elements(), page.next());
     }
+  }
+
+  /** Whether anything is stored under {@code prefix}: one row read. */
+  private static boolean exists(Transaction tx, byte[] prefix) {
+    return !tx.snapshot().getRange(prefix, Keyspace.end(prefix), 1, false).isEmpty();
   }
 
   /** See {@link io.eventide.dispatcher.api.Queries#stateIds}. */
