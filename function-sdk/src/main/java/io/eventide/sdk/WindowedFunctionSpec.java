@@ -33,6 +33,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
   private final AggregateFunction<ACC, OUT> aggregateFunction;
   private final WindowFunction<? super OUT> windowFunction;
   private final ProcessWindowFunction processFunction;
+  private final ProcessWindowFunction.WithState statefulFunction;
+  private final Evictor evictor;
   private final StatefulFunction lateMessageHandler;
   private final Duration handlerTimeout;
 
@@ -44,6 +46,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     this.aggregateFunction = builder.aggregateFunction;
     this.windowFunction = builder.windowFunction;
     this.processFunction = builder.processFunction;
+    this.statefulFunction = builder.statefulFunction;
+    this.evictor = builder.evictor;
     this.lateMessageHandler = builder.lateMessageHandler;
     this.handlerTimeout = builder.handlerTimeout;
   }
@@ -86,9 +90,27 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     return Optional.ofNullable(windowFunction);
   }
 
-  /** The full-window function; empty for an aggregate. */
+  /** The full-window function set by {@code process}; empty otherwise. */
   public Optional<ProcessWindowFunction> processFunction() {
     return Optional.ofNullable(processFunction);
+  }
+
+  /**
+   * The full-window function as it runs: the one set by {@code processWithState}, or the one set by
+   * {@code process}, which ignores the state; empty for an aggregate.
+   */
+  public Optional<ProcessWindowFunction.WithState> processWithState() {
+    if (processFunction != null) {
+      ProcessWindowFunction plain = processFunction;
+      return Optional.of(
+          (context, window, messages) -> plain.process(context, window.window(), messages));
+    }
+    return Optional.ofNullable(statefulFunction);
+  }
+
+  /** What evicts messages from a window when it fires; empty: nothing is evicted. */
+  public Optional<Evictor> evictor() {
+    return Optional.ofNullable(evictor);
   }
 
   /** Where messages go whose windows are all late; empty: they are dropped and counted. */
@@ -114,6 +136,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
         + trigger
         + ", lateness "
         + allowedLateness
+        + (evictor != null ? ", " + evictor : "")
         + ")";
   }
 
@@ -136,6 +159,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     private AggregateFunction<ACC, OUT> aggregateFunction;
     private WindowFunction<? super OUT> windowFunction;
     private ProcessWindowFunction processFunction;
+    private ProcessWindowFunction.WithState statefulFunction;
+    private Evictor evictor;
     private StatefulFunction lateMessageHandler;
     private Duration handlerTimeout;
 
@@ -198,6 +223,33 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     }
 
     /**
+     * Buffers each window's messages and hands them to {@code function} when it fires, with the
+     * window's and the key's state ({@link WindowContext}).
+     *
+     * <pre>{@code
+     * WindowedFunctionSpec.builder(type).window(Windows.tumbling(Duration.ofMinutes(1)))
+     *     .processWithState(firings).build();
+     * }</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public Builder<Void, Void> processWithState(ProcessWindowFunction.WithState function) {
+      requireNoFunction("processWithState");
+      Builder<Void, Void> typed = (Builder<Void, Void>) (Builder<?, ?>) this;
+      typed.statefulFunction = Objects.requireNonNull(function, "process window function");
+      return typed;
+    }
+
+    /**
+     * Evicts messages from each window when it fires ({@link Evictors}, or an {@link Evictor} of
+     * your own), as Flink's {@code evictor}: windows then keep all their messages, an aggregate
+     * too, which is folded over what is left at each firing.
+     */
+    public Builder<ACC, OUT> evictor(Evictor windowEvictor) {
+      this.evictor = Objects.requireNonNull(windowEvictor, "evictor");
+      return this;
+    }
+
+    /**
      * Sends messages whose windows are all late to {@code handler}, run as this function's address.
      * Event-time windows only: {@link #build()} rejects it for processing-time windows.
      */
@@ -222,11 +274,11 @@ public final class WindowedFunctionSpec<ACC, OUT> {
                 + type
                 + " has no window: call window(Windows.tumbling(...)) or another of Windows");
       }
-      if (aggregateFunction == null && processFunction == null) {
+      if (aggregateFunction == null && processFunction == null && statefulFunction == null) {
         throw new IllegalStateException(
             "windowed function "
                 + type
-                + " has no window function: call aggregate(...) or process(...)");
+                + " has no window function: call aggregate(...) or process(...) (or processWithState(...))");
       }
       checkProcessingTime();
       Trigger chosen = trigger != null ? trigger : defaultTrigger(assigner);
@@ -278,7 +330,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     }
 
     private void requireNoFunction(String call) {
-      if (aggregateFunction != null || processFunction != null) {
+      if (aggregateFunction != null || processFunction != null || statefulFunction != null) {
         throw new IllegalStateException(
             "windowed function "
                 + type
