@@ -1,5 +1,6 @@
 package io.eventide.parity;
 
+import static io.eventide.parity.WindowShape.session;
 import static io.eventide.parity.WindowShape.sliding;
 import static io.eventide.parity.WindowShape.tumbling;
 
@@ -119,6 +120,33 @@ record EvictorCase(
             Evicts.DELTA,
             400,
             true,
+            Function.COUNT_SUM),
+        new EvictorCase(
+            "session-count",
+            session(400),
+            600,
+            250,
+            Evicts.COUNT,
+            3,
+            false,
+            Function.VALUES_IN_ORDER),
+        new EvictorCase(
+            "session-delta-after",
+            session(350),
+            900,
+            100,
+            Evicts.DELTA,
+            250,
+            true,
+            Function.VALUES_IN_ORDER),
+        new EvictorCase(
+            "session-time-sum",
+            session(400),
+            600,
+            250,
+            Evicts.TIME,
+            300,
+            false,
             Function.COUNT_SUM),
         new EvictorCase(
             "tumbling-state",

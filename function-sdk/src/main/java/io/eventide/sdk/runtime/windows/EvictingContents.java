@@ -14,7 +14,8 @@ import java.util.List;
  * kept (an aggregate too, folded at firing), and a firing reads them in the order added, runs
  * {@code evictBefore}, the function over what is left, {@code evictAfter}, and writes back what is
  * left then if anything was evicted. A firing that evicts every message leaves the window empty, so
- * it fires again only once a message is added, as Flink's does.
+ * it fires again only once a message is added, as Flink's does. Merged sessions keep Flink's order
+ * of messages too.
  */
 record EvictingContents(WindowContents.Buffered buffer, Evictor evictor) implements WindowContents {
   @Override
@@ -22,6 +23,11 @@ record EvictingContents(WindowContents.Buffered buffer, Evictor evictor) impleme
     buffer.add(state, index, slot, message);
   }
 
+  /**
+   * As Flink's heap list state merges: the target's messages, then each source's in order ({@link
+   * FlinkMergeOrder}), since an evictor's choice depends on that order. Unlike a plain process
+   * window, which keeps the longest list where it is, this moves every source's messages.
+   */
   @Override
   public void merge(
       InternalState state,
@@ -29,7 +35,18 @@ record EvictingContents(WindowContents.Buffered buffer, Evictor evictor) impleme
       WindowSlot result,
       WindowSlot target,
       List<WindowSlot> sources) {
-    buffer.merge(state, index, result, target, sources);
+    result.id = target.id >= 0 ? target.id : index.newId();
+    result.buffered = target.buffered;
+    String name = WindowContents.name(result.id);
+    for (WindowSlot source : sources) {
+      if (source.buffered > 0) {
+        for (byte[] element : state.list(WindowContents.name(source.id))) {
+          state.append(name, element);
+        }
+        result.buffered += source.buffered;
+        buffer.clear(state, source);
+      }
+    }
   }
 
   @Override
