@@ -8,6 +8,10 @@ package io.eventide.sdk;
  * DeltaFunction<Long> distance = (older, newest) -> Math.abs(newest - older);
  * }</pre>
  *
+ * <h2>Thread safety</h2>
+ *
+ * Called for windows of different keys at once: keep it free of mutable state.
+ *
  * @param <T> the messages' values, decoded with the evictor's {@link Type}
  */
 @FunctionalInterface

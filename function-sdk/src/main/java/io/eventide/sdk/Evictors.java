@@ -18,6 +18,11 @@ import java.util.Objects;
  *         context.egress("prices", Types.LONG, (long) messages.size()))
  *     .build();
  * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ *
+ * The evictors returned are immutable and may serve every key and window at once; a delta evictor's
+ * {@link DeltaFunction} must then be safe to call from several threads.
  */
 public final class Evictors {
   private Evictors() {}

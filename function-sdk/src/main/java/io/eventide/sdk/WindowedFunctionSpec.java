@@ -8,9 +8,10 @@ import java.util.Optional;
  * A windowed function type, shaped after Flink's window operator: messages sent to {@code type/id}
  * are assigned to windows of key {@code id} by their event time (or by processing time, with the
  * {@code Windows.*ProcessingTime} assigners), folded with an {@link AggregateFunction} (or buffered
- * for a {@link ProcessWindowFunction}), and handed to the window function whenever the trigger
- * fires. Register it with {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable;
- * validated by {@link Builder#build()}.
+ * for a {@link ProcessWindowFunction}, or for an {@link Evictor}), and handed to the window
+ * function whenever the trigger fires. Register it with {@link
+ * FunctionRegistry#register(WindowedFunctionSpec)}. Immutable; validated by {@link
+ * Builder#build()}.
  *
  * <pre>{@code
  * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
