@@ -10,6 +10,7 @@ import io.eventide.sdk.Evictors;
 import io.eventide.sdk.Message;
 import io.eventide.sdk.ProcessWindowFunction;
 import io.eventide.sdk.TimeWindow;
+import io.eventide.sdk.Triggers;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.WindowedFunctionSpec;
 import io.eventide.sdk.Windows;
@@ -126,6 +127,27 @@ class WindowEvictionTest {
     driver.send(A, Types.LONG, 3L, 20);
 
     assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 100 1,2", "a 0 100 2,3");
+  }
+
+  @Test
+  void processingTimeWindowsAndCountTriggersEvictAtEachFiring() {
+    FunctionTestDriver driver =
+        FunctionTestDriver.create()
+            .register(
+                WindowedFunctionSpec.builder(TYPE)
+                    .window(Windows.tumblingProcessingTime(Duration.ofMillis(100)))
+                    .trigger(Triggers.count(2))
+                    .evictor(Evictors.count(1, true))
+                    .process(VALUES)
+                    .build());
+    driver.send(A, Types.LONG, 1L);
+    driver.send(A, Types.LONG, 2L); // fires 1,2 and keeps 2
+    driver.send(A, Types.LONG, 3L);
+    driver.send(A, Types.LONG, 4L); // fires 2,3,4 and keeps 4
+    driver.advanceProcessingTime(Duration.ofMillis(100)); // cleanup, no firing
+
+    assertThat(driver.egress(FIRED, Types.STRING)).containsExactly("a 0 100 1,2", "a 0 100 2,3,4");
+    assertThat(driver.state(A, WindowOperator.WINDOWS)).isEmpty();
   }
 
   @Test
