@@ -37,6 +37,7 @@ class ExamplesTest {
             Stuck.TYPE,
             WindowCount.TYPE,
             WindowCount.WARMUP_TYPE,
+            RecentPrices.TYPE,
             FraudAlerts.TYPE,
             Session.TYPE);
   }

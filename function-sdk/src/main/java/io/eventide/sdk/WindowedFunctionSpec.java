@@ -8,9 +8,10 @@ import java.util.Optional;
  * A windowed function type, shaped after Flink's window operator: messages sent to {@code type/id}
  * are assigned to windows of key {@code id} by their event time (or by processing time, with the
  * {@code Windows.*ProcessingTime} assigners), folded with an {@link AggregateFunction} (or buffered
- * for a {@link ProcessWindowFunction}), and handed to the window function whenever the trigger
- * fires. Register it with {@link FunctionRegistry#register(WindowedFunctionSpec)}. Immutable;
- * validated by {@link Builder#build()}.
+ * for a {@link ProcessWindowFunction}, or for an {@link Evictor}), and handed to the window
+ * function whenever the trigger fires. Register it with {@link
+ * FunctionRegistry#register(WindowedFunctionSpec)}. Immutable; validated by {@link
+ * Builder#build()}.
  *
  * <pre>{@code
  * registry.register(WindowedFunctionSpec.builder(TypeName.of("shop", "clicks-per-minute"))
@@ -33,6 +34,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
   private final AggregateFunction<ACC, OUT> aggregateFunction;
   private final WindowFunction<? super OUT> windowFunction;
   private final ProcessWindowFunction processFunction;
+  private final ProcessWindowFunction.WithState statefulFunction;
+  private final Evictor evictor;
   private final StatefulFunction lateMessageHandler;
   private final Duration handlerTimeout;
 
@@ -44,6 +47,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     this.aggregateFunction = builder.aggregateFunction;
     this.windowFunction = builder.windowFunction;
     this.processFunction = builder.processFunction;
+    this.statefulFunction = builder.statefulFunction;
+    this.evictor = builder.evictor;
     this.lateMessageHandler = builder.lateMessageHandler;
     this.handlerTimeout = builder.handlerTimeout;
   }
@@ -86,9 +91,27 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     return Optional.ofNullable(windowFunction);
   }
 
-  /** The full-window function; empty for an aggregate. */
+  /** The full-window function set by {@code process}; empty otherwise. */
   public Optional<ProcessWindowFunction> processFunction() {
     return Optional.ofNullable(processFunction);
+  }
+
+  /**
+   * The full-window function as it runs: the one set by {@code processWithState}, or the one set by
+   * {@code process}, which ignores the state; empty for an aggregate.
+   */
+  public Optional<ProcessWindowFunction.WithState> processWithState() {
+    if (processFunction != null) {
+      ProcessWindowFunction plain = processFunction;
+      return Optional.of(
+          (context, window, messages) -> plain.process(context, window.window(), messages));
+    }
+    return Optional.ofNullable(statefulFunction);
+  }
+
+  /** What evicts messages from a window when it fires; empty: nothing is evicted. */
+  public Optional<Evictor> evictor() {
+    return Optional.ofNullable(evictor);
   }
 
   /** Where messages go whose windows are all late; empty: they are dropped and counted. */
@@ -114,6 +137,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
         + trigger
         + ", lateness "
         + allowedLateness
+        + (evictor != null ? ", " + evictor : "")
         + ")";
   }
 
@@ -136,6 +160,8 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     private AggregateFunction<ACC, OUT> aggregateFunction;
     private WindowFunction<? super OUT> windowFunction;
     private ProcessWindowFunction processFunction;
+    private ProcessWindowFunction.WithState statefulFunction;
+    private Evictor evictor;
     private StatefulFunction lateMessageHandler;
     private Duration handlerTimeout;
 
@@ -198,6 +224,33 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     }
 
     /**
+     * Buffers each window's messages and hands them to {@code function} when it fires, with the
+     * window's and the key's state ({@link WindowContext}).
+     *
+     * <pre>{@code
+     * WindowedFunctionSpec.builder(type).window(Windows.tumbling(Duration.ofMinutes(1)))
+     *     .processWithState(firings).build();
+     * }</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public Builder<Void, Void> processWithState(ProcessWindowFunction.WithState function) {
+      requireNoFunction("processWithState");
+      Builder<Void, Void> typed = (Builder<Void, Void>) (Builder<?, ?>) this;
+      typed.statefulFunction = Objects.requireNonNull(function, "process window function");
+      return typed;
+    }
+
+    /**
+     * Evicts messages from each window when it fires ({@link Evictors}, or an {@link Evictor} of
+     * your own), as Flink's {@code evictor}: windows then keep all their messages, an aggregate
+     * too, which is folded over what is left at each firing.
+     */
+    public Builder<ACC, OUT> evictor(Evictor windowEvictor) {
+      this.evictor = Objects.requireNonNull(windowEvictor, "evictor");
+      return this;
+    }
+
+    /**
      * Sends messages whose windows are all late to {@code handler}, run as this function's address.
      * Event-time windows only: {@link #build()} rejects it for processing-time windows.
      */
@@ -222,11 +275,11 @@ public final class WindowedFunctionSpec<ACC, OUT> {
                 + type
                 + " has no window: call window(Windows.tumbling(...)) or another of Windows");
       }
-      if (aggregateFunction == null && processFunction == null) {
+      if (aggregateFunction == null && processFunction == null && statefulFunction == null) {
         throw new IllegalStateException(
             "windowed function "
                 + type
-                + " has no window function: call aggregate(...) or process(...)");
+                + " has no window function: call aggregate(...) or process(...) (or processWithState(...))");
       }
       checkProcessingTime();
       Trigger chosen = trigger != null ? trigger : defaultTrigger(assigner);
@@ -278,7 +331,7 @@ public final class WindowedFunctionSpec<ACC, OUT> {
     }
 
     private void requireNoFunction(String call) {
-      if (aggregateFunction != null || processFunction != null) {
+      if (aggregateFunction != null || processFunction != null || statefulFunction != null) {
         throw new IllegalStateException(
             "windowed function "
                 + type

@@ -34,10 +34,28 @@ final class EventStream {
     int keys = 50 + random.nextInt(151);
     // Each key sees an event every 200-600 ms on average, so sessions both merge and close.
     double meanStep = (200 + random.nextInt(401)) / (double) keys;
-    long bound = config.outOfOrdernessMillis();
-    long window = config.window().size();
-    long lateness = config.latenessMillis();
+    return generate(
+        random,
+        events,
+        keys,
+        meanStep,
+        config.outOfOrdernessMillis(),
+        config.window().size(),
+        config.latenessMillis());
+  }
 
+  /**
+   * {@code events} events over {@code keys} keys, one every {@code meanStep} ms on average, with
+   * the lags described above for the bound, window size and lateness given.
+   */
+  static List<Event> generate(
+      SplittableRandom random,
+      int events,
+      int keys,
+      double meanStep,
+      long bound,
+      long window,
+      long lateness) {
     List<Event> stream = new ArrayList<>(events);
     double clock = EPOCH;
     for (int i = 0; i < events; i++) {

@@ -74,20 +74,16 @@ final class FlinkOracle {
 
   private static DataStream<String> pipeline(
       StreamExecutionEnvironment env, ParityConfig config, List<Event> events) {
-    long bound = config.outOfOrdernessMillis();
-    WatermarkStrategy<Event> watermarks =
-        WatermarkStrategy.<Event>forGenerator(context -> new PerEventWatermarks(bound))
-            .withTimestampAssigner((event, previous) -> event.timestamp());
-    OutputTag<Event> lateTag = new OutputTag<>("late-" + config.id(), EVENT);
+    OutputTag<Event> lateTag = lateTag(config.id());
     WindowedStream<Event, String, TimeWindow> windowed =
-        env.fromData(events, EVENT)
-            .name("events " + config.id())
-            .setParallelism(1)
-            .assignTimestampsAndWatermarks(watermarks)
-            .keyBy(Event::key, Types.STRING)
-            .window(FlinkWindows.assigner(config.window()))
-            .allowedLateness(Duration.ofMillis(config.latenessMillis()))
-            .sideOutputLateData(lateTag);
+        windowed(
+            env,
+            config.id(),
+            events,
+            config.outOfOrdernessMillis(),
+            config.window(),
+            config.latenessMillis(),
+            lateTag);
     SingleOutputStreamOperator<String> firings =
         config.result().incremental()
             ? windowed.aggregate(
@@ -103,7 +99,37 @@ final class FlinkOracle {
     return firings.union(late);
   }
 
-  private static Configuration configuration() {
+  /** The side output of the late events of the pipeline {@code id}. */
+  static OutputTag<Event> lateTag(String id) {
+    return new OutputTag<>("late-" + id, EVENT);
+  }
+
+  /**
+   * The events in order from a parallelism-1 source, per-event watermarks with bound {@code bound},
+   * keyBy key, the assigner of {@code shape}, allowed lateness and late events to {@code lateTag}.
+   */
+  static WindowedStream<Event, String, TimeWindow> windowed(
+      StreamExecutionEnvironment env,
+      String id,
+      List<Event> events,
+      long bound,
+      WindowShape shape,
+      long latenessMillis,
+      OutputTag<Event> lateTag) {
+    WatermarkStrategy<Event> watermarks =
+        WatermarkStrategy.<Event>forGenerator(context -> new PerEventWatermarks(bound))
+            .withTimestampAssigner((event, previous) -> event.timestamp());
+    return env.fromData(events, EVENT)
+        .name("events " + id)
+        .setParallelism(1)
+        .assignTimestampsAndWatermarks(watermarks)
+        .keyBy(Event::key, Types.STRING)
+        .window(FlinkWindows.assigner(shape))
+        .allowedLateness(Duration.ofMillis(latenessMillis))
+        .sideOutputLateData(lateTag);
+  }
+
+  static Configuration configuration() {
     Configuration configuration = new Configuration();
     // Every type here must have a real serializer; a Kryo fallback would hide a mistake.
     configuration.set(PipelineOptions.GENERIC_TYPES, false);

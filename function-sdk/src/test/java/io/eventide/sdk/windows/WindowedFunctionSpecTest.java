@@ -41,6 +41,9 @@ class WindowedFunctionSpecTest {
         .hasMessageContaining("aggregate(...) or process(...)");
     assertThatThrownBy(() -> WindowFixtures.sums().process((context, window, messages) -> {}))
         .hasMessageContaining("already has a window function");
+    assertThatThrownBy(
+            () -> WindowFixtures.sums().processWithState((context, window, messages) -> {}))
+        .hasMessageContaining("already has a window function; processWithState(...)");
   }
 
   @Test

@@ -60,8 +60,16 @@ final class SessionMerger {
     if (group.size() < 2) {
       return result;
     }
-    boolean containsAdded = group.remove(added);
-    List<TimeWindow> existing = new ArrayList<>(group);
+    boolean containsAdded = group.contains(added);
+    // Behind an evictor, the order decides what is evicted, so it is Flink's; other contents do
+    // not depend on it and keep start order.
+    List<TimeWindow> existing;
+    if (operator.contents() instanceof EvictingContents) {
+      existing = FlinkMergeOrder.of(group, added);
+    } else {
+      group.remove(added);
+      existing = new ArrayList<>(group);
+    }
     // One window extended by nothing: it simply absorbs the new one, no merge.
     if (!(existing.size() == 1 && existing.get(0).equals(cover))) {
       merge(context, internal, state, cover, existing);

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A trigger's per-window {@link Storage}, over the encoded values kept in a {@link WindowSlot}. Any
- * {@link ValueSpec} may be used: trigger values need no registration.
+ * A trigger's or a window function's per-window {@link Storage}, over the encoded values kept in a
+ * {@link WindowSlot}. Any {@link ValueSpec} may be used: trigger values need no registration.
  */
 final class SlotStorage implements Storage {
   private final Map<String, byte[]> values;

@@ -1,5 +1,7 @@
 package io.eventide.sdk.runtime.windows;
 
+import static java.util.Collections.unmodifiableList;
+
 import io.eventide.sdk.AggregateFunction;
 import io.eventide.sdk.Context;
 import io.eventide.sdk.Message;
@@ -70,8 +72,14 @@ interface WindowContents {
   }
 
   static WindowContents of(WindowedFunctionSpec<?, ?> spec) {
-    if (spec.processFunction().isPresent()) {
-      return new Buffered(spec.processFunction().get());
+    boolean merging = spec.assigner().isMerging();
+    if (spec.evictor().isPresent()) {
+      ProcessWindowFunction.WithState function =
+          spec.processWithState().isPresent() ? spec.processWithState().get() : foldAtFiring(spec);
+      return new EvictingContents(new Buffered(function, merging), spec.evictor().get());
+    }
+    if (spec.processWithState().isPresent()) {
+      return new Buffered(spec.processWithState().get(), merging);
     }
     return aggregated(spec);
   }
@@ -79,6 +87,23 @@ interface WindowContents {
   private static <A, O> WindowContents aggregated(WindowedFunctionSpec<A, O> spec) {
     return new Aggregated<>(
         spec.aggregateFunction().orElseThrow(), spec.windowFunction().orElseThrow());
+  }
+
+  /**
+   * An aggregate behind an evictor, as Flink's {@code InternalAggregateProcessWindowFunction}: a
+   * new accumulator folds the messages left at each firing.
+   */
+  private static <A, O> ProcessWindowFunction.WithState foldAtFiring(
+      WindowedFunctionSpec<A, O> spec) {
+    AggregateFunction<A, O> aggregate = spec.aggregateFunction().orElseThrow();
+    WindowFunction<? super O> function = spec.windowFunction().orElseThrow();
+    return (context, window, messages) -> {
+      A accumulator = aggregate.createAccumulator();
+      for (Message message : messages) {
+        accumulator = aggregate.add(message, accumulator);
+      }
+      function.apply(context, window.window(), aggregate.getResult(accumulator));
+    };
   }
 
   /**
@@ -168,7 +193,8 @@ interface WindowContents {
    * Every message of the window, for a {@link ProcessWindowFunction}: a list each message appends
    * to.
    */
-  record Buffered(ProcessWindowFunction function) implements WindowContents {
+  record Buffered(ProcessWindowFunction.WithState function, boolean merging)
+      implements WindowContents {
     @Override
     public void add(InternalState state, WindowState index, WindowSlot slot, Message message) {
       if (slot.id < 0) {
@@ -211,12 +237,22 @@ interface WindowContents {
     @Override
     public void emit(Context context, InternalState state, TimeWindow window, WindowSlot slot)
         throws Exception {
+      List<Message> messages = read(state, slot);
+      function.process(context, firing(context, state, window, slot), unmodifiableList(messages));
+    }
+
+    /** The slot's messages, in the order added, in a new mutable list. */
+    static List<Message> read(InternalState state, WindowSlot slot) {
       List<byte[]> elements = state.list(name(slot.id));
       List<Message> messages = new ArrayList<>(elements.size());
       for (byte[] element : elements) {
         messages.add(decode(element));
       }
-      function.process(context, window, java.util.Collections.unmodifiableList(messages));
+      return messages;
+    }
+
+    FiringContext firing(Context context, InternalState state, TimeWindow window, WindowSlot slot) {
+      return new FiringContext(context, state, window, slot, merging);
     }
 
     @Override

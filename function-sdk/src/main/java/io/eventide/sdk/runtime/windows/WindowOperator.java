@@ -40,6 +40,10 @@ import java.util.Objects;
  *       at its {@code maxTimestamp}.
  *   <li>Window timers are kept per time domain; {@link #onTimer} fires the event-time ones due by
  *       the watermark, {@link #onProcessingTimer} the processing-time ones due by the clock.
+ *   <li>With an evictor, a window keeps every message and a firing evicts, runs the function and
+ *       writes back what is left ({@code EvictingContents}), as Flink's {@code
+ *       EvictingWindowOperator}. A process function's window state lives in its window's slot and
+ *       goes with it; its global state in the key's internal values ({@code FiringContext}).
  * </ul>
  *
  * <h2>Thread safety</h2>

@@ -35,6 +35,9 @@ final class WindowSlot {
   /** The trigger's values for this window, by name, encoded. */
   final Map<String, byte[]> triggerState = new LinkedHashMap<>();
 
+  /** The window function's values for this window ({@code WindowContext.windowState}), encoded. */
+  final Map<String, byte[]> windowState = new LinkedHashMap<>();
+
   /**
    * Contents read from a window state of version 1 or 2, which kept them in the index; the operator
    * moves them under an id before anything else ({@link WindowOperator}).
@@ -52,6 +55,6 @@ final class WindowSlot {
   }
 
   boolean isEmpty() {
-    return !hasContents() && triggerState.isEmpty();
+    return !hasContents() && triggerState.isEmpty() && windowState.isEmpty();
   }
 }

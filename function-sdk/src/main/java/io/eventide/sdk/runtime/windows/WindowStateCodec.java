@@ -14,13 +14,15 @@ import java.util.Set;
 /**
  * Writes a {@link WindowState} as one binary value: a version, the next contents id, then each
  * window with its slot (contents id, flags, a small accumulator inline, how many messages it
- * buffers, trigger values), then the event-time window timers, then the processing-time ones.
- * Big-endian, with length prefixes. Version 3; versions 1 and 2, which kept each window's contents
- * in this value (and version 1 no processing-time timers), are still read, their contents into the
- * slots' legacy fields.
+ * buffers, trigger values, window function values), then the event-time window timers, then the
+ * processing-time ones. Big-endian, with length prefixes. Version 4; version 3 had no window
+ * function values, and versions 1 and 2, which kept each window's contents in this value (and
+ * version 1 no processing-time timers), are still read, their contents into the slots' legacy
+ * fields.
  */
 final class WindowStateCodec {
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
+  private static final int WITHOUT_WINDOW_STATE = 3;
   private static final int CONTENTS_INSIDE = 2;
   private static final int WITHOUT_PROCESSING_TIMERS = 1;
   private static final int WINDOW_BYTES = 2 * Long.BYTES;
@@ -51,17 +53,23 @@ final class WindowStateCodec {
   private static int size(WindowState state) {
     int size = 2 * Integer.BYTES + Long.BYTES;
     for (WindowSlot slot : state.slots.values()) {
-      size += WINDOW_BYTES + Long.BYTES + 1 + 2 * Integer.BYTES;
+      size += WINDOW_BYTES + Long.BYTES + 1 + 3 * Integer.BYTES;
       if (slot.accumulator != null) {
         size += Integer.BYTES + slot.accumulator.length;
       }
-      for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
-        size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
-      }
+      size += valuesSize(slot.triggerState) + valuesSize(slot.windowState);
     }
     return size
         + 2 * Integer.BYTES
         + (state.timers.size() + state.processingTimers.size()) * (Long.BYTES + WINDOW_BYTES);
+  }
+
+  private static int valuesSize(Map<String, byte[]> values) {
+    int size = 0;
+    for (Map.Entry<String, byte[]> value : values.entrySet()) {
+      size += utfSize(value.getKey()) + Integer.BYTES + value.getValue().length;
+    }
+    return size;
   }
 
   static WindowState decode(byte[] value) {
@@ -77,12 +85,13 @@ final class WindowStateCodec {
                 + " to "
                 + VERSION);
       }
-      if (version == VERSION) {
+      if (version >= WITHOUT_WINDOW_STATE) {
         state.nextId = in.readLong();
       }
       for (int i = in.readInt(); i > 0; i--) {
         TimeWindow window = readWindow(in);
-        state.slots.put(window, version == VERSION ? readSlot(in) : readLegacySlot(in));
+        state.slots.put(
+            window, version >= WITHOUT_WINDOW_STATE ? readSlot(in, version) : readLegacySlot(in));
       }
       readTimers(in, state.timers);
       if (version >= CONTENTS_INSIDE) {
@@ -116,14 +125,19 @@ final class WindowStateCodec {
       writeBytes(out, slot.accumulator);
     }
     out.putInt(slot.buffered);
-    out.putInt(slot.triggerState.size());
-    for (Map.Entry<String, byte[]> value : slot.triggerState.entrySet()) {
+    writeValues(out, slot.triggerState);
+    writeValues(out, slot.windowState);
+  }
+
+  private static void writeValues(ByteBuffer out, Map<String, byte[]> values) {
+    out.putInt(values.size());
+    for (Map.Entry<String, byte[]> value : values.entrySet()) {
       writeUtf(out, value.getKey());
       writeBytes(out, value.getValue());
     }
   }
 
-  private static WindowSlot readSlot(DataInputStream in) throws IOException {
+  private static WindowSlot readSlot(DataInputStream in, int version) throws IOException {
     WindowSlot slot = new WindowSlot();
     slot.id = in.readLong();
     int flags = in.readByte();
@@ -132,7 +146,10 @@ final class WindowStateCodec {
       slot.accumulator = readBytes(in);
     }
     slot.buffered = in.readInt();
-    readTriggerState(in, slot);
+    readValues(in, slot.triggerState);
+    if (version > WITHOUT_WINDOW_STATE) {
+      readValues(in, slot.windowState);
+    }
     return slot;
   }
 
@@ -148,14 +165,15 @@ final class WindowStateCodec {
       String contentType = in.readUTF();
       slot.legacyBuffer.add(new IncomingMessage(readBytes(in), contentType, eventTime));
     }
-    readTriggerState(in, slot);
+    readValues(in, slot.triggerState);
     return slot;
   }
 
-  private static void readTriggerState(DataInputStream in, WindowSlot slot) throws IOException {
+  private static void readValues(DataInputStream in, Map<String, byte[]> values)
+      throws IOException {
     for (int i = in.readInt(); i > 0; i--) {
       String name = in.readUTF();
-      slot.triggerState.put(name, readBytes(in));
+      values.put(name, readBytes(in));
     }
   }
 

@@ -48,11 +48,12 @@ class WindowStateCodecTest {
     slot.accumulator = new byte[] {5, 6};
     slot.triggerState.put("count", new byte[] {9});
     slot.triggerState.put("ß\u0000\uD83D\uDE00", new byte[0]);
+    slot.windowState.put("firings", new byte[] {3});
     state.timers.add(new WindowTimer(9, W));
 
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(expected)) {
-      out.writeInt(3);
+      out.writeInt(4);
       out.writeLong(8);
       out.writeInt(1);
       out.writeLong(0);
@@ -68,6 +69,10 @@ class WindowStateCodecTest {
       out.write(9);
       out.writeUTF("ß\u0000\uD83D\uDE00");
       out.writeInt(0);
+      out.writeInt(1); // window function values
+      out.writeUTF("firings");
+      out.writeInt(1);
+      out.write(3);
       out.writeInt(1);
       out.writeLong(9);
       out.writeLong(0);
@@ -81,6 +86,41 @@ class WindowStateCodecTest {
     WindowSlot read = WindowStateCodec.decode(encoded).slots.get(W);
     assertThat(read.triggerState).containsOnlyKeys("count", "ß\u0000\uD83D\uDE00");
     assertThat(read.accumulator).containsExactly(5, 6);
+    assertThat(read.windowState).containsOnlyKeys("firings");
+    assertThat(read.windowState.get("firings")).containsExactly(3);
+  }
+
+  @Test
+  void readsVersionThreeWhichHadNoWindowFunctionValues() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(3);
+      out.writeLong(8);
+      out.writeInt(1);
+      out.writeLong(0);
+      out.writeLong(10);
+      out.writeLong(7);
+      out.writeByte(0);
+      out.writeInt(4); // buffered
+      out.writeInt(1);
+      out.writeUTF("count");
+      out.writeInt(1);
+      out.write(9);
+      out.writeInt(1);
+      out.writeLong(9);
+      out.writeLong(0);
+      out.writeLong(10);
+      out.writeInt(0);
+    }
+
+    WindowState read = WindowStateCodec.decode(bytes.toByteArray());
+
+    WindowSlot slot = read.slots.get(W);
+    assertThat(slot.buffered).isEqualTo(4);
+    assertThat(slot.triggerState).containsOnlyKeys("count");
+    assertThat(slot.windowState).isEmpty();
+    assertThat(read.timers).containsExactly(new WindowTimer(9, W));
+    assertThat(read.nextId).isEqualTo(8);
   }
 
   @Test
@@ -144,8 +184,8 @@ class WindowStateCodecTest {
   @Test
   void refusesAnUnknownVersion() {
     assertThatThrownBy(
-            () -> WindowStateCodec.decode(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0}))
+            () -> WindowStateCodec.decode(new byte[] {0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 4");
+        .hasMessageContaining("version 5");
   }
 }
