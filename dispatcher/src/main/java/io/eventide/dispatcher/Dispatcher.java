@@ -238,9 +238,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<SendReceipt> sendAsync(IngressMessage message) {
-    return guard(
-        KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
-        () -> writer.send(message));
+    io.opentelemetry.api.trace.Span span = DispatchSpans.start(message);
+    IngressMessage traced = DispatchSpans.under(span, message);
+    return DispatchSpans.endWhenDone(
+        span,
+        guard(
+            KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
+            () -> writer.send(traced)));
   }
 
   @Override
@@ -269,6 +273,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    */
   public CompletableFuture<CallReply> callAsync(
       IngressMessage message, Duration timeout, Set<String> notHolders) {
+    io.opentelemetry.api.trace.Span span = DispatchSpans.start(message);
+    return DispatchSpans.endWhenDone(
+        span, call(DispatchSpans.under(span, message), timeout, notHolders));
+  }
+
+  private CompletableFuture<CallReply> call(
+      IngressMessage message, Duration timeout, Set<String> notHolders) {
     int keyGroup =
         KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
     return guard(
@@ -296,7 +307,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<Integer> ingestAsync(String source, List<IngressMessage> events) {
-    return guard(() -> batches.ingest(source, events));
+    io.opentelemetry.api.trace.Span span = DispatchSpans.start(source, events);
+    List<IngressMessage> traced = DispatchSpans.under(span, events);
+    return DispatchSpans.endWhenDone(span, guard(() -> batches.ingest(source, traced)));
   }
 
   /**
