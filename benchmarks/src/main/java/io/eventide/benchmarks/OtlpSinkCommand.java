@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  * The collector of {@code TRACING=1 benchmarks/keyed.sh}: an OTLP/HTTP endpoint on 127.0.0.1 that
  * reads every export request whole and answers success, as a collector does, then throws it away.
  * The node's exporter so does all its work (encode, send, wait for the answer); an exporter aimed
- * at a closed port would fail at connect, skip the send and measure less than tracing costs.
- * Prints its address, and on SIGTERM the requests and bytes it took.
+ * at a closed port would fail at connect, skip the send and measure less than tracing costs. Prints
+ * its address, and on SIGTERM the requests and bytes it took.
  *
  * <pre>
  * java -jar benchmarks/target/loadgen.jar otlp-sink

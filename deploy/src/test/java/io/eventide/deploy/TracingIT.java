@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +49,35 @@ class TracingIT {
 
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
-          .untilAsserted(() -> assertCallTrace(receiver.spans()));
+          .untilAsserted(() -> assertCallTrace(receiver.spans(), role -> "eventide-standalone"));
       assertThat(receiver.refused()).isEmpty();
+    }
+  }
+
+  @Test
+  void inAClusterTheTraceCrossesTheRolesProcesses() throws Exception {
+    try (OtlpReceiver receiver = new OtlpReceiver();
+        RoleCluster cluster = new RoleCluster(tmp)) {
+      String[] traced = {"--otlp-endpoint", receiver.endpoint()};
+      cluster.stateService();
+      cluster.role("dispatcher", "dispatcher-1", traced);
+      cluster.role("worker", "worker-1", traced);
+      cluster.role("gateway", "gateway-1", traced);
+      EventideClient client = cluster.client("gateway-1");
+      cluster.explained(
+          () -> {
+            assertThat(client.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);
+            byte[] request = "{\"targets\":[\"a\"],\"amount\":3}".getBytes(StandardCharsets.UTF_8);
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                    () ->
+                        client.call("example/fanout/f1", request, "application/json", null).text(),
+                    "1"::equals);
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertCallTrace(receiver.spans(), role -> "eventide-" + role));
+          });
     }
   }
 
@@ -100,23 +128,33 @@ class TracingIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void assertCallTrace(List<Received> spans) {
-    List<Received> calls = spans.stream().filter(s -> s.name().equals(CALL_ROUTE)).toList();
-    assertThat(calls).as("spans named %s", CALL_ROUTE).hasSize(1);
-    Received received = calls.get(0);
-    assertThat(received.service()).isEqualTo("eventide-standalone");
-    Span server = received.span();
+  /**
+   * The spans of the call to example/fanout that answered 200 (a cluster's first attempts may not),
+   * each from the process {@code service} names for its role.
+   */
+  private static void assertCallTrace(List<Received> spans, Function<String, String> service) {
+    for (Received s : spans) {
+      String role =
+          s.name().startsWith("handle ")
+              ? "worker"
+              : s.name().startsWith("POST ") ? "gateway" : "dispatcher";
+      assertThat(s.service()).as(s.name()).isEqualTo(service.apply(role));
+    }
+    List<Span> answered =
+        spans.stream()
+            .map(Received::span)
+            .filter(s -> s.getName().equals(CALL_ROUTE) && status(s) == 200)
+            .toList();
+    assertThat(answered).as("answered spans named %s", CALL_ROUTE).hasSize(1);
+    Span server = answered.get(0);
     assertThat(server.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
     assertThat(server.getParentSpanId()).isEmpty();
 
-    Span enqueue = one(spans, "enqueue example/fanout");
-    assertChild(enqueue, server);
-    Span invoke = one(spans, "invoke example/fanout");
-    assertChild(invoke, enqueue);
+    Span enqueue = childOf(spans, "enqueue example/fanout", server);
+    Span invoke = childOf(spans, "invoke example/fanout", enqueue);
     assertThat(invoke.getEventsList())
         .anySatisfy(e -> assertThat(e.getName()).isEqualTo("committed"));
-    Span handle = one(spans, "handle example/fanout");
-    assertChild(handle, invoke);
+    childOf(spans, "handle example/fanout", invoke);
 
     assertThat(spans)
         .as("a commit span links to the invocation it commits")
@@ -127,24 +165,46 @@ class TracingIT {
                   .anySatisfy(link -> assertThat(link.getSpanId()).isEqualTo(invoke.getSpanId()));
             });
 
-    Span counter = one(spans, "invoke example/counter");
+    List<Span> linked =
+        spans.stream()
+            .map(Received::span)
+            .filter(s -> s.getName().equals("invoke example/counter"))
+            .filter(
+                s ->
+                    s.getLinksList().stream()
+                        .anyMatch(link -> link.getSpanId().equals(invoke.getSpanId())))
+            .toList();
+    assertThat(linked).as("invocations linked to the sender's").hasSize(1);
+    Span counter = linked.get(0);
     assertThat(counter.getTraceId()).isNotEqualTo(server.getTraceId());
     assertThat(counter.getParentSpanId()).isEmpty();
     assertThat(counter.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CONSUMER);
     assertThat(counter.getLinksList())
         .hasSize(1)
         .first()
-        .satisfies(
-            link -> {
-              assertThat(link.getTraceId()).isEqualTo(invoke.getTraceId());
-              assertThat(link.getSpanId()).isEqualTo(invoke.getSpanId());
-            });
-    assertChild(one(spans, "handle example/counter"), counter);
+        .satisfies(link -> assertThat(link.getTraceId()).isEqualTo(invoke.getTraceId()));
+    childOf(spans, "handle example/counter", counter);
   }
 
-  private static void assertChild(Span child, Span parent) {
-    assertThat(child.getTraceId()).as(child.getName()).isEqualTo(parent.getTraceId());
-    assertThat(child.getParentSpanId()).as(child.getName()).isEqualTo(parent.getSpanId());
+  private static long status(Span span) {
+    return span.getAttributesList().stream()
+        .filter(a -> a.getKey().equals("http.response.status_code"))
+        .mapToLong(a -> a.getValue().getIntValue())
+        .findFirst()
+        .orElse(-1);
+  }
+
+  /** The one span named {@code name} whose parent is {@code parent}. */
+  private static Span childOf(List<Received> spans, String name, Span parent) {
+    List<Span> children =
+        spans.stream()
+            .map(Received::span)
+            .filter(s -> s.getName().equals(name))
+            .filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+            .toList();
+    assertThat(children).as("spans named %s under %s", name, parent.getName()).hasSize(1);
+    assertThat(children.get(0).getTraceId()).isEqualTo(parent.getTraceId());
+    return children.get(0);
   }
 
   private static Span one(List<Received> spans, String name) {
