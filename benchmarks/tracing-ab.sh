@@ -24,7 +24,7 @@ run() { # run LABEL DIR [VAR=VALUE...]: one keyed.sh run, its summary lines labe
   local label="$1" dir="$2"
   shift 2
   env "$@" bash "$dir/benchmarks/keyed.sh" 2>&1 |
-    sed -n -e '/^== summary/,$p' -e '/^otlp-sink: [0-9]/p' -e '/cpu per event/p' |
+    sed -n -e '/^== summary/,$p' -e '/cpu per event/p' |
     sed "s|^|$label: |"
 }
 

@@ -2,6 +2,8 @@ package io.eventide.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.process.NodeProcess;
 import java.io.IOException;
@@ -95,7 +97,41 @@ class TopIT {
         tmuxStatus(session, "kill-session", "-t", session);
         tmuxStatus(session, "kill-server");
       }
+      forScripts(node.url().toString());
     }
+  }
+
+  /** Off a terminal, {@code --output json} prints the figures, one object a refresh. */
+  private static void forScripts(String url) throws Exception {
+    Cli.Result json =
+        Cli.run(
+            "top",
+            "--url",
+            url,
+            "--admin-token",
+            ADMIN,
+            "--output",
+            "json",
+            "--iterations",
+            "2",
+            "--interval",
+            "100ms");
+    assertThat(json.exit()).as(json.err()).isZero();
+    List<String> lines = json.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    JsonNode second = new ObjectMapper().readTree(lines.get(1));
+    assertThat(first.path("processedPerSecond").isNull()).isTrue();
+    assertThat(second.path("processedPerSecond").isNumber()).isTrue();
+    assertThat(second.path("processedTotal").asLong()).isGreaterThanOrEqualTo(200);
+    assertThat(second.path("functions"))
+        .anySatisfy(f -> assertThat(f.path("type").asText()).isEqualTo("example/counter"));
+    assertThat(second.path("sources"))
+        .anySatisfy(source -> assertThat(source.path("name").asText()).isEqualTo("clicks"));
+
+    Cli.Result refused = Cli.run("top", "--url", url, "--admin-token", "not-it");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).containsPattern("eventide: HTTP 40[13]");
   }
 
   /** NDJSON events {@code from} (inclusive) to {@code to} for counters k0..k9. */

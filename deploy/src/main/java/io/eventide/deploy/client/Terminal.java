@@ -3,7 +3,7 @@ package io.eventide.deploy.client;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,19 +24,19 @@ final class Terminal implements AutoCloseable {
   private static final String ENTER = "\033[?1049h\033[?25l";
   private static final String LEAVE = "\033[?25h\033[?1049l";
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String saved;
   private final CountDownLatch quit = new CountDownLatch(1);
   private final Thread restoreOnExit;
 
-  private Terminal(PrintStream out, String saved) {
+  private Terminal(PrintWriter out, String saved) {
     this.out = out;
     this.saved = saved;
     this.restoreOnExit = new Thread(this::restore, "eventide-top-terminal");
   }
 
   /** The process's terminal in key-by-key mode; IOException when {@code stty} cannot set it. */
-  static Terminal open(PrintStream out, InputStream keys) throws IOException {
+  static Terminal open(PrintWriter out, InputStream keys) throws IOException {
     String saved = stty("-g").strip();
     stty("-icanon", "-echo", "min", "1");
     Terminal terminal = new Terminal(out, saved);

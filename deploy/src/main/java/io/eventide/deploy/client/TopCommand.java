@@ -3,7 +3,6 @@ package io.eventide.deploy.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.gateway.Durations;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -77,7 +76,7 @@ public final class TopCommand implements Callable<Integer> {
     } catch (NodeAnswerException e) {
       return fail(err, "HTTP " + e.answer().status() + " " + e.answer().text().strip());
     }
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     Terminal terminal = null;
     if (!json && System.console() != null) {
       try {
@@ -102,7 +101,7 @@ public final class TopCommand implements Callable<Integer> {
       long millis,
       boolean json,
       Terminal terminal,
-      PrintStream out)
+      PrintWriter out)
       throws InterruptedException {
     TopSample previous = null;
     TopSample current = first;
@@ -113,6 +112,7 @@ public final class TopCommand implements Callable<Integer> {
         JsonNode figures = TopFigures.of(previous, current);
         if (json) {
           out.println(figures);
+          out.flush();
         } else {
           lines.addAll(TopScreen.lines(url, figures, terminal == null ? 200 : terminal.columns()));
         }
@@ -137,7 +137,7 @@ public final class TopCommand implements Callable<Integer> {
     }
   }
 
-  private static void draw(Terminal terminal, PrintStream out, List<String> lines) {
+  private static void draw(Terminal terminal, PrintWriter out, List<String> lines) {
     if (terminal != null) {
       terminal.draw(lines);
     } else {
