@@ -50,6 +50,13 @@ class TracingIT {
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(() -> assertCallTrace(receiver.spans(), role -> "eventide-standalone"));
+
+      // A handler that always throws: every attempt is a failed span in the call's trace.
+      assertThat(client.call("example/failing/x", request, "application/json", null).status())
+          .isEqualTo(422);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertFailedAttempts(receiver.spans()));
       assertThat(receiver.refused()).isEmpty();
     }
   }
@@ -184,6 +191,29 @@ class TracingIT {
         .first()
         .satisfies(link -> assertThat(link.getTraceId()).isEqualTo(invoke.getTraceId()));
     childOf(spans, "handle example/counter", counter);
+  }
+
+  /** Each attempt of the failing call: an invocation and a handler call, both marked failed. */
+  private static void assertFailedAttempts(List<Received> spans) {
+    Span enqueue = one(spans, "enqueue example/failing");
+    List<Span> attempts =
+        spans.stream()
+            .map(Received::span)
+            .filter(s -> s.getName().equals("invoke example/failing"))
+            .toList();
+    assertThat(attempts)
+        .hasSize(4) // --max-attempts' default
+        .allSatisfy(
+            invoke -> {
+              assertThat(invoke.getParentSpanId()).isEqualTo(enqueue.getSpanId());
+              assertThat(invoke.getStatus().getCode())
+                  .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+              assertThat(invoke.getEventsList())
+                  .anySatisfy(e -> assertThat(e.getName()).isEqualTo("failure committed"));
+              Span handle = childOf(spans, "handle example/failing", invoke);
+              assertThat(handle.getEventsList())
+                  .anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+            });
   }
 
   private static long status(Span span) {
