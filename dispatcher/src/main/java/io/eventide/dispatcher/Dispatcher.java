@@ -52,6 +52,7 @@ import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -238,7 +239,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<SendReceipt> sendAsync(IngressMessage message) {
-    io.opentelemetry.api.trace.Span span = DispatchSpans.start(message);
+    Span span = DispatchSpans.start(message);
     IngressMessage traced = DispatchSpans.under(span, message);
     return DispatchSpans.endWhenDone(
         span,
@@ -273,7 +274,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    */
   public CompletableFuture<CallReply> callAsync(
       IngressMessage message, Duration timeout, Set<String> notHolders) {
-    io.opentelemetry.api.trace.Span span = DispatchSpans.start(message);
+    Span span = DispatchSpans.start(message);
     return DispatchSpans.endWhenDone(
         span, call(DispatchSpans.under(span, message), timeout, notHolders));
   }
@@ -307,7 +308,7 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<Integer> ingestAsync(String source, List<IngressMessage> events) {
-    io.opentelemetry.api.trace.Span span = DispatchSpans.start(source, events);
+    Span span = DispatchSpans.start(source, events);
     List<IngressMessage> traced = DispatchSpans.under(span, events);
     return DispatchSpans.endWhenDone(span, guard(() -> batches.ingest(source, traced)));
   }

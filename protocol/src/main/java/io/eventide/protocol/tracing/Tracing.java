@@ -16,10 +16,11 @@ import io.opentelemetry.context.Context;
  * See docs/decisions/tracing.md.
  *
  * <p>Off unless the launcher {@link #install installs} an OpenTelemetry SDK ({@code
- * --otlp-endpoint}): then {@link #enabled()} is false, and every traced place checks it first and
- * allocates nothing, not even OpenTelemetry's no-op span builder. A process has one exporter, as it
- * has one logger factory; handing a tracer through every constructor between the launcher and the
- * shard would have changed them all for one optional concern.
+ * --otlp-endpoint}). While off, {@link #enabled()} is false, and every traced place checks it (or
+ * that its message carries no context) first and allocates nothing, not even OpenTelemetry's no-op
+ * span builder. A process has one exporter, as it has one logger factory; handing a tracer through
+ * every constructor between the launcher and the shard would have changed them all for one optional
+ * concern.
  *
  * <h2>Thread safety</h2>
  *

@@ -23,6 +23,7 @@ import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.StateValue;
+import io.eventide.protocol.tracing.Tracing;
 import io.eventide.store.CommitResult;
 import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
@@ -392,7 +393,7 @@ final class BatchCommit {
             .setSourceWatermark(from.watermark);
     if (from.span != null) {
       // The receiver's invocation links to the sender's (MessageSpans).
-      built.setTraceparent(io.eventide.protocol.tracing.Tracing.traceparent(from.span));
+      built.setTraceparent(Tracing.traceparent(from.span));
     }
     InboxEntry entry = built.build();
     if (edges.add(
