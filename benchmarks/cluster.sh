@@ -28,6 +28,11 @@
 #     'eventide certs init'): mutual TLS on every gRPC hop and the load over HTTPS to the gateway;
 #     "internal" only the gRPC hops, the gateway on HTTP. The standalone reference stays on HTTP.
 #     Failover runs keep the gateway on HTTP (the probe speaks plain HTTP)
+#   TRACING [0]: 1 traces every process (OpenTelemetry, --otlp-endpoint through its environment
+#     twin) with the share TRACING_RATIO [1] of requests sampled, exported to a collector started
+#     here that reads each export whole, answers success and discards it (loadgen otlp-sink; an
+#     exporter aimed at a closed port would fail at connect and cost less than tracing does). Its
+#     CPU is printed with the others'; run it and the plain run back to back to see what tracing costs
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_jar="$root/deploy/target/eventide.jar"
@@ -58,7 +63,27 @@ scheme=http
 tls_client=()
 export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
-trap 'cluster down >/dev/null 2>&1; terminate_node; rm -rf "$cluster_dir"' EXIT
+sink_pid=""
+stop_sink() {
+  if [ -n "$sink_pid" ]; then
+    kill -TERM "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
+    grep '^otlp-sink: [0-9]' "$cluster_dir/otlp-sink.out" >&2
+    sink_pid=""
+  fi
+}
+trap 'cluster down >/dev/null 2>&1; terminate_node; stop_sink; rm -rf "$cluster_dir"' EXIT
+
+if [ "${TRACING:-0}" = 1 ]; then
+  java -Xmx256m -XX:+UseSerialGC -jar "$loadgen_jar" otlp-sink >"$cluster_dir/otlp-sink.out" 2>&1 &
+  sink_pid=$!
+  until grep -q '^otlp-sink: listening on ' "$cluster_dir/otlp-sink.out" 2>/dev/null; do
+    kill -0 "$sink_pid" 2>/dev/null || { log "the OTLP sink did not start"; exit 1; }
+    sleep 0.1
+  done
+  EVENTIDE_OTLP_ENDPOINT="$(sed -n 's/^otlp-sink: listening on //p' "$cluster_dir/otlp-sink.out")"
+  export EVENTIDE_OTLP_ENDPOINT EVENTIDE_OTLP_SAMPLE_RATIO="${TRACING_RATIO:-1}"
+  log "tracing to $EVENTIDE_OTLP_ENDPOINT, sample ratio $EVENTIDE_OTLP_SAMPLE_RATIO"
+fi
 
 # up D: a fresh cluster with D dispatchers and the examples deployed; sets port (the gateway's).
 up() {
@@ -129,6 +154,7 @@ measured() {
 
 # The processes under measurement, one "NAME PID" per line: the standalone node, or the cluster's.
 processes() {
+  if [ -n "$sink_pid" ]; then echo "otlp-sink $sink_pid"; fi
   if [ -n "$node_pid" ]; then
     echo "node $node_pid"
     return

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  * windowed-counting pair {@code windowed-file} (writes the seeded event file) and {@code
  * windowed-ingest} (posts it, ends the input and waits for every window), and the Kafka benchmark's
  * {@code kafka-count}, {@code stream-ingest} and {@code kafka-windowed} (see {@code
- * benchmarks/kafka.sh}). Each run prints one summary line; the exit code is 2 when requests failed
+ * benchmarks/kafka.sh}), and {@code otlp-sink}, the discarding trace collector of {@code TRACING=1
+ * benchmarks/keyed.sh}. Each run prints one summary line; the exit code is 2 when requests failed
  * or the exactly-once check did not hold.
  */
 @Command(
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
       WindowedIngestCommand.class,
       KafkaCountCommand.class,
       StreamIngestCommand.class,
-      KafkaWindowedCommand.class
+      KafkaWindowedCommand.class,
+      OtlpSinkCommand.class
     },
     description = "Eventide load generator (talks to 127.0.0.1 only).")
 public final class LoadGenerator implements Runnable {

@@ -12,6 +12,7 @@ import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
 import io.eventide.deploy.client.SubscriptionsCommand;
+import io.eventide.deploy.client.TopCommand;
 import io.eventide.deploy.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       CallCommand.class,
       StateCommand.class,
       StatusCommand.class,
+      TopCommand.class,
       IngestCommand.class,
       SubscriptionsCommand.class,
       EgressesCommand.class,

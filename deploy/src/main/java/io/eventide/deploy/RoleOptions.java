@@ -29,6 +29,8 @@ final class RoleOptions {
 
   @Mixin LogFormatOption logFormat;
 
+  @Mixin TracingOption tracing;
+
   /**
    * What every role starts with, each checked.
    *
@@ -54,9 +56,10 @@ final class RoleOptions {
 
   /**
    * Checks the shared options of {@code role} in the order their usage errors have always been
-   * reported: key groups, store, lease, then the calls between roles.
+   * reported: key groups, store, lease, then the calls between roles; starts tracing when asked.
    */
   Checked check(CommandSpec spec, String role) {
+    tracing.start(spec, role);
     int groups = keyGroups.keyGroups(spec);
     StoreSpec shared = store.shared(spec);
     Duration ttl = membership.leaseTtl(spec);

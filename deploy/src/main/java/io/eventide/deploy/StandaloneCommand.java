@@ -59,6 +59,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin LogFormatOption logFormat;
 
+  @Mixin TracingOption tracing;
+
   @Option(
       names = "--cluster",
       defaultValue = "${env:EVENTIDE_CLUSTER:-false}",
@@ -70,6 +72,7 @@ final class StandaloneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     StandaloneConfig config = config();
+    tracing.start(spec, "standalone");
     InternalTls tls = internalTls.load(spec);
     PrintWriter err = spec.commandLine().getErr();
     StandaloneNode node;

@@ -53,6 +53,7 @@ import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -244,9 +245,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<SendReceipt> sendAsync(IngressMessage message) {
-    return guard(
-        KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
-        () -> writer.send(message));
+    Span span = DispatchSpans.start(message);
+    IngressMessage traced = DispatchSpans.under(span, message);
+    return DispatchSpans.endWhenDone(
+        span,
+        guard(
+            KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups()),
+            () -> writer.send(traced)));
   }
 
   @Override
@@ -275,6 +280,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
    */
   public CompletableFuture<CallReply> callAsync(
       IngressMessage message, Duration timeout, Set<String> notHolders) {
+    Span span = DispatchSpans.start(message);
+    return DispatchSpans.endWhenDone(
+        span, call(DispatchSpans.under(span, message), timeout, notHolders));
+  }
+
+  private CompletableFuture<CallReply> call(
+      IngressMessage message, Duration timeout, Set<String> notHolders) {
     int keyGroup =
         KeyGroups.of(message.namespace(), message.type(), message.id(), config.keyGroups());
     return guard(
@@ -302,7 +314,9 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   @Override
   public CompletableFuture<Integer> ingestAsync(String source, List<IngressMessage> events) {
-    return guard(() -> batches.ingest(source, events));
+    Span span = DispatchSpans.start(source, events);
+    List<IngressMessage> traced = DispatchSpans.under(span, events);
+    return DispatchSpans.endWhenDone(span, guard(() -> batches.ingest(source, traced)));
   }
 
   /**

@@ -123,16 +123,28 @@ public final class Gateway implements AutoCloseable {
     var in = Auth.Guard.INGRESS;
     var reads = Auth.Guard.DATA_READ;
     var admin = Auth.Guard.ADMIN;
+    String send = "/v1/send/{ns}/{type}/{id}";
     routes
-        .add("/v1/send/{ns}/{type}/{id}", in, true)
-        .on(Methods.POST, new SendHandler(ingress, served, limits.maxBodyBytes()));
-    routes
-        .add("/v1/call/{ns}/{type}/{id}", in, true)
+        .add(send, in, true)
         .on(
             Methods.POST,
-            new CallHandler(ingress, served, limits.maxBodyBytes(), config.defaultCallTimeout()));
+            ServerSpans.wrap(
+                "POST", send, new SendHandler(ingress, served, limits.maxBodyBytes())));
+    String call = "/v1/call/{ns}/{type}/{id}";
+    routes
+        .add(call, in, true)
+        .on(
+            Methods.POST,
+            ServerSpans.wrap(
+                "POST",
+                call,
+                new CallHandler(
+                    ingress, served, limits.maxBodyBytes(), config.defaultCallTimeout())));
     IngressHandler batches = new IngressHandler(ingress, served, limits, metrics);
-    routes.add("/v1/ingress/{source}/events", in, true).on(Methods.POST, batches.events());
+    String events = "/v1/ingress/{source}/events";
+    routes
+        .add(events, in, true)
+        .on(Methods.POST, ServerSpans.wrap("POST", events, batches.events()));
     routes.add("/v1/ingress/{source}/watermark", in, true).on(Methods.POST, batches.watermark());
     routes.add("/v1/ingress/{source}", reads, true).on(Methods.GET, new SourceHandler(queries));
     routes.add("/v1/egress/{name}", reads, true).on(Methods.GET, new EgressHandler(queries));

@@ -85,7 +85,7 @@ final class IngressHandler {
     Exchanges.whenDone(
         exchange,
         ingress
-            .ingestAsync(source, events)
+            .ingestAsync(source, ServerSpans.traced(exchange, events))
             .exceptionallyCompose(
                 failure -> CompletableFuture.failedFuture(byLine(failure, batch))),
         (done, accepted) -> {

@@ -20,6 +20,7 @@ import java.util.function.Function;
  *
  * @param idempotencyKey the {@code Idempotency-Key}, null when absent
  * @param eventTime epoch ms from {@code X-Event-Time}, or {@link IngressMessage#INGESTION_TIME}
+ * @param traceparent the request's span context ({@link ServerSpans}), null when not traced
  */
 record MessageRequest(
     String namespace,
@@ -27,7 +28,8 @@ record MessageRequest(
     String id,
     String contentType,
     long eventTime,
-    String idempotencyKey) {
+    String idempotencyKey,
+    String traceparent) {
 
   /** The request's address and message headers, checked. */
   static MessageRequest parse(HttpServerExchange exchange) {
@@ -39,7 +41,8 @@ record MessageRequest(
         p[2],
         MessageHeaders.contentType(exchange),
         MessageHeaders.eventTime(exchange),
-        MessageHeaders.idempotencyKey(exchange));
+        MessageHeaders.idempotencyKey(exchange),
+        ServerSpans.traceparent(exchange));
   }
 
   /**
@@ -64,7 +67,8 @@ record MessageRequest(
   }
 
   IngressMessage withBody(byte[] body) {
-    return new IngressMessage(namespace, type, id, body, contentType, eventTime, idempotencyKey);
+    return new IngressMessage(
+        namespace, type, id, body, contentType, eventTime, idempotencyKey, traceparent);
   }
 
   String typeName() {

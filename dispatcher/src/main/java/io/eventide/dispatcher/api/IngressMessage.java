@@ -10,6 +10,7 @@ package io.eventide.dispatcher.api;
  * @param contentType the body's content type
  * @param eventTime epoch ms, or {@link #INGESTION_TIME} to stamp it on arrival
  * @param idempotencyKey the client's key, or null; the same key is applied once
+ * @param traceparent the W3C traceparent of the span it is handled under, or null when not traced
  */
 public record IngressMessage(
     String namespace,
@@ -18,12 +19,31 @@ public record IngressMessage(
     byte[] payload,
     String contentType,
     long eventTime,
-    String idempotencyKey) {
+    String idempotencyKey,
+    String traceparent) {
   /** Marks a message whose event time is its ingestion time. */
   public static final long INGESTION_TIME = Long.MIN_VALUE;
 
   /** The content type of a message that names none. */
   public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+  /** An untraced message. */
+  public IngressMessage(
+      String namespace,
+      String type,
+      String id,
+      byte[] payload,
+      String contentType,
+      long eventTime,
+      String idempotencyKey) {
+    this(namespace, type, id, payload, contentType, eventTime, idempotencyKey, null);
+  }
+
+  /** This message, handled under the span {@code traceparent} names. */
+  public IngressMessage withTraceparent(String traceparent) {
+    return new IngressMessage(
+        namespace, type, id, payload, contentType, eventTime, idempotencyKey, traceparent);
+  }
 
   /**
    * Whether {@code other} is non-null and holds the very same namespace and type strings. The

@@ -211,8 +211,10 @@ public final class InvocationTask {
               !registeredHere && firedHere != null && firedHere.contains(message.getEventTime());
         }
         callStarted = System.nanoTime();
-        if (!firedAlready) {
-          runOne(scope, instance, message);
+        if (!firedAlready && message.getTraceparent().isEmpty()) {
+          runOne(scope, instance, message); // untraced: no span, no closure
+        } else if (!firedAlready) {
+          HandlerSpans.run(invocation.getTarget(), message, () -> runOne(scope, instance, message));
         }
       } catch (Exception | Error e) {
         rethrowFatal(e);

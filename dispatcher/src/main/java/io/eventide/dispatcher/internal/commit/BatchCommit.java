@@ -23,6 +23,7 @@ import io.eventide.protocol.OutboxRecord;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.protocol.Payload;
 import io.eventide.protocol.StateValue;
+import io.eventide.protocol.tracing.Tracing;
 import io.eventide.store.CommitResult;
 import io.eventide.store.Keys;
 import io.eventide.store.StoreException;
@@ -381,7 +382,7 @@ final class BatchCommit {
     Addr target = Addr.of(out.getTarget());
     int keyGroup = target.keyGroup(parts.keyGroups());
     boolean delayed = out.getDelayMillis() > 0;
-    InboxEntry entry =
+    InboxEntry.Builder built =
         InboxEntry.newBuilder()
             .setTarget(out.getTarget())
             .setCaller(from.entry.getTarget())
@@ -389,8 +390,12 @@ final class BatchCommit {
             .setEventTime(out.getEventTime())
             .setMessageId(Ids.child(from.messageId(), child))
             .setSource(delayed ? Inboxes.DELAYED : Inboxes.INTERNAL)
-            .setSourceWatermark(from.watermark)
-            .build();
+            .setSourceWatermark(from.watermark);
+    if (from.span != null) {
+      // The receiver's invocation links to the sender's (MessageSpans).
+      built.setTraceparent(Tracing.traceparent(from.span));
+    }
+    InboxEntry entry = built.build();
     if (edges.add(
         from.address.namespace()
             + '/'

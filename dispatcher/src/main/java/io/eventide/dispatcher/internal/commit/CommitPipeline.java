@@ -10,6 +10,7 @@ import io.eventide.protocol.InvocationResult;
 import io.eventide.store.CommitResult;
 import io.eventide.store.StoreException;
 import io.eventide.store.Transaction;
+import io.opentelemetry.api.trace.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -104,8 +105,10 @@ public final class CommitPipeline {
       for (Item item : items) {
         apply(item, commit, failedAttempts);
       }
+      Span span = MessageSpans.commitStarted(index, items);
       next =
-          new InFlight(items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime());
+          new InFlight(
+              items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime(), span);
     } catch (RuntimeException e) {
       commit.abandoned();
       tx.close();
@@ -173,7 +176,9 @@ public final class CommitPipeline {
       parts.metrics().commitTook(System.nanoTime() - batch.startedNanos());
       batch.commit().committed(cache, timers);
       afterCommit(batch.items(), batch.commit(), batch.failedAttempts(), batch.now());
+      MessageSpans.committed(batch.span(), batch.items());
     } catch (RuntimeException e) {
+      MessageSpans.failed(batch.span(), batch.items(), e);
       failed(batch.items(), e, batch.now());
     } finally {
       batch.tx().close();
@@ -309,7 +314,7 @@ public final class CommitPipeline {
   public record Item(
       Addr address, List<Pending> messages, Map<String, byte[]> before, InvocationResult result) {}
 
-  /** A batch whose commit is under way. */
+  /** A batch whose commit is under way, and its span when it commits traced messages. */
   private record InFlight(
       List<Item> items,
       Transaction tx,
@@ -317,5 +322,6 @@ public final class CommitPipeline {
       CompletableFuture<CommitResult> future,
       Map<Addr, Integer> failedAttempts,
       long now,
-      long startedNanos) {}
+      long startedNanos,
+      Span span) {}
 }

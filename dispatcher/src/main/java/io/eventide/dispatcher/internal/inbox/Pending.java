@@ -49,6 +49,12 @@ public final class Pending {
    */
   public long tenure;
 
+  /**
+   * Its invocation's span while it is invoked and committed, when traced ({@code
+   * commit.MessageSpans}); null otherwise, which is always when tracing is off.
+   */
+  public io.opentelemetry.api.trace.Span span;
+
   private String messageId;
 
   /** A call handed over in memory. */

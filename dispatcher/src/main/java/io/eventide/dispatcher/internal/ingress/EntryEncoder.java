@@ -28,6 +28,7 @@ final class EntryEncoder {
   private static final int MESSAGE_ID = tag(InboxEntry.MESSAGE_ID_FIELD_NUMBER);
   private static final int SOURCE = tag(InboxEntry.SOURCE_FIELD_NUMBER);
   private static final int IDEMPOTENCY_KEY = tag(InboxEntry.IDEMPOTENCY_KEY_FIELD_NUMBER);
+  private static final int TRACEPARENT = tag(InboxEntry.TRACEPARENT_FIELD_NUMBER);
   private static final int NAMESPACE = tag(Address.NAMESPACE_FIELD_NUMBER);
   private static final int TYPE = tag(Address.TYPE_FIELD_NUMBER);
   private static final int ID = tag(Address.ID_FIELD_NUMBER);
@@ -53,6 +54,7 @@ final class EntryEncoder {
     int payloadSize = bytesSize(ct.length) + bytesSize(m.payload().length);
     long eventTime = m.eventTimeOr(now);
     String key = m.idempotencyKey() == null ? "" : m.idempotencyKey();
+    String traceparent = m.traceparent() == null ? "" : m.traceparent();
     int size =
         1
             + CodedOutputStream.computeUInt32SizeNoTag(addressSize)
@@ -63,7 +65,8 @@ final class EntryEncoder {
             + (eventTime == 0 ? 0 : 1 + CodedOutputStream.computeInt64SizeNoTag(eventTime))
             + stringSize(messageId)
             + bytesSize(src.length)
-            + stringSize(key);
+            + stringSize(key)
+            + stringSize(traceparent);
     byte[] out = new byte[size];
     CodedOutputStream stream = CodedOutputStream.newInstance(out);
     try {
@@ -83,6 +86,7 @@ final class EntryEncoder {
       string(stream, MESSAGE_ID, messageId);
       bytes(stream, SOURCE, src);
       string(stream, IDEMPOTENCY_KEY, key);
+      string(stream, TRACEPARENT, traceparent);
       stream.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException("sized exactly above", e);

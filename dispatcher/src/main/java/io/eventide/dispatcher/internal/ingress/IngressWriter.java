@@ -254,6 +254,9 @@ public final class IngressWriter {
     if (m.idempotencyKey() != null) {
       entry.setIdempotencyKey(m.idempotencyKey());
     }
+    if (m.traceparent() != null) {
+      entry.setTraceparent(m.traceparent());
+    }
     return entry.build();
   }
 

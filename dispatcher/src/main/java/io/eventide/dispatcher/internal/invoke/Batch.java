@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.internal.invoke;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.eventide.dispatcher.internal.commit.MessageSpans;
 import io.eventide.dispatcher.internal.commit.StateCache;
 import io.eventide.dispatcher.internal.eventtime.KeyGroupClock;
 import io.eventide.dispatcher.internal.inbox.KeyGroupInbox;
@@ -12,6 +13,7 @@ import io.eventide.protocol.Invocation;
 import io.eventide.protocol.InvocationBatch;
 import io.eventide.protocol.InvocationMessage;
 import io.eventide.protocol.StateValue;
+import io.eventide.protocol.tracing.Tracing;
 import io.eventide.store.ReadView;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -211,6 +213,7 @@ public final class Batch {
         InvocationBatch.newBuilder().setHeartbeatMillis(heartbeatMillis);
     // Messages are built standalone and added whole: protobuf's nested builders cost a change
     // notification per field set. Cached state values are never mutated, so they are wrapped.
+    boolean tracing = Tracing.enabled();
     byAddress.forEach(
         (address, pending) -> {
           Invocation.Builder invocation =
@@ -245,6 +248,9 @@ public final class Batch {
             }
             if (e.getCallId().isEmpty()) {
               m.setReplyUnused(true); // only a call's reply reaches anyone (BatchCommit#handled)
+            }
+            if (tracing) {
+              m.setTraceparent(MessageSpans.invoked(p));
             }
             if (messages == null) {
               invocation.addMessages(m.build());

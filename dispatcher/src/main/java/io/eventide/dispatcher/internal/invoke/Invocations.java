@@ -2,6 +2,7 @@ package io.eventide.dispatcher.internal.invoke;
 
 import io.eventide.dispatcher.api.Invoker;
 import io.eventide.dispatcher.internal.commit.CommitPipeline;
+import io.eventide.dispatcher.internal.commit.MessageSpans;
 import io.eventide.dispatcher.internal.commit.ProcessingMetrics;
 import io.eventide.dispatcher.internal.commit.Retries;
 import io.eventide.dispatcher.internal.inbox.Pending;
@@ -245,7 +246,10 @@ public final class Invocations {
     for (int i = 0; i < batch.addresses.length; i++) {
       if (!batch.done[i]) {
         batch.done[i] = true;
-        batch.messages.get(i).forEach(p -> p.taken = false);
+        for (Pending p : batch.messages.get(i)) {
+          p.taken = false;
+          MessageSpans.released(p);
+        }
         invoking.remove(batch.addresses[i]);
         released.add(batch.addresses[i]);
       }

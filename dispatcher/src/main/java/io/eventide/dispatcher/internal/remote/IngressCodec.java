@@ -66,6 +66,9 @@ public final class IngressCodec {
     if (m.idempotencyKey() != null) {
       b.setIdempotencyKey(m.idempotencyKey());
     }
+    if (m.traceparent() != null) {
+      b.setTraceparent(m.traceparent());
+    }
     return b.build();
   }
 
@@ -79,7 +82,8 @@ public final class IngressCodec {
         r.getPayload().getData().toByteArray(),
         contentType.isEmpty() ? null : contentType,
         r.getIngestionTime() ? IngressMessage.INGESTION_TIME : r.getEventTime(),
-        r.getIdempotencyKey().isEmpty() ? null : r.getIdempotencyKey());
+        r.getIdempotencyKey().isEmpty() ? null : r.getIdempotencyKey(),
+        r.getTraceparent().isEmpty() ? null : r.getTraceparent());
   }
 
   public static SendResponse response(SendReceipt receipt) {

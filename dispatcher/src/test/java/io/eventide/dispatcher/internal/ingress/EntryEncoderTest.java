@@ -12,6 +12,9 @@ class EntryEncoderTest {
     "", "bench", "count", "k-1", "é", "日本", "\uD83D\uDE00", "\uD800", "x".repeat(200), "a/b"
   };
 
+  private static final String TRACEPARENT =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
   @Test
   void encodesRandomEventsExactlyAsTheGeneratedCode() {
     Random random = new Random(11);
@@ -28,7 +31,8 @@ class EntryEncoderTest {
               payload(random),
               random.nextInt(4) == 0 ? null : pick(random, 5),
               eventTime(random),
-              random.nextInt(3) == 0 ? pick(random, STRINGS.length) : null);
+              random.nextInt(3) == 0 ? pick(random, STRINGS.length) : null,
+              random.nextInt(4) == 0 ? TRACEPARENT : null);
       String messageId = random.nextBoolean() ? "" : pick(random, STRINGS.length);
       String source = pick(random, 4);
       long now = random.nextInt(5) == 0 ? 0 : random.nextLong() & Long.MAX_VALUE;
