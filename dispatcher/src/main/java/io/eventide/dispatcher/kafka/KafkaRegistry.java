@@ -141,9 +141,7 @@ public final class KafkaRegistry {
   }
 
   private List<KeyValue> read(byte[] prefix) {
-    try (var tx = store.begin()) {
-      return tx.snapshot().getPrefix(prefix, 0);
-    }
+    return store.readPrefixes(List.of(prefix)).get(0); // one call, no session to release
   }
 
   private byte[] get(byte[] key) {

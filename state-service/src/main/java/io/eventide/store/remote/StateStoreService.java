@@ -133,8 +133,14 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
                   r ->
                       ranges.add(
                           new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
-          // Session 0: the client's first read begins its session, one round trip instead of two.
+          // Session 0: the client's first read begins its session, one round trip instead of two;
+          // with once, the session ends with this read, and the client sends no Release.
           boolean begun = request.getSession() == 0;
+          boolean once = begun && request.getOnce();
+          if (request.getOnce() && (!begun || request.getOpsCount() > 0)) {
+            throw new StoreException(
+                Code.INVALID, "a read once begins its own snapshot and carries no writes");
+          }
           Session session = begun ? sessions.begin() : sessions.get(request.getSession());
           List<List<KeyValue>> read;
           try {
@@ -151,8 +157,11 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
             }
             throw e;
           }
+          if (once) {
+            sessions.release(session.id());
+          }
           StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
-          if (begun) {
+          if (begun && !once) {
             reply.setSession(session.id()).setReadVersion(session.readVersion());
           }
           for (List<KeyValue> entries : read) {
