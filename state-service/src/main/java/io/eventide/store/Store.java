@@ -1,8 +1,5 @@
 package io.eventide.store;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * An ordered, transactional key-value store with FoundationDB's semantics and limits: serializable
  * optimistic transactions, versionstamps, atomic adds, fences. Code that is correct against one
@@ -41,28 +38,6 @@ public interface Store extends AutoCloseable {
    */
   default Transaction beginLazily() {
     return beginWrites();
-  }
-
-  /**
-   * Reads {@code ranges} (each {@code {begin, end}}, at most {@code limit} keys each; 0: whole) in
-   * one snapshot, in a transaction that does nothing else: the same as a {@link #beginLazily}
-   * transaction's snapshot reads, except that a remote store answers in one call and keeps no
-   * session to release after it. For periodic reads of what other processes wrote, whose two calls
-   * per read (the read and the release) were most of what an idle cluster's store served.
-   */
-  default List<List<KeyValue>> readRanges(List<byte[][]> ranges, int limit) {
-    try (Transaction tx = beginLazily()) {
-      return tx.snapshot().getRanges(ranges, limit);
-    }
-  }
-
-  /** {@link #readRanges} of every key of each of {@code prefixes}, one list per prefix in order. */
-  default List<List<KeyValue>> readPrefixes(List<byte[]> prefixes) {
-    List<byte[][]> ranges = new ArrayList<>(prefixes.size());
-    for (byte[] prefix : prefixes) {
-      ranges.add(new byte[][] {prefix, Keys.strinc(prefix)});
-    }
-    return readRanges(ranges, 0);
   }
 
   /** A short name of the backend, e.g. {@code rocksdb}. */

@@ -141,7 +141,9 @@ public final class KafkaRegistry {
   }
 
   private List<KeyValue> read(byte[] prefix) {
-    return store.readPrefixes(List.of(prefix)).get(0); // one call, no session to release
+    try (var tx = store.begin()) {
+      return tx.snapshot().getPrefix(prefix, 0);
+    }
   }
 
   private byte[] get(byte[] key) {

@@ -1,11 +1,8 @@
 package io.eventide.store.remote;
 
 import io.eventide.protocol.StoreBeginReply;
-import io.eventide.protocol.StoreGetRangesRequest;
-import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
-import java.util.List;
 
 /**
  * The {@code remote} backend: a {@link Store} served by a {@link RemoteStoreServer} in another
@@ -58,23 +55,6 @@ public final class RemoteStore implements Store {
   public Transaction begin() {
     StoreBeginReply reply = calls.begin();
     return new RemoteTransaction(calls, reply.getSession(), reply.getReadVersion());
-  }
-
-  /**
-   * One {@code GetRanges} call with {@code once}: the server reads in a snapshot of its own and
-   * keeps no session. Ranges beyond one call, or a reply cut short by its size, take the
-   * transaction's way, from one snapshot as before.
-   */
-  @Override
-  public List<List<KeyValue>> readRanges(List<byte[][]> ranges, int limit) {
-    if (ranges.isEmpty() || ranges.size() > RemoteTransaction.RANGES_PER_CALL) {
-      return Store.super.readRanges(ranges, limit);
-    }
-    StoreGetRangesRequest.Builder request =
-        StoreGetRangesRequest.newBuilder().setOnce(true).setSnapshot(true).setLimit(limit);
-    ranges.forEach(range -> request.addRanges(Ops.range(range[0], range[1])));
-    List<List<KeyValue>> read = calls.getRanges(request.build(), reply -> {});
-    return read.size() == ranges.size() ? read : Store.super.readRanges(ranges, limit);
   }
 
   @Override

@@ -133,14 +133,8 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
                   r ->
                       ranges.add(
                           new byte[][] {r.getBegin().toByteArray(), r.getEnd().toByteArray()}));
-          // Session 0: the client's first read begins its session, one round trip instead of two;
-          // with once, the session ends with this read, and the client sends no Release.
+          // Session 0: the client's first read begins its session, one round trip instead of two.
           boolean begun = request.getSession() == 0;
-          boolean once = begun && request.getOnce();
-          if (request.getOnce() && (!begun || request.getOpsCount() > 0)) {
-            throw new StoreException(
-                Code.INVALID, "a read once begins its own snapshot and carries no writes");
-          }
           Session session = begun ? sessions.begin() : sessions.get(request.getSession());
           List<List<KeyValue>> read;
           try {
@@ -157,11 +151,8 @@ final class StateStoreService extends StateStoreGrpc.StateStoreImplBase {
             }
             throw e;
           }
-          if (once) {
-            sessions.release(session.id());
-          }
           StoreGetRangesReply.Builder reply = StoreGetRangesReply.newBuilder();
-          if (begun && !once) {
+          if (begun) {
             reply.setSession(session.id()).setReadVersion(session.readVersion());
           }
           for (List<KeyValue> entries : read) {

@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.protocol.LeaseRecord;
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.KeyValue;
+import io.eventide.store.ReadView;
 import io.eventide.store.Store;
+import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,23 +98,23 @@ public final class ClusterDirectory {
   /** Reads members, workers and leases in one snapshot; members past their expiry are left out. */
   public Snapshot read() {
     long now = clock.getAsLong();
-    // One snapshot in one call to a remote store (it was a begin, three reads and a release).
-    List<List<KeyValue>> read =
-        store.readPrefixes(List.of(keyspace.members(), keyspace.workers(), keyspace.leases()));
-    Map<String, Member> dispatchers = live(read.get(0), now);
-    Map<String, Member> workers = live(read.get(1), now);
-    Map<Integer, String> owners = new HashMap<>();
-    Map<Integer, Long> epochs = new HashMap<>();
-    for (KeyValue kv : read.get(2)) {
-      int keyGroup = (int) keyspace.unpack(kv.key()).getLong(1);
-      LeaseRecord lease = LeaseTable.parse(kv.value());
-      epochs.put(keyGroup, lease.getEpoch());
-      if (!lease.getOwner().isEmpty()) {
-        owners.put(keyGroup, lease.getOwner());
+    try (Transaction tx = store.begin()) {
+      ReadView view = tx.snapshot();
+      Map<String, Member> dispatchers = live(view.getPrefix(keyspace.members(), 0), now);
+      Map<String, Member> workers = live(view.getPrefix(keyspace.workers(), 0), now);
+      Map<Integer, String> owners = new HashMap<>();
+      Map<Integer, Long> epochs = new HashMap<>();
+      for (KeyValue kv : view.getPrefix(keyspace.leases(), 0)) {
+        int keyGroup = (int) keyspace.unpack(kv.key()).getLong(1);
+        LeaseRecord lease = LeaseTable.parse(kv.value());
+        epochs.put(keyGroup, lease.getEpoch());
+        if (!lease.getOwner().isEmpty()) {
+          owners.put(keyGroup, lease.getOwner());
+        }
       }
+      return new Snapshot(
+          Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
     }
-    return new Snapshot(
-        Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
   }
 
   private static Map<String, Member> live(List<KeyValue> records, long now) {

@@ -121,16 +121,10 @@ final class ClusterSweep implements AutoCloseable {
     }
     List<List<KeyValue>> read;
     List<KeyValue> lowestHold;
-    if (betweenFunctions) {
-      try (Transaction tx = store.beginLazily()) { // one snapshot, begun by its first read
-        read = tx.snapshot().getPrefixes(prefixes);
-        lowestHold = tx.snapshot().getPrefix(keyspace.internalHolds(), 1);
-      }
-    } else {
-      // One read, one call to a remote store and no session to release: the sweep's two calls,
-      // 20 times a second, were about half of what an idle cluster's state-service served.
-      read = store.readPrefixes(prefixes);
-      lowestHold = List.of();
+    try (Transaction tx = store.beginLazily()) { // one snapshot, begun by its first read
+      read = tx.snapshot().getPrefixes(prefixes);
+      lowestHold =
+          betweenFunctions ? tx.snapshot().getPrefix(keyspace.internalHolds(), 1) : List.of();
     }
     if (betweenFunctions) {
       // Floors and holds from the same snapshot: a message either was committed by then, and is
