@@ -15,7 +15,7 @@
 # unmeasured warm-up of the same workload (its own keys), so the figures are not the JIT's.
 #
 # Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
-#   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [200000] CLUSTER_WARMUP [500000]
+#   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [1000000] CLUSTER_WARMUP [1500000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count]
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
@@ -39,7 +39,7 @@ node_jar="$root/deploy/target/eventide.jar"
 examples_jar="$root/examples/target/examples-0.1.0-SNAPSHOT.jar"
 loadgen_jar="$root/benchmarks/target/loadgen.jar"
 if [ $# -gt 0 ]; then modes=("$@"); else modes=(throughput failover); fi
-events="${CLUSTER_EVENTS:-200000}"
+events="${CLUSTER_EVENTS:-1000000}"
 keys="${CLUSTER_KEYS:-10000}"
 batch="${CLUSTER_BATCH:-10000}"
 data_dir=""
@@ -185,10 +185,12 @@ throughput() {
   export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-2s}"
   for d in ${CLUSTER_DISPATCHERS:-1 2 3}; do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
-    # Half a million: the roles run C2 alone (-XX:-TieredCompilation) and each JVM compiles its
-    # own path; after 50,000 events the measured run still paid for compiling, at twice the CPU
-    # per event (32 against 19 us in alternating runs of the same build).
-    line="$(measured "$events" "${CLUSTER_WARMUP:-500000}")" || status=1
+    # As many as the node's: the roles run C2 alone (-XX:-TieredCompilation) and each JVM
+    # compiles its own path. After 50,000 events the measured run still paid for compiling, at
+    # twice the CPU per event (32 against 19 us); with 200,000 measured after 500,000 the compiler
+    # threads were still a quarter of the cluster's CPU per event (3.9 of 16.5 us), against a
+    # node measured over ten times the events.
+    line="$(measured "$events" "${CLUSTER_WARMUP:-1500000}")" || status=1
     cluster down >/dev/null 2>&1
     if [ -n "${KEEP_LOGS:-}" ]; then
       mkdir -p "$KEEP_LOGS/$d" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/$d/"
