@@ -79,14 +79,7 @@ final class JsonPatternOperator implements StatefulFunction {
       runs.put(version, load(context, compiled, CepCodec.decodePartials(entry.getValue())));
     }
     MapState<String, byte[]> queue = context.storage().map(CepOperator.QUEUE);
-    List<QueueKey> due = new ArrayList<>();
-    for (String key : queue.keys()) {
-      QueueKey parsed = QueueKey.decode(key);
-      if (parsed.timestamp() <= watermark) {
-        due.add(parsed);
-      }
-    }
-    due.sort(QueueKey.ORDER);
+    List<QueueKey> due = CepOperator.due(queue, watermark);
     long current = Long.MIN_VALUE;
     boolean first = true;
     for (QueueKey key : due) {
