@@ -121,8 +121,14 @@ public final class Gateway implements AutoCloseable {
    * each change, so that a worker in this process can follow at once.
    */
   public Gateway servePatterns(PatternCatalog patterns, Deployments deployments, Runnable changed) {
+    // This gateway takes a change at once: a deleted pattern's type is refused from the answer on.
+    Runnable followed =
+        () -> {
+          changed.run();
+          served.refresh();
+        };
     PatternHandler handler =
-        new PatternHandler(patterns, deployments, changed, System::currentTimeMillis);
+        new PatternHandler(patterns, deployments, followed, System::currentTimeMillis);
     routes.add("/v1/patterns", Auth.Guard.ADMIN, true).on(Methods.GET, handler.list());
     routes
         .add("/v1/patterns/{name}", Auth.Guard.ADMIN, true)

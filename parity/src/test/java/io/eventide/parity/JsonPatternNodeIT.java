@@ -92,7 +92,7 @@ class JsonPatternNodeIT {
           400,
           "\"times\" must be 1..100");
       refused(put(client, "other", V1), 409, "already runs over fraud/card");
-      refused(put(client, "bad name", V1), 400, "pattern name");
+      refused(put(client, "bad%20name", V1), 400, "pattern name");
       String base = V1.replace("fraud/card", "fraud/padded");
       String padded = base + " ".repeat(JsonPattern.MAX_BYTES - base.length());
       assertThat(put(client, "padded", padded).status()).isEqualTo(200);
