@@ -113,6 +113,9 @@ class JsonPatternNodeIT {
       JsonNode kept = json(client.get("/v1/patterns/card-fraud").requireOk("GET").text());
       assertThat(kept.path("version").asInt()).isEqualTo(2);
       assertThat(kept.path("definition").path("pattern").path("within").asInt()).isEqualTo(200);
+      JsonNode listed = json(client.get("/v1/patterns").requireOk("GET list").text());
+      assertThat(listed.path("patterns")).hasSize(1);
+      assertThat(listed.path("patterns").get(0).path("versions").toString()).isEqualTo("[1,2]");
       for (int batch = 10; batch < EVENTS / 100; batch++) {
         send(node, events.subList(batch * 100, batch * 100 + 100));
       }
