@@ -100,7 +100,13 @@ public final class PatternFunctions implements FunctionLookup {
         return view; // another caller refreshed meanwhile
       }
       invalid = false;
-      view = read();
+      try {
+        view = read();
+      } catch (RuntimeException e) {
+        // The store is away or busy: serve what was read last, and try again after maxAge.
+        LOG.warn("cannot read the patterns, serving the last ones read: {}", e.getMessage());
+        view = new View(seen.byType(), nanoClock.getAsLong());
+      }
       return view;
     }
   }
