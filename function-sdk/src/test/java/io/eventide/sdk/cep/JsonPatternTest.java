@@ -93,6 +93,34 @@ class JsonPatternTest {
     assertThat(firings.get(0).path("match").path("a")).hasSize(2);
   }
 
+  /** How many of {@code events} a one-step pattern with condition {@code where} takes. */
+  private static int taken(String where, String... events) {
+    return run(parse(body("{\"name\": \"x\", \"where\": " + where + "}", "")), events).size();
+  }
+
+  @Test
+  void comparisonsFollowTheirDocumentedRules() {
+    String[] events = {
+      "{\"a\": 100}", "{\"a\": 100.0}", "{\"a\": \"100\"}", "{\"b\": 1}", "{\"a\": null}"
+    };
+    assertThat(taken("{\"field\": \"a\", \"op\": \"==\", \"value\": 100}", events)).isEqualTo(2);
+    // A missing field is not different from anything: only the string and the null are.
+    assertThat(taken("{\"field\": \"a\", \"op\": \"!=\", \"value\": 100}", events)).isEqualTo(2);
+    assertThat(taken("{\"field\": \"a\", \"op\": \">=\", \"value\": 100}", events)).isEqualTo(2);
+    assertThat(taken("{\"field\": \"a\", \"op\": \"<\", \"value\": \"2\"}", events)).isEqualTo(1);
+    assertThat(taken("{\"field\": \"a\", \"op\": \"exists\"}", events)).isEqualTo(4);
+    assertThat(taken("{\"field\": \"a\", \"op\": \"exists\", \"value\": false}", events))
+        .isEqualTo(1);
+    assertThat(taken("{\"field\": \"a\", \"op\": \"in\", \"value\": [\"100\", 7]}", events))
+        .isEqualTo(1);
+    assertThat(
+            taken(
+                "{\"or\": [{\"field\": \"b\", \"op\": \"==\", \"value\": 1},"
+                    + " {\"field\": \"a\", \"op\": \"contains\", \"value\": \"10\"}]}",
+                events))
+        .isEqualTo(2);
+  }
+
   @Test
   void aMatchCanGoToAFunction() {
     JsonPattern pattern =
