@@ -101,6 +101,12 @@ class JsonPatternNodeIT {
       for (int batch = 0; batch < 10; batch++) {
         send(node, events.subList(batch * 100, batch * 100 + 100));
         if (batch == 4) {
+          // Version 1 has fired, so the change meets keys with work done and runs open.
+          EventideNode.EgressLog early = node.egress("alerts");
+          Awaitility.await()
+              .atMost(SETTLE)
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> !early.poll().isEmpty());
           JsonNode second = json(put(client, "card-fraud", V2).requireOk("PUT v2").text());
           assertThat(second.path("version").asInt()).isEqualTo(2);
           assertThat(second.path("versions").toString()).isEqualTo("[1,2]");
