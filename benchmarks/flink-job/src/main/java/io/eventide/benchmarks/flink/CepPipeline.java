@@ -105,8 +105,7 @@ final class CepPipeline {
           String field = parser.currentName();
           parser.nextToken();
           switch (field) {
-            case "target" ->
-                event.key = parser.getText().substring(parser.getText().lastIndexOf('/') + 1);
+            case "target" -> event.key = idOf(parser.getText());
             case "eventTime" -> event.eventTime = parser.getLongValue();
             case "payload" -> {
               while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -124,6 +123,11 @@ final class CepPipeline {
         }
       }
       return event;
+    }
+
+    /** {@code ns/type/id} → {@code id}, which may itself contain slashes. */
+    private static String idOf(String target) {
+      return target.substring(target.indexOf('/', target.indexOf('/') + 1) + 1);
     }
   }
 }
