@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.PatternCatalog;
 import io.eventide.dispatcher.DeadLetterCatalog;
 import io.eventide.dispatcher.EgressCatalog;
 import io.eventide.dispatcher.api.RemoteOptions;
@@ -55,15 +56,19 @@ final class GatewayRole {
       AuditTrail audit = components.add(new AuditTrail(store, keyspace));
       ClusterQueries queries =
           new ClusterQueries(store, keyspace, directory, ingress, keyGroups, nodeId);
+      CatalogDeployments deployments =
+          new CatalogDeployments(catalog, workers, System::currentTimeMillis, versionsKept);
       Gateway gateway =
           components.add(
               new Gateway(
                   gatewayConfig,
                   ingress,
                   queries,
-                  new CatalogDeployments(catalog, workers, System::currentTimeMillis, versionsKept),
+                  deployments,
                   registry,
                   EgressCatalog.open(store, keyspace)));
+      // Workers follow pattern changes within their refresh interval (500 ms).
+      gateway.servePatterns(new PatternCatalog(store, keyspace), deployments, () -> {});
       gateway.withKafka(
           StandaloneNode.kafkaRegistry(store, keyspace, kafka),
           StandaloneNode.usedByEgress(store, keyspace));

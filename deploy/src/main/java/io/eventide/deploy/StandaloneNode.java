@@ -2,6 +2,7 @@ package io.eventide.deploy;
 
 import io.eventide.catalog.CatalogDeployments;
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.PatternCatalog;
 import io.eventide.deploy.backup.NodeBackups;
 import io.eventide.dispatcher.DeadLetterCatalog;
 import io.eventide.dispatcher.Dispatcher;
@@ -20,6 +21,7 @@ import io.eventide.protocol.InvocationBatchResult;
 import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.PatternFunctions;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreCollections;
 import io.eventide.worker.StoreDeployments;
@@ -114,10 +116,13 @@ public final class StandaloneNode implements AutoCloseable {
     StoreDeployments deployments = started.add(new StoreDeployments(catalog, workerConfig));
     // In a cluster, a deployment made through a peer reaches this worker on the next refresh; a
     // batch for its types may come first, and must find them rather than fail as unknown.
-    FunctionLookup lookup =
+    FunctionLookup deployed =
         config.cluster() != null
             ? new RefreshingLookup(deployments, 500, System::nanoTime)
             : deployments;
+    // JSON patterns attached at run time serve their input types beside the deployments'.
+    PatternCatalog patterns = new PatternCatalog(store, keyspace);
+    PatternFunctions lookup = new PatternFunctions(deployed, patterns, 500, System::nanoTime);
     FunctionRuntimeService runtime =
         new FunctionRuntimeService(
             lookup, workerConfig, registry, new StoreCollections(store, keyspace));
@@ -162,23 +167,23 @@ public final class StandaloneNode implements AutoCloseable {
             .withConnections(config.httpConnections());
     // The gateway keeps the catalog; the worker of this process checks each new jar (called
     // directly) and, told of the change, loads it before the deploy is answered.
+    ObservedDeployments observed =
+        new ObservedDeployments(
+            new CatalogDeployments(
+                catalog, deployments, System::currentTimeMillis, config.deploymentVersionsKept()),
+            () -> {
+              deployments.refresh();
+              dispatcher.deploymentsChanged();
+            });
     Gateway gateway =
         new Gateway(
             gatewayConfig,
             dispatcher,
             dispatcher,
-            new ObservedDeployments(
-                new CatalogDeployments(
-                    catalog,
-                    deployments,
-                    System::currentTimeMillis,
-                    config.deploymentVersionsKept()),
-                () -> {
-                  deployments.refresh();
-                  dispatcher.deploymentsChanged();
-                }),
+            observed,
             registry,
             EgressCatalog.open(store, keyspace));
+    gateway.servePatterns(patterns, observed, lookup::invalidate);
     gateway.withKafka(
         kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
     gateway.withAudit(audit);

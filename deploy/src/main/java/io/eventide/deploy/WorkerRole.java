@@ -1,12 +1,14 @@
 package io.eventide.deploy;
 
 import io.eventide.catalog.DeploymentCatalog;
+import io.eventide.catalog.PatternCatalog;
 import io.eventide.dispatcher.cluster.WorkerMembership;
 import io.eventide.store.Store;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.worker.DeploymentCheckService;
 import io.eventide.worker.FunctionRuntimeService;
+import io.eventide.worker.PatternFunctions;
 import io.eventide.worker.RefreshingLookup;
 import io.eventide.worker.StoreCollections;
 import io.eventide.worker.StoreDeployments;
@@ -57,7 +59,11 @@ final class WorkerRole {
       FunctionRuntimeService runtime =
           components.add(
               new FunctionRuntimeService(
-                  new RefreshingLookup(deployments, 500, System::nanoTime),
+                  new PatternFunctions(
+                      new RefreshingLookup(deployments, 500, System::nanoTime),
+                      new PatternCatalog(store, keyspace),
+                      500,
+                      System::nanoTime),
                   config,
                   new SimpleMeterRegistry(),
                   new StoreCollections(store, keyspace)));

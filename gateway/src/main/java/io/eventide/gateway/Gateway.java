@@ -1,6 +1,7 @@
 package io.eventide.gateway;
 
 import io.eventide.catalog.Deployments;
+import io.eventide.catalog.PatternCatalog;
 import io.eventide.dispatcher.api.DeadLetters;
 import io.eventide.dispatcher.api.Egresses;
 import io.eventide.dispatcher.api.Ingress;
@@ -16,7 +17,9 @@ import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -110,6 +113,35 @@ public final class Gateway implements AutoCloseable {
     }
     this.routes = routes;
     this.root = metrics.instrument(routes);
+  }
+
+  /**
+   * Serves {@code /v1/patterns} (JSON patterns attached at run time) from {@code patterns}, and
+   * accepts messages to their input types; call before {@link #start()}. {@code changed} runs after
+   * each change, so that a worker in this process can follow at once.
+   */
+  public Gateway servePatterns(PatternCatalog patterns, Deployments deployments, Runnable changed) {
+    // This gateway takes a change at once: a deleted pattern's type is refused from the answer on.
+    Runnable followed =
+        () -> {
+          changed.run();
+          served.refresh();
+        };
+    PatternHandler handler =
+        new PatternHandler(patterns, deployments, followed, System::currentTimeMillis);
+    routes.add("/v1/patterns", Auth.Guard.ADMIN, true).on(Methods.GET, handler.list());
+    routes
+        .add("/v1/patterns/{name}", Auth.Guard.ADMIN, true)
+        .on(Methods.GET, handler.get())
+        .on(Methods.PUT, "pattern.put", handler.put())
+        .on(Methods.DELETE, "pattern.delete", handler.delete());
+    served.alsoServing(
+        () -> {
+          Set<String> inputs = new HashSet<>();
+          patterns.all().values().forEach(v -> inputs.add(v.get(v.size() - 1).input()));
+          return inputs;
+        });
+    return this;
   }
 
   private void register(

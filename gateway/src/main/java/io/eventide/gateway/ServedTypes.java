@@ -1,10 +1,12 @@
 package io.eventide.gateway;
 
 import io.eventide.catalog.Deployments;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +32,17 @@ final class ServedTypes {
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile Snapshot snapshot = new Snapshot(Set.of(), Long.MIN_VALUE);
   private volatile Executor background = Runnable::run;
+  private volatile Supplier<Set<String>> also = Set::of;
 
   ServedTypes(Deployments deployments, long maxAgeNanos, LongSupplier nanoTime) {
     this.deployments = deployments;
     this.maxAgeNanos = maxAgeNanos;
     this.nanoTime = nanoTime;
+  }
+
+  /** Adds the types {@code more} lists (JSON patterns' inputs) to the deployments' ones. */
+  void alsoServing(Supplier<Set<String>> more) {
+    this.also = more;
   }
 
   /** Sets where background refreshes run (the server's worker pool once it is up). */
@@ -68,7 +76,9 @@ final class ServedTypes {
 
   /** Blocking: reads the served types now and caches them. */
   Set<String> refresh() {
-    Set<String> types = Set.copyOf(deployments.functionTypes());
+    Set<String> types = new HashSet<>(deployments.functionTypes());
+    types.addAll(also.get());
+    types = Set.copyOf(types);
     snapshot = new Snapshot(types, nanoTime.getAsLong());
     return types;
   }

@@ -157,6 +157,11 @@ final class EventideNode implements AutoCloseable {
     return new EgressLog(name);
   }
 
+  /** The node's HTTP client, for endpoints this class has no method for. */
+  EventideClient client() {
+    return client;
+  }
+
   /** The node's base URL. */
   URI url() {
     return url;

@@ -78,14 +78,7 @@ final class CepOperator<T> implements StatefulFunction {
             new MapBufferStore(context.storage().map(EVENTS), context.storage().map(NODES)),
             spec.eventType(),
             partials.eventCounts);
-    List<QueueKey> due = new ArrayList<>();
-    for (String key : queue.keys()) {
-      QueueKey parsed = QueueKey.decode(key);
-      if (parsed.timestamp() <= watermark) {
-        due.add(parsed);
-      }
-    }
-    due.sort(QueueKey.ORDER);
+    List<QueueKey> due = CepOperator.due(queue, watermark);
     long current = Long.MIN_VALUE;
     boolean first = true;
     for (QueueKey key : due) {
@@ -108,6 +101,19 @@ final class CepOperator<T> implements StatefulFunction {
     } else {
       context.storage().set(RUNS, CepCodec.encodePartials(partials));
     }
+  }
+
+  /** The queued events at or below {@code watermark}, in the order they are processed. */
+  static List<QueueKey> due(MapState<String, byte[]> queue, long watermark) {
+    List<QueueKey> due = new ArrayList<>();
+    for (String key : queue.keys()) {
+      QueueKey parsed = QueueKey.decode(key);
+      if (parsed.timestamp() <= watermark) {
+        due.add(parsed);
+      }
+    }
+    due.sort(QueueKey.ORDER);
+    return due;
   }
 
   private void process(

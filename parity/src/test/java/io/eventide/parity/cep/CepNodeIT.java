@@ -46,20 +46,8 @@ class CepNodeIT {
         node.ingestLines(source(c), entry.getValue().size(), ndjson(c, entry.getValue()));
         node.endOfInput(source(c));
       }
-      List<String> lines =
-          Awaitility.await()
-              .atMost(SETTLE)
-              .pollInterval(Duration.ofMillis(200))
-              .until(
-                  () -> node.egressStrings(CepParityModule.EGRESS), l -> l.size() >= expectedLines);
-      Map<String, List<String>> byCase = new HashMap<>();
-      for (String line : lines) {
-        int tab = line.indexOf('\t');
-        assertThat(tab).as("an egress line of case, key, kind, text: %s", line).isPositive();
-        byCase
-            .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
-            .add(line.substring(tab + 1));
-      }
+      List<String> lines = awaitLines(node, expectedLines);
+      Map<String, List<String>> byCase = byCase(lines);
       for (CepCase c : streams.keySet()) {
         assertThat(comparable(c, byCase.getOrDefault(c.id(), List.of())))
             .as("case %s on a node, seed %d", c.id(), CepParityTest.SEED)
@@ -79,7 +67,7 @@ class CepNodeIT {
    * CepParityTest}, with Flink's cadence, compares it too); the events, their order, every time-out
    * with its time and every late event must still be equal.
    */
-  private static Map<String, List<String>> comparable(CepCase c, List<String> lines) {
+  static Map<String, List<String>> comparable(CepCase c, List<String> lines) {
     Map<String, List<String>> groups = CepParityTest.byKeyAndKind(lines);
     String lastStep = c.steps().get(c.steps().size() - 1).connector();
     if (lastStep.equals("notFollowedBy") || !c.skip().equals("noSkip")) {
@@ -92,11 +80,32 @@ class CepNodeIT {
     return groups;
   }
 
-  private static String source(CepCase c) {
+  /** The egress lines once there are {@code expected} of them. */
+  static List<String> awaitLines(EventideNodes.Node node, int expected) {
+    return Awaitility.await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> node.egressStrings(CepParityModule.EGRESS), l -> l.size() >= expected);
+  }
+
+  /** Egress lines "case TAB key kind text" by case, without the case. */
+  static Map<String, List<String>> byCase(List<String> lines) {
+    Map<String, List<String>> byCase = new HashMap<>();
+    for (String line : lines) {
+      int tab = line.indexOf('\t');
+      assertThat(tab).as("an egress line of case, key, kind, text: %s", line).isPositive();
+      byCase
+          .computeIfAbsent(line.substring(0, tab), k -> new ArrayList<>())
+          .add(line.substring(tab + 1));
+    }
+    return byCase;
+  }
+
+  static String source(CepCase c) {
     return "cep-" + c.id();
   }
 
-  private static String ndjson(CepCase c, List<CepStream.Timed> stream) {
+  static String ndjson(CepCase c, List<CepStream.Timed> stream) {
     StringBuilder text = new StringBuilder();
     for (CepStream.Timed event : stream) {
       text.append("{\"target\":\"")

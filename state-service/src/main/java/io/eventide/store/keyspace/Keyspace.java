@@ -49,6 +49,8 @@ import java.util.Map;
  * dead-letter/&lt;message-id&gt;                          a dead-lettered message in full, kept for replay (DeadLetterRecord)
  * dead-letters/&lt;time&gt;/&lt;message-id&gt;                  its summary (no payload), by the epoch-ms time it was given up on
  * deployment-versions/&lt;name&gt;/&lt;version&gt;              a replaced version of a deployment, kept for rollback (its jar stays under jars/)
+ * patterns/&lt;name&gt;/&lt;version&gt;                        a kept version of a JSON pattern: created-at (8 bytes), its input type, its JSON body
+ * pattern-last/&lt;name&gt;                               the last version number a pattern name used, kept across its deletion
  * </pre>
  *
  * Addresses appear as three tuple elements (namespace, type, id), function types as two. Any value
@@ -449,6 +451,26 @@ public final class Keyspace {
   /** Prefix of the kept versions of the deployment named {@code name}, oldest first. */
   public byte[] deploymentVersions(String name) {
     return key("deployment-versions", name);
+  }
+
+  /** Prefix of every kept version of every JSON pattern. */
+  public byte[] patterns() {
+    return key("patterns");
+  }
+
+  /** Prefix of the kept versions of the JSON pattern {@code name}, oldest first. */
+  public byte[] patternVersions(String name) {
+    return key("patterns", name);
+  }
+
+  /** A kept version of the JSON pattern {@code name}. */
+  public byte[] patternVersion(String name, int version) {
+    return key("patterns", name, version);
+  }
+
+  /** The last version number the pattern name {@code name} used (a 4-byte big-endian int). */
+  public byte[] patternLast(String name) {
+    return key("pattern-last", name);
   }
 
   /** Unpacks a key of this keyspace into its elements after the root. */
