@@ -43,12 +43,6 @@ eventide_rate=""
 flink_rate=""
 
 log() { echo "cep.sh: $*" >&2; }
-commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
-json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
-peak_rss_mb() { awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
-cpu_seconds() {
-  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
-}
 
 prepare() {
   if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ]; then

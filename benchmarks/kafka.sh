@@ -69,13 +69,8 @@ bootstrap=""
 node_count=0
 
 log() { echo "kafka.sh: $*" >&2; }
-commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
-json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else printf "%.0f", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && b > 0) printf "%.2f", a / b; else print "?" }'; }
-cpu_seconds() {
-  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
-}
 loadgen() {
   # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of flags on purpose
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" "$@" --port "$port" --timeout "$timeout" \

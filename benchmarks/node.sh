@@ -27,6 +27,16 @@ build_if_missing() {
   fi
 }
 
+# Small readers the scripts share: a number with thousands separators; one field of a flat JSON
+# line; a process's peak and current RSS in MB and its CPU seconds, from /proc.
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
+peak_rss_mb() { awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
+rss_mb() { awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
+cpu_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
+}
+
 # print_summary: the summary block every script ends with (machine_line, then summaries[]).
 print_summary() {
   echo

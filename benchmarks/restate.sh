@@ -102,11 +102,6 @@ summaries=()
 status=0
 declare -A saturation p50 p99 p999 achieved skipped
 
-cpu_seconds() {
-  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
-}
-rss_mb() { awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
-
 start_restate() {
   mkdir -p "$work_dir/restate"
   # shellcheck disable=SC2086 # RESTATE_SERVICE_JAVA_OPTS is a list of flags on purpose
@@ -224,7 +219,6 @@ run_restate() {
   stop_restate
 }
 
-commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a > 0 && b > 0) printf "%.2f", a / b; else print "?"}'; }
 # " (achieved N/s)" when SYSTEM fell short of RATE: its latencies then measure a growing backlog.
 shortfall() {

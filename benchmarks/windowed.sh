@@ -83,17 +83,7 @@ generate() {
   expected_firings="$(sed -n 's/.*expected firings \([0-9]*\).*/\1/p' <<<"$line")"
 }
 
-# A number or string field of the flat one-line JSON the Flink job prints.
-json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
-commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 millis_as_seconds() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
-
-# Peak resident set (VmHWM) and CPU seconds of a running process.
-peak_rss_mb() { awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
-rss_mb() { awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
-cpu_seconds() {
-  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
-}
 
 start_node() {
   node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms" --source "warmup:out-of-orderness=${disorder_ms}ms")
