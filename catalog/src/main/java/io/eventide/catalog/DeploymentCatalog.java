@@ -61,6 +61,7 @@ public final class DeploymentCatalog implements AutoCloseable {
   private final TransactionRunner runner;
   private final Keyspace keyspace;
   private final DeploymentVersions versions;
+  private final PatternCatalog patterns;
 
   /** Keys of unreadable records already logged: readers come every second, the log once. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -68,14 +69,16 @@ public final class DeploymentCatalog implements AutoCloseable {
   public DeploymentCatalog(Store store, Keyspace keyspace) {
     this.runner = new TransactionRunner(store);
     this.keyspace = keyspace;
+    this.patterns = new PatternCatalog(store, keyspace);
     this.versions = new DeploymentVersions(keyspace);
   }
 
   /**
    * Stores a deployment with what its modules registered; the previous version of {@code name} is
    * replaced and the new record gets its version + 1. Throws CONFLICT when another name serves one
-   * of the function types or configures one of the sources differently, so that the store never
-   * holds two settings for one source.
+   * of the function types, when an attached JSON pattern runs over one of them ({@link
+   * PatternCatalog}), or another name configures one of the sources differently, so that the store
+   * never holds two settings for one source.
    */
   public DeploymentRecord save(
       String id, String name, byte[] jar, Registrations registered, long now) {
@@ -161,6 +164,20 @@ public final class DeploymentCatalog implements AutoCloseable {
       }
       checkSources(record, existing);
     }
+    patterns
+        .over(tx, wanted)
+        .ifPresent(
+            pattern -> {
+              throw new DeploymentException(
+                  Code.CONFLICT,
+                  "function type "
+                      + pattern.input()
+                      + " is the input of pattern "
+                      + pattern.name()
+                      + "; DELETE /v1/patterns/"
+                      + pattern.name()
+                      + " first or serve another type");
+            });
     DeploymentRecord done = record.setVersion(version + 1).build();
     Chunks.write(tx, part(done.getId(), done.getJarParts() - 1), lastPart);
     tx.set(keyspace.deployment(done.getId()), done.toByteArray());

@@ -1,5 +1,7 @@
 package io.eventide.catalog;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventide.protocol.DeploymentRecord;
 import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The JSON patterns attached at run time ({@code PUT /v1/patterns/{name}}), as data in the store:
@@ -19,7 +22,8 @@ import java.util.Optional;
  * that partial matches started under an older version can finish under it, and the last version
  * number a name used under {@code pattern-last/<name>}, so that a name deleted and attached again
  * goes on counting and no key mistakes a new version for an old one. A version is what a gateway
- * checked; the catalog only stores it, with its input type, which no other pattern may use.
+ * checked; the catalog only stores it, with its input type, which no other pattern and no
+ * deployment may use.
  *
  * <pre>{@code
  * PatternCatalog patterns = new PatternCatalog(store, keyspace);
@@ -91,6 +95,16 @@ public final class PatternCatalog {
                   "pattern " + entry.getKey() + " already runs over " + input + "; one per input");
             }
           }
+          // Read in this transaction, so that a pattern put and a deploy of its type never both
+          // succeed (the deploy reads the patterns the same way; see DeploymentCatalog).
+          for (KeyValue row : tx.getPrefix(keyspace.deployments(), 0)) {
+            if (serves(row.value(), input)) {
+              throw new ConflictException(
+                  input
+                      + " is served by a deployment; a pattern's input must be a type no deployment"
+                      + " serves");
+            }
+          }
           if (!all.containsKey(name) && all.size() >= MAX_PATTERNS) {
             throw new ConflictException(
                 MAX_PATTERNS + " patterns are attached, the most there may be; delete one first");
@@ -143,6 +157,28 @@ public final class PatternCatalog {
       all.computeIfAbsent(stored.name(), k -> new ArrayList<>()).add(stored);
     }
     return all;
+  }
+
+  /**
+   * The attached pattern whose input is one of {@code types}, read in {@code tx} so that the
+   * caller's commit conflicts with a concurrent put.
+   */
+  Optional<Stored> over(Transaction tx, Set<String> types) {
+    for (List<Stored> versions : all(tx).values()) {
+      Stored current = versions.get(versions.size() - 1);
+      if (types.contains(current.input())) {
+        return Optional.of(current);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean serves(byte[] record, String type) {
+    try {
+      return DeploymentRecord.parseFrom(record).getFunctionsList().contains(type);
+    } catch (InvalidProtocolBufferException e) {
+      return false; // DeploymentCatalog reports unreadable records; they serve nothing
+    }
   }
 
   private List<Stored> versions(Transaction tx, String name) {

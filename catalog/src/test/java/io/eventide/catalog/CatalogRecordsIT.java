@@ -68,6 +68,30 @@ class CatalogRecordsIT {
   }
 
   @Test
+  void aJarServingAnAttachedPatternsInputIsRefusedAndAPatternOverADeployedTypeToo() {
+    PatternCatalog patterns = new PatternCatalog(store, keyspace);
+    patterns.put("fraud", "fraud/card", "{}".getBytes(StandardCharsets.UTF_8), 1);
+
+    assertThatThrownBy(() -> catalog.save("d-1", "cards", JAR, serving("fraud/card"), 2))
+        .isInstanceOfSatisfying(
+            DeploymentException.class, e -> assertThat(e.code()).isEqualTo(Code.CONFLICT))
+        .hasMessageContaining("input of pattern fraud");
+    assertThat(catalog.records()).isEmpty();
+
+    catalog.save("d-2", "shop", JAR, serving("shop/cart"), 3);
+    assertThatThrownBy(
+            () -> patterns.put("carts", "shop/cart", "{}".getBytes(StandardCharsets.UTF_8), 4))
+        .isInstanceOf(PatternCatalog.ConflictException.class)
+        .hasMessageContaining("served by a deployment");
+    assertThat(patterns.get("carts")).isEmpty();
+
+    // Once the pattern is deleted its type may be deployed.
+    assertThat(patterns.delete("fraud")).isTrue();
+    assertThat(catalog.save("d-3", "cards", JAR, serving("fraud/card"), 5).getVersion())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aNewVersionOfANameReplacesThePreviousOne() {
     DeploymentRecord first = catalog.save("d-1", "shop", JAR, serving("shop/cart"), 1);
 
