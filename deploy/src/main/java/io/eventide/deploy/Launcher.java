@@ -8,6 +8,7 @@ import io.eventide.deploy.client.DeployCommand;
 import io.eventide.deploy.client.DeploymentsCommand;
 import io.eventide.deploy.client.EgressesCommand;
 import io.eventide.deploy.client.IngestCommand;
+import io.eventide.deploy.client.PatternsCommand;
 import io.eventide.deploy.client.SendCommand;
 import io.eventide.deploy.client.StateCommand;
 import io.eventide.deploy.client.StatusCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
       EgressesCommand.class,
       DeploymentsCommand.class,
       DeadLettersCommand.class,
+      PatternsCommand.class,
       CertsCommand.class,
       BackupCommand.class,
       RestoreCommand.class
@@ -64,7 +66,9 @@ public final class Launcher implements Callable<Integer> {
 
   /** The configured command line, for {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Launcher());
+    // Bodies given as @FILE (subscriptions, egresses, patterns, send, call) are read by the
+    // commands; picocli's own @-file expansion would split the file into arguments instead.
+    return new CommandLine(new Launcher()).setExpandAtFiles(false);
   }
 
   @Override
