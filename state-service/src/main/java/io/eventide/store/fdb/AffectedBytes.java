@@ -17,12 +17,6 @@ import io.eventide.store.StoreException.Code;
  * {@code transaction_too_large} at commit. The SPI's {@link io.eventide.store.WriteBudget} counts
  * only what is written (on every backend); this is FoundationDB's own limit on top of it.
  *
- * <pre>{@code
- * affected.write(AffectedBytes.set(key.length, value.length));
- * affected.read(AffectedBytes.keyRead(key.length));
- * affected.checkCommit();
- * }</pre>
- *
  * <h2>Thread safety</h2>
  *
  * Not thread-safe; owned by one transaction.
