@@ -349,20 +349,13 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   /**
    * Runs {@code action} while this dispatcher serves; while it hands its groups over, the request
-   * is sent at once to the successor named for {@code keyGroup} ("not owner" naming it), where a
-   * call waits for the hand-over while this one drains and commits it, so callers see no failure
-   * and no extra trip after the hand-over. A group with no successor named yet (taken by a round
-   * that was running) waits here for the hand-over first.
+   * waits for the hand-over and is then sent to the successor of {@code keyGroup} ("not owner"
+   * naming it), so callers see no failure, only the few milliseconds of the hand-over.
    */
   private <T> CompletableFuture<T> guard(
       int keyGroup, java.util.function.Supplier<CompletableFuture<T>> action) {
     LeaseKeeper clustered = keeper;
     if (leaving && clustered != null) {
-      // Named as soon as the hand-over begins: the request goes there now and waits there.
-      Optional<String> named = clustered.successorEndpoint(keyGroup);
-      if (named.isPresent()) {
-        return CompletableFuture.failedFuture(notOwner(keyGroup, named.get()));
-      }
       return clustered
           .handedOver()
           .thenCompose(

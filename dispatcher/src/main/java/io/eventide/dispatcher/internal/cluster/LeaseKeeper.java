@@ -75,12 +75,6 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Object wakeLock = new Object();
   private final Map<Integer, String> handedTo = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> handedOver = new CompletableFuture<>();
-
-  /**
-   * The successor named for each group held when {@link #close} began; the hand-over keeps them.
-   */
-  private final Map<Integer, String> heirsNamed = new ConcurrentHashMap<>();
-
   private ScheduledExecutorService scheduler;
   private ScheduledFuture<?> nextRound;
   private CompletableFuture<Void> upcoming = new CompletableFuture<>();
@@ -533,32 +527,10 @@ public final class LeaseKeeper implements AutoCloseable {
     leaving = true; // before the lock: a round in progress takes nothing more
     // The groups held now drain while a round in progress ends and the heartbeat stops.
     Set<Integer> held = leases.held();
-    nameHeirs(held);
     Thread draining = new Thread(() -> listener.releasing(held), "eventide-leaving");
     draining.setDaemon(true);
     draining.start();
     closeRounds(asked, draining, held);
-  }
-
-  /**
-   * Names each group's successor before anything drains, so that a request arriving from now on is
-   * sent there at once ({@link #successorEndpoint}) and waits there for the hand-over ({@code
-   * HolderWait}: this member, having disowned it, is among its not-holders), instead of waiting
-   * here for the drain and the hand-over's commit and only then travelling: the trip overlaps them.
-   */
-  private void nameHeirs(Set<Integer> groups) {
-    KeeperView view = last;
-    if (view == null) {
-      return;
-    }
-    for (int kg : groups) {
-      String next = view.successor(kg);
-      String endpoint = next == null ? null : view.endpoint(next);
-      if (endpoint != null) {
-        heirsNamed.put(kg, next);
-        handedTo.put(kg, endpoint);
-      }
-    }
   }
 
   private synchronized void closeRounds(long asked, Thread draining, Set<Integer> drained) {
@@ -591,10 +563,7 @@ public final class LeaseKeeper implements AutoCloseable {
     KeeperView view = last;
     Map<Integer, String> heirs = new TreeMap<>();
     for (int kg : leases.held()) {
-      // The one requests were already sent to, unless it is gone from the view since.
-      String named = heirsNamed.get(kg);
-      boolean live = named != null && view != null && view.endpoint(named) != null;
-      heirs.put(kg, live ? named : view == null ? null : view.successor(kg));
+      heirs.put(kg, view == null ? null : view.successor(kg));
     }
     Set<Integer> late = new TreeSet<>(heirs.keySet());
     late.removeAll(alreadyDrained);
