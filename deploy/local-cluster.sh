@@ -17,7 +17,8 @@
 # LOCAL_CLUSTER_BASE_PORT [7080: gateway i serves HTTP on BASE_PORT + i - 1; dispatchers and
 # workers take free gRPC ports], LOCAL_CLUSTER_LEASE_TTL [the launcher's default, 1s],
 # LOCAL_CLUSTER_DISPATCHER_ARGS [none: more flags for every dispatcher, e.g. --source
-# NAME:out-of-orderness=100ms], LOCAL_CLUSTER_TLS [0; 1 is --tls], LOCAL_CLUSTER_HTTPS [1: with
+# NAME:out-of-orderness=100ms], LOCAL_CLUSTER_START_SECONDS [60: how long each role may take to
+# start], LOCAL_CLUSTER_TLS [0; 1 is --tls], LOCAL_CLUSTER_HTTPS [1: with
 # --tls the gateways serve HTTPS; 0 keeps them on HTTP, the gRPC hops on mutual TLS], plus what deploy/bin/eventide
 # reads (EVENTIDE_HEAP, EVENTIDE_JAVA_OPTS, EVENTIDE_NO_BUILD, ...).
 set -euo pipefail
@@ -56,9 +57,10 @@ start() {
   echo $! >"$dir/$name.pid"
 }
 
-# await_listening NAME: until NAME.log has its listening line (60 s at most).
+# await_listening NAME: until NAME.log has its listening line (LOCAL_CLUSTER_START_SECONDS, 60 s by
+# default: a machine loaded by other builds can take longer to start seven JVMs).
 await_listening() {
-  local name="$1" deadline=$((SECONDS + 60))
+  local name="$1" deadline=$((SECONDS + ${LOCAL_CLUSTER_START_SECONDS:-60}))
   until grep -q "listening on" "$dir/$name.log" 2>/dev/null; do
     if ! kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
       log "$name did not start; its log:"

@@ -6,8 +6,8 @@ import io.eventide.store.StoreException.Code;
  * The SPI's size limits ({@link Limits}) as one transaction spends them, checked at each write call
  * on every backend, with the same messages: a refused write costs nothing and the transaction goes
  * on. (FoundationDB itself would report most of them only at commit, and also counts conflict
- * ranges against its 10 MB, so a transaction close to the limit by this count can still fail {@code
- * TOO_LARGE} there.)
+ * ranges against its 10 MB: the {@code fdb} backend counts those too, at each call, with {@code
+ * fdb.AffectedBytes}.)
  *
  * <pre>{@code
  * budget.checkKey(key.length);

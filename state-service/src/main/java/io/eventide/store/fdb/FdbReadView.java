@@ -8,6 +8,7 @@ import io.eventide.store.ReadView;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Reads of an {@link FdbTransaction}: through the transaction itself (recording read conflicts), or
@@ -23,16 +24,22 @@ final class FdbReadView implements ReadView {
   private final ReadTransaction reader;
   private final Runnable requireOpen;
 
-  FdbReadView(FdbStore store, ReadTransaction reader, Runnable requireOpen) {
+  /** Counts each read's conflict range ({@link AffectedBytes}); does nothing for snapshot reads. */
+  private final LongConsumer conflicts;
+
+  FdbReadView(
+      FdbStore store, ReadTransaction reader, Runnable requireOpen, LongConsumer conflicts) {
     this.store = store;
     this.reader = reader;
     this.requireOpen = requireOpen;
+    this.conflicts = conflicts;
   }
 
   @Override
   public byte[] get(byte[] key) {
     requireOpen.run();
     byte[] stored = store.toStored(key);
+    conflicts.accept(AffectedBytes.keyRead(stored.length));
     return store.await(store.call(() -> reader.get(stored)));
   }
 
@@ -47,6 +54,8 @@ final class FdbReadView implements ReadView {
     }
     byte[] from = store.toStored(begin);
     byte[] to = store.toStored(end);
+    // The whole range asked for: an upper bound of the conflict a limited read adds.
+    conflicts.accept(AffectedBytes.rangeRead(from.length, to.length));
     // EXACT fetches just the rows asked for; without a limit, WANT_ALL fetches in the largest
     // batches.
     StreamingMode mode = limit == 0 ? StreamingMode.WANT_ALL : StreamingMode.EXACT;

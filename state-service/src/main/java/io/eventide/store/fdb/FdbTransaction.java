@@ -48,6 +48,7 @@ final class FdbTransaction implements ReadsThrough {
   private final ReadView reads;
   private final ReadView snapshotReads;
   private final WriteBudget budget = new WriteBudget();
+  private final AffectedBytes affected = new AffectedBytes();
   private final Fences fences = new Fences();
   private final AtomicBoolean released = new AtomicBoolean();
   private State state = State.OPEN;
@@ -59,8 +60,8 @@ final class FdbTransaction implements ReadsThrough {
     this.tr = tr;
     this.beganAtMillis = beganAtMillis;
     this.readVersion = tr.getReadVersion();
-    this.reads = new FdbReadView(store, tr, this::requireOpen);
-    this.snapshotReads = new FdbReadView(store, tr.snapshot(), this::requireOpen);
+    this.reads = new FdbReadView(store, tr, this::requireOpen, affected::read);
+    this.snapshotReads = new FdbReadView(store, tr.snapshot(), this::requireOpen, bytes -> {});
   }
 
   @Override
@@ -82,14 +83,14 @@ final class FdbTransaction implements ReadsThrough {
   public void set(byte[] key, byte[] value) {
     byte[] k = writableKey(key);
     budget.checkValue(value.length);
-    budget.spend((long) k.length + value.length);
+    spend((long) k.length + value.length, AffectedBytes.set(k.length, value.length));
     write(() -> tr.set(k, value));
   }
 
   @Override
   public void clear(byte[] key) {
     byte[] k = writableKey(key);
-    budget.spend(k.length);
+    spend(k.length, AffectedBytes.clear(k.length));
     write(() -> tr.clear(k));
   }
 
@@ -97,16 +98,19 @@ final class FdbTransaction implements ReadsThrough {
   public void clearRange(byte[] begin, byte[] end) {
     byte[] b = writableKey(begin);
     byte[] e = writableKey(end);
-    budget.spend((long) b.length + e.length);
     if (Keys.compare(begin, end) < 0) {
+      spend((long) b.length + e.length, AffectedBytes.clearRange(b.length, e.length));
       write(() -> tr.clear(b, e));
+    } else {
+      budget.spend(
+          (long) b.length + e.length); // as every backend counts it; FoundationDB sees none
     }
   }
 
   @Override
   public void add(byte[] key, long delta) {
     byte[] k = writableKey(key);
-    budget.spend((long) k.length + Long.BYTES);
+    spend((long) k.length + Long.BYTES, AffectedBytes.atomic(k.length, Long.BYTES));
     byte[] operand =
         ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(delta).array();
     write(() -> tr.mutate(MutationType.ADD, k, operand));
@@ -121,7 +125,8 @@ final class FdbTransaction implements ReadsThrough {
     int keyLength = VersionstampedKeys.keyLength(store.root(), prefix, suffix);
     budget.checkKey(keyLength);
     budget.checkValue(value.length);
-    budget.spend((long) keyLength + value.length);
+    spend(
+        (long) keyLength + value.length, AffectedBytes.versionstampedKey(keyLength, value.length));
     byte[] operand = VersionstampedKeys.operand(store.root(), prefix, userVersion, suffix);
     write(() -> tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, operand, value));
   }
@@ -129,7 +134,9 @@ final class FdbTransaction implements ReadsThrough {
   @Override
   public void requireValue(byte[] key, byte[] expected) {
     requireOpen();
-    fences.add(store.toStored(key), expected);
+    byte[] stored = store.toStored(key);
+    affected.read(AffectedBytes.keyRead(stored.length)); // its read conflict key (Fences)
+    fences.add(stored, expected);
   }
 
   @Override
@@ -138,6 +145,7 @@ final class FdbTransaction implements ReadsThrough {
     if (Keys.compare(begin, end) < 0) {
       byte[] b = store.toStored(begin);
       byte[] e = store.toStored(end);
+      affected.read(AffectedBytes.rangeRead(b.length, e.length));
       store.call(
           () -> {
             tr.addReadConflictRange(b, e);
@@ -170,7 +178,8 @@ final class FdbTransaction implements ReadsThrough {
 
   @Override
   public long approximateSize() {
-    return budget.spent();
+    // What FoundationDB holds against its limit: the writes and every conflict range.
+    return affected.total();
   }
 
   @Override
@@ -205,6 +214,11 @@ final class FdbTransaction implements ReadsThrough {
           Code.TOO_OLD,
           "transaction is " + age + " ms old, limit " + Limits.MAX_TRANSACTION_MILLIS);
     }
+    try {
+      affected.checkCommit();
+    } catch (StoreException e) {
+      return e;
+    }
     return null;
   }
 
@@ -219,6 +233,16 @@ final class FdbTransaction implements ReadsThrough {
     byte[] stored = store.toStored(key);
     budget.checkKey(stored.length);
     return stored;
+  }
+
+  /**
+   * Spends {@code written} of the SPI's budget and {@code affectedBytes} of FoundationDB's, or
+   * neither: a refused write costs nothing.
+   */
+  private void spend(long written, long affectedBytes) {
+    affected.check(affectedBytes);
+    budget.spend(written);
+    affected.write(affectedBytes);
   }
 
   private void write(Runnable mutation) {

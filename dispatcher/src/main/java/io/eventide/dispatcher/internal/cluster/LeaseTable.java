@@ -128,17 +128,26 @@ public final class LeaseTable {
    * {@code FENCED} then; 0 fences on what is held now.
    */
   public void fence(Transaction tx, int keyGroup, long tenure) {
-    check(keyGroup, tenure);
-    fence(tx, keyGroup);
+    // One read of the holding for both the check and the value: read twice, a loss and a taking
+    // in between would pass the check on the old holding and fence on the new value.
+    Held h = held.get(keyGroup);
+    if (h == null || (tenure != 0 && h.tenure != tenure)) {
+      throw changedHands(keyGroup);
+    }
+    tx.requireValue(keys[keyGroup], h.value);
   }
 
   /** Throws {@code FENCED} unless {@link #holds(int, long)}. */
   public void check(int keyGroup, long tenure) {
     if (!holds(keyGroup, tenure)) {
-      throw new StoreException(
-          StoreException.Code.FENCED,
-          "key group " + keyGroup + " changed hands since its work was taken");
+      throw changedHands(keyGroup);
     }
+  }
+
+  private static StoreException changedHands(int keyGroup) {
+    return new StoreException(
+        StoreException.Code.FENCED,
+        "key group " + keyGroup + " changed hands since its work was taken");
   }
 
   public boolean holds(int keyGroup) {

@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.processing;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.DispatcherException;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.cluster.ServedHoldings;
 import io.eventide.dispatcher.internal.commit.CommitParts;
 import io.eventide.dispatcher.internal.commit.CommitPipeline;
 import io.eventide.dispatcher.internal.commit.Retries;
@@ -130,6 +131,9 @@ final class Shard {
    */
   private final BitSet serving = new BitSet();
 
+  /** The holding each served group's entries were read under: what its batches commit under. */
+  private final ServedHoldings holdings;
+
   Shard(int index, ShardContext context) {
     this.index = index;
     this.context = context;
@@ -137,6 +141,7 @@ final class Shard {
     this.store = context.store();
     this.keyspace = context.keyspace();
     this.leases = context.parts().leases();
+    this.holdings = new ServedHoldings(leases, config.keyGroups());
     this.appends = context.parts().inboxes();
     int groups = config.keyGroups();
     // Twice the state cache: the addresses a shard has cached state for, and as many passing by.
@@ -350,7 +355,10 @@ final class Shard {
    * round trip to a remote store, were most of the pause a takeover put on this shard's callers.
    */
   private void serve(List<Integer> keyGroups) {
-    List<Integer> fresh = keyGroups.stream().filter(kg -> !serving.get(kg)).toList();
+    // The holding is recorded before the read: lost and taken again meanwhile, the group's
+    // batches carry the older one and fail FENCED until the next reset reads it afresh.
+    List<Integer> fresh =
+        keyGroups.stream().filter(kg -> !serving.get(kg) && holdings.reading(kg)).toList();
     fresh.forEach(this::forget);
     boolean clustered = appends.isClustered();
     List<byte[][]> ranges = new ArrayList<>();
@@ -386,6 +394,7 @@ final class Shard {
   private void drop(int keyGroup) {
     forget(keyGroup);
     serving.clear(keyGroup);
+    holdings.dropped(keyGroup);
     active.remove(keyGroup);
     // Their replies will come from the group's next holder, to its own callers: retried with
     // their idempotency keys, these callers get them there.
@@ -444,12 +453,13 @@ final class Shard {
 
   /** Whether this shard serves {@code keyGroup} now: see {@link #serving}. */
   private boolean serves(int keyGroup) {
-    return serving.get(keyGroup) && leases.holds(keyGroup);
+    return serving.get(keyGroup) && holdings.current(keyGroup);
   }
 
   private void run() {
     if (!appends.isClustered()) {
       inboxes.keySet().forEach(serving::set); // held for good since before the shards started
+      inboxes.keySet().forEach(holdings::reading);
     }
     active.addAll(inboxes.keySet());
     long wait = 0;
@@ -614,7 +624,7 @@ final class Shard {
   }
 
   private Batch collect(long now, KeyGroupClock.Progress progress) {
-    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes(), leases::tenure);
+    Batch batch = new Batch(config.maxBatchMessages(), config.maxBatchBytes(), holdings::stamp);
     List<Integer> visited = new ArrayList<>();
     // Lazily: an idle round reads nothing, and a busy one begins its session with the preload.
     try (Transaction view = store.beginLazily()) {

@@ -4,8 +4,10 @@ import static io.eventide.dispatcher.internal.commit.BatchCommitTest.text;
 import static io.eventide.dispatcher.internal.commit.BatchCommitTest.value;
 import static io.eventide.dispatcher.internal.commit.CommitFixture.item;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
+import io.eventide.dispatcher.internal.cluster.ServedHoldings;
 import io.eventide.dispatcher.internal.inbox.Entries;
 import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.inbox.StoreFixture;
@@ -13,6 +15,7 @@ import io.eventide.protocol.Failure;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutgoingMessage;
+import io.eventide.store.StoreException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +171,41 @@ class CommitPipelineTest {
     assertThat(fx.state(toA.get(0).address)).isEmpty();
     assertThat(toA.get(0).consumed).isFalse();
     assertThat(toA.get(0).taken).as("free for the batch of the new holding").isFalse();
+  }
+
+  @Test
+  void entriesReadBeforeTheirKeyGroupWasLostAndTakenBackCommitOnlyUnderTheHoldingTheyWereReadIn() {
+    ServedHoldings holdings = new ServedHoldings(fx.leases, CommitFixture.GROUPS);
+    assertThat(holdings.reading(A)).isTrue(); // as the shard's reset does before it reads
+    List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
+    // Lost and taken back before the shard heard of either: its memory still has the entries
+    // read under the first holding, and a batch built now stamps them.
+    fx.leases.lost(A);
+    byte[][] again = new byte[1][];
+    db.write(tx -> again[0] = fx.leases.take(tx, A, Long.MAX_VALUE));
+    fx.leases.install(A, again[0]);
+    assertThat(holdings.current(A)).as("not served until read afresh").isFalse();
+    toA.forEach(p -> p.tenure = holdings.stamp(A)); // as Batch stamps what it takes
+
+    fx.commit(item(toA, handled(1, value("count", "1"))));
+
+    assertThat(db.inboxIds(A)).containsExactly("a1");
+    assertThat(fx.state(toA.get(0).address)).isEmpty();
+    assertThat(toA.get(0).taken).as("free for the batch of the new holding").isFalse();
+  }
+
+  @Test
+  void aFenceIsOnTheValueOfTheHoldingItNamesNotOnWhatIsHeldWhenItIsAdded() {
+    long first = fx.leases.tenure(A);
+    fx.leases.lost(A);
+    byte[][] again = new byte[1][];
+    db.write(tx -> again[0] = fx.leases.take(tx, A, Long.MAX_VALUE));
+    fx.leases.install(A, again[0]);
+
+    assertThatThrownBy(() -> db.write(tx -> fx.leases.fence(tx, A, first)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.Code.FENCED));
+    db.write(tx -> fx.leases.fence(tx, A, fx.leases.tenure(A)));
   }
 
   @Test
