@@ -45,12 +45,13 @@ import java.util.concurrent.CompletableFuture;
  * outgoing messages appended to their key groups' inboxes (or to the delayed queue), egress records
  * appended to outboxes, timers registered, replies recorded under their idempotency keys, dead
  * letters written, all fenced on the leases of the key groups involved. What the batch means for
- * memory (replies to waiting callers, signals to other shards, the state cache) happens only after
- * the commit, in {@link #committed}.
+ * memory (signals to other shards, the state cache) happens only after the commit, in {@link
+ * #committed}; the replies to waiting callers go out as soon as it is durable, in {@link #answer}.
  *
  * <h2>Thread safety</h2>
  *
- * Confined to its shard's thread.
+ * Confined to its shard's thread, except {@link #answer}: it runs once, on the thread that
+ * completed the commit, and only reads what the shard wrote before the commit began.
  */
 final class BatchCommit {
   private static final byte[] NO_SUFFIX = new byte[0];
@@ -567,13 +568,6 @@ final class BatchCommit {
       timerIndex.registered(t.keyGroup(), t.time(), t.processing());
     }
     stateChanges.forEach(cache::apply);
-    for (Answer answer : answers) {
-      if (answer.error() == null) {
-        parts.calls().complete(answer.messageId(), answer.reply());
-      } else {
-        parts.calls().fail(answer.messageId(), answer.error());
-      }
-    }
     sent.forEach(
         (kg, count) -> {
           // Counted where they will be consumed, which subtracts them as it does ingress messages;
@@ -590,6 +584,25 @@ final class BatchCommit {
     }
     delayedHints.forEach(h -> parts.signals().delayed(h.keyGroup(), h.dueAt()));
     parts.metrics().committed(consumed.size(), deadLetters);
+  }
+
+  /**
+   * Tells the callers waiting for this batch's messages their replies, or the dead letter. Called
+   * once the commit is durable, on the thread that completed it, without waiting for the shard to
+   * apply the batch to memory ({@link #committed}): that wait was a thread hand-over and a place in
+   * the shard's round, a median of 2 ms of a call at 5,000 calls/s on a loaded machine, after the
+   * fsync. Nothing a caller can do next sees the difference: the store's read point covers the
+   * commit before it completes, and the next message to the same address waits for {@link
+   * #committed} anyway (its address is in flight until then).
+   */
+  void answer() {
+    for (Answer answer : answers) {
+      if (answer.error() == null) {
+        parts.calls().complete(answer.messageId(), answer.reply());
+      } else {
+        parts.calls().fail(answer.messageId(), answer.error());
+      }
+    }
   }
 
   List<Pending> consumed() {

@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A shard's commits: turns what the workers made of a batch into one transaction, keeps up to
- * {@link #MAX_IN_FLIGHT} of them in flight, and applies each to memory (state cache, inboxes,
- * retries, waiting callers) once it is durable, in commit order.
+ * {@link #MAX_IN_FLIGHT} of them in flight, answers its waiting callers as soon as it is durable,
+ * and applies each to memory (state cache, inboxes, retries) after that, in commit order.
  *
  * <h2>Thread safety</h2>
  *
- * Confined to its shard's thread; only the completion of a commit wakes that thread.
+ * Confined to its shard's thread; the completion of a commit wakes that thread and, on the thread
+ * that completed it, answers the callers ({@code BatchCommit#answer}).
  */
 public final class CommitPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
@@ -119,7 +120,14 @@ public final class CommitPipeline {
       return;
     }
     items.forEach(item -> inFlightAddresses.add(item.address()));
-    next.future().whenComplete((result, error) -> wake.run());
+    next.future()
+        .whenComplete(
+            (result, error) -> {
+              wake.run(); // first: the shard applies the batch to memory while callers hear back
+              if (error == null) {
+                commit.answer();
+              }
+            });
     inFlight.add(next);
     while (inFlight.size() > MAX_IN_FLIGHT) {
       finish(inFlight.poll());
@@ -300,6 +308,7 @@ public final class CommitPipeline {
         throw e;
       }
       commit.committed(cache, timers);
+      commit.answer();
       inboxes.get(item.messages().get(0).keyGroup).removeConsumed();
       if (item.messages().get(0).inBacklog()) {
         parts.backlog().consumed(item.messages().get(0).keyGroup, 1);

@@ -127,8 +127,11 @@ class BatchCommitTest {
     try (Transaction tx = db.store.beginWrites()) {
       BatchCommit commit = new BatchCommit(fx.parts, tx, NOW, fx.leftovers);
       commit.handled(pending, effects);
+      assertThat(reply).as("handled, not yet committed").isNotDone();
       commit.commit().join();
-      assertThat(reply).as("durable, but not yet applied").isNotDone();
+      assertThat(reply).as("durable, not yet answered").isNotDone();
+      commit.answer();
+      assertThat(reply).as("answered before the batch is applied to memory").isDone();
       commit.committed(fx.cache, fx.timers);
     }
 

@@ -6,17 +6,23 @@ import static io.eventide.dispatcher.internal.commit.CommitFixture.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.internal.cluster.LeaseTable;
 import io.eventide.dispatcher.internal.cluster.ServedHoldings;
 import io.eventide.dispatcher.internal.inbox.Entries;
 import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.inbox.StoreFixture;
 import io.eventide.protocol.Failure;
+import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.InvocationResult;
 import io.eventide.protocol.MessageEffects;
 import io.eventide.protocol.OutgoingMessage;
 import io.eventide.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +61,27 @@ class CommitPipelineTest {
     assertThat(fx.windows.get(A).pending()).as("dropped from memory once durable").isEmpty();
     assertThat(fx.windows.get(B).pending()).isEmpty();
     assertThat(fx.backlog.total()).isZero();
+    assertThat(fx.pipeline.inFlight(toA.get(0).address)).isFalse();
+  }
+
+  @Test
+  void aCallerHearsTheReplyOnceTheCommitIsDurableWithoutWaitingForTheShard() {
+    InboxEntry call = Entries.message(a, "c1").toBuilder().setCallId("c1").build();
+    CompletableFuture<CallReply> reply = fx.calls.register("c1", Duration.ofMinutes(1));
+    List<Pending> toA = fx.enqueue(call);
+    MessageEffects answer =
+        MessageEffects.newBuilder().setHasReply(true).setReply(text("42")).build();
+
+    fx.pipeline.submit(
+        List.of(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(answer).build())));
+
+    // The shard has not finished the commit (no finishDone): the caller hears back all the same.
+    assertThat(reply.orTimeout(30, TimeUnit.SECONDS).join().payload())
+        .isEqualTo("42".getBytes(StandardCharsets.UTF_8));
+    assertThat(fx.pipeline.inFlight(toA.get(0).address))
+        .as("the shard still has to finish")
+        .isTrue();
+    fx.pipeline.finishAll();
     assertThat(fx.pipeline.inFlight(toA.get(0).address)).isFalse();
   }
 
