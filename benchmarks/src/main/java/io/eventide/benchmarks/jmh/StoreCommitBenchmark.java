@@ -4,13 +4,10 @@ import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.backends.Stores;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,19 +54,7 @@ public class StoreCommitBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    store.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
+    TempStores.closeAndDelete(store, dir);
   }
 
   @Benchmark
