@@ -263,12 +263,6 @@ sys.exit(1 if any(l.get("owner") == sys.argv[1] for l in view.get("leases", []))
   done
 }
 
-# median N...: the middle value (the lower of the two middle ones for an even count).
-median() {
-  if [ $# -eq 0 ]; then echo "?"; return; fi
-  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 machine_line="$(machine)"
 echo "$machine_line"
 for mode in "${modes[@]}"; do

@@ -37,6 +37,12 @@ cpu_seconds() {
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tck }' "/proc/$1/stat" 2>/dev/null
 }
 
+# median N...: the middle value (the lower of the two middle ones for an even count).
+median() {
+  if [ $# -eq 0 ]; then echo "?"; return; fi
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 # print_summary: the summary block every script ends with (machine_line, then summaries[]).
 print_summary() {
   echo

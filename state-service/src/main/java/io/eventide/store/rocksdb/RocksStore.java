@@ -156,6 +156,11 @@ public final class RocksStore implements Store {
         () -> RangeScan.scan(rocks.db, rocks.data, snapshot, local, begin, end, limit, reverse));
   }
 
+  List<List<KeyValue>> rangeReads(
+      Snapshot snapshot, LocalWrites local, List<byte[][]> ranges, int limit) {
+    return guarded(() -> RangeScan.scanAll(rocks.db, rocks.data, snapshot, local, ranges, limit));
+  }
+
   CompletableFuture<CommitResult> submit(PendingCommit commit) {
     return guarded(
         () -> {

@@ -28,6 +28,13 @@ import org.rocksdb.ReadOptions;
  * #close} of an uncommitted transaction, or when its commit completes (on the committer thread).
  */
 final class RocksTransaction implements Transaction {
+  /**
+   * From this many prefixes on, {@link #getPrefixes} reads them all with one iterator ({@link
+   * RangeScan#scanAll}): a new iterator costs about as much as five seeks of a live one, and a few
+   * prefixes far apart (a sweep's topology, signals and watermarks) keep their exact bounds.
+   */
+  static final int ONE_ITERATOR_FROM = 8;
+
   private enum State {
     OPEN,
     COMMITTING,
@@ -95,6 +102,11 @@ final class RocksTransaction implements Transaction {
     return readRange(begin, end, limit, reverse, false);
   }
 
+  @Override
+  public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
+    return readPrefixes(prefixes, false);
+  }
+
   private byte[] read(byte[] key, boolean snapshot) {
     requireState(State.OPEN);
     LocalWrites.Entry entry = local().entry(key);
@@ -116,7 +128,39 @@ final class RocksTransaction implements Transaction {
     }
     List<KeyValue> result =
         store.rangeRead(readPoint.snapshot, local(), begin, end, limit, reverse);
-    if (!snapshot && Keys.compare(begin, end) < 0) {
+    if (!snapshot) {
+      addReadConflict(begin, end, limit, reverse, result);
+    }
+    return result;
+  }
+
+  /** Each prefix's keys, ascending: {@link #readRange} of each, sharing one iterator when many. */
+  private List<List<KeyValue>> readPrefixes(List<byte[]> prefixes, boolean snapshot) {
+    requireState(State.OPEN);
+    List<byte[][]> ranges = new ArrayList<>(prefixes.size());
+    for (byte[] prefix : prefixes) {
+      ranges.add(new byte[][] {prefix, Keys.strinc(prefix)});
+    }
+    if (ranges.size() < ONE_ITERATOR_FROM) {
+      List<List<KeyValue>> all = new ArrayList<>(ranges.size());
+      for (byte[][] range : ranges) {
+        all.add(readRange(range[0], range[1], 0, false, snapshot));
+      }
+      return all;
+    }
+    List<List<KeyValue>> all = store.rangeReads(readPoint.snapshot, local(), ranges, 0);
+    if (!snapshot) {
+      for (int i = 0; i < ranges.size(); i++) {
+        addReadConflict(ranges.get(i)[0], ranges.get(i)[1], 0, false, all.get(i));
+      }
+    }
+    return all;
+  }
+
+  /** The read conflict of a range read that returned {@code result}. */
+  private void addReadConflict(
+      byte[] begin, byte[] end, int limit, boolean reverse, List<KeyValue> result) {
+    if (Keys.compare(begin, end) < 0) {
       // Only what the read could see: a limited read conflicts up to its last key, so appends
       // beyond it (e.g. new inbox entries) do not abort a consumer.
       boolean full = limit > 0 && result.size() == limit;
@@ -129,7 +173,6 @@ final class RocksTransaction implements Transaction {
         addReadConflictRange(begin, Bytes.keyAfter(last));
       }
     }
-    return result;
   }
 
   @Override
@@ -281,6 +324,11 @@ final class RocksTransaction implements Transaction {
     @Override
     public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
       return readRange(begin, end, limit, reverse, true);
+    }
+
+    @Override
+    public List<List<KeyValue>> getPrefixes(List<byte[]> prefixes) {
+      return readPrefixes(prefixes, true);
     }
   }
 }
