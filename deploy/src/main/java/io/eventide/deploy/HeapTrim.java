@@ -3,11 +3,7 @@ package io.eventide.deploy;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * docs/decisions/node-memory-budget.md).
  *
  * <p>Idle means no collection for {@link #IDLE}: a process that allocates nothing has nothing to
- * slow down. It trims once per idle period, and only when the old generation has at least {@link
- * #WORTH_BYTES} and a quarter of what it holds free, so a node with light steady traffic does not
- * pay a full collection again and again for nothing.
+ * slow down. It trims once per idle period, and only when the committed heap grew by at least
+ * {@link #WORTH_BYTES} since the last trim, so a node with light steady traffic does not pay a full
+ * collection again and again for nothing. (How much of the heap is live is unknown until the
+ * collection: after a burst the old generation is full of dead state-cache entries.)
  */
 final class HeapTrim {
   private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
@@ -30,7 +27,7 @@ final class HeapTrim {
   /** How long without any collection before the process counts as idle. */
   static final Duration IDLE = Duration.ofSeconds(10);
 
-  /** The old generation's free space that makes a trim worth a full collection. */
+  /** How much the committed heap must have grown since the last trim to trim again. */
   static final long WORTH_BYTES = 16L << 20;
 
   /** {@code MaxHeapFreeRatio} during the trim's collection, in percent. */
@@ -39,8 +36,9 @@ final class HeapTrim {
   private final long idleNanos;
   private final LongSupplier collections;
   private final LongSupplier nanoClock;
-  private final BooleanSupplier worthIt;
+  private final LongSupplier committed;
   private final Runnable trim;
+  private long committedAfterTrim;
   private long lastCount = -1;
   private long quietSince;
   private boolean trimmed;
@@ -49,19 +47,19 @@ final class HeapTrim {
    * @param idle how long without a collection before a trim
    * @param collections the number of collections so far
    * @param nanoClock a monotonic clock
-   * @param worthIt whether the heap has enough spare committed memory to give back
+   * @param committed the heap's committed bytes
    * @param trim the trim itself
    */
   HeapTrim(
       Duration idle,
       LongSupplier collections,
       LongSupplier nanoClock,
-      BooleanSupplier worthIt,
+      LongSupplier committed,
       Runnable trim) {
     this.idleNanos = idle.toNanos();
     this.collections = collections;
     this.nanoClock = nanoClock;
-    this.worthIt = worthIt;
+    this.committed = committed;
     this.trim = trim;
   }
 
@@ -72,7 +70,7 @@ final class HeapTrim {
             IDLE,
             HeapTrim::collectionCount,
             System::nanoTime,
-            HeapTrim::oldGenerationMostlyFree,
+            () -> Runtime.getRuntime().totalMemory(),
             HeapTrim::trimNow);
     return Periodic.every("heap-trim", Duration.ofSeconds(1), heapTrim::check);
   }
@@ -87,10 +85,13 @@ final class HeapTrim {
       trimmed = false;
       return false;
     }
-    if (trimmed || now - quietSince < idleNanos || !worthIt.getAsBoolean()) {
+    if (trimmed
+        || now - quietSince < idleNanos
+        || committed.getAsLong() < committedAfterTrim + WORTH_BYTES) {
       return false;
     }
     trim.run();
+    committedAfterTrim = committed.getAsLong();
     // The trim's own collection is not activity: the next trim waits for real work.
     lastCount = collections.getAsLong();
     trimmed = true;
@@ -103,27 +104,6 @@ final class HeapTrim {
       count += Math.max(0, gc.getCollectionCount());
     }
     return count;
-  }
-
-  /**
-   * Whether the old generation has at least {@link #WORTH_BYTES} and a quarter of its use free
-   * (true when no pool is recognisably the old generation).
-   */
-  static boolean oldGenerationMostlyFree() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      String name = pool.getName();
-      if (pool.getType() == MemoryType.HEAP
-          && (name.contains("Old Gen") || name.contains("Tenured"))) {
-        MemoryUsage usage = pool.getUsage();
-        return worth(usage.getCommitted(), usage.getUsed());
-      }
-    }
-    return true;
-  }
-
-  static boolean worth(long committed, long used) {
-    long free = committed - used;
-    return free >= WORTH_BYTES && free >= used / 4;
   }
 
   /**
@@ -148,7 +128,7 @@ final class HeapTrim {
     } finally {
       vm.setVMOption("MinHeapFreeRatio", min);
     }
-    LOG.debug(
+    LOG.info(
         "idle: heap committed {} MB -> {} MB",
         before >> 20,
         Runtime.getRuntime().totalMemory() >> 20);

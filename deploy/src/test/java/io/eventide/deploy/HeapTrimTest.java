@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -15,17 +14,19 @@ class HeapTrimTest {
 
   private final AtomicLong collections = new AtomicLong();
   private final AtomicLong clock = new AtomicLong(1_000);
-  private final AtomicBoolean worth = new AtomicBoolean(true);
+  private final AtomicLong committed = new AtomicLong(HeapTrim.WORTH_BYTES);
+  private final AtomicLong leftByTrim = new AtomicLong(HeapTrim.WORTH_BYTES);
   private final AtomicInteger trims = new AtomicInteger();
   private final HeapTrim heapTrim =
       new HeapTrim(
           IDLE,
           collections::get,
           clock::get,
-          worth::get,
+          committed::get,
           () -> {
             trims.incrementAndGet();
             collections.incrementAndGet(); // the trim's own full collection
+            committed.set(leftByTrim.get());
           });
 
   @Test
@@ -66,22 +67,23 @@ class HeapTrimTest {
   }
 
   @Test
-  void noTrimWhenTheHeapHasLittleToGiveBack() {
-    worth.set(false);
+  void trimsAgainOnlyOnceTheHeapGrewSixteenMegabytesSinceTheLastTrim() {
+    committed.set(HeapTrim.WORTH_BYTES - 1);
     heapTrim.check();
-    clock.addAndGet(IDLE.toNanos() * 3);
-    assertThat(heapTrim.check()).isFalse();
-    worth.set(true);
+    clock.addAndGet(IDLE.toNanos());
+    assertThat(heapTrim.check()).as("less than 16 MB committed").isFalse();
+    committed.set(HeapTrim.WORTH_BYTES);
+    leftByTrim.set(40L << 20);
     assertThat(heapTrim.check()).isTrue();
-  }
 
-  @Test
-  void worthItFromSixteenMegabytesAndAQuarterOfTheUseFree() {
-    long mb = 1L << 20;
-    assertThat(HeapTrim.worth(10 * mb + HeapTrim.WORTH_BYTES, 10 * mb)).isTrue();
-    assertThat(HeapTrim.worth(10 * mb + HeapTrim.WORTH_BYTES - 1, 10 * mb)).isFalse();
-    assertThat(HeapTrim.worth(125 * mb, 100 * mb)).isTrue();
-    assertThat(HeapTrim.worth(125 * mb - 1, 100 * mb)).isFalse();
+    collections.incrementAndGet(); // work, then idle again
+    heapTrim.check();
+    clock.addAndGet(IDLE.toNanos());
+    committed.set((40L << 20) + HeapTrim.WORTH_BYTES - 1);
+    assertThat(heapTrim.check()).isFalse();
+    committed.set((40L << 20) + HeapTrim.WORTH_BYTES);
+    assertThat(heapTrim.check()).isTrue();
+    assertThat(trims).hasValue(2);
   }
 
   @Test
