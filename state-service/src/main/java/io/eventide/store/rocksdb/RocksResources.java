@@ -17,6 +17,7 @@ import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -26,8 +27,11 @@ import org.rocksdb.WriteOptions;
  * consumed from the front, state overwritten in place):
  *
  * <ul>
- *   <li>64 MB memtables, up to 4 of them: absorb bursts of group commits and let deleted queue
- *       entries die in the memtable before they ever reach an SST.
+ *   <li>One native memory budget of 64 MB: the block cache, with the memtables charged to it
+ *       through a {@link WriteBufferManager} that flushes once they hold 32 MB (before, up to 4
+ *       memtables of 64 MB per column family sat outside the cache). 32 MB still absorbs bursts of
+ *       group commits and lets deleted queue entries die in the memtable before they reach an SST;
+ *       keyed throughput was unchanged (benchmarks/README.md, "Issue 23: one memory budget").
  *   <li>Level compaction with dynamic level sizes: bounded space amplification for overwrites.
  *   <li>LZ4 on every level (cheap on 2 cores); keys share long tuple prefixes so blocks compress
  *       well.
@@ -47,6 +51,19 @@ import org.rocksdb.WriteOptions;
  */
 final class RocksResources implements AutoCloseable {
   private static final int CACHE_SHARD_BITS = 4;
+
+  /**
+   * The store's native memory budget: the block cache, which also carries the memtables' charge.
+   */
+  static final long MEMORY_BUDGET_BYTES = 64L << 20;
+
+  /**
+   * The memtables' share of {@link #MEMORY_BUDGET_BYTES}: past it (7/8 of it for the mutable one)
+   * RocksDB flushes, whatever the write buffer size. Without it, up to 4 memtables of 64 MB per
+   * column family stayed outside the cache; an idle node at a million keys kept a full one.
+   */
+  static final long MEMTABLE_BUDGET_BYTES = 32L << 20;
+
   static final byte[] VERSION_KEY = "version".getBytes(StandardCharsets.UTF_8);
 
   final RocksDB db;
@@ -72,8 +89,11 @@ final class RocksResources implements AutoCloseable {
     List<AutoCloseable> options = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      LRUCache cache = new LRUCache(64L << 20, CACHE_SHARD_BITS);
+      LRUCache cache = new LRUCache(MEMORY_BUDGET_BYTES, CACHE_SHARD_BITS);
       BloomFilter bloom = new BloomFilter(10, false);
+      // Closed after the options that refer to it (closeAll goes in list order).
+      WriteBufferManager memtables = new WriteBufferManager(MEMTABLE_BUDGET_BYTES, cache);
+      options.add(memtables);
       options.add(bloom);
       options.add(cache);
       ColumnFamilyOptions cfOptions =
@@ -103,6 +123,7 @@ final class RocksResources implements AutoCloseable {
               .setIncreaseParallelism(2)
               .setMaxBackgroundJobs(2)
               .setBytesPerSync(1L << 20)
+              .setWriteBufferManager(memtables)
               // The meta family takes one small write per group and would otherwise never flush,
               // keeping every WAL file alive (half a gigabyte after two million events); past this
               // size RocksDB flushes it and the old logs go.
