@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Memory of a standalone node against the number of keys it holds: for each count, a fresh node
-# gets one event per key (bench/count, a total in state, NDJSON ingestion), then sits idle (MEMORY_IDLE); after a full GC the
+# gets one event per key (bench/count, a total in state, NDJSON ingestion), then sits idle; after a full GC the
 # script prints the heap in use and the process's RSS. See benchmarks/README.md.
 #
 #   benchmarks/memory.sh                 # 1,000, 100,000 and 1,000,000 keys
@@ -9,9 +9,7 @@
 # Environment: MEMORY_KEYS ["1000 100000 1000000"], MEMORY_CHECK_SAMPLE [10000] (runs with more keys
 # check exactly-once on a seeded sample of that many: reading every key's state over HTTP took
 # longer than the run), MEMORY_TIMEOUT [900] (seconds the generator waits for processing: a
-# million keys, one event each, take minutes on two busy cores), MEMORY_IDLE [15] (seconds the node
-# sits idle after processing before it is measured: its heap trim runs after 10 s without a
-# collection), NODE_HEAP [1g], plus node.sh's
+# million keys, one event each, take minutes on two busy cores), NODE_HEAP [1g], plus node.sh's
 # NODE_* variables, MEMORY_FUNCTION [bench/count].
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,8 +50,6 @@ for keys in ${MEMORY_KEYS:-1000 100000 1000000}; do
   line="$(java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$data_dir/loadgen.jar" ingest --events "$keys" --keys "$keys" --function "${MEMORY_FUNCTION:-bench/count}" \
     --batch 10000 "${sample[@]}" --timeout "${MEMORY_TIMEOUT:-900}" --port "$port" | grep -E '^ingest: ')" || status=1
   echo "$line"
-  # Idle first: the node gives its spare heap back after 10 s without a collection (HeapTrim).
-  sleep "${MEMORY_IDLE:-15}"
   read -r heap committed <<<"$(heap_after_gc)"
   rss="$(ps -o rss= -p "$node_pid" | awk '{printf "%d", $1 / 1024}')"
   summary="$keys keys: heap after full GC ${heap} MB (empty node ${idle_heap} MB), heap committed ${committed} MB, RSS ${rss} MB, -Xmx${NODE_HEAP:-1g}"

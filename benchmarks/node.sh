@@ -68,10 +68,9 @@ launch_node() {
   node_dir="$dir"
   local profile=()
   if [ "${PROFILE:-0}" = 1 ]; then profile=("-XX:StartFlightRecording=filename=$dir.jfr,settings=profile"); fi
-  # MALLOC_ARENA_MAX and the heap sizing (NODE_HEAP_SIZING) as the launcher sets them.
-  # shellcheck disable=SC2086 # NODE_GC, NODE_HEAP_SIZING, NODE_JIT and NODE_JAVA_OPTS are lists of flags on purpose
-  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} \
-    ${NODE_HEAP_SIZING--Xms96m -Xmn64m -XX:+UseAdaptiveSizePolicyWithSystemGC} ${NODE_JIT--XX:-TieredCompilation} -XX:+ExitOnOutOfMemoryError \
+  # MALLOC_ARENA_MAX as the launcher sets it.
+  # shellcheck disable=SC2086 # NODE_GC, NODE_JIT and NODE_JAVA_OPTS are lists of flags on purpose
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java -Xmx"${NODE_HEAP:-1g}" ${NODE_GC:--XX:+UseParallelGC} ${NODE_JIT--XX:-TieredCompilation} -XX:+ExitOnOutOfMemoryError \
     "${profile[@]}" "${node_java_opts[@]}" ${NODE_JAVA_OPTS:-} \
     -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" "${node_args[@]}" >"$log_file" 2>&1 &
   node_pid=$!

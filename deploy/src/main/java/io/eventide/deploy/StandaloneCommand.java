@@ -97,12 +97,9 @@ final class StandaloneCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    // A process-wide concern, so here and not in StandaloneNode: tests run many nodes in one JVM.
-    Components heapTrim = new Components();
-    heapTrim.add(HeapTrim.start());
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> close(node, heapTrim, closed), "eventide-shutdown"));
+        .addShutdownHook(new Thread(() -> close(node, closed), "eventide-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "eventide: listening on "
@@ -119,10 +116,9 @@ final class StandaloneCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void close(StandaloneNode node, Components heapTrim, CountDownLatch closed) {
+  private static void close(StandaloneNode node, CountDownLatch closed) {
     try {
       log.info("shutting down");
-      heapTrim.close();
       node.close();
       log.info("stopped");
     } finally {
