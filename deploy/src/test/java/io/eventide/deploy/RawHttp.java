@@ -78,7 +78,10 @@ final class RawHttp {
     long start = System.nanoTime();
     try {
       InputStream in = socket.getInputStream();
-      while (in.read() >= 0) {
+      // In chunks: what the server had sent before it gave up (megabytes in its send buffer) read
+      // a byte per system call took seconds by itself, and was timed as if the server were slow.
+      byte[] chunk = new byte[64 * 1024];
+      while (in.read(chunk) >= 0) {
         // an answer before the close is not what this waits for
       }
     } catch (SocketTimeoutException e) {
