@@ -12,8 +12,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 classes="$root/benchmarks/target/classes"
 classpath_file="$root/benchmarks/target/jmh.classpath"
 if [ ! -f "$classes/META-INF/BenchmarkList" ] || [ ! -f "$classpath_file" ]; then
-  (cd "$root" && mvn -q -B install -DskipTests &&
-    mvn -q -B dependency:build-classpath -pl benchmarks -Dmdep.outputFile="$classpath_file")
+  # package, not install: the class path then names this tree's jars, and a build here never
+  # replaces what another checkout installed in ~/.m2. Every module of -am writes the file; the
+  # benchmarks module is built last, so its class path is the one left.
+  (cd "$root" && mvn -q -B package dependency:build-classpath -DskipTests -pl benchmarks -am \
+    -Dmdep.outputFile="$classpath_file")
 elif [ -n "$(find "$root/benchmarks/src/main" -newer "$classes/META-INF/BenchmarkList" -print -quit)" ]; then
   # The list of benchmarks is written when the module compiles: a benchmark added since would
   # not be found.

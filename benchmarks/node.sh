@@ -18,12 +18,12 @@ machine() {
     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
 
-# build_if_missing: builds the repository (install, no tests) unless the node's, the examples' and
-# the generator's jars are all there.
+# build_if_missing: builds the repository (package, no tests; nothing goes to ~/.m2) unless the
+# node's, the examples' and the generator's jars are all there.
 build_if_missing() {
   if [ ! -f "$node_jar" ] || [ ! -f "$examples_jar" ] || [ ! -f "$loadgen_jar" ]; then
-    log "building (mvn -q -B install -DskipTests in $root)..."
-    (cd "$root" && mvn -q -B install -DskipTests) || { log "build failed"; exit 1; }
+    log "building (mvn -q -B package -DskipTests in $root)..."
+    (cd "$root" && mvn -q -B package -DskipTests) || { log "build failed"; exit 1; }
   fi
 }
 

@@ -65,10 +65,10 @@ ensure_built() {
   if [ -f "$jar" ] && { [ -z "$class" ] || unzip -qql "$jar" "$class" >/dev/null 2>&1; }; then return 0; fi
   log "building ${modules:-everything}..."
   # shellcheck disable=SC2086 # the module flags are a list on purpose
-  (cd "$root" && mvn -q -B install -DskipTests $modules) || { log "build failed"; exit 1; }
+  (cd "$root" && mvn -q -B package -DskipTests $modules) || { log "build failed"; exit 1; }
 }
 
-# Outside the namespace: build and install (both need the registries), then re-enter in it.
+# Outside the namespace: build and install the server (both need the registries), then re-enter in it.
 if [ "${EVENTIDE_BENCH_NETNS:-}" != 1 ]; then
   [ "$(id -u)" = 0 ] || { log "needs root for its loopback-only network namespace (unshare -n)"; exit 1; }
   ensure_built "$node_jar" ""

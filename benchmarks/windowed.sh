@@ -55,12 +55,12 @@ prepare() {
   build_if_missing
   if ! unzip -qql "$examples_jar" io/eventide/examples/WindowCount.class >/dev/null 2>&1; then
     log "$examples_jar predates bench/window-count; building examples..."
-    (cd "$root" && mvn -q -B -pl examples install -DskipTests) || { log "build failed"; exit 1; }
+    (cd "$root" && mvn -q -B -pl examples -am package -DskipTests) || { log "build failed"; exit 1; }
   fi
   if [ ! -f "$flink_jar" ]; then
     # Not offline: the first build downloads Flink.
-    log "building the Flink job (mvn -q -B -pl benchmarks/flink-job install -DskipTests)..."
-    (cd "$root" && mvn -q -B -pl benchmarks/flink-job install -DskipTests) || { log "build failed"; exit 1; }
+    log "building the Flink job (mvn -q -B -pl benchmarks/flink-job -am package -DskipTests)..."
+    (cd "$root" && mvn -q -B -pl benchmarks/flink-job -am package -DskipTests) || { log "build failed"; exit 1; }
   fi
 }
 
