@@ -68,7 +68,7 @@ final class GatewayRole {
                   registry,
                   EgressCatalog.open(store, keyspace)));
       // Workers follow pattern changes within their refresh interval (500 ms).
-      gateway.servePatterns(new PatternCatalog(store, keyspace), deployments, () -> {});
+      gateway.servePatterns(new PatternCatalog(store, keyspace), () -> {});
       gateway.withKafka(
           StandaloneNode.kafkaRegistry(store, keyspace, kafka),
           StandaloneNode.usedByEgress(store, keyspace));

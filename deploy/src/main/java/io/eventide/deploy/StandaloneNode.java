@@ -183,7 +183,7 @@ public final class StandaloneNode implements AutoCloseable {
             observed,
             registry,
             EgressCatalog.open(store, keyspace));
-    gateway.servePatterns(patterns, observed, lookup::invalidate);
+    gateway.servePatterns(patterns, lookup::invalidate);
     gateway.withKafka(
         kafkaRegistry(store, keyspace, config.kafka()), usedByEgress(store, keyspace));
     gateway.withAudit(audit);

@@ -120,15 +120,14 @@ public final class Gateway implements AutoCloseable {
    * accepts messages to their input types; call before {@link #start()}. {@code changed} runs after
    * each change, so that a worker in this process can follow at once.
    */
-  public Gateway servePatterns(PatternCatalog patterns, Deployments deployments, Runnable changed) {
+  public Gateway servePatterns(PatternCatalog patterns, Runnable changed) {
     // This gateway takes a change at once: a deleted pattern's type is refused from the answer on.
     Runnable followed =
         () -> {
           changed.run();
           served.refresh();
         };
-    PatternHandler handler =
-        new PatternHandler(patterns, deployments, followed, System::currentTimeMillis);
+    PatternHandler handler = new PatternHandler(patterns, followed, System::currentTimeMillis);
     routes.add("/v1/patterns", Auth.Guard.ADMIN, true).on(Methods.GET, handler.list());
     routes
         .add("/v1/patterns/{name}", Auth.Guard.ADMIN, true)

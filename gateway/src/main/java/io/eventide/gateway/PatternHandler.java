@@ -1,7 +1,6 @@
 package io.eventide.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventide.catalog.Deployments;
 import io.eventide.catalog.PatternCatalog;
 import io.eventide.sdk.cep.JsonPattern;
 import io.eventide.sdk.cep.MalformedPatternException;
@@ -17,7 +16,9 @@ import java.util.function.LongSupplier;
  * a new version; 400 saying what is wrong with it, 409 when another pattern or a deployment has its
  * input type), read it with its kept versions ({@code GET}), list them, and detach it ({@code
  * DELETE}). After each change {@code changed} runs, so that a worker in this process follows at
- * once.
+ * once. Whether a deployment serves the input is decided by the catalog, in the put's own
+ * transaction: a check here against this gateway's view of the deployments could pass while a
+ * deploy of the type commits.
  *
  * <h2>Thread safety</h2>
  *
@@ -29,14 +30,11 @@ final class PatternHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PatternCatalog patterns;
-  private final Deployments deployments;
   private final Runnable changed;
   private final LongSupplier clock;
 
-  PatternHandler(
-      PatternCatalog patterns, Deployments deployments, Runnable changed, LongSupplier clock) {
+  PatternHandler(PatternCatalog patterns, Runnable changed, LongSupplier clock) {
     this.patterns = patterns;
-    this.deployments = deployments;
     this.changed = changed;
     this.clock = clock;
   }
@@ -58,15 +56,6 @@ final class PatternHandler {
             Exchanges.blocking(
                 ex,
                 worker -> {
-                  if (deployments.functionTypes().contains(input)) {
-                    throw new ApiException(
-                        409,
-                        "CONFLICT",
-                        "function type "
-                            + input
-                            + " is served by a deployment; a pattern's input"
-                            + " must be a type of its own");
-                  }
                   PatternCatalog.Stored stored;
                   try {
                     stored = patterns.put(name, input, body, clock.getAsLong());
