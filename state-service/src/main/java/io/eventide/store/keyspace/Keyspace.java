@@ -104,14 +104,17 @@ public final class Keyspace {
   }
 
   /**
-   * The values of one instance by name, from a read of its {@link #stateOf} prefix: large ones put
-   * back together from their parts ({@link LargeValues}).
+   * The values of one instance by name, from {@code rows}, a read of its {@link #stateOf} prefix
+   * {@code prefix}: large ones put back together from their parts ({@link LargeValues}). A value's
+   * key is the prefix and its name; only the name is decoded.
    */
-  public Map<String, byte[]> stateValues(List<KeyValue> rows) {
+  public Map<String, byte[]> stateValues(byte[] prefix, List<KeyValue> rows) {
+    int from = prefix.length;
     Map<String, byte[]> values = new HashMap<>(Math.max(4, rows.size() * 2));
     for (LargeValues.Value value :
-        LargeValues.assemble(rows, key -> unpack(key).size() == 5, false)) {
-      values.put(unpack(value.key()).getString(4), value.value());
+        LargeValues.assemble(rows, key -> StringElements.skip(key, from) == key.length, false)) {
+      byte[] key = value.key();
+      values.put(StringElements.decode(key, from, key.length), value.value());
     }
     return values;
   }

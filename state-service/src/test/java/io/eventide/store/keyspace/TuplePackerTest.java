@@ -74,7 +74,7 @@ class TuplePackerTest {
         .isEqualTo(expected);
   }
 
-  private static String randomString(Random random) {
+  static String randomString(Random random) {
     StringBuilder s = new StringBuilder();
     int length = random.nextInt(12);
     for (int i = 0; i < length; i++) {

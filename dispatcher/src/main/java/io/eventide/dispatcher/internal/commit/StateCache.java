@@ -47,11 +47,8 @@ public final class StateCache {
   public Map<String, byte[]> get(Addr address, ReadView view) {
     Map<String, byte[]> values = entries.get(address);
     if (values == null) {
-      values =
-          compact(
-              keyspace.stateValues(
-                  view.getPrefix(
-                      keyspace.stateOf(address.namespace(), address.type(), address.id()), 0)));
+      byte[] prefix = keyspace.stateOf(address.namespace(), address.type(), address.id());
+      values = compact(keyspace.stateValues(prefix, view.getPrefix(prefix, 0)));
       entries.put(address, values);
     }
     return values;
@@ -75,7 +72,7 @@ public final class StateCache {
     }
     List<List<KeyValue>> read = view.getPrefixes(prefixes);
     for (int i = 0; i < missing.size(); i++) {
-      entries.put(missing.get(i), compact(keyspace.stateValues(read.get(i))));
+      entries.put(missing.get(i), compact(keyspace.stateValues(prefixes.get(i), read.get(i))));
     }
   }
 

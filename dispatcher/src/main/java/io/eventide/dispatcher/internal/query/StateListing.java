@@ -60,7 +60,8 @@ final class StateListing {
     long bytes = 0;
     for (int i = 0; i < ids.size(); i++) {
       Map<String, byte[]> state =
-          StateTtl.visible(keyspace.stateValues(rows.get(i)), System.currentTimeMillis());
+          StateTtl.visible(
+              keyspace.stateValues(ranges.get(i)[0], rows.get(i)), System.currentTimeMillis());
       long size = state.values().stream().mapToLong(v -> v.length).sum();
       if (!instances.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
         return new StatePage(instances, instances.get(instances.size() - 1).id());

@@ -60,8 +60,8 @@ public final class StoreReads {
 
   private Map<String, byte[]> stored(String namespace, String type, String id) {
     try (Transaction tx = store.begin()) {
-      return keyspace.stateValues(
-          tx.snapshot().getPrefix(keyspace.stateOf(namespace, type, id), 0));
+      byte[] prefix = keyspace.stateOf(namespace, type, id);
+      return keyspace.stateValues(prefix, tx.snapshot().getPrefix(prefix, 0));
     }
   }
 
