@@ -37,6 +37,9 @@ final class Probes {
     this.pool = pool;
   }
 
+  /** The longest wait between two looks at the processed counter. */
+  static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
   /** The counts of the given keys, read in parallel over the pool's connections. */
   long[] counts(Keys keys, int[] which) {
     List<CompletableFuture<Response>> futures = new ArrayList<>(which.length);
@@ -94,17 +97,27 @@ final class Probes {
   }
 
   /**
-   * Polls {@link #finishedMetric} every {@code pollNanos} until it has grown by {@code total} over
-   * {@code baseline}; returns the {@link System#nanoTime()} it first had, or -1 at {@code
-   * deadline}.
+   * Polls {@link #finishedMetric} until it has grown by {@code total} over {@code baseline}, at
+   * least {@code pollNanos} and at most {@link #MAX_POLL_NANOS} apart ({@link PollPacing}); returns
+   * the {@link System#nanoTime()} it first had, or -1 at {@code deadline}.
    */
   long awaitFinished(long baseline, long total, long pollNanos, long deadline) {
+    long last = baseline;
+    long lastAt = System.nanoTime();
+    long wait = 0;
     while (System.nanoTime() < deadline) {
       OptionalLong now = finishedMetric();
+      long at = System.nanoTime();
       if (now.isPresent() && now.getAsLong() - baseline >= total) {
-        return System.nanoTime();
+        return at;
       }
-      LockSupport.parkNanos(pollNanos);
+      long seen = now.orElse(last);
+      wait =
+          PollPacing.waitNanos(
+              baseline + total - seen, seen - last, at - lastAt, wait, pollNanos, MAX_POLL_NANOS);
+      last = seen;
+      lastAt = at;
+      LockSupport.parkNanos(Math.min(wait, Math.max(0, deadline - at)));
     }
     return -1;
   }
