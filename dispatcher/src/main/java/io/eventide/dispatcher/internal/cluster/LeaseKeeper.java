@@ -787,11 +787,16 @@ public final class LeaseKeeper implements AutoCloseable {
         try {
           scheduler.execute(
               () -> {
+                Set<Integer> adopted;
                 try {
-                  done.complete(adoptNow(from, offered));
+                  adopted = adoptNow(from, offered);
                 } catch (RuntimeException e) {
                   done.completeExceptionally(e);
+                  return;
                 }
+                // The leaver hears back before the requests woken here run on this thread.
+                done.complete(adopted);
+                wakeWaiters(adopted);
               });
         } catch (RejectedExecutionException closed) {
           return CompletableFuture.completedFuture(Set.of());
@@ -799,7 +804,21 @@ public final class LeaseKeeper implements AutoCloseable {
         return done;
       }
     }
-    return CompletableFuture.completedFuture(adoptNow(from, offered)); // rounds run by hand
+    Set<Integer> adopted = adoptNow(from, offered); // rounds run by hand
+    wakeWaiters(adopted);
+    return CompletableFuture.completedFuture(adopted);
+  }
+
+  /** Requests waiting for groups just adopted look again, outside this keeper's lock. */
+  private void wakeWaiters(Set<Integer> adopted) {
+    if (adopted.isEmpty()) {
+      return;
+    }
+    CompletableFuture<Void> waiting;
+    synchronized (wakeLock) {
+      waiting = nextUpcoming();
+    }
+    waiting.complete(null);
   }
 
   private synchronized Set<Integer> adoptNow(String from, Map<Integer, byte[]> offered) {
@@ -829,11 +848,6 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     listener.acquired(adopted.keySet());
     LOG.info("{} adopted key groups {} handed over by {}", config.nodeId(), adopted.keySet(), from);
-    CompletableFuture<Void> waiting;
-    synchronized (wakeLock) {
-      waiting = nextUpcoming();
-    }
-    waiting.complete(null); // requests waiting for these groups look again
     return adopted.keySet();
   }
 }
