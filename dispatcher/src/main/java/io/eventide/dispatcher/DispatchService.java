@@ -122,12 +122,9 @@ public final class DispatchService extends DispatchGrpc.DispatchImplBase {
   public void handOver(HandOverRequest request, StreamObserver<HandOverResponse> out) {
     Map<Integer, byte[]> leases = new HashMap<>();
     request.getLeasesMap().forEach((kg, value) -> leases.put(kg, value.toByteArray()));
-    // A prepare comes alone, before the leases; both in one request are answered both.
-    Set<Integer> prepared = dispatcher.prepare(request.getFromNode(), request.getPreparingList());
     answer(
         start(() -> dispatcher.adopt(request.getFromNode(), leases)),
-        adopted ->
-            HandOverResponse.newBuilder().addAllAdopted(adopted).addAllPrepared(prepared).build(),
+        adopted -> HandOverResponse.newBuilder().addAllAdopted(adopted).build(),
         out);
   }
 

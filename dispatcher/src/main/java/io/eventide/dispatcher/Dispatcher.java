@@ -56,7 +56,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -350,21 +349,21 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
 
   /**
    * Runs {@code action} while this dispatcher serves; while it hands its groups over, the request
-   * is sent to the successor of {@code keyGroup} ("not owner" naming it) as soon as that successor
-   * knows the group is coming ({@link LeaseKeeper#successorFor}: a call then waits there for the
-   * hand-over while this one drains), or else once the hand-over is written. Callers see no
-   * failure, only the hand-over's milliseconds.
+   * waits for the hand-over and is then sent to the successor of {@code keyGroup} ("not owner"
+   * naming it), so callers see no failure, only the few milliseconds of the hand-over.
    */
   private <T> CompletableFuture<T> guard(
       int keyGroup, java.util.function.Supplier<CompletableFuture<T>> action) {
     LeaseKeeper clustered = keeper;
     if (leaving && clustered != null) {
       return clustered
-          .successorFor(keyGroup)
+          .handedOver()
           .thenCompose(
-              next ->
+              handed ->
                   CompletableFuture.failedFuture(
-                      next.map(endpoint -> notOwner(keyGroup, endpoint))
+                      clustered
+                          .successorEndpoint(keyGroup)
+                          .map(next -> notOwner(keyGroup, next))
                           .orElseGet(Dispatcher::stopped)));
     }
     return guard(action);
@@ -551,15 +550,6 @@ public final class Dispatcher implements Ingress, Queries, AutoCloseable {
     return clustered == null || leaving
         ? CompletableFuture.completedFuture(Set.of())
         : clustered.adopt(from, leases);
-  }
-
-  /**
-   * The dispatcher {@code from}, leaving, is about to hand {@code keyGroups} to this one ({@link
-   * LeaseKeeper#prepare}); returns those this one now waits for.
-   */
-  public Set<Integer> prepare(String from, Collection<Integer> keyGroups) {
-    LeaseKeeper clustered = keeper;
-    return clustered == null || leaving ? Set.of() : clustered.prepare(from, keyGroups);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.eventide.dispatcher.internal.remote.Peers;
 import io.eventide.dispatcher.internal.remote.Unary;
 import io.eventide.protocol.DispatchGrpc;
 import io.eventide.protocol.HandOverRequest;
-import io.eventide.protocol.HandOverResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -40,26 +39,16 @@ final class HandOverCalls implements Successors, AutoCloseable {
   public CompletableFuture<Set<Integer>> offer(String endpoint, Map<Integer, byte[]> leases) {
     HandOverRequest.Builder request = HandOverRequest.newBuilder().setFromNode(nodeId);
     leases.forEach((kg, value) -> request.putLeases(kg, ByteString.copyFrom(value)));
-    return send(endpoint, request.build()).thenApply(reply -> Set.copyOf(reply.getAdoptedList()));
-  }
-
-  @Override
-  public CompletableFuture<Set<Integer>> prepare(String endpoint, Set<Integer> keyGroups) {
-    HandOverRequest request =
-        HandOverRequest.newBuilder().setFromNode(nodeId).addAllPreparing(keyGroups).build();
-    return send(endpoint, request).thenApply(reply -> Set.copyOf(reply.getPreparedList()));
-  }
-
-  private CompletableFuture<HandOverResponse> send(String endpoint, HandOverRequest request) {
     return peers
         .get(endpoint)
         .call(
             channel ->
-                Unary.<HandOverResponse>call(
+                Unary.<io.eventide.protocol.HandOverResponse>call(
                     out ->
                         DispatchGrpc.newStub(channel)
                             .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                            .handOver(request, out)));
+                            .handOver(request.build(), out)))
+        .thenApply(reply -> Set.copyOf(reply.getAdoptedList()));
   }
 
   @Override

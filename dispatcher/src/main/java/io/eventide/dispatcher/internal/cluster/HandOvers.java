@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,73 +57,35 @@ final class HandOvers {
    */
   CompletableFuture<Set<Integer>> announce(
       Map<Integer, String> heirs, Map<Integer, byte[]> written, KeeperView view) {
-    Map<String, Map<Integer, byte[]>> values = new TreeMap<>();
-    byEndpoint(heirs, view)
-        .forEach(
-            (endpoint, groups) ->
-                groups.stream()
-                    .filter(written::containsKey)
-                    .forEach(
-                        kg ->
-                            values
-                                .computeIfAbsent(endpoint, e -> new TreeMap<>())
-                                .put(kg, written.get(kg))));
-    return ask(values, successors::offer, "did not adopt its key groups")
-        .thenApply(adopted -> Set.copyOf(adopted.keySet()));
-  }
-
-  /**
-   * Tells each successor named in {@code heirs} which groups are coming ({@link
-   * Successors#prepare}); completes with the endpoint of each group whose successor now waits for
-   * it, never exceptionally (a group not in it waits at the leaver for the hand-over).
-   */
-  CompletableFuture<Map<Integer, String>> prepare(Map<Integer, String> heirs, KeeperView view) {
-    return ask(byEndpoint(heirs, view), successors::prepare, "did not prepare for its key groups");
-  }
-
-  /**
-   * Sends each endpoint its request; completes with the endpoint that answered for each group it
-   * answered with, never exceptionally ({@code failed}: what the debug log says of one that did not
-   * answer).
-   */
-  private static <R> CompletableFuture<Map<Integer, String>> ask(
-      Map<String, R> requests,
-      BiFunction<String, R, CompletableFuture<Set<Integer>>> call,
-      String failed) {
-    Map<Integer, String> answered = new ConcurrentHashMap<>();
-    List<CompletableFuture<Void>> calls = new ArrayList<>();
-    requests.forEach(
-        (endpoint, request) -> {
-          CompletableFuture<Set<Integer>> answer;
-          try {
-            answer = call.apply(endpoint, request);
-          } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-          }
-          calls.add(
-              answer
-                  .thenAccept(groups -> groups.forEach(kg -> answered.put(kg, endpoint)))
-                  .exceptionally(
-                      e -> {
-                        LOG.debug("{} {}", endpoint, failed, e);
-                        return null;
-                      }));
-        });
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> Map.copyOf(answered));
-  }
-
-  /** The groups of {@code heirs} by the endpoint of the live member named for each. */
-  private static Map<String, Set<Integer>> byEndpoint(Map<Integer, String> heirs, KeeperView view) {
-    Map<String, Set<Integer>> byEndpoint = new TreeMap<>();
+    Map<String, Map<Integer, byte[]>> byEndpoint = new TreeMap<>();
     heirs.forEach(
         (kg, next) -> {
           String endpoint = next == null || view == null ? null : view.endpoint(next);
-          if (endpoint != null) {
-            byEndpoint.computeIfAbsent(endpoint, e -> new TreeSet<>()).add(kg);
+          if (endpoint != null && written.containsKey(kg)) {
+            byEndpoint.computeIfAbsent(endpoint, e -> new TreeMap<>()).put(kg, written.get(kg));
           }
         });
-    return byEndpoint;
+    Set<Integer> adopted = ConcurrentHashMap.newKeySet();
+    List<CompletableFuture<Void>> offers = new ArrayList<>();
+    byEndpoint.forEach(
+        (endpoint, values) -> {
+          CompletableFuture<Set<Integer>> offer;
+          try {
+            offer = successors.offer(endpoint, values);
+          } catch (RuntimeException e) {
+            offer = CompletableFuture.failedFuture(e);
+          }
+          offers.add(
+              offer
+                  .thenAccept(adopted::addAll)
+                  .exceptionally(
+                      e -> {
+                        LOG.debug("{} did not adopt its key groups", endpoint, e);
+                        return null;
+                      }));
+        });
+    return CompletableFuture.allOf(offers.toArray(CompletableFuture[]::new))
+        .thenApply(ignored -> Set.copyOf(adopted));
   }
 
   /** Names this member, and is not older than what this member's last round saw stored. */

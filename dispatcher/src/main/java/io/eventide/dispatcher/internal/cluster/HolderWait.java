@@ -73,15 +73,9 @@ public final class HolderWait {
           DispatcherException.refused(
               Code.UNAVAILABLE, "key group " + keyGroup + " is changing hands; retry shortly"));
     }
-    // A group a leaving member is handing here comes with its offer: a round asked for now would
-    // only delay the offer (adoptions run on the rounds' thread), and could take the group itself.
-    boolean offerComing = keeper.preparing(keyGroup);
-    if (!offerComing) {
-      keeper.want(keyGroup);
-    }
-    // Later rounds come at the instants something can change (an expiry), never in a busy loop;
-    // an adoption wakes the waiters too.
-    CompletableFuture<Void> round = fresh && !offerComing ? keeper.tickSoon() : keeper.nextTick();
+    keeper.want(keyGroup);
+    // Later rounds come at the instants something can change (an expiry), never in a busy loop.
+    CompletableFuture<Void> round = fresh ? keeper.tickSoon() : keeper.nextTick();
     // A copy: the keeper's future is shared by every waiter and must complete only with a round.
     return round
         .copy()

@@ -10,7 +10,6 @@ import io.eventide.store.keyspace.Keyspace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,25 +77,6 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Object wakeLock = new Object();
   private final Map<Integer, String> handedTo = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> handedOver = new CompletableFuture<>();
-
-  /** The successor named for each group held when {@link #close} began; the hand-over keeps it. */
-  private final Map<Integer, String> named = new ConcurrentHashMap<>();
-
-  /**
-   * Completes, once {@link #close} told the successors what is coming, with the endpoint of each
-   * group whose successor now waits for it; empty if the hand-over was written first.
-   */
-  private final CompletableFuture<Map<Integer, String>> prepared = new CompletableFuture<>();
-
-  /**
-   * Groups a leaving member is about to hand to this one ({@link #prepare}), until when (on the
-   * cluster clock): no round takes them while the offer is on its way.
-   */
-  private final Map<Integer, Long> preparing = new ConcurrentHashMap<>();
-
-  /** When the successors answered the prepare ({@link System#nanoTime}), for the leave log line. */
-  private volatile long preparedAt;
-
   private ScheduledExecutorService scheduler;
   private ScheduledFuture<?> nextRound;
   private CompletableFuture<Void> upcoming = new CompletableFuture<>();
@@ -411,10 +391,7 @@ public final class LeaseKeeper implements AutoCloseable {
     boolean serving = false;
     for (int kg = 0; kg < config.keyGroups(); kg++) {
       serving |= leases.holds(kg);
-      if (!leases.holds(kg)
-          && config.nodeId().equals(view.desired(kg))
-          && view.free(kg)
-          && !offerComing(kg, view)) {
+      if (!leases.holds(kg) && config.nodeId().equals(view.desired(kg)) && view.free(kg)) {
         candidates.add(kg);
         if (wanted.contains(kg)) {
           waitedFor.add(kg);
@@ -522,41 +499,6 @@ public final class LeaseKeeper implements AutoCloseable {
     return stored == null ? null : stored.clone();
   }
 
-  /**
-   * The member {@code from}, leaving, is about to hand {@code keyGroups} to this one: for a ttl
-   * from now no round takes one that its stored lease names after this member (the hand-over is
-   * written and its offer on the way, {@link #adopt}), and requests for them wait without asking
-   * for rounds ({@link #preparing}). Nothing is installed: only the offer's value is adopted, so
-   * fencing is as without it; a prepare that no offer follows delays a taking by a ttl at most.
-   * Returns the groups this member now waits for (none while it leaves itself, or already held).
-   */
-  public Set<Integer> prepare(String from, Collection<Integer> keyGroups) {
-    if (leaving || keyGroups.isEmpty()) {
-      return Set.of(); // an offer alone, or a warm-up (Successors#keepReady), prepares nothing
-    }
-    long until = config.clock().getAsLong() + config.ttl().toMillis();
-    Set<Integer> waiting = new TreeSet<>();
-    for (int kg : keyGroups) {
-      if (kg >= 0 && kg < config.keyGroups() && !leases.holds(kg)) {
-        preparing.put(kg, until);
-        waiting.add(kg);
-      }
-    }
-    LOG.info("{} waits for key groups {} that {} is handing over", config.nodeId(), waiting, from);
-    return waiting;
-  }
-
-  /** A leaving member told this one {@code keyGroup} is coming, less than a ttl ago. */
-  public boolean preparing(int keyGroup) {
-    Long until = preparing.get(keyGroup);
-    return until != null && until > config.clock().getAsLong();
-  }
-
-  /** Handed to this member and prepared: the offer is on its way, a taking would only race it. */
-  private boolean offerComing(int keyGroup, KeeperView view) {
-    return preparing(keyGroup) && config.nodeId().equals(view.owner(keyGroup));
-  }
-
   /** A request waits here for {@code keyGroup}: the next round takes it first if it may. */
   public void want(int keyGroup) {
     wanted.add(keyGroup);
@@ -572,18 +514,9 @@ public final class LeaseKeeper implements AutoCloseable {
     return handedOver;
   }
 
-  /**
-   * Where a request for {@code keyGroup} goes once this member began leaving: to its successor as
-   * soon as that one acknowledged the prepare ({@link #prepare}), where it waits for the hand-over;
-   * otherwise to the member the hand-over named, once written. Empty: nobody (the last member, or
-   * the hand-over failed).
-   */
-  public CompletableFuture<Optional<String>> successorFor(int keyGroup) {
-    return prepared.thenCompose(
-        waiting ->
-            waiting.containsKey(keyGroup)
-                ? CompletableFuture.completedFuture(Optional.of(waiting.get(keyGroup)))
-                : handedOver.thenApply(handed -> Optional.ofNullable(handedTo.get(keyGroup))));
+  /** The endpoint of the member {@link #close} handed {@code keyGroup} to, if any. */
+  public Optional<String> successorEndpoint(int keyGroup) {
+    return Optional.ofNullable(handedTo.get(keyGroup));
   }
 
   /** A live member and the key groups it held, as of the last tick. */
@@ -643,36 +576,10 @@ public final class LeaseKeeper implements AutoCloseable {
     // for (its view would be discarded); one already taking or handing over is, since what it
     // commits is what this member then holds.
     Set<Integer> held = leases.held();
-    prepareSuccessors(held);
     Thread draining = new Thread(() -> listener.releasing(held), "eventide-leaving");
     draining.setDaemon(true);
     draining.start();
     closeRounds(asked, draining, held);
-  }
-
-  /**
-   * Names each held group's successor from the last round's view and tells them, before anything
-   * drains, so that they run no round that could delay the offer and requests can wait there.
-   */
-  private void prepareSuccessors(Set<Integer> held) {
-    KeeperView view = last;
-    if (view == null) {
-      prepared.complete(Map.of());
-      return;
-    }
-    for (int kg : held) {
-      String next = view.successor(kg);
-      if (next != null) {
-        named.put(kg, next);
-      }
-    }
-    handOvers
-        .prepare(named, view)
-        .thenAccept(
-            waiting -> {
-              preparedAt = System.nanoTime();
-              prepared.complete(waiting);
-            });
   }
 
   private synchronized void closeRounds(long asked, Thread draining, Set<Integer> drained) {
@@ -693,7 +600,6 @@ public final class LeaseKeeper implements AutoCloseable {
     try {
       handBackAll(asked, stopped, drained);
     } finally {
-      prepared.complete(Map.of());
       handedOver.complete(null);
     }
   }
@@ -706,10 +612,7 @@ public final class LeaseKeeper implements AutoCloseable {
     KeeperView view = last;
     Map<Integer, String> heirs = new TreeMap<>();
     for (int kg : leases.held()) {
-      // The one told to prepare, whom requests may have gone to already, unless gone since.
-      String next = named.get(kg);
-      boolean live = next != null && view != null && view.endpoint(next) != null;
-      heirs.put(kg, live ? next : view == null ? null : view.successor(kg));
+      heirs.put(kg, view == null ? null : view.successor(kg));
     }
     Set<Integer> late = new TreeSet<>(heirs.keySet());
     late.removeAll(alreadyDrained);
@@ -732,7 +635,6 @@ public final class LeaseKeeper implements AutoCloseable {
       // the telling is queued first on the successor's rounds' thread. One that still arrives
       // first makes the successor take the group in a round, as when it is not told at all.
       CompletableFuture<Set<Integer>> told = handOvers.announce(heirs, written, view);
-      prepared.complete(Map.of()); // a prepare not answered by now: requests follow the hand-over
       handedOver.complete(null);
       Set<Integer> adopted = new TreeSet<>();
       try {
@@ -743,17 +645,13 @@ public final class LeaseKeeper implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      Map<Integer, String> early = prepared.join();
       LOG.info(
-          "{} left: {} key groups handed over, {} served by their successors at once, requests"
-              + " for {} sent on before the hand-over (successors prepared after {} ms, rounds"
-              + " stopped after {} ms and work drained after {} ms, all from the start; written"
+          "{} left: {} key groups handed over, {} served by their successors at once (rounds"
+              + " stopped after {} ms and work drained after {} ms, both from the start; written"
               + " in {} ms, successors told in {} ms)",
           config.nodeId(),
           heirs.size(),
           adopted.size(),
-          early.size(),
-          early.isEmpty() ? -1 : TimeUnit.NANOSECONDS.toMillis(preparedAt - asked),
           TimeUnit.NANOSECONDS.toMillis(stopped - asked),
           TimeUnit.NANOSECONDS.toMillis(drained - asked),
           TimeUnit.NANOSECONDS.toMillis(committed - drained),
@@ -841,7 +739,6 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     adopted.forEach(leases::install);
     adoptions++;
-    preparing.keySet().removeAll(adopted.keySet());
     wanted.removeAll(adopted.keySet());
     if (view != null) {
       last = view.with(adopted);

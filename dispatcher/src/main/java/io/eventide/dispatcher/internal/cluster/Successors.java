@@ -21,15 +21,6 @@ public interface Successors {
   CompletableFuture<Set<Integer>> offer(String endpoint, Map<Integer, byte[]> leases);
 
   /**
-   * Tells the member at {@code endpoint} that this one, leaving, is about to hand it {@code
-   * keyGroups} (before their drain); completes with those it now waits for ({@link
-   * LeaseKeeper#prepare}): requests for them may be sent there at once.
-   */
-  default CompletableFuture<Set<Integer>> prepare(String endpoint, Set<Integer> keyGroups) {
-    return CompletableFuture.completedFuture(Set.of());
-  }
-
-  /**
    * The other live members' endpoints, after every lease round: any of them may be the next one
    * told, and should not wait for a connection then.
    */

@@ -294,49 +294,6 @@ class LeaseKeeperTest {
     assertThat(commitFencedOn(again.leases, kg)).isTrue();
   }
 
-  @Test
-  void aSuccessorToldAGroupIsComingTakesItInNoRoundBeforeTheOfferAndAfterATtlWithoutOne() {
-    Node a = node("a");
-    Node b = node("b");
-    settle(a, b);
-    List<Integer> bHeld = new ArrayList<>(b.held());
-    int offered = bHeld.get(0);
-
-    assertThat(a.keeper.prepare("b", bHeld)).containsExactlyElementsOf(bHeld);
-    assertThat(a.keeper.preparing(offered)).isTrue();
-    b.keeper.close(); // the hand-over is written; its offer (Successors.NONE) is "on its way"
-
-    // A round reading the lease named after a would otherwise take the group itself, bumping the
-    // epoch the offer's value has, and the offer would then come too late to be adopted.
-    assertThat(a.keeper.tick().acquired()).as("the offers are on their way").isEmpty();
-    byte[] handed = stored(offered);
-    assertThat(a.keeper.adopt("b", Map.of(offered, handed)).join()).containsExactly(offered);
-    assertThat(a.leases.value(offered)).isEqualTo(handed);
-    assertThat(a.keeper.preparing(offered)).isFalse();
-
-    // No offer for the others: a takes them once the prepare is a ttl old, not before.
-    long handedEpoch = LeaseTable.parse(stored(bHeld.get(1))).getEpoch();
-    clock.addAndGet(TTL.toMillis() - 1);
-    assertThat(a.keeper.tick().acquired()).isEmpty();
-    clock.addAndGet(1);
-    Set<Integer> taken = takeAll(a, a.keeper.tick());
-    assertThat(taken).containsExactlyInAnyOrderElementsOf(bHeld.subList(1, bHeld.size()));
-    assertThat(a.leases.epoch(bHeld.get(1))).as("a taking").isGreaterThan(handedEpoch);
-  }
-
-  @Test
-  void aPrepareNamesOnlyGroupsTheReceiverDoesNotHoldAndNoneWhileItLeaves() {
-    Node a = node("a");
-    Node b = node("b");
-    settle(a, b);
-    int mine = a.held().iterator().next();
-    int theirs = b.held().iterator().next();
-
-    assertThat(a.keeper.prepare("b", List.of(mine, theirs, -1, GROUPS))).containsExactly(theirs);
-    a.keeper.close();
-    assertThat(a.keeper.prepare("b", List.of(theirs))).isEmpty();
-  }
-
   /** Nodes a and b, settled, each telling the other of the groups it hands over. */
   private List<Node> tellingEachOther() {
     Map<String, Node> byEndpoint = new HashMap<>();
