@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Thread safety</h2>
  *
- * {@link #tick} and {@link #close} are synchronized; rounds run on one scheduler thread, renewals
- * on the {@link Heartbeat}'s. The views ({@link #members}, {@link #elsewhere}) read the last round.
+ * What a round does with what it read, adoptions and {@link #close} run under this keeper's lock; a
+ * round's read does not, so that a stop never waits for it. Rounds run on one scheduler thread,
+ * renewals on the {@link Heartbeat}'s. The views ({@link #members}, {@link #elsewhere}) read the
+ * last round.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -101,6 +103,9 @@ public final class LeaseKeeper implements AutoCloseable {
 
   /** What the last tick saw and wrote. */
   private volatile KeeperView last;
+
+  /** Counts adoptions, under this keeper's lock: a round that read before one acts on nothing. */
+  private long adoptions;
 
   public LeaseKeeper(
       TransactionRunner runner,
@@ -190,8 +195,13 @@ public final class LeaseKeeper implements AutoCloseable {
     try {
       tick();
     } catch (RuntimeException e) {
-      // The next round tries again; leases held stay fenced either way.
-      LOG.warn("lease round of {} failed", config.nodeId(), e);
+      if (leaving) {
+        // Its read outlived the stop (interrupted, or the store closed): discarded anyway.
+        LOG.debug("lease round of {} ended by its leaving", config.nodeId(), e);
+      } else {
+        // The next round tries again; leases held stay fenced either way.
+        LOG.warn("lease round of {} failed", config.nodeId(), e);
+      }
     } finally {
       done.complete(null);
       scheduleNext();
@@ -222,16 +232,38 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
-  /** One round: renew, notice losses, hand over what should move, take what is free and ours. */
-  public synchronized Round tick() {
+  /**
+   * One round: renew, notice losses, hand over what should move, take what is free and ours. While
+   * the heartbeat thread renews, the read runs outside this keeper's lock, so that {@link #close}
+   * does not wait for it: a round that read while this member began leaving, or while a hand-over
+   * was adopted, acts on nothing.
+   */
+  public Round tick() {
     if (leaving) {
       return NOTHING;
     }
+    if (!heartbeat.running()) {
+      // Rounds by hand (tests) renew the membership in their read, and a renewal committed after
+      // the leaving commit would bring this member back: those read under the lock.
+      synchronized (this) {
+        return act(read(true), adoptions);
+      }
+    }
+    long before;
+    synchronized (this) {
+      before = adoptions;
+    }
+    return act(read(false), before);
+  }
+
+  /** What one round read, and when it began and finished. */
+  private record Read(KeeperView view, long started, long finished, boolean renewed) {}
+
+  private Read read(boolean renew) {
     long now = config.clock().getAsLong();
     // Rounds renew the membership only until the heartbeat thread does (and in tests, which run
     // rounds by hand): a round that reads alone is no commit for the store to make durable.
-    boolean renew = !heartbeat.running();
-    roundStarted = System.nanoTime();
+    long started = System.nanoTime();
     KeeperView view =
         runner.run(
             tx -> {
@@ -250,9 +282,27 @@ public final class LeaseKeeper implements AutoCloseable {
               }
               return new KeeperView(now, config.nodeId(), live, stored);
             });
-    if (renew) {
-      heartbeat.committed(view.live().get(config.nodeId()));
+    return new Read(view, started, System.nanoTime(), renew);
+  }
+
+  /**
+   * {@code adoptedBefore}: {@link #adoptions} when the read began. A group adopted since was read
+   * with its leaver's value, which would count as a loss, and a hand-over computed from that view
+   * could send it back: such a round acts on nothing and the next one runs at once.
+   */
+  private synchronized Round act(Read read, long adoptedBefore) {
+    if (read.renewed()) {
+      heartbeat.committed(read.view().live().get(config.nodeId()));
     }
+    if (leaving) {
+      return NOTHING; // the leaver hands over from the view it had: this one came too late
+    }
+    if (adoptions != adoptedBefore) {
+      more = true;
+      return NOTHING;
+    }
+    KeeperView view = read.view();
+    long now = view.now();
     Set<Integer> lost = noticeLosses(view);
     if (!lost.isEmpty()) {
       heartbeat.lapsed(now);
@@ -261,13 +311,10 @@ public final class LeaseKeeper implements AutoCloseable {
       view = new KeeperView(now, config.nodeId(), live, view.stored());
     }
     this.last = view;
-    if (leaving) {
-      // Closing waits for this round: it should not wait for a hand-over or taking as well.
-      return new Round(List.copyOf(new TreeSet<>(view.live().keySet())), Set.of(), Set.of(), lost);
-    }
     handOvers.keepReady(view);
     Map<Integer, byte[]> changed = new HashMap<>();
-    roundRead = System.nanoTime();
+    roundStarted = read.started();
+    roundRead = read.finished();
     Set<Integer> released = handOver(view, changed);
     Set<Integer> acquired = take(view, changed);
     // What this round wrote, so that the views do not lag a round behind.
@@ -525,7 +572,9 @@ public final class LeaseKeeper implements AutoCloseable {
   public void close() {
     long asked = System.nanoTime();
     leaving = true; // before the lock: a round in progress takes nothing more
-    // The groups held now drain while a round in progress ends and the heartbeat stops.
+    // The groups held now drain while the heartbeat stops. A round still reading is not waited
+    // for (its view would be discarded); one already taking or handing over is, since what it
+    // commits is what this member then holds.
     Set<Integer> held = leases.held();
     Thread draining = new Thread(() -> listener.releasing(held), "eventide-leaving");
     draining.setDaemon(true);
@@ -636,11 +685,16 @@ public final class LeaseKeeper implements AutoCloseable {
         try {
           scheduler.execute(
               () -> {
+                Set<Integer> adopted;
                 try {
-                  done.complete(adoptNow(from, offered));
+                  adopted = adoptNow(from, offered);
                 } catch (RuntimeException e) {
                   done.completeExceptionally(e);
+                  return;
                 }
+                // The leaver hears back before the requests woken here run on this thread.
+                done.complete(adopted);
+                wakeWaiters(adopted);
               });
         } catch (RejectedExecutionException closed) {
           return CompletableFuture.completedFuture(Set.of());
@@ -648,7 +702,21 @@ public final class LeaseKeeper implements AutoCloseable {
         return done;
       }
     }
-    return CompletableFuture.completedFuture(adoptNow(from, offered)); // rounds run by hand
+    Set<Integer> adopted = adoptNow(from, offered); // rounds run by hand
+    wakeWaiters(adopted);
+    return CompletableFuture.completedFuture(adopted);
+  }
+
+  /** Requests waiting for groups just adopted look again, outside this keeper's lock. */
+  private void wakeWaiters(Set<Integer> adopted) {
+    if (adopted.isEmpty()) {
+      return;
+    }
+    CompletableFuture<Void> waiting;
+    synchronized (wakeLock) {
+      waiting = nextUpcoming();
+    }
+    waiting.complete(null);
   }
 
   private synchronized Set<Integer> adoptNow(String from, Map<Integer, byte[]> offered) {
@@ -670,17 +738,13 @@ public final class LeaseKeeper implements AutoCloseable {
       return Set.of();
     }
     adopted.forEach(leases::install);
+    adoptions++;
     wanted.removeAll(adopted.keySet());
     if (view != null) {
       last = view.with(adopted);
     }
     listener.acquired(adopted.keySet());
     LOG.info("{} adopted key groups {} handed over by {}", config.nodeId(), adopted.keySet(), from);
-    CompletableFuture<Void> waiting;
-    synchronized (wakeLock) {
-      waiting = nextUpcoming();
-    }
-    waiting.complete(null); // requests waiting for these groups look again
     return adopted.keySet();
   }
 }
