@@ -127,12 +127,13 @@ class KafkaIngressIT {
   }
 
   @Test
-  void aClusterLosesADispatcherAndEveryRecordTakesEffectOnce() {
+  void aClusterLosesADispatcherAndEveryRecordTakesEffectOnce() throws InterruptedException {
     broker.createTopic("cluster-clicks", PARTITIONS);
     try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("dispatcher", "dispatcher-2");
-      cluster.role("worker", "worker-1");
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("dispatcher", "dispatcher-2"),
+          () -> cluster.role("worker", "worker-1"));
       cluster.role("gateway", "gateway-1", "--kafka", "local=" + broker.bootstrapServers());
       EventideClient client = cluster.client("gateway-1");
       assertThat(client.deploy(TestNodes.examplesJar(), "examples").status()).isEqualTo(201);

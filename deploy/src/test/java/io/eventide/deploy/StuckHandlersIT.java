@@ -93,9 +93,10 @@ class StuckHandlersIT {
   void aClusterWithTwoWorkersKeepsServingBesideStuckHandlers() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp)) {
       cluster.stateService();
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1", "--handler-timeout", HANDLER_TIMEOUT);
-      cluster.role("worker", "worker-2", "--handler-timeout", HANDLER_TIMEOUT);
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("worker", "worker-1", "--handler-timeout", HANDLER_TIMEOUT),
+          () -> cluster.role("worker", "worker-2", "--handler-timeout", HANDLER_TIMEOUT));
       cluster.role("gateway", "gateway-1");
       run(cluster.client("gateway-1"), cluster.get("dispatcher-1").log());
       for (String role : List.of("gateway-1", "worker-1", "worker-2", "dispatcher-1")) {
