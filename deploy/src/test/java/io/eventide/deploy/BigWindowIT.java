@@ -72,8 +72,9 @@ class BigWindowIT {
   void aClusterOnTheRemoteStoreFiresTheWindowWithAllItsEvents() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp)) {
       cluster.stateService();
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1");
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("worker", "worker-1"));
       cluster.role("gateway", "gateway-1");
       run(cluster.client("gateway-1"));
     }

@@ -80,8 +80,9 @@ class DeploymentCatalogIT {
   @Test
   void onAClusterTheGatewayAsksAWorkerAndServesWithoutOne() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1");
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("worker", "worker-1"));
       cluster.role("gateway", "gateway");
       EventideClient client = cluster.client("gateway");
       deployExamples(client);

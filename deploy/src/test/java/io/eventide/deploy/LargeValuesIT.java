@@ -153,8 +153,9 @@ class LargeValuesIT {
   void messagesUpToOneMebibyteAndStateUpToSixteenInACluster() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp)) {
       cluster.stateService();
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1");
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("worker", "worker-1"));
       cluster.role("gateway", "gateway-1");
       EventideClient client = cluster.client("gateway-1");
       deploy(client);

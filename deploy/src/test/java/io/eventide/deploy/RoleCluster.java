@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -126,6 +130,46 @@ final class RoleCluster implements AutoCloseable {
     command.addAll(tls(role));
     command.addAll(List.of(extra));
     return start(name, command);
+  }
+
+  /**
+   * Runs {@code starts} (calls of {@link #role}) each on a thread of its own and returns once every
+   * one has returned, that is once every process listens. A JVM's start-up is mostly one thread
+   * loading classes, so on two cores two or three of them overlap instead of queueing. For roles
+   * whose order does not matter: dispatchers and workers find each other through the store, as
+   * {@code deploy/local-cluster.sh} starts them; a gateway that must find a worker at once (to
+   * check a deployment) is started after them.
+   */
+  void atOnce(Runnable... starts) throws InterruptedException {
+    ExecutorService threads = Executors.newFixedThreadPool(starts.length);
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (Runnable start : starts) {
+        started.add(threads.submit(start));
+      }
+      // Every start is waited for, failed or not, so that close() finds each process it made.
+      RuntimeException failed = null;
+      for (Future<?> start : started) {
+        try {
+          start.get();
+        } catch (ExecutionException e) {
+          RuntimeException failure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause // the start's own error: which role did not listen, and its log
+                  : new IllegalStateException(e.getCause());
+          if (failed == null) {
+            failed = failure;
+          } else {
+            failed.addSuppressed(failure);
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    } finally {
+      threads.shutdown();
+    }
   }
 
   private String store() {

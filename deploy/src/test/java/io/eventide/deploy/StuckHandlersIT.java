@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * node within 10 s.
  */
 class StuckHandlersIT {
+  /**
+   * The handler timeout the nodes run with. The claim is the mechanism (stuck threads abandoned,
+   * the rest served, every sleeper dead-lettered with TIMEOUT), not the default's value, and the
+   * sleeper phase grows with it (a standalone node: 28 s of it at 2 s, 16 s at 1 s).
+   */
+  private static final String HANDLER_TIMEOUT = "1s";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SLEEPERS = 100;
   private static final int KEYS = 100;
@@ -71,7 +78,7 @@ class StuckHandlersIT {
 
   @Test
   void aStandaloneNodeKeepsServingBesideStuckHandlersAndStopsOnSigterm() throws Exception {
-    NodeProcess node = TestNodes.start(tmp.resolve("data"), "--handler-timeout", "2s");
+    NodeProcess node = TestNodes.start(tmp.resolve("data"), "--handler-timeout", HANDLER_TIMEOUT);
     try {
       EventideClient client =
           new EventideClient(node.url(), null, null).withTimeout(Duration.ofSeconds(60));
@@ -86,9 +93,10 @@ class StuckHandlersIT {
   void aClusterWithTwoWorkersKeepsServingBesideStuckHandlers() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp)) {
       cluster.stateService();
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1", "--handler-timeout", "2s");
-      cluster.role("worker", "worker-2", "--handler-timeout", "2s");
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1"),
+          () -> cluster.role("worker", "worker-1", "--handler-timeout", HANDLER_TIMEOUT),
+          () -> cluster.role("worker", "worker-2", "--handler-timeout", HANDLER_TIMEOUT));
       cluster.role("gateway", "gateway-1");
       run(cluster.client("gateway-1"), cluster.get("dispatcher-1").log());
       for (String role : List.of("gateway-1", "worker-1", "worker-2", "dispatcher-1")) {
@@ -134,7 +142,7 @@ class StuckHandlersIT {
         .as("sleepers dead-lettered before the counters completed")
         .isLessThan(SLEEPERS);
 
-    // Then every sleeper is given up with TIMEOUT: four attempts of 2 s each, a hundred at a time.
+    // Then every sleeper is given up with TIMEOUT: four attempts of HANDLER_TIMEOUT each.
     await()
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(

@@ -67,8 +67,9 @@ class TracingIT {
         RoleCluster cluster = new RoleCluster(tmp)) {
       String[] traced = {"--otlp-endpoint", receiver.endpoint()};
       cluster.stateService();
-      cluster.role("dispatcher", "dispatcher-1", traced);
-      cluster.role("worker", "worker-1", traced);
+      cluster.atOnce(
+          () -> cluster.role("dispatcher", "dispatcher-1", traced),
+          () -> cluster.role("worker", "worker-1", traced));
       cluster.role("gateway", "gateway-1", traced);
       EventideClient client = cluster.client("gateway-1");
       cluster.explained(
