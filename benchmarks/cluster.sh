@@ -18,7 +18,8 @@
 #   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [1000000] CLUSTER_WARMUP [1500000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count]
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
-#   FAILOVER_RUNS [5] FAILOVER_PROBES [32] ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]
+#   FAILOVER_RUNS [5] FAILOVER_PROBES [32] FAILOVER_WARMUP [15: seconds of probe calls before the first round]
+#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover: the launcher's defaults]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   PROFILE_SETTINGS [profile: JFR's settings, or a .jfc file, e.g. one sampling every 1 ms]
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers, or per failover run]
@@ -61,7 +62,7 @@ esac
 # How the current node or gateway is reached: set by up() for a cluster serving HTTPS.
 scheme=http
 tls_client=()
-export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
+export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 sink_pid=""
 stop_sink() {
@@ -183,6 +184,8 @@ throughput() {
   local reference="$line" d
   # The throughput figures were taken with a 2 s ttl; failover runs what an operator gets.
   export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-2s}"
+  # As the standalone node runs (the launcher's choice for it): C2 alone, see deploy/bin/eventide.
+  local -x EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
   for d in ${CLUSTER_DISPATCHERS:-1 2 3}; do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     # As many as the node's: the roles run C2 alone (-XX:-TieredCompilation) and each JVM
@@ -204,7 +207,9 @@ throughput() {
 }
 
 # FAILOVER_RUNS times: a fresh cluster of FAILOVER_DISPATCHERS dispatchers, FAILOVER_PROBES keys
-# spread over the key groups warmed up; then dispatcher-1 is killed with SIGKILL and the probe
+# spread over the key groups warmed up (FAILOVER_WARMUP seconds of the probe's calls, so the figures
+# are a warm cluster's, not the interpreter's: at a few hundred calls a second, C2 alone would still
+# be interpreting the call path when the kill comes); then dispatcher-1 is killed with SIGKILL and the probe
 # (benchmarks/failover-probe.py, every key called at once and retried with its idempotency key)
 # times how long until every key answered again; then, once no lease names dispatcher-1,
 # dispatcher-2 is stopped with SIGTERM and timed the same way, its failed calls counted, and the
@@ -215,9 +220,13 @@ failover() {
   local kills=() stops=() floors=() longest=() quiet=() stop_failures=0
   local ttl="${CLUSTER_LEASE_TTL:-default (1s)}"
   export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}" LOCAL_CLUSTER_HTTPS=0
+  # What an operator gets: the launcher's JVM flags for each role (tiered compilation for
+  # dispatchers, workers and the gateway; C2 alone for the state-service).
+  local -x EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:-}"
   for run in $(seq 1 "$runs"); do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     probe warm >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }
+    probe --lead "${FAILOVER_WARMUP:-15}" round >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }
     line="$(probe round)" && floors+=("${line%% ms*}")
     line="$(probe --signal KILL --pid "$(cat "$LOCAL_CLUSTER_DIR/dispatcher-1.pid")" round)" || status=1
     echo "failover run $run, $d dispatchers, lease ttl $ttl: SIGKILL of dispatcher-1, every probe answered after $line"
