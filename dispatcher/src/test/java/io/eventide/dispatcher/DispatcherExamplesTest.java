@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventide.dispatcher.api.ClusterSettings;
 import io.eventide.dispatcher.api.Daemons;
+import io.eventide.dispatcher.api.Deadlines;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.dispatcher.api.Invoker;
@@ -147,5 +148,13 @@ class DispatcherExamplesTest {
     } finally {
       heartbeats.shutdownNow();
     }
+
+    // javadoc: Deadlines
+    CompletableFuture<String> reply =
+        Deadlines.orTimeout(new CompletableFuture<>(), Duration.ofSeconds(5));
+    // end javadoc
+    assertThat(reply).isNotDone();
+    reply.complete("answered in time");
+    assertThat(reply.join()).isEqualTo("answered in time");
   }
 }

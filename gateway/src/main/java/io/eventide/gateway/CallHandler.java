@@ -1,13 +1,13 @@
 package io.eventide.gateway;
 
 import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.Deadlines;
 import io.eventide.dispatcher.api.Ingress;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /v1/call/{ns}/{type}/{id}?timeout=5s}: the {@link MessageRequest} chain (with the
@@ -45,10 +45,8 @@ final class CallHandler implements HttpHandler {
         served,
         maxBodyBytes,
         message ->
-            ingress
-                .callAsync(message, timeout)
-                .copy()
-                .orTimeout(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS),
+            Deadlines.orTimeout(
+                ingress.callAsync(message, timeout).copy(), timeout.plusMillis(GRACE_MILLIS)),
         CallHandler::reply);
   }
 

@@ -1,6 +1,7 @@
 package io.eventide.dispatcher.internal.commit;
 
 import io.eventide.dispatcher.api.CallReply;
+import io.eventide.dispatcher.api.Deadlines;
 import io.eventide.dispatcher.api.DispatcherException;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,9 +67,7 @@ public final class PendingCalls {
     }
     CompletableFuture<CallReply> future = new CompletableFuture<>();
     waiters.computeIfAbsent(messageId, k -> new CopyOnWriteArrayList<>()).add(future);
-    future
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((reply, error) -> forget(messageId, future));
+    Deadlines.orTimeout(future, timeout).whenComplete((reply, error) -> forget(messageId, future));
     CompletableFuture<CallReply> answer = future.exceptionallyCompose(PendingCalls::mapTimeout);
     // A caller that gives up (cancels) frees its place at once instead of at its timeout.
     answer.whenComplete(
