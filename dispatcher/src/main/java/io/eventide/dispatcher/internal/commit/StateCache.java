@@ -90,9 +90,10 @@ public final class StateCache {
 
   /**
    * Applies committed changes; {@code null} values are removals. One look-up: the commit's address
-   * was loaded by its batch moments ago, and is replaced where it is.
+   * was loaded by its batch moments ago, and is replaced where it is. Public for the benchmarks'
+   * fixture (the dispatcher's test jar).
    */
-  void apply(Addr address, Map<String, byte[]> changes) {
+  public void apply(Addr address, Map<String, byte[]> changes) {
     entries.computeIfPresent(address, (a, values) -> applied(values, changes));
   }
 
