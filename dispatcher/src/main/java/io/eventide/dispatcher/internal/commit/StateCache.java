@@ -55,43 +55,56 @@ public final class StateCache {
   }
 
   /**
-   * Puts the values of every uncached address of {@code addresses} in the cache, read in one batch
-   * ({@link ReadView#getPrefixes}: a few round trips to a remote store, not one each).
+   * The values of each of {@code addresses}, in their order, the uncached ones read in one batch
+   * ({@link ReadView#getPrefixes}: a few round trips to a remote store, not one each) and put in
+   * the cache. One look-up of the cache per address: with a million keys nearly every address
+   * misses, and each look-up of a table of hundreds of thousands misses the CPU's caches too.
    */
-  public void load(Collection<Addr> addresses, ReadView view) {
+  public List<Map<String, byte[]>> load(Collection<Addr> addresses, ReadView view) {
+    List<Map<String, byte[]>> values = new ArrayList<>(addresses.size());
     List<Addr> missing = new ArrayList<>();
     List<byte[]> prefixes = new ArrayList<>();
     for (Addr address : addresses) {
-      if (!entries.containsKey(address)) {
+      Map<String, byte[]> cached = entries.get(address);
+      if (cached == null) {
         missing.add(address);
         prefixes.add(keyspace.stateOf(address.namespace(), address.type(), address.id()));
       }
+      values.add(cached);
     }
     if (missing.isEmpty()) {
-      return;
+      return values;
     }
     List<List<KeyValue>> read = view.getPrefixes(prefixes);
-    for (int i = 0; i < missing.size(); i++) {
-      entries.put(missing.get(i), compact(keyspace.stateValues(prefixes.get(i), read.get(i))));
+    int next = 0;
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        Map<String, byte[]> loaded =
+            compact(keyspace.stateValues(prefixes.get(next), read.get(next)));
+        entries.put(missing.get(next++), loaded);
+        values.set(i, loaded);
+      }
     }
+    return values;
   }
 
-  /** Applies committed changes; {@code null} values are removals. */
-  void apply(Addr address, Map<String, byte[]> changes) {
-    Map<String, byte[]> values = entries.get(address);
-    if (values == null) {
-      return;
-    }
+  /**
+   * Applies committed changes; {@code null} values are removals. One look-up: the commit's address
+   * was loaded by its batch moments ago, and is replaced where it is. Public for the benchmarks'
+   * fixture (the dispatcher's test jar).
+   */
+  public void apply(Addr address, Map<String, byte[]> changes) {
+    entries.computeIfPresent(address, (a, values) -> applied(values, changes));
+  }
+
+  private Map<String, byte[]> applied(Map<String, byte[]> values, Map<String, byte[]> changes) {
     if (values.size() == 1 && changes.size() == 1) {
       // A counter's commit: one value, rewritten or removed.
       Map.Entry<String, byte[]> change = changes.entrySet().iterator().next();
       if (values.containsKey(change.getKey())) {
-        entries.put(
-            address,
-            change.getValue() == null
-                ? Map.of()
-                : Map.of(names.of(change.getKey()), change.getValue()));
-        return;
+        return change.getValue() == null
+            ? Map.of()
+            : Map.of(names.of(change.getKey()), change.getValue());
       }
     }
     Map<String, byte[]> updated = new HashMap<>(values);
@@ -103,7 +116,7 @@ public final class StateCache {
             updated.put(name, value);
           }
         });
-    entries.put(address, compact(updated));
+    return compact(updated);
   }
 
   public void clear() {

@@ -17,6 +17,7 @@ import io.eventide.protocol.tracing.Tracing;
 import io.eventide.store.ReadView;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,11 +169,11 @@ public final class Batch {
    * large, or it would never run).
    */
   public void loadState(StateCache cache, ReadView view) {
-    cache.load(byAddress.keySet(), view);
+    Iterator<Map<String, byte[]>> loaded = cache.load(byAddress.keySet(), view).iterator();
     long bytes = 0;
     for (var it = byAddress.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Addr, List<Pending>> next = it.next();
-      Map<String, byte[]> values = cache.get(next.getKey(), view);
+      Map<String, byte[]> values = loaded.next();
       long size = 0;
       for (byte[] value : values.values()) {
         size += value.length;

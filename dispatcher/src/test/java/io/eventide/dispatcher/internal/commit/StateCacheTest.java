@@ -98,14 +98,26 @@ class StateCacheTest {
     db.read(view -> cache.get(a, view));
     store(a, "count", "3");
 
-    db.read(
-        view -> {
-          cache.load(List.of(a, b), view);
-          return null;
-        });
+    List<Map<String, byte[]>> loaded = db.read(view -> cache.load(List.of(b, a), view));
 
+    assertThat(loaded).hasSize(2);
+    assertThat(loaded.get(0)).as("b, read").containsOnlyKeys("count");
+    assertThat(loaded.get(0).get("count")).isEqualTo(bytes("7"));
+    assertThat(loaded.get(1)).as("a, cached").isSameAs(cached(cache, a));
     assertThat(cached(cache, a).get("count")).isEqualTo(bytes("1"));
-    assertThat(cached(cache, b).get("count")).isEqualTo(bytes("7"));
+    assertThat(cached(cache, b)).isSameAs(loaded.get(0));
+  }
+
+  @Test
+  void loadGivesEveryAddressItsValuesEvenWhenTheBatchOutgrowsTheCache() {
+    store(a, "count", "1");
+    store(b, "count", "2");
+    StateCache cache = new StateCache(db.keyspace, 1);
+
+    List<Map<String, byte[]>> loaded = db.read(view -> cache.load(List.of(a, b), view));
+
+    assertThat(loaded.get(0).get("count")).isEqualTo(bytes("1"));
+    assertThat(loaded.get(1).get("count")).isEqualTo(bytes("2"));
   }
 
   @Test
