@@ -57,17 +57,6 @@ public interface Transaction extends ReadView, AutoCloseable {
    */
   CompletableFuture<CommitResult> commitAsync();
 
-  /**
-   * As {@link #commitAsync}, but a backend may write the commit on the calling thread, blocking it
-   * for the durable write, when it has nothing else to commit: the future is then complete on
-   * return. For a caller whose next step waits for this commit anyway (a shard answering a waiting
-   * caller), this saves waking a committer thread and being woken by it. Backends without such a
-   * path commit as {@link #commitAsync} does.
-   */
-  default CompletableFuture<CommitResult> commitEagerly() {
-    return commitAsync();
-  }
-
   /** Bytes written so far, as counted against the transaction limit. */
   long approximateSize();
 

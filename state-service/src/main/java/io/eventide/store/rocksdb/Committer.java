@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
@@ -20,18 +18,9 @@ import org.slf4j.LoggerFactory;
  * publishes the new read point, and only then completes the futures, in commit order, on this
  * thread.
  *
- * <p>A commit offered when nothing else is queued or being written may instead be written by the
- * thread that offers it ({@link #commitHere}), as a group of one. That saves two thread hand-overs
- * (waking this thread, and this thread waking the one waiting for the result) on the path of a lone
- * commit, which is where a call's latency is spent at low rates. It keeps the order of every
- * submitter's commits: a commit is written here only when every commit offered before it has
- * completed.
- *
  * <h2>Thread safety</h2>
  *
- * {@link #offer} and {@link #commitHere} may be called from any thread. A group is resolved and
- * written under {@link #writing}, by the committer thread or by one {@code commitHere} caller; the
- * resolver's state ({@link #history}, {@link #lastVersion}) is only touched there.
+ * {@link #offer} may be called from any thread; everything else runs on the committer thread.
  */
 final class Committer implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
@@ -43,19 +32,7 @@ final class Committer implements Runnable {
   private final ConflictHistory history = new ConflictHistory();
   private final Thread thread;
   private volatile boolean running = true;
-  private long lastVersion; // guarded by writing
-
-  /** Held while a group is resolved, written and completed. */
-  private final ReentrantLock writing = new ReentrantLock();
-
-  /**
-   * Commits offered (queued or being written) and not yet completed, plus one while {@link
-   * #commitHere} writes: zero means a commit written now cannot overtake an earlier one.
-   */
-  private final AtomicInteger unfinished = new AtomicInteger();
-
-  /** Of the group being written, what {@link #unfinished} still counts; guarded by writing. */
-  private int unreleased;
+  private long lastVersion;
 
   /** Written by the committer after each group, for observers on other threads. */
   private volatile int historyGroups;
@@ -81,32 +58,7 @@ final class Committer implements Runnable {
 
   /** Queues a commit; false when the queue is full (the caller fails fast). */
   boolean offer(PendingCommit commit) {
-    unfinished.incrementAndGet();
-    if (!queue.offer(commit)) {
-      unfinished.decrementAndGet();
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Resolves, writes and completes {@code commit} on the calling thread if no other commit is
-   * queued or being written, and returns true; otherwise returns false and does nothing (the caller
-   * {@link #offer}s it). The caller blocks for the synced write.
-   */
-  boolean commitHere(PendingCommit commit) {
-    if (!running || !unfinished.compareAndSet(0, 1)) {
-      return false;
-    }
-    writing.lock();
-    try {
-      unreleased = 1;
-      commitGroup(List.of(commit));
-    } finally {
-      release();
-      writing.unlock();
-    }
-    return true;
+    return queue.offer(commit);
   }
 
   @Override
@@ -115,7 +67,7 @@ final class Committer implements Runnable {
       try {
         PendingCommit first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first != null) {
-          writeQueued(first);
+          commitGroup(drainGroup(first));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -139,30 +91,6 @@ final class Committer implements Runnable {
     queue.drainTo(rest);
     StoreException closed = new StoreException(Code.UNAVAILABLE, "store closed before the commit");
     rest.forEach(p -> p.future().completeExceptionally(closed));
-  }
-
-  private void writeQueued(PendingCommit first) {
-    writing.lock();
-    try {
-      unreleased = 1;
-      List<PendingCommit> group = drainGroup(first);
-      unreleased = group.size();
-      commitGroup(group);
-    } finally {
-      release();
-      writing.unlock();
-    }
-  }
-
-  /**
-   * Stops counting the group being written as unfinished. Called once it is written and before its
-   * futures complete: a {@link #commitHere} admitted from then on still waits for {@link #writing},
-   * so it cannot overtake the group, and a submitter whose commit just completed finds the store
-   * idle for its next one.
-   */
-  private void release() {
-    unfinished.addAndGet(-unreleased);
-    unreleased = 0;
   }
 
   private List<PendingCommit> drainGroup(PendingCommit first) {
@@ -190,7 +118,6 @@ final class Committer implements Runnable {
         outcomes[i] = resolve(builder, group.get(i));
       }
       if (builder.lastVersion() == lastVersion) {
-        release();
         complete(group, outcomes);
         return;
       }
@@ -205,7 +132,6 @@ final class Committer implements Runnable {
       if (builder != null) {
         finishGroup(builder);
       }
-      release();
       failUnknown(group, outcomes, e);
       return;
     }
@@ -213,7 +139,6 @@ final class Committer implements Runnable {
     readPoints.publish(lastVersion);
     history.prune(readPoints.oldestLiveVersion(), options.millisClock().getAsLong());
     historyGroups = history.size();
-    release();
     complete(group, outcomes);
   }
 

@@ -28,9 +28,7 @@ import org.rocksdb.Snapshot;
  *       restarts) and versionstamp {@code version (8 bytes BE) + batch order (2 bytes BE)}.
  *   <li>Commit futures complete in commit order, on the committer thread, after the fsync and after
  *       the new version is readable: dependent stages that block or take long must use the {@code
- *       *Async} variants of {@link CompletableFuture}. A commit made with {@link
- *       Transaction#commitEagerly} when nothing else is committing is written, and its future
- *       completed, on the committing thread instead.
+ *       *Async} variants of {@link CompletableFuture}.
  *   <li>Back-pressure: when the commit queue ({@link RocksStoreOptions#commitQueueCapacity}) is
  *       full, {@code commitAsync} fails fast with {@code UNAVAILABLE} (retryable) rather than
  *       block.
@@ -163,16 +161,9 @@ public final class RocksStore implements Store {
     return guarded(() -> RangeScan.scanAll(rocks.db, rocks.data, snapshot, local, ranges, limit));
   }
 
-  /**
-   * Queues {@code commit} for the committer thread, or, {@code eagerly} and with nothing else
-   * committing, writes it on this thread ({@link Committer#commitHere}).
-   */
-  CompletableFuture<CommitResult> submit(PendingCommit commit, boolean eagerly) {
+  CompletableFuture<CommitResult> submit(PendingCommit commit) {
     return guarded(
         () -> {
-          if (eagerly && committer.commitHere(commit)) {
-            return commit.future();
-          }
           if (!committer.offer(commit)) {
             commit
                 .future()

@@ -242,15 +242,6 @@ final class RocksTransaction implements Transaction {
 
   @Override
   public CompletableFuture<CommitResult> commitAsync() {
-    return commit(false);
-  }
-
-  @Override
-  public CompletableFuture<CommitResult> commitEagerly() {
-    return commit(true);
-  }
-
-  private CompletableFuture<CommitResult> commit(boolean eagerly) {
     if (state != State.OPEN) {
       return CompletableFuture.failedFuture(
           new StoreException(Code.INVALID, "transaction already " + state.name().toLowerCase()));
@@ -277,7 +268,7 @@ final class RocksTransaction implements Transaction {
     // pruned under a pending commit.
     future.whenComplete((result, error) -> releaseOnce());
     try {
-      return store.submit(pending, eagerly);
+      return store.submit(pending);
     } catch (StoreException e) {
       future.completeExceptionally(e);
       return future;

@@ -471,14 +471,6 @@ final class BatchCommit {
   }
 
   CompletableFuture<CommitResult> commit() {
-    return commit(false);
-  }
-
-  /**
-   * Commits the batch; {@code eagerly}, a batch with callers to answer may be written on this
-   * thread when the store has nothing else to commit ({@link Transaction#commitEagerly}).
-   */
-  CompletableFuture<CommitResult> commit(boolean eagerly) {
     if (!staged.isEmpty()) {
       stage();
     }
@@ -502,10 +494,7 @@ final class BatchCommit {
     sent.keySet().forEach(kg -> parts.inboxes().appended(tx, kg, Inboxes.Mark.INBOX));
     delayedHints.forEach(
         hint -> parts.inboxes().appended(tx, hint.keyGroup(), Inboxes.Mark.DELAYED));
-    // A batch that answers a caller, from a shard with nothing else to do, is worth the shard's
-    // writing it itself when the store is idle: the caller hears back without two more thread
-    // hand-overs (call-latency.md).
-    return eagerly && !answers.isEmpty() ? tx.commitEagerly() : tx.commitAsync();
+    return tx.commitAsync();
   }
 
   /**

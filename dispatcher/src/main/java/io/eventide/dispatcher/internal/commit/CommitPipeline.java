@@ -93,15 +93,6 @@ public final class CommitPipeline {
    * and batches are finished in that order, so memory sees them as the store does.
    */
   public void submit(List<Item> items) {
-    submit(items, false);
-  }
-
-  /**
-   * As {@link #submit(List)}; {@code eagerly} when the shard has nothing else waiting: a batch that
-   * answers callers may then be written to the store on this thread, if the store is idle, instead
-   * of being handed to its committer (docs/decisions/call-latency.md).
-   */
-  public void submit(List<Item> items, boolean eagerly) {
     items = held(items);
     if (items.isEmpty()) {
       return;
@@ -118,14 +109,7 @@ public final class CommitPipeline {
       Span span = MessageSpans.commitStarted(index, items);
       next =
           new InFlight(
-              items,
-              tx,
-              commit,
-              commit.commit(eagerly),
-              failedAttempts,
-              now,
-              System.nanoTime(),
-              span);
+              items, tx, commit, commit.commit(), failedAttempts, now, System.nanoTime(), span);
     } catch (RuntimeException e) {
       commit.abandoned();
       tx.close();

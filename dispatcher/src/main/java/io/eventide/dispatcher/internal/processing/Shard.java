@@ -712,11 +712,7 @@ final class Shard {
   private void commitArrived() {
     List<CommitPipeline.Item> items = invocations.arrived(System.currentTimeMillis());
     if (!items.isEmpty()) {
-      // With nothing else waiting, the shard would only park while the commit is written: it may
-      // as well write it itself, and answer its callers two thread hand-overs sooner.
-      boolean nothingWaiting =
-          direct.isEmpty() && signals.isEmpty() && invocations.unanswered() == 0;
-      commits.submit(items, nothingWaiting);
+      commits.submit(items);
     }
   }
 

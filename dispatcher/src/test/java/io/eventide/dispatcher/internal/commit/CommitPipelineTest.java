@@ -86,28 +86,6 @@ class CommitPipelineTest {
   }
 
   @Test
-  void anEagerBatchOnAnIdleStoreIsWrittenAndAnsweredOnTheShardsThread() {
-    InboxEntry call = Entries.message(a, "c1").toBuilder().setCallId("c1").build();
-    CompletableFuture<CallReply> reply = fx.calls.register("c1", Duration.ofMinutes(1));
-    Thread[] answeredOn = new Thread[1];
-    reply.thenRun(() -> answeredOn[0] = Thread.currentThread());
-    List<Pending> toA = fx.enqueue(call);
-    MessageEffects answer =
-        MessageEffects.newBuilder().setHasReply(true).setReply(text("42")).build();
-
-    fx.pipeline.submit(
-        List.of(item(toA, InvocationResult.newBuilder().setHandled(1).addEffects(answer).build())),
-        true);
-
-    assertThat(reply).as("durable and answered before submit returned").isDone();
-    assertThat(answeredOn[0]).isSameAs(Thread.currentThread());
-    assertThat(reply.join().payload()).isEqualTo("42".getBytes(StandardCharsets.UTF_8));
-    fx.pipeline.finishDone();
-    assertThat(fx.pipeline.inFlight(toA.get(0).address)).isFalse();
-    assertThat(db.inbox(A)).isEmpty();
-  }
-
-  @Test
   void aMessageToAnotherFunctionCountsInItsKeyGroupsBacklogUntilHandled() {
     List<Pending> ingressToB = fx.enqueue(Entries.message(b, "b1"));
     List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
