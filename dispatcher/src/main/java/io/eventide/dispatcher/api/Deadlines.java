@@ -51,14 +51,8 @@ public final class Deadlines {
     if (future.isDone()) {
       return future;
     }
-    long nanos = timeout.toNanos();
-    long granule =
-        nanos <= TimeUnit.SECONDS.toNanos(10)
-            ? TICK_NANOS
-            : nanos <= TimeUnit.SECONDS.toNanos(1_000)
-                ? TimeUnit.SECONDS.toNanos(1)
-                : TimeUnit.SECONDS.toNanos(10);
-    long deadline = (Math.floorDiv(System.nanoTime() + nanos, granule) + 1) * granule;
+    long granule = granuleNanos(timeout);
+    long deadline = (Math.floorDiv(System.nanoTime() + timeout.toNanos(), granule) + 1) * granule;
     Bucket bucket = BUCKETS.computeIfAbsent(deadline, Deadlines::schedule);
     if (bucket.add(future)) {
       future.whenComplete((result, error) -> bucket.remove(future));
@@ -66,6 +60,14 @@ public final class Deadlines {
       future.completeExceptionally(new TimeoutException()); // its bucket's deadline has passed
     }
     return future;
+  }
+
+  /** How late a {@code timeout} may fire: 10 ms up to 10 s, 1 s up to 1,000 s, 10 s beyond. */
+  static long granuleNanos(Duration timeout) {
+    if (timeout.compareTo(Duration.ofSeconds(10)) <= 0) {
+      return TICK_NANOS;
+    }
+    return TimeUnit.SECONDS.toNanos(timeout.compareTo(Duration.ofSeconds(1_000)) <= 0 ? 1 : 10);
   }
 
   /** Futures waiting for a deadline (for tests: completed ones must not be held). */

@@ -61,6 +61,20 @@ class DeadlinesTest {
   }
 
   @Test
+  void theGranuleGrowsWithTheTimeoutAtTenAndAThousandSeconds() {
+    long tenMillis = Duration.ofMillis(10).toNanos();
+    long oneSecond = Duration.ofSeconds(1).toNanos();
+    long tenSeconds = Duration.ofSeconds(10).toNanos();
+    assertThat(Deadlines.granuleNanos(Duration.ofNanos(1))).isEqualTo(tenMillis);
+    assertThat(Deadlines.granuleNanos(Duration.ofSeconds(10))).isEqualTo(tenMillis);
+    assertThat(Deadlines.granuleNanos(Duration.ofSeconds(10).plusNanos(1))).isEqualTo(oneSecond);
+    assertThat(Deadlines.granuleNanos(Duration.ofSeconds(1_000))).isEqualTo(oneSecond);
+    assertThat(Deadlines.granuleNanos(Duration.ofSeconds(1_000).plusNanos(1)))
+        .isEqualTo(tenSeconds);
+    assertThat(Deadlines.granuleNanos(Duration.ofHours(1))).isEqualTo(tenSeconds);
+  }
+
+  @Test
   void aDoneFutureIsReturnedAsItIs() {
     CompletableFuture<String> done = CompletableFuture.completedFuture("x");
     assertThat(Deadlines.orTimeout(done, ms(1))).isSameAs(done);
