@@ -24,6 +24,13 @@ import java.util.function.Function;
  * result is taken from the attempt that committed. Backoff is exponential with jitter, bounded in
  * attempts and interval (Resilience4j Retry).
  *
+ * <p>Each attempt begins lazily ({@link Store#beginLazily}): on a remote store a body that only
+ * writes, as a heartbeat does, costs one round trip (its commit), and one whose first read is a
+ * ranges read begins its session with that read. The snapshot is then taken at the first read,
+ * never earlier than the attempt, so the body sees at least what was committed before it started. A
+ * body that reads nothing has no snapshot: an explicit read conflict range in it guards nothing, so
+ * such a body must read what it guards.
+ *
  * <pre>{@code
  * try (TransactionRunner runner = new TransactionRunner(store)) {
  *   long n = runner.run(tx -> { tx.add(counter, 1); return 1L; });
@@ -151,7 +158,7 @@ public final class TransactionRunner implements AutoCloseable {
   }
 
   private <T> T attempt(Function<Transaction, T> body) {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = store.beginLazily()) {
       T result = body.apply(tx);
       tx.commitAsync().get(config.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return result;
@@ -171,7 +178,7 @@ public final class TransactionRunner implements AutoCloseable {
     Transaction tx;
     T result;
     try {
-      tx = store.begin();
+      tx = store.beginLazily();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -13,7 +13,10 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
+import io.eventide.store.TransactionRunner;
 import io.eventide.store.backends.Stores;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +129,44 @@ class RemoteStoreSessionTest {
       }
       assertThat(served.server().callsServed("Begin")).isEqualTo(begins);
       await().atMost(NO_HANG).until(() -> served.server().openSessions() == 0);
+    }
+  }
+
+  @Test
+  void aRunnersBodyThatOnlyWritesCostsItsCommitAndOneThatReadsStillConflicts() {
+    try (ServedStore served = ServedStore.serve(Stores.rocksdb(dir));
+        TransactionRunner runner = new TransactionRunner(served.client())) {
+      long begins = served.server().callsServed("Begin");
+      long commits = served.server().callsServed("Commit");
+
+      runner.run( // a heartbeat's blind write
+          tx -> {
+            tx.add(key("beats"), 1);
+            return null;
+          });
+
+      assertThat(served.server().callsServed("Begin")).isEqualTo(begins);
+      assertThat(served.server().callsServed("Commit")).isEqualTo(commits + 1);
+
+      // A read-modify-write begun lazily still reads at a snapshot and retries when another
+      // commit lands between its read and its commit.
+      int[] attempts = {0};
+      long seen =
+          runner.run(
+              tx -> {
+                byte[] before = tx.get(key("beats"));
+                if (attempts[0]++ == 0) {
+                  try (Transaction other = served.begin()) {
+                    other.add(key("beats"), 1);
+                    other.commitAsync().join();
+                  }
+                }
+                tx.set(key("copy"), before);
+                return ByteBuffer.wrap(before).order(ByteOrder.LITTLE_ENDIAN).getLong();
+              });
+
+      assertThat(attempts[0]).isEqualTo(2);
+      assertThat(seen).isEqualTo(2);
     }
   }
 

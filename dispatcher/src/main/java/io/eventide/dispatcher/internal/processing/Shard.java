@@ -552,7 +552,9 @@ final class Shard {
     List<Pending> calls = new ArrayList<>();
     direct.drainTo(calls);
     awaitSignals(0);
-    try (Transaction view = store.begin()) {
+    // Lazily: a remote session opens only if a group has entries to load. Its snapshot is then
+    // the read's, later than this line, so it still holds every entry signalled above.
+    try (Transaction view = store.beginLazily()) {
       for (Pending call : calls) {
         if (!serves(call.keyGroup)) {
           demote(call);
