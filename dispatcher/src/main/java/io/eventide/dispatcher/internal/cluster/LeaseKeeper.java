@@ -267,17 +267,21 @@ public final class LeaseKeeper implements AutoCloseable {
     KeeperView view =
         runner.run(
             tx -> {
+              // Snapshot reads, so that other members' heartbeats do not make this round conflict;
+              // both in one read, made before the heartbeat's write so that on a remote store it
+              // also begins the session: the round is two round trips, this read and the commit.
+              List<List<KeyValue>> read =
+                  tx.snapshot().getPrefixes(List.of(members.prefix(), keyspace.leases()));
               MemberRecord self = renew ? heartbeat.write(tx, now) : heartbeat.record(now);
-              // Snapshot reads: other members' heartbeats must not make this round conflict.
               Map<String, MemberRecord> live = new HashMap<>();
-              for (MemberRecord m : members.all(tx.snapshot())) {
+              for (MemberRecord m : Members.all(read.get(0))) {
                 if (m.getExpiresAt() > now) {
                   live.put(m.getNodeId(), m);
                 }
               }
               live.put(config.nodeId(), self);
               Map<Integer, byte[]> stored = new HashMap<>();
-              for (KeyValue kv : tx.snapshot().getPrefix(keyspace.leases(), 0)) {
+              for (KeyValue kv : read.get(1)) {
                 stored.put((int) keyspace.unpack(kv.key()).getLong(1), kv.value());
               }
               return new KeeperView(now, config.nodeId(), live, stored);

@@ -2,7 +2,6 @@ package io.eventide.dispatcher.internal.cluster;
 
 import io.eventide.protocol.MemberRecord;
 import io.eventide.store.KeyValue;
-import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
@@ -34,10 +33,15 @@ final class Members {
     tx.clear(keyspace.member(nodeId));
   }
 
-  /** Every member record, live or not. */
-  List<MemberRecord> all(ReadView view) {
-    List<MemberRecord> members = new ArrayList<>();
-    for (KeyValue kv : view.getPrefix(keyspace.members(), 0)) {
+  /** The prefix every member record is under, for a read that takes it with other ranges. */
+  byte[] prefix() {
+    return keyspace.members();
+  }
+
+  /** Every member record, live or not, of {@code rows} read under {@link #prefix}. */
+  static List<MemberRecord> all(List<KeyValue> rows) {
+    List<MemberRecord> members = new ArrayList<>(rows.size());
+    for (KeyValue kv : rows) {
       members.add(ClusterDirectory.parse(kv.value()));
     }
     return members;
