@@ -8,6 +8,8 @@
 #   benchmarks/cluster.sh throughput         # standalone, then D = CLUSTER_DISPATCHERS
 #   benchmarks/cluster.sh failover           # SIGKILL one of 3 dispatchers, then SIGTERM one of the 2
 #                                            # left; time until every probe key answers, 5 runs
+#   benchmarks/cluster.sh calls              # keyed calls at a fixed rate through 3 dispatchers: latency,
+#                                            # CPU per call by role, idle CPU, store calls served
 #
 # Keyed counting is fire and forget: NDJSON batches to CLUSTER_FUNCTION (bench/count keeps a total per
 # key in state and does nothing else), each event committed exactly once, timed until the node's
@@ -19,7 +21,8 @@
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count]
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] FAILOVER_WARMUP [15: seconds of probe calls before the first round]
-#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover: the launcher's defaults]
+#   CALLS_RATE [200] CALLS_WARMUP [150: seconds at that rate first] CALLS_SECONDS [30] CALLS_KEYS [32]
+#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover, calls: the launcher's defaults]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   PROFILE_SETTINGS [profile: JFR's settings, or a .jfc file, e.g. one sampling every 1 ms]
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers, or per failover run]
@@ -256,6 +259,44 @@ failover() {
   summaries+=("failover: a probe round with nothing failing takes median $(median "${floors[@]}") ms (runs: ${floors[*]} ms)")
 }
 
+# calls: keyed calls (example/counter) at CALLS_RATE through a cluster of FAILOVER_DISPATCHERS
+# dispatchers with the launcher's flags, measured for CALLS_SECONDS after CALLS_WARMUP seconds of
+# the same load (tiered compilation takes minutes at a few hundred calls a second on two cores
+# shared by seven JVMs). Prints the latency, the roles' CPU per call over the measured part and
+# their CPU at rest 10 s later, and the store calls the state-service served over the whole run.
+calls() {
+  local d="${FAILOVER_DISPATCHERS:-3}" rate="${CALLS_RATE:-200}" warm="${CALLS_WARMUP:-150}"
+  local secs="${CALLS_SECONDS:-30}" gen name pid line
+  export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}" LOCAL_CLUSTER_HTTPS=0
+  local -x EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:-}"
+  up "$d" || { status=1; cluster down >/dev/null 2>&1; return; }
+  java -jar "$loadgen_jar" call --port "$port" --rate "$rate" --warmup "$warm" --duration "$secs" \
+    --keys "${CALLS_KEYS:-32}" >"$cluster_dir/calls.out" 2>&1 &
+  gen=$!
+  sleep "$warm" # the generator's warm-up: the roles' CPU is read over its measured seconds only
+  declare -A busy
+  while read -r name pid; do busy[$name]="$(cpu_seconds "$pid")"; done < <(processes)
+  wait "$gen" || status=1
+  local per_call=() at_rest=() all=0
+  while read -r name pid; do
+    line="$(awk -v a="${busy[$name]}" -v b="$(cpu_seconds "$pid")" -v n="$((rate * secs))" \
+      'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')"
+    per_call+=("$name $line us")
+    all=$((all + line))
+    busy[$name]="$(cpu_seconds "$pid")"
+  done < <(processes)
+  sleep 10 # at rest: nothing is sent for these seconds
+  while read -r name pid; do
+    at_rest+=("$name $(awk -v a="${busy[$name]}" -v b="$(cpu_seconds "$pid")" 'BEGIN { printf "%.0f", (b - a) * 100 }') ms/s")
+  done < <(processes)
+  cluster down >/dev/null 2>&1
+  grep -E '^call: ' "$cluster_dir/calls.out"
+  summaries+=("calls: $(sed -n 's/^call: \(rate [0-9]*\/s\).*errors, \(p50 .*p99 [0-9.]* ms\).*/\1, \2/p' "$cluster_dir/calls.out") through $d dispatchers")
+  summaries+=("calls: CPU per call $all us (${per_call[*]})")
+  summaries+=("calls: at rest (${at_rest[*]})")
+  summaries+=("calls: store calls served $(sed -n 's/.*calls served: //p' "$LOCAL_CLUSTER_DIR/state-service.log" | tail -1)")
+}
+
 probe() {
   python3 "$root/benchmarks/failover-probe.py" --port "$port" --keys "${FAILOVER_PROBES:-32}" "$@"
 }
@@ -276,8 +317,8 @@ machine_line="$(machine)"
 echo "$machine_line"
 for mode in "${modes[@]}"; do
   case "$mode" in
-    throughput|failover) "$mode" ;;
-    *) log "unknown mode $mode (throughput, failover)"; status=1 ;;
+    throughput|failover|calls) "$mode" ;;
+    *) log "unknown mode $mode (throughput, failover, calls)"; status=1 ;;
   esac
 done
 print_summary
