@@ -277,13 +277,14 @@ calls() {
   declare -A busy
   while read -r name pid; do busy[$name]="$(cpu_seconds "$pid")"; done < <(processes)
   wait "$gen" || status=1
-  local per_call=() at_rest=() all=0
+  local per_call=() at_rest=() all=0 now
   while read -r name pid; do
-    line="$(awk -v a="${busy[$name]}" -v b="$(cpu_seconds "$pid")" -v n="$((rate * secs))" \
+    now="$(cpu_seconds "$pid")" # the end of the measured part, and the start of the rest
+    line="$(awk -v a="${busy[$name]}" -v b="$now" -v n="$((rate * secs))" \
       'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')"
     per_call+=("$name $line us")
     all=$((all + line))
-    busy[$name]="$(cpu_seconds "$pid")"
+    busy[$name]="$now"
   done < <(processes)
   sleep 10 # at rest: nothing is sent for these seconds
   while read -r name pid; do
