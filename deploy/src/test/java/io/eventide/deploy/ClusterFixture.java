@@ -38,7 +38,7 @@ final class ClusterFixture implements AutoCloseable {
             NodeProcess.startRole(
                 "state-service",
                 TestNodes.childClassPath(),
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                TestNodes.jvm("256m"),
                 List.of("--grpc-port", "0", "--data-dir", dir.resolve("state").toString()),
                 Map.of(),
                 Path.of(

@@ -106,6 +106,31 @@ class DistributionIT {
             "all steps passed");
   }
 
+  /**
+   * The launcher maps the class-data sharing archive the build made from {@code
+   * src/main/cds/classes.lst}: with {@code -Xshare:on} a JVM that cannot map it fails to start.
+   */
+  @Test
+  void theLauncherMapsTheClassDataArchiveTheBuildMade() throws Exception {
+    Path script = Path.of("bin", "eventide").toAbsolutePath();
+    Path out = tmp.resolve("version.out");
+    ProcessBuilder builder =
+        new ProcessBuilder(script.toString(), "--version")
+            .redirectOutput(out.toFile())
+            .redirectErrorStream(true);
+    builder.environment().put("EVENTIDE_NO_BUILD", "1");
+    builder.environment().put("EVENTIDE_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
+    Process process = builder.start();
+    process.getOutputStream().close();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("eventide --version finished").isTrue();
+    String printed = Files.readString(out, StandardCharsets.UTF_8);
+
+    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(printed)
+        .contains("io.eventide.deploy.Launcher source: shared objects file")
+        .contains("picocli.CommandLine source: shared objects file");
+  }
+
   private record Result(int exit, String out, String err) {}
 
   private Result launcher(List<String> env, String... args) throws Exception {

@@ -31,7 +31,7 @@ class RemoteStoreNodeIT {
         NodeProcess.startRole(
             "state-service",
             TestNodes.childClassPath(),
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            TestNodes.jvm("256m"),
             List.of("--grpc-port", "0", "--data-dir", tmp.resolve("state").toString()),
             Map.of(),
             Path.of("target", "it-logs", "remote-state-" + ProcessHandle.current().pid() + ".log")

@@ -28,8 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does not block them (they see the dead process's address until the new one listens).
  */
 final class RoleCluster implements AutoCloseable {
-  private static final List<String> JVM =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM = TestNodes.jvm("256m");
 
   private final Path dir;
   private final Map<String, List<String>> commands = new ConcurrentHashMap<>();

@@ -44,7 +44,7 @@ class StateServiceIT {
     return NodeProcess.startRole(
         "state-service",
         TestNodes.childClassPath(),
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        TestNodes.jvm("256m"),
         List.of("--grpc-port", "0", "--data-dir", dir.toString()),
         Map.of(),
         log.toAbsolutePath(),

@@ -13,14 +13,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Starts standalone nodes as child processes of a test ({@code java -cp <test class path>
+ * Starts standalone nodes as child processes of a test ({@code java -cp target/eventide.jar
  * io.eventide.deploy.Launcher standalone --http-port 0 --data-dir DIR}) and finds the examples jar.
- * The examples jar is left off the child's class path: functions reach a node only by being
- * deployed over HTTP, as in production.
+ * Children run the jar users run, with the class-data sharing archive the build made beside it: a
+ * quarter less CPU for each of the suite's hundreds of starts. The examples jar is never on the
+ * child's class path: functions reach a node only by being deployed over HTTP, as in production.
  */
 final class TestNodes {
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final AtomicInteger LOGS = new AtomicInteger();
+  private static final Path JAR =
+      Path.of(System.getProperty("eventide.jar", "target/eventide.jar")).toAbsolutePath();
+  private static final Path ARCHIVE = JAR.resolveSibling("eventide.jsa");
 
   private TestNodes() {}
 
@@ -40,16 +44,30 @@ final class TestNodes {
             "it-logs",
             "node-" + ProcessHandle.current().pid() + "-" + LOGS.incrementAndGet() + ".log");
     return NodeProcess.start(
-        childClassPath(),
-        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        args,
-        env,
-        log.toAbsolutePath(),
-        START_TIMEOUT);
+        childClassPath(), jvm("512m"), args, env, log.toAbsolutePath(), START_TIMEOUT);
   }
 
-  /** The test class path without the examples (see the class comment). */
+  /**
+   * A child's JVM flags: {@code heap}, a small footprint (serial GC, C1 only: children are short
+   * lived and share two cores), and the archive when the build made one for this jar.
+   */
+  static List<String> jvm(String heap) {
+    List<String> flags =
+        new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (JAR.equals(Path.of(childClassPath())) && Files.isRegularFile(ARCHIVE)) {
+      flags.add("-XX:SharedArchiveFile=" + ARCHIVE);
+    }
+    return flags;
+  }
+
+  /**
+   * {@code target/eventide.jar}; the test class path without the examples when the jar is missing
+   * (a test run before {@code package}).
+   */
   static String childClassPath() {
+    if (Files.isRegularFile(JAR)) {
+      return JAR.toString();
+    }
     return classPath().stream()
         .filter(entry -> !isExamples(entry))
         .collect(Collectors.joining(File.pathSeparator));
