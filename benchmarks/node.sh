@@ -75,16 +75,7 @@ launch_node() {
     -jar "$dir/eventide.jar" standalone --http-port 0 --data-dir "$dir/data" "${node_args[@]}" >"$log_file" 2>&1 &
   node_pid=$!
   local deadline=$((SECONDS + 90))
-  port=""
-  while [ -z "$port" ]; do
-    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log_file" 2>/dev/null | head -1)"
-    if [ -z "$port" ]; then
-      if ! kill -0 "$node_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-        log "the node did not start; its log:"; tail -40 "$log_file" >&2; return 1
-      fi
-      sleep 0.2
-    fi
-  done
+  await_listening "$node_pid" "$log_file" 90 || return 1
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = 200 ]; do
     if [ $SECONDS -ge $deadline ]; then log "the node never became ready"; return 1; fi
     sleep 0.2
@@ -93,6 +84,23 @@ launch_node() {
   if [ -n "$node_admin_token" ]; then auth=(-H "Authorization: Bearer $node_admin_token"); fi
   deployed="$(curl -sf "${auth[@]}" -H 'Content-Type: application/java-archive' --data-binary @"$examples_jar" \
     "http://127.0.0.1:$port/v1/deployments")" || { log "deploying the examples failed"; return 1; }
+}
+
+# await_listening PID FILE SECONDS [POLL]: sets port from the node's 'eventide: listening on' line in
+# FILE, read every POLL seconds (0.2); returns 1, with FILE's last lines, when PID exits or SECONDS
+# pass first.
+await_listening() {
+  local pid="$1" file="$2" deadline=$((SECONDS + $3)) poll="${4:-0.2}"
+  port=""
+  while [ -z "$port" ]; do
+    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$file" 2>/dev/null | head -1)"
+    if [ -z "$port" ]; then
+      if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+        log "the node did not start; its log:"; tail -40 "$file" >&2; return 1
+      fi
+      sleep "$poll"
+    fi
+  done
 }
 
 # Stops the node with SIGTERM (SIGKILL after 30 s) and waits for it. With PROFILE=1, first prints

@@ -35,24 +35,13 @@ cpu_ms() { awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 10
 # one_start FLAG...: a node with the launcher's flags and FLAG...; sets pid, port, and start_wall and
 # start_cpu (ms from exec to its listening line, and its CPU until then).
 one_start() {
-  local dir out began
-  port=""
+  local dir began
   dir="$(mktemp -d "$work/node.XXXXXX")"
-  out="$dir/out"
   began="$(now_ms)"
   MALLOC_ARENA_MAX=2 java -Xmx1g -XX:+UseParallelGC -XX:-TieredCompilation -XX:+ExitOnOutOfMemoryError \
-    "$@" -jar "$node_jar" standalone --http-port 0 --data-dir "$dir/data" >"$out" 2>"$dir/err" &
+    "$@" -jar "$node_jar" standalone --http-port 0 --data-dir "$dir/data" >"$dir/log" 2>&1 &
   pid=$!
-  local deadline=$((SECONDS + 60))
-  while [ -z "$port" ]; do
-    port="$(sed -n 's|^eventide: listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$out" | head -1)"
-    if [ -z "$port" ]; then
-      if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-        log "the node did not start:"; tail -20 "$dir/err" >&2; return 1
-      fi
-      sleep 0.005
-    fi
-  done
+  await_listening "$pid" "$dir/log" 60 0.005 || return 1
   start_wall=$(($(now_ms) - began))
   start_cpu="$(cpu_ms "$pid")"
 }
