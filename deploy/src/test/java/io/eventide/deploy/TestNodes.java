@@ -54,7 +54,7 @@ final class TestNodes {
   static List<String> jvm(String heap) {
     List<String> flags =
         new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    if (JAR.equals(Path.of(childClassPath())) && Files.isRegularFile(ARCHIVE)) {
+    if (Files.isRegularFile(JAR) && Files.isRegularFile(ARCHIVE)) { // children run JAR
       flags.add("-XX:SharedArchiveFile=" + ARCHIVE);
     }
     return flags;
