@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.client.HttpAnswer;
 import io.eventide.deploy.process.NodeProcess;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +15,8 @@ import java.util.List;
 
 /**
  * A standalone node in a child process, driven over its HTTP API as a user would: deploy the parity
- * jar, post NDJSON events and watermarks, read log egresses. Its class path is the one the build
- * wrote to {@code target/node.classpath}: the node and its dependencies, no Flink and no parity
- * functions (those arrive by deployment only), as in production.
+ * jar, post NDJSON events and watermarks, read log egresses. Its JVM is {@link NodeJvm}'s: no Flink
+ * and no parity functions (those arrive by deployment only), as in production.
  *
  * <h2>Thread safety</h2>
  *
@@ -55,8 +52,8 @@ final class EventideNode implements AutoCloseable {
         Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
     NodeProcess process =
         NodeProcess.start(
-            nodeClassPath(),
-            List.of("-Xmx768m", "-XX:+UseSerialGC"),
+            NodeJvm.classPath(),
+            NodeJvm.flags(List.of("-Xmx768m", "-XX:+UseSerialGC")),
             args,
             log.toAbsolutePath(),
             START_TIMEOUT);
@@ -207,25 +204,6 @@ final class EventideNode implements AutoCloseable {
         }
         next = after;
       }
-    }
-  }
-
-  static String nodeClassPath() {
-    String file = System.getProperty("parity.node.classpath");
-    if (file == null) {
-      throw new IllegalStateException(
-          "system property parity.node.classpath is not set: run with 'mvn verify'");
-    }
-    try {
-      String classPath = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
-      for (String entry : classPath.split(File.pathSeparator)) {
-        if (entry.replace('\\', '/').contains("/org/apache/flink/")) {
-          throw new IllegalStateException("Flink must stay off the node's class path: " + entry);
-        }
-      }
-      return classPath;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the node's class path from " + file, e);
     }
   }
 

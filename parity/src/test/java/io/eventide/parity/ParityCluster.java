@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A cluster of separate role processes on 127.0.0.1, as {@code eventide state-service | dispatcher
- * | worker | gateway} run them, on the parity node's class path: the parity functions arrive by
- * deployment only. Dispatchers can be killed with SIGKILL and added while a stream runs. {@link
- * #close} stops every process it started.
+ * | worker | gateway} run them, in {@link NodeJvm}'s JVM: the parity functions arrive by deployment
+ * only. Dispatchers can be killed with SIGKILL and added while a stream runs. {@link #close} stops
+ * every process it started.
  *
  * <h2>Thread safety</h2>
  *
@@ -120,7 +120,7 @@ final class ParityCluster implements AutoCloseable {
             .toAbsolutePath();
     NodeProcess process =
         NodeProcess.startRole(
-            role, EventideNode.nodeClassPath(), JVM, args, Map.of(), log, START_TIMEOUT);
+            role, NodeJvm.classPath(), NodeJvm.flags(JVM), args, Map.of(), log, START_TIMEOUT);
     all.add(process);
     running.put(name, process);
     return process;
