@@ -8,6 +8,19 @@ public interface ReadView {
   byte[] get(byte[] key);
 
   /**
+   * The value at each of {@code keys}, or {@code null}, one per key in order: {@link #get} for
+   * each, with the same read conflicts, which a remote backend answers in one round trip instead of
+   * one per key (an ingest slice's idempotency keys, say).
+   */
+  default List<byte[]> getMany(List<byte[]> keys) {
+    List<byte[]> values = new java.util.ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      values.add(get(key));
+    }
+    return values;
+  }
+
+  /**
    * Keys in {@code [begin, end)} in key order ({@code reverse}: descending), at most {@code limit}
    * of them ({@code 0}: no limit).
    */

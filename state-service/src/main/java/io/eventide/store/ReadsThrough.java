@@ -20,6 +20,11 @@ public interface ReadsThrough extends Transaction {
   }
 
   @Override
+  default List<byte[]> getMany(List<byte[]> keys) {
+    return reads().getMany(keys);
+  }
+
+  @Override
   default List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
     return reads().getRange(begin, end, limit, reverse);
   }

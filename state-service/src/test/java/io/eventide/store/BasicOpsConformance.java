@@ -92,6 +92,56 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
   }
 
   @Test
+  public void getManyReadsEachKeyAsGetDoes() {
+    byte[] large = new byte[90_000];
+    try (Transaction tx = store.begin()) {
+      for (int i = 0; i < 600; i++) { // more keys than one remote call carries
+        tx.set(key("point", i), bytes("p" + i));
+      }
+      tx.set(key("point", "large"), large);
+      tx.set(key("point", 7, "longer"), bytes("not point 7"));
+      commit(tx);
+    }
+    try (Transaction tx = store.begin()) {
+      tx.set(key("point", 1), bytes("own"));
+      tx.clear(key("point", 2));
+      tx.set(key("point", "new"), bytes("new"));
+      List<byte[]> keys =
+          new ArrayList<>(
+              List.of(
+                  key("point", 0),
+                  key("point", 1),
+                  key("point", 2),
+                  key("point", "none"),
+                  key("point", "new"),
+                  key("point", "large"),
+                  key("point", 0)));
+      for (int i = 3; i < 600; i++) {
+        keys.add(key("point", i));
+      }
+
+      List<byte[]> read = tx.getMany(keys);
+      List<byte[]> snapshot = tx.snapshot().getMany(keys);
+
+      assertThat(read).hasSize(keys.size());
+      assertThat(string(read.get(0))).isEqualTo("p0");
+      assertThat(string(read.get(1))).isEqualTo("own");
+      assertThat(read.get(2)).isNull();
+      assertThat(read.get(3)).isNull();
+      assertThat(string(read.get(4))).isEqualTo("new");
+      assertThat(read.get(5)).isEqualTo(large);
+      assertThat(string(read.get(6))).as("a key asked twice").isEqualTo("p0");
+      for (int i = 3; i < 600; i++) {
+        assertThat(string(read.get(4 + i))).as("point/%d", i).isEqualTo("p" + i);
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        assertThat(snapshot.get(i)).as("snapshot read %d", i).isEqualTo(read.get(i));
+      }
+      assertThat(tx.getMany(List.of())).isEmpty();
+    }
+  }
+
+  @Test
   public void getRangesReadsEachRangeFromItsBeginUpToTheLimit() {
     try (Transaction tx = store.begin()) {
       for (int r = 0; r < 3; r++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eventide.store.StoreException.Code;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,25 @@ public abstract class ConsistencyConformance extends BasicOpsConformance {
       assertThat(commitFailure(reader)).isEqualTo(Code.CONFLICT);
     }
     assertThat(read(key("y"))).isNull();
+  }
+
+  @Test
+  public void keysReadWithGetManyConflictAsPointReads() {
+    write(key("many", "a"), bytes("0"));
+    try (Transaction reader = store.begin()) {
+      reader.getMany(List.of(key("many", "a"), key("many", "absent")));
+      write(key("many", "a", "after"), bytes("a key after a read key: no conflict"));
+      write(key("many", "absent", "after"), bytes("nor after an absent one"));
+      reader.set(key("many", "y"), bytes("derived"));
+      commit(reader);
+    }
+    try (Transaction reader = store.begin()) {
+      reader.getMany(List.of(key("many", "a"), key("many", "absent")));
+      write(key("many", "absent"), bytes("now present"));
+      reader.set(key("many", "z"), bytes("derived"));
+      assertThat(commitFailure(reader)).isEqualTo(Code.CONFLICT);
+    }
+    assertThat(read(key("many", "z"))).isNull();
   }
 
   @Test

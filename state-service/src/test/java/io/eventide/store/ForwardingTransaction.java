@@ -40,6 +40,11 @@ public abstract class ForwardingTransaction implements Transaction {
   }
 
   @Override
+  public List<byte[]> getMany(List<byte[]> keys) {
+    return delegate.getMany(keys);
+  }
+
+  @Override
   public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
     return delegate.getRange(begin, end, limit, reverse);
   }

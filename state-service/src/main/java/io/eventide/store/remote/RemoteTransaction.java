@@ -13,6 +13,7 @@ import io.eventide.store.ReadsThrough;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -243,6 +244,25 @@ final class RemoteTransaction implements ReadsThrough {
                       .setKey(Ops.bytes(key))
                       .setSnapshot(snapshot)
                       .build()));
+    }
+
+    /**
+     * Each key as the range of that key alone, {@code [key, key + 0x00)}, read with {@link
+     * #getRanges}: one round trip per {@link #RANGES_PER_CALL} keys, and the read conflict of a
+     * point read.
+     */
+    @Override
+    public List<byte[]> getMany(List<byte[]> keys) {
+      List<byte[][]> ranges = new ArrayList<>(keys.size());
+      for (byte[] key : keys) {
+        ranges.add(new byte[][] {key, Arrays.copyOf(key, key.length + 1)});
+      }
+      List<List<KeyValue>> read = getRanges(ranges, 1);
+      List<byte[]> values = new ArrayList<>(keys.size());
+      for (List<KeyValue> one : read) {
+        values.add(one.isEmpty() ? null : one.get(0).value());
+      }
+      return values;
     }
 
     /** One round trip per {@link #RANGES_PER_CALL} ranges, instead of one per range. */

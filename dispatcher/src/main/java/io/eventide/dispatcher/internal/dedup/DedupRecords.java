@@ -12,9 +12,13 @@ import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
 import io.eventide.store.keyspace.LargeValues;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Idempotency keys, the one class that reads and writes their records. A key is scoped to the
@@ -68,21 +72,42 @@ public final class DedupRecords {
    */
   public DedupRecord claim(
       Transaction tx, Scope scope, String key, String messageId, byte[] fingerprint, long now) {
-    byte[] claimKey = Keyspace.extend(record(scope, key), CLAIM);
-    byte[] claim = tx.get(claimKey);
-    if (claim != null) {
-      return merged(claim, null);
+    return claimAll(tx, List.of(new Claim(scope, key, messageId, fingerprint)), now)[0];
+  }
+
+  /** One key to claim: for {@code messageId} of a request with {@code fingerprint}. */
+  public record Claim(Scope scope, String key, String messageId, byte[] fingerprint) {}
+
+  /**
+   * {@link #claim} for each of {@code claims} in order, with their earlier claims read in one
+   * request ({@link ReadView#getMany}: one round trip on a remote store instead of one per key). A
+   * key claimed twice in {@code claims} is claimed by the first; the later ones get that claim, as
+   * they would from {@link #claim} after the first's write.
+   *
+   * @return per claim, the earlier claim (without its outcome), or null where this one claimed it
+   */
+  public DedupRecord[] claimAll(Transaction tx, List<Claim> claims, long now) {
+    List<byte[]> keys = new ArrayList<>(claims.size());
+    for (Claim claim : claims) {
+      keys.add(Keyspace.extend(record(claim.scope(), claim.key()), CLAIM));
     }
-    tx.set(
-        claimKey,
-        DedupRecord.newBuilder()
-            .setMessageId(messageId)
-            .setCreatedAt(now)
-            .setFingerprint(ByteString.copyFrom(fingerprint))
-            .build()
-            .toByteArray());
-    index(tx, scope, key, now);
-    return null;
+    List<byte[]> stored = tx.getMany(keys);
+    Map<ByteBuffer, byte[]> claimedHere = new HashMap<>();
+    DedupRecord[] earlier = new DedupRecord[claims.size()];
+    for (int i = 0; i < claims.size(); i++) {
+      Claim claim = claims.get(i);
+      ByteBuffer claimKey = ByteBuffer.wrap(keys.get(i));
+      byte[] existing = stored.get(i) != null ? stored.get(i) : claimedHere.get(claimKey);
+      if (existing != null) {
+        earlier[i] = merged(existing, null);
+        continue;
+      }
+      byte[] record = claimRecord(claim.messageId(), claim.fingerprint(), now);
+      tx.set(keys.get(i), record);
+      index(tx, claim.scope(), claim.key(), now);
+      claimedHere.put(claimKey, record);
+    }
+    return earlier;
   }
 
   /**
@@ -161,6 +186,15 @@ public final class DedupRecords {
     tx.set(
         keyspace.dedupExpiry(now, scope.source(), scope.namespace(), scope.type(), scope.id(), key),
         EMPTY);
+  }
+
+  private static byte[] claimRecord(String messageId, byte[] fingerprint, long now) {
+    return DedupRecord.newBuilder()
+        .setMessageId(messageId)
+        .setCreatedAt(now)
+        .setFingerprint(ByteString.copyFrom(fingerprint))
+        .build()
+        .toByteArray();
   }
 
   private static DedupRecord merged(byte[] claim, byte[] outcome) {

@@ -238,17 +238,11 @@ public final class BatchIngest {
               InboxChunks.Writer inbox = inboxes.writer(tx);
               SourceClock.Stamper stamper = clock.stamper(sources.startOf(tx, clock), now);
               List<Integer> refused = new ArrayList<>();
-              for (int i = from; i < to; i++) {
+              DedupRecord[] claimed = claims(tx, prepared, source, from, to);
+              for (int i = from, keyed = 0; i < to; i++) {
                 IngressMessage event = events.get(i);
                 if (event.idempotencyKey() != null) {
-                  DedupRecord earlier =
-                      dedup.claim(
-                          tx,
-                          DedupRecords.Scope.of(source, event),
-                          event.idempotencyKey(),
-                          prepared.messageIds()[i],
-                          prepared.fingerprints()[i],
-                          now);
+                  DedupRecord earlier = claimed[keyed++];
                   if (earlier != null) {
                     if (!DedupRecords.sameRequest(earlier, prepared.fingerprints()[i])) {
                       refused.add(i);
@@ -290,6 +284,27 @@ public final class BatchIngest {
               // entries.
               clock.commit(slice.progress());
             });
+  }
+
+  /**
+   * The idempotency keys of events {@code [from, to)} claimed in one read of the store, in the
+   * events' order ({@link DedupRecords#claimAll}): per event with a key, its earlier claim or null.
+   * One read per key was one round trip per event on a remote store.
+   */
+  private DedupRecord[] claims(Transaction tx, Prepared prepared, String source, int from, int to) {
+    List<DedupRecords.Claim> claims = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      IngressMessage event = prepared.events().get(i);
+      if (event.idempotencyKey() != null) {
+        claims.add(
+            new DedupRecords.Claim(
+                DedupRecords.Scope.of(source, event),
+                event.idempotencyKey(),
+                prepared.messageIds()[i],
+                prepared.fingerprints()[i]));
+      }
+    }
+    return claims.isEmpty() ? new DedupRecord[0] : dedup.claimAll(tx, claims, prepared.now());
   }
 
   private record Slice(int[] added, SourceProgress progress, List<Integer> refused) {}

@@ -14,6 +14,7 @@ import io.eventide.store.keyspace.Keyspace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,32 @@ class DedupRecordsIT {
     assertThat(DedupRecords.sameRequest(earlier, fingerprint(1))).isTrue();
     assertThat(DedupRecords.sameRequest(earlier, fingerprint(2))).isFalse();
     assertThat(read(B, "K").getReplied()).isFalse();
+  }
+
+  @Test
+  void claimAllClaimsInOrderAsOneClaimAfterAnotherWould() {
+    claim(A, "seen", "m0", 1, 1_000);
+    DedupRecord[] earlier =
+        runner.run(
+            tx ->
+                records.claimAll(
+                    tx,
+                    List.of(
+                        new DedupRecords.Claim(A, "seen", "m1", fingerprint(1)),
+                        new DedupRecords.Claim(A, "new", "m2", fingerprint(2)),
+                        new DedupRecords.Claim(B, "new", "m3", fingerprint(3)),
+                        new DedupRecords.Claim(A, "new", "m4", fingerprint(4))),
+                    2_000));
+
+    assertThat(earlier).hasSize(4);
+    assertThat(earlier[0].getMessageId()).as("claimed by an earlier commit").isEqualTo("m0");
+    assertThat(earlier[1]).as("claimed here").isNull();
+    assertThat(earlier[2]).as("the same key for another target").isNull();
+    assertThat(earlier[3].getMessageId()).as("claimed by the second claim").isEqualTo("m2");
+    assertThat(DedupRecords.sameRequest(earlier[3], fingerprint(2))).isTrue();
+    assertThat(read(A, "new").getCreatedAt()).isEqualTo(2_000);
+    assertThat(read(B, "new").getMessageId()).isEqualTo("m3");
+    assertThat(expire(3_000)).as("each claim indexed for expiry").isEqualTo(3);
   }
 
   @Test
