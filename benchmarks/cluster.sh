@@ -19,6 +19,8 @@
 # Environment (defaults in brackets): CLUSTER_DISPATCHERS ["1 2 3"] CLUSTER_WORKERS [2]
 #   STANDALONE_EVENTS [2000000] STANDALONE_WARMUP [1500000] CLUSTER_EVENTS [1000000] CLUSTER_WARMUP [1500000]
 #   CLUSTER_KEYS [10000] CLUSTER_BATCH [10000] CLUSTER_FUNCTION [bench/count]
+#   CLUSTER_INGEST_ARGS [none: more flags for every ingest run, standalone and cluster alike, e.g.
+#     --idempotency for an idempotency key on every event]
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] FAILOVER_WARMUP [15: seconds of probe calls before the first round]
 #   CALLS_RATE [200] CALLS_WARMUP [150: seconds at that rate first] CALLS_SECONDS [30] CALLS_KEYS [32]
@@ -116,7 +118,8 @@ up() {
 ingest() {
   # shellcheck disable=SC2086 # word splitting of the flag list is intended
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" ingest --events "$1" --keys "$keys" \
-    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${tls_client[@]}" "${@:2}" | grep -E '^ingest: ' |
+    --batch "$batch" --function "${CLUSTER_FUNCTION:-bench/count}" --port "$port" "${tls_client[@]}" \
+    ${CLUSTER_INGEST_ARGS:-} "${@:2}" | grep -E '^ingest: ' |
     paste -sd ' ' # the cpu line joins the result line: one line per run
 }
 
