@@ -23,6 +23,11 @@ public final class Keys {
     return next;
   }
 
+  /** The first key after {@code key}: it followed by a zero byte. */
+  public static byte[] keyAfter(byte[] key) {
+    return Arrays.copyOf(key, key.length + 1);
+  }
+
   /** Unsigned lexicographic comparison, the store's key order. */
   public static int compare(byte[] a, byte[] b) {
     return Arrays.compareUnsigned(a, b);

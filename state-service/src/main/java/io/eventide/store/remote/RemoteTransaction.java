@@ -8,12 +8,12 @@ import io.eventide.protocol.StoreGetRequest;
 import io.eventide.protocol.StoreOp;
 import io.eventide.store.CommitResult;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.ReadsThrough;
 import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -255,7 +255,7 @@ final class RemoteTransaction implements ReadsThrough {
     public List<byte[]> getMany(List<byte[]> keys) {
       List<byte[][]> ranges = new ArrayList<>(keys.size());
       for (byte[] key : keys) {
-        ranges.add(new byte[][] {key, Arrays.copyOf(key, key.length + 1)});
+        ranges.add(new byte[][] {key, Keys.keyAfter(key)});
       }
       List<List<KeyValue>> read = getRanges(ranges, 1);
       List<byte[]> values = new ArrayList<>(keys.size());

@@ -1,15 +1,8 @@
 package io.eventide.store.rocksdb;
 
-import java.util.Arrays;
-
 /** Small byte helpers of the embedded backend. */
 final class Bytes {
   private Bytes() {}
-
-  /** The smallest key after {@code key}: {@code key + 0x00}. */
-  static byte[] keyAfter(byte[] key) {
-    return Arrays.copyOf(key, key.length + 1);
-  }
 
   /**
    * FoundationDB's ADD: {@code current} read as a little-endian integer (absent or short values are

@@ -114,7 +114,7 @@ final class RocksTransaction implements Transaction {
       return entry.value(); // fully decided by this transaction: no read conflict, as in FDB
     }
     if (!snapshot) {
-      addReadConflictRange(key, Bytes.keyAfter(key));
+      addReadConflictRange(key, Keys.keyAfter(key));
     }
     byte[] stored = store.pointRead(readOptions, key);
     return entry == null ? stored : entry.resolve(stored);
@@ -170,7 +170,7 @@ final class RocksTransaction implements Transaction {
       } else if (reverse) {
         addReadConflictRange(last, end);
       } else {
-        addReadConflictRange(begin, Bytes.keyAfter(last));
+        addReadConflictRange(begin, Keys.keyAfter(last));
       }
     }
   }

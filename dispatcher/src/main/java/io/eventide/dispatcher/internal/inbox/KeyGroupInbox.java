@@ -3,10 +3,10 @@ package io.eventide.dispatcher.internal.inbox;
 import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +83,7 @@ public final class KeyGroupInbox {
     if (!mayHaveMore || pending.size() >= page / 2) {
       return null;
     }
-    return new byte[][] {cursor == null ? prefix : Arrays.copyOf(cursor, cursor.length + 1), end};
+    return new byte[][] {cursor == null ? prefix : Keys.keyAfter(cursor), end};
   }
 
   /**

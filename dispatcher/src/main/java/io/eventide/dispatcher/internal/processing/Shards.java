@@ -17,6 +17,7 @@ import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.inbox.Pending;
 import io.eventide.dispatcher.internal.inbox.Signals;
 import io.eventide.protocol.InboxEntry;
+import io.eventide.store.Keys;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
@@ -162,7 +163,7 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
           if (rows.size() < 10_000) {
             break;
           }
-          from = java.util.Arrays.copyOf(page.resumeAfter(), page.resumeAfter().length + 1);
+          from = Keys.keyAfter(page.resumeAfter());
         }
       }
     }

@@ -10,10 +10,10 @@ import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.protocol.DeadLetterRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -76,7 +76,7 @@ public final class StoredDeadLetters implements DeadLetters {
             if (rows.size() < READ_ROWS) {
               return new DeadLetterPage(letters, null);
             }
-            start = justAfter(rows.get(rows.size() - 1).key());
+            start = Keys.keyAfter(rows.get(rows.size() - 1).key());
           }
           return new DeadLetterPage(letters, last);
         });
@@ -118,12 +118,7 @@ public final class StoredDeadLetters implements DeadLetters {
       throw new DispatcherException(
           DispatcherException.Code.INVALID, "from's time is out of range: " + m.group(1));
     }
-    return justAfter(keyspace.deadLetterAt(time, m.group(2)));
-  }
-
-  /** The first key after {@code key}: it followed by a zero byte. */
-  private static byte[] justAfter(byte[] key) {
-    return Arrays.copyOf(key, key.length + 1);
+    return Keys.keyAfter(keyspace.deadLetterAt(time, m.group(2)));
   }
 
   private static DeadLetter view(DeadLetterRecord record, boolean withPayload, String cursor) {
