@@ -50,13 +50,9 @@ final class EventideNode implements AutoCloseable {
     sources.forEach(source -> args.addAll(List.of("--source", source)));
     Path log =
         Path.of("target", "it-logs", "parity-node-" + ProcessHandle.current().pid() + ".log");
+    NodeJvm jvm = NodeJvm.of(List.of("-Xmx768m", "-XX:+UseSerialGC"));
     NodeProcess process =
-        NodeProcess.start(
-            NodeJvm.classPath(),
-            NodeJvm.flags(List.of("-Xmx768m", "-XX:+UseSerialGC")),
-            args,
-            log.toAbsolutePath(),
-            START_TIMEOUT);
+        NodeProcess.start(jvm.classPath(), jvm.flags(), args, log.toAbsolutePath(), START_TIMEOUT);
     return new EventideNode(process.url(), process.log(), process);
   }
 

@@ -19,22 +19,24 @@ import java.util.Optional;
  * starts a process with about a quarter less CPU (docs/decisions/cold-start.md), and a cluster case
  * starts eight.
  */
-final class NodeJvm {
-  private NodeJvm() {}
+record NodeJvm(String classPath, List<String> flags) {
 
-  /** The child's class path: the distribution's jar when it is current, else node.classpath. */
-  static String classPath() {
-    return currentJar().map(Path::toString).orElseGet(NodeJvm::nodeClassPath);
-  }
-
-  /** {@code flags}, plus the archive when the child runs the jar and the build made one. */
-  static List<String> flags(List<String> flags) {
+  /**
+   * A child's class path and {@code flags}: the distribution's jar with its archive (when the build
+   * made one) if the jar is current, else node.classpath with {@code flags} alone. One look at the
+   * files decides both, so the archive goes only with the jar it was made from.
+   */
+  static NodeJvm of(List<String> flags) {
+    Optional<Path> jar = currentJar();
+    if (jar.isEmpty()) {
+      return new NodeJvm(nodeClassPath(), List.copyOf(flags));
+    }
     List<String> all = new ArrayList<>(flags);
-    currentJar()
-        .map(jar -> jar.resolveSibling("eventide.jsa"))
-        .filter(Files::isRegularFile)
-        .ifPresent(archive -> all.add("-XX:SharedArchiveFile=" + archive));
-    return all;
+    Path archive = jar.get().resolveSibling("eventide.jsa");
+    if (Files.isRegularFile(archive)) {
+      all.add("-XX:SharedArchiveFile=" + archive);
+    }
+    return new NodeJvm(jar.get().toString(), List.copyOf(all));
   }
 
   /**

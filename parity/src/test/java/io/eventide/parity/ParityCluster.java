@@ -118,9 +118,10 @@ final class ParityCluster implements AutoCloseable {
                 "it-logs",
                 "parity-cluster-" + ProcessHandle.current().pid() + "-" + name + ".log")
             .toAbsolutePath();
+    NodeJvm jvm = NodeJvm.of(JVM);
     NodeProcess process =
         NodeProcess.startRole(
-            role, NodeJvm.classPath(), NodeJvm.flags(JVM), args, Map.of(), log, START_TIMEOUT);
+            role, jvm.classPath(), jvm.flags(), args, Map.of(), log, START_TIMEOUT);
     all.add(process);
     running.put(name, process);
     return process;
