@@ -318,12 +318,35 @@ public final class Keyspace {
     return key("dedup", source, namespace, type, id, key);
   }
 
+  /** Prefix of every dedup record ({@link #dedup}). */
+  public byte[] dedupRecords() {
+    return key("dedup");
+  }
+
   /**
    * The expiry index entry of the dedup record {@link #dedup} names, written at {@code writtenAt}.
    */
   public byte[] dedupExpiry(
       long writtenAt, String source, String namespace, String type, String id, String key) {
     return key("dedup-expiry", writtenAt, source, namespace, type, id, key);
+  }
+
+  /**
+   * An expiry index entry of records claimed together at {@code writtenAt}, which its value names:
+   * {@code list} (random bytes) keeps it apart from other commits' entries of the same millisecond,
+   * {@code part} from the other entries of one long list.
+   */
+  public byte[] dedupExpiryList(long writtenAt, byte[] list, int part) {
+    return key("dedup-expiry", writtenAt, list, part);
+  }
+
+  /**
+   * Whether {@code expiryKey} is a {@link #dedupExpiryList} entry, whose value names its records,
+   * rather than a {@link #dedupExpiry} one, whose key does ({@link #dedupRangeOfExpiry}).
+   */
+  public boolean isDedupExpiryList(byte[] expiryKey) {
+    Tuple entry = unpack(expiryKey);
+    return entry.size() == 4 && entry.get(2) instanceof byte[];
   }
 
   /**

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forgets idempotency keys older than the retention, a page of the expiry index per transaction.
+ * Forgets idempotency keys older than the retention, a page of records per transaction.
  *
  * <h2>Thread safety</h2>
  *
@@ -31,7 +31,7 @@ public final class DedupExpiry {
     this.clock = clock;
   }
 
-  /** Removes every expired record, page by page; returns how many index entries it removed. */
+  /** Removes every expired record, a page per transaction; returns how many it removed. */
   public int sweep() {
     long cutoff = clock.getAsLong() - retentionMillis;
     int total = 0;
@@ -40,7 +40,7 @@ public final class DedupExpiry {
       do {
         removed = runner.run(tx -> records.expire(tx, cutoff, PAGE));
         total += removed;
-      } while (removed == PAGE);
+      } while (removed > 0);
     } catch (RuntimeException e) {
       LOG.warn("expiring idempotency keys failed; trying again at the next sweep", e);
     }

@@ -4,10 +4,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.eventide.dispatcher.api.IngressMessage;
 import io.eventide.protocol.Address;
+import io.eventide.protocol.DedupExpiryList;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.InboxEntry;
 import io.eventide.protocol.Payload;
 import io.eventide.store.KeyValue;
+import io.eventide.store.Keys;
 import io.eventide.store.ReadView;
 import io.eventide.store.Transaction;
 import io.eventide.store.keyspace.Keyspace;
@@ -16,9 +18,13 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idempotency keys, the one class that reads and writes their records. A key is scoped to the
@@ -30,7 +36,10 @@ import java.util.Map;
  *
  * <p>Every write also indexes the record by time, so that records expire after the retention
  * instead of growing the store without bound (as Restate keeps idempotency keys for a retention
- * period). A key reused after its record expired is new.
+ * period). A key reused after its record expired is new. The keys one commit claims together share
+ * index entries ({@link Keyspace#dedupExpiryList}) that name them in their value: an NDJSON slice
+ * of 10,000 keyed events writes one or a few index entries, not 10,000 keys that the store would
+ * insert, log and compact one by one.
  *
  * <h2>Thread safety</h2>
  *
@@ -40,6 +49,15 @@ public final class DedupRecords {
   private static final long CLAIM = 0;
   private static final long OUTCOME = 1;
   private static final byte[] EMPTY = new byte[0];
+  private static final Logger LOG = LoggerFactory.getLogger(DedupRecords.class);
+
+  /**
+   * Bytes of record names per expiry list entry: far below a value's 100 kB limit, and at least 40
+   * records of the longest names (id and key of 256 characters each).
+   */
+  static final int LIST_PART_BYTES = 64 << 10;
+
+  private static final int EXPIRY_READ_ROWS = 64;
 
   /** Where a key was given: messages from {@code source} to {@code namespace/type/id}. */
   public record Scope(String source, String namespace, String type, String id) {
@@ -60,9 +78,11 @@ public final class DedupRecords {
   }
 
   private final Keyspace keyspace;
+  private final byte[] recordsPrefix;
 
   public DedupRecords(Keyspace keyspace) {
     this.keyspace = keyspace;
+    this.recordsPrefix = keyspace.dedupRecords();
   }
 
   /**
@@ -87,11 +107,15 @@ public final class DedupRecords {
    * @return per claim, the earlier claim (without its outcome), or null where this one claimed it
    */
   public DedupRecord[] claimAll(Transaction tx, List<Claim> claims, long now) {
+    List<byte[]> records = new ArrayList<>(claims.size());
     List<byte[]> keys = new ArrayList<>(claims.size());
     for (Claim claim : claims) {
-      keys.add(Keyspace.extend(record(claim.scope(), claim.key()), CLAIM));
+      byte[] record = record(claim.scope(), claim.key());
+      records.add(record);
+      keys.add(Keyspace.extend(record, CLAIM));
     }
     List<byte[]> stored = tx.getMany(keys);
+    List<byte[]> claimed = new ArrayList<>(claims.size());
     Map<ByteBuffer, byte[]> claimedHere = new HashMap<>();
     DedupRecord[] earlier = new DedupRecord[claims.size()];
     for (int i = 0; i < claims.size(); i++) {
@@ -104,10 +128,36 @@ public final class DedupRecords {
       }
       byte[] record = claimRecord(claim.messageId(), claim.fingerprint(), now);
       tx.set(keys.get(i), record);
-      index(tx, claim.scope(), claim.key(), now);
+      claimed.add(records.get(i));
       claimedHere.put(claimKey, record);
     }
+    indexTogether(tx, claimed, now);
     return earlier;
+  }
+
+  /**
+   * Indexes {@code records} for expiry with one entry per {@link #LIST_PART_BYTES} of their names.
+   */
+  private void indexTogether(Transaction tx, List<byte[]> records, long now) {
+    if (records.isEmpty()) {
+      return;
+    }
+    byte[] list = new byte[16];
+    ThreadLocalRandom.current().nextBytes(list);
+    DedupExpiryList.Builder part = DedupExpiryList.newBuilder();
+    int bytes = 0;
+    int parts = 0;
+    for (byte[] record : records) {
+      int name = record.length - recordsPrefix.length;
+      if (part.getRecordsCount() > 0 && bytes + name > LIST_PART_BYTES) {
+        tx.set(keyspace.dedupExpiryList(now, list, parts++), part.build().toByteArray());
+        part.clear();
+        bytes = 0;
+      }
+      part.addRecords(ByteString.copyFrom(record, recordsPrefix.length, name));
+      bytes += name;
+    }
+    tx.set(keyspace.dedupExpiryList(now, list, parts), part.build().toByteArray());
   }
 
   /**
@@ -163,19 +213,63 @@ public final class DedupRecords {
   }
 
   /**
-   * Removes the records of up to {@code limit} expiry index entries written before {@code cutoff},
-   * and those entries; returns how many entries it removed.
+   * Removes records indexed before {@code cutoff}, and their index entries, entry by entry in time
+   * order, as many records as {@code limit} allows (one entry always, however many it names).
+   *
+   * @return how many records it removed; 0 once nothing before {@code cutoff} is left
    */
   public int expire(Transaction tx, long cutoff, int limit) {
-    List<KeyValue> due =
-        tx.snapshot()
-            .getRange(keyspace.dedupExpiries(), keyspace.dedupExpiriesFrom(cutoff), limit, false);
-    for (KeyValue entry : due) {
-      tx.clear(entry.key());
-      byte[][] range = keyspace.dedupRangeOfExpiry(entry.key());
-      tx.clearRange(range[0], range[1]);
+    byte[] from = keyspace.dedupExpiries();
+    byte[] to = keyspace.dedupExpiriesFrom(cutoff);
+    int removed = 0;
+    while (removed < limit) {
+      // A few entries a read: a list entry holds up to 64 kB of names.
+      int rows = Math.min(limit - removed, EXPIRY_READ_ROWS);
+      List<KeyValue> due = tx.snapshot().getRange(from, to, rows, false);
+      for (KeyValue entry : due) {
+        List<byte[][]> ranges = rangesOf(entry);
+        if (removed > 0 && removed + ranges.size() > limit) {
+          return removed;
+        }
+        tx.clear(entry.key());
+        for (byte[][] range : ranges) {
+          tx.clearRange(range[0], range[1]);
+        }
+        // An unreadable list removes only itself, counted as one record.
+        removed += Math.max(1, ranges.size());
+      }
+      if (due.size() < rows) {
+        return removed;
+      }
+      from = Keys.keyAfter(due.get(due.size() - 1).key());
     }
-    return due.size();
+    return removed;
+  }
+
+  /** The key ranges {begin, end} of the records an expiry index entry names. */
+  private List<byte[][]> rangesOf(KeyValue entry) {
+    if (!keyspace.isDedupExpiryList(entry.key())) {
+      return Collections.singletonList(keyspace.dedupRangeOfExpiry(entry.key()));
+    }
+    List<ByteString> names;
+    try {
+      names = DedupExpiryList.parseFrom(entry.value()).getRecordsList();
+    } catch (InvalidProtocolBufferException e) {
+      LOG.warn(
+          "dropping an unreadable idempotency key expiry entry {}", Keys.printable(entry.key()));
+      return List.of();
+    }
+    List<byte[][]> ranges = new ArrayList<>(names.size());
+    for (ByteString name : names) {
+      byte[] record = Keys.concat(recordsPrefix, name.toByteArray());
+      // What is stored under the record ({@link #CLAIM}, {@link #OUTCOME} and its parts): its
+      // key followed by one more element, and no other record's.
+      ranges.add(
+          new byte[][] {
+            Keys.concat(record, new byte[] {0}), Keys.concat(record, new byte[] {(byte) 0xff})
+          });
+    }
+    return ranges;
   }
 
   private byte[] record(Scope scope, String key) {

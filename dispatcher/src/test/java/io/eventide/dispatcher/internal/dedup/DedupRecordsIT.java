@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.eventide.dispatcher.internal.dedup.DedupRecords.Scope;
+import io.eventide.protocol.DedupExpiryList;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.protocol.Payload;
+import io.eventide.store.KeyValue;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
@@ -13,6 +15,7 @@ import io.eventide.store.backends.Stores;
 import io.eventide.store.keyspace.Keyspace;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +58,11 @@ class DedupRecordsIT {
   }
 
   int expire(long cutoff) {
-    return runner.run(tx -> records.expire(tx, cutoff, 100));
+    return expire(cutoff, 100);
+  }
+
+  int expire(long cutoff, int limit) {
+    return runner.run(tx -> records.expire(tx, cutoff, limit));
   }
 
   DedupRecord read(Scope scope, String key) {
@@ -148,6 +155,101 @@ class DedupRecordsIT {
     assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 2_001).sweep())
         .isEqualTo(5);
     assertThat(read(A, "k4")).isNull();
+  }
+
+  List<DedupRecords.Claim> claims(Scope scope, int count) {
+    List<DedupRecords.Claim> claims = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      claims.add(
+          new DedupRecords.Claim(scope, String.format("key-%05d", i), "m" + i, fingerprint(i)));
+    }
+    return claims;
+  }
+
+  List<KeyValue> expiryEntries() {
+    try (Transaction tx = store.begin()) {
+      byte[] prefix = keyspace.dedupExpiries();
+      return tx.snapshot().getRange(prefix, Keyspace.end(prefix), 0, false);
+    }
+  }
+
+  @Test
+  void keysClaimedTogetherShareIndexEntriesOfAtMostAPartsBytes() throws Exception {
+    // Every name as long: "key-NNNNN" in a scope whose id pads it to a size that divides badly.
+    Scope wide = new Scope("orders", "t", "counter", "x".repeat(200));
+    int name =
+        keyspace.dedup("orders", "t", "counter", "x".repeat(200), "key-00000").length
+            - keyspace.dedupRecords().length;
+    int fit = DedupRecords.LIST_PART_BYTES / name;
+
+    runner.run(tx -> records.claimAll(tx, claims(wide, fit), 1_000));
+    assertThat(expiryEntries()).as("exactly a part's bytes of names").hasSize(1);
+    runner.run(tx -> records.claimAll(tx, claims(B, 0), 1_000));
+    assertThat(expiryEntries()).as("nothing claimed, nothing indexed").hasSize(1);
+
+    Scope other = new Scope("orders", "t", "counter", "y".repeat(200));
+    runner.run(tx -> records.claimAll(tx, claims(other, fit + 1), 2_000));
+    List<KeyValue> entries = expiryEntries();
+    assertThat(entries).as("one name past a part").hasSize(3);
+    for (KeyValue entry : entries) {
+      int bytes = 0;
+      for (var record : DedupExpiryList.parseFrom(entry.value()).getRecordsList()) {
+        bytes += record.size();
+      }
+      assertThat(bytes).isLessThanOrEqualTo(DedupRecords.LIST_PART_BYTES);
+    }
+    assertThat(read(other, "key-00000").getMessageId()).isEqualTo("m0");
+
+    assertThat(expire(1_500)).as("the first list, whatever the page").isEqualTo(fit);
+    assertThat(read(wide, String.format("key-%05d", fit - 1))).isNull();
+    assertThat(read(other, String.format("key-%05d", fit))).as("younger").isNotNull();
+    assertThat(expire(3_000, fit))
+        .as("a page ends before an entry that would take it past its limit")
+        .isEqualTo(fit);
+    assertThat(expire(3_000, fit)).isEqualTo(1);
+    assertThat(expire(3_000, fit)).isZero();
+    try (Transaction tx = store.begin()) {
+      byte[] root = keyspace.root();
+      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false))
+          .as("nothing left")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void expiryOfAListLeavesTheRecordsOfKeysThatExtendItsKeys() {
+    runner.run(
+        tx ->
+            records.claimAll(
+                tx, List.of(new DedupRecords.Claim(A, "K", "m1", fingerprint(1))), 1_000));
+    runner.run(
+        tx ->
+            records.claimAll(
+                tx,
+                List.of(
+                    new DedupRecords.Claim(A, "K\u0000", "m2", fingerprint(2)),
+                    new DedupRecords.Claim(A, "KK", "m3", fingerprint(3))),
+                5_000));
+
+    assertThat(expire(2_000)).isEqualTo(1);
+    assertThat(read(A, "K")).isNull();
+    assertThat(read(A, "K\u0000").getMessageId()).isEqualTo("m2");
+    assertThat(read(A, "KK").getMessageId()).isEqualTo("m3");
+  }
+
+  @Test
+  void anUnreadableListIsDroppedAndTheSweepGoesOn() {
+    runner.run(
+        tx -> {
+          tx.set(keyspace.dedupExpiryList(1_000, new byte[] {1, 2}, 0), new byte[] {(byte) 0xff});
+          return null;
+        });
+    claim(A, "K", "m1", 1, 1_500);
+
+    assertThat(new DedupExpiry(keyspace, runner, Duration.ofSeconds(1), () -> 3_000).sweep())
+        .isEqualTo(2);
+    assertThat(read(A, "K")).isNull();
+    assertThat(expiryEntries()).isEmpty();
   }
 
   @Test
