@@ -142,6 +142,35 @@ public abstract class BasicOpsConformance extends StoreConformanceBase {
   }
 
   @Test
+  public void getManyReadsValuesOfMoreBytesThanOneRemoteReplyCarries() {
+    List<byte[]> keys = new ArrayList<>();
+    for (int part = 0; part < 2; part++) { // a transaction stays under 10 MB
+      try (Transaction tx = store.begin()) {
+        for (int i = part * 20; i < part * 20 + 20; i++) {
+          byte[] value = new byte[90_000];
+          java.util.Arrays.fill(value, (byte) i);
+          tx.set(key("big", i), value);
+        }
+        commit(tx);
+      }
+    }
+    for (int i = 0; i < 40; i++) {
+      keys.add(key("big", i));
+      keys.add(key("big", i, "absent"));
+    }
+
+    try (Transaction tx = store.begin()) {
+      List<byte[]> read = tx.getMany(keys);
+
+      assertThat(read).as("3.6 MB, past a reply's 1 MiB").hasSize(80);
+      for (int i = 0; i < 40; i++) {
+        assertThat(read.get(2 * i)).as("big/%d", i).hasSize(90_000).containsOnly((byte) i);
+        assertThat(read.get(2 * i + 1)).isNull();
+      }
+    }
+  }
+
+  @Test
   public void getRangesReadsEachRangeFromItsBeginUpToTheLimit() {
     try (Transaction tx = store.begin()) {
       for (int r = 0; r < 3; r++) {

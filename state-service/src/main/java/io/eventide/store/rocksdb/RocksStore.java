@@ -7,6 +7,7 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +145,19 @@ public final class RocksStore implements Store {
         () -> {
           try {
             return rocks.db.get(rocks.data, readOptions, key);
+          } catch (RocksDBException e) {
+            throw new StoreException(Code.IO, "read failed: " + e.getMessage(), e);
+          }
+        });
+  }
+
+  /** The value of each of {@code keys}, or null, in their order: one {@code MultiGet}. */
+  List<byte[]> pointReads(ReadOptions readOptions, List<byte[]> keys) {
+    return guarded(
+        () -> {
+          try {
+            return rocks.db.multiGetAsList(
+                readOptions, Collections.nCopies(keys.size(), rocks.data), keys);
           } catch (RocksDBException e) {
             throw new StoreException(Code.IO, "read failed: " + e.getMessage(), e);
           }

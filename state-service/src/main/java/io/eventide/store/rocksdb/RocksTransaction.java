@@ -98,6 +98,11 @@ final class RocksTransaction implements Transaction {
   }
 
   @Override
+  public List<byte[]> getMany(List<byte[]> keys) {
+    return readMany(keys, false);
+  }
+
+  @Override
   public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
     return readRange(begin, end, limit, reverse, false);
   }
@@ -118,6 +123,44 @@ final class RocksTransaction implements Transaction {
     }
     byte[] stored = store.pointRead(readOptions, key);
     return entry == null ? stored : entry.resolve(stored);
+  }
+
+  /**
+   * {@link #read} of each key, those this transaction does not decide in one {@code MultiGet}: a
+   * slice's idempotency keys are thousands of point reads, each its own crossing into RocksDB.
+   */
+  private List<byte[]> readMany(List<byte[]> keys, boolean snapshot) {
+    requireState(State.OPEN);
+    LocalWrites writes = local();
+    LocalWrites.Entry[] entries = new LocalWrites.Entry[keys.size()];
+    List<byte[]> values = new ArrayList<>(keys.size());
+    List<byte[]> unread = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.get(i);
+      LocalWrites.Entry entry = writes.entry(key);
+      entries[i] = entry;
+      if (entry != null && !entry.pendingAdd()) {
+        values.add(entry.value());
+        continue;
+      }
+      if (!snapshot) {
+        addReadConflictRange(key, Keys.keyAfter(key));
+      }
+      values.add(null);
+      unread.add(key);
+    }
+    if (unread.isEmpty()) {
+      return values;
+    }
+    List<byte[]> stored = store.pointReads(readOptions, unread);
+    for (int i = 0, next = 0; i < keys.size(); i++) {
+      LocalWrites.Entry entry = entries[i];
+      if (entry == null || entry.pendingAdd()) {
+        byte[] value = stored.get(next++);
+        values.set(i, entry == null ? value : entry.resolve(value));
+      }
+    }
+    return values;
   }
 
   private List<KeyValue> readRange(
@@ -319,6 +362,11 @@ final class RocksTransaction implements Transaction {
     @Override
     public byte[] get(byte[] key) {
       return read(key, true);
+    }
+
+    @Override
+    public List<byte[]> getMany(List<byte[]> keys) {
+      return readMany(keys, true);
     }
 
     @Override
