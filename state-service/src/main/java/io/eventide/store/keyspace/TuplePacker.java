@@ -2,7 +2,6 @@ package io.eventide.store.keyspace;
 
 import com.apple.foundationdb.tuple.Tuple;
 import io.eventide.store.Keys;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -65,7 +64,7 @@ final class TuplePacker {
   private static int write(Object element, byte[] out, int at) {
     if (element instanceof String s) {
       out[at++] = STRING_CODE;
-      return escaped(s.getBytes(StandardCharsets.UTF_8), out, at);
+      return escapedUtf8(s, out, at);
     }
     if (element instanceof byte[] b) {
       out[at++] = BYTES_CODE;
@@ -88,6 +87,32 @@ final class TuplePacker {
       out[at++] = b;
       if (b == 0) {
         out[at++] = (byte) 0xff;
+      }
+    }
+    out[at++] = 0;
+    return at;
+  }
+
+  /**
+   * {@code s} as UTF-8 straight into {@code out}, each 0x00 escaped, then the terminating 0x00:
+   * {@code getBytes} drew an array per element of every key. Only U+0000 encodes to a 0x00 byte,
+   * and {@link #size} leaves strings with surrogates to {@link Tuple}.
+   */
+  private static int escapedUtf8(String s, byte[] out, int at) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        out[at++] = (byte) c;
+        if (c == 0) {
+          out[at++] = (byte) 0xff;
+        }
+      } else if (c < 0x800) {
+        out[at++] = (byte) (0xc0 | (c >> 6));
+        out[at++] = (byte) (0x80 | (c & 0x3f));
+      } else {
+        out[at++] = (byte) (0xe0 | (c >> 12));
+        out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        out[at++] = (byte) (0x80 | (c & 0x3f));
       }
     }
     out[at++] = 0;

@@ -83,6 +83,9 @@ final class LocalWrites {
 
   /** The local entry of {@code key}, or null when the snapshot decides. */
   Entry entry(byte[] key) {
+    if (points.isEmpty() && cleared.isEmpty()) {
+      return null; // most reads come before any write: no wrapper, no hash over the key's bytes
+    }
     Entry e = points.get(ByteBuffer.wrap(key));
     if (e == null && !cleared.isEmpty() && cleared.contains(key)) {
       return Entry.CLEARED;

@@ -119,7 +119,7 @@ final class RocksTransaction implements Transaction {
       return entry.value(); // fully decided by this transaction: no read conflict, as in FDB
     }
     if (!snapshot) {
-      addReadConflictRange(key, Keys.keyAfter(key));
+      addPointReadConflict(key);
     }
     byte[] stored = store.pointRead(readOptions, key);
     return entry == null ? stored : entry.resolve(stored);
@@ -144,7 +144,7 @@ final class RocksTransaction implements Transaction {
         continue;
       }
       if (!snapshot) {
-        addReadConflictRange(key, Keys.keyAfter(key));
+        addPointReadConflict(key);
       }
       values.add(null);
       unread.add(key);
@@ -274,6 +274,13 @@ final class RocksTransaction implements Transaction {
   public void requireValue(byte[] key, byte[] expected) {
     requireState(State.OPEN);
     fences.add(new PendingCommit.Fence(key.clone(), expected == null ? null : expected.clone()));
+  }
+
+  /** The read conflict of a point read, {@code [key, key + 0x00)}: its end is a copy already. */
+  private void addPointReadConflict(byte[] key) {
+    requireState(State.OPEN);
+    readRanges.add(key.clone());
+    readRanges.add(Keys.keyAfter(key));
   }
 
   @Override

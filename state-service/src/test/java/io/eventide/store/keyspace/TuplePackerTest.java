@@ -33,6 +33,16 @@ class TuplePackerTest {
     assertSame("state", "ns", "type", "id-42", "value");
     assertSame("with\0nul", "\0", "\0\0x");
     assertSame("café", "中文", "emoji \uD83D\uDE00");
+    // Each end of UTF-8's one-, two- and three-byte ranges, written by the packer itself.
+    assertSame(
+        "\u007f",
+        "\u0080",
+        "\u07ff",
+        "\u0800",
+        "\ud7ff",
+        "\ue000",
+        "\uffff",
+        "a\u0000\u0080\u0800z");
     // The tuple layer refuses malformed UTF-16, and so does the packer, by leaving it to it.
     assertThatThrownBy(() -> TuplePacker.pack(PREFIX, "lone \uD800 surrogate"))
         .isInstanceOf(IllegalArgumentException.class);
