@@ -52,8 +52,9 @@ public final class DedupRecords {
   private static final Logger LOG = LoggerFactory.getLogger(DedupRecords.class);
 
   /**
-   * Bytes of record names per expiry list entry: far below a value's 100 kB limit, and at least 40
-   * records of the longest names (id and key of 256 characters each).
+   * Bytes of record names per expiry list entry, and at least 40 records of the longest names (id
+   * and key of 256 characters each). With protobuf's 3 bytes around each name of at least 15 bytes,
+   * an entry stays under 79 kB, below a value's 100 kB.
    */
   static final int LIST_PART_BYTES = 64 << 10;
 
@@ -265,7 +266,7 @@ public final class DedupRecords {
     List<byte[][]> ranges = new ArrayList<>(names.size());
     for (ByteString name : names) {
       byte[] record = Keys.concat(recordsPrefix, name.toByteArray());
-      // What is stored under the record ({@link #CLAIM}, {@link #OUTCOME} and its parts): its
+      // What is stored under the record (its claim, its outcome and the outcome's parts): its
       // key followed by one more element, and no other record's.
       ranges.add(
           new byte[][] {
