@@ -96,10 +96,7 @@ public final class DedupRecords {
     return claimAll(tx, List.of(new Claim(scope, key, messageId, fingerprint)), now)[0];
   }
 
-  /**
-   * One key to claim: for {@code messageId} of a request with {@code fingerprint}; "" for a message
-   * whose id is its place in the inbox (an ingested event), which a repeat never asks for.
-   */
+  /** One key to claim: for {@code messageId} of a request with {@code fingerprint}. */
   public record Claim(Scope scope, String key, String messageId, byte[] fingerprint) {}
 
   /**
