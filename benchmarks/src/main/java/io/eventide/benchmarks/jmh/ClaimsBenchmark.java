@@ -1,7 +1,6 @@
 package io.eventide.benchmarks.jmh;
 
-import io.eventide.dispatcher.internal.dedup.DedupRecords;
-import io.eventide.protocol.DedupRecord;
+import io.eventide.dispatcher.testing.ClaimsFixture;
 import io.eventide.store.Store;
 import io.eventide.store.Transaction;
 import io.eventide.store.backends.Stores;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,10 +56,7 @@ public class ClaimsBenchmark {
   public int slice;
 
   private final Keyspace keyspace = new Keyspace("standalone");
-  private final DedupRecords records = new DedupRecords(keyspace);
-  private final byte[] fingerprint = new byte[32];
-  private final List<List<DedupRecords.Claim>> claims = new ArrayList<>();
-  private final List<List<byte[]>> claimKeys = new ArrayList<>();
+  private ClaimsFixture fixture;
   private Path dir;
   private Store store;
   private int next;
@@ -70,44 +65,16 @@ public class ClaimsBenchmark {
   public void fill() throws IOException {
     dir = Files.createTempDirectory("eventide-jmh-claims");
     store = Stores.rocksdb(dir);
+    fixture = new ClaimsFixture(keyspace, stored, SLICES, slice);
     for (int from = 0; from < stored; from += 20_000) {
-      List<DedupRecords.Claim> earlier = new ArrayList<>();
-      for (int i = from; i < Math.min(stored, from + 20_000); i++) {
-        earlier.add(claim(i));
-      }
       try (Transaction tx = store.begin()) {
-        records.claimAll(tx, earlier, 1_000);
+        fixture.claimEvents(tx, from, Math.min(stored, from + 20_000), 1_000);
         tx.commitAsync().join();
       }
     }
     // Reopened: the claims are read from files and the block cache, as in a node that has run.
     store.close();
     store = Stores.rocksdb(dir);
-    SplittableRandom random = new SplittableRandom(7);
-    for (int s = 0; s < SLICES; s++) {
-      List<DedupRecords.Claim> one = new ArrayList<>(slice);
-      List<byte[]> keys = new ArrayList<>(slice);
-      for (int i = 0; i < slice; i++) {
-        int n = random.nextInt(10) == 0 ? random.nextInt(stored) : stored + s * slice + i;
-        DedupRecords.Claim claim = claim(n);
-        one.add(claim);
-        keys.add(claimKey(claim));
-      }
-      claims.add(one);
-      claimKeys.add(keys);
-    }
-  }
-
-  private DedupRecords.Claim claim(int n) {
-    DedupRecords.Scope scope = new DedupRecords.Scope("orders", "bench", "count", "k" + n % 10_000);
-    return new DedupRecords.Claim(scope, "orders:0123456789abcdef:" + n, "", fingerprint);
-  }
-
-  /** The claim's key, as {@link DedupRecords} writes it: the record's key and element 0. */
-  private byte[] claimKey(DedupRecords.Claim claim) {
-    DedupRecords.Scope s = claim.scope();
-    return Keyspace.extend(
-        keyspace.dedup(s.source(), s.namespace(), s.type(), s.id(), claim.key()), 0L);
   }
 
   @TearDown(Level.Trial)
@@ -124,13 +91,13 @@ public class ClaimsBenchmark {
   @Benchmark
   public List<byte[]> readOneMultiGet() {
     try (Transaction tx = store.begin()) {
-      return tx.getMany(claimKeys.get(nextSlice()));
+      return tx.getMany(fixture.claimKeys(nextSlice()));
     }
   }
 
   @Benchmark
   public List<byte[]> readOneGetPerKey() {
-    List<byte[]> keys = claimKeys.get(nextSlice());
+    List<byte[]> keys = fixture.claimKeys(nextSlice());
     try (Transaction tx = store.begin()) {
       List<byte[]> values = new ArrayList<>(keys.size());
       for (byte[] key : keys) {
@@ -141,9 +108,9 @@ public class ClaimsBenchmark {
   }
 
   @Benchmark
-  public DedupRecord[] claimSlice() {
+  public int claimSlice() {
     try (Transaction tx = store.begin()) {
-      return records.claimAll(tx, claims.get(nextSlice()), 2_000);
+      return fixture.claimSlice(tx, nextSlice(), 2_000);
     }
   }
 }
