@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
  * orders:0123456789abcdef:n} for {@code bench/count/k<n % 10000>} from source {@code orders}.
  */
 public final class ClaimsFixture {
-  private final Keyspace keyspace;
   private final DedupRecords records;
   private final byte[] fingerprint = new byte[32];
   private final List<List<DedupRecords.Claim>> slices = new ArrayList<>();
@@ -24,7 +23,6 @@ public final class ClaimsFixture {
    * stored} (claimed before), the rest new.
    */
   public ClaimsFixture(Keyspace keyspace, int stored, int count, int size) {
-    this.keyspace = keyspace;
     this.records = new DedupRecords(keyspace);
     SplittableRandom random = new SplittableRandom(7);
     for (int s = 0; s < count; s++) {
@@ -34,7 +32,7 @@ public final class ClaimsFixture {
         int n = random.nextInt(10) == 0 ? random.nextInt(stored) : stored + s * size + i;
         DedupRecords.Claim claim = claim(n);
         slice.add(claim);
-        sliceKeys.add(claimKey(claim));
+        sliceKeys.add(records.claimKey(claim.scope(), claim.key()));
       }
       slices.add(slice);
       keys.add(sliceKeys);
@@ -69,11 +67,5 @@ public final class ClaimsFixture {
   private DedupRecords.Claim claim(int n) {
     DedupRecords.Scope scope = new DedupRecords.Scope("orders", "bench", "count", "k" + n % 10_000);
     return new DedupRecords.Claim(scope, "orders:0123456789abcdef:" + n, "", fingerprint);
-  }
-
-  private byte[] claimKey(DedupRecords.Claim claim) {
-    DedupRecords.Scope s = claim.scope();
-    byte[] record = keyspace.dedup(s.source(), s.namespace(), s.type(), s.id(), claim.key());
-    return Keyspace.extend(record, 0L);
   }
 }

@@ -266,11 +266,14 @@ public final class DedupRecords {
       // What is stored under the record (its claim, its outcome and the outcome's parts): its
       // key followed by one more element, and no other record's.
       ranges.add(
-          new byte[][] {
-            Keys.concat(record, new byte[] {0}), Keys.concat(record, new byte[] {(byte) 0xff})
-          });
+          new byte[][] {Keys.keyAfter(record), Keys.concat(record, new byte[] {(byte) 0xff})});
     }
     return ranges;
+  }
+
+  /** The key of {@code key}'s claim in {@code scope}, which {@link #claimAll} reads. */
+  public byte[] claimKey(Scope scope, String key) {
+    return Keyspace.extend(record(scope, key), CLAIM);
   }
 
   private byte[] record(Scope scope, String key) {

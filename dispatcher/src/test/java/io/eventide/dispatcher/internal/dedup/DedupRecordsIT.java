@@ -65,6 +65,15 @@ class DedupRecordsIT {
     return runner.run(tx -> records.expire(tx, cutoff, limit));
   }
 
+  void assertNothingLeft() {
+    try (Transaction tx = store.begin()) {
+      byte[] root = keyspace.root();
+      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false))
+          .as("nothing left")
+          .isEmpty();
+    }
+  }
+
   DedupRecord read(Scope scope, String key) {
     try (Transaction tx = store.begin()) {
       return records.read(tx.snapshot(), scope, key);
@@ -139,12 +148,7 @@ class DedupRecordsIT {
     assertThat(read(B, "K").getMessageId()).isEqualTo("m2");
 
     assertThat(expire(6_000)).isEqualTo(2);
-    try (Transaction tx = store.begin()) {
-      byte[] root = keyspace.root();
-      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false))
-          .as("nothing left")
-          .isEmpty();
-    }
+    assertNothingLeft();
   }
 
   @Test
@@ -208,12 +212,7 @@ class DedupRecordsIT {
         .isEqualTo(fit);
     assertThat(expire(3_000, fit)).isEqualTo(1);
     assertThat(expire(3_000, fit)).isZero();
-    try (Transaction tx = store.begin()) {
-      byte[] root = keyspace.root();
-      assertThat(tx.snapshot().getRange(root, Keyspace.end(root), 0, false))
-          .as("nothing left")
-          .isEmpty();
-    }
+    assertNothingLeft();
   }
 
   @Test
