@@ -43,10 +43,14 @@ import org.rocksdb.WriteOptions;
  *       with one index and filter block per file (2.3 + 2.5 MB for a million keys) and the default
  *       64 shards of 1 MB, neither was ever kept, and every state read of an uncached address
  *       loaded both again (200-340 µs a read; processing fell to ~3,000 events/s at 1M keys).
- *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace; a
- *       cap on the total WAL size makes it flush now and then, so old logs can be deleted.
+ *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace. It
+ *       flushes with the data (atomic flush), so that each flush frees the log before it; a cap on
+ *       the total WAL size stays as a bound.
  *   <li>Writes: WAL on, {@code sync=true}; the committer writes one batch per group, so the fsync
  *       is paid once per group, not per transaction.
+ *   <li>WAL files are reused once obsolete ({@link #RECYCLED_WAL_FILES}): a synced write into a
+ *       file that does not grow leaves the file system's journal out of the {@code fdatasync}, one
+ *       sleep of the committer less per group (docs/decisions/call-latency.md).
  * </ul>
  */
 final class RocksResources implements AutoCloseable {
@@ -63,6 +67,13 @@ final class RocksResources implements AutoCloseable {
    * column family stayed outside the cache; an idle node at a million keys kept a full one.
    */
   static final long MEMTABLE_BUDGET_BYTES = 32L << 20;
+
+  /**
+   * Obsolete WAL files kept to be written over by the next ones. RocksDB tells a recycled file's
+   * old records from new ones by the log number in each record, and allows this with its default
+   * point-in-time recovery; {@code RocksStoreCrashIT} kills a writer in a reused file.
+   */
+  static final int RECYCLED_WAL_FILES = 2;
 
   static final byte[] VERSION_KEY = "version".getBytes(StandardCharsets.UTF_8);
 
@@ -123,10 +134,15 @@ final class RocksResources implements AutoCloseable {
               .setIncreaseParallelism(2)
               .setMaxBackgroundJobs(2)
               .setBytesPerSync(1L << 20)
+              .setRecycleLogFileNum(RECYCLED_WAL_FILES)
+              // A WAL file is obsolete (deleted, or kept for reuse) only once every family with
+              // records in it has flushed. The meta family takes one small write per group and
+              // would fill its memtable never, keeping every log alive (half a gigabyte after two
+              // million events); flushed with the data, it frees each log at the data's flush.
+              .setAtomicFlush(true)
               .setWriteBufferManager(memtables)
-              // The meta family takes one small write per group and would otherwise never flush,
-              // keeping every WAL file alive (half a gigabyte after two million events); past this
-              // size RocksDB flushes it and the old logs go.
+              // A bound should a flush of the data ever not come: past this size RocksDB flushes
+              // every family and the old logs go.
               .setMaxTotalWalSize(4 * tuning.writeBufferBytes());
       options.add(0, dbOptions);
       List<ColumnFamilyDescriptor> descriptors =

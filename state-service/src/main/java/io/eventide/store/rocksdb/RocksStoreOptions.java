@@ -53,6 +53,11 @@ public record RocksStoreOptions(
         capacity, maxGroupCommits, maxGroupBytes, writeBufferBytes, millisClock);
   }
 
+  public RocksStoreOptions withWriteBufferBytes(long bytes) {
+    return new RocksStoreOptions(
+        commitQueueCapacity, maxGroupCommits, maxGroupBytes, bytes, millisClock);
+  }
+
   public RocksStoreOptions withMaxGroupCommits(int max) {
     return new RocksStoreOptions(
         commitQueueCapacity, max, maxGroupBytes, writeBufferBytes, millisClock);

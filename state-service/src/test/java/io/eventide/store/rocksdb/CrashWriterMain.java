@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Child process of {@link RocksStoreCrashIT}: commits numbered keys from several threads as fast as
  * it can and prints {@code ack <n> <version>} for each commit the store acknowledged, until killed.
+ * Arguments: the store's directory, and optionally its memtable size in bytes (a small one flushes
+ * and switches WAL files every few hundred commits).
  */
 public final class CrashWriterMain {
   static final int THREADS = 8;
@@ -24,7 +26,11 @@ public final class CrashWriterMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Store store = Stores.rocksdb(Path.of(args[0]));
+    RocksStoreOptions options = RocksStoreOptions.defaults();
+    if (args.length > 1) {
+      options = options.withWriteBufferBytes(Long.parseLong(args[1]));
+    }
+    Store store = Stores.rocksdb(Path.of(args[0]), options);
     AtomicLong next = new AtomicLong();
     for (int t = 0; t < THREADS; t++) {
       Thread writer = new Thread(() -> writeForever(store, next), "crash-writer-" + t);
