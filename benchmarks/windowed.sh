@@ -2,11 +2,15 @@
 # Windowed counting, Eventide side by side with Flink: one seeded NDJSON event file (1 s tumbling
 # windows, 10,000 keys, bounded disorder), counted by Eventide's bench/window-count through
 # NDJSON ingestion on a fresh standalone node, then by the same job on a Flink MiniCluster
-# (RocksDB state backend, exactly-once checkpoints every second) in a JVM of its own. Prints one
-# line per system and a summary with both rates and their ratio. See benchmarks/README.md.
+# (RocksDB state backend, exactly-once checkpoints every second; and/or heap state without
+# checkpoints) in a JVM of its own. Prints one line per system and a summary with the rates and
+# their ratios. See benchmarks/README.md.
 #
 #   benchmarks/windowed.sh                  # both
 #   benchmarks/windowed.sh flink            # one of them: eventide, flink
+#   # issue 23's configuration: 5M events, 500 ms lateness, cold JVMs, both Flink setups, 5 rounds
+#   WINDOWED_EVENTS=5000000 WINDOWED_LATENESS_MS=500 WINDOWED_WARMUP=0 WINDOWED_FLINK="rocksdb heap" \
+#     WINDOWED_RUNS=5 benchmarks/windowed.sh
 #   benchmarks/windowed.sh eventide cluster # the standalone node, then the same file through a
 #                                           # cluster of role processes (deploy/local-cluster.sh:
 #                                           # state-service, WINDOWED_DISPATCHERS [1] dispatchers,
@@ -15,6 +19,12 @@
 # Every parameter has an environment variable (defaults in brackets):
 #   WINDOWED_EVENTS [1000000] WINDOWED_KEYS [10000] WINDOWED_RATE [100000 events per second of event time]
 #   WINDOWED_DISORDER_MS [100: the file's disorder bound and both systems' out-of-orderness]
+#   WINDOWED_LATENESS_MS [0]: both systems' allowed lateness, 0 (bench/window-count) or 500
+#     (bench/window-count-late); nothing in the file is late, so the firings are the same
+#   WINDOWED_FLINK [rocksdb]: Flink's setups, one run each in this order: rocksdb (RocksDB state,
+#     exactly-once checkpoints every second), heap (heap state, no checkpoints)
+#   WINDOWED_RUNS [1]: rounds of every system in turn over the same file; with more than one the
+#     summary gives each rate's median and the median of each round's ratio
 #   WINDOWED_SEED [42] WINDOWED_BATCH [10000 lines per request] WINDOWED_TIMEOUT [600 s]
 #   WINDOWED_WARMUP [1: each system first runs the file once, unmeasured, on the same node or
 #     MiniCluster, so both are measured with compiled hot paths; 0 measures cold JVMs]
@@ -39,15 +49,26 @@ keys="${WINDOWED_KEYS:-10000}"
 disorder_ms="${WINDOWED_DISORDER_MS:-100}"
 source_name="windowed"
 warmup="${WINDOWED_WARMUP:-1}"
+lateness_ms="${WINDOWED_LATENESS_MS:-0}"
+case "$lateness_ms" in
+  0) function="bench/window-count"; warmup_function="bench/window-warmup" ;;
+  500) function="bench/window-count-late"; warmup_function="bench/window-warmup-late" ;;
+  *) echo "windowed.sh: WINDOWED_LATENESS_MS is 0 or 500 (the example types'), not $lateness_ms" >&2; exit 2 ;;
+esac
+read -ra flink_setups <<<"${WINDOWED_FLINK:-rocksdb}"
+for setup in "${flink_setups[@]}"; do
+  case "$setup" in rocksdb | heap) ;; *) echo "windowed.sh: unknown Flink setup $setup (rocksdb, heap)" >&2; exit 2 ;; esac
+done
+runs="${WINDOWED_RUNS:-1}"
 
 work_dir="$(mktemp -d -t eventide-windowed.XXXXXX)"
 # shellcheck source=benchmarks/node.sh
 . "$root/benchmarks/node.sh"
 status=0
 summaries=()
-eventide_rate=""
-cluster_rate=""
-flink_rate=""
+eventide_rates=()
+cluster_rates=()
+declare -A flink_rates=()
 
 log() { echo "windowed.sh: $*" >&2; }
 
@@ -77,7 +98,7 @@ generate() {
   # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of flags on purpose
   line="$(java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" windowed-file --out "$event_file" \
     --events "$events" --keys "$keys" --rate "${WINDOWED_RATE:-100000}" --disorder-ms "$disorder_ms" \
-    --seed "${WINDOWED_SEED:-42}")" || { log "generating the event file failed"; exit 1; }
+    --seed "${WINDOWED_SEED:-42}" --function "$function")" || { log "generating the event file failed"; exit 1; }
   echo "$line"
   summaries+=("$line")
   expected_firings="$(sed -n 's/.*expected firings \([0-9]*\).*/\1/p' <<<"$line")"
@@ -88,8 +109,8 @@ millis_as_seconds() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
 start_node() {
   node_args=(--source "$source_name:out-of-orderness=${disorder_ms}ms" --source "warmup:out-of-orderness=${disorder_ms}ms")
   launch_node "$work_dir/node" "$work_dir/node.log" || return 1
-  if ! grep -q '"bench/window-count"' <<<"$deployed"; then
-    log "the deployed examples do not serve bench/window-count: $deployed"; return 1
+  if ! grep -q "\"$function\"" <<<"$deployed"; then
+    log "the deployed examples do not serve $function: $deployed"; return 1
   fi
   log "node pid $node_pid on port $port, source $source_name out-of-orderness ${disorder_ms}ms"
 }
@@ -99,11 +120,11 @@ stop_node() {
   rm -rf "$work_dir/node"
 }
 
-# Runs the same file once through bench/window-warmup (its own type, source and egress, so the
+# Runs the same file once through the warm-up twin type (its own type, source and egress, so the
 # measured type's watermark is untouched) to compile the hot paths before the clock starts.
 warm_up_eventide() {
   [ "$warmup" = 1 ] || return 0
-  sed 's|"bench/window-count/|"bench/window-warmup/|' "$event_file" >"$work_dir/warmup.ndjson"
+  sed "s|\"$function/|\"$warmup_function/|" "$event_file" >"$work_dir/warmup.ndjson"
   # shellcheck disable=SC2086 # word splitting of the flag list is intended
   java ${LOADGEN_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$loadgen_jar" windowed-ingest --port "$port" \
     --file "$work_dir/warmup.ndjson" --source warmup --egress window-warmup-counts \
@@ -116,7 +137,7 @@ run_eventide() {
   start_node || { status=1; stop_node; return; }
   warm_up_eventide
   measure_eventide eventide "$node_pid" "$work_dir/node.log"
-  [ -z "$measured_rate" ] || eventide_rate="$measured_rate"
+  [ -z "$measured_rate" ] || eventide_rates+=("$measured_rate")
   stop_node
 }
 
@@ -146,7 +167,7 @@ run_cluster() {
   pids="$(cat "$LOCAL_CLUSTER_DIR"/*.pid | paste -sd ' ')"
   measure_eventide "cluster ($dispatchers dispatchers, ${CLUSTER_WORKERS:-2} workers, 1 gateway, remote store)" \
     "$pids" "$LOCAL_CLUSTER_DIR/dispatcher-1.log"
-  [ -z "$measured_rate" ] || cluster_rate="$measured_rate"
+  [ -z "$measured_rate" ] || cluster_rates+=("$measured_rate")
   local_cluster down >/dev/null 2>&1
 }
 
@@ -192,11 +213,17 @@ sum_cpu_seconds() {
   echo "$total"
 }
 
+# run_flink SETUP: the Flink job in one of its setups (rocksdb, heap).
 run_flink() {
-  local parallelism="${FLINK_PARALLELISM:-$(nproc)}" pid peak=0 cpu=0 rc json
+  local setup="$1" parallelism="${FLINK_PARALLELISM:-$(nproc)}" pid peak=0 cpu=0 rc json backend=()
+  case "$setup" in
+    rocksdb) backend=(--state-backend rocksdb --checkpoint-interval-ms 1000) ;;
+    heap) backend=(--state-backend hashmap --checkpoint-interval-ms 0) ;;
+  esac
   # shellcheck disable=SC2086 # FLINK_JAVA_OPTS is a list of flags on purpose
   java -Xmx"${FLINK_HEAP:-1g}" ${FLINK_JAVA_OPTS:-} -jar "$flink_jar" --input "$event_file" \
-    --out-of-orderness-ms "$disorder_ms" --parallelism "$parallelism" --warmup-runs "$warmup" \
+    --out-of-orderness-ms "$disorder_ms" --allowed-lateness-ms "$lateness_ms" "${backend[@]}" \
+    --parallelism "$parallelism" --warmup-runs "$warmup" \
     >"$work_dir/flink.out" 2>"$work_dir/flink.log" &
   pid=$!
   # Sample the JVM while it runs: its peak RSS and CPU are gone once it exits.
@@ -220,7 +247,7 @@ run_flink() {
   local counted events_read exact=OK
   counted="$(json_field "$json" counted)"; events_read="$(json_field "$json" events)"
   [ "$counted" = "$events_read" ] || { exact=FAILED; status=1; }
-  line="flink: $events_read events, parallelism $parallelism, $(json_field "$json" stateBackend),"
+  line="flink ($setup): $events_read events, parallelism $parallelism, $(json_field "$json" stateBackend),"
   line+=" $(json_field "$json" checkpoints) checkpoints, windows complete"
   line+=" $(commas "$(json_field "$json" eventsPerSecond)")/s ($(millis_as_seconds "$(json_field "$json" jobMillis)")"
   line+=" from submission; Flink's net runtime $(millis_as_seconds "$(json_field "$json" netRuntimeMillis)")),"
@@ -229,7 +256,30 @@ run_flink() {
   echo "$line"
   echo "$jvm_line"
   summaries+=("$line" "$jvm_line")
-  [ $rc -ne 0 ] || flink_rate="$(json_field "$json" eventsPerSecond)"
+  [ $rc -ne 0 ] || flink_rates[$setup]+="$(json_field "$json" eventsPerSecond) "
+}
+
+# ratios A B: each round's A/B, two decimals, where both rounds have a rate ("" otherwise).
+ratios() {
+  local -a a b; local i out=()
+  read -ra a <<<"$1"; read -ra b <<<"$2"
+  for i in "${!a[@]}"; do
+    [ -n "${b[$i]:-}" ] && out+=("$(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN {printf "%.2f", x / y}')")
+  done
+  echo "${out[*]:-}"
+}
+
+# compare WHAT RATES_A NAME_A RATES_B NAME_B: the summary line of A against B (medians over rounds).
+compare() {
+  local what="$1" a="$2" name_a="$3" b="$4" name_b="$5" r
+  [ -n "${a// /}" ] && [ -n "${b// /}" ] || return 0
+  r="$(ratios "$a" "$b")"
+  # shellcheck disable=SC2086 # the rates and ratios are word lists on purpose
+  printf '%s: %s %s/s, %s %s/s, ratio %s %s' "$what" "$name_a" "$(commas "$(median $a)")" \
+    "$name_b" "$(commas "$(median $b)")" "${what_ratio:-$name_a/$name_b}" "$(median $r)"
+  # shellcheck disable=SC2086
+  [ "$runs" -gt 1 ] && printf ' (medians of %d rounds; ratios %s)' "$(wc -w <<<"$r")" "$r"
+  echo
 }
 
 cleanup() {
@@ -248,23 +298,24 @@ prepare
 machine_line="$(machine)"
 echo "$machine_line"
 generate
-for system in "${systems[@]}"; do
-  case "$system" in
-    eventide) run_eventide ;;
-    cluster) run_cluster ;;
-    flink) run_flink ;;
-    *) log "unknown system $system (eventide, cluster, flink)"; status=1 ;;
-  esac
+for round in $(seq 1 "$runs"); do
+  [ "$runs" -gt 1 ] && echo "== round $round of $runs"
+  for system in "${systems[@]}"; do
+    case "$system" in
+      eventide) run_eventide ;;
+      cluster) run_cluster ;;
+      flink) for setup in "${flink_setups[@]}"; do run_flink "$setup"; done ;;
+      *) log "unknown system $system (eventide, cluster, flink)"; status=1 ;;
+    esac
+  done
 done
 print_summary
-if [ -n "$eventide_rate" ] && [ -n "$flink_rate" ]; then
-  echo "windowed counting, $(commas "$events") events: eventide $(commas "$eventide_rate")/s," \
-    "flink $(commas "$flink_rate")/s, ratio eventide/flink $(awk -v e="$eventide_rate" -v f="$flink_rate" \
-    'BEGIN {printf "%.2f", e / f}')"
-fi
-if [ -n "$eventide_rate" ] && [ -n "$cluster_rate" ]; then
-  echo "windowed counting, $(commas "$events") events: cluster $(commas "$cluster_rate")/s," \
-    "standalone $(commas "$eventide_rate")/s, ratio cluster/standalone $(awk -v c="$cluster_rate" \
-    -v e="$eventide_rate" 'BEGIN {printf "%.2f", c / e}')"
-fi
+what="windowed counting, $(commas "$events") events"
+[ "$lateness_ms" = 0 ] || what+=", ${lateness_ms} ms allowed lateness"
+[ "$warmup" = 1 ] || what+=", cold JVMs"
+for setup in "${flink_setups[@]}"; do
+  name=flink; [ "$setup" = rocksdb ] || name="flink $setup"
+  what_ratio="eventide/$name" compare "$what" "${eventide_rates[*]:-}" eventide "${flink_rates[$setup]:-}" "$name"
+done
+compare "$what" "${cluster_rates[*]:-}" cluster "${eventide_rates[*]:-}" standalone
 exit $status

@@ -29,6 +29,8 @@ public final class ExamplesModule implements FunctionModule {
     registry.register(Stuck.TYPE, Stuck::new);
     registry.register(WindowCount.SPEC);
     registry.register(WindowCount.WARMUP_SPEC);
+    registry.register(WindowCount.LATE_SPEC);
+    registry.register(WindowCount.LATE_WARMUP_SPEC);
     registry.register(RecentPrices.SPEC);
     registry.register(FraudAlerts.SPEC.functionSpec());
     registry.register(Session.TYPE, Session::new, Session.VIEWS);

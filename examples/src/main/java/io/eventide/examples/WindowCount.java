@@ -39,7 +39,7 @@ public final class WindowCount {
   }
 
   /** The windowed function type: tumbling one-second windows, fired by event time. */
-  public static final WindowedFunctionSpec<Long, Long> SPEC = spec(TYPE, EGRESS);
+  public static final WindowedFunctionSpec<Long, Long> SPEC = spec(TYPE, EGRESS, Duration.ZERO);
 
   /**
    * The same function under another type and egress, so that the benchmark can warm a node's JIT up
@@ -52,14 +52,36 @@ public final class WindowCount {
 
   /** The warm-up twin of {@link #SPEC}. */
   public static final WindowedFunctionSpec<Long, Long> WARMUP_SPEC =
-      spec(WARMUP_TYPE, WARMUP_EGRESS);
+      spec(WARMUP_TYPE, WARMUP_EGRESS, Duration.ZERO);
+
+  /** How long {@link #LATE_TYPE}'s windows keep their state past their end. */
+  public static final Duration LATENESS = Duration.ofMillis(500);
+
+  /**
+   * {@code bench/window-count-late}: {@link #TYPE} with {@link #LATENESS} of allowed lateness, the
+   * windowed configuration issue 23 measures against Flink. It writes to {@link #EGRESS} too.
+   */
+  public static final TypeName LATE_TYPE = TypeName.of("bench", "window-count-late");
+
+  /** The windowed function type of {@link #LATE_TYPE}. */
+  public static final WindowedFunctionSpec<Long, Long> LATE_SPEC =
+      spec(LATE_TYPE, EGRESS, LATENESS);
+
+  /** The warm-up twin of {@link #LATE_TYPE}, writing to {@link #WARMUP_EGRESS}. */
+  public static final TypeName LATE_WARMUP_TYPE = TypeName.of("bench", "window-warmup-late");
+
+  /** The windowed function type of {@link #LATE_WARMUP_TYPE}. */
+  public static final WindowedFunctionSpec<Long, Long> LATE_WARMUP_SPEC =
+      spec(LATE_WARMUP_TYPE, WARMUP_EGRESS, LATENESS);
 
   private WindowCount() {}
 
-  private static WindowedFunctionSpec<Long, Long> spec(TypeName type, String egress) {
+  private static WindowedFunctionSpec<Long, Long> spec(
+      TypeName type, String egress, Duration allowedLateness) {
     return WindowedFunctionSpec.builder(type)
         .window(Windows.tumbling(Duration.ofSeconds(1)))
         .trigger(Triggers.eventTime())
+        .allowedLateness(allowedLateness)
         .aggregate(new CountMessages(), emit(egress))
         .build();
   }

@@ -37,6 +37,8 @@ class ExamplesTest {
             Stuck.TYPE,
             WindowCount.TYPE,
             WindowCount.WARMUP_TYPE,
+            WindowCount.LATE_TYPE,
+            WindowCount.LATE_WARMUP_TYPE,
             RecentPrices.TYPE,
             FraudAlerts.TYPE,
             Session.TYPE);
@@ -217,6 +219,26 @@ class ExamplesTest {
         .hasSize(3)
         .last()
         .isEqualTo(new WindowCount.Result("alice", 2_000, 3_000, 1));
+  }
+
+  /**
+   * {@code bench/window-count-late} keeps a window 500 ms past its end: a late event within that
+   * fires it again with the new count (as Flink's allowed lateness does), one past it is dropped.
+   */
+  @Test
+  void windowCountLateFiresAgainForALateEventWithinItsLatenessOnly() {
+    Address alice = Address.of("bench", "window-count-late", "alice");
+
+    driver.send(alice, Types.LONG, 1L, 1_200);
+    driver.advanceWatermark(2_300);
+    driver.send(alice, Types.LONG, 1L, 1_400);
+    driver.advanceWatermark(2_499);
+    driver.send(alice, Types.LONG, 1L, 1_600);
+
+    assertThat(driver.egress(WindowCount.EGRESS, WindowCount.Result.JSON))
+        .containsExactly(
+            new WindowCount.Result("alice", 1_000, 2_000, 1),
+            new WindowCount.Result("alice", 1_000, 2_000, 2));
   }
 
   @Test

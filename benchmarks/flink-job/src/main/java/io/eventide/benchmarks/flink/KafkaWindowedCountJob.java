@@ -91,6 +91,7 @@ public final class KafkaWindowedCountJob implements Callable<Integer> {
             "kafka")
         .keyBy(event -> event.key)
         .window(TumblingEventTimeWindows.of(options.window()))
+        .allowedLateness(options.allowedLateness())
         .aggregate(new CountEvents(), new EmitWindow())
         .name("window-count")
         .addSink(new FiringTally())

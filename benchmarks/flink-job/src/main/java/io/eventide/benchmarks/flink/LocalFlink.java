@@ -27,26 +27,51 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The configuration of the benchmark's Flink: one MiniCluster with one TaskManager of {@code
- * parallelism} slots, everything bound to 127.0.0.1, the RocksDB state backend ({@code
- * EmbeddedRocksDBStateBackend}) with full checkpoints to the local file system, exactly-once
- * checkpoints at a fixed interval, and no restarts (a failure must fail the run, not retry it).
+ * parallelism} slots, everything bound to 127.0.0.1, a state backend (by default RocksDB, {@code
+ * EmbeddedRocksDBStateBackend}, with full checkpoints to the local file system, exactly-once at a
+ * fixed interval; or heap state without checkpoints, Flink at its fastest and without durability),
+ * and no restarts (a failure must fail the run, not retry it).
  */
 final class LocalFlink {
+
+  /** The RocksDB state backend's name in Flink's configuration. */
+  static final String ROCKSDB = "rocksdb";
+
+  /** The heap state backend's name in Flink's configuration. */
+  static final String HASHMAP = "hashmap";
 
   private static final String LOOPBACK = "127.0.0.1";
 
   private LocalFlink() {}
 
-  static Configuration configuration(int parallelism, Duration checkpointInterval, Path workDir) {
+  /**
+   * The cluster's slots (the jobs' parallelism), state backend ({@link #ROCKSDB} or {@link
+   * #HASHMAP}) and checkpoint interval (zero: no checkpoints).
+   */
+  record Setup(int slots, String stateBackend, Duration checkpointInterval) {
+    Setup {
+      if (!stateBackend.equals(ROCKSDB) && !stateBackend.equals(HASHMAP)) {
+        throw new IllegalArgumentException(
+            "state backend " + stateBackend + " is neither " + ROCKSDB + " nor " + HASHMAP);
+      }
+      if (checkpointInterval.isNegative()) {
+        throw new IllegalArgumentException("negative checkpoint interval " + checkpointInterval);
+      }
+    }
+  }
+
+  static Configuration configuration(Setup setup, Path workDir) {
     Configuration conf = new Configuration();
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        workDir.resolve("checkpoints").toUri().toString());
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, setup.slots());
+    conf.set(StateBackendOptions.STATE_BACKEND, setup.stateBackend());
+    if (!setup.checkpointInterval().isZero()) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          workDir.resolve("checkpoints").toUri().toString());
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, setup.checkpointInterval());
+      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    }
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     // RocksDB's instance directories and spilled files: deleted with the work directory.
     conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
@@ -76,19 +101,15 @@ final class LocalFlink {
   // to do but fail.
   @SuppressWarnings("try")
   static Measured measure(
-      String name,
-      int slots,
-      Duration checkpointInterval,
-      int warmupRuns,
-      Consumer<StreamExecutionEnvironment> build)
+      String name, Setup setup, int warmupRuns, Consumer<StreamExecutionEnvironment> build)
       throws Exception {
     Path workDir = Files.createTempDirectory(name);
     try {
-      Configuration conf = configuration(slots, checkpointInterval, workDir);
+      Configuration conf = configuration(setup, workDir);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      env.setParallelism(slots);
+      env.setParallelism(setup.slots());
       build.accept(env);
-      try (MiniCluster cluster = start(conf, slots)) {
+      try (MiniCluster cluster = start(conf, setup.slots())) {
         for (int i = 0; i < warmupRuns; i++) {
           JobID warmup =
               cluster.submitJob(env.getStreamGraph(false).getJobGraph()).get().getJobID();

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 /**
  * What both windowed-counting jobs ({@link WindowedCountJob} over a file, {@link
  * KafkaWindowedCountJob} over a topic) take besides their input: the windows, the cluster's
- * parallelism and checkpoints, the warm-up runs; and how they run and report. Fields start at the
- * options' defaults, so that a test may set some and run.
+ * parallelism, state backend and checkpoints, the warm-up runs; and how they run and report. Fields
+ * start at the options' defaults, so that a test may set some and run.
  */
 final class WindowJobOptions {
 
@@ -26,14 +26,29 @@ final class WindowJobOptions {
   long windowMillis = 1000;
 
   @Option(
+      names = "--allowed-lateness-ms",
+      defaultValue = "0",
+      description =
+          "how long after its end a window keeps its state for late events, ms (default ${DEFAULT-VALUE})")
+  long allowedLatenessMillis;
+
+  @Option(
       names = "--parallelism",
       description = "parallelism of the windows and sink (default: available cores)")
   Integer parallelism;
 
   @Option(
+      names = "--state-backend",
+      defaultValue = LocalFlink.ROCKSDB,
+      description =
+          "rocksdb (EmbeddedRocksDBStateBackend) or hashmap (heap state) (default ${DEFAULT-VALUE})")
+  String stateBackend = LocalFlink.ROCKSDB;
+
+  @Option(
       names = "--checkpoint-interval-ms",
       defaultValue = "1000",
-      description = "exactly-once checkpoint interval, ms (default ${DEFAULT-VALUE})")
+      description =
+          "exactly-once checkpoint interval, ms; 0 takes no checkpoints (default ${DEFAULT-VALUE})")
   long checkpointIntervalMillis = 1000;
 
   @Option(
@@ -55,6 +70,10 @@ final class WindowJobOptions {
     return Duration.ofMillis(windowMillis);
   }
 
+  Duration allowedLateness() {
+    return Duration.ofMillis(allowedLatenessMillis);
+  }
+
   /**
    * Runs the job {@code build} makes ({@link LocalFlink#measure}) and reports it. Its events are
    * the accumulator {@code events} (the source's count of what it emitted) or, when that is {@code
@@ -66,7 +85,10 @@ final class WindowJobOptions {
     int slots = slots();
     LocalFlink.Measured run =
         LocalFlink.measure(
-            name, slots, Duration.ofMillis(checkpointIntervalMillis), warmupRuns, build);
+            name,
+            new LocalFlink.Setup(slots, stateBackend, Duration.ofMillis(checkpointIntervalMillis)),
+            warmupRuns,
+            build);
     return new JobReport(
         events == null ? expected : run.execution().<Long>getAccumulatorResult(events),
         run.execution().<Long>getAccumulatorResult(FiringTally.FIRINGS),

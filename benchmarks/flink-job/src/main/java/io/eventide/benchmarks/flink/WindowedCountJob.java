@@ -47,7 +47,9 @@ public final class WindowedCountJob implements Callable<Integer> {
     }
     return options.run(
         "flink-windowed",
-        env -> WindowedCountPipeline.build(env, input, options.outOfOrderness(), options.window()),
+        env ->
+            WindowedCountPipeline.build(
+                env, input, options.outOfOrderness(), options.window(), options.allowedLateness()),
         NdjsonFileSource.LINES,
         0);
   }

@@ -12,10 +12,12 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * ingress source: the file is read and parsed by one task in file order (as one Eventide source
  * receives its requests one after another), timestamps and bounded-out-of-orderness watermarks are
  * assigned there, then events are keyed by id into tumbling event-time windows counted
- * incrementally, and every firing goes to a {@link FiringTally}.
+ * incrementally (their state kept {@code allowedLateness} past their end), and every firing goes to
+ * a {@link FiringTally}.
  *
  * <pre>{@code
- * WindowedCountPipeline.build(env, Path.of("events.ndjson"), Duration.ofMillis(100), Duration.ofSeconds(1));
+ * WindowedCountPipeline.build(env, Path.of("events.ndjson"), Duration.ofMillis(100),
+ *     Duration.ofSeconds(1), Duration.ZERO);
  * }</pre>
  */
 final class WindowedCountPipeline {
@@ -26,7 +28,11 @@ final class WindowedCountPipeline {
   // FLIP-27 sources, which would need the files connector for the same one-file read).
   @SuppressWarnings("deprecation")
   static void build(
-      StreamExecutionEnvironment env, Path input, Duration outOfOrderness, Duration window) {
+      StreamExecutionEnvironment env,
+      Path input,
+      Duration outOfOrderness,
+      Duration window,
+      Duration allowedLateness) {
     DataStream<Event> events =
         env.addSource(new NdjsonFileSource(input), "ndjson-file")
             .setParallelism(1)
@@ -41,6 +47,7 @@ final class WindowedCountPipeline {
     events
         .keyBy(event -> event.key)
         .window(TumblingEventTimeWindows.of(window))
+        .allowedLateness(allowedLateness)
         .aggregate(new CountEvents(), new EmitWindow())
         .name("window-count")
         .addSink(new FiringTally())
