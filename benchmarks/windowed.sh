@@ -276,7 +276,7 @@ compare() {
   r="$(ratios "$a" "$b")"
   # shellcheck disable=SC2086 # the rates and ratios are word lists on purpose
   printf '%s: %s %s/s, %s %s/s, ratio %s %s' "$what" "$name_a" "$(commas "$(median $a)")" \
-    "$name_b" "$(commas "$(median $b)")" "${what_ratio:-$name_a/$name_b}" "$(median $r)"
+    "$name_b" "$(commas "$(median $b)")" "$name_a/$name_b" "$(median $r)"
   # shellcheck disable=SC2086
   [ "$runs" -gt 1 ] && printf ' (medians of %d rounds; ratios %s)' "$(wc -w <<<"$r")" "$r"
   echo
@@ -315,7 +315,7 @@ what="windowed counting, $(commas "$events") events"
 [ "$warmup" = 1 ] || what+=", cold JVMs"
 for setup in "${flink_setups[@]}"; do
   name=flink; [ "$setup" = rocksdb ] || name="flink $setup"
-  what_ratio="eventide/$name" compare "$what" "${eventide_rates[*]:-}" eventide "${flink_rates[$setup]:-}" "$name"
+  compare "$what" "${eventide_rates[*]:-}" eventide "${flink_rates[$setup]:-}" "$name"
 done
 compare "$what" "${cluster_rates[*]:-}" cluster "${eventide_rates[*]:-}" standalone
 exit $status

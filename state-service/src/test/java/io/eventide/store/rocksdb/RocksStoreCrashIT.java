@@ -57,11 +57,12 @@ class RocksStoreCrashIT {
         child,
         acks,
         () -> {
-          if (acksAtFirstReuse.get() < 0 && WalReuse.count(data) > 0) {
+          long reused = WalReuse.count(data);
+          if (acksAtFirstReuse.get() < 0 && reused > 0) {
             acksAtFirstReuse.set(acks.size());
           }
           // Several more reuses, and the kill lands while a reused file is the current log.
-          return WalReuse.count(data) >= 3 && acks.size() >= acksAtFirstReuse.get() + 500;
+          return reused >= 3 && acks.size() >= acksAtFirstReuse.get() + 500;
         });
     checkRecovered(data, acks);
   }
