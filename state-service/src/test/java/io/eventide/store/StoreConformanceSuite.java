@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link Store} backend must show. A backend's test extends this class and
  * implements {@link #openStore(Path)} (and, if it can, {@link #openStoreWithClock}); the suite is
- * shipped in this module's test-jar. The tests of the inherited {@link BasicOpsConformance} and
- * {@link ConsistencyConformance} run too.
+ * shipped in this module's test-jar. The tests of the inherited {@link BasicOpsConformance}, {@link
+ * ConsistencyConformance} and {@link KeyspaceKindsConformance} run too.
  */
-public abstract class StoreConformanceSuite extends ConsistencyConformance {
+public abstract class StoreConformanceSuite extends KeyspaceKindsConformance {
 
   @Test
   public void concurrentAddsSumExactlyWithoutConflicts() throws Exception {

@@ -113,7 +113,7 @@ final class Committer implements Runnable {
     Object[] outcomes = new Object[group.size()];
     GroupBuilder builder = null;
     try (WriteBatch batch = new WriteBatch()) {
-      builder = new GroupBuilder(rocks.db, rocks.data, history, batch, lastVersion, group);
+      builder = new GroupBuilder(rocks, history, batch, lastVersion, group);
       for (int i = 0; i < group.size(); i++) {
         outcomes[i] = resolve(builder, group.get(i));
       }

@@ -12,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -33,8 +31,7 @@ final class GroupBuilder {
   private static final byte[] TOMBSTONE = new byte[0];
   static final byte VERSIONSTAMP_CODE = 0x33;
 
-  private final RocksDB db;
-  private final ColumnFamilyHandle data;
+  private final RocksResources rocks;
   private final ConflictHistory history;
   private final WriteBatch batch;
   private final GroupWrites writes = new GroupWrites();
@@ -49,14 +46,12 @@ final class GroupBuilder {
   private int order;
 
   GroupBuilder(
-      RocksDB db,
-      ColumnFamilyHandle data,
+      RocksResources rocks,
       ConflictHistory history,
       WriteBatch batch,
       long lastVersion,
       List<PendingCommit> group) {
-    this.db = db;
-    this.data = data;
+    this.rocks = rocks;
     this.history = history;
     this.batch = batch;
     this.version = lastVersion;
@@ -107,11 +102,11 @@ final class GroupBuilder {
     if (m instanceof Mutation.Set s) {
       put(s.key(), s.value());
     } else if (m instanceof Mutation.Clear c) {
-      batch.delete(data, c.key());
+      batch.delete(rocks.familyOf(c.key()), c.key());
       writes.addKey(c.key());
       track(c.key(), TOMBSTONE);
     } else if (m instanceof Mutation.ClearRange r) {
-      batch.deleteRange(data, r.begin(), r.end());
+      clearRange(r.begin(), r.end());
       writes.addClear(r.begin(), r.end());
       groupClears.add(r.begin(), r.end());
       overlay.subMap(r.begin(), true, r.end(), false).clear();
@@ -123,9 +118,21 @@ final class GroupBuilder {
   }
 
   private void put(byte[] key, byte[] value) throws RocksDBException {
-    batch.put(data, key, value);
+    batch.put(rocks.familyOf(key), key, value);
     writes.addKey(key);
     track(key, value);
+  }
+
+  /** Clears the range in its family, or in every family when it spans them. */
+  private void clearRange(byte[] begin, byte[] end) throws RocksDBException {
+    int family = KeyFamilies.ofRange(begin, end);
+    if (family != KeyFamilies.MIXED) {
+      batch.deleteRange(rocks.family(family), begin, end);
+      return;
+    }
+    for (int f = 0; f < KeyFamilies.NAMES.size(); f++) {
+      batch.deleteRange(rocks.family(f), begin, end);
+    }
   }
 
   private void track(byte[] key) {
@@ -150,7 +157,7 @@ final class GroupBuilder {
     if (groupClears.contains(key)) {
       return null;
     }
-    return db.get(data, key);
+    return rocks.db.get(rocks.familyOf(key), key);
   }
 
   static byte[] versionstampedKey(Mutation.VersionstampedSet v, byte[] stamp) {

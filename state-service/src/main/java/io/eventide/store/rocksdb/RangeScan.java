@@ -31,8 +31,7 @@ final class RangeScan {
   private RangeScan() {}
 
   static List<KeyValue> scan(
-      RocksDB db,
-      ColumnFamilyHandle cf,
+      RocksResources rocks,
       Snapshot snapshot,
       LocalWrites local,
       byte[] begin,
@@ -43,8 +42,8 @@ final class RangeScan {
     if (Keys.compare(begin, end) >= 0) {
       return out;
     }
-    try (Bounded bounded = new Bounded(db, cf, snapshot, begin, end)) {
-      RocksIterator it = bounded.iterator;
+    try (Bounded bounded = new Bounded(rocks, snapshot, begin, end)) {
+      Cursor it = bounded.cursor;
       if (reverse) {
         it.seekToLast();
       } else {
@@ -64,6 +63,59 @@ final class RangeScan {
    * bounded by the lowest begin and the highest end and sought to each range in key order.
    */
   static List<List<KeyValue>> scanAll(
+      RocksResources rocks,
+      Snapshot snapshot,
+      LocalWrites local,
+      List<byte[][]> ranges,
+      int limit) {
+    int family = ranges.isEmpty() ? KeyFamilies.DATA : familyOf(ranges.get(0));
+    for (byte[][] range : ranges) {
+      if (familyOf(range) != family || family == KeyFamilies.MIXED) {
+        return scanEach(rocks, snapshot, local, ranges, limit);
+      }
+    }
+    return scanAll(rocks.db, rocks.family(family), snapshot, local, ranges, limit);
+  }
+
+  /**
+   * {@link #scanAll} of ranges in different families: the ranges of each family together, and each
+   * range that spans families on its own.
+   */
+  private static List<List<KeyValue>> scanEach(
+      RocksResources rocks,
+      Snapshot snapshot,
+      LocalWrites local,
+      List<byte[][]> ranges,
+      int limit) {
+    List<List<KeyValue>> all = new ArrayList<>(Collections.nCopies(ranges.size(), List.of()));
+    for (int family = 0; family < KeyFamilies.NAMES.size(); family++) {
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = 0; i < ranges.size(); i++) {
+        if (familyOf(ranges.get(i)) == family) {
+          indexes.add(i);
+        }
+      }
+      List<byte[][]> mine = indexes.stream().map(ranges::get).toList();
+      List<List<KeyValue>> read =
+          scanAll(rocks.db, rocks.family(family), snapshot, local, mine, limit);
+      for (int j = 0; j < indexes.size(); j++) {
+        all.set(indexes.get(j), read.get(j));
+      }
+    }
+    for (int i = 0; i < ranges.size(); i++) {
+      byte[][] range = ranges.get(i);
+      if (familyOf(range) == KeyFamilies.MIXED) {
+        all.set(i, scan(rocks, snapshot, local, range[0], range[1], limit, false));
+      }
+    }
+    return all;
+  }
+
+  private static int familyOf(byte[][] range) {
+    return KeyFamilies.ofRange(range[0], range[1]);
+  }
+
+  private static List<List<KeyValue>> scanAll(
       RocksDB db,
       ColumnFamilyHandle cf,
       Snapshot snapshot,
@@ -88,7 +140,7 @@ final class RangeScan {
     // Forward seeks in key order move a live iterator on through blocks it mostly has already.
     Arrays.sort(order, (a, b) -> Keys.compare(ranges.get(a)[0], ranges.get(b)[0]));
     try (Bounded bounded = new Bounded(db, cf, snapshot, lowest, highest)) {
-      RocksIterator it = bounded.iterator;
+      Cursor it = bounded.cursor;
       for (int i : order) {
         byte[] begin = ranges.get(i)[0];
         byte[] end = ranges.get(i)[1];
@@ -112,7 +164,7 @@ final class RangeScan {
    * stops a forward iterator that is not bounded by it.
    */
   private static void merge(
-      RocksIterator it,
+      Cursor it,
       LocalWrites local,
       Iterator<Map.Entry<byte[], LocalWrites.Entry>> locals,
       int limit,
@@ -152,7 +204,7 @@ final class RangeScan {
   }
 
   /** The iterator's key, or null past its end or at or past {@code end} (when not null). */
-  private static byte[] keyBefore(RocksIterator it, byte[] end) {
+  private static byte[] keyBefore(Cursor it, byte[] end) {
     if (!it.isValid()) {
       return null;
     }
@@ -160,7 +212,7 @@ final class RangeScan {
     return end == null || Keys.compare(key, end) < 0 ? key : null;
   }
 
-  private static void step(RocksIterator it, boolean reverse) {
+  private static void step(Cursor it, boolean reverse) {
     if (reverse) {
       it.prev();
     } else {
@@ -168,27 +220,51 @@ final class RangeScan {
     }
   }
 
-  /** An iterator of the snapshot bounded to {@code [lower, upper)}, with its native options. */
+  /**
+   * The snapshot's keys bounded to {@code [lower, upper)}, with their native options: one family's
+   * iterator, or, for a range that spans families, one per family merged.
+   */
   private static final class Bounded implements AutoCloseable {
     private final Slice lower;
     private final Slice upper;
     private final ReadOptions options;
-    final RocksIterator iterator;
+    private final List<RocksIterator> iterators = new ArrayList<>();
+    final Cursor cursor;
 
     Bounded(RocksDB db, ColumnFamilyHandle cf, Snapshot snapshot, byte[] lower, byte[] upper) {
       this.lower = new Slice(lower);
       this.upper = new Slice(upper);
-      this.options =
-          new ReadOptions()
-              .setSnapshot(snapshot)
-              .setIterateLowerBound(this.lower)
-              .setIterateUpperBound(this.upper);
-      this.iterator = db.newIterator(cf, options);
+      this.options = options(snapshot);
+      iterators.add(db.newIterator(cf, options));
+      this.cursor = new Cursor.Single(iterators.get(0));
+    }
+
+    Bounded(RocksResources rocks, Snapshot snapshot, byte[] lower, byte[] upper) {
+      this.lower = new Slice(lower);
+      this.upper = new Slice(upper);
+      this.options = options(snapshot);
+      int family = KeyFamilies.ofRange(lower, upper);
+      if (family != KeyFamilies.MIXED) {
+        iterators.add(rocks.db.newIterator(rocks.family(family), options));
+        this.cursor = new Cursor.Single(iterators.get(0));
+      } else {
+        for (int f = 0; f < KeyFamilies.NAMES.size(); f++) {
+          iterators.add(rocks.db.newIterator(rocks.family(f), options));
+        }
+        this.cursor = new Cursor.Merged(iterators);
+      }
+    }
+
+    private ReadOptions options(Snapshot snapshot) {
+      return new ReadOptions()
+          .setSnapshot(snapshot)
+          .setIterateLowerBound(lower)
+          .setIterateUpperBound(upper);
     }
 
     @Override
     public void close() {
-      iterator.close();
+      iterators.forEach(RocksIterator::close);
       options.close();
       upper.close();
       lower.close();

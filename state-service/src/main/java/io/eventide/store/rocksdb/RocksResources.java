@@ -43,9 +43,13 @@ import org.rocksdb.WriteOptions;
  *       with one index and filter block per file (2.3 + 2.5 MB for a million keys) and the default
  *       64 shards of 1 MB, neither was ever kept, and every state read of an uncached address
  *       loaded both again (200-340 µs a read; processing fell to ~3,000 events/s at 1M keys).
- *   <li>A second column family {@code meta} holds the commit version, out of the user keyspace. It
- *       flushes with the data (atomic flush), so that each flush frees the log before it; a cap on
- *       the total WAL size stays as a bound.
+ *   <li>Inbox and outbox keys have column families of their own ({@link KeyFamilies}), so that
+ *       compactions of the state do not rewrite the queues, and appended egress records move down
+ *       without a rewrite. A store from before is split when it is first opened ({@link
+ *       FamilyMigration}).
+ *   <li>A column family {@code meta} holds the commit version, out of the user keyspace. It flushes
+ *       with the data (atomic flush), so that each flush frees the log before it; a cap on the
+ *       total WAL size stays as a bound.
  *   <li>Writes: WAL on, {@code sync=true}; the committer writes one batch per group, so the fsync
  *       is paid once per group, not per transaction.
  *   <li>WAL files are reused once obsolete ({@link #RECYCLED_WAL_FILES}): a synced write into a
@@ -78,16 +82,17 @@ final class RocksResources implements AutoCloseable {
   static final byte[] VERSION_KEY = "version".getBytes(StandardCharsets.UTF_8);
 
   final RocksDB db;
-  final ColumnFamilyHandle data;
   final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle[] families;
   final WriteOptions syncWrites;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
   private RocksResources(
       RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> options) {
     this.db = db;
-    this.data = handles.get(0);
     this.meta = handles.get(1);
+    this.families =
+        new ColumnFamilyHandle[] {handles.get(0), handles.get(2), handles.get(3)}; // KeyFamilies
     this.syncWrites = new WriteOptions().setSync(true).setDisableWAL(false);
     owned.add(syncWrites);
     owned.addAll(handles);
@@ -148,15 +153,40 @@ final class RocksResources implements AutoCloseable {
       List<ColumnFamilyDescriptor> descriptors =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-              new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions));
+              new ColumnFamilyDescriptor(bytes("meta"), cfOptions),
+              new ColumnFamilyDescriptor(
+                  bytes(KeyFamilies.NAMES.get(KeyFamilies.INBOX)), cfOptions),
+              new ColumnFamilyDescriptor(
+                  bytes(KeyFamilies.NAMES.get(KeyFamilies.OUTBOX)), cfOptions));
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksResources(db, handles, options);
+      RocksResources rocks = new RocksResources(db, handles, options);
+      try {
+        FamilyMigration.run(rocks);
+      } catch (RocksDBException | RuntimeException e) {
+        rocks.close();
+        throw e;
+      }
+      return rocks;
     } catch (RocksDBException | java.io.IOException e) {
       closeAll(options);
       throw new StoreException(
           StoreException.Code.IO, "cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The handle of {@code family} ({@link KeyFamilies}). */
+  ColumnFamilyHandle family(int family) {
+    return families[family];
+  }
+
+  /** The handle of the family that holds {@code key}. */
+  ColumnFamilyHandle familyOf(byte[] key) {
+    return families[KeyFamilies.of(key)];
+  }
+
+  private static byte[] bytes(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The last persisted commit version, or 0 for a new store. */

@@ -7,12 +7,13 @@ import io.eventide.store.StoreException;
 import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
@@ -144,7 +145,7 @@ public final class RocksStore implements Store {
     return guarded(
         () -> {
           try {
-            return rocks.db.get(rocks.data, readOptions, key);
+            return rocks.db.get(rocks.familyOf(key), readOptions, key);
           } catch (RocksDBException e) {
             throw new StoreException(Code.IO, "read failed: " + e.getMessage(), e);
           }
@@ -156,8 +157,11 @@ public final class RocksStore implements Store {
     return guarded(
         () -> {
           try {
-            return rocks.db.multiGetAsList(
-                readOptions, Collections.nCopies(keys.size(), rocks.data), keys);
+            List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+              families.add(rocks.familyOf(key));
+            }
+            return rocks.db.multiGetAsList(readOptions, families, keys);
           } catch (RocksDBException e) {
             throw new StoreException(Code.IO, "read failed: " + e.getMessage(), e);
           }
@@ -166,13 +170,12 @@ public final class RocksStore implements Store {
 
   List<KeyValue> rangeRead(
       Snapshot snapshot, LocalWrites local, byte[] begin, byte[] end, int limit, boolean reverse) {
-    return guarded(
-        () -> RangeScan.scan(rocks.db, rocks.data, snapshot, local, begin, end, limit, reverse));
+    return guarded(() -> RangeScan.scan(rocks, snapshot, local, begin, end, limit, reverse));
   }
 
   List<List<KeyValue>> rangeReads(
       Snapshot snapshot, LocalWrites local, List<byte[][]> ranges, int limit) {
-    return guarded(() -> RangeScan.scanAll(rocks.db, rocks.data, snapshot, local, ranges, limit));
+    return guarded(() -> RangeScan.scanAll(rocks, snapshot, local, ranges, limit));
   }
 
   CompletableFuture<CommitResult> submit(PendingCommit commit) {

@@ -32,7 +32,7 @@ class RocksResourcesTest {
       while (WalReuse.count(dir) == 0) {
         assertThat(groups).as("groups written without a reused WAL file").isLessThan(14);
         try (WriteBatch group = new WriteBatch()) {
-          group.put(rocks.data, Bytes.writeBigEndian(groups), value);
+          group.put(rocks.family(KeyFamilies.DATA), Bytes.writeBigEndian(groups), value);
           group.put(rocks.meta, RocksResources.VERSION_KEY, Bytes.writeBigEndian(groups));
           rocks.db.write(rocks.syncWrites, group);
         }
@@ -44,6 +44,8 @@ class RocksResourcesTest {
 
   private static boolean flushesSettled(RocksResources rocks) throws RocksDBException {
     return rocks.db.getLongProperty("rocksdb.num-running-flushes") == 0
-        && rocks.db.getLongProperty(rocks.data, "rocksdb.mem-table-flush-pending") == 0;
+        && rocks.db.getLongProperty(
+                rocks.family(KeyFamilies.DATA), "rocksdb.mem-table-flush-pending")
+            == 0;
   }
 }
