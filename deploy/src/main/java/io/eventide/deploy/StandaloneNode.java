@@ -139,7 +139,7 @@ public final class StandaloneNode implements AutoCloseable {
 
           @Override
           public void invokeParts(InvocationBatch batch, Parts parts) {
-            runtime.invokeParts(batch, parts::part);
+            runtime.invokePartsInProcess(batch, parts::part);
           }
         };
 

@@ -160,8 +160,24 @@ public final class FunctionRuntimeService extends FunctionRuntimeGrpc.FunctionRu
    * others ({@link InvocationBatchPart}). The last part is marked; parts come one at a time.
    */
   public void invokeParts(InvocationBatch batch, Consumer<InvocationBatchPart> parts) {
+    invokeParts(batch, parts, BatchRun.MAX_PART_BYTES);
+  }
+
+  /**
+   * {@link #invokeParts(InvocationBatch, Consumer)} for a receiver in this process, which takes the
+   * parts as objects and never serializes them: a quick batch is answered in one part whatever the
+   * size of its results, and none of them is weighed.
+   */
+  public void invokePartsInProcess(InvocationBatch batch, Consumer<InvocationBatchPart> parts) {
+    invokeParts(batch, parts, BatchRun.UNBOUNDED_PARTS);
+  }
+
+  private void invokeParts(
+      InvocationBatch batch, Consumer<InvocationBatchPart> parts, long maxPartBytes) {
     long start = System.nanoTime();
-    BatchRun run = bulkheads.batch(batch.getInvocationsCount(), parts, batch.getHeartbeatMillis());
+    BatchRun run =
+        bulkheads.batch(
+            batch.getInvocationsCount(), parts, batch.getHeartbeatMillis(), maxPartBytes);
     // A batch's thousands of invocations usually come grouped by type: each run of one type
     // looks its function up once and goes to its bulkhead as a whole.
     List<Invocation> invocations = batch.getInvocationsList();

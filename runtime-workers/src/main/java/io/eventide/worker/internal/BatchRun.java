@@ -30,11 +30,19 @@ public final class BatchRun {
   static final long SPLIT_AFTER_NANOS = 250_000_000L;
 
   /** The most result bytes one part carries, well under a gRPC message's limit. */
-  static final long MAX_PART_BYTES = 16 << 20;
+  public static final long MAX_PART_BYTES = 16 << 20;
+
+  /**
+   * No bound on a part's bytes, for a receiver in the same process: parts are handed over as
+   * objects and never serialized, so weighing every result would buy nothing (it was a tenth of the
+   * handler lanes' CPU in a windowed run, benchmarks/README.md).
+   */
+  public static final long UNBOUNDED_PARTS = Long.MAX_VALUE;
 
   private final AtomicReferenceArray<InvocationResult> results;
   private final AtomicInteger remaining;
   private final Consumer<InvocationBatchPart> receiver;
+  private final long maxPartBytes;
   private final long startedNanos;
   private final long heartbeatNanos;
   private volatile boolean split;
@@ -44,11 +52,15 @@ public final class BatchRun {
 
   /**
    * @param heartbeatMillis the longest silence while results are outstanding; 0: no heartbeats
+   * @param maxPartBytes the most result bytes in one part ({@link #MAX_PART_BYTES} for a receiver
+   *     across gRPC), or {@link #UNBOUNDED_PARTS}
    */
-  BatchRun(int size, Consumer<InvocationBatchPart> receiver, long heartbeatMillis) {
+  BatchRun(
+      int size, Consumer<InvocationBatchPart> receiver, long heartbeatMillis, long maxPartBytes) {
     this.results = new AtomicReferenceArray<>(size);
     this.remaining = new AtomicInteger(size);
     this.receiver = receiver;
+    this.maxPartBytes = maxPartBytes;
     this.startedNanos = System.nanoTime();
     this.lastPartNanos = startedNanos;
     this.heartbeatNanos = heartbeatMillis * 1_000_000L;
@@ -136,16 +148,19 @@ public final class BatchRun {
   }
 
   private boolean fitsOnePart() {
+    if (maxPartBytes == UNBOUNDED_PARTS) {
+      return true;
+    }
     long bytes = 0;
-    for (int i = 0; i < results.length() && bytes <= MAX_PART_BYTES; i++) {
+    for (int i = 0; i < results.length() && bytes <= maxPartBytes; i++) {
       bytes += results.get(i).getSerializedSize();
     }
-    return bytes <= MAX_PART_BYTES;
+    return bytes <= maxPartBytes;
   }
 
   /**
-   * The results not delivered yet, in parts of at most {@link #MAX_PART_BYTES} (a result carries
-   * the state it changed, up to 16 MiB a value): every part but the last is sent from here.
+   * The results not delivered yet, in parts of at most {@code maxPartBytes} (a result carries the
+   * state it changed, up to 16 MiB a value): every part but the last is sent from here.
    */
   private InvocationBatchPart undelivered(boolean last) {
     InvocationBatchPart.Builder part = InvocationBatchPart.newBuilder();
@@ -155,8 +170,8 @@ public final class BatchRun {
         i = delivered.nextClearBit(i + 1)) {
       InvocationResult result = results.get(i);
       if (result != null) {
-        int size = result.getSerializedSize();
-        if (bytes > 0 && bytes + size > MAX_PART_BYTES) {
+        long size = maxPartBytes == UNBOUNDED_PARTS ? 0 : result.getSerializedSize();
+        if (bytes > 0 && bytes + size > maxPartBytes) {
           send(part.setLast(false).build(), System.nanoTime());
           part = InvocationBatchPart.newBuilder();
           bytes = 0;

@@ -26,10 +26,16 @@ public final class FunctionBulkheads implements AutoCloseable {
     this.config = config;
   }
 
-  /** A batch's results, handed to {@code receiver} in parts ({@link BatchRun}). */
+  /**
+   * A batch's results, handed to {@code receiver} in parts of at most {@code maxPartBytes} ({@link
+   * BatchRun}).
+   */
   public BatchRun batch(
-      int size, Consumer<io.eventide.protocol.InvocationBatchPart> receiver, long heartbeatMillis) {
-    return new BatchRun(size, receiver, heartbeatMillis);
+      int size,
+      Consumer<io.eventide.protocol.InvocationBatchPart> receiver,
+      long heartbeatMillis,
+      long maxPartBytes) {
+    return new BatchRun(size, receiver, heartbeatMillis, maxPartBytes);
   }
 
   /** Watches {@code batch} for its parts and heartbeats, once every run of it was submitted. */
