@@ -104,7 +104,7 @@ public final class CommitPipeline {
     BatchCommit commit = new BatchCommit(parts, tx, now, leftovers);
     try {
       for (Item item : items) {
-        apply(item, commit, failedAttempts);
+        apply(item, commit, failedAttempts, now);
       }
       Span span = MessageSpans.commitStarted(index, items);
       next =
@@ -216,7 +216,7 @@ public final class CommitPipeline {
     finishAll();
   }
 
-  private void apply(Item item, BatchCommit commit, Map<Addr, Integer> failedAttempts) {
+  private void apply(Item item, BatchCommit commit, Map<Addr, Integer> failedAttempts, long now) {
     InvocationResult result = item.result();
     int handled = Math.min(result.getHandled(), item.messages().size());
     for (int m = 0; m < handled; m++) {
@@ -229,7 +229,9 @@ public final class CommitPipeline {
       Failure failure = result.getFailure();
       Pending failed = item.messages().get(handled);
       int attempts = retries.attempts(item.address()) + 1;
-      if (failure.getCode().equals("REJECTED")) {
+      if (failure.getCode().equals("REJECTED")
+          || failure.getCode().equals("UNKNOWN_FUNCTION")
+              && retries.unknownMayBeLag(item.address(), now)) {
         failedAttempts.put(item.address(), 0);
       } else if (failure.getCode().equals("TOO_LARGE")) {
         // The handler went past a size limit: another attempt would write the same.

@@ -3,6 +3,7 @@ package io.eventide.dispatcher.internal.commit;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,8 +18,20 @@ import java.util.Map;
  * Confined to its shard's thread.
  */
 public final class Retries {
-  /** How many attempts failed so far, and when the address may run again. */
-  private record Waiting(int attempts, long until) {}
+  /**
+   * How long a worker may answer {@code UNKNOWN_FUNCTION} for an address before its attempts count.
+   * A worker learns of a deployment made through another process on its next refresh (every 2 s),
+   * or later when it was busy loading a jar; a type the gateway accepted messages for is meanwhile
+   * unknown there only for now. Counted as failures, four quick answers of a lagging worker
+   * dead-lettered a message a second after its deploy.
+   */
+  static final Duration UNKNOWN_FUNCTION_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * How many attempts failed so far, when the address may run again, and since when workers have
+   * answered that its function is unknown (0: they have not).
+   */
+  private record Waiting(int attempts, long until, long unknownSince) {}
 
   private final Map<Addr, Waiting> waiting = new HashMap<>();
 
@@ -27,9 +40,15 @@ public final class Retries {
 
   private final IntervalFunction backoff;
   private final long pauseMillis;
+  private final long unknownGraceMillis;
 
   public Retries(DispatcherConfig config) {
+    this(config, UNKNOWN_FUNCTION_GRACE);
+  }
+
+  Retries(DispatcherConfig config, Duration unknownFunctionGrace) {
     this.pauseMillis = config.retryBackoff().toMillis();
+    this.unknownGraceMillis = unknownFunctionGrace.toMillis();
     this.backoff =
         IntervalFunction.ofExponentialRandomBackoff(
             config.retryBackoff(), 2.0, 0.5, config.maxRetryBackoff());
@@ -46,15 +65,37 @@ public final class Retries {
   }
 
   void failed(Addr address, int attempts, long now) {
-    waiting.put(address, new Waiting(attempts, now + backoff.apply(attempts)));
+    waiting.put(
+        address, new Waiting(attempts, now + backoff.apply(attempts), unknownSince(address)));
   }
 
   /** Holds an address back without counting an attempt (workers busy or unreachable). */
   void pause(Addr address, long now) {
     waiting.merge(
         address,
-        new Waiting(0, now + pauseMillis),
-        (failed, pause) -> new Waiting(failed.attempts(), pause.until()));
+        new Waiting(0, now + pauseMillis, 0),
+        (failed, pause) -> new Waiting(failed.attempts(), pause.until(), failed.unknownSince()));
+  }
+
+  /**
+   * A worker answered {@code UNKNOWN_FUNCTION} for {@code address}: true while that may only be a
+   * worker catching up with a deployment ({@link #UNKNOWN_FUNCTION_GRACE} since the first such
+   * answer in a row), when the attempt is not counted; false after, when it is.
+   */
+  boolean unknownMayBeLag(Addr address, long now) {
+    Waiting state = waiting.get(address);
+    long since = state == null || state.unknownSince() == 0 ? now : state.unknownSince();
+    waiting.put(
+        address,
+        state == null
+            ? new Waiting(0, 0, since)
+            : new Waiting(state.attempts(), state.until(), since));
+    return now - since < unknownGraceMillis;
+  }
+
+  private long unknownSince(Addr address) {
+    Waiting state = waiting.get(address);
+    return state == null ? 0 : state.unknownSince();
   }
 
   public void pauseAll(Collection<Addr> addresses, long now) {

@@ -20,6 +20,7 @@ import io.eventide.protocol.StateValue;
 import io.eventide.store.Limits;
 import io.eventide.store.keyspace.LargeValues;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,43 @@ class CommitFailuresTest {
     assertThat(db.inboxIds(A)).containsExactly("a1");
   }
 
+  @Test
+  void aWorkerThatDoesNotKnowTheFunctionYetCostsNoAttemptWithinTheGrace() {
+    List<Pending> toA = fx.enqueue(Entries.message(a, "a1"));
+    Addr address = toA.get(0).address;
+    InvocationResult unknown =
+        InvocationResult.newBuilder().setHandled(0).setFailure(failure("UNKNOWN_FUNCTION")).build();
+
+    // A worker that has not caught up with the deployment yet, answering as often as the dispatcher
+    // retries: four such answers dead-lettered the message a second after its deploy.
+    for (int answer = 0; answer < 3 * fx.config.maxAttempts(); answer++) {
+      fx.commit(item(toA, unknown));
+      assertThat(fx.retries.attempts(address)).isZero();
+    }
+
+    assertThat(db.inboxIds(A)).containsExactly("a1");
+    assertThat(fx.egress(DeadLetters.EGRESS)).isEmpty();
+  }
+
+  @Test
+  void aFunctionStillUnknownAfterTheGraceIsRetriedThenDeadLettered() {
+    CommitFixture graceOver = new CommitFixture(db, Duration.ZERO);
+    List<Pending> toA = graceOver.enqueue(Entries.message(a, "a1"));
+    InvocationResult unknown =
+        InvocationResult.newBuilder().setHandled(0).setFailure(failure("UNKNOWN_FUNCTION")).build();
+
+    for (int attempt = 1; attempt < graceOver.config.maxAttempts(); attempt++) {
+      graceOver.commit(item(toA, unknown));
+      assertThat(graceOver.retries.attempts(toA.get(0).address)).isEqualTo(attempt);
+    }
+    graceOver.commit(item(toA, unknown));
+
+    assertThat(db.inbox(A)).isEmpty();
+    JsonNode letter = deadLetter(graceOver);
+    assertThat(letter.at("/error/code").asText()).isEqualTo("UNKNOWN_FUNCTION");
+    assertThat(letter.get("attempts").asInt()).isEqualTo(graceOver.config.maxAttempts());
+  }
+
   /** {@code count} state values of {@link #VALUE_BYTES} each. */
   private static List<StateValue> values(int count) {
     List<StateValue> values = new ArrayList<>();
@@ -191,7 +229,11 @@ class CommitFailuresTest {
 
   /** The one record of the dead-letter egress. */
   private JsonNode deadLetter() {
-    List<EgressRecord> letters = fx.egress(DeadLetters.EGRESS);
+    return deadLetter(fx);
+  }
+
+  private static JsonNode deadLetter(CommitFixture fixture) {
+    List<EgressRecord> letters = fixture.egress(DeadLetters.EGRESS);
     assertThat(letters).hasSize(1);
     try {
       return new ObjectMapper().readTree(letters.get(0).payload());

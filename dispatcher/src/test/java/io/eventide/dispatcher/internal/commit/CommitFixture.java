@@ -23,6 +23,7 @@ import io.eventide.protocol.InvocationResult;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,14 +51,20 @@ final class CommitFixture {
   final CommitParts parts;
   final Map<Integer, KeyGroupInbox> windows = new HashMap<>();
   final StateCache cache;
-  final Retries retries = new Retries(config);
+  final Retries retries;
   final TimerIndex timers;
   final List<Chunk> leftovers = new ArrayList<>();
   final CommitPipeline pipeline;
   private final StoreReads reads;
 
   CommitFixture(StoreFixture db) {
+    this(db, Retries.UNKNOWN_FUNCTION_GRACE);
+  }
+
+  /** With workers answering {@code UNKNOWN_FUNCTION} forgiven for {@code unknownFunctionGrace}. */
+  CommitFixture(StoreFixture db, Duration unknownFunctionGrace) {
     this.db = db;
+    this.retries = new Retries(config, unknownFunctionGrace);
     this.leases = new LeaseTable(db.keyspace, config.nodeId(), GROUPS);
     try (TransactionRunner runner = new TransactionRunner(db.store)) {
       leases.acquireAll(runner);

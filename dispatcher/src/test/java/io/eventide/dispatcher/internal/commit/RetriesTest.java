@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.internal.routing.Addr;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Backoff of failing addresses with time given explicitly, at the numbers of {@link
- * DispatcherConfig#defaults}: 100 ms first, doubling with ±50% jitter, at most 10 s.
+ * DispatcherConfig#defaults}: 100 ms first, doubling with ±50% jitter, at most 10 s; and how long
+ * workers answering {@code UNKNOWN_FUNCTION} are taken for workers catching up with a deployment.
  */
 class RetriesTest {
   private static final long NOW = 1_000_000;
@@ -92,5 +94,41 @@ class RetriesTest {
     retries.halve(address, 1);
     assertThat(retries.cap(address)).isEqualTo(1);
     assertThat(retries.cap(other)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void unknownFunctionAnswersAreForgivenUntilTheGraceEndsCountedFromTheFirst() {
+    long grace = Retries.UNKNOWN_FUNCTION_GRACE.toMillis();
+
+    assertThat(retries.unknownMayBeLag(address, NOW)).isTrue();
+    retries.pause(address, NOW);
+    assertThat(retries.unknownMayBeLag(address, NOW + grace - 1)).isTrue();
+    retries.pause(address, NOW + grace - 1);
+
+    assertThat(retries.unknownMayBeLag(address, NOW + grace)).isFalse();
+    retries.failed(address, 1, NOW + grace);
+    // A counted failure keeps the first answer's time: the grace does not start over.
+    assertThat(retries.unknownMayBeLag(address, NOW + 2 * grace)).isFalse();
+    assertThat(retries.attempts(address)).isEqualTo(1);
+    assertThat(retries.unknownMayBeLag(other, NOW + 2 * grace)).as("per address").isTrue();
+  }
+
+  @Test
+  void aSuccessStartsTheGraceOverForTheNextUnknownAnswer() {
+    long grace = Retries.UNKNOWN_FUNCTION_GRACE.toMillis();
+    retries.unknownMayBeLag(address, NOW);
+    assertThat(retries.unknownMayBeLag(address, NOW + grace)).isFalse();
+
+    retries.succeeded(address);
+
+    assertThat(retries.unknownMayBeLag(address, NOW + 10 * grace)).isTrue();
+    assertThat(retries.attempts(address)).isZero();
+  }
+
+  @Test
+  void aGraceOfZeroCountsTheFirstUnknownAnswer() {
+    Retries strict = new Retries(config, Duration.ZERO);
+
+    assertThat(strict.unknownMayBeLag(address, NOW)).isFalse();
   }
 }
