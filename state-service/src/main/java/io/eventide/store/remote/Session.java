@@ -74,6 +74,9 @@ final class Session {
   synchronized List<List<KeyValue>> getRanges(
       List<StoreOp> ops, List<byte[][]> ranges, int limit, boolean snapshot, long maxBytes) {
     replay(ops);
+    if (limit >= 0 && allKeysAlone(ranges)) {
+      return pointReads(ranges, snapshot, maxBytes);
+    }
     List<List<KeyValue>> read = new java.util.ArrayList<>(ranges.size());
     long bytes = 0;
     for (byte[][] range : ranges) {
@@ -85,6 +88,48 @@ final class Session {
         break;
       }
       read.add(entries);
+    }
+    return read;
+  }
+
+  /**
+   * Whether each range holds one key only, {@code [key, key + 0x00)}: a client's {@code getMany}.
+   */
+  private static boolean allKeysAlone(List<byte[][]> ranges) {
+    for (byte[][] range : ranges) {
+      byte[] begin = range[0];
+      byte[] end = range[1];
+      if (end.length != begin.length + 1
+          || end[begin.length] != 0
+          || !java.util.Arrays.equals(begin, 0, begin.length, end, 0, begin.length)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Ranges of one key each, read as the point reads they are ({@link ReadView#getMany}: one {@code
+   * MultiGet} on the embedded store, where a range read opens an iterator per key), with the same
+   * read conflicts, and cut where the replies pass {@code maxBytes} as a range read is.
+   */
+  private List<List<KeyValue>> pointReads(List<byte[][]> ranges, boolean snapshot, long maxBytes) {
+    List<byte[]> keys = new java.util.ArrayList<>(ranges.size());
+    ranges.forEach(range -> keys.add(range[0]));
+    List<byte[]> values = view(snapshot).getMany(keys);
+    List<List<KeyValue>> read = new java.util.ArrayList<>(ranges.size());
+    long bytes = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] value = values.get(i);
+      if (value == null) {
+        read.add(List.of());
+        continue;
+      }
+      bytes += keys.get(i).length + value.length;
+      if (bytes > maxBytes) {
+        break;
+      }
+      read.add(List.of(new KeyValue(keys.get(i), value)));
     }
     return read;
   }
