@@ -96,7 +96,10 @@ public final class DedupRecords {
     return claimAll(tx, List.of(new Claim(scope, key, messageId, fingerprint)), now)[0];
   }
 
-  /** One key to claim: for {@code messageId} of a request with {@code fingerprint}. */
+  /**
+   * One key to claim: for {@code messageId} of a request with {@code fingerprint}; "" for a message
+   * whose id is its place in the inbox (an ingested event), which a repeat never asks for.
+   */
   public record Claim(Scope scope, String key, String messageId, byte[] fingerprint) {}
 
   /**

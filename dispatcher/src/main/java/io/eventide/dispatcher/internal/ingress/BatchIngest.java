@@ -13,7 +13,6 @@ import io.eventide.dispatcher.internal.inbox.Backlog;
 import io.eventide.dispatcher.internal.inbox.InboxChunks;
 import io.eventide.dispatcher.internal.inbox.Inboxes;
 import io.eventide.dispatcher.internal.inbox.Signals;
-import io.eventide.dispatcher.internal.routing.Ids;
 import io.eventide.protocol.DedupRecord;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
@@ -121,7 +120,6 @@ public final class BatchIngest {
   private CompletableFuture<Integer> ingest(
       String source, List<IngressMessage> events, Consumer<Transaction> alsoWrite) {
     int[] keyGroups = new int[events.size()];
-    String[] messageIds = new String[events.size()];
     byte[][] entries = new byte[events.size()][];
     byte[][] fingerprints = new byte[events.size()][];
     long now = System.currentTimeMillis();
@@ -132,20 +130,20 @@ public final class BatchIngest {
         backlog.admit(keyGroups[i]);
       }
       // Serialized here, outside the source's turn: in turn, each entry only gets its stamp.
-      // Only an event with an idempotency key needs its id now, for its dedup record; the others
-      // are stored without one and take their place in the inbox as id (InboxChunks.entryId).
+      // Events are stored without an id and take their place in the inbox as id
+      // (InboxChunks.entryId), those with an idempotency key too: nobody asks for the id a repeat
+      // of an ingested event was first given, so its claim needs none.
       EntryEncoder encoder = new EntryEncoder();
       Fingerprints fingerprinter = new Fingerprints();
       for (int i = 0; i < events.size(); i++) {
         boolean keyed = events.get(i).idempotencyKey() != null;
-        messageIds[i] = keyed ? Ids.newMessageId() : "";
-        entries[i] = encoder.encode(events.get(i), messageIds[i], source, now);
+        entries[i] = encoder.encode(events.get(i), "", source, now);
         fingerprints[i] = keyed ? fingerprinter.of(Fingerprints.Kind.EVENT, events.get(i)) : null;
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Prepared prepared = new Prepared(events, keyGroups, messageIds, entries, fingerprints, now);
+    Prepared prepared = new Prepared(events, keyGroups, entries, fingerprints, now);
     SourceClock clock = sources.clock(source);
     List<Integer> mismatched = new ArrayList<>();
     return clock.serialized(
@@ -300,7 +298,7 @@ public final class BatchIngest {
             new DedupRecords.Claim(
                 DedupRecords.Scope.of(source, event),
                 event.idempotencyKey(),
-                prepared.messageIds()[i],
+                "",
                 prepared.fingerprints()[i]));
       }
     }
@@ -313,7 +311,6 @@ public final class BatchIngest {
   private record Prepared(
       List<IngressMessage> events,
       int[] keyGroups,
-      String[] messageIds,
       byte[][] entries,
       byte[][] fingerprints,
       long now) {}
