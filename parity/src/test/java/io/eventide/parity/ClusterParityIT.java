@@ -168,14 +168,6 @@ class ClusterParityIT {
         .until(() -> send.get().status() / 100 == 2);
   }
 
-  /** The dead letters of the case's function type, as the {@code dead-letters} egress has them. */
-  private List<String> deadLetters(String source) {
-    String target = "\"target\":\"" + ParityConfig.NAMESPACE + "/" + source + "/";
-    return gateway.egress("dead-letters").poll().stream()
-        .filter(letter -> letter.contains(target))
-        .toList();
-  }
-
   @ParameterizedTest(name = "{0} / {1}")
   @MethodSource("cases")
   void aClusterFiresExactlyAsFlink(ParityConfig config, Lane lane) {
@@ -193,7 +185,7 @@ class ClusterParityIT {
         .as("late records of %s once the cluster said it finished", source)
         .hasSizeGreaterThanOrEqualTo(expected.late().size());
     // A dead-lettered event is one Flink counted and Eventide did not: said first, with its cause.
-    assertThat(deadLetters(source)).as("dead letters of %s", source).isEmpty();
+    assertThat(gateway.deadLetters(source)).as("dead letters of %s", source).isEmpty();
     ParityCheck.requireFlinks(
         "cluster",
         config,

@@ -150,6 +150,17 @@ final class EventideNode implements AutoCloseable {
     return new EgressLog(name);
   }
 
+  /**
+   * The records of the {@code dead-letters} egress whose target is of type {@code parity/<type>}. A
+   * dead-lettered event is one Flink counted and Eventide did not: a parity check says so first.
+   */
+  List<String> deadLetters(String type) {
+    String target = "\"target\":\"" + ParityConfig.NAMESPACE + "/" + type + "/";
+    return egress("dead-letters").poll().stream()
+        .filter(letter -> letter.contains(target))
+        .toList();
+  }
+
   /** The node's HTTP client, for endpoints this class has no method for. */
   EventideClient client() {
     return client;

@@ -97,6 +97,8 @@ class ParityIT {
   @Order(2)
   void eventideFiresExactlyAsFlink(ParityConfig config, Lane lane) {
     EventideNode eventide = ingestedNode();
+    String source = config.caseName(lane);
+    assertThat(eventide.deadLetters(source)).as("dead letters of %s", source).isEmpty();
     ParityCheck.requireFlinks(
         "node",
         config,
