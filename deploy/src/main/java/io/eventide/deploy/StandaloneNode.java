@@ -116,10 +116,11 @@ public final class StandaloneNode implements AutoCloseable {
     StoreDeployments deployments = started.add(new StoreDeployments(catalog, workerConfig));
     // In a cluster, a deployment made through a peer reaches this worker on the next refresh; a
     // batch for its types may come first, and must find them rather than fail as unknown.
-    FunctionLookup deployed =
-        config.cluster() != null
-            ? new RefreshingLookup(deployments, 500, System::nanoTime)
-            : deployments;
+    RefreshingLookup refreshing =
+        config.cluster() != null ? new RefreshingLookup(deployments, 500, System::nanoTime) : null;
+    FunctionLookup deployed = refreshing != null ? refreshing : deployments;
+    // Through the lookup when there is one: a miss then waits for a refresh under way.
+    Runnable refreshDeployments = refreshing != null ? refreshing::refresh : deployments::refresh;
     // JSON patterns attached at run time serve their input types beside the deployments'.
     PatternCatalog patterns = new PatternCatalog(store, keyspace);
     PatternFunctions lookup = new PatternFunctions(deployed, patterns, 500, System::nanoTime);
@@ -172,7 +173,7 @@ public final class StandaloneNode implements AutoCloseable {
             new CatalogDeployments(
                 catalog, deployments, System::currentTimeMillis, config.deploymentVersionsKept()),
             () -> {
-              deployments.refresh();
+              refreshDeployments.run();
               dispatcher.deploymentsChanged();
             });
     Gateway gateway =
@@ -210,7 +211,7 @@ public final class StandaloneNode implements AutoCloseable {
               "deployments-refresh",
               Periodic.DEPLOYMENT_REFRESH,
               () -> {
-                deployments.refresh();
+                refreshDeployments.run();
                 dispatcher.deploymentsChanged();
               }));
     }

@@ -56,14 +56,12 @@ final class WorkerRole {
       WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));
       DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
       StoreDeployments deployments = components.add(new StoreDeployments(catalog, config));
+      RefreshingLookup deployed = new RefreshingLookup(deployments, 500, System::nanoTime);
       FunctionRuntimeService runtime =
           components.add(
               new FunctionRuntimeService(
                   new PatternFunctions(
-                      new RefreshingLookup(deployments, 500, System::nanoTime),
-                      new PatternCatalog(store, keyspace),
-                      500,
-                      System::nanoTime),
+                      deployed, new PatternCatalog(store, keyspace), 500, System::nanoTime),
                   config,
                   new SimpleMeterRegistry(),
                   new StoreCollections(store, keyspace)));
@@ -71,7 +69,7 @@ final class WorkerRole {
       Server server = GrpcServers.start(credentials, host, port, runtime, checks);
       components.add(GrpcServers.closer(server));
       components.add(
-          Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployments::refresh));
+          Periodic.every("deployments-refresh", Periodic.DEPLOYMENT_REFRESH, deployed::refresh));
       TransactionRunner runner = components.add(new TransactionRunner(store));
       String advertised = endpoint.apply(server.getPort());
       // Last: dispatchers send work only once everything above serves.
