@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's function types: those its deployments serve, then the input types of the JSON patterns
  * in the {@link PatternCatalog}, each run by the versioned pattern operator over every kept version
- * of its pattern. Deployments win where both claim a type. The catalog is read again when the view
- * is older than {@code maxAgeMillis} (so a pattern put through any gateway is followed within that
- * time) or at once after {@link #invalidate()} (a gateway in this process calls it after each
- * change, so that its changes hold for the very next invocation). Each version is parsed and
- * compiled once.
+ * of its pattern. Deployments win where both views claim a type (the catalogs never let both claim
+ * one at once; a view may lag behind a delete for up to its age). The catalog is read again when
+ * the view is older than {@code maxAgeMillis} (so a pattern put through any gateway is followed
+ * within that time) or at once after {@link #invalidate()} (a gateway in this process calls it
+ * after each change, so that its changes hold for the very next invocation). Each version is parsed
+ * and compiled once.
  *
  * <pre>{@code
  * PatternFunctions lookup = new PatternFunctions(deployments, patterns, 500, System::nanoTime);
@@ -71,13 +72,30 @@ public final class PatternFunctions implements FunctionLookup {
     this.view = new View(Map.of(), nanoClock.getAsLong());
   }
 
+  /**
+   * Both views as they are first, and only then the deployments' miss path, which may wait for a
+   * catalog read or a jar being loaded: a pattern type must not wait on the deployments' refresh
+   * every batch.
+   */
   @Override
   public Optional<RegisteredFunction> function(String namespace, String type) {
-    Optional<RegisteredFunction> deployed = deployments.function(namespace, type);
+    Optional<RegisteredFunction> deployed = deployments.known(namespace, type);
     if (deployed.isPresent()) {
       return deployed;
     }
-    return Optional.ofNullable(current().byType().get(namespace + "/" + type));
+    RegisteredFunction pattern = current().byType().get(namespace + "/" + type);
+    if (pattern != null) {
+      return Optional.of(pattern);
+    }
+    return deployments.function(namespace, type);
+  }
+
+  @Override
+  public Optional<RegisteredFunction> known(String namespace, String type) {
+    Optional<RegisteredFunction> deployed = deployments.known(namespace, type);
+    return deployed.isPresent()
+        ? deployed
+        : Optional.ofNullable(view.byType().get(namespace + "/" + type));
   }
 
   /** {@code namespace/type} of every input type a pattern runs over now. */

@@ -70,6 +70,12 @@ public final class RefreshingLookup implements FunctionLookup {
     }
   }
 
+  /** The view as it is, without waiting for a refresh under way. */
+  @Override
+  public Optional<RegisteredFunction> known(String namespace, String type) {
+    return view.function(namespace, type);
+  }
+
   /** Reads the catalog now; misses meanwhile wait for it. */
   public void refresh() {
     synchronized (refreshing) {

@@ -3,7 +3,6 @@ package io.eventide.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventide.sdk.TypeName;
 import io.eventide.worker.api.FunctionLookup;
 import io.eventide.worker.api.RegisteredFunction;
 import java.time.Duration;
@@ -39,8 +38,8 @@ class RefreshingLookupTest {
             view,
             () -> {
               reads.incrementAndGet();
-              awaitQuietly(release);
-              served.put("acme/counter", counter());
+              HeldRefreshes.hold(release);
+              served.put("acme/counter", HeldRefreshes.function("acme", "counter", "d-1"));
             },
             INTERVAL_MILLIS,
             nanos::get);
@@ -49,12 +48,9 @@ class RefreshingLookupTest {
     await("the refresh under way").atMost(Duration.ofSeconds(10)).until(() -> reads.get() == 1);
 
     AtomicReference<Optional<RegisteredFunction>> answer = new AtomicReference<>();
-    Thread invocation = new Thread(() -> answer.set(lookup.function("acme", "counter")));
-    invocation.start();
     // Answered from the view before the refresh, it would be empty and the thread done by now.
-    await("the miss waiting for the refresh")
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> invocation.getState() == Thread.State.BLOCKED);
+    Thread invocation =
+        HeldRefreshes.startBlocked(() -> answer.set(lookup.function("acme", "counter")));
     release.countDown();
     invocation.join(TimeUnit.SECONDS.toMillis(10));
     periodic.join(TimeUnit.SECONDS.toMillis(10));
@@ -97,7 +93,7 @@ class RefreshingLookupTest {
             view,
             () -> {
               reads.incrementAndGet();
-              served.put("acme/counter", counter());
+              served.put("acme/counter", HeldRefreshes.function("acme", "counter", "d-1"));
             },
             INTERVAL_MILLIS,
             nanos::get);
@@ -105,24 +101,5 @@ class RefreshingLookupTest {
     assertThat(lookup.function("acme", "counter")).isPresent();
     assertThat(lookup.function("acme", "counter")).isPresent();
     assertThat(reads).as("a hit reads nothing").hasValue(1);
-  }
-
-  private static RegisteredFunction counter() {
-    return new RegisteredFunction(
-        TypeName.of("acme", "counter"),
-        () -> null,
-        Map.of(),
-        RefreshingLookupTest.class.getClassLoader(),
-        "d-1");
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the test never released the refresh");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

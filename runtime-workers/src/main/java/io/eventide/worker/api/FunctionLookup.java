@@ -11,5 +11,15 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface FunctionLookup {
+  /** The type served under this name; a miss may read the catalog, or wait for a read under way. */
   Optional<RegisteredFunction> function(String namespace, String type);
+
+  /**
+   * The type as this lookup knows it now: never reads the catalog nor waits for a read. A lookup
+   * combining several sources asks each this first, so that a type one of them serves is not held
+   * up by another's read.
+   */
+  default Optional<RegisteredFunction> known(String namespace, String type) {
+    return function(namespace, type);
+  }
 }
