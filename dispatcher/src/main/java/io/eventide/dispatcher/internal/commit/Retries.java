@@ -110,6 +110,20 @@ public final class Retries {
   }
 
   /**
+   * Drops what is kept for the addresses of {@code keyGroup}: it changed hands. Its next holder
+   * starts their attempts afresh, as after a restart; kept here, they would stay until the group
+   * came back and each address succeeded, and every {@link #nextDeadline} would walk them.
+   */
+  public void forget(int keyGroup, int groups) {
+    if (!waiting.isEmpty()) {
+      waiting.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+    }
+    if (!caps.isEmpty()) {
+      caps.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+    }
+  }
+
+  /**
    * The most messages of {@code address} one batch may take: fewer than all after their effects did
    * not fit one transaction ({@link #halve}).
    */

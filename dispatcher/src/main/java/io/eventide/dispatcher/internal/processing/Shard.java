@@ -347,6 +347,7 @@ final class Shard {
     clocks.put(keyGroup, clock(keyGroup));
     cache.drop(keyGroup, config.keyGroups());
     floors.reset(keyGroup);
+    retries.forget(keyGroup, config.keyGroups());
   }
 
   /**

@@ -131,4 +131,32 @@ class RetriesTest {
 
     assertThat(strict.unknownMayBeLag(address, NOW)).isFalse();
   }
+
+  @Test
+  void aKeyGroupThatChangedHandsLeavesNothingBehind() {
+    int groups = 128;
+    Addr elsewhere = addressOutside(address.keyGroup(groups), groups);
+    retries.failed(address, 2, NOW);
+    retries.halve(address, 8);
+    retries.failed(elsewhere, 1, NOW);
+    retries.halve(elsewhere, 8);
+
+    retries.forget(address.keyGroup(groups), groups);
+
+    assertThat(retries.attempts(address)).isZero();
+    assertThat(retries.blocked(address, NOW)).isFalse();
+    assertThat(retries.cap(address)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(retries.attempts(elsewhere)).as("another group's").isEqualTo(1);
+    assertThat(retries.cap(elsewhere)).isEqualTo(4);
+    assertThat(retries.nextDeadline(NOW)).isLessThan(Long.MAX_VALUE);
+  }
+
+  private static Addr addressOutside(int keyGroup, int groups) {
+    for (int i = 0; ; i++) {
+      Addr candidate = new Addr("shop", "counter", "k" + i);
+      if (candidate.keyGroup(groups) != keyGroup) {
+        return candidate;
+      }
+    }
+  }
 }
