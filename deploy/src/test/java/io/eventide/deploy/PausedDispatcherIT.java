@@ -46,6 +46,9 @@ class PausedDispatcherIT {
   private static final int OTHER_COUNTERS = 2;
   private static final int SENDERS = 3;
 
+  /** The roles' default {@code --request-timeout}: one attempt's deadline at a dispatcher. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   @TempDir Path dir;
 
   /** Counter id to the increments (of 1) the gateway accepted for it. */
@@ -130,6 +133,25 @@ class PausedDispatcherIT {
       signal("STOP", paused);
       Map<Integer, Long> epochsTakenOver;
       try {
+        // Begun after the pause, it waits at the frozen dispatcher until its heartbeat runs out,
+        // when the gateway cancels it and sends it to the group's new holder. Left waiting, it
+        // would be answered 504 once the request timeout (10 s) had passed.
+        String late = onPaused.get(0);
+        long began = System.nanoTime();
+        int status =
+            client
+                .post(
+                    "/v1/send/example/counter/" + late,
+                    "1".getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    null,
+                    "after-the-pause")
+                .status();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        assertThat(status).as("a send begun after the pause, answered in %s", took).isEqualTo(202);
+        accepted.get(late).incrementAndGet();
+        System.out.println("PausedDispatcherIT: a send begun after the pause answered in " + took);
+        assertThat(took).as("answered before its request timeout").isLessThan(REQUEST_TIMEOUT);
         JsonNode takenOver =
             await()
                 .atMost(WAIT)

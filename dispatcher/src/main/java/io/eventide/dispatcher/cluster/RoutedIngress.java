@@ -22,6 +22,8 @@ import io.eventide.protocol.StatusRequest;
 import io.eventide.protocol.StatusResponse;
 import io.eventide.protocol.WatermarkRequest;
 import io.github.resilience4j.retry.Retry;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,6 +76,15 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
   private final Retry keyed;
   private final Retry unkeyed;
 
+  /** An attempt waiting for the answer of the dispatcher at {@code endpoint}. */
+  private record Waiting(String endpoint, Context.CancellableContext context) {}
+
+  private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
+
+  /** The cause of a cancelled {@link Waiting} attempt, as its gRPC call's failure carries it. */
+  private static final Exception HEARTBEAT_RAN_OUT =
+      new Exception("the dispatcher's heartbeat ran out", null, false, false) {};
+
   /**
    * @param directory the cluster as last read
    * @param refreshDirectory asks for a fresh read (after "not owner" or a failed peer)
@@ -119,10 +130,26 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
         && !d.owner().isEmpty();
   }
 
-  /** Forgets dispatchers the directory no longer lists. */
+  /**
+   * Forgets dispatchers the directory no longer lists, and cancels the attempts waiting at one
+   * whose heartbeat ran out. A crashed process refuses or resets its connections, and they fail at
+   * once; a frozen or cut-off one answers nothing, and its callers would wait out their gRPC
+   * deadline (the call's own timeout and then some) while its key groups are already served
+   * elsewhere. A cancelled attempt's outcome is unknown, as for a connection broken mid-call: a
+   * request with an idempotency key is sent again to the group's new holder, whose dedup record
+   * answers it; one without is answered {@code OUTCOME_UNKNOWN}. A member that left cleanly removed
+   * its record and is not expired: the requests it holds are answered by it.
+   */
   public void observe(Snapshot snapshot) {
     peers.retain(
         snapshot.dispatchers().values().stream().map(Member::endpoint).collect(Collectors.toSet()));
+    if (!snapshot.expired().isEmpty()) {
+      for (Waiting waiting : this.waiting) {
+        if (snapshot.expired().contains(waiting.endpoint())) {
+          waiting.context().cancel(HEARTBEAT_RAN_OUT);
+        }
+      }
+    }
   }
 
   @Override
@@ -401,17 +428,41 @@ public final class RoutedIngress implements Ingress, AutoCloseable {
           }
           CompletableFuture<T> result = new CompletableFuture<>();
           Set<String> notHolders = notHolders(attempt);
+          // The attempt's gRPC call runs in a context of its own, cancelled by observe() if the
+          // dispatcher's heartbeat runs out while it waits.
+          Waiting waits = new Waiting(peer.endpoint, Context.ROOT.withCancellation());
+          waiting.add(waits);
           peer.call(
-                  channel ->
-                      send.send(
-                          DispatchGrpc.newStub(channel), attemptTimeout.toNanos(), notHolders))
+                  channel -> {
+                    Context previous = waits.context().attach();
+                    try {
+                      return send.send(
+                          DispatchGrpc.newStub(channel), attemptTimeout.toNanos(), notHolders);
+                    } finally {
+                      waits.context().detach(previous);
+                    }
+                  })
               .whenComplete(
                   (value, error) -> {
+                    waiting.remove(waits);
+                    waits.context().cancel(null); // done: releases the context
+                    boolean expired =
+                        IngressCodec.unwrap(error) instanceof StatusRuntimeException s
+                            && s.getCause() == HEARTBEAT_RAN_OUT;
                     if (error == null) {
                       result.complete(value);
                       return;
                     }
-                    DispatcherException failure = IngressCodec.failure(error, peer.endpoint);
+                    DispatcherException failure =
+                        expired
+                            ? new DispatcherException(
+                                Code.OUTCOME_UNKNOWN,
+                                "the dispatcher at "
+                                    + peer.endpoint
+                                    + " stopped answering (its heartbeat ran out), and the request"
+                                    + " may or may not have taken effect",
+                                error)
+                            : IngressCodec.failure(error, peer.endpoint);
                     if (failure.code() == Code.NOT_OWNER) {
                       attempt.hint = failure.owner();
                       attempt.disowned.add(peer.endpoint);

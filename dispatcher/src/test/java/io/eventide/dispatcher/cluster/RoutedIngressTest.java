@@ -2,6 +2,7 @@ package io.eventide.dispatcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.api.DispatcherException;
@@ -35,8 +36,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +59,12 @@ class RoutedIngressTest {
   private final Map<String, Member> dispatchers = new HashMap<>();
   private RoutedIngress ingress;
 
+  /** Released when the test ends, or by the test: what a frozen stand-in waits for. */
+  private final CountDownLatch frozen = new CountDownLatch(1);
+
   @AfterEach
   void stop() {
+    frozen.countDown();
     if (ingress != null) {
       ingress.close();
     }
@@ -212,6 +221,99 @@ class RoutedIngressTest {
 
     assertThat(ingress.sendAsync(UNKEYED).join().messageId()).isEqualTo("from-a");
     assertThat(a.calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallWaitingAtADispatcherWhoseHeartbeatRanOutGoesToTheGroupsNewHolder() throws Exception {
+    Dispatcher a = dispatcher("a", request -> hang(), call -> hang());
+    Dispatcher b = dispatcher("b", request -> null);
+    AtomicReference<Snapshot> directory = new AtomicReference<>(snapshot("a"));
+    ingress = ingress(directory);
+    CompletableFuture<CallReply> reply = ingress.callAsync(message("k"), Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.calls.get() == 1);
+
+    directory.set(heartbeatRanOut(a, "b"));
+    ingress.observe(directory.get());
+
+    // Not cancelled, it would wait for its deadline: the call's 5 s and the request timeout's 5 s.
+    CallReply answered = reply.get(4, TimeUnit.SECONDS);
+    assertThat(new String(answered.payload(), StandardCharsets.UTF_8)).isEqualTo("from-b");
+    assertThat(a.calls).hasValue(1);
+  }
+
+  @Test
+  void aSendWithoutAKeyWaitingThereIsAnsweredAnUnknownOutcomeAtOnceAndNotSentAgain()
+      throws Exception {
+    Dispatcher a = dispatcher("a", request -> hang());
+    Dispatcher b = dispatcher("b", request -> null);
+    AtomicReference<Snapshot> directory = new AtomicReference<>(snapshot("a"));
+    CompletableFuture<SendReceipt> receipt = unkeyedSendWaitingAt(a, directory);
+
+    directory.set(heartbeatRanOut(a, "b"));
+    ingress.observe(directory.get());
+
+    assertThatThrownBy(() -> receipt.get(4, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(DispatcherException.class)
+        .hasMessageContaining("heartbeat ran out")
+        .satisfies(
+            e -> assertThat(((DispatcherException) e).code()).isEqualTo(Code.OUTCOME_UNKNOWN));
+    assertThat(b.calls).as("it may be in a's inbox: not sent again without a key").hasValue(0);
+  }
+
+  @Test
+  void aRequestWaitingAtADispatcherThatLeftCleanlyIsAnsweredByIt() throws Exception {
+    Dispatcher a = dispatcher("a", request -> hang());
+    Dispatcher b = dispatcher("b", request -> null);
+    AtomicReference<Snapshot> directory = new AtomicReference<>(snapshot("a"));
+    CompletableFuture<SendReceipt> receipt = unkeyedSendWaitingAt(a, directory);
+
+    // A clean leave removes the member's record: gone from the directory, but not expired.
+    directory.set(
+        new Snapshot(Map.of("b", dispatchers.get("b")), Map.of(), Map.of(GROUP, "b"), Map.of()));
+    ingress.observe(directory.get());
+    frozen.countDown();
+
+    assertThat(receipt.get(10, TimeUnit.SECONDS).messageId()).isEqualTo("from-a");
+    assertThat(b.calls).hasValue(0);
+  }
+
+  /** A send without a key, started through a fresh ingress and arrived at the frozen {@code a}. */
+  private CompletableFuture<SendReceipt> unkeyedSendWaitingAt(
+      Dispatcher a, AtomicReference<Snapshot> directory) {
+    ingress = ingress(directory);
+    CompletableFuture<SendReceipt> receipt = ingress.sendAsync(UNKEYED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.calls.get() == 1);
+    return receipt;
+  }
+
+  /** The directory once {@code dead}'s heartbeat ran out and {@code successor} took its group. */
+  private Snapshot heartbeatRanOut(Dispatcher dead, String successor) {
+    return new Snapshot(
+        Map.of(successor, dispatchers.get(successor)),
+        Map.of(),
+        Map.of(GROUP, successor),
+        Map.of(),
+        Set.of(dead.endpoint));
+  }
+
+  /** A dispatcher that answers nothing until the test ends, as a frozen process. */
+  private Exception hang() {
+    try {
+      frozen.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
+  }
+
+  private Snapshot snapshot(String owner) {
+    return new Snapshot(Map.copyOf(dispatchers), Map.of(), Map.of(GROUP, owner), Map.of());
+  }
+
+  private RoutedIngress ingress(AtomicReference<Snapshot> directory) {
+    RemoteOptions options = RemoteOptions.defaults().withRequestTimeout(Duration.ofSeconds(5));
+    return new RoutedIngress(directory::get, () -> {}, GROUPS, options);
   }
 
   private RoutedIngress ingress(String owner) {

@@ -51,14 +51,27 @@ public final class ClusterDirectory {
    * @param workers live workers, by id
    * @param owners each leased key group's owner id (free groups absent)
    * @param epochs each leased key group's epoch
+   * @param expired endpoints of dispatchers whose heartbeat ran out without a clean leave (their
+   *     record is still stored, past its expiry) and where no live dispatcher serves: crashed,
+   *     frozen or cut off, so a request waiting there will not be answered in time
    */
   public record Snapshot(
       Map<String, Member> dispatchers,
       Map<String, Member> workers,
       Map<Integer, String> owners,
-      Map<Integer, Long> epochs) {
+      Map<Integer, Long> epochs,
+      Set<String> expired) {
     /** An empty directory, before the first read. */
     public static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+    /** A directory in which no dispatcher's heartbeat ran out. */
+    public Snapshot(
+        Map<String, Member> dispatchers,
+        Map<String, Member> workers,
+        Map<Integer, String> owners,
+        Map<Integer, Long> epochs) {
+      this(dispatchers, workers, owners, epochs, Set.of());
+    }
 
     /**
      * The endpoint of the live dispatcher holding {@code keyGroup}; empty while it is free or
@@ -100,7 +113,8 @@ public final class ClusterDirectory {
     long now = clock.getAsLong();
     try (Transaction tx = store.begin()) {
       ReadView view = tx.snapshot();
-      Map<String, Member> dispatchers = live(view.getPrefix(keyspace.members(), 0), now);
+      List<KeyValue> members = view.getPrefix(keyspace.members(), 0);
+      Map<String, Member> dispatchers = live(members, now);
       Map<String, Member> workers = live(view.getPrefix(keyspace.workers(), 0), now);
       Map<Integer, String> owners = new HashMap<>();
       Map<Integer, Long> epochs = new HashMap<>();
@@ -113,8 +127,28 @@ public final class ClusterDirectory {
         }
       }
       return new Snapshot(
-          Map.copyOf(dispatchers), Map.copyOf(workers), Map.copyOf(owners), Map.copyOf(epochs));
+          Map.copyOf(dispatchers),
+          Map.copyOf(workers),
+          Map.copyOf(owners),
+          Map.copyOf(epochs),
+          expired(members, now, dispatchers));
     }
+  }
+
+  /**
+   * Endpoints of the member records past their expiry, less those a live member serves (a process
+   * restarted on the same port).
+   */
+  private static Set<String> expired(List<KeyValue> records, long now, Map<String, Member> live) {
+    Set<String> expired = new HashSet<>();
+    for (KeyValue kv : records) {
+      MemberRecord record = parse(kv.value());
+      if (record.getExpiresAt() <= now && !record.getEndpoint().isEmpty()) {
+        expired.add(record.getEndpoint());
+      }
+    }
+    live.values().forEach(m -> expired.remove(m.endpoint()));
+    return Set.copyOf(expired);
   }
 
   private static Map<String, Member> live(List<KeyValue> records, long now) {
