@@ -41,6 +41,7 @@ class DispatcherIT {
   Store store;
   Dispatcher dispatcher;
   TestWorker invoker;
+  SimpleMeterRegistry meters;
   final AtomicInteger flakyFailures = new AtomicInteger();
 
   @BeforeEach
@@ -99,8 +100,8 @@ class DispatcherIT {
     store = Stores.rocksdb(dir);
     DispatcherConfig config =
         DispatcherConfig.defaults("test").withKeyGroups(16).withRetries(3, Duration.ofMillis(20));
-    dispatcher =
-        new Dispatcher(config, store, new Keyspace("test"), invoker, new SimpleMeterRegistry());
+    meters = new SimpleMeterRegistry();
+    dispatcher = new Dispatcher(config, store, new Keyspace("test"), invoker, meters);
     dispatcher.start();
   }
 
@@ -318,6 +319,27 @@ class DispatcherIT {
     invoker.down = false;
     await().atMost(Duration.ofSeconds(20)).until(() -> count("w") == 50);
     assertThat(egress("counts")).hasSize(50);
+  }
+
+  @Test
+  void invocationsTheWorkersFailAreGivenBackUncountedAndRunOnceTheyAreBack() {
+    invoker.down = true;
+    dispatcher.sendAsync(msg("counter", "w", "1", null)).join();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> counted("eventide.invocations.paused", "reason", "workers") >= 3);
+    invoker.down = false;
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("w") == 1);
+
+    // Three retries are this dispatcher's attempts (withRetries(3, ...)): the worker's failures
+    // spent none of them, or the message would have been dead-lettered by now.
+    assertThat(meters.get("eventide.messages.failed.attempts").counter().count()).isZero();
+    assertThat(meters.get("eventide.messages.dead.lettered").counter().count()).isZero();
+  }
+
+  private double counted(String name, String tag, String value) {
+    return meters.get(name).tag(tag, value).counter().count();
   }
 
   @Test

@@ -206,6 +206,7 @@ public final class CommitPipeline {
       cache.clear();
     } else {
       LOG.warn("shard {}: commit of {} addresses failed; retrying", index, items.size(), e);
+      parts.metrics().paused(ProcessingMetrics.Paused.COMMIT, items.size());
       retries.pauseAll(items.stream().map(Item::address).toList(), now);
     }
   }
@@ -229,10 +230,13 @@ public final class CommitPipeline {
       Failure failure = result.getFailure();
       Pending failed = item.messages().get(handled);
       int attempts = retries.attempts(item.address()) + 1;
-      if (failure.getCode().equals("REJECTED")
-          || failure.getCode().equals("UNKNOWN_FUNCTION")
-              && retries.unknownMayBeLag(item.address(), now)) {
+      if (failure.getCode().equals("REJECTED")) {
         failedAttempts.put(item.address(), 0);
+        parts.metrics().paused(ProcessingMetrics.Paused.REJECTED, 1);
+      } else if (failure.getCode().equals("UNKNOWN_FUNCTION")
+          && retries.unknownMayBeLag(item.address(), now)) {
+        failedAttempts.put(item.address(), 0);
+        parts.metrics().paused(ProcessingMetrics.Paused.UNKNOWN_FUNCTION, 1);
       } else if (failure.getCode().equals("TOO_LARGE")) {
         // The handler went past a size limit: another attempt would write the same.
         commit.deadLetter(failed, failure.getCode(), describe(failure), attempts);

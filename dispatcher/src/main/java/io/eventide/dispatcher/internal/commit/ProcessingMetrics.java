@@ -6,12 +6,29 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 
 /** The dispatcher's processing meters, registered once. */
 public final class ProcessingMetrics {
+  /**
+   * Why invocations went back to their inboxes without an attempt counted: a worker turned them
+   * away (its bulkhead full), did not know their function yet (a deployment it has not caught up
+   * with), the workers failed or fell silent, or their commit failed. Each is retried after a
+   * pause.
+   */
+  public enum Paused {
+    REJECTED,
+    UNKNOWN_FUNCTION,
+    WORKERS,
+    COMMIT
+  }
+
   private final Counter processed;
   private final Counter deadLetters;
   private final Counter failedAttempts;
+  private final Map<Paused, Counter> paused = new EnumMap<>(Paused.class);
   private final DistributionSummary batchSize;
   private final Timer invokeTime;
   private final Timer commitTime;
@@ -29,6 +46,14 @@ public final class ProcessingMetrics {
         Counter.builder("eventide.messages.failed.attempts")
             .description("handler failures that will be retried")
             .register(registry);
+    for (Paused reason : Paused.values()) {
+      paused.put(
+          reason,
+          Counter.builder("eventide.invocations.paused")
+              .description("invocations given back to their inboxes without counting an attempt")
+              .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+              .register(registry));
+    }
     batchSize =
         DistributionSummary.builder("eventide.batch.messages")
             .description("messages per committed batch")
@@ -67,6 +92,11 @@ public final class ProcessingMetrics {
 
   void failedAttempt() {
     failedAttempts.increment();
+  }
+
+  /** {@code invocations} went back to their inboxes for {@code reason}, to run again. */
+  public void paused(Paused reason, int invocations) {
+    paused.get(reason).increment(invocations);
   }
 
   double processedCount() {

@@ -238,7 +238,9 @@ public final class Invocations {
 
   /** The batch's outstanding messages go back to their inboxes, their addresses paused. */
   private void giveUp(Invoked batch, long now) {
-    retries.pauseAll(release(batch), now);
+    List<Addr> released = release(batch);
+    metrics.paused(ProcessingMetrics.Paused.WORKERS, released.size());
+    retries.pauseAll(released, now);
   }
 
   private List<Addr> release(Invoked batch) {

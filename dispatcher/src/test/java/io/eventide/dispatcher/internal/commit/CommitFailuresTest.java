@@ -162,6 +162,7 @@ class CommitFailuresTest {
     long pause = fx.config.retryBackoff().toMillis();
     assertThat(fx.retries.blocked(address, System.currentTimeMillis() + pause)).isFalse();
     assertThat(db.inboxIds(A)).containsExactly("a1");
+    assertThat(fx.paused(ProcessingMetrics.Paused.REJECTED)).isEqualTo(1.0);
   }
 
   @Test
@@ -180,6 +181,8 @@ class CommitFailuresTest {
 
     assertThat(db.inboxIds(A)).containsExactly("a1");
     assertThat(fx.egress(DeadLetters.EGRESS)).isEmpty();
+    assertThat(fx.paused(ProcessingMetrics.Paused.UNKNOWN_FUNCTION))
+        .isEqualTo(3.0 * fx.config.maxAttempts());
   }
 
   @Test
@@ -199,6 +202,9 @@ class CommitFailuresTest {
     JsonNode letter = deadLetter(graceOver);
     assertThat(letter.at("/error/code").asText()).isEqualTo("UNKNOWN_FUNCTION");
     assertThat(letter.get("attempts").asInt()).isEqualTo(graceOver.config.maxAttempts());
+    assertThat(graceOver.paused(ProcessingMetrics.Paused.UNKNOWN_FUNCTION))
+        .as("counted as attempts instead")
+        .isZero();
   }
 
   /** {@code count} state values of {@link #VALUE_BYTES} each. */

@@ -52,6 +52,7 @@ final class CommitFixture {
   final Map<Integer, KeyGroupInbox> windows = new HashMap<>();
   final StateCache cache;
   final Retries retries;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final TimerIndex timers;
   final List<Chunk> leftovers = new ArrayList<>();
   final CommitPipeline pipeline;
@@ -85,7 +86,7 @@ final class CommitFixture {
             new Outboxes(db.keyspace),
             signals,
             backlog,
-            new ProcessingMetrics(new SimpleMeterRegistry(), backlog));
+            new ProcessingMetrics(meters, backlog));
     Addresses addresses = new Addresses(1_000);
     for (int kg = 0; kg < GROUPS; kg++) {
       windows.put(kg, new KeyGroupInbox(kg, db.keyspace, addresses, leftovers));
@@ -95,6 +96,18 @@ final class CommitFixture {
     this.pipeline =
         new CommitPipeline(0, parts, windows, cache, retries, timers, leftovers, () -> {});
     this.reads = new StoreReads(db.store, db.keyspace);
+  }
+
+  /**
+   * Invocations given back without an attempt for {@code reason} ({@code
+   * eventide.invocations.paused}).
+   */
+  double paused(ProcessingMetrics.Paused reason) {
+    return meters
+        .get("eventide.invocations.paused")
+        .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+        .counter()
+        .count();
   }
 
   /**
