@@ -24,7 +24,7 @@
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] FAILOVER_WARMUP [15: seconds of probe calls before the first round]
 #   CALLS_RATE [200] CALLS_WARMUP [150: seconds at that rate first] CALLS_SECONDS [30] CALLS_KEYS [32]
-#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover, calls: the launcher's defaults]
+#   ROLE_HEAP [1g, the launcher's default and the standalone node's] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover, calls: the launcher's defaults]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
 #   PROFILE_SETTINGS [profile: JFR's settings, or a .jfc file, e.g. one sampling every 1 ms]
 #   KEEP_LOGS [none: a directory for the roles' logs, in a folder per number of dispatchers, or per failover run]
@@ -67,7 +67,10 @@ esac
 # How the current node or gateway is reached: set by up() for a cluster serving HTTPS.
 scheme=http
 tls_client=()
-export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-512m}"
+# Each role gets the heap the launcher gives it by default, as the standalone node does: with 512m
+# the dispatcher spent 0.96-0.98 us of GC per keyed event against 0.44-0.49 with 1g
+# (benchmarks/README.md, "Role heap").
+export EVENTIDE_NO_BUILD=1 EVENTIDE_HEAP="${ROLE_HEAP:-1g}"
 cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 sink_pid=""
 stop_sink() {

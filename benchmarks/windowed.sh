@@ -32,7 +32,7 @@
 #   NODE_HEAP [1g] NODE_GC [-XX:+UseParallelGC, as the launcher] NODE_JIT [-XX:-TieredCompilation, as the launcher; empty: tiered] NODE_JAVA_OPTS []
 #   LOADGEN_JAVA_OPTS [-Xmx1g -XX:+UseSerialGC]
 #   FLINK_PARALLELISM [cores] FLINK_HEAP [1g] FLINK_JAVA_OPTS []
-#   ROLE_HEAP [512m] ROLE_JAVA_OPTS [-XX:-TieredCompilation]: each cluster role's JVM
+#   ROLE_HEAP [1g, as the launcher] ROLE_JAVA_OPTS [-XX:-TieredCompilation]: each cluster role's JVM
 #   KEEP_LOGS [0]: keep the node's and Flink's logs (they are printed on failures either way)
 #   THREAD_CPU [0]: 1 prints the node's CPU seconds per thread pool over the measured run
 set -uo pipefail
@@ -148,7 +148,7 @@ local_cluster() { bash "$root/deploy/local-cluster.sh" "$@"; }
 run_cluster() {
   export LOCAL_CLUSTER_DIR="$work_dir/cluster" LOCAL_CLUSTER_LEASE_TTL=2s EVENTIDE_NO_BUILD=1
   export LOCAL_CLUSTER_STATE_PORT="$(free_port)" LOCAL_CLUSTER_BASE_PORT="$(free_port)"
-  export EVENTIDE_HEAP="${ROLE_HEAP:-512m}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
+  export EVENTIDE_HEAP="${ROLE_HEAP:-1g}" EVENTIDE_JAVA_OPTS="${ROLE_JAVA_OPTS:--XX:-TieredCompilation}"
   export LOCAL_CLUSTER_DISPATCHER_ARGS="--source $source_name:out-of-orderness=${disorder_ms}ms --source warmup:out-of-orderness=${disorder_ms}ms"
   local dispatchers="${WINDOWED_DISPATCHERS:-1}"
   if ! local_cluster up "$dispatchers" "${CLUSTER_WORKERS:-2}" 1 >&2; then
