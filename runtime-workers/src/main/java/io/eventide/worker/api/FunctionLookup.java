@@ -17,7 +17,8 @@ public interface FunctionLookup {
   /**
    * The type as this lookup knows it now: never reads the catalog nor waits for a read. A lookup
    * combining several sources asks each this first, so that a type one of them serves is not held
-   * up by another's read.
+   * up by another's read. By default {@link #function}, which is right for a lookup that only
+   * answers from memory; one whose misses read or wait overrides it.
    */
   default Optional<RegisteredFunction> known(String namespace, String type) {
     return function(namespace, type);
