@@ -20,6 +20,8 @@ final class DispatcherCommand implements Callable<Integer> {
 
   @Mixin GrpcPortOption grpc;
 
+  @Mixin MetricsPortOption metrics;
+
   @Mixin RetentionOptions retention;
 
   @Mixin SourcesOption sources;
@@ -27,6 +29,7 @@ final class DispatcherCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     int port = grpc.port(spec, GrpcPortOption.DISPATCHER);
+    Integer metricsPort = metrics.port(spec);
     RoleOptions.Checked checked = role.check(spec, "dispatcher");
     Retention kept = retention.retention(spec);
     List<String> sourceSettings = sources.checked(spec);
@@ -46,6 +49,7 @@ final class DispatcherCommand implements Callable<Integer> {
                 checked.leaseTtl(),
                 checked.remote(),
                 kept,
-                SourceOption.settings(sourceSettings)));
+                SourceOption.settings(sourceSettings),
+                metricsPort));
   }
 }

@@ -12,7 +12,7 @@ import io.eventide.store.Store;
 import io.eventide.store.keyspace.Keyspace;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -47,10 +47,12 @@ final class DispatcherRole {
       Duration ttl,
       RemoteOptions options,
       Retention retention,
-      Map<String, SourceSettings> sources) {
+      Map<String, SourceSettings> sources,
+      Integer metricsPort) {
     Components components = new Components();
     try {
       components.add(store);
+      MeterRegistry meters = Metrics.served(components, "dispatcher", host, metricsPort);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       int keyGroups = ClusterMeta.keyGroups(store, keyspace, requestedKeyGroups);
       DirectoryCache directory =
@@ -66,8 +68,7 @@ final class DispatcherRole {
                   .withKeyGroups(keyGroups)
                   .withShards(clusterShards())
                   .withInvocationTimeout(invocationTimeout));
-      Dispatcher dispatcher =
-          new Dispatcher(config, store, keyspace, pool, new SimpleMeterRegistry());
+      Dispatcher dispatcher = new Dispatcher(config, store, keyspace, pool, meters);
       dispatcher.configureSources(sources);
       Server server;
       try {

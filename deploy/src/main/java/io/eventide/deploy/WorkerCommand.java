@@ -19,6 +19,8 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin GrpcPortOption grpc;
 
+  @Mixin MetricsPortOption metrics;
+
   @Mixin WorkerOptions worker;
 
   @Mixin DataDirOption data;
@@ -26,6 +28,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     int port = grpc.port(spec, GrpcPortOption.WORKER);
+    Integer metricsPort = metrics.port(spec);
     RoleOptions.Checked checked = role.check(spec, "worker");
     role.endpoint(spec, port);
     WorkerOptions.Handlers handlers = worker.handlers(spec);
@@ -44,6 +47,7 @@ final class WorkerCommand implements Callable<Integer> {
                 checked.leaseTtl(),
                 scratch,
                 data.cleanup(scratch),
-                handlers));
+                handlers,
+                metricsPort));
   }
 }

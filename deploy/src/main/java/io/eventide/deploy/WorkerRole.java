@@ -15,7 +15,7 @@ import io.eventide.worker.StoreDeployments;
 import io.eventide.worker.api.WorkerConfig;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntFunction;
@@ -47,11 +47,13 @@ final class WorkerRole {
       Duration ttl,
       Path scratchDir,
       AutoCloseable scratchCleanup,
-      WorkerOptions.Handlers handlers) {
+      WorkerOptions.Handlers handlers,
+      Integer metricsPort) {
     Components components = new Components();
     try {
       components.add(scratchCleanup); // closed last, once nothing reads the jars any more
       components.add(store);
+      MeterRegistry meters = Metrics.served(components, "worker", host, metricsPort);
       Keyspace keyspace = new Keyspace(StandaloneNode.CLUSTER);
       WorkerConfig config = handlers.apply(WorkerConfig.defaults().withScratchDir(scratchDir));
       DeploymentCatalog catalog = components.add(new DeploymentCatalog(store, keyspace));
@@ -63,7 +65,7 @@ final class WorkerRole {
                   new PatternFunctions(
                       deployed, new PatternCatalog(store, keyspace), 500, System::nanoTime),
                   config,
-                  new SimpleMeterRegistry(),
+                  meters,
                   new StoreCollections(store, keyspace)));
       DeploymentCheckService checks = components.add(new DeploymentCheckService(deployments));
       Server server = GrpcServers.start(credentials, host, port, runtime, checks);

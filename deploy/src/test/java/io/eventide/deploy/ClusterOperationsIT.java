@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventide.deploy.client.EventideClient;
 import io.eventide.deploy.client.HttpAnswer;
+import io.eventide.deploy.process.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,8 @@ class ClusterOperationsIT {
   @Test
   void aDeadLetterIsReplayedOnceAndARollbackReachesTheWorker() throws Exception {
     try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
-      cluster.role("dispatcher", "dispatcher-1");
-      cluster.role("worker", "worker-1");
+      NodeProcess dispatcher = cluster.role("dispatcher", "dispatcher-1", "--metrics-port", "0");
+      NodeProcess worker = cluster.role("worker", "worker-1", "--metrics-port", "0");
       cluster.role("gateway", "gateway", "--deployment-versions-kept", "2");
       EventideClient client = cluster.client("gateway");
       cluster.explained(
@@ -79,6 +80,19 @@ class ClusterOperationsIT {
             assertThat(rolled.status()).as(rolled.text()).isEqualTo(201);
             await().atMost(WAIT).until(() -> echo(client).equals("v1"));
             assertThat(versions(client)).containsExactly(2, 3);
+
+            // What the roles counted meanwhile, as Prometheus scrapes each of them.
+            String dispatched = RoleMetrics.scrape(dispatcher);
+            assertThat(RoleMetrics.value(dispatched, "eventide_messages_dead_lettered_total"))
+                .isGreaterThanOrEqualTo(1.0); // the broken version's message (and failed probes)
+            assertThat(RoleMetrics.value(dispatched, "eventide_messages_processed_total"))
+                .isGreaterThanOrEqualTo(2.0); // the replay and the probe that found the fix
+            assertThat(dispatched)
+                .contains("eventide_invocations_paused_total{reason=\"workers\"}");
+            assertThat(RoleMetrics.scrape(worker))
+                .contains("eventide_worker_invocation_duration_seconds_count")
+                .contains("jvm_memory_used_bytes");
+            assertThat(RoleMetrics.status(dispatcher, "/other")).isEqualTo(404);
           });
     }
   }

@@ -87,6 +87,25 @@ class OptionMixinsTest {
   }
 
   @Test
+  void metricsPortsAreOffUnlessGivenAndTakenAtTheirLimits() {
+    if (System.getenv("EVENTIDE_METRICS_PORT") == null) {
+      assertThat(metricsPort("dispatcher")).isNull();
+      assertThat(metricsPort("worker")).isNull();
+    }
+    assertThat(metricsPort("worker", "--metrics-port", "0")).isZero();
+    assertThat(metricsPort("dispatcher", "--metrics-port", "65535")).isEqualTo(65535);
+    assertThatThrownBy(() -> metricsPort("dispatcher", "--metrics-port", "65536"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--metrics-port 65536 must be 0..65535");
+  }
+
+  private static Integer metricsPort(String command, String... args) {
+    CommandLine.Model.CommandSpec spec = parseLine(command, args).getCommandSpec();
+    MetricsPortOption metrics = (MetricsPortOption) spec.mixins().get("metrics").userObject();
+    return metrics.port(spec);
+  }
+
+  @Test
   void httpPortsAreTakenAtTheirLimits() {
     assertThat(standalone("--http-port", "65535").config().httpPort()).isEqualTo(65535);
     assertThatThrownBy(() -> standalone("--http-port", "65536").config())
