@@ -50,13 +50,9 @@ final class MetricsServer implements AutoCloseable {
             .build();
     server.start();
     MetricsServer started = new MetricsServer(server);
-    // The line an operator (and RoleMetricsIT) finds the port by, when it was 0.
+    // The line an operator (and ClusterOperationsIT) finds the port by, when it was 0.
     LOG.info("{} metrics on http://{}:{}/metrics", role, host, started.port);
     return started;
-  }
-
-  int port() {
-    return port;
   }
 
   @Override
