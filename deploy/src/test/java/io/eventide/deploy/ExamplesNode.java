@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * One node for a whole test class (cheaper than one per case), with the examples deployed; after
@@ -34,6 +37,33 @@ abstract class ExamplesNode {
   Path tmp;
   NodeProcess node;
   EventideClient client;
+
+  /**
+   * A failed case prints the end of the node's log, which {@link #stopNode} deletes with the node's
+   * directory: what the node did is the first thing a rare failure needs.
+   */
+  @RegisterExtension
+  final TestWatcher printsTheNodeLogOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (node == null) {
+            return;
+          }
+          try {
+            List<String> lines = Files.readAllLines(node.log(), StandardCharsets.UTF_8);
+            System.out.println(
+                "== the last 300 lines of the node's log, after "
+                    + context.getDisplayName()
+                    + " failed:");
+            lines
+                .subList(Math.max(0, lines.size() - 300), lines.size())
+                .forEach(System.out::println);
+          } catch (java.io.IOException e) {
+            System.out.println("== the node's log could not be read: " + e);
+          }
+        }
+      };
 
   /** Launcher arguments besides port and data dir. */
   List<String> nodeArgs() {
