@@ -122,13 +122,23 @@ class StuckHandlersTest {
             .withHandlerTimeout(Duration.ofMillis(300)));
 
     InvocationResult stuck =
-        invoke(List.of(invocation(address("stubborn", "s"), text("one", 1), text("stuck", 2))))
+        invoke(
+                List.of(
+                    invocation(
+                        address("stubborn", "s"),
+                        text("one", 1),
+                        text("two", 2),
+                        text("stuck", 3))))
             .getResults(0);
 
     // What it finished before the stuck call stands; the stuck call is the failure.
     assertThat(stuck.getFailure().getCode()).isEqualTo("TIMEOUT");
     assertThat(stuck.getFailure().getMessage()).contains("acme/stubborn", "did not return within");
-    assertThat(stuck.getHandled()).isEqualTo(1);
+    assertThat(stuck.getHandled()).isEqualTo(2);
+    assertThat(stuck.getStateList())
+        .as("the state as the second call left it, read while the third holds the handler")
+        .singleElement()
+        .satisfies(v -> assertThat(v.getValue().toStringUtf8()).isEqualTo("2"));
     await().atMost(Duration.ofSeconds(2)).until(() -> runtime.blockedThreads("acme/stubborn") == 1);
     // The type's only lane was abandoned: a fresh thread serves its next keys at once.
     long started = System.nanoTime();

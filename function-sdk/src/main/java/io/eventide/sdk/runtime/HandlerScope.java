@@ -89,9 +89,32 @@ public final class HandlerScope {
       Map<String, byte[]> state,
       LongSupplier processingClock,
       StoredCollections storedLists) {
+    this(new HashMap<>(state), self, declared, processingClock, storedLists);
+  }
+
+  /**
+   * As {@link #HandlerScope(Address, Map, Map, LongSupplier, StoredCollections)}, with {@code
+   * state} becoming the scope's own map instead of being copied: for a caller that built it for
+   * this scope alone and never touches it again, as a worker decoding an invocation does.
+   */
+  public static HandlerScope owning(
+      Address self,
+      Map<String, ValueSpec<?>> declared,
+      HashMap<String, byte[]> state,
+      LongSupplier processingClock,
+      StoredCollections storedLists) {
+    return new HandlerScope(state, self, declared, processingClock, storedLists);
+  }
+
+  private HandlerScope(
+      HashMap<String, byte[]> state,
+      Address self,
+      Map<String, ValueSpec<?>> declared,
+      LongSupplier processingClock,
+      StoredCollections storedLists) {
     this.self = Objects.requireNonNull(self);
     this.declared = declared;
-    this.state = new HashMap<>(state);
+    this.state = state;
     this.processingClock = Objects.requireNonNull(processingClock, "processingClock");
     this.storedLists = Objects.requireNonNull(storedLists, "storedLists");
     this.maps = new ScopeMaps(self, storedLists);

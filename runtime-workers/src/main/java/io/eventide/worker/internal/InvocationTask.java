@@ -177,7 +177,7 @@ public final class InvocationTask {
       Address self = Protos.address(invocation.getTarget());
       // Processing time is this worker's wall clock, as a Flink task manager's is its own.
       scope =
-          new HandlerScope(
+          HandlerScope.owning(
               self,
               function.specs(),
               Protos.state(invocation.getStateList()),

@@ -38,8 +38,8 @@ final class Protos {
   }
 
   /** The persisted values an invocation carries; removed ones count as not set. */
-  static Map<String, byte[]> state(List<StateValue> values) {
-    Map<String, byte[]> state = new HashMap<>();
+  static HashMap<String, byte[]> state(List<StateValue> values) {
+    HashMap<String, byte[]> state = new HashMap<>();
     for (StateValue value : values) {
       if (!value.getRemoved()) {
         state.put(value.getName(), value.getValue().toByteArray());
