@@ -11,18 +11,17 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /metrics} of a role process that has no HTTP API of its own, on a port of its own: the
  * dispatcher's and worker's meters (processed and dead-lettered messages, paused invocations, batch
- * and commit times, invocation durations) and the JVM's, for Prometheus to scrape each process as
- * it scrapes a node. Anything else is 404; a method other than GET is 405.
+ * and commit times, invocation durations), the state-service's (calls and their durations by
+ * method, open sessions), and the JVM's, for Prometheus to scrape each process as it scrapes a
+ * node. Anything else is 404; a method other than GET is 405.
  */
 final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
   private final Undertow server;
-  private final int port;
 
   private MetricsServer(Undertow server) {
     this.server = server;
-    this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   /** Serves {@code registry} on {@code host}:{@code port} (0: a free one) until closed. */
@@ -49,10 +48,10 @@ final class MetricsServer implements AutoCloseable {
                 })
             .build();
     server.start();
-    MetricsServer started = new MetricsServer(server);
+    int bound = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     // The line an operator (and ClusterOperationsIT) finds the port by, when it was 0.
-    LOG.info("{} metrics on http://{}:{}/metrics", role, host, started.port);
-    return started;
+    LOG.info("{} metrics on http://{}:{}/metrics", role, host, bound);
+    return new MetricsServer(server);
   }
 
   @Override

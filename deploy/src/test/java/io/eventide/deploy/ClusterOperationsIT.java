@@ -27,7 +27,8 @@ class ClusterOperationsIT {
 
   @Test
   void aDeadLetterIsReplayedOnceAndARollbackReachesTheWorker() throws Exception {
-    try (RoleCluster cluster = new RoleCluster(tmp.resolve("cluster")).stateService()) {
+    try (RoleCluster cluster =
+        new RoleCluster(tmp.resolve("cluster")).stateService("--metrics-port", "0")) {
       NodeProcess dispatcher = cluster.role("dispatcher", "dispatcher-1", "--metrics-port", "0");
       NodeProcess worker = cluster.role("worker", "worker-1", "--metrics-port", "0");
       cluster.role("gateway", "gateway", "--deployment-versions-kept", "2");
@@ -93,6 +94,14 @@ class ClusterOperationsIT {
                 .contains("eventide_worker_invocation_duration_seconds_count")
                 .contains("jvm_memory_used_bytes");
             assertThat(RoleMetrics.status(dispatcher, "/other")).isEqualTo(404);
+            String stored = RoleMetrics.scrape(cluster.get("state-service"));
+            assertThat(stored)
+                .containsPattern(
+                    "grpc_server_processing_duration_seconds_count\\{[^}]*method=\"Commit\"[^}]*"
+                        + "statusCode=\"OK\"[^}]*\\} [1-9]")
+                .contains("jvm_memory_used_bytes");
+            assertThat(RoleMetrics.value(stored, "eventide_store_sessions_open"))
+                .isBetween(0.0, 4_096.0);
           });
     }
   }

@@ -89,8 +89,8 @@ final class RoleCluster implements AutoCloseable {
     return new RoleCluster(dir, false, null);
   }
 
-  /** Starts the state-service; the other roles meet in it. */
-  RoleCluster stateService() {
+  /** Starts the state-service, with {@code extra} options; the other roles meet in it. */
+  RoleCluster stateService(String... extra) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -99,6 +99,7 @@ final class RoleCluster implements AutoCloseable {
                 "0",
                 "--data-dir",
                 dir.resolve("state").toString()));
+    command.addAll(List.of(extra));
     command.addAll(tls("state-service"));
     start("state-service", command);
     return this;

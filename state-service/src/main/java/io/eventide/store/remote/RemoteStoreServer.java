@@ -84,7 +84,10 @@ public final class RemoteStoreServer implements AutoCloseable {
             .executor(handlers)
             .maxInboundMessageSize(WireLimits.MAX_MESSAGE_BYTES)
             .addService(
-                ServerInterceptors.intercept(new StateStoreService(sessions, handlers), calls))
+                ServerInterceptors.intercept(
+                    ServerInterceptors.intercept(
+                        new StateStoreService(sessions, handlers), options.interceptors()),
+                    calls))
             .build();
     try {
       server.start();

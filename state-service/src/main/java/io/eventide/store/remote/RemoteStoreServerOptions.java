@@ -3,7 +3,10 @@ package io.eventide.store.remote;
 import io.eventide.store.Limits;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,15 +30,18 @@ import java.util.Objects;
  *     cancelling them
  * @param credentials how the port is secured: plaintext by default, mutual TLS with {@code
  *     io.eventide.tls.InternalTls#serverCredentials}
+ * @param interceptors what else sees every call, such as a process's metrics; none by default
  */
 public record RemoteStoreServerOptions(
     Duration sessionTimeout,
     int maxSessions,
     int handlerThreads,
     Duration shutdownGrace,
-    ServerCredentials credentials) {
+    ServerCredentials credentials,
+    List<ServerInterceptor> interceptors) {
   public RemoteStoreServerOptions {
     Objects.requireNonNull(credentials, "credentials");
+    interceptors = List.copyOf(interceptors);
     RemoteStoreOptions.requirePositive("sessionTimeout", sessionTimeout);
     RemoteStoreOptions.requirePositive("shutdownGrace", shutdownGrace);
     if (maxSessions < 1) {
@@ -54,7 +60,8 @@ public record RemoteStoreServerOptions(
         maxSessions,
         handlerThreads,
         shutdownGrace,
-        InsecureServerCredentials.create());
+        InsecureServerCredentials.create(),
+        List.of());
   }
 
   /** Sessions live one second beyond the transaction age limit. */
@@ -65,21 +72,29 @@ public record RemoteStoreServerOptions(
 
   public RemoteStoreServerOptions withSessionTimeout(Duration value) {
     return new RemoteStoreServerOptions(
-        value, maxSessions, handlerThreads, shutdownGrace, credentials);
+        value, maxSessions, handlerThreads, shutdownGrace, credentials, interceptors);
   }
 
   public RemoteStoreServerOptions withMaxSessions(int value) {
     return new RemoteStoreServerOptions(
-        sessionTimeout, value, handlerThreads, shutdownGrace, credentials);
+        sessionTimeout, value, handlerThreads, shutdownGrace, credentials, interceptors);
   }
 
   public RemoteStoreServerOptions withShutdownGrace(Duration value) {
     return new RemoteStoreServerOptions(
-        sessionTimeout, maxSessions, handlerThreads, value, credentials);
+        sessionTimeout, maxSessions, handlerThreads, value, credentials, interceptors);
   }
 
   public RemoteStoreServerOptions withCredentials(ServerCredentials value) {
     return new RemoteStoreServerOptions(
-        sessionTimeout, maxSessions, handlerThreads, shutdownGrace, value);
+        sessionTimeout, maxSessions, handlerThreads, shutdownGrace, value, interceptors);
+  }
+
+  /** These options with {@code value} seeing every call too. */
+  public RemoteStoreServerOptions withInterceptor(ServerInterceptor value) {
+    List<ServerInterceptor> more = new ArrayList<>(interceptors);
+    more.add(Objects.requireNonNull(value, "interceptor"));
+    return new RemoteStoreServerOptions(
+        sessionTimeout, maxSessions, handlerThreads, shutdownGrace, credentials, more);
   }
 }

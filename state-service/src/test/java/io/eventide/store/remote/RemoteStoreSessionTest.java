@@ -15,11 +15,17 @@ import io.eventide.store.StoreException.Code;
 import io.eventide.store.Transaction;
 import io.eventide.store.TransactionRunner;
 import io.eventide.store.backends.Stores;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +51,35 @@ class RemoteStoreSessionTest {
         assertThat(next.get(key("k"))).isNull();
       }
       assertThat(failureCode(abandoned.commitAsync())).isEqualTo(Code.TOO_OLD);
+    }
+  }
+
+  @Test
+  void anInterceptorOfTheOptionsSeesEveryCall() {
+    Map<String, Integer> seen = new ConcurrentHashMap<>();
+    ServerInterceptor counting =
+        new ServerInterceptor() {
+          @Override
+          public <Q, A> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+            seen.merge(call.getMethodDescriptor().getBareMethodName(), 1, Integer::sum);
+            return next.startCall(call, headers);
+          }
+        };
+    RemoteStoreServerOptions server = RemoteStoreServerOptions.defaults().withInterceptor(counting);
+    try (ServedStore served =
+        ServedStore.serve(Stores.rocksdb(dir), server, RemoteStoreOptions.defaults())) {
+      try (Transaction tx = served.begin()) {
+        assertThat(tx.get(key("k"))).isNull();
+        tx.set(key("k"), bytes("v"));
+        tx.commitAsync().join();
+      }
+      for (String method : List.of("Begin", "Commit")) {
+        assertThat(seen.get(method))
+            .as(method)
+            .isEqualTo((int) served.server().callsServed(method));
+      }
+      assertThat(seen.get("Commit")).isEqualTo(1);
     }
   }
 
