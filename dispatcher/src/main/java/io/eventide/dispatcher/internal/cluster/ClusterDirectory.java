@@ -113,9 +113,8 @@ public final class ClusterDirectory {
     long now = clock.getAsLong();
     try (Transaction tx = store.begin()) {
       ReadView view = tx.snapshot();
-      List<KeyValue> members = view.getPrefix(keyspace.members(), 0);
-      Map<String, Member> dispatchers = live(members, now);
-      Map<String, Member> workers = live(view.getPrefix(keyspace.workers(), 0), now);
+      Members dispatchers = Members.of(view.getPrefix(keyspace.members(), 0), now);
+      Members workers = Members.of(view.getPrefix(keyspace.workers(), 0), now);
       Map<Integer, String> owners = new HashMap<>();
       Map<Integer, Long> epochs = new HashMap<>();
       for (KeyValue kv : view.getPrefix(keyspace.leases(), 0)) {
@@ -127,41 +126,39 @@ public final class ClusterDirectory {
         }
       }
       return new Snapshot(
-          Map.copyOf(dispatchers),
-          Map.copyOf(workers),
+          dispatchers.live(),
+          workers.live(),
           Map.copyOf(owners),
           Map.copyOf(epochs),
-          expired(members, now, dispatchers));
+          dispatchers.expired());
     }
   }
 
   /**
-   * Endpoints of the member records past their expiry, less those a live member serves (a process
-   * restarted on the same port).
+   * Member records read at {@code now}, in one pass: the live ones by node id, and the endpoints of
+   * those past their expiry, less those a live member serves (a process restarted on the same
+   * port).
    */
-  private static Set<String> expired(List<KeyValue> records, long now, Map<String, Member> live) {
-    Set<String> expired = new HashSet<>();
-    for (KeyValue kv : records) {
-      MemberRecord record = parse(kv.value());
-      if (record.getExpiresAt() <= now && !record.getEndpoint().isEmpty()) {
-        expired.add(record.getEndpoint());
+  private record Members(Map<String, Member> live, Set<String> expired) {
+    static Members of(List<KeyValue> records, long now) {
+      Map<String, Member> live = new HashMap<>();
+      Set<String> expired = new HashSet<>();
+      for (KeyValue kv : records) {
+        MemberRecord record = parse(kv.value());
+        if (record.getEndpoint().isEmpty()) {
+          continue;
+        }
+        if (record.getExpiresAt() > now) {
+          live.put(
+              record.getNodeId(),
+              new Member(record.getNodeId(), record.getEndpoint(), record.getExpiresAt()));
+        } else {
+          expired.add(record.getEndpoint());
+        }
       }
+      live.values().forEach(m -> expired.remove(m.endpoint()));
+      return new Members(Map.copyOf(live), Set.copyOf(expired));
     }
-    live.values().forEach(m -> expired.remove(m.endpoint()));
-    return Set.copyOf(expired);
-  }
-
-  private static Map<String, Member> live(List<KeyValue> records, long now) {
-    Map<String, Member> live = new HashMap<>();
-    for (KeyValue kv : records) {
-      MemberRecord record = parse(kv.value());
-      if (record.getExpiresAt() > now && !record.getEndpoint().isEmpty()) {
-        live.put(
-            record.getNodeId(),
-            new Member(record.getNodeId(), record.getEndpoint(), record.getExpiresAt()));
-      }
-    }
-    return live;
   }
 
   static MemberRecord parse(byte[] bytes) {
