@@ -78,6 +78,13 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Map<Integer, String> handedTo = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> handedOver = new CompletableFuture<>();
   private ScheduledExecutorService scheduler;
+
+  /**
+   * Where offers are adopted (guarded by {@code wakeLock}, as {@code scheduler}): not the rounds'
+   * thread, where an offer waited for a whole round, its read included (see {@link #adopt}).
+   */
+  private ScheduledExecutorService adopter;
+
   private ScheduledFuture<?> nextRound;
   private CompletableFuture<Void> upcoming = new CompletableFuture<>();
   private boolean soonQueued;
@@ -145,7 +152,10 @@ public final class LeaseKeeper implements AutoCloseable {
     // Renewals first: a first round that is slow (a cold JVM, a busy store) must not let the
     // membership it just wrote run out.
     heartbeat.start();
-    scheduler = Daemons.scheduler("eventide-leases");
+    synchronized (wakeLock) {
+      scheduler = Daemons.scheduler("eventide-leases");
+      adopter = Daemons.scheduler("eventide-adopt");
+    }
     try {
       tick();
     } catch (RuntimeException e) {
@@ -591,6 +601,8 @@ public final class LeaseKeeper implements AutoCloseable {
       if (scheduler != null) {
         scheduler.shutdownNow();
         scheduler = null;
+        adopter.shutdownNow();
+        adopter = null;
       }
       upcoming.complete(null); // nobody waits for a round that will not come
     }
@@ -674,7 +686,14 @@ public final class LeaseKeeper implements AutoCloseable {
    * value it committed naming this member: no process held that value before, and only the one told
    * of it adopts it, so fencing holds as for a taking. A value this member already saw replaced is
    * ignored, and so is everything while leaving; those groups are taken in a round if still ours.
-   * Runs on the rounds' thread, so a round's taking and an adoption never interleave.
+   *
+   * <p>Runs on a thread of its own under this keeper's lock, so it waits for what a round does with
+   * its read, never for the read: a round that read meanwhile acts on nothing, and the next runs at
+   * once. On the rounds' thread an offer waited for the whole round, and a round asked for by
+   * requests the leaver had just released, reading when the offer came, then took the groups those
+   * requests waited for with a taking commit of its own: in a {@code cluster.sh failover} run the
+   * leaver's "successors told" took 133 ms, 8 of its 129 groups were taken that way, and the other
+   * 121 adopted only after that round's read (38 ms) and commit (52 ms).
    */
   public CompletableFuture<Set<Integer>> adopt(String from, Map<Integer, byte[]> offered) {
     if (offered.isEmpty()) {
@@ -684,10 +703,10 @@ public final class LeaseKeeper implements AutoCloseable {
       if (leaving) {
         return CompletableFuture.completedFuture(Set.of());
       }
-      if (scheduler != null) {
+      if (adopter != null) {
         CompletableFuture<Set<Integer>> done = new CompletableFuture<>();
         try {
-          scheduler.execute(
+          adopter.execute(
               () -> {
                 Set<Integer> adopted;
                 try {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,32 @@ class LeavingKeeperTest {
     store.open();
     assertThat(a.tickSoon()).as("no round after the stop").isDone();
     assertThat(stored(keyspace.member("a"))).as("and none brought it back").isNull();
+  }
+
+  @Test
+  void aSuccessorAdoptsWhileItsOwnRoundIsStillReading() throws Exception {
+    LeaseTable aLeases = new LeaseTable(keyspace, "a", GROUPS);
+    LeaseTable bLeases = new LeaseTable(keyspace, "b", GROUPS);
+    AtomicReference<LeaseKeeper> b = new AtomicReference<>();
+    LeaseKeeper a = keeper("a", aLeases, (endpoint, values) -> b.get().adopt("a", values));
+    a.start();
+    b.set(keeper("b", bLeases, Successors.NONE));
+    b.get().start();
+    a.tickSoon().get(5, TimeUnit.SECONDS); // a's view has b, to name it successor of them all
+
+    store.shut();
+    b.get().tickSoon();
+    store.reached().get(5, TimeUnit.SECONDS); // b's round is reading, as when requests asked
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(a::close);
+
+    // On b's rounds thread the offer would wait for that read: a's stop would give up on the
+    // answer after its interval (3 s here) and b would take the groups in a round of its own.
+    assertThat(stopped).succeedsWithin(Duration.ofSeconds(2));
+    assertThat(bLeases.held()).hasSize(GROUPS);
+    store.open();
+    b.get().tickSoon().get(5, TimeUnit.SECONDS);
+    assertThat(bLeases.held()).as("the round that read before it took nothing").hasSize(GROUPS);
+    b.get().close();
   }
 
   private LeaseKeeper keeper(String id, LeaseTable leases, Successors successors) {
