@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A worker's handler thread running one invocation of keyed counting ({@code example/count}'s
+ * A worker's handler thread running one invocation of keyed counting ({@code bench/count}'s
  * handler): {@code messages} messages for one key that has a count stored already, each adding to
  * it and replying, with {@code others} values stored beside the count. What is measured is the
  * worker's cost per message around the handler: the scope, the state kept for a timeout's partial
