@@ -14,10 +14,8 @@ import io.eventide.sdk.TypeName;
 import io.eventide.sdk.Types;
 import io.eventide.sdk.ValueSpec;
 import io.eventide.worker.api.RegisteredFunction;
-import io.eventide.worker.internal.InvocationTask;
-import java.time.Duration;
+import io.eventide.worker.testing.InvocationFixture;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * handler): {@code messages} messages for one key that has a count stored already, each adding to
  * it and replying, with {@code others} values stored beside the count. What is measured is the
  * worker's cost per message around the handler: the scope, the state kept for a timeout's partial
- * answer, and the effects of each message.
+ * answer, and the effects of each message. Through {@code
+ * io.eventide.worker.testing.InvocationFixture} in the worker's test jar.
  *
  * <pre>
  * benchmarks/jmh.sh InvocationTask -prof gc
@@ -115,8 +114,6 @@ public class InvocationTaskBenchmark {
 
   @Benchmark
   public InvocationResult invoke() {
-    return new InvocationTask(
-            invocation, function, Duration.ofSeconds(10), (address, name) -> List.of())
-        .call();
+    return InvocationFixture.run(invocation, function);
   }
 }
