@@ -5,8 +5,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --metrics-port} of the role processes without an HTTP API of their own (dispatcher,
- * worker): where they serve {@code GET /metrics}, Prometheus text. Off unless given, so that roles
- * sharing a host need no port of their own for it.
+ * worker, state-service): where they serve {@code GET /metrics}, Prometheus text. Off unless given,
+ * so that roles sharing a host need no port of their own for it.
  */
 final class MetricsPortOption {
   @Option(

@@ -50,18 +50,11 @@ abstract class ExamplesNode {
           if (node == null) {
             return;
           }
-          try {
-            List<String> lines = Files.readAllLines(node.log(), StandardCharsets.UTF_8);
-            System.out.println(
-                "== the last 300 lines of the node's log, after "
-                    + context.getDisplayName()
-                    + " failed:");
-            lines
-                .subList(Math.max(0, lines.size() - 300), lines.size())
-                .forEach(System.out::println);
-          } catch (java.io.IOException e) {
-            System.out.println("== the node's log could not be read: " + e);
-          }
+          System.out.println(
+              "== the last 300 lines of the node's log, after "
+                  + context.getDisplayName()
+                  + " failed:\n"
+                  + NodeProcess.tail(node.log(), 300));
         }
       };
 
