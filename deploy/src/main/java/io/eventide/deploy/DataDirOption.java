@@ -1,6 +1,5 @@
 package io.eventide.deploy;
 
-import io.eventide.deploy.files.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,20 +26,35 @@ final class DataDirOption {
     return dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".eventide", name);
   }
 
+  /** The temporary directory {@link #scratch} made, if it made one. */
+  private TemporaryScratch temporary;
+
   /**
    * What removes a {@link #scratch} directory when the process stops: nothing for the directory
-   * given, the whole tree for a temporary one, or every worker start would leave one behind.
+   * given, the whole tree for a temporary one, or every worker start would leave one behind. A
+   * temporary one a killed process could not remove goes at the next start ({@link
+   * TemporaryScratch}).
    */
   AutoCloseable cleanup(Path scratch) {
-    return dataDir != null ? () -> {} : () -> Trees.delete(scratch);
+    if (dataDir != null) {
+      return () -> {};
+    }
+    if (temporary == null || !temporary.dir().equals(scratch)) {
+      throw new IllegalArgumentException(scratch + " is not the scratch directory made here");
+    }
+    return temporary;
   }
 
   /** The directory given, created, else a new temporary one. */
   Path scratch(String role) {
+    if (dataDir == null) {
+      temporary =
+          TemporaryScratch.create(
+              Path.of(System.getProperty("java.io.tmpdir")), "eventide-" + role + "-");
+      return temporary.dir();
+    }
     try {
-      return dataDir != null
-          ? Files.createDirectories(dataDir)
-          : Files.createTempDirectory("eventide-" + role + "-");
+      return Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the scratch directory: " + e.getMessage(), e);
     }

@@ -204,8 +204,9 @@ class OptionMixinsTest {
       StateServiceCommand stateService = parse("state-service");
       assertThat(stateService.data.orHome("state")).isEqualTo(home.resolve("state"));
       WorkerCommand worker = parse("worker");
-      assertThat(worker.data.scratch("worker").getFileName().toString())
-          .startsWith("eventide-worker-");
+      Path scratch = worker.data.scratch("worker");
+      worker.data.cleanup(scratch).close();
+      assertThat(scratch.getFileName().toString()).startsWith("eventide-worker-");
     }
     WorkerCommand worker = parse("worker", "--data-dir", dir.resolve("jars").toString());
     assertThat(worker.data.scratch("worker")).isEqualTo(dir.resolve("jars")).isDirectory();

@@ -1,0 +1,112 @@
+package io.eventide.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link TemporaryScratch}: a directory is swept only once no process holds its lock, which a
+ * process killed with SIGKILL no longer does. The other process is a real one (a JVM on this test's
+ * class path), since file locks belong to processes.
+ */
+class TemporaryScratchTest {
+  private static final String PREFIX = "eventide-worker-";
+
+  @TempDir Path tmp;
+
+  @Test
+  void aKilledProcesssDirectoryIsSweptAndALiveOnesIsNot() throws Exception {
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Holder.class.getName(),
+                tmp.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      Path held;
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+        held = Path.of(out.readLine());
+      }
+      assertThat(held).isDirectory().hasParent(tmp);
+
+      assertThat(TemporaryScratch.sweep(tmp, PREFIX, Duration.ZERO)).isZero();
+      assertThat(held).as("its process holds the lock").isDirectory();
+
+      holder.destroyForcibly(); // SIGKILL: the process cannot remove its directory
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held).isDirectory();
+
+      assertThat(TemporaryScratch.sweep(tmp, PREFIX, Duration.ZERO)).isEqualTo(1);
+      assertThat(held).doesNotExist();
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aNewDirectoryAndThisProcesssOwnStayAndNothingElseIsTouched() throws Exception {
+    Path starting = Files.createDirectory(tmp.resolve(PREFIX + "starting"));
+    Path otherKind = Files.createDirectory(tmp.resolve("eventide-gateway-1"));
+    Path aFile = Files.writeString(tmp.resolve(PREFIX + "file"), "not a directory");
+    setOld(otherKind);
+    setOld(aFile);
+    try (TemporaryScratch own = TemporaryScratch.create(tmp, PREFIX)) {
+      setOld(own.dir());
+      assertThat(TemporaryScratch.sweep(tmp, PREFIX, TemporaryScratch.GRACE)).isZero();
+      assertThat(starting).as("unlocked but within the grace").isDirectory();
+      assertThat(own.dir()).as("locked by this process").isDirectory();
+
+      setOld(starting);
+      assertThat(TemporaryScratch.sweep(tmp, PREFIX, TemporaryScratch.GRACE)).isEqualTo(1);
+      assertThat(starting).as("never locked, and older than the grace").doesNotExist();
+      assertThat(own.dir()).isDirectory();
+      assertThat(otherKind).isDirectory();
+      assertThat(aFile).isRegularFile();
+    }
+  }
+
+  @Test
+  void createSweepsFirstAndCloseRemovesTheDirectory() throws Exception {
+    Path left = Files.createDirectory(tmp.resolve(PREFIX + "left"));
+    Files.createFile(left.resolve(TemporaryScratch.LOCK));
+    Files.writeString(left.resolve("functions.jar"), "jar bytes");
+    setOld(left);
+
+    TemporaryScratch scratch = TemporaryScratch.create(tmp, PREFIX);
+    assertThat(left).doesNotExist();
+    assertThat(scratch.dir().resolve(TemporaryScratch.LOCK)).isRegularFile();
+    Files.writeString(scratch.dir().resolve("functions.jar"), "jar bytes");
+
+    scratch.close();
+    assertThat(scratch.dir()).doesNotExist();
+  }
+
+  private static void setOld(Path path) throws Exception {
+    Files.setLastModifiedTime(path, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+  }
+
+  /** The other process: makes a scratch directory under its argument, prints it, and waits. */
+  static final class Holder {
+    public static void main(String[] args) throws Exception {
+      TemporaryScratch scratch = TemporaryScratch.create(Path.of(args[0]), PREFIX);
+      System.out.println(scratch.dir());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE); // until killed
+    }
+  }
+}
