@@ -4,7 +4,6 @@ import io.eventide.dispatcher.internal.commit.StateCache;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.eventide.dispatcher.internal.routing.Addresses;
 import io.eventide.protocol.Address;
-import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
@@ -37,9 +36,8 @@ public final class KeyTurnoverFixture {
   private final StateCache cache;
   private final int keys;
   private final int events;
-  private final byte[] suffix;
   private final byte[] value = new byte[8];
-  private final ReadView view = new OneCountView();
+  private final ReadView view;
   private int next;
 
   public KeyTurnoverFixture(int keys, int events, int cacheEntries) {
@@ -49,7 +47,7 @@ public final class KeyTurnoverFixture {
     this.cache = new StateCache(keyspace, cacheEntries);
     byte[] prefix = keyspace.stateOf(NAMESPACE, TYPE, "k");
     byte[] key = keyspace.state(NAMESPACE, TYPE, "k", "count");
-    this.suffix = Arrays.copyOfRange(key, prefix.length, key.length);
+    this.view = new OneCountView(Arrays.copyOfRange(key, prefix.length, key.length), value);
   }
 
   /** One batch of {@code events}; the number of its addresses. */
@@ -70,20 +68,5 @@ public final class KeyTurnoverFixture {
     }
     changes.forEach(cache::apply);
     return changes.size();
-  }
-
-  /** Every address holds one value, {@code count}. */
-  private final class OneCountView implements ReadView {
-    @Override
-    public byte[] get(byte[] key) {
-      return value;
-    }
-
-    @Override
-    public List<KeyValue> getRange(byte[] begin, byte[] end, int limit, boolean reverse) {
-      byte[] key = Arrays.copyOf(begin, begin.length + suffix.length);
-      System.arraycopy(suffix, 0, key, begin.length, suffix.length);
-      return List.of(new KeyValue(key, value));
-    }
   }
 }

@@ -342,11 +342,11 @@ public final class LeaseKeeper implements AutoCloseable {
       byte[] mine = leases.value(kg);
       if (mine != null && !Arrays.equals(mine, view.stored().get(kg))) {
         leases.lost(kg);
-        listener.lost(kg);
         lost.add(kg);
       }
     }
     if (!lost.isEmpty()) {
+      listener.lost(lost);
       LOG.warn(
           "{} lost key groups {} to other members while it was not renewing",
           config.nodeId(),

@@ -42,6 +42,14 @@ public interface LeaseListener {
    */
   void lost(int keyGroup);
 
+  /**
+   * {@link #lost(int)} for the groups one round found taken; implementations should drop them
+   * together (a dispatcher paused past its membership's expiry loses all of its groups at once).
+   */
+  default void lost(Collection<Integer> keyGroups) {
+    keyGroups.forEach(this::lost);
+  }
+
   /** A listener that does nothing, for members that only hold leases (tests, tools). */
   LeaseListener NONE =
       new LeaseListener() {

@@ -4,6 +4,7 @@ import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.api.Deadlines;
 import io.eventide.dispatcher.api.DispatcherException;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,8 @@ public final class PendingCalls {
 
   /**
    * As {@link #register(String, Duration)} for a message of {@code keyGroup}: if this process stops
-   * serving the group before the reply, the waiter fails at once ({@link #failGroup}) instead of at
-   * its timeout, and the caller retries with its idempotency key where the group went.
+   * serving the group before the reply, the waiter fails at once ({@link #failGroups}) instead of
+   * at its timeout, and the caller retries with its idempotency key where the group went.
    */
   public CompletableFuture<CallReply> register(String messageId, int keyGroup, Duration timeout) {
     CompletableFuture<CallReply> answer = register(messageId, timeout);
@@ -47,11 +48,14 @@ public final class PendingCalls {
     return answer;
   }
 
-  /** Fails the waiters of every message of {@code keyGroup} registered with its group. */
-  public void failGroup(int keyGroup, DispatcherException error) {
+  /**
+   * Fails the waiters of every message registered with one of the key groups set in {@code
+   * keyGroups}: one pass over the waiting calls for a hand-over of any number of groups.
+   */
+  public void failGroups(BitSet keyGroups, DispatcherException error) {
     groups.forEach(
         (messageId, group) -> {
-          if (group == keyGroup) {
+          if (keyGroups.get(group)) {
             fail(messageId, error);
           }
         });

@@ -4,6 +4,7 @@ import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.internal.routing.Addr;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -110,16 +111,17 @@ public final class Retries {
   }
 
   /**
-   * Drops what is kept for the addresses of {@code keyGroup}: it changed hands. Its next holder
-   * starts their attempts afresh, as after a restart; kept here, they would stay until the group
-   * came back and each address succeeded, and every {@link #nextDeadline} would walk them.
+   * Drops what is kept for the addresses of the key groups set in {@code keyGroups}: they changed
+   * hands. Their next holder starts their attempts afresh, as after a restart; kept here, they
+   * would stay until the groups came back and each address succeeded, and every {@link
+   * #nextDeadline} would walk them.
    */
-  public void forget(int keyGroup, int groups) {
+  public void forget(BitSet keyGroups, int groups) {
     if (!waiting.isEmpty()) {
-      waiting.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+      waiting.keySet().removeIf(address -> keyGroups.get(address.keyGroup(groups)));
     }
     if (!caps.isEmpty()) {
-      caps.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+      caps.keySet().removeIf(address -> keyGroups.get(address.keyGroup(groups)));
     }
   }
 

@@ -6,6 +6,7 @@ import io.eventide.store.KeyValue;
 import io.eventide.store.ReadView;
 import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -123,9 +124,15 @@ public final class StateCache {
     entries.clear();
   }
 
-  /** Forgets the addresses of {@code keyGroup}: another dispatcher may write their state now. */
-  public void drop(int keyGroup, int groups) {
-    entries.keySet().removeIf(address -> address.keyGroup(groups) == keyGroup);
+  /**
+   * Forgets the addresses of the key groups set in {@code keyGroups}: another dispatcher may write
+   * their state now. One pass over the cache however many groups change hands at once: a pass per
+   * group made a hand-over of 128 groups walk a full cache 128 times on the shard's thread.
+   */
+  public void drop(BitSet keyGroups, int groups) {
+    if (!keyGroups.isEmpty() && !entries.isEmpty()) {
+      entries.keySet().removeIf(address -> keyGroups.get(address.keyGroup(groups)));
+    }
   }
 
   private Map<String, byte[]> compact(Map<String, byte[]> values) {

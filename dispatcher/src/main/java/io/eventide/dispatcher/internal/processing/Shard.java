@@ -27,6 +27,7 @@ import io.eventide.store.keyspace.Keyspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -225,17 +226,19 @@ final class Shard {
   }
 
   /**
-   * Stops serving {@code keyGroup}: finishes every commit in flight and forgets what memory holds
-   * of it. Completes on this shard's thread; the lease keeper waits for it before handing over.
+   * Stops serving {@code keyGroups}: finishes every commit in flight and forgets what memory holds
+   * of them, all at once. Completes on this shard's thread; the lease keeper waits for it before
+   * handing over.
    */
-  CompletableFuture<Void> release(int keyGroup) {
+  CompletableFuture<Void> release(Collection<Integer> keyGroups) {
+    BitSet released = bits(keyGroups);
     CompletableFuture<Void> done = new CompletableFuture<>();
     commands.add(
         () -> {
           try {
             finishInvocations();
             commits.finishAll();
-            drop(keyGroup);
+            drop(released);
             done.complete(null);
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
@@ -341,13 +344,27 @@ final class Shard {
             });
   }
 
-  /** Drops what memory holds of {@code keyGroup}: it changed hands. */
-  private void forget(int keyGroup) {
-    inboxes.put(keyGroup, new KeyGroupInbox(keyGroup, keyspace, addresses, leftovers));
-    clocks.put(keyGroup, clock(keyGroup));
-    cache.drop(keyGroup, config.keyGroups());
-    floors.reset(keyGroup);
-    retries.forget(keyGroup, config.keyGroups());
+  /**
+   * Drops what memory holds of {@code keyGroups}: they changed hands. The state cache and the
+   * retries are walked once for all of them (a takeover or hand-over moves a hundred groups or more
+   * at a time).
+   */
+  private void forget(BitSet keyGroups) {
+    keyGroups.stream()
+        .forEach(
+            kg -> {
+              inboxes.put(kg, new KeyGroupInbox(kg, keyspace, addresses, leftovers));
+              clocks.put(kg, clock(kg));
+              floors.reset(kg);
+            });
+    cache.drop(keyGroups, config.keyGroups());
+    retries.forget(keyGroups, config.keyGroups());
+  }
+
+  private static BitSet bits(Collection<Integer> keyGroups) {
+    BitSet bits = new BitSet();
+    keyGroups.forEach(bits::set);
+    return bits;
   }
 
   /**
@@ -360,7 +377,7 @@ final class Shard {
     // batches carry the older one and fail FENCED until the next reset reads it afresh.
     List<Integer> fresh =
         keyGroups.stream().filter(kg -> !serving.get(kg) && holdings.reading(kg)).toList();
-    fresh.forEach(this::forget);
+    forget(bits(fresh));
     boolean clustered = appends.isClustered();
     List<byte[][]> ranges = new ArrayList<>();
     for (int kg : fresh) {
@@ -391,25 +408,27 @@ final class Shard {
     }
   }
 
-  /** Stops serving {@code keyGroup}; its callers hear that it moved. */
-  private void drop(int keyGroup) {
-    forget(keyGroup);
-    serving.clear(keyGroup);
-    holdings.dropped(keyGroup);
-    active.remove(keyGroup);
-    // Their replies will come from the group's next holder, to its own callers: retried with
+  /** Stops serving {@code keyGroups}; their callers hear that they moved. */
+  private void drop(BitSet keyGroups) {
+    forget(keyGroups);
+    keyGroups.stream()
+        .forEach(
+            kg -> {
+              serving.clear(kg);
+              holdings.dropped(kg);
+              active.remove(kg);
+            });
+    // Their replies will come from the groups' next holders, to their own callers: retried with
     // their idempotency keys, these callers get them there.
     context
         .parts()
         .calls()
-        .failGroup(
-            keyGroup,
+        .failGroups(
+            keyGroups,
             new DispatcherException(
                 DispatcherException.Code.OUTCOME_UNKNOWN,
-                "key group "
-                    + keyGroup
-                    + " moved to another node, which handles the call; retry it with its"
-                    + " Idempotency-Key for the reply"));
+                "the call's key group moved to another node, which handles the call; retry it"
+                    + " with its Idempotency-Key for the reply"));
   }
 
   void delayed(int keyGroup, long dueAt) {

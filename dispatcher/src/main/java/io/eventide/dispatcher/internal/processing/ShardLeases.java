@@ -4,7 +4,6 @@ import io.eventide.dispatcher.internal.cluster.LeaseListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,13 +57,14 @@ public final class ShardLeases implements LeaseListener {
     }
   }
 
-  /** All at once: each shard drains its groups in parallel, and the wait is for the slowest. */
+  /**
+   * All at once: each shard drains its groups together, in parallel with the others, and the wait
+   * is for the slowest.
+   */
   @Override
   public void releasing(Collection<Integer> keyGroups) {
-    CompletableFuture<?>[] drained =
-        keyGroups.stream().map(shards::release).toArray(CompletableFuture[]::new);
     try {
-      CompletableFuture.allOf(drained).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      shards.release(keyGroups).get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -78,5 +78,10 @@ public final class ShardLeases implements LeaseListener {
   @Override
   public void lost(int keyGroup) {
     shards.release(keyGroup);
+  }
+
+  @Override
+  public void lost(Collection<Integer> keyGroups) {
+    shards.release(keyGroups);
   }
 }

@@ -184,7 +184,20 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
    * it is in flight in its shard.
    */
   public CompletableFuture<Void> release(int keyGroup) {
-    return shard(keyGroup).release(keyGroup);
+    return shard(keyGroup).release(List.of(keyGroup));
+  }
+
+  /**
+   * {@link #release(int)} for many groups at once: each shard drains once and forgets all of its
+   * groups in one pass over its memory; completes once every shard has.
+   */
+  public CompletableFuture<Void> release(Collection<Integer> keyGroups) {
+    Map<Shard, List<Integer>> byShard = new LinkedHashMap<>();
+    keyGroups.forEach(kg -> byShard.computeIfAbsent(shard(kg), s -> new ArrayList<>()).add(kg));
+    return CompletableFuture.allOf(
+        byShard.entrySet().stream()
+            .map(e -> e.getKey().release(e.getValue()))
+            .toArray(CompletableFuture[]::new));
   }
 
   @Override

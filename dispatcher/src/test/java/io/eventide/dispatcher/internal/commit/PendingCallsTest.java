@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.eventide.dispatcher.api.CallReply;
 import io.eventide.dispatcher.api.DispatcherException;
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -24,18 +26,25 @@ class PendingCallsTest {
   }
 
   @Test
-  void failingAKeyGroupFailsOnlyItsWaitersAtOnce() {
+  void failingKeyGroupsFailsOnlyTheirWaitersAtOnce() {
     PendingCalls calls = new PendingCalls(10);
     CompletableFuture<CallReply> moved = calls.register("m5", 3, Duration.ofMinutes(5));
     CompletableFuture<CallReply> stays = calls.register("m6", 4, Duration.ofMinutes(5));
+    CompletableFuture<CallReply> movedToo = calls.register("m7", 5, Duration.ofMinutes(5));
 
-    calls.failGroup(3, new DispatcherException(DispatcherException.Code.UNAVAILABLE, "moved"));
+    BitSet groups = new BitSet();
+    groups.set(3);
+    groups.set(5);
+    calls.failGroups(
+        groups, new DispatcherException(DispatcherException.Code.UNAVAILABLE, "moved"));
 
-    assertThatThrownBy(moved::join)
-        .cause()
-        .isInstanceOfSatisfying(
-            DispatcherException.class,
-            e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.UNAVAILABLE));
+    for (CompletableFuture<CallReply> failed : List.of(moved, movedToo)) {
+      assertThatThrownBy(failed::join)
+          .cause()
+          .isInstanceOfSatisfying(
+              DispatcherException.class,
+              e -> assertThat(e.code()).isEqualTo(DispatcherException.Code.UNAVAILABLE));
+    }
     assertThat(stays).isNotDone();
     calls.complete("m6", new CallReply(new byte[] {6}, "application/octet-stream"));
     assertThat(stays.join().payload()).containsExactly(6);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventide.dispatcher.api.DispatcherConfig;
 import io.eventide.dispatcher.internal.routing.Addr;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +142,9 @@ class RetriesTest {
     retries.failed(elsewhere, 1, NOW);
     retries.halve(elsewhere, 8);
 
-    retries.forget(address.keyGroup(groups), groups);
+    BitSet moved = new BitSet();
+    moved.set(address.keyGroup(groups));
+    retries.forget(moved, groups);
 
     assertThat(retries.attempts(address)).isZero();
     assertThat(retries.blocked(address, NOW)).isFalse();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventide.dispatcher.internal.inbox.Entries;
 import io.eventide.dispatcher.internal.inbox.StoreFixture;
 import io.eventide.dispatcher.internal.routing.Addr;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,19 +134,25 @@ class StateCacheTest {
   }
 
   @Test
-  void droppingAKeyGroupForgetsOnlyItsAddresses() {
-    store(a, "count", "1");
-    store(b, "count", "1");
+  void droppingKeyGroupsForgetsOnlyTheirAddresses() {
+    Addr c = address(Entries.idIn(3, GROUPS));
+    for (Addr address : List.of(a, b, c)) {
+      store(address, "count", "1");
+    }
     StateCache cache = new StateCache(db.keyspace, 10);
-    db.read(view -> cache.get(a, view));
-    db.read(view -> cache.get(b, view));
-    store(a, "count", "2");
-    store(b, "count", "2");
+    for (Addr address : List.of(a, b, c)) {
+      db.read(view -> cache.get(address, view));
+      store(address, "count", "2");
+    }
 
-    cache.drop(1, GROUPS);
+    BitSet moved = new BitSet();
+    moved.set(1);
+    moved.set(3);
+    cache.drop(moved, GROUPS);
 
     assertThat(cached(cache, a).get("count")).isEqualTo(bytes("2"));
-    assertThat(cached(cache, b).get("count")).isEqualTo(bytes("1"));
+    assertThat(cached(cache, c).get("count")).isEqualTo(bytes("2"));
+    assertThat(cached(cache, b).get("count")).as("group 2 stayed").isEqualTo(bytes("1"));
   }
 
   private static Addr address(String id) {
