@@ -23,6 +23,10 @@
 #     --idempotency for an idempotency key on every event]
 #   CLUSTER_LEASE_TTL [throughput: 2s; failover: the launcher's default] FAILOVER_DISPATCHERS [3]
 #   FAILOVER_RUNS [5] FAILOVER_PROBES [32] FAILOVER_WARMUP [15: seconds of probe calls before the first round]
+#   FAILOVER_PACE [0: each probe key calls back to back, which saturates two cores; N: each key's
+#     calls begin every N ms, e.g. 160 for 200 calls/s over 32 keys]
+#   FAILOVER_KEYS [0: N gives the cluster N keys of state (one CLUSTER_FUNCTION event each, NDJSON)
+#     after the warm-up, so that the shards' state caches are full when groups change hands]
 #   CALLS_RATE [200] CALLS_WARMUP [150: seconds at that rate first] CALLS_SECONDS [30] CALLS_KEYS [32]
 #   ROLE_HEAP [1g, the launcher's default and the standalone node's] ROLE_JAVA_OPTS [throughput: -XX:-TieredCompilation; failover, calls: the launcher's defaults]
 #   PROFILE_ROLES [none: a directory for each role's JFR of the measured run]
@@ -227,7 +231,9 @@ throughput() {
 failover() {
   local d="${FAILOVER_DISPATCHERS:-3}" runs="${FAILOVER_RUNS:-5}" run line
   local kills=() stops=() floors=() longest=() quiet=() stop_failures=0
-  local ttl="${CLUSTER_LEASE_TTL:-default (1s)}"
+  local ttl="${CLUSTER_LEASE_TTL:-default (1s)}" paced=""
+  if [ "${FAILOVER_PACE:-0}" != 0 ]; then paced=", each probe key's calls ${FAILOVER_PACE} ms apart"; fi
+  if [ "${FAILOVER_KEYS:-0}" -gt 0 ]; then paced="$paced, ${FAILOVER_KEYS} keys of state"; fi
   export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}" LOCAL_CLUSTER_HTTPS=0
   # What an operator gets: the launcher's JVM flags for each role (tiered compilation for
   # dispatchers, workers and the gateway; C2 alone for the state-service).
@@ -235,6 +241,10 @@ failover() {
   for run in $(seq 1 "$runs"); do
     up "$d" || { status=1; cluster down >/dev/null 2>&1; continue; }
     probe warm >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }
+    if [ "${FAILOVER_KEYS:-0}" -gt 0 ]; then
+      keys="$FAILOVER_KEYS" ingest "$FAILOVER_KEYS" --check-sample 100 >&2 ||
+        { status=1; cluster down >/dev/null 2>&1; continue; }
+    fi
     probe --lead "${FAILOVER_WARMUP:-15}" round >/dev/null || { status=1; cluster down >/dev/null 2>&1; continue; }
     line="$(probe round)" && floors+=("${line%% ms*}")
     line="$(probe --signal KILL --pid "$(cat "$LOCAL_CLUSTER_DIR/dispatcher-1.pid")" round)" || status=1
@@ -257,10 +267,10 @@ failover() {
       mkdir -p "$KEEP_LOGS/failover-$run" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/failover-$run/"
     fi
   done
-  summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl)")
+  summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl$paced)")
   if [ ${#stops[@]} -gt 0 ]; then
-    summaries+=("failover: SIGTERM of 1 of $((d - 1)) dispatchers, median $(median "${stops[@]}") ms to every probe answering (runs: ${stops[*]} ms), $stop_failures failed calls")
-    summaries+=("failover: SIGTERM, longest call across the stop median $(median "${longest[@]}") ms (runs: ${longest[*]} ms; before the stop: ${quiet[*]} ms)")
+    summaries+=("failover: SIGTERM of 1 of $((d - 1)) dispatchers, median $(median "${stops[@]}") ms to every probe answering (runs: ${stops[*]} ms$paced), $stop_failures failed calls")
+    summaries+=("failover: SIGTERM, longest call across the stop median $(median "${longest[@]}") ms (runs: ${longest[*]} ms; before the stop: ${quiet[*]} ms$paced)")
   fi
   summaries+=("failover: a probe round with nothing failing takes median $(median "${floors[@]}") ms (runs: ${floors[*]} ms)")
 }
@@ -305,7 +315,8 @@ calls() {
 }
 
 probe() {
-  python3 "$root/benchmarks/failover-probe.py" --port "$port" --keys "${FAILOVER_PROBES:-32}" "$@"
+  python3 "$root/benchmarks/failover-probe.py" --port "$port" --keys "${FAILOVER_PROBES:-32}" \
+    --pace "${FAILOVER_PACE:-0}" "$@"
 }
 
 # leases_moved_off NODE: until the cluster view names NODE in no lease (30 s at most).

@@ -11,6 +11,9 @@ gateway, all at once, one thread a key, each retried with its idempotency key un
       # same before it; n, answers other than 200 (or none) after the signal
   failover-probe.py --port P --keys 32 round             # the same without a signal: the
       # floor under the figures above
+  failover-probe.py --port P --keys 32 --pace 160 ...    # each key's calls begin every 160 ms
+      # (32 keys: 200 calls/s) instead of back to back: the cluster is not saturated, so the
+      # longest call across the stop shows what the hand-over itself costs a caller
 
 One process with warm keep-alive connections, so the figure is the cluster's, not the cost of
 starting curl 32 times on two shared cores.
@@ -54,6 +57,9 @@ def main():
     parser.add_argument("--signal", choices=["KILL", "TERM"])
     parser.add_argument("--deadline", type=float, default=60.0)
     parser.add_argument("--lead", type=float, default=1.0, help="seconds of calls before the signal")
+    parser.add_argument(
+        "--pace", type=float, default=0.0, help="ms from one call's start to the next per key (0: back to back)"
+    )
     parser.add_argument("mode", choices=["warm", "round"])
     args = parser.parse_args()
 
@@ -77,9 +83,17 @@ def main():
     lock = threading.Lock()
     stop = threading.Event()
 
-    def probe(k):
+    def probe(k, i):
         n = 0
+        # Keys start staggered over one pace, so that paced calls arrive evenly, not 32 at once.
+        due = time.monotonic() + i * args.pace / 1000.0 / len(keys)
         while not stop.is_set():
+            # Paced: calls begin on a fixed schedule, late ones at once; the wait is the load's
+            # pacing, not synchronisation.
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            due = max(due, time.monotonic()) + args.pace / 1000.0
             begun = time.monotonic()
             idem = "round-%s-%s-%d" % (tag, k, n)
             n += 1
@@ -92,7 +106,7 @@ def main():
             with lock:
                 calls[k].append((begun, time.monotonic()))
 
-    threads = [threading.Thread(target=probe, args=(k,), daemon=True) for k in keys]
+    threads = [threading.Thread(target=probe, args=(k, i), daemon=True) for i, k in enumerate(keys)]
     for t in threads:
         t.start()
     time.sleep(args.lead)
