@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the deployed jars in the temporary directory. So each directory holds a {@value #LOCK} file that
  * its process keeps locked ({@link FileChannel#tryLock}, which the kernel releases when the process
  * dies, however it dies), and a new one first removes every directory of its kind whose lock it can
- * take. A directory changed within {@link #GRACE} is left alone whatever its lock says: its process
+ * take. A directory without a lock file is left alone (a worker of a version before the locks may
+ * still use it), and so is one changed within {@link #GRACE}, whatever its lock says: its process
  * may not have locked it yet.
  *
  * <pre>{@code
@@ -40,7 +41,7 @@ final class TemporaryScratch implements AutoCloseable {
   /** The file each directory's process keeps locked. */
   static final String LOCK = ".lock";
 
-  /** How new a directory without a lock taken may be and still belong to a process starting. */
+  /** How new a directory whose lock is free may be and still belong to a process starting. */
   static final Duration GRACE = Duration.ofMinutes(1);
 
   private final Path dir;
@@ -129,7 +130,7 @@ final class TemporaryScratch implements AutoCloseable {
       }
       Path lockFile = dir.resolve(LOCK);
       if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-        return true; // older than the grace and never locked: its process died before it could
+        return false; // nothing proves its process gone
       }
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
         FileLock taken = channel.tryLock();

@@ -59,8 +59,11 @@ class TemporaryScratchTest {
   }
 
   @Test
-  void aNewDirectoryAndThisProcesssOwnStayAndNothingElseIsTouched() throws Exception {
+  void onlyAnOldDirectoryWithAFreeLockIsSwept() throws Exception {
     Path starting = Files.createDirectory(tmp.resolve(PREFIX + "starting"));
+    Files.createFile(starting.resolve(TemporaryScratch.LOCK));
+    Path unlocked = Files.createDirectory(tmp.resolve(PREFIX + "before-locks"));
+    setOld(unlocked);
     Path otherKind = Files.createDirectory(tmp.resolve("eventide-gateway-1"));
     Path aFile = Files.writeString(tmp.resolve(PREFIX + "file"), "not a directory");
     setOld(otherKind);
@@ -68,12 +71,14 @@ class TemporaryScratchTest {
     try (TemporaryScratch own = TemporaryScratch.create(tmp, PREFIX)) {
       setOld(own.dir());
       assertThat(TemporaryScratch.sweep(tmp, PREFIX, TemporaryScratch.GRACE)).isZero();
-      assertThat(starting).as("unlocked but within the grace").isDirectory();
+      assertThat(starting).as("its lock free but within the grace").isDirectory();
+      assertThat(unlocked).as("no lock file: nothing proves its process gone").isDirectory();
       assertThat(own.dir()).as("locked by this process").isDirectory();
 
       setOld(starting);
       assertThat(TemporaryScratch.sweep(tmp, PREFIX, TemporaryScratch.GRACE)).isEqualTo(1);
-      assertThat(starting).as("never locked, and older than the grace").doesNotExist();
+      assertThat(starting).as("its lock free, and older than the grace").doesNotExist();
+      assertThat(unlocked).isDirectory();
       assertThat(own.dir()).isDirectory();
       assertThat(otherKind).isDirectory();
       assertThat(aFile).isRegularFile();

@@ -350,6 +350,9 @@ final class Shard {
    * at a time).
    */
   private void forget(BitSet keyGroups) {
+    if (keyGroups.isEmpty()) {
+      return;
+    }
     keyGroups.stream()
         .forEach(
             kg -> {
