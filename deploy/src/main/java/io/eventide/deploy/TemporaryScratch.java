@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,13 @@ final class TemporaryScratch implements AutoCloseable {
   /** How new a directory whose lock is free may be and still belong to a process starting. */
   static final Duration GRACE = Duration.ofMinutes(1);
 
+  /**
+   * The lock files this process holds. The sweep never opens them: closing any channel to a file
+   * drops every lock the process holds on it (POSIX record locks), so a look at its own lock would
+   * give it away.
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
   private final Path dir;
   private final FileChannel lock;
 
@@ -60,18 +69,19 @@ final class TemporaryScratch implements AutoCloseable {
     sweep(parent, prefix, GRACE);
     try {
       Path dir = Files.createTempDirectory(parent, prefix);
+      Path lockFile = held(dir);
       FileChannel channel =
-          FileChannel.open(
-              dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         if (channel.tryLock() == null) {
-          throw new IOException("the new lock file " + dir.resolve(LOCK) + " is locked already");
+          throw new IOException("the new lock file " + lockFile + " is locked already");
         }
       } catch (IOException | RuntimeException e) {
         channel.close();
         Trees.delete(dir);
         throw e;
       }
+      HELD.add(lockFile);
       return new TemporaryScratch(dir, channel);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the scratch directory: " + e.getMessage(), e);
@@ -82,12 +92,17 @@ final class TemporaryScratch implements AutoCloseable {
     return dir;
   }
 
+  private static Path held(Path dir) {
+    return dir.resolve(LOCK).toAbsolutePath().normalize();
+  }
+
   /** Removes the directory, then lets its lock go. */
   @Override
   public void close() throws IOException {
     try {
       Trees.delete(dir);
     } finally {
+      HELD.remove(held(dir));
       lock.close();
     }
   }
@@ -128,9 +143,9 @@ final class TemporaryScratch implements AutoCloseable {
       if (Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(settled)) {
         return false;
       }
-      Path lockFile = dir.resolve(LOCK);
-      if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-        return false; // nothing proves its process gone
+      Path lockFile = held(dir);
+      if (HELD.contains(lockFile) || !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+        return false; // this process's own, or nothing proves its process gone
       }
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
         FileLock taken = channel.tryLock();
@@ -140,7 +155,7 @@ final class TemporaryScratch implements AutoCloseable {
         taken.release();
         return true;
       } catch (OverlappingFileLockException e) {
-        return false; // this process holds it
+        return false; // this process holds it (and has just lost it: see HELD)
       }
     } catch (IOException e) {
       return false; // gone meanwhile, or not ours to read

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +29,9 @@ class TemporaryScratchTest {
 
   @Test
   void aKilledProcesssDirectoryIsSweptAndALiveOnesIsNot() throws Exception {
-    Process holder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Holder.class.getName(),
-                tmp.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process holder = jvm(Holder.class, tmp.toString());
     try {
-      Path held;
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-        held = Path.of(out.readLine());
-      }
+      Path held = Path.of(firstLine(holder));
       assertThat(held).isDirectory().hasParent(tmp);
 
       assertThat(TemporaryScratch.sweep(tmp, PREFIX, Duration.ZERO)).isZero();
@@ -101,8 +91,54 @@ class TemporaryScratchTest {
     assertThat(scratch.dir()).doesNotExist();
   }
 
+  @Test
+  void aSweepKeepsTheLockOfThisProcesssOwnDirectory() throws Exception {
+    try (TemporaryScratch own = TemporaryScratch.create(tmp, PREFIX)) {
+      setOld(own.dir());
+
+      assertThat(TemporaryScratch.sweep(tmp, PREFIX, Duration.ZERO)).isZero();
+
+      // Closing any channel to the lock file would have dropped this process's lock (POSIX).
+      Process prober = jvm(Prober.class, own.dir().resolve(TemporaryScratch.LOCK).toString());
+      try {
+        assertThat(firstLine(prober)).isEqualTo("held");
+      } finally {
+        prober.destroyForcibly();
+      }
+    }
+  }
+
+  private static Process jvm(Class<?> main, String argument) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName(),
+            argument)
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static String firstLine(Process process) throws Exception {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      return out.readLine();
+    }
+  }
+
   private static void setOld(Path path) throws Exception {
     Files.setLastModifiedTime(path, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+  }
+
+  /** The other process: prints whether another process holds the lock on its argument's file. */
+  static final class Prober {
+    public static void main(String[] args) throws Exception {
+      try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {
+        FileLock lock = channel.tryLock();
+        System.out.println(lock == null ? "held" : "free");
+      }
+    }
   }
 
   /** The other process: makes a scratch directory under its argument, prints it, and waits. */
