@@ -29,13 +29,8 @@ import org.slf4j.LoggerFactory;
  * dies, however it dies), and a new one first removes every directory of its kind whose lock it can
  * take. A directory without a lock file is left alone (a worker of a version before the locks may
  * still use it), and so is one changed within {@link #GRACE}, whatever its lock says: its process
- * may not have locked it yet.
- *
- * <pre>{@code
- * try (TemporaryScratch scratch = TemporaryScratch.create(tmp, "eventide-worker-")) {
- *   Files.copy(jar, scratch.dir().resolve("functions.jar"));
- * }
- * }</pre>
+ * may not have locked it yet. {@link DataDirOption#scratch} makes one for a worker that was given
+ * no {@code --data-dir}, and the worker closes it, which removes the directory, when it stops.
  */
 final class TemporaryScratch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TemporaryScratch.class);
