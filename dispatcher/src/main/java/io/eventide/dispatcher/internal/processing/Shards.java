@@ -174,9 +174,7 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
    * reading what it needs of all of its groups at once.
    */
   public void acquired(Collection<Integer> keyGroups) {
-    Map<Shard, List<Integer>> byShard = new LinkedHashMap<>();
-    keyGroups.forEach(kg -> byShard.computeIfAbsent(shard(kg), s -> new ArrayList<>()).add(kg));
-    byShard.forEach(Shard::acquired);
+    byShard(keyGroups).forEach(Shard::acquired);
   }
 
   /**
@@ -192,12 +190,17 @@ public final class Shards implements Signals, ClusterSweep.Targets, AutoCloseabl
    * groups in one pass over its memory; completes once every shard has.
    */
   public CompletableFuture<Void> release(Collection<Integer> keyGroups) {
-    Map<Shard, List<Integer>> byShard = new LinkedHashMap<>();
-    keyGroups.forEach(kg -> byShard.computeIfAbsent(shard(kg), s -> new ArrayList<>()).add(kg));
     return CompletableFuture.allOf(
-        byShard.entrySet().stream()
+        byShard(keyGroups).entrySet().stream()
             .map(e -> e.getKey().release(e.getValue()))
             .toArray(CompletableFuture[]::new));
+  }
+
+  /** {@code keyGroups} by the shard that serves each. */
+  private Map<Shard, List<Integer>> byShard(Collection<Integer> keyGroups) {
+    Map<Shard, List<Integer>> byShard = new LinkedHashMap<>();
+    keyGroups.forEach(kg -> byShard.computeIfAbsent(shard(kg), s -> new ArrayList<>()).add(kg));
+    return byShard;
   }
 
   @Override
