@@ -231,9 +231,9 @@ throughput() {
 failover() {
   local d="${FAILOVER_DISPATCHERS:-3}" runs="${FAILOVER_RUNS:-5}" run line
   local kills=() stops=() floors=() longest=() quiet=() stop_failures=0
-  local ttl="${CLUSTER_LEASE_TTL:-default (1s)}" paced=""
-  if [ "${FAILOVER_PACE:-0}" != 0 ]; then paced=", each probe key's calls ${FAILOVER_PACE} ms apart"; fi
-  if [ "${FAILOVER_KEYS:-0}" -gt 0 ]; then paced="$paced, ${FAILOVER_KEYS} keys of state"; fi
+  local ttl="${CLUSTER_LEASE_TTL:-default (1s)}" setup=""
+  if [ "${FAILOVER_PACE:-0}" != 0 ]; then setup=", each probe key's calls ${FAILOVER_PACE} ms apart"; fi
+  if [ "${FAILOVER_KEYS:-0}" -gt 0 ]; then setup="$setup, ${FAILOVER_KEYS} keys of state"; fi
   export LOCAL_CLUSTER_LEASE_TTL="${CLUSTER_LEASE_TTL:-}" LOCAL_CLUSTER_HTTPS=0
   # What an operator gets: the launcher's JVM flags for each role (tiered compilation for
   # dispatchers, workers and the gateway; C2 alone for the state-service).
@@ -267,10 +267,10 @@ failover() {
       mkdir -p "$KEEP_LOGS/failover-$run" && cp "$LOCAL_CLUSTER_DIR"/*.log "$KEEP_LOGS/failover-$run/"
     fi
   done
-  summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl$paced)")
+  summaries+=("failover: SIGKILL of 1 of $d dispatchers, median $(median "${kills[@]}") ms to every probe answering (runs: ${kills[*]} ms; ttl $ttl$setup)")
   if [ ${#stops[@]} -gt 0 ]; then
-    summaries+=("failover: SIGTERM of 1 of $((d - 1)) dispatchers, median $(median "${stops[@]}") ms to every probe answering (runs: ${stops[*]} ms$paced), $stop_failures failed calls")
-    summaries+=("failover: SIGTERM, longest call across the stop median $(median "${longest[@]}") ms (runs: ${longest[*]} ms; before the stop: ${quiet[*]} ms$paced)")
+    summaries+=("failover: SIGTERM of 1 of $((d - 1)) dispatchers, median $(median "${stops[@]}") ms to every probe answering (runs: ${stops[*]} ms$setup), $stop_failures failed calls")
+    summaries+=("failover: SIGTERM, longest call across the stop median $(median "${longest[@]}") ms (runs: ${longest[*]} ms; before the stop: ${quiet[*]} ms$setup)")
   fi
   summaries+=("failover: a probe round with nothing failing takes median $(median "${floors[@]}") ms (runs: ${floors[*]} ms)")
 }

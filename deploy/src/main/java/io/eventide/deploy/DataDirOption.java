@@ -35,14 +35,8 @@ final class DataDirOption {
    * temporary one a killed process could not remove goes at the next start ({@link
    * TemporaryScratch}).
    */
-  AutoCloseable cleanup(Path scratch) {
-    if (dataDir != null) {
-      return () -> {};
-    }
-    if (temporary == null || !temporary.dir().equals(scratch)) {
-      throw new IllegalArgumentException(scratch + " is not the scratch directory made here");
-    }
-    return temporary;
+  AutoCloseable cleanup() {
+    return temporary != null ? temporary : () -> {};
   }
 
   /** The directory given, created, else a new temporary one. */

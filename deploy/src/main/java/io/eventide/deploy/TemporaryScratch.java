@@ -64,7 +64,7 @@ final class TemporaryScratch implements AutoCloseable {
     sweep(parent, prefix, GRACE);
     try {
       Path dir = Files.createTempDirectory(parent, prefix);
-      Path lockFile = held(dir);
+      Path lockFile = lockOf(dir);
       FileChannel channel =
           FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
@@ -87,7 +87,7 @@ final class TemporaryScratch implements AutoCloseable {
     return dir;
   }
 
-  private static Path held(Path dir) {
+  private static Path lockOf(Path dir) {
     return dir.resolve(LOCK).toAbsolutePath().normalize();
   }
 
@@ -97,7 +97,7 @@ final class TemporaryScratch implements AutoCloseable {
     try {
       Trees.delete(dir);
     } finally {
-      HELD.remove(held(dir));
+      HELD.remove(lockOf(dir));
       lock.close();
     }
   }
@@ -138,7 +138,7 @@ final class TemporaryScratch implements AutoCloseable {
       if (Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(settled)) {
         return false;
       }
-      Path lockFile = held(dir);
+      Path lockFile = lockOf(dir);
       if (HELD.contains(lockFile) || !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
         return false; // this process's own, or nothing proves its process gone
       }

@@ -46,7 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
                 bound -> role.endpoint(spec, bound),
                 checked.leaseTtl(),
                 scratch,
-                data.cleanup(scratch),
+                data.cleanup(),
                 handlers,
                 metricsPort));
   }

@@ -191,7 +191,7 @@ class OptionMixinsTest {
     Files.createDirectories(scratch.resolve("deployment-1"));
     Files.writeString(scratch.resolve("deployment-1").resolve("functions.jar"), "jar bytes");
 
-    worker.data.cleanup(scratch).close();
+    worker.data.cleanup().close();
 
     assertThat(scratch).doesNotExist();
   }
@@ -205,12 +205,12 @@ class OptionMixinsTest {
       assertThat(stateService.data.orHome("state")).isEqualTo(home.resolve("state"));
       WorkerCommand worker = parse("worker");
       Path scratch = worker.data.scratch("worker");
-      worker.data.cleanup(scratch).close();
+      worker.data.cleanup().close();
       assertThat(scratch.getFileName().toString()).startsWith("eventide-worker-");
     }
     WorkerCommand worker = parse("worker", "--data-dir", dir.resolve("jars").toString());
     assertThat(worker.data.scratch("worker")).isEqualTo(dir.resolve("jars")).isDirectory();
-    worker.data.cleanup(dir.resolve("jars")).close();
+    worker.data.cleanup().close();
     assertThat(dir.resolve("jars")).as("a directory given is the operator's").isDirectory();
     // Accepted and ignored: the gateway keeps no files since it stopped unpacking jars.
     GatewayCommand gateway = parse("gateway", "--data-dir", dir.resolve("unused").toString());
